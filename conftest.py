@@ -1,0 +1,102 @@
+"""Shared fixtures: a small tree and one persona per role.
+
+The tree (all from 01/01/2020):
+
+    DUK  Đảng ủy Khối các cơ quan tỉnh (bloc)
+    ├── STP  Đảng ủy Sở Tư pháp (grassroots, admin_agency)
+    │   ├── STP-CB1  Chi bộ 1 (cell)
+    │   └── STP-CB2  Chi bộ 2 (cell)
+    └── SYT  Đảng ủy Sở Y tế (grassroots, public_service_unit)
+        └── SYT-CB1  Chi bộ Văn phòng (cell)
+
+Personas: `admin` is bloc administrator at DUK; each role in Role has a user holding it at STP
+(`personas["viewer"]` …); `outsider` is a mobilisation officer at SYT.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+D2020 = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "vi"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def catalogue(db):
+    from danvan.orgs.models import UnitGroup, UnitType
+
+    return SimpleNamespace(
+        types={t.code: t for t in UnitType.objects.all()},
+        groups={g.code: g for g in UnitGroup.objects.all()},
+    )
+
+
+def make_unit(catalogue, code, name, type_code, parent=None, groups=(), day=D2020):
+    from danvan.orgs.services import NewUnit, unit_create
+
+    spec = NewUnit(
+        code=code,
+        name=name,
+        unit_type=catalogue.types[type_code],
+        parent=parent,
+        groups=[catalogue.groups[g] for g in groups],
+    )
+    return unit_create(spec=spec, valid_from=day)
+
+
+@pytest.fixture
+def tree(catalogue):
+    root = make_unit(catalogue, "DUK", "Đảng ủy Khối các cơ quan tỉnh", "bloc")
+    stp = make_unit(catalogue, "STP", "Đảng ủy Sở Tư pháp", "grassroots", root, ["admin_agency"])
+    syt = make_unit(catalogue, "SYT", "Đảng ủy Sở Y tế", "grassroots", root, ["public_service_unit"])
+    return SimpleNamespace(
+        root=root,
+        stp=stp,
+        stp_cb1=make_unit(catalogue, "STP-CB1", "Chi bộ 1", "cell", stp),
+        stp_cb2=make_unit(catalogue, "STP-CB2", "Chi bộ 2", "cell", stp),
+        syt=syt,
+        syt_cb1=make_unit(catalogue, "SYT-CB1", "Chi bộ Văn phòng", "cell", syt),
+        catalogue=catalogue,
+    )
+
+
+def make_user(username, *, unit=None, role=None, **extra):
+    from danvan.accounts.models import RoleAssignment, User
+
+    user = User.objects.create_user(username=username, password="mat-khau-thu-nghiem-1", **extra)
+    if unit is not None and role is not None:
+        RoleAssignment.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def personas(tree):
+    from danvan.accounts.models import Role
+
+    people = {role: make_user(f"{role}_stp", unit=tree.stp, role=role) for role in Role.values}
+    people["admin"] = make_user("admin_duk", unit=tree.root, role=Role.BLOC_ADMIN)
+    people["outsider"] = make_user("officer_syt", unit=tree.syt, role=Role.MOBILISATION_OFFICER)
+    people["nobody"] = make_user("no_roles")
+    return people
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test client signed in as `user`."""
+
+    def _login(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,121 @@
+"""The one place that decides what a user may see and do.
+
+A role is granted at a unit and holds for that unit's whole subtree (the tree as it stands now:
+`Unit.path`, which mirrors the unit's latest version). Each role grants a set of permissions.
+Views, API endpoints, exports and searches ask here, through:
+
+- `can(user, perm, unit)`           may the user do `perm` on this unit's records?
+- `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
+- `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
+- `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
+- `scope_paths(user, perm)`         the subtree roots themselves
+
+Django superusers are the operators of the installation and may do everything.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from danvan.orgs.models import PATH_SEGMENT, Unit, path_upper_bound
+
+from .models import Role, RoleAssignment
+
+
+class Perm(StrEnum):
+    UNIT_VIEW = "unit.view"
+    UNIT_EDIT = "unit.edit"  # mobilisation lead, coordination regulation
+    UNIT_RESTRUCTURE = "unit.restructure"  # create, rename, move, merge, split, dissolve
+    UNIT_IMPORT = "unit.import"
+    UNIT_EXPORT = "unit.export"
+    ROLE_MANAGE = "role.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+_ALL = frozenset(Perm)
+GRANTS: dict[str, frozenset[Perm]] = {
+    Role.BLOC_ADMIN: _ALL,
+    Role.MOBILISATION_OFFICER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT}),
+    Role.UNIT_HEAD: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT}),
+    Role.REPORTER: frozenset({Perm.UNIT_VIEW}),
+    Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW}),
+    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT}),
+}
+
+_CACHE_ATTR = "_danvan_role_paths"
+
+
+def _role_paths(user) -> list[tuple[str, str]]:
+    """(role, unit path) for each of the user's assignments, cached on the user object."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached assignments (after roles change within the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def scope_paths(user, perm: Perm) -> list[str] | None:
+    """Subtree roots where the user holds `perm`; None means everywhere (superuser)."""
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return None
+    paths = sorted({path for role, path in _role_paths(user) if perm in GRANTS.get(role, ())})
+    # Drop paths inside another one: a grant at a unit already covers its subtree.
+    reduced: list[str] = []
+    for path in paths:
+        if not any(path.startswith(kept) for kept in reduced):
+            reduced.append(path)
+    return reduced
+
+
+def has_any(user, perm: Perm) -> bool:
+    paths = scope_paths(user, perm)
+    return paths is None or bool(paths)
+
+
+def can(user, perm: Perm, unit: Unit | None) -> bool:
+    """May `user` do `perm` on records of `unit`? Records that belong to no unit need a grant at a root."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return True
+    if unit is None:
+        return any(len(path) == PATH_SEGMENT for path in paths)
+    return any(unit.path.startswith(path) for path in paths)
+
+
+def require(user, perm: Perm, unit: Unit | None) -> None:
+    if not can(user, perm, unit):
+        raise PermissionDenied
+
+
+def scope(user, perm: Perm, qs: QuerySet, field: str = "unit__path") -> QuerySet:
+    """`qs` narrowed to rows whose unit lies in a subtree where the user holds `perm`.
+
+    `field` is the lookup from the queryset's model to a unit path (`path` for Unit itself).
+    """
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return qs
+    if not paths:
+        return qs.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
+    return qs.filter(condition)
+
+
+def grantable_roles(user, unit: Unit) -> list[str]:
+    """Roles `user` may grant at `unit`: every role, within the subtrees they administer."""
+    return [role for role, _label in Role.choices] if can(user, Perm.ROLE_MANAGE, unit) else []

@@ -1,0 +1,8 @@
+"""The REST API, version 1: each app contributes its routes from its own api/ package."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("danvan.orgs.api.urls")),
+    path("", include("danvan.accounts.api_urls")),
+]

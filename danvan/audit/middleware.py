@@ -1,0 +1,18 @@
+from .context import actor_for_user, acting_as
+
+
+def client_ip(request) -> str | None:
+    # Behind a reverse proxy, REMOTE_ADDR is the proxy's; the proxy must set it correctly.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    """Makes the logged-in user the actor of every audit event written during the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        actor = actor_for_user(getattr(request, "user", None), ip_address=client_ip(request))
+        with acting_as(actor):
+            return self.get_response(request)

@@ -1,0 +1,137 @@
+"""Writing the audit log. Owns AuditEvent rows: nothing else creates them.
+
+Domain models are recorded automatically once registered with `register()` (create, change,
+delete through the ORM's signals, before and after values of every field except the
+excluded ones). Services that write in bulk record their own events with `record()`.
+"""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .context import current_actor
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+@dataclass
+class _Registration:
+    unit: Callable[[models.Model], object | None]
+    exclude: set[str] = field(default_factory=set)
+
+
+_registry: dict[type[models.Model], _Registration] = {}
+
+
+def _plain(value):
+    """A JSON-safe form of a field value."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    return str(value)
+
+
+def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
+    """Concrete field values by attribute name (foreign keys as ids)."""
+    skip = set(exclude)
+    return {
+        f.attname: _plain(getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name not in skip and f.attname not in skip
+    }
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for the fields that differ."""
+    keys = before.keys() | after.keys()
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
+
+
+def _unit_values(unit) -> dict:
+    if unit is None:
+        return {}
+    return {"unit_id": unit.pk, "unit_code": getattr(unit, "code", ""), "unit_path": getattr(unit, "path", "")}
+
+
+def record(
+    *,
+    action: str,
+    instance: models.Model | None = None,
+    model: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    unit=None,
+    changes: dict | None = None,
+    actor=None,
+) -> AuditEvent:
+    """Append one event. `unit` is the unit the record belongs to (used to scope who may read it)."""
+    actor = actor or current_actor()
+    if instance is not None:
+        model = model or instance._meta.label_lower
+        object_id = object_id or str(instance.pk)
+        object_repr = object_repr or str(instance)[:300]
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=actor.id,
+        actor_label=actor.label[:150],
+        ip_address=actor.ip_address,
+        source=actor.source[:60],
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr[:300],
+        changes=changes or {},
+        **_unit_values(unit),
+    )
+
+
+def register(model: type[models.Model], *, unit: Callable[[models.Model], object | None], exclude=()) -> None:
+    """Record every create, change and delete of `model`; `unit(instance)` names its unit.
+
+    `exclude` lists fields whose values must never reach the log (secrets, protected identities).
+    """
+    _registry[model] = _Registration(unit=unit, exclude=set(exclude))
+    uid = f"audit-{model._meta.label_lower}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=uid + "-pre", weak=False)
+    post_save.connect(_after_save, sender=model, dispatch_uid=uid + "-post", weak=False)
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._audit_before = None
+        return
+    reg = _registry[sender]
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(old, reg.exclude) if old is not None else None
+
+
+def _after_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    reg = _registry[sender]
+    after = snapshot(instance, reg.exclude)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        record(action=Action.CREATE, instance=instance, unit=reg.unit(instance), changes=diff({}, after))
+        return
+    changes = diff(before, after)
+    if changes:
+        record(action=Action.UPDATE, instance=instance, unit=reg.unit(instance), changes=changes)
+
+
+def _after_delete(sender, instance, **kwargs):
+    reg = _registry[sender]
+    before = snapshot(instance, reg.exclude)
+    record(action=Action.DELETE, instance=instance, unit=reg.unit(instance), changes=diff(before, {}))

@@ -1,0 +1,20 @@
+"""Navigation: only what is built, and only what the user may open."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    from danvan.accounts import policy
+
+    items = [(_("Organisations"), reverse("orgs:tree"), "orgs")]
+    if policy.has_any(user, policy.Perm.ROLE_MANAGE):
+        items.append((_("Users and roles"), reverse("accounts:user_list"), "accounts"))
+    if policy.has_any(user, policy.Perm.AUDIT_VIEW):
+        items.append((_("Audit log"), reverse("audit:list"), "audit"))
+    items.append((_("API"), reverse("api-docs"), "api"))
+    current = request.resolver_match.namespace if request.resolver_match else ""
+    return {"nav_items": [{"label": label, "url": url, "active": key == current} for label, url, key in items]}

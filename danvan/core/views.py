@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@login_required
+def home(request):
+    return redirect("orgs:tree")
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means the database is down for us
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "1", 10)
+        if cache.get("healthz") != "1":
+            return "error: value not read back"
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers and monitoring: database and cache, as JSON."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    healthy = all(value == "ok" for value in checks.values())
+    payload = {"status": "ok" if healthy else "error", **checks, "database_vendor": connection.vendor}
+    return JsonResponse(payload, status=200 if healthy else 503)

@@ -1,0 +1,656 @@
+"""Writes to the organisation registry: creating units and restructuring them on a date.
+
+Owns Unit, UnitVersion, RestructuringEvent, UnitLink and MobilisationLead rows. Every public
+function runs in one transaction, validates before it writes and raises
+`django.core.exceptions.ValidationError` with a message for the user; nothing is half-saved.
+
+Changes are recorded in time order per unit: a change effective on a date is refused when the
+unit already has a version starting after that date (record the earlier change first).
+"""
+
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
+from danvan.core.text import search_key, sort_key
+
+from .models import (
+    MobilisationLead,
+    RestructuringEvent,
+    Unit,
+    UnitGroup,
+    UnitLink,
+    UnitType,
+    UnitVersion,
+    path_segment,
+    path_upper_bound,
+)
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+Kind = RestructuringEvent.Kind
+
+
+@dataclass
+class NewUnit:
+    """What a new unit (created alone, or as the product of a merge or split) is made of."""
+
+    code: str
+    name: str
+    unit_type: UnitType
+    parent: Unit | None = None
+    short_name: str = ""
+    groups: Sequence[UnitGroup] = field(default_factory=list)
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _fail(message: str, field_name: str | None = None):
+    raise ValidationError({field_name: message} if field_name else message)
+
+
+# --- reading helpers used by the writers -------------------------------------------------------
+
+
+def version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
+    return (
+        unit.versions.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("unit_type", "parent")
+        .first()
+    )
+
+
+def _require_version(unit: Unit, day: datetime.date) -> UnitVersion:
+    version = version_on(unit, day)
+    if version is None:
+        _fail(_("Unit %(code)s does not exist on %(day)s.") % {"code": unit.code, "day": _d(day)})
+    return version
+
+
+def _require_no_later_change(unit: Unit, day: datetime.date) -> None:
+    later = unit.versions.filter(valid_from__gt=day).order_by("valid_from").first()
+    if later is not None:
+        _fail(
+            _("Unit %(code)s already has a change effective on %(later)s; record changes in date order.")
+            % {"code": unit.code, "later": _d(later.valid_from)}
+        )
+
+
+def _subtree_versions_from(path: str, day: datetime.date):
+    """Versions in the subtree of `path` (the unit included) that hold on `day` or later."""
+    return UnitVersion.objects.filter(path__gte=path, path__lt=path_upper_bound(path)).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+
+
+def _refresh_mirror(unit_ids: Iterable[int]) -> None:
+    """Copy each unit's latest version onto the Unit row (path, name, validity)."""
+    ids = list(set(unit_ids))
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        latest: dict[int, UnitVersion] = {}
+        for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
+            latest[version.unit_id] = version
+        units = list(Unit.objects.filter(id__in=chunk))
+        for unit in units:
+            version = latest[unit.id]
+            unit.path, unit.name, unit.valid_to = version.path, version.name, version.valid_to
+        Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
+
+
+def _event(kind: str, unit: Unit, day: datetime.date, summary: str, details: dict, decision: str, by):
+    event = RestructuringEvent.objects.create(
+        kind=kind,
+        unit=unit,
+        effective_on=day,
+        summary=summary[:500],
+        details=details,
+        decision=decision,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    record(
+        action=AuditEvent.Action.RESTRUCTURE,
+        instance=unit,
+        unit=unit,
+        changes={"kind": kind, "effective_on": day.isoformat(), **details},
+    )
+    return event
+
+
+def _fill_text_keys(version: UnitVersion) -> None:
+    version.search_name = search_key(f"{version.name} {version.short_name} {version.unit.code}")[:400]
+    version.sort_name = sort_key(version.name)
+
+
+# --- creating --------------------------------------------------------------------------------
+
+
+def _validate_new(spec: NewUnit, day: datetime.date) -> None:
+    code = (spec.code or "").strip()
+    if not CODE_RE.match(code):
+        _fail(
+            _("Code %(code)r is not valid: use letters, digits, '.', '_' or '-' (at most 64).") % {"code": code},
+            "code",
+        )
+    if Unit.objects.filter(code__iexact=code).exists():
+        _fail(_("Code %(code)s is already used by another unit.") % {"code": code}, "code")
+    if not (spec.name or "").strip():
+        _fail(_("The unit needs a name."), "name")
+    if spec.parent is not None:
+        parent_version = version_on(spec.parent, day)
+        if parent_version is None:
+            first = spec.parent.versions.order_by("valid_from").first()
+            if first is not None and day < first.valid_from:
+                _fail(
+                    _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).")
+                    % {"day": _d(day), "parent": spec.parent.code, "start": _d(first.valid_from)},
+                    "parent",
+                )
+            _fail(
+                _("Parent unit %(parent)s is not in force on %(day)s.")
+                % {"parent": spec.parent.code, "day": _d(day)},
+                "parent",
+            )
+        if spec.parent.valid_to is not None:
+            _fail(
+                _("Parent unit %(parent)s is dissolved on %(end)s; a unit cannot be placed under it.")
+                % {"parent": spec.parent.code, "end": _d(spec.parent.valid_to)},
+                "parent",
+            )
+
+
+def _parent_segments(parent: Unit | None, day: datetime.date) -> list[tuple[datetime.date, datetime.date | None, str, int]]:
+    """(from, to, path, depth) of the parent's positions from `day` on, merged where the path holds."""
+    if parent is None:
+        return [(day, None, "", 0)]
+    segments: list[list] = []
+    for version in parent.versions.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by("valid_from"):
+        start = max(version.valid_from, day)
+        if segments and segments[-1][2] == version.path:
+            segments[-1][1] = version.valid_to
+        else:
+            segments.append([start, version.valid_to, version.path, version.depth + 1])
+    return [tuple(segment) for segment in segments]
+
+
+def _create(spec: NewUnit, day: datetime.date) -> Unit:
+    code = spec.code.strip()
+    unit = Unit.objects.create(code=code, name=spec.name.strip(), path="", valid_from=day)
+    own = path_segment(unit.id)
+    for start, end, parent_path, depth in _parent_segments(spec.parent, day):
+        version = UnitVersion(
+            unit=unit,
+            name=spec.name.strip(),
+            short_name=spec.short_name.strip(),
+            unit_type=spec.unit_type,
+            parent=spec.parent,
+            path=parent_path + own,
+            depth=depth,
+            valid_from=start,
+            valid_to=end,
+        )
+        _fill_text_keys(version)
+        version.save()
+        version.groups.set(spec.groups)
+    _refresh_mirror([unit.id])
+    unit.refresh_from_db()
+    return unit
+
+
+@transaction.atomic
+def unit_create(*, spec: NewUnit, valid_from: datetime.date, by=None, decision: str = "") -> Unit:
+    """Create a unit in force from `valid_from`, under `spec.parent` (or as a root)."""
+    _validate_new(spec, valid_from)
+    unit = _create(spec, valid_from)
+    _event(
+        Kind.CREATE,
+        unit,
+        valid_from,
+        _("Created %(name)s") % {"name": unit.name},
+        {"code": unit.code, "name": unit.name, "parent": spec.parent.code if spec.parent else None},
+        decision,
+        by,
+    )
+    return unit
+
+
+# --- changing a unit's own attributes ---------------------------------------------------------
+
+
+def _open_version_from(version: UnitVersion, day: datetime.date) -> UnitVersion:
+    """The version to edit for a change on `day`: `version` itself if it starts that day, else a copy."""
+    if version.valid_from == day:
+        return version
+    groups = list(version.groups.all())
+    end = version.valid_to
+    version.valid_to = day
+    version.save(update_fields=["valid_to"])
+    copy = UnitVersion.objects.get(pk=version.pk)
+    copy.pk = None
+    copy.valid_from, copy.valid_to = day, end
+    copy.save()
+    copy.groups.set(groups)
+    return copy
+
+
+@transaction.atomic
+def unit_change(
+    *,
+    unit: Unit,
+    effective_on: datetime.date,
+    name: str | None = None,
+    short_name: str | None = None,
+    unit_type: UnitType | None = None,
+    groups: Sequence[UnitGroup] | None = None,
+    by=None,
+    decision: str = "",
+) -> Unit:
+    """Rename a unit, or change its type or groups, from `effective_on`."""
+    current = _require_version(unit, effective_on)
+    _require_no_later_change(unit, effective_on)
+    if name is not None and not name.strip():
+        _fail(_("The unit needs a name."), "name")
+    before = {
+        "name": current.name,
+        "short_name": current.short_name,
+        "unit_type": current.unit_type.code,
+        "groups": sorted(g.code for g in current.groups.all()),
+    }
+    after = dict(before)
+    if name is not None:
+        after["name"] = name.strip()
+    if short_name is not None:
+        after["short_name"] = short_name.strip()
+    if unit_type is not None:
+        after["unit_type"] = unit_type.code
+    if groups is not None:
+        after["groups"] = sorted(g.code for g in groups)
+    changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if not changes:
+        return unit
+    version = _open_version_from(current, effective_on)
+    version.name, version.short_name = after["name"], after["short_name"]
+    if unit_type is not None:
+        version.unit_type = unit_type
+    _fill_text_keys(version)
+    version.save()
+    if groups is not None:
+        version.groups.set(groups)
+    _refresh_mirror([unit.id])
+    kind = Kind.RENAME if ("name" in changes or "short_name" in changes) else Kind.REGROUP
+    summary = (
+        _("Renamed %(old)s to %(new)s") % {"old": before["name"], "new": after["name"]}
+        if "name" in changes
+        else _("Changed %(name)s") % {"name": after["name"]}
+    )
+    _event(kind, unit, effective_on, summary, changes, decision, by)
+    unit.refresh_from_db()
+    return unit
+
+
+# --- moving -----------------------------------------------------------------------------------
+
+
+def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> int:
+    """Put `unit` under `new_parent` from `day`, re-pathing its whole subtree. Returns versions touched."""
+    current = _require_version(unit, day)
+    old_path = current.path
+    if new_parent is None:
+        new_path, new_depth = path_segment(unit.id), 0
+    else:
+        parent_version = _require_version(new_parent, day)
+        new_path, new_depth = parent_version.path + path_segment(unit.id), parent_version.depth + 1
+    depth_shift = new_depth - current.depth
+    affected = list(_subtree_versions_from(old_path, day).prefetch_related("groups"))
+    touched_units = set()
+    to_update, to_split = [], []
+    for version in affected:
+        if version.valid_from >= day:
+            to_update.append(version)
+        else:
+            to_split.append(version)
+    new_versions, group_links = [], []
+    for version in to_split:
+        copy = UnitVersion(
+            unit_id=version.unit_id,
+            name=version.name,
+            short_name=version.short_name,
+            unit_type_id=version.unit_type_id,
+            parent_id=version.parent_id,
+            path=new_path + version.path[len(old_path) :],
+            depth=version.depth + depth_shift,
+            valid_from=day,
+            valid_to=version.valid_to,
+            search_name=version.search_name,
+            sort_name=version.sort_name,
+        )
+        if version.unit_id == unit.id:
+            copy.parent = new_parent
+        new_versions.append((copy, [g.id for g in version.groups.all()]))
+        version.valid_to = day
+        touched_units.add(version.unit_id)
+    for version in to_update:
+        version.path = new_path + version.path[len(old_path) :]
+        version.depth += depth_shift
+        if version.unit_id == unit.id:
+            version.parent = new_parent
+        touched_units.add(version.unit_id)
+    UnitVersion.objects.bulk_update(to_split, ["valid_to"], batch_size=1000)
+    UnitVersion.objects.bulk_update(to_update, ["path", "depth", "parent"], batch_size=1000)
+    created = UnitVersion.objects.bulk_create([copy for copy, _ in new_versions], batch_size=1000)
+    for copy, group_ids in zip(created, (ids for _, ids in new_versions), strict=True):
+        group_links.extend(UnitVersion.groups.through(unitversion_id=copy.id, unitgroup_id=g) for g in group_ids)
+    UnitVersion.groups.through.objects.bulk_create(group_links, batch_size=2000)
+    _refresh_mirror(touched_units)
+    return len(affected)
+
+
+def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> UnitVersion:
+    current = _require_version(unit, day)
+    _require_no_later_change(unit, day)
+    if new_parent is None:
+        return current
+    parent_version = version_on(new_parent, day)
+    if parent_version is None or new_parent.valid_to is not None:
+        _fail(
+            _("Parent unit %(parent)s is not in force on %(day)s.") % {"parent": new_parent.code, "day": _d(day)},
+            "parent",
+        )
+    if parent_version.path.startswith(current.path):
+        _fail(
+            _("Unit %(code)s cannot be placed under %(parent)s, which is inside its own subtree.")
+            % {"code": unit.code, "parent": new_parent.code},
+            "parent",
+        )
+    if new_parent.versions.filter(valid_from__gt=day).exclude(path=parent_version.path).exists():
+        _fail(
+            _("Parent unit %(parent)s changes position after %(day)s; record that change later.")
+            % {"parent": new_parent.code, "day": _d(day)},
+            "parent",
+        )
+    return current
+
+
+@transaction.atomic
+def unit_move(*, unit: Unit, new_parent: Unit | None, effective_on: datetime.date, by=None, decision: str = "") -> Unit:
+    """Move a unit (with its subtree) under another parent from `effective_on`."""
+    current = _validate_move(unit, new_parent, effective_on)
+    if current.parent_id == (new_parent.id if new_parent else None):
+        _fail(_("The unit is already under this parent."), "parent")
+    old_parent = current.parent
+    touched = _repath_subtree(unit, new_parent, effective_on)
+    _event(
+        Kind.MOVE,
+        unit,
+        effective_on,
+        _("Moved %(name)s from %(old)s to %(new)s")
+        % {
+            "name": current.name,
+            "old": old_parent.name if old_parent else "—",
+            "new": new_parent.name if new_parent else "—",
+        },
+        {
+            "parent": [old_parent.code if old_parent else None, new_parent.code if new_parent else None],
+            "versions_touched": touched,
+        },
+        decision,
+        by,
+    )
+    unit.refresh_from_db()
+    return unit
+
+
+# --- ending -----------------------------------------------------------------------------------
+
+
+def _live_children(unit: Unit, day: datetime.date):
+    return (
+        UnitVersion.objects.filter(parent=unit)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("unit")
+    )
+
+
+def _close(unit: Unit, day: datetime.date) -> None:
+    current = _require_version(unit, day)
+    if current.valid_from >= day:
+        _fail(
+            _("Unit %(code)s can only end after the day it starts (%(start)s).")
+            % {"code": unit.code, "start": _d(current.valid_from)}
+        )
+    current.valid_to = day
+    current.save(update_fields=["valid_to"])
+    _refresh_mirror([unit.id])
+
+
+def _validate_end(unit: Unit, day: datetime.date) -> None:
+    _require_version(unit, day)
+    _require_no_later_change(unit, day)
+    if unit.valid_to is not None:
+        _fail(_("Unit %(code)s is already dissolved.") % {"code": unit.code})
+
+
+@transaction.atomic
+def unit_dissolve(*, unit: Unit, effective_on: datetime.date, by=None, decision: str = "") -> Unit:
+    """End a unit on `effective_on` (the first day it no longer exists). It must have no units under it."""
+    _validate_end(unit, effective_on)
+    children = list(_live_children(unit, effective_on)[:5])
+    if children:
+        _fail(
+            _("Unit %(code)s still has units under it (%(children)s); move or dissolve them first.")
+            % {"code": unit.code, "children": ", ".join(v.unit.code for v in children)}
+        )
+    name = unit.name
+    _close(unit, effective_on)
+    _event(Kind.DISSOLVE, unit, effective_on, _("Dissolved %(name)s") % {"name": name}, {}, decision, by)
+    unit.refresh_from_db()
+    return unit
+
+
+def _hand_over_children(source: Unit, target: Unit, day: datetime.date) -> list[str]:
+    moved = []
+    for version in list(_live_children(source, day)):
+        _require_no_later_change(version.unit, day)
+        _repath_subtree(version.unit, target, day)
+        moved.append(version.unit.code)
+    return moved
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    units: Sequence[Unit],
+    effective_on: datetime.date,
+    into: Unit | None = None,
+    new: NewUnit | None = None,
+    by=None,
+    decision: str = "",
+) -> Unit:
+    """Merge `units` into an existing unit (`into`) or a new one (`new`) from `effective_on`.
+
+    The units under each merged unit move to the successor; the merged units end that day;
+    the successor records them as its predecessors.
+    """
+    day = effective_on
+    if (into is None) == (new is None):
+        _fail(_("Choose either an existing unit or a new unit to merge into."))
+    predecessors = list(dict.fromkeys(units))
+    if len(predecessors) < (1 if into is not None else 2):
+        _fail(_("Choose at least two units to merge."))
+    for unit in predecessors:
+        _validate_end(unit, day)
+    if into is not None:
+        if into in predecessors:
+            _fail(_("A unit cannot be merged into itself."))
+        target_version = version_on(into, day)
+        if target_version is None or into.valid_to is not None:
+            _fail(
+                _("Unit %(code)s is dissolved or not in force on %(day)s; nothing can be merged into it.")
+                % {"code": into.code, "day": _d(day)}
+            )
+        for unit in predecessors:
+            if target_version.path.startswith(_require_version(unit, day).path):
+                _fail(
+                    _("Unit %(code)s lies inside %(other)s and cannot absorb it.")
+                    % {"code": into.code, "other": unit.code}
+                )
+        successor = into
+    else:
+        if new.parent is None:
+            new.parent = _require_version(predecessors[0], day).parent
+        for unit in predecessors:
+            if new.parent is not None and unit.id == new.parent.id:
+                _fail(_("The new unit cannot be placed under a unit that is being merged."), "parent")
+        _validate_new(new, day)
+        successor = _create(new, day)
+        _event(Kind.CREATE, successor, day, _("Created %(name)s") % {"name": successor.name},
+               {"code": successor.code, "by_merge": True}, decision, by)
+    moved: dict[str, list[str]] = {}
+    for unit in predecessors:
+        moved[unit.code] = _hand_over_children(unit, successor, day)
+        _close(unit, day)
+        UnitLink.objects.create(predecessor=unit, successor=successor, kind=UnitLink.Kind.MERGE, effective_on=day)
+        _event(Kind.DISSOLVE, unit, day, _("Merged into %(name)s") % {"name": successor.name},
+               {"successor": successor.code}, decision, by)
+    _event(
+        Kind.MERGE,
+        successor,
+        day,
+        _("%(names)s merged into %(name)s") % {"names": ", ".join(u.name for u in predecessors), "name": successor.name},
+        {"predecessors": [u.code for u in predecessors], "children_moved": moved},
+        decision,
+        by,
+    )
+    successor.refresh_from_db()
+    return successor
+
+
+@transaction.atomic
+def unit_split(
+    *,
+    unit: Unit,
+    effective_on: datetime.date,
+    into: Sequence[NewUnit],
+    children: dict[str, str] | None = None,
+    by=None,
+    decision: str = "",
+) -> list[Unit]:
+    """Split `unit` into new units from `effective_on`; it ends that day.
+
+    `children` maps the code of each unit under it to the code of the new unit that takes it;
+    units not named go to the first new unit.
+    """
+    day = effective_on
+    _validate_end(unit, day)
+    if len(into) < 2:
+        _fail(_("A split needs at least two new units."))
+    codes = [spec.code.strip().upper() for spec in into]
+    if len(set(codes)) != len(codes):
+        _fail(_("The new units need different codes."))
+    current = _require_version(unit, day)
+    for spec in into:
+        if spec.parent is None or spec.parent == unit:
+            spec.parent = current.parent
+        _validate_new(spec, day)
+    successors = [_create(spec, day) for spec in into]
+    by_code = {s.code.upper(): s for s in successors}
+    mapping = {k.upper(): v.upper() for k, v in (children or {}).items()}
+    for target in set(mapping.values()):
+        if target not in by_code:
+            _fail(_("%(code)s is not one of the new units.") % {"code": target})
+    moved: dict[str, list[str]] = {s.code: [] for s in successors}
+    for version in list(_live_children(unit, day)):
+        target = by_code[mapping.get(version.unit.code.upper(), successors[0].code.upper())]
+        _require_no_later_change(version.unit, day)
+        _repath_subtree(version.unit, target, day)
+        moved[target.code].append(version.unit.code)
+    name = unit.name
+    _close(unit, day)
+    for successor in successors:
+        UnitLink.objects.create(predecessor=unit, successor=successor, kind=UnitLink.Kind.SPLIT, effective_on=day)
+        _event(Kind.CREATE, successor, day, _("Created %(name)s") % {"name": successor.name},
+               {"code": successor.code, "split_from": unit.code}, decision, by)
+    _event(
+        Kind.SPLIT,
+        unit,
+        day,
+        _("%(name)s split into %(names)s") % {"name": name, "names": ", ".join(s.name for s in successors)},
+        {"successors": [s.code for s in successors], "children_moved": moved},
+        decision,
+        by,
+    )
+    return successors
+
+
+@transaction.atomic
+def unit_link_predecessors(*, successor: Unit, predecessors: Sequence[Unit], effective_on: datetime.date) -> None:
+    """Record succession links (used by imports, where merges arrive as rows rather than as an act)."""
+    for predecessor in predecessors:
+        if predecessor == successor:
+            _fail(_("A unit cannot be its own predecessor."))
+        UnitLink.objects.get_or_create(
+            predecessor=predecessor,
+            successor=successor,
+            defaults={"kind": UnitLink.Kind.SUCCESSION, "effective_on": effective_on},
+        )
+
+
+# --- people and documents ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def lead_assign(
+    *,
+    unit: Unit,
+    full_name: str,
+    assigned_on: datetime.date,
+    position: str = "",
+    phone: str = "",
+    email: str = "",
+) -> MobilisationLead:
+    """Name the unit's mobilisation lead from `assigned_on`; the previous lead's term ends that day."""
+    if not full_name.strip():
+        _fail(_("Enter the full name of the mobilisation lead."), "full_name")
+    if unit.valid_to is not None:
+        _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
+    previous = unit.leads.filter(ended_on__isnull=True).first()
+    if previous is not None:
+        if assigned_on <= previous.assigned_on:
+            _fail(
+                _("The new lead must start after the current lead (%(day)s).") % {"day": _d(previous.assigned_on)},
+                "assigned_on",
+            )
+        previous.ended_on = assigned_on
+        previous.save(update_fields=["ended_on"])
+    return MobilisationLead.objects.create(
+        unit=unit,
+        full_name=full_name.strip(),
+        position=position.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        assigned_on=assigned_on,
+    )
+
+
+@transaction.atomic
+def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=None) -> Unit:
+    """Record the unit's coordination regulation (quy chế phối hợp)."""
+    if not number.strip():
+        _fail(_("Enter the number and symbol of the regulation."), "regulation_number")
+    unit.regulation_number = number.strip()
+    unit.regulation_signed_on = signed_on
+    if file is not None:
+        unit.regulation_file = file
+    unit.save(update_fields=["regulation_number", "regulation_signed_on", "regulation_file"])
+    return unit
