@@ -29,6 +29,11 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "vi"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    from danvan.celery import app
+
+    # Celery reads its configuration once; tests run tasks in-process even when REDIS_URL is set.
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
 
 
 @pytest.fixture

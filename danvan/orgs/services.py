@@ -140,7 +140,7 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
     code = (spec.code or "").strip()
     if not CODE_RE.match(code):
         _fail(
-            _("Code %(code)r is not valid: use letters, digits, '.', '_' or '-' (at most 64).") % {"code": code},
+            _("Code “%(code)s” is not valid: use letters, digits, '.', '_' or '-' (at most 64).") % {"code": code},
             "code",
         )
     if Unit.objects.filter(code__iexact=code).exists():

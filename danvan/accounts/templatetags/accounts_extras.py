@@ -1,0 +1,21 @@
+"""Template filters for the account pages (the lockout page gets a timedelta from django-axes)."""
+
+import datetime
+import math
+
+from django import template
+from django.utils import formats, timezone
+
+register = template.Library()
+
+
+@register.filter
+def minutes(value: datetime.timedelta) -> int:
+    """Whole minutes in a duration, rounded up: a 90-second wait reads as 2 minutes."""
+    return math.ceil(value.total_seconds() / 60)
+
+
+@register.filter
+def from_now(value: datetime.timedelta) -> str:
+    """The local time `value` from now, as "H:i d/m/Y"."""
+    return formats.date_format(timezone.localtime(timezone.now() + value), "H:i d/m/Y")

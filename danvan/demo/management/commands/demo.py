@@ -1,0 +1,25 @@
+"""`danvan demo`: load the demo organisation tree and one account per role (idempotent)."""
+
+from django.core.management.base import BaseCommand
+
+from danvan.accounts.models import Role
+from danvan.audit.context import Actor, acting_as
+
+from ... import data
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (chạy lại nhiều lần không tạo trùng) và in các tài khoản mẫu."
+
+    def handle(self, *args, **options):
+        with acting_as(Actor(id=None, label="danvan demo", source="command")):
+            created = data.load_units()
+            accounts = data.load_accounts()
+        if created:
+            self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
+        else:
+            self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
+        labels = dict(Role.choices)
+        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % data.DEMO_PASSWORD)
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<14} {str(labels[account.role]):<24} tại {account.unit_code}")

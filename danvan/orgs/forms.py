@@ -1,0 +1,262 @@
+"""Forms of the organisation pages. They check the shape of the input; the services check the rest.
+
+Errors raised by a service (django ValidationError, field-keyed or not) are attached to the
+form by `attach_service_errors`, so the user sees them beside the field they concern.
+"""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Unit, UnitGroup, UnitType
+
+REGULATION_MAX_BYTES = 10 * 1024 * 1024
+# Extension -> the first bytes of such a file (a DOCX is a ZIP package).
+REGULATION_SIGNATURES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04"}
+CODE_SPLIT = re.compile(r"[\s,;]+")
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the field still accepts dd/mm/yyyy typed by hand."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput, help_text=_("dd/mm/yyyy"), **kwargs)
+
+
+def find_unit(code: str) -> Unit | None:
+    return Unit.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
+
+
+def unit_not_found(code: str) -> str:
+    return _("No unit with code %(code)s was found.") % {"code": code}
+
+
+def attach_service_errors(form: forms.Form, error: ValidationError, fields: dict | None = None) -> None:
+    """Show a service's ValidationError on `form`; `fields` maps the service's field names to the form's."""
+    fields = fields or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = fields.get(name, name)
+            form.add_error(target if target in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
+
+
+class SearchForm(AsOfForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+def decision_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Decision"),
+        required=False,
+        max_length=200,
+        help_text=_("Number and symbol of the decision, e.g. 125-QĐ/ĐUK"),
+    )
+
+
+class _Restructure(forms.Form):
+    """Every restructuring act is effective on a date and may cite the decision that ordered it."""
+
+    effective_on = date_field(_("Effective date"))
+    decision = decision_field()
+
+
+def _type_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=UnitType.objects.all(), label=_("Type"), **kwargs)
+
+
+def _groups_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=UnitGroup.objects.all(),
+        label=_("Groups"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class UnitCreateForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=64)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    unit_type = _type_field()
+    groups = _groups_field()
+    valid_from = date_field(_("In force from"))
+    decision = decision_field()
+
+
+class UnitChangeForm(_Restructure):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    unit_type = _type_field()
+    groups = _groups_field()
+    field_order = ["name", "short_name", "unit_type", "groups", "effective_on", "decision"]
+
+
+class UnitMoveForm(_Restructure):
+    parent_code = forms.CharField(label=_("Code of the new parent unit"), max_length=64)
+    field_order = ["parent_code", "effective_on", "decision"]
+
+    def clean_parent_code(self):
+        code = self.cleaned_data["parent_code"].strip()
+        self.parent = find_unit(code)
+        if self.parent is None:
+            raise ValidationError(unit_not_found(code))
+        return code
+
+
+class UnitMergeForm(_Restructure):
+    EXISTING, NEW = "existing", "new"
+
+    others = forms.CharField(
+        label=_("Other units merged with this one"),
+        required=False,
+        max_length=2000,
+        help_text=_("Codes separated by commas or spaces."),
+    )
+    target = forms.ChoiceField(
+        label=_("Merge into"),
+        choices=[(EXISTING, _("an existing unit")), (NEW, _("a new unit"))],
+        widget=forms.RadioSelect,
+        initial=NEW,
+    )
+    into_code = forms.CharField(label=_("Code of the existing unit"), max_length=64, required=False)
+    new_code = forms.CharField(label=_("Code of the new unit"), max_length=64, required=False)
+    new_name = forms.CharField(label=_("Name of the new unit"), max_length=255, required=False)
+    new_type = _type_field(required=False)
+    field_order = ["others", "target", "into_code", "new_code", "new_name", "new_type", "effective_on"]
+
+    def clean_others(self):
+        self.other_units = []
+        for code in (c for c in CODE_SPLIT.split(self.cleaned_data["others"]) if c):
+            unit = find_unit(code)
+            if unit is None:
+                raise ValidationError(unit_not_found(code))
+            self.other_units.append(unit)
+        return self.cleaned_data["others"]
+
+    def clean(self):
+        data = super().clean()
+        self.into = None
+        required = forms.Field.default_error_messages["required"]
+        if data.get("target") == self.EXISTING:
+            code = (data.get("into_code") or "").strip()
+            if not code:
+                self.add_error("into_code", required)
+            elif (into := find_unit(code)) is None:
+                self.add_error("into_code", unit_not_found(code))
+            else:
+                self.into = into
+        elif data.get("target") == self.NEW:
+            for name in ("new_code", "new_name", "new_type"):
+                if not data.get(name):
+                    self.add_error(name, required)
+        return data
+
+
+class SplitPartForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=64)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    unit_type = _type_field()
+
+
+SPLIT_MIN_PARTS, SPLIT_MAX_PARTS = 2, 10
+
+
+def split_formset_class(parts: int):
+    return forms.formset_factory(
+        SplitPartForm,
+        extra=max(parts - SPLIT_MIN_PARTS, 0),
+        min_num=SPLIT_MIN_PARTS,
+        validate_min=True,
+        max_num=SPLIT_MAX_PARTS,
+        validate_max=True,
+    )
+
+
+class UnitSplitForm(_Restructure):
+    """The act itself, plus one choice per unit under the split unit: which new unit takes it."""
+
+    def __init__(self, *args, children=(), parts: int = SPLIT_MIN_PARTS, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(i), _("New unit no. %(number)s") % {"number": i}) for i in range(1, parts + 1)]
+        self.child_fields = []
+        for child in children:
+            name = f"child_{child.unit_id}"
+            self.fields[name] = forms.ChoiceField(label=f"{child.name} ({child.unit.code})", choices=choices)
+            self.child_fields.append((name, child.unit.code))
+
+    def assignments(self, codes: list[str]) -> dict[str, str]:
+        """{code of a unit under the split unit: code of the new unit that takes it}."""
+        return {child: codes[int(self.cleaned_data[name]) - 1] for name, child in self.child_fields}
+
+
+class UnitDissolveForm(_Restructure):
+    confirm = forms.BooleanField(
+        label=_("I confirm that this unit is dissolved on the effective date."),
+        error_messages={"required": _("Tick the box to confirm the dissolution.")},
+    )
+
+
+class LeadForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    assigned_on = date_field(_("Assigned on"))
+
+
+class RegulationForm(forms.Form):
+    number = forms.CharField(label=_("Number and symbol"), max_length=60)
+    signed_on = date_field(_("Signed on"))
+    file = forms.FileField(label=_("Document (PDF or DOCX, at most 10 MB)"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > REGULATION_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        signature = REGULATION_SIGNATURES.get(extension)
+        head = upload.read(len(signature or b"")) if signature else b""
+        upload.seek(0)
+        if signature is None or head != signature:
+            raise ValidationError(_("Only PDF or DOCX files are accepted."))
+        return upload
+
+
+class _CatalogueForm(forms.ModelForm):
+    """A new unit group or unit type: a code (letters, digits, '-' or '_') and a name."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().lower()
+        if self._meta.model.objects.filter(code__iexact=code).exists():
+            raise ValidationError(_("Code %(code)s is already used.") % {"code": code})
+        return code
+
+
+class UnitGroupForm(_CatalogueForm):
+    class Meta:
+        model = UnitGroup
+        fields = ["code", "name", "description"]
+        labels = {"code": _("Code"), "name": _("Name"), "description": _("Description")}
+
+
+class UnitTypeForm(_CatalogueForm):
+    class Meta:
+        model = UnitType
+        fields = ["code", "name"]
+        labels = {"code": _("Code"), "name": _("Name")}
