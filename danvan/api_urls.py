@@ -1,8 +1,9 @@
-"""The REST API, version 1: each app contributes its routes from its own api/ package."""
+"""The REST API, version 1: each app contributes its routes from its own api module."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("danvan.orgs.api.urls")),
     path("", include("danvan.accounts.api_urls")),
+    path("", include("danvan.audit.api_urls")),
 ]

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("users", api.UserViewSet, basename="user")
+router.register("role-assignments", api.RoleAssignmentViewSet, basename="role-assignment")
+
+urlpatterns = [path("me/", api.MeView.as_view(), name="api-me"), *router.urls]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import policy, selectors, services
-from .forms import ActiveForm, RoleGrantForm, UserCreateForm
+from .forms import ActiveForm, PasswordResetForm, RoleGrantForm, UserCreateForm
 
 PAGE_SIZE = 50
 
@@ -39,6 +39,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

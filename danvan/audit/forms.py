@@ -20,10 +20,16 @@ class EventFilterForm(forms.Form):
         label=_("Unit code"), max_length=64, required=False, help_text=_("The unit and all units under it.")
     )
     date_from = forms.DateField(
-        label=_("From"), required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=_("From"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
+        label=_("To"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
 
     def __init__(self, *args, user, **kwargs):

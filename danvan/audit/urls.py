@@ -3,4 +3,9 @@ from django.urls import path
 from . import views
 
 app_name = "audit"
-urlpatterns = [path("", views.event_list, name="list")]
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("export.csv", views.event_export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", views.event_export, {"fmt": "xlsx"}, name="export_xlsx"),
+]

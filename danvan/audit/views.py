@@ -1,7 +1,167 @@
+"""The audit log browser: filter, page through, open one event, export the filtered list.
+
+Needs Perm.AUDIT_VIEW somewhere (else 403); every read goes through selectors.events_visible_to,
+so an event outside the user's subtrees is never listed and answers 404 when asked for.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+
+from .forms import EventFilterForm
+from .models import AuditEvent
+from .selectors import change_rows, events_filter, events_visible_to
+from .services import record
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+
+
+def _require_auditor(user) -> None:
+    if not policy.has_any(user, policy.Perm.AUDIT_VIEW):
+        raise PermissionDenied
+
+
+def _filtered(request) -> tuple[EventFilterForm, object]:
+    """The filter form and the events it selects (none while the filter is invalid)."""
+    form = EventFilterForm(request.GET or None, user=request.user)
+    events = events_visible_to(user=request.user)
+    if form.is_bound:
+        events = events_filter(events, spec=form.spec()) if form.is_valid() else events.none()
+    return form, events
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @login_required
-def event_list(request):  # placeholder, replaced by the audit browser
-    return HttpResponse("")
+def event_list(request):
+    _require_auditor(request.user)
+    form, events = _filtered(request)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.rows = change_rows(event)
+    context = {"form": form, "page": page, "query": _query_without_page(request)}
+    return render(request, "audit/event_list.html", context)
+
+
+@login_required
+def event_detail(request, pk: int):
+    _require_auditor(request.user)
+    event = events_visible_to(user=request.user).filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return render(request, "audit/event_detail.html", {"event": event, "rows": change_rows(event)})
+
+
+def _when(event: AuditEvent) -> str:
+    return formats.date_format(timezone.localtime(event.at), "H:i d/m/Y")
+
+
+def _changes_text(event: AuditEvent) -> str:
+    return "; ".join(
+        f"{row.field}: {row.before} → {row.after}" if row.changed else f"{row.field}: {row.after}"
+        for row in change_rows(event)
+    )
+
+
+def _export_rows(events):
+    yield [
+        _("Time"),
+        _("Action"),
+        _("Done by"),
+        _("Unit"),
+        _("Record type"),
+        _("Record"),
+        _("Changes"),
+        _("IP address"),
+    ]
+    for event in events.iterator(chunk_size=2000):
+        yield [
+            _when(event),
+            event.get_action_display(),
+            event.actor_label,
+            event.unit_code,
+            event.model,
+            event.object_repr,
+            _changes_text(event),
+            event.ip_address or "",
+        ]
+
+
+def _csv_response(rows) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_safe_cell(value) for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
+    return response
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula when the file is opened.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _xlsx_response(rows) -> HttpResponse:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit log")[:31])
+    for row in rows:
+        sheet.append([_safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="nhat-ky.xlsx"'
+    return response
+
+
+@login_required
+def event_export(request, fmt: str):
+    _require_auditor(request.user)
+    form, events = _filtered(request)
+    back = f"{reverse('audit:list')}?{_query_without_page(request)}"
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Correct the filter before exporting."))
+        return redirect(back)
+    total = events.count()
+    if total > EXPORT_LIMIT:
+        messages.error(
+            request,
+            _("The filter selects %(total)s events; narrow it to at most %(limit)s to export.")
+            % {
+                "total": formats.number_format(total, force_grouping=True),
+                "limit": formats.number_format(EXPORT_LIMIT, force_grouping=True),
+            },
+        )
+        return redirect(back)
+    rows = _export_rows(events)
+    response = _csv_response(rows) if fmt == "csv" else _xlsx_response(rows)
+    spec = form.spec() if form.is_bound else None
+    record(
+        action=AuditEvent.Action.EXPORT,
+        model="audit.auditevent",
+        object_repr=_("Audit log export"),
+        unit=spec.unit if spec else None,
+        changes={"format": fmt, "filter": request.GET.dict(), "rows": total},
+    )
+    return response

@@ -74,8 +74,8 @@ class _Restructure(forms.Form):
     decision = decision_field()
 
 
-def _type_field(**kwargs) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=UnitType.objects.all(), label=_("Type"), **kwargs)
+def _type_field(label=None, **kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=UnitType.objects.all(), label=label or _("Type"), **kwargs)
 
 
 def _groups_field() -> forms.ModelMultipleChoiceField:
@@ -131,11 +131,12 @@ class UnitMergeForm(_Restructure):
         choices=[(EXISTING, _("an existing unit")), (NEW, _("a new unit"))],
         widget=forms.RadioSelect,
         initial=NEW,
+        help_text=_("A new unit is placed under the parent of this unit."),
     )
     into_code = forms.CharField(label=_("Code of the existing unit"), max_length=64, required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=64, required=False)
     new_name = forms.CharField(label=_("Name of the new unit"), max_length=255, required=False)
-    new_type = _type_field(required=False)
+    new_type = _type_field(label=_("Type of the new unit"), required=False)
     field_order = ["others", "target", "into_code", "new_code", "new_name", "new_type", "effective_on"]
 
     def clean_others(self):
@@ -175,9 +176,18 @@ class SplitPartForm(forms.Form):
 SPLIT_MIN_PARTS, SPLIT_MAX_PARTS = 2, 10
 
 
+class SplitPartFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": _("The form is incomplete; reload the page and try again."),
+        "too_many_forms": _("Enter at most %(num)d new units."),
+        "too_few_forms": _("Enter at least %(num)d new units."),
+    }
+
+
 def split_formset_class(parts: int):
     return forms.formset_factory(
         SplitPartForm,
+        formset=SplitPartFormSet,
         extra=max(parts - SPLIT_MIN_PARTS, 0),
         min_num=SPLIT_MIN_PARTS,
         validate_min=True,
@@ -238,6 +248,9 @@ class RegulationForm(forms.Form):
         return upload
 
 
+CATALOGUE_ERRORS = {"code": {"invalid": _("Use only letters without diacritics, digits, '-' or '_'.")}}
+
+
 class _CatalogueForm(forms.ModelForm):
     """A new unit group or unit type: a code (letters, digits, '-' or '_') and a name."""
 
@@ -253,6 +266,7 @@ class UnitGroupForm(_CatalogueForm):
         model = UnitGroup
         fields = ["code", "name", "description"]
         labels = {"code": _("Code"), "name": _("Name"), "description": _("Description")}
+        error_messages = CATALOGUE_ERRORS
 
 
 class UnitTypeForm(_CatalogueForm):
@@ -260,3 +274,4 @@ class UnitTypeForm(_CatalogueForm):
         model = UnitType
         fields = ["code", "name"]
         labels = {"code": _("Code"), "name": _("Name")}
+        error_messages = CATALOGUE_ERRORS

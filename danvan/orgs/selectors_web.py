@@ -137,7 +137,7 @@ def _change_sentences(changes: dict, names: _Names) -> list[str]:
 
 def _event_entry(event: RestructuringEvent, names: _Names) -> TimelineEntry:
     details = event.details or {}
-    title = event.get_kind_display()
+    title = _("Established") if event.kind == Kind.CREATE else event.get_kind_display()
     linked: list[str] = []
     if event.kind == Kind.CREATE:
         if details.get("split_from"):
@@ -206,7 +206,7 @@ def _version_entries(versions: list[UnitVersion]) -> list[TimelineEntry]:
     parent = first.parent.name if first.parent else "—"
     text = _("Established as “%(name)s” under %(parent)s.") % {"name": first.name, "parent": parent}
     linked = [first.parent] if first.parent else []
-    entries = [TimelineEntry(first.valid_from, _("Created"), text, units=linked)]
+    entries = [TimelineEntry(first.valid_from, _("Established"), text, units=linked)]
     for previous, version in itertools.pairwise(versions):
         entry = _version_change(previous, version)
         if entry is not None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("u/<str:code>/dissolve/", views.unit_dissolve, name="unit_dissolve"),
     path("u/<str:code>/lead/", views.lead_assign, name="lead_assign"),
     path("u/<str:code>/regulation/", views.regulation_set, name="regulation_set"),
+    path("u/<str:code>/regulation/file/", views.regulation_file, name="regulation_file"),
     path("groups/", views.group_list, name="group_list"),
     # Import and export (views_exchange.py)
     path("import/", views_exchange.import_upload, name="import_upload"),

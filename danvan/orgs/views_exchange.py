@@ -1,12 +1,113 @@
-"""Placeholder views: import and export replace these."""
+"""Import and export of units through the interface (the work itself is in exchange.py).
 
+- import_upload: upload a .csv/.xlsx file; it is kept as a UnitImport and run by a Celery task.
+- import_detail: the outcome of one import (only its uploader and bloc administrators see it).
+- export: download the units the user may export, every version or as of a date.
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+
+from . import exchange, tasks
+from .models import Unit, UnitImport
+
+ERRORS_SHOWN = 500
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Unit file (.csv or .xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        limit = settings.UNIT_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
+            )
+        return upload
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv")
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Leave empty to export every version of every unit; dd/mm/yyyy."),
+    )
+
+
+def _sees_every_import(user) -> bool:
+    return policy.can(user, Perm.UNIT_IMPORT, None)
 
 
 @login_required
-def import_upload(request, *args, **kwargs):
-    return HttpResponse("")
+def import_upload(request):
+    if not policy.has_any(request.user, Perm.UNIT_IMPORT):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = exchange.import_job_create(
+            upload=form.cleaned_data["file"], by=request.user, language=get_language()
+        )
+        tasks.import_units.delay(job.id)
+        return redirect("orgs:import_detail", pk=job.pk)
+    jobs = UnitImport.objects.select_related("created_by")
+    if not _sees_every_import(request.user):
+        jobs = jobs.filter(created_by=request.user)
+    context = {"form": form, "jobs": jobs[:20], "columns": exchange.COLUMNS}
+    return render(request, "orgs/import_upload.html", context, status=400 if form.errors else 200)
 
 
-import_detail = export = import_upload
+@login_required
+def import_detail(request, pk: int):
+    job = get_object_or_404(UnitImport.objects.select_related("created_by"), pk=pk)
+    if job.created_by_id != request.user.id and not _sees_every_import(request.user):
+        raise Http404
+    errors = [exchange.RowError(**error) for error in job.errors[:ERRORS_SHOWN]]
+    context = {
+        "job": job,
+        "errors": errors,
+        "error_count": job.summary.get("error_count", len(job.errors)),
+        "summary_text": exchange.summary_text(job.summary) if job.status == UnitImport.Status.DONE else "",
+    }
+    return render(request, "orgs/import_detail.html", context)
+
+
+@login_required
+def export(request):
+    if not policy.has_any(request.user, Perm.UNIT_EXPORT):
+        raise PermissionDenied
+    if "format" not in request.GET:
+        return render(request, "orgs/export.html", {"form": ExportForm()})
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "orgs/export.html", {"form": form}, status=400)
+    units = policy.scope(request.user, Perm.UNIT_EXPORT, Unit.objects.all(), field="path")
+    exported = exchange.units_export(
+        units=units, as_of=form.cleaned_data["as_of"], fmt=form.cleaned_data["format"]
+    )
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response

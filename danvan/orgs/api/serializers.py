@@ -60,8 +60,12 @@ class AsOfParams(serializers.Serializer):
 
 
 class UnitListParams(AsOfParams):
-    q = serializers.CharField(required=False, max_length=200, help_text=_("Words of the name, short name or code."))
-    parent = serializers.CharField(required=False, max_length=64, help_text=_("Only the units directly under it."))
+    q = serializers.CharField(
+        required=False, max_length=200, help_text=_("Words of the name, short name or code.")
+    )
+    parent = serializers.CharField(
+        required=False, max_length=64, help_text=_("Only the units directly under it.")
+    )
     type = serializers.CharField(required=False, max_length=40, help_text=_("Unit type code."))
     group = serializers.CharField(required=False, max_length=40, help_text=_("Unit group code."))
     include_dissolved = serializers.BooleanField(
@@ -88,11 +92,17 @@ class UnitOutput(serializers.Serializer):
     groups = serializers.SerializerMethodField()
     parent_code = serializers.CharField(source="parent.code", allow_null=True)
     depth = serializers.IntegerField()
-    valid_from = serializers.DateField(source="unit.valid_from", help_text=_("The first day the unit exists."))
-    valid_to = serializers.DateField(
-        source="unit.valid_to", allow_null=True, help_text=_("The first day it no longer exists; empty: in force.")
+    valid_from = serializers.DateField(
+        source="unit.valid_from", help_text=_("The first day the unit exists.")
     )
-    is_active = serializers.SerializerMethodField(help_text=_("Whether the unit exists on the date asked for."))
+    valid_to = serializers.DateField(
+        source="unit.valid_to",
+        allow_null=True,
+        help_text=_("The first day it no longer exists; empty: in force."),
+    )
+    is_active = serializers.SerializerMethodField(
+        help_text=_("Whether the unit exists on the date asked for.")
+    )
     lead = serializers.SerializerMethodField()
     regulation_number = serializers.CharField(source="unit.regulation_number")
     regulation_signed_on = serializers.DateField(source="unit.regulation_signed_on", allow_null=True)
@@ -188,7 +198,11 @@ def new_unit(data: dict) -> NewUnit:
 
 class DecisionInput(serializers.Serializer):
     decision = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text=_("The decision that ordered it.")
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The decision that ordered it."),
     )
 
 

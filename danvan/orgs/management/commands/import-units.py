@@ -1,0 +1,39 @@
+"""`danvan import-units FILE [--dry-run]`: import units from a CSV or XLSX file (see orgs/exchange.py)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from danvan.audit.context import Actor, acting_as
+from danvan.orgs import exchange
+
+
+class Command(BaseCommand):
+    help = "Nhập đơn vị từ tệp CSV hoặc XLSX; nếu có dòng sai thì không lưu gì và in lỗi từng dòng."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Tệp .csv hoặc .xlsx")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không lưu gì.")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(_("File %(path)s does not exist.") % {"path": path})
+        limit = settings.UNIT_IMPORT_MAX_BYTES
+        if path.stat().st_size > limit:
+            raise CommandError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
+        with acting_as(Actor(id=None, label="import-units", source="command")):
+            result = exchange.import_file(
+                data=path.read_bytes(), filename=path.name, dry_run=options["dry_run"]
+            )
+        if not result.ok:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                _("The file was rejected (%(count)s errors); nothing was saved.")
+                % {"count": len(result.errors)}
+            )
+        self.stdout.write(exchange.summary_text(result.summary))

@@ -1,0 +1,44 @@
+"""The OpenAPI description of the API and its documentation page."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_describes_every_endpoint(client):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/units/",
+        "/api/v1/units/{code}/",
+        "/api/v1/units/{code}/history/",
+        "/api/v1/units/{code}/merge/",
+        "/api/v1/unit-groups/",
+        "/api/v1/unit-types/",
+        "/api/v1/role-assignments/",
+        "/api/v1/role-assignments/{id}/",
+        "/api/v1/users/",
+        "/api/v1/me/",
+        "/api/v1/audit-events/",
+    ):
+        assert path in paths, path
+    assert set(paths["/api/v1/audit-events/{id}/"]) == {"get"}
+
+
+def test_the_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/units/{code}/split/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")
+
+
+def test_the_docs_page_loads_its_assets_from_this_server(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    sources = re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)=["']([^"']+)""", page)
+    assert sources, "the page loads no script or stylesheet"
+    assert all(source.startswith("/static/") for source in sources), sources
+    assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
