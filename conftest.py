@@ -38,8 +38,10 @@ def _fast_and_isolated(settings, tmp_path):
 
 @pytest.fixture
 def catalogue(db):
+    from danvan.orgs.catalogue import ensure
     from danvan.orgs.models import UnitGroup, UnitType
 
+    ensure(UnitType, UnitGroup)  # browser tests flush tables, migration data included
     return SimpleNamespace(
         types={t.code: t for t in UnitType.objects.all()},
         groups={g.code: g for g in UnitGroup.objects.all()},

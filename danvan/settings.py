@@ -174,7 +174,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "" if not DEBUG else "")
+SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "")
 if not DEBUG and not envbool("SECURE_HSTS_PRELOAD", "False"):
     SILENCED_SYSTEM_CHECKS.append("security.W021")  # HSTS preload is a deliberate, separate decision
 

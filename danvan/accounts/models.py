@@ -29,7 +29,9 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     """A role held at a unit; it covers the unit's whole subtree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     granted_by = models.ForeignKey(

@@ -1,4 +1,4 @@
-from .context import actor_for_user, acting_as
+from .context import acting_as, actor_for_user
 
 
 def client_ip(request) -> str | None:

@@ -62,7 +62,11 @@ def diff(before: dict, after: dict) -> dict:
 def _unit_values(unit) -> dict:
     if unit is None:
         return {}
-    return {"unit_id": unit.pk, "unit_code": getattr(unit, "code", ""), "unit_path": getattr(unit, "path", "")}
+    return {
+        "unit_id": unit.pk,
+        "unit_code": getattr(unit, "code", ""),
+        "unit_path": getattr(unit, "path", ""),
+    }
 
 
 def record(
@@ -121,6 +125,8 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     reg = _registry[sender]
+    if getattr(instance, "_audit_deferred", False):
+        return  # the owning service records this write itself, once the record is complete
     after = snapshot(instance, reg.exclude)
     before = getattr(instance, "_audit_before", None)
     if created or before is None:
@@ -129,6 +135,17 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     changes = diff(before, after)
     if changes:
         record(action=Action.UPDATE, instance=instance, unit=reg.unit(instance), changes=changes)
+
+
+def record_created(instance: models.Model) -> AuditEvent:
+    """Record the creation of a registered record whose signal-time write was deferred."""
+    reg = _registry[type(instance)]
+    return record(
+        action=Action.CREATE,
+        instance=instance,
+        unit=reg.unit(instance),
+        changes=diff({}, snapshot(instance, reg.exclude)),
+    )
 
 
 def _after_delete(sender, instance, **kwargs):

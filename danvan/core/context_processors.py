@@ -17,4 +17,6 @@ def navigation(request):
         items.append((_("Audit log"), reverse("audit:list"), "audit"))
     items.append((_("API"), reverse("api-docs"), "api"))
     current = request.resolver_match.namespace if request.resolver_match else ""
-    return {"nav_items": [{"label": label, "url": url, "active": key == current} for label, url, key in items]}
+    return {
+        "nav_items": [{"label": label, "url": url, "active": key == current} for label, url, key in items]
+    }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.orgs import catalogue
 from danvan.orgs.models import Unit, UnitGroup, UnitType
 from danvan.orgs.services import NewUnit, lead_assign, regulation_set, unit_create, unit_merge
 
@@ -70,11 +71,26 @@ HEALTH_GRASSROOTS = [
     ("CDC", "Chi bộ Trung tâm Kiểm soát bệnh tật tỉnh", "public_service_unit", 0),
 ]
 
-MASS_ORGS = [("CD", "Công đoàn"), ("DTN", "Đoàn Thanh niên"), ("CCB", "Hội Cựu chiến binh"), ("PN", "Hội Phụ nữ")]
+MASS_ORGS = [
+    ("CD", "Công đoàn"),
+    ("DTN", "Đoàn Thanh niên"),
+    ("CCB", "Hội Cựu chiến binh"),
+    ("PN", "Hội Phụ nữ"),
+]
 
 LEAD_NAMES = [
-    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Võ Thị Giang",
-    "Đặng Văn Hải", "Bùi Thị Hoa", "Đỗ Văn Khánh", "Hồ Thị Lan", "Ngô Văn Minh", "Dương Thị Ngọc",
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Võ Thị Giang",
+    "Đặng Văn Hải",
+    "Bùi Thị Hoa",
+    "Đỗ Văn Khánh",
+    "Hồ Thị Lan",
+    "Ngô Văn Minh",
+    "Dương Thị Ngọc",
 ]
 
 
@@ -140,7 +156,9 @@ class _Builder:
                 assigned_on=datetime.date(2021, 1 + index % 12, 1),
             )
         if index % 5:  # most, not all, have a coordination regulation
-            regulation_set(unit=unit, number=f"{index:02d}-QC/ĐU", signed_on=datetime.date(2022, 1 + index % 12, 10))
+            regulation_set(
+                unit=unit, number=f"{index:02d}-QC/ĐU", signed_on=datetime.date(2022, 1 + index % 12, 10)
+            )
         return unit
 
 
@@ -149,10 +167,16 @@ def load_units() -> int:
     """Create the demo tree unless it exists; returns how many units were created."""
     if Unit.objects.filter(code=ROOT_CODE).exists():
         return 0
+    catalogue.ensure(UnitType, UnitGroup)
     build = _Builder()
     root = build.unit(ROOT_CODE, "Đảng ủy Khối các cơ quan tỉnh", "bloc", day=datetime.date(2010, 1, 1))
-    lead_assign(unit=root, full_name="Phan Văn Châu", position="Phó Bí thư Đảng ủy Khối",
-                assigned_on=datetime.date(2020, 10, 1), email="banDanvan@duk.example.vn")
+    lead_assign(
+        unit=root,
+        full_name="Phan Văn Châu",
+        position="Phó Bí thư Đảng ủy Khối",
+        assigned_on=datetime.date(2020, 10, 1),
+        email="banDanvan@duk.example.vn",
+    )
     regulation_set(unit=root, number="60-CTr/ĐUK", signed_on=datetime.date(2014, 5, 29))
     for code, name, group, cells in GRASSROOTS:
         build.grassroots(root, code, name, group, cells)
@@ -174,8 +198,12 @@ def load_units() -> int:
         decision="Quyết định số 1234/QĐ-UBND ngày 28/02/2025",
     )
     # … and one absorbed into another on the same day.
-    unit_merge(units=[units["SGTVT"]], into=units["SXD"], effective_on=MERGE_DAY,
-               decision="Quyết định số 1235/QĐ-UBND ngày 28/02/2025")
+    unit_merge(
+        units=[units["SGTVT"]],
+        into=units["SXD"],
+        effective_on=MERGE_DAY,
+        decision="Quyết định số 1235/QĐ-UBND ngày 28/02/2025",
+    )
     return build.count + 1
 
 

@@ -97,9 +97,15 @@ class UnitVersion(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=120, blank=True)
-    unit_type = models.ForeignKey(UnitType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
-    groups = models.ManyToManyField(UnitGroup, blank=True, related_name="unit_versions", verbose_name=_("groups"))
-    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="child_versions")
+    unit_type = models.ForeignKey(
+        UnitType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type")
+    )
+    groups = models.ManyToManyField(
+        UnitGroup, blank=True, related_name="unit_versions", verbose_name=_("groups")
+    )
+    parent = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="child_versions"
+    )
     path = models.CharField(max_length=400)
     depth = models.PositiveSmallIntegerField()
     valid_from = models.DateField(_("valid from"))
@@ -147,7 +153,9 @@ class RestructuringEvent(models.Model):
     summary = models.CharField(max_length=500)
     details = models.JSONField(default=dict, blank=True)
     decision = models.CharField(_("decision"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -221,3 +229,6 @@ class UnitImport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"

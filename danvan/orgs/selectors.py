@@ -21,7 +21,9 @@ def today() -> datetime.date:
 def versions_on(day: datetime.date | None = None) -> QuerySet[UnitVersion]:
     """The versions in force on `day` (today by default): one per unit that exists then."""
     day = day or today()
-    return UnitVersion.objects.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    return UnitVersion.objects.filter(valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
 
 
 def version_of(unit: Unit, day: datetime.date | None = None) -> UnitVersion | None:
@@ -37,7 +39,9 @@ def in_subtree(qs: QuerySet, path: str, field: str = "path") -> QuerySet:
     return qs.filter(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 
-def descendants(unit: Unit, day: datetime.date | None = None, *, include_self: bool = False) -> QuerySet[UnitVersion]:
+def descendants(
+    unit: Unit, day: datetime.date | None = None, *, include_self: bool = False
+) -> QuerySet[UnitVersion]:
     """All units under `unit` as the tree stood on `day`, as their versions of that day."""
     day = day or today()
     own = versions_on(day).filter(unit=unit).values_list("path", flat=True).first()
@@ -72,11 +76,16 @@ def ancestors(version: UnitVersion, day: datetime.date | None = None) -> list[Un
     from .models import PATH_SEGMENT
 
     ids = [int(version.path[i : i + PATH_SEGMENT]) for i in range(0, len(version.path), PATH_SEGMENT)][:-1]
-    found = {v.unit_id: v for v in versions_on(day or version.valid_from).filter(unit_id__in=ids).select_related("unit")}
+    found = {
+        v.unit_id: v
+        for v in versions_on(day or version.valid_from).filter(unit_id__in=ids).select_related("unit")
+    }
     return [found[i] for i in ids if i in found]
 
 
-def search(query: str, day: datetime.date | None = None, *, within: QuerySet | None = None) -> QuerySet[UnitVersion]:
+def search(
+    query: str, day: datetime.date | None = None, *, within: QuerySet | None = None
+) -> QuerySet[UnitVersion]:
     """Units whose name, short name or code contain every word of `query`, ignoring diacritics and case.
 
     "so tu phap" finds "Sở Tư pháp"; "dang uy khoi" finds "Đảng ủy Khối".
@@ -108,6 +117,8 @@ def successors_on(unit: Unit, day: datetime.date) -> list[Unit]:
         if versions_on(day).filter(unit=current).exists():
             result.append(current)
             continue
-        links = UnitLink.objects.filter(predecessor=current, effective_on__lte=day).select_related("successor")
+        links = UnitLink.objects.filter(predecessor=current, effective_on__lte=day).select_related(
+            "successor"
+        )
         frontier.extend(link.successor for link in links)
     return result

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.audit.services import record, record_created
 from danvan.core.text import search_key, sort_key
 
 from .models import (
@@ -140,7 +140,8 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
     code = (spec.code or "").strip()
     if not CODE_RE.match(code):
         _fail(
-            _("Code “%(code)s” is not valid: use letters, digits, '.', '_' or '-' (at most 64).") % {"code": code},
+            _("Code “%(code)s” is not valid: use letters, digits, '.', '_' or '-' (at most 64).")
+            % {"code": code},
             "code",
         )
     if Unit.objects.filter(code__iexact=code).exists():
@@ -170,12 +171,16 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
             )
 
 
-def _parent_segments(parent: Unit | None, day: datetime.date) -> list[tuple[datetime.date, datetime.date | None, str, int]]:
+def _parent_segments(
+    parent: Unit | None, day: datetime.date
+) -> list[tuple[datetime.date, datetime.date | None, str, int]]:
     """(from, to, path, depth) of the parent's positions from `day` on, merged where the path holds."""
     if parent is None:
         return [(day, None, "", 0)]
     segments: list[list] = []
-    for version in parent.versions.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by("valid_from"):
+    for version in parent.versions.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by(
+        "valid_from"
+    ):
         start = max(version.valid_from, day)
         if segments and segments[-1][2] == version.path:
             segments[-1][1] = version.valid_to
@@ -186,7 +191,9 @@ def _parent_segments(parent: Unit | None, day: datetime.date) -> list[tuple[date
 
 def _create(spec: NewUnit, day: datetime.date) -> Unit:
     code = spec.code.strip()
-    unit = Unit.objects.create(code=code, name=spec.name.strip(), path="", valid_from=day)
+    unit = Unit(code=code, name=spec.name.strip(), path="", valid_from=day)
+    unit._audit_deferred = True  # its path is only known once it has an id: recorded below
+    unit.save()
     own = path_segment(unit.id)
     for start, end, parent_path, depth in _parent_segments(spec.parent, day):
         version = UnitVersion(
@@ -204,7 +211,8 @@ def _create(spec: NewUnit, day: datetime.date) -> Unit:
         version.save()
         version.groups.set(spec.groups)
     _refresh_mirror([unit.id])
-    unit.refresh_from_db()
+    unit = Unit.objects.get(pk=unit.pk)
+    record_created(unit)
     return unit
 
 
@@ -288,6 +296,7 @@ def unit_change(
     if groups is not None:
         version.groups.set(groups)
     _refresh_mirror([unit.id])
+    unit.refresh_from_db()
     kind = Kind.RENAME if ("name" in changes or "short_name" in changes) else Kind.REGROUP
     summary = (
         _("Renamed %(old)s to %(new)s") % {"old": before["name"], "new": after["name"]}
@@ -348,9 +357,11 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> 
         touched_units.add(version.unit_id)
     UnitVersion.objects.bulk_update(to_split, ["valid_to"], batch_size=1000)
     UnitVersion.objects.bulk_update(to_update, ["path", "depth", "parent"], batch_size=1000)
-    created = UnitVersion.objects.bulk_create([copy for copy, _ in new_versions], batch_size=1000)
-    for copy, group_ids in zip(created, (ids for _, ids in new_versions), strict=True):
-        group_links.extend(UnitVersion.groups.through(unitversion_id=copy.id, unitgroup_id=g) for g in group_ids)
+    created = UnitVersion.objects.bulk_create([copy for copy, _ids in new_versions], batch_size=1000)
+    for copy, group_ids in zip(created, (ids for _copy, ids in new_versions), strict=True):
+        group_links.extend(
+            UnitVersion.groups.through(unitversion_id=copy.id, unitgroup_id=g) for g in group_ids
+        )
     UnitVersion.groups.through.objects.bulk_create(group_links, batch_size=2000)
     _refresh_mirror(touched_units)
     return len(affected)
@@ -364,7 +375,8 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
     parent_version = version_on(new_parent, day)
     if parent_version is None or new_parent.valid_to is not None:
         _fail(
-            _("Parent unit %(parent)s is not in force on %(day)s.") % {"parent": new_parent.code, "day": _d(day)},
+            _("Parent unit %(parent)s is not in force on %(day)s.")
+            % {"parent": new_parent.code, "day": _d(day)},
             "parent",
         )
     if parent_version.path.startswith(current.path):
@@ -383,7 +395,9 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
 
 
 @transaction.atomic
-def unit_move(*, unit: Unit, new_parent: Unit | None, effective_on: datetime.date, by=None, decision: str = "") -> Unit:
+def unit_move(
+    *, unit: Unit, new_parent: Unit | None, effective_on: datetime.date, by=None, decision: str = ""
+) -> Unit:
     """Move a unit (with its subtree) under another parent from `effective_on`."""
     current = _validate_move(unit, new_parent, effective_on)
     if current.parent_id == (new_parent.id if new_parent else None):
@@ -514,20 +528,37 @@ def unit_merge(
                 _fail(_("The new unit cannot be placed under a unit that is being merged."), "parent")
         _validate_new(new, day)
         successor = _create(new, day)
-        _event(Kind.CREATE, successor, day, _("Created %(name)s") % {"name": successor.name},
-               {"code": successor.code, "by_merge": True}, decision, by)
+        _event(
+            Kind.CREATE,
+            successor,
+            day,
+            _("Created %(name)s") % {"name": successor.name},
+            {"code": successor.code, "by_merge": True},
+            decision,
+            by,
+        )
     moved: dict[str, list[str]] = {}
     for unit in predecessors:
         moved[unit.code] = _hand_over_children(unit, successor, day)
         _close(unit, day)
-        UnitLink.objects.create(predecessor=unit, successor=successor, kind=UnitLink.Kind.MERGE, effective_on=day)
-        _event(Kind.DISSOLVE, unit, day, _("Merged into %(name)s") % {"name": successor.name},
-               {"successor": successor.code}, decision, by)
+        UnitLink.objects.create(
+            predecessor=unit, successor=successor, kind=UnitLink.Kind.MERGE, effective_on=day
+        )
+        _event(
+            Kind.DISSOLVE,
+            unit,
+            day,
+            _("Merged into %(name)s") % {"name": successor.name},
+            {"successor": successor.code},
+            decision,
+            by,
+        )
     _event(
         Kind.MERGE,
         successor,
         day,
-        _("%(names)s merged into %(name)s") % {"names": ", ".join(u.name for u in predecessors), "name": successor.name},
+        _("%(names)s merged into %(name)s")
+        % {"names": ", ".join(u.name for u in predecessors), "name": successor.name},
         {"predecessors": [u.code for u in predecessors], "children_moved": moved},
         decision,
         by,
@@ -578,9 +609,18 @@ def unit_split(
     name = unit.name
     _close(unit, day)
     for successor in successors:
-        UnitLink.objects.create(predecessor=unit, successor=successor, kind=UnitLink.Kind.SPLIT, effective_on=day)
-        _event(Kind.CREATE, successor, day, _("Created %(name)s") % {"name": successor.name},
-               {"code": successor.code, "split_from": unit.code}, decision, by)
+        UnitLink.objects.create(
+            predecessor=unit, successor=successor, kind=UnitLink.Kind.SPLIT, effective_on=day
+        )
+        _event(
+            Kind.CREATE,
+            successor,
+            day,
+            _("Created %(name)s") % {"name": successor.name},
+            {"code": successor.code, "split_from": unit.code},
+            decision,
+            by,
+        )
     _event(
         Kind.SPLIT,
         unit,
@@ -594,7 +634,9 @@ def unit_split(
 
 
 @transaction.atomic
-def unit_link_predecessors(*, successor: Unit, predecessors: Sequence[Unit], effective_on: datetime.date) -> None:
+def unit_link_predecessors(
+    *, successor: Unit, predecessors: Sequence[Unit], effective_on: datetime.date
+) -> None:
     """Record succession links (used by imports, where merges arrive as rows rather than as an act)."""
     for predecessor in predecessors:
         if predecessor == successor:
@@ -628,7 +670,8 @@ def lead_assign(
     if previous is not None:
         if assigned_on <= previous.assigned_on:
             _fail(
-                _("The new lead must start after the current lead (%(day)s).") % {"day": _d(previous.assigned_on)},
+                _("The new lead must start after the current lead (%(day)s).")
+                % {"day": _d(previous.assigned_on)},
                 "assigned_on",
             )
         previous.ended_on = assigned_on

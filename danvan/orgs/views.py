@@ -100,9 +100,9 @@ def _may_place_under(user, form, parent: Unit | None) -> bool:
     return False
 
 
-def _parent_on(unit: Unit, day: datetime.date | None) -> tuple[bool, Unit | None]:
+def _parent_on(unit: Unit, day: datetime.date) -> tuple[bool, Unit | None]:
     """(does the unit exist on `day`, its parent then): where the products of a merge or split go."""
-    version = selectors.version_of(unit, day) if day else None
+    version = selectors.version_of(unit, day)
     return version is not None, version.parent if version else None
 
 
@@ -124,8 +124,7 @@ def tree(request):
     for root in roots:
         root.expanded = True
         root.nodes = _child_nodes(user, root.unit, day)
-    context = {"roots": roots, "as_of": day, "as_of_form": as_of_form, "search_form": forms.SearchForm()}
-    return render(request, "orgs/tree.html", context)
+    return render(request, "orgs/tree.html", {"roots": roots, "as_of": day, "as_of_form": as_of_form})
 
 
 @login_required
@@ -214,8 +213,12 @@ def regulation_file(request, code: str):
     unit = _visible_unit(request, code)
     if not unit.regulation_file:
         raise Http404
+    try:
+        document = unit.regulation_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     name = unit.regulation_file.name.rsplit("/", 1)[-1]
-    return FileResponse(unit.regulation_file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(document, as_attachment=True, filename=name)
 
 
 # --- restructuring ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright (no browser download)."""
 
+import io
 import os
 from pathlib import Path
 
@@ -19,12 +20,12 @@ FLAGS = [
 
 
 @pytest.fixture
-def browser(tmp_path):
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still
     # synchronous and happen before and after, never inside it.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert Path(CHROMIUM).exists(), "Chromium is installed by scripts/ensure-chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
@@ -34,7 +35,7 @@ def browser(tmp_path):
 
 @pytest.mark.e2e
 def test_an_official_logs_in_and_browses_the_organisation_tree(live_server, browser, transactional_db):
-    call_command("demo", stdout=open(os.devnull, "w"))
+    call_command("demo", stdout=io.StringIO())
     page = browser.new_page(locale="vi-VN")
     page.set_default_timeout(15_000)
 

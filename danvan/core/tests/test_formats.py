@@ -24,7 +24,7 @@ def test_empty_values_render_as_nothing():
 
 def test_dates_are_day_month_year():
     with translation.override("vi"):
-        assert Template("{{ d|date:'SHORT_DATE_FORMAT' }}").render(Context({"d": datetime.date(2014, 6, 6)})) == (
-            "06/06/2014"
-        )
+        assert Template("{{ d|date:'SHORT_DATE_FORMAT' }}").render(
+            Context({"d": datetime.date(2014, 6, 6)})
+        ) == ("06/06/2014")
         assert Template("{{ d }}").render(Context({"d": datetime.date(2025, 3, 1)})) == "01/03/2025"

@@ -8,7 +8,16 @@ def test_search_key_drops_diacritics_case_and_d_stroke():
 
 
 def test_sort_key_follows_the_vietnamese_alphabet():
-    names = ["Đoàn Thanh niên", "Chi bộ 2", "Công đoàn", "Ấp Bắc", "Dân vận", "Ăn uống", "An Giang", "Chi bộ 10"]
+    names = [
+        "Đoàn Thanh niên",
+        "Chi bộ 2",
+        "Công đoàn",
+        "Ấp Bắc",
+        "Dân vận",
+        "Ăn uống",
+        "An Giang",
+        "Chi bộ 10",
+    ]
     ordered = sorted(names, key=sort_key)
     # a < ă < â, c < d < đ; a word that is a prefix comes first.
     assert ordered.index("An Giang") < ordered.index("Ăn uống") < ordered.index("Ấp Bắc")

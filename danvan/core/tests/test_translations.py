@@ -6,7 +6,9 @@ from danvan.core.translations import missing, used_msgids
 
 def test_every_interface_string_has_a_vietnamese_translation():
     gaps = missing()
-    assert gaps == {}, "Run `danvan check-translations --stubs` and translate: " + ", ".join(sorted(gaps)[:20])
+    assert gaps == {}, "Run `danvan check-translations --stubs` and translate: " + ", ".join(
+        sorted(gaps)[:20]
+    )
 
 
 def test_the_checker_sees_python_and_template_strings():

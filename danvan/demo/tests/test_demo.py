@@ -32,7 +32,9 @@ def test_it_loads_a_provincial_bloc_modelled_on_the_seeds(demo):
 
 
 def test_most_but_not_all_grassroots_have_a_mobilisation_lead(demo):
-    grassroots = list(selectors.versions_on().filter(unit_type__code="grassroots").values_list("unit_id", flat=True))
+    grassroots = list(
+        selectors.versions_on().filter(unit_type__code="grassroots").values_list("unit_id", flat=True)
+    )
     with_lead = MobilisationLead.objects.filter(unit_id__in=grassroots, ended_on__isnull=True).count()
     assert len(grassroots) * 0.6 < with_lead < len(grassroots)
 
@@ -40,7 +42,10 @@ def test_most_but_not_all_grassroots_have_a_mobilisation_lead(demo):
 def test_it_includes_a_merge_effective_on_1_march_2025(demo):
     merge = UnitLink.objects.filter(kind="merge", effective_on=datetime.date(2025, 3, 1))
     successor = Unit.objects.get(code="STC2025")
-    assert set(merge.filter(successor=successor).values_list("predecessor__code", flat=True)) == {"STC", "SKHDT"}
+    assert set(merge.filter(successor=successor).values_list("predecessor__code", flat=True)) == {
+        "STC",
+        "SKHDT",
+    }
     assert selectors.version_of(Unit.objects.get(code="SKHDT"), datetime.date(2025, 2, 28)) is not None
     assert selectors.version_of(Unit.objects.get(code="SKHDT"), datetime.date(2025, 3, 1)) is None
     # The cells of the merged committees now sit under the successor.

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from danvan.orgs import services
-from danvan.orgs.models import RestructuringEvent
+from danvan.orgs.models import RestructuringEvent, Unit
 from danvan.orgs.services import NewUnit
 
 D = datetime.date
@@ -198,3 +198,8 @@ def test_versions_tell_type_group_and_ancestor_changes_no_event_describes(tree, 
     assert "Đổi loại từ Chi bộ thành Cơ quan, đơn vị." in html
     assert "Nhóm đơn vị đổi thành: Doanh nghiệp." in html
     assert "Vị trí trong cây tổ chức thay đổi theo đơn vị cấp trên." in html
+
+
+def test_a_regulation_document_missing_from_storage_is_not_found(tree, personas, login):
+    Unit.objects.filter(pk=tree.stp.pk).update(regulation_file="regulations/2024/mat-tich.pdf")
+    assert login(personas["viewer"]).get(reverse("orgs:regulation_file", args=["STP"])).status_code == 404

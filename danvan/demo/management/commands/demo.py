@@ -20,6 +20,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % data.DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<14} {str(labels[account.role]):<24} tại {account.unit_code}")
+            self.stdout.write(
+                f"  {account.username:<14} {labels[account.role]!s:<24} tại {account.unit_code}"
+            )

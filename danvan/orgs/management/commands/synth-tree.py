@@ -158,7 +158,7 @@ class TreeBuilder:
                 size = 1
                 self.add(org, f"{number}", f"{MASS_ORGS[number % len(MASS_ORGS)]} {number}", "mass_org")
             else:
-                size = min(budget, 1 if self.rng.random() < 0.7 else self.rng.randint(2, 6))
+                size = min(budget, 1 if self.rng.random() < 0.85 else self.rng.randint(2, 6))
                 name = (
                     f"Chi bộ {number}"
                     if self.rng.random() < 0.7
@@ -172,7 +172,7 @@ class TreeBuilder:
         number = 0
         while budget > 0:
             number += 1
-            size = min(budget, 1 if self.rng.random() < 0.75 else self.rng.randint(2, 5))
+            size = min(budget, 1 if self.rng.random() < 0.85 else self.rng.randint(2, 5))
             cell = self.add(branch, f"{number}", f"Chi bộ {number}", "cell")
             self.fill_teams(cell, size - 1)
             budget -= size
