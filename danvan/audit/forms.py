@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
+from danvan.core.widgets import DateInput
 from danvan.orgs.models import Unit
 
 from .models import AuditEvent
@@ -23,13 +24,13 @@ class EventFilterForm(forms.Form):
         label=_("From"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateInput,
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+        widget=DateInput,
     )
 
     def __init__(self, *args, user, **kwargs):

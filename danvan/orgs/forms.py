@@ -10,21 +10,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.widgets import DateInput
+
 from .models import Unit, UnitGroup, UnitType
 
 REGULATION_MAX_BYTES = 10 * 1024 * 1024
 # Extension -> the first bytes of such a file (a DOCX is a ZIP package).
 REGULATION_SIGNATURES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04"}
 CODE_SPLIT = re.compile(r"[\s,;]+")
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker; the field still accepts dd/mm/yyyy typed by hand."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def date_field(label, **kwargs) -> forms.DateField:

@@ -19,18 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.widgets import DateInput
 
 from . import exchange, tasks
 from .models import Unit, UnitImport
 
 ERRORS_SHOWN = 500
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ImportForm(forms.Form):

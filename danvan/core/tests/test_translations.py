@@ -24,3 +24,11 @@ def test_pages_are_vietnamese_by_default_and_english_on_request(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("accounts:login")).content.decode()
     assert "Mass mobilisation work platform" in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(client):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Nền tảng quản lý công tác dân vận" in page
+    client.cookies["django_language"] = "xx"  # an unknown choice falls back to Vietnamese too
+    assert "Nền tảng quản lý" in client.get(reverse("accounts:login")).content.decode()
