@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from danvan.core.api import AuditedAPIView, AuditedViewSet, as_id, body, query_params
 from danvan.orgs.api.serializers import UnitCodeField
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import in_subtree
+from danvan.orgs.selectors import in_subtree, unit_by_code
 
 from . import policy, services
 from .models import Role, RoleAssignment, User
@@ -113,7 +113,7 @@ def _visible_assignments(user) -> QuerySet[RoleAssignment]:
 
 
 def _in_unit_subtree(qs: QuerySet, code: str, field: str) -> QuerySet:
-    unit = Unit.objects.filter(code=code).first()
+    unit = unit_by_code(code)
     return in_subtree(qs, unit.path, field=field) if unit is not None else qs.none()
 
 

@@ -8,23 +8,13 @@ from django.contrib.auth import password_validation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from . import policy
 from .models import Role, User
 from .selectors import sees_roleless_users
 
 ROLE_CHOICES = [("", "—"), *Role.choices]
-
-
-def unit_by_code(code: str) -> Unit | None:
-    """The unit with this code; an unambiguous case-insensitive match is accepted too."""
-    code = code.strip()
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        matches = list(Unit.objects.filter(code__iexact=code)[:2])
-        unit = matches[0] if len(matches) == 1 else None
-    return unit
 
 
 def _same_email(first: str, second: str) -> bool:

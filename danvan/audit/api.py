@@ -13,7 +13,8 @@ from rest_framework import mixins, serializers
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.api import AuditedViewSet, DateField, as_id, query_params
-from danvan.orgs.models import Unit, path_upper_bound
+from danvan.orgs.models import path_upper_bound
+from danvan.orgs.selectors import unit_by_code
 
 from .models import AuditEvent
 
@@ -71,7 +72,7 @@ def _filtered(events: QuerySet[AuditEvent], params: dict) -> QuerySet[AuditEvent
         actor_id = as_id(params["actor"])
         events = events.filter(actor_id=actor_id) if actor_id else events.filter(actor_label=params["actor"])
     if params.get("unit"):
-        unit = Unit.objects.filter(code=params["unit"]).first()
+        unit = unit_by_code(params["unit"])
         if unit is None:
             return events.none()
         in_subtree = Q(unit_path__gte=unit.path, unit_path__lt=path_upper_bound(unit.path))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.core.widgets import DateInput
-from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from .models import AuditEvent
 from .selectors import EventFilter, models_in_log
@@ -43,7 +43,7 @@ class EventFilterForm(forms.Form):
         code = self.cleaned_data["unit_code"].strip()
         if not code:
             return None
-        unit = Unit.objects.filter(code=code).first() or Unit.objects.filter(code__iexact=code).first()
+        unit = unit_by_code(code)
         # A unit the user may not audit is reported as unknown: its existence is not theirs to learn.
         if unit is None or not policy.can(self.user, policy.Perm.AUDIT_VIEW, unit):
             raise forms.ValidationError(_("No unit found with code %(code)s."), params={"code": code})

@@ -21,10 +21,16 @@ rejects the whole file and nothing is saved.
 
 An export writes one row per version: a unit's rows are cut wherever something in the file or
 the unit's position in the tree changes, and where a predecessor joins it, so that importing the
-file into an empty database and exporting again gives the same rows.
+file into an empty database and exporting again gives the same rows (versions that differ only in
+what the file does not hold, the short name, come out as one row). With a date, an export is a
+snapshot instead: one row per unit in force that day, without predecessors.
+
+A CSV cell that a spreadsheet would run as a formula (starting with = + - @) is written with a "'"
+before it, which the import takes off again; in XLSX such a value is stored as text.
 """
 
 import csv
+import dataclasses
 import datetime
 import io
 import re
@@ -63,6 +69,8 @@ FORMATS = {
 }
 XLSX_WIDTHS = (18, 60, 18, 14, 32, 13, 13, 28)
 
+# A spreadsheet runs a cell starting with one of these as a formula: CSV cells get a "'" before them.
+_FORMULA_START = ("=", "+", "-", "@")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Service field names -> file columns, to point a service's error at the right cell.
@@ -84,7 +92,7 @@ def _d(day: datetime.date) -> str:
 # --- errors -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowError:
     """One problem with the file: a row (numbered as a spreadsheet numbers it) and a column when known."""
 
@@ -174,11 +182,24 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
     try:
         for number, cells in enumerate(reader, start=1):
             if not _blank(cells):
-                yield number, cells
+                yield number, [_unquoted(cell) for cell in cells]
     except csv.Error:
         raise FileRejected(
             _("The CSV file is malformed: check the quotation marks and the separators."), row=number + 1
         ) from None
+
+
+def _looks_like_formula(value: str) -> bool:
+    return value.lstrip("'")[:1] in _FORMULA_START
+
+
+def _quoted(value: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula; `_unquoted` gives the value back."""
+    return "'" + value if _looks_like_formula(value) else value
+
+
+def _unquoted(value: str) -> str:
+    return value[1:] if value[:1] == "'" and _looks_like_formula(value[1:]) else value
 
 
 def _xlsx_rows(data: bytes, unpacked_limit: int) -> Iterator[tuple[int, list]]:
@@ -213,8 +234,6 @@ def _xlsx_rows(data: bytes, unpacked_limit: int) -> Iterator[tuple[int, list]]:
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
@@ -229,7 +248,7 @@ def _codes(value) -> tuple[str, ...]:
 # --- parsing rows -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of the file: a version of a unit."""
 
@@ -242,14 +261,6 @@ class Row:
     valid_from: datetime.date
     valid_to: datetime.date | None
     predecessors: tuple[str, ...]
-
-    def same_content(self, other: "Row") -> bool:
-        return (self.name, self.parent, self.type_code, sorted(self.groups)) == (
-            other.name,
-            other.parent,
-            other.type_code,
-            sorted(other.groups),
-        )
 
 
 @dataclass
@@ -296,10 +307,8 @@ def _header(number: int, cells: list) -> tuple[dict[str, int], list[RowError]]:
 
 
 def _parse_date(value, column: str, number: int, errors: list[RowError]) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
+    if isinstance(value, datetime.datetime):  # a date cell of a workbook
         return value.date()
-    if isinstance(value, datetime.date):
-        return value
     text = _text(value)
     if not text:
         return None
@@ -445,10 +454,6 @@ class _FileUnit:
         row = self.rows[index]
         return row if row.valid_to is None or day < row.valid_to else None
 
-    def covers(self, start: datetime.date, end: datetime.date | None) -> bool:
-        """Does the unit exist over the whole of [start, end)?"""
-        return self.start <= start and (self.end is None or (end is not None and end <= self.end))
-
 
 class _Cycle(Exception):
     def __init__(self, chain: list[str]):
@@ -503,6 +508,14 @@ def _existing_units(codes: Iterable[str]) -> dict[str, Unit]:
     return found
 
 
+def _taken_codes(codes: Iterable[str]) -> set[str]:
+    codes = sorted(set(codes))
+    taken: set[str] = set()
+    for start in range(0, len(codes), 2000):
+        taken.update(Unit.objects.filter(code__in=codes[start : start + 2000]).values_list("code", flat=True))
+    return taken
+
+
 def _group_rows(rows: list[Row]) -> tuple[dict[str, _FileUnit], list[RowError]]:
     units: dict[str, _FileUnit] = {}
     spellings: dict[str, str] = {}
@@ -530,20 +543,19 @@ def _group_rows(rows: list[Row]) -> tuple[dict[str, _FileUnit], list[RowError]]:
 def _sequence_errors(unit: _FileUnit) -> list[RowError]:
     errors = []
     for before, after in zip(unit.rows, unit.rows[1:], strict=False):
+        if before.valid_to == after.valid_from:
+            continue
         values = {"code": unit.code, "row": before.number, "day": _d(after.valid_from)}
         if before.valid_from == after.valid_from:
             message = _("Unit %(code)s already has a version starting on %(day)s (row %(row)s).") % values
         elif before.valid_to is None or before.valid_to > after.valid_from:
             message = _("This version of %(code)s overlaps the version on row %(row)s.") % values
-        elif before.valid_to < after.valid_from:
-            message = _(
-                "Versions of %(code)s must follow one another: row %(row)s ends on %(end)s, not %(day)s."
-            ) % {
-                **values,
-                "end": _d(before.valid_to),
-            }
         else:
-            continue
+            values["end"] = _d(before.valid_to)
+            message = (
+                _("Versions of %(code)s must follow one another: row %(row)s ends on %(end)s, not %(day)s.")
+                % values
+            )
         errors.append(RowError(after.number, "valid_from", message))
     return errors
 
@@ -590,15 +602,16 @@ def _parent_errors(row: Row, plan: Plan, permitted: Permitted | None) -> list[Ro
                 )
             ]
         start, end = existing.valid_from, None
-    values = {"parent": parent, "start": _d(start), "day": _d(row.valid_from)}
     if row.valid_from < start:
-        message = (
-            _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).") % values
-        )
+        message = _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).") % {
+            "parent": parent,
+            "start": _d(start),
+            "day": _d(row.valid_from),
+        }
         return [RowError(number, "valid_from", message)]
     if end is not None and (row.valid_to is None or row.valid_to > end):
         message = _("Parent unit %(parent)s ends on %(end)s, before this version ends.") % {
-            **values,
+            "parent": parent,
             "end": _d(end),
         }
         return [RowError(number, "valid_to", message)]
@@ -609,7 +622,7 @@ def _predecessor_errors(row: Row, plan: Plan, permitted: Permitted | None) -> li
     errors = []
     for code in row.predecessors:
         in_file, existing = plan.units.get(code), plan.existing.get(code)
-        values = {"code": code, "day": _d(row.valid_from)}
+        values = {"code": code}
         if code == row.code:
             message = _("A unit cannot be its own predecessor.")
         elif in_file is None and existing is None:
@@ -620,7 +633,10 @@ def _predecessor_errors(row: Row, plan: Plan, permitted: Permitted | None) -> li
             end = in_file.end if in_file is not None else existing.valid_to
             if end is not None and end <= row.valid_from:
                 continue
-            message = _("Predecessor %(code)s must end on %(day)s or earlier (its valid_to).") % values
+            message = _("Predecessor %(code)s must end on %(day)s or earlier (its valid_to).") % {
+                "code": code,
+                "day": _d(row.valid_from),
+            }
         errors.append(RowError(row.number, "predecessors", message))
     return errors
 
@@ -652,8 +668,9 @@ def check(
         referenced.update(row.predecessors)
         if row.parent:
             referenced.add(row.parent)
-    plan = Plan(units=units, existing=_existing_units(referenced - broken), rows=len(rows))
-    for code in sorted(set(units) & set(plan.existing), key=lambda c: units[c].rows[0].number):
+    # Units of the database are loaded only when the file refers to them without defining them.
+    plan = Plan(units=units, existing=_existing_units(referenced - set(units) - broken), rows=len(rows))
+    for code in sorted(_taken_codes(units), key=lambda c: units[c].rows[0].number):
         first = min(units[code].rows, key=lambda r: r.number)
         errors.append(
             RowError(first.number, "code", _("Code %(code)s already exists in the system.") % {"code": code})
@@ -670,7 +687,7 @@ def check(
 def _without(row: Row, broken: set[str]) -> Row:
     if not broken.intersection(row.predecessors):
         return row
-    return Row(**{**row.__dict__, "predecessors": tuple(p for p in row.predecessors if p not in broken)})
+    return dataclasses.replace(row, predecessors=tuple(p for p in row.predecessors if p not in broken))
 
 
 # --- applying a checked file ------------------------------------------------------------------
@@ -765,8 +782,27 @@ class _Applier:
             )
             self.counts["changes"] += 1
 
+    def _link_kinds(self) -> Callable[[str, str], str]:
+        """kind(predecessor, successor): merge when 2+ units became one, split when one became 2+."""
+        predecessors_of, successors_of = defaultdict(set), defaultdict(set)
+        for unit in self.plan.units.values():
+            for row in unit.rows:
+                for code in row.predecessors:
+                    predecessors_of[row.code].add(code)
+                    successors_of[code].add(row.code)
+
+        def kind(predecessor: str, successor: str) -> str:
+            if len(predecessors_of[successor]) > 1:
+                return UnitLink.Kind.MERGE
+            if len(successors_of[predecessor]) > 1:
+                return UnitLink.Kind.SPLIT
+            return UnitLink.Kind.SUCCESSION
+
+        return kind
+
     def link_predecessors(self) -> None:
         linked = set()
+        kind = self._link_kinds()
         for unit in self.plan.units.values():
             for row in unit.rows:
                 codes = [code for code in row.predecessors if (code, row.code) not in linked]
@@ -779,6 +815,7 @@ class _Applier:
                         successor=self.unit(row.code),
                         predecessors=predecessors,
                         effective_on=row.valid_from,
+                        kind=kind(codes[0], row.code),
                     )
                     self.counts["links"] += len(predecessors)
 
@@ -813,11 +850,13 @@ def import_file(
     permitted: Permitted | None = None,
     by=None,
     dry_run: bool = False,
+    job: UnitImport | None = None,
 ) -> ImportResult:
-    """Check the file and, when every row is right, apply it in one transaction.
+    """Check the file and, when every row is right, apply it in one transaction, and audit it.
 
     `permitted(unit)` says whether the importer may place units under `unit` (None: at the top);
     leave it out for administrators' commands. With `dry_run` the import runs and is rolled back.
+    `job`: the UnitImport the file came with, named in the audit log.
     """
     try:
         table = read_table(data, filename)
@@ -826,6 +865,7 @@ def import_file(
     catalogue = _Catalogue.load()
     rows, errors, broken = parse(table, catalogue)
     summary = {"rows": len(table) - 1, "dry_run": dry_run}
+    del table, data  # the raw cells are no longer needed; a big file holds a lot of them
     if rows:
         plan, more = check(rows, broken, permitted=permitted)
         errors.extend(more)
@@ -837,6 +877,13 @@ def import_file(
             summary.update(_Applier(plan, catalogue, by).run())
             if dry_run:
                 raise _DryRun
+            record(
+                action=AuditEvent.Action.IMPORT,
+                instance=job,
+                model=Unit._meta.label_lower if job is None else "",
+                object_repr=filename,
+                changes=summary,
+            )
     except _DryRun:
         pass
     except _Rejected as exc:
@@ -892,20 +939,13 @@ def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
             result = ImportResult([RowError(None, None, _("The uploaded file can no longer be read."))], {})
         else:
             result = import_file(
-                data=data, filename=job.original_name, permitted=permitted, by=job.created_by
+                data=data, filename=job.original_name, permitted=permitted, by=job.created_by, job=job
             )
         job.summary = {**result.summary, "language": language, "error_count": len(result.errors)}
         job.errors = [error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]]
         job.status = UnitImport.Status.DONE if result.ok else UnitImport.Status.FAILED
         job.finished_at = timezone.now()
         job.save(update_fields=["summary", "errors", "status", "finished_at"])
-        if result.ok:
-            record(
-                action=AuditEvent.Action.IMPORT,
-                instance=job,
-                object_repr=job.original_name,
-                changes=job.summary,
-            )
     return job
 
 
@@ -1049,7 +1089,7 @@ def render_csv(table: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(table)
+    writer.writerows([_quoted(value) for value in row] for row in table)
     # The BOM makes spreadsheet programs read the Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -1073,10 +1113,23 @@ def render_xlsx(table: list[list[str]]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in table:
-        sheet.append([value or None for value in row])
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet, value: str):
+    """Text stays text: openpyxl would store "=…" as a formula."""
+    if not value:
+        return None
+    if value[:1] not in _FORMULA_START:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.widgets import DateInput
+from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
 
@@ -25,7 +26,7 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 
 def find_unit(code: str) -> Unit | None:
-    return Unit.objects.filter(code__iexact=code.strip()).first() if code.strip() else None
+    return unit_by_code(code)
 
 
 def unit_not_found(code: str) -> str:

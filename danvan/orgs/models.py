@@ -13,6 +13,7 @@ whole subtree and opens new ones with the new path (see services.py).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEGMENT = 10  # digits per level: ids up to 9.999.999.999
@@ -80,6 +81,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["path"]
+        indexes = [models.Index(Upper("code"), name="orgs_unit_code_upper")]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -215,7 +217,7 @@ class UnitImport(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
-        DONE = "done", _("Imported")
+        DONE = "done", _("Import completed")
         FAILED = "failed", _("Rejected")
 
     file = models.FileField(upload_to="imports/units/%Y/%m/")

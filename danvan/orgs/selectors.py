@@ -7,6 +7,7 @@ range scan on the materialised path of the versions in force on the date.
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from danvan.core.text import search_terms
@@ -16,6 +17,21 @@ from .models import RestructuringEvent, Unit, UnitLink, UnitVersion, path_upper_
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """The unit with this code, ignoring case ("stp" finds "STP"); None when there is none.
+
+    Codes are unique whatever their case (see services._validate_new), so at most one matches.
+    Served by the unique index on code, then by the index on UPPER(code).
+    """
+    code = (code or "").strip()
+    if not code:
+        return None
+    return (
+        Unit.objects.filter(code=code).first()
+        or Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper=code.upper()).first()
+    )
 
 
 def versions_on(day: datetime.date | None = None) -> QuerySet[UnitVersion]:

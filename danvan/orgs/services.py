@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -144,7 +145,7 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
             % {"code": code},
             "code",
         )
-    if Unit.objects.filter(code__iexact=code).exists():
+    if Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper=code.upper()).exists():
         _fail(_("Code %(code)s is already used by another unit.") % {"code": code}, "code")
     if not (spec.name or "").strip():
         _fail(_("The unit needs a name."), "name")
@@ -635,7 +636,11 @@ def unit_split(
 
 @transaction.atomic
 def unit_link_predecessors(
-    *, successor: Unit, predecessors: Sequence[Unit], effective_on: datetime.date
+    *,
+    successor: Unit,
+    predecessors: Sequence[Unit],
+    effective_on: datetime.date,
+    kind: str = UnitLink.Kind.SUCCESSION,
 ) -> None:
     """Record succession links (used by imports, where merges arrive as rows rather than as an act)."""
     for predecessor in predecessors:
@@ -644,7 +649,7 @@ def unit_link_predecessors(
         UnitLink.objects.get_or_create(
             predecessor=predecessor,
             successor=successor,
-            defaults={"kind": UnitLink.Kind.SUCCESSION, "effective_on": effective_on},
+            defaults={"kind": kind, "effective_on": effective_on},
         )
 
 

@@ -1,12 +1,19 @@
 """Background work of the organisation registry (Celery; run eagerly in-process on the embedded default)."""
 
+import logging
+
 from celery import shared_task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from danvan.accounts import policy
 from danvan.audit.context import acting_as, actor_for_user
 
 from . import exchange
 from .models import UnitImport
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -20,6 +27,18 @@ def import_units(job_id: int) -> str:
     def permitted(unit) -> bool:
         return policy.can(user, policy.Perm.UNIT_IMPORT, unit)
 
-    with acting_as(actor_for_user(user, source="import")):
-        job = exchange.import_job_run(job=job, permitted=permitted)
+    try:
+        with acting_as(actor_for_user(user, source="import")):
+            job = exchange.import_job_run(job=job, permitted=permitted)
+    except Exception:
+        # The import ran in one transaction, so nothing was saved; the job must not stay "waiting".
+        logger.exception("Unit import %s failed", job_id)
+        with override(job.summary.get("language")):
+            message = _("The import stopped on an unexpected error; nothing was saved.")
+        UnitImport.objects.filter(pk=job_id).update(
+            status=UnitImport.Status.FAILED,
+            errors=[{"row": None, "column": None, "message": message}],
+            finished_at=timezone.now(),
+        )
+        return UnitImport.Status.FAILED
     return job.status

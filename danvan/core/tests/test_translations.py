@@ -32,3 +32,32 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(client)
     assert "Nền tảng quản lý công tác dân vận" in page
     client.cookies["django_language"] = "xx"  # an unknown choice falls back to Vietnamese too
     assert "Nền tảng quản lý" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_compile_translations_writes_the_binary_catalogue(tmp_path, settings):
+    import shutil
+
+    from django.core.management import call_command
+
+    from danvan.core.translations import catalogue_path
+
+    source = catalogue_path()
+    settings.BASE_DIR = tmp_path
+    target = tmp_path / "locale" / "vi" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(source, target)
+    call_command("compile-translations")
+    assert (target / "django.mo").stat().st_size > 1000
+
+
+def test_check_translations_names_an_untranslated_string(tmp_path, settings, capsys):
+    from django.core.management import CommandError, call_command
+
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "locale" / "vi" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po").write_text('msgid ""\nmsgstr ""\n')
+    (tmp_path / "module.py").write_text('from django.utils.translation import gettext as _\n_("Not yet translated")\n')
+    with pytest.raises(CommandError, match="1 chuỗi"):
+        call_command("check-translations")
+    call_command("check-translations", "--stubs")
+    assert 'msgid "Not yet translated"' in capsys.readouterr().out

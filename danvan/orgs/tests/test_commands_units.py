@@ -41,6 +41,8 @@ def test_import_units_prints_a_summary(tree, tmp_path):
         "1 đơn vị giải thể, 0 liên kết đơn vị tiền thân."
     )
     assert Unit.objects.get(code="STP-CB4").valid_to is not None
+    event = AuditEvent.objects.get(action="import")
+    assert (event.object_repr, event.source, event.changes["units"]) == ("don-vi.csv", "command", 2)
 
 
 def test_import_units_prints_one_error_per_line_and_exits_non_zero(tree, tmp_path):
@@ -73,6 +75,7 @@ def test_import_units_dry_run_saves_nothing(tree, tmp_path):
     )
     assert out.startswith("Chạy thử, không lưu gì. 1 dòng: thành lập 1 đơn vị")
     assert not Unit.objects.filter(code="STP-CB3").exists()
+    assert not AuditEvent.objects.filter(action__in=["import", "restructure"], unit_code="STP-CB3").exists()
 
 
 def test_import_units_refuses_a_missing_file(tree, tmp_path):

@@ -108,12 +108,19 @@ def test_it_reads_the_first_sheet_of_an_xlsx_with_real_dates_and_number_codes(ca
         [
             ["BK", "Đảng ủy Khối", None, "bloc", None, datetime.datetime(2020, 1, 1), None, None],
             [101, "Chi bộ 101", "BK", "cell", "admin_agency", "2020-03-01", "2024-01-01", None],
+            [102.0, "Chi bộ 102", "BK", "cell", None, "2020-03-01", None, None],
         ]
     )
     result = run(data, "don-vi.xlsx")
     assert result.ok, messages(result)
     cell = Unit.objects.get(code="101")
     assert (cell.valid_from, cell.valid_to) == (D(2020, 3, 1), D(2024, 1, 1))
+    assert Unit.objects.filter(code="102").exists()
+
+
+def test_an_empty_column_in_the_header_is_ignored(catalogue):
+    result = run(csv_file("BK,Đảng ủy Khối,,bloc,,2020-01-01,,,", header=HEADER + ","))
+    assert result.ok, messages(result)
 
 
 def test_rows_with_the_same_code_are_successive_versions(catalogue):
@@ -124,15 +131,17 @@ def test_rows_with_the_same_code_are_successive_versions(catalogue):
             "BK-B,Đảng ủy B,BK,grassroots,,2020-01-01,,",
             "CB,Chi bộ 1,BK-A,cell,,2020-01-01,2022-01-01,",
             "CB,Chi bộ Một,BK-A,cell,admin_agency,2022-01-01,2023-05-01,",
-            "CB,Chi bộ Một,BK-B,cell,admin_agency,2023-05-01,2025-01-01,",
+            "CB,Chi bộ Một,BK-B,cell,admin_agency,2023-05-01,2024-01-01,",
+            "CB,Chi bộ Một,BK-B,grassroots,admin_agency,2024-01-01,2025-01-01,",
         )
     )
     assert result.ok, messages(result)
-    assert (result.summary["changes"], result.summary["moves"], result.summary["dissolutions"]) == (1, 1, 1)
+    assert (result.summary["changes"], result.summary["moves"], result.summary["dissolutions"]) == (2, 1, 1)
     cell = Unit.objects.get(code="CB")
     assert name_on("CB", D(2021, 12, 31)) == "Chi bộ 1"
     assert name_on("CB", D(2022, 1, 1)) == "Chi bộ Một"
     assert selectors.version_of(cell, D(2023, 5, 1)).parent.code == "BK-B"
+    assert selectors.version_of(cell, D(2024, 1, 1)).unit_type.code == "grassroots"
     assert selectors.version_of(cell, D(2025, 1, 1)) is None
     assert cell.valid_to == D(2025, 1, 1)
 
@@ -168,7 +177,24 @@ def test_merges_are_recorded_as_predecessors(catalogue):
     links = UnitLink.objects.filter(successor__code="AB")
     assert sorted(link.predecessor.code for link in links) == ["A", "B"]
     assert {link.effective_on for link in links} == {D(2025, 3, 1)}
+    assert {link.kind for link in links} == {UnitLink.Kind.MERGE}
     assert selectors.successors_on(Unit.objects.get(code="A"), D(2025, 6, 1)) == [Unit.objects.get(code="AB")]
+
+
+def test_a_unit_taken_over_by_several_is_recorded_as_a_split_and_one_by_one_as_a_succession(catalogue):
+    result = run(
+        csv_file(
+            "BK,Đảng ủy Khối,,bloc,,2020-01-01,,",
+            "A,Đảng ủy A,BK,grassroots,,2020-01-01,2025-03-01,",
+            "A1,Đảng ủy A1,BK,grassroots,,2025-03-01,,A",
+            "A2,Đảng ủy A2,BK,grassroots,,2025-03-01,,A",
+            "C,Đảng ủy C,BK,grassroots,,2020-01-01,2024-01-01,",
+            "C2,Đảng ủy C mới,BK,grassroots,,2024-01-01,,C",
+        )
+    )
+    assert result.ok, messages(result)
+    kinds = dict(UnitLink.objects.values_list("successor__code", "kind"))
+    assert kinds == {"A1": "split", "A2": "split", "C2": "succession"}
 
 
 # --- all or nothing ---------------------------------------------------------------------------
@@ -230,6 +256,7 @@ ROW_ERRORS = {
         "groups",
         "Nhóm đơn vị “nha_may” không có",
     ),
+    "missing type": (["X,Chi bộ,BK,,,2020-01-01,,"], 3, "type", "Hãy nhập loại đơn vị."),
     "bad date": (["X,Chi bộ,BK,cell,,2020-02-30,,"], 3, "valid_from", "“2020-02-30” không phải là ngày"),
     "missing date": (["X,Chi bộ,BK,cell,,,,"], 3, "valid_from", "Hãy nhập ngày bắt đầu hiệu lực"),
     "end not after start": (
@@ -357,12 +384,26 @@ def test_permission_is_asked_for_every_parent_in_the_system(tree):
             "STP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,",
             "SYT-CB2,Chi bộ 2,SYT,cell,,2024-01-01,,",
             "MOI,Đơn vị mới,,bloc,,2024-01-01,,",
+            "STP-CB4,Chi bộ 4,STP,cell,,2024-01-01,,SYT-CB1",
         ),
         permitted=only_stp,
     )
-    assert [(e.row, e.column) for e in result.errors] == [(3, "parent_code"), (4, "parent_code")]
+    assert [(e.row, e.column) for e in result.errors] == [
+        (3, "parent_code"),
+        (4, "parent_code"),
+        (5, "predecessors"),
+    ]
     assert all("không có quyền" in e.message for e in result.errors)
     assert not Unit.objects.filter(code="STP-CB3").exists()
+
+
+def zip_file() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("ghi-chu.txt", "không phải sổ tính")
+    return buffer.getvalue()
 
 
 FILE_ERRORS = {
@@ -392,6 +433,7 @@ FILE_ERRORS = {
     ),
     "not an XLSX": (csv_file(ROOT), "d.xlsx", "không phải là sổ tính XLSX hợp lệ"),
     "a broken zip": (b"PK\x03\x04 not a zip", "d.xlsx", "không phải là sổ tính XLSX hợp lệ"),
+    "a zip that is not a workbook": (zip_file(), "d.xlsx", "không phải là sổ tính XLSX hợp lệ"),
     "wrong extension": (csv_file(ROOT), "d.txt", "Hãy chọn tệp .csv hoặc .xlsx."),
 }
 
@@ -440,6 +482,9 @@ def build_history(catalogue):
     make_unit(catalogue, "STP-CB2", "Chi bộ 2", "cell", stp)
     make_unit(catalogue, "SYT-CB1", "Chi bộ Văn phòng", "cell", syt)
     stc = make_unit(catalogue, "STC", "Đảng ủy Sở Tài chính", "grassroots", root, day=D(2020, 6, 1))
+    # Names a spreadsheet would take for formulas must come back as they are.
+    odd = make_unit(catalogue, "STC-CB1", "=1+1 Chi bộ", "cell", stc, day=D(2020, 6, 1))
+    services.unit_change(unit=odd, name="'@Chi bộ", effective_on=D(2021, 1, 1))
     services.unit_change(unit=stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2022, 1, 1))
     services.unit_move(unit=cb1, new_parent=syt, effective_on=D(2022, 7, 1))
     services.unit_move(unit=syt, new_parent=stc, effective_on=D(2023, 1, 1))
@@ -510,6 +555,7 @@ def test_an_export_as_of_a_date_has_one_row_per_unit_in_force(catalogue):
     assert sorted(row[0] for row in table) == [
         "DUK",
         "STC",
+        "STC-CB1",
         "STP",
         "STP-CB1",
         "STP-CB1-T1",
@@ -550,3 +596,63 @@ def test_the_csv_export_starts_with_a_bom_and_the_header(tree):
     text = exported.content.decode("utf-8")
     assert text.startswith("\ufeff" + HEADER + "\r\n")
     assert "STP,Đảng ủy Sở Tư pháp,DUK,grassroots,admin_agency,2020-01-01,," in text
+
+
+def test_a_service_error_without_a_field_is_reported_against_its_row(tree, catalogue):
+    # STP moves in 2023, so a unit created under it in 2020 has a version from 2023 already:
+    # renaming it in 2021 afterwards is refused by unit_change (changes are recorded in date order).
+    make_unit(catalogue, "DUK2", "Đảng ủy Khối 2", "bloc")
+    services.unit_move(unit=tree.stp, new_parent=Unit.objects.get(code="DUK2"), effective_on=D(2023, 1, 1))
+    result = run(
+        csv_file(
+            "STP-CB3,Chi bộ 3,STP,cell,,2020-01-01,2021-01-01,", "STP-CB3,Chi bộ Ba,STP,cell,,2021-01-01,,"
+        )
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, None)]
+    assert not Unit.objects.filter(code="STP-CB3").exists()
+
+
+def test_a_database_refusal_rolls_back_and_says_so(tree, monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(services, "unit_link_predecessors", refuse)
+    result = run(
+        csv_file(
+            "STP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,STP-CB9",
+            "STP-CB9,Chi bộ 9,STP,cell,,2020-01-01,2024-01-01,",
+        )
+    )
+    assert messages(result) == ["Cơ sở dữ liệu từ chối việc nhập; không có gì được lưu."]
+    assert not Unit.objects.filter(code="STP-CB3").exists()
+
+
+def test_versions_that_differ_only_outside_the_file_are_one_row(tree):
+    services.unit_change(unit=tree.stp, short_name="STP", effective_on=D(2023, 1, 1))
+    assert tree.stp.versions.count() == 2
+    rows = [row for row in exchange.export_table() if row[0] == "STP"]
+    assert [(r[5], r[6]) for r in rows] == [("2020-01-01", "")]
+
+
+def test_an_unknown_export_format_is_a_programming_error(tree):
+    with pytest.raises(ValueError, match="pdf"):
+        exchange.units_export(fmt="pdf")
+
+
+def test_a_broken_row_is_not_echoed_by_the_rows_that_name_it(catalogue):
+    result = run(
+        csv_file(ROOT, "P,Chi bộ cũ,BK,cell,,2020-01-01,2021-13-01,", "X,Chi bộ,BK,cell,,2021-01-01,,P")
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, "valid_to")]
+
+
+def test_names_that_look_like_formulas_are_kept_as_text(tree):
+    services.unit_change(unit=tree.stp_cb1, name="=HYPERLINK(1)", effective_on=D(2024, 1, 1))
+    csv_text = exchange.units_export(fmt="csv").content.decode("utf-8-sig")
+    assert ",'=HYPERLINK(1),STP," in csv_text
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(exchange.units_export(fmt="xlsx").content), data_only=True
+    ).worksheets[0]
+    assert "=HYPERLINK(1)" in [row[1] for row in sheet.iter_rows(values_only=True)]

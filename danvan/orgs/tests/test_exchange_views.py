@@ -197,3 +197,67 @@ def test_users_without_the_export_permission_are_refused(personas, login, person
 def test_anonymous_visitors_are_sent_to_the_login_page(tree, client):
     for name in ("orgs:import_upload", "orgs:export"):
         assert client.get(reverse(name)).status_code == 302
+
+
+# --- the background task ----------------------------------------------------------------------
+
+
+def pending_job(user, text=HEADER + "\nSTP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,\n"):
+    from danvan.orgs import exchange
+
+    upload = SimpleUploadedFile("don-vi.csv", text.encode("utf-8"))
+    return exchange.import_job_create(upload=upload, by=user, language="vi")
+
+
+def test_a_waiting_import_says_so_and_refreshes_itself(personas, login):
+    job = pending_job(personas["admin"])
+    page = login(personas["admin"]).get(reverse("orgs:import_detail", args=[job.pk])).content.decode()
+    assert "Tệp đang được nhập" in page
+    assert 'http-equiv="refresh"' in page
+
+
+def test_the_task_runs_a_job_once(personas):
+    from danvan.orgs.tasks import import_units
+
+    job = pending_job(personas["admin"])
+    assert import_units(job.pk) == UnitImport.Status.DONE
+    assert import_units(job.pk) == "skipped"
+    assert import_units(job.pk + 1000) == "skipped"
+    assert Unit.objects.filter(code="STP-CB3").count() == 1
+
+
+def test_an_unexpected_error_fails_the_job_without_saving_anything(personas, monkeypatch):
+    from danvan.orgs import exchange
+    from danvan.orgs.tasks import import_units
+
+    def broken_check(*args, **kwargs):
+        raise RuntimeError("lỗi lập trình")
+
+    monkeypatch.setattr(exchange, "check", broken_check)
+    job = pending_job(personas["admin"])
+    assert import_units(job.pk) == UnitImport.Status.FAILED
+    job.refresh_from_db()
+    assert job.errors[0]["message"] == "Việc nhập dừng lại do một lỗi bất ngờ; không có gì được lưu."
+    assert not Unit.objects.filter(code="STP-CB3").exists()
+
+
+def test_a_job_whose_file_is_gone_fails_with_a_message(personas):
+    from danvan.orgs.tasks import import_units
+
+    job = pending_job(personas["admin"])
+    job.file.storage.delete(job.file.name)
+    import_units(job.pk)
+    job.refresh_from_db()
+    assert job.status == UnitImport.Status.FAILED
+    assert job.errors == [{"row": None, "column": None, "message": "Không còn đọc được tệp đã tải lên."}]
+
+
+def test_a_long_error_list_is_cut_on_the_page(personas, login, monkeypatch):
+    from danvan.orgs import views_exchange
+
+    monkeypatch.setattr(views_exchange, "ERRORS_SHOWN", 1)
+    client = login(personas["admin"])
+    response = upload(client, "A,,STP,cell,,2024-01-01,,", "B,,STP,cell,,2024-01-01,,")
+    page = client.get(response["Location"]).content.decode()
+    assert "2 lỗi — không có gì được lưu" in page
+    assert "Dưới đây là 1 lỗi đầu tiên." in page

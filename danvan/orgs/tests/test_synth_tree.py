@@ -84,3 +84,15 @@ def test_it_refuses_bad_arguments(catalogue):
         synth("--units", "1")
     with pytest.raises(CommandError):
         synth("--root-code", "mã gốc")
+
+
+def test_clear_refuses_when_a_real_unit_was_once_under_the_synthetic_tree(catalogue):
+    from conftest import make_unit
+    from danvan.orgs import services
+
+    synth("--units", "200")
+    real = make_unit(catalogue, "THAT", "Chi bộ thật", "cell", Unit.objects.get(code="SYN-01"))
+    services.unit_move(unit=real, new_parent=None, effective_on=datetime.date(2025, 6, 1))
+    with pytest.raises(CommandError, match="THAT"):
+        synth("--units", "200", "--clear")
+    assert Unit.objects.count() == 201

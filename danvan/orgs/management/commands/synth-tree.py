@@ -263,8 +263,17 @@ def _clear(root: Unit) -> int:
         "lead": MobilisationLead._meta.db_table,
     }
     quoted = {key: connection.ops.quote_name(value) for key, value in names.items()}
+    moved_out = UnitVersion.objects.filter(parent__in=subtree).exclude(unit__in=subtree)
+    codes = sorted(set(moved_out.values_list("unit__code", flat=True)[:100]))
+    if codes:
+        raise CommandError(
+            _("Units outside the synthetic tree were once under it (%(codes)s); it cannot be deleted.")
+            % {"codes": ", ".join(codes[:5])}
+        )
     RoleAssignment.objects.filter(unit__in=subtree).delete()
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # any other reference fails here, not at commit
         for statement in statements:
             cursor.execute(statement.format(**quoted), [lower, upper])
         cursor.execute(("DELETE FROM {unit} WHERE path >= %s AND path < %s").format(**quoted), [lower, upper])
