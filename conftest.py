@@ -107,3 +107,16 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def api():
+    """api(user) -> a DRF test client signed in as `user`."""
+    from rest_framework.test import APIClient
+
+    def _api(user):
+        client = APIClient()
+        client.force_login(user)
+        return client
+
+    return _api

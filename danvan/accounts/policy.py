@@ -17,8 +17,10 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from danvan.orgs.models import PATH_SEGMENT, Unit, path_upper_bound
+from danvan.orgs.services import unit_mirror_refresh
 
 from .models import Role, RoleAssignment
 
@@ -46,10 +48,26 @@ GRANTS: dict[str, frozenset[Perm]] = {
 _CACHE_ATTR = "_danvan_role_paths"
 
 
+_mirror_day: list = [None]  # the day this process last brought Unit.path up to date
+
+
+def _ensure_current_tree() -> None:
+    """Once a day per process, let changes recorded ahead of time take effect on Unit.path.
+
+    Celery beat does it every six hours where a worker runs; this covers the embedded default
+    (no beat) and the hours between midnight and the next run.
+    """
+    today = timezone.localdate()
+    if _mirror_day[0] != today:
+        unit_mirror_refresh(day=today)
+        _mirror_day[0] = today
+
+
 def _role_paths(user) -> list[tuple[str, str]]:
     """(role, unit path) for each of the user's assignments, cached on the user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
+        _ensure_current_tree()
         cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
         setattr(user, _CACHE_ATTR, cached)
     return cached

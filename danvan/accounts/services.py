@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from .models import Role, RoleAssignment, User
 def role_grant(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAssignment:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if unit.valid_to is not None:
+    if unit.valid_to is not None and unit.valid_to <= timezone.localdate():
         raise ValidationError({"unit": _("Unit %(code)s is dissolved.") % {"code": unit.code}})
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"granted_by": by}

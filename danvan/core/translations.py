@@ -14,7 +14,9 @@ from django.conf import settings
 from django.utils.translation.template import templatize
 
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext", "ngettext_lazy"}
-_TEMPLATIZED = re.compile(r"\b(?:gettext|pgettext|ngettext)\((.*?)\) ", re.S)
+_LITERAL = r"""(?:u?'(?:[^'\\]|\\.)*'|u?"(?:[^"\\]|\\.)*")"""
+# templatize writes each string as ` gettext('…') ` with repr() literals (and a count for ngettext).
+_TEMPLATIZED = re.compile(rf"\b(?:gettext|pgettext|ngettext)\(\s*({_LITERAL}(?:\s*,\s*{_LITERAL})*)", re.S)
 
 
 def _python_msgids(path: Path) -> set[str]:
@@ -43,7 +45,7 @@ def _template_msgids(path: Path) -> set[str]:
         except (SyntaxError, ValueError):
             continue
         strings = [v for v in value if isinstance(v, str)]
-        found.update(strings[1:] if "pgettext(" in match.group(0) else strings[:2])
+        found.update(strings[1:] if match.group(0).startswith("pgettext") else strings[:2])
     return found
 
 
@@ -69,7 +71,15 @@ def catalogue_path() -> Path:
 
 def translated_msgids() -> set[str]:
     catalogue = polib.pofile(str(catalogue_path()))
-    return {entry.msgid for entry in catalogue if entry.msgstr and "fuzzy" not in entry.flags}
+    done = set()
+    for entry in catalogue:
+        if "fuzzy" in entry.flags:
+            continue
+        if entry.msgid_plural and entry.msgstr_plural and all(entry.msgstr_plural.values()):
+            done.update({entry.msgid, entry.msgid_plural})
+        elif entry.msgstr:
+            done.add(entry.msgid)
+    return done
 
 
 def missing() -> dict[str, str]:

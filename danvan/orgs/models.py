@@ -14,6 +14,7 @@ whole subtree and opens new ones with the new path (see services.py).
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PATH_SEGMENT = 10  # digits per level: ids up to 9.999.999.999
@@ -88,7 +89,8 @@ class Unit(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.valid_to is None
+        """Not ended today (a unit whose end is recorded for a later date is still active)."""
+        return self.valid_to is None or self.valid_to > timezone.localdate()
 
     @property
     def has_regulation(self) -> bool:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -95,19 +96,87 @@ def _subtree_versions_from(path: str, day: datetime.date):
     )
 
 
-def _refresh_mirror(unit_ids: Iterable[int]) -> None:
-    """Copy each unit's latest version onto the Unit row (path, name, validity)."""
+def _mirrored(versions: list[UnitVersion], day: datetime.date) -> UnitVersion:
+    """The version a unit shows on `day`: the one in force, else the last (ended) or first (not yet begun)."""
+    for version in versions:
+        if version.covers(day):
+            return version
+    return versions[-1] if versions[-1].valid_from <= day else versions[0]
+
+
+def _refresh_mirror(unit_ids: Iterable[int], day: datetime.date | None = None) -> int:
+    """Copy onto each Unit row the path and name it has on `day` (today) and the day it ends.
+
+    Roles and scoped queries use `Unit.path`, so a move recorded ahead of its effective date
+    changes who sees the unit only from that date (see unit_mirror_refresh). Returns units changed.
+    """
+    day = day or timezone.localdate()
     ids = list(set(unit_ids))
+    changed = 0
     for start in range(0, len(ids), 2000):
         chunk = ids[start : start + 2000]
-        latest: dict[int, UnitVersion] = {}
+        versions: dict[int, list[UnitVersion]] = {}
         for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
-            latest[version.unit_id] = version
-        units = list(Unit.objects.filter(id__in=chunk))
-        for unit in units:
-            version = latest[unit.id]
-            unit.path, unit.name, unit.valid_to = version.path, version.name, version.valid_to
+            versions.setdefault(version.unit_id, []).append(version)
+        units = []
+        for unit in Unit.objects.filter(id__in=chunk):
+            shown = _mirrored(versions[unit.id], day)
+            values = (shown.path, shown.name, versions[unit.id][-1].valid_to)
+            if (unit.path, unit.name, unit.valid_to) != values:
+                unit.path, unit.name, unit.valid_to = values
+                units.append(unit)
         Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
+        changed += len(units)
+    return changed
+
+
+def unit_mirror_refresh(*, day: datetime.date | None = None, window_days: int = 31) -> int:
+    """Bring the Unit rows up to date for `day`: units with a version starting or ending in the
+    `window_days` before it (changes recorded ahead of time that have now taken effect).
+
+    Run daily by Celery beat and, lazily, once a day per process by the policy.
+    """
+    day = day or timezone.localdate()
+    since = day - datetime.timedelta(days=window_days)
+    boundary = Q(valid_from__gt=since, valid_from__lte=day) | Q(valid_to__gt=since, valid_to__lte=day)
+    ids = UnitVersion.objects.filter(boundary).values_list("unit_id", flat=True).distinct()
+    return _refresh_mirror(list(ids), day)
+
+
+def _ended_by(unit: Unit, day: datetime.date) -> bool:
+    """Has `unit` ended (dissolved, merged or split) on or before `day`?"""
+    return unit.valid_to is not None and unit.valid_to <= day
+
+
+def _require_lasting_parent(parent: Unit, day: datetime.date) -> None:
+    """A unit placed under `parent` from `day` on would outlive a parent that ends."""
+    if parent.valid_to is None:
+        return
+    if _ended_by(parent, day):
+        _fail(
+            _("Parent unit %(parent)s is dissolved on %(end)s; a unit cannot be placed under it.")
+            % {"parent": parent.code, "end": _d(parent.valid_to)},
+            "parent",
+        )
+    _fail(
+        _("Parent unit %(parent)s ends on %(end)s; a unit placed under it would outlive it.")
+        % {"parent": parent.code, "end": _d(parent.valid_to)},
+        "parent",
+    )
+
+
+def _require_parent_outside(parent: Unit | None, ending: Sequence[Unit], day: datetime.date) -> None:
+    """The parent of a new unit must not lie inside a unit that is being merged or split."""
+    if parent is None:
+        return
+    parent_path = _require_version(parent, day).path
+    for unit in ending:
+        if parent_path.startswith(_require_version(unit, day).path):
+            _fail(
+                _("The new unit cannot be placed under %(parent)s, which is part of %(code)s being ended.")
+                % {"parent": parent.code, "code": unit.code},
+                "parent",
+            )
 
 
 def _event(kind: str, unit: Unit, day: datetime.date, summary: str, details: dict, decision: str, by):
@@ -164,12 +233,7 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
                 % {"parent": spec.parent.code, "day": _d(day)},
                 "parent",
             )
-        if spec.parent.valid_to is not None:
-            _fail(
-                _("Parent unit %(parent)s is dissolved on %(end)s; a unit cannot be placed under it.")
-                % {"parent": spec.parent.code, "end": _d(spec.parent.valid_to)},
-                "parent",
-            )
+        _require_lasting_parent(spec.parent, day)
 
 
 def _parent_segments(
@@ -312,6 +376,16 @@ def unit_change(
 # --- moving -----------------------------------------------------------------------------------
 
 
+def _require_fixed_position(parent: Unit, parent_version: UnitVersion, day: datetime.date) -> None:
+    """Units can only be placed under a parent whose position holds from `day` on."""
+    if parent.versions.filter(valid_from__gt=day).exclude(path=parent_version.path).exists():
+        _fail(
+            _("Parent unit %(parent)s changes position after %(day)s; record that change later.")
+            % {"parent": parent.code, "day": _d(day)},
+            "parent",
+        )
+
+
 def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> int:
     """Put `unit` under `new_parent` from `day`, re-pathing its whole subtree. Returns versions touched."""
     current = _require_version(unit, day)
@@ -320,6 +394,7 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> 
         new_path, new_depth = path_segment(unit.id), 0
     else:
         parent_version = _require_version(new_parent, day)
+        _require_fixed_position(new_parent, parent_version, day)
         new_path, new_depth = parent_version.path + path_segment(unit.id), parent_version.depth + 1
     depth_shift = new_depth - current.depth
     affected = list(_subtree_versions_from(old_path, day).prefetch_related("groups"))
@@ -374,24 +449,20 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
     if new_parent is None:
         return current
     parent_version = version_on(new_parent, day)
-    if parent_version is None or new_parent.valid_to is not None:
+    if parent_version is None:
         _fail(
             _("Parent unit %(parent)s is not in force on %(day)s.")
             % {"parent": new_parent.code, "day": _d(day)},
             "parent",
         )
+    _require_lasting_parent(new_parent, day)
     if parent_version.path.startswith(current.path):
         _fail(
             _("Unit %(code)s cannot be placed under %(parent)s, which is inside its own subtree.")
             % {"code": unit.code, "parent": new_parent.code},
             "parent",
         )
-    if new_parent.versions.filter(valid_from__gt=day).exclude(path=parent_version.path).exists():
-        _fail(
-            _("Parent unit %(parent)s changes position after %(day)s; record that change later.")
-            % {"parent": new_parent.code, "day": _d(day)},
-            "parent",
-        )
+    _require_fixed_position(new_parent, parent_version, day)
     return current
 
 
@@ -439,13 +510,18 @@ def _live_children(unit: Unit, day: datetime.date):
 
 def _close(unit: Unit, day: datetime.date) -> None:
     current = _require_version(unit, day)
-    if current.valid_from >= day:
+    if unit.valid_from >= day:
         _fail(
             _("Unit %(code)s can only end after the day it starts (%(start)s).")
-            % {"code": unit.code, "start": _d(current.valid_from)}
+            % {"code": unit.code, "start": _d(unit.valid_from)}
         )
-    current.valid_to = day
-    current.save(update_fields=["valid_to"])
+    if current.valid_from == day:
+        # A change recorded for that very day (a move, a rename): the previous version
+        # already ends on `day`, so the unit simply has no version from then on.
+        current.delete()
+    else:
+        current.valid_to = day
+        current.save(update_fields=["valid_to"])
     _refresh_mirror([unit.id])
 
 
@@ -453,7 +529,7 @@ def _validate_end(unit: Unit, day: datetime.date) -> None:
     _require_version(unit, day)
     _require_no_later_change(unit, day)
     if unit.valid_to is not None:
-        _fail(_("Unit %(code)s is already dissolved.") % {"code": unit.code})
+        _fail(_("Unit %(code)s already ends on %(end)s.") % {"code": unit.code, "end": _d(unit.valid_to)})
 
 
 @transaction.atomic
@@ -524,6 +600,7 @@ def unit_merge(
     else:
         if new.parent is None:
             new.parent = _require_version(predecessors[0], day).parent
+        _require_parent_outside(new.parent, predecessors, day)
         for unit in predecessors:
             if new.parent is not None and unit.id == new.parent.id:
                 _fail(_("The new unit cannot be placed under a unit that is being merged."), "parent")
@@ -594,10 +671,17 @@ def unit_split(
     for spec in into:
         if spec.parent is None or spec.parent == unit:
             spec.parent = current.parent
+        _require_parent_outside(spec.parent, [unit], day)
         _validate_new(spec, day)
     successors = [_create(spec, day) for spec in into]
     by_code = {s.code.upper(): s for s in successors}
     mapping = {k.upper(): v.upper() for k, v in (children or {}).items()}
+    live = {v.unit.code.upper() for v in _live_children(unit, day)}
+    for child in sorted(set(mapping) - live):
+        _fail(
+            _("%(child)s is not a unit under %(code)s on %(day)s.")
+            % {"child": child, "code": unit.code, "day": _d(day)}
+        )
     for target in set(mapping.values()):
         if target not in by_code:
             _fail(_("%(code)s is not one of the new units.") % {"code": target})
@@ -669,8 +753,13 @@ def lead_assign(
     """Name the unit's mobilisation lead from `assigned_on`; the previous lead's term ends that day."""
     if not full_name.strip():
         _fail(_("Enter the full name of the mobilisation lead."), "full_name")
-    if unit.valid_to is not None:
+    if _ended_by(unit, assigned_on):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
+    if assigned_on < unit.valid_from:
+        _fail(
+            _("The lead cannot be assigned before the unit exists (%(day)s).") % {"day": _d(unit.valid_from)},
+            "assigned_on",
+        )
     previous = unit.leads.filter(ended_on__isnull=True).first()
     if previous is not None:
         if assigned_on <= previous.assigned_on:
@@ -696,6 +785,8 @@ def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=No
     """Record the unit's coordination regulation (quy chế phối hợp)."""
     if not number.strip():
         _fail(_("Enter the number and symbol of the regulation."), "regulation_number")
+    if _ended_by(unit, timezone.localdate()):
+        _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
     unit.regulation_number = number.strip()
     unit.regulation_signed_on = signed_on
     if file is not None:

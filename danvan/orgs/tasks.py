@@ -10,7 +10,7 @@ from django.utils.translation import override
 from danvan.accounts import policy
 from danvan.audit.context import acting_as, actor_for_user
 
-from . import exchange
+from . import exchange, services
 from .models import UnitImport
 
 logger = logging.getLogger(__name__)
@@ -42,3 +42,9 @@ def import_units(job_id: int) -> str:
         )
         return UnitImport.Status.FAILED
     return job.status
+
+
+@shared_task
+def refresh_unit_mirror() -> int:
+    """Daily: changes recorded ahead of their effective date take effect (paths, names, scopes)."""
+    return services.unit_mirror_refresh()

@@ -1,7 +1,6 @@
 """Roles, users and "me" through the API: scoped reads, audited grants and revocations."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment
@@ -11,16 +10,6 @@ ROLES = "/api/v1/role-assignments/"
 USERS = "/api/v1/users/"
 STP_PEOPLE = sorted(f"{role}_stp" for role in Role.values)
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return _api
 
 
 def results(response):

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from conftest import make_user
 from danvan.accounts.models import Role
@@ -14,16 +13,6 @@ from danvan.orgs import services
 D = datetime.date
 EVENTS = "/api/v1/audit-events/"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return _api
 
 
 @pytest.fixture

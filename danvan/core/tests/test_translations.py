@@ -15,6 +15,9 @@ def test_the_checker_sees_python_and_template_strings():
     used = used_msgids()
     assert "Mass mobilisation work platform" in used  # core/base.html
     assert "Bloc administrator" in used  # accounts/models.py
+    # Strings with ") " inside, and blocktranslate with variables, are seen too.
+    assert "CSV (UTF-8) or XLSX (first sheet), with a header row naming these columns:" in used
+    assert "%(count)s result(s) as of %(day)s" in used
 
 
 @pytest.mark.django_db

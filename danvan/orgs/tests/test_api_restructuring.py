@@ -35,16 +35,6 @@ EDITING = [
 ]
 
 
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return _api
-
-
 def state():
     """Everything a write could touch, to prove that a refused request changed nothing."""
     return (

@@ -18,16 +18,6 @@ BAD_DATE = "Nhập ngày hợp lệ, ví dụ 31/12/2024 hoặc 2024-12-31."
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    def _api(user):
-        client = APIClient()
-        client.force_login(user)
-        return client
-
-    return _api
-
-
 def codes(response):
     assert response.status_code == 200, response.content
     return sorted(item["code"] for item in response.json()["results"])

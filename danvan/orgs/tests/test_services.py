@@ -135,3 +135,121 @@ def test_the_creation_of_a_unit_is_audited_with_its_place_in_the_tree(tree):
     event = AuditEvent.objects.get(action="create", model="orgs.unit", object_id=str(tree.stp_cb1.pk))
     assert event.unit_path == tree.stp_cb1.path and event.unit_path.startswith(tree.stp.path)
     assert event.changes["code"] == [None, "STP-CB1"]
+
+
+# --- found in review: each of these failed before the fix ----------------------------------------
+
+
+def test_a_split_cannot_put_a_new_unit_under_a_child_of_the_split_unit(tree, catalogue):
+    grassroots = catalogue.types["grassroots"]
+    with pytest.raises(ValidationError, match="đang được kết thúc"):
+        services.unit_split(
+            unit=tree.stp,
+            effective_on=D(2026, 6, 1),
+            into=[
+                NewUnit(code="STP-A", name="A", unit_type=grassroots, parent=tree.stp_cb1),
+                NewUnit(code="STP-B", name="B", unit_type=grassroots),
+            ],
+            children={"STP-CB1": "STP-A"},
+        )
+    assert not Unit.objects.filter(code__in=["STP-A", "STP-B"]).exists()
+    assert selectors.version_of(tree.stp_cb1, D(2026, 7, 1)).parent == tree.stp
+
+
+def test_a_merge_cannot_put_the_new_unit_under_a_child_of_a_merged_unit(tree, catalogue):
+    with pytest.raises(ValidationError, match="đang được kết thúc"):
+        services.unit_merge(
+            units=[tree.stp, tree.syt],
+            effective_on=D(2026, 6, 1),
+            new=NewUnit(code="NEW", name="Mới", unit_type=catalogue.types["grassroots"], parent=tree.syt_cb1),
+        )
+    assert Unit.objects.get(code="STP").valid_to is None
+
+
+def test_merging_into_a_unit_that_moves_later_is_refused(tree, catalogue):
+    other = make_unit(catalogue, "X", "Đảng ủy X", "grassroots", tree.root)
+    services.unit_move(unit=tree.syt, new_parent=other, effective_on=D(2025, 6, 1))
+    with pytest.raises(ValidationError, match="thay đổi vị trí"):
+        services.unit_merge(units=[tree.stp], into=tree.syt, effective_on=D(2025, 1, 1))
+    assert Unit.objects.get(code="STP").valid_to is None
+
+
+def test_a_unit_moved_or_renamed_on_a_day_can_be_dissolved_that_same_day(tree):
+    day = D(2025, 3, 1)
+    services.unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=day)
+    services.unit_dissolve(unit=tree.stp_cb1, effective_on=day)
+    services.unit_change(unit=tree.stp_cb2, name="Chi bộ Hai", effective_on=day)
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=day)
+    for cell in (tree.stp_cb1, tree.stp_cb2):
+        assert selectors.version_of(cell, day) is None
+        assert selectors.version_of(cell, D(2025, 2, 28)).parent == tree.stp
+        assert Unit.objects.get(pk=cell.pk).valid_to == day
+
+
+def test_a_split_refuses_child_codes_that_are_not_under_the_unit(tree, catalogue):
+    grassroots = catalogue.types["grassroots"]
+    with pytest.raises(ValidationError, match="SYT-CB1 không phải là đơn vị trực thuộc STP"):
+        services.unit_split(
+            unit=tree.stp,
+            effective_on=D(2026, 6, 1),
+            into=[
+                NewUnit(code="A1", name="A1", unit_type=grassroots),
+                NewUnit(code="A2", name="A2", unit_type=grassroots),
+            ],
+            children={"SYT-CB1": "A2"},
+        )
+    assert not Unit.objects.filter(code="A1").exists()
+
+
+def test_a_unit_with_a_recorded_future_end_is_still_active_until_then(tree, catalogue):
+    services.unit_dissolve(unit=tree.syt_cb1, effective_on=D(2030, 1, 1))
+    unit = Unit.objects.get(code="SYT-CB1")
+    assert unit.is_active
+    services.lead_assign(unit=unit, full_name="Trần Văn Bảo", assigned_on=D(2026, 1, 1))
+    with pytest.raises(ValidationError, match="sẽ kết thúc vào ngày 01/01/2030"):
+        make_unit(catalogue, "T1", "Tổ 1", "cell", unit, day=D(2026, 1, 1))
+
+
+def test_a_lead_cannot_be_assigned_before_the_unit_exists(tree):
+    with pytest.raises(ValidationError, match="trước ngày đơn vị được thành lập"):
+        services.lead_assign(unit=tree.stp, full_name="Lê Thị Cúc", assigned_on=D(1900, 1, 1))
+
+
+def test_lead_and_regulation_changes_are_audited_with_before_and_after(tree):
+    from danvan.audit.models import AuditEvent
+
+    lead = services.lead_assign(unit=tree.stp, full_name="Phan Văn Châu", assigned_on=D(2024, 1, 1))
+    services.lead_assign(unit=tree.stp, full_name="Ngô Thị Dung", assigned_on=D(2025, 1, 1))
+    services.regulation_set(unit=tree.stp, number="05-QC/ĐU", signed_on=D(2024, 2, 1))
+    ended = AuditEvent.objects.get(action="update", model="orgs.mobilisationlead", object_id=str(lead.pk))
+    assert ended.changes["ended_on"] == [None, "2025-01-01"]
+    assert ended.unit_path == tree.stp.path
+    regulation = AuditEvent.objects.filter(
+        action="update", model="orgs.unit", object_id=str(tree.stp.pk)
+    ).latest("id")
+    assert regulation.changes["regulation_number"] == ["", "05-QC/ĐU"]
+
+
+def test_the_built_in_types_and_groups_come_from_the_migrations(db):
+    from danvan.orgs.models import UnitGroup, UnitType
+
+    assert {"bloc", "committee", "grassroots", "cell", "agency", "mass_org"} <= set(
+        UnitType.objects.values_list("code", flat=True)
+    )
+    assert {"admin_agency", "public_service_unit", "vocational_school", "enterprise"} <= set(
+        UnitGroup.objects.values_list("code", flat=True)
+    )
+
+
+def test_the_subtree_query_is_served_by_the_path_index(tree):
+    from django.db import connection
+
+    sql, params = selectors.descendants(tree.stp).values("unit_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read whole anyway
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "orgs_version_path" in plan
