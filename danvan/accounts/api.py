@@ -2,7 +2,8 @@
 
 Role assignments are read within the subtrees where the user holds `Perm.ROLE_MANAGE` (plus their
 own), granted and revoked through `accounts.services` (which audit every change), and only at
-units where the user holds `Perm.ROLE_MANAGE`.
+units where the user holds `Perm.ROLE_MANAGE`. A unit the user may not even view is answered like
+a code that does not exist (400, "no unit with code"); one they view but do not manage, 403.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -110,6 +111,11 @@ def _visible_assignments(user) -> QuerySet[RoleAssignment]:
     """Assignments in the subtrees the user manages, and the user's own."""
     managed = _managed_assignments(user).values("pk")
     return RoleAssignment.objects.filter(Q(pk__in=managed) | Q(user=user))
+
+
+def _visible_units(user, units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The units the user may view: any other unit is answered like a code that does not exist."""
+    return policy.scope(user, Perm.UNIT_VIEW, units, field="path")
 
 
 def _in_unit_subtree(qs: QuerySet, code: str, field: str) -> QuerySet:
@@ -225,7 +231,7 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, AuditedViewSet):
         """Grant a role at a unit (it holds for the unit's whole subtree)."""
         if not policy.has_any(request.user, Perm.ROLE_MANAGE):
             self.permission_denied(request)
-        data = body(RoleGrantInput, request)
+        data = body(RoleGrantInput, request, narrow=lambda units: _visible_units(request.user, units))
         policy.require(request.user, Perm.ROLE_MANAGE, data["unit"])
         assignment = services.role_grant(
             user=data["user"], unit=data["unit"], role=data["role"], by=request.user

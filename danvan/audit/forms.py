@@ -8,7 +8,7 @@ from danvan.core.widgets import DateInput
 from danvan.orgs.selectors import unit_by_code
 
 from .models import AuditEvent
-from .selectors import EventFilter, models_in_log
+from .selectors import EventFilter, models_in_log, record_type
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -37,7 +37,10 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["action"].choices = [("", _("All")), *AuditEvent.Action.choices]
-        self.fields["model"].choices = [("", _("All")), *((label, label) for label in models_in_log())]
+        self.fields["model"].choices = [
+            ("", _("All")),
+            *((label, record_type(label)) for label in models_in_log()),
+        ]
 
     def clean_unit_code(self):
         code = self.cleaned_data["unit_code"].strip()

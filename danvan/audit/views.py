@@ -21,7 +21,7 @@ from danvan.accounts import policy
 
 from .forms import EventFilterForm
 from .models import AuditEvent
-from .selectors import change_rows, events_filter, events_visible_to
+from .selectors import change_rows, events_filter, events_visible_to, record_type
 from .services import record
 
 PAGE_SIZE = 50
@@ -96,7 +96,7 @@ def _export_rows(events):
             event.get_action_display(),
             event.actor_label,
             event.unit_code,
-            event.model,
+            record_type(event.model),
             event.object_repr,
             _changes_text(event),
             event.ip_address or "",

@@ -5,21 +5,39 @@
   Once DRF knows the user, the view makes them the actor of every audit event it writes.
 - `exception_handler`: a service's django `ValidationError` becomes HTTP 400 carrying the
   service's (translated) message; django `PermissionDenied` is 403 and `Http404` is 404, as in DRF.
-- The access rule every endpoint follows: reading a record outside the user's scope answers 404
-  (its existence is not revealed); writing to a record the user may not change answers 403
-  (and naming a record that does not exist answers 404).
+- The access rule every endpoint follows: a record the user may not even read is treated exactly
+  like one that does not exist, so its existence is never revealed: named in the URL it answers
+  404; named in a body field (a unit code) it gets that field's "unknown" message (HTTP 400), the
+  same one a code that does not exist gets (`body(..., narrow=...)` reads references among the
+  records the user may read). A record the user may read but not change answers 403.
+- `Pagination` (the default pagination): `?limit=` (default 100, at most 1000) and `?offset=`; a
+  malformed value answers 400 with a Vietnamese message, never 500. `SessionAuthentication`: DRF's,
+  with a Vietnamese message when the CSRF check fails. Both live in `api_defaults` (settings name
+  them there: DRF imports them while its own views are still loading).
 - `DateField` (dd/mm/yyyy or ISO, with a Vietnamese message), `query_params()`, `body()`.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, parsers, serializers, views, viewsets
+from drf_spectacular.authentication import SessionScheme
+from rest_framework import exceptions, parsers, relations, serializers, views, viewsets
 from rest_framework.serializers import as_serializer_error
 
 from danvan.audit.context import actor_for_user, set_actor
 from danvan.audit.middleware import client_ip
 
+from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
+
 DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
+
+
+class _SessionScheme(SessionScheme):
+    """The OpenAPI description of our session authentication: DRF's (a signed-in session cookie)."""
+
+    target_class = "danvan.core.api_defaults.SessionAuthentication"
 
 
 class ActorMixin:
@@ -64,11 +82,44 @@ def query_params(serializer_class: type[serializers.Serializer], request) -> dic
     return params.validated_data
 
 
-def body(serializer_class: type[serializers.Serializer], request) -> dict:
-    """The request's body validated by `serializer_class`; HTTP 400 when it is wrong."""
+def body(
+    serializer_class: type[serializers.Serializer],
+    request,
+    *,
+    narrow: Callable[[QuerySet], QuerySet] | None = None,
+) -> dict:
+    """The request's body validated by `serializer_class`; HTTP 400 when it is wrong.
+
+    `narrow`, when given, narrows the queryset of every reference in the body (see
+    `narrow_references`): a record it leaves out is refused exactly like one that does not exist.
+    """
     serializer = serializer_class(data=request.data)
+    if narrow is not None:
+        narrow_references(serializer, narrow)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def narrow_references(field: serializers.Field, narrow: Callable[[QuerySet], QuerySet]) -> None:
+    """Pass the queryset of every related field in `field` (in nested serializers and lists too)
+    through `narrow`. A reference is then looked up among the narrowed records only, so a record
+    left out gets the field's own "does not exist" message, the very one an unknown key gets.
+
+    Serializer fields are copied per serializer instance: this changes only `field`'s copies.
+    """
+    if isinstance(field, relations.ManyRelatedField):
+        field = field.child_relation
+    if isinstance(field, relations.RelatedField):
+        if field.queryset is not None:
+            field.queryset = narrow(field.queryset)
+        return
+    if isinstance(field, serializers.Serializer):
+        for child in field.fields.values():
+            narrow_references(child, narrow)
+        return
+    child = getattr(field, "child", None)  # ListSerializer, ListField, DictField
+    if isinstance(child, serializers.Field):
+        narrow_references(child, narrow)
 
 
 def as_id(value: str) -> int | None:

@@ -2,9 +2,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+
+def csrf_failure(request, reason: str = ""):
+    """The page for a form whose CSRF check failed (settings.CSRF_FAILURE_VIEW): 403, in the
+    user's language, telling them to reload the page (usually their session expired)."""
+    return render(request, "core/csrf_failure.html", status=403)
 
 
 @login_required

@@ -25,6 +25,11 @@ file into an empty database and exporting again gives the same rows (versions th
 what the file does not hold, the short name, come out as one row). With a date, an export is a
 snapshot instead: one row per unit in force that day, without predecessors.
 
+Blank rows are skipped; reading stops after `BLANK_RUN_END` blank rows in a row (spreadsheets keep
+formatted empty rows to the end of the sheet), and a file is refused when a row comes after row
+`MAX_ROWS` + 1, blank rows counted. An XLSX sheet is read only in the columns of its header row (plus
+a few, to report cells beyond it), whatever size the sheet declares.
+
 A CSV cell that a spreadsheet would run as a formula (starting with = + - @) is written with a "'"
 before it, which the import takes off again; in XLSX such a value is stored as text.
 """
@@ -38,6 +43,7 @@ import zipfile
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +66,9 @@ from .selectors import versions_on
 
 COLUMNS = ("code", "name", "parent_code", "type", "groups", "valid_from", "valid_to", "predecessors")
 MAX_ROWS = 300_000
+BLANK_RUN_END = 1000  # reading stops after this many blank rows in a row
+XLSX_HEADER_COLUMNS = 64  # the header row of a workbook is looked for in these columns
+XLSX_SPARE_COLUMNS = 8  # data rows are read this far past the header, to report cells beyond it
 MAX_STORED_ERRORS = 1000
 UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the upload limit
 LIST_SEPARATOR = ";"
@@ -153,13 +162,23 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list]]:
     else:
         raise FileRejected(_("Choose a .csv or .xlsx file."))
     rows: list[tuple[int, list]] = []
-    for number, cells in source:
-        if len(rows) > MAX_ROWS:
-            raise FileRejected(
-                _("The file has more than %(count)s rows; split it into several files.")
-                % {"count": number_format(MAX_ROWS, force_grouping=True)}
-            )
-        rows.append((number, cells))
+    blank_run = 0
+    # `source` gives every row read, blank ones included, numbered from 1: reading is bounded by
+    # MAX_ROWS + BLANK_RUN_END rows whatever the file holds.
+    with closing(source):
+        for number, cells in source:
+            if _blank(cells):
+                blank_run += 1
+                if blank_run >= BLANK_RUN_END:
+                    break
+                continue
+            blank_run = 0
+            if number > MAX_ROWS + 1:  # the header row and MAX_ROWS rows, blank ones counted
+                raise FileRejected(
+                    _("The file has more than %(count)s rows; split it into several files.")
+                    % {"count": number_format(MAX_ROWS, force_grouping=True)}
+                )
+            rows.append((number, cells))
     if not rows:
         raise FileRejected(_("The file is empty."))
     return rows
@@ -181,8 +200,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
-            if not _blank(cells):
-                yield number, [_unquoted(cell) for cell in cells]
+            yield number, [_unquoted(cell) for cell in cells]
     except csv.Error:
         raise FileRejected(
             _("The CSV file is malformed: check the quotation marks and the separators."), row=number + 1
@@ -217,18 +235,30 @@ def _xlsx_rows(data: bytes, unpacked_limit: int) -> Iterator[tuple[int, list]]:
         raise FileRejected(_("The workbook is too large once unpacked."))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            rows = []
-            for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-                if not _blank(cells):
-                    rows.append((number, list(cells)))
-                    if len(rows) > MAX_ROWS + 1:
-                        break
-        finally:
-            workbook.close()
     except Exception:  # an uploaded file may break the reader in any way
         raise FileRejected(not_xlsx) from None
-    yield from rows
+    try:
+        sheet = workbook.worksheets[0]
+        # The size a sheet declares may be wrong, or huge on purpose (A1:XFD1048576 in a 10 KB file):
+        # forget it, read the rows the sheet holds and only the columns the header row needs.
+        sheet.reset_dimensions()
+        header = None
+        rows = sheet.iter_rows(max_col=XLSX_HEADER_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=1):
+            yield number, list(cells)
+            if not _blank(cells):
+                header = number
+                width = max(index for index, cell in enumerate(cells) if _text(cell)) + 1
+                break
+        if header is None:
+            return
+        rows = sheet.iter_rows(min_row=header + 1, max_col=width + XLSX_SPARE_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=header + 1):
+            yield number, list(cells)
+    except Exception:  # an uploaded file may break the reader in any way
+        raise FileRejected(not_xlsx) from None
+    finally:
+        workbook.close()
 
 
 def _text(value) -> str:

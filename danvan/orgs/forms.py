@@ -4,6 +4,7 @@ Errors raised by a service (django ValidationError, field-keyed or not) are atta
 form by `attach_service_errors`, so the user sees them beside the field they concern.
 """
 
+import datetime
 import re
 
 from django import forms
@@ -14,10 +15,8 @@ from danvan.core.widgets import DateInput
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
+from .validators import validate_regulation_file
 
-REGULATION_MAX_BYTES = 10 * 1024 * 1024
-# Extension -> the first bytes of such a file (a DOCX is a ZIP package).
-REGULATION_SIGNATURES = {".pdf": b"%PDF", ".docx": b"PK\x03\x04"}
 CODE_SPLIT = re.compile(r"[\s,;]+")
 
 
@@ -191,7 +190,22 @@ def split_formset_class(parts: int):
 
 
 class UnitSplitForm(_Restructure):
-    """The act itself, plus one choice per unit under the split unit: which new unit takes it."""
+    """The act itself, plus one choice per unit under the split unit: which new unit takes it.
+
+    The units offered are those under it on the effective date (see `effective_day`): each must be
+    given a new unit, so changing the date shows the form again with that day's units.
+    """
+
+    @classmethod
+    def effective_day(cls, data) -> datetime.date | None:
+        """The effective date posted in `data`, when it is a valid date."""
+        if data is None:
+            return None
+        field = cls.base_fields["effective_on"]
+        try:
+            return field.clean(field.widget.value_from_datadict(data, {}, "effective_on"))
+        except ValidationError:
+            return None
 
     def __init__(self, *args, children=(), parts: int = SPLIT_MIN_PARTS, **kwargs):
         super().__init__(*args, **kwargs)
@@ -225,21 +239,9 @@ class LeadForm(forms.Form):
 class RegulationForm(forms.Form):
     number = forms.CharField(label=_("Number and symbol"), max_length=60)
     signed_on = date_field(_("Signed on"))
-    file = forms.FileField(label=_("Document (PDF or DOCX, at most 10 MB)"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return None
-        if upload.size > REGULATION_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        signature = REGULATION_SIGNATURES.get(extension)
-        head = upload.read(len(signature or b"")) if signature else b""
-        upload.seek(0)
-        if signature is None or head != signature:
-            raise ValidationError(_("Only PDF or DOCX files are accepted."))
-        return upload
+    file = forms.FileField(
+        label=_("Document (PDF or DOCX, at most 10 MB)"), required=False, validators=[validate_regulation_file]
+    )
 
 
 CATALOGUE_ERRORS = {"code": {"invalid": _("Use only letters without diacritics, digits, '-' or '_'.")}}

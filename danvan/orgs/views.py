@@ -407,8 +407,9 @@ def _split(request, unit: Unit, form, formset):
 def unit_split(request, code: str):
     unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
     parts = _split_parts(request)
-    children = list(selectors.children(unit))
     data = request.POST if request.method == "POST" else None
+    # The units under it on the effective date, which the split hands on (today until a date is posted).
+    children = list(selectors.children(unit, forms.UnitSplitForm.effective_day(data) or selectors.today()))
     form = forms.UnitSplitForm(
         data, children=children, parts=parts, initial={"effective_on": selectors.today()}
     )

@@ -59,11 +59,13 @@ def test_a_role_can_be_granted_to_a_user_named_by_id(api, personas):
     assert api(personas["bloc_admin"]).post(ROLES, body, format="json").status_code == 201
 
 
-def test_a_bloc_admin_at_stp_cannot_grant_a_role_at_syt(api, personas):
-    response = api(personas["bloc_admin"]).post(
-        ROLES, {"user": "no_roles", "unit": "SYT", "role": "viewer"}, format="json"
-    )
-    assert response.status_code == 403
+def test_a_bloc_admin_at_stp_cannot_grant_a_role_at_syt_nor_learn_that_it_exists(api, personas):
+    client = api(personas["bloc_admin"])
+    response = client.post(ROLES, {"user": "no_roles", "unit": "SYT", "role": "viewer"}, format="json")
+    missing = client.post(ROLES, {"user": "no_roles", "unit": "KHONG-CO", "role": "viewer"}, format="json")
+    assert (response.status_code, missing.status_code) == (400, 400)
+    assert response.json() == {"unit": ["Không có đơn vị nào có mã “SYT”."]}
+    assert missing.json() == {"unit": ["Không có đơn vị nào có mã “KHONG-CO”."]}
     assert not RoleAssignment.objects.filter(user=personas["nobody"]).exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_GRANT).exists()
 

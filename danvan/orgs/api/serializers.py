@@ -4,7 +4,6 @@ Units are named by code everywhere (never by id or path). Input serializers only
 shapes; the services decide what is allowed and say why not.
 """
 
-from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,9 +12,7 @@ from rest_framework.validators import UniqueValidator
 from danvan.core.api import DateField
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType
 from danvan.orgs.services import NewUnit
-
-REGULATION_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
-REGULATION_MAX_BYTES = 10 * 1024 * 1024
+from danvan.orgs.validators import validate_regulation_file
 
 # --- references by code -------------------------------------------------------------------------
 
@@ -258,13 +255,9 @@ class RegulationInput(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        validators=[FileExtensionValidator(REGULATION_EXTENSIONS)],
+        validators=[validate_regulation_file],  # PDF or DOCX, at most 10 MB: the same check as the form
+        help_text=_("Document (PDF or DOCX, at most 10 MB)"),
     )
-
-    def validate_regulation_file(self, file):
-        if file is not None and file.size > REGULATION_MAX_BYTES:
-            raise serializers.ValidationError(_("The document is larger than 10 MB."))
-        return file
 
 
 # --- catalogues ---------------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 Reads go through the selectors and are narrowed by `policy.scope(... Perm.UNIT_VIEW ...)`: a unit
 outside the user's scope answers 404. Writes go through the services, each after
-`policy.require(...)` on every unit involved (the unit, the new parent, the merge target): a unit
-the user may not change answers 403. A service's refusal answers 400 with its message.
+`policy.require(...)` on every unit involved (the unit, the new parent, the merge target).
+
+A unit the user may not even view is treated exactly like a code that does not exist: 404 when it
+is named in the URL, the field's "no unit with code" message (400) when it is named in the body.
+A unit the user may view but not change answers 403. A service's refusal answers 400 with its
+message.
 """
 
 import datetime
@@ -52,12 +56,21 @@ def _visible_unit(user, code: str) -> Unit:
 
 
 def _unit_to_change(user, code: str, perm: Perm) -> Unit:
-    """The unit with `code` if the user holds `perm` on it; 404 if there is none, 403 if not allowed."""
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise NotFound
+    """The unit with `code` if the user holds `perm` on it; 404 if there is none or the user may
+    not see it (whether it exists is not theirs to learn), 403 if they see it but may not do this."""
+    unit = _visible_unit(user, code)
     policy.require(user, perm, unit)
     return unit
+
+
+def _body(serializer_class, request) -> dict:
+    """The validated body; every unit code in it is looked up among the units the user may view,
+    so a unit outside their scope gets the same "no unit with code" message as an unknown code."""
+
+    def visible(qs: QuerySet) -> QuerySet:
+        return policy.scope(request.user, Perm.UNIT_VIEW, qs, field="path") if qs.model is Unit else qs
+
+    return body(serializer_class, request, narrow=visible)
 
 
 def _parent_on(unit: Unit, day: datetime.date) -> Unit | None:
@@ -143,7 +156,7 @@ class UnitViewSet(AuditedViewSet):
         """Create a unit under a parent (or, for administrators of a whole tree, a new root)."""
         if not policy.has_any(request.user, Perm.UNIT_RESTRUCTURE):
             raise PermissionDenied
-        data = body(s.UnitCreateInput, request)
+        data = _body(s.UnitCreateInput, request)
         policy.require(request.user, Perm.UNIT_RESTRUCTURE, data["parent"])
         unit = services.unit_create(
             spec=s.new_unit(data), valid_from=data["valid_from"], by=request.user, decision=data["decision"]
@@ -155,7 +168,7 @@ class UnitViewSet(AuditedViewSet):
     def change(self, request, code: str):
         """Rename the unit or change its type or groups from a date."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
-        data = body(s.UnitChangeInput, request)
+        data = _body(s.UnitChangeInput, request)
         services.unit_change(
             unit=unit,
             effective_on=data["effective_on"],
@@ -173,7 +186,7 @@ class UnitViewSet(AuditedViewSet):
     def move(self, request, code: str):
         """Move the unit, with everything under it, to another parent from a date."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
-        data = body(s.UnitMoveInput, request)
+        data = _body(s.UnitMoveInput, request)
         policy.require(request.user, Perm.UNIT_RESTRUCTURE, data["parent"])
         services.unit_move(
             unit=unit,
@@ -189,7 +202,7 @@ class UnitViewSet(AuditedViewSet):
     def merge(self, request, code: str):
         """Merge this unit (and `units`) into an existing unit (`into`) or a new one (`new`)."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
-        data = body(s.UnitMergeInput, request)
+        data = _body(s.UnitMergeInput, request)
         day = data["effective_on"]
         merged = [unit, *data["units"]]
         for other in data["units"]:
@@ -214,7 +227,7 @@ class UnitViewSet(AuditedViewSet):
     def split(self, request, code: str):
         """Split the unit into new units from a date; it ends that day."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
-        data = body(s.UnitSplitInput, request)
+        data = _body(s.UnitSplitInput, request)
         day = data["effective_on"]
         specs = [s.new_unit(item) for item in data["into"]]
         for spec in specs:
@@ -237,7 +250,7 @@ class UnitViewSet(AuditedViewSet):
     def dissolve(self, request, code: str):
         """End the unit from a date (the first day it no longer exists)."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
-        data = body(s.EffectiveInput, request)
+        data = _body(s.EffectiveInput, request)
         services.unit_dissolve(
             unit=unit, effective_on=data["effective_on"], by=request.user, decision=data["decision"]
         )
@@ -250,7 +263,7 @@ class UnitViewSet(AuditedViewSet):
     def lead(self, request, code: str):
         """Name the unit's mobilisation lead from a date; the previous lead's term ends that day."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_EDIT)
-        data = body(s.LeadInput, request)
+        data = _body(s.LeadInput, request)
         lead = services.lead_assign(unit=unit, **data)
         return Response(s.LeadOutput(lead).data, status=status.HTTP_201_CREATED)
 
@@ -259,7 +272,7 @@ class UnitViewSet(AuditedViewSet):
     def regulation(self, request, code: str):
         """Record the unit's coordination regulation (number, date signed, optionally the document)."""
         unit = _unit_to_change(request.user, code, Perm.UNIT_EDIT)
-        data = body(s.RegulationInput, request)
+        data = _body(s.RegulationInput, request)
         services.regulation_set(
             unit=unit,
             number=data["regulation_number"],

@@ -1,12 +1,14 @@
 """Changing the organisation tree through the API: who may, what happens, and bad input."""
 
 import datetime
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from danvan.accounts.models import Role, RoleAssignment
 from danvan.audit.models import AuditEvent
 from danvan.orgs import selectors, services
 from danvan.orgs.models import MobilisationLead, RestructuringEvent, Unit, UnitVersion
@@ -14,6 +16,7 @@ from danvan.orgs.models import MobilisationLead, RestructuringEvent, Unit, UnitV
 D = datetime.date
 UNITS = "/api/v1/units/"
 FORBIDDEN = {"detail": "Bạn không được cấp quyền để thực hiện hành động này."}
+BAD_DATE = "Nhập ngày hợp lệ, ví dụ 31/12/2024 hoặc 2024-12-31."
 pytestmark = pytest.mark.django_db
 
 NEW_A = {"code": "STP-CB1A", "name": "Chi bộ 1A", "type": "cell", "parent": "STP"}
@@ -47,9 +50,7 @@ def state():
     )
 
 
-@pytest.mark.parametrize(
-    "who", ["mobilisation_officer", "unit_head", "reporter", "case_handler", "viewer", "outsider"]
-)
+@pytest.mark.parametrize("who", ["mobilisation_officer", "unit_head", "reporter", "case_handler", "viewer"])
 def test_restructuring_stp_is_refused_to_all_but_its_bloc_admin(api, personas, who):
     client = api(personas[who])
     before = state()
@@ -60,12 +61,118 @@ def test_restructuring_stp_is_refused_to_all_but_its_bloc_admin(api, personas, w
     assert state() == before
 
 
-@pytest.mark.parametrize("who", ["reporter", "case_handler", "viewer", "outsider"])
+@pytest.mark.parametrize("who", ["reporter", "case_handler", "viewer"])
 def test_leads_and_regulations_are_refused_without_the_edit_permission(api, personas, who):
     client = api(personas[who])
     before = state()
     for path, body in EDITING:
         assert client.post(path, body, format="json").status_code == 403, path
+    assert state() == before
+
+
+def test_every_write_to_a_unit_the_user_cannot_see_is_answered_like_a_missing_unit(api, personas):
+    client = api(personas["outsider"])  # mobilisation officer at SYT: STP is not theirs to see
+    before = state()
+    for path, body in RESTRUCTURING[1:] + EDITING:
+        foreign = client.post(path, body, format="json")
+        missing = client.post(path.replace("STP-CB1", "KHONG-CO"), body, format="json")
+        assert (foreign.status_code, foreign.json()) == (404, missing.json()), path
+        assert missing.status_code == 404
+    assert state() == before
+
+
+def test_a_unit_head_at_stp_cannot_tell_syt_from_a_code_that_does_not_exist(api, personas):
+    client = api(personas["unit_head"])
+    body = {"full_name": "Lê Văn Cường", "assigned_on": "2024-01-01"}
+    foreign = client.post(UNITS + "SYT/lead/", body, format="json")
+    missing = client.post(UNITS + "NOPE/lead/", body, format="json")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json() == missing.json() == {"detail": "Không tìm thấy."}
+    assert foreign.headers.get("Content-Type") == missing.headers.get("Content-Type")
+    assert MobilisationLead.objects.count() == 0
+
+
+def _unknown(code: str) -> list[str]:
+    return [f"Không có đơn vị nào có mã “{code}”."]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "errors"),
+    [
+        pytest.param(
+            UNITS,
+            {
+                "code": "SYT-CB9",
+                "name": "Chi bộ 9",
+                "type": "cell",
+                "parent": "{}",
+                "valid_from": "2024-01-01",
+            },
+            lambda code: {"parent": _unknown(code)},
+            id="create under it",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/move/",
+            {"parent": "{}", "effective_on": "2024-01-01"},
+            lambda code: {"parent": _unknown(code)},
+            id="move under it",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/merge/",
+            {"into": "{}", "effective_on": "2024-01-01"},
+            lambda code: {"into": _unknown(code)},
+            id="merge into it",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/merge/",
+            {"units": ["STP-CB2", "{}"], "into": "STP", "effective_on": "2024-01-01"},
+            lambda code: {"units": _unknown(code)},
+            id="merge it too",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/merge/",
+            {"new": {**NEW_A, "parent": "{}"}, "effective_on": "2024-01-01"},
+            lambda code: {"new": {"parent": _unknown(code)}},
+            id="merge into a new unit under it",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/split/",
+            {"into": [NEW_A, {**NEW_B, "parent": "{}"}], "effective_on": "2024-01-01"},
+            lambda code: {"into": {"1": {"parent": _unknown(code)}}},
+            id="split into a new unit under it",
+        ),
+        pytest.param(
+            UNITS + "STP-CB1/merge/",
+            {"into": "{}", "effective_on": "31/02/2024"},
+            lambda code: {"into": _unknown(code), "effective_on": [BAD_DATE]},
+            id="alongside another error",
+        ),
+    ],
+)
+def test_naming_a_unit_outside_the_scope_gets_the_same_answer_as_a_code_that_does_not_exist(
+    api, personas, path, body, errors
+):
+    client = api(personas["bloc_admin"])  # bloc administrator at STP: SYT is not theirs to see
+    before = state()
+    for code in ("SYT-CB1", "KHONG-CO"):
+        named = json.loads(json.dumps(body).replace('"{}"', json.dumps(code)))
+        response = client.post(path, named, format="json")
+        assert (response.status_code, response.json()) == (400, errors(code)), code
+    assert state() == before
+
+
+def test_a_unit_the_user_sees_but_may_not_restructure_is_refused_with_403(api, personas, tree):
+    admin = personas["bloc_admin"]
+    RoleAssignment.objects.create(user=admin, unit=tree.syt, role=Role.VIEWER)  # SYT: seen, not changed
+    client = api(admin)
+    before = state()
+    for path, body in [
+        (UNITS + "STP-CB1/move/", {"parent": "SYT", "effective_on": "2024-01-01"}),
+        (UNITS + "STP-CB1/merge/", {"into": "SYT-CB1", "effective_on": "2024-01-01"}),
+        (UNITS + "SYT-CB1/dissolve/", {"effective_on": "2024-01-01"}),
+    ]:
+        response = client.post(path, body, format="json")
+        assert (response.status_code, response.json()) == (403, FORBIDDEN), path
     assert state() == before
 
 
@@ -110,7 +217,7 @@ def test_a_regulation_document_must_be_a_document(api, personas, tree):
 
 
 def test_a_regulation_document_has_a_size_limit(api, personas, monkeypatch):
-    monkeypatch.setattr("danvan.orgs.api.serializers.REGULATION_MAX_BYTES", 8)
+    monkeypatch.setattr("danvan.orgs.validators.REGULATION_MAX_BYTES", 8)
     document = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
     body = {
         "regulation_number": "02-QC/ĐU",
@@ -118,7 +225,7 @@ def test_a_regulation_document_has_a_size_limit(api, personas, monkeypatch):
         "regulation_file": document,
     }
     response = api(personas["unit_head"]).post(UNITS + "STP/regulation/", body, format="multipart")
-    assert response.json() == {"regulation_file": ["Tệp văn bản lớn hơn 10 MB."]}
+    assert response.json() == {"regulation_file": ["Tệp lớn hơn 10 MB."]}
 
 
 def test_a_lead_needs_a_name(api, personas):
@@ -224,30 +331,28 @@ def test_the_bloc_admin_at_stp_cannot_reach_outside_stp(api, personas):
     refused = [
         (
             UNITS,
-            {
-                "code": "SYT-CB9",
-                "name": "Chi bộ 9",
-                "type": "cell",
-                "parent": "SYT",
-                "valid_from": "2024-01-01",
-            },
-        ),
-        (
-            UNITS,
             {"code": "KHOI2", "name": "Khối mới", "type": "bloc", "parent": None, "valid_from": "2024-01-01"},
         ),
-        (UNITS + "STP-CB1/move/", {"parent": "SYT", "effective_on": "2024-01-01"}),
-        (UNITS + "STP-CB1/merge/", {"into": "SYT-CB1", "effective_on": "2024-01-01"}),
-        (UNITS + "STP-CB1/merge/", {"units": ["SYT-CB1"], "into": "STP-CB2", "effective_on": "2024-01-01"}),
         (
             UNITS + "STP/split/",
             {"into": [{**NEW_A, "parent": None}, {**NEW_B, "parent": None}], "effective_on": "2024-01-01"},
         ),
-        (UNITS + "SYT-CB1/dissolve/", {"effective_on": "2024-01-01"}),
-        (UNITS + "SYT/lead/", {"full_name": "Lê Văn Cường", "assigned_on": "2024-01-01"}),
     ]
     for path, body in refused:
         assert client.post(path, body, format="json").status_code == 403, (path, body)
+    unknown = [  # SYT is not theirs to see: named, it is answered like a code that does not exist
+        (UNITS + "STP-CB1/move/", {"parent": "SYT", "effective_on": "2024-01-01"}, 400),
+        (UNITS + "STP-CB1/merge/", {"into": "SYT-CB1", "effective_on": "2024-01-01"}, 400),
+        (
+            UNITS + "STP-CB1/merge/",
+            {"units": ["SYT-CB1"], "into": "STP-CB2", "effective_on": "2024-01-01"},
+            400,
+        ),
+        (UNITS + "SYT-CB1/dissolve/", {"effective_on": "2024-01-01"}, 404),
+        (UNITS + "SYT/lead/", {"full_name": "Lê Văn Cường", "assigned_on": "2024-01-01"}, 404),
+    ]
+    for path, body, status in unknown:
+        assert client.post(path, body, format="json").status_code == status, (path, body)
     assert state() == before
 
 

@@ -8,7 +8,27 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 
-def test_the_schema_describes_every_endpoint(client):
+def test_the_schema_and_the_docs_are_only_for_signed_in_users(client, tree):
+    response = client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Chưa cung cấp thông tin xác thực."}
+    page = client.get("/api/docs/")
+    assert page.status_code == 401
+    assert "Cần đăng nhập" in page.content.decode()
+    assert 'href="/accounts/login/?next=/api/docs/"' in page.content.decode()
+
+
+def test_a_token_opens_the_schema(personas):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=personas['nobody']).key}")
+    assert client.get("/api/schema/", {"format": "json"}).status_code == 200
+
+
+def test_the_schema_describes_every_endpoint(login, personas):
+    client = login(personas["nobody"])
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
@@ -34,8 +54,8 @@ def test_the_schema_generates_without_warnings(tmp_path):
     assert "/api/v1/units/{code}/split/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")
 
 
-def test_the_docs_page_loads_its_assets_from_this_server(client):
-    response = client.get("/api/docs/")
+def test_the_docs_page_loads_its_assets_from_this_server(login, personas):
+    response = login(personas["nobody"]).get("/api/docs/")
     assert response.status_code == 200
     page = response.content.decode()
     sources = re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)=["']([^"']+)""", page)

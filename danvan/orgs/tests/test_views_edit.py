@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from danvan.orgs import services
-from danvan.orgs.forms import REGULATION_MAX_BYTES
 from danvan.orgs.models import MobilisationLead, Unit
+from danvan.orgs.validators import REGULATION_MAX_BYTES
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
