@@ -240,7 +240,9 @@ class RegulationForm(forms.Form):
     number = forms.CharField(label=_("Number and symbol"), max_length=60)
     signed_on = date_field(_("Signed on"))
     file = forms.FileField(
-        label=_("Document (PDF or DOCX, at most 10 MB)"), required=False, validators=[validate_regulation_file]
+        label=_("Document (PDF or DOCX, at most 10 MB)"),
+        required=False,
+        validators=[validate_regulation_file],
     )
 
 

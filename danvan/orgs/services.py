@@ -36,6 +36,7 @@ from .models import (
     path_segment,
     path_upper_bound,
 )
+from .validators import validate_regulation_file
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Kind = RestructuringEvent.Kind
@@ -787,6 +788,8 @@ def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=No
         _fail(_("Enter the number and symbol of the regulation."), "regulation_number")
     if _ended_by(unit, timezone.localdate()):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
+    if file is not None:
+        validate_regulation_file(file)
     unit.regulation_number = number.strip()
     unit.regulation_signed_on = signed_on
     if file is not None:

@@ -59,7 +59,9 @@ def test_check_translations_names_an_untranslated_string(tmp_path, settings, cap
     settings.BASE_DIR = tmp_path
     (tmp_path / "locale" / "vi" / "LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "locale" / "vi" / "LC_MESSAGES" / "django.po").write_text('msgid ""\nmsgstr ""\n')
-    (tmp_path / "module.py").write_text('from django.utils.translation import gettext as _\n_("Not yet translated")\n')
+    (tmp_path / "module.py").write_text(
+        'from django.utils.translation import gettext as _\n_("Not yet translated")\n'
+    )
     with pytest.raises(CommandError, match="1 chuỗi"):
         call_command("check-translations")
     call_command("check-translations", "--stubs")

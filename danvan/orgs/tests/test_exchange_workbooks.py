@@ -70,9 +70,9 @@ def rows_read(monkeypatch):
 def test_a_small_workbook_declaring_the_whole_sheet_is_read_only_as_far_as_its_rows(catalogue, rows_read):
     data = workbook_bytes(UNITS, corner="x")
     assert len(data) < 20_000
-    assert re.search(rb'<dimension ref="A1:XFD1048576"', zipfile.ZipFile(io.BytesIO(data)).read(
-        "xl/worksheets/sheet1.xml"
-    ))
+    assert re.search(
+        rb'<dimension ref="A1:XFD1048576"', zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    )
     result = exchange.import_file(data=data, filename="don-vi.xlsx")
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
@@ -82,8 +82,10 @@ def test_a_small_workbook_declaring_the_whole_sheet_is_read_only_as_far_as_its_r
     assert max(rows_read) <= exchange.XLSX_HEADER_COLUMNS
 
 
-def test_the_upload_page_imports_such_a_workbook(personas, login):
-    data = workbook_bytes([["STP-CB3", "Chi bộ 3", "STP", "cell", None, "2024-01-01", None, None]], corner="x")
+def test_the_upload_page_imports_such_a_workbook(personas, login, rows_read):
+    data = workbook_bytes(
+        [["STP-CB3", "Chi bộ 3", "STP", "cell", None, "2024-01-01", None, None]], corner="x"
+    )
     client = login(personas["admin"])
     response = client.post(reverse("orgs:import_upload"), {"file": SimpleUploadedFile("don-vi.xlsx", data)})
     assert response.status_code == 302
@@ -119,16 +121,12 @@ def test_a_file_that_is_only_blank_rows_is_empty(catalogue):
 
 
 def test_a_workbook_declaring_too_small_a_sheet_is_still_read_whole(catalogue):
-    data = workbook_bytes(UNITS)
-    source, patched = io.BytesIO(data), io.BytesIO()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(patched, "w") as new:
-        for item in old.infolist():
-            content = old.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', content)
-                assert count == 1
-            new.writestr(item, content)
-    result = exchange.import_file(data=patched.getvalue(), filename="don-vi.xlsx")
+    def shrink(xml: bytes) -> bytes:
+        xml, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', xml)
+        assert count == 1
+        return xml
+
+    result = exchange.import_file(data=rewrite_sheet(workbook_bytes(UNITS), shrink), filename="don-vi.xlsx")
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
 
@@ -137,3 +135,26 @@ def test_a_cell_just_past_the_header_is_still_reported(catalogue):
     data = workbook_bytes([[*UNITS[0], None, "thừa"]])
     result = exchange.import_file(data=data, filename="don-vi.xlsx")
     assert messages(result) == ["Dòng 2: Dòng này có nhiều ô hơn số cột của dòng tiêu đề."]
+
+
+def rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML passed through `change`."""
+    patched = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(patched, "w") as new:
+        for item in old.infolist():
+            content = old.read(item.filename)
+            new.writestr(item, change(content) if item.filename == "xl/worksheets/sheet1.xml" else content)
+    return patched.getvalue()
+
+
+def test_a_workbook_with_an_empty_first_sheet_is_empty(catalogue):
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    result = exchange.import_file(data=buffer.getvalue(), filename="don-vi.xlsx")
+    assert messages(result) == ["Tệp rỗng."]
+
+
+def test_a_sheet_broken_after_its_header_is_refused(catalogue):
+    data = rewrite_sheet(workbook_bytes(UNITS), lambda xml: xml.replace(b"</sheetData>", b"<row r="))
+    result = exchange.import_file(data=data, filename="don-vi.xlsx")
+    assert messages(result) == ["Tệp không phải là sổ tính XLSX hợp lệ."]

@@ -38,7 +38,9 @@ def refusal(name: str, content: bytes) -> list[str]:
 # --- the validator ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content"), [("quy-che.pdf", PDF), ("Quy-Che.PDF", PDF), ("quy-che.docx", None)])
+@pytest.mark.parametrize(
+    ("name", "content"), [("quy-che.pdf", PDF), ("Quy-Che.PDF", PDF), ("quy-che.docx", None)]
+)
 def test_a_pdf_or_a_docx_is_accepted_and_left_ready_to_save(name, content):
     upload = SimpleUploadedFile(name, content or docx())
     validate_regulation_file(upload)

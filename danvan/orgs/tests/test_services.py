@@ -253,3 +253,12 @@ def test_the_subtree_query_is_served_by_the_path_index(tree):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "orgs_version_path" in plan
+
+
+def test_the_service_itself_refuses_a_regulation_file_that_is_not_pdf_or_docx(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("quy-che.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        services.regulation_set(unit=tree.stp, number="01-QC", signed_on=D(2024, 1, 1), file=fake)
+    assert Unit.objects.get(pk=tree.stp.pk).regulation_number == ""
