@@ -43,7 +43,8 @@ class _UnitRoleMixin:
         if not code:
             return None
         unit = unit_by_code(code)
-        if unit is None:
+        # A unit the administrator cannot even see reads exactly like one that does not exist.
+        if unit is None or not policy.can(self.admin, policy.Perm.UNIT_VIEW, unit):
             raise forms.ValidationError(_("No unit found with code %(code)s."), params={"code": code})
         if not policy.can(self.admin, policy.Perm.ROLE_MANAGE, unit):
             raise forms.ValidationError(

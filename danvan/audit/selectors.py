@@ -44,10 +44,6 @@ class EventFilter:
     date_to: datetime.date | None = None
 
 
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def events_filter(qs: QuerySet[AuditEvent], *, spec: EventFilter) -> QuerySet[AuditEvent]:
     """`qs` narrowed by `spec`; the unit filter takes the unit's whole (current) subtree."""
     if spec.action:
@@ -58,16 +54,19 @@ def events_filter(qs: QuerySet[AuditEvent], *, spec: EventFilter) -> QuerySet[Au
         qs = qs.filter(actor_label__iexact=spec.actor)
     if spec.unit is not None:
         qs = in_subtree(qs, spec.unit.path, field="unit_path")
+    # Compared as local dates in the database: no arithmetic that could overflow on 31/12/9999.
     if spec.date_from:
-        qs = qs.filter(at__gte=_day_start(spec.date_from))
+        qs = qs.filter(at__date__gte=spec.date_from)
     if spec.date_to:
-        qs = qs.filter(at__lt=_day_start(spec.date_to + datetime.timedelta(days=1)))
+        qs = qs.filter(at__date__lte=spec.date_to)
     return qs
 
 
 def models_in_log() -> list[str]:
     """The model labels that occur in the log, for the filter's choices."""
-    return sorted(label for label in AuditEvent.objects.values_list("model", flat=True).distinct() if label)
+    # order_by() drops the model's default ordering, which would otherwise defeat DISTINCT.
+    labels = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()
+    return sorted(label for label in labels if label)
 
 
 # --- showing events to people ------------------------------------------------------------------

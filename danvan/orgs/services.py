@@ -85,7 +85,10 @@ def _require_no_later_change(unit: Unit, day: datetime.date) -> None:
     later = unit.versions.filter(valid_from__gt=day).order_by("valid_from").first()
     if later is not None:
         _fail(
-            _("Unit %(code)s already has a change effective on %(later)s; record changes in date order.")
+            _(
+                "Unit %(code)s already has a change recorded from %(later)s (its own, or a move of a unit "
+                "above it); record this change on that date or later."
+            )
             % {"code": unit.code, "later": _d(later.valid_from)}
         )
 
@@ -377,14 +380,27 @@ def unit_change(
 # --- moving -----------------------------------------------------------------------------------
 
 
-def _require_fixed_position(parent: Unit, parent_version: UnitVersion, day: datetime.date) -> None:
-    """Units can only be placed under a parent whose position holds from `day` on."""
-    if parent.versions.filter(valid_from__gt=day).exclude(path=parent_version.path).exists():
-        _fail(
-            _("Parent unit %(parent)s changes position after %(day)s; record that change later.")
-            % {"parent": parent.code, "day": _d(day)},
-            "parent",
-        )
+def _later_positions(parent: Unit | None, day: datetime.date) -> list[datetime.date]:
+    """The dates after `day` on which `parent` already has a new position recorded."""
+    if parent is None:
+        return []
+    dates, path = [], None
+    for version in parent.versions.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by(
+        "valid_from"
+    ):
+        if path is not None and version.path != path and version.valid_from > day:
+            dates.append(version.valid_from)
+        path = version.path
+    return dates
+
+
+def _place_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> int:
+    """Put `unit` (with its subtree) under `new_parent` from `day` on, following the parent
+    through the moves already recorded for it after `day`. Returns the versions touched."""
+    touched = _repath_subtree(unit, new_parent, day)
+    for later in _later_positions(new_parent, day):
+        touched += _repath_subtree(unit, new_parent, later)
+    return touched
 
 
 def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> int:
@@ -395,7 +411,6 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> 
         new_path, new_depth = path_segment(unit.id), 0
     else:
         parent_version = _require_version(new_parent, day)
-        _require_fixed_position(new_parent, parent_version, day)
         new_path, new_depth = parent_version.path + path_segment(unit.id), parent_version.depth + 1
     depth_shift = new_depth - current.depth
     affected = list(_subtree_versions_from(old_path, day).prefetch_related("groups"))
@@ -463,7 +478,6 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
             % {"code": unit.code, "parent": new_parent.code},
             "parent",
         )
-    _require_fixed_position(new_parent, parent_version, day)
     return current
 
 
@@ -476,7 +490,7 @@ def unit_move(
     if current.parent_id == (new_parent.id if new_parent else None):
         _fail(_("The unit is already under this parent."), "parent")
     old_parent = current.parent
-    touched = _repath_subtree(unit, new_parent, effective_on)
+    touched = _place_subtree(unit, new_parent, effective_on)
     _event(
         Kind.MOVE,
         unit,
@@ -554,7 +568,7 @@ def _hand_over_children(source: Unit, target: Unit, day: datetime.date) -> list[
     moved = []
     for version in list(_live_children(source, day)):
         _require_no_later_change(version.unit, day)
-        _repath_subtree(version.unit, target, day)
+        _place_subtree(version.unit, target, day)
         moved.append(version.unit.code)
     return moved
 
@@ -690,7 +704,7 @@ def unit_split(
     for version in list(_live_children(unit, day)):
         target = by_code[mapping.get(version.unit.code.upper(), successors[0].code.upper())]
         _require_no_later_change(version.unit, day)
-        _repath_subtree(version.unit, target, day)
+        _place_subtree(version.unit, target, day)
         moved[target.code].append(version.unit.code)
     name = unit.name
     _close(unit, day)

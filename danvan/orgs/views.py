@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
@@ -172,6 +173,17 @@ def _status(unit: Unit, version, day: datetime.date) -> tuple[str, str]:
     return "warn", _("No longer exists on this date")
 
 
+def _lifecycle(unit: Unit, today: datetime.date) -> str:
+    """The unit's standing today, in words: in force, not yet, ending later, or ended."""
+    if unit.valid_to is not None and unit.valid_to <= today:
+        return _("Dissolved from %(day)s") % {"day": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+    if today < unit.valid_from:
+        return _("Comes into force on %(day)s") % {"day": date_format(unit.valid_from, "SHORT_DATE_FORMAT")}
+    if unit.valid_to is not None:
+        return _("In force until %(day)s") % {"day": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+    return _("In force")
+
+
 @login_required
 def unit_detail(request, code: str):
     unit = _visible_unit(request, code)
@@ -193,6 +205,8 @@ def unit_detail(request, code: str):
         "as_of_form": as_of_form,
         "status": status,
         "status_class": status_class,
+        "lifecycle": _lifecycle(unit, selectors.today()),
+        "not_yet": version is None and day < unit.valid_from,
         "ancestors": _links(user, [v.unit for v in selectors.ancestors(shown, day if version else None)]),
         "groups": list(shown.groups.all()),
         "current_lead": next((lead for lead in leads if lead.ended_on is None), None),

@@ -201,8 +201,9 @@ def test_an_unknown_unit_code_is_named_in_the_error(stp_admin, login):
 
 
 def test_the_bloc_admin_cannot_create_a_user_at_another_unit(stp_admin, login):
+    # A unit the administrator cannot see reads like one that does not exist.
     response = login(stp_admin).post(CREATE, new_user_data(unit_code="SYT"))
-    assert "Bạn không có quyền phân quyền tại đơn vị SYT" in response.content.decode()
+    assert "Không tìm thấy đơn vị có mã SYT" in response.content.decode()
     assert not User.objects.filter(username="hoang.dung").exists()
 
 
@@ -267,9 +268,21 @@ def test_the_stp_bloc_admin_cannot_grant_at_syt(stp_admin, personas, login):
     response = login(stp_admin).post(
         detail(viewer), {"grant-unit_code": "SYT-CB1", "grant-role": Role.VIEWER}
     )
-    assert "Bạn không có quyền phân quyền tại đơn vị SYT-CB1" in response.content.decode()
+    assert "Không tìm thấy đơn vị có mã SYT-CB1" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=viewer, unit__code="SYT-CB1").exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_GRANT).exists()
+
+
+def test_a_unit_the_admin_only_views_is_named_as_outside_their_administration(
+    stp_admin, personas, login, tree
+):
+    RoleAssignment.objects.create(user=stp_admin, unit=tree.syt, role=Role.VIEWER)
+    viewer = personas[Role.VIEWER]
+    response = login(stp_admin).post(
+        detail(viewer), {"grant-unit_code": "SYT-CB1", "grant-role": Role.VIEWER}
+    )
+    assert "Bạn không có quyền phân quyền tại đơn vị SYT-CB1" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=viewer, unit__code="SYT-CB1").exists()
 
 
 def test_granting_a_role_twice_is_refused(stp_admin, personas, login):

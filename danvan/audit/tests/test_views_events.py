@@ -220,3 +220,18 @@ def test_an_export_too_large_asks_to_narrow_the_filter(personas, login, log, mon
     assert "hãy thu hẹp còn tối đa 1 sự kiện để xuất" in response.content.decode()
     assert response.redirect_chain[-1][0] == f"{LIST}?model=orgs.unit"
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_extreme_dates_in_the_filter_do_not_break_the_page_or_the_export(personas, login, log):
+    client = login(personas["admin"])
+    for query in ("date_to=31/12/9999", "date_from=01/01/0001", "date_from=01/01/0001&date_to=31/12/9999"):
+        assert client.get(reverse("audit:list") + "?" + query).status_code == 200
+        assert client.get(reverse("audit:export_csv") + "?" + query).status_code == 200
+
+
+def test_each_record_type_is_offered_once_in_the_filter(personas, login, log, tree):
+    from danvan.audit.selectors import models_in_log
+
+    labels = models_in_log()
+    assert len(labels) == len(set(labels))
+    assert "orgs.unit" in labels

@@ -166,12 +166,24 @@ def test_a_merge_cannot_put_the_new_unit_under_a_child_of_a_merged_unit(tree, ca
     assert Unit.objects.get(code="STP").valid_to is None
 
 
-def test_merging_into_a_unit_that_moves_later_is_refused(tree, catalogue):
+def test_merging_into_a_unit_that_moves_later_carries_the_children_along(tree, catalogue):
     other = make_unit(catalogue, "X", "Đảng ủy X", "grassroots", tree.root)
     services.unit_move(unit=tree.syt, new_parent=other, effective_on=D(2025, 6, 1))
-    with pytest.raises(ValidationError, match="thay đổi vị trí"):
-        services.unit_merge(units=[tree.stp], into=tree.syt, effective_on=D(2025, 1, 1))
-    assert Unit.objects.get(code="STP").valid_to is None
+    services.unit_merge(units=[tree.stp], into=tree.syt, effective_on=D(2025, 1, 1))
+    assert codes(selectors.descendants(tree.syt, D(2025, 3, 1))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
+    assert codes(selectors.descendants(tree.syt, D(2025, 7, 1))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
+    assert "STP-CB1" in codes(selectors.descendants(other, D(2025, 7, 1)))
+    assert "STP-CB1" not in codes(selectors.descendants(other, D(2025, 3, 1)))
+
+
+def test_a_unit_moved_under_a_parent_that_moves_later_follows_it(tree, catalogue):
+    # Recorded in this order: the parent's move first, then an earlier move into that parent.
+    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2026, 12, 10))
+    services.unit_move(unit=tree.syt_cb1, new_parent=tree.stp, effective_on=D(2026, 12, 5))
+    assert codes(selectors.descendants(tree.stp, D(2026, 12, 6))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
+    assert codes(selectors.descendants(tree.syt, D(2026, 12, 6))) == []
+    assert codes(selectors.descendants(tree.syt, D(2026, 12, 11))) == ["STP", "STP-CB1", "STP-CB2", "SYT-CB1"]
+    assert selectors.version_of(tree.syt_cb1, D(2026, 12, 11)).depth == 3
 
 
 def test_a_unit_moved_or_renamed_on_a_day_can_be_dissolved_that_same_day(tree):
@@ -202,11 +214,12 @@ def test_a_split_refuses_child_codes_that_are_not_under_the_unit(tree, catalogue
 
 
 def test_a_unit_with_a_recorded_future_end_is_still_active_until_then(tree, catalogue):
-    services.unit_dissolve(unit=tree.syt_cb1, effective_on=D(2030, 1, 1))
+    end = D.today().replace(day=1, month=1) + datetime.timedelta(days=4 * 366)
+    services.unit_dissolve(unit=tree.syt_cb1, effective_on=end)
     unit = Unit.objects.get(code="SYT-CB1")
     assert unit.is_active
     services.lead_assign(unit=unit, full_name="Trần Văn Bảo", assigned_on=D(2026, 1, 1))
-    with pytest.raises(ValidationError, match="sẽ kết thúc vào ngày 01/01/2030"):
+    with pytest.raises(ValidationError, match=f"sẽ kết thúc vào ngày {end:%d/%m/%Y}"):
         make_unit(catalogue, "T1", "Tổ 1", "cell", unit, day=D(2026, 1, 1))
 
 

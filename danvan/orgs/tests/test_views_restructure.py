@@ -150,7 +150,7 @@ def test_a_change_that_changes_nothing_says_so(catalogue, personas, login):
 def test_a_change_before_a_later_one_is_refused(tree, catalogue, personas, login):
     services.unit_change(unit=tree.stp, name="Tên mới", effective_on=D(2025, 9, 1))
     response = post(login(personas["admin"]), "unit_change", "STP", change_data(catalogue))
-    assert "theo thứ tự thời gian" in text(response)
+    assert "hãy ghi nhận thay đổi này từ ngày đó trở đi" in text(response)
     assert tree.stp.versions.count() == 2
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import make_unit
 from danvan.orgs import services
 from danvan.orgs.models import RestructuringEvent, Unit
 from danvan.orgs.services import NewUnit
@@ -203,3 +204,12 @@ def test_versions_tell_type_group_and_ancestor_changes_no_event_describes(tree, 
 def test_a_regulation_document_missing_from_storage_is_not_found(tree, personas, login):
     Unit.objects.filter(pk=tree.stp.pk).update(regulation_file="regulations/2024/mat-tich.pdf")
     assert login(personas["viewer"]).get(reverse("orgs:regulation_file", args=["STP"])).status_code == 404
+
+
+def test_a_unit_established_later_is_announced_not_reported_in_force(tree, personas, login):
+    start = datetime.date.today() + datetime.timedelta(days=30)
+    make_unit(tree.catalogue, "STP-CB9", "Chi bộ 9", "cell", tree.stp, day=start)
+    page = login(personas["viewer"]).get(reverse("orgs:unit_detail", args=["STP-CB9"])).content.decode()
+    assert f"Có hiệu lực từ ngày {start:%d/%m/%Y}" in page
+    assert "Chưa thành lập vào ngày này" in page
+    assert "Đang hoạt động" not in page and "msg-error" not in page
