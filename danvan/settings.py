@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "danvan.audit",
     "danvan.accounts",
     "danvan.orgs",
+    "danvan.reports",
     "danvan.demo",
 ]
 

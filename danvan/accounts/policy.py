@@ -6,6 +6,7 @@ Views, API endpoints, exports and searches ask here, through:
 
 - `can(user, perm, unit)`           may the user do `perm` on this unit's records?
 - `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
+- `can_above(user, perm, unit)`     held at a unit strictly above (approving a unit's report)
 - `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
 - `scope_paths(user, perm)`         the subtree roots themselves
@@ -33,16 +34,25 @@ class Perm(StrEnum):
     UNIT_EXPORT = "unit.export"
     ROLE_MANAGE = "role.manage"
     AUDIT_VIEW = "audit.view"
+    REPORT_VIEW = "report.view"  # figures, reports, dashboards
+    REPORT_ENTER = "report.enter"  # enter and submit a unit's own reports
+    REPORT_APPROVE = "report.approve"  # approve, return, lock, reopen reports of units below
+    CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
+    VALUE_IMPORT = "value.import"  # bulk load approved values
 
 
 _ALL = frozenset(Perm)
 GRANTS: dict[str, frozenset[Perm]] = {
     Role.BLOC_ADMIN: _ALL,
-    Role.MOBILISATION_OFFICER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT}),
-    Role.UNIT_HEAD: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT}),
-    Role.REPORTER: frozenset({Perm.UNIT_VIEW}),
+    Role.MOBILISATION_OFFICER: frozenset(
+        {Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.REPORT_APPROVE}
+    ),
+    Role.UNIT_HEAD: frozenset(
+        {Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.REPORT_APPROVE}
+    ),
+    Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER}),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW}),
-    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT}),
+    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW}),
 }
 
 _CACHE_ATTR = "_danvan_role_paths"
@@ -111,6 +121,14 @@ def can(user, perm: Perm, unit: Unit | None) -> bool:
     if unit is None:
         return any(len(path) == PATH_SEGMENT for path in paths)
     return any(unit.path.startswith(path) for path in paths)
+
+
+def can_above(user, perm: Perm, unit: Unit) -> bool:
+    """Does the user hold `perm` at a unit strictly above `unit` (the level that approves its reports)?"""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return True
+    return any(unit.path.startswith(path) and len(path) < len(unit.path) for path in paths)
 
 
 def require(user, perm: Perm, unit: Unit | None) -> None:

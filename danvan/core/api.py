@@ -29,6 +29,7 @@ from rest_framework.serializers import as_serializer_error
 from danvan.audit.context import actor_for_user, set_actor
 from danvan.audit.middleware import client_ip
 
+from .errors import Conflict
 from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
 
 DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
@@ -62,6 +63,9 @@ def exception_handler(exc, context):
     """DRF's handler, plus django ValidationError (raised by services) as HTTP 400."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Conflict):
+        exc = exceptions.APIException(exc.message)
+        exc.status_code = 409
     return views.exception_handler(exc, context)
 
 

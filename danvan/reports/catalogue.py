@@ -1,0 +1,139 @@
+"""The catalogue loaded from the seeds (seed 004's targets, seed 001's figures).
+
+`ensure(apps)` creates what is missing and never overwrites what administrators changed; the
+data migration and `danvan demo` call it.
+"""
+
+from decimal import Decimal
+
+ELEMENTS = [
+    # code, name, source
+    ("STAFF_ELIGIBLE", "Cán bộ, công chức, viên chức, người lao động đủ điều kiện tham gia đoàn thể", ""),
+    ("STAFF_IN_MASS_ORGS", "Cán bộ, công chức, viên chức, người lao động đã tham gia đoàn thể", ""),
+    ("MEMBERS_TOTAL", "Tổng số đoàn viên, hội viên", ""),
+    ("MEMBERS_ACTIVE", "Đoàn viên, hội viên tham gia sinh hoạt thường xuyên", ""),
+    ("MASS_ORGS_TOTAL", "Tổ chức cơ sở đoàn thể", ""),
+    ("MASS_ORGS_STRONG", "Tổ chức cơ sở đoàn thể được đánh giá vững mạnh", ""),
+    ("MEDIATION_CASES", "Vụ việc hòa giải ở cơ sở", ""),
+    ("MEDIATION_SUCCESSFUL", "Vụ việc hòa giải thành", ""),
+    ("TRAINING_CLASSES", "Lớp tập huấn, bồi dưỡng công tác dân vận", ""),
+    ("TRAINING_PARTICIPANTS", "Lượt người tham gia tập huấn, bồi dưỡng", ""),
+    ("DIALOGUES_HELD", "Cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân", ""),
+    ("SUGGESTION_BOXES", "Hòm thư góp ý", ""),
+    ("GRASSROOTS_ORGS", "Tổ chức cơ sở đảng", "orgs.grassroots"),
+    ("GRASSROOTS_WITH_LEAD", "Tổ chức cơ sở đảng có cấp ủy viên phụ trách công tác dân vận", "orgs.grassroots_with_lead"),
+    ("GRASSROOTS_WITH_REGULATION", "Tổ chức cơ sở đảng có quy chế phối hợp", "orgs.grassroots_with_regulation"),
+]
+
+# code, name, numerator, denominator, targets [(group code or None, value)]
+INDICATORS = [
+    (
+        "MASS_GATHERING_RATE",
+        "Tỷ lệ cán bộ, công chức, viên chức, người lao động tham gia đoàn thể",
+        ["STAFF_IN_MASS_ORGS"],
+        ["STAFF_ELIGIBLE"],
+        [("admin_agency", 100), ("public_service_unit", 100), ("vocational_school", 70)],
+    ),
+    (
+        "MEMBER_ACTIVE_RATE",
+        "Tỷ lệ đoàn viên, hội viên tham gia sinh hoạt thường xuyên",
+        ["MEMBERS_ACTIVE"],
+        ["MEMBERS_TOTAL"],
+        [(None, 80)],
+    ),
+    (
+        "MASS_ORG_STRONG_RATE",
+        "Tỷ lệ tổ chức cơ sở đoàn thể vững mạnh",
+        ["MASS_ORGS_STRONG"],
+        ["MASS_ORGS_TOTAL"],
+        [(None, 80)],
+    ),
+    ("MEDIATION_SUCCESS_RATE", "Tỷ lệ hòa giải thành", ["MEDIATION_SUCCESSFUL"], ["MEDIATION_CASES"], []),
+    (
+        "MOBILISATION_LEAD_RATE",
+        "Tỷ lệ tổ chức cơ sở đảng phân công cấp ủy viên phụ trách công tác dân vận",
+        ["GRASSROOTS_WITH_LEAD"],
+        ["GRASSROOTS_ORGS"],
+        [(None, 100)],
+    ),
+    (
+        "COORDINATION_REGULATION_RATE",
+        "Tỷ lệ tổ chức cơ sở đảng có quy chế phối hợp",
+        ["GRASSROOTS_WITH_REGULATION"],
+        ["GRASSROOTS_ORGS"],
+        [(None, 100)],
+    ),
+]
+
+# The semi-annual and annual mobilisation report of seed 004 (due before 15/12 each year).
+FORMS = [
+    {
+        "code": "BC-DV-6T",
+        "name": "Báo cáo công tác dân vận 6 tháng",
+        "period_type": "semiannual",
+        "deadline": ("after_end", 15, None, None),
+    },
+    {
+        "code": "BC-DV-NAM",
+        "name": "Báo cáo công tác dân vận năm",
+        "period_type": "reporting_year",
+        "deadline": ("fixed", 0, 15, 12),
+    },
+]
+SECTIONS = [
+    ("I. Công tác tập hợp, đoàn kết", ["STAFF_ELIGIBLE", "STAFF_IN_MASS_ORGS", "MEMBERS_TOTAL", "MEMBERS_ACTIVE"]),
+    ("II. Xây dựng tổ chức đoàn thể", ["MASS_ORGS_TOTAL", "MASS_ORGS_STRONG"]),
+    ("III. Hòa giải ở cơ sở", ["MEDIATION_CASES", "MEDIATION_SUCCESSFUL"]),
+    ("IV. Tập huấn, đối thoại, tiếp nhận ý kiến", ["TRAINING_CLASSES", "TRAINING_PARTICIPANTS", "DIALOGUES_HELD", "SUGGESTION_BOXES"]),
+]
+FORM_UNIT_TYPES = ["committee", "grassroots"]
+
+
+def ensure(apps) -> None:
+    DataElement = apps.get_model("reports", "DataElement")
+    Indicator = apps.get_model("reports", "Indicator")
+    IndicatorTerm = apps.get_model("reports", "IndicatorTerm")
+    Target = apps.get_model("reports", "Target")
+    ReportForm = apps.get_model("reports", "ReportForm")
+    FormSection = apps.get_model("reports", "FormSection")
+    FormField = apps.get_model("reports", "FormField")
+    UnitGroup = apps.get_model("orgs", "UnitGroup")
+    UnitType = apps.get_model("orgs", "UnitType")
+
+    elements = {}
+    for order, (code, name, source) in enumerate(ELEMENTS, start=1):
+        elements[code], _ = DataElement.objects.get_or_create(
+            code=code, defaults={"name": name, "source": source, "order": order * 10}
+        )
+    for order, (code, name, numerator, denominator, targets) in enumerate(INDICATORS, start=1):
+        indicator, created = Indicator.objects.get_or_create(code=code, defaults={"name": name, "order": order * 10})
+        if not created:
+            continue
+        for side, codes in (("n", numerator), ("d", denominator)):
+            for element_code in codes:
+                IndicatorTerm.objects.create(indicator=indicator, element=elements[element_code], side=side)
+        for group_code, value in targets:
+            group = None
+            if group_code:
+                group, _ = UnitGroup.objects.get_or_create(code=group_code, defaults={"name": group_code})
+            Target.objects.create(indicator=indicator, unit_group=group, comparator="gte", value=Decimal(value))
+    for spec in FORMS:
+        kind, days, day, month = spec["deadline"]
+        form, created = ReportForm.objects.get_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "period_type": spec["period_type"],
+                "deadline_kind": kind,
+                "deadline_days": days,
+                "deadline_day": day,
+                "deadline_month": month,
+            },
+        )
+        if not created:
+            continue
+        form.unit_types.set(UnitType.objects.filter(code__in=FORM_UNIT_TYPES))
+        for order, (title, codes) in enumerate(SECTIONS, start=1):
+            section = FormSection.objects.create(form=form, title=title, order=order)
+            for field_order, code in enumerate(codes, start=1):
+                FormField.objects.create(section=section, element=elements[code], order=field_order)

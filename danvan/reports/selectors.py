@@ -1,0 +1,295 @@
+"""Reads of the reports module: indicator figures (the analytics query), completeness, series.
+
+A unit's figure for a period is its own approved value plus the sum over its strict descendants
+kept in `ElementRollup`; target counts likewise from `UnitIndicator` and `IndicatorRollup`. With
+an explicit "as of" date, reporting units are first mapped to the unit that stands for them on
+that date (following merges forward) and aggregated under that date's tree (computed on the fly).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Q, Sum
+
+from danvan.orgs.models import PATH_SEGMENT, Unit, UnitLink, UnitVersion, path_upper_bound
+from danvan.orgs.selectors import versions_on
+
+from . import rollup
+from .models import (
+    DataValue,
+    ElementRollup,
+    Indicator,
+    IndicatorRollup,
+    IndicatorTerm,
+    Period,
+    PeriodUnit,
+    Report,
+    ReportForm,
+    Target,
+    UnitIndicator,
+)
+
+
+@dataclass
+class Figures:
+    unit: Unit
+    period: Period
+    indicator: Indicator
+    as_of: datetime.date
+    numerator: int
+    denominator: int
+    target: Target | None
+    target_units: int
+    met_units: int
+
+    @property
+    def value(self) -> Fraction | None:
+        if not self.denominator:
+            return None
+        return Fraction(self.numerator) * Fraction(self.indicator.factor) / self.denominator
+
+    @property
+    def met(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return rollup.compare(self.value, self.target.comparator, Fraction(self.target.value))
+
+    def as_dict(self) -> dict:
+        value = self.value
+        return {
+            "unit": self.unit.code,
+            "period": self.period.code,
+            "indicator": self.indicator.code,
+            "as_of": self.as_of.isoformat(),
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": float(value) if value is not None else None,
+            "target": _number(self.target.value) if self.target else None,
+            "met": self.met,
+            "target_units": self.target_units,
+            "met_units": self.met_units,
+        }
+
+
+def _number(decimal_value):
+    return int(decimal_value) if decimal_value == int(decimal_value) else float(decimal_value)
+
+
+def _terms(indicator: Indicator) -> tuple[list[int], list[int]]:
+    terms = list(IndicatorTerm.objects.filter(indicator=indicator).values_list("element_id", "side"))
+    return [e for e, side in terms if side == "n"], [e for e, side in terms if side == "d"]
+
+
+def _targets(indicators) -> list[Target]:
+    return list(Target.objects.filter(indicator__in=indicators).select_related("unit_group"))
+
+
+def _groups_on(unit: Unit, day: datetime.date) -> set[str]:
+    version = (
+        UnitVersion.objects.filter(unit=unit, valid_from__lte=day).order_by("-valid_from").prefetch_related("groups").first()
+    )
+    return {g.code for g in version.groups.all()} if version else set()
+
+
+def figures(
+    *, unit: Unit, period: Period, indicator: Indicator, as_of: datetime.date | None = None
+) -> Figures:
+    """The analytics query: one unit, one period, one indicator (optionally under another date's tree)."""
+    if as_of is not None and as_of != period.end:
+        return _figures_as_of(unit, period, indicator, as_of)
+    numerator_ids, denominator_ids = _terms(indicator)
+    sums: dict[int, int] = defaultdict(int)
+    own = DataValue.objects.filter(
+        period=period, unit=unit, approved=True, element_id__in=numerator_ids + denominator_ids
+    ).values("element_id").annotate(total=Sum("value"))
+    for row in own:
+        sums[row["element_id"]] += row["total"]
+    for element_id, value in ElementRollup.objects.filter(
+        period=period, unit=unit, element_id__in=numerator_ids + denominator_ids
+    ).values_list("element_id", "value"):
+        sums[element_id] += value
+    counts = IndicatorRollup.objects.filter(period=period, unit=unit, indicator=indicator).values_list(
+        "target_units", "met_units"
+    ).first() or (0, 0)
+    self_row = UnitIndicator.objects.filter(period=period, unit=unit, indicator=indicator).values_list(
+        "has_target", "met"
+    ).first() or (False, False)
+    place = rollup.period_unit(period, unit.id)
+    groups = rollup.groups_of(place.groups) if place else _groups_on(unit, period.end)
+    return Figures(
+        unit=unit,
+        period=period,
+        indicator=indicator,
+        as_of=period.end,
+        numerator=sum(sums[e] for e in numerator_ids),
+        denominator=sum(sums[e] for e in denominator_ids),
+        target=rollup.target_for(indicator, groups, period.code, _targets([indicator])),
+        target_units=counts[0] + int(self_row[0]),
+        met_units=counts[1] + int(self_row[0] and self_row[1]),
+    )
+
+
+def stand_ins(unit_ids: set[int], day: datetime.date) -> dict[int, int]:
+    """Map each unit to the unit that stands for it on `day` (itself if it exists then).
+
+    Merges and splits are followed forward through `UnitLink`; where a unit was split, its
+    figures go to the successor with the smallest code (figures cannot be divided).
+    """
+    existing = set(versions_on(day).filter(unit_id__in=unit_ids).values_list("unit_id", flat=True))
+    links = defaultdict(list)
+    for predecessor, successor, code in UnitLink.objects.filter(effective_on__lte=day).values_list(
+        "predecessor_id", "successor_id", "successor__code"
+    ):
+        links[predecessor].append((code, successor))
+    alive_cache: dict[int, bool] = {u: True for u in existing}
+    result: dict[int, int] = {}
+    for unit_id in unit_ids:
+        current, seen = unit_id, set()
+        while current not in existing and current not in seen:
+            seen.add(current)
+            following = sorted(links.get(current, []))
+            if not following:
+                break
+            for _code, successor in following:
+                if successor not in alive_cache:
+                    alive_cache[successor] = versions_on(day).filter(unit_id=successor).exists()
+                if alive_cache[successor]:
+                    existing.add(successor)
+            current = following[0][1]
+        if current in existing or alive_cache.get(current):
+            result[unit_id] = current
+    return result
+
+
+def _figures_as_of(unit: Unit, period: Period, indicator: Indicator, as_of: datetime.date) -> Figures:
+    numerator_ids, denominator_ids = _terms(indicator)
+    root = versions_on(as_of).filter(unit=unit).values_list("path", flat=True).first()
+    own_rows = list(
+        DataValue.objects.filter(period=period, approved=True, element_id__in=numerator_ids + denominator_ids)
+        .values_list("unit_id", "element_id")
+        .annotate(total=Sum("value"))
+    )
+    reporters = {row[0] for row in own_rows}
+    mapped = stand_ins(reporters, as_of) if root else {}
+    paths = dict(
+        versions_on(as_of).filter(unit_id__in=set(mapped.values())).values_list("unit_id", "path")
+    )
+    upper = path_upper_bound(root) if root else ""
+    inside = {
+        reporter
+        for reporter, stand_in in mapped.items()
+        if root and root <= paths.get(stand_in, "") < upper
+    }
+    sums: dict[int, int] = defaultdict(int)
+    for unit_id, element_id, total in own_rows:
+        if unit_id in inside:
+            sums[element_id] += total
+    states = UnitIndicator.objects.filter(period=period, indicator=indicator, unit_id__in=inside, has_target=True)
+    return Figures(
+        unit=unit,
+        period=period,
+        indicator=indicator,
+        as_of=as_of,
+        numerator=sum(sums[e] for e in numerator_ids),
+        denominator=sum(sums[e] for e in denominator_ids),
+        target=rollup.target_for(indicator, _groups_on(unit, as_of), period.code, _targets([indicator])),
+        target_units=states.count(),
+        met_units=states.filter(met=True).count(),
+    )
+
+
+def child_places(unit: Unit, period: Period) -> list[PeriodUnit]:
+    """The unit's children in the period's tree (as of its end, with those that ended within it)."""
+    place = rollup.period_unit(period, unit.id)
+    if place is None:
+        return []
+    return list(
+        PeriodUnit.objects.filter(
+            period=period, path__gt=place.path, path__lt=path_upper_bound(place.path), depth=place.depth + 1
+        )
+    )
+
+
+def table(*, unit: Unit, period: Period, indicators=None) -> list[Figures]:
+    """Figures of every indicator for a unit (the target attainment table)."""
+    indicators = list(indicators if indicators is not None else Indicator.objects.all())
+    return [figures(unit=unit, period=period, indicator=indicator) for indicator in indicators]
+
+
+def series(*, unit: Unit, periods_: list[Period], indicator: Indicator) -> list[Figures]:
+    return [figures(unit=unit, period=p, indicator=indicator) for p in periods_]
+
+
+# ---------------------------------------------------------------- completeness
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+
+    @property
+    def rate(self) -> Fraction | None:
+        return Fraction(self.submitted * 100, self.expected) if self.expected else None
+
+
+def expected_places(form: ReportForm, period: Period, within: str | None = None):
+    """The units expected to report on `form` for `period` (within a subtree path, if given)."""
+    from .services import form_applies
+
+    qs = PeriodUnit.objects.filter(period=period, ended=False)
+    if within:
+        qs = qs.filter(path__gte=within, path__lt=path_upper_bound(within))
+    types = list(form.unit_types.values_list("code", flat=True))
+    if types:
+        qs = qs.filter(unit_type__in=types)
+    groups = list(form.unit_groups.values_list("code", flat=True))
+    if groups:
+        condition = Q()
+        for code in groups:
+            condition |= Q(groups__contains=f",{code},")
+        qs = qs.filter(condition)
+    return qs
+
+
+def completeness(
+    *, form: ReportForm, period: Period, within: str | None = None, today: datetime.date | None = None
+) -> tuple[Completeness, list[dict]]:
+    """Counts and one row per expected unit: its report's status, when it came, whether on time."""
+    from django.utils import timezone
+
+    from .services import deadline_for
+
+    today = today or timezone.localdate()
+    deadline = deadline_for(form, period)
+    places = list(expected_places(form, period, within).values_list("unit_id", "path"))
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(form=form, period=period, unit_id__in=[u for u, _p in places])
+    }
+    units = Unit.objects.in_bulk([u for u, _p in places])
+    summary, rows = Completeness(expected=len(places)), []
+    for unit_id, _path in places:
+        report = reports.get(unit_id)
+        submitted_on = timezone.localtime(report.submitted_at).date() if report and report.submitted_at else None
+        if submitted_on is not None:
+            summary.submitted += 1
+            timely = submitted_on <= deadline
+            summary.on_time += int(timely)
+            summary.late += int(not timely)
+            state = "on_time" if timely else "late"
+        else:
+            summary.missing += 1
+            state = "overdue" if today > deadline else "missing"
+        rows.append({"unit": units[unit_id], "report": report, "submitted_on": submitted_on, "state": state})
+    rows.sort(key=lambda row: row["unit"].code)
+    return summary, rows
+
+
+def ancestors_of(place: PeriodUnit) -> list[int]:
+    return [int(place.path[i : i + PATH_SEGMENT]) for i in range(0, len(place.path), PATH_SEGMENT)][:-1]

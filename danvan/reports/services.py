@@ -1,0 +1,510 @@
+"""Writes of the reports module: periods, reports and their workflow, values, bulk imports.
+
+Workflow of a report (one unit, one form, one period):
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──lock──▶ locked
+      ▲                  │                      │                 │
+      └──── returned ◀───┘ return (a reason)    └──── reopen (a reason, audited) ◀┘
+
+The unit's own people enter and submit (REPORT_ENTER at the unit); approving, returning, locking
+and reopening belong to the level above (REPORT_APPROVE at a unit strictly above). Only approved
+values count in the roll-up, and the roll-up moves in the same transaction as the approval.
+
+Every transition checks the revision the user saw: of two people approving at once, the second
+gets a conflict, never a silent overwrite.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.audit.services import record
+from danvan.core.errors import Conflict
+from danvan.orgs.models import Unit
+
+from . import periods, rollup, sources
+from .models import (
+    DataElement,
+    DataValue,
+    FormField,
+    Period,
+    PeriodUnit,
+    Report,
+    ReportForm,
+    ReportingCalendar,
+    ReportTransition,
+)
+from .validation import Problem, ValueParseError, check, parse_whole
+
+S = Report.Status
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# ---------------------------------------------------------------- periods
+
+
+def reporting_start() -> tuple[int, int]:
+    calendar = ReportingCalendar.objects.first()
+    return (calendar.start_day, calendar.start_month) if calendar else (15, 12)
+
+
+def period_span(code: str) -> periods.Span:
+    try:
+        return periods.span(code, reporting_start())
+    except periods.PeriodCodeError as error:
+        raise ValidationError({"period": str(error)}) from None
+
+
+def period_get(code: str, *, prepare: bool = True) -> Period:
+    """The period with this code, created on first use with the dates of its code.
+
+    A new period gets its tree, its registry-derived values and an empty roll-up at once.
+    """
+    found = Period.objects.filter(code=(code or "").strip().upper()).first()
+    if found is None:
+        span = period_span(code)
+        try:
+            with transaction.atomic():
+                found = Period.objects.create(code=span.code, period_type=span.period_type, start=span.start, end=span.end)
+        except IntegrityError:  # created meanwhile by another request
+            found = Period.objects.get(code=span.code)
+    if prepare and found.sources_refreshed_at is None:
+        period_prepare(found)
+        found.refresh_from_db()
+    return found
+
+
+def period_prepare(period: Period) -> None:
+    with transaction.atomic():
+        rollup.build_period_units(period)
+        sources.refresh(period)
+        rollup.rebuild(period, tree=False)
+
+
+def deadline_for(form: ReportForm, period: Period) -> datetime.date:
+    """The last day a report of `form` for `period` is on time."""
+    if form.deadline_kind == ReportForm.Deadline.FIXED and form.deadline_day and form.deadline_month:
+        day = periods._anniversary(period.end.year, form.deadline_month, form.deadline_day)
+        if day < period.start:
+            day = periods._anniversary(period.end.year + 1, form.deadline_month, form.deadline_day)
+        return day
+    return period.end + datetime.timedelta(days=form.deadline_days)
+
+
+# ---------------------------------------------------------------- forms and units
+
+
+def form_applies(form: ReportForm, place: PeriodUnit | None) -> bool:
+    """Is a unit (as it stood in the period) expected to report on `form`?"""
+    if place is None or place.ended:
+        return False
+    types = {t.code for t in form.unit_types.all()}
+    groups = {g.code for g in form.unit_groups.all()}
+    if types and place.unit_type not in types:
+        return False
+    return not groups or bool(groups & rollup.groups_of(place.groups))
+
+
+def form_elements(form: ReportForm) -> list[DataElement]:
+    return [f.element for f in FormField.objects.filter(section__form=form).select_related("element")]
+
+
+def report_open(*, form: ReportForm, unit: Unit, period: Period, by) -> Report:
+    """The unit's report of `form` for `period`, created as a draft the first time."""
+    if period.period_type != form.period_type:
+        raise ValidationError(
+            {"period": _("Form “%(form)s” is reported per %(type)s; period %(period)s is not one.")
+             % {"form": form.name, "type": form.get_period_type_display().lower(), "period": period.code}}
+        )
+    place = rollup.period_unit(period, unit.id)
+    if not form_applies(form, place):
+        raise ValidationError(
+            {"unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
+             % {"unit": unit.name, "form": form.name, "period": period.code}}
+        )
+    existing = Report.objects.filter(form=form, unit=unit, period=period).first()
+    if existing:
+        return existing
+    if by is not None:
+        policy.require(by, Perm.REPORT_ENTER, unit)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(form=form, unit=unit, period=period)
+            ReportTransition.objects.create(report=report, to_status=S.DRAFT, by=_user(by))
+    except IntegrityError:
+        return Report.objects.get(form=form, unit=unit, period=period)
+    return report
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    saved: dict[str, int | None]
+    problems: list[Problem]
+
+
+def report_values(report: Report) -> dict[str, int | None]:
+    """element code → value for every element of the report's form (None where empty)."""
+    codes = [e.code for e in form_elements(report.form)]
+    found = dict(
+        DataValue.objects.filter(unit=report.unit, period=report.period, element__code__in=codes, category="")
+        .values_list("element__code", "value")
+    )
+    return {code: found.get(code) for code in codes}
+
+
+def _lock_report(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _check_revision(current: Report, revision: int | None) -> None:
+    if revision is not None and int(revision) != current.revision:
+        raise Conflict(
+            _("This report was changed by %(who)s meanwhile (it is now “%(status)s”). Reload it and try again.")
+            % {"who": _who(current), "status": current.get_status_display()}
+        )
+
+
+def _who(report: Report) -> str:
+    last = report.transitions.select_related("by").last()
+    if last and last.by:
+        return last.by.full_name or last.by.username
+    return _("someone else")
+
+
+def values_save(
+    *,
+    report: Report,
+    values: dict[str, object],
+    comments: dict[str, str] | None = None,
+    by,
+    revision: int | None = None,
+) -> SaveResult:
+    """Save typed values (element code → text or number; empty clears) and comments.
+
+    Unparseable input is rejected field by field and nothing is saved. Rule failures are
+    returned (the grid flags them); they do not prevent saving a draft, only submitting it.
+    A draft or returned report is edited by the unit; an approved one only by the level above,
+    and then the roll-up follows at once. A submitted or locked report cannot be changed.
+    """
+    comments = comments or {}
+    with transaction.atomic():
+        current = _lock_report(report)
+        _check_revision(current, revision)
+        if current.status in (S.SUBMITTED, S.LOCKED):
+            raise ValidationError(
+                _("The report is “%(status)s”: it cannot be changed.") % {"status": current.get_status_display()}
+            )
+        if by is not None:
+            if current.status == S.APPROVED:
+                if not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
+                    raise PermissionDenied
+            else:
+                policy.require(by, Perm.REPORT_ENTER, current.unit)
+        elements = {e.code: e for e in form_elements(current.form)}
+        errors, parsed = {}, {}
+        for code, raw in values.items():
+            element = elements.get(code)
+            if element is None:
+                errors[code] = _("%(code)s is not on this form.") % {"code": code}
+            elif element.is_derived:
+                errors[code] = _("%(name)s is computed from the records; it cannot be typed.") % {"name": element.name}
+            else:
+                try:
+                    parsed[code] = parse_whole(raw)
+                except ValueParseError as error:
+                    errors[code] = str(error)
+        for code, text in comments.items():
+            if code not in elements:
+                errors[code] = _("%(code)s is not on this form.") % {"code": code}
+            elif len(text or "") > 2000:
+                errors[code] = _("A comment can be at most 2.000 characters.")
+        if errors:
+            raise ValidationError(errors)
+
+        approved = current.status == S.APPROVED
+        with rollup.tracking(current.period, current.unit_id):
+            for code, value in parsed.items():
+                _store(current, elements[code], value, approved=approved, by=by)
+            for code, text in comments.items():
+                _comment(current, elements[code], text.strip(), by=by)
+        if approved and parsed:
+            record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
+        all_values = report_values(current)
+        return SaveResult(current, parsed, check(current.form, all_values))
+
+
+def _store(report: Report, element: DataElement, value: int | None, *, approved: bool, by) -> None:
+    existing = DataValue.objects.filter(unit=report.unit, period=report.period, element=element, category="").first()
+    if value is None:
+        if existing and not existing.comment:
+            existing.delete()
+        elif existing:  # keep the comment on an emptied cell? no: a value row needs a number
+            existing.delete()
+        return
+    if existing:
+        if existing.value != value or existing.report_id != report.id:
+            existing.value, existing.report, existing.approved = value, report, approved
+            existing.source, existing.updated_by = DataValue.Source.ENTERED, _user(by)
+            existing.save(update_fields=["value", "report", "approved", "source", "updated_by", "updated_at"])
+        return
+    DataValue.objects.create(
+        unit=report.unit,
+        period=report.period,
+        element=element,
+        value=value,
+        report=report,
+        approved=approved,
+        updated_by=_user(by),
+    )
+
+
+def _comment(report: Report, element: DataElement, text: str, *, by) -> None:
+    updated = DataValue.objects.filter(unit=report.unit, period=report.period, element=element, category="").update(
+        comment=text, updated_by=_user(by), updated_at=timezone.now()
+    )
+    if not updated and text:
+        raise ValidationError({element.code: _("Enter a value before commenting on it.")})
+
+
+# ---------------------------------------------------------------- workflow
+
+
+_ALLOWED = {
+    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
+    "approve": ({S.SUBMITTED}, S.APPROVED),
+    "return": ({S.SUBMITTED, S.APPROVED}, S.RETURNED),
+    "lock": ({S.APPROVED}, S.LOCKED),
+    "reopen": ({S.APPROVED, S.LOCKED}, S.DRAFT),
+}
+
+_ACTION_NAMES = {
+    "submit": _("submit"),
+    "approve": _("approve"),
+    "return": _("return"),
+    "lock": _("lock"),
+    "reopen": _("reopen"),
+}
+
+
+def _transition(report: Report, action: str, *, by, revision: int | None, reason: str = "") -> Report:
+    sources_from, target = _ALLOWED[action]
+    with transaction.atomic():
+        current = _lock_report(report)
+        _check_revision(current, revision)
+        if current.status not in sources_from:
+            if revision is None and current.status == target:
+                raise Conflict(
+                    _("The report is already “%(status)s” (by %(who)s).")
+                    % {"status": current.get_status_display(), "who": _who(current)}
+                )
+            raise ValidationError(
+                _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
+                % {"status": current.get_status_display(), "action": _ACTION_NAMES[action]}
+            )
+        if by is not None:
+            if action == "submit":
+                policy.require(by, Perm.REPORT_ENTER, current.unit)
+            elif not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
+                raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
+        if action in ("return", "reopen") and not reason.strip():
+            raise ValidationError({"reason": _("Give the reason.")})
+        if action == "submit":
+            problems = check(current.form, report_values(current))
+            if problems:
+                raise ValidationError([p.message for p in problems])
+            if not DataValue.objects.filter(report=current).exists():
+                raise ValidationError(_("The report has no values yet."))
+
+        # Conditional update: whoever moves the revision first wins; the other gets a conflict.
+        now = timezone.now()
+        fields = {"status": target, "revision": current.revision + 1}
+        if action == "submit":
+            fields.update(submitted_at=now, submitted_by=_user(by), return_reason="")
+        elif action in ("approve", "return", "lock"):
+            fields.update(decided_at=now, decided_by=_user(by))
+        if action == "return":
+            fields["return_reason"] = reason.strip()
+        moved = Report.objects.filter(pk=current.pk, revision=current.revision, status=current.status).update(**fields)
+        if not moved:  # pragma: no cover - select_for_update already serialises on PostgreSQL
+            raise Conflict(_("This report was changed meanwhile. Reload it and try again."))
+
+        was_counted = current.status in (S.APPROVED, S.LOCKED)
+        counted = target in (S.APPROVED, S.LOCKED)
+        if was_counted != counted:
+            with rollup.tracking(current.period, current.unit_id):
+                DataValue.objects.filter(report=current).update(approved=counted)
+        ReportTransition.objects.create(
+            report=current, from_status=current.status, to_status=target, by=_user(by), reason=reason.strip()
+        )
+        record(
+            action=f"report.{action}",
+            instance=current,
+            unit=current.unit,
+            changes={"status": [current.status, target], **({"reason": reason.strip()} if reason.strip() else {})},
+        )
+        current.refresh_from_db()
+        return current
+
+
+def report_submit(*, report: Report, by, revision: int | None = None) -> Report:
+    return _transition(report, "submit", by=by, revision=revision)
+
+
+def report_approve(*, report: Report, by, revision: int | None = None) -> Report:
+    return _transition(report, "approve", by=by, revision=revision)
+
+
+def report_return(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
+    return _transition(report, "return", by=by, revision=revision, reason=reason)
+
+
+def report_lock(*, report: Report, by, revision: int | None = None) -> Report:
+    return _transition(report, "lock", by=by, revision=revision)
+
+
+def report_reopen(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
+    return _transition(report, "reopen", by=by, revision=revision, reason=reason)
+
+
+# ---------------------------------------------------------------- bulk import
+
+
+@dataclass
+class ImportRow:
+    line: int
+    unit_code: str
+    period: str
+    element_code: str
+    value: object
+    category: str = ""
+
+
+def values_import(*, rows: list[ImportRow], by=None) -> int:
+    """Load values as approved data (administrators' bulk loads): all rows or none.
+
+    Errors are collected for every row ({line: [messages]}) and raised together. A value for a
+    report that is locked is refused; values of other reports are replaced and approved.
+    """
+    from danvan.orgs.selectors import unit_by_code
+
+    errors: dict[int, list[str]] = {}
+    elements = {e.code.upper(): e for e in DataElement.objects.all()}
+    units: dict[str, Unit | None] = {}
+    period_cache: dict[str, Period | None] = {}
+    good: list[tuple[ImportRow, Unit, Period, DataElement, int]] = []
+    seen: dict[tuple, int] = {}
+
+    def fail(row: ImportRow, message: str) -> None:
+        errors.setdefault(row.line, []).append(message)
+
+    for row in rows:
+        code = row.unit_code.strip()
+        if code.upper() not in units:
+            units[code.upper()] = unit_by_code(code)
+        unit = units[code.upper()]
+        if unit is None or (by is not None and not policy.can(by, Perm.VALUE_IMPORT, unit)):
+            fail(row, _("Unit code “%(code)s” is unknown.") % {"code": code})
+        element = elements.get(row.element_code.strip().upper())
+        if element is None:
+            fail(row, _("Data element “%(code)s” is unknown.") % {"code": row.element_code.strip()})
+        elif element.is_derived:
+            fail(row, _("%(name)s is computed from the records; it cannot be imported.") % {"name": element.name})
+        period_code = row.period.strip().upper()
+        if period_code not in period_cache:
+            try:
+                period_span(period_code)
+                period_cache[period_code] = period_get(period_code)
+            except ValidationError as error:
+                fail(row, error.message_dict["period"][0])
+                period_cache[period_code] = None
+        period = period_cache.get(period_code)
+        try:
+            value = parse_whole(row.value)
+            if value is None:
+                fail(row, _("The value is empty."))
+        except ValueParseError as error:
+            value = None
+            fail(row, str(error))
+        category = (row.category or "").strip()
+        if len(category) > 60:
+            fail(row, _("The category can be at most 60 characters."))
+        if unit is None or element is None or period is None or value is None or row.line in errors:
+            continue
+        if element.min_value is not None and value < element.min_value or (
+            element.max_value is not None and value > element.max_value
+        ):
+            for problem in _element_problems(element, value):
+                fail(row, problem)
+            continue
+        place = rollup.period_unit(period, unit.id)
+        if place is None:
+            fail(row, _("%(unit)s did not exist in period %(period)s.") % {"unit": unit.code, "period": period.code})
+            continue
+        key = (unit.id, period.id, element.id, category)
+        if key in seen:
+            fail(row, _("The same value is given again (line %(line)s).") % {"line": seen[key]})
+            continue
+        seen[key] = row.line
+        good.append((row, unit, period, element, value))
+
+    # A total and its categories for the same element would be counted twice.
+    totals = {(u.id, p.id, e.id) for r, u, p, e, v in good if not r.category.strip()}
+    for row, unit, period, element, _value in good:
+        if row.category.strip() and (unit.id, period.id, element.id) in totals:
+            fail(row, _("A value by category cannot be given together with the total of the same element."))
+    locked = set(
+        Report.objects.filter(status=S.LOCKED, unit_id__in={u.id for _r, u, *_ in good}, period_id__in={p.id for _r, _u, p, *_ in good})
+        .values_list("unit_id", "period_id")
+    )
+    for row, unit, period, _element, _value in good:
+        if (unit.id, period.id) in locked:
+            fail(row, _("The report of %(unit)s for %(period)s is locked.") % {"unit": unit.code, "period": period.code})
+    if errors:
+        raise ValidationError({str(line): messages for line, messages in sorted(errors.items())})
+
+    by_unit: dict[tuple[int, int], list] = {}
+    for item in good:
+        by_unit.setdefault((item[1].id, item[2].id), []).append(item)
+    with transaction.atomic():
+        for (unit_id, period_id), items in by_unit.items():
+            period = items[0][2]
+            with rollup.tracking(period, unit_id):
+                for row, unit, _period, element, value in items:
+                    DataValue.objects.update_or_create(
+                        unit=unit,
+                        period=period,
+                        element=element,
+                        category=row.category.strip(),
+                        defaults={
+                            "value": value,
+                            "approved": True,
+                            "source": DataValue.Source.IMPORTED,
+                            "updated_by": _user(by),
+                        },
+                    )
+        record(action="values.imported", model="reports.datavalue", object_repr=_("%(n)s values") % {"n": len(good)})
+    return len(good)
+
+
+def _element_problems(element: DataElement, value: int) -> list[str]:
+    from .validation import element_problems
+
+    return [p.message for p in element_problems(element, value)]
