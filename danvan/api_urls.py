@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("danvan.orgs.api.urls")),
     path("", include("danvan.accounts.api_urls")),
     path("", include("danvan.audit.api_urls")),
+    path("", include("danvan.reports.api_urls")),
 ]

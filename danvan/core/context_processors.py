@@ -11,6 +11,8 @@ def navigation(request):
     from danvan.accounts import policy
 
     items = [(_("Organisations"), reverse("orgs:tree"), "orgs")]
+    if policy.has_any(user, policy.Perm.REPORT_VIEW) or policy.has_any(user, policy.Perm.REPORT_ENTER):
+        items.append((_("Reports and indicators"), reverse("reports:home"), "reports"))
     if policy.has_any(user, policy.Perm.ROLE_MANAGE):
         items.append((_("Users and roles"), reverse("accounts:user_list"), "accounts"))
     if policy.has_any(user, policy.Perm.AUDIT_VIEW):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from danvan.accounts.policy import Perm
+
 from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.audit.models import AuditEvent
@@ -131,11 +133,11 @@ def test_me_shows_the_users_roles_and_permissions_per_scope(api, personas):
     assert (me["username"], me["is_superuser"]) == ("viewer_stp", False)
     assert [(role["role"], role["unit_code"]) for role in me["roles"]] == [("viewer", "STP")]
     assert me["scopes"] == [
-        {"unit_code": "STP", "unit_name": "Đảng ủy Sở Tư pháp", "permissions": ["unit.view", "unit.export"]}
+        {"unit_code": "STP", "unit_name": "Đảng ủy Sở Tư pháp", "permissions": ["unit.view", "unit.export", "report.view"]}
     ]
     admin_scopes = api(personas["admin"]).get("/api/v1/me/").json()["scopes"]
     assert admin_scopes[0]["unit_code"] == "DUK"
-    assert len(admin_scopes[0]["permissions"]) == 7
+    assert len(admin_scopes[0]["permissions"]) == len(Perm)
 
 
 def test_me_for_a_superuser_covers_everywhere(api, db):
