@@ -3,9 +3,26 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
 
 app = Celery("danvan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Added to the schedule of settings.CELERY_BEAT_SCHEDULE (times in CELERY_TIMEZONE, Asia/Ho_Chi_Minh).
+EXTRA_BEAT_SCHEDULE = {
+    "send-report-reminders": {
+        "task": "danvan.reports.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+
+
+@app.on_after_configure.connect
+def _add_beat_entries(sender, **kwargs):
+    schedule = dict(sender.conf.beat_schedule or {})
+    for name, entry in EXTRA_BEAT_SCHEDULE.items():
+        schedule.setdefault(name, entry)
+    sender.conf.beat_schedule = schedule

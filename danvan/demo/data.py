@@ -222,3 +222,206 @@ def load_accounts() -> list[DemoAccount]:
         unit = Unit.objects.get(code=account.unit_code)
         RoleAssignment.objects.get_or_create(user=user, unit=unit, role=account.role)
     return ACCOUNTS
+
+
+# ---------------------------------------------------------------- reports
+
+REPORT_FORM = "BC-DV-6T"
+HISTORY_PERIOD = "2025S2"  # every expected unit reported and was approved
+CURRENT_PERIOD = "2026S1"  # a mix of states
+# Bloc totals of seed 001 for the history period: 1.673 of 2.276 mediations successful.
+MEDIATION_TOTALS = (2276, 1673)
+# States of the current period, in turn over the expected units (sorted by code).
+CURRENT_STATES = [
+    "approved",
+    "approved",
+    "submitted",
+    "approved",
+    "returned",
+    "approved",
+    "draft",
+    "approved_late",
+    "missing",
+    "approved",
+    "submitted_late",
+]
+# The reporter's own unit has a returned report to fix; this unit awaits the bloc's approval.
+STATE_OVERRIDES = {"STP": "returned", "SNV": "submitted"}
+RETURN_REASONS = [
+    "Số đoàn viên sinh hoạt thường xuyên cao hơn kỳ trước bất thường; đề nghị rà soát lại mục I.",
+    "Chưa có số liệu hòa giải ở cơ sở của các chi bộ trực thuộc; đề nghị bổ sung mục III.",
+]
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
+
+
+def _mass_orgs_under(period, place) -> int:
+    from danvan.orgs.models import path_upper_bound
+    from danvan.reports.models import PeriodUnit
+
+    return PeriodUnit.objects.filter(
+        period=period,
+        unit_type="mass_org",
+        ended=False,
+        depth=place.depth + 1,
+        path__gt=place.path,
+        path__lt=path_upper_bound(place.path),
+    ).count()
+
+
+def _figures(code: str, period_code: str, place, mass_orgs: int) -> dict[str, int]:
+    """Plausible figures of one unit for one half-year, the same on every run."""
+    import random
+
+    rng = random.Random(f"{code}/{period_code}")
+    groups = place.groups
+    if place.unit_type == "committee":  # the committee's own office; its units report themselves
+        staff = rng.randint(12, 20)
+    elif ",enterprise," in groups:
+        staff = rng.randint(180, 620)
+    else:
+        staff = rng.randint(30, 260)
+    joined = staff
+    if ",vocational_school," in groups:
+        joined = round(staff * rng.uniform(0.62, 0.95))
+    elif rng.random() < 0.22:  # a few have not gathered everyone yet (target 100 %)
+        joined = staff - rng.randint(1, max(2, staff // 20))
+    members = round(joined * rng.uniform(1.3, 1.9))
+    active = round(members * rng.uniform(0.72, 0.98))
+    orgs_total = max(mass_orgs, 1)
+    strong = orgs_total - (1 if rng.random() < 0.3 else 0)
+    cases = rng.randint(20, 80)
+    successful = round(cases * rng.uniform(0.6, 0.85))
+    classes = rng.randint(1, 6)
+    return {
+        "STAFF_ELIGIBLE": staff,
+        "STAFF_IN_MASS_ORGS": joined,
+        "MEMBERS_TOTAL": members,
+        "MEMBERS_ACTIVE": active,
+        "MASS_ORGS_TOTAL": orgs_total,
+        "MASS_ORGS_STRONG": strong,
+        "MEDIATION_CASES": cases,
+        "MEDIATION_SUCCESSFUL": successful,
+        "TRAINING_CLASSES": classes,
+        "TRAINING_PARTICIPANTS": classes * rng.randint(25, 60),
+        "DIALOGUES_HELD": rng.randint(1, 4),
+        "SUGGESTION_BOXES": rng.randint(1, 3),
+    }
+
+
+def _match_mediation_totals(values: list[dict[str, int]], totals: tuple[int, int]) -> None:
+    """Adjust the units' mediation figures so they add up to the bloc's totals."""
+    for key, total in zip(("MEDIATION_CASES", "MEDIATION_SUCCESSFUL"), totals, strict=True):
+        difference = total - sum(v[key] for v in values)
+        index = 0
+        while difference:
+            row = values[index % len(values)]
+            step = 1 if difference > 0 else -1
+            new = row[key] + step
+            ceiling = row["MEDIATION_CASES"] if key == "MEDIATION_SUCCESSFUL" else None
+            if new >= 0 and (ceiling is None or new <= ceiling) and (
+                key != "MEDIATION_CASES" or new >= row["MEDIATION_SUCCESSFUL"]
+            ):
+                row[key] = new
+                difference -= step
+            index += 1
+
+
+def _backdate(report, *, submitted: datetime.datetime | None, decided: datetime.datetime | None) -> None:
+    """Give a demo report the dates it would have had (the services stamp the moment they run)."""
+    from danvan.reports.models import Report, ReportTransition
+
+    fields = {}
+    if submitted is not None:
+        fields["submitted_at"] = submitted
+    if decided is not None:
+        fields["decided_at"] = decided
+    Report.objects.filter(pk=report.pk).update(**fields)
+    for transition in ReportTransition.objects.filter(report=report):
+        when = {"submitted": submitted, "draft": submitted}.get(transition.to_status, decided)
+        if when is not None:
+            ReportTransition.objects.filter(pk=transition.pk).update(at=when)
+
+
+def _fill(form, unit, period, values, state: str, *, approver, reporter, deadline, index: int) -> None:
+    from danvan.reports import services
+
+    report = services.report_open(form=form, unit=unit, period=period, by=None)
+    if state == "draft":  # started, not finished
+        partial = dict(list(values.items())[:6])
+        services.values_save(report=report, values=partial, by=None)
+        return
+    services.values_save(report=report, values=values, by=None)
+    by = reporter if reporter is not None and unit.code == STP_CODE else None
+    report = services.report_submit(report=report, by=by)
+    late = state.endswith("_late")
+    submitted_on = deadline + datetime.timedelta(days=3 + index % 9) if late else deadline - datetime.timedelta(
+        days=1 + index % 12
+    )
+    decided = None
+    if state.startswith("approved"):
+        report = services.report_approve(report=report, by=approver)
+        decided = _at(submitted_on + datetime.timedelta(days=2), 15)
+    elif state == "returned":
+        report = services.report_return(
+            report=report, by=approver, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
+        )
+        decided = _at(submitted_on + datetime.timedelta(days=3), 15)
+    _backdate(report, submitted=_at(submitted_on), decided=decided)
+
+
+STP_CODE = "STP"
+
+
+@transaction.atomic
+def load_reports() -> int:
+    """Reports of BC-DV-6T for 2025S2 (all approved) and 2026S1 (a mix) unless they exist.
+
+    Returns how many reports were created. Everything goes through the reports services, so the
+    live roll-up, completeness and audit log are exactly what real use would produce.
+    """
+    from django.apps import apps
+
+    from danvan.reports import catalogue as report_catalogue
+    from danvan.reports import selectors, services
+    from danvan.reports.models import Report, ReportForm, ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    report_catalogue.ensure(apps)
+    form = ReportForm.objects.get(code=REPORT_FORM)
+    if not Unit.objects.filter(code=ROOT_CODE).exists():
+        return 0
+    if Report.objects.filter(form=form, period__code__in=[HISTORY_PERIOD, CURRENT_PERIOD]).exists():
+        return 0
+    approver = User.objects.filter(username="quantri").first()
+    reporter = User.objects.filter(username="baocao.stp").first()
+    created = 0
+    for period_code in (HISTORY_PERIOD, CURRENT_PERIOD):
+        period = services.period_get(period_code)
+        deadline = services.deadline_for(form, period)
+        places = sorted(selectors.expected_places(form, period), key=lambda p: p.unit_id)
+        units = Unit.objects.in_bulk([p.unit_id for p in places])
+        places.sort(key=lambda p: units[p.unit_id].code)
+        values = [
+            _figures(units[p.unit_id].code, period_code, p, _mass_orgs_under(period, p)) for p in places
+        ]
+        if period_code == HISTORY_PERIOD:
+            _match_mediation_totals(values, MEDIATION_TOTALS)
+        for index, (place, unit_values) in enumerate(zip(places, values, strict=True)):
+            unit = units[place.unit_id]
+            if period_code == HISTORY_PERIOD:
+                state = "approved_late" if index % 13 == 5 else "approved"
+            else:
+                state = STATE_OVERRIDES.get(unit.code, CURRENT_STATES[index % len(CURRENT_STATES)])
+            if state == "missing":
+                continue
+            _fill(
+                form, unit, period, unit_values, state,
+                approver=approver, reporter=reporter, deadline=deadline, index=index,
+            )
+            created += 1
+    return created

@@ -16,3 +16,14 @@ def rebuild_periods(period_ids: list[int]) -> int:
         rollup.rebuild(period, tree=False)
         count += 1
     return count
+
+
+@shared_task
+def send_report_reminders() -> int:
+    """Daily: remind units of reports due soon or overdue, and the level above of overdue ones."""
+    from danvan.audit.context import Actor, acting_as
+
+    from .reminders import send_reminders
+
+    with acting_as(Actor(id=None, label="report reminders", source="task")):
+        return send_reminders()

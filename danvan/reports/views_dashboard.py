@@ -1,3 +1,537 @@
-"""(being written)"""
+"""Dashboards, their XLSX export, and the catalogue pages (data elements, indicators, targets).
 
-urlpatterns = []
+The dashboard of a unit and period shows the target attainment table, a bar chart of one
+indicator by child unit, its trend over the last six periods of the same type and the
+completeness of the forms of that period type; each child links to its own dashboard. All of it
+is read from the live roll-up (selectors.py), so it is never stale.
+
+A unit outside the user's REPORT_VIEW scope answers 404, as if it did not exist. The catalogue is
+readable by anyone holding REPORT_VIEW somewhere; targets are edited by CATALOGUE_MANAGE held at
+a root. After a target changes, every prepared period re-evaluates targets and recounts met units
+in the same transaction, so dashboards stay live.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.templatetags.vn import number
+from danvan.orgs.models import PATH_SEGMENT, Unit, UnitGroup
+
+from . import charts, periods, rollup, selectors, services, sources, xlsx_tables
+from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
+from .selectors import Figures
+from .xlsx_tables import Column, Table
+
+TREND_LENGTH = 6
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# ---------------------------------------------------------------- unit, period, indicator
+
+
+def _default_unit(user) -> Unit:
+    """The user's top unit where they may view reports (a root for superusers)."""
+    paths = policy.scope_paths(user, Perm.REPORT_VIEW)
+    if paths is None:
+        unit = Unit.objects.filter(path__regex=rf"^.{{{PATH_SEGMENT}}}$").order_by("code").first()
+    else:
+        top = sorted(paths, key=lambda p: (len(p), p))
+        unit = Unit.objects.filter(path=top[0]).first() if top else None
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _unit(request) -> Unit:
+    code = (request.GET.get("unit") or "").strip()
+    if not code:
+        return _default_unit(request.user)
+    unit = Unit.objects.filter(code__iexact=code).first()
+    if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
+        raise Http404
+    return unit
+
+
+def default_period_code(today: datetime.date | None = None) -> str:
+    """The latest semi-annual period that has ended."""
+    today = today or timezone.localdate()
+    start = services.reporting_start()
+    code = periods.containing("semiannual", today, start)
+    if periods.span(code, start).end >= today:
+        code = periods.shift(code, -1, start)
+    return code
+
+
+def _period(request) -> Period:
+    code = (request.GET.get("period") or "").strip()
+    if code:
+        try:
+            return services.period_get(code)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    return services.period_get(default_period_code())
+
+
+def _indicator(request, indicators: list[Indicator]) -> Indicator | None:
+    code = (request.GET.get("indicator") or "").strip().upper()
+    chosen = next((i for i in indicators if i.code == code), None)
+    return chosen or (indicators[0] if indicators else None)
+
+
+# ---------------------------------------------------------------- what the dashboard shows
+
+
+def target_text(target: Target | None, indicator: Indicator) -> str:
+    """ "≥ 80 %" (without reading the target's indicator again)."""
+    if target is None:
+        return "—"
+    return f"{target.get_comparator_display()} {charts.format_value(target.value, indicator)}"
+
+
+def met_text(met: bool | None) -> str:
+    return {True: _("Met"), False: _("Not met")}.get(met, "—")
+
+
+@dataclass
+class Row:
+    """One line of a dashboard table: the figures and what the page prints of them."""
+
+    figures: Figures
+    label: str = ""
+    unit: Unit | None = None
+    link: bool = False  # the user may open this unit's dashboard
+
+    @property
+    def value_text(self) -> str:
+        return charts.format_value(self.figures.value, self.figures.indicator)
+
+    @property
+    def target_text(self) -> str:
+        return target_text(self.figures.target, self.figures.indicator)
+
+    @property
+    def met_text(self) -> str:
+        return met_text(self.figures.met)
+
+    @property
+    def met_class(self) -> str:
+        return {True: "met", False: "not-met"}.get(self.figures.met, "no-target")
+
+    @property
+    def units_text(self) -> str:
+        if not self.figures.target_units:
+            return "—"
+        return _("%(met)s/%(total)s units met") % {
+            "met": number(self.figures.met_units),
+            "total": number(self.figures.target_units),
+        }
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    period: Period
+    place: PeriodUnit | None
+    indicator: Indicator | None
+    attainment: list[Row] = field(default_factory=list)
+    children: list[Row] = field(default_factory=list)
+    trend: list[Row] = field(default_factory=list)
+
+
+def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
+    places = selectors.child_places(unit, period)
+    units = Unit.objects.in_bulk([place.unit_id for place in places])
+    rows = [
+        Row(
+            figures=selectors.figures(unit=units[place.unit_id], period=period, indicator=indicator),
+            label=units[place.unit_id].name,
+            unit=units[place.unit_id],
+            link=policy.can(user, Perm.REPORT_VIEW, units[place.unit_id]),
+        )
+        for place in places
+    ]
+    return sorted(rows, key=lambda row: row.unit.code)
+
+
+def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
+    start = services.reporting_start()
+    codes = [periods.shift(period.code, -steps, start) for steps in range(TREND_LENGTH - 1, 0, -1)]
+    series = [services.period_get(code) for code in codes] + [period]
+    return [
+        Row(figures=f, label=f.period.code)
+        for f in selectors.series(unit=unit, periods_=series, indicator=indicator)
+    ]
+
+
+def dashboard_data(
+    user, unit: Unit, period: Period, indicator: Indicator | None, parts=("attainment", "children", "trend")
+) -> Dashboard:
+    data = Dashboard(unit=unit, period=period, place=rollup.period_unit(period, unit.id), indicator=indicator)
+    indicators = list(Indicator.objects.all())
+    if "attainment" in parts:
+        data.attainment = [
+            Row(figures=f, label=f.indicator.name)
+            for f in selectors.table(unit=unit, period=period, indicators=indicators)
+        ]
+    if indicator is not None and "children" in parts:
+        data.children = _children(user, unit, period, indicator)
+    if indicator is not None and "trend" in parts:
+        data.trend = _trend(unit, period, indicator)
+    return data
+
+
+def _completeness(data: Dashboard) -> list[dict]:
+    if data.place is None:
+        return []
+    result = []
+    for form in ReportForm.objects.filter(period_type=data.period.period_type, is_active=True):
+        summary, _rows = selectors.completeness(form=form, period=data.period, within=data.place.path)
+        rate = summary.rate
+        result.append({"form": form, "summary": summary, "rate": float(rate) if rate is not None else None})
+    return result
+
+
+def _ancestors(user, data: Dashboard) -> list[Unit]:
+    """The units above this one in the period's tree that the user may open (the way back up)."""
+    if data.place is None:
+        return []
+    units = Unit.objects.in_bulk(selectors.ancestors_of(data.place))
+    return [
+        units[i]
+        for i in selectors.ancestors_of(data.place)
+        if i in units and policy.can(user, Perm.REPORT_VIEW, units[i])
+    ]
+
+
+def _unit_choices(user, data: Dashboard, ancestors: list[Unit]) -> list[Unit]:
+    """Units offered in the picker: the user's top units, the way up, this unit and its children."""
+    paths = policy.scope_paths(user, Perm.REPORT_VIEW)
+    tops = list(Unit.objects.filter(path__in=paths)) if paths is not None else []
+    seen, result = set(), []
+    for unit in [*tops, *ancestors, data.unit, *(row.unit for row in data.children if row.link)]:
+        if unit.id not in seen:
+            seen.add(unit.id)
+            result.append(unit)
+    return result
+
+
+def _charts(data: Dashboard) -> dict:
+    indicator = data.indicator
+    if indicator is None:
+        return {}
+    targets = sorted({row.figures.target.value for row in data.children if row.figures.target is not None})
+    bar = (
+        charts.bar_chart(
+            [charts.Point(row.unit.code, row.figures.value, row.figures.met) for row in data.children],
+            indicator,
+            title=_("%(indicator)s by unit, %(period)s")
+            % {"indicator": indicator.name, "period": data.period.code},
+            targets=targets,
+        )
+        if data.children
+        else ""
+    )
+    line = charts.line_chart(
+        [charts.Point(row.label, row.figures.value, row.figures.met) for row in data.trend],
+        indicator,
+        title=_("%(indicator)s over time") % {"indicator": indicator.name},
+        target_values=[row.figures.target.value if row.figures.target else None for row in data.trend],
+        target_title=_("Target"),
+    )
+    return {"bar_chart": bar, "line_chart": line}
+
+
+@login_required
+def dashboard(request):
+    unit = _unit(request)
+    period = _period(request)
+    indicators = list(Indicator.objects.all())
+    indicator = _indicator(request, indicators)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(request, unit, period, indicator)
+    data = dashboard_data(request.user, unit, period, indicator)
+    ancestors = _ancestors(request.user, data)
+    context = {
+        "data": data,
+        "unit": unit,
+        "period": period,
+        "indicator": indicator,
+        "indicators": indicators,
+        "ancestors": ancestors,
+        "unit_choices": _unit_choices(request.user, data, ancestors),
+        "recent_periods": list(
+            Period.objects.order_by("-start", "period_type").values_list("code", flat=True)[:12]
+        ),
+        "completeness": _completeness(data),
+        "period_dates": f"{date_format(period.start, 'SHORT_DATE_FORMAT')} – {date_format(period.end, 'SHORT_DATE_FORMAT')}",
+        **_charts(data),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+# ---------------------------------------------------------------- XLSX export
+
+_TABLES = ("attainment", "children", "trend")
+
+
+def _figure_cells(f: Figures) -> list:
+    target = f.target
+    return [
+        f.numerator,
+        f.denominator,
+        f.value,
+        target.get_comparator_display() if target else None,
+        target.value if target else None,
+        met_text(f.met) if f.met is not None else None,
+        f.target_units,
+        f.met_units,
+    ]
+
+
+def _figure_columns(indicator: Indicator | None) -> list[Column]:
+    kind = "rate" if indicator is None or indicator.unit_label == "%" else "count"
+    return [
+        Column(_("Numerator"), "count"),
+        Column(_("Denominator"), "count"),
+        Column(_("Value") + (" (%)" if kind == "rate" else ""), "rate", 12),
+        Column(_("Comparator"), "text", 10),
+        Column(_("Target"), "rate", 12),
+        Column(_("Met"), "text", 12),
+        Column(_("Units with a target"), "count", 14),
+        Column(_("Units meeting it"), "count", 14),
+    ]
+
+
+def export_tables(data: Dashboard, parts) -> list[Table]:
+    place = f"{data.unit.code} – {data.unit.name}, " + _("period %(code)s") % {"code": data.period.code}
+    tables = []
+    if "attainment" in parts:
+        tables.append(
+            Table(
+                sheet=_("Attainment"),
+                title=_("Target attainment") + f": {place}",
+                columns=[
+                    Column(_("Indicator code"), "text", 26),
+                    Column(_("Indicator"), "text", 50),
+                    *_figure_columns(None),
+                ],
+                rows=[
+                    [row.figures.indicator.code, row.figures.indicator.name, *_figure_cells(row.figures)]
+                    for row in data.attainment
+                ],
+            )
+        )
+    if data.indicator is not None and "children" in parts:
+        tables.append(
+            Table(
+                sheet=_("By unit"),
+                title=f"{data.indicator.name} " + _("by unit") + f": {place}",
+                columns=[
+                    Column(_("Unit code"), "text", 16),
+                    Column(_("Unit"), "text", 40),
+                    *_figure_columns(data.indicator),
+                ],
+                rows=[[row.unit.code, row.unit.name, *_figure_cells(row.figures)] for row in data.children],
+            )
+        )
+    if data.indicator is not None and "trend" in parts:
+        tables.append(
+            Table(
+                sheet=_("Trend"),
+                title=f"{data.indicator.name} " + _("over time") + f": {place}",
+                columns=[Column(_("Period"), "text", 12), *_figure_columns(data.indicator)],
+                rows=[[row.label, *_figure_cells(row.figures)] for row in data.trend],
+            )
+        )
+    return tables
+
+
+def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> HttpResponse:
+    wanted = request.GET.get("table")
+    parts = (wanted,) if wanted in _TABLES else _TABLES
+    data = dashboard_data(request.user, unit, period, indicator, parts)
+    content = xlsx_tables.workbook(export_tables(data, parts))
+    name = slugify(f"dashboard-{unit.code}-{period.code}-{wanted or 'all'}") + ".xlsx"
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def _require_catalogue_view(user) -> None:
+    if not policy.has_any(user, Perm.REPORT_VIEW):
+        raise PermissionDenied
+
+
+def _require_catalogue_manage(user) -> None:
+    if not policy.can(user, Perm.CATALOGUE_MANAGE, None):
+        raise PermissionDenied
+
+
+def formula(indicator: Indicator) -> str:
+    """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets)."""
+
+    def side(code: str) -> str:
+        codes = [term.element.code for term in indicator.terms.all() if term.side == code]
+        text = " + ".join(codes) or "0"
+        return f"({text})" if len(codes) > 1 else text
+
+    factor = indicator.factor
+    text = f"{side(IndicatorTerm.Side.NUMERATOR)} / {side(IndicatorTerm.Side.DENOMINATOR)}"
+    return (
+        text
+        if factor == 1
+        else f"{text} × {number(factor.normalize(), max(0, -factor.normalize().as_tuple().exponent))}"
+    )
+
+
+def source_text(element: DataElement) -> str:
+    if not element.source:
+        return _("Entered")
+    registered = sources.SOURCES.get(element.source)
+    return _("Taken from: %(source)s") % {"source": registered.label if registered else element.source}
+
+
+@login_required
+def catalogue(request):
+    _require_catalogue_view(request.user)
+    elements = [(element, source_text(element)) for element in DataElement.objects.all()]
+    indicators = Indicator.objects.prefetch_related("terms__element", "targets__unit_group")
+    rows = [
+        {
+            "indicator": indicator,
+            "formula": formula(indicator),
+            "targets": [(target, target_text(target, indicator)) for target in indicator.targets.all()],
+        }
+        for indicator in indicators
+    ]
+    return render(
+        request,
+        "reports/catalogue.html",
+        {
+            "elements": elements,
+            "rows": rows,
+            "may_manage": policy.can(request.user, Perm.CATALOGUE_MANAGE, None),
+        },
+    )
+
+
+class TargetForm(forms.ModelForm):
+    indicator = forms.ModelChoiceField(Indicator.objects.all(), label=gettext_lazy("Indicator"))
+    unit_group = forms.ModelChoiceField(
+        UnitGroup.objects.all(),
+        required=False,
+        label=gettext_lazy("Unit group"),
+        empty_label=gettext_lazy("Every unit"),
+    )
+    period_code = forms.CharField(
+        required=False,
+        max_length=12,
+        label=gettext_lazy("Period"),
+        help_text=gettext_lazy("Empty: every period. Otherwise a period code such as 2026S1."),
+    )
+    value = forms.DecimalField(
+        label=gettext_lazy("Target value"), max_digits=14, decimal_places=4, min_value=0
+    )
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "unit_group", "period_code", "comparator", "value"]
+
+    def validate_unique(self):
+        """Checked in clean() with a clearer message (nulls count as equal here)."""
+
+    def clean_period_code(self) -> str:
+        code = (self.cleaned_data.get("period_code") or "").strip().upper()
+        if not code:
+            return ""
+        try:
+            return periods.span(code, services.reporting_start()).code
+        except periods.PeriodCodeError as error:
+            raise ValidationError(str(error)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        if indicator is not None and "period_code" in cleaned:
+            clash = Target.objects.filter(
+                indicator=indicator, unit_group=cleaned.get("unit_group"), period_code=cleaned["period_code"]
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError(
+                    _("This indicator already has a target for this unit group and period.")
+                )
+        return cleaned
+
+
+def _recount_targets() -> None:
+    """Re-evaluate targets in every prepared period, so met counts follow the change at once."""
+    for period in Period.objects.filter(sources_refreshed_at__isnull=False):
+        rollup.refresh_targets(period)
+
+
+def target_save(form: TargetForm) -> Target | None:
+    """Save the target and recount, all or nothing; None (with the error on the form) on a clash."""
+    try:
+        with transaction.atomic():
+            target = form.save()
+            _recount_targets()
+    except IntegrityError:
+        form.add_error(None, _("This indicator already has a target for this unit group and period."))
+        return None
+    return target
+
+
+def target_delete(target: Target) -> None:
+    with transaction.atomic():
+        target.delete()
+        _recount_targets()
+
+
+@login_required
+def target_edit(request, pk: int | None = None):
+    _require_catalogue_manage(request.user)
+    target = get_object_or_404(Target, pk=pk) if pk is not None else None
+    form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
+    if request.method == "POST" and form.is_valid() and target_save(form) is not None:
+        messages.success(request, _("The target was saved; attainment was recounted."))
+        return redirect("reports:catalogue")
+    return render(request, "reports/catalogue_target.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def target_remove(request, pk: int):
+    _require_catalogue_manage(request.user)
+    target_delete(get_object_or_404(Target, pk=pk))
+    messages.success(request, _("The target was deleted; attainment was recounted."))
+    return redirect("reports:catalogue")
+
+
+urlpatterns = [
+    path("dashboard/", dashboard, name="dashboard"),
+    path("catalogue/", catalogue, name="catalogue"),
+    path("catalogue/targets/new/", target_edit, name="target_add"),
+    path("catalogue/targets/<int:pk>/", target_edit, name="target_edit"),
+    path("catalogue/targets/<int:pk>/delete/", target_remove, name="target_delete"),
+]
+

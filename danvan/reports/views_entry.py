@@ -1,13 +1,560 @@
-"""(being written by the entry helper: keep the `home` route name)"""
+"""Pages for entering and handling reports: my reports, the data entry grid, workflow, completeness.
 
+Every view asks `danvan.accounts.policy`. A unit the user may not see answers 404, exactly like a
+unit that does not exist; an action on a visible report without the permission answers 403.
+Writes go through `services` (values_save, report_submit/approve/return/lock/reopen): a
+ValidationError is shown, nothing half-saved; a Conflict (someone moved the report first) is
+shown with a reload, never overwritten.
+
+The grid saves as you go with fetch() (JSON, `grid_save`) and also works as a plain form.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.urls import path
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, path, register_converter, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.errors import Conflict
+from danvan.core.templatetags.vn import number, percent
+from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
+
+from . import forms, periods, rollup, selectors, services
+from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
+from .validation import Problem, check
+
+S = Report.Status
+PENDING_LIMIT = 200
+
+
+class FormCodeConverter:
+    """A form code starts with a capital letter or a digit ("BC-DV-6T"), so it never takes the
+    lower-case words other routes of the module use (completeness, dashboard, …)."""
+
+    regex = r"[A-Z0-9][A-Za-z0-9_.\-]*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FormCodeConverter, "formcode")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _dashboard_url() -> str | None:
+    try:
+        return reverse("reports:dashboard")
+    except NoReverseMatch:
+        return None
+
+
+def _may_see(user, unit: Unit) -> bool:
+    return (
+        policy.can(user, Perm.REPORT_VIEW, unit)
+        or policy.can(user, Perm.REPORT_ENTER, unit)
+        or policy.can_above(user, Perm.REPORT_APPROVE, unit)
+    )
+
+
+def _visible_unit(request: HttpRequest, code: str) -> Unit:
+    unit = unit_by_code(code)
+    if unit is None or not _may_see(request.user, unit):
+        raise Http404
+    return unit
+
+
+def _period(code: str, form: ReportForm) -> Period:
+    """The period (created on first use); 404 for a malformed code or one of another type."""
+    try:
+        span = services.period_span(code)
+    except ValidationError:
+        raise Http404 from None
+    if span.period_type != form.period_type:
+        raise Http404
+    return services.period_get(span.code)
+
+
+@dataclass
+class Context:
+    """What the grid, its save endpoint and its workflow actions share."""
+
+    form: ReportForm
+    unit: Unit
+    period: Period
+    report: Report | None
+    can_enter: bool
+    can_decide: bool
+
+    @property
+    def editable(self) -> bool:
+        if self.report is None:
+            return False
+        if self.report.is_editable:
+            return self.can_enter
+        return self.report.status == S.APPROVED and self.can_decide
+
+
+def _context(request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, create: bool) -> Context:
+    unit = _visible_unit(request, unit_code)
+    form = get_object_or_404(ReportForm, code=form_code, is_active=True)
+    period = _period(period_code, form)
+    if not services.form_applies(form, rollup.period_unit(period, unit.id)):
+        raise Http404
+    can_enter = policy.can(request.user, Perm.REPORT_ENTER, unit)
+    report = Report.objects.filter(form=form, unit=unit, period=period).first()
+    if report is None and create and can_enter:
+        report = services.report_open(form=form, unit=unit, period=period, by=request.user)
+    return Context(form, unit, period, report, can_enter, policy.can_above(request.user, Perm.REPORT_APPROVE, unit))
+
+
+def _values_of(unit: Unit, period: Period | None) -> dict[str, DataValue]:
+    if period is None:
+        return {}
+    rows = DataValue.objects.filter(unit=unit, period=period, category="").select_related("element")
+    return {row.element.code: row for row in rows}
+
+
+@dataclass
+class Row:
+    element: DataElement
+    previous: int | None
+    value: int | None
+    typed: str
+    comment: str
+    error: str = ""
+    problem: bool = False
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def _grid(ctx: Context, *, typed: dict[str, str] | None = None, comments: dict[str, str] | None = None,
+          errors: dict[str, str] | None = None) -> tuple[list[Section], list[Problem], Period | None]:
+    """The sections of the form with each element's previous and current value, comment and flags."""
+    previous_code = periods.shift(ctx.period.code, -1, services.reporting_start())
+    previous_period = Period.objects.filter(code=previous_code).first()
+    previous = _values_of(ctx.unit, previous_period)
+    current = _values_of(ctx.unit, ctx.period)
+    sections: list[Section] = []
+    for section in ctx.form.sections.prefetch_related("fields__element"):
+        block = Section(section.title)
+        for form_field in section.fields.all():
+            element = form_field.element
+            stored = current.get(element.code)
+            value = stored.value if stored else None
+            block.rows.append(
+                Row(
+                    element=element,
+                    previous=previous[element.code].value if element.code in previous else None,
+                    value=value,
+                    typed=(typed or {}).get(element.code, number(value) if value is not None else ""),
+                    comment=(comments or {}).get(element.code, stored.comment if stored else ""),
+                    error=(errors or {}).get(element.code, ""),
+                )
+            )
+        sections.append(block)
+    values = {row.element.code: row.value for block in sections for row in block.rows}
+    problems = check(ctx.form, values) if any(v is not None for v in values.values()) else []
+    flagged = {code for problem in problems for code in problem.elements}
+    for block in sections:
+        for row in block.rows:
+            row.problem = row.element.code in flagged
+    return sections, problems, previous_period
+
+
+def _first_messages(error: ValidationError) -> dict[str, str]:
+    """element code (or "__all__") → the first message of a services ValidationError."""
+    if hasattr(error, "error_dict"):
+        return {key: str(messages_[0]) for key, messages_ in error.message_dict.items()}
+    return {"__all__": " ".join(error.messages)}
+
+
+def _actions(ctx: Context) -> list[dict]:
+    """The workflow buttons this user may press on this report, in its current state."""
+    report = ctx.report
+    if report is None:
+        return []
+    found = []
+    if report.status in (S.DRAFT, S.RETURNED) and ctx.can_enter:
+        found.append({"action": "submit", "label": _("Submit"), "reason": False})
+    if ctx.can_decide:
+        if report.status == S.SUBMITTED:
+            found.append({"action": "approve", "label": _("Approve"), "reason": False})
+        if report.status in (S.SUBMITTED, S.APPROVED):
+            found.append({"action": "return", "label": _("Return"), "reason": True})
+        if report.status == S.APPROVED:
+            found.append({"action": "lock", "label": _("Lock"), "reason": False})
+        if report.status in (S.APPROVED, S.LOCKED):
+            found.append({"action": "reopen", "label": _("Reopen"), "reason": True})
+    return found
+
+
+def _grid_url(ctx: Context) -> str:
+    return reverse("reports:grid", args=[ctx.form.code, ctx.unit.code, ctx.period.code])
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+
+
+# --- my reports -------------------------------------------------------------------------------
+
+
+@dataclass
+class Due:
+    form: ReportForm
+    unit: Unit
+    period: Period
+    report: Report | None
+    deadline: datetime.date
+    overdue: bool
+
+
+def _my_units(user) -> list[Unit]:
+    """The units where the user's REPORT_ENTER grants start (each covers its subtree)."""
+    paths = policy.scope_paths(user, Perm.REPORT_ENTER)
+    if not paths:
+        return []
+    return list(Unit.objects.filter(path__in=paths, valid_to__isnull=True).order_by("path"))
+
+
+def _due_reports(user, today: datetime.date) -> list[Due]:
+    units = _my_units(user)
+    if not units:
+        return []
+    start = services.reporting_start()
+    found: list[Due] = []
+    for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
+        current = periods.containing(form.period_type, today, start)
+        for code in (current, periods.shift(current, -1, start)):
+            period = services.period_get(code)
+            deadline = services.deadline_for(form, period)
+            reports = {r.unit_id: r for r in Report.objects.filter(form=form, period=period, unit__in=units)}
+            for unit in units:
+                if services.form_applies(form, rollup.period_unit(period, unit.id)):
+                    report = reports.get(unit.id)
+                    late = today > deadline and (report is None or report.status in (S.DRAFT, S.RETURNED))
+                    found.append(Due(form, unit, period, report, deadline, late))
+    return found
+
+
+def _pending(user) -> list[Report]:
+    """Submitted reports of units strictly below where the user approves."""
+    qs = policy.scope(user, Perm.REPORT_APPROVE, Report.objects.filter(status=S.SUBMITTED), field="unit__path")
+    qs = qs.select_related("form", "unit", "period").order_by("submitted_at")
+    return [r for r in qs[:PENDING_LIMIT] if policy.can_above(user, Perm.REPORT_APPROVE, r.unit)]
+
+
+def _completeness_links(user, today: datetime.date) -> list[dict]:
+    """For each form: its current and previous period, for the completeness page."""
+    if not policy.has_any(user, Perm.REPORT_VIEW):
+        return []
+    start = services.reporting_start()
+    links = []
+    for form in ReportForm.objects.filter(is_active=True):
+        current = periods.containing(form.period_type, today, start)
+        codes = [periods.shift(current, -1, start), current]
+        links.append({"form": form, "periods": [(code, reverse("reports:completeness", args=[form.code, code])) for code in codes]})
+    return links
 
 
 @login_required
 def home(request):
-    return HttpResponse("")
+    """My reports: what my units must report now and before, and what waits for my approval."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "due": _due_reports(request.user, today),
+            "pending": _pending(request.user),
+            "today": today,
+            "dashboard_url": _dashboard_url() if policy.has_any(request.user, Perm.REPORT_VIEW) else None,
+            "completeness": _completeness_links(request.user, today),
+        },
+    )
 
 
-urlpatterns = [path("", home, name="home")]
+# --- the grid ---------------------------------------------------------------------------------
+
+
+def _render_grid(request, ctx: Context, *, status: int = 200, typed=None, comments=None, errors=None,
+                 workflow_form=None) -> HttpResponse:
+    sections, problems, previous_period = _grid(ctx, typed=typed, comments=comments, errors=errors)
+    transitions = list(ReportTransition.objects.filter(report=ctx.report).select_related("by")) if ctx.report else []
+    context = {
+        "ctx": ctx,
+        "form": ctx.form,
+        "unit": ctx.unit,
+        "period": ctx.period,
+        "report": ctx.report,
+        "editable": ctx.editable,
+        "sections": sections,
+        "problems": problems,
+        "previous_period": previous_period,
+        "deadline": services.deadline_for(ctx.form, ctx.period),
+        "actions": _actions(ctx),
+        "transitions": transitions,
+        "general_error": (errors or {}).get("__all__", ""),
+        "workflow_form": workflow_form,
+        "save_url": reverse("reports:grid_save", args=[ctx.form.code, ctx.unit.code, ctx.period.code]),
+        "action_url": reverse("reports:grid_action", args=[ctx.form.code, ctx.unit.code, ctx.period.code]),
+        "completeness_url": reverse("reports:completeness", args=[ctx.form.code, ctx.period.code])
+        + f"?unit={ctx.unit.code}",
+        "dashboard_url": _dashboard_url(),
+    }
+    return render(request, "reports/entry_grid.html", context, status=status)
+
+
+@login_required
+def grid(request, form_code: str, unit_code: str, period_code: str):
+    """The data entry grid (GET), and its no-script save of every cell at once (POST)."""
+    ctx = _context(request, form_code, unit_code, period_code, create=True)
+    if request.method != "POST":
+        return _render_grid(request, ctx)
+    if not ctx.editable:
+        raise PermissionDenied
+    codes = [e.code for e in services.form_elements(ctx.form) if not e.is_derived]
+    values, comments = forms.cell_values(request.POST, codes)
+    try:
+        result = services.values_save(
+            report=ctx.report, values=values, comments=comments, by=request.user, revision=_revision(request.POST)
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect(_grid_url(ctx))
+    except ValidationError as error:
+        return _render_grid(request, ctx, status=400, typed=values, comments=comments, errors=_first_messages(error))
+    if result.problems:
+        messages.warning(request, _("Saved. Some values break the rules below; correct them before submitting."))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(_grid_url(ctx))
+
+
+def _revision(data) -> int | None:
+    try:
+        return int(data.get("revision"))
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def grid_save(request, form_code: str, unit_code: str, period_code: str):
+    """Save some cells (JSON): {values: {code: text}, comments: {code: text}, revision}.
+
+    Answers {saved, display, problems: [{message, elements}], revision, errors: {code: message}}.
+    """
+    ctx = _context(request, form_code, unit_code, period_code, create=True)
+    try:
+        body = json.loads(request.body or b"{}")
+        values, comments = body.get("values") or {}, body.get("comments") or {}
+        if not isinstance(values, dict) or not isinstance(comments, dict):
+            raise ValueError
+    except (ValueError, AttributeError):
+        return JsonResponse({"saved": {}, "problems": [], "errors": {"__all__": _("The request is malformed.")}},
+                            status=400)
+    revision = _revision(body)
+    if ctx.report is None:
+        raise PermissionDenied
+    try:
+        result = services.values_save(
+            report=ctx.report,
+            values=values,
+            comments={k: str(v or "") for k, v in comments.items()},
+            by=request.user,
+            revision=revision,
+        )
+    except Conflict as conflict:
+        return JsonResponse(
+            {"saved": {}, "problems": [], "revision": _current_revision(ctx), "errors": {"__all__": conflict.message}},
+            status=409,
+        )
+    except ValidationError as error:
+        return JsonResponse(
+            {"saved": {}, "problems": [], "revision": _current_revision(ctx), "errors": _first_messages(error)},
+            status=400,
+        )
+    return JsonResponse(
+        {
+            "saved": result.saved,
+            "display": {code: number(value) if value is not None else "" for code, value in result.saved.items()},
+            "problems": [{"message": p.message, "elements": p.elements} for p in result.problems],
+            "revision": result.report.revision,
+            "errors": {},
+        }
+    )
+
+
+def _current_revision(ctx: Context) -> int | None:
+    return Report.objects.filter(pk=ctx.report.pk).values_list("revision", flat=True).first() if ctx.report else None
+
+
+_SERVICES = {
+    "submit": lambda report, by, revision, reason: services.report_submit(report=report, by=by, revision=revision),
+    "approve": lambda report, by, revision, reason: services.report_approve(report=report, by=by, revision=revision),
+    "return": lambda report, by, revision, reason: services.report_return(
+        report=report, by=by, revision=revision, reason=reason
+    ),
+    "lock": lambda report, by, revision, reason: services.report_lock(report=report, by=by, revision=revision),
+    "reopen": lambda report, by, revision, reason: services.report_reopen(
+        report=report, by=by, revision=revision, reason=reason
+    ),
+}
+
+_DONE = {
+    "submit": gettext_lazy("The report was submitted."),
+    "approve": gettext_lazy("The report was approved."),
+    "return": gettext_lazy("The report was returned."),
+    "lock": gettext_lazy("The report was locked."),
+    "reopen": gettext_lazy("The report was reopened."),
+}
+
+
+@login_required
+@require_POST
+def grid_action(request, form_code: str, unit_code: str, period_code: str):
+    """A workflow step (submit, approve, return, lock, reopen) with the revision the user saw."""
+    ctx = _context(request, form_code, unit_code, period_code, create=False)
+    as_json = _wants_json(request)
+    data = request.POST
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            data = {}
+    workflow = forms.WorkflowForm(data)
+    if ctx.report is None:
+        raise Http404
+    if not workflow.is_valid():
+        if as_json:
+            errors = {k: str(v[0]) for k, v in workflow.errors.items()}
+            return JsonResponse({"errors": errors, "revision": ctx.report.revision}, status=400)
+        return _render_grid(request, ctx, status=400, workflow_form=workflow)
+    action = workflow.cleaned_data["action"]
+    try:
+        report = _SERVICES[action](ctx.report, request.user, workflow.cleaned_data["revision"],
+                                   workflow.cleaned_data["reason"] or "")
+    except Conflict as conflict:
+        if as_json:
+            return JsonResponse({"errors": {"__all__": conflict.message}, "revision": _current_revision(ctx)},
+                                status=409)
+        messages.error(request, conflict.message)
+        return redirect(_grid_url(ctx))
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        found = _first_messages(error)
+        if as_json:
+            return JsonResponse({"errors": found, "revision": _current_revision(ctx)}, status=400)
+        for message in found.values():
+            messages.error(request, message)
+        return redirect(_grid_url(ctx))
+    if as_json:
+        return JsonResponse({"status": report.status, "revision": report.revision, "errors": {}})
+    messages.success(request, _DONE[action])
+    return redirect(_grid_url(ctx))
+
+
+# --- completeness -----------------------------------------------------------------------------
+
+STATE_LABELS = {
+    "on_time": ("ok", gettext_lazy("On time")),
+    "late": ("warn", gettext_lazy("Late")),
+    "overdue": ("bad", gettext_lazy("Overdue, not submitted")),
+    "missing": ("", gettext_lazy("Not submitted yet")),
+}
+
+
+def _completeness_unit(request) -> Unit | None:
+    """The unit whose subtree is counted: ?unit=CODE if visible (else 404), or the user's first."""
+    code = request.GET.get("unit", "").strip()
+    if code:
+        unit = unit_by_code(code)
+        if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
+            raise Http404
+        return unit
+    paths = policy.scope_paths(request.user, Perm.REPORT_VIEW)
+    if paths is None:
+        return Unit.objects.filter(Q(valid_to__isnull=True)).order_by("path").first()
+    if not paths:
+        raise Http404
+    return Unit.objects.filter(path=paths[0]).first()
+
+
+@login_required
+def completeness(request, form_code: str, period_code: str):
+    """Expected, submitted, on time, late and missing reports of a form and period in a subtree."""
+    form = get_object_or_404(ReportForm, code=form_code)
+    unit = _completeness_unit(request)
+    if unit is None:
+        raise Http404
+    period = _period(period_code, form)
+    place = rollup.period_unit(period, unit.id)
+    if place is None:
+        summary, rows = selectors.Completeness(), []
+    else:
+        summary, rows = selectors.completeness(form=form, period=period, within=place.path)
+    rate = summary.rate
+    shown = []
+    for row in rows:
+        css, label = STATE_LABELS[row["state"]]
+        report = row["report"]
+        shown.append(
+            {
+                **row,
+                "css": css,
+                "label": label,
+                "status": report.get_status_display() if report else _("No report"),
+                "link": policy.can(request.user, Perm.REPORT_VIEW, row["unit"]),
+            }
+        )
+    start = services.reporting_start()
+    return render(
+        request,
+        "reports/completeness.html",
+        {
+            "form": form,
+            "unit": unit,
+            "period": period,
+            "summary": summary,
+            "rate": percent(Decimal(rate.numerator) / Decimal(rate.denominator)) if rate is not None else "—",
+            "rows": shown,
+            "deadline": services.deadline_for(form, period),
+            "previous_code": periods.shift(period.code, -1, start),
+            "next_code": periods.shift(period.code, 1, start),
+            "dashboard_url": _dashboard_url(),
+        },
+    )
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("completeness/<formcode:form_code>/<str:period_code>/", completeness, name="completeness"),
+    path("<formcode:form_code>/<str:unit_code>/<str:period_code>/", grid, name="grid"),
+    path("<formcode:form_code>/<str:unit_code>/<str:period_code>/save/", grid_save, name="grid_save"),
+    path("<formcode:form_code>/<str:unit_code>/<str:period_code>/action/", grid_action, name="grid_action"),
+]

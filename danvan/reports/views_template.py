@@ -1,3 +1,141 @@
-"""(being written)"""
+"""XLSX templates of a report and their upload; the administrators' bulk values import.
 
-urlpatterns = []
+- template_download: /reports/<form>/<unit>/<period>/template.xlsx, the protected template.
+- template_upload: /reports/<form>/<unit>/<period>/upload/, a filled template → values_save,
+  all or nothing, errors per cell.
+- import_values: /reports/import-values/, a bulk values CSV/XLSX (VALUE_IMPORT at a root).
+
+A unit the user may not see, an unknown form or period, or a form the unit does not report on
+answers 404; a visible unit without REPORT_ENTER answers 403.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.orgs.exchange import FileRejected
+from danvan.orgs.selectors import unit_by_code
+
+from . import exchange, services, xlsx_template
+from .models import Report, ReportForm
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args, suffixes: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suffixes = suffixes
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.suffixes):
+            if self.suffixes == (".xlsx",):
+                raise forms.ValidationError(_("Choose the .xlsx template of the report."))
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        limit = settings.UNIT_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
+        return upload
+
+
+def _report(request, form_code: str, unit_code: str, period_code: str) -> Report:
+    """The report of the URL, opened as a draft if need be; 404 for whatever the user may not see."""
+    unit = unit_by_code(unit_code)
+    if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
+        raise Http404
+    form = ReportForm.objects.filter(code__iexact=form_code, is_active=True).first()
+    if form is None:
+        raise Http404
+    try:
+        period = services.period_get(period_code)
+    except ValidationError:
+        raise Http404 from None
+    policy.require(request.user, Perm.REPORT_ENTER, unit)
+    try:
+        return services.report_open(form=form, unit=unit, period=period, by=request.user)
+    except ValidationError:
+        raise Http404 from None  # the unit does not report on this form for this period
+
+
+@login_required
+def template_download(request, form_code: str, unit_code: str, period_code: str):
+    report = _report(request, form_code, unit_code, period_code)
+    response = HttpResponse(xlsx_template.template_build(report), content_type=xlsx_template.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{xlsx_template.filename_for(report)}"'
+    return response
+
+
+@login_required
+def template_upload(request, form_code: str, unit_code: str, period_code: str):
+    report = _report(request, form_code, unit_code, period_code)
+    form = UploadForm(request.POST or None, request.FILES or None, suffixes=(".xlsx",))
+    errors: list[str] = []
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = xlsx_template.template_upload(
+                report=report, data=upload.read(), filename=upload.name, by=request.user
+            )
+            report = result.report
+        except xlsx_template.TemplateRejected as error:
+            errors = error.messages
+        except PermissionDenied:
+            errors = [_("The report is approved: only the level above can correct its values.")]
+    context = {
+        "report": report,
+        "period_label": xlsx_template.period_label(report.period),
+        "deadline": services.deadline_for(report.form, report.period),
+        "form": form,
+        "errors": errors,
+        "result": result,
+    }
+    status = 400 if errors or form.errors else 200
+    return render(request, "reports/template_upload.html", context, status=status)
+
+
+@login_required
+def import_values(request):
+    if not policy.can(request.user, Perm.VALUE_IMPORT, None):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, suffixes=(".csv", ".xlsx"))
+    errors: list[str] = []
+    imported = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = exchange.import_values_file(data=upload.read(), filename=upload.name, by=request.user)
+        except FileRejected as error:
+            errors = [str(error.error)]
+        except ValidationError as error:
+            errors = exchange.error_lines(error)
+    context = {
+        "form": form,
+        "errors": errors,
+        "imported": imported,
+        "columns": exchange.VALUE_COLUMNS,
+        "optional": exchange.OPTIONAL_COLUMNS,
+    }
+    status = 400 if errors or form.errors else 200
+    return render(request, "reports/import_values.html", context, status=status)
+
+
+urlpatterns = [
+    path("import-values/", import_values, name="import_values"),
+    path(
+        "<str:form_code>/<str:unit_code>/<str:period_code>/template.xlsx",
+        template_download,
+        name="template_download",
+    ),
+    path("<str:form_code>/<str:unit_code>/<str:period_code>/upload/", template_upload, name="template_upload"),
+]

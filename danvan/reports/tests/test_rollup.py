@@ -68,12 +68,107 @@ def test_the_incremental_roll_up_equals_a_full_rebuild(tree, indicators, approve
     assert snapshot() == live
 
 
-def test_values_of_a_unit_merged_later_count_under_its_old_parent(tree, indicators, approved, catalogue):
-    from danvan.orgs.services import unit_merge
+def _merge_into_new_bloc(tree, catalogue, day=datetime.date(2025, 7, 1)):
+    """The 2025-style restructuring: STP and SYT merge into SNV under a new bloc DUT."""
+    from danvan.orgs.services import NewUnit, unit_create, unit_merge
 
+    dut = unit_create(
+        spec=NewUnit(code="DUT", name="Đảng ủy UBND tỉnh", unit_type=catalogue.types["bloc"]), valid_from=day
+    )
+    snv = unit_merge(
+        units=[tree.stp, tree.syt],
+        effective_on=day,
+        new=NewUnit(
+            code="SNV",
+            name="Đảng ủy Sở Nội vụ",
+            unit_type=catalogue.types["grassroots"],
+            parent=dut,
+            groups=[catalogue.groups["admin_agency"]],
+        ),
+    )
+    return dut, snv
+
+
+def test_a_period_before_a_merge_counts_under_the_old_parents(tree, indicators, approved, catalogue):
     rate = indicators.indicators["MASS_GATHERING_RATE"]
     approved(tree.stp, "2024S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
     approved(tree.syt, "2024S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
-    merged = unit_merge(sources=[tree.stp, tree.syt], into=None, effective_on=datetime.date(2025, 7, 1), new=None) if False else None
-    assert merged is None
-    assert _figures(tree.stp, "2024S1", rate)["numerator"] == 50
+    dut, snv = _merge_into_new_bloc(tree, catalogue)
+
+    old = _figures(tree.root, "2024S1", rate)
+    assert (old["numerator"], old["denominator"], old["target_units"], old["met_units"]) == (80, 90, 2, 1)
+    assert old["as_of"] == "2024-06-30"
+    # Under the period's own tree the new bloc did not exist yet.
+    assert _figures(dut, "2024S1", rate)["value"] is None
+
+
+def test_as_of_a_later_date_each_unit_counts_under_the_unit_that_stands_for_it(tree, indicators, approved, catalogue):
+    rate = indicators.indicators["MASS_GATHERING_RATE"]
+    approved(tree.stp, "2024S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
+    approved(tree.syt, "2024S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
+    dut, snv = _merge_into_new_bloc(tree, catalogue)
+    later = datetime.date(2025, 12, 31)
+
+    for unit in (dut, snv):
+        figures = _figures(unit, "2024S1", rate, as_of=later)
+        assert (figures["numerator"], figures["denominator"]) == (80, 90)
+        assert (figures["target_units"], figures["met_units"]) == (2, 1)
+        assert figures["as_of"] == "2025-12-31"
+    # SNV is an administrative agency: its target (≥ 100) applies to the merged series.
+    assert _figures(snv, "2024S1", rate, as_of=later)["met"] is False
+    # The old bloc has nothing left under it on that date.
+    assert _figures(tree.root, "2024S1", rate, as_of=later)["denominator"] == 0
+
+
+def test_a_restructuring_recorded_after_approval_rebuilds_the_periods_it_reaches(
+    tree, indicators, catalogue, django_capture_on_commit_callbacks
+):
+    from danvan.orgs.services import unit_move
+    from danvan.reports.services import ImportRow, values_import
+
+    rate = indicators.indicators["MASS_GATHERING_RATE"]
+    values_import(
+        rows=[
+            ImportRow(1, "STP-CB1", "2026S1", "STAFF_ELIGIBLE", 10),
+            ImportRow(2, "STP-CB1", "2026S1", "STAFF_IN_MASS_ORGS", 7),
+        ]
+    )
+    assert _figures(tree.stp, "2026S1", rate)["denominator"] == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=datetime.date(2026, 3, 1))
+    assert _figures(tree.stp, "2026S1", rate)["denominator"] == 0
+    assert _figures(tree.syt, "2026S1", rate)["denominator"] == 10
+    assert _figures(tree.root, "2026S1", rate)["denominator"] == 10
+
+
+def test_registry_indicators_follow_leads_and_regulations_at_once(tree, indicators):
+    from danvan.orgs.services import lead_assign, regulation_set
+
+    lead_rate = indicators.indicators["MOBILISATION_LEAD_RATE"]
+    regulation_rate = indicators.indicators["COORDINATION_REGULATION_RATE"]
+    services.period_get("2026S1")
+    before = _figures(tree.root, "2026S1", lead_rate)
+    # STP and SYT are the grassroots organisations of the tree.
+    assert (before["numerator"], before["denominator"], before["target_units"], before["met_units"]) == (0, 2, 2, 0)
+
+    lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10))
+    after = _figures(tree.root, "2026S1", lead_rate)
+    assert (after["numerator"], after["value"], after["met_units"]) == (1, 50.0, 1)
+    assert _figures(tree.stp, "2026S1", lead_rate)["met"] is True
+    # A lead named after the period ended does not count for it.
+    lead_assign(unit=tree.syt, full_name="Trần Thị Bình", assigned_on=datetime.date(2026, 7, 2))
+    assert _figures(tree.root, "2026S1", lead_rate)["numerator"] == 1
+
+    regulation_set(unit=tree.syt, number="01-QC/ĐU", signed_on=datetime.date(2026, 2, 1))
+    regulation = _figures(tree.root, "2026S1", regulation_rate)
+    assert (regulation["numerator"], regulation["denominator"], regulation["met_units"]) == (1, 2, 1)
+
+
+def test_derived_values_cannot_be_typed(tree, indicators):
+    from django.core.exceptions import ValidationError
+
+    from danvan.reports.services import ImportRow, values_import
+
+    with pytest.raises(ValidationError) as error:
+        values_import(rows=[ImportRow(2, "STP", "2026S1", "GRASSROOTS_ORGS", 5)])
+    assert "được tính từ hồ sơ, không thể nhập" in str(error.value)

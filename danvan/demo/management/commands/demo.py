@@ -1,4 +1,4 @@
-"""`danvan demo`: load the demo organisation tree and one account per role (idempotent)."""
+"""`danvan demo`: load the demo organisation tree, one account per role and half-year reports (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -15,9 +15,14 @@ class Command(BaseCommand):
         with acting_as(Actor(id=None, label="danvan demo", source="command")):
             created = data.load_units()
             accounts = data.load_accounts()
+            reports = data.load_reports()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
-        else:
+        if reports:
+            self.stdout.write(
+                f"Đã tạo {reports} báo cáo mẫu ({data.REPORT_FORM}, kỳ {data.HISTORY_PERIOD} và {data.CURRENT_PERIOD})."
+            )
+        if not created and not reports:
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")

@@ -1,0 +1,1 @@
+"""The REST API of the reports module: catalogue, data values, reports and analytics."""

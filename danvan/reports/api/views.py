@@ -1,0 +1,461 @@
+"""The reports API: the catalogue, data values, reports and their workflow, and analytics.
+
+- Catalogue (data elements, indicators, targets, report forms): read by anyone who holds
+  REPORT_VIEW somewhere; changed only by holders of CATALOGUE_MANAGE at a root. After a change of
+  targets or indicators the roll-up of every prepared period follows at once.
+- Data values: read scoped by REPORT_VIEW; written through the unit's report
+  (`services.report_open` + `services.values_save`), all or nothing.
+- Reports: read scoped by REPORT_VIEW; the workflow actions go to the services, which check
+  REPORT_ENTER (submit) or REPORT_APPROVE at a unit strictly above (the rest) and the revision
+  the client saw (a stale one answers 409).
+- Analytics: `selectors.figures` (the same JSON as `danvan analytics --json`) and the table of
+  every indicator, for a unit the user may view.
+
+A unit the user may not view is treated exactly like a code that does not exist: 404 when named
+in the URL, the field's "no unit with code" message (400) in a body or a query of one unit, and
+simply no rows when it is a list filter.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.api import (
+    ActorMixin,
+    AuditedAPIView,
+    AuditedViewSet,
+    as_id,
+    body,
+    narrow_references,
+    query_params,
+)
+from danvan.orgs.models import Unit
+from danvan.reports import rollup, selectors, services
+from danvan.reports.models import (
+    DataElement,
+    DataValue,
+    FormField,
+    FormSection,
+    Indicator,
+    IndicatorTerm,
+    Period,
+    Report,
+    ReportForm,
+    Target,
+)
+
+from . import serializers as s
+
+# --- scope ----------------------------------------------------------------------------------------
+
+
+def _viewable_units(user):
+    """A `narrow` for `body()`: unit codes are looked up among the units the user may view reports of."""
+
+    def narrow(qs: QuerySet) -> QuerySet:
+        return policy.scope(user, Perm.REPORT_VIEW, qs, field="path") if qs.model is Unit else qs
+
+    return narrow
+
+
+def _validated(serializer_class, data, user) -> dict:
+    """`data` validated by `serializer_class`, unit codes narrowed to the user's scope; 400 if wrong."""
+    serializer = serializer_class(data=data)
+    narrow_references(serializer, _viewable_units(user))
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _prepared_periods() -> QuerySet[Period]:
+    """Periods whose roll-up exists (built when the period was first used)."""
+    return Period.objects.filter(sources_refreshed_at__isnull=False)
+
+
+# --- catalogue ------------------------------------------------------------------------------------
+
+
+class _CatalogueViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    AuditedViewSet,
+):
+    """Read by whoever views reports anywhere; written by catalogue managers at a root."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+    in_use_message = ""
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if self.action in ("list", "retrieve"):
+            if not policy.has_any(request.user, Perm.REPORT_VIEW):
+                raise PermissionDenied
+        else:
+            policy.require(request.user, Perm.CATALOGUE_MANAGE, None)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            self.after_write(serializer.save())
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            self.after_write(serializer.save())
+
+    def perform_destroy(self, instance):
+        try:
+            with transaction.atomic():
+                instance.delete()
+                self.after_write(None)
+        except ProtectedError:
+            raise ValidationError({"detail": [self.in_use_message % {"code": instance.code}]}) from None
+
+    def after_write(self, instance) -> None:
+        """Bring what depends on the catalogue up to date (in the same transaction)."""
+
+
+@extend_schema(tags=["catalogue"])
+class DataElementViewSet(_CatalogueViewSet):
+    """Data elements: whole numbers units report for a period (or a registered source derives)."""
+
+    queryset = DataElement.objects.all()
+    serializer_class = s.DataElementSerializer
+    in_use_message = gettext_lazy(
+        "Data element “%(code)s” is in use (indicators, forms or values); it cannot be deleted."
+    )
+
+
+@extend_schema(tags=["catalogue"])
+class IndicatorViewSet(_CatalogueViewSet):
+    """Indicators: (sum of numerator elements) / (sum of denominator elements) × factor."""
+
+    queryset = Indicator.objects.prefetch_related("terms__element", "targets__unit_group")
+    serializer_class = s.IndicatorSerializer
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer)
+
+    def _save(self, serializer) -> None:
+        data = dict(serializer.validated_data)
+        numerator, denominator = data.pop("numerator", None), data.pop("denominator", None)
+        with transaction.atomic():
+            indicator = self._store(serializer.instance, data)
+            if numerator is not None or denominator is not None:
+                for side, elements in (("n", numerator), ("d", denominator)):
+                    if elements is None:
+                        continue
+                    IndicatorTerm.objects.filter(indicator=indicator, side=side).delete()
+                    for element in dict.fromkeys(elements):
+                        IndicatorTerm.objects.create(indicator=indicator, element=element, side=side)
+            for period in _prepared_periods():
+                rollup.rebuild(period, tree=False)
+        serializer.instance = Indicator.objects.prefetch_related("terms__element", "targets__unit_group").get(
+            pk=indicator.pk
+        )
+
+    @staticmethod
+    def _store(instance: Indicator | None, data: dict) -> Indicator:
+        indicator = instance or Indicator()
+        for field, value in data.items():
+            setattr(indicator, field, value)
+        indicator.save()
+        return indicator
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+            for period in _prepared_periods():
+                rollup.refresh_targets(period)
+
+
+@extend_schema(tags=["catalogue"])
+class TargetViewSet(_CatalogueViewSet):
+    """Targets of an indicator for a unit group (or every unit), optionally for one period."""
+
+    queryset = Target.objects.select_related("indicator", "unit_group")
+    serializer_class = s.TargetSerializer
+    lookup_field = "pk"
+    lookup_value_regex = r"\d+"
+
+    def get_object(self):
+        target = self.get_queryset().filter(pk=as_id(self.kwargs["pk"]) or 0).first()
+        if target is None:
+            raise NotFound
+        return target
+
+    def perform_create(self, serializer):
+        self._check(serializer)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        self._check(serializer)
+        super().perform_update(serializer)
+
+    def _check(self, serializer) -> None:
+        data = {**self._current(serializer.instance), **serializer.validated_data}
+        if data["period_code"]:
+            services.period_span(data["period_code"])  # a malformed code answers 400
+            serializer.validated_data["period_code"] = data["period_code"].strip().upper()
+            data["period_code"] = serializer.validated_data["period_code"]
+        clash = Target.objects.filter(
+            indicator=data["indicator"], unit_group=data["unit_group"], period_code=data["period_code"]
+        )
+        if serializer.instance is not None:
+            clash = clash.exclude(pk=serializer.instance.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"unit_group": [_("This indicator already has a target for that unit group and period.")]}
+            )
+
+    @staticmethod
+    def _current(target: Target | None) -> dict:
+        if target is None:
+            return {}
+        return {
+            "indicator": target.indicator,
+            "unit_group": target.unit_group,
+            "period_code": target.period_code,
+        }
+
+    def after_write(self, instance) -> None:
+        for period in _prepared_periods():
+            rollup.refresh_targets(period)
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+            self.after_write(None)
+
+
+@extend_schema(tags=["catalogue"])
+class ReportFormViewSet(_CatalogueViewSet):
+    """Report forms: which elements, in which sections, for which units, due when."""
+
+    queryset = ReportForm.objects.prefetch_related("unit_types", "unit_groups", "sections__fields__element")
+    serializer_class = s.ReportFormSerializer
+    in_use_message = gettext_lazy(
+        "Report form “%(code)s” already has reports; it cannot be deleted. Set it out of use instead."
+    )
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer)
+
+    def _save(self, serializer) -> None:
+        data = dict(serializer.validated_data)
+        sections = data.pop("sections_out", None)
+        unit_types, unit_groups = data.pop("unit_types", None), data.pop("unit_groups", None)
+        try:
+            with transaction.atomic():
+                form = serializer.instance or ReportForm()
+                for field, value in data.items():
+                    setattr(form, field, value)
+                form.save()
+                if unit_types is not None:
+                    form.unit_types.set(unit_types)
+                if unit_groups is not None:
+                    form.unit_groups.set(unit_groups)
+                if sections is not None:
+                    FormSection.objects.filter(form=form).delete()
+                    for order, section in enumerate(sections, start=1):
+                        row = FormSection.objects.create(form=form, title=section["title"], order=order)
+                        FormField.objects.bulk_create(
+                            FormField(section=row, element=element, order=position)
+                            for position, element in enumerate(section["elements"], start=1)
+                        )
+        except IntegrityError:
+            raise ValidationError({"code": [_("A report form with this code already exists.")]}) from None
+        serializer.instance = self.get_queryset().get(pk=form.pk)
+
+
+# --- data values ----------------------------------------------------------------------------------
+
+
+@extend_schema(tags=["data values"])
+class DataValuesView(ActorMixin, generics.GenericAPIView):
+    """Values of the units the user may view; written through the unit's report of a form."""
+
+    serializer_class = s.DataValueOutput
+    queryset = DataValue.objects.none()
+
+    @extend_schema(parameters=[s.ValueListParams], responses=s.DataValueOutput(many=True))
+    def get(self, request):
+        """Values (of every status) filtered by unit, period and element code."""
+        params = query_params(s.ValueListParams, request)
+        qs = DataValue.objects.select_related("unit", "period", "element")
+        if params.get("unit"):
+            qs = qs.filter(unit__code=params["unit"].strip())
+        if params.get("period"):
+            qs = qs.filter(period__code=params["period"])
+        if params.get("element"):
+            qs = qs.filter(element__code=params["element"].strip())
+        qs = policy.scope(request.user, Perm.REPORT_VIEW, qs).order_by(
+            "period__start", "unit__path", "element__order", "id"
+        )
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.DataValueOutput(page, many=True).data)
+
+    @extend_schema(request=s.ValuesInput, responses=s.SaveOutput)
+    def post(self, request):
+        """Save values of a unit's report (opened as a draft the first time); all or nothing."""
+        return self._save(request)
+
+    @extend_schema(request=s.ValuesInput, responses=s.SaveOutput)
+    def put(self, request):
+        """The same as POST: values given replace those stored; an empty or null value clears."""
+        return self._save(request)
+
+    def _save(self, request) -> Response:
+        data = body(s.ValuesInput, request, narrow=_viewable_units(request.user))
+        with transaction.atomic():
+            period = services.period_get(data["period"])
+            report = services.report_open(
+                form=data["form"], unit=data["unit"], period=period, by=request.user
+            )
+            result = services.values_save(
+                report=report,
+                values=data["values"],
+                comments=data["comments"],
+                by=request.user,
+                revision=data["revision"],
+            )
+        output = {
+            "report": result.report.pk,
+            "status": result.report.status,
+            "revision": result.report.revision,
+            "saved": result.saved,
+            "problems": [{"message": p.message, "elements": p.elements} for p in result.problems],
+        }
+        return Response(s.SaveOutput(output).data)
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+def _action(attribute: str, service, summary: str):
+    """A workflow action of a report (`POST /reports/{id}/<name>/`) that calls `service`."""
+    name = attribute.rstrip("_")
+
+    def view(self, request, pk: str):
+        report = self.get_object()
+        data = body(s.ActionInput, request)
+        kwargs = {"reason": data["reason"]} if name in ("return", "reopen") else {}
+        moved = service(report=report, by=request.user, revision=data["revision"], **kwargs)
+        return Response(self._report_data(moved))
+
+    view.__name__ = attribute
+    view.__doc__ = summary
+    view = action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    return extend_schema(request=s.ActionInput, responses=s.ReportDetailOutput, summary=summary)(view)
+
+
+@extend_schema(tags=["reports"])
+class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
+    """Reports of the units the user may view, with their workflow."""
+
+    serializer_class = s.ReportOutput
+    queryset = Report.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = Report.objects.select_related("form", "unit", "period", "submitted_by", "decided_by")
+        return policy.scope(self.request.user, Perm.REPORT_VIEW, qs)
+
+    def get_object(self) -> Report:
+        report = self.get_queryset().filter(pk=as_id(self.kwargs["pk"]) or 0).first()
+        if report is None:
+            raise NotFound
+        return report
+
+    def _report_data(self, report: Report) -> dict:
+        report = self.get_queryset().prefetch_related("transitions__by").get(pk=report.pk)
+        return s.ReportDetailOutput(report, context={"values": services.report_values(report)}).data
+
+    @extend_schema(parameters=[s.ReportListParams], responses=s.ReportOutput(many=True))
+    def list(self, request):
+        params = query_params(s.ReportListParams, request)
+        qs = self.get_queryset()
+        if params.get("unit"):
+            qs = qs.filter(unit__code=params["unit"].strip())
+        if params.get("period"):
+            qs = qs.filter(period__code=params["period"])
+        if params.get("form"):
+            qs = qs.filter(form__code=params["form"].strip())
+        if params.get("status"):
+            qs = qs.filter(status=params["status"])
+        page = self.paginate_queryset(qs.order_by("-period__start", "unit__path", "form__code", "id"))
+        return self.get_paginated_response(s.ReportOutput(page, many=True).data)
+
+    @extend_schema(responses=s.ReportDetailOutput)
+    def retrieve(self, request, pk: str):
+        """The report with its values and its history of transitions."""
+        return Response(self._report_data(self.get_object()))
+
+    submit = _action("submit", services.report_submit, "Submit the report to the level above.")
+    approve = _action(
+        "approve", services.report_approve, "Approve the report: its values count in the roll-up."
+    )
+    return_ = _action("return_", services.report_return, "Return the report to the unit, with a reason.")
+    lock = _action("lock", services.report_lock, "Lock an approved report.")
+    reopen = _action("reopen", services.report_reopen, "Reopen an approved or locked report, with a reason.")
+
+
+# --- analytics ------------------------------------------------------------------------------------
+
+
+def _period(code: str) -> Period:
+    return services.period_get(code)
+
+
+@extend_schema(tags=["analytics"])
+class AnalyticsView(AuditedAPIView):
+    """The analytics query: one unit, one period, one indicator (`danvan analytics --json`)."""
+
+    @extend_schema(parameters=[s.AnalyticsParams], responses=s.FiguresOutput)
+    def get(self, request):
+        params = _validated(s.AnalyticsParams, request.query_params, request.user)
+        result = selectors.figures(
+            unit=params["unit"],
+            period=_period(params["period"]),
+            indicator=params["indicator"],
+            as_of=params.get("as_of"),
+        )
+        return Response(result.as_dict())
+
+
+@extend_schema(tags=["analytics"])
+class AnalyticsTableView(AuditedAPIView):
+    """Figures of every indicator for one unit and period (the target attainment table)."""
+
+    @extend_schema(parameters=[s.TableParams], responses=s.FiguresOutput(many=True))
+    def get(self, request):
+        params = _validated(s.TableParams, request.query_params, request.user)
+        rows = selectors.table(unit=params["unit"], period=_period(params["period"]))
+        return Response([row.as_dict() for row in rows])
+
+
+__all__ = [
+    "AnalyticsTableView",
+    "AnalyticsView",
+    "DataElementViewSet",
+    "DataValuesView",
+    "IndicatorViewSet",
+    "ReportFormViewSet",
+    "ReportViewSet",
+    "TargetViewSet",
+]

@@ -1,0 +1,32 @@
+"""Forms of the reports pages: the workflow action a user takes on a report.
+
+The data entry grid itself is not a Django form: its cells are named `v_<ELEMENT>` (value) and
+`c_<ELEMENT>` (comment) and go straight to `services.values_save`, which parses and validates.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = ("submit", "approve", "return", "lock", "reopen")
+NEEDS_REASON = ("return", "reopen")
+
+
+class WorkflowForm(forms.Form):
+    """One workflow step: the action, the revision the user saw and, to return or reopen, a reason."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    revision = forms.IntegerField(min_value=0)
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in NEEDS_REASON and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason."))
+        return data
+
+
+def cell_values(post, codes: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(values, comments) typed in the grid's cells for the element codes given."""
+    values = {code: post[f"v_{code}"] for code in codes if f"v_{code}" in post}
+    comments = {code: post[f"c_{code}"] for code in codes if f"c_{code}" in post}
+    return values, comments

@@ -1,0 +1,217 @@
+"""The dashboard page, its XLSX export and the catalogue pages, through the web as users see them."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from danvan.reports import views_dashboard
+from danvan.reports.models import Target
+
+pytestmark = pytest.mark.django_db
+
+URL = "/reports/dashboard/"
+
+
+@pytest.fixture
+def figures(tree, approved):
+    """STP meets its mass-gathering target (50/50), SYT does not (30/40)."""
+    approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
+    approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
+
+
+def _row(html: str, marker: str) -> str:
+    match = re.search(rf'<tr[^>]*{marker}[^>]*>(.*?)</tr>', html, re.DOTALL)
+    assert match, marker
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1)))
+
+
+def test_the_attainment_table_shows_stp_meeting_its_target(login, personas, figures):
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    row = _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    assert "50/50" in row and "100 %" in row and "≥ 100 %" in row and "Đạt" in row and "Chưa đạt" not in row
+    assert "1/1 đơn vị đạt" in row
+
+
+def test_the_attainment_table_shows_syt_short_of_its_target(login, personas, figures):
+    html = login(personas["outsider"]).get(URL, {"unit": "SYT", "period": "2026S1"}).content.decode()
+    row = _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    assert "30/40" in row and "75 %" in row and "Chưa đạt" in row
+    assert "0/1 đơn vị đạt" in row
+
+
+def test_the_root_counts_two_units_with_a_target_and_one_meeting_it(login, personas, figures):
+    html = login(personas["admin"]).get(URL, {"period": "2026S1"}).content.decode()  # admin's top unit: DUK
+    assert "Đảng ủy Khối các cơ quan tỉnh" in html
+    row = _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    assert "80/90" in row and "88,9 %" in row and "1/2 đơn vị đạt" in row
+    # Each child links down to its own dashboard, coloured by attainment.
+    assert 'class="row-met" data-unit="STP"' in html and 'class="row-not-met" data-unit="SYT"' in html
+    assert "?unit=STP&amp;period=2026S1&amp;indicator=MASS_GATHERING_RATE" in html
+
+
+def test_the_bar_chart_has_one_bar_per_child_and_loads_nothing_from_outside(login, personas, figures):
+    html = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
+    svgs = re.findall(r"<svg.*?</svg>", html, re.DOTALL)
+    assert len(svgs) == 2  # the bar chart and the trend
+    bar = svgs[0]
+    assert len(re.findall(r'<rect[^>]*class="rect reactive', bar)) == 2  # STP and SYT
+    assert "100 %" in bar and "75 %" in bar
+    for svg in svgs:
+        assert "<script" not in svg
+        assert not re.search(r"(?:href|src)\s*=\s*[\"']https?://", svg)
+        assert not re.search(r"@import|xml-stylesheet", svg)
+        assert re.findall(r"https?://[^\"'\s<]+", svg) == ["http://www.w3.org/2000/svg"] * len(
+            re.findall("xmlns=", svg)
+        ) or set(re.findall(r"https?://[^\"'\s<]+", svg)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+def test_the_trend_covers_six_periods_of_the_same_type(login, personas, figures):
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    trend = re.search(r'<table class="trend">(.*?)</table>', html, re.DOTALL).group(1)
+    assert re.findall(r"period=(\d{4}S\d)", trend) == ["2023S2", "2024S1", "2024S2", "2025S1", "2025S2", "2026S1"]
+
+
+def test_completeness_counts_the_reports_of_the_period_type(login, personas, figures):
+    html = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
+    table = re.sub(r"<[^>]+>", " ", re.search(r'<table class="completeness">(.*?)</table>', html, re.DOTALL).group(1))
+    assert "Báo cáo công tác dân vận 6 tháng" in table
+    assert re.search(r"Báo cáo công tác dân vận 6 tháng\s+2\s+2\s+2\s+0\s+0\s+100 %", table)
+
+
+def test_a_unit_outside_the_scope_does_not_exist(login, personas, figures):
+    outsider = login(personas["outsider"])
+    assert outsider.get(URL, {"unit": "STP", "period": "2026S1"}).status_code == 404
+    assert outsider.get(URL, {"unit": "STP", "period": "2026S1", "format": "xlsx"}).status_code == 404
+    assert outsider.get(URL, {"unit": "DUK", "period": "2026S1"}).status_code == 404
+    assert login(personas["nobody"]).get(URL).status_code == 404
+
+
+def test_without_a_period_the_last_ended_half_year_is_shown(login, personas, tree, indicators):
+    expected = views_dashboard.default_period_code(datetime.date.today())
+    html = login(personas["viewer"]).get(URL).content.decode()
+    assert f'name="period" value="{expected}"' in html and 'name="unit" value="STP"' in html
+    assert views_dashboard.default_period_code(datetime.date(2026, 7, 1)) == "2026S1"
+    assert views_dashboard.default_period_code(datetime.date(2026, 6, 30)) == "2025S2"
+
+
+def test_a_wrong_period_code_is_explained_in_vietnamese(login, personas, tree, indicators):
+    html = login(personas["viewer"]).get(URL, {"period": "2026X9"}).content.decode()
+    assert "không phải là mã kỳ" in html or "2026X9" in html
+
+
+def test_the_xlsx_export_holds_the_numbers_of_every_table(login, personas, figures):
+    response = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1", "format": "xlsx"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 3
+    attainment, children, trend = (book[name] for name in book.sheetnames)
+    assert "DUK" in attainment["A1"].value and "2026S1" in attainment["A1"].value
+    rows = {row[0]: row for row in attainment.iter_rows(min_row=3, values_only=True)}
+    numerator, denominator, value, _c, target, met, target_units, met_units = rows["MASS_GATHERING_RATE"][2:]
+    assert (numerator, denominator, target_units, met_units) == (80, 90, 2, 1)
+    assert value == pytest.approx(88.8889, abs=1e-3) and target is None and met is None
+    assert attainment.cell(row=3, column=5).number_format == '0.0" %"'
+    by_unit = {row[0]: row for row in children.iter_rows(min_row=3, values_only=True)}
+    assert by_unit["STP"][2:8] == (50, 50, 100, "≥", 100, "Đạt")
+    assert by_unit["SYT"][2:8] == (30, 40, 75, "≥", 100, "Chưa đạt")
+    assert [row[0] for row in trend.iter_rows(min_row=3, values_only=True)][-1] == "2026S1"
+
+
+def test_one_table_can_be_exported_alone(login, personas, figures):
+    response = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1", "format": "xlsx", "table": "children"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 1
+    codes = [row[0] for row in book.active.iter_rows(min_row=3, values_only=True)]
+    assert codes == ["STP-CB1", "STP-CB2"]
+
+
+def test_the_dashboard_costs_a_small_constant_number_of_queries_per_child(login, personas, tree, figures, catalogue):
+    from conftest import make_unit
+
+    client = login(personas["admin"])
+    client.get(URL, {"unit": "STP", "period": "2026S1"})  # periods of the trend are prepared once
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL, {"unit": "STP", "period": "2026S1"}).status_code == 200
+        return len(queries)
+
+    two = count()
+    for index in range(3, 7):
+        make_unit(catalogue, f"STP-CB{index}", f"Chi bộ {index}", "cell", tree.stp)
+    from danvan.reports import rollup
+    from danvan.reports.models import Period
+
+    rollup.build_period_units(Period.objects.get(code="2026S1"))
+    six = count()
+    per_child = (six - two) / 4
+    assert per_child <= 8, (two, six)
+
+
+def test_the_catalogue_lists_elements_with_their_source_and_indicators_with_their_formula(login, personas, indicators):
+    html = login(personas["viewer"]).get(reverse("reports:catalogue")).content.decode()
+    assert "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" in _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    assert "Nhập" in _row(html, 'data-element="STAFF_ELIGIBLE"')
+    assert "Lấy từ:" in _row(html, 'data-element="GRASSROOTS_ORGS"')
+    assert "≥ 70 %" in _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    assert reverse("reports:target_add") not in html  # a viewer may not edit targets
+
+
+def test_only_catalogue_managers_at_a_root_edit_targets(login, personas, indicators):
+    target = Target.objects.first()
+    for persona in ("viewer", "outsider", "unit_head"):
+        client = login(personas[persona])
+        assert client.get(reverse("reports:target_add")).status_code == 403
+        assert client.post(reverse("reports:target_delete", args=[target.pk])).status_code == 403
+    assert Target.objects.filter(pk=target.pk).exists()
+
+
+def test_changing_a_target_changes_the_met_counts_at_once(login, personas, figures, indicators, catalogue):
+    rate = indicators.indicators["MASS_GATHERING_RATE"]
+    target = Target.objects.get(indicator=rate, unit_group=catalogue.groups["public_service_unit"], period_code="")
+    admin = login(personas["admin"])
+    response = admin.post(
+        reverse("reports:target_edit", args=[target.pk]),
+        {"indicator": rate.pk, "unit_group": target.unit_group_id, "period_code": "", "comparator": "gte", "value": "70"},
+    )
+    assert response.status_code == 302
+    html = admin.get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
+    assert "2/2 đơn vị đạt" in _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+    admin.post(reverse("reports:target_delete", args=[target.pk]))
+    html = admin.get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
+    assert "1/1 đơn vị đạt" in _row(html, 'data-indicator="MASS_GATHERING_RATE"')
+
+
+def test_a_bad_target_is_refused_with_vietnamese_messages_and_nothing_saved(login, personas, indicators, catalogue):
+    rate = indicators.indicators["MASS_GATHERING_RATE"]
+    before = Target.objects.count()
+    admin = login(personas["admin"])
+    response = admin.post(
+        reverse("reports:target_add"),
+        {"indicator": rate.pk, "unit_group": catalogue.groups["admin_agency"].pk, "period_code": "", "comparator": "gte", "value": "90"},
+    )
+    assert response.status_code == 200
+    assert "đã có chỉ tiêu" in response.content.decode()
+    response = admin.post(
+        reverse("reports:target_add"),
+        {"indicator": rate.pk, "unit_group": "", "period_code": "2026X", "comparator": "gte", "value": "-1"},
+    )
+    html = response.content.decode()
+    assert "không phải là mã kỳ" in html and "lớn hơn hoặc bằng với 0" in html
+    assert Target.objects.count() == before
+
+
+def test_a_target_for_one_period_is_added_with_its_code_normalised(login, personas, figures, indicators):
+    rate = indicators.indicators["MEMBER_ACTIVE_RATE"]
+    response = login(personas["admin"]).post(
+        reverse("reports:target_add"),
+        {"indicator": rate.pk, "unit_group": "", "period_code": "2026s1", "comparator": "gte", "value": "50"},
+    )
+    assert response.status_code == 302
+    assert Target.objects.filter(indicator=rate, unit_group=None, period_code="2026S1").exists()
