@@ -29,8 +29,8 @@ from rest_framework.serializers import as_serializer_error
 from danvan.audit.context import actor_for_user, set_actor
 from danvan.audit.middleware import client_ip
 
-from .errors import Conflict
 from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
+from .errors import Conflict
 
 DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
 

@@ -21,8 +21,16 @@ ELEMENTS = [
     ("DIALOGUES_HELD", "Cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân", ""),
     ("SUGGESTION_BOXES", "Hòm thư góp ý", ""),
     ("GRASSROOTS_ORGS", "Tổ chức cơ sở đảng", "orgs.grassroots"),
-    ("GRASSROOTS_WITH_LEAD", "Tổ chức cơ sở đảng có cấp ủy viên phụ trách công tác dân vận", "orgs.grassroots_with_lead"),
-    ("GRASSROOTS_WITH_REGULATION", "Tổ chức cơ sở đảng có quy chế phối hợp", "orgs.grassroots_with_regulation"),
+    (
+        "GRASSROOTS_WITH_LEAD",
+        "Tổ chức cơ sở đảng có cấp ủy viên phụ trách công tác dân vận",
+        "orgs.grassroots_with_lead",
+    ),
+    (
+        "GRASSROOTS_WITH_REGULATION",
+        "Tổ chức cơ sở đảng có quy chế phối hợp",
+        "orgs.grassroots_with_regulation",
+    ),
 ]
 
 # code, name, numerator, denominator, targets [(group code or None, value)]
@@ -81,10 +89,16 @@ FORMS = [
     },
 ]
 SECTIONS = [
-    ("I. Công tác tập hợp, đoàn kết", ["STAFF_ELIGIBLE", "STAFF_IN_MASS_ORGS", "MEMBERS_TOTAL", "MEMBERS_ACTIVE"]),
+    (
+        "I. Công tác tập hợp, đoàn kết",
+        ["STAFF_ELIGIBLE", "STAFF_IN_MASS_ORGS", "MEMBERS_TOTAL", "MEMBERS_ACTIVE"],
+    ),
     ("II. Xây dựng tổ chức đoàn thể", ["MASS_ORGS_TOTAL", "MASS_ORGS_STRONG"]),
     ("III. Hòa giải ở cơ sở", ["MEDIATION_CASES", "MEDIATION_SUCCESSFUL"]),
-    ("IV. Tập huấn, đối thoại, tiếp nhận ý kiến", ["TRAINING_CLASSES", "TRAINING_PARTICIPANTS", "DIALOGUES_HELD", "SUGGESTION_BOXES"]),
+    (
+        "IV. Tập huấn, đối thoại, tiếp nhận ý kiến",
+        ["TRAINING_CLASSES", "TRAINING_PARTICIPANTS", "DIALOGUES_HELD", "SUGGESTION_BOXES"],
+    ),
 ]
 FORM_UNIT_TYPES = ["committee", "grassroots"]
 
@@ -106,7 +120,9 @@ def ensure(apps) -> None:
             code=code, defaults={"name": name, "source": source, "order": order * 10}
         )
     for order, (code, name, numerator, denominator, targets) in enumerate(INDICATORS, start=1):
-        indicator, created = Indicator.objects.get_or_create(code=code, defaults={"name": name, "order": order * 10})
+        indicator, created = Indicator.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order * 10}
+        )
         if not created:
             continue
         for side, codes in (("n", numerator), ("d", denominator)):
@@ -116,7 +132,9 @@ def ensure(apps) -> None:
             group = None
             if group_code:
                 group, _ = UnitGroup.objects.get_or_create(code=group_code, defaults={"name": group_code})
-            Target.objects.create(indicator=indicator, unit_group=group, comparator="gte", value=Decimal(value))
+            Target.objects.create(
+                indicator=indicator, unit_group=group, comparator="gte", value=Decimal(value)
+            )
     for spec in FORMS:
         kind, days, day, month = spec["deadline"]
         form, created = ReportForm.objects.get_or_create(

@@ -52,7 +52,9 @@ def read_value_rows(data: bytes, filename: str) -> list[ImportRow]:
             unit_code=_cell(get(cells, "unit_code")),
             period=_cell(get(cells, "period")),
             element_code=_cell(get(cells, "element_code")),
-            value=get(cells, "value") if not isinstance(get(cells, "value"), str) else get(cells, "value").strip(),
+            value=get(cells, "value")
+            if not isinstance(get(cells, "value"), str)
+            else get(cells, "value").strip(),
             category=_cell(get(cells, "category")),
         )
         for line, cells in table[1:]

@@ -112,6 +112,9 @@ class IndicatorTerm(models.Model):
             models.UniqueConstraint(fields=["indicator", "element", "side"], name="reports_term_unique")
         ]
 
+    def __str__(self):
+        return f"{self.indicator_id}:{self.side}:{self.element_id}"
+
 
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -204,11 +207,16 @@ class FormField(models.Model):
     class Meta:
         ordering = ["section__order", "order", "id"]
 
+    def __str__(self):
+        return f"{self.section_id}:{self.element_id}"
+
 
 class ValidationRule(models.Model):
     """A custom rule: left (sum of elements) compared with right (sum of elements, or a constant)."""
 
-    form = models.ForeignKey(ReportForm, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
+    form = models.ForeignKey(
+        ReportForm, null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
     left = models.ManyToManyField(DataElement, related_name="+")
     comparator = models.CharField(max_length=3, choices=Comparator.choices)
     right = models.ManyToManyField(DataElement, related_name="+", blank=True)
@@ -269,6 +277,9 @@ class ReportTransition(models.Model):
     class Meta:
         ordering = ["report_id", "at", "id"]
 
+    def __str__(self):
+        return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
 
 class DataValue(models.Model):
     class Source(models.TextChoices):
@@ -282,7 +293,9 @@ class DataValue(models.Model):
     category = models.CharField(max_length=60, blank=True, default="")
     value = models.BigIntegerField()
     comment = models.TextField(blank=True)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="values")
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="values"
+    )
     approved = models.BooleanField(default=False)  # counts in the roll-up
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
     updated_by = models.ForeignKey(
@@ -317,6 +330,9 @@ class PeriodUnit(models.Model):
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="reports_periodunit_unique")]
         indexes = [models.Index(fields=["period", "path"], name="reports_periodunit_path")]
 
+    def __str__(self):
+        return f"{self.unit_id}@{self.period_id}"
+
 
 class UnitIndicator(models.Model):
     """One unit's own figures for an indicator and period (its own values, not its subtree's)."""
@@ -332,8 +348,13 @@ class UnitIndicator(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["period", "unit", "indicator"], name="reports_unitindicator_unique")
+            models.UniqueConstraint(
+                fields=["period", "unit", "indicator"], name="reports_unitindicator_unique"
+            )
         ]
+
+    def __str__(self):
+        return f"{self.indicator_id}@{self.unit_id}/{self.period_id}"
 
 
 class ElementRollup(models.Model):
@@ -349,6 +370,9 @@ class ElementRollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "period", "element"], name="reports_elementrollup_unique")
         ]
+
+    def __str__(self):
+        return f"{self.element_id}@{self.unit_id}/{self.period_id}={self.value}"
 
 
 class IndicatorRollup(models.Model):
@@ -366,3 +390,6 @@ class IndicatorRollup(models.Model):
                 fields=["unit", "period", "indicator"], name="reports_indicatorrollup_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.indicator_id}@{self.unit_id}/{self.period_id}: {self.met_units}/{self.target_units}"

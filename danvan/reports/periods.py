@@ -65,9 +65,10 @@ def reporting_year_start(year: int, start: tuple[int, int]) -> datetime.date:
 def span(code: str, reporting_start: tuple[int, int] = (15, 12)) -> Span:
     """The interval a period code stands for. `reporting_start` is (day, month)."""
     code = (code or "").strip().upper()
-    for pattern, period_type in _PATTERNS:
+    for pattern, kind in _PATTERNS:
         match = pattern.match(code)
         if match:
+            period_type = kind
             break
     else:
         raise PeriodCodeError(

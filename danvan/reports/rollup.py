@@ -114,9 +114,7 @@ def build_period_units(period: Period) -> int:
         f"COALESCE(',' || ({groups_sql}) || ',', ''), %s "
         f"FROM {version_table} v JOIN {unittype_table} ut ON ut.id = v.unit_type_id "
     )
-    insert = (
-        f"INSERT INTO {_table(PeriodUnit)} (period_id, unit_id, path, depth, unit_type, groups, ended) "
-    )
+    insert = f"INSERT INTO {_table(PeriodUnit)} (period_id, unit_id, path, depth, unit_type, groups, ended) "
     with connection.cursor() as cursor:
         cursor.execute(
             insert + select + "WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)",
@@ -338,7 +336,8 @@ def tracking(period: Period, unit_id: int):
             old_sum, old_rows = before.get(element_id, (0, 0))
             new_sum, new_rows = after.get(element_id, (0, 0))
             deltas.extend(
-                (ancestor, period.id, element_id, new_sum - old_sum, new_rows - old_rows) for ancestor in ancestors
+                (ancestor, period.id, element_id, new_sum - old_sum, new_rows - old_rows)
+                for ancestor in ancestors
             )
         _upsert(ElementRollup, "element_id", ("value", "reporters"), deltas)
 

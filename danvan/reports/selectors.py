@@ -88,7 +88,10 @@ def _targets(indicators) -> list[Target]:
 
 def _groups_on(unit: Unit, day: datetime.date) -> set[str]:
     version = (
-        UnitVersion.objects.filter(unit=unit, valid_from__lte=day).order_by("-valid_from").prefetch_related("groups").first()
+        UnitVersion.objects.filter(unit=unit, valid_from__lte=day)
+        .order_by("-valid_from")
+        .prefetch_related("groups")
+        .first()
     )
     return {g.code for g in version.groups.all()} if version else set()
 
@@ -101,9 +104,13 @@ def figures(
         return _figures_as_of(unit, period, indicator, as_of)
     numerator_ids, denominator_ids = _terms(indicator)
     sums: dict[int, int] = defaultdict(int)
-    own = DataValue.objects.filter(
-        period=period, unit=unit, approved=True, element_id__in=numerator_ids + denominator_ids
-    ).values("element_id").annotate(total=Sum("value"))
+    own = (
+        DataValue.objects.filter(
+            period=period, unit=unit, approved=True, element_id__in=numerator_ids + denominator_ids
+        )
+        .values("element_id")
+        .annotate(total=Sum("value"))
+    )
     for row in own:
         sums[row["element_id"]] += row["total"]
     for element_id, value in ElementRollup.objects.filter(
@@ -173,20 +180,18 @@ def _figures_as_of(unit: Unit, period: Period, indicator: Indicator, as_of: date
     )
     reporters = {row[0] for row in own_rows}
     mapped = stand_ins(reporters, as_of) if root else {}
-    paths = dict(
-        versions_on(as_of).filter(unit_id__in=set(mapped.values())).values_list("unit_id", "path")
-    )
+    paths = dict(versions_on(as_of).filter(unit_id__in=set(mapped.values())).values_list("unit_id", "path"))
     upper = path_upper_bound(root) if root else ""
     inside = {
-        reporter
-        for reporter, stand_in in mapped.items()
-        if root and root <= paths.get(stand_in, "") < upper
+        reporter for reporter, stand_in in mapped.items() if root and root <= paths.get(stand_in, "") < upper
     }
     sums: dict[int, int] = defaultdict(int)
     for unit_id, element_id, total in own_rows:
         if unit_id in inside:
             sums[element_id] += total
-    states = UnitIndicator.objects.filter(period=period, indicator=indicator, unit_id__in=inside, has_target=True)
+    states = UnitIndicator.objects.filter(
+        period=period, indicator=indicator, unit_id__in=inside, has_target=True
+    )
     return Figures(
         unit=unit,
         period=period,
@@ -240,7 +245,6 @@ class Completeness:
 
 def expected_places(form: ReportForm, period: Period, within: str | None = None):
     """The units expected to report on `form` for `period` (within a subtree path, if given)."""
-    from .services import form_applies
 
     qs = PeriodUnit.objects.filter(period=period, ended=False)
     if within:
@@ -276,7 +280,9 @@ def completeness(
     summary, rows = Completeness(expected=len(places)), []
     for unit_id, _path in places:
         report = reports.get(unit_id)
-        submitted_on = timezone.localtime(report.submitted_at).date() if report and report.submitted_at else None
+        submitted_on = (
+            timezone.localtime(report.submitted_at).date() if report and report.submitted_at else None
+        )
         if submitted_on is not None:
             summary.submitted += 1
             timely = submitted_on <= deadline

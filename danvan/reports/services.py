@@ -75,7 +75,9 @@ def period_get(code: str, *, prepare: bool = True) -> Period:
         span = period_span(code)
         try:
             with transaction.atomic():
-                found = Period.objects.create(code=span.code, period_type=span.period_type, start=span.start, end=span.end)
+                found = Period.objects.create(
+                    code=span.code, period_type=span.period_type, start=span.start, end=span.end
+                )
         except IntegrityError:  # created meanwhile by another request
             found = Period.objects.get(code=span.code)
     if prepare and found.sources_refreshed_at is None:
@@ -123,14 +125,18 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by) -> Report:
     """The unit's report of `form` for `period`, created as a draft the first time."""
     if period.period_type != form.period_type:
         raise ValidationError(
-            {"period": _("Form “%(form)s” is reported per %(type)s; period %(period)s is not one.")
-             % {"form": form.name, "type": form.get_period_type_display().lower(), "period": period.code}}
+            {
+                "period": _("Form “%(form)s” is reported per %(type)s; period %(period)s is not one.")
+                % {"form": form.name, "type": form.get_period_type_display().lower(), "period": period.code}
+            }
         )
     place = rollup.period_unit(period, unit.id)
     if not form_applies(form, place):
         raise ValidationError(
-            {"unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
-             % {"unit": unit.name, "form": form.name, "period": period.code}}
+            {
+                "unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
+                % {"unit": unit.name, "form": form.name, "period": period.code}
+            }
         )
     existing = Report.objects.filter(form=form, unit=unit, period=period).first()
     if existing:
@@ -164,8 +170,9 @@ def report_values(report: Report) -> dict[str, int | None]:
     """element code → value for every element of the report's form (None where empty)."""
     codes = [e.code for e in form_elements(report.form)]
     found = dict(
-        DataValue.objects.filter(unit=report.unit, period=report.period, element__code__in=codes, category="")
-        .values_list("element__code", "value")
+        DataValue.objects.filter(
+            unit=report.unit, period=report.period, element__code__in=codes, category=""
+        ).values_list("element__code", "value")
     )
     return {code: found.get(code) for code in codes}
 
@@ -177,7 +184,9 @@ def _lock_report(report: Report) -> Report:
 def _check_revision(current: Report, revision: int | None) -> None:
     if revision is not None and int(revision) != current.revision:
         raise Conflict(
-            _("This report was changed by %(who)s meanwhile (it is now “%(status)s”). Reload it and try again.")
+            _(
+                "This report was changed by %(who)s meanwhile (it is now “%(status)s”). Reload it and try again."
+            )
             % {"who": _who(current), "status": current.get_status_display()}
         )
 
@@ -210,7 +219,8 @@ def values_save(
         _check_revision(current, revision)
         if current.status in (S.SUBMITTED, S.LOCKED):
             raise ValidationError(
-                _("The report is “%(status)s”: it cannot be changed.") % {"status": current.get_status_display()}
+                _("The report is “%(status)s”: it cannot be changed.")
+                % {"status": current.get_status_display()}
             )
         if by is not None:
             if current.status == S.APPROVED:
@@ -225,7 +235,9 @@ def values_save(
             if element is None:
                 errors[code] = _("%(code)s is not on this form.") % {"code": code}
             elif element.is_derived:
-                errors[code] = _("%(name)s is computed from the records; it cannot be typed.") % {"name": element.name}
+                errors[code] = _("%(name)s is computed from the records; it cannot be typed.") % {
+                    "name": element.name
+                }
             else:
                 try:
                     parsed[code] = parse_whole(raw)
@@ -252,11 +264,11 @@ def values_save(
 
 
 def _store(report: Report, element: DataElement, value: int | None, *, approved: bool, by) -> None:
-    existing = DataValue.objects.filter(unit=report.unit, period=report.period, element=element, category="").first()
-    if value is None:
-        if existing and not existing.comment:
-            existing.delete()
-        elif existing:  # keep the comment on an emptied cell? no: a value row needs a number
+    existing = DataValue.objects.filter(
+        unit=report.unit, period=report.period, element=element, category=""
+    ).first()
+    if value is None:  # an emptied cell: the value (and its comment) goes
+        if existing:
             existing.delete()
         return
     if existing:
@@ -277,9 +289,9 @@ def _store(report: Report, element: DataElement, value: int | None, *, approved:
 
 
 def _comment(report: Report, element: DataElement, text: str, *, by) -> None:
-    updated = DataValue.objects.filter(unit=report.unit, period=report.period, element=element, category="").update(
-        comment=text, updated_by=_user(by), updated_at=timezone.now()
-    )
+    updated = DataValue.objects.filter(
+        unit=report.unit, period=report.period, element=element, category=""
+    ).update(comment=text, updated_by=_user(by), updated_at=timezone.now())
     if not updated and text:
         raise ValidationError({element.code: _("Enter a value before commenting on it.")})
 
@@ -323,7 +335,9 @@ def _transition(report: Report, action: str, *, by, revision: int | None, reason
             if action == "submit":
                 policy.require(by, Perm.REPORT_ENTER, current.unit)
             elif not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
-                raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
+                raise PermissionDenied(
+                    _("Only the level above approves, returns, locks or reopens this report.")
+                )
         if action in ("return", "reopen") and not reason.strip():
             raise ValidationError({"reason": _("Give the reason.")})
         if action == "submit":
@@ -342,7 +356,9 @@ def _transition(report: Report, action: str, *, by, revision: int | None, reason
             fields.update(decided_at=now, decided_by=_user(by))
         if action == "return":
             fields["return_reason"] = reason.strip()
-        moved = Report.objects.filter(pk=current.pk, revision=current.revision, status=current.status).update(**fields)
+        moved = Report.objects.filter(pk=current.pk, revision=current.revision, status=current.status).update(
+            **fields
+        )
         if not moved:  # pragma: no cover - select_for_update already serialises on PostgreSQL
             raise Conflict(_("This report was changed meanwhile. Reload it and try again."))
 
@@ -358,7 +374,10 @@ def _transition(report: Report, action: str, *, by, revision: int | None, reason
             action=f"report.{action}",
             instance=current,
             unit=current.unit,
-            changes={"status": [current.status, target], **({"reason": reason.strip()} if reason.strip() else {})},
+            changes={
+                "status": [current.status, target],
+                **({"reason": reason.strip()} if reason.strip() else {}),
+            },
         )
         current.refresh_from_db()
         return current
@@ -426,7 +445,10 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
         if element is None:
             fail(row, _("Data element “%(code)s” is unknown.") % {"code": row.element_code.strip()})
         elif element.is_derived:
-            fail(row, _("%(name)s is computed from the records; it cannot be imported.") % {"name": element.name})
+            fail(
+                row,
+                _("%(name)s is computed from the records; it cannot be imported.") % {"name": element.name},
+            )
         period_code = row.period.strip().upper()
         if period_code not in period_cache:
             try:
@@ -448,7 +470,7 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
             fail(row, _("The category can be at most 60 characters."))
         if unit is None or element is None or period is None or value is None or row.line in errors:
             continue
-        if element.min_value is not None and value < element.min_value or (
+        if (element.min_value is not None and value < element.min_value) or (
             element.max_value is not None and value > element.max_value
         ):
             for problem in _element_problems(element, value):
@@ -456,7 +478,11 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
             continue
         place = rollup.period_unit(period, unit.id)
         if place is None:
-            fail(row, _("%(unit)s did not exist in period %(period)s.") % {"unit": unit.code, "period": period.code})
+            fail(
+                row,
+                _("%(unit)s did not exist in period %(period)s.")
+                % {"unit": unit.code, "period": period.code},
+            )
             continue
         key = (unit.id, period.id, element.id, category)
         if key in seen:
@@ -471,12 +497,19 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
         if row.category.strip() and (unit.id, period.id, element.id) in totals:
             fail(row, _("A value by category cannot be given together with the total of the same element."))
     locked = set(
-        Report.objects.filter(status=S.LOCKED, unit_id__in={u.id for _r, u, *_ in good}, period_id__in={p.id for _r, _u, p, *_ in good})
-        .values_list("unit_id", "period_id")
+        Report.objects.filter(
+            status=S.LOCKED,
+            unit_id__in={u.id for _r, u, *_ in good},
+            period_id__in={p.id for _r, _u, p, *_ in good},
+        ).values_list("unit_id", "period_id")
     )
     for row, unit, period, _element, _value in good:
         if (unit.id, period.id) in locked:
-            fail(row, _("The report of %(unit)s for %(period)s is locked.") % {"unit": unit.code, "period": period.code})
+            fail(
+                row,
+                _("The report of %(unit)s for %(period)s is locked.")
+                % {"unit": unit.code, "period": period.code},
+            )
     if errors:
         raise ValidationError({str(line): messages for line, messages in sorted(errors.items())})
 
@@ -484,7 +517,7 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
     for item in good:
         by_unit.setdefault((item[1].id, item[2].id), []).append(item)
     with transaction.atomic():
-        for (unit_id, period_id), items in by_unit.items():
+        for (unit_id, _period_id), items in by_unit.items():
             period = items[0][2]
             with rollup.tracking(period, unit_id):
                 for row, unit, _period, element, value in items:
@@ -500,7 +533,11 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
                             "updated_by": _user(by),
                         },
                     )
-        record(action="values.imported", model="reports.datavalue", object_repr=_("%(n)s values") % {"n": len(good)})
+        record(
+            action="values.imported",
+            model="reports.datavalue",
+            object_repr=_("%(n)s values") % {"n": len(good)},
+        )
     return len(good)
 
 

@@ -50,26 +50,38 @@ def _count_grassroots(period, unit_ids):
 
 def _with_lead(period, unit_ids):
     units = list(_grassroots(period, unit_ids))
-    led = set(
-        MobilisationLead.objects.filter(unit_id__in=units, assigned_on__lte=period.end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
-        .values_list("unit_id", flat=True)
-    ) if units else set()
+    led = (
+        set(
+            MobilisationLead.objects.filter(unit_id__in=units, assigned_on__lte=period.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
+            .values_list("unit_id", flat=True)
+        )
+        if units
+        else set()
+    )
     return {unit_id: int(unit_id in led) for unit_id in units}
 
 
 def _with_regulation(period, unit_ids):
     units = list(_grassroots(period, unit_ids))
-    signed = set(
-        Unit.objects.filter(id__in=units, regulation_signed_on__lte=period.end)
-        .exclude(regulation_number="")
-        .values_list("id", flat=True)
-    ) if units else set()
+    signed = (
+        set(
+            Unit.objects.filter(id__in=units, regulation_signed_on__lte=period.end)
+            .exclude(regulation_number="")
+            .values_list("id", flat=True)
+        )
+        if units
+        else set()
+    )
     return {unit_id: int(unit_id in signed) for unit_id in units}
 
 
-register(Source("orgs.grassroots", _("Grassroots party organisations (organisation registry)"), _count_grassroots))
-register(Source("orgs.grassroots_with_lead", _("… with a mobilisation lead (organisation registry)"), _with_lead))
+register(
+    Source("orgs.grassroots", _("Grassroots party organisations (organisation registry)"), _count_grassroots)
+)
+register(
+    Source("orgs.grassroots_with_lead", _("… with a mobilisation lead (organisation registry)"), _with_lead)
+)
 register(
     Source(
         "orgs.grassroots_with_regulation",
@@ -83,7 +95,9 @@ def derived_elements():
     return DataElement.objects.filter(source__in=list(SOURCES))
 
 
-def _write(period: Period, element: DataElement, wanted: dict[int, int], unit_ids: list[int] | None) -> set[int]:
+def _write(
+    period: Period, element: DataElement, wanted: dict[int, int], unit_ids: list[int] | None
+) -> set[int]:
     """Make the element's derived values match `wanted`; return the units whose value changed."""
     existing = DataValue.objects.filter(period=period, element=element, category="")
     if unit_ids is not None:

@@ -71,7 +71,8 @@ def element_problems(element: DataElement, value: int | None) -> list[Problem]:
             return [Problem(_("%(name)s cannot be negative.") % {"name": element.name}, [element.code])]
         return [
             Problem(
-                _("%(name)s must be at least %(min)s.") % {"name": element.name, "min": _n(element.min_value)},
+                _("%(name)s must be at least %(min)s.")
+                % {"name": element.name, "min": _n(element.min_value)},
                 [element.code],
             )
         ]
@@ -104,7 +105,11 @@ def check(form: ReportForm, values: dict[str, int | None]) -> list[Problem]:
             problems.extend(element_problems(elements[code], value))
 
     present = {code for code, value in values.items() if value is not None}
-    indicators = Indicator.objects.prefetch_related("terms__element").filter(terms__element__code__in=present).distinct()
+    indicators = (
+        Indicator.objects.prefetch_related("terms__element")
+        .filter(terms__element__code__in=present)
+        .distinct()
+    )
     for indicator in indicators:
         numerator = [t.element for t in indicator.terms.all() if t.side == "n"]
         denominator = [t.element for t in indicator.terms.all() if t.side == "d"]
@@ -127,7 +132,9 @@ def check(form: ReportForm, values: dict[str, int | None]) -> list[Problem]:
                 )
             )
 
-    rules = ValidationRule.objects.filter(Q(form=form) | Q(form__isnull=True)).prefetch_related("left", "right")
+    rules = ValidationRule.objects.filter(Q(form=form) | Q(form__isnull=True)).prefetch_related(
+        "left", "right"
+    )
     for rule in rules:
         left = [e.code for e in rule.left.all()]
         right = [e.code for e in rule.right.all()]

@@ -24,8 +24,12 @@ def indicator_value(value: Fraction | None, indicator) -> str:
 
 @register.filter
 def target_text(target) -> str:
-    """"≥ 80 %" for a target."""
+    """ "≥ 80 %" for a target."""
     if target is None:
         return "—"
-    value = percent(target.value, target.indicator.decimals) if target.indicator.unit_label == "%" else number(target.value)
+    value = (
+        percent(target.value, target.indicator.decimals)
+        if target.indicator.unit_label == "%"
+        else number(target.value)
+    )
     return f"{target.get_comparator_display()} {value}"

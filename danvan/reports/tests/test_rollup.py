@@ -28,7 +28,13 @@ def test_an_approval_moves_every_ancestor_at_once(tree, indicators, approved):
     assert (root["target_units"], root["met_units"]) == (2, 1)
 
     stp = _figures(tree.stp, "2026S1", rate)
-    assert (stp["value"], stp["target"], stp["met"], stp["target_units"], stp["met_units"]) == (100.0, 100, True, 1, 1)
+    assert (stp["value"], stp["target"], stp["met"], stp["target_units"], stp["met_units"]) == (
+        100.0,
+        100,
+        True,
+        1,
+        1,
+    )
 
 
 def test_a_draft_or_submitted_report_does_not_count(tree, indicators, personas):
@@ -48,8 +54,16 @@ def test_reopening_takes_the_values_back_out(tree, indicators, approved, persona
 
 
 def test_the_incremental_roll_up_equals_a_full_rebuild(tree, indicators, approved):
-    approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50, "MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 9})
-    approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30, "MEMBERS_TOTAL": 20, "MEMBERS_ACTIVE": 10})
+    approved(
+        tree.stp,
+        "2026S1",
+        {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50, "MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 9},
+    )
+    approved(
+        tree.syt,
+        "2026S1",
+        {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30, "MEMBERS_TOTAL": 20, "MEMBERS_ACTIVE": 10},
+    )
     period = Period.objects.get(code="2026S1")
 
     def snapshot():
@@ -93,7 +107,7 @@ def test_a_period_before_a_merge_counts_under_the_old_parents(tree, indicators, 
     rate = indicators.indicators["MASS_GATHERING_RATE"]
     approved(tree.stp, "2024S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
     approved(tree.syt, "2024S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
-    dut, snv = _merge_into_new_bloc(tree, catalogue)
+    dut, _snv = _merge_into_new_bloc(tree, catalogue)
 
     old = _figures(tree.root, "2024S1", rate)
     assert (old["numerator"], old["denominator"], old["target_units"], old["met_units"]) == (80, 90, 2, 1)
@@ -102,7 +116,9 @@ def test_a_period_before_a_merge_counts_under_the_old_parents(tree, indicators, 
     assert _figures(dut, "2024S1", rate)["value"] is None
 
 
-def test_as_of_a_later_date_each_unit_counts_under_the_unit_that_stands_for_it(tree, indicators, approved, catalogue):
+def test_as_of_a_later_date_each_unit_counts_under_the_unit_that_stands_for_it(
+    tree, indicators, approved, catalogue
+):
     rate = indicators.indicators["MASS_GATHERING_RATE"]
     approved(tree.stp, "2024S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
     approved(tree.syt, "2024S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
@@ -149,7 +165,12 @@ def test_registry_indicators_follow_leads_and_regulations_at_once(tree, indicato
     services.period_get("2026S1")
     before = _figures(tree.root, "2026S1", lead_rate)
     # STP and SYT are the grassroots organisations of the tree.
-    assert (before["numerator"], before["denominator"], before["target_units"], before["met_units"]) == (0, 2, 2, 0)
+    assert (before["numerator"], before["denominator"], before["target_units"], before["met_units"]) == (
+        0,
+        2,
+        2,
+        0,
+    )
 
     lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10))
     after = _figures(tree.root, "2026S1", lead_rate)

@@ -25,7 +25,9 @@ def _root_denominator(tree, indicators):
 
 def test_the_unit_submits_and_only_the_level_above_approves(tree, indicators, personas, report):
     reporter = personas["reporter"]
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "45"}, by=reporter)
+    services.values_save(
+        report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "45"}, by=reporter
+    )
     report = services.report_submit(report=report, by=reporter, revision=report.revision)
     assert report.status == Report.Status.SUBMITTED
     # The unit's own head holds REPORT_APPROVE at STP itself, not above it.
@@ -58,7 +60,9 @@ def test_bad_input_is_refused_cell_by_cell_and_nothing_is_saved(personas, report
 
 def test_rule_failures_are_returned_and_block_submission(personas, report):
     result = services.values_save(report=report, values={"MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 12}, by=None)
-    assert result.problems and DataValue.objects.filter(source="entered").count() == 2  # a draft may hold them
+    assert (
+        result.problems and DataValue.objects.filter(source="entered").count() == 2
+    )  # a draft may hold them
     with pytest.raises(ValidationError) as error:
         services.report_submit(report=report, by=None)
     assert "không được lớn hơn" in error.value.messages[0]
@@ -71,7 +75,9 @@ def test_a_return_needs_a_reason_and_the_unit_corrects_and_resubmits(tree, indic
         services.report_return(report=report, by=personas["admin"], reason="  ")
     report = services.report_return(report=report, by=personas["admin"], reason="Thiếu số liệu đoàn viên")
     assert (report.status, report.return_reason) == ("returned", "Thiếu số liệu đoàn viên")
-    services.values_save(report=report, values={"MEMBERS_TOTAL": 30, "MEMBERS_ACTIVE": 25}, by=personas["reporter"])
+    services.values_save(
+        report=report, values={"MEMBERS_TOTAL": 30, "MEMBERS_ACTIVE": 25}, by=personas["reporter"]
+    )
     report = services.report_submit(report=report, by=personas["reporter"])
     assert report.status == "submitted" and report.return_reason == ""
 
@@ -100,7 +106,9 @@ def test_the_level_above_may_correct_an_approved_report_and_the_roll_up_follows(
     tree, indicators, personas, report
 ):
     services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_approve(report=services.report_submit(report=report, by=None), by=personas["admin"])
+    report = services.report_approve(
+        report=services.report_submit(report=report, by=None), by=personas["admin"]
+    )
     with pytest.raises(PermissionDenied):
         services.values_save(report=report, values={"STAFF_ELIGIBLE": 70}, by=personas["reporter"])
     services.values_save(report=report, values={"STAFF_ELIGIBLE": 70}, by=personas["admin"])

@@ -8,7 +8,16 @@ from danvan.reports.validation import ValueParseError, check, parse_whole
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("1673", 1673), ("1.673", 1673), ("2 276", 2276), (" 12 ", 12), ("", None), (None, None), (7, 7), (7.0, 7)],
+    [
+        ("1673", 1673),
+        ("1.673", 1673),
+        ("2 276", 2276),
+        (" 12 ", 12),
+        ("", None),
+        (None, None),
+        (7, 7),
+        (7.0, 7),
+    ],
 )
 def test_numbers_are_read_as_vietnamese_officials_type_them(typed, value):
     assert parse_whole(typed) == value

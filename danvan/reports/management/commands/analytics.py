@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True)
         parser.add_argument("--period", required=True)
         parser.add_argument("--indicator", required=True)
-        parser.add_argument("--as-of", dest="as_of", help="Tổng hợp theo cây đơn vị tại ngày này (YYYY-MM-DD).")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="Tổng hợp theo cây đơn vị tại ngày này (YYYY-MM-DD)."
+        )
         parser.add_argument("--json", action="store_true", help="In một đối tượng JSON.")
 
     def handle(self, *args, **options):

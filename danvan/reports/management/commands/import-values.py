@@ -25,7 +25,8 @@ class Command(BaseCommand):
             raise CommandError(_("File %(path)s does not exist.") % {"path": path})
         if path.stat().st_size > settings.UNIT_IMPORT_MAX_BYTES:
             raise CommandError(
-                _("The file is larger than %(size)s.") % {"size": filesizeformat(settings.UNIT_IMPORT_MAX_BYTES)}
+                _("The file is larger than %(size)s.")
+                % {"size": filesizeformat(settings.UNIT_IMPORT_MAX_BYTES)}
             )
         try:
             with acting_as(Actor(id=None, label="import-values", source="command")):

@@ -1,0 +1,63 @@
+"""The data entry grid in a real browser: type, press Enter, the value is saved; text is refused."""
+
+import time
+
+import pytest
+from django.conf import settings
+
+from danvan.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
+from danvan.reports.models import DataValue
+
+
+def _wait_for(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.e2e
+def test_a_reporter_types_values_in_the_grid_and_they_are_saved_as_she_goes(
+    live_server, browser, transactional_db, personas, indicators, tree  # noqa: F811
+):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(personas["reporter"])
+    context = browser.new_context(locale="vi-VN")
+    context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/reports/BC-DV-6T/STP/2026S1/")
+
+    total = page.locator("input[name=v_MEMBERS_TOTAL]")
+    total.fill("1673")
+    total.press("Enter")
+    # Enter moves to the next row
+    assert page.evaluate("document.activeElement.name") == "v_MEMBERS_ACTIVE"
+
+    def saved():
+        return DataValue.objects.filter(unit=tree.stp, element__code="MEMBERS_TOTAL", value=1673).exists()
+
+    assert _wait_for(saved), "the value typed in the grid reached the database"
+    page.wait_for_function("document.querySelector('input[name=v_MEMBERS_TOTAL]').value === '1.673'")
+
+    active = page.locator("input[name=v_MEMBERS_ACTIVE]")
+    active.fill("abc")
+    active.press("Enter")
+    error = page.locator("tr[data-code=MEMBERS_ACTIVE] .cell-error")
+    error.wait_for(state="visible")
+    assert "không phải là số" in error.inner_text()
+    assert not DataValue.objects.filter(unit=tree.stp, element__code="MEMBERS_ACTIVE").exists()
+
+    # ArrowUp goes back to the previous row
+    page.evaluate("document.querySelector('input[name=v_MEMBERS_ACTIVE]').focus()")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.name") == "v_MEMBERS_TOTAL"
+    context.close()
