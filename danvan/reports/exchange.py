@@ -38,6 +38,12 @@ def read_value_rows(data: bytes, filename: str) -> list[ImportRow]:
     unknown = [name for name in names if name and name not in VALUE_COLUMNS + OPTIONAL_COLUMNS]
     if unknown:
         raise FileRejected(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}, header_line)
+    twice = [name for name in dict.fromkeys(names) if name and names.count(name) > 1]
+    if twice:
+        raise FileRejected(
+            _("These columns appear twice in the header row: %(columns)s.") % {"columns": ", ".join(twice)},
+            header_line,
+        )
     index = {name: names.index(name) for name in VALUE_COLUMNS + OPTIONAL_COLUMNS if name in names}
 
     def get(cells, name):

@@ -113,7 +113,9 @@ class Context:
         return self.report.status == S.APPROVED and self.can_decide
 
 
-def _context(request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, create: bool) -> Context:
+def _context(
+    request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, create: bool
+) -> Context:
     unit = _visible_unit(request, unit_code)
     form = get_object_or_404(ReportForm, code=form_code, is_active=True)
     period = _period(period_code, form)
@@ -123,7 +125,9 @@ def _context(request: HttpRequest, form_code: str, unit_code: str, period_code: 
     report = Report.objects.filter(form=form, unit=unit, period=period).first()
     if report is None and create and can_enter:
         report = services.report_open(form=form, unit=unit, period=period, by=request.user)
-    return Context(form, unit, period, report, can_enter, policy.can_above(request.user, Perm.REPORT_APPROVE, unit))
+    return Context(
+        form, unit, period, report, can_enter, policy.can_above(request.user, Perm.REPORT_APPROVE, unit)
+    )
 
 
 def _values_of(unit: Unit, period: Period | None) -> dict[str, DataValue]:
@@ -150,8 +154,13 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
 
-def _grid(ctx: Context, *, typed: dict[str, str] | None = None, comments: dict[str, str] | None = None,
-          errors: dict[str, str] | None = None) -> tuple[list[Section], list[Problem], Period | None]:
+def _grid(
+    ctx: Context,
+    *,
+    typed: dict[str, str] | None = None,
+    comments: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> tuple[list[Section], list[Problem], Period | None]:
     """The sections of the form with each element's previous and current value, comment and flags."""
     previous_code = periods.shift(ctx.period.code, -1, services.reporting_start())
     previous_period = Period.objects.filter(code=previous_code).first()
@@ -216,7 +225,9 @@ def _grid_url(ctx: Context) -> str:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+    return (
+        "application/json" in request.headers.get("Accept", "") or request.content_type == "application/json"
+    )
 
 
 # --- my reports -------------------------------------------------------------------------------
@@ -262,7 +273,9 @@ def _due_reports(user, today: datetime.date) -> list[Due]:
 
 def _pending(user) -> list[Report]:
     """Submitted reports of units strictly below where the user approves."""
-    qs = policy.scope(user, Perm.REPORT_APPROVE, Report.objects.filter(status=S.SUBMITTED), field="unit__path")
+    qs = policy.scope(
+        user, Perm.REPORT_APPROVE, Report.objects.filter(status=S.SUBMITTED), field="unit__path"
+    )
     qs = qs.select_related("form", "unit", "period").order_by("submitted_at")
     return [r for r in qs[:PENDING_LIMIT] if policy.can_above(user, Perm.REPORT_APPROVE, r.unit)]
 
@@ -276,7 +289,14 @@ def _completeness_links(user, today: datetime.date) -> list[dict]:
     for form in ReportForm.objects.filter(is_active=True):
         current = periods.containing(form.period_type, today, start)
         codes = [periods.shift(current, -1, start), current]
-        links.append({"form": form, "periods": [(code, reverse("reports:completeness", args=[form.code, code])) for code in codes]})
+        links.append(
+            {
+                "form": form,
+                "periods": [
+                    (code, reverse("reports:completeness", args=[form.code, code])) for code in codes
+                ],
+            }
+        )
     return links
 
 
@@ -300,10 +320,13 @@ def home(request):
 # --- the grid ---------------------------------------------------------------------------------
 
 
-def _render_grid(request, ctx: Context, *, status: int = 200, typed=None, comments=None, errors=None,
-                 workflow_form=None) -> HttpResponse:
+def _render_grid(
+    request, ctx: Context, *, status: int = 200, typed=None, comments=None, errors=None, workflow_form=None
+) -> HttpResponse:
     sections, problems, previous_period = _grid(ctx, typed=typed, comments=comments, errors=errors)
-    transitions = list(ReportTransition.objects.filter(report=ctx.report).select_related("by")) if ctx.report else []
+    transitions = (
+        list(ReportTransition.objects.filter(report=ctx.report).select_related("by")) if ctx.report else []
+    )
     context = {
         "ctx": ctx,
         "form": ctx.form,
@@ -340,15 +363,23 @@ def grid(request, form_code: str, unit_code: str, period_code: str):
     values, comments = forms.cell_values(request.POST, codes)
     try:
         result = services.values_save(
-            report=ctx.report, values=values, comments=comments, by=request.user, revision=_revision(request.POST)
+            report=ctx.report,
+            values=values,
+            comments=comments,
+            by=request.user,
+            revision=_revision(request.POST),
         )
     except Conflict as conflict:
         messages.error(request, conflict.message)
         return redirect(_grid_url(ctx))
     except ValidationError as error:
-        return _render_grid(request, ctx, status=400, typed=values, comments=comments, errors=_first_messages(error))
+        return _render_grid(
+            request, ctx, status=400, typed=values, comments=comments, errors=_first_messages(error)
+        )
     if result.problems:
-        messages.warning(request, _("Saved. Some values break the rules below; correct them before submitting."))
+        messages.warning(
+            request, _("Saved. Some values break the rules below; correct them before submitting.")
+        )
     else:
         messages.success(request, _("Saved."))
     return redirect(_grid_url(ctx))
@@ -375,8 +406,9 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
         if not isinstance(values, dict) or not isinstance(comments, dict):
             raise ValueError
     except (ValueError, AttributeError):
-        return JsonResponse({"saved": {}, "problems": [], "errors": {"__all__": _("The request is malformed.")}},
-                            status=400)
+        return JsonResponse(
+            {"saved": {}, "problems": [], "errors": {"__all__": _("The request is malformed.")}}, status=400
+        )
     revision = _revision(body)
     if ctx.report is None:
         raise PermissionDenied
@@ -390,18 +422,30 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
         )
     except Conflict as conflict:
         return JsonResponse(
-            {"saved": {}, "problems": [], "revision": _current_revision(ctx), "errors": {"__all__": conflict.message}},
+            {
+                "saved": {},
+                "problems": [],
+                "revision": _current_revision(ctx),
+                "errors": {"__all__": conflict.message},
+            },
             status=409,
         )
     except ValidationError as error:
         return JsonResponse(
-            {"saved": {}, "problems": [], "revision": _current_revision(ctx), "errors": _first_messages(error)},
+            {
+                "saved": {},
+                "problems": [],
+                "revision": _current_revision(ctx),
+                "errors": _first_messages(error),
+            },
             status=400,
         )
     return JsonResponse(
         {
             "saved": result.saved,
-            "display": {code: number(value) if value is not None else "" for code, value in result.saved.items()},
+            "display": {
+                code: number(value) if value is not None else "" for code, value in result.saved.items()
+            },
             "problems": [{"message": p.message, "elements": p.elements} for p in result.problems],
             "revision": result.report.revision,
             "errors": {},
@@ -410,16 +454,26 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
 
 
 def _current_revision(ctx: Context) -> int | None:
-    return Report.objects.filter(pk=ctx.report.pk).values_list("revision", flat=True).first() if ctx.report else None
+    return (
+        Report.objects.filter(pk=ctx.report.pk).values_list("revision", flat=True).first()
+        if ctx.report
+        else None
+    )
 
 
 _SERVICES = {
-    "submit": lambda report, by, revision, reason: services.report_submit(report=report, by=by, revision=revision),
-    "approve": lambda report, by, revision, reason: services.report_approve(report=report, by=by, revision=revision),
+    "submit": lambda report, by, revision, reason: services.report_submit(
+        report=report, by=by, revision=revision
+    ),
+    "approve": lambda report, by, revision, reason: services.report_approve(
+        report=report, by=by, revision=revision
+    ),
     "return": lambda report, by, revision, reason: services.report_return(
         report=report, by=by, revision=revision, reason=reason
     ),
-    "lock": lambda report, by, revision, reason: services.report_lock(report=report, by=by, revision=revision),
+    "lock": lambda report, by, revision, reason: services.report_lock(
+        report=report, by=by, revision=revision
+    ),
     "reopen": lambda report, by, revision, reason: services.report_reopen(
         report=report, by=by, revision=revision, reason=reason
     ),
@@ -456,12 +510,14 @@ def grid_action(request, form_code: str, unit_code: str, period_code: str):
         return _render_grid(request, ctx, status=400, workflow_form=workflow)
     action = workflow.cleaned_data["action"]
     try:
-        report = _SERVICES[action](ctx.report, request.user, workflow.cleaned_data["revision"],
-                                   workflow.cleaned_data["reason"] or "")
+        report = _SERVICES[action](
+            ctx.report, request.user, workflow.cleaned_data["revision"], workflow.cleaned_data["reason"] or ""
+        )
     except Conflict as conflict:
         if as_json:
-            return JsonResponse({"errors": {"__all__": conflict.message}, "revision": _current_revision(ctx)},
-                                status=409)
+            return JsonResponse(
+                {"errors": {"__all__": conflict.message}, "revision": _current_revision(ctx)}, status=409
+            )
         messages.error(request, conflict.message)
         return redirect(_grid_url(ctx))
     except PermissionDenied:

@@ -44,7 +44,9 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
         limit = settings.UNIT_IMPORT_MAX_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
+            )
         return upload
 
 
@@ -137,5 +139,7 @@ urlpatterns = [
         template_download,
         name="template_download",
     ),
-    path("<str:form_code>/<str:unit_code>/<str:period_code>/upload/", template_upload, name="template_upload"),
+    path(
+        "<str:form_code>/<str:unit_code>/<str:period_code>/upload/", template_upload, name="template_upload"
+    ),
 ]

@@ -67,7 +67,7 @@ class UploadResult:
 
 
 def period_label(period: Period) -> str:
-    """"6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…"""
+    """ "6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…"""
     span = periods.span(period.code, services.reporting_start())
     year = span.year
     labels = {
@@ -80,7 +80,9 @@ def period_label(period: Period) -> str:
         text = _("First half of %(year)s") if span.index == 1 else _("Second half of %(year)s")
     elif span.period_type == PeriodType.REPORTING_HALF:
         text = (
-            _("First half of reporting year %(year)s") if span.index == 1 else _("Second half of reporting year %(year)s")
+            _("First half of reporting year %(year)s")
+            if span.index == 1
+            else _("Second half of reporting year %(year)s")
         )
     else:
         text = labels[span.period_type]
@@ -108,12 +110,11 @@ class _Line:
 def _lines(form: ReportForm) -> list[_Line]:
     lines: list[_Line] = []
     current_section = None
-    number = 0
-    for form_field in FormField.objects.filter(section__form=form).select_related("section", "element"):
+    fields = FormField.objects.filter(section__form=form).select_related("section", "element")
+    for number, form_field in enumerate(fields, start=1):
         if form_field.section_id != current_section:
             current_section = form_field.section_id
             lines.append(_Line(section=form_field.section.title))
-        number += 1
         lines.append(_Line(section=None, number=number, element=form_field.element))
     return lines
 
@@ -121,9 +122,9 @@ def _lines(form: ReportForm) -> list[_Line]:
 def _values(unit: Unit, period: Period | None, codes: list[str]) -> dict[str, tuple[int, str]]:
     if period is None:
         return {}
-    rows = DataValue.objects.filter(unit=unit, period=period, element__code__in=codes, category="").values_list(
-        "element__code", "value", "comment"
-    )
+    rows = DataValue.objects.filter(
+        unit=unit, period=period, element__code__in=codes, category=""
+    ).values_list("element__code", "value", "comment")
     return {code: (value, comment) for code, value, comment in rows}
 
 
@@ -137,7 +138,10 @@ def _previous_period(period: Period) -> Period | None:
 
 def _validation_message(element) -> str:
     if element.max_value is not None and element.min_value is not None:
-        return _("Enter a whole number from %(min)s to %(max)s.") % {"min": element.min_value, "max": element.max_value}
+        return _("Enter a whole number from %(min)s to %(max)s.") % {
+            "min": element.min_value,
+            "max": element.max_value,
+        }
     if element.max_value is not None:
         return _("Enter a whole number of at most %(max)s.") % {"max": element.max_value}
     if element.min_value is not None:
@@ -263,7 +267,9 @@ def template_build(report: Report) -> bytes:
 
 
 def _wrong_template() -> str:
-    return _("This file is not a template of DânVận reports: download the template from the report's page and fill it in.")
+    return _(
+        "This file is not a template of DânVận reports: download the template from the report's page and fill it in."
+    )
 
 
 def _open(data: bytes, filename: str):
@@ -308,7 +314,7 @@ def _read_meta(workbook) -> _Meta:
     values: dict[str, str] = {}
     rows: dict[str, int] = {}
     for cells in sheet.iter_rows(max_row=MAX_META_ROWS, max_col=3, values_only=True):
-        cells = (list(cells) + [None, None, None])[:3]
+        cells = [*cells, None, None, None][:3]
         key = _text(cells[0])
         if key == "field":
             try:
@@ -367,13 +373,7 @@ def template_read(data: bytes, filename: str, report: Report) -> TemplateValues:
     try:
         meta = _read_meta(workbook)
         _check_meta(meta, report)
-        form_codes = [f.element.code for f in FormField.objects.filter(section__form=report.form).select_related("element")]
-        derived = {
-            f.element.code
-            for f in FormField.objects.filter(section__form=report.form).select_related("element")
-            if f.element.is_derived
-        }
-        expected = [code for code in form_codes if code not in derived]
+        expected = [element.code for element in services.form_elements(report.form) if not element.is_derived]
         if sorted(meta.rows) != sorted(expected):
             raise TemplateRejected(
                 [_("The form has changed since this template was made: download the template again.")]
@@ -383,11 +383,15 @@ def template_read(data: bytes, filename: str, report: Report) -> TemplateValues:
             raise TemplateRejected([_wrong_template()])
         sheet = workbook[sheet_name]
         sheet.reset_dimensions()
-        first, last = min(meta.rows.values(), default=HEADER_ROW + 1), max(meta.rows.values(), default=HEADER_ROW + 1)
+        first, last = (
+            min(meta.rows.values(), default=HEADER_ROW + 1),
+            max(meta.rows.values(), default=HEADER_ROW + 1),
+        )
         by_row = {
             row: list(cells)
             for row, cells in enumerate(
-                sheet.iter_rows(min_row=first, max_row=last, max_col=len(COLUMNS), values_only=True), start=first
+                sheet.iter_rows(min_row=first, max_row=last, max_col=len(COLUMNS), values_only=True),
+                start=first,
             )
         }
         values: dict[str, object] = {}
@@ -434,7 +438,9 @@ def template_upload(*, report: Report, data: bytes, filename: str, by) -> Upload
         if len(cells) == 1:
             problems.append(_cell_message(cells[0], problem.elements[0], problem.message))
         elif cells:
-            problems.append(_("Cells %(cells)s: %(message)s") % {"cells": ", ".join(cells), "message": problem.message})
+            problems.append(
+                _("Cells %(cells)s: %(message)s") % {"cells": ", ".join(cells), "message": problem.message}
+            )
         else:
             problems.append(problem.message)
     saved = sum(1 for value in result.saved.values() if value is not None)

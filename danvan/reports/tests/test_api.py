@@ -47,7 +47,12 @@ def test_a_reporter_reads_the_seeded_catalogue(api, personas, indicators):
     form = client.get("/api/v1/report-forms/BC-DV-6T/").json()
     assert form["period_type"] == "semiannual"
     assert (form["deadline_kind"], form["deadline_days"]) == ("after_end", 15)
-    assert form["sections"][0]["elements"] == ["STAFF_ELIGIBLE", "STAFF_IN_MASS_ORGS", "MEMBERS_TOTAL", "MEMBERS_ACTIVE"]
+    assert form["sections"][0]["elements"] == [
+        "STAFF_ELIGIBLE",
+        "STAFF_IN_MASS_ORGS",
+        "MEMBERS_TOTAL",
+        "MEMBERS_ACTIVE",
+    ]
 
 
 def test_a_user_without_any_report_role_cannot_read_the_catalogue(api, personas, indicators):
@@ -58,17 +63,26 @@ def test_only_a_catalogue_manager_at_the_root_changes_targets_and_the_roll_up_fo
     api, personas, tree, indicators, approved
 ):
     approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 40})
-    new_target = {"indicator": "MASS_GATHERING_RATE", "unit_group": "admin_agency", "period_code": "2026s1", "value": 75}
+    new_target = {
+        "indicator": "MASS_GATHERING_RATE",
+        "unit_group": "admin_agency",
+        "period_code": "2026s1",
+        "value": 75,
+    }
     assert api(personas["unit_head"]).post("/api/v1/targets/", new_target, format="json").status_code == 403
 
     client = api(personas["admin"])
-    before = client.get(ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}).json()
+    before = client.get(
+        ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}
+    ).json()
     assert (before["target_units"], before["met_units"]) == (1, 0)  # 80 % < 100 %
 
     created = client.post("/api/v1/targets/", new_target, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["period_code"] == "2026S1"
-    after = client.get(ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}).json()
+    after = client.get(
+        ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}
+    ).json()
     assert (after["target_units"], after["met_units"]) == (1, 1)  # the period's own target: ≥ 75
 
     again = client.post("/api/v1/targets/", new_target, format="json")
@@ -76,7 +90,9 @@ def test_only_a_catalogue_manager_at_the_root_changes_targets_and_the_roll_up_fo
     assert again.json() == {"unit_group": ["Chỉ số này đã có chỉ tiêu cho nhóm đơn vị và kỳ đó."]}
 
     assert client.delete(f"/api/v1/targets/{created.json()['id']}/").status_code == 204
-    back = client.get(ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}).json()
+    back = client.get(
+        ANALYTICS, {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}
+    ).json()
     assert (back["target_units"], back["met_units"]) == (1, 0)
 
 
@@ -126,7 +142,9 @@ def test_a_reporter_at_stp_writes_values_through_a_draft_report(api, personas, t
     data = response.json()
     assert (data["status"], data["revision"], data["problems"]) == ("draft", 0, [])
     assert data["saved"] == {"STAFF_ELIGIBLE": 1673, "STAFF_IN_MASS_ORGS": 1600}
-    stored = dict(DataValue.objects.filter(unit=tree.stp, source="entered").values_list("element__code", "value"))
+    stored = dict(
+        DataValue.objects.filter(unit=tree.stp, source="entered").values_list("element__code", "value")
+    )
     assert stored == {"STAFF_ELIGIBLE": 1673, "STAFF_IN_MASS_ORGS": 1600}
 
 
@@ -135,20 +153,24 @@ def test_a_value_breaking_a_rule_is_saved_and_the_problem_explained(api, persona
     response = client.put(VALUES, stp_values(STAFF_ELIGIBLE=10, STAFF_IN_MASS_ORGS=12), format="json")
     assert response.status_code == 200, response.content
     assert [p["elements"] for p in response.json()["problems"]] == [["STAFF_ELIGIBLE", "STAFF_IN_MASS_ORGS"]]
-    assert "không thể vượt quá" in response.json()["problems"][0]["message"]
+    assert "không được lớn hơn" in response.json()["problems"][0]["message"]
 
 
 def test_the_outsider_cannot_write_stp_values_and_nothing_is_saved(api, personas, indicators):
     response = api(personas["outsider"]).post(VALUES, stp_values(STAFF_ELIGIBLE=50), format="json")
     assert response.status_code == 400
     assert response.json() == {"unit": ["Không có đơn vị nào có mã “STP”."]}
-    unknown = api(personas["outsider"]).post(VALUES, {**stp_values(STAFF_ELIGIBLE=50), "unit": "XYZ"}, format="json")
+    unknown = api(personas["outsider"]).post(
+        VALUES, {**stp_values(STAFF_ELIGIBLE=50), "unit": "XYZ"}, format="json"
+    )
     assert unknown.json() == {"unit": ["Không có đơn vị nào có mã “XYZ”."]}  # the same message
     assert not DataValue.objects.exists() and not Report.objects.exists()
 
 
 def test_a_viewer_at_stp_may_read_but_not_write_its_values(api, personas, indicators):
-    assert api(personas["viewer"]).post(VALUES, stp_values(STAFF_ELIGIBLE=50), format="json").status_code == 403
+    assert (
+        api(personas["viewer"]).post(VALUES, stp_values(STAFF_ELIGIBLE=50), format="json").status_code == 403
+    )
     assert not DataValue.objects.exists() and not Report.objects.exists()
 
 
@@ -189,14 +211,22 @@ def test_values_are_read_within_scope_only(api, personas, tree, indicators, appr
 
 def test_the_admin_above_approves_and_the_reporter_at_stp_cannot(api, personas, indicators):
     report = submitted_stp_report(api(personas["reporter"]))
-    refused = api(personas["reporter"]).post(f"{REPORTS}{report.pk}/approve/", {"revision": report.revision}, format="json")
+    refused = api(personas["reporter"]).post(
+        f"{REPORTS}{report.pk}/approve/", {"revision": report.revision}, format="json"
+    )
     assert refused.status_code == 403
     assert refused.json() == {"detail": "Chỉ cấp trên mới được duyệt, trả lại, khóa hoặc mở lại báo cáo này."}
 
-    response = api(personas["admin"]).post(f"{REPORTS}{report.pk}/approve/", {"revision": report.revision}, format="json")
+    response = api(personas["admin"]).post(
+        f"{REPORTS}{report.pk}/approve/", {"revision": report.revision}, format="json"
+    )
     assert response.status_code == 200, response.content
     data = response.json()
-    assert (data["status"], data["revision"], data["decided_by"]) == ("approved", report.revision + 1, "admin_duk")
+    assert (data["status"], data["revision"], data["decided_by"]) == (
+        "approved",
+        report.revision + 1,
+        "admin_duk",
+    )
     assert data["values"]["STAFF_ELIGIBLE"] == 50
     assert [t["to_status"] for t in data["transitions"]] == ["draft", "submitted", "approved"]
 
@@ -204,12 +234,14 @@ def test_the_admin_above_approves_and_the_reporter_at_stp_cannot(api, personas, 
 def test_the_second_of_two_approvals_with_the_same_revision_gets_a_conflict(api, personas, indicators):
     report = submitted_stp_report(api(personas["reporter"]))
     seen = {"revision": report.revision}
-    assert api(personas["admin"]).post(f"{REPORTS}{report.pk}/approve/", seen, format="json").status_code == 200
-    second = api(personas["admin"]).post(
-        f"{REPORTS}{report.pk}/approve/", seen, format="json"
+    assert (
+        api(personas["admin"]).post(f"{REPORTS}{report.pk}/approve/", seen, format="json").status_code == 200
     )
+    second = api(personas["admin"]).post(f"{REPORTS}{report.pk}/approve/", seen, format="json")
     assert second.status_code == 409
-    assert "Tải lại" in second.json()["detail"]
+    assert second.json() == {
+        "detail": "Báo cáo vừa được admin_duk thay đổi (nay ở trạng thái “Đã duyệt”). Hãy tải lại trang rồi thực hiện lại."
+    }
 
 
 def test_returning_needs_a_reason(api, personas, indicators):
@@ -219,7 +251,9 @@ def test_returning_needs_a_reason(api, personas, indicators):
     assert empty.status_code == 400
     assert list(empty.json()) == ["reason"] and empty.json()["reason"] != ["Give the reason."]
     returned = client.post(
-        f"{REPORTS}{report.pk}/return/", {"revision": report.revision, "reason": "Thiếu số liệu"}, format="json"
+        f"{REPORTS}{report.pk}/return/",
+        {"revision": report.revision, "reason": "Thiếu số liệu"},
+        format="json",
     )
     assert (returned.json()["status"], returned.json()["return_reason"]) == ("returned", "Thiếu số liệu")
 
@@ -230,9 +264,14 @@ def test_reports_are_listed_and_read_within_scope_only(api, personas, tree, indi
     outsider = api(personas["outsider"])
     assert [r["unit"] for r in outsider.get(REPORTS).json()["results"]] == ["SYT"]
     assert outsider.get(f"{REPORTS}{stp.pk}/").status_code == 404
-    assert outsider.post(f"{REPORTS}{stp.pk}/lock/", {"revision": stp.revision}, format="json").status_code == 404
+    assert (
+        outsider.post(f"{REPORTS}{stp.pk}/lock/", {"revision": stp.revision}, format="json").status_code
+        == 404
+    )
     admin = api(personas["admin"])
-    assert [r["unit"] for r in admin.get(REPORTS, {"unit": "STP", "status": "approved"}).json()["results"]] == ["STP"]
+    assert [
+        r["unit"] for r in admin.get(REPORTS, {"unit": "STP", "status": "approved"}).json()["results"]
+    ] == ["STP"]
 
 
 # --- analytics ------------------------------------------------------------------------------------
@@ -260,11 +299,19 @@ def test_analytics_answers_the_same_json_as_the_command(api, personas, tree, ind
     }
     import json
 
-    call_command("analytics", "--unit", "DUK", "--period", "2026S1", "--indicator", "MASS_GATHERING_RATE", "--json")
+    call_command(
+        "analytics", "--unit", "DUK", "--period", "2026S1", "--indicator", "MASS_GATHERING_RATE", "--json"
+    )
     assert json.loads(capsys.readouterr().out) == data
 
     stp = api(personas["viewer"]).get(ANALYTICS, {**query, "unit": "STP", "as_of": "30/06/2026"}).json()
-    assert (stp["value"], stp["target"], stp["met"], stp["target_units"], stp["met_units"]) == (100.0, 100, True, 1, 1)
+    assert (stp["value"], stp["target"], stp["met"], stp["target_units"], stp["met_units"]) == (
+        100.0,
+        100,
+        True,
+        1,
+        1,
+    )
 
 
 def test_analytics_of_a_unit_outside_scope_reads_as_unknown(api, personas, tree, indicators, approved):
@@ -304,3 +351,20 @@ def test_the_schema_describes_the_reports_endpoints(login, personas):
     ):
         assert path in paths, path
     assert set(paths["/api/v1/data-values/"]) == {"get", "post", "put"}
+
+
+def test_a_data_element_in_use_cannot_be_deleted_but_a_new_one_can(api, personas, indicators):
+    client = api(personas["admin"])
+    in_use = client.delete("/api/v1/data-elements/STAFF_ELIGIBLE/")
+    assert in_use.status_code == 400
+    assert in_use.json() == {
+        "detail": [
+            "Chỉ tiêu dữ liệu “STAFF_ELIGIBLE” đang được sử dụng (chỉ số, biểu mẫu hoặc số liệu); không thể xóa."
+        ]
+    }
+    created = client.post(
+        "/api/v1/data-elements/", {"code": "VISITS", "name": "Lượt thăm hỏi"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    assert api(personas["reporter"]).delete("/api/v1/data-elements/VISITS/").status_code == 403
+    assert client.delete("/api/v1/data-elements/VISITS/").status_code == 204

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError
 
 from danvan.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 from danvan.reports.models import DataValue
@@ -12,26 +13,38 @@ from danvan.reports.models import DataValue
 def _wait_for(predicate, timeout=10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
+        try:
+            if predicate():
+                return True
+        except OperationalError:  # SQLite's shared in-memory database while the server writes
+            pass
+        time.sleep(0.2)
     return False
 
 
 @pytest.mark.e2e
 def test_a_reporter_types_values_in_the_grid_and_they_are_saved_as_she_goes(
-    live_server, browser, transactional_db, personas, indicators, tree  # noqa: F811
+    live_server,
+    browser,  # noqa: F811 - the fixture imported above
+    transactional_db,
+    personas,
+    indicators,
+    tree,
 ):
     from django.test import Client
 
     client = Client()
     client.force_login(personas["reporter"])
     context = browser.new_context(locale="vi-VN")
-    context.add_cookies([{
-        "name": settings.SESSION_COOKIE_NAME,
-        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "url": live_server.url,
-    }])
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/reports/BC-DV-6T/STP/2026S1/")
@@ -45,8 +58,9 @@ def test_a_reporter_types_values_in_the_grid_and_they_are_saved_as_she_goes(
     def saved():
         return DataValue.objects.filter(unit=tree.stp, element__code="MEMBERS_TOTAL", value=1673).exists()
 
-    assert _wait_for(saved), "the value typed in the grid reached the database"
+    # the answer came back: the cell shows the number the Vietnamese way
     page.wait_for_function("document.querySelector('input[name=v_MEMBERS_TOTAL]').value === '1.673'")
+    assert _wait_for(saved), "the value typed in the grid reached the database"
 
     active = page.locator("input[name=v_MEMBERS_ACTIVE]")
     active.fill("abc")
@@ -54,7 +68,9 @@ def test_a_reporter_types_values_in_the_grid_and_they_are_saved_as_she_goes(
     error = page.locator("tr[data-code=MEMBERS_ACTIVE] .cell-error")
     error.wait_for(state="visible")
     assert "không phải là số" in error.inner_text()
-    assert not DataValue.objects.filter(unit=tree.stp, element__code="MEMBERS_ACTIVE").exists()
+    assert _wait_for(
+        lambda: not DataValue.objects.filter(unit=tree.stp, element__code="MEMBERS_ACTIVE").exists()
+    )
 
     # ArrowUp goes back to the previous row
     page.evaluate("document.querySelector('input[name=v_MEMBERS_ACTIVE]').focus()")

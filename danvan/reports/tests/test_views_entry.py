@@ -36,7 +36,9 @@ def act(client, action, revision, reason="", unit="STP", period="2026S1", as_jso
 
 def stored(unit, period="2026S1"):
     return dict(
-        DataValue.objects.filter(unit=unit, period__code=period, source="entered").values_list("element__code", "value")
+        DataValue.objects.filter(unit=unit, period__code=period, source="entered").values_list(
+            "element__code", "value"
+        )
     )
 
 
@@ -49,8 +51,12 @@ def reporter(personas, login, indicators):
 def submitted(indicators, personas, tree):
     """STP's 2026S1 report, filled and submitted by its reporter."""
     period = services.period_get("2026S1")
-    report = services.report_open(form=indicators.forms[FORM], unit=tree.stp, period=period, by=personas["reporter"])
-    services.values_save(report=report, values={"MEMBERS_TOTAL": 100, "MEMBERS_ACTIVE": 90}, by=personas["reporter"])
+    report = services.report_open(
+        form=indicators.forms[FORM], unit=tree.stp, period=period, by=personas["reporter"]
+    )
+    services.values_save(
+        report=report, values={"MEMBERS_TOTAL": 100, "MEMBERS_ACTIVE": 90}, by=personas["reporter"]
+    )
     return services.report_submit(report=report, by=personas["reporter"])
 
 
@@ -100,8 +106,15 @@ def test_values_that_break_a_rule_are_flagged_with_the_cells_they_concern(report
 
 def test_the_grid_works_without_script_as_a_plain_form(reporter, tree):
     reporter.get(grid_url())
-    response = reporter.post(grid_url(), {"revision": 0, "v_MEMBERS_TOTAL": "200", "v_MEMBERS_ACTIVE": "150",
-                                          "c_MEMBERS_TOTAL": "theo sổ theo dõi"})
+    response = reporter.post(
+        grid_url(),
+        {
+            "revision": 0,
+            "v_MEMBERS_TOTAL": "200",
+            "v_MEMBERS_ACTIVE": "150",
+            "c_MEMBERS_TOTAL": "theo sổ theo dõi",
+        },
+    )
     assert response.status_code == 302
     assert stored(tree.stp) == {"MEMBERS_TOTAL": 200, "MEMBERS_ACTIVE": 150}
     assert DataValue.objects.get(unit=tree.stp, element__code="MEMBERS_TOTAL").comment == "theo sổ theo dõi"
@@ -128,7 +141,9 @@ def test_unknown_codes_and_a_period_of_another_type_are_not_found(reporter):
     assert reporter.get(grid_url(unit="STP-CB1")).status_code == 404  # cells do not report on this form
 
 
-def test_the_reporter_submits_but_cannot_approve_and_the_admin_above_approves(reporter, personas, login, tree):
+def test_the_reporter_submits_but_cannot_approve_and_the_admin_above_approves(
+    reporter, personas, login, tree
+):
     save(reporter, {"MEMBERS_TOTAL": "100", "MEMBERS_ACTIVE": "90"})
     html = reporter.get(grid_url()).content.decode()
     assert 'value="submit"' in html and 'value="approve"' not in html
@@ -185,16 +200,26 @@ def test_my_reports_lists_due_reports_and_those_awaiting_approval(submitted, per
 
 def test_completeness_counts_expected_submitted_and_missing(submitted, personas, login, tree):
     # submitted on 10/07/2026, before the deadline (15 days after 30/06/2026)
-    Report.objects.filter(pk=submitted.pk).update(submitted_at=datetime.datetime(2026, 7, 10, 9, tzinfo=datetime.UTC))
+    Report.objects.filter(pk=submitted.pk).update(
+        submitted_at=datetime.datetime(2026, 7, 10, 9, tzinfo=datetime.UTC)
+    )
     url = reverse("reports:completeness", args=[FORM, "2026S1"])
     response = login(personas["admin"]).get(url + "?unit=DUK")
     assert response.status_code == 200
     summary = response.context["summary"]
-    assert (summary.expected, summary.submitted, summary.on_time, summary.late, summary.missing) == (2, 1, 1, 0, 1)
+    assert (summary.expected, summary.submitted, summary.on_time, summary.late, summary.missing) == (
+        2,
+        1,
+        1,
+        0,
+        1,
+    )
     assert response.context["rate"] == "50 %"
     html = response.content.decode()
     assert "Đảng ủy Sở Y tế" in html and "Đảng ủy Sở Tư pháp" in html and "10/07/2026" in html
-    Report.objects.filter(pk=submitted.pk).update(submitted_at=datetime.datetime(2026, 7, 20, 9, tzinfo=datetime.UTC))
+    Report.objects.filter(pk=submitted.pk).update(
+        submitted_at=datetime.datetime(2026, 7, 20, 9, tzinfo=datetime.UTC)
+    )
     late = login(personas["admin"]).get(url + "?unit=DUK").context["summary"]
     assert (late.on_time, late.late) == (0, 1)
 

@@ -60,14 +60,23 @@ def test_the_template_has_vietnamese_headings_and_one_row_per_field_in_section_o
     assert sheet["A2"].value == "Đơn vị: Đảng ủy Sở Tư pháp (STP)"
     assert sheet["A3"].value == "Kỳ báo cáo: 6 tháng đầu năm 2026 (2026S1)"
     assert sheet["A4"].value == "Hạn nộp: 15/07/2026"
-    assert [cell.value for cell in sheet[7]] == ["STT", "Mã chỉ tiêu", "Tên chỉ tiêu", "Kỳ trước", "Giá trị", "Ghi chú"]
+    assert [cell.value for cell in sheet[7]] == [
+        "STT",
+        "Mã chỉ tiêu",
+        "Tên chỉ tiêu",
+        "Kỳ trước",
+        "Giá trị",
+        "Ghi chú",
+    ]
     form = indicators.forms["BC-DV-6T"]
     assert list(_rows(sheet)) == [element.code for element in services.form_elements(form)]
     assert sheet["A8"].value == "I. Công tác tập hợp, đoàn kết"  # a section title, then its fields
     assert (sheet["A9"].value, sheet["B9"].value) == (1, "STAFF_ELIGIBLE")
 
 
-def test_the_sheet_is_protected_and_only_value_and_comment_cells_are_unlocked(tree, indicators, personas, login):
+def test_the_sheet_is_protected_and_only_value_and_comment_cells_are_unlocked(
+    tree, indicators, personas, login
+):
     workbook = _download(login(personas["reporter"]))
     sheet = workbook.worksheets[0]
     row = _rows(sheet)["MEMBERS_ACTIVE"]
@@ -100,7 +109,9 @@ def test_the_template_shows_the_previous_period_and_is_prefilled_with_current_va
     approved(tree.stp, "2025S2", {"STAFF_ELIGIBLE": 48, "STAFF_IN_MASS_ORGS": 45})
     period = services.period_get("2026S1")
     report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=None)
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50}, comments={"STAFF_ELIGIBLE": "Tăng 2"}, by=None)
+    services.values_save(
+        report=report, values={"STAFF_ELIGIBLE": 50}, comments={"STAFF_ELIGIBLE": "Tăng 2"}, by=None
+    )
 
     sheet = _download(login(personas["reporter"])).worksheets[0]
     row = _rows(sheet)["STAFF_ELIGIBLE"]
@@ -121,7 +132,12 @@ def test_a_filled_template_uploaded_saves_its_values_and_comments(tree, indicato
 
     assert response.status_code == 200
     assert "Số giá trị đã lưu từ biểu mẫu: 4." in response.content.decode()
-    assert _saved(tree.stp) == {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 49, "MEMBERS_TOTAL": 1673, "MEMBERS_ACTIVE": 1500}
+    assert _saved(tree.stp) == {
+        "STAFF_ELIGIBLE": 50,
+        "STAFF_IN_MASS_ORGS": 49,
+        "MEMBERS_TOTAL": 1673,
+        "MEMBERS_ACTIVE": 1500,
+    }
     assert DataValue.objects.get(unit=tree.stp, element__code="MEMBERS_TOTAL").comment == "Số liệu tháng 6"
     report = Report.objects.get(unit=tree.stp, period__code="2026S1")
     assert report.status == Report.Status.DRAFT  # saved as a draft: submitting is a separate step
@@ -233,7 +249,9 @@ def test_another_units_template_is_not_found_and_a_viewer_may_not_download(tree,
     assert login(personas["viewer"]).get(TEMPLATE.format(unit="STP", period="2026S1")).status_code == 403
     assert login(personas["outsider"]).get(TEMPLATE.format(unit="SYT", period="2026S1")).status_code == 200
     # A cell does not report on the form; an unknown period code is no page either.
-    assert login(personas["reporter"]).get(TEMPLATE.format(unit="STP-CB1", period="2026S1")).status_code == 404
+    assert (
+        login(personas["reporter"]).get(TEMPLATE.format(unit="STP-CB1", period="2026S1")).status_code == 404
+    )
     assert login(personas["reporter"]).get(TEMPLATE.format(unit="STP", period="2026S3")).status_code == 404
     assert not Report.objects.filter(unit=tree.stp).exists()  # refusals open no draft
 
