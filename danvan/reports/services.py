@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
@@ -308,11 +309,11 @@ _ALLOWED = {
 }
 
 _ACTION_NAMES = {
-    "submit": _("submit"),
-    "approve": _("approve"),
-    "return": _("return"),
-    "lock": _("lock"),
-    "reopen": _("reopen"),
+    "submit": gettext_lazy("submit"),
+    "approve": gettext_lazy("approve"),
+    "return": gettext_lazy("return"),
+    "lock": gettext_lazy("lock"),
+    "reopen": gettext_lazy("reopen"),
 }
 
 

@@ -534,4 +534,3 @@ urlpatterns = [
     path("catalogue/targets/<int:pk>/", target_edit, name="target_edit"),
     path("catalogue/targets/<int:pk>/delete/", target_remove, name="target_delete"),
 ]
-
