@@ -173,7 +173,9 @@ def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Ro
 def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
     start = services.reporting_start()
     codes = [periods.shift(period.code, -steps, start) for steps in range(TREND_LENGTH - 1, 0, -1)]
-    series = [services.period_get(code) for code in codes] + [period]
+    # Only periods that hold figures already: opening a dashboard never prepares old periods.
+    known = {p.code: p for p in Period.objects.filter(code__in=codes, sources_refreshed_at__isnull=False)}
+    series = [known[code] for code in codes if code in known] + [period]
     return [
         Row(figures=f, label=f.period.code)
         for f in selectors.series(unit=unit, periods_=series, indicator=indicator)
