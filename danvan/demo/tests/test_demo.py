@@ -1,12 +1,17 @@
 import datetime
+import json
 
 import pytest
 from django.core.management import call_command
 
 from danvan.accounts.models import Role, RoleAssignment
+from danvan.audit.models import AuditEvent
 from danvan.demo import data
 from danvan.orgs import selectors
 from danvan.orgs.models import MobilisationLead, Unit, UnitLink
+from danvan.reports import rollup
+from danvan.reports.models import DataValue, Period, Report, ReportForm
+from danvan.reports.selectors import completeness
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,48 @@ def test_running_it_again_changes_nothing(demo, capsys):
     assert Unit.objects.count() == units
     assert RoleAssignment.objects.count() == len(data.ACCOUNTS)
     assert "đã có sẵn" in capsys.readouterr().out
+
+
+def _analytics(capsys, *args) -> dict:
+    capsys.readouterr()
+    call_command("analytics", *args, "--json")
+    return json.loads(capsys.readouterr().out)
+
+
+def test_the_past_half_year_is_fully_reported_and_approved_with_the_seeds_mediation_figures(demo, capsys):
+    result = _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE")
+    assert (result["numerator"], result["denominator"]) == (1673, 2276)
+    assert result["value"] == pytest.approx(73.506, abs=0.001)
+    form = ReportForm.objects.get(code=data.REPORT_FORM)
+    summary, rows = completeness(form=form, period=Period.objects.get(code="2025S2"))
+    assert summary.expected == summary.submitted >= 40 and summary.missing == 0
+    assert {row["report"].status for row in rows} == {Report.Status.APPROVED}
+    # The bulk-loaded history rolls up exactly as a full rebuild does.
+    rollup.rebuild(Period.objects.get(code="2025S2"))
+    assert _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE") == result
+
+
+def test_the_current_half_year_mixes_every_state_with_late_on_time_and_missing_units(demo):
+    form = ReportForm.objects.get(code=data.REPORT_FORM)
+    summary, rows = completeness(form=form, period=Period.objects.get(code="2026S1"), today=datetime.date(2026, 11, 1))
+    assert summary.missing > 0 and summary.late > 0 and summary.on_time > 0
+    assert summary.expected == summary.submitted + summary.missing
+    statuses = {row["report"].status for row in rows if row["report"]}
+    assert {"approved", "submitted", "returned", "draft"} <= statuses
+    assert any(row["report"] is None for row in rows)  # never opened
+    returned = Report.objects.get(form=form, unit__code="STP", period__code="2026S1")
+    assert returned.status == Report.Status.RETURNED and returned.return_reason
+    assert returned.transitions.filter(to_status="returned", by__username="quantri").exists()
+
+
+def test_targets_are_met_by_some_units_and_missed_by_others(demo, capsys):
+    for indicator in ("MASS_GATHERING_RATE", "MEMBER_ACTIVE_RATE", "MOBILISATION_LEAD_RATE", "COORDINATION_REGULATION_RATE"):
+        result = _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", indicator)
+        assert 0 < result["met_units"] < result["target_units"], indicator
+        assert 0 < result["value"] < 100, indicator
+
+
+def test_running_it_again_adds_no_report_value_or_audit_event(demo):
+    counts = (Report.objects.count(), DataValue.objects.count(), AuditEvent.objects.count())
+    call_command("demo")
+    assert (Report.objects.count(), DataValue.objects.count(), AuditEvent.objects.count()) == counts

@@ -69,6 +69,9 @@ def test_the_grid_shows_the_previous_period_beside_the_current_one(reporter, app
     assert 'name="v_MEMBERS_TOTAL"' in html
     assert "I. Công tác tập hợp, đoàn kết" in html
     assert Report.objects.get(unit=tree.stp, period__code="2026S1").status == "draft"
+    # The same report as an Excel template, and the way back in.
+    assert reverse("reports:template_download", args=[FORM, "STP", "2026S1"]) in html
+    assert reverse("reports:template_upload", args=[FORM, "STP", "2026S1"]) in html
 
 
 def test_the_save_endpoint_saves_a_value_and_answers_json(reporter, tree):
