@@ -271,7 +271,7 @@ def _mass_orgs_below(period) -> dict[int, int]:
     for path in PeriodUnit.objects.filter(period=period, unit_type="mass_org", ended=False).values_list(
         "path", flat=True
     ):
-        parent = paths.get(path[: -PATH_SEGMENT])
+        parent = paths.get(path[:-PATH_SEGMENT])
         if parent is not None:
             counts[parent] = counts.get(parent, 0) + 1
     return counts
@@ -399,7 +399,11 @@ def _load_approved(form, period, items: list[_Planned], approver) -> None:
             for item in items
         ]
     )
-    steps = [("", S.DRAFT, "submitted"), (S.DRAFT, S.SUBMITTED, "submitted"), (S.SUBMITTED, S.APPROVED, "decided")]
+    steps = [
+        ("", S.DRAFT, "submitted"),
+        (S.DRAFT, S.SUBMITTED, "submitted"),
+        (S.SUBMITTED, S.APPROVED, "decided"),
+    ]
     transitions, values = [], []
     for report, item in zip(reports, items, strict=True):
         for before, after, when in steps:
@@ -409,7 +413,14 @@ def _load_approved(form, period, items: list[_Planned], approver) -> None:
                 transition.by = approver
             transitions.append(transition)
         values.extend(
-            DataValue(unit=item.unit, period=period, element=elements[code], value=value, report=report, approved=True)
+            DataValue(
+                unit=item.unit,
+                period=period,
+                element=elements[code],
+                value=value,
+                report=report,
+                approved=True,
+            )
             for code, value in item.values.items()
         )
     ReportTransition.objects.bulk_create(transitions)
@@ -436,7 +447,9 @@ def _load_workflow(form, period, item: _Planned, index: int, *, approver, report
     services.values_save(report=report, values=item.values, by=None)
     report = services.report_submit(report=report, by=reporter if item.unit.code == "STP" else None)
     if item.state == "returned":
-        report = services.report_return(report=report, by=approver, reason=RETURN_REASONS[index % len(RETURN_REASONS)])
+        report = services.report_return(
+            report=report, by=approver, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
+        )
     # The services stamp the moment they run; give the report the dates it would have had.
     Report.objects.filter(pk=report.pk).update(submitted_at=item.submitted, decided_at=item.decided)
     history = ReportTransition.objects.filter(report=report)

@@ -111,8 +111,9 @@ def missing_items(*, today: datetime.date) -> list[Item]:
             deadline = services.deadline_for(form, period)  # the stored dates are authoritative
             expected = set(selectors.expected_places(form, period).values_list("unit_id", flat=True))
             submitted = set(
-                Report.objects.filter(form=form, period=period, unit_id__in=expected, submitted_at__isnull=False)
-                .values_list("unit_id", flat=True)
+                Report.objects.filter(
+                    form=form, period=period, unit_id__in=expected, submitted_at__isnull=False
+                ).values_list("unit_id", flat=True)
             )
             days = abs((deadline - today).days)
             for unit in Unit.objects.filter(id__in=expected - submitted).order_by("code"):

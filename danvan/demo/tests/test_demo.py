@@ -1,8 +1,11 @@
 import datetime
+import io
 import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.audit.models import AuditEvent
@@ -14,12 +17,30 @@ from danvan.reports.models import DataValue, Period, Report, ReportForm
 from danvan.reports.selectors import completeness
 
 pytestmark = pytest.mark.django_db
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def _loaded_once(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (it takes seconds), rolled back when the module ends.
+
+    Each test runs in its own savepoint inside this transaction, as with the `db` fixture.
+    """
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
-def demo(capsys):
-    call_command("demo")
-    return capsys.readouterr().out
+def demo(_loaded_once, db):
+    return _loaded_once
 
 
 def test_it_loads_a_provincial_bloc_modelled_on_the_seeds(demo):
@@ -80,7 +101,9 @@ def _analytics(capsys, *args) -> dict:
 
 
 def test_the_past_half_year_is_fully_reported_and_approved_with_the_seeds_mediation_figures(demo, capsys):
-    result = _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE")
+    result = _analytics(
+        capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE"
+    )
     assert (result["numerator"], result["denominator"]) == (1673, 2276)
     assert result["value"] == pytest.approx(73.506, abs=0.001)
     form = ReportForm.objects.get(code=data.REPORT_FORM)
@@ -89,12 +112,17 @@ def test_the_past_half_year_is_fully_reported_and_approved_with_the_seeds_mediat
     assert {row["report"].status for row in rows} == {Report.Status.APPROVED}
     # The bulk-loaded history rolls up exactly as a full rebuild does.
     rollup.rebuild(Period.objects.get(code="2025S2"))
-    assert _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE") == result
+    assert (
+        _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", "MEDIATION_SUCCESS_RATE")
+        == result
+    )
 
 
 def test_the_current_half_year_mixes_every_state_with_late_on_time_and_missing_units(demo):
     form = ReportForm.objects.get(code=data.REPORT_FORM)
-    summary, rows = completeness(form=form, period=Period.objects.get(code="2026S1"), today=datetime.date(2026, 11, 1))
+    summary, rows = completeness(
+        form=form, period=Period.objects.get(code="2026S1"), today=datetime.date(2026, 11, 1)
+    )
     assert summary.missing > 0 and summary.late > 0 and summary.on_time > 0
     assert summary.expected == summary.submitted + summary.missing
     statuses = {row["report"].status for row in rows if row["report"]}
@@ -106,7 +134,12 @@ def test_the_current_half_year_mixes_every_state_with_late_on_time_and_missing_u
 
 
 def test_targets_are_met_by_some_units_and_missed_by_others(demo, capsys):
-    for indicator in ("MASS_GATHERING_RATE", "MEMBER_ACTIVE_RATE", "MOBILISATION_LEAD_RATE", "COORDINATION_REGULATION_RATE"):
+    for indicator in (
+        "MASS_GATHERING_RATE",
+        "MEMBER_ACTIVE_RATE",
+        "MOBILISATION_LEAD_RATE",
+        "COORDINATION_REGULATION_RATE",
+    ):
         result = _analytics(capsys, "--unit", "DUK", "--period", "2025S2", "--indicator", indicator)
         assert 0 < result["met_units"] < result["target_units"], indicator
         assert 0 < result["value"] < 100, indicator
