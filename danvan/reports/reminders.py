@@ -35,6 +35,7 @@ from danvan.orgs.models import Unit
 
 from . import periods, selectors, services
 from .models import Period, Report, ReportForm
+from .selectors import SUBMITTED_STATES
 
 ACTION = "report.reminder"
 OVERDUE_WEEKS = 4
@@ -112,7 +113,7 @@ def missing_items(*, today: datetime.date) -> list[Item]:
             expected = set(selectors.expected_places(form, period).values_list("unit_id", flat=True))
             submitted = set(
                 Report.objects.filter(
-                    form=form, period=period, unit_id__in=expected, submitted_at__isnull=False
+                    form=form, period=period, unit_id__in=expected, status__in=SUBMITTED_STATES
                 ).values_list("unit_id", flat=True)
             )
             days = abs((deadline - today).days)

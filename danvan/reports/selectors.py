@@ -230,6 +230,10 @@ def series(*, unit: Unit, periods_: list[Period], indicator: Indicator) -> list[
 # ---------------------------------------------------------------- completeness
 
 
+# A returned or reopened report must be submitted again: until then it counts as missing.
+SUBMITTED_STATES = (Report.Status.SUBMITTED, Report.Status.APPROVED, Report.Status.LOCKED)
+
+
 @dataclass
 class Completeness:
     expected: int = 0
@@ -281,7 +285,9 @@ def completeness(
     for unit_id, _path in places:
         report = reports.get(unit_id)
         submitted_on = (
-            timezone.localtime(report.submitted_at).date() if report and report.submitted_at else None
+            timezone.localtime(report.submitted_at).date()
+            if report and report.submitted_at and report.status in SUBMITTED_STATES
+            else None
         )
         if submitted_on is not None:
             summary.submitted += 1

@@ -150,3 +150,19 @@ def test_comments_are_kept_on_values(personas, report):
     assert DataValue.objects.get(element__code="MEDIATION_CASES").comment == "Số liệu của 12 tổ hòa giải"
     with pytest.raises(ValidationError):
         services.values_save(report=report, values={}, comments={"DIALOGUES_HELD": "chưa có"}, by=None)
+
+
+def test_a_returned_report_counts_as_missing_until_it_is_submitted_again(tree, indicators, personas, report):
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
+    report = services.report_submit(report=report, by=None)
+    form, period = indicators.forms["BC-DV-6T"], report.period
+
+    def counts():
+        summary, _rows = selectors.completeness(form=form, period=period, today=period.end)
+        return summary.expected, summary.submitted, summary.missing
+
+    assert counts() == (2, 1, 1)  # STP submitted, SYT not
+    report = services.report_return(report=report, by=personas["admin"], reason="Thiếu số liệu")
+    assert counts() == (2, 0, 2)
+    services.report_submit(report=report, by=None)
+    assert counts() == (2, 1, 1)
