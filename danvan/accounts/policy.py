@@ -45,10 +45,24 @@ _ALL = frozenset(Perm)
 GRANTS: dict[str, frozenset[Perm]] = {
     Role.BLOC_ADMIN: _ALL,
     Role.MOBILISATION_OFFICER: frozenset(
-        {Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.REPORT_APPROVE}
+        {
+            Perm.UNIT_VIEW,
+            Perm.UNIT_EDIT,
+            Perm.UNIT_EXPORT,
+            Perm.REPORT_VIEW,
+            Perm.REPORT_ENTER,
+            Perm.REPORT_APPROVE,
+        }
     ),
     Role.UNIT_HEAD: frozenset(
-        {Perm.UNIT_VIEW, Perm.UNIT_EDIT, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.REPORT_APPROVE}
+        {
+            Perm.UNIT_VIEW,
+            Perm.UNIT_EDIT,
+            Perm.UNIT_EXPORT,
+            Perm.REPORT_VIEW,
+            Perm.REPORT_ENTER,
+            Perm.REPORT_APPROVE,
+        }
     ),
     Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER}),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW}),

@@ -2,10 +2,9 @@
 
 import pytest
 
-from danvan.accounts.policy import Perm
-
 from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment
+from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 
 ROLES = "/api/v1/role-assignments/"
@@ -133,7 +132,11 @@ def test_me_shows_the_users_roles_and_permissions_per_scope(api, personas):
     assert (me["username"], me["is_superuser"]) == ("viewer_stp", False)
     assert [(role["role"], role["unit_code"]) for role in me["roles"]] == [("viewer", "STP")]
     assert me["scopes"] == [
-        {"unit_code": "STP", "unit_name": "Đảng ủy Sở Tư pháp", "permissions": ["unit.view", "unit.export", "report.view"]}
+        {
+            "unit_code": "STP",
+            "unit_name": "Đảng ủy Sở Tư pháp",
+            "permissions": ["unit.view", "unit.export", "report.view"],
+        }
     ]
     admin_scopes = api(personas["admin"]).get("/api/v1/me/").json()["scopes"]
     assert admin_scopes[0]["unit_code"] == "DUK"
