@@ -27,6 +27,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from danvan.accounts import policy
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.accounts.policy import GRANTS, Perm
 from danvan.audit.models import AuditEvent
@@ -170,7 +171,8 @@ def digests(*, today: datetime.date) -> list[Digest]:
     for item in overdue:
         parent = parents.get((item.period.id, item.unit.id))
         for user in above.get(parent, ()):
-            digest(user).below.append(item)
+            if policy.can_above(user, Perm.REPORT_APPROVE, item.unit):  # not a unit moved away since
+                digest(user).below.append(item)
     return sorted(by_user.values(), key=lambda d: d.user.username)
 
 

@@ -52,6 +52,23 @@ def _segments(path: str) -> list[int]:
     return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
 
 
+# ---------------------------------------------------------------- locks
+
+_LOCK_CLASS = 3301  # advisory lock namespace of the roll-up (PostgreSQL)
+
+
+def _lock_period(period: Period, *, shared: bool) -> None:
+    """Live updates of a period share its lock; a rebuild or target recount takes it alone.
+
+    On SQLite a write transaction already excludes every other writer.
+    """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [_LOCK_CLASS, period.id])
+
+
 # ---------------------------------------------------------------- targets
 
 
@@ -101,6 +118,7 @@ def _group_concat() -> str:
 
 def build_period_units(period: Period) -> int:
     """(Re)build the tree of `period` as of its end; units that ended within it keep their last place."""
+    _lock_period(period, shared=False)
     PeriodUnit.objects.filter(period=period).delete()
     through = UnitVersion.groups.through
     version_table, unittype_table = _table(UnitVersion), _table(UnitVersion.unit_type.field.related_model)
@@ -189,11 +207,12 @@ def _rebuild_unit_indicators(period: Period) -> None:
             f"FROM (SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
             f"WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM {term}) "
             "GROUP BY unit_id, element_id) v "
+            f"JOIN {_table(PeriodUnit)} pu ON pu.period_id = %s AND pu.unit_id = v.unit_id "
             f"JOIN {term} t ON t.element_id = v.element_id "
             f"JOIN (SELECT indicator_id, COUNT(*) AS terms FROM {term} GROUP BY indicator_id) tc "
             "ON tc.indicator_id = t.indicator_id "
             "GROUP BY v.unit_id, t.indicator_id",
-            [period.id, False, False, period.id],
+            [period.id, False, False, period.id, period.id],
         )
     _apply_targets(period)
 
@@ -244,17 +263,22 @@ def _rebuild_indicator_rollup(period: Period) -> None:
 
 
 @transaction.atomic
-def rebuild(period: Period, *, tree: bool = True) -> None:
-    """Recompute the period's tree (unless `tree` is False), unit indicators and roll-ups."""
-    Period.objects.select_for_update().filter(pk=period.pk).first()  # one rebuild of a period at a time
+def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
+    """Recompute a period in one transaction: its tree (unless `tree` is False), the registry-derived
+    values (unless `derived` is False), the units' indicators and the roll-ups."""
+    from . import sources
+
+    _lock_period(period, shared=False)
     if connection.vendor == "postgresql":
-        # The planner overestimates these aggregates and JIT-compiles them: seconds spent compiling, none saved.
         with connection.cursor() as cursor:
+            # The planner overestimates these aggregates and JIT-compiles them: seconds spent compiling, none saved.
             cursor.execute("SET LOCAL jit = off")
             # The roll-up aggregates some 200.000 groups per 50.000 units: keep them in memory.
             cursor.execute("SET LOCAL work_mem = '256MB'")
     if tree:
         build_period_units(period)
+    if derived:
+        sources.refresh(period)
     for model in (ElementRollup, IndicatorRollup, UnitIndicator):
         model.objects.filter(period=period).delete()
     _rebuild_element_rollup(period)
@@ -364,7 +388,9 @@ def tracking(period: Period, unit_id: int):
     the element deltas for every strict ancestor, the unit's indicator rows, one upsert of counts.
     """
     with transaction.atomic():
-        place = period_unit(period, unit_id)
+        _lock_period(period, shared=True)
+        # Lock the unit's place: two writers of one unit must not both read the same "before".
+        place = PeriodUnit.objects.select_for_update().filter(period=period, unit_id=unit_id).first()
         before = own_totals(period, unit_id)
         yield
         after = own_totals(period, unit_id)
@@ -391,6 +417,7 @@ def tracking(period: Period, unit_id: int):
 def refresh_targets(period: Period) -> None:
     """After targets change: re-evaluate every unit's target and recount (no value moves)."""
     with transaction.atomic():
+        _lock_period(period, shared=False)
         UnitIndicator.objects.filter(period=period).update(has_target=False, met=False)
         _apply_targets(period)
         IndicatorRollup.objects.filter(period=period).delete()

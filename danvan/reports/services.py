@@ -30,7 +30,7 @@ from danvan.audit.services import record
 from danvan.core.errors import Conflict
 from danvan.orgs.models import Unit
 
-from . import periods, rollup, sources
+from . import periods, rollup
 from .models import (
     DataElement,
     DataValue,
@@ -88,10 +88,11 @@ def period_get(code: str, *, prepare: bool = True) -> Period:
 
 
 def period_prepare(period: Period) -> None:
+    """Build the period's tree, derived values and roll-up, once (the first request that needs it)."""
     with transaction.atomic():
-        rollup.build_period_units(period)
-        sources.refresh(period)
-        rollup.rebuild(period, tree=False)
+        locked = Period.objects.select_for_update().get(pk=period.pk)
+        if locked.sources_refreshed_at is None:
+            rollup.rebuild(locked)
 
 
 def deadline_for(form: ReportForm, period: Period) -> datetime.date:
@@ -249,6 +250,15 @@ def values_save(
                 errors[code] = _("%(code)s is not on this form.") % {"code": code}
             elif len(text or "") > 2000:
                 errors[code] = _("A comment can be at most 2.000 characters.")
+        by_category = set(
+            DataValue.objects.filter(unit=current.unit, period=current.period, element__code__in=list(parsed))
+            .exclude(category="")
+            .values_list("element__code", flat=True)
+        )
+        for code in by_category:
+            errors[code] = _("%(name)s was loaded by category; correct it in the category file.") % {
+                "name": elements[code].name
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -496,6 +506,19 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
     totals = {(u.id, p.id, e.id) for r, u, p, e, v in good if not r.category.strip()}
     for row, unit, period, element, _value in good:
         if row.category.strip() and (unit.id, period.id, element.id) in totals:
+            fail(row, _("A value by category cannot be given together with the total of the same element."))
+    # Nor may a file bring categories where the database holds the total, or the reverse.
+    stored_kinds: set[tuple[int, int, int, bool]] = set()  # (unit, period, element, by category)
+    unit_ids = sorted({u.id for _r, u, *_ in good})
+    for start in range(0, len(unit_ids), 500):
+        stored_kinds.update(
+            (unit_id, period_id, element_id, category != "")
+            for unit_id, period_id, element_id, category in DataValue.objects.filter(
+                unit_id__in=unit_ids[start : start + 500], period_id__in={p.id for _r, _u, p, *_ in good}
+            ).values_list("unit_id", "period_id", "element_id", "category")
+        )
+    for row, unit, period, element, _value in good:
+        if (unit.id, period.id, element.id, not row.category.strip()) in stored_kinds:
             fail(row, _("A value by category cannot be given together with the total of the same element."))
     locked = set(
         Report.objects.filter(

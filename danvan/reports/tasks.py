@@ -6,14 +6,12 @@ from celery import shared_task
 @shared_task
 def rebuild_periods(period_ids: list[int]) -> int:
     """Rebuild the tree and roll-up of these periods (after a restructuring that reaches them)."""
-    from . import rollup, sources
+    from . import rollup
     from .models import Period
 
     count = 0
     for period in Period.objects.filter(id__in=period_ids):
-        rollup.build_period_units(period)
-        sources.refresh(period)
-        rollup.rebuild(period, tree=False)
+        rollup.rebuild(period)  # one transaction per period: never a half-built tree
         count += 1
     return count
 

@@ -158,6 +158,8 @@ class Dashboard:
 def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
     places = selectors.child_places(unit, period)
     units = Unit.objects.in_bulk([place.unit_id for place in places])
+    # A child that has since moved out of the user's scope is not shown (it still counts in the total).
+    places = [place for place in places if policy.can(user, Perm.REPORT_VIEW, units[place.unit_id])]
     rows = [
         Row(
             figures=selectors.figures(unit=units[place.unit_id], period=period, indicator=indicator),

@@ -577,6 +577,8 @@ def completeness(request, form_code: str, period_code: str):
     rate = summary.rate
     shown = []
     for row in rows:
+        if not policy.can(request.user, Perm.REPORT_VIEW, row["unit"]):
+            continue  # moved out of the user's scope since: counted, not listed
         css, label = STATE_LABELS[row["state"]]
         report = row["report"]
         shown.append(

@@ -147,3 +147,28 @@ def test_an_import_replaces_an_approved_value_and_the_roll_up_follows(tree, indi
     figures = selectors.figures(unit=tree.root, period=period, indicator=rate).as_dict()
     assert (figures["numerator"], figures["denominator"], figures["value"]) == (50, 100, 50.0)
     assert (figures["target_units"], figures["met_units"]) == (1, 0)
+
+
+def test_categories_cannot_be_added_where_a_total_is_stored_nor_the_reverse(tree, indicators):
+    from danvan.reports.services import ImportRow, values_import
+
+    values_import(rows=[ImportRow(2, "STP", "2026S1", "MEMBERS_TOTAL", 100)])
+    with pytest.raises(ValidationError) as error:
+        values_import(
+            rows=[
+                ImportRow(2, "STP", "2026S1", "MEMBERS_TOTAL", 60, "nam"),
+                ImportRow(3, "STP", "2026S1", "MEMBERS_TOTAL", 40, "nữ"),
+            ]
+        )
+    assert set(error.value.message_dict) == {"2", "3"}
+    values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60, "nam")])
+    with pytest.raises(ValidationError):
+        values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60)])
+    # Nor can the unit type a total over the categories in its grid.
+    period = services.period_get("2026S1")
+    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.syt, period=period, by=None)
+    with pytest.raises(ValidationError) as error:
+        services.values_save(report=report, values={"MEMBERS_TOTAL": 60}, by=None)
+    assert "theo phân loại" in error.value.message_dict["MEMBERS_TOTAL"][0]
+    rate = indicators.indicators["MEMBER_ACTIVE_RATE"]
+    assert selectors.figures(unit=tree.root, period=period, indicator=rate).denominator == 160

@@ -193,3 +193,67 @@ def test_derived_values_cannot_be_typed(tree, indicators):
     with pytest.raises(ValidationError) as error:
         values_import(rows=[ImportRow(2, "STP", "2026S1", "GRASSROOTS_ORGS", 5)])
     assert "được tính từ hồ sơ, không thể nhập" in str(error.value)
+
+
+def _state(period):
+    from danvan.reports.models import IndicatorRollup, UnitIndicator
+
+    return (
+        sorted(
+            (r.unit_id, r.element_id, r.value, r.reporters)
+            for r in ElementRollup.objects.filter(period=period)
+            if r.reporters
+        ),
+        sorted(
+            (r.unit_id, r.indicator_id, r.target_units, r.met_units)
+            for r in IndicatorRollup.objects.filter(period=period)
+            if r.target_units
+        ),
+        sorted(
+            (r.unit_id, r.indicator_id, r.numerator, r.denominator, r.complete, r.has_target, r.met)
+            for r in UnitIndicator.objects.filter(period=period)
+        ),
+    )
+
+
+def test_a_mixed_day_of_changes_leaves_the_same_roll_up_as_a_rebuild(tree, indicators, approved, personas):
+    from danvan.orgs.services import lead_assign
+    from danvan.reports.services import ImportRow, values_import
+
+    admin = personas["admin"]
+    stp = approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50, "MEMBERS_TOTAL": 10})
+    syt = approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
+    services.values_save(report=stp, values={"STAFF_IN_MASS_ORGS": 45, "MEMBERS_ACTIVE": 9}, by=admin)
+    services.report_return(report=syt, by=admin, reason="Kiểm tra lại")
+    services.values_save(report=syt, values={"STAFF_IN_MASS_ORGS": 40}, by=None)
+    services.report_approve(report=services.report_submit(report=syt, by=None), by=admin)
+    services.report_reopen(report=stp, by=admin, reason="Sửa số đoàn viên")
+    values_import(
+        rows=[
+            ImportRow(2, "STP-CB1", "2026S1", "MEDIATION_CASES", 12, "hôn nhân"),
+            ImportRow(3, "STP-CB1", "2026S1", "MEDIATION_CASES", 8, "đất đai"),
+            ImportRow(4, "STP-CB1", "2026S1", "MEDIATION_SUCCESSFUL", 15),
+        ]
+    )
+    lead_assign(unit=tree.syt, full_name="Lê Văn Cường", assigned_on=datetime.date(2026, 2, 1))
+    period = Period.objects.get(code="2026S1")
+    live = _state(period)
+    rollup.rebuild(period)
+    assert _state(period) == live
+    mediation = _figures(tree.root, "2026S1", indicators.indicators["MEDIATION_SUCCESS_RATE"])
+    assert (mediation["numerator"], mediation["denominator"], mediation["value"]) == (15, 20, 75.0)
+
+
+def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last_day(tree, indicators):
+    from danvan.orgs.services import unit_dissolve
+    from danvan.reports.services import ImportRow, values_import
+
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
+    unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1))
+    period = Period.objects.get(code="2026S1")
+    rollup.rebuild(period)
+    assert ElementRollup.objects.get(period=period, unit=tree.stp, element__code="DIALOGUES_HELD").value == 3
+    # Not expected to report any more, though: it no longer existed when the period ended.
+    from danvan.reports.models import PeriodUnit
+
+    assert PeriodUnit.objects.get(period=period, unit=tree.stp_cb2).ended

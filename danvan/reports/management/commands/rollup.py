@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from danvan.reports import rollup, services, sources
+from danvan.reports import rollup, services
 from danvan.reports.models import Period
 
 
@@ -28,9 +28,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         for period in periods:
             started = time.perf_counter()
-            rollup.build_period_units(period)
-            sources.refresh(period)
-            rollup.rebuild(period, tree=False)
+            rollup.rebuild(period)
             self.stdout.write(
                 _("Period %(period)s rebuilt in %(seconds).1f s.")
                 % {"period": period.code, "seconds": time.perf_counter() - started}
