@@ -326,13 +326,17 @@ class PeriodUnit(models.Model):
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
     path = models.CharField(max_length=400)
     depth = models.PositiveSmallIntegerField()  # number of path segments: 1 for a root
+    parent = models.BigIntegerField(null=True, blank=True)  # the parent unit's id (the path's last but one)
     unit_type = models.CharField(max_length=40)  # the type's code
     groups = models.CharField(max_length=400, blank=True)  # ",admin_agency,enterprise,"
     ended = models.BooleanField(default=False)  # the unit ended before the period did
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="reports_periodunit_unique")]
-        indexes = [models.Index(fields=["period", "path"], name="reports_periodunit_path")]
+        indexes = [
+            models.Index(fields=["period", "path"], name="reports_periodunit_path"),
+            models.Index(fields=["period", "depth"], name="reports_periodunit_depth"),
+        ]
 
     def __str__(self):
         return f"{self.unit_id}@{self.period_id}"

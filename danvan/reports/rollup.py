@@ -128,11 +128,11 @@ def build_period_units(period: Period) -> int:
         "WHERE t.unitversion_id = v.id"
     )
     select = (
-        f"SELECT %s, v.unit_id, v.path, v.depth + 1, ut.code, "
+        f"SELECT %s, v.unit_id, v.path, v.depth + 1, v.parent_id, ut.code, "
         f"COALESCE(',' || ({groups_sql}) || ',', ''), %s "
         f"FROM {version_table} v JOIN {unittype_table} ut ON ut.id = v.unit_type_id "
     )
-    insert = f"INSERT INTO {_table(PeriodUnit)} (period_id, unit_id, path, depth, unit_type, groups, ended) "
+    insert = f"INSERT INTO {_table(PeriodUnit)} (period_id, unit_id, path, depth, parent, unit_type, groups, ended) "
     with connection.cursor() as cursor:
         cursor.execute(
             insert + select + "WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)",
@@ -167,99 +167,118 @@ def period_unit(period: Period, unit_id: int) -> PeriodUnit | None:
 # ---------------------------------------------------------------- full rebuild
 
 
-def _depth_numbers(period: Period) -> tuple[str, int]:
-    max_depth = PeriodUnit.objects.filter(period=period).aggregate(m=Max("depth"))["m"] or 1
-    cte = f"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {int(max_depth)}) "
-    return cte, max_depth
+def _max_depth(period: Period) -> int:
+    return PeriodUnit.objects.filter(period=period).aggregate(m=Max("depth"))["m"] or 1
 
 
-def _ancestor_sql() -> str:
-    return f"CAST(SUBSTR(pu.path, (n.k - 1) * {PATH_SEGMENT} + 1, {PATH_SEGMENT}) AS BIGINT)"
+def _roll_up_levels(period: Period, table: str, key: str, columns: tuple[str, str], own_sql: str) -> None:
+    """Fill a roll-up table level by level, from the deepest units up.
+
+    `own_sql` selects (unit_id, key, a, b) of each unit's own contribution. First every unit's own
+    contribution goes to its parent; then, from the deepest level up, each unit's row (complete by
+    then) is added to its parent's. Each row is read about once: far less work than adding every
+    value to each of its ancestors.
+    """
+    a, b = columns
+    pu = _table(PeriodUnit)
+    upsert = (
+        f"ON CONFLICT (unit_id, period_id, {key}) DO UPDATE SET "
+        f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (unit_id, period_id, {key}, {a}, {b}) "
+            f"SELECT pu.parent, %s, own.{key}, SUM(own.a), SUM(own.b) FROM ({own_sql}) own "
+            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
+            f"WHERE pu.parent IS NOT NULL GROUP BY pu.parent, own.{key}",
+            [period.id, period.id, period.id],
+        )
+        for depth in range(_max_depth(period), 1, -1):
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, period_id, {key}, {a}, {b}) "
+                f"SELECT pu.parent, %s, r.{key}, SUM(r.{a}), SUM(r.{b}) FROM {table} r "
+                f"JOIN {pu} pu ON pu.period_id = r.period_id AND pu.unit_id = r.unit_id "
+                f"WHERE r.period_id = %s AND pu.depth = %s AND pu.parent IS NOT NULL "
+                f"GROUP BY pu.parent, r.{key} {upsert}",
+                [period.id, period.id, depth],
+            )
 
 
 def _rebuild_element_rollup(period: Period) -> None:
-    cte, _depth = _depth_numbers(period)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(ElementRollup)} (unit_id, period_id, element_id, value, reporters) "
-            f"{cte}SELECT {_ancestor_sql()}, %s, dv.element_id, SUM(dv.value), COUNT(*) "
-            f"FROM {_table(DataValue)} dv "
-            f"JOIN {_table(PeriodUnit)} pu ON pu.period_id = dv.period_id AND pu.unit_id = dv.unit_id "
-            "JOIN n ON n.k < pu.depth "
-            "WHERE dv.period_id = %s AND dv.approved "
-            f"GROUP BY {_ancestor_sql()}, dv.element_id",
-            [period.id, period.id],
-        )
+    _roll_up_levels(
+        period,
+        _table(ElementRollup),
+        "element_id",
+        ("value", "reporters"),
+        f"SELECT unit_id, element_id, value AS a, 1 AS b FROM {_table(DataValue)} WHERE period_id = %s AND approved",
+    )
+
+
+def _target_values(period: Period) -> tuple[str, list]:
+    """A CTE `tv(groups, indicator_id, comparator, target, factor)`: the target for each group set."""
+    indicators = list(Indicator.objects.filter(targets__isnull=False).distinct())
+    targets = list(Target.objects.filter(indicator__in=indicators).select_related("unit_group"))
+    group_sets = PeriodUnit.objects.filter(period=period).values_list("groups", flat=True).distinct()
+    rows = []
+    for groups in group_sets:
+        for indicator in indicators:
+            target = target_for(indicator, groups_of(groups), period.code, targets)
+            if target is not None:
+                rows.append((groups, indicator.id, target.comparator, target.value, indicator.factor))
+    if not rows:
+        rows.append(("", 0, "eq", 0, 0))  # matches nothing: there is no indicator 0
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    return (
+        f"tv(groups, indicator_id, comparator, target, factor) AS (VALUES {values})",
+        [value for row in rows for value in row],
+    )
 
 
 def _rebuild_unit_indicators(period: Period) -> None:
-    term = _table(IndicatorTerm)
+    """Each unit's own numerator and denominator per indicator, and whether it has and meets its target."""
+    term, pu = _table(IndicatorTerm), _table(PeriodUnit)
+    target_cte, target_params = _target_values(period)
+    meets = " ".join(
+        f"WHEN '{code}' THEN x.numerator * tv.factor {operator} tv.target * x.denominator"
+        for code, operator in _SQL_OPERATORS.items()
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table(UnitIndicator)} "
             "(period_id, unit_id, indicator_id, numerator, denominator, complete, has_target, met) "
-            "SELECT %s, v.unit_id, t.indicator_id, "
-            "SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END), "
-            "SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END), "
-            "COUNT(*) = MAX(tc.terms), "
-            "%s, %s "
+            f"WITH {target_cte} "
+            "SELECT %s, x.unit_id, x.indicator_id, x.numerator, x.denominator, x.complete, "
+            "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL), "
+            "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL "
+            f"AND CASE tv.comparator {meets} END) "
+            "FROM ("
+            "SELECT v.unit_id, t.indicator_id, pu.groups, "
+            "SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END) AS numerator, "
+            "SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END) AS denominator, "
+            "COUNT(*) = MAX(tc.terms) AS complete "
             # The unit's totals per element (categories summed), for the elements of some indicator.
             f"FROM (SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
             f"WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM {term}) "
             "GROUP BY unit_id, element_id) v "
-            f"JOIN {_table(PeriodUnit)} pu ON pu.period_id = %s AND pu.unit_id = v.unit_id "
+            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = v.unit_id "
             f"JOIN {term} t ON t.element_id = v.element_id "
             f"JOIN (SELECT indicator_id, COUNT(*) AS terms FROM {term} GROUP BY indicator_id) tc "
             "ON tc.indicator_id = t.indicator_id "
-            "GROUP BY v.unit_id, t.indicator_id",
-            [period.id, False, False, period.id, period.id],
+            "GROUP BY v.unit_id, t.indicator_id, pu.groups"
+            ") x LEFT JOIN tv ON tv.groups = x.groups AND tv.indicator_id = x.indicator_id",
+            [*target_params, period.id, period.id, period.id],
         )
-    _apply_targets(period)
-
-
-def _apply_targets(period: Period, unit_id: int | None = None) -> None:
-    """Set has_target and met on the period's unit indicators from the targets of each unit's groups."""
-    indicators = {i.id: i for i in Indicator.objects.filter(targets__isnull=False).distinct()}
-    targets = list(Target.objects.filter(indicator_id__in=indicators).select_related("unit_group"))
-    group_sets = PeriodUnit.objects.filter(period=period)
-    if unit_id is not None:
-        group_sets = group_sets.filter(unit_id=unit_id)
-    group_sets = list(group_sets.values_list("groups", flat=True).distinct())
-    ui, pu = _table(UnitIndicator), _table(PeriodUnit)
-    with connection.cursor() as cursor:
-        for indicator in indicators.values():
-            for groups in group_sets:
-                target = target_for(indicator, groups_of(groups), period.code, targets)
-                if target is None:
-                    continue
-                operator = _SQL_OPERATORS[target.comparator]
-                units = f"SELECT unit_id FROM {pu} WHERE period_id = %s AND groups = %s"
-                params = [period.id, groups]
-                if unit_id is not None:
-                    units += " AND unit_id = %s"
-                    params.append(unit_id)
-                cursor.execute(
-                    f"UPDATE {ui} SET has_target = (complete AND denominator <> 0), "
-                    f"met = (complete AND denominator <> 0 AND numerator * %s {operator} %s * denominator) "
-                    f"WHERE period_id = %s AND indicator_id = %s AND unit_id IN ({units})",
-                    [indicator.factor, target.value, period.id, indicator.id, *params],
-                )
 
 
 def _rebuild_indicator_rollup(period: Period) -> None:
-    cte, _depth = _depth_numbers(period)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(IndicatorRollup)} (unit_id, period_id, indicator_id, target_units, met_units) "
-            f"{cte}SELECT {_ancestor_sql()}, %s, ui.indicator_id, COUNT(*), "
-            "SUM(CASE WHEN ui.met THEN 1 ELSE 0 END) "
-            f"FROM {_table(UnitIndicator)} ui "
-            f"JOIN {_table(PeriodUnit)} pu ON pu.period_id = ui.period_id AND pu.unit_id = ui.unit_id "
-            "JOIN n ON n.k < pu.depth "
-            "WHERE ui.period_id = %s AND ui.has_target "
-            f"GROUP BY {_ancestor_sql()}, ui.indicator_id",
-            [period.id, period.id],
-        )
+    _roll_up_levels(
+        period,
+        _table(IndicatorRollup),
+        "indicator_id",
+        ("target_units", "met_units"),
+        "SELECT unit_id, indicator_id, 1 AS a, CASE WHEN met THEN 1 ELSE 0 END AS b "
+        f"FROM {_table(UnitIndicator)} WHERE period_id = %s AND has_target",
+    )
 
 
 @transaction.atomic
@@ -318,7 +337,7 @@ def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) 
 def _evaluate(
     factor, target: Target | None, numerator: int, denominator: int, complete: bool
 ) -> tuple[bool, bool]:
-    """(has_target, met) of one unit's own figures; the same rule as the SQL in `_apply_targets`."""
+    """(has_target, met) of one unit's own figures; the same rule as the SQL in `_rebuild_unit_indicators`."""
     if target is None or not complete or denominator == 0:
         return False, False
     value = Fraction(numerator) * Fraction(factor) / denominator
@@ -418,9 +437,9 @@ def refresh_targets(period: Period) -> None:
     """After targets change: re-evaluate every unit's target and recount (no value moves)."""
     with transaction.atomic():
         _lock_period(period, shared=False)
-        UnitIndicator.objects.filter(period=period).update(has_target=False, met=False)
-        _apply_targets(period)
+        UnitIndicator.objects.filter(period=period).delete()
         IndicatorRollup.objects.filter(period=period).delete()
+        _rebuild_unit_indicators(period)
         _rebuild_indicator_rollup(period)
 
 
