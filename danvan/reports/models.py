@@ -319,11 +319,16 @@ class PeriodUnit(models.Model):
     """A unit as the tree stood at the end of a period (or on its last day, if it ended earlier).
 
     This and the three tables below are derived (rebuilt by `rollup.rebuild`); their foreign keys have no
-    database constraint, which would only cost a check per row at every rebuild's commit.
+    database constraint and no index of their own (the unique constraints serve the lookups): either
+    would only cost time on every row a rebuild writes.
     """
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     path = models.CharField(max_length=400)
     depth = models.PositiveSmallIntegerField()  # number of path segments: 1 for a root
     parent = models.BigIntegerField(null=True, blank=True)  # the parent unit's id (the path's last but one)
@@ -345,9 +350,15 @@ class PeriodUnit(models.Model):
 class UnitIndicator(models.Model):
     """One unit's own figures for an indicator and period (its own values, not its subtree's)."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     numerator = models.BigIntegerField(default=0)
     denominator = models.BigIntegerField(default=0)
     complete = models.BooleanField(default=False)  # every element of the indicator was reported
@@ -368,9 +379,15 @@ class UnitIndicator(models.Model):
 class ElementRollup(models.Model):
     """Sum of approved values of an element over a unit's strict descendants in a period."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    element = models.ForeignKey(
+        DataElement, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     value = models.BigIntegerField(default=0)
     reporters = models.IntegerField(default=0)  # how many value rows were summed
 
@@ -386,9 +403,15 @@ class ElementRollup(models.Model):
 class IndicatorRollup(models.Model):
     """Counts over a unit's strict descendants: units with a target, units that meet it."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     target_units = models.IntegerField(default=0)
     met_units = models.IntegerField(default=0)
 

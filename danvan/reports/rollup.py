@@ -406,7 +406,8 @@ def tracking(period: Period, unit_id: int):
     About ten statements whatever the depth: the unit's totals before and after, one upsert of
     the element deltas for every strict ancestor, the unit's indicator rows, one upsert of counts.
     """
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction a failure rolls the whole change back anyway.
+    with transaction.atomic(savepoint=False):
         _lock_period(period, shared=True)
         # Lock the unit's place: two writers of one unit must not both read the same "before".
         place = PeriodUnit.objects.select_for_update().filter(period=period, unit_id=unit_id).first()

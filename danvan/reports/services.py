@@ -180,7 +180,11 @@ def report_values(report: Report) -> dict[str, int | None]:
 
 
 def _lock_report(report: Report) -> Report:
-    return Report.objects.select_for_update().get(pk=report.pk)
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("unit", "period", "form")
+        .get(pk=report.pk)
+    )
 
 
 def _check_revision(current: Report, revision: int | None) -> None:
@@ -390,7 +394,8 @@ def _transition(report: Report, action: str, *, by, revision: int | None, reason
                 **({"reason": reason.strip()} if reason.strip() else {}),
             },
         )
-        current.refresh_from_db()
+        for name, value in fields.items():  # what the conditional UPDATE wrote, without reading it back
+            setattr(current, name, value)
         return current
 
 
