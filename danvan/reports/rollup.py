@@ -167,12 +167,55 @@ def period_unit(period: Period, unit_id: int) -> PeriodUnit | None:
 # ---------------------------------------------------------------- full rebuild
 
 
+_ROWS = "danvan_rollup_rows"  # the temporary table a rebuild computes into
+
+
+def _compute_rows(cursor, select_sql: str, params: list, key: tuple[str, str]) -> None:
+    """Compute a rebuild's rows into a temporary table (every column of `select_sql` named).
+
+    On PostgreSQL, CREATE TABLE AS may use parallel workers where INSERT … SELECT may not.
+    """
+    cursor.execute(f"DROP TABLE IF EXISTS {_ROWS}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {_ROWS} AS {select_sql}", params)
+    cursor.execute(f"CREATE UNIQUE INDEX {_ROWS}_key ON {_ROWS} ({key[0]}, {key[1]})")
+    if connection.vendor == "postgresql":
+        cursor.execute(f"ANALYZE {_ROWS}")
+
+
+def _sync(cursor, model, period: Period, key: tuple[str, str], values: tuple[str, ...]) -> None:
+    """Make the period's rows of `model` equal to the computed rows: change, add and remove only what differs.
+
+    A rebuild that finds the roll-up right (the usual case) writes nothing; and no deleted row is
+    left behind in the unique index for every new row to step over.
+    """
+    table = _table(model)
+    match = " AND ".join(f"t.{column} = r.{column}" for column in key)
+    differs = " OR ".join(f"t.{column} <> r.{column}" for column in values)
+    assign = ", ".join(f"{column} = r.{column}" for column in values)
+    cursor.execute(
+        f"UPDATE {table} AS t SET {assign} FROM {_ROWS} r WHERE t.period_id = %s AND {match} AND ({differs})",
+        [period.id],
+    )
+    columns = ", ".join((*key, *values))
+    cursor.execute(
+        f"INSERT INTO {table} (period_id, {columns}) SELECT %s, {columns} FROM {_ROWS} r "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.period_id = %s AND {match})",
+        [period.id, period.id],
+    )
+    gone = " AND ".join(f"r.{column} = {table}.{column}" for column in key)
+    cursor.execute(
+        f"DELETE FROM {table} WHERE period_id = %s AND NOT EXISTS (SELECT 1 FROM {_ROWS} r WHERE {gone})",
+        [period.id],
+    )
+    cursor.execute(f"DROP TABLE {_ROWS}")
+
+
 def _max_depth(period: Period) -> int:
     return PeriodUnit.objects.filter(period=period).aggregate(m=Max("depth"))["m"] or 1
 
 
-def _roll_up_levels(period: Period, table: str, key: str, columns: tuple[str, str], own_sql: str) -> None:
-    """Fill a roll-up table level by level, from the deepest units up.
+def _roll_up_levels(period: Period, model, key: str, columns: tuple[str, str], own_sql: str) -> None:
+    """Rebuild a roll-up table level by level, from the deepest units up.
 
     `own_sql` selects (unit_id, key, a, b) of each unit's own contribution. First every unit's own
     contribution goes to its parent; then, from the deepest level up, each unit's row (complete by
@@ -181,33 +224,32 @@ def _roll_up_levels(period: Period, table: str, key: str, columns: tuple[str, st
     """
     a, b = columns
     pu = _table(PeriodUnit)
-    upsert = (
-        f"ON CONFLICT (unit_id, period_id, {key}) DO UPDATE SET "
-        f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, period_id, {key}, {a}, {b}) "
-            f"SELECT pu.parent, %s, own.{key}, SUM(own.a), SUM(own.b) FROM ({own_sql}) own "
-            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
+        _compute_rows(
+            cursor,
+            f"SELECT pu.parent AS unit_id, own.{key} AS {key}, SUM(own.a) AS {a}, SUM(own.b) AS {b} "
+            f"FROM ({own_sql}) own JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
             f"WHERE pu.parent IS NOT NULL GROUP BY pu.parent, own.{key}",
-            [period.id, period.id, period.id],
+            [period.id, period.id],
+            ("unit_id", key),
         )
         for depth in range(_max_depth(period), 1, -1):
             cursor.execute(
-                f"INSERT INTO {table} (unit_id, period_id, {key}, {a}, {b}) "
-                f"SELECT pu.parent, %s, r.{key}, SUM(r.{a}), SUM(r.{b}) FROM {table} r "
-                f"JOIN {pu} pu ON pu.period_id = r.period_id AND pu.unit_id = r.unit_id "
-                f"WHERE r.period_id = %s AND pu.depth = %s AND pu.parent IS NOT NULL "
-                f"GROUP BY pu.parent, r.{key} {upsert}",
-                [period.id, period.id, depth],
+                f"INSERT INTO {_ROWS} (unit_id, {key}, {a}, {b}) "
+                f"SELECT pu.parent, r.{key}, SUM(r.{a}), SUM(r.{b}) FROM {_ROWS} r "
+                f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = r.unit_id "
+                f"WHERE pu.depth = %s AND pu.parent IS NOT NULL GROUP BY pu.parent, r.{key} "
+                f"ON CONFLICT (unit_id, {key}) DO UPDATE SET "
+                f"{a} = {_ROWS}.{a} + excluded.{a}, {b} = {_ROWS}.{b} + excluded.{b}",
+                [period.id, depth],
             )
+        _sync(cursor, model, period, ("unit_id", key), (a, b))
 
 
 def _rebuild_element_rollup(period: Period) -> None:
     _roll_up_levels(
         period,
-        _table(ElementRollup),
+        ElementRollup,
         "element_id",
         ("value", "reporters"),
         f"SELECT unit_id, element_id, value AS a, 1 AS b FROM {_table(DataValue)} WHERE period_id = %s AND approved",
@@ -242,38 +284,51 @@ def _rebuild_unit_indicators(period: Period) -> None:
         f"WHEN '{code}' THEN x.numerator * tv.factor {operator} tv.target * x.denominator"
         for code, operator in _SQL_OPERATORS.items()
     )
+    if DataValue.objects.filter(period=period).exclude(category="").exists():
+        # The unit's totals per element (categories summed), for the elements of some indicator.
+        values = (
+            f"(SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
+            f"WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM {term}) "
+            "GROUP BY unit_id, element_id)"
+        )
+    else:  # one row per unit and element: no need to sum categories first
+        values = f"(SELECT unit_id, element_id, value AS total FROM {_table(DataValue)} WHERE period_id = %s AND approved)"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(UnitIndicator)} "
-            "(period_id, unit_id, indicator_id, numerator, denominator, complete, has_target, met) "
+        _compute_rows(
+            cursor,
             f"WITH {target_cte} "
-            "SELECT %s, x.unit_id, x.indicator_id, x.numerator, x.denominator, x.complete, "
-            "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL), "
+            "SELECT x.unit_id, x.indicator_id, x.numerator, x.denominator, x.complete, "
+            "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL) AS has_target, "
             "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL "
-            f"AND CASE tv.comparator {meets} END) "
+            f"AND CASE tv.comparator {meets} END) AS met "
             "FROM ("
             "SELECT v.unit_id, t.indicator_id, pu.groups, "
             "SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END) AS numerator, "
             "SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END) AS denominator, "
             "COUNT(*) = MAX(tc.terms) AS complete "
-            # The unit's totals per element (categories summed), for the elements of some indicator.
-            f"FROM (SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
-            f"WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM {term}) "
-            "GROUP BY unit_id, element_id) v "
+            f"FROM {values} v "
             f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = v.unit_id "
             f"JOIN {term} t ON t.element_id = v.element_id "
             f"JOIN (SELECT indicator_id, COUNT(*) AS terms FROM {term} GROUP BY indicator_id) tc "
             "ON tc.indicator_id = t.indicator_id "
             "GROUP BY v.unit_id, t.indicator_id, pu.groups"
             ") x LEFT JOIN tv ON tv.groups = x.groups AND tv.indicator_id = x.indicator_id",
-            [*target_params, period.id, period.id, period.id],
+            [*target_params, period.id, period.id],
+            ("unit_id", "indicator_id"),
+        )
+        _sync(
+            cursor,
+            UnitIndicator,
+            period,
+            ("unit_id", "indicator_id"),
+            ("numerator", "denominator", "complete", "has_target", "met"),
         )
 
 
 def _rebuild_indicator_rollup(period: Period) -> None:
     _roll_up_levels(
         period,
-        _table(IndicatorRollup),
+        IndicatorRollup,
         "indicator_id",
         ("target_units", "met_units"),
         "SELECT unit_id, indicator_id, 1 AS a, CASE WHEN met THEN 1 ELSE 0 END AS b "
@@ -298,8 +353,6 @@ def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
         build_period_units(period)
     if derived:
         sources.refresh(period)
-    for model in (ElementRollup, IndicatorRollup, UnitIndicator):
-        model.objects.filter(period=period).delete()
     _rebuild_element_rollup(period)
     _rebuild_unit_indicators(period)
     _rebuild_indicator_rollup(period)
@@ -438,8 +491,6 @@ def refresh_targets(period: Period) -> None:
     """After targets change: re-evaluate every unit's target and recount (no value moves)."""
     with transaction.atomic():
         _lock_period(period, shared=False)
-        UnitIndicator.objects.filter(period=period).delete()
-        IndicatorRollup.objects.filter(period=period).delete()
         _rebuild_unit_indicators(period)
         _rebuild_indicator_rollup(period)
 
