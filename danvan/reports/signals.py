@@ -9,7 +9,7 @@
 import datetime
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from danvan.orgs.models import MobilisationLead, RestructuringEvent, Unit
@@ -19,12 +19,14 @@ _EVER = datetime.date(1990, 1, 1)
 
 
 @receiver(post_save, sender=MobilisationLead, dispatch_uid="reports_lead_changed")
+@receiver(post_delete, sender=MobilisationLead, dispatch_uid="reports_lead_deleted")
 def _lead_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
     from . import sources
 
-    sources.refresh_unit(instance.unit_id, instance.assigned_on)
+    # From the earliest day the lead could have counted: a changed start date moves either way.
+    sources.refresh_unit(instance.unit_id, _EVER)
 
 
 @receiver(post_save, sender=Unit, dispatch_uid="reports_regulation_changed")

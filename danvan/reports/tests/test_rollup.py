@@ -257,3 +257,14 @@ def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last
     from danvan.reports.models import PeriodUnit
 
     assert PeriodUnit.objects.get(period=period, unit=tree.stp_cb2).ended
+
+
+def test_removing_a_lead_takes_it_out_of_the_registry_indicator(tree, indicators):
+    from danvan.orgs.services import lead_assign
+
+    lead = lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10))
+    services.period_get("2026S1")
+    rate = indicators.indicators["MOBILISATION_LEAD_RATE"]
+    assert _figures(tree.root, "2026S1", rate)["numerator"] == 1
+    lead.delete()
+    assert _figures(tree.root, "2026S1", rate)["numerator"] == 0
