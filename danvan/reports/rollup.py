@@ -18,7 +18,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Q
 
 from danvan.orgs.models import PATH_SEGMENT, UnitVersion
 
@@ -363,12 +363,14 @@ def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
 
 def own_totals(period: Period, unit_id: int) -> dict[int, tuple[int, int]]:
     """element id → (sum, number of rows) of the unit's approved values in the period."""
-    rows = (
-        DataValue.objects.filter(period=period, unit_id=unit_id, approved=True)
-        .values("element_id")
-        .annotate(total=Sum("value"), rows=Count("id"))
-    )
-    return {row["element_id"]: (row["total"], row["rows"]) for row in rows}
+    # Plain SQL: this runs twice in every approval, and Django's query compilation costs more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT element_id, SUM(value), COUNT(*) FROM {_table(DataValue)} "
+            "WHERE period_id = %s AND unit_id = %s AND approved GROUP BY element_id",
+            [period.id, unit_id],
+        )
+        return {element_id: (int(total), rows) for element_id, total, rows in cursor.fetchall()}
 
 
 def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) -> None:
