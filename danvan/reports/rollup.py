@@ -72,7 +72,7 @@ def _lock_period(period: Period, *, shared: bool) -> None:
 # ---------------------------------------------------------------- targets
 
 
-def compare(value: Fraction, comparator: str, target: Fraction) -> bool:
+def compare(value: Fraction | int, comparator: str, target: Fraction | int) -> bool:
     return {
         Comparator.GTE: value >= target,
         Comparator.GT: value > target,

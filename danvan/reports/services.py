@@ -95,6 +95,17 @@ def period_prepare(period: Period) -> None:
             rollup.rebuild(locked)
 
 
+def prepared_periods():
+    """Periods whose roll-up exists (built when the period was first used)."""
+    return Period.objects.filter(sources_refreshed_at__isnull=False)
+
+
+def targets_recount() -> None:
+    """After a target changes: re-evaluate targets in every prepared period, so met counts follow at once."""
+    for period in prepared_periods():
+        rollup.refresh_targets(period)
+
+
 def deadline_for(form: ReportForm, period: Period) -> datetime.date:
     """The last day a report of `form` for `period` is on time."""
     if form.deadline_kind == ReportForm.Deadline.FIXED and form.deadline_day and form.deadline_month:

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Comparator, DataElement, Indicator, ReportForm, ValidationRule
+from .models import DataElement, Indicator, ReportForm, ValidationRule
+from .rollup import compare
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}([. ]\d{3})+$")
 _PLAIN = re.compile(r"^-?\d+$")
@@ -86,16 +87,6 @@ def element_problems(element: DataElement, value: int | None) -> list[Problem]:
     return []
 
 
-def _holds(left: int, comparator: str, right: int) -> bool:
-    return {
-        Comparator.GTE: left >= right,
-        Comparator.GT: left > right,
-        Comparator.LTE: left <= right,
-        Comparator.LT: left < right,
-        Comparator.EQ: left == right,
-    }[comparator]
-
-
 def check(form: ReportForm, values: dict[str, int | None]) -> list[Problem]:
     """Every rule the values (element code → value; None = empty) break, in form order."""
     elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
@@ -142,6 +133,6 @@ def check(form: ReportForm, values: dict[str, int | None]) -> list[Problem]:
             continue
         left_sum = sum(values[c] for c in left)
         right_sum = sum(values[c] for c in right) if right else (rule.right_constant or 0)
-        if not _holds(left_sum, rule.comparator, right_sum):
+        if not compare(left_sum, rule.comparator, right_sum):
             problems.append(Problem(rule.message, sorted(set(left + right))))
     return problems

@@ -487,18 +487,12 @@ class TargetForm(forms.ModelForm):
         return cleaned
 
 
-def _recount_targets() -> None:
-    """Re-evaluate targets in every prepared period, so met counts follow the change at once."""
-    for period in Period.objects.filter(sources_refreshed_at__isnull=False):
-        rollup.refresh_targets(period)
-
-
 def target_save(form: TargetForm) -> Target | None:
     """Save the target and recount, all or nothing; None (with the error on the form) on a clash."""
     try:
         with transaction.atomic():
             target = form.save()
-            _recount_targets()
+            services.targets_recount()
     except IntegrityError:
         form.add_error(None, _("This indicator already has a target for this unit group and period."))
         return None
@@ -508,7 +502,7 @@ def target_save(form: TargetForm) -> Target | None:
 def target_delete(target: Target) -> None:
     with transaction.atomic():
         target.delete()
-        _recount_targets()
+        services.targets_recount()
 
 
 @login_required

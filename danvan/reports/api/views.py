@@ -74,11 +74,6 @@ def _validated(serializer_class, data, user) -> dict:
     return serializer.validated_data
 
 
-def _prepared_periods() -> QuerySet[Period]:
-    """Periods whose roll-up exists (built when the period was first used)."""
-    return Period.objects.filter(sources_refreshed_at__isnull=False)
-
-
 # --- catalogue ------------------------------------------------------------------------------------
 
 
@@ -160,7 +155,7 @@ class IndicatorViewSet(_CatalogueViewSet):
                     IndicatorTerm.objects.filter(indicator=indicator, side=side).delete()
                     for element in dict.fromkeys(elements):
                         IndicatorTerm.objects.create(indicator=indicator, element=element, side=side)
-            for period in _prepared_periods():
+            for period in services.prepared_periods():
                 rollup.rebuild(period, tree=False)
         serializer.instance = Indicator.objects.prefetch_related("terms__element", "targets__unit_group").get(
             pk=indicator.pk
@@ -177,8 +172,7 @@ class IndicatorViewSet(_CatalogueViewSet):
     def perform_destroy(self, instance):
         with transaction.atomic():
             instance.delete()
-            for period in _prepared_periods():
-                rollup.refresh_targets(period)
+            services.targets_recount()
 
 
 @extend_schema(tags=["catalogue"])
@@ -231,8 +225,7 @@ class TargetViewSet(_CatalogueViewSet):
         }
 
     def after_write(self, instance) -> None:
-        for period in _prepared_periods():
-            rollup.refresh_targets(period)
+        services.targets_recount()
 
     def perform_destroy(self, instance):
         with transaction.atomic():
