@@ -69,6 +69,16 @@ def exception_handler(exc, context):
     return views.exception_handler(exc, context)
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A record named by its code. A code holding a NUL character names nothing: PostgreSQL cannot even
+    compare such a string, so it is answered as unknown before any query."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 class DateField(serializers.DateField):
     """A date given as dd/mm/yyyy or yyyy-mm-dd."""
 

@@ -26,7 +26,7 @@ def unit_by_code(code: str) -> Unit | None:
     Served by the unique index on code, then by the index on UPPER(code).
     """
     code = (code or "").strip()
-    if not code:
+    if not code or "\x00" in code:  # PostgreSQL cannot compare a string holding NUL: no unit has it
         return None
     return (
         Unit.objects.filter(code=code).first()

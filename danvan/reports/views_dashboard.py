@@ -33,6 +33,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.templatetags.vn import number
 from danvan.orgs.models import PATH_SEGMENT, Unit, UnitGroup
+from danvan.orgs.selectors import unit_by_code
 
 from . import charts, periods, rollup, selectors, services, sources, xlsx_tables
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
@@ -62,7 +63,7 @@ def _unit(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
     if not code:
         return _default_unit(request.user)
-    unit = Unit.objects.filter(code__iexact=code).first()
+    unit = unit_by_code(code)
     if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
         raise Http404
     return unit

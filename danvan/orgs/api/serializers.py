@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 
-from danvan.core.api import DateField
+from danvan.core.api import CodeRelatedField, DateField
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType
 from danvan.orgs.services import NewUnit
 from danvan.orgs.validators import validate_regulation_file
@@ -17,7 +17,7 @@ from danvan.orgs.validators import validate_regulation_file
 # --- references by code -------------------------------------------------------------------------
 
 
-class UnitCodeField(serializers.SlugRelatedField):
+class UnitCodeField(CodeRelatedField):
     """A unit named by its code."""
 
     default_error_messages = {
@@ -29,7 +29,7 @@ class UnitCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Unit.objects.all(), **kwargs)
 
 
-class UnitTypeCodeField(serializers.SlugRelatedField):
+class UnitTypeCodeField(CodeRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown unit type “{value}”."),
         "invalid": _("Enter a unit type code."),
@@ -39,7 +39,7 @@ class UnitTypeCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=UnitType.objects.all(), **kwargs)
 
 
-class UnitGroupCodeField(serializers.SlugRelatedField):
+class UnitGroupCodeField(CodeRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown unit group “{value}”."),
         "invalid": _("Enter a unit group code."),

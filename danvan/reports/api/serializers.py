@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import DateField
+from danvan.core.api import CodeRelatedField, DateField
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 from danvan.reports.models import (
     Comparator,
@@ -25,7 +25,7 @@ from danvan.reports.models import (
 # --- references by code -------------------------------------------------------------------------
 
 
-class ElementCodeField(serializers.SlugRelatedField):
+class ElementCodeField(CodeRelatedField):
     default_error_messages = {
         "does_not_exist": _("Data element “{value}” is unknown."),
         "invalid": _("Enter a data element code."),
@@ -35,7 +35,7 @@ class ElementCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=DataElement.objects.all(), **kwargs)
 
 
-class IndicatorCodeField(serializers.SlugRelatedField):
+class IndicatorCodeField(CodeRelatedField):
     default_error_messages = {
         "does_not_exist": _("Indicator “{value}” is unknown."),
         "invalid": _("Enter an indicator code."),
@@ -45,7 +45,7 @@ class IndicatorCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Indicator.objects.all(), **kwargs)
 
 
-class FormCodeField(serializers.SlugRelatedField):
+class FormCodeField(CodeRelatedField):
     default_error_messages = {
         "does_not_exist": _("Report form “{value}” is unknown."),
         "invalid": _("Enter a report form code."),

@@ -66,7 +66,7 @@ def test_workflow_actions_answer_bad_bodies_without_a_server_error(api, personas
 @pytest.mark.parametrize(
     "query",
     ["", "unit=STP", "unit=STP&period=2026S1", "unit=STP&period=abc&indicator=MASS_GATHERING_RATE",
-     "unit=STP&period=2026S1&indicator=MASS_GATHERING_RATE&as_of=31-31-2026", "unit=%00&period=2026S1&indicator=X"],
+     "unit=STP&period=2026S1&indicator=MASS_GATHERING_RATE&as_of=31-31-2026", "unit=%00&period=2026S1&indicator=X", "unit=STP&period=2026S1&indicator=%00"],
 )  # fmt: skip
 def test_the_analytics_query_answers_missing_or_bad_parameters_with_400(api, personas, indicators, query):
     assert api(personas["viewer"]).get(f"/api/v1/analytics/?{query}").status_code == 400
@@ -97,3 +97,8 @@ def test_the_target_form_refuses_empty_and_foreign_values(login, personas, indic
         response = client.post("/reports/catalogue/targets/new/", data)
         assert response.status_code in (200, 400)
     assert Target.objects.count() == before
+
+
+def test_a_nul_character_in_a_code_is_an_unknown_unit_not_a_server_error(login, personas, indicators):
+    response = login(personas["admin"]).get("/reports/dashboard/", {"unit": "\x00STP", "period": "2026S1"})
+    assert response.status_code == 404
