@@ -309,7 +309,13 @@ class DataValue(models.Model):
                 fields=["unit", "period", "element", "category"], name="reports_value_unique"
             )
         ]
-        indexes = [models.Index(fields=["period", "element"], name="reports_value_period")]
+        indexes = [
+            models.Index(fields=["period", "element"], name="reports_value_period"),
+            # Whether a period has values by category at all (a rebuild asks): found without a scan.
+            models.Index(
+                fields=["period"], condition=~models.Q(category=""), name="reports_value_categorised"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.element_id}@{self.unit_id}/{self.period_id}={self.value}"

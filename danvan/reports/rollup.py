@@ -18,7 +18,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from danvan.orgs.models import PATH_SEGMENT, UnitVersion
 
@@ -109,6 +109,67 @@ def groups_of(groups_field: str) -> set[str]:
     return {code for code in groups_field.split(",") if code}
 
 
+# ---------------------------------------------------------------- making a period's tables equal to computed rows
+
+
+_ROWS = "danvan_rollup_rows"  # SQLite: the computed rows, materialised before they are compared
+_DIFF = "danvan_rollup_diff"  # the rows that differ between a table and what was computed
+
+
+def _sync(
+    cursor, model, key: tuple[str, ...], values: tuple[str, ...], rows_sql: str, params: list, period
+) -> int:
+    """Make the period's rows of `model` equal to the rows `rows_sql` selects: change, add and remove
+    only what differs. Returns the number of rows written.
+
+    The computed rows are compared with the stored ones in one join (a full outer join on
+    PostgreSQL) into a small temporary table of differences, then applied by id. A rebuild that
+    finds everything right (the usual case) writes nothing, and no deleted row is left behind in
+    the unique index for the live upserts to step over.
+    """
+    table = _table(model)
+    columns = (*key, *values)
+    match = " AND ".join(f"t.{column} = r.{column}" for column in key)
+    unequal = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # NULL-safe
+    differs = " OR ".join(f"t.{column} {unequal} r.{column}" for column in values)
+    stored = f"(SELECT id, {', '.join(columns)} FROM {table} WHERE period_id = %s)"
+    computed = ", ".join(f"r.{column} AS {column}" for column in columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {_DIFF}")
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT {computed}, t.id AS old_id, r.{key[0]} IS NOT NULL AS keep "
+            f"FROM ({rows_sql}) r FULL JOIN {stored} t ON {match} "
+            f"WHERE t.id IS NULL OR r.{key[0]} IS NULL OR {differs}",
+            [*params, period.id],
+        )
+    else:  # SQLite before 3.39 has no FULL JOIN: new and changed rows, then the stored rows no longer computed
+        cursor.execute(f"DROP TABLE IF EXISTS {_ROWS}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_ROWS} AS {rows_sql}", params)
+        nothing = ", ".join(f"NULL AS {column}" for column in columns)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_DIFF} AS SELECT {computed}, t.id AS old_id, 1 AS keep "
+            f"FROM {_ROWS} r LEFT JOIN {stored} t ON {match} WHERE t.id IS NULL OR {differs} "
+            f"UNION ALL SELECT {nothing}, t.id AS old_id, 0 AS keep FROM {stored} t "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_ROWS} r WHERE {match})",
+            [period.id, period.id],
+        )
+        cursor.execute(f"DROP TABLE {_ROWS}")
+    written = 0
+    assign = ", ".join(f"{column} = d.{column}" for column in values)
+    cursor.execute(f"UPDATE {table} AS t SET {assign} FROM {_DIFF} d WHERE t.id = d.old_id AND d.keep")
+    written += cursor.rowcount
+    listed = ", ".join(columns)
+    cursor.execute(
+        f"INSERT INTO {table} (period_id, {listed}) SELECT %s, {listed} FROM {_DIFF} WHERE old_id IS NULL",
+        [period.id],
+    )
+    written += cursor.rowcount
+    cursor.execute(f"DELETE FROM {table} WHERE id IN (SELECT old_id FROM {_DIFF} WHERE NOT keep)")
+    written += cursor.rowcount
+    cursor.execute(f"DROP TABLE {_DIFF}")
+    return written
+
+
 # ---------------------------------------------------------------- the tree of a period
 
 
@@ -116,47 +177,55 @@ def _group_concat() -> str:
     return "string_agg(g.code, ',')" if connection.vendor == "postgresql" else "group_concat(g.code, ',')"
 
 
-def build_period_units(period: Period) -> int:
-    """(Re)build the tree of `period` as of its end; units that ended within it keep their last place."""
-    _lock_period(period, shared=False)
-    PeriodUnit.objects.filter(period=period).delete()
+def _period_units(period: Period) -> tuple[str, list]:
+    """SQL and parameters selecting the tree of `period` as of its end.
+
+    Every unit standing on the period's last day, and every unit that ended within the period
+    with its last version: its place on its last day.
+    """
     through = UnitVersion.groups.through
-    version_table, unittype_table = _table(UnitVersion), _table(UnitVersion.unit_type.field.related_model)
-    groups_sql = (
-        f"SELECT {_group_concat()} FROM {_table(through)} t "
-        f"JOIN {_table(through.unitgroup.field.related_model)} g ON g.id = t.unitgroup_id "
-        "WHERE t.unitversion_id = v.id"
+    version = _table(UnitVersion)
+    unit_type = _table(UnitVersion.unit_type.field.related_model)
+    group = _table(through.unitgroup.field.related_model)
+    columns = (
+        "v.unit_id AS unit_id, v.path AS path, v.depth + 1 AS depth, v.parent_id AS parent, "
+        "ut.code AS unit_type, COALESCE(',' || gs.codes || ',', '') AS groups"
     )
-    select = (
-        f"SELECT %s, v.unit_id, v.path, v.depth + 1, v.parent_id, ut.code, "
-        f"COALESCE(',' || ({groups_sql}) || ',', ''), %s "
-        f"FROM {version_table} v JOIN {unittype_table} ut ON ut.id = v.unit_type_id "
+    source = (
+        f"FROM {version} v JOIN {unit_type} ut ON ut.id = v.unit_type_id "
+        f"LEFT JOIN (SELECT t.unitversion_id, {_group_concat()} AS codes FROM {_table(through)} t "
+        f"JOIN {group} g ON g.id = t.unitgroup_id GROUP BY t.unitversion_id) gs ON gs.unitversion_id = v.id "
     )
-    insert = f"INSERT INTO {_table(PeriodUnit)} (period_id, unit_id, path, depth, parent, unit_type, groups, ended) "
+    standing = "{v}.valid_from <= %s AND ({v}.valid_to IS NULL OR {v}.valid_to > %s)"
+    ended = "{v}.valid_to > %s AND {v}.valid_to <= %s"
+    sql = (
+        f"SELECT {columns}, %s AS ended {source}WHERE {standing.format(v='v')} "
+        f"UNION ALL SELECT {columns}, %s AS ended {source}WHERE {ended.format(v='v')} "
+        f"AND v.valid_from = (SELECT MAX(l.valid_from) FROM {version} l WHERE l.unit_id = v.unit_id "
+        f"AND {ended.format(v='l')}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {version} c WHERE c.unit_id = v.unit_id AND {standing.format(v='c')})"
+    )
+    start, end = period.start, period.end
+    return sql, [False, end, end, True, start, end, start, end, end, end]
+
+
+def build_period_units(period: Period) -> int:
+    """Make the tree of `period` the tree as of its end; units that ended within it keep their last place.
+
+    Only the rows that differ are written. Returns the number of units in the period's tree.
+    """
+    _lock_period(period, shared=False)
+    sql, params = _period_units(period)
     with connection.cursor() as cursor:
-        cursor.execute(
-            insert + select + "WHERE v.valid_from <= %s AND (v.valid_to IS NULL OR v.valid_to > %s)",
-            [period.id, False, period.end, period.end],
+        _sync(
+            cursor,
+            PeriodUnit,
+            ("unit_id",),
+            ("path", "depth", "parent", "unit_type", "groups", "ended"),
+            sql,
+            params,
+            period,
         )
-        # Units that ended within the period: their last version, with its place on their last day.
-        ended_last = list(
-            UnitVersion.objects.filter(valid_to__gt=period.start, valid_to__lte=period.end)
-            .exclude(unit_id__in=PeriodUnit.objects.filter(period=period).values("unit_id"))
-            .values("unit_id")
-            .annotate(last=Max("valid_from"))
-        )
-        ids = []
-        for start in range(0, len(ended_last), 200):
-            condition = Q()
-            for row in ended_last[start : start + 200]:
-                condition |= Q(unit_id=row["unit_id"], valid_from=row["last"])
-            ids.extend(UnitVersion.objects.filter(condition).values_list("id", flat=True))
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            cursor.execute(
-                insert + select + f"WHERE v.id IN ({', '.join(['%s'] * len(chunk))})",
-                [period.id, True, *chunk],
-            )
     return PeriodUnit.objects.filter(period=period).count()
 
 
@@ -167,47 +236,30 @@ def period_unit(period: Period, unit_id: int) -> PeriodUnit | None:
 # ---------------------------------------------------------------- full rebuild
 
 
-_ROWS = "danvan_rollup_rows"  # the temporary table a rebuild computes into
+_OWN, _LEVELS = "danvan_rollup_own", "danvan_rollup_levels"
 
 
-def _compute_rows(cursor, select_sql: str, params: list, key: tuple[str, str]) -> None:
-    """Compute a rebuild's rows into a temporary table (every column of `select_sql` named).
+def _tune_for_rebuild() -> None:
+    """Planner settings for the rest of a rebuild's transaction (PostgreSQL).
 
-    On PostgreSQL, CREATE TABLE AS may use parallel workers where INSERT … SELECT may not.
+    A rebuild aggregates a period's whole data: some 1.500.000 values into 200.000 groups per
+    50.000 units. Without statistics on its temporary tables the planner reaches for sorts and
+    nested loops, overestimates the aggregates and JIT-compiles them (seconds spent compiling,
+    none saved); and on two cores it rarely dares a parallel scan. Hash aggregates held in
+    memory and cheap parallel workers are the right plan for every statement here.
     """
-    cursor.execute(f"DROP TABLE IF EXISTS {_ROWS}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {_ROWS} AS {select_sql}", params)
-    cursor.execute(f"CREATE UNIQUE INDEX {_ROWS}_key ON {_ROWS} ({key[0]}, {key[1]})")
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {_ROWS}")
-
-
-def _sync(cursor, model, period: Period, key: tuple[str, str], values: tuple[str, ...]) -> None:
-    """Make the period's rows of `model` equal to the computed rows: change, add and remove only what differs.
-
-    A rebuild that finds the roll-up right (the usual case) writes nothing; and no deleted row is
-    left behind in the unique index for every new row to step over.
-    """
-    table = _table(model)
-    match = " AND ".join(f"t.{column} = r.{column}" for column in key)
-    differs = " OR ".join(f"t.{column} <> r.{column}" for column in values)
-    assign = ", ".join(f"{column} = r.{column}" for column in values)
-    cursor.execute(
-        f"UPDATE {table} AS t SET {assign} FROM {_ROWS} r WHERE t.period_id = %s AND {match} AND ({differs})",
-        [period.id],
-    )
-    columns = ", ".join((*key, *values))
-    cursor.execute(
-        f"INSERT INTO {table} (period_id, {columns}) SELECT %s, {columns} FROM {_ROWS} r "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.period_id = %s AND {match})",
-        [period.id, period.id],
-    )
-    gone = " AND ".join(f"r.{column} = {table}.{column}" for column in key)
-    cursor.execute(
-        f"DELETE FROM {table} WHERE period_id = %s AND NOT EXISTS (SELECT 1 FROM {_ROWS} r WHERE {gone})",
-        [period.id],
-    )
-    cursor.execute(f"DROP TABLE {_ROWS}")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for setting, value in (
+            ("jit", "off"),
+            ("work_mem", "256MB"),
+            ("enable_sort", "off"),
+            ("enable_nestloop", "off"),
+            ("parallel_setup_cost", "0"),
+            ("parallel_tuple_cost", "0"),
+        ):
+            cursor.execute(f"SET LOCAL {setting} = '{value}'")
 
 
 def _max_depth(period: Period) -> int:
@@ -217,33 +269,79 @@ def _max_depth(period: Period) -> int:
 def _roll_up_levels(period: Period, model, key: str, columns: tuple[str, str], own_sql: str) -> None:
     """Rebuild a roll-up table level by level, from the deepest units up.
 
-    `own_sql` selects (unit_id, key, a, b) of each unit's own contribution. First every unit's own
-    contribution goes to its parent; then, from the deepest level up, each unit's row (complete by
-    then) is added to its parent's. Each row is read about once: far less work than adding every
-    value to each of its ancestors.
+    `own_sql` selects (unit_id, key, a, b): each unit's own contribution. A contribution counts
+    under every ancestor on its unit's own path in the period's tree, the rule `tracking` follows.
+    First the contributions are summed per parent; then, from the deepest level up, each level's
+    sums are its own contributions plus the sums of the level below, passed to their parents. Each
+    row is read about twice and none is updated: far less work than adding every value to each
+    of its ancestors.
+
+    A unit that ended within the period keeps the path of its last day, which may no longer be
+    its parent's path (the parent moved later): its contributions carry that path (`via`) and
+    climb along it rather than along the parent's place at the period's end.
     """
     a, b = columns
-    pu = _table(PeriodUnit)
+    segment, pu = PATH_SEGMENT, _table(PeriodUnit)
+    prefix = f"SUBSTR(pu.path, 1, (pu.depth - 1) * {segment})"
+    via = f"CASE WHEN pu.ended THEN {prefix} ELSE '' END"
     with connection.cursor() as cursor:
-        _compute_rows(
-            cursor,
-            f"SELECT pu.parent AS unit_id, own.{key} AS {key}, SUM(own.a) AS {a}, SUM(own.b) AS {b} "
+        for name in (_OWN, _LEVELS):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_OWN} AS "
+            f"SELECT pu.parent AS unit_id, {via} AS via, pu.depth - 1 AS depth, "
+            f"own.{key} AS {key}, CAST(SUM(own.a) AS BIGINT) AS {a}, CAST(SUM(own.b) AS BIGINT) AS {b} "
             f"FROM ({own_sql}) own JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
-            f"WHERE pu.parent IS NOT NULL GROUP BY pu.parent, own.{key}",
+            f"WHERE pu.depth > 1 GROUP BY pu.parent, {via}, pu.depth, own.{key}",
             [period.id, period.id],
-            ("unit_id", key),
         )
-        for depth in range(_max_depth(period), 1, -1):
-            cursor.execute(
-                f"INSERT INTO {_ROWS} (unit_id, {key}, {a}, {b}) "
-                f"SELECT pu.parent, r.{key}, SUM(r.{a}), SUM(r.{b}) FROM {_ROWS} r "
-                f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = r.unit_id "
-                f"WHERE pu.depth = %s AND pu.parent IS NOT NULL GROUP BY pu.parent, r.{key} "
-                f"ON CONFLICT (unit_id, {key}) DO UPDATE SET "
-                f"{a} = {_ROWS}.{a} + excluded.{a}, {b} = {_ROWS}.{b} + excluded.{b}",
-                [period.id, depth],
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_LEVELS} "
+            f"(unit_id BIGINT, via VARCHAR(400), depth INTEGER, {key} BIGINT, {a} BIGINT, {b} BIGINT)"
+        )
+        children = (
+            f"SELECT pu.parent AS unit_id, '' AS via, l.{key} AS {key}, l.{a} AS {a}, l.{b} AS {b} FROM {_LEVELS} l "
+            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = l.unit_id "
+            "WHERE l.depth = %s AND l.via = '' AND pu.parent IS NOT NULL "
+            f"UNION ALL SELECT CAST(SUBSTR(l.via, %s, {segment}) AS BIGINT), SUBSTR(l.via, 1, %s), "
+            f"l.{key}, l.{a}, l.{b} FROM {_LEVELS} l WHERE l.depth = %s AND l.via <> ''"
+        )
+        insert = f"INSERT INTO {_LEVELS} (unit_id, via, depth, {key}, {a}, {b}) "
+        for depth in range(_max_depth(period) - 1, 0, -1):
+            below = depth + 1
+            params = [period.id, below, (depth - 1) * segment + 1, depth * segment, below]
+            if connection.vendor == "postgresql":
+                # The level's own rows are unique already: only the rows from below need summing, then
+                # one hash join adds them in.
+                cursor.execute(
+                    insert + f"SELECT COALESCE(o.unit_id, c.unit_id), COALESCE(o.via, c.via), %s, "
+                    f"COALESCE(o.{key}, c.{key}), COALESCE(o.{a}, 0) + COALESCE(c.{a}, 0), "
+                    f"COALESCE(o.{b}, 0) + COALESCE(c.{b}, 0) "
+                    f"FROM (SELECT unit_id, via, {key}, {a}, {b} FROM {_OWN} WHERE depth = %s) o FULL JOIN ("
+                    f"SELECT unit_id, via, {key}, CAST(SUM({a}) AS BIGINT) AS {a}, CAST(SUM({b}) AS BIGINT) AS {b} "
+                    f"FROM ({children}) below "
+                    f"GROUP BY unit_id, via, {key}) c "
+                    f"ON c.unit_id = o.unit_id AND c.via = o.via AND c.{key} = o.{key}",
+                    [depth, depth, *params],
+                )
+            else:  # SQLite before 3.39 has no FULL JOIN
+                cursor.execute(
+                    insert + f"SELECT unit_id, via, %s, {key}, SUM({a}), SUM({b}) FROM ("
+                    f"SELECT unit_id, via, {key}, {a}, {b} FROM {_OWN} WHERE depth = %s "
+                    f"UNION ALL {children}) level GROUP BY unit_id, via, {key}",
+                    [depth, depth, *params],
+                )
+        if PeriodUnit.objects.filter(period=period, ended=True).exists():
+            # A unit reached along two paths has a row per path: one row per unit, summed.
+            rows = (
+                f"SELECT unit_id, {key}, CAST(SUM({a}) AS BIGINT) AS {a}, CAST(SUM({b}) AS BIGINT) AS {b} "
+                f"FROM {_LEVELS} GROUP BY unit_id, {key}"
             )
-        _sync(cursor, model, period, ("unit_id", key), (a, b))
+        else:  # every unit has one path: its rows are unique already
+            rows = f"SELECT unit_id, {key}, {a}, {b} FROM {_LEVELS}"
+        _sync(cursor, model, ("unit_id", key), (a, b), rows, [], period)
+        for name in (_OWN, _LEVELS):
+            cursor.execute(f"DROP TABLE {name}")
 
 
 def _rebuild_element_rollup(period: Period) -> None:
@@ -278,8 +376,18 @@ def _target_values(period: Period) -> tuple[str, list]:
 
 def _rebuild_unit_indicators(period: Period) -> None:
     """Each unit's own numerator and denominator per indicator, and whether it has and meets its target."""
-    term, pu = _table(IndicatorTerm), _table(PeriodUnit)
+    pu = _table(PeriodUnit)
     target_cte, target_params = _target_values(period)
+    terms = list(IndicatorTerm.objects.values_list("element_id", "indicator_id", "side"))
+    counts = defaultdict(int)
+    for _element_id, indicator_id, _side in terms:
+        counts[indicator_id] += 1
+    # The terms inline, each with its indicator's number of terms: the planner sees a dozen rows to hash.
+    term_rows = [
+        (element_id, indicator_id, side, counts[indicator_id]) for element_id, indicator_id, side in terms
+    ]
+    term_rows = term_rows or [(0, 0, "n", 1)]  # no indicator yet: matches nothing
+    term_cte = f"tt(element_id, indicator_id, side, terms) AS (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(term_rows))})"
     meets = " ".join(
         f"WHEN '{code}' THEN x.numerator * tv.factor {operator} tv.target * x.denominator"
         for code, operator in _SQL_OPERATORS.items()
@@ -288,40 +396,34 @@ def _rebuild_unit_indicators(period: Period) -> None:
         # The unit's totals per element (categories summed), for the elements of some indicator.
         values = (
             f"(SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
-            f"WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM {term}) "
+            "WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM tt) "
             "GROUP BY unit_id, element_id)"
         )
     else:  # one row per unit and element: no need to sum categories first
         values = f"(SELECT unit_id, element_id, value AS total FROM {_table(DataValue)} WHERE period_id = %s AND approved)"
     with connection.cursor() as cursor:
-        _compute_rows(
+        _sync(
             cursor,
-            f"WITH {target_cte} "
-            "SELECT x.unit_id, x.indicator_id, x.numerator, x.denominator, x.complete, "
+            UnitIndicator,
+            ("unit_id", "indicator_id"),
+            ("numerator", "denominator", "complete", "has_target", "met"),
+            f"WITH {target_cte}, {term_cte} "
+            "SELECT x.unit_id AS unit_id, x.indicator_id AS indicator_id, x.numerator AS numerator, "
+            "x.denominator AS denominator, x.complete AS complete, "
             "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL) AS has_target, "
             "(x.complete AND x.denominator <> 0 AND tv.indicator_id IS NOT NULL "
             f"AND CASE tv.comparator {meets} END) AS met "
             "FROM ("
-            "SELECT v.unit_id, t.indicator_id, pu.groups, "
-            "SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END) AS numerator, "
-            "SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END) AS denominator, "
-            "COUNT(*) = MAX(tc.terms) AS complete "
-            f"FROM {values} v "
-            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = v.unit_id "
-            f"JOIN {term} t ON t.element_id = v.element_id "
-            f"JOIN (SELECT indicator_id, COUNT(*) AS terms FROM {term} GROUP BY indicator_id) tc "
-            "ON tc.indicator_id = t.indicator_id "
-            "GROUP BY v.unit_id, t.indicator_id, pu.groups"
-            ") x LEFT JOIN tv ON tv.groups = x.groups AND tv.indicator_id = x.indicator_id",
-            [*target_params, period.id, period.id],
-            ("unit_id", "indicator_id"),
-        )
-        _sync(
-            cursor,
-            UnitIndicator,
+            "SELECT v.unit_id, t.indicator_id, "
+            "CAST(SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END) AS BIGINT) AS numerator, "
+            "CAST(SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END) AS BIGINT) AS denominator, "
+            "COUNT(*) = MAX(t.terms) AS complete "
+            f"FROM {values} v JOIN tt t ON t.element_id = v.element_id "
+            "GROUP BY v.unit_id, t.indicator_id"
+            f") x JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = x.unit_id "
+            "LEFT JOIN tv ON tv.groups = pu.groups AND tv.indicator_id = x.indicator_id",
+            [*target_params, *(value for row in term_rows for value in row), period.id, period.id],
             period,
-            ("unit_id", "indicator_id"),
-            ("numerator", "denominator", "complete", "has_target", "met"),
         )
 
 
@@ -343,12 +445,7 @@ def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
     from . import sources
 
     _lock_period(period, shared=False)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # The planner overestimates these aggregates and JIT-compiles them: seconds spent compiling, none saved.
-            cursor.execute("SET LOCAL jit = off")
-            # The roll-up aggregates some 200.000 groups per 50.000 units: keep them in memory.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
+    _tune_for_rebuild()
     if tree:
         build_period_units(period)
     if derived:
@@ -493,6 +590,7 @@ def refresh_targets(period: Period) -> None:
     """After targets change: re-evaluate every unit's target and recount (no value moves)."""
     with transaction.atomic():
         _lock_period(period, shared=False)
+        _tune_for_rebuild()
         _rebuild_unit_indicators(period)
         _rebuild_indicator_rollup(period)
 

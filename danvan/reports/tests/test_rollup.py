@@ -268,3 +268,32 @@ def test_removing_a_lead_takes_it_out_of_the_registry_indicator(tree, indicators
     assert _figures(tree.root, "2026S1", rate)["numerator"] == 1
     lead.delete()
     assert _figures(tree.root, "2026S1", rate)["numerator"] == 0
+
+
+def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
+    tree, indicators, django_capture_on_commit_callbacks
+):
+    """STP-CB2 ends in March under STP; STP moves under SYT in May. For the half-year, CB2's value
+    counts under STP and the bloc, its ancestors on its last day, and not under SYT, which it never
+    belonged to; the live roll-up follows the same rule as a rebuild."""
+    from danvan.orgs.services import unit_dissolve, unit_move
+    from danvan.reports.services import ImportRow, values_import
+
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
+    values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "DIALOGUES_HELD", 5)])
+    with django_capture_on_commit_callbacks(execute=True):
+        unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 3, 1))
+        unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=datetime.date(2026, 5, 1))
+    period = Period.objects.get(code="2026S1")
+
+    def dialogues(unit):
+        row = ElementRollup.objects.filter(period=period, unit=unit, element__code="DIALOGUES_HELD").first()
+        return row.value if row else 0
+
+    assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (3, 5, 8)
+    # A live change below STP after the move climbs STP's new path: STP, SYT, the bloc.
+    values_import(rows=[ImportRow(2, "STP-CB1", "2026S1", "DIALOGUES_HELD", 4)])
+    assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (7, 9, 12)
+    live = _state(period)
+    rollup.rebuild(period)
+    assert _state(period) == live
