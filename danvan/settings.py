@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.orgs",
     "danvan.reports",
+    "danvan.voice",
     "danvan.demo",
 ]
 

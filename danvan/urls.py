@@ -10,6 +10,7 @@ urlpatterns = [
     path("orgs/", include("danvan.orgs.urls")),
     path("audit/", include("danvan.audit.urls")),
     path("reports/", include("danvan.reports.urls")),
+    path("voice/", include("danvan.voice.urls")),
     path("api/v1/", include("danvan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

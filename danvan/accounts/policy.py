@@ -39,6 +39,7 @@ class Perm(StrEnum):
     REPORT_APPROVE = "report.approve"  # approve, return, lock, reopen reports of units below
     CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
     VALUE_IMPORT = "value.import"  # bulk load approved values
+    DEADLINE_MANAGE = "deadline.manage"  # deadline rules and the working-day calendar
 
 
 _ALL = frozenset(Perm)

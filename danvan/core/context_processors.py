@@ -13,6 +13,8 @@ def navigation(request):
     items = [(_("Organisations"), reverse("orgs:tree"), "orgs")]
     if policy.has_any(user, policy.Perm.REPORT_VIEW) or policy.has_any(user, policy.Perm.REPORT_ENTER):
         items.append((_("Reports and indicators"), reverse("reports:home"), "reports"))
+    if policy.can(user, policy.Perm.DEADLINE_MANAGE, None):  # the rules belong to the whole installation
+        items.append((_("Statutory deadlines"), reverse("voice:rules"), "voice"))
     if policy.has_any(user, policy.Perm.ROLE_MANAGE):
         items.append((_("Users and roles"), reverse("accounts:user_list"), "accounts"))
     if policy.has_any(user, policy.Perm.AUDIT_VIEW):

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from danvan.voice.seed import ensure
+
+    ensure(apps.get_model("voice", "DeadlineRule"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("voice", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
