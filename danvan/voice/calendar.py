@@ -56,11 +56,9 @@ class DayInfo:
 
 @functools.cache
 def _library_raw(year: int) -> tuple[dict[datetime.date, str], frozenset[datetime.date]]:
-    try:
-        found = holidays.country_holidays("VN", years=year, language="vi")
-        return dict(found), frozenset(found.weekend_workdays)
-    except (NotImplementedError, ValueError, OverflowError):  # years the library cannot compute
-        return {}, frozenset()
+    # Years outside the library's lunar tables give no holidays (checked for 1, 1800, 2200, 9999): no error to catch.
+    found = holidays.country_holidays("VN", years=year, language="vi")
+    return dict(found), frozenset(found.weekend_workdays)
 
 
 @functools.cache
