@@ -17,9 +17,11 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client
 
 D2020 = datetime.date(2020, 1, 1)
+_IDENTITY_KEY = Fernet.generate_key().decode()  # one per test run; tests of rotation set their own
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +31,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "vi"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.IDENTITY_KEYS = [_IDENTITY_KEY]
     from danvan.celery import app
 
     # Celery reads its configuration once; tests run tasks in-process even when REDIS_URL is set.

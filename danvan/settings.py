@@ -49,6 +49,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=False (production mode).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
+# Keys of the submitters' identities (danvan/voice/identity.py): Fernet keys, the first encrypts.
+IDENTITY_KEYS = envlist("IDENTITY_KEYS", "")
+if not IDENTITY_KEYS and not DEBUG:
+    raise ImproperlyConfigured("IDENTITY_KEYS must be set when DEBUG=False (production mode).")
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -10,6 +10,7 @@ Views, API endpoints, exports and searches ask here, through:
 - `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
 - `scope_paths(user, perm)`         the subtree roots themselves
+- `can_see_identity(user, case)`    who sent a case (a denouncer only to the case handlers of its unit)
 
 Django superusers are the operators of the installation and may do everything.
 """
@@ -40,6 +41,8 @@ class Perm(StrEnum):
     CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
     VALUE_IMPORT = "value.import"  # bulk load approved values
     DEADLINE_MANAGE = "deadline.manage"  # deadline rules and the working-day calendar
+    CASE_VIEW = "case.view"  # case files of complaints, denunciations, petitions … (never a protected identity)
+    CASE_HANDLE = "case.handle"  # receive, classify, accept, transfer, resolve cases; the reception register
 
 
 _ALL = frozenset(Perm)
@@ -53,6 +56,7 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_VIEW,
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
+            Perm.CASE_VIEW,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -63,10 +67,11 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_VIEW,
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
+            Perm.CASE_VIEW,
         }
     ),
     Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER}),
-    Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW}),
+    Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
     Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW}),
 }
 
@@ -165,6 +170,23 @@ def scope(user, perm: Perm, qs: QuerySet, field: str = "unit__path") -> QuerySet
     for path in paths:
         condition |= Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
     return qs.filter(condition)
+
+
+def can_see_identity(user, case) -> bool:
+    """May `user` see who sent `case` (name, address, contacts, identity papers, handwriting)?
+
+    An identity the case never protected (complaints, petitions, feedback) goes with the case file:
+    whoever may see the case sees it. A protected one — the case is or was ever a denunciation
+    (Luật Tố cáo 2018, Điều 47, 56) — is shown only to users holding the case-handler role at the
+    case's own unit: not above it, not to any other role, not to the bloc administrator and not to
+    the installation's superusers.
+    """
+    if not case.identity_protected:
+        return can(user, Perm.CASE_VIEW, case.unit)
+    if not _active(user):
+        return False
+    unit_path = case.unit.path
+    return any(role == Role.CASE_HANDLER and path == unit_path for role, path in _role_paths(user))
 
 
 def grantable_roles(user, unit: Unit) -> list[str]:

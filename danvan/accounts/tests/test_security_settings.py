@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -21,7 +22,16 @@ def danvan_check(**env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "SECRET_KEY_FILE",
+            "IDENTITY_KEYS",
+            "IDENTITY_KEYS_FILE",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+        }
     }
     clean.update(env)
     command = [str(DANVAN)] if DANVAN.exists() else [sys.executable, "-m", "danvan"]
@@ -32,8 +42,20 @@ def danvan_check(**env):
 
 def test_production_mode_passes_the_deployment_checks():
     key = "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(60))
-    result = danvan_check(DEBUG="False", SECRET_KEY=key, ALLOWED_HOSTS="danvan.example.vn")
+    result = danvan_check(
+        DEBUG="False",
+        SECRET_KEY=key,
+        IDENTITY_KEYS=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="danvan.example.vn",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_mode_refuses_to_start_without_identity_keys():
+    key = secrets.token_urlsafe(60)
+    result = danvan_check(DEBUG="False", SECRET_KEY=key, ALLOWED_HOSTS="danvan.example.vn")
+    assert result.returncode != 0
+    assert "IDENTITY_KEYS" in result.stderr
 
 
 def test_production_mode_refuses_to_start_without_a_secret_key():

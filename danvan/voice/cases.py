@@ -1,0 +1,843 @@
+"""The life of a case: receive, classify, accept / reject / transfer, verify, resolve, close; withdraw, pause.
+
+Every function here is one transaction: it checks the input and the case's state first (raising
+ValidationError with a Vietnamese message), then writes the case, one `CaseEvent` (who, when, what,
+why) and the clocks. The caller has checked permissions through `policy` (views and the API do);
+these functions check what the law and the state machine say.
+
+States and the actions that move them (`TRANSITIONS`):
+
+    received ──classify──▶ classified ──accept──▶ accepted ──verify──▶ verifying ──resolve──▶ resolved ──close──▶ closed
+        │                     │  └─reject──▶ rejected                     ▲            │
+        └──────(accept, reject, transfer also from received)─────────────┘            │
+    transfer: the case moves to the new unit as "received" there, history kept, new clocks.
+    withdraw: any open state ──▶ withdrawn.   pause: open state ──▶ paused ──resume──▶ the state before.
+
+Clocks are data-driven: on an event ("received", "accepted"), every deadline rule for the case's
+kind counted from that event and in force on that day starts a clock (steps accept, notify,
+resolve). Accepting, rejecting or transferring stops the accept clock; notifying stops the notify
+clock; resolving (and rejecting) stops the resolve clock; transfers and withdrawals cancel what
+still runs. Pauses, extensions and changes of complexity or remoteness recompute the due dates.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from danvan.orgs.models import Unit
+
+from . import deadlines, identity, tracking
+from .models import (
+    ANONYMOUS_KINDS,
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CaseLink,
+    CasePause,
+    Channel,
+    Clock,
+    DeadlineRule,
+    Extension,
+    Identity,
+    Kind,
+    State,
+)
+
+Step = DeadlineRule.Step
+Event = DeadlineRule.Event
+Action = CaseEvent.Action
+
+SUBJECT_MAX = 200
+CONTENT_MAX = 20_000
+REASON_MAX = 4_000
+MAX_PEOPLE = 100_000
+
+# action -> states it may start from
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Action.CLASSIFY: frozenset({State.RECEIVED, State.CLASSIFIED}),
+    Action.ACCEPT: frozenset({State.RECEIVED, State.CLASSIFIED}),
+    Action.REJECT: frozenset({State.RECEIVED, State.CLASSIFIED}),
+    Action.TRANSFER: frozenset({State.RECEIVED, State.CLASSIFIED}),
+    Action.NOTIFY: frozenset({State.ACCEPTED, State.VERIFYING}),
+    Action.VERIFY: frozenset({State.ACCEPTED}),
+    Action.EXTEND: frozenset({State.ACCEPTED, State.VERIFYING}),
+    Action.RESOLVE: frozenset({State.ACCEPTED, State.VERIFYING}),
+    Action.CLOSE: frozenset({State.RESOLVED, State.REJECTED}),
+    Action.WITHDRAW: OPEN_STATES,
+    Action.PAUSE: frozenset({State.RECEIVED, State.CLASSIFIED, State.ACCEPTED, State.VERIFYING}),
+    Action.RESUME: frozenset({State.PAUSED}),
+    Action.RECLASSIFY: frozenset(OPEN_STATES),
+}
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _actor(by):
+    return by if getattr(by, "pk", None) else None
+
+
+def _text(value, field: str, *, required: bool, limit: int, errors: dict, label_missing: str) -> str:
+    text = str(value or "").strip()
+    if "\x00" in text:
+        errors[field] = _("The text holds a character that is not allowed.")
+    elif required and not text:
+        errors[field] = label_missing
+    elif len(text) > limit:
+        errors[field] = _("At most %(limit)s characters.") % {"limit": limit}
+    return text
+
+
+def _check_day(
+    day, *, field: str, case: Case | None, errors: dict, label: str | None = None
+) -> datetime.date:
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        errors[field] = label or _("Give the date.")
+        return day
+    if day > _today():
+        errors[field] = _("The date cannot be in the future.")
+    elif case is not None and day < case.received_on:
+        errors[field] = _("The date cannot be before the case was received (%(date)s).") % {
+            "date": _d(case.received_on)
+        }
+    return day
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock(case: Case) -> Case:
+    """The case, read again under a row lock: two handlers never move it at once."""
+    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+
+
+def _require_state(case: Case, action: str) -> None:
+    if case.state not in TRANSITIONS[action]:
+        raise ValidationError(
+            _("A case that is “%(state)s” cannot be “%(action)s”.")
+            % {"state": State(case.state).label, "action": Action(action).label}
+        )
+
+
+def _event(case: Case, action: str, *, by, before: str, reason: str = "", details=None, public=False):
+    return CaseEvent.objects.create(
+        case=case,
+        actor=_actor(by),
+        action=action,
+        from_state=before,
+        to_state=case.state,
+        unit=case.unit,
+        reason=reason,
+        details=details or {},
+        public=public,
+    )
+
+
+# ---------------------------------------------------------------- clocks
+
+
+def _pauses(case: Case) -> list[tuple[datetime.date, datetime.date]]:
+    """Paused days as (first, last): a pause ended on day E stopped the clock up to E − 1; an open one up to today."""
+    spans = []
+    for pause in case.pauses.all():
+        last = (pause.ended_on or _today() + datetime.timedelta(days=1)) - datetime.timedelta(days=1)
+        if last >= pause.started_on:
+            spans.append((pause.started_on, last))
+    return spans
+
+
+def _start_clocks(case: Case, event: str, day: datetime.date) -> list[Clock]:
+    """A clock for every rule of the case's kind counted from `event` and in force on `day`."""
+    steps = (Step.ACCEPT, Step.NOTIFY, Step.RESOLVE)
+    rules = DeadlineRule.objects.filter(procedure=case.kind, counted_from=event, step__in=steps)
+    started = []
+    for step in sorted({rule.step for rule in rules}):
+        try:
+            found = deadlines.deadline(
+                case.kind,
+                step,
+                day,
+                complex=case.is_complex,
+                remote=case.is_remote,
+                pauses=_pauses(case),
+            )
+        except ValidationError:  # no rule of this step is in force on that day
+            continue
+        started.append(
+            Clock.objects.create(
+                case=case,
+                unit=case.unit,
+                step=step,
+                rule=found.rule,
+                started_on=day,
+                days=found.days,
+                due_on=found.due,
+            )
+        )
+    return started
+
+
+def _recompute(case: Case) -> None:
+    """Due dates of the running clocks after a change of complexity, remoteness, extensions or pauses."""
+    spans = _pauses(case)
+    for clock in case.clocks.filter(stopped_on__isnull=True).select_related("rule"):
+        days = clock.rule.days_for(complex=case.is_complex, remote=case.is_remote)
+        days += clock.extensions * (clock.rule.extension_days or 0)
+        due = deadlines.due_date(clock.started_on, days, clock.rule.day_unit, spans)
+        if (due, days) != (clock.due_on, clock.days):
+            clock.due_on, clock.days = due, days
+            clock.save(update_fields=["due_on", "days"])
+
+
+def _stop(case: Case, steps: Iterable[str], day: datetime.date, *, cancelled: bool = False) -> None:
+    case.clocks.filter(stopped_on__isnull=True, step__in=list(steps)).update(
+        stopped_on=day, cancelled=cancelled
+    )
+
+
+def _cancel_all(case: Case, day: datetime.date) -> None:
+    case.clocks.filter(stopped_on__isnull=True).update(stopped_on=day, cancelled=True)
+
+
+def _event_day(case: Case, action: str) -> datetime.date | None:
+    """The day recorded for the latest `action` (the day the act happened, not the day it was typed)."""
+    event = case.events.filter(action=action).order_by("-at", "-id").first()
+    if event is None:
+        return None
+    return datetime.date.fromisoformat(event.details.get("day", event.at.date().isoformat()))
+
+
+# ---------------------------------------------------------------- receiving
+
+
+@dataclass
+class NewCase:
+    unit: Unit
+    kind: str
+    channel: str
+    subject: str
+    content: str
+    received_on: datetime.date
+    people_count: int = 1
+    anonymous: bool = False
+    identity: dict | None = None  # name, address, phone, email, id_number (identity.FIELDS)
+    is_over_level: bool = False
+    handler: object = None
+
+
+def _check_new(spec: NewCase) -> dict:
+    errors: dict = {}
+    if not isinstance(spec.unit, Unit) or spec.unit.pk is None:
+        errors["unit"] = _("Choose the responsible unit.")
+    elif not spec.unit.is_active:
+        errors["unit"] = _("Unit %(code)s has ended: choose a unit that exists today.") % {
+            "code": spec.unit.code
+        }
+    if spec.kind not in Kind.values:
+        errors["kind"] = _(
+            "Choose what the submission is (complaint, denunciation, petition, feedback or suggestion)."
+        )
+    if spec.channel not in Channel.values:
+        errors["channel"] = _("Choose how the submission arrived.")
+    spec.subject = _text(
+        spec.subject,
+        "subject",
+        required=True,
+        limit=SUBJECT_MAX,
+        errors=errors,
+        label_missing=_("Give the subject."),
+    )
+    spec.content = _text(
+        spec.content,
+        "content",
+        required=True,
+        limit=CONTENT_MAX,
+        errors=errors,
+        label_missing=_("Write the content of the submission."),
+    )
+    _check_day(
+        spec.received_on,
+        field="received_on",
+        case=None,
+        errors=errors,
+        label=_("Give the day it was received."),
+    )
+    if isinstance(spec.people_count, bool) or not isinstance(spec.people_count, int):
+        errors["people_count"] = _("The number of people must be a whole number.")
+    elif not 1 <= spec.people_count <= MAX_PEOPLE:
+        errors["people_count"] = _("The number of people must be between 1 and %(max)s.") % {
+            "max": MAX_PEOPLE
+        }
+    person = identity.clean(spec.identity or {})
+    if spec.anonymous:
+        if spec.kind not in ANONYMOUS_KINDS and "kind" not in errors:
+            errors["anonymous"] = _(
+                "Only feedback and suggestions may be sent anonymously: complaints, petitions and denunciations need "
+                "the sender's name and address."
+            )
+        if person:
+            errors["anonymous"] = _("An anonymous submission carries no name or contact.")
+    elif (
+        spec.kind in Kind.values
+        and spec.kind not in ANONYMOUS_KINDS
+        and not (person.get("name") and person.get("address"))
+    ):
+        errors["identity"] = _("Give the sender's full name and address.")
+    for field, value in person.items():
+        if len(value) > 300 or "\x00" in value:
+            errors["identity"] = _(
+                "The sender's %(field)s is too long or holds a character that is not allowed."
+            ) % {"field": field}
+    return errors
+
+
+def _new_reference(case: Case) -> str:
+    return f"{case.received_on:%Y}-{case.pk:06d}"
+
+
+@transaction.atomic
+def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) -> tuple[Case, str | None]:
+    """Record a submission; start its clocks. Returns the case and, when asked, its tracking code (shown once)."""
+    _raise(_check_new(spec))
+    code = tracking.new_code() if with_tracking_code else None
+    case = Case.objects.create(
+        reference=uuid.uuid4().hex[:20],
+        unit=spec.unit,
+        handler=_actor(spec.handler),
+        kind=spec.kind,
+        channel=spec.channel,
+        subject=spec.subject,
+        content=spec.content,
+        received_on=spec.received_on,
+        people_count=spec.people_count,
+        anonymous=spec.anonymous,
+        is_over_level=spec.is_over_level,
+        identity_protected=spec.kind == Kind.DENUNCIATION,
+        tracking_hash=tracking.digest(code) if code else None,
+    )
+    case.reference = _new_reference(case)
+    case.save(update_fields=["reference"])
+    person = identity.clean(spec.identity or {})
+    if person:
+        Identity.objects.create(
+            case=case, ciphertext=identity.encrypt(person), fingerprints=identity.fingerprints(person)
+        )
+    _event(
+        case,
+        Action.RECEIVE,
+        by=by,
+        before="",
+        details={"day": spec.received_on.isoformat(), "channel": spec.channel, "kind": spec.kind},
+        public=True,
+    )
+    _start_clocks(case, Event.RECEIVED, spec.received_on)
+    return case, code
+
+
+# ---------------------------------------------------------------- classifying
+
+
+@dataclass
+class Classification:
+    kind: str
+    is_complex: bool = False
+    is_especially_complex: bool = False
+    is_remote: bool = False
+    is_over_level: bool = False
+    people_count: int = 1
+    reason: str = ""
+
+
+@transaction.atomic
+def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
+    """Confirm or change what the case is and how hard it is. A change of kind is a reclassification, with history.
+
+    Classifying is allowed while the case is open; the first one moves "received" to "classified".
+    """
+    case = _lock(case)
+    if case.state not in TRANSITIONS[Action.RECLASSIFY]:
+        _require_state(case, Action.RECLASSIFY)
+    errors: dict = {}
+    if spec.kind not in Kind.values:
+        errors["kind"] = _(
+            "Choose what the submission is (complaint, denunciation, petition, feedback or suggestion)."
+        )
+    if (
+        isinstance(spec.people_count, bool)
+        or not isinstance(spec.people_count, int)
+        or not (1 <= spec.people_count <= MAX_PEOPLE)
+    ):
+        errors["people_count"] = _("The number of people must be between 1 and %(max)s.") % {
+            "max": MAX_PEOPLE
+        }
+    if spec.is_especially_complex and not spec.is_complex:
+        errors["is_especially_complex"] = _("An especially complex case is a complex case: tick both.")
+    reason = _text(spec.reason, "reason", required=False, limit=REASON_MAX, errors=errors, label_missing="")
+    kind_changes = spec.kind != case.kind
+    if kind_changes and not reason and "kind" not in errors:
+        errors["reason"] = _("Say why the case is reclassified.")
+    if kind_changes and case.anonymous and spec.kind not in ANONYMOUS_KINDS and "kind" not in errors:
+        errors["kind"] = _("An anonymous submission can only be feedback or a suggestion.")
+    if kind_changes and case.state in (State.ACCEPTED, State.VERIFYING):
+        errors["kind"] = _("The case is already accepted as “%(kind)s”: its kind can no longer change.") % {
+            "kind": Kind(case.kind).label
+        }
+    _raise(errors)
+    before = case.state
+    old = {
+        "kind": case.kind,
+        "is_complex": case.is_complex,
+        "is_especially_complex": case.is_especially_complex,
+        "is_remote": case.is_remote,
+        "is_over_level": case.is_over_level,
+        "people_count": case.people_count,
+    }
+    case.kind = spec.kind
+    case.is_complex = spec.is_complex
+    case.is_especially_complex = spec.is_especially_complex
+    case.is_remote = spec.is_remote
+    case.is_over_level = spec.is_over_level
+    case.people_count = spec.people_count
+    if spec.kind == Kind.DENUNCIATION:
+        case.identity_protected = True  # once a denunciation, the identity stays protected
+    if case.state == State.RECEIVED:
+        case.state = State.CLASSIFIED
+    case.save()
+    new = {key: getattr(case, key) for key in old}
+    changes = {key: [old[key], new[key]] for key in old if old[key] != new[key]}
+    action = Action.RECLASSIFY if kind_changes else Action.CLASSIFY
+    _event(
+        case, action, by=by, before=before, reason=reason, details={"changes": changes}, public=kind_changes
+    )
+    if kind_changes:
+        # The clocks of the old kind no longer apply; the new kind's run from the same receipt.
+        _cancel_all(case, _today())
+        _start_clocks(case, Event.RECEIVED, case.received_on)
+    else:
+        _recompute(case)
+    return case
+
+
+@transaction.atomic
+def case_assign(case: Case, handler, *, by=None) -> Case:
+    from danvan.accounts import policy
+
+    case = _lock(case)
+    if handler is not None and not policy.can(handler, policy.Perm.CASE_HANDLE, case.unit):
+        raise ValidationError(
+            {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}
+        )
+    before = case.state
+    case.handler = handler
+    case.save(update_fields=["handler", "updated_at"])
+    _event(case, Action.ASSIGN, by=by, before=before, details={"handler": getattr(handler, "pk", None)})
+    return case
+
+
+# ---------------------------------------------------------------- deciding on acceptance
+
+
+@transaction.atomic
+def case_accept(case: Case, *, day: datetime.date, by=None) -> Case:
+    """Accept for handling (thụ lý): the accept clock stops, the notify and resolve clocks start on `day`."""
+    case = _lock(case)
+    _require_state(case, Action.ACCEPT)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    _raise(errors)
+    before = case.state
+    case.state = State.ACCEPTED
+    case.save(update_fields=["state", "updated_at"])
+    _stop(case, [Step.ACCEPT], day)
+    _event(case, Action.ACCEPT, by=by, before=before, details={"day": day.isoformat()}, public=True)
+    _start_clocks(case, Event.ACCEPTED, day)
+    return case
+
+
+@transaction.atomic
+def case_reject(case: Case, *, day: datetime.date, reason: str, public_note: str = "", by=None) -> Case:
+    """Not accepted, with the reason (e.g. filed after the limit, not within the unit's competence, returned with guidance)."""
+    case = _lock(case)
+    _require_state(case, Action.REJECT)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    reason = _text(
+        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    )
+    public_note = _text(
+        public_note, "public_note", required=False, limit=REASON_MAX, errors=errors, label_missing=""
+    )
+    _raise(errors)
+    before = case.state
+    case.state = State.REJECTED
+    case.finished_on = day
+    if public_note:
+        case.public_note = public_note
+    case.save(update_fields=["state", "finished_on", "public_note", "updated_at"])
+    _stop(case, [Step.ACCEPT], day)
+    _cancel_all(case, day)
+    _event(
+        case,
+        Action.REJECT,
+        by=by,
+        before=before,
+        reason=reason,
+        details={"day": day.isoformat()},
+        public=True,
+    )
+    return case
+
+
+@transaction.atomic
+def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str, by=None) -> Case:
+    """Send the case to the competent unit: it arrives there as "received" on `day`, with its history and new clocks."""
+    case = _lock(case)
+    _require_state(case, Action.TRANSFER)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    reason = _text(
+        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    )
+    target = (
+        Unit.objects.filter(pk=getattr(to_unit, "pk", None)).first() if isinstance(to_unit, Unit) else None
+    )
+    if target is None:
+        errors["to_unit"] = _("Choose a unit of the organisation tree to transfer to.")
+    elif not target.is_active:
+        errors["to_unit"] = _("Unit %(code)s has ended: choose a unit that exists today.") % {
+            "code": target.code
+        }
+    elif target.pk == case.unit_id:
+        errors["to_unit"] = _("The case is already at this unit.")
+    _raise(errors)
+    before, source = case.state, case.unit
+    _stop(case, [Step.ACCEPT], day)  # deciding to transfer is the accept step's decision
+    _cancel_all(case, day)
+    _event(
+        case,
+        Action.TRANSFER,
+        by=by,
+        before=before,
+        reason=reason,
+        details={
+            "day": day.isoformat(),
+            "from_unit": source.pk,
+            "to_unit": target.pk,
+            "to_code": target.code,
+        },
+        public=True,
+    )
+    case.unit = target
+    case.state = State.RECEIVED
+    case.handler = None
+    case.save(update_fields=["unit", "state", "handler", "updated_at"])
+    _event(
+        case,
+        Action.RECEIVE,
+        by=by,
+        before=before,
+        details={"day": day.isoformat(), "from_unit": source.pk, "transfer": True},
+    )
+    _start_clocks(case, Event.RECEIVED, day)
+    return case
+
+
+# ---------------------------------------------------------------- handling
+
+
+@transaction.atomic
+def case_notify(case: Case, *, day: datetime.date, by=None) -> Case:
+    """The submitter was told the case is accepted (Luật Tố cáo 2018, Điều 29): the notify clock stops."""
+    case = _lock(case)
+    _require_state(case, Action.NOTIFY)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    if not case.clocks.filter(step=Step.NOTIFY, stopped_on__isnull=True).exists():
+        errors["day"] = _("No notification is due for this case.")
+    _raise(errors)
+    _stop(case, [Step.NOTIFY], day)
+    _event(case, Action.NOTIFY, by=by, before=case.state, details={"day": day.isoformat()}, public=True)
+    return case
+
+
+@transaction.atomic
+def case_verify(case: Case, *, day: datetime.date, by=None) -> Case:
+    case = _lock(case)
+    _require_state(case, Action.VERIFY)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    _raise(errors)
+    before = case.state
+    case.state = State.VERIFYING
+    case.save(update_fields=["state", "updated_at"])
+    _event(case, Action.VERIFY, by=by, before=before, details={"day": day.isoformat()}, public=True)
+    return case
+
+
+@transaction.atomic
+def case_extend(case: Case, *, decision_number: str, decision_date, reason: str, by=None) -> Extension:
+    """A written decision extends the resolution period, as far as the rule allows.
+
+    Luật Tố cáo 2018, Điều 30: a complex case gets one extension, an especially complex one two.
+    """
+    case = _lock(case)
+    _require_state(case, Action.EXTEND)
+    errors: dict = {}
+    decision_number = _text(
+        decision_number,
+        "decision_number",
+        required=True,
+        limit=60,
+        errors=errors,
+        label_missing=_("Give the number of the extension decision."),
+    )
+    _check_day(
+        decision_date,
+        field="decision_date",
+        case=case,
+        errors=errors,
+        label=_("Give the date of the decision."),
+    )
+    reason = _text(
+        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    )
+    clock = case.clocks.filter(step=Step.RESOLVE, stopped_on__isnull=True).select_related("rule").first()
+    if clock is None:
+        errors["decision_number"] = _("The case has no running resolution period to extend.")
+    else:
+        allowed = clock.rule.extensions_allowed
+        if case.kind == Kind.DENUNCIATION:
+            allowed = min(allowed, 2 if case.is_especially_complex else 1 if case.is_complex else 0)
+        if clock.extensions >= allowed:
+            if allowed == 0:
+                message = _(
+                    "The period of this case cannot be extended: mark the case complex first, if it is."
+                )
+            else:
+                message = _("This case may be extended at most %(allowed)s time(s) (%(citation)s).") % {
+                    "allowed": allowed,
+                    "citation": clock.rule.citation,
+                }
+            errors["decision_number"] = message
+        elif isinstance(decision_date, datetime.date) and decision_date > clock.due_on:
+            errors["decision_date"] = _(
+                "The period already ended on %(date)s: an extension is decided before it ends."
+            ) % {"date": _d(clock.due_on)}
+    _raise(errors)
+    extension = Extension.objects.create(
+        case=case,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        reason=reason,
+        decided_by=_actor(by),
+    )
+    clock.extensions += 1
+    clock.save(update_fields=["extensions"])
+    _recompute(case)
+    clock.refresh_from_db()
+    _event(
+        case,
+        Action.EXTEND,
+        by=by,
+        before=case.state,
+        reason=reason,
+        details={
+            "decision_number": decision_number,
+            "decision_date": decision_date.isoformat(),
+            "due_on": clock.due_on.isoformat(),
+        },
+        public=True,
+    )
+    return extension
+
+
+@transaction.atomic
+def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
+    """Wait for the submitter (more documents, an explanation): the clocks stop from `day`."""
+    case = _lock(case)
+    _require_state(case, Action.PAUSE)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    reason = _text(
+        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    )
+    last = case.pauses.order_by("-started_on").first()
+    if last is not None and isinstance(day, datetime.date) and last.ended_on and day < last.ended_on:
+        errors["day"] = _("A pause cannot start before the previous one ended (%(date)s).") % {
+            "date": _d(last.ended_on)
+        }
+    _raise(errors)
+    before = case.state
+    CasePause.objects.create(case=case, started_on=day, reason=reason)
+    case.paused_from = case.state
+    case.state = State.PAUSED
+    case.save(update_fields=["state", "paused_from", "updated_at"])
+    _recompute(case)
+    _event(
+        case, Action.PAUSE, by=by, before=before, reason=reason, details={"day": day.isoformat()}, public=True
+    )
+    return case
+
+
+@transaction.atomic
+def case_resume(case: Case, *, day: datetime.date, by=None) -> Case:
+    """The submitter answered: the clocks run again from `day`."""
+    case = _lock(case)
+    _require_state(case, Action.RESUME)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
+    if pause is not None and isinstance(day, datetime.date) and day < pause.started_on:
+        errors["day"] = _("The case cannot resume before its pause began (%(date)s).") % {
+            "date": _d(pause.started_on)
+        }
+    _raise(errors)
+    if pause is not None:
+        pause.ended_on = day
+        pause.save(update_fields=["ended_on"])
+    before = case.state
+    case.state = case.paused_from or State.RECEIVED
+    case.paused_from = ""
+    case.save(update_fields=["state", "paused_from", "updated_at"])
+    _recompute(case)
+    _event(case, Action.RESUME, by=by, before=before, details={"day": day.isoformat()}, public=True)
+    return case
+
+
+@transaction.atomic
+def case_resolve(
+    case: Case,
+    *,
+    decision_number: str,
+    decision_date,
+    summary: str,
+    public_note: str = "",
+    by=None,
+) -> Case:
+    """The decision (or the answer, for petitions, feedback and suggestions): the resolve clock stops on its date."""
+    case = _lock(case)
+    _require_state(case, Action.RESOLVE)
+    errors: dict = {}
+    formal = case.kind in (Kind.COMPLAINT_FIRST, Kind.COMPLAINT_SECOND, Kind.DENUNCIATION)
+    decision_number = _text(
+        decision_number,
+        "decision_number",
+        required=formal,
+        limit=60,
+        errors=errors,
+        label_missing=_("Give the number of the decision (or conclusion)."),
+    )
+    _check_day(
+        decision_date,
+        field="decision_date",
+        case=case,
+        errors=errors,
+        label=_("Give the date of the decision."),
+    )
+    summary = _text(
+        summary,
+        "summary",
+        required=True,
+        limit=CONTENT_MAX,
+        errors=errors,
+        label_missing=_("Summarise the decision."),
+    )
+    public_note = _text(
+        public_note, "public_note", required=False, limit=REASON_MAX, errors=errors, label_missing=""
+    )
+    _raise(errors)
+    before = case.state
+    case.state = State.RESOLVED
+    case.decision_number = decision_number
+    case.decision_date = decision_date
+    case.decision_summary = summary
+    case.finished_on = decision_date
+    if public_note:
+        case.public_note = public_note
+    case.save()
+    _stop(case, [Step.RESOLVE], decision_date)
+    _cancel_all(case, decision_date)
+    _event(
+        case,
+        Action.RESOLVE,
+        by=by,
+        before=before,
+        details={"decision_number": decision_number, "decision_date": decision_date.isoformat()},
+        public=True,
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(case: Case, *, day: datetime.date, by=None) -> Case:
+    case = _lock(case)
+    _require_state(case, Action.CLOSE)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    _raise(errors)
+    before = case.state
+    case.state = State.CLOSED
+    case.save(update_fields=["state", "updated_at"])
+    _event(case, Action.CLOSE, by=by, before=before, details={"day": day.isoformat()}, public=True)
+    return case
+
+
+@transaction.atomic
+def case_withdraw(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
+    """The submitter withdrew the submission: every clock is cancelled."""
+    case = _lock(case)
+    _require_state(case, Action.WITHDRAW)
+    errors: dict = {}
+    _check_day(day, field="day", case=case, errors=errors)
+    reason = _text(
+        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    )
+    _raise(errors)
+    before = case.state
+    case.pauses.filter(ended_on__isnull=True).update(ended_on=day)
+    case.state = State.WITHDRAWN
+    case.paused_from = ""
+    case.finished_on = day
+    case.save(update_fields=["state", "paused_from", "finished_on", "updated_at"])
+    _cancel_all(case, day)
+    _event(
+        case,
+        Action.WITHDRAW,
+        by=by,
+        before=before,
+        reason=reason,
+        details={"day": day.isoformat()},
+        public=True,
+    )
+    return case
+
+
+@transaction.atomic
+def case_link(case: Case, other: Case, *, kind: str, by=None) -> CaseLink:
+    """Record that two cases are the same matter (both directions)."""
+    if kind not in CaseLink.Kind.values:
+        raise ValidationError({"kind": _("Choose a duplicate or a repeat.")})
+    if case.pk == other.pk:
+        raise ValidationError({"other": _("A case cannot be linked to itself.")})
+    link, created = CaseLink.objects.get_or_create(
+        case=case, other=other, defaults={"kind": kind, "created_by": _actor(by)}
+    )
+    CaseLink.objects.get_or_create(case=other, other=case, defaults={"kind": kind, "created_by": _actor(by)})
+    if created:
+        _event(case, Action.LINK, by=by, before=case.state, details={"other": other.pk, "kind": kind})
+        _event(other, Action.LINK, by=by, before=other.state, details={"other": case.pk, "kind": kind})
+    return link
