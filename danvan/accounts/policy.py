@@ -41,7 +41,9 @@ class Perm(StrEnum):
     CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
     VALUE_IMPORT = "value.import"  # bulk load approved values
     DEADLINE_MANAGE = "deadline.manage"  # deadline rules and the working-day calendar
-    CASE_VIEW = "case.view"  # case files of complaints, denunciations, petitions … (never a protected identity)
+    CASE_VIEW = (
+        "case.view"  # case files of complaints, denunciations, petitions … (never a protected identity)
+    )
     CASE_HANDLE = "case.handle"  # receive, classify, accept, transfer, resolve cases; the reception register
 
 
