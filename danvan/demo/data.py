@@ -494,3 +494,208 @@ def load_reports() -> int:
             _load_workflow(form, period, item, index, approver=approver, reporter=reporter)
             created += 1
     return created
+
+
+# ---------------------------------------------------------------- citizen voice
+
+CASE_HANDLER = "tiepdan.stp"
+
+
+def _days_ago(n: int) -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+def load_cases() -> int:
+    """A dozen cases at STP (and one transferred to SNV) in every state, dated from today, unless any exist.
+
+    They go through the voice services, so their history, clocks and identities are those of real use:
+    some are overdue, some due soon, one denunciation keeps its denouncer's identity protected.
+    """
+    from danvan.voice import cases
+    from danvan.voice import seed as voice_seed
+    from danvan.voice.models import Case, DeadlineRule, Kind
+
+    if Case.objects.exists() or not Unit.objects.filter(code="STP").exists():
+        return 0
+    voice_seed.ensure(DeadlineRule)
+    stp, snv = Unit.objects.get(code="STP"), Unit.objects.get(code="SNV")
+    handler = User.objects.filter(username=CASE_HANDLER).first()
+
+    def receive(kind, days_ago, subject, content, *, channel="desk", person=None, unit=stp, **more):
+        spec = cases.NewCase(
+            unit=unit,
+            kind=kind,
+            channel=channel,
+            subject=subject,
+            content=content,
+            received_on=_days_ago(days_ago),
+            identity=person,
+            handler=handler if unit == stp else None,
+            **more,
+        )
+        return cases.case_receive(spec, by=handler)[0]
+
+    def classify(case, **flags):
+        return cases.case_classify(case, cases.Classification(kind=case.kind, **flags), by=handler)
+
+    people = [
+        {
+            "name": "Nguyễn Văn Hùng",
+            "address": "Tổ 5, khu phố 3, phường Tân Mai, Biên Hòa",
+            "phone": "0913 456 789",
+        },
+        {"name": "Trần Thị Mai", "address": "Ấp 2, xã Hóa An, Biên Hòa", "phone": "0908 112 233"},
+        {
+            "name": "Lê Văn Tâm",
+            "address": "12 Phan Chu Trinh, phường Quang Vinh, Biên Hòa",
+            "id_number": "075085001234",
+        },
+        {
+            "name": "Phạm Thị Hoa",
+            "address": "Khu phố 1, phường Long Bình, Biên Hòa",
+            "email": "hoa.pt@example.vn",
+        },
+    ]
+    made = []
+
+    slow = receive(
+        Kind.COMPLAINT_FIRST,
+        20,
+        "Khiếu nại việc chậm cấp bản sao trích lục hộ tịch",
+        "Đã nộp hồ sơ từ tháng trước nhưng chưa được trả kết quả, không được giải thích lý do.",
+        person=people[0],
+    )
+    made.append(slow)  # not yet accepted: its 10-day accept period has run out
+
+    verifying = receive(
+        Kind.COMPLAINT_FIRST,
+        40,
+        "Khiếu nại quyết định xử phạt vi phạm hành chính trong lĩnh vực công chứng",
+        "Đề nghị xem xét lại quyết định xử phạt vì cho rằng hành vi không thuộc trường hợp bị xử phạt.",
+        person=people[1],
+    )
+    classify(verifying, is_complex=True)
+    cases.case_accept(verifying, day=_days_ago(36), by=handler)
+    cases.case_verify(verifying, day=_days_ago(30), by=handler)
+    made.append(verifying)
+
+    denunciation = receive(
+        Kind.DENUNCIATION,
+        12,
+        "Tố cáo hành vi nhũng nhiễu khi giải quyết hồ sơ lý lịch tư pháp",
+        "Người tố cáo nêu cụ thể thời gian, địa điểm và nội dung sự việc; có tài liệu kèm theo.",
+        person=people[2],
+    )
+    cases.case_accept(denunciation, day=_days_ago(8), by=handler)
+    made.append(denunciation)
+
+    mass = receive(
+        Kind.COMPLAINT_FIRST,
+        5,
+        "Khiếu nại của 7 hộ dân về việc chậm chi trả hỗ trợ tái định cư",
+        "Bảy hộ dân cùng ký đơn, cử ông Nguyễn Văn Hùng làm người đại diện.",
+        person=people[0],
+        people_count=7,
+        is_over_level=True,
+    )
+    classify(mass, people_count=7, is_over_level=True)
+    made.append(mass)
+
+    paused = receive(
+        Kind.COMPLAINT_FIRST,
+        25,
+        "Khiếu nại việc từ chối chứng thực hợp đồng",
+        "Đề nghị giải thích lý do từ chối chứng thực.",
+        channel="post",
+        person=people[3],
+    )
+    cases.case_accept(paused, day=_days_ago(22), by=handler)
+    cases.case_pause(
+        paused, day=_days_ago(10), reason="Chờ người khiếu nại bổ sung bản sao hợp đồng", by=handler
+    )
+    made.append(paused)
+
+    resolved = receive(
+        Kind.PETITION,
+        60,
+        "Kiến nghị niêm yết công khai thủ tục hành chính tại bộ phận một cửa",
+        "Đề nghị niêm yết đầy đủ thành phần hồ sơ và lệ phí.",
+        channel="hotline",
+        person=people[1],
+    )
+    cases.case_accept(resolved, day=_days_ago(58), by=handler)
+    cases.case_resolve(
+        resolved,
+        decision_number="",
+        decision_date=_days_ago(45),
+        summary="Đã niêm yết bổ sung danh mục thủ tục và lệ phí tại bộ phận một cửa.",
+        public_note="Cơ quan đã niêm yết đầy đủ thủ tục hành chính theo kiến nghị. Cảm ơn ông/bà đã góp ý.",
+        by=handler,
+    )
+    cases.case_close(resolved, day=_days_ago(44), by=handler)
+    made.append(resolved)
+
+    late = receive(
+        Kind.COMPLAINT_FIRST,
+        90,
+        "Khiếu nại việc thu phí đăng ký giao dịch bảo đảm",
+        "Cho rằng mức phí thu không đúng quy định.",
+        person=people[3],
+    )
+    cases.case_accept(late, day=_days_ago(85), by=handler)
+    cases.case_resolve(
+        late,
+        decision_number="25/QĐ-STP",
+        decision_date=_days_ago(40),
+        summary="Khiếu nại đúng một phần; hoàn trả phần phí thu vượt.",
+        public_note="Đã ban hành quyết định giải quyết khiếu nại lần đầu số 25/QĐ-STP.",
+        by=handler,
+    )
+    made.append(late)  # resolved after its 30 days: counts as late
+
+    suggestion = receive(
+        Kind.SUGGESTION,
+        3,
+        "Góp ý kéo dài giờ tiếp nhận hồ sơ vào sáng thứ Bảy",
+        "Nhiều người lao động không thể đến trong giờ hành chính.",
+        channel="online_box",
+        anonymous=True,
+    )
+    made.append(suggestion)
+
+    feedback = receive(
+        Kind.FEEDBACK,
+        1,
+        "Phản ánh máy lấy số thứ tự tại bộ phận một cửa bị hỏng",
+        "Máy lấy số không hoạt động từ đầu tuần.",
+        channel="portal",
+        anonymous=True,
+    )
+    made.append(feedback)
+
+    moved = receive(
+        Kind.COMPLAINT_FIRST,
+        6,
+        "Khiếu nại kết quả thi tuyển công chức",
+        "Đề nghị phúc khảo bài thi môn nghiệp vụ.",
+        person=people[2],
+    )
+    cases.case_transfer(
+        moved, to_unit=snv, day=_days_ago(4), reason="Thuộc thẩm quyền giải quyết của Sở Nội vụ", by=handler
+    )
+    made.append(moved)
+
+    withdrawn = receive(
+        Kind.COMPLAINT_FIRST,
+        15,
+        "Khiếu nại việc không tiếp nhận hồ sơ đăng ký khai sinh",
+        "Hồ sơ bị từ chối tiếp nhận.",
+        person=people[1],
+    )
+    cases.case_withdraw(
+        withdrawn, day=_days_ago(9), reason="Người khiếu nại đã được giải quyết và rút đơn", by=handler
+    )
+    made.append(withdrawn)
+    return len(made)

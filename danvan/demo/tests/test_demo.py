@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -26,7 +27,8 @@ def _loaded_once(django_db_setup, django_db_blocker):
 
     Each test runs in its own savepoint inside this transaction, as with the `db` fixture.
     """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    keys = [Fernet.generate_key().decode()]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, IDENTITY_KEYS=keys):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -149,3 +151,23 @@ def test_running_it_again_adds_no_report_value_or_audit_event(demo):
     counts = (Report.objects.count(), DataValue.objects.count(), AuditEvent.objects.count())
     call_command("demo")
     assert (Report.objects.count(), DataValue.objects.count(), AuditEvent.objects.count()) == counts
+
+
+def test_it_loads_citizens_cases_in_every_stage_with_clocks_and_protected_identities(demo):
+    from django.utils import timezone
+
+    from danvan.voice.models import Case, Clock, Identity, Kind
+
+    stp = Unit.objects.get(code="STP")
+    states = set(Case.objects.values_list("state", flat=True))
+    assert {"received", "classified", "accepted", "verifying", "paused", "resolved", "closed", "withdrawn"} <= states
+    assert Case.objects.filter(unit__code="SNV", events__action="transfer").exists()
+    today = timezone.localdate()
+    overdue = Clock.objects.filter(stopped_on__isnull=True, due_on__lt=today, case__unit=stp)
+    assert overdue.exists()  # a complaint not accepted within its ten days
+    late = Clock.objects.get(case__subject__startswith="Khiếu nại việc thu phí", step="resolve")
+    assert late.on_time is False
+    denunciation = Case.objects.get(kind=Kind.DENUNCIATION)
+    assert denunciation.identity_protected and b"L\xc3\xaa V\xc4\x83n" not in bytes(denunciation.identity.ciphertext)
+    assert Case.objects.filter(anonymous=True).count() == 2 and Identity.objects.count() == Case.objects.count() - 2
+    assert "vụ việc mẫu" in demo

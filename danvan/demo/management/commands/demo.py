@@ -1,4 +1,4 @@
-"""`danvan demo`: load the demo organisation tree, one account per role and half-year reports (idempotent)."""
+"""`danvan demo`: load the demo organisation tree, one account per role, half-year reports and citizens' cases (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -16,13 +16,16 @@ class Command(BaseCommand):
             created = data.load_units()
             accounts = data.load_accounts()
             reports = data.load_reports()
+            voice_cases = data.load_cases()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
             self.stdout.write(
                 f"Đã tạo {reports} báo cáo mẫu ({data.REPORT_FORM}, kỳ {data.HISTORY_PERIOD} và {data.CURRENT_PERIOD})."
             )
-        if not created and not reports:
+        if voice_cases:
+            self.stdout.write(f"Đã tạo {voice_cases} vụ việc mẫu (đơn thư của công dân).")
+        if not created and not reports and not voice_cases:
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
