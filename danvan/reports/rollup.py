@@ -236,7 +236,11 @@ def period_unit(period: Period, unit_id: int) -> PeriodUnit | None:
 # ---------------------------------------------------------------- full rebuild
 
 
-_OWN, _LEVELS = "danvan_rollup_own", "danvan_rollup_levels"
+_OWN, _ENDED = "danvan_rollup_own", "danvan_rollup_ended"
+
+
+def _level_table(depth: int) -> str:
+    return f"danvan_rollup_level_{depth}"
 
 
 def _tune_for_rebuild() -> None:
@@ -262,8 +266,24 @@ def _tune_for_rebuild() -> None:
             cursor.execute(f"SET LOCAL {setting} = '{value}'")
 
 
-def _max_depth(period: Period) -> int:
-    return PeriodUnit.objects.filter(period=period).aggregate(m=Max("depth"))["m"] or 1
+def _sum(expression: str) -> str:
+    """SQL for the sum of a BIGINT expression, itself a BIGINT.
+
+    PostgreSQL's own SUM of a BIGINT accumulates in a 128-bit state allocated per group and returns a
+    NUMERIC: over a rebuild's 200.000 groups that state is most of the aggregates' memory and time,
+    and combining it across parallel workers means serialising it. `danvan_sum` (migration 0008) adds
+    in a plain BIGINT, which overflows with an error just as the cast of a too large SUM would.
+    """
+    if connection.vendor == "postgresql":
+        return f"danvan_sum({expression})"
+    return f"CAST(SUM({expression}) AS BIGINT)"
+
+
+def _max_depth(period: Period, *, ended: bool = False) -> int:
+    units = PeriodUnit.objects.filter(period=period)
+    if ended:
+        units = units.filter(ended=True)
+    return units.aggregate(m=Max("depth"))["m"] or 1
 
 
 def _roll_up_levels(period: Period, model, key: str, columns: tuple[str, str], own_sql: str) -> None:
@@ -277,71 +297,89 @@ def _roll_up_levels(period: Period, model, key: str, columns: tuple[str, str], o
     of its ancestors.
 
     A unit that ended within the period keeps the path of its last day, which may no longer be
-    its parent's path (the parent moved later): its contributions carry that path (`via`) and
-    climb along it rather than along the parent's place at the period's end.
+    its parent's path (the parent moved later): its contributions climb along that path rather
+    than along the parent's place at the period's end. Such units are few; their contributions
+    are added straight to every ancestor on their own path, apart from the levels, so that the
+    levels (nearly all the rows) carry no path at all.
     """
     a, b = columns
     segment, pu = PATH_SEGMENT, _table(PeriodUnit)
-    prefix = f"SUBSTR(pu.path, 1, (pu.depth - 1) * {segment})"
-    via = f"CASE WHEN pu.ended THEN {prefix} ELSE '' END"
+    postgresql = connection.vendor == "postgresql"
+    levels = [_level_table(depth) for depth in range(_max_depth(period) - 1, 0, -1)]
+    ended = list(PeriodUnit.objects.filter(period=period, ended=True).values_list("unit_id", flat=True))
+    sums = f"{_sum(a)} AS {a}, {_sum(b)} AS {b}"
     with connection.cursor() as cursor:
-        for name in (_OWN, _LEVELS):
+        for name in (_OWN, _ENDED, *levels):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        # The units that stand at the period's end, summed per parent. On PostgreSQL this is one parallel
+        # scan of the period's values; grouping by plain columns (no path expression) lets the planner
+        # count the groups right and sum them in the workers first.
         cursor.execute(
             f"CREATE TEMPORARY TABLE {_OWN} AS "
-            f"SELECT pu.parent AS unit_id, {via} AS via, pu.depth - 1 AS depth, "
-            f"own.{key} AS {key}, CAST(SUM(own.a) AS BIGINT) AS {a}, CAST(SUM(own.b) AS BIGINT) AS {b} "
+            f"SELECT pu.parent AS unit_id, pu.depth - 1 AS depth, own.{key} AS {key}, "
+            f"{_sum('own.a')} AS {a}, {_sum('own.b')} AS {b} "
             f"FROM ({own_sql}) own JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
-            f"WHERE pu.depth > 1 GROUP BY pu.parent, {via}, pu.depth, own.{key}",
+            f"WHERE pu.depth > 1 AND NOT pu.ended GROUP BY pu.parent, pu.depth, own.{key}",
             [period.id, period.id],
         )
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {_LEVELS} "
-            f"(unit_id BIGINT, via VARCHAR(400), depth INTEGER, {key} BIGINT, {a} BIGINT, {b} BIGINT)"
-        )
-        children = (
-            f"SELECT pu.parent AS unit_id, '' AS via, l.{key} AS {key}, l.{a} AS {a}, l.{b} AS {b} FROM {_LEVELS} l "
-            f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = l.unit_id "
-            "WHERE l.depth = %s AND l.via = '' AND pu.parent IS NOT NULL "
-            f"UNION ALL SELECT CAST(SUBSTR(l.via, %s, {segment}) AS BIGINT), SUBSTR(l.via, 1, %s), "
-            f"l.{key}, l.{a}, l.{b} FROM {_LEVELS} l WHERE l.depth = %s AND l.via <> ''"
-        )
-        insert = f"INSERT INTO {_LEVELS} (unit_id, via, depth, {key}, {a}, {b}) "
-        for depth in range(_max_depth(period) - 1, 0, -1):
-            below = depth + 1
-            params = [period.id, below, (depth - 1) * segment + 1, depth * segment, below]
-            if connection.vendor == "postgresql":
+        if ended:
+            # The units that ended within the period: each contribution to every strict ancestor on the
+            # unit's own path, the k-th segment for k below its depth. Read by unit (an index lookup on
+            # PostgreSQL), not by scanning the period's values again.
+            numbers = ", ".join(f"({k})" for k in range(1, max(_max_depth(period, ended=True), 2)))
+            if postgresql:
+                whose, whose_params = "own.unit_id = ANY(%s)", [ended]
+            else:
+                whose = f"own.unit_id IN (SELECT unit_id FROM {pu} WHERE period_id = %s AND ended)"
+                whose_params = [period.id]
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {_ENDED} AS WITH n(k) AS (VALUES {numbers}) "
+                f"SELECT CAST(SUBSTR(pu.path, (n.k - 1) * {segment} + 1, {segment}) AS BIGINT) AS unit_id, "
+                f"own.{key} AS {key}, {_sum('own.a')} AS {a}, {_sum('own.b')} AS {b} "
+                f"FROM ({own_sql}) own JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = own.unit_id "
+                f"JOIN n ON n.k < pu.depth WHERE pu.ended AND {whose} "
+                f"GROUP BY CAST(SUBSTR(pu.path, (n.k - 1) * {segment} + 1, {segment}) AS BIGINT), own.{key}",
+                [period.id, period.id, *whose_params],
+            )
+        # One table per level: each level reads exactly the one below it, never a scan of all the rows.
+        for index, level in enumerate(levels):
+            depth = len(levels) - index
+            own = f"SELECT unit_id, {key}, {a}, {b} FROM {_OWN} WHERE depth = {depth}"
+            if index == 0:  # the deepest level: nothing below
+                cursor.execute(f"CREATE TEMPORARY TABLE {level} AS {own}")
+                continue
+            below = (
+                f"SELECT pu.parent AS unit_id, l.{key} AS {key}, l.{a} AS {a}, l.{b} AS {b} FROM {levels[index - 1]} l "
+                f"JOIN {pu} pu ON pu.period_id = %s AND pu.unit_id = l.unit_id WHERE pu.parent IS NOT NULL"
+            )
+            if postgresql:
                 # The level's own rows are unique already: only the rows from below need summing, then
                 # one hash join adds them in.
                 cursor.execute(
-                    insert + f"SELECT COALESCE(o.unit_id, c.unit_id), COALESCE(o.via, c.via), %s, "
-                    f"COALESCE(o.{key}, c.{key}), COALESCE(o.{a}, 0) + COALESCE(c.{a}, 0), "
-                    f"COALESCE(o.{b}, 0) + COALESCE(c.{b}, 0) "
-                    f"FROM (SELECT unit_id, via, {key}, {a}, {b} FROM {_OWN} WHERE depth = %s) o FULL JOIN ("
-                    f"SELECT unit_id, via, {key}, CAST(SUM({a}) AS BIGINT) AS {a}, CAST(SUM({b}) AS BIGINT) AS {b} "
-                    f"FROM ({children}) below "
-                    f"GROUP BY unit_id, via, {key}) c "
-                    f"ON c.unit_id = o.unit_id AND c.via = o.via AND c.{key} = o.{key}",
-                    [depth, depth, *params],
+                    f"CREATE TEMPORARY TABLE {level} AS SELECT COALESCE(o.unit_id, c.unit_id) AS unit_id, "
+                    f"COALESCE(o.{key}, c.{key}) AS {key}, COALESCE(o.{a}, 0) + COALESCE(c.{a}, 0) AS {a}, "
+                    f"COALESCE(o.{b}, 0) + COALESCE(c.{b}, 0) AS {b} "
+                    f"FROM ({own}) o FULL JOIN (SELECT unit_id, {key}, {sums} FROM ({below}) c "
+                    f"GROUP BY unit_id, {key}) c ON c.unit_id = o.unit_id AND c.{key} = o.{key}",
+                    [period.id],
                 )
             else:  # SQLite before 3.39 has no FULL JOIN
                 cursor.execute(
-                    insert + f"SELECT unit_id, via, %s, {key}, SUM({a}), SUM({b}) FROM ("
-                    f"SELECT unit_id, via, {key}, {a}, {b} FROM {_OWN} WHERE depth = %s "
-                    f"UNION ALL {children}) level GROUP BY unit_id, via, {key}",
-                    [depth, depth, *params],
+                    f"CREATE TEMPORARY TABLE {level} AS SELECT unit_id, {key}, {sums} "
+                    f"FROM ({own} UNION ALL {below}) level GROUP BY unit_id, {key}",
+                    [period.id],
                 )
-        if PeriodUnit.objects.filter(period=period, ended=True).exists():
-            # A unit reached along two paths has a row per path: one row per unit, summed.
+        rows = " UNION ALL ".join(f"SELECT unit_id, {key}, {a}, {b} FROM {name}" for name in levels)
+        rows = rows or f"SELECT unit_id, {key}, {a}, {b} FROM {_OWN}"  # a tree of roots only: no rows
+        if ended:
+            # A unit reached along both ways has a row from each: one row per unit, summed.
             rows = (
-                f"SELECT unit_id, {key}, CAST(SUM({a}) AS BIGINT) AS {a}, CAST(SUM({b}) AS BIGINT) AS {b} "
-                f"FROM {_LEVELS} GROUP BY unit_id, {key}"
+                f"SELECT unit_id, {key}, {sums} FROM ({rows} UNION ALL "
+                f"SELECT unit_id, {key}, {a}, {b} FROM {_ENDED}) r GROUP BY unit_id, {key}"
             )
-        else:  # every unit has one path: its rows are unique already
-            rows = f"SELECT unit_id, {key}, {a}, {b} FROM {_LEVELS}"
         _sync(cursor, model, ("unit_id", key), (a, b), rows, [], period)
-        for name in (_OWN, _LEVELS):
-            cursor.execute(f"DROP TABLE {name}")
+        for name in (_OWN, _ENDED, *levels):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _rebuild_element_rollup(period: Period) -> None:
@@ -395,12 +433,14 @@ def _rebuild_unit_indicators(period: Period) -> None:
     if DataValue.objects.filter(period=period).exclude(category="").exists():
         # The unit's totals per element (categories summed), for the elements of some indicator.
         values = (
-            f"(SELECT unit_id, element_id, SUM(value) AS total FROM {_table(DataValue)} "
+            f"(SELECT unit_id, element_id, {_sum('value')} AS total FROM {_table(DataValue)} "
             "WHERE period_id = %s AND approved AND element_id IN (SELECT element_id FROM tt) "
             "GROUP BY unit_id, element_id)"
         )
     else:  # one row per unit and element: no need to sum categories first
         values = f"(SELECT unit_id, element_id, value AS total FROM {_table(DataValue)} WHERE period_id = %s AND approved)"
+    numerator = _sum("CASE WHEN t.side = 'n' THEN v.total ELSE 0 END")
+    denominator = _sum("CASE WHEN t.side = 'd' THEN v.total ELSE 0 END")
     with connection.cursor() as cursor:
         _sync(
             cursor,
@@ -415,8 +455,7 @@ def _rebuild_unit_indicators(period: Period) -> None:
             f"AND CASE tv.comparator {meets} END) AS met "
             "FROM ("
             "SELECT v.unit_id, t.indicator_id, "
-            "CAST(SUM(CASE WHEN t.side = 'n' THEN v.total ELSE 0 END) AS BIGINT) AS numerator, "
-            "CAST(SUM(CASE WHEN t.side = 'd' THEN v.total ELSE 0 END) AS BIGINT) AS denominator, "
+            f"{numerator} AS numerator, {denominator} AS denominator, "
             "COUNT(*) = MAX(t.terms) AS complete "
             f"FROM {values} v JOIN tt t ON t.element_id = v.element_id "
             "GROUP BY v.unit_id, t.indicator_id"
