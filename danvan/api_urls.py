@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("danvan.accounts.api_urls")),
     path("", include("danvan.audit.api_urls")),
     path("", include("danvan.reports.api_urls")),
+    path("", include("danvan.voice.api_urls")),
 ]

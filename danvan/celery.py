@@ -17,6 +17,10 @@ EXTRA_BEAT_SCHEDULE = {
         "task": "danvan.reports.tasks.send_report_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "send-case-reminders": {
+        "task": "danvan.voice.tasks.send_case_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
 }
 
 

@@ -6,6 +6,7 @@ turns on the transport and cookie protections `danvan check --deploy` asks for.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "danvan.orgs",
     "danvan.reports",
     "danvan.voice",
+    "danvan.reception",
     "danvan.demo",
 ]
 
@@ -225,6 +227,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UNIT_IMPORT_MAX_BYTES = envint("UNIT_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 
+# Public portal (danvan/voice/portal.py, attachments.py): files per submission and abuse protection.
+# Rates are django-ratelimit's ("5/10m": 5 per 10 minutes), per client IP address.
+VOICE_MAX_ATTACHMENT_MB = envint("VOICE_MAX_ATTACHMENT_MB", "10")
+VOICE_MAX_ATTACHMENTS = envint("VOICE_MAX_ATTACHMENTS", "5")
+VOICE_MAX_SUBMISSION_MB = envint("VOICE_MAX_SUBMISSION_MB", "25")
+VOICE_PORTAL_SUBMIT_RATES = envlist("VOICE_PORTAL_SUBMIT_RATES", "5/10m,30/d")
+VOICE_PORTAL_ATTEMPT_RATE = env("VOICE_PORTAL_ATTEMPT_RATE", "30/10m")
+VOICE_PORTAL_LOOKUP_RATE = env("VOICE_PORTAL_LOOKUP_RATE", "20/10m")
+VOICE_PORTAL_DAILY_PER_CONTACT = envint("VOICE_PORTAL_DAILY_PER_CONTACT", "3")
+VOICE_PORTAL_MIN_SECONDS = envint("VOICE_PORTAL_MIN_SECONDS", "3")
+for _rate in (*VOICE_PORTAL_SUBMIT_RATES, VOICE_PORTAL_ATTEMPT_RATE, VOICE_PORTAL_LOOKUP_RATE):
+    if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", _rate):
+        raise ImproperlyConfigured(f"VOICE_PORTAL_* rates look like 5/10m or 30/d, not {_rate!r}")
+
+# Open311 GeoReport v2 (danvan/voice/open311.py): requests per client IP address (django-ratelimit);
+# submissions also count against the portal's allowances (VOICE_PORTAL_SUBMIT_RATES …).
+OPEN311_RATE = env("OPEN311_RATE", "120/m")
+if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", OPEN311_RATE):
+    raise ImproperlyConfigured(f"OPEN311_RATE looks like 120/m or 500/h, not {OPEN311_RATE!r}")
+
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -249,6 +271,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # voice: one name per choice set (a case's kind is also a deadline rule's procedure)
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "danvan.voice.models.Kind",
+        "CaseStateEnum": "danvan.voice.models.State",
+        "CaseLinkKindEnum": "danvan.voice.models.CaseLink.Kind",
+    },
 }
 
 LOGGING = {

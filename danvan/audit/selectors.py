@@ -138,7 +138,7 @@ def record_type(label: str) -> str:
     """The name of a kind of record ("orgs.unit" -> "Đơn vị"); the label itself if it has none."""
     model = _model(label) if label else None
     if model is not None and "verbose_name" in model._meta.original_attrs:
-        return capfirst(model._meta.verbose_name)
+        return str(capfirst(model._meta.verbose_name))
     return str(RECORD_TYPES.get(label, label))
 
 

@@ -31,7 +31,29 @@ ELEMENTS = [
         "Tổ chức cơ sở đảng có quy chế phối hợp",
         "orgs.grassroots_with_regulation",
     ),
+    # Counted from the citizen voice records (danvan/voice/stats.py), for the unit itself.
+    ("SUGGESTIONS_RECEIVED", "Ý kiến góp ý của nhân dân đã tiếp nhận", "voice.suggestions_received"),
+    ("SUGGESTIONS_ANSWERED", "Ý kiến góp ý của nhân dân đã trả lời", "voice.suggestions_answered"),
+    ("PETITIONS_RECEIVED", "Kiến nghị, phản ánh đã tiếp nhận", "voice.petitions_received"),
+    ("COMPLAINTS_RECEIVED", "Đơn khiếu nại đã tiếp nhận", "voice.complaints_received"),
+    ("DENUNCIATIONS_RECEIVED", "Đơn tố cáo đã tiếp nhận", "voice.denunciations_received"),
+    ("CASES_RESOLVED", "Vụ việc khiếu nại, tố cáo đã giải quyết", "voice.cases_resolved"),
+    (
+        "CASES_RESOLVED_ON_TIME",
+        "Vụ việc khiếu nại, tố cáo giải quyết đúng thời hạn",
+        "voice.cases_resolved_on_time",
+    ),
 ]
+VOICE_ELEMENTS = [
+    "SUGGESTIONS_RECEIVED",
+    "SUGGESTIONS_ANSWERED",
+    "PETITIONS_RECEIVED",
+    "COMPLAINTS_RECEIVED",
+    "DENUNCIATIONS_RECEIVED",
+    "CASES_RESOLVED",
+    "CASES_RESOLVED_ON_TIME",
+]
+VOICE_SECTION = "V. Tiếp nhận, giải quyết ý kiến, kiến nghị, đơn thư của nhân dân"
 
 # code, name, numerator, denominator, targets [(group code or None, value)]
 INDICATORS = [
@@ -71,6 +93,13 @@ INDICATORS = [
         ["GRASSROOTS_ORGS"],
         [(None, 100)],
     ),
+    (
+        "ON_TIME_RESOLUTION_RATE",
+        "Tỷ lệ giải quyết khiếu nại, tố cáo đúng thời hạn",
+        ["CASES_RESOLVED_ON_TIME"],
+        ["CASES_RESOLVED"],
+        [],
+    ),
 ]
 
 # The semi-annual and annual mobilisation report of seed 004 (due before 15/12 each year).
@@ -99,6 +128,7 @@ SECTIONS = [
         "IV. Tập huấn, đối thoại, tiếp nhận ý kiến",
         ["TRAINING_CLASSES", "TRAINING_PARTICIPANTS", "DIALOGUES_HELD", "SUGGESTION_BOXES"],
     ),
+    (VOICE_SECTION, VOICE_ELEMENTS),
 ]
 FORM_UNIT_TYPES = ["committee", "grassroots"]
 
@@ -154,4 +184,28 @@ def ensure(apps) -> None:
         for order, (title, codes) in enumerate(SECTIONS, start=1):
             section = FormSection.objects.create(form=form, title=title, order=order)
             for field_order, code in enumerate(codes, start=1):
+                FormField.objects.create(section=section, element=elements[code], order=field_order)
+
+
+def ensure_voice_section(apps) -> None:
+    """Add the voice section (figures taken from the records) to the seeded forms that have none of it.
+
+    Run once by the data migration that brought the voice elements; a form an administrator
+    already gave one of those elements is left alone.
+    """
+    DataElement = apps.get_model("reports", "DataElement")
+    ReportForm = apps.get_model("reports", "ReportForm")
+    FormSection = apps.get_model("reports", "FormSection")
+    FormField = apps.get_model("reports", "FormField")
+
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=VOICE_ELEMENTS)}
+    for form in ReportForm.objects.filter(code__in=[spec["code"] for spec in FORMS]):
+        if FormField.objects.filter(section__form=form, element__code__in=VOICE_ELEMENTS).exists():
+            continue
+        last = (
+            FormSection.objects.filter(form=form).order_by("-order").values_list("order", flat=True).first()
+        )
+        section = FormSection.objects.create(form=form, title=VOICE_SECTION, order=(last or 0) + 1)
+        for field_order, code in enumerate(VOICE_ELEMENTS, start=1):
+            if code in elements:
                 FormField.objects.create(section=section, element=elements[code], order=field_order)

@@ -6,7 +6,8 @@ source "derived" so they roll up like any other. Other modules register their ow
 
 The organisation registry is the first: for each grassroots party organisation in the tree at
 the period's end, 1 for being one, 1 if it had a mobilisation lead on that day, 1 if its
-coordination regulation was signed by then.
+coordination regulation was signed by then. The voice module registers its counts of cases
+(danvan/voice/stats.py: "voice.*" sources).
 """
 
 from collections.abc import Callable
@@ -91,8 +92,10 @@ register(
 )
 
 
-def derived_elements():
-    return DataElement.objects.filter(source__in=list(SOURCES))
+def derived_elements(keys=None):
+    """Elements derived by a registered source (only by the sources `keys`, when given)."""
+    wanted = list(SOURCES) if keys is None else [key for key in keys if key in SOURCES]
+    return DataElement.objects.filter(source__in=wanted)
 
 
 def _write(
@@ -130,21 +133,65 @@ def _write(
     return changed
 
 
-def refresh(period: Period, unit_ids: list[int] | None = None) -> None:
-    """Recompute derived values of the period (of some units, keeping the roll-up current)."""
+def _write_unit(period: Period, unit_id: int, wanted: dict[DataElement, int | None]) -> None:
+    """Make one unit's derived values of these elements match `wanted` (None: no value), in a few statements."""
+    existing = {
+        element_id: (pk, value)
+        for pk, element_id, value in DataValue.objects.filter(
+            period=period, unit_id=unit_id, category="", element_id__in=[e.id for e in wanted]
+        ).values_list("id", "element_id", "value")
+    }
+    stale, new, updates = [], [], []
+    for element, value in wanted.items():
+        current = existing.get(element.id)
+        if value is None:
+            if current is not None:
+                stale.append(current[0])
+        elif current is None:
+            new.append(
+                DataValue(
+                    unit_id=unit_id,
+                    period=period,
+                    element=element,
+                    value=value,
+                    approved=True,
+                    source=DataValue.Source.DERIVED,
+                )
+            )
+        elif current[1] != value:
+            updates.append(DataValue(id=current[0], value=value))
+    if stale:
+        DataValue.objects.filter(id__in=stale).delete()
+    if new:
+        DataValue.objects.bulk_create(new)
+    if updates:
+        DataValue.objects.bulk_update(updates, ["value"])
+
+
+def refresh(period: Period, unit_ids: list[int] | None = None, *, keys=None) -> None:
+    """Recompute derived values of the period (of some units, keeping the roll-up current).
+
+    `keys` limits the work to some sources (a module following its own records, e.g. voice).
+    """
     from django.utils import timezone
 
     with transaction.atomic():
-        for element in derived_elements():
-            source = SOURCES[element.source]
-            if unit_ids is None:
-                _write(period, element, source.compute(period, None), None)
-                continue
-            for unit_id in unit_ids:
-                with rollup.tracking(period, unit_id):
-                    _write(period, element, source.compute(period, [unit_id]), [unit_id])
+        elements = list(derived_elements(keys))
         if unit_ids is None:
-            Period.objects.filter(pk=period.pk).update(sources_refreshed_at=timezone.now())
+            for element in elements:
+                _write(period, element, SOURCES[element.source].compute(period, None), None)
+            if keys is None:
+                Period.objects.filter(pk=period.pk).update(sources_refreshed_at=timezone.now())
+            return
+        if not elements:
+            return
+        for unit_id in unit_ids:
+            with rollup.tracking(period, unit_id):  # one roll-up step for all the unit's elements
+                _write_unit(
+                    period,
+                    unit_id,
+                    {e: SOURCES[e.source].compute(period, [unit_id]).get(unit_id) for e in elements},
+                )
 
 
 def refresh_unit(unit_id: int, since) -> None:

@@ -9,6 +9,10 @@ is set; production refuses to start without one (settings.py).
 Fingerprints are keyed hashes (HMAC-SHA256 under a key derived from the first key) of the
 normalised name with each contact or identity document: equal fingerprints mean the same person
 without anyone decrypting anything. Rotation recomputes them.
+
+Nothing here lets a name or a key reach a log: the functions that hold them are marked
+`sensitive_variables` (Django's error reports show their variables as stars) and a failed
+decryption raises an error that carries no data.
 """
 
 import hashlib
@@ -22,6 +26,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 FIELDS = ("name", "address", "phone", "email", "id_number")
 
@@ -30,6 +35,7 @@ def _key_file() -> Path:
     return Path(settings.DATA_DIR) / "identity.key"
 
 
+@sensitive_variables()
 def configured_keys() -> list[bytes]:
     keys = [k.encode() if isinstance(k, str) else k for k in getattr(settings, "IDENTITY_KEYS", []) if k]
     if keys:
@@ -46,6 +52,7 @@ def configured_keys() -> list[bytes]:
 
 
 @lru_cache(maxsize=4)
+@sensitive_variables()
 def _fernet(keys: tuple[bytes, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(key) for key in keys])
@@ -53,10 +60,12 @@ def _fernet(keys: tuple[bytes, ...]) -> MultiFernet:
         raise ImproperlyConfigured("IDENTITY_KEYS holds a value that is not a Fernet key.") from None
 
 
+@sensitive_variables()
 def cipher() -> MultiFernet:
     return _fernet(tuple(configured_keys()))
 
 
+@sensitive_variables()
 def clean(data: dict) -> dict:
     """Only the known fields, as stripped strings; empty ones dropped."""
     out = {}
@@ -67,10 +76,12 @@ def clean(data: dict) -> dict:
     return out
 
 
+@sensitive_variables()
 def encrypt(data: dict) -> bytes:
     return cipher().encrypt(json.dumps(clean(data), ensure_ascii=False).encode())
 
 
+@sensitive_variables()
 def decrypt(token: bytes) -> dict:
     try:
         return json.loads(cipher().decrypt(bytes(token)))
@@ -80,26 +91,31 @@ def decrypt(token: bytes) -> dict:
         ) from None
 
 
+@sensitive_variables()
 def encrypt_bytes(content: bytes) -> bytes:
     """A protected attachment's content (handwriting scans, identity papers)."""
     return cipher().encrypt(content)
 
 
+@sensitive_variables()
 def decrypt_bytes(token: bytes) -> bytes:
     return cipher().decrypt(token)
 
 
+@sensitive_variables()
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return " ".join(text.lower().split())
 
 
+@sensitive_variables()
 def _digits(text: str) -> str:
     digits = "".join(ch for ch in text if ch.isdigit())
     return "0" + digits[2:] if digits.startswith("84") and len(digits) == 11 else digits
 
 
+@sensitive_variables()
 def fingerprints(data: dict) -> list[str]:
     """Keyed hashes that stand for this person: name with each contact, and the identity document alone."""
     data = clean(data)
@@ -119,3 +135,38 @@ def fingerprints(data: dict) -> list[str]:
     if name and data.get("address"):
         parts.append(f"address:{name}:{_fold(data['address'])}")
     return sorted({hmac.new(key, part.encode(), hashlib.sha256).hexdigest() for part in parts})
+
+
+@sensitive_variables()
+def is_current(token: bytes) -> bool:
+    """Is `token` encrypted under the first key (the one that encrypts now)?"""
+    try:
+        _fernet((configured_keys()[0],)).decrypt(bytes(token))
+    except InvalidToken:
+        return False
+    return True
+
+
+@sensitive_variables()
+def rotate(token: bytes) -> bytes:
+    """`token` re-encrypted under the first key; InvalidToken (no data) if no configured key reads it."""
+    return cipher().rotate(bytes(token))
+
+
+def new_key() -> str:
+    """A fresh key, to put first in IDENTITY_KEYS before `danvan rotate-identity-key`."""
+    return Fernet.generate_key().decode()
+
+
+# Other records sealed under these keys (e.g. the reception register's person), rotated by
+# `danvan rotate-identity-key` with the identities: {model: (binary field names)}.
+_sealed: dict[type, tuple[str, ...]] = {}
+
+
+def seal_register(model, *fields: str) -> None:
+    """Declare `fields` of `model` as tokens under IDENTITY_KEYS (call it from the app's ready())."""
+    _sealed[model] = tuple(dict.fromkeys(_sealed.get(model, ()) + fields))
+
+
+def sealed_fields() -> dict[type, tuple[str, ...]]:
+    return dict(_sealed)

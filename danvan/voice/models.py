@@ -312,6 +312,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["unit", "state"], name="voice_case_unit_state"),
             models.Index(fields=["kind", "received_on"], name="voice_case_kind_day"),
+            models.Index(fields=["unit", "received_on"], name="voice_case_unit_day"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(people_count__gte=1), name="voice_case_people_positive"),
@@ -403,7 +404,10 @@ class Clock(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
-        indexes = [models.Index(fields=["stopped_on", "due_on"], name="voice_clock_running")]
+        indexes = [
+            models.Index(fields=["stopped_on", "due_on"], name="voice_clock_running"),
+            models.Index(fields=["unit", "step", "stopped_on"], name="voice_clock_unit_stopped"),
+        ]
 
     def __str__(self):
         return f"{self.case_id} {self.step} due {self.due_on}"
@@ -559,3 +563,89 @@ class BoxOpening(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} box opened {self.opened_on}"
+
+
+# ---------------------------------------------------------------- patterns (patterns.py)
+
+
+class CaseFlag(models.Model):
+    """A pattern found in a case: a possible duplicate or repeat of another case, a mass or an over-level case.
+
+    Duplicates and repeats are suggestions: a handler links the two cases (`cases.case_link`) or
+    dismisses the flag. They are found without decrypting anything (identity fingerprints, the
+    normalised text). `score` is the similarity of the contents (1 when the submitter is the same).
+    """
+
+    class Kind(models.TextChoices):
+        DUPLICATE = "duplicate", _("Possible duplicate")
+        REPEAT = "repeat", _("Repeat after a decision")
+        MASS = "mass", _("Mass complaint")
+        OVER_LEVEL = "over_level", _("Sent above the competent level")
+
+    class Basis(models.TextChoices):
+        SUBMITTER = "submitter", _("Same submitter")
+        CONTENT = "content", _("Near-identical content")
+        BOTH = "both", _("Same submitter and near-identical content")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    other_case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    basis = models.CharField(max_length=10, choices=Basis.choices, blank=True)
+    score = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "created_at"], name="voice_flag_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "other_case"],
+                condition=Q(other_case__isnull=False),
+                name="voice_flag_pair_once",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(other_case__isnull=True), name="voice_flag_mark_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.other_case_id or ''}".strip()
+
+
+class CaseFingerprint(models.Model):
+    """One identity fingerprint of a case, indexed: the same submitter is found by lookup, never by decrypting.
+
+    A copy of `Identity.fingerprints` (keyed hashes), kept in step when an identity is saved.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "value"], name="voice_fingerprint_once")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.value[:8]}"
+
+
+class CaseSignature(models.Model):
+    """The shape of a case's normalised content: its number of words and a digest of the words.
+
+    Near-identical contents have about as many words, so candidates are found with the index on
+    (received_on, words) before any text is compared; equal digests are exact copies.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    received_on = models.DateField()
+    words = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["received_on", "words"], name="voice_signature_day_words")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.words} words"

@@ -53,11 +53,18 @@ def test_secrets_may_come_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("s" * 20 + "-from-a-file-" + "x" * 30)
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    clean.update(SECRET_KEY_FILE=str(secret), DEBUG="False", ALLOWED_HOSTS="a.example.vn")
-    code = "import django; from django.conf import settings; django.setup(); print(settings.SECRET_KEY)"
+    keys = tmp_path / "identity-keys"
+    keys.write_text("k" * 43 + "=")
+    clean.update(
+        SECRET_KEY_FILE=str(secret), IDENTITY_KEYS_FILE=str(keys), DEBUG="False", ALLOWED_HOSTS="a.example.vn"
+    )
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.SECRET_KEY); print(settings.IDENTITY_KEYS[0])"
+    )
     clean["DJANGO_SETTINGS_MODULE"] = "danvan.settings"
     out = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == secret.read_text()
+    assert out.stdout.split() == [secret.read_text(), keys.read_text()]
 
 
 def test_the_example_env_file_lists_every_variable():

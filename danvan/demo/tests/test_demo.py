@@ -160,7 +160,16 @@ def test_it_loads_citizens_cases_in_every_stage_with_clocks_and_protected_identi
 
     stp = Unit.objects.get(code="STP")
     states = set(Case.objects.values_list("state", flat=True))
-    assert {"received", "classified", "accepted", "verifying", "paused", "resolved", "closed", "withdrawn"} <= states
+    assert {
+        "received",
+        "classified",
+        "accepted",
+        "verifying",
+        "paused",
+        "resolved",
+        "closed",
+        "withdrawn",
+    } <= states
     assert Case.objects.filter(unit__code="SNV", events__action="transfer").exists()
     today = timezone.localdate()
     overdue = Clock.objects.filter(stopped_on__isnull=True, due_on__lt=today, case__unit=stp)
@@ -168,6 +177,11 @@ def test_it_loads_citizens_cases_in_every_stage_with_clocks_and_protected_identi
     late = Clock.objects.get(case__subject__startswith="Khiếu nại việc thu phí", step="resolve")
     assert late.on_time is False
     denunciation = Case.objects.get(kind=Kind.DENUNCIATION)
-    assert denunciation.identity_protected and b"L\xc3\xaa V\xc4\x83n" not in bytes(denunciation.identity.ciphertext)
-    assert Case.objects.filter(anonymous=True).count() == 2 and Identity.objects.count() == Case.objects.count() - 2
+    assert denunciation.identity_protected and b"L\xc3\xaa V\xc4\x83n" not in bytes(
+        denunciation.identity.ciphertext
+    )
+    assert (
+        Case.objects.filter(anonymous=True).count() == 2
+        and Identity.objects.count() == Case.objects.count() - 2
+    )
     assert "vụ việc mẫu" in demo

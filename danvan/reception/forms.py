@@ -1,0 +1,137 @@
+"""Forms of the reception pages. They check the shape of the input; services.py checks the rest."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.widgets import DateInput
+from danvan.voice.models import Kind
+
+from .models import Handling, ReceptionDay
+
+HANDLING_CHOICES = [("", _("Not decided yet")), *Handling.choices]
+
+
+def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _date(label, **kwargs) -> forms.DateField:
+    kwargs.setdefault("help_text", _("dd/mm/yyyy"))
+    return forms.DateField(label=label, widget=DateInput, **kwargs)
+
+
+def _text(label, *, required=False, max_length=300, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
+
+
+def _area(label, *, rows=3, **kwargs) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class EntryForm(forms.Form):
+    received_on = _date(_("Date of reception"))
+    anonymous = forms.BooleanField(
+        label=_("The citizen does not give a name (feedback and suggestions only)"), required=False
+    )
+    name = _text(_("Full name"), max_length=150)
+    address = _text(_("Address"))
+    id_number = _text(
+        _("Identity document number"),
+        max_length=40,
+        help_text=_("Citizen identity card, ID card or passport."),
+    )
+    id_issued_on = _date(_("Issued on"), required=False)
+    id_issued_by = _text(_("Issued by"))
+    people_count = forms.IntegerField(label=_("Number of people"), initial=1)
+    representatives = _area(
+        _("Other representatives of the group"),
+        help_text=_("One name per line; the citizen named above is the first representative."),
+    )
+    kind = forms.ChoiceField(label=_("Classification"), choices=Kind.choices)
+    content = _area(_("Content of the matter"), rows=5)
+    previous_authority = _text(
+        _("Agency that already handled it"), help_text=_("If the matter was already handled somewhere.")
+    )
+    receiver = _text(_("Received by"), required=True, max_length=150)
+    leader_day = forms.ModelChoiceField(
+        label=_("Leader's reception day"),
+        queryset=ReceptionDay.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    handling = forms.ChoiceField(label=_("Handling"), choices=HANDLING_CHOICES, required=False)
+    transfer_to = _text(_("Transferred to"), help_text=_("The competent agency, organisation or unit."))
+    guidance = _area(_("Guidance given"))
+    note = _area(_("Note"))
+
+    def __init__(self, *args, days=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader_day"].queryset = days if days is not None else ReceptionDay.objects.none()
+        self.fields["leader_day"].label_from_instance = lambda day: (
+            f"{day.date:%d/%m/%Y} – {day.leader_name}, {day.leader_position}"
+        )
+
+    def representative_names(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("representatives", "").splitlines() if line.strip()
+        ]
+
+
+class HandleForm(forms.Form):
+    handling = forms.ChoiceField(label=_("Handling"), choices=Handling.choices)
+    transfer_to = _text(_("Transferred to"), help_text=_("The competent agency, organisation or unit."))
+    guidance = _area(_("Guidance given"))
+
+
+class FollowUpForm(forms.Form):
+    result = _area(_("Follow-up of the result"))
+    note = _area(_("Note"))
+
+
+class PeriodForm(forms.Form):
+    """The register's period: a year, or a range of dates."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1995, max_value=2100)
+    start = _date(_("From"), required=False)
+    end = _date(_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise ValidationError(_("Give both dates of the range, or a year."))
+        if start and end and end < start:
+            raise ValidationError(_("The range cannot end before it starts."))
+        if start and end and (end - start).days > 3660:
+            raise ValidationError(_("Choose a range of at most ten years."))
+        return data
+
+
+class DayPlanForm(forms.Form):
+    date = _date(_("Date"))
+    leader_name = _text(_("Leader"), required=True, max_length=150)
+    leader_position = _text(_("Position"), required=True, max_length=150)
+    place = _text(_("Place"), required=True)
+
+
+class DayLogForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label=_("Was the reception day held?"),
+        choices=[("yes", _("Yes, it was held")), ("no", _("No, it was not held"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    citizens = forms.IntegerField(label=_("Citizens received"), required=False)
+    note = _area(_("Note"))
+
+
+class SettingForm(forms.Form):
+    commune_level = forms.BooleanField(
+        label=_("Commune level: the leader receives citizens at least one day a week"), required=False
+    )

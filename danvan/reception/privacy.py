@@ -1,0 +1,89 @@
+"""Who came to the reception desk: sealed under the identity keys, shown only to those who may see it.
+
+The person (name, address, identity document with its issue date and place, the group's other
+representatives) is one JSON document sealed with the voice module's identity cipher
+(`danvan.voice.identity`: keys that are not SECRET_KEY; `danvan rotate-identity-key` re-encrypts it
+with the case identities, see apps.py).
+`identity.encrypt` keeps only the case identity's fields, so the register's fuller record is sealed
+with `identity.encrypt_bytes`, under the same keys.
+
+Who may see it is the voice rule (`policy.can_see_identity`): a denunciation's identity only to the
+users holding the case-handler role at the register's own unit; any other identity to whoever may
+see the register.
+"""
+
+import datetime
+import json
+from types import SimpleNamespace
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+from danvan.voice import identity
+
+from .models import Entry, IdentityView
+
+PERSON_FIELDS = ("name", "address", "id_number", "id_issued_on", "id_issued_by", "representatives")
+
+
+def seal(person: dict) -> bytes:
+    """The person as a token; nothing (b"") for nobody (an anonymous entry)."""
+    kept = {key: person[key] for key in PERSON_FIELDS if person.get(key)}
+    if not kept:
+        return b""
+    return identity.encrypt_bytes(json.dumps(kept, ensure_ascii=False).encode())
+
+
+def unseal(token) -> dict:
+    token = bytes(token or b"")
+    if not token:
+        return {}
+    return json.loads(identity.decrypt_bytes(token))
+
+
+def can_see_identity(user, entry: Entry) -> bool:
+    """The voice rule, asked of the policy for the register's unit (not the unit a case moved to later)."""
+    subject = SimpleNamespace(identity_protected=entry.identity_protected, unit=entry.unit)
+    return policy.can_see_identity(user, subject)
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def person_text(person: dict) -> str:
+    """ "Name – address – identity document no. …, issued on dd/mm/yyyy by …" and the representatives."""
+    parts = [person.get("name", ""), person.get("address", "")]
+    if person.get("id_number"):
+        document = _("identity document no. %(number)s") % {"number": person["id_number"]}
+        if person.get("id_issued_on"):
+            issued = datetime.date.fromisoformat(person["id_issued_on"])
+            document += _(", issued on %(date)s") % {"date": _d(issued)}
+        if person.get("id_issued_by"):
+            document += _(" by %(place)s") % {"place": person["id_issued_by"]}
+        parts.append(document)
+    text = " – ".join(part for part in parts if part)
+    if person.get("representatives"):
+        text += "; " + _("other representatives: %(names)s") % {"names": ", ".join(person["representatives"])}
+    return text
+
+
+def shown_identity(user, entry: Entry, *, seen: list | None = None) -> str:
+    """What `user` sees in the register's identity column for `entry`.
+
+    A protected identity the user may see is added to `seen` (to be logged by `log_views`).
+    """
+    if entry.anonymous:
+        return _("(anonymous)")
+    if not can_see_identity(user, entry):
+        return _("(protected)")
+    if entry.identity_protected and seen is not None:
+        seen.append(entry)
+    return person_text(unseal(entry.ciphertext))
+
+
+def log_views(user, entries: list[Entry], what: str) -> None:
+    """One write-once row per protected identity shown to `user`."""
+    if entries and getattr(user, "pk", None):
+        IdentityView.objects.bulk_create([IdentityView(entry=e, user=user, what=what) for e in entries])

@@ -1,0 +1,412 @@
+"""Pages of the reception module: a unit's register (screen, print, XLSX), its entries, its leaders' reception days.
+
+Every page asks the policy: the register and the reception days need CASE_VIEW on the unit, any
+write CASE_HANDLE. A unit the user may not even see answers 404, as if it did not exist; a unit
+they see without the permission answers 403. A denunciation's identity is masked unless the user
+holds the case-handler role at the register's unit (privacy.can_see_identity).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
+from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
+
+from . import privacy, register, selectors, services
+from .forms import (
+    DayLogForm,
+    DayPlanForm,
+    EntryForm,
+    FollowUpForm,
+    HandleForm,
+    PeriodForm,
+    SettingForm,
+    attach_service_errors,
+)
+from .models import Entry, ReceptionDay
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HOME_LIMIT = 300
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _unit(request, code: str, perm: Perm) -> Unit:
+    """The unit, if the user may do `perm` on it; 403 if they may see it, else 404."""
+    unit = unit_by_code(code)
+    if unit is None:
+        raise Http404
+    if policy.can(request.user, perm, unit):
+        return unit
+    if policy.can(request.user, Perm.CASE_VIEW, unit) or policy.can(request.user, Perm.UNIT_VIEW, unit):
+        raise PermissionDenied
+    raise Http404
+
+
+def _entry(request, pk: int, perm: Perm = Perm.CASE_VIEW) -> Entry:
+    visible = policy.scope(request.user, Perm.CASE_VIEW, Entry.objects.all(), field="unit__path")
+    entry = get_object_or_404(visible.select_related("unit", "case", "leader_day"), pk=pk)
+    policy.require(request.user, perm, entry.unit)
+    return entry
+
+
+def _day(request, pk: int, perm: Perm) -> ReceptionDay:
+    visible = policy.scope(request.user, Perm.CASE_VIEW, ReceptionDay.objects.all(), field="unit__path")
+    day = get_object_or_404(visible.select_related("unit"), pk=pk)
+    policy.require(request.user, perm, day.unit)
+    return day
+
+
+def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
+    """The period asked for (a year, or a range of dates); this year when nothing (or something wrong) is asked."""
+    year = timezone.localdate().year
+    form = PeriodForm(request.GET or None, initial={"year": year})
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data.get("start"):
+            return data["start"], data["end"], form
+        year = data.get("year") or year
+    elif form.is_bound:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31), form
+
+
+def _query(start: datetime.date, end: datetime.date) -> str:
+    if start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31):
+        return f"?year={start.year}"
+    return f"?start={start:%d/%m/%Y}&end={end:%d/%m/%Y}"
+
+
+# ---------------------------------------------------------------- the register
+
+
+@login_required
+def home(request):
+    """The units whose register the user may open."""
+    if not policy.has_any(request.user, Perm.CASE_VIEW):
+        raise PermissionDenied
+    today = timezone.localdate()
+    units = policy.scope(
+        request.user,
+        Perm.CASE_VIEW,
+        Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today)),
+        field="path",
+    ).order_by("path")
+    shown = list(units[: HOME_LIMIT + 1])
+    return render(
+        request,
+        "reception/home.html",
+        {"units": shown[:HOME_LIMIT], "more": len(shown) > HOME_LIMIT},
+    )
+
+
+@login_required
+def register_page(request, code: str):
+    unit = _unit(request, code, Perm.CASE_VIEW)
+    start, end, form = _period(request)
+    rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="register")
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "columns": register.COLUMNS,
+        "headings": register.headings(),
+        "form": form,
+        "period": register.period_label(start, end),
+        "query": _query(start, end),
+        "can_handle": policy.can(request.user, Perm.CASE_HANDLE, unit),
+        "section": "register",
+    }
+    return render(request, "reception/register.html", context)
+
+
+def _audit_export(request, unit: Unit, start, end, fmt: str, count: int) -> None:
+    record(
+        action=AuditEvent.Action.EXPORT,
+        model=Entry._meta.label_lower,
+        object_repr=_("Reception register of %(unit)s, %(period)s")
+        % {"unit": unit.code, "period": register.period_label(start, end)},
+        unit=unit,
+        changes={"format": fmt, "start": start.isoformat(), "end": end.isoformat(), "rows": count},
+    )
+
+
+@login_required
+def register_print(request, code: str):
+    unit = _unit(request, code, Perm.CASE_VIEW)
+    start, end, _form = _period(request)
+    rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="print")
+    _audit_export(request, unit, start, end, "print", len(rows))
+    context = {
+        "unit": unit,
+        "rows": rows,
+        "columns": register.COLUMNS,
+        "headings": register.headings(),
+        "title": register.title(),
+        "period": register.period_label(start, end),
+        "query": _query(start, end),
+        "printed_on": timezone.localdate(),
+    }
+    return render(request, "reception/register_print.html", context)
+
+
+@login_required
+def register_xlsx(request, code: str):
+    unit = _unit(request, code, Perm.CASE_VIEW)
+    start, end, _form = _period(request)
+    rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="xlsx")
+    content = register.workbook(unit, start, end, rows)
+    _audit_export(request, unit, start, end, "xlsx", len(rows))
+    name = f"so-tiep-cong-dan-{unit.code.lower()}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# ---------------------------------------------------------------- entries
+
+
+@login_required
+def entry_add(request, code: str):
+    unit = _unit(request, code, Perm.CASE_HANDLE)
+    today = timezone.localdate()
+    initial = {"received_on": today, "receiver": request.user.get_full_name() or request.user.username}
+    form = EntryForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        days=ReceptionDay.objects.filter(unit=unit, date__gte=today - datetime.timedelta(days=366)).exclude(
+            held=False
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.NewEntry(
+            unit=unit,
+            received_on=data["received_on"],
+            kind=data["kind"],
+            content=data["content"],
+            receiver=data["receiver"],
+            people_count=data["people_count"],
+            anonymous=data["anonymous"],
+            name=data["name"],
+            address=data["address"],
+            id_number=data["id_number"],
+            id_issued_on=data["id_issued_on"],
+            id_issued_by=data["id_issued_by"],
+            representatives=form.representative_names(),
+            previous_authority=data["previous_authority"],
+            leader_day=data["leader_day"],
+            handling=data["handling"],
+            transfer_to=data["transfer_to"],
+            guidance=data["guidance"],
+            note=data["note"],
+        )
+        try:
+            entry = services.entry_record(spec=spec, by=request.user)
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            message = _("Entry no. %(number)s of %(year)s was written in the register.") % {
+                "number": entry.number,
+                "year": entry.year,
+            }
+            if entry.case_id:
+                message += " " + _("Case %(reference)s was opened.") % {"reference": entry.case.reference}
+            messages.success(request, message)
+            return redirect("reception:entry", pk=entry.pk)
+    return render(request, "reception/entry_form.html", {"form": form, "unit": unit, "section": "register"})
+
+
+def _entry_page(request, entry: Entry, *, handle_form=None, follow_form=None, status=200):
+    seen: list[Entry] = []
+    person = privacy.shown_identity(request.user, entry, seen=seen)
+    privacy.log_views(request.user, seen, "entry")
+    can_handle = policy.can(request.user, Perm.CASE_HANDLE, entry.unit)
+    context = {
+        "entry": entry,
+        "unit": entry.unit,
+        "row": register.row(request.user, entry, []),
+        "person": person,
+        "can_handle": can_handle,
+        "handle_form": handle_form or (HandleForm() if can_handle and not entry.handling else None),
+        "follow_form": follow_form
+        or (FollowUpForm(initial={"result": entry.result, "note": entry.note}) if can_handle else None),
+        "section": "register",
+    }
+    return render(request, "reception/entry.html", context, status=status)
+
+
+@login_required
+def entry_page(request, pk: int):
+    return _entry_page(request, _entry(request, pk))
+
+
+@login_required
+@require_POST
+def entry_handle(request, pk: int):
+    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    form = HandleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.entry_handle(
+                entry=entry,
+                handling=data["handling"],
+                transfer_to=data["transfer_to"],
+                guidance=data["guidance"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            message = _("The handling of entry no. %(number)s was recorded.") % {"number": entry.number}
+            if entry.case_id:
+                message += " " + _("Case %(reference)s was opened.") % {"reference": entry.case.reference}
+            messages.success(request, message)
+            return redirect("reception:entry", pk=entry.pk)
+    return _entry_page(request, entry, handle_form=form)
+
+
+@login_required
+@require_POST
+def entry_follow_up(request, pk: int):
+    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.entry_follow_up(
+                entry=entry,
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up was saved."))
+            return redirect("reception:entry", pk=entry.pk)
+    return _entry_page(request, entry, follow_form=form)
+
+
+# ---------------------------------------------------------------- leaders' reception days
+
+
+def _year(request) -> int:
+    text = (request.GET.get("year") or "").strip()
+    if text.isdigit() and 1995 <= int(text) <= 2100:
+        return int(text)
+    if text:
+        messages.error(
+            request, _("The year must be between %(min)s and %(max)s.") % {"min": 1995, "max": 2100}
+        )
+    return timezone.localdate().year
+
+
+def _days_page(request, unit: Unit, year: int, *, plan_form=None, status=200):
+    can_handle = policy.can(request.user, Perm.CASE_HANDLE, unit)
+    check = selectors.compliance(unit, year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": [year - 1, year + 1],
+        "check": check,
+        "days": selectors.days_of(unit, datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        "can_handle": can_handle,
+        "plan_form": plan_form or (DayPlanForm() if can_handle else None),
+        "setting_form": SettingForm(initial={"commune_level": check.commune_level}) if can_handle else None,
+        "today": timezone.localdate(),
+        "section": "days",
+    }
+    return render(request, "reception/days.html", context, status=status)
+
+
+@login_required
+def days_page(request, code: str):
+    if request.method == "POST":
+        unit = _unit(request, code, Perm.CASE_HANDLE)
+        form = DayPlanForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                day = services.day_plan(unit=unit, by=request.user, **data)
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The reception day of %(date)s was planned.") % {"date": _d(day.date)},
+                )
+                return redirect(f"{reverse('reception:days', args=[unit.code])}?year={day.date.year}")
+        year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
+        return _days_page(request, unit, year, plan_form=form)
+    unit = _unit(request, code, Perm.CASE_VIEW)
+    return _days_page(request, unit, _year(request))
+
+
+@login_required
+@require_POST
+def setting_save(request, code: str):
+    unit = _unit(request, code, Perm.CASE_HANDLE)
+    form = SettingForm(request.POST)
+    form.is_valid()
+    services.setting_save(
+        unit=unit, commune_level=bool(form.cleaned_data.get("commune_level")), by=request.user
+    )
+    messages.success(request, _("The setting was saved."))
+    return redirect(f"{reverse('reception:days', args=[unit.code])}?year={_year(request)}")
+
+
+@login_required
+def day_log(request, pk: int):
+    day = _day(request, pk, Perm.CASE_HANDLE)
+    initial = {"held": "yes" if day.held else "no" if day.held is False else None}
+    initial.update({"citizens": day.citizens, "note": day.note})
+    form = DayLogForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.day_log(
+                day=day, held=data["held"], citizens=data["citizens"], note=data["note"], by=request.user
+            )
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The reception day of %(date)s was logged.") % {"date": _d(day.date)})
+            return redirect(f"{reverse('reception:days', args=[day.unit.code])}?year={day.date.year}")
+    return render(
+        request, "reception/day_log.html", {"form": form, "day": day, "unit": day.unit, "section": "days"}
+    )
+
+
+@login_required
+@require_POST
+def day_remove(request, pk: int):
+    day = _day(request, pk, Perm.CASE_HANDLE)
+    try:
+        services.day_remove(day=day, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The planned reception day of %(date)s was removed.") % {"date": _d(day.date)}
+        )
+    return redirect(f"{reverse('reception:days', args=[day.unit.code])}?year={day.date.year}")

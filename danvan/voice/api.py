@@ -1,0 +1,367 @@
+"""The cases API (`/api/v1/cases/`, `/api/v1/deadline-rules/`).
+
+- Reading: cases of the units where the user holds `Perm.CASE_VIEW` (`policy.scope`), each with
+  its clocks, extensions, pauses and the links to cases the user may also see; its history under
+  `/cases/{id}/events/` and its clocks under `/cases/{id}/clocks/`. A user who holds CASE_VIEW
+  nowhere (viewers, reporters) gets 403 everywhere; a case outside the user's scope answers 404,
+  exactly like one that does not exist.
+- Writing: staff intake (`POST /cases/`, `Perm.CASE_HANDLE` at the unit) and one POST endpoint per
+  action (`/cases/{id}/accept/` …), each calling its service in `cases.py` after
+  `policy.require(user, CASE_HANDLE, case.unit)` (403 when the case is visible but the user may
+  not act on it). A service's refusal answers 400 with its Vietnamese messages per field.
+- Never any identity: no response carries the submitter's name, address, phone, e-mail or
+  identity document, whoever asks (see serializers.py). The intake takes them, write-only.
+- A transfer may name any active unit of the tree (the competent unit is often outside the
+  handler's own subtree); a unit code that does not exist answers 400 with the field's message.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.api import AuditedViewSet, as_id, body, query_params
+from danvan.orgs.models import Unit, path_upper_bound
+from danvan.orgs.selectors import unit_by_code
+
+from . import cases
+from . import serializers as s
+from .models import Case, CaseEvent, CaseLink, Clock, DeadlineRule
+
+Action = CaseEvent.Action
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """The cases `user` may read: those of the units where they hold CASE_VIEW."""
+    return policy.scope(user, Perm.CASE_VIEW, Case.objects.all())
+
+
+def _annotated(qs: QuerySet[Case]) -> QuerySet[Case]:
+    running = Clock.objects.filter(case=OuterRef("pk"), stopped_on__isnull=True)
+    return qs.select_related("unit").annotate(
+        api_overdue=Exists(running.filter(due_on__lt=_today())),
+        api_next_due=Subquery(running.order_by("due_on").values("due_on")[:1]),
+    )
+
+
+def _filtered(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
+    if params.get("unit"):
+        unit = unit_by_code(params["unit"])
+        if unit is None:
+            return qs.none()
+        qs = qs.filter(unit__path__gte=unit.path, unit__path__lt=path_upper_bound(unit.path))
+    for field in ("kind", "state", "channel"):
+        if params.get(field):
+            qs = qs.filter(**{field: params[field]})
+    if params.get("received_from"):
+        qs = qs.filter(received_on__gte=params["received_from"])
+    if params.get("received_to"):
+        qs = qs.filter(received_on__lte=params["received_to"])
+    if params.get("overdue") is not None:
+        qs = qs.filter(api_overdue=params["overdue"])
+    return qs
+
+
+def _action(name: str, input_class, run, summary: str):
+    """`POST /cases/{id}/<name>/`: the case must be visible (404) and the user a handler at its unit (403)."""
+
+    def view(self, request, pk: str):
+        case = self.case_to_handle()
+        data = body(input_class, request)
+        run(self, case, data, request.user)
+        return Response(self.case_data(case.pk, check_scope=False))
+
+    view.__name__ = name
+    view.__doc__ = summary
+    view = action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    return extend_schema(request=input_class, responses=s.CaseDetailOutput, summary=summary)(view)
+
+
+def _day(data: dict) -> datetime.date:
+    return data.get("day") or _today()
+
+
+def _classify(view, case: Case, data: dict, user) -> None:
+    spec = cases.Classification(
+        kind=data.get("kind", case.kind),
+        is_complex=data.get("is_complex", case.is_complex),
+        is_especially_complex=data.get("is_especially_complex", case.is_especially_complex),
+        is_remote=data.get("is_remote", case.is_remote),
+        is_over_level=data.get("is_over_level", case.is_over_level),
+        people_count=data.get("people_count", case.people_count),
+        reason=data["reason"],
+    )
+    cases.case_classify(case, spec, by=user)
+
+
+def _assign(view, case: Case, data: dict, user) -> None:
+    handler = None
+    if data["handler"] is not None:
+        handler = get_user_model().objects.filter(pk=data["handler"], is_active=True).first()
+        if handler is None:  # the same answer as a user who does not handle the unit's cases
+            raise DjangoValidationError(
+                {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}
+            )
+    cases.case_assign(case, handler, by=user)
+
+
+def _link(view, case: Case, data: dict, user) -> None:
+    other = visible_cases(user).filter(pk=data["other"]).first()
+    if other is None:
+        raise DjangoValidationError({"other": _("There is no case with id %(id)s.") % {"id": data["other"]}})
+    cases.case_link(case, other, kind=data["kind"], by=user)
+
+
+@extend_schema(tags=["cases"])
+class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
+    """Complaints, denunciations, petitions, feedback and suggestions of the units the user may see."""
+
+    serializer_class = s.CaseOutput
+    queryset = Case.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not policy.has_any(request.user, Perm.CASE_VIEW):
+            raise PermissionDenied
+
+    def get_queryset(self):
+        return _annotated(visible_cases(self.request.user))
+
+    def get_object(self) -> Case:
+        case = visible_cases(self.request.user).filter(pk=as_id(self.kwargs["pk"]) or 0).first()
+        if case is None:
+            raise NotFound
+        return case
+
+    def case_to_handle(self) -> Case:
+        case = self.get_object()
+        policy.require(self.request.user, Perm.CASE_HANDLE, case.unit)
+        return case
+
+    def case_data(self, pk: int, *, check_scope: bool = True, serializer=s.CaseDetailOutput, **extra) -> dict:
+        """The case as the detail output. After an action (a transfer may take the case out of the
+        user's scope) the case is read without the scope: the user has just acted on it."""
+        base = visible_cases(self.request.user) if check_scope else Case.objects.all()
+        case = (
+            _annotated(base)
+            .prefetch_related(
+                Prefetch("clocks", queryset=Clock.objects.select_related("unit", "rule")),
+                "extensions",
+                "pauses",
+                Prefetch("links", queryset=CaseLink.objects.select_related("other")),
+            )
+            .get(pk=pk)
+        )
+        for name, value in extra.items():
+            setattr(case, name, value)
+        linked = [link.other_id for link in case.links.all()]
+        visible = set(visible_cases(self.request.user).filter(pk__in=linked).values_list("pk", flat=True))
+        return serializer(case, context={"visible_cases": visible}).data
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @extend_schema(parameters=[s.CaseListParams], responses=s.CaseOutput(many=True))
+    def list(self, request):
+        """Cases, newest first, filtered by unit (its subtree), kind, state, channel, dates, overdue."""
+        params = query_params(s.CaseListParams, request)
+        qs = _filtered(self.get_queryset(), params).order_by("-received_on", "-id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.CaseOutput(page, many=True).data)
+
+    @extend_schema(responses=s.CaseDetailOutput)
+    def retrieve(self, request, pk: str):
+        """The case file with its clocks, extensions, pauses and links (never who sent it)."""
+        return Response(self.case_data(self.get_object().pk))
+
+    @extend_schema(responses=s.CaseEventOutput(many=True))
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk: str):
+        """The case's history, oldest first: who did what, when and why."""
+        case = self.get_object()
+        events = CaseEvent.objects.filter(case=case).select_related("unit").order_by("at", "id")
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(s.CaseEventOutput(page, many=True).data)
+
+    @extend_schema(responses=s.CaseClockOutput(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def clocks(self, request, pk: str):
+        """The statutory periods of the case, at every unit it went through."""
+        case = self.get_object()
+        clocks = Clock.objects.filter(case=case).select_related("unit", "rule").order_by("started_on", "id")
+        return Response(s.CaseClockOutput(clocks, many=True).data)
+
+    # --- intake -------------------------------------------------------------------------------
+
+    @extend_schema(request=s.CaseCreateInput, responses={201: s.CaseCreatedOutput})
+    def create(self, request):
+        """Record a submission received by staff (desk, post, hotline, box …) at a unit."""
+        if not policy.has_any(request.user, Perm.CASE_HANDLE):
+            raise PermissionDenied
+
+        def visible_units(qs: QuerySet) -> QuerySet:
+            return policy.scope(request.user, Perm.CASE_VIEW, qs, field="path") if qs.model is Unit else qs
+
+        data = body(s.CaseCreateInput, request, narrow=visible_units)
+        policy.require(request.user, Perm.CASE_HANDLE, data["unit"])
+        spec = cases.NewCase(
+            unit=data["unit"],
+            kind=data["kind"],
+            channel=data["channel"],
+            subject=data["subject"],
+            content=data["content"],
+            received_on=data["received_on"] or _today(),
+            people_count=data["people_count"],
+            anonymous=data["anonymous"],
+            identity=dict(data["identity"] or {}),
+            is_over_level=data["is_over_level"],
+        )
+        case, code = cases.case_receive(spec, by=request.user, with_tracking_code=data["with_tracking_code"])
+        output = self.case_data(case.pk, serializer=s.CaseCreatedOutput, tracking_code=code)
+        return Response(output, status=status.HTTP_201_CREATED)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    classify = _action(
+        "classify", s.ClassifyInput, _classify, "Confirm or change the kind and complexity (reclassify)."
+    )
+    assign = _action("assign", s.AssignInput, _assign, "Give the case to a handler of its unit.")
+    accept = _action(
+        "accept",
+        s.DayInput,
+        lambda view, case, data, user: cases.case_accept(case, day=_day(data), by=user),
+        "Accept the case for handling.",
+    )
+    reject = _action(
+        "reject",
+        s.RejectInput,
+        lambda view, case, data, user: cases.case_reject(
+            case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
+        ),
+        "Do not accept the case, with the reason.",
+    )
+    transfer = _action(
+        "transfer",
+        s.TransferInput,
+        lambda view, case, data, user: cases.case_transfer(
+            case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
+        ),
+        "Send the case to the competent unit.",
+    )
+    notify = _action(
+        "notify",
+        s.DayInput,
+        lambda view, case, data, user: cases.case_notify(case, day=_day(data), by=user),
+        "Record that the submitter was told the case is accepted.",
+    )
+    verify = _action(
+        "verify",
+        s.DayInput,
+        lambda view, case, data, user: cases.case_verify(case, day=_day(data), by=user),
+        "Start verification.",
+    )
+    extend = _action(
+        "extend",
+        s.ExtendInput,
+        lambda view, case, data, user: cases.case_extend(
+            case,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            reason=data["reason"],
+            by=user,
+        ),
+        "Extend the resolution period by a written decision.",
+    )
+    pause = _action(
+        "pause",
+        s.ReasonInput,
+        lambda view, case, data, user: cases.case_pause(case, day=_day(data), reason=data["reason"], by=user),
+        "Wait for the submitter: the clocks stop.",
+    )
+    resume = _action(
+        "resume",
+        s.DayInput,
+        lambda view, case, data, user: cases.case_resume(case, day=_day(data), by=user),
+        "The submitter answered: the clocks run again.",
+    )
+    resolve = _action(
+        "resolve",
+        s.ResolveInput,
+        lambda view, case, data, user: cases.case_resolve(
+            case,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            summary=data["summary"],
+            public_note=data["public_note"],
+            by=user,
+        ),
+        "Record the decision (or the answer).",
+    )
+    close = _action(
+        "close",
+        s.DayInput,
+        lambda view, case, data, user: cases.case_close(case, day=_day(data), by=user),
+        "Close the case file.",
+    )
+    withdraw = _action(
+        "withdraw",
+        s.ReasonInput,
+        lambda view, case, data, user: cases.case_withdraw(
+            case, day=_day(data), reason=data["reason"], by=user
+        ),
+        "The submitter withdrew the submission.",
+    )
+    link = _action("link", s.LinkInput, _link, "Link the case to another one (duplicate or repeat).")
+
+
+@extend_schema(tags=["cases"])
+class DeadlineRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedViewSet):
+    """The statutory deadline rules (read only here; administrators edit them on their pages)."""
+
+    serializer_class = s.DeadlineRuleOutput
+    queryset = DeadlineRule.objects.all()
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not (
+            policy.has_any(request.user, Perm.CASE_VIEW) or policy.has_any(request.user, Perm.DEADLINE_MANAGE)
+        ):
+            raise PermissionDenied
+
+    def get_object(self) -> DeadlineRule:
+        code = self.kwargs["code"]
+        rule = None if "\x00" in code else DeadlineRule.objects.filter(code=code).first()
+        if rule is None:
+            raise NotFound
+        return rule
+
+    def get_queryset(self):
+        qs = DeadlineRule.objects.order_by("procedure", "step", "-effective_from", "code")
+        if self.action == "list":
+            params = query_params(s.DeadlineRuleListParams, self.request)
+            if params.get("procedure"):
+                qs = qs.filter(procedure=params["procedure"])
+            if params.get("in_force_on"):
+                day = params["in_force_on"]
+                qs = qs.filter(effective_from__lte=day).exclude(effective_to__lt=day)
+        return qs
+
+    @extend_schema(parameters=[s.DeadlineRuleListParams])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

@@ -1,0 +1,139 @@
+"""Who sent a case, and the protected attachments: pages that show them only where the policy allows.
+
+- `case_identity` (voice:case_identity): the decrypted identity, for users for whom
+  `policy.can_see_identity(user, case)` holds (a denouncer: only the case handlers of the case's
+  own unit); 404 to whoever cannot see the case, 403 to the others. Every showing is written to
+  `IdentityAccess` first; the handlers of the unit see that log on the page and may correct the
+  identity (identity_services.identity_correct).
+- `attachment` (voice:attachment): a file of a case; protected ones (handwriting, identity papers)
+  under the same rule as the identity and logged, others to whoever may see the case.
+
+Nothing is cached (no-store), and the views are `sensitive_variables`/`sensitive_post_parameters`
+so an error report never shows the identity.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.audit.middleware import client_ip
+
+from . import attachments, identity, identity_services
+from .forms import attach_service_errors
+from .identity_services import What
+from .models import Attachment, Case
+
+ACCESS_SHOWN = 200  # the newest rows of the access log shown on the page
+# Types a browser may be handed as they are; anything else is served as opaque bytes.
+SAFE_TYPES = frozenset(
+    {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff"}
+)
+WHAT_LABELS = {
+    What.IDENTITY: gettext_lazy("Viewed the identity"),
+    What.EDIT: gettext_lazy("Corrected the identity"),
+    What.ATTACHMENT: gettext_lazy("Downloaded a protected attachment"),
+}
+
+
+class IdentityForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Full name"), max_length=300, required=False)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=300, required=False)
+    email = forms.CharField(label=gettext_lazy("Email"), max_length=300, required=False)
+    id_number = forms.CharField(
+        label=gettext_lazy("Identity document number"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Citizen identity card, identity card or passport."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+
+
+def _case(user, pk: int) -> Case:
+    """The case if the user may see its file at all; 404 otherwise (its existence is not revealed)."""
+    cases = policy.scope(user, Perm.CASE_VIEW, Case.objects.select_related("unit"))
+    case = cases.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+@sensitive_post_parameters()
+@sensitive_variables()
+@never_cache
+@login_required
+def case_identity(request, pk: int):
+    user = request.user
+    case = _case(user, pk)
+    if not policy.can_see_identity(user, case):
+        raise PermissionDenied
+    handles = policy.can(user, Perm.CASE_HANDLE, case.unit)
+    may_edit = handles and not case.anonymous
+    form = None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = IdentityForm(request.POST)
+        if form.is_valid():
+            try:
+                identity_services.identity_correct(
+                    case=case, data=form.cleaned_data, by=user, ip_address=client_ip(request)
+                )
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, _("The sender's identity was corrected."))
+                return redirect("voice:case_identity", pk=case.pk)
+    identity_services.access_log(case=case, user=user, what=What.IDENTITY, ip_address=client_ip(request))
+    person = identity_services.read(case)
+    if may_edit and form is None:
+        form = IdentityForm(initial=person or {})
+    rows = [
+        (str(IdentityForm.base_fields[key].label), (person or {}).get(key, "")) for key in identity.FIELDS
+    ]
+    log = list(identity_services.accesses(case)[:ACCESS_SHOWN]) if handles else None
+    for entry in log or ():
+        entry.label = WHAT_LABELS.get(entry.what, entry.what)
+    context = {
+        "case": case,
+        "person": person,
+        "rows": rows,
+        "form": form if may_edit else None,
+        "log": log,
+        "attachments": case.attachments.filter(protected=True),
+    }
+    return render(request, "voice/identity/page.html", context)
+
+
+@never_cache
+@login_required
+def attachment(request, token: str):
+    found = Attachment.objects.select_related("case__unit").filter(token=token).first()
+    if found is None or not policy.can(request.user, Perm.CASE_VIEW, found.case.unit):
+        raise Http404
+    if found.protected:
+        if not policy.can_see_identity(request.user, found.case):
+            raise PermissionDenied
+        identity_services.access_log(
+            case=found.case, user=request.user, what=What.ATTACHMENT, ip_address=client_ip(request)
+        )
+    content_type = found.content_type if found.content_type in SAFE_TYPES else "application/octet-stream"
+    response = HttpResponse(attachments.read(found), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, found.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
