@@ -221,3 +221,20 @@ def test_the_migration_indexes_cases_received_before_patterns_existed(tree, rule
     # The next letter finds the old one.
     again = receive(tree.syt, content=LETTER, day=D(2026, 3, 9))
     assert _pairs(again) == {(Flag.DUPLICATE, case.pk, CaseFlag.Basis.BOTH)}
+
+
+def test_the_case_page_shows_its_flags_only_to_those_who_may_see_both_cases(tree, rules, personas, login):
+    first = receive(tree.stp, content=LETTER, day=D(2026, 3, 2))
+    second = receive(tree.stp, content=LETTER, day=D(2026, 3, 5))
+    handler = login(personas["case_handler"])
+    page = handler.get(reverse("voice:case_detail", args=[second.pk])).content.decode()
+    assert 'id="flags"' in page and first.reference in page
+    # From the other side of the pair the flag shows too, pointing back at the newer case.
+    page = handler.get(reverse("voice:case_detail", args=[first.pk])).content.decode()
+    assert 'id="flags"' in page and second.reference in page
+    # A duplicate across units: STP's handler sees the STP case but not the SYT one, so no flag.
+    third = receive(tree.syt, content=LETTER, day=D(2026, 3, 6))
+    assert CaseFlag.objects.filter(case=third).exists()
+    outsider_handler = make_user("handler_syt_flags", unit=tree.syt, role=Role.CASE_HANDLER)
+    page = login(outsider_handler).get(reverse("voice:case_detail", args=[third.pk])).content.decode()
+    assert first.reference not in page and second.reference not in page
