@@ -5,7 +5,7 @@ Checked against the law texts:
 - Luật Khiếu nại 2011 (số 02/2011/QH13, in force from 01/7/2012) counts "ngày": calendar days.
   Điều 27: accept within 10 days of receiving a complaint within one's competence. Điều 28: first
   resolution within 30 days of acceptance, 45 if complex; in remote areas 45, 60 if complex.
-  Điều 37: second resolution within 45 days, 60 if complex; remote areas 60, 70 if complex.
+  Điều 36: accept a second complaint within 10 days of receiving it. Điều 37: second resolution within 45 days, 60 if complex; remote areas 60, 70 if complex.
 - Luật Tố cáo 2018 (số 25/2018/QH14, in force from 01/01/2019). Điều 24 khoản 1: within 7
   working days of receipt, register, classify, check the denouncer and the conditions, then decide
   on acceptance; up to 10 working days when checks are needed in several places or are delegated.
@@ -53,6 +53,17 @@ RULES = [
         "citation": "Luật Khiếu nại 2011, Điều 28",
         "note": "Không quá 30 ngày kể từ ngày thụ lý, vụ việc phức tạp không quá 45 ngày; "
         "vùng sâu, vùng xa đi lại khó khăn 45 ngày, phức tạp 60 ngày.",
+    },
+    {
+        "code": "KN2-ACCEPT",
+        "procedure": "complaint_second",
+        "step": "accept",
+        "counted_from": "received",
+        "days": 10,
+        "day_unit": "calendar",
+        "effective_from": KN_2011,
+        "citation": "Luật Khiếu nại 2011, Điều 36",
+        "note": "Thụ lý giải quyết khiếu nại lần hai trong 10 ngày kể từ ngày nhận được khiếu nại thuộc thẩm quyền.",
     },
     {
         "code": "KN2-RESOLVE",

@@ -25,6 +25,7 @@ def figures(rule):
 SEEDED = {
     "KN1-ACCEPT": ("complaint_first", "accept", "received", "calendar", 10, None, None, None, 0, None),
     "KN1-RESOLVE": ("complaint_first", "resolve", "accepted", "calendar", 30, 45, 45, 60, 0, None),
+    "KN2-ACCEPT": ("complaint_second", "accept", "received", "calendar", 10, None, None, None, 0, None),
     "KN2-RESOLVE": ("complaint_second", "resolve", "accepted", "calendar", 45, 60, 60, 70, 0, None),
     "TC-ACCEPT": ("denunciation", "accept", "received", "working", 7, 10, None, None, 0, None),
     "TC-TRANSFER": ("denunciation", "transfer", "received", "working", 5, None, None, None, 0, None),
@@ -37,6 +38,7 @@ def test_the_seeded_rules_hold_the_figures_of_the_laws(rules):
     assert {code: figures(rule) for code, rule in rules.items()} == SEEDED
     assert rules["KN1-RESOLVE"].citation == "Luật Khiếu nại 2011, Điều 28"
     assert rules["TC-NOTIFY"].citation == "Luật Tố cáo 2018, Điều 29 khoản 3"
+    assert rules["KN2-ACCEPT"].citation == "Luật Khiếu nại 2011, Điều 36"
     assert {rule.effective_from for rule in rules.values()} == {D(2012, 7, 1), D(2019, 1, 1)}
     assert all(rule.effective_to is None for rule in rules.values())
 
@@ -148,3 +150,20 @@ def test_a_bad_rule_is_refused_field_by_field_in_vietnamese(rules, changes, fiel
         services.rule_save(rule=DeadlineRule(**{**values, **changes}))
     assert message in " ".join(error.value.message_dict[field])
     assert not DeadlineRule.objects.filter(procedure="petition").exists()
+
+
+def test_a_second_complaint_gets_ten_days_to_be_accepted(tree, rules):
+    from danvan.voice import cases
+
+    spec = cases.NewCase(
+        unit=tree.stp,
+        kind="complaint_second",
+        channel="post",
+        subject="Khiếu nại lần hai quyết định giải quyết khiếu nại",
+        content="Không đồng ý với quyết định giải quyết khiếu nại lần đầu.",
+        received_on=D(2026, 3, 2),
+        identity={"name": "Nguyễn Văn An", "address": "12 Lê Lợi, Biên Hòa"},
+    )
+    case, _code = cases.case_receive(spec)
+    clock = case.clocks.get(step="accept")
+    assert (clock.due_on, clock.rule.code) == (D(2026, 3, 12), "KN2-ACCEPT")
