@@ -124,3 +124,15 @@ def test_the_beat_task_runs_eagerly_and_is_scheduled(due, staff):
     entry = EXTRA_BEAT_SCHEDULE["send-case-reminders"]
     assert entry["task"] == "danvan.voice.tasks.send_case_reminders"
     assert entry["task"] in app.tasks
+
+
+def test_the_command_sends_them_for_installations_without_beat(due, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("send-case-reminders", stdout=out)
+    assert out.getvalue().strip() == "Đã gửi 4 thư nhắc hạn." and len(mail.outbox) == 4
+    call_command("send-case-reminders", stdout=out)
+    assert len(mail.outbox) == 4  # once a day
