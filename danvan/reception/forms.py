@@ -35,6 +35,9 @@ def _area(label, *, rows=3, **kwargs) -> forms.CharField:
 
 
 class EntryForm(forms.Form):
+    # Who came: masked in error reports (sensitive_post_parameters on the view).
+    IDENTITY_FIELDS = ("name", "address", "id_number", "id_issued_on", "id_issued_by", "representatives")
+
     received_on = _date(_("Date of reception"))
     anonymous = forms.BooleanField(
         label=_("The citizen does not give a name (feedback and suggestions only)"), required=False

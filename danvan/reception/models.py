@@ -8,7 +8,7 @@ entry opens a voice `Case` at the same unit; the entry points at it.
 
 A `ReceptionDay` is a leader's reception day, planned and then logged (held or not, how many
 citizens). `UnitSetting.commune_level` says the unit's leader must receive citizens every week
-(Luật Tiếp công dân 2013, Điều 15) rather than every month.
+(Luật Tiếp công dân 2013, điểm d khoản 2 Điều 15) rather than every month (khoản 2 Điều 18).
 """
 
 from django.conf import settings

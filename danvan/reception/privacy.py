@@ -9,7 +9,14 @@ with `identity.encrypt_bytes`, under the same keys.
 
 Who may see it is the voice rule (`policy.can_see_identity`): a denunciation's identity only to the
 users holding the case-handler role at the register's own unit; any other identity to whoever may
-see the register.
+see the register. An entry is protected (`is_protected`, the one rule every page, print and export
+asks) when it was written as a denunciation or when the case it opened is protected: a complaint
+accepted at the desk and reclassified as a denunciation later protects its denouncer in the register
+too. The case's flag is read when the register is read (callers select_related("case")), as the
+register never writes to the voice module's cases.
+
+The functions that hold the person in plain text are `sensitive_variables`: Django's error reports
+(the DEBUG page, the error e-mail) show their variables as stars.
 """
 
 import datetime
@@ -18,6 +25,7 @@ from types import SimpleNamespace
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from danvan.accounts import policy
 from danvan.voice import identity
@@ -27,6 +35,7 @@ from .models import Entry, IdentityView
 PERSON_FIELDS = ("name", "address", "id_number", "id_issued_on", "id_issued_by", "representatives")
 
 
+@sensitive_variables()
 def seal(person: dict) -> bytes:
     """The person as a token; nothing (b"") for nobody (an anonymous entry)."""
     kept = {key: person[key] for key in PERSON_FIELDS if person.get(key)}
@@ -35,6 +44,7 @@ def seal(person: dict) -> bytes:
     return identity.encrypt_bytes(json.dumps(kept, ensure_ascii=False).encode())
 
 
+@sensitive_variables()
 def unseal(token) -> dict:
     token = bytes(token or b"")
     if not token:
@@ -42,9 +52,14 @@ def unseal(token) -> dict:
     return json.loads(identity.decrypt_bytes(token))
 
 
+def is_protected(entry: Entry) -> bool:
+    """Is who came protected: written as a denunciation, or its case is (or was ever) a denunciation."""
+    return bool(entry.identity_protected or (entry.case_id and entry.case.identity_protected))
+
+
 def can_see_identity(user, entry: Entry) -> bool:
     """The voice rule, asked of the policy for the register's unit (not the unit a case moved to later)."""
-    subject = SimpleNamespace(identity_protected=entry.identity_protected, unit=entry.unit)
+    subject = SimpleNamespace(identity_protected=is_protected(entry), unit=entry.unit)
     return policy.can_see_identity(user, subject)
 
 
@@ -52,6 +67,7 @@ def _d(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
+@sensitive_variables()
 def person_text(person: dict) -> str:
     """ "Name – address – identity document no. …, issued on dd/mm/yyyy by …" and the representatives."""
     parts = [person.get("name", ""), person.get("address", "")]
@@ -69,6 +85,7 @@ def person_text(person: dict) -> str:
     return text
 
 
+@sensitive_variables()
 def shown_identity(user, entry: Entry, *, seen: list | None = None) -> str:
     """What `user` sees in the register's identity column for `entry`.
 
@@ -78,7 +95,7 @@ def shown_identity(user, entry: Entry, *, seen: list | None = None) -> str:
         return _("(anonymous)")
     if not can_see_identity(user, entry):
         return _("(protected)")
-    if entry.identity_protected and seen is not None:
+    if is_protected(entry) and seen is not None:
         seen.append(entry)
     return person_text(unseal(entry.ciphertext))
 

@@ -1,8 +1,13 @@
 """The register as Thông tư 04/2021/TT-TTCP lays it out: its columns, its rows for a user, its XLSX.
 
 The printable page and the XLSX file show the same columns and the same rows. The identity column
-is masked ("(protected)") for a denunciation unless the user holds the case-handler role at the
-register's unit; every protected identity shown is logged (privacy.log_views).
+is masked ("(protected)") for a protected entry (privacy.is_protected: a denunciation, or an entry
+whose case became one) unless the user holds the case-handler role at the register's unit; every
+protected identity shown is logged (privacy.log_views).
+
+What citizens wrote goes into the XLSX as text, never as a formula (`_put`): a cell starting with
+= + - @ (or a tab, a carriage return) is stored as a string with Excel's quote prefix, so nothing
+runs when the file is opened or the cell edited, and the text reads as written.
 """
 
 import datetime
@@ -13,6 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -157,6 +163,22 @@ def rows(user, entries, *, what: str) -> list[Row]:
 
 # ---------------------------------------------------------------- XLSX
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(cell, value) -> None:
+    """Write `value` into `cell`; text stays text (see the module's docstring).
+
+    Control characters a worksheet cannot hold (openpyxl refuses them) are left out.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
@@ -170,7 +192,7 @@ def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[R
     sheet.title = _("Register")[:31]
     width = len(COLUMNS)
     last = get_column_letter(width)
-    sheet["A1"] = unit.name.upper()
+    _put(sheet["A1"], unit.name.upper())
     sheet["A1"].font = Font(name=_FONT, bold=True, size=12)
     sheet.merge_cells(f"A1:{get_column_letter(min(width, 4))}1")
     sheet["A2"] = title().upper()
@@ -208,11 +230,12 @@ def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[R
             cell.font = Font(name=_FONT, bold=line != numbers, italic=line == numbers, size=11)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = _BOX
+    current = numbers
     for line in table:
-        sheet.append([line[column.key] for column in COLUMNS])
-        current = sheet.max_row
+        current += 1
         for index, column in enumerate(COLUMNS, start=1):
             cell = sheet.cell(row=current, column=index)
+            _put(cell, line[column.key])
             cell.font = Font(name=_FONT, size=11)
             cell.border = _BOX
             centred = column.key in ("number", "received_on", "accept")

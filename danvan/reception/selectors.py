@@ -1,7 +1,8 @@
 """Reads of the reception module: a unit's register over a period, its reception days, the legal-minimum check.
 
-The legal minimum (Luật Tiếp công dân 2013): the head of an agency receives citizens at least one
-day a month; at commune level the chairman does so at least one day a week (Điều 15). A period
+The legal minimum (Luật Tiếp công dân 2013, Luật số 42/2013/QH13): the head of an agency receives
+citizens in person at least one day a month (khoản 2 Điều 18); at commune level the chairman of the
+commune People's Committee does so at least one day a week (điểm d khoản 2 Điều 15). A period
 is met when a reception day in it is logged as held. A period that has ended without one is not
 met; one still running (or to come) is planned when a day in it is planned and not yet logged,
 else not planned yet. Weeks are ISO weeks (Monday to Sunday) of the ISO year.
@@ -21,8 +22,8 @@ from danvan.orgs.models import Unit
 
 from .models import Entry, ReceptionDay, UnitSetting
 
-MONTHLY_CITATION = "Luật Tiếp công dân 2013"
-WEEKLY_CITATION = "Luật Tiếp công dân 2013, Điều 15"
+MONTHLY_CITATION = "Luật Tiếp công dân 2013, khoản 2 Điều 18"
+WEEKLY_CITATION = "Luật Tiếp công dân 2013, điểm d khoản 2 Điều 15"
 
 
 class Status(models.TextChoices):

@@ -5,6 +5,9 @@ of field -> Vietnamese message) before anything is saved. Accepting an entry rec
 through `danvan.voice.cases.case_receive` in the same transaction, so an entry is never marked
 accepted without its case, nor a case left without its entry. Callers have checked permissions
 through the policy (views do); these functions check what the register and the law require.
+
+The functions holding the person in plain text are `sensitive_variables`: an error report shows
+their variables as stars.
 """
 
 import datetime
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from danvan.orgs.models import Unit
 from danvan.voice import cases
@@ -24,7 +28,7 @@ from . import privacy
 from .models import Entry, Handling, ReceptionDay, UnitSetting
 
 MAX_PEOPLE = cases.MAX_PEOPLE
-MAX_REPRESENTATIVES = 5  # Luật Tiếp công dân 2013, Điều 30: at most five representatives
+MAX_REPRESENTATIVES = 5  # Luật Tiếp công dân 2013, Điều 29: at most five representatives
 CONTENT_MAX = 10_000
 TEXT_MAX = 4_000
 NAME_MAX = 150
@@ -107,6 +111,7 @@ def _subject(content: str) -> str:
     return cut + "…"
 
 
+@sensitive_variables()
 def _open_case(entry: Entry, person: dict, *, by) -> None:
     """Receive the entry as a voice case at the same unit (channel: reception desk) and link it."""
     spec = cases.NewCase(
@@ -150,6 +155,7 @@ class NewEntry:
     note: str = ""
 
 
+@sensitive_variables()
 def _check_person(spec: NewEntry, errors: dict) -> dict:
     """The person as it will be sealed; errors for what is missing or wrong."""
     person = {
@@ -166,7 +172,7 @@ def _check_person(spec: NewEntry, errors: dict) -> dict:
         )
     elif len(names) > MAX_REPRESENTATIVES - 1:
         errors["representatives"] = _(
-            "A group chooses at most %(max)s representatives (Luật Tiếp công dân 2013, Điều 30)."
+            "A group chooses at most %(max)s representatives (Luật Tiếp công dân 2013, Điều 29)."
         ) % {"max": MAX_REPRESENTATIVES}
     person["representatives"] = names
     if spec.id_issued_on is not None:
@@ -199,6 +205,7 @@ def _check_person(spec: NewEntry, errors: dict) -> dict:
     return person
 
 
+@sensitive_variables("spec", "person")
 def _check_entry(spec: NewEntry, errors: dict) -> dict:
     _unit(spec.unit, errors)
     _day(spec.received_on, "received_on", errors, missing=_("Give the date of reception as dd/mm/yyyy."))
@@ -251,6 +258,7 @@ def _next_number(unit: Unit, year: int) -> int:
     return (last or 0) + 1
 
 
+@sensitive_variables()  # outside the transaction: its frame holds the arguments too
 @transaction.atomic
 def entry_record(*, spec: NewEntry, by=None) -> Entry:
     """Write a line of the register; with the handling "accept", the voice case is received with it."""

@@ -2,8 +2,14 @@
 
 Every page asks the policy: the register and the reception days need CASE_VIEW on the unit, any
 write CASE_HANDLE. A unit the user may not even see answers 404, as if it did not exist; a unit
-they see without the permission answers 403. A denunciation's identity is masked unless the user
-holds the case-handler role at the register's unit (privacy.can_see_identity).
+they see without the permission answers 403. A protected identity (privacy.is_protected: a
+denunciation, or an entry whose case became one) is masked unless the user holds the case-handler
+role at the register's unit (privacy.can_see_identity).
+
+The pages that receive or show who came are `sensitive_post_parameters` (the identity fields) and
+`sensitive_variables()` (every variable of theirs and of what they call, template rendering
+included): a server error there reports the identity as stars, neither on the DEBUG page nor in
+the error e-mail.
 """
 
 import datetime
@@ -18,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
@@ -120,6 +127,7 @@ def home(request):
 
 
 @login_required
+@sensitive_variables()
 def register_page(request, code: str):
     unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, form = _period(request)
@@ -150,6 +158,7 @@ def _audit_export(request, unit: Unit, start, end, fmt: str, count: int) -> None
 
 
 @login_required
+@sensitive_variables()
 def register_print(request, code: str):
     unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, _form = _period(request)
@@ -169,6 +178,7 @@ def register_print(request, code: str):
 
 
 @login_required
+@sensitive_variables()
 def register_xlsx(request, code: str):
     unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, _form = _period(request)
@@ -185,6 +195,8 @@ def register_xlsx(request, code: str):
 
 
 @login_required
+@sensitive_post_parameters(*EntryForm.IDENTITY_FIELDS)
+@sensitive_variables()
 def entry_add(request, code: str):
     unit = _unit(request, code, Perm.CASE_HANDLE)
     today = timezone.localdate()
@@ -235,6 +247,7 @@ def entry_add(request, code: str):
     return render(request, "reception/entry_form.html", {"form": form, "unit": unit, "section": "register"})
 
 
+@sensitive_variables()
 def _entry_page(request, entry: Entry, *, handle_form=None, follow_form=None, status=200):
     seen: list[Entry] = []
     person = privacy.shown_identity(request.user, entry, seen=seen)
@@ -367,10 +380,15 @@ def setting_save(request, code: str):
     unit = _unit(request, code, Perm.CASE_HANDLE)
     form = SettingForm(request.POST)
     form.is_valid()
-    services.setting_save(
-        unit=unit, commune_level=bool(form.cleaned_data.get("commune_level")), by=request.user
-    )
-    messages.success(request, _("The setting was saved."))
+    try:
+        services.setting_save(
+            unit=unit, commune_level=bool(form.cleaned_data.get("commune_level")), by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The setting was saved."))
     return redirect(f"{reverse('reception:days', args=[unit.code])}?year={_year(request)}")
 
 
