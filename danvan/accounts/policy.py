@@ -11,6 +11,7 @@ Views, API endpoints, exports and searches ask here, through:
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
 - `scope_paths(user, perm)`         the subtree roots themselves
 - `can_see_identity(user, case)`    who sent a case (a denouncer only to the case handlers of its unit)
+- `identity_visible(user, field)`   the same as a condition on a queryset of cases
 
 Django superusers are the operators of the installation and may do everything.
 """
@@ -189,6 +190,23 @@ def can_see_identity(user, case) -> bool:
         return False
     unit_path = case.unit.path
     return any(role == Role.CASE_HANDLER and path == unit_path for role, path in _role_paths(user))
+
+
+def identity_visible(user, field: str = "") -> Q:
+    """The condition on cases (reached through `field`, "" for cases themselves) whose identity
+    `user` may see, as `can_see_identity` decides: `qs.filter(identity_visible(user, "case"))`."""
+    prefix = f"{field}__" if field else ""
+    nowhere = Q(**{f"{prefix}unit__path__in": []})
+    if not _active(user):
+        return nowhere
+    paths = scope_paths(user, Perm.CASE_VIEW)
+    viewed = Q() if paths is None else nowhere  # None: everywhere (superusers)
+    for path in paths or ():
+        viewed |= Q(**{f"{prefix}unit__path__gte": path, f"{prefix}unit__path__lt": path_upper_bound(path)})
+    handled = sorted({path for role, path in _role_paths(user) if role == Role.CASE_HANDLER})
+    return (Q(**{f"{prefix}identity_protected": False}) & viewed) | Q(
+        **{f"{prefix}identity_protected": True, f"{prefix}unit__path__in": handled}
+    )
 
 
 def grantable_roles(user, unit: Unit) -> list[str]:

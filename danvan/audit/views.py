@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.core.xlsx import safe_cell as _safe_cell
 
 from .forms import EventFilterForm
 from .models import AuditEvent
@@ -112,11 +113,6 @@ def _csv_response(rows) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula when the file is opened.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _xlsx_response(rows) -> HttpResponse:

@@ -18,10 +18,10 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from danvan.core.xlsx import put_text
 from danvan.orgs.models import Unit
 from danvan.voice.models import Kind, State
 
@@ -163,21 +163,6 @@ def rows(user, entries, *, what: str) -> list[Row]:
 
 # ---------------------------------------------------------------- XLSX
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _put(cell, value) -> None:
-    """Write `value` into `cell`; text stays text (see the module's docstring).
-
-    Control characters a worksheet cannot hold (openpyxl refuses them) are left out.
-    """
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
 
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -192,7 +177,7 @@ def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[R
     sheet.title = _("Register")[:31]
     width = len(COLUMNS)
     last = get_column_letter(width)
-    _put(sheet["A1"], unit.name.upper())
+    put_text(sheet["A1"], unit.name.upper())
     sheet["A1"].font = Font(name=_FONT, bold=True, size=12)
     sheet.merge_cells(f"A1:{get_column_letter(min(width, 4))}1")
     sheet["A2"] = title().upper()
@@ -235,7 +220,7 @@ def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[R
         current += 1
         for index, column in enumerate(COLUMNS, start=1):
             cell = sheet.cell(row=current, column=index)
-            _put(cell, line[column.key])
+            put_text(cell, line[column.key])
             cell.font = Font(name=_FONT, size=11)
             cell.border = _BOX
             centred = column.key in ("number", "received_on", "accept")

@@ -1,7 +1,9 @@
 """XLSX export of dashboard tables: one sheet per table, a title row, Vietnamese headings.
 
 Numbers stay numbers: counts as whole numbers, rates as the number shown on the page (73.5 for
-73,5 %) with the number format `0.0 "%"`, so a spreadsheet can compute with them.
+73,5 %) with the number format `0.0 "%"`, so a spreadsheet can compute with them. Text never runs:
+every text cell (title, headings, values) goes through core.xlsx.safe_cell, so a subject typed on
+the public portal as "=HYPERLINK(…)" stays the text that was typed.
 """
 
 import io
@@ -12,6 +14,8 @@ from fractions import Fraction
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from danvan.core.xlsx import safe_cell
 
 RATE_FORMAT = '0.0" %"'
 COUNT_FORMAT = "#,##0"
@@ -36,14 +40,14 @@ class Table:
 
 
 def cell_value(value, kind: str):
-    """A value as the spreadsheet stores it: Fractions and Decimals become floats or ints."""
+    """A value as the spreadsheet stores it: Fractions and Decimals become floats or ints, text is escaped."""
     if value is None:
         return None
     if kind == "rate" and isinstance(value, (Fraction, Decimal)):
         return round(float(value), 4)
     if kind == "count" and isinstance(value, (Fraction, Decimal)):
         return int(value)
-    return value
+    return safe_cell(value)
 
 
 def workbook(tables: list[Table]) -> bytes:
@@ -52,10 +56,10 @@ def workbook(tables: list[Table]) -> bytes:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(title=table.sheet[:31])
-        sheet.append([table.title])
+        sheet.append([safe_cell(table.title)])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(table.columns), 1))
-        sheet.append([column.heading for column in table.columns])
+        sheet.append([safe_cell(column.heading) for column in table.columns])
         for index, column in enumerate(table.columns, start=1):
             heading = sheet.cell(row=2, column=index)
             heading.font = Font(bold=True)

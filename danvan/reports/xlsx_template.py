@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from danvan.core.xlsx import put_text
 from danvan.orgs.exchange import UNPACKED_FACTOR
 from danvan.orgs.models import Unit
 
@@ -198,7 +199,7 @@ def template_build(report: Report) -> bytes:
     for line in lines:
         row += 1
         if line.element is None:
-            sheet[f"A{row}"] = line.section
+            put_text(sheet[f"A{row}"], line.section)
             sheet[f"A{row}"].font = bold
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(COLUMNS))
             continue
@@ -206,12 +207,12 @@ def template_build(report: Report) -> bytes:
         value, comment = current.get(element.code, (None, ""))
         sheet[f"A{row}"] = line.number
         sheet[f"B{row}"] = element.code
-        sheet[f"C{row}"] = element.name
+        put_text(sheet[f"C{row}"], element.name)
         sheet[f"C{row}"].alignment = Alignment(wrap_text=True, vertical="top")
         sheet[f"D{row}"] = previous.get(element.code, (None, ""))[0]
         value_cell, comment_cell = sheet[f"{VALUE_COLUMN}{row}"], sheet[f"{COMMENT_COLUMN}{row}"]
         value_cell.value = value
-        comment_cell.value = comment or None
+        put_text(comment_cell, comment or None)
         for cell in (sheet[f"D{row}"], value_cell):
             cell.number_format = "#,##0"
         if element.is_derived:

@@ -8,7 +8,9 @@
 - Writing: staff intake (`POST /cases/`, `Perm.CASE_HANDLE` at the unit) and one POST endpoint per
   action (`/cases/{id}/accept/` …), each calling its service in `cases.py` after
   `policy.require(user, CASE_HANDLE, case.unit)` (403 when the case is visible but the user may
-  not act on it). A service's refusal answers 400 with its Vietnamese messages per field.
+  not act on it). A service's refusal answers 400 with its Vietnamese messages per field. A link
+  writes history on both cases: CASE_HANDLE is needed at both units (403), and a case the user
+  may not see answers like one that does not exist (400 on `other`).
 - Never any identity: no response carries the submitter's name, address, phone, e-mail or
   identity document, whoever asks (see serializers.py). The intake takes them, write-only.
 - A transfer may name any active unit of the tree (the competent unit is often outside the
@@ -34,7 +36,7 @@ from danvan.core.api import AuditedViewSet, as_id, body, query_params
 from danvan.orgs.models import Unit, path_upper_bound
 from danvan.orgs.selectors import unit_by_code
 
-from . import cases
+from . import cases, patterns
 from . import serializers as s
 from .models import Case, CaseEvent, CaseLink, Clock, DeadlineRule
 
@@ -120,9 +122,13 @@ def _assign(view, case: Case, data: dict, user) -> None:
 
 
 def _link(view, case: Case, data: dict, user) -> None:
-    other = visible_cases(user).filter(pk=data["other"]).first()
+    """Linking writes history on both cases: CASE_HANDLE at both units (as patterns.may_act says).
+
+    A case the user may not even see answers like one that does not exist (400 on the field)."""
+    other = visible_cases(user).select_related("unit").filter(pk=data["other"]).first()
     if other is None:
         raise DjangoValidationError({"other": _("There is no case with id %(id)s.") % {"id": data["other"]}})
+    policy.require(user, Perm.CASE_HANDLE, other.unit)
     cases.case_link(case, other, kind=data["kind"], by=user)
 
 
@@ -169,8 +175,7 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
         )
         for name, value in extra.items():
             setattr(case, name, value)
-        linked = [link.other_id for link in case.links.all()]
-        visible = set(visible_cases(self.request.user).filter(pk__in=linked).values_list("pk", flat=True))
+        visible = patterns.shown_links(self.request.user, case, list(case.links.all()))
         return serializer(case, context={"visible_cases": visible}).data
 
     # --- reading ------------------------------------------------------------------------------

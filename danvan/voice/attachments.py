@@ -17,7 +17,8 @@ identity key (identity.encrypt_bytes). Files are never served from MEDIA_URL: a 
 the policy serves them through `read()`.
 
 `store()` writes the file, then its row. When the caller's transaction rolls back afterwards, the
-file stays on disk: call `discard()` on what was stored (the portal does).
+file stays on disk: call `discard()` on what was stored (the portal does). `protect()` encrypts in
+place the files of a case whose sender's identity became protected (reclassified as a denunciation).
 """
 
 import hashlib
@@ -33,6 +34,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -276,6 +278,46 @@ def read(attachment: Attachment) -> bytes:
     if hashlib.sha256(content).hexdigest() != attachment.sha256:
         raise DamagedAttachment(f"attachment {attachment.pk} does not match its SHA-256")
     return content
+
+
+def protect(case: Case) -> list[Attachment]:
+    """Encrypt in place the files of `case` not yet protected: its sender's identity became protected.
+
+    A complaint reclassified as a denunciation keeps the scans it came with; they carry the
+    denouncer's handwriting, so they are protected like those of a denunciation from the start. Each
+    file is written again encrypted (identity.encrypt_bytes) under a new name, then its row is
+    pointed at the new file and marked protected, in the caller's transaction; the SHA-256 (of the
+    original content, as `read()` checks it) and the size do not change. The plaintext copies are
+    removed once the transaction commits. When writing fails, the encrypted copies already written
+    are removed and the error goes up (the transaction rolls back; the rows keep their old files).
+    Returns the attachments it protected.
+    """
+    done: list[Attachment] = []
+    written: list = []  # (storage, name) of the encrypted copies, to remove if anything fails
+    plain: list = []  # (storage, name) of the plaintext copies, to remove after the commit
+    try:
+        for attachment in case.attachments.select_for_update().filter(protected=False).order_by("id"):
+            with attachment.file.open("rb") as handle:
+                content = handle.read()
+            old_name, storage = attachment.file.name, attachment.file.storage
+            attachment.file.save(attachment.token, ContentFile(identity.encrypt_bytes(content)), save=False)
+            written.append((storage, attachment.file.name))
+            attachment.protected = True
+            attachment.save(update_fields=["file", "protected"])
+            plain.append((storage, old_name))
+            done.append(attachment)
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+
+    def remove_plaintext():
+        for storage, name in plain:
+            storage.delete(name)
+
+    if plain:
+        transaction.on_commit(remove_plaintext)
+    return done
 
 
 def discard(attachments) -> None:

@@ -33,10 +33,11 @@ from django.utils.translation import gettext as _
 
 from danvan.orgs.models import Unit
 
-from . import deadlines, identity, tracking
+from . import attachments, deadlines, identity, tracking
 from .models import (
     ANONYMOUS_KINDS,
     OPEN_STATES,
+    Attachment,
     Case,
     CaseEvent,
     CaseLink,
@@ -345,7 +346,39 @@ def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) ->
         public=True,
     )
     _start_clocks(case, Event.RECEIVED, spec.received_on)
+    if case.identity_protected:
+        attachments.protect(case)
     return case, code
+
+
+def case_receive_with_files(
+    spec: NewCase, files=(), *, protected: bool = False, by=None, with_tracking_code: bool = False
+) -> tuple[Case, str | None, list[Attachment]]:
+    """Record a submission received by staff with the files that came with it (scans, documents).
+
+    The files are checked first (type by content, size, number: attachments.check_all), so a bad
+    file writes nothing. The case and its files are one transaction; files written before a failure
+    are removed. `protected` files (handwriting, identity papers) are encrypted like the identity; a
+    denunciation's files are all protected.
+    """
+    files = list(files)
+    if files:
+        try:
+            attachments.check_all(files)
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            case, code = case_receive(spec, by=by, with_tracking_code=with_tracking_code)
+            for uploaded in files:
+                stored.append(
+                    attachments.store(case, uploaded, protected=protected or case.identity_protected)
+                )
+    except BaseException:
+        attachments.discard(stored)
+        raise
+    return case, code, stored
 
 
 # ---------------------------------------------------------------- classifying
@@ -360,6 +393,7 @@ class Classification:
     is_over_level: bool = False
     people_count: int = 1
     reason: str = ""
+    day: datetime.date | None = None  # of a reclassification (the clocks of the old kind stop); today if None
 
 
 @transaction.atomic
@@ -367,6 +401,10 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
     """Confirm or change what the case is and how hard it is. A change of kind is a reclassification, with history.
 
     Classifying is allowed while the case is open; the first one moves "received" to "classified".
+    The kind cannot change once the case is accepted, paused after acceptance included. A change of
+    kind cancels the running clocks on `spec.day` and starts the new kind's from the day the case
+    was last received (at its current unit, after a transfer). A case that becomes a denunciation
+    protects its sender's identity for good, and the files already with it are encrypted.
     """
     case = _lock(case)
     if case.state not in TRANSITIONS[Action.RECLASSIFY]:
@@ -388,11 +426,22 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
         errors["is_especially_complex"] = _("An especially complex case is a complex case: tick both.")
     reason = _text(spec.reason, "reason", required=False, limit=REASON_MAX, errors=errors, label_missing="")
     kind_changes = spec.kind != case.kind
+    received = _event_day(case, Action.RECEIVE) or case.received_on  # the transfer day after a transfer
+    day = spec.day
+    if day is None:
+        day = _today()
+    else:
+        _check_day(day, field="day", case=case, errors=errors)
+        if "day" not in errors and day < received:
+            errors["day"] = _("The date cannot be before the case was received (%(date)s).") % {
+                "date": _d(received)
+            }
     if kind_changes and not reason and "kind" not in errors:
         errors["reason"] = _("Say why the case is reclassified.")
     if kind_changes and case.anonymous and spec.kind not in ANONYMOUS_KINDS and "kind" not in errors:
         errors["kind"] = _("An anonymous submission can only be feedback or a suggestion.")
-    if kind_changes and case.state in (State.ACCEPTED, State.VERIFYING):
+    effective = case.paused_from if case.state == State.PAUSED and case.paused_from else case.state
+    if kind_changes and effective in (State.ACCEPTED, State.VERIFYING):
         errors["kind"] = _("The case is already accepted as “%(kind)s”: its kind can no longer change.") % {
             "kind": Kind(case.kind).label
         }
@@ -420,15 +469,17 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
     new = {key: getattr(case, key) for key in old}
     changes = {key: [old[key], new[key]] for key in old if old[key] != new[key]}
     action = Action.RECLASSIFY if kind_changes else Action.CLASSIFY
-    _event(
-        case, action, by=by, before=before, reason=reason, details={"changes": changes}, public=kind_changes
-    )
+    details = {"changes": changes, **({"day": day.isoformat()} if kind_changes else {})}
+    _event(case, action, by=by, before=before, reason=reason, details=details, public=kind_changes)
     if kind_changes:
-        # The clocks of the old kind no longer apply; the new kind's run from the same receipt.
-        _cancel_all(case, _today())
-        _start_clocks(case, Event.RECEIVED, case.received_on)
+        # The clocks of the old kind no longer apply from the day of the act; the new kind's run
+        # from the day the case was received where it is now.
+        _cancel_all(case, day)
+        _start_clocks(case, Event.RECEIVED, received)
     else:
         _recompute(case)
+    if case.identity_protected:
+        attachments.protect(case)  # last: it writes files, removed again if it fails
     return case
 
 
@@ -437,6 +488,8 @@ def case_assign(case: Case, handler, *, by=None) -> Case:
     from danvan.accounts import policy
 
     case = _lock(case)
+    if case.state not in OPEN_STATES:
+        raise ValidationError(_("A finished case has no handler to assign."))
     if handler is not None and not policy.can(handler, policy.Perm.CASE_HANDLE, case.unit):
         raise ValidationError(
             {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}

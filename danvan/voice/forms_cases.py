@@ -19,7 +19,8 @@ from danvan.core.widgets import DateInput
 from danvan.orgs.models import PATH_SEGMENT, Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import cases
+from . import attachments, cases
+from .forms_portal import MultipleFileField
 from .models import Channel, Kind, State
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -221,6 +222,14 @@ class IntakeForm(forms.Form):
         _("Print a receipt with a tracking code"),
         help_text=_("The code is shown once, on the receipt: the sender follows the case with it."),
     )
+    attachments = MultipleFileField(label=_("Attached files"), required=False)
+    attachments_protected = _flag(
+        _("Protected files (handwriting, identity papers)"),
+        help_text=_(
+            "Kept encrypted and shown only to those who may see the sender's identity. Every file of a "
+            "denunciation is protected."
+        ),
+    )
 
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,18 +241,29 @@ class IntakeForm(forms.Form):
             )
         )
         self.order_fields(["unit"])
+        self.fields["attachments"].help_text = attachments.accepted_types_text()
         if not self.is_bound:
             only = list(units[:2])
             if len(only) == 1:
                 self.initial["unit"] = only[0].pk
 
     SENDER_FIELDS = ("name", "address", "phone", "email", "id_number")
+    FILE_FIELDS = ("attachments", "attachments_protected")
 
     def case_part(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in (*self.SENDER_FIELDS, "receipt")]
+        others = (*self.SENDER_FIELDS, *self.FILE_FIELDS, "receipt")
+        return [self[name] for name in self.fields if name not in others]
 
     def sender_part(self) -> list[forms.BoundField]:
         return [self[name] for name in self.SENDER_FIELDS]
+
+    def files_part(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.FILE_FIELDS]
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        attachments.check_all(files)  # every problem at once, in Vietnamese
+        return files
 
     def spec(self) -> cases.NewCase:
         data = self.cleaned_data
@@ -313,6 +333,10 @@ class ClassifyForm(ActionForm):
     is_over_level = _flag(_("Over-level"))
     people_count = _count(_("Number of people"))
     reason = _text(_("Reason (required when the kind changes)"), rows=3)
+    day = _date(
+        _("Day of the reclassification"),
+        help_text=_("When the kind changes, the periods of the old kind stop on this day (today if empty)."),
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
@@ -338,6 +362,7 @@ class ClassifyForm(ActionForm):
             is_over_level=data["is_over_level"],
             people_count=data.get("people_count"),
             reason=data.get("reason") or "",
+            day=data.get("day"),
         )
         return cases.case_classify(case, spec, by=by)
 

@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from . import attachments, tracking
 from .cases import CONTENT_MAX, MAX_PEOPLE, SUBJECT_MAX
@@ -41,6 +42,12 @@ KIND_HELP = {
     ),
 }
 PERSONAL_FIELDS = ("name", "address", "phone", "email", "id_number")
+# The version of the personal data notice (templates/voice/portal/send.html, shown on it): a consent
+# is recorded with the version the sender agreed to. Change it whenever the notice changes.
+NOTICE_VERSION = "2026-11-22"
+CONSENT_MISSING = _(
+    "To send your personal data, tick the box to agree to its processing (Nghị định 13/2023/NĐ-CP)."
+)
 _PHONE = re.compile(r"^[0-9+().\s-]+$")
 _ID_NUMBER = re.compile(r"^[0-9A-Za-z]+$")
 
@@ -149,10 +156,12 @@ class SubmissionForm(forms.Form):
             }
         )
 
+    @sensitive_variables()
     def personal_data(self) -> dict:
         data = getattr(self, "cleaned_data", {})
         return {field: data[field].strip() for field in PERSONAL_FIELDS if (data.get(field) or "").strip()}
 
+    @sensitive_variables()
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         digits = re.sub(r"\D", "", phone)
@@ -160,6 +169,7 @@ class SubmissionForm(forms.Form):
             raise ValidationError(_("Enter a phone number of 8 to 15 digits, e.g. 0912 345 678."))
         return phone
 
+    @sensitive_variables()
     def clean_id_number(self):
         number = self.cleaned_data["id_number"].strip().replace(" ", "")
         if number and not _ID_NUMBER.match(number):
@@ -171,6 +181,7 @@ class SubmissionForm(forms.Form):
         attachments.check_all(files)
         return files
 
+    @sensitive_variables()
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -197,12 +208,7 @@ class SubmissionForm(forms.Form):
             if not person.get("address") and "address" not in self.errors:
                 self.add_error("address", _("Give your address."))
         if person and not data.get("consent"):
-            self.add_error(
-                "consent",
-                _(
-                    "To send your personal data, tick the box to agree to its processing (Nghị định 13/2023/NĐ-CP)."
-                ),
-            )
+            self.add_error("consent", CONSENT_MISSING)
         return data
 
 

@@ -19,6 +19,14 @@ endpoint does and decides:
   is anonymous, which only feedback and suggestions may be. A petition needs the sender's
   address: the non-standard field `sender_address`, or else `address_string`. `media_url`,
   `device_id`, `account_id` and `attribute[…]` are ignored (no file is ever fetched from a URL).
+- Consent (Nghị định 13/2023/NĐ-CP): personal data (`first_name`, `last_name`, `phone`, `email`,
+  `sender_address`) is accepted only with the non-standard parameter `consent=true` (a JSON body
+  may say `"consent": true`; `1`, `yes` and `on` are read as true too): the sender agrees to its
+  processing for the request, under the portal's personal data notice (forms_portal.NOTICE_VERSION,
+  named in every service's description). Without it, a request with personal data answers 400;
+  one without any is anonymous and needs no consent. The consent is recorded like the portal's, in
+  the transaction that records the case: a non-public note whose details are
+  {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (portal.record_consent).
 - `api_key` is optional and ignored: citizen apps cannot keep a key secret anyway. Instead, with
   django-ratelimit, per IP address (django-ratelimit's, like the portal: REMOTE_ADDR or
   RATELIMIT_IP_META_KEY, IPv6 by /64): every request, read or submission, counts against
@@ -27,7 +35,8 @@ endpoint does and decides:
   whichever way a citizen sends), and the sender's e-mail address or phone number against the
   portal's daily quota per contact (VOICE_PORTAL_DAILY_PER_CONTACT). Over a limit: 429 with
   Retry-After. The POST is exempt from CSRF (an API for apps; no session is ever used, nothing
-  here reads `request.user`).
+  here reads `request.user`). The personal fields are `sensitive_post_parameters` and the
+  functions holding them `sensitive_variables`: an error report never shows the sender.
 - `service_request_id` is the submitter's tracking code (100 random bits, tracking.py), returned
   once in the answer to the POST and stored only as a hash. It is the only key to read a request
   back, so it must be unguessable: a sequential id would let anyone walk through every case.
@@ -50,17 +59,20 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Max, Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_ratelimit.core import get_usage
 
 from danvan.audit.context import Actor, acting_as
 from danvan.orgs.selectors import unit_by_code
 
 from . import cases, portal, tracking
+from .forms_portal import NOTICE_VERSION
 from .models import FINISHED_STATES, Case, Channel, Kind
 
 SERVICES = (Kind.FEEDBACK, Kind.SUGGESTION, Kind.PETITION)
@@ -68,6 +80,10 @@ MAX_IDS = 20
 FIELD_MAX = 300
 ADDRESS_MAX = 1000
 SUBJECT_CHARS = 120  # characters of the description's first line used as the case's subject
+PERSONAL_FIELDS = ("first_name", "last_name", "phone", "email", "sender_address")  # need consent=true
+# Also hidden from error reports: the place may be the sender's home (a petition's address).
+SENSITIVE_FIELDS = (*PERSONAL_FIELDS, "address_string")
+CONSENT_VALUES = ("true", "1", "yes", "on")
 # Like the portal's: the audit log does not keep a citizen's address (an identity may be written).
 OPEN311_ACTOR = Actor(id=None, label="open311", ip_address=None, source="open311")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -97,13 +113,22 @@ def _service_texts() -> dict[str, dict]:
     }
 
 
+def _consent_text() -> str:
+    return _(
+        "To send your name, phone number, e-mail address or address (first_name, last_name, phone, email, "
+        "sender_address), add consent=true: you agree that they are processed to handle this request, as "
+        "the personal data notice of the public portal (version %(version)s) describes."
+    ) % {"version": NOTICE_VERSION}
+
+
 def services_list() -> list[dict]:
     texts = _service_texts()
+    consent = _consent_text()
     return [
         {
             "service_code": str(kind.value),
             "service_name": str(kind.label),
-            "description": texts[kind]["description"],
+            "description": f"{texts[kind]['description']} {consent}",
             "metadata": False,
             "type": "realtime",
             "keywords": texts[kind]["keywords"],
@@ -202,6 +227,7 @@ def _formatted(raw: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+@sensitive_variables()
 def _form(request) -> dict[str, str]:
     """The submitted fields: form-encoded (the standard) or a JSON object."""
     if request.content_type == "application/json":
@@ -262,6 +288,7 @@ def service_definition(request, code: str, fmt: str):
 
 
 @csrf_exempt
+@sensitive_post_parameters(*SENSITIVE_FIELDS)
 def requests(request, fmt: str):
     """POST requests.json submits a request; GET requests.json reads the requests whose ids are given."""
     if request.method == "POST":
@@ -336,6 +363,7 @@ def _subject(description: str, service: Kind) -> str:
     return first or str(service.label)
 
 
+@sensitive_variables()  # the submitted fields, the identity and the case's specification
 def _create(request, fmt: str) -> HttpResponse:
     refused = _over_limit(request, fmt) or _over_submissions(request, fmt)
     if refused:
@@ -378,6 +406,17 @@ def _create(request, fmt: str) -> HttpResponse:
                 _("The field %(field)s is too long: at most %(max)s characters.")
                 % {"field": field, "max": FIELD_MAX}
             )
+    if (
+        any(data.get(field) for field in PERSONAL_FIELDS)
+        and data.get("consent", "").lower() not in CONSENT_VALUES
+    ):
+        problems.append(
+            _(
+                "Personal data (first_name, last_name, phone, email, sender_address) is accepted only with "
+                "consent=true, which means the sender agrees to its processing to handle the request (Nghị "
+                "định 13/2023/NĐ-CP). Add consent=true or send without personal data."
+            )
+        )
     if problems:
         return _errors(fmt, 400, problems)
 
@@ -415,8 +454,10 @@ def _create(request, fmt: str) -> HttpResponse:
         )
         return _throttled(fmt, message, int((midnight - now).total_seconds()))
     try:
-        with acting_as(OPEN311_ACTOR):
+        with acting_as(OPEN311_ACTOR), transaction.atomic():
             case, tracking_code = cases.case_receive(spec, by=None, with_tracking_code=True)
+            if person:
+                portal.record_consent(case)
     except ValidationError as error:
         return _errors(fmt, 400, error.messages)
     portal.count(request, portal.SUBMIT_GROUP, portal.submit_rates())

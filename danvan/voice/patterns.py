@@ -259,12 +259,28 @@ def _open_pairs(qs: QuerySet) -> QuerySet:
     )
 
 
+def _hides_protected_senders(user) -> Q:
+    """The flags whose showing would not tell `user` who sent a protected case.
+
+    "Same submitter" (or "both") between two cases says that one person sent both: when either case
+    protects its sender (a denunciation), knowing the other case's sender names the denouncer
+    (Luật Tố cáo 2018, Điều 47, 56). Such a flag is for those who may see both identities only;
+    to anyone else it does not exist, so neither does its basis.
+    """
+    return (
+        ~Q(basis__in=[CaseFlag.Basis.SUBMITTER, CaseFlag.Basis.BOTH])
+        | Q(case__identity_protected=False, other_case__identity_protected=False)
+        | (policy.identity_visible(user, "case") & policy.identity_visible(user, "other_case"))
+    )
+
+
 def visible_flags(user, *, kinds=None, unit=None) -> QuerySet:
-    """Open flags the user may see: a pair only when the user may see both cases; never an identity."""
+    """Open flags the user may see: a pair only when the user may see both cases; never an identity,
+    and a "same submitter" pair touching a protected identity only for those who may see both identities."""
     qs = policy.scope(user, Perm.CASE_VIEW, CaseFlag.objects.all(), "case__unit__path")
     paired = Q(other_case__isnull=False)
     within = policy.scope(user, Perm.CASE_VIEW, Case.objects.all()).values("id")
-    qs = qs.filter(~paired | Q(other_case_id__in=within))
+    qs = qs.filter(~paired | Q(other_case_id__in=within)).filter(_hides_protected_senders(user))
     if kinds:
         qs = qs.filter(kind__in=list(kinds))
     if unit is not None:
@@ -314,3 +330,34 @@ def flag_dismiss(flag: CaseFlag, *, by) -> CaseFlag:
         flag.dismissed_by = by if getattr(by, "pk", None) else None
         flag.save(update_fields=["dismissed_at", "dismissed_by"])
     return flag
+
+
+def shown_links(user, case: Case, links) -> set[int]:
+    """Ids of the linked cases whose link `user` may see on `case`'s page or in the API.
+
+    The other case must be one the user may see. A link that involves a protected identity (either
+    case is or was a denunciation) says "these came from the same matter", which may point at the
+    denouncer through the other case's sender: it is shown only to users who may see both identities.
+    """
+    others = {link.other_id: link.other for link in links}
+    if not others:
+        return set()
+    seen = set(
+        policy.scope(user, Perm.CASE_VIEW, Case.objects.filter(pk__in=list(others))).values_list(
+            "pk", flat=True
+        )
+    )
+    involved = case.identity_protected or any(other.identity_protected for other in others.values())
+    if not involved:
+        return seen
+    identity_ok = set(
+        Case.objects.filter(policy.identity_visible(user), pk__in=[case.pk, *others]).values_list(
+            "pk", flat=True
+        )
+    )
+    return {
+        pk
+        for pk in seen
+        if not (case.identity_protected or others[pk].identity_protected)
+        or (case.pk in identity_ok and pk in identity_ok)
+    }

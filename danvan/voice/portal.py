@@ -8,6 +8,15 @@ files are saved in one transaction — a case is in the database before the page
 nothing is left half-saved. The tracking code is shown once, on the response to the POST (no-store),
 never in an address that could be logged; only its SHA-256 is kept.
 
+Consent: personal data is taken only with the sender's consent (the form's box; `portal_submit`
+refuses it otherwise), and the consent is kept as proof with the case, in the same transaction: a
+non-public CaseEvent "note" whose details are {"consent": {"at": ISO datetime, "notice":
+forms_portal.NOTICE_VERSION}} (`record_consent`, used by Open311 too).
+
+Error reports: the identity fields are `sensitive_post_parameters` and the functions holding a
+sender's details are `sensitive_variables`, so a failure while saving puts the sender neither in
+Django's error page nor in the administrators' error e-mail.
+
 Abuse protection, all local (the project's cache; settings with defaults):
 - per IP (REMOTE_ADDR, or django-ratelimit's RATELIMIT_IP_META_KEY when an installation sets it):
   every POST to the form counts against VOICE_PORTAL_ATTEMPT_RATE ("30/10m"), before the body is
@@ -41,11 +50,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.db import transaction
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
@@ -55,7 +65,17 @@ from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 
 from . import attachments, cases, identity, tracking
-from .forms_portal import HONEYPOT, KIND_HELP, PORTAL_KINDS, SubmissionForm, TrackForm, UnitSearchForm
+from .forms_portal import (
+    CONSENT_MISSING,
+    HONEYPOT,
+    KIND_HELP,
+    NOTICE_VERSION,
+    PERSONAL_FIELDS,
+    PORTAL_KINDS,
+    SubmissionForm,
+    TrackForm,
+    UnitSearchForm,
+)
 from .models import ANONYMOUS_KINDS, Case, CaseEvent, Channel, DeadlineRule, Kind, State
 
 UNIT_RESULTS = 30
@@ -98,13 +118,36 @@ def _channel(kind: str) -> str:
     return Channel.ONLINE_BOX if kind == Kind.SUGGESTION else Channel.PORTAL
 
 
+def record_consent(case: Case) -> CaseEvent:
+    """Keep the proof that the sender agreed to the processing of their personal data, and to which notice.
+
+    A non-public note on the case (CaseEvent is written once): call it in the transaction that records
+    the case, so that no identity is ever kept without it.
+    """
+    with translation.override(settings.LANGUAGE_CODE):  # the case file is kept in Vietnamese
+        reason = _("Consent to the processing of personal data")
+    return CaseEvent.objects.create(
+        case=case,
+        actor=None,
+        action=CaseEvent.Action.NOTE,
+        unit=case.unit,
+        reason=reason,
+        details={"consent": {"at": timezone.now().isoformat(), "notice": NOTICE_VERSION}},
+        public=False,
+    )
+
+
+@sensitive_variables()
 def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Case, str]:
     """Record a submission from the portal with its files; returns the case and its tracking code.
 
-    The files are checked before anything is written; the case, its identity and its files are one
-    transaction. Files written before a failure are removed. A denunciation's files are protected
-    (encrypted like the identity): a scan of the letter carries the denouncer's handwriting.
+    Personal data needs `data["consent"]`; the consent is recorded with the case (`record_consent`).
+    The files are checked before anything is written; the case, its identity, the consent and the
+    files are one transaction. Files written before a failure are removed. A denunciation's files are
+    protected (encrypted like the identity): a scan of the letter carries the denouncer's handwriting.
     """
+    if person and not data.get("consent"):
+        raise ValidationError({"consent": CONSENT_MISSING})
     files = list(files)
     attachments.check_all(files)
     kind = data["kind"]
@@ -123,6 +166,8 @@ def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Ca
     try:
         with acting_as(PORTAL_ACTOR), transaction.atomic():
             case, code = cases.case_receive(spec, with_tracking_code=True)
+            if person:
+                record_consent(case)
             for uploaded in files:
                 stored.append(attachments.store(case, uploaded, protected=case.identity_protected))
     except BaseException:
@@ -218,6 +263,7 @@ def count(request, group: str, rates: list[str]) -> None:
         get_usage(request, group=group, key="ip", rate=rate, increment=True)
 
 
+@sensitive_variables()
 def _contact_keys(person: dict) -> list[str]:
     """Cache keys counting today's submissions per e-mail address and per phone number (keyed hashes)."""
     secret = hmac.new(identity.configured_keys()[0], b"danvan-portal-contact-quota", hashlib.sha256).digest()
@@ -240,6 +286,7 @@ def contact_quota() -> int:
     return int(getattr(settings, "VOICE_PORTAL_DAILY_PER_CONTACT", 3))
 
 
+@sensitive_variables()
 def contact_over(person: dict) -> bool:
     return any((cache.get(key) or 0) >= contact_quota() for key in _contact_keys(person))
 
@@ -250,6 +297,7 @@ def _seconds_to_midnight() -> int:
     return max(1, int((midnight - now).total_seconds()))
 
 
+@sensitive_variables()
 def contact_count(person: dict) -> None:
     for key in _contact_keys(person):
         cache.add(key, 0, 2 * 24 * 60 * 60)
@@ -346,6 +394,7 @@ def _unit_missing(request):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters(*PERSONAL_FIELDS)
 def send(request, code: str):
     """Step two: the form. A POST's size is judged before its body is read, CSRF afterwards.
 
@@ -380,6 +429,7 @@ def _render_form(request, unit, form, *, status=200):
         "portal_section": "send",
         "types": attachments.accepted_types_text(),
         "files_lost": form.is_bound and bool(request.FILES),
+        "notice_date": datetime.date.fromisoformat(NOTICE_VERSION),
     }
     return _no_store(render(request, "voice/portal/send.html", context, status=status))
 
@@ -395,6 +445,7 @@ def _attach(form, error: ValidationError) -> None:
 
 
 @csrf_protect
+@sensitive_variables()  # the form, the POST's copy and `person` hold the sender's details
 def _send(request, code: str):
     unit = _active_unit(code)
     if unit is None:

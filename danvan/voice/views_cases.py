@@ -6,7 +6,8 @@ Every page asks `policy`:
 - actions need CASE_HANDLE at the case's unit (else 403); intake and box openings offer only the
   units where the user holds CASE_HANDLE.
 Writes go through cases.py and services_box.py; a ValidationError is shown beside the form and
-nothing is saved. A protected identity (a denouncer's) never appears on these pages: the case file
+nothing is saved. Files received with a letter are kept at intake with the case, in one transaction
+(cases.case_receive_with_files); a denunciation's files, and those ticked as protected, are encrypted. A protected identity (a denouncer's) never appears on these pages: the case file
 only says it is protected and, for those `policy.can_see_identity` allows, links to the identity page.
 """
 
@@ -148,7 +149,12 @@ def _intake_units(user) -> QuerySet[Unit]:
 
 
 def _new_page(request, form: IntakeForm):
-    context = {"form": form, "once": secrets.token_urlsafe(16), "section": "new"}
+    context = {
+        "form": form,
+        "once": secrets.token_urlsafe(16),
+        "section": "new",
+        "files_lost": form.is_bound and bool(request.FILES),  # a browser never sends them back
+    }
     return render(request, "voice/cases/new.html", {**context, **_tools(request.user)})
 
 
@@ -171,13 +177,19 @@ def case_new(request):
                 _("This form was already sent: the case is %(reference)s.") % {"reference": case.reference},
             )
             return redirect("voice:case_detail", pk=case.pk)
-    form = IntakeForm(request.POST, units=units)
+    form = IntakeForm(request.POST, request.FILES, units=units)
     if form.is_valid():
         spec = form.spec()
         if spec.unit is not None:
             policy.require(user, Perm.CASE_HANDLE, spec.unit)
         try:
-            case, code = cases.case_receive(spec, by=user, with_tracking_code=form.cleaned_data["receipt"])
+            case, code, _files = cases.case_receive_with_files(
+                spec,
+                form.cleaned_data["attachments"],
+                protected=form.cleaned_data["attachments_protected"],
+                by=user,
+                with_tracking_code=form.cleaned_data["receipt"],
+            )
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
@@ -312,6 +324,10 @@ def _sender(case: Case, user) -> dict | None:
     return identity.decrypt(found.ciphertext) if found is not None else None
 
 
+def _hidden_for_identity(case: Case, link) -> bool:
+    return case.identity_protected or link.other.identity_protected
+
+
 def _detail_page(request, case: Case, failed: ActionForm | None = None):
     user = request.user
     today = _today()
@@ -324,11 +340,11 @@ def _detail_page(request, case: Case, failed: ActionForm | None = None):
         for name in available_actions(case, clocks):
             forms.append(failed if failed is not None and failed.action == name else _action_form(name, case))
     links = list(case.links.select_related("other"))
-    visible_links = set(
-        visible_cases(user).filter(pk__in=[link.other_id for link in links]).values_list("pk", flat=True)
-    )
+    shown = patterns.shown_links(user, case, links)
+    # A link the user may not see at all because of a protected identity is left out entirely.
+    links = [link for link in links if link.other_id in shown or not _hidden_for_identity(case, link)]
     for link in links:
-        link.visible = link.other_id in visible_links
+        link.visible = link.other_id in shown
     context = {
         "case": case,
         "clocks": clocks,

@@ -3,8 +3,10 @@
 Every page needs CASE_VIEW somewhere (else 403) and shows only cases of the subtrees where the
 user holds it (`policy.scope`). A unit typed in a filter that the user may not see is answered
 like a unit that does not exist. Pairs of cases (duplicates, repeats) are shown only when the
-user may see both; linking or dismissing needs CASE_HANDLE at both cases' units. No page and no
-export shows who sent a case. Exports are recorded in the audit log.
+user may see both; a pair found by its submitter where either case protects its sender (a
+denunciation) only to those who may see both identities (patterns.visible_flags). Linking or
+dismissing needs CASE_HANDLE at both cases' units. No page and no export shows who sent a case.
+Exports are recorded in the audit log.
 """
 
 import datetime

@@ -284,3 +284,25 @@ def test_only_administrators_at_a_root_may_import_values(tree, indicators, perso
     assert login(personas["admin"]).get("/reports/import-values/").status_code == 200
     for persona in ("bloc_admin", "reporter", "outsider", "nobody"):
         assert login(personas[persona]).get("/reports/import-values/").status_code == 403, persona
+
+
+def test_a_comment_that_looks_like_a_formula_stays_text_and_comes_back_unchanged(
+    tree, indicators, personas, login
+):
+    client = login(personas["reporter"])
+    formula = '=HYPERLINK("http://example.invalid","xem")'
+    _upload(client, _fill(_download(client), {"STAFF_ELIGIBLE": 50}))
+    report = Report.objects.get(unit=tree.stp, period__code="2026S1")
+    services.values_save(
+        report=report,
+        values={"STAFF_ELIGIBLE": 50},
+        comments={"STAFF_ELIGIBLE": formula},
+        by=personas["reporter"],
+    )
+    assert DataValue.objects.get(unit=tree.stp, element__code="STAFF_ELIGIBLE").comment == formula
+    sheet = _download(client).worksheets[0]
+    cell = sheet[f"F{_rows(sheet)['STAFF_ELIGIBLE']}"]
+    assert (cell.data_type, cell.value) == ("s", formula)  # text, not a formula, exactly as typed
+    # … and uploading that template again keeps the comment as it was.
+    _upload(client, _fill(sheet.parent, {"STAFF_ELIGIBLE": 51}))
+    assert DataValue.objects.get(unit=tree.stp, element__code="STAFF_ELIGIBLE").comment == formula

@@ -287,6 +287,27 @@ def test_tracking_codes_carry_a_hundred_random_bits_and_read_forgivingly():
     assert tracking.normalise("ABCD") is None and tracking.digest("' OR 1=1 --") is None
 
 
+def test_tracking_codes_come_from_the_secrets_module_not_a_seedable_generator(monkeypatch):
+    import random
+    import secrets
+
+    # Whoever knows the seed of `random` (or the time it was seeded at) must not learn the codes.
+    random.seed(20260302)
+    first = tracking.new_code()
+    random.seed(20260302)
+    assert tracking.new_code() != first
+    # Every character is a draw of `secrets` (the operating system's generator), and nothing else.
+    draws = []
+
+    def recorded(sequence):
+        draws.append(sequence)
+        return sequence[7]
+
+    monkeypatch.setattr(secrets, "choice", recorded)
+    assert tracking.new_code() == "7777-7777-7777-7777-7777"
+    assert draws == [tracking.ALPHABET] * tracking.LENGTH
+
+
 def test_clocks_are_not_started_for_kinds_without_rules(receive):
     case = receive(kind=Kind.SUGGESTION, identity={})
     assert not Clock.objects.filter(case=case).exists()

@@ -1,16 +1,20 @@
 """Open311 GeoReport v2: services, submitting a request, reading it back by its unguessable id."""
 
 import datetime
+import json
+import logging
 import secrets
 from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.views.debug import ExceptionReporter
 
 from danvan.audit.models import AuditEvent
 from danvan.voice import cases, identity, tracking
-from danvan.voice.models import Case, Identity, Kind
+from danvan.voice.forms_portal import NOTICE_VERSION
+from danvan.voice.models import Case, CaseEvent, Identity, Kind
 
 BASE = "/open311/v2"
 
@@ -30,10 +34,10 @@ def citizen():
     )
 
 
-def submit(client, **fields):
+def submit(client, fmt="json", **fields):
     data = {"jurisdiction_id": "STP", "service_code": "feedback", "description": "Đèn đường hỏng nhiều ngày."}
     data.update(fields)
-    return client.post(f"{BASE}/requests.json", {k: v for k, v in data.items() if v is not None})
+    return client.post(f"{BASE}/requests.{fmt}", {k: v for k, v in data.items() if v is not None})
 
 
 def test_the_services_are_feedback_suggestion_and_petition(tree, citizen):
@@ -95,6 +99,7 @@ def test_a_petition_keeps_the_sender_apart_and_reading_it_back_shows_only_public
         phone="0912 345 678",
         email="an.nguyen@example.vn",
         api_key="bat-ky",
+        consent="true",
     )
     assert response.status_code == 201, response.content
     code = response.json()[0]["service_request_id"]
@@ -213,7 +218,7 @@ def test_bad_submissions_get_open311_errors_in_vietnamese_and_nothing_is_saved(t
             "địa chỉ của người gửi."
         ],
     )
-    assert errors(service_code="petition", first_name="An", last_name="Nguyễn Văn") == (
+    assert errors(service_code="petition", first_name="An", last_name="Nguyễn Văn", consent="true") == (
         400,
         ["Hãy ghi họ tên và địa chỉ của người gửi."],
     )
@@ -221,7 +226,7 @@ def test_bad_submissions_get_open311_errors_in_vietnamese_and_nothing_is_saved(t
         400,
         ["Vĩ độ (lat) phải là một số từ -90 đến 90.", "Kinh độ (long) phải là một số từ -180 đến 180."],
     )
-    assert errors(email="khong-phai-email") == (400, ["Địa chỉ thư điện tử không hợp lệ."])
+    assert errors(email="khong-phai-email", consent="true") == (400, ["Địa chỉ thư điện tử không hợp lệ."])
     assert errors(description="x" * 20_001)[0] == 400
     assert Case.objects.count() == 0
     wrong_method = citizen.put(f"{BASE}/requests.json")
@@ -273,9 +278,9 @@ def test_submissions_share_the_portals_allowance_per_address(tree, settings, cit
 def test_one_phone_number_sends_at_most_the_portals_daily_quota(tree, settings):
     settings.VOICE_PORTAL_DAILY_PER_CONTACT = 1
     phone = f"09{secrets.randbelow(10**8):08d}"
-    first = submit(Client(REMOTE_ADDR="10.1.1.1"), phone=phone, first_name="An")
+    first = submit(Client(REMOTE_ADDR="10.1.1.1"), phone=phone, first_name="An", consent="true")
     assert first.status_code == 201
-    again = submit(Client(REMOTE_ADDR="10.2.2.2"), phone=phone, first_name="An")
+    again = submit(Client(REMOTE_ADDR="10.2.2.2"), phone=phone, first_name="An", consent="true")
     assert again.status_code == 429 and "đã gửi 1 đơn thư trong hôm nay" in again.json()[0]["description"]
     assert Case.objects.count() == 1
 
@@ -290,3 +295,117 @@ def test_every_request_counts_against_the_open311_rate(tree, settings):
     assert limited.status_code == 429
     assert limited.json()[0]["description"] == "Có quá nhiều yêu cầu từ địa chỉ này. Vui lòng thử lại sau."
     assert submit(same_network).status_code == 429 and Case.objects.count() == 0
+
+
+# ---------------------------------------------------------------- consent and error reports
+
+NO_CONSENT = (
+    "Chỉ nhận dữ liệu cá nhân (first_name, last_name, phone, email, sender_address) khi có consent=true, "
+    "nghĩa là người gửi đồng ý cho xử lý các dữ liệu đó để giải quyết yêu cầu (Nghị định 13/2023/NĐ-CP). "
+    "Hãy thêm consent=true hoặc gửi không kèm dữ liệu cá nhân."
+)
+
+
+def test_personal_data_is_taken_only_with_an_explicit_consent(tree, rules, citizen):
+    before = timezone.now()
+    for field, value in (
+        ("first_name", "An"),
+        ("last_name", "Nguyễn Văn"),
+        ("phone", "0912 345 678"),
+        ("email", "an.nguyen@example.vn"),
+        ("sender_address", "12 Lê Lợi"),
+    ):
+        for consent in (None, "", "false", "0", "khong"):
+            response = submit(citizen, **{field: value}, consent=consent)
+            assert response.status_code == 400, (field, consent)
+            assert response.json() == [{"code": 400, "description": NO_CONSENT}]
+    xml = ElementTree.fromstring(submit(citizen, fmt="xml", phone="0912 345 678").content)
+    assert xml.findtext("error/description") == NO_CONSENT
+    assert not Case.objects.exists() and not Identity.objects.exists()
+
+    agreed = submit(citizen, last_name="Nguyễn Văn", first_name="An", phone="0912 345 678", consent="true")
+    assert agreed.status_code == 201, agreed.content
+    case = Case.objects.get()
+    assert identity.decrypt(Identity.objects.get(case=case).ciphertext)["name"] == "Nguyễn Văn An"
+    receive, note = case.events.order_by("id")
+    assert receive.action == CaseEvent.Action.RECEIVE
+    assert (note.action, note.public, note.actor, note.reason) == (
+        CaseEvent.Action.NOTE,
+        False,
+        None,
+        "Đồng ý xử lý dữ liệu cá nhân",
+    )
+    assert note.details["consent"]["notice"] == NOTICE_VERSION
+    assert before <= datetime.datetime.fromisoformat(note.details["consent"]["at"]) <= timezone.now()
+    # A JSON body says it with a JSON true.
+    as_json = citizen.post(
+        f"{BASE}/requests.json",
+        {
+            "jurisdiction_id": "STP",
+            "service_code": "feedback",
+            "description": "Đèn hỏng.",
+            "email": "b@example.vn",
+            "consent": True,
+        },
+        content_type="application/json",
+    )
+    assert as_json.status_code == 201, as_json.content
+    assert (
+        CaseEvent.objects.filter(
+            action=CaseEvent.Action.NOTE, details__consent__notice=NOTICE_VERSION
+        ).count()
+        == 2
+    )
+
+
+def test_anonymous_feedback_needs_no_consent_and_records_none(tree, citizen):
+    assert submit(citizen, consent="true").status_code == 201
+    assert submit(citizen).status_code == 201
+    assert set(CaseEvent.objects.values_list("action", flat=True)) == {CaseEvent.Action.RECEIVE}
+
+
+def test_the_services_say_how_to_consent(tree, citizen):
+    for service in citizen.get(f"{BASE}/services.json").json():
+        assert "consent=true" in service["description"] and NOTICE_VERSION in service["description"]
+
+
+def test_an_error_while_saving_a_request_is_reported_without_the_sender(tree, rules, settings, caplog):
+    settings.IDENTITY_KEYS = ["not-a-fernet-key"]  # a broken configuration: encrypting the identity fails
+    sender = {
+        "first_name": "Bích Hạnh",
+        "last_name": "Nguyễn Thị",
+        "phone": "0913 246 810",
+        "email": "bichhanh.open311@example.vn",
+        "address_string": "Số 7 đường Võ Thị Sáu",
+        "consent": "true",
+    }
+    secrets_ = ("Bích Hạnh", "Nguyễn Thị", "0913 246 810", "bichhanh.open311", "Võ Thị Sáu")
+
+    def leaks(text: str) -> list[str]:
+        return [s for s in secrets_ if s in text or json.dumps(s)[1:-1] in text or repr(s)[1:-1] in text]
+
+    client = Client(raise_request_exception=False, REMOTE_ADDR="10.9.9.9")
+    for as_json in (False, True):
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="django.request"):
+            if as_json:
+                body = {
+                    "jurisdiction_id": "STP",
+                    "service_code": "petition",
+                    "description": "Đề nghị.",
+                    **sender,
+                }
+                response = client.post(f"{BASE}/requests.json", body, content_type="application/json")
+            else:
+                response = submit(client, service_code="petition", **sender)
+        assert response.status_code == 500
+        (failure,) = [r for r in caplog.records if r.name == "django.request"]
+        if not as_json:
+            assert leaks(json.dumps(dict(failure.request.POST), ensure_ascii=False))  # it was sent...
+        for is_email in (True, False):  # ...and neither the admin e-mail nor the error page holds it
+            report = ExceptionReporter(failure.request, *failure.exc_info, is_email=is_email)
+            text, html = report.get_traceback_text(), report.get_traceback_html()
+            assert "not a Fernet key" in text
+            assert not leaks(text), (as_json, leaks(text))
+            assert not leaks(html), (as_json, leaks(html))
+    assert not Case.objects.exists()

@@ -155,7 +155,7 @@ def test_a_full_complaint_from_a_phone_is_recorded_before_its_code_is_shown(phon
     assert identity.decrypt(case.identity.ciphertext) == PERSON
     assert [a.name for a in case.attachments.all()] == ["Đơn khiếu nại.pdf", "anh.jpg"]
     assert not any(a.protected for a in case.attachments.all())
-    assert [e.action for e in case.events.all()] == ["receive"]
+    assert [e.action for e in case.events.all()] == ["receive", "note"]  # the note keeps the consent
     assert case.clocks.get(step="accept").due_on > case.received_on
 
 
@@ -284,7 +284,13 @@ def test_a_disk_failure_on_the_second_file_leaves_no_case_and_no_file(tree, rule
         return real_save(storage, name, content)
 
     monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
-    data = {"kind": Kind.COMPLAINT_FIRST, "subject": "Khiếu nại", "content": "Nội dung", "people_count": 1}
+    data = {
+        "kind": Kind.COMPLAINT_FIRST,
+        "subject": "Khiếu nại",
+        "content": "Nội dung",
+        "people_count": 1,
+        "consent": True,
+    }
     with pytest.raises(OSError, match="disk full"):
         portal.portal_submit(unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")])
     assert len(calls) == 2
@@ -483,4 +489,8 @@ def test_the_identity_is_stored_encrypted_and_nowhere_in_plain_text(tree, rules)
                         text = str(value)
                     for secret in secrets_:
                         assert secret not in text, f"{secret!r} found in {table}"
-    assert not CaseEvent.objects.exclude(details__has_key="channel").exists()
+    # The events: the receipt (its channel) and the consent (its time and notice), nothing about the sender.
+    assert [sorted(e.details) for e in CaseEvent.objects.order_by("id")] == [
+        ["channel", "day", "kind"],
+        ["consent"],
+    ]
