@@ -227,6 +227,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UNIT_IMPORT_MAX_BYTES = envint("UNIT_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 
+# Parallel workers per query of a full roll-up rebuild (PostgreSQL). The leader process works too, so 1
+# uses two cores; more workers than the database server has spare cores slow the rebuild down.
+ROLLUP_PARALLEL_WORKERS = envint("ROLLUP_PARALLEL_WORKERS", "1")
+
 # Public portal (danvan/voice/portal.py, attachments.py): files per submission and abuse protection.
 # Rates are django-ratelimit's ("5/10m": 5 per 10 minutes), per client IP address.
 VOICE_MAX_ATTACHMENT_MB = envint("VOICE_MAX_ATTACHMENT_MB", "10")

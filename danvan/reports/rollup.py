@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
@@ -250,7 +251,9 @@ def _tune_for_rebuild() -> None:
     50.000 units. Without statistics on its temporary tables the planner reaches for sorts and
     nested loops, overestimates the aggregates and JIT-compiles them (seconds spent compiling,
     none saved); and on two cores it rarely dares a parallel scan. Hash aggregates held in
-    memory and cheap parallel workers are the right plan for every statement here.
+    memory and cheap parallel workers are the right plan for every statement here, with no more
+    workers than the server has cores beside the leader (settings.ROLLUP_PARALLEL_WORKERS, 1 by
+    default: on two cores a second worker only competes with the leader; measured in PERFORMANCE.md).
     """
     if connection.vendor != "postgresql":
         return
@@ -262,6 +265,7 @@ def _tune_for_rebuild() -> None:
             ("enable_nestloop", "off"),
             ("parallel_setup_cost", "0"),
             ("parallel_tuple_cost", "0"),
+            ("max_parallel_workers_per_gather", str(max(0, int(settings.ROLLUP_PARALLEL_WORKERS)))),
         ):
             cursor.execute(f"SET LOCAL {setting} = '{value}'")
 
