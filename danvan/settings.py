@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "danvan.reports",
     "danvan.voice",
     "danvan.reception",
+    "danvan.directives",
     "danvan.demo",
 ]
 

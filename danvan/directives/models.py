@@ -1,0 +1,1 @@
+"""Models of the directives module (issue 5): the document register comes first."""
