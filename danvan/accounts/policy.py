@@ -46,6 +46,8 @@ class Perm(StrEnum):
         "case.view"  # case files of complaints, denunciations, petitions … (never a protected identity)
     )
     CASE_HANDLE = "case.handle"  # receive, classify, accept, transfer, resolve cases; the reception register
+    DOCUMENT_VIEW = "document.view"  # the document register: incoming and outgoing documents, their relations
+    DOCUMENT_MANAGE = "document.manage"  # register, import, correct documents
 
 
 _ALL = frozenset(Perm)
@@ -60,6 +62,8 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
             Perm.CASE_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.DOCUMENT_MANAGE,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -71,11 +75,13 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
             Perm.CASE_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.DOCUMENT_MANAGE,
         }
     ),
-    Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER}),
+    Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW}),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
-    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW}),
+    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW}),
 }
 
 _CACHE_ATTR = "_danvan_role_paths"

@@ -19,6 +19,8 @@ def navigation(request):
         items.append((_("Statutory deadlines"), reverse("voice:rules"), "voice"))
     if policy.has_any(user, policy.Perm.CASE_VIEW):
         items.append((_("Citizen reception"), reverse("reception:home"), "reception"))
+    if policy.has_any(user, policy.Perm.DOCUMENT_VIEW):
+        items.append((_("Documents"), reverse("directives:list"), "directives"))
     if policy.has_any(user, policy.Perm.ROLE_MANAGE):
         items.append((_("Users and roles"), reverse("accounts:user_list"), "accounts"))
     if policy.has_any(user, policy.Perm.AUDIT_VIEW):

@@ -5,3 +5,13 @@ class DirectivesConfig(AppConfig):
     name = "danvan.directives"
     label = "directives"
     verbose_name = "Directives, dissemination and action programmes"
+
+    def ready(self):
+        from danvan.audit.services import register
+
+        from .models import Document, DocumentAttachment, DocumentRelation
+
+        # The search key is derived from the other fields: the log keeps the fields themselves.
+        register(Document, unit=lambda document: document.unit, exclude={"search_key"})
+        register(DocumentAttachment, unit=lambda attachment: attachment.document.unit)
+        register(DocumentRelation, unit=lambda relation: relation.from_document.unit)

@@ -1,0 +1,219 @@
+"""Forms of the register pages. They check the shape of the input; services.py checks the rest."""
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.widgets import DateInput
+from danvan.orgs.models import Unit
+
+from . import files
+from .models import Direction, RelationKind, SigningAuthority
+from .services import DocumentSpec, document_types
+
+
+def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def type_choices(blank: str = "") -> list[tuple[str, str]]:
+    choices = [(code, f"{code} – {name}") for code, name in document_types().items()]
+    return [("", blank), *choices] if blank else choices
+
+
+def manageable_units(user):
+    today = timezone.localdate()
+    units = Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+    return policy.scope(user, Perm.DOCUMENT_MANAGE, units, field="path").order_by("path")
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
+def _lines(label, help_text=None):
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text or _("One per line."),
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    doc_type = forms.ChoiceField(label=_("Type"), required=False)
+    direction = forms.ChoiceField(
+        label=_("Incoming or outgoing"), required=False, choices=[("", _("All")), *Direction.choices]
+    )
+    issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=300)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1930, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = type_choices(blank=str(_("All")))
+
+
+class DocumentForm(forms.Form):
+    unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
+    direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
+    doc_type = forms.ChoiceField(label=_("Type"))
+    number_symbol = forms.CharField(
+        label=_("Number and symbol"), max_length=100, help_text=_("As “84-CV/ĐU”.")
+    )
+    issuer = forms.CharField(label=_("Issuing body"), max_length=300)
+    parent_issuer = forms.CharField(label=_("Parent body"), max_length=300, required=False)
+    place = forms.CharField(label=_("Place"), max_length=150, required=False)
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, help_text=_("dd/mm/yyyy"))
+    subject = forms.CharField(label=_("Subject"), widget=forms.Textarea(attrs={"rows": 2}))
+    addressees = _lines(_("Addressees (kính gửi)"))
+    recipients = _lines(_("Recipients (nơi nhận)"))
+    signing_authority = forms.ChoiceField(
+        label=_("Signing authority"), choices=SigningAuthority.choices, required=False
+    )
+    signing_for = forms.CharField(
+        label=_("On behalf of"), max_length=150, required=False, help_text=_("As “ĐẢNG ỦY” in “T/M ĐẢNG ỦY”.")
+    )
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+    signer = forms.CharField(label=_("Signer"), max_length=150, required=False)
+    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+        self.fields["doc_type"].choices = type_choices()
+
+    def spec(self) -> DocumentSpec:
+        data = self.cleaned_data
+        return DocumentSpec(
+            unit=data["unit"],
+            direction=data["direction"],
+            doc_type=data["doc_type"],
+            number_symbol=data["number_symbol"],
+            issuer=data["issuer"],
+            issued_on=data["issued_on"],
+            subject=data["subject"],
+            parent_issuer=data["parent_issuer"],
+            place=data["place"],
+            addressees=data["addressees"].splitlines(),
+            recipients=data["recipients"].splitlines(),
+            signing_authority=data["signing_authority"],
+            signing_for=data["signing_for"],
+            signer_title=data["signer_title"],
+            signer=data["signer"],
+            body=data["body"],
+        )
+
+    @staticmethod
+    def initial_of(document) -> dict:
+        return {
+            "unit": document.unit,
+            "direction": document.direction,
+            "doc_type": document.doc_type,
+            "number_symbol": document.number_symbol,
+            "issuer": document.issuer,
+            "parent_issuer": document.parent_issuer,
+            "place": document.place,
+            "issued_on": document.issued_on,
+            "subject": document.subject,
+            "addressees": "\n".join(document.addressees),
+            "recipients": "\n".join(document.recipients),
+            "signing_authority": document.signing_authority,
+            "signing_for": document.signing_for,
+            "signer_title": document.signer_title,
+            "signer": document.signer,
+            "body": document.body,
+        }
+
+
+_AUTHORITY = re.compile(r"^\s*(T\s*/\s*M|TM|KT|TL|TUQ)\s*\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_AUTHORITY_CODES = {"T/M": "T/M", "TM": "T/M", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ."}
+
+
+def split_authority(text: str) -> tuple[str, str]:
+    """ "T/M ĐẢNG ỦY" -> ("T/M", "ĐẢNG ỦY"); "KT. CHỦ TỊCH" -> ("KT.", "CHỦ TỊCH"); else ("", "")."""
+    match = _AUTHORITY.match(text or "")
+    if not match:
+        return "", ""
+    code = re.sub(r"\s+", "", match.group(1)).upper()
+    return _AUTHORITY_CODES.get(code, ""), " ".join(match.group(2).split())
+
+
+def _iso(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def initial_from_parsed(parsed: dict, text: str) -> dict:
+    """The review form's initial values from parsing.parse(text).as_dict()."""
+    authority, signing_for = split_authority(parsed.get("signing_authority") or "")
+    doc_type = parsed.get("type") or ""
+
+    def _list(key):
+        value = parsed.get(key) or []
+        return "\n".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+    return {
+        "doc_type": doc_type if doc_type in document_types() else "",
+        "number_symbol": parsed.get("number_symbol") or "",
+        "issuer": parsed.get("issuer") or "",
+        "parent_issuer": parsed.get("parent_issuer") or "",
+        "place": parsed.get("place") or "",
+        "issued_on": _iso(parsed.get("issued_on")),
+        "subject": parsed.get("subject") or "",
+        "addressees": _list("addressees"),
+        "recipients": _list("recipients"),
+        "signing_authority": authority,
+        "signing_for": signing_for,
+        "signer_title": parsed.get("signer_title") or "",
+        "signer": parsed.get("signer") or "",
+        "body": text,
+    }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document file"),
+        help_text=_("A .txt, .docx or .pdf file (with a text layer)."),
+        widget=forms.ClearableFileInput(attrs={"accept": files.IMPORT_ACCEPT}),
+    )
+    unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
+    direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = manageable_units(user)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        return files.check(uploaded)
+
+
+class ReviewForm(DocumentForm):
+    pending = forms.CharField(widget=forms.HiddenInput)
+
+
+class RelationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
+    cited_number_symbol = forms.CharField(label=_("Number and symbol of the other document"), max_length=100)
+    cited_type = forms.ChoiceField(label=_("Its type"), required=False)
+    cited_date = forms.DateField(label=_("Its date"), widget=DateInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cited_type"].choices = type_choices(blank="—")

@@ -1,0 +1,19 @@
+"""Pages of the document register."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "directives"
+urlpatterns = [
+    path("", views.document_list, name="list"),
+    path("new/", views.document_create, name="create"),
+    path("import/", views.import_upload, name="import"),
+    path("import/save/", views.import_save, name="import_save"),
+    path("<int:pk>/", views.document_detail, name="detail"),
+    path("<int:pk>/edit/", views.document_edit, name="edit"),
+    path("<int:pk>/original/", views.original, name="original"),
+    path("<int:pk>/relations/", views.relation_add, name="relation_add"),
+    path("<int:pk>/relations/<int:relation_pk>/remove/", views.relation_remove, name="relation_remove"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,261 @@
+"""Pages of the document register: the list with search and filters, a document with its relations
+both ways, the registration and correction form, the import of a .txt/.docx/.pdf file reviewed before
+it is saved, and the original file and attachments served through the policy.
+
+Every page asks the policy: seeing needs DOCUMENT_VIEW on the register's unit, writing DOCUMENT_MANAGE.
+A document the user may not see answers 404 as if it did not exist; one they see without the right
+to change it answers 403.
+"""
+
+import logging
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+
+from . import extract, parsing, selectors, services
+from .forms import (
+    DocumentForm,
+    ImportForm,
+    RelationForm,
+    ReviewForm,
+    SearchForm,
+    attach_service_errors,
+    initial_from_parsed,
+)
+from .models import Document, DocumentAttachment
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 50
+PENDING_SALT = "directives.import"
+PENDING_MAX_AGE = 24 * 3600
+
+
+def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Document:
+    visible = selectors.visible_documents(request.user)
+    document = get_object_or_404(visible.select_related("unit", "created_by"), pk=pk)
+    policy.require(request.user, perm, document.unit)
+    return document
+
+
+@login_required
+def document_list(request):
+    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
+        raise PermissionDenied
+    form = SearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    documents = selectors.search(
+        request.user,
+        data.get("q", ""),
+        doc_type=data.get("doc_type", ""),
+        direction=data.get("direction", ""),
+        issuer=data.get("issuer", ""),
+        year=data.get("year"),
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directives/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": policy.has_any(request.user, Perm.DOCUMENT_MANAGE),
+        },
+    )
+
+
+@login_required
+def document_detail(request, pk: int):
+    document = _document(request, pk)
+    can_manage = policy.can(request.user, Perm.DOCUMENT_MANAGE, document.unit)
+    return render(
+        request,
+        "directives/detail.html",
+        {
+            "document": document,
+            "relations": selectors.relations_of(request.user, document),
+            "attachments": document.attachments.all(),
+            "can_manage": can_manage,
+            "relation_form": RelationForm() if can_manage else None,
+        },
+    )
+
+
+def _save(request, form, document=None, original=None):
+    try:
+        return services.document_save(spec=form.spec(), by=request.user, document=document, original=original)
+    except ValidationError as error:
+        attach_service_errors(form, error)
+        return None
+
+
+@login_required
+def document_create(request):
+    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, user=request.user, initial={"direction": "in"})
+    if request.method == "POST" and form.is_valid():
+        document = _save(request, form)
+        if document is not None:
+            messages.success(request, _("The document has been registered."))
+            return redirect("directives:detail", pk=document.pk)
+    return render(request, "directives/form.html", {"form": form, "document": None})
+
+
+@login_required
+def document_edit(request, pk: int):
+    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    form = DocumentForm(request.POST or None, user=request.user, initial=DocumentForm.initial_of(document))
+    if request.method == "POST" and form.is_valid() and _save(request, form, document=document) is not None:
+        messages.success(request, _("The document has been saved."))
+        return redirect("directives:detail", pk=document.pk)
+    return render(request, "directives/form.html", {"form": form, "document": document})
+
+
+@login_required
+@require_POST
+def relation_add(request, pk: int):
+    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    form = RelationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.relation_add(document=document, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The relation has been saved."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("directives:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def relation_remove(request, pk: int, relation_pk: int):
+    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    relation = get_object_or_404(document.relations, pk=relation_pk)
+    services.relation_remove(relation=relation, by=request.user)
+    messages.success(request, _("The relation has been removed."))
+    return redirect("directives:detail", pk=document.pk)
+
+
+def _file_response(field_file, name: str, content_type: str):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=name or "van-ban", content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def original(request, pk: int):
+    document = _document(request, pk)
+    if not document.original:
+        raise Http404
+    return _file_response(document.original, document.original_name, document.original_type)
+
+
+@login_required
+def attachment(request, pk: int):
+    item = get_object_or_404(DocumentAttachment.objects.select_related("document"), pk=pk)
+    _document(request, item.document_id)
+    return _file_response(item.file, item.name, item.content_type)
+
+
+# ---------------------------------------------------------------- import
+
+
+def _parsed(text: str) -> dict:
+    try:
+        return parsing.parse(text).as_dict()
+    except Exception:  # a parser failure must not lose the upload: the person fills the form in
+        logger.exception("parsing an imported document failed")
+        return {}
+
+
+def _pending_save(request, upload: services.Upload) -> str:
+    path = default_storage.save(
+        f"directives/pending/{secrets.token_urlsafe(24)}", ContentFile(upload.content)
+    )
+    return signing.dumps(
+        {"path": path, "user": request.user.pk, "name": upload.name, "type": upload.content_type},
+        salt=PENDING_SALT,
+    )
+
+
+def _pending_load(request, token: str) -> tuple[dict, services.Upload] | None:
+    try:
+        data = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith("directives/pending/"):
+        return None
+    try:
+        with default_storage.open(data["path"], "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError):
+        return None
+    return data, services.Upload(name=data["name"], content_type=data["type"], content=content)
+
+
+@login_required
+def import_upload(request):
+    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            text = extract.text_of(upload.name, upload.content)
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            initial = initial_from_parsed(_parsed(text), text)
+            initial.update(
+                unit=form.cleaned_data["unit"],
+                direction=form.cleaned_data["direction"],
+                pending=_pending_save(request, upload),
+            )
+            review = ReviewForm(user=request.user, initial=initial)
+            return render(request, "directives/review.html", {"form": review, "file_name": upload.name})
+    return render(request, "directives/import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def import_save(request):
+    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
+        raise PermissionDenied
+    form = ReviewForm(request.POST, user=request.user)
+    pending = _pending_load(request, request.POST.get("pending", ""))
+    if pending is None:
+        messages.error(request, _("The uploaded file has expired or is missing: upload it again."))
+        return redirect("directives:import")
+    data, upload = pending
+    if form.is_valid():
+        document = _save(request, form, original=upload)
+        if document is not None:
+            default_storage.delete(data["path"])
+            messages.success(request, _("The document has been registered with its original file."))
+            return redirect("directives:detail", pk=document.pk)
+    return render(request, "directives/review.html", {"form": form, "file_name": upload.name})
