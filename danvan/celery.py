@@ -21,6 +21,14 @@ EXTRA_BEAT_SCHEDULE = {
         "task": "danvan.voice.tasks.send_case_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    "send-study-reminders": {
+        "task": "danvan.directives.tasks.send_study_reminders",
+        "schedule": crontab(hour=7, minute=20),
+    },
+    "send-programme-reminders": {
+        "task": "danvan.programmes.tasks.send_programme_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 

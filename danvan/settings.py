@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "danvan.voice",
     "danvan.reception",
     "danvan.directives",
+    "danvan.programmes",
     "danvan.demo",
 ]
 

@@ -21,6 +21,8 @@ def navigation(request):
         items.append((_("Citizen reception"), reverse("reception:home"), "reception"))
     if policy.has_any(user, policy.Perm.DOCUMENT_VIEW):
         items.append((_("Documents"), reverse("directives:list"), "directives"))
+        items.append((_("Documents to study"), reverse("directives:to_study"), "directives"))
+        items.append((_("Action programmes"), reverse("programmes:home"), "programmes"))
     if policy.has_any(user, policy.Perm.ROLE_MANAGE):
         items.append((_("Users and roles"), reverse("accounts:user_list"), "accounts"))
     if policy.has_any(user, policy.Perm.AUDIT_VIEW):

@@ -15,3 +15,11 @@ class DirectivesConfig(AppConfig):
         register(Document, unit=lambda document: document.unit, exclude={"search_key"})
         register(DocumentAttachment, unit=lambda attachment: attachment.document.unit)
         register(DocumentRelation, unit=lambda relation: relation.from_document.unit)
+
+        # Dissemination and study (dissemination.py): the recipient unit owns its receipt and sessions.
+        from . import dissemination
+        from .models import Delivery, StudySession
+
+        register(Delivery, unit=lambda delivery: delivery.unit)
+        register(StudySession, unit=lambda session: session.delivery.unit)
+        dissemination.register_sources()

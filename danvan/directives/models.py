@@ -151,3 +151,77 @@ class DocumentRelation(models.Model):
 
     def __str__(self):
         return f"{self.from_document_id} {self.kind} {self.cited_number_symbol}"
+
+
+# ---------------------------------------------------------------- dissemination and study (item 7)
+
+
+class StudyForm(models.TextChoices):
+    CONFERENCE = "conference", _("Conference")
+    CELL_MEETING = "cell_meeting", _("Party cell meeting")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other form")
+
+
+class Delivery(models.Model):
+    """A document sent to one unit for study (quán triệt): its receipt and its study sessions.
+
+    A unit receives a document once (`directive_delivery_once`). `expected` is the number of people the
+    unit must reach, as given with its latest session; `studied_on` the date of its first session.
+    `reminded_on` keeps the reminders to one a day.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="document_deliveries", verbose_name=_("unit")
+    )
+    sent_on = models.DateField(_("sent on"))
+    study_due = models.DateField(_("study deadline"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    studied_on = models.DateField(_("studied on"), null=True, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    expected = models.PositiveIntegerField(_("expected"), default=0)
+    reminded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "unit__path"]
+        indexes = [
+            models.Index(fields=["unit", "sent_on"], name="directive_delivery_unit"),
+            models.Index(fields=["study_due", "studied_on"], name="directive_delivery_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit"], name="directive_delivery_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} → {self.unit_id}"
+
+    @property
+    def reached(self) -> int:
+        return min(self.participants, self.expected)
+
+
+class StudySession(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    form = models.CharField(_("form"), max_length=20, choices=StudyForm.choices)
+    participants = models.PositiveIntegerField(_("participants"))
+    expected = models.PositiveIntegerField(_("expected"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self):
+        return f"{self.delivery_id} {self.held_on}"

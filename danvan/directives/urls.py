@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_dissemination
 
 app_name = "directives"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("<int:pk>/relations/", views.relation_add, name="relation_add"),
     path("<int:pk>/relations/<int:relation_pk>/remove/", views.relation_remove, name="relation_remove"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    # Dissemination and study (views_dissemination.py)
+    path("<int:pk>/dissemination/", views_dissemination.panel, name="dissemination"),
+    path("<int:pk>/coverage/", views_dissemination.coverage, name="coverage"),
+    path("study/", views_dissemination.to_study, name="to_study"),
+    path("study/<int:pk>/", views_dissemination.delivery_detail, name="delivery"),
+    path("study/<int:pk>/acknowledge/", views_dissemination.acknowledge, name="acknowledge"),
+    path("study/<int:pk>/sessions/", views_dissemination.session_add, name="session_add"),
 ]

@@ -43,6 +43,13 @@ ELEMENTS = [
         "Vụ việc khiếu nại, tố cáo giải quyết đúng thời hạn",
         "voice.cases_resolved_on_time",
     ),
+    # Counted from the dissemination records (danvan/directives/dissemination.py), for the unit itself.
+    (
+        "STUDY_RECEIVED",
+        "Văn bản được triển khai đến đơn vị để học tập, quán triệt",
+        "directives.study_received",
+    ),
+    ("STUDY_ORGANISED", "Văn bản đơn vị đã tổ chức học tập, quán triệt", "directives.study_done"),
 ]
 VOICE_ELEMENTS = [
     "SUGGESTIONS_RECEIVED",
@@ -99,6 +106,13 @@ INDICATORS = [
         ["CASES_RESOLVED_ON_TIME"],
         ["CASES_RESOLVED"],
         [],
+    ),
+    (
+        "STUDY_RATE",
+        "Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản",
+        ["STUDY_ORGANISED"],
+        ["STUDY_RECEIVED"],
+        [(None, 100)],
     ),
 ]
 

@@ -1,0 +1,403 @@
+"""Dissemination and study of documents (issue 5, item 7): sending, receipt, study sessions, coverage.
+
+Rules chosen here:
+- A document is sent by someone holding DOCUMENT_MANAGE at the document's unit (the register's owner) to
+  units in that unit's subtree (not the unit itself), active today. Recipients are picked one by one, by
+  unit type, by group, or as a whole subtree (danvan.orgs.selectors); a unit that already received the
+  document is skipped, so sending twice never duplicates.
+- A recipient acknowledges receipt and records its study sessions; both need DOCUMENT_MANAGE at the
+  recipient unit (views ask the policy). Recording a session acknowledges receipt if not done yet.
+- A session gives its date (not in the future, not before the document's date), its form, the
+  participants and the number expected (participants ≤ expected). The delivery keeps the sum of
+  participants and the number expected of its latest session; people reached = min(sum, expected).
+- Figures for the reporting module ("directives.*" sources): per recipient unit and period, deliveries
+  sent in the period, and those of them studied by the period's end.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danvan.accounts import policy
+from danvan.accounts.models import RoleAssignment
+from danvan.accounts.policy import GRANTS, Perm
+from danvan.orgs import selectors as org_selectors
+from danvan.orgs.models import PATH_SEGMENT, Unit
+from danvan.reports import sources as report_sources
+
+from .models import Delivery, Document, StudyForm, StudySession
+
+NOTE_MAX = 300
+PEOPLE_MAX = 1_000_000
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+# ---------------------------------------------------------------- choosing recipients
+
+
+def candidates(document: Document, day: datetime.date | None = None) -> QuerySet:
+    """Versions (in force on `day`) of the active units below the document's unit: who may receive it."""
+    return org_selectors.descendants(document.unit, day).select_related("unit", "unit_type").order_by("path")
+
+
+def choose(
+    document: Document,
+    *,
+    units=(),
+    unit_type: str = "",
+    group: str = "",
+    subtree: Unit | None = None,
+) -> list[Unit]:
+    """The units the criteria select among the candidates (the union of every criterion given)."""
+    pool = candidates(document)
+    chosen: dict[int, Unit] = {}
+    ids = [getattr(unit, "pk", unit) for unit in units or ()]
+    if ids:
+        for version in pool.filter(unit_id__in=ids):
+            chosen[version.unit_id] = version.unit
+    if unit_type:
+        for version in pool.filter(unit_type__code=unit_type):
+            chosen[version.unit_id] = version.unit
+    if group:
+        for version in pool.filter(groups__code=group).distinct():
+            chosen[version.unit_id] = version.unit
+    if subtree is not None:
+        own = pool.filter(unit=subtree).values_list("path", flat=True).first()
+        if own:
+            for version in org_selectors.in_subtree(pool, own):
+                chosen[version.unit_id] = version.unit
+    return sorted(chosen.values(), key=lambda unit: unit.path)
+
+
+# ---------------------------------------------------------------- writes
+
+
+@dataclass
+class SendResult:
+    sent: list[Delivery] = field(default_factory=list)
+    skipped: int = 0
+
+
+def send(
+    *, document: Document, units: list[Unit], by=None, study_due: datetime.date | None = None
+) -> SendResult:
+    """Send `document` to `units` for study; units that already received it are skipped."""
+    errors = {}
+    if not units:
+        errors["units"] = _("Choose at least one unit to send the document to.")
+    allowed = set(candidates(document).values_list("unit_id", flat=True))
+    outside = [unit for unit in units if unit.pk not in allowed]
+    if outside:
+        errors["units"] = _(
+            "%(unit)s is not an active unit under the unit that holds the document: it cannot receive it."
+        ) % {"unit": outside[0].name}
+    today = timezone.localdate()
+    if study_due is not None and study_due < document.issued_on:
+        errors["study_due"] = _(
+            "The study deadline cannot be before the date of the document (%(date)s)."
+        ) % {"date": _d(document.issued_on)}
+    if errors:
+        raise ValidationError(errors)
+    result = SendResult()
+    with transaction.atomic():
+        Document.objects.select_for_update().filter(pk=document.pk).first()  # one sending at a time
+        already = set(document.deliveries.values_list("unit_id", flat=True))
+        for unit in units:
+            if unit.pk in already:
+                result.skipped += 1
+                continue
+            already.add(unit.pk)
+            result.sent.append(
+                Delivery.objects.create(
+                    document=document,
+                    unit=unit,
+                    sent_on=today,
+                    study_due=study_due,
+                    sent_by=by if getattr(by, "pk", None) else None,
+                )
+            )
+        refresh({d.unit_id for d in result.sent}, {today})  # the figures follow in the same transaction
+    return result
+
+
+@transaction.atomic
+def acknowledge(*, delivery: Delivery, by=None) -> Delivery:
+    """Record that the unit received the document (the first acknowledgment is kept)."""
+    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.acknowledged_at is None:
+        delivery.acknowledged_at = timezone.now()
+        delivery.acknowledged_by = by if getattr(by, "pk", None) else None
+        delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return delivery
+
+
+def _number(value, name: str, errors: dict, missing: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        errors[name] = missing
+        return 0
+    if number < 0 or number > PEOPLE_MAX:
+        errors[name] = _("Write a number between 0 and %(max)s.") % {"max": PEOPLE_MAX}
+    return number
+
+
+def session_record(
+    *,
+    delivery: Delivery,
+    held_on,
+    form: str,
+    participants,
+    expected,
+    note: str = "",
+    by=None,
+) -> StudySession:
+    """Record a study session of the recipient unit; validated before anything is saved."""
+    errors: dict = {}
+    document = delivery.document
+    if not isinstance(held_on, datetime.date) or isinstance(held_on, datetime.datetime):
+        errors["held_on"] = _("Write the date of the session (dd/mm/yyyy).")
+    elif held_on > timezone.localdate():
+        errors["held_on"] = _("The date of the session cannot be in the future.")
+    elif held_on < document.issued_on:
+        errors["held_on"] = _("The session cannot be before the date of the document (%(date)s).") % {
+            "date": _d(document.issued_on)
+        }
+    if form not in StudyForm.values:
+        errors["form"] = _("Choose the form of the session.")
+    participants = _number(participants, "participants", errors, _("Write the number of participants."))
+    expected = _number(expected, "expected", errors, _("Write the number of people expected."))
+    if "expected" not in errors and expected < 1:
+        errors["expected"] = _("At least one person must be expected.")
+    if not errors and participants > expected:
+        errors["participants"] = _(
+            "The participants (%(participants)s) cannot outnumber the people expected (%(expected)s)."
+        ) % {"participants": participants, "expected": expected}
+    note = " ".join(str(note or "").split())
+    if len(note) > NOTE_MAX or "\x00" in note:
+        errors["note"] = _("At most %(limit)s characters.") % {"limit": NOTE_MAX}
+    if errors:
+        raise ValidationError(errors)
+    actor = by if getattr(by, "pk", None) else None
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        session = StudySession.objects.create(
+            delivery=delivery,
+            held_on=held_on,
+            form=form,
+            participants=participants,
+            expected=expected,
+            note=note,
+            recorded_by=actor,
+        )
+        delivery.participants += participants
+        delivery.expected = expected
+        if delivery.studied_on is None or held_on < delivery.studied_on:
+            delivery.studied_on = held_on
+        if delivery.acknowledged_at is None:
+            delivery.acknowledged_at = timezone.now()
+            delivery.acknowledged_by = actor
+        delivery.save()
+        refresh({delivery.unit_id}, {delivery.sent_on, held_on})
+    return session
+
+
+# ---------------------------------------------------------------- reads
+
+
+def visible_deliveries(user, perm: Perm = Perm.DOCUMENT_VIEW) -> QuerySet:
+    """Deliveries `user` may see: those received by a unit in their scope, or sent from a register in it."""
+    by_recipient = policy.scope(user, perm, Delivery.objects.all(), field="unit__path")
+    by_sender = policy.scope(user, perm, Delivery.objects.all(), field="document__unit__path")
+    return Delivery.objects.filter(Q(pk__in=by_recipient.values("pk")) | Q(pk__in=by_sender.values("pk")))
+
+
+def to_study(user) -> QuerySet:
+    """The deliveries received by the units in the user's scope, the ones still to study first."""
+    return (
+        policy.scope(user, Perm.DOCUMENT_VIEW, Delivery.objects.all(), field="unit__path")
+        .select_related("document", "unit")
+        .order_by(F("studied_on").asc(nulls_first=True), "study_due", "-sent_on", "id")
+    )
+
+
+def overdue(deliveries: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Deliveries whose study deadline has passed without any session."""
+    today = today or timezone.localdate()
+    return deliveries.filter(study_due__lt=today, studied_on__isnull=True)
+
+
+@dataclass
+class CoverageRow:
+    unit: Unit
+    received: int = 0
+    studied: int = 0
+    reached: int = 0
+    expected: int = 0
+
+    @property
+    def unit_rate(self) -> float | None:
+        return round(self.studied * 100 / self.received, 1) if self.received else None
+
+    @property
+    def people_rate(self) -> float | None:
+        return round(self.reached * 100 / self.expected, 1) if self.expected else None
+
+    def add(self, delivery: Delivery) -> None:
+        self.received += 1
+        if delivery.studied_on is not None:
+            self.studied += 1
+        self.reached += delivery.reached
+        self.expected += delivery.expected
+
+
+@dataclass
+class Coverage:
+    parent: Unit
+    total: CoverageRow
+    rows: list[CoverageRow]
+
+
+def coverage(document: Document, parent: Unit) -> Coverage:
+    """The study of `document` below `parent`: a row for `parent` itself, one per branch under it, the total.
+
+    Units that studied / units that received; people reached / expected.
+    """
+    deliveries = org_selectors.in_subtree(document.deliveries.all(), parent.path, field="unit__path")
+    own = CoverageRow(unit=parent)
+    total = CoverageRow(unit=parent)
+    branches: dict[int, CoverageRow] = {}
+    for version in org_selectors.children(parent):
+        branches[version.unit_id] = CoverageRow(unit=version.unit)
+    depth = len(parent.path)
+    for delivery in deliveries.select_related("unit"):
+        total.add(delivery)
+        path = delivery.unit.path
+        if path == parent.path:
+            own.add(delivery)
+            continue
+        branch_id = int(path[depth : depth + PATH_SEGMENT])
+        row = branches.get(branch_id)
+        if row is None:  # a branch moved or ended since: shown under its own unit
+            row = branches[branch_id] = CoverageRow(unit=Unit.objects.get(pk=branch_id))
+        row.add(delivery)
+    rows = ([own] if own.received else []) + [row for row in branches.values() if row.received]
+    return Coverage(parent=parent, total=total, rows=rows)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def _managers_of(unit: Unit) -> list:
+    """Active users with an e-mail who hold DOCUMENT_MANAGE at `unit`, else at the nearest unit above."""
+    roles = [role for role, perms in GRANTS.items() if Perm.DOCUMENT_MANAGE in perms]
+    path = unit.path
+    while path:
+        users = [
+            assignment.user
+            for assignment in RoleAssignment.objects.filter(unit__path=path, role__in=roles)
+            .select_related("user")
+            .order_by("user_id")
+            if assignment.user.is_active and assignment.user.email
+        ]
+        if users:
+            return list({user.pk: user for user in users}.values())
+        path = path[:-PATH_SEGMENT]
+    return []
+
+
+def send_reminders(*, today: datetime.date | None = None) -> int:
+    """E-mail the managers of each unit whose study is overdue, once a day per delivery; returns e-mails sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    pending = overdue(Delivery.objects.all(), today).filter(
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+    )
+    for delivery in pending.select_related("document", "unit").order_by("id"):
+        with transaction.atomic():
+            claimed = (
+                Delivery.objects.filter(pk=delivery.pk)
+                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+                .update(reminded_on=today)
+            )
+            if not claimed:  # another worker took it
+                continue
+            document = delivery.document
+            subject = _("Overdue study: %(number)s") % {"number": document.number_symbol}
+            body = _(
+                "%(unit)s has not yet recorded the study of document %(number)s (%(subject)s); "
+                "the deadline was %(due)s."
+            ) % {
+                "unit": delivery.unit.name,
+                "number": document.number_symbol,
+                "subject": document.subject,
+                "due": _d(delivery.study_due),
+            }
+            for user in _managers_of(delivery.unit):
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------- sources of the reporting module
+
+SOURCE_KEYS = {
+    "directives.study_received": gettext_lazy("Documents received for study (dissemination)"),
+    "directives.study_done": gettext_lazy("… of which studied (dissemination)"),
+}
+
+
+def unit_counts(start: datetime.date, end: datetime.date, unit_ids: list[int] | None) -> dict[int, dict]:
+    """unit id → {source key: count}: deliveries sent in [start, end], those studied by `end`."""
+    qs = Delivery.objects.filter(sent_on__gte=start, sent_on__lte=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    result: dict[int, dict] = {}
+    for unit_id, studied_on in qs.values_list("unit_id", "studied_on"):
+        row = result.setdefault(unit_id, dict.fromkeys(SOURCE_KEYS, 0))
+        row["directives.study_received"] += 1
+        if studied_on is not None and studied_on <= end:
+            row["directives.study_done"] += 1
+    return result
+
+
+def _source(key: str):
+    def compute(period, unit_ids):
+        return {
+            unit_id: counts[key]
+            for unit_id, counts in unit_counts(period.start, period.end, unit_ids).items()
+        }
+
+    return compute
+
+
+def register_sources() -> None:
+    for key, label in SOURCE_KEYS.items():
+        report_sources.register(report_sources.Source(key, label, _source(key)))
+
+
+def refresh(unit_ids: set[int], days: set[datetime.date]) -> None:
+    """Recompute the dissemination elements of these units in the prepared periods containing any of `days`."""
+    from danvan.reports.models import Period
+
+    unit_ids = {unit_id for unit_id in unit_ids if unit_id}
+    days = {day for day in days if day}
+    if not unit_ids or not days:
+        return
+    touching = Q()
+    for day in days:
+        touching |= Q(start__lte=day, end__gte=day)
+    for period in Period.objects.filter(touching, sources_refreshed_at__isnull=False):
+        report_sources.refresh(period, sorted(unit_ids), keys=list(SOURCE_KEYS))

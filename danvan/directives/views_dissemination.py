@@ -1,0 +1,187 @@
+"""Pages of dissemination and study (item 7): a document's dissemination panel (send form, recipients with
+receipt and study), the documents my units must study (acknowledge, record a session), and the coverage
+per parent unit.
+
+Policy: the panel and coverage need DOCUMENT_VIEW at the document's unit, sending DOCUMENT_MANAGE there;
+a recipient's page needs DOCUMENT_VIEW at the recipient unit (or at the document's unit), acknowledging and
+recording a session DOCUMENT_MANAGE at the recipient unit. What the user may not see answers 404.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.orgs.models import Unit, UnitGroup, UnitType
+
+from . import dissemination, selectors
+from .models import Delivery, StudyForm
+
+
+def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW):
+    document = get_object_or_404(selectors.visible_documents(request.user).select_related("unit"), pk=pk)
+    policy.require(request.user, perm, document.unit)
+    return document
+
+
+def _errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _date(value: str) -> datetime.date | None:
+    value = (value or "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+def panel(request, pk: int):
+    document = _document(request, pk)
+    can_send = policy.can(request.user, Perm.DOCUMENT_MANAGE, document.unit)
+    if request.method == "POST":
+        if not can_send:
+            raise PermissionDenied
+        post = request.POST
+        subtree = (
+            Unit.objects.filter(pk=post.get("subtree") or None).first()
+            if post.get("subtree", "").isdigit()
+            else None
+        )
+        units = dissemination.choose(
+            document,
+            units=[int(v) for v in post.getlist("units") if v.isdigit()],
+            unit_type=post.get("unit_type", ""),
+            group=post.get("group", ""),
+            subtree=subtree,
+        )
+        due_text = post.get("study_due", "")
+        due = _date(due_text)
+        try:
+            if due_text.strip() and due is None:
+                raise ValidationError({"study_due": _("Write the study deadline as dd/mm/yyyy.")})
+            result = dissemination.send(document=document, units=units, by=request.user, study_due=due)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(
+                request,
+                _("Sent to %(sent)s units; %(skipped)s had already received it.")
+                % {"sent": len(result.sent), "skipped": result.skipped},
+            )
+        return redirect("directives:dissemination", pk=document.pk)
+    deliveries = document.deliveries.select_related("unit").order_by("unit__path")
+    candidates = list(dissemination.candidates(document)) if can_send else []
+    return render(
+        request,
+        "directives/dissemination.html",
+        {
+            "document": document,
+            "deliveries": deliveries,
+            "overdue": set(dissemination.overdue(deliveries).values_list("pk", flat=True)),
+            "can_send": can_send,
+            "candidates": candidates,
+            "unit_types": UnitType.objects.filter(pk__in={v.unit_type_id for v in candidates}),
+            "groups": UnitGroup.objects.filter(unit_versions__in=[v.pk for v in candidates]).distinct(),
+        },
+    )
+
+
+@login_required
+def coverage(request, pk: int):
+    document = _document(request, pk)
+    parent = document.unit
+    code = request.GET.get("unit", "").strip()
+    if code:
+        parent = get_object_or_404(Unit, code=code)
+        if not parent.path.startswith(document.unit.path) or not policy.can(
+            request.user, Perm.DOCUMENT_VIEW, parent
+        ):
+            raise PermissionDenied
+    cover = dissemination.coverage(document, parent)
+    overdue = dissemination.overdue(
+        document.deliveries.filter(unit__path__startswith=parent.path).select_related("unit")
+    )
+    return render(
+        request,
+        "directives/coverage.html",
+        {"document": document, "cover": cover, "overdue": overdue},
+    )
+
+
+@login_required
+def to_study(request):
+    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
+        raise PermissionDenied
+    deliveries = dissemination.to_study(request.user)[:200]
+    return render(
+        request,
+        "directives/to_study.html",
+        {"deliveries": deliveries, "today": timezone.localdate()},
+    )
+
+
+def _delivery(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Delivery:
+    visible = dissemination.visible_deliveries(request.user).select_related("document", "unit")
+    delivery = get_object_or_404(visible, pk=pk)
+    if perm == Perm.DOCUMENT_MANAGE:
+        policy.require(request.user, perm, delivery.unit)
+    return delivery
+
+
+@login_required
+def delivery_detail(request, pk: int):
+    delivery = _delivery(request, pk)
+    return render(
+        request,
+        "directives/delivery.html",
+        {
+            "delivery": delivery,
+            "sessions": delivery.sessions.all(),
+            "can_act": policy.can(request.user, Perm.DOCUMENT_MANAGE, delivery.unit),
+            "forms": StudyForm.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    delivery = _delivery(request, pk, Perm.DOCUMENT_MANAGE)
+    dissemination.acknowledge(delivery=delivery, by=request.user)
+    messages.success(request, _("Receipt acknowledged."))
+    return redirect("directives:delivery", pk=delivery.pk)
+
+
+@login_required
+@require_POST
+def session_add(request, pk: int):
+    delivery = _delivery(request, pk, Perm.DOCUMENT_MANAGE)
+    post = request.POST
+    try:
+        dissemination.session_record(
+            delivery=delivery,
+            held_on=_date(post.get("held_on", "")),
+            form=post.get("form", ""),
+            participants=post.get("participants"),
+            expected=post.get("expected"),
+            note=post.get("note", ""),
+            by=request.user,
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The study session has been recorded."))
+    return redirect("directives:delivery", pk=delivery.pk)

@@ -1,0 +1,84 @@
+"""Reads of the action programmes: the user's tasks by deadline, a programme's progress, the timeline."""
+
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from danvan.accounts import policy
+
+from .models import Occurrence, Programme, State
+
+VIEW = policy.Perm.DOCUMENT_VIEW
+
+
+def programmes_for(user) -> QuerySet[Programme]:
+    return policy.scope(user, VIEW, Programme.objects.select_related("unit", "document"))
+
+
+def occurrences_for(user) -> QuerySet[Occurrence]:
+    """Occurrences the user may see: of programmes of their units, or led by one of their units."""
+    qs = Occurrence.objects.select_related("task__programme__unit", "task__lead")
+    return policy.scope(user, VIEW, qs, "task__programme__unit__path") | policy.scope(
+        user, VIEW, qs, "task__lead__path"
+    )
+
+
+def overdue(qs: QuerySet[Occurrence], day: datetime.date | None = None) -> QuerySet[Occurrence]:
+    day = day or timezone.localdate()
+    return qs.filter(due_on__lt=day).exclude(state=State.DONE)
+
+
+def my_tasks(
+    user, *, day: datetime.date | None = None, until: datetime.date | None = None
+) -> list[Occurrence]:
+    """Open occurrences of the user's units by deadline: the overdue first, then up to `until` (a year ahead)."""
+    day = day or timezone.localdate()
+    until = until or day + datetime.timedelta(days=366)
+    qs = occurrences_for(user).exclude(state=State.DONE).filter(Q(due_on__isnull=True) | Q(due_on__lte=until))
+    return list(qs.order_by(Occurrence._meta.ordering[0], "id")[:500])
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int
+    on_time: int
+    overdue: int
+
+    @property
+    def done_share(self) -> float | None:
+        return 100 * self.done / self.total if self.total else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return 100 * self.on_time / self.done if self.done else None
+
+
+def progress(programme: Programme, day: datetime.date | None = None) -> Progress:
+    """Done / total over the occurrences due by `day` (today) and those without a deadline or already done."""
+    day = day or timezone.localdate()
+    occurrences = list(
+        Occurrence.objects.filter(task__programme=programme).filter(
+            Q(due_on__isnull=True) | Q(due_on__lte=day) | Q(state=State.DONE)
+        )
+    )
+    done = [occurrence for occurrence in occurrences if occurrence.state == State.DONE]
+    return Progress(
+        total=len(occurrences),
+        done=len(done),
+        on_time=sum(1 for occurrence in done if occurrence.on_time),
+        overdue=sum(1 for occurrence in occurrences if occurrence.status(day) == "overdue"),
+    )
+
+
+def timeline(programme: Programme) -> "OrderedDict[tuple[int, int] | None, list[Occurrence]]":
+    """The programme's occurrences in date order, grouped by (year, month); those without a date last."""
+    groups: OrderedDict = OrderedDict()
+    qs = Occurrence.objects.filter(task__programme=programme).select_related("task__lead")
+    for occurrence in qs.order_by(Occurrence._meta.ordering[0], "id"):
+        key = (occurrence.due_on.year, occurrence.due_on.month) if occurrence.due_on else None
+        groups.setdefault(key, []).append(occurrence)
+    return groups

@@ -1,0 +1,190 @@
+"""Programmes from a document: pre-filled tasks, lead units, due rules, occurrences, states, progress."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from danvan.programmes import selectors, services
+from danvan.programmes.models import DueRule, Occurrence, Programme, ProgressUpdate, State, Task, TaskKind
+
+from .helpers import register_document
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def _programme(tree, **extra):
+    return Programme.objects.create(unit=tree.stp, title="Chương trình thử", starts_on=D(2026, 1, 1), **extra)
+
+
+def test_prefill_from_seed_004(tree):
+    document = register_document(tree.stp)
+    programme = services.programme_create(document=document)
+    assert programme.unit == tree.stp and programme.document == document
+    assert programme.starts_on == D(2014, 6, 6)
+    tasks = list(programme.tasks.all())
+    assignments = [task for task in tasks if task.kind == TaskKind.TASK]
+    targets = [task for task in tasks if task.kind == TaskKind.TARGET]
+    assert len(assignments) >= 8
+    texts = " ".join(task.text for task in assignments)
+    assert "Giao Ban Tuyên giáo Đảng ủy khối phối hợp với Văn phòng" in texts
+    giao = next(
+        task for task in assignments if task.text.startswith("Giao Ban Tuyên giáo Đảng ủy khối phối hợp")
+    )
+    assert giao.lead is None and giao.lead_text == "Ban Tuyên giáo Đảng ủy khối"  # not a unit of the tree
+    assert "Văn phòng" in giao.coordinating_text
+    # "… báo cáo kết quả … trước 15 tháng 12 hàng năm": an annual task on 15/12.
+    annual = next(task for task in assignments if "15 tháng 12 hàng năm" in task.text)
+    assert (annual.rule, annual.day, annual.month) == (DueRule.ANNUAL, 15, 12)
+    assert annual.occurrences.filter(due_on=D(2014, 12, 15)).exists()
+    assert annual.occurrences.count() == services.horizon().year - 2014 + 1
+    assert {task.percent for task in targets} >= {100, 80}
+    assert any(task.text.startswith("Đảm bảo 100% các tổ chức cơ sở đảng") for task in targets)
+    # every task has at least one occurrence, so it has a state
+    assert not programme.tasks.filter(occurrences__isnull=True).exists()
+
+
+def test_lead_is_resolved_without_accents_within_the_tree(tree):
+    assert services.resolve_lead(tree.stp, "chi bo 1") == tree.stp_cb1
+    assert services.resolve_lead(tree.stp, "CHI BỘ 2") == tree.stp_cb2
+    assert services.resolve_lead(tree.stp, "Chi bộ Văn phòng") is None  # SYT's cell, outside STP's tree
+    assert services.resolve_lead(tree.root, "Chi bộ Văn phòng") == tree.syt_cb1
+    body = "Giao Chi bo 1 chủ trì, phối hợp với Chi bộ 2 tổ chức hội nghị trước ngày 30/9/2026."
+    document = register_document(tree.stp, body=body, number_symbol="90-CV/ĐU", day=D(2026, 6, 1))
+    programme = services.programme_create(document=document)
+    task = programme.tasks.get()
+    assert task.lead == tree.stp_cb1
+    assert list(task.coordinating.all()) == [tree.stp_cb2]
+    assert (task.rule, task.due_on) == (DueRule.FIXED, D(2026, 9, 30))
+    assert list(task.occurrences.values_list("due_on", flat=True)) == [D(2026, 9, 30)]
+
+
+def test_a_lead_outside_the_tree_is_refused_and_nothing_saved(tree):
+    programme = _programme(tree)
+    with pytest.raises(ValidationError) as error:
+        services.task_save(
+            programme=programme, spec=services.TaskSpec(text="Tổ chức hội nghị", lead=tree.syt)
+        )
+    assert "không thuộc" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError):
+        services.task_save(
+            programme=programme, spec=services.TaskSpec(text="Phối hợp", coordinating=[tree.syt_cb1])
+        )
+    assert not Task.objects.exists() and not Occurrence.objects.exists()
+
+
+def test_annual_rule_on_15_12_creates_one_occurrence_a_year_idempotently(tree):
+    programme = _programme(tree)
+    spec = services.TaskSpec(text="Báo cáo kết quả", lead=tree.stp_cb1, rule=DueRule.ANNUAL, day=15, month=12)
+    task = services.task_save(programme=programme, spec=spec)
+    days = list(task.occurrences.values_list("due_on", flat=True))
+    last = services.horizon().year
+    assert days == [D(year, 12, 15) for year in range(2026, last + 1)]
+    assert services.occurrences_generate(task) == 0  # nothing twice
+    assert services.occurrences_generate(task, until=D(last + 2, 12, 31)) == 2
+    assert task.occurrences.count() == len(days) + 2
+
+
+def test_semiannual_rule_gives_both_halves(tree):
+    programme = _programme(tree)
+    spec = services.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=15, month=6)
+    task = services.task_save(programme=programme, spec=spec)
+    days = list(task.occurrences.values_list("due_on", flat=True))
+    assert days[:3] == [D(2026, 6, 15), D(2026, 12, 15), D(2027, 6, 15)]
+
+
+@pytest.mark.parametrize("day,month", [(31, 2), (30, 2), (29, 2), (31, 4), (0, 5), (15, 13)])
+def test_impossible_day_of_the_year_is_refused(tree, day, month):
+    programme = _programme(tree)
+    spec = services.TaskSpec(text="Báo cáo", rule=DueRule.ANNUAL, day=day, month=month)
+    with pytest.raises(ValidationError) as error:
+        services.task_save(programme=programme, spec=spec)
+    assert "không phải là ngày có trong mọi năm" in " ".join(error.value.messages)
+    assert not Task.objects.exists()
+
+
+def test_relative_rule_counts_days_after_the_date(tree):
+    programme = _programme(tree)
+    spec = services.TaskSpec(
+        text="Báo cáo sau hội nghị", rule=DueRule.RELATIVE, relative_to=D(2026, 3, 10), relative_days=30
+    )
+    task = services.task_save(programme=programme, spec=spec)
+    assert list(task.occurrences.values_list("due_on", flat=True)) == [D(2026, 4, 9)]
+    # changing the rule replaces the untouched occurrence
+    spec.relative_days = 45
+    services.task_save(programme=programme, spec=spec, task=task)
+    assert list(task.occurrences.values_list("due_on", flat=True)) == [D(2026, 4, 24)]
+    with pytest.raises(ValidationError):
+        services.task_save(
+            programme=programme, spec=services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_days=5)
+        )
+
+
+def test_states_and_overdue(tree):
+    programme = _programme(tree)
+    spec = services.TaskSpec(text="Tổ chức hội nghị", rule=DueRule.FIXED, due_on=D(2026, 5, 1))
+    occurrence = services.task_save(programme=programme, spec=spec).occurrences.get()
+    assert occurrence.status(D(2026, 5, 1)) == State.NOT_STARTED
+    assert occurrence.status(D(2026, 5, 2)) == "overdue"
+    services.progress_report(
+        occurrence=occurrence, state=State.IN_PROGRESS, text="Đang chuẩn bị", on=D(2026, 4, 20)
+    )
+    occurrence.refresh_from_db()
+    assert occurrence.status(D(2026, 4, 30)) == State.IN_PROGRESS
+    assert occurrence.status(D(2026, 6, 1)) == "overdue"
+    assert selectors.overdue(Occurrence.objects.all(), D(2026, 6, 1)).count() == 1
+    services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã tổ chức", on=D(2026, 5, 3))
+    occurrence.refresh_from_db()
+    assert occurrence.status(D(2026, 6, 1)) == State.DONE and not occurrence.on_time
+    assert selectors.overdue(Occurrence.objects.all(), D(2026, 6, 1)).count() == 0
+    result = selectors.progress(programme, D(2026, 6, 1))
+    assert (result.total, result.done, result.on_time, result.overdue) == (1, 1, 0, 0)
+
+
+def test_progress_with_evidence(tree):
+    programme = _programme(tree)
+    occurrence = services.task_save(
+        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+    ).occurrences.get()
+    evidence = SimpleUploadedFile("bien-ban.txt", "Biên bản hội nghị quán triệt".encode(), "text/plain")
+    update = services.progress_report(
+        occurrence=occurrence,
+        state=State.DONE,
+        text="Đã quán triệt cho 45/50 đảng viên",
+        links=["https://danvan.example/voice/cases/12/"],
+        file=evidence,
+        on=D(2026, 2, 1),
+    )
+    assert update.file_name == "bien-ban.txt" and update.file_type == "text/plain"
+    assert update.file.read().decode() == "Biên bản hội nghị quán triệt"
+    assert update.links == ["https://danvan.example/voice/cases/12/"]
+    occurrence.refresh_from_db()
+    assert occurrence.state == State.DONE and occurrence.on_time
+
+
+def test_bad_evidence_is_refused_and_nothing_saved(tree, settings):
+    programme = _programme(tree)
+    occurrence = services.task_save(
+        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+    ).occurrences.get()
+    bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, "application/octet-stream")
+    with pytest.raises(ValidationError):
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=bad)
+    settings.DIRECTIVES_MAX_FILE_MB = 0.001
+    big = SimpleUploadedFile("lon.txt", b"a" * 5000, "text/plain")
+    with pytest.raises(ValidationError) as error:
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=big)
+    assert "MB" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError) as error:
+        services.progress_report(
+            occurrence=occurrence, state=State.DONE, text="Xong", links=["javascript:alert(1)"]
+        )
+    assert "không phải là địa chỉ web" in " ".join(error.value.messages)
+    with pytest.raises(ValidationError):
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="   ")
+    assert not ProgressUpdate.objects.exists()
+    occurrence.refresh_from_db()
+    assert occurrence.state == State.NOT_STARTED

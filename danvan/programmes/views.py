@@ -1,0 +1,243 @@
+"""Pages of the action programmes: my units' tasks by deadline, a programme's progress and timeline,
+its tasks (lead, coordinating units, due rule) and the progress reported on each occurrence.
+
+Every page asks the policy. A programme is seen with DOCUMENT_VIEW on its unit; created and edited with
+DOCUMENT_MANAGE on its unit. Progress is reported with DOCUMENT_MANAGE at the task's lead unit (or the
+programme's unit). A task is also seen by the lead unit's people (DOCUMENT_VIEW at the lead). What the
+user may not see answers 404, as if it did not exist; what they see without the permission answers 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.directives.selectors import visible_documents
+from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
+
+from . import selectors, services
+from .forms import ProgressForm, TaskForm, attach_errors
+from .models import DueRule, Occurrence, Programme, ProgressUpdate, Task
+
+DOCUMENT_CHOICES = 200
+
+
+def _programme(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Programme:
+    programme = get_object_or_404(Programme.objects.select_related("unit", "document"), pk=pk)
+    if not policy.can(request.user, Perm.DOCUMENT_VIEW, programme.unit):
+        raise Http404
+    if not policy.can(request.user, perm, programme.unit):
+        raise PermissionDenied
+    return programme
+
+
+def _occurrence(request, pk: int) -> Occurrence:
+    occurrence = get_object_or_404(selectors.occurrences_for(request.user), pk=pk)
+    return occurrence
+
+
+def _may_report(user, task: Task) -> bool:
+    return policy.can(user, Perm.DOCUMENT_MANAGE, task.programme.unit) or (
+        task.lead is not None and policy.can(user, Perm.DOCUMENT_MANAGE, task.lead)
+    )
+
+
+@login_required
+def home(request):
+    """My units' open tasks by deadline (overdue first), the programmes, and a new programme from a document."""
+    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
+        raise PermissionDenied
+    today = timezone.localdate()
+    occurrences = selectors.my_tasks(request.user, day=today)
+    rows = [(occurrence, occurrence.status(today)) for occurrence in occurrences]
+    rows.sort(key=lambda row: (row[1] != "overdue",))
+    documents = []
+    if policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
+        documents = list(
+            visible_documents(request.user, Perm.DOCUMENT_MANAGE).select_related("unit")[:DOCUMENT_CHOICES]
+        )
+    return render(
+        request,
+        "programmes/home.html",
+        {
+            "rows": rows,
+            "programmes": selectors.programmes_for(request.user)[:200],
+            "documents": documents,
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def programme_create(request):
+    document = visible_documents(request.user).filter(pk=request.POST.get("document") or 0).first()
+    if document is None:
+        raise Http404
+    unit: Unit | None = document.unit
+    code = (request.POST.get("unit") or "").strip()
+    if code:
+        unit = unit_by_code(code)
+        if unit is None or not policy.can(request.user, Perm.DOCUMENT_VIEW, unit):
+            raise Http404
+    if not policy.can(request.user, Perm.DOCUMENT_MANAGE, unit):
+        raise PermissionDenied
+    try:
+        programme = services.programme_create(
+            document=document, unit=unit, title=request.POST.get("title", ""), by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("programmes:home")
+    messages.success(
+        request, _("The programme was created with %(count)s tasks.") % {"count": programme.tasks.count()}
+    )
+    return redirect("programmes:detail", pk=programme.pk)
+
+
+@login_required
+def programme_detail(request, pk: int):
+    programme = _programme(request, pk)
+    today = timezone.localdate()
+    tasks = list(programme.tasks.select_related("lead").prefetch_related("coordinating", "occurrences"))
+    rows = []
+    for task in tasks:
+        occurrences = list(task.occurrences.all())
+        current = next(
+            (o for o in occurrences if o.status(today) in ("overdue", "not_started", "in_progress")),
+            occurrences[-1] if occurrences else None,
+        )
+        rows.append({"task": task, "current": current, "status": current.status(today) if current else ""})
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "progress": selectors.progress(programme, today),
+            "may_manage": policy.can(request.user, Perm.DOCUMENT_MANAGE, programme.unit),
+        },
+    )
+
+
+@login_required
+def programme_timeline(request, pk: int):
+    programme = _programme(request, pk)
+    today = timezone.localdate()
+    groups = [
+        (key, [(occurrence, occurrence.status(today)) for occurrence in items])
+        for key, items in selectors.timeline(programme).items()
+    ]
+    return render(request, "programmes/timeline.html", {"programme": programme, "groups": groups})
+
+
+def _spec_from(form: TaskForm, units: dict) -> services.TaskSpec:
+    data = form.cleaned_data
+    day_month = data.get("day_month") or (None, None)
+    return services.TaskSpec(
+        text=data["text"],
+        lead=units.get(data.get("lead") or ""),
+        coordinating=[units[pk] for pk in data.get("coordinating") or [] if pk in units],
+        rule=data["rule"],
+        due_on=data.get("due_on"),
+        day=day_month[0],
+        month=day_month[1],
+        relative_to=data.get("relative_to"),
+        relative_days=data.get("relative_days"),
+    )
+
+
+@login_required
+def task_edit(request, pk: int, task_pk: int | None = None):
+    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    task = get_object_or_404(Task, pk=task_pk, programme=programme) if task_pk else None
+    units = {str(unit.pk): unit for unit in services.subtree_units(programme.unit)}
+    if task is not None:
+        for unit in [task.lead, *task.coordinating.all()]:  # keep a unit that has since moved away
+            if unit is not None:
+                units.setdefault(str(unit.pk), unit)
+    initial = {}
+    if task is not None:
+        initial = {
+            "text": task.text,
+            "lead": str(task.lead_id or ""),
+            "coordinating": [str(unit.pk) for unit in task.coordinating.all()],
+            "rule": task.rule,
+            "due_on": task.due_on,
+            "day_month": f"{task.day:02d}/{task.month:02d}" if task.day and task.month else "",
+            "relative_to": task.relative_to,
+            "relative_days": task.relative_days,
+        }
+    form = TaskForm(request.POST or None, initial=initial or {"rule": DueRule.NONE}, units=units.values())
+    if request.method == "POST" and form.is_valid():
+        spec = _spec_from(form, units)
+        if task is not None:
+            spec.kind, spec.percent = task.kind, task.percent
+            spec.lead_text, spec.coordinating_text = task.lead_text, task.coordinating_text
+        try:
+            services.task_save(programme=programme, spec=spec, task=task, by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The task was saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(request, "programmes/task_form.html", {"programme": programme, "task": task, "form": form})
+
+
+@login_required
+def occurrence_page(request, pk: int):
+    occurrence = _occurrence(request, pk)
+    task = occurrence.task
+    may_report = _may_report(request.user, task)
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"state": occurrence.state})
+    if request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.progress_report(
+                    occurrence=occurrence,
+                    state=form.cleaned_data["state"],
+                    text=form.cleaned_data["text"],
+                    links=form.cleaned_data["links"],
+                    file=form.cleaned_data.get("file"),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("The progress was recorded."))
+                return redirect("programmes:occurrence", pk=occurrence.pk)
+    return render(
+        request,
+        "programmes/occurrence.html",
+        {
+            "occurrence": occurrence,
+            "status": occurrence.status(),
+            "task": task,
+            "updates": occurrence.updates.select_related("by"),
+            "form": form,
+            "may_report": may_report,
+            "may_see_programme": policy.can(request.user, Perm.DOCUMENT_VIEW, task.programme.unit),
+        },
+    )
+
+
+@login_required
+def evidence(request, pk: int):
+    update = get_object_or_404(ProgressUpdate.objects.exclude(file=""), pk=pk)
+    if not selectors.occurrences_for(request.user).filter(pk=update.occurrence_id).exists():
+        raise Http404
+    response = FileResponse(
+        update.file.open("rb"), as_attachment=True, filename=update.file_name or "evidence"
+    )
+    response["Content-Type"] = update.file_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
