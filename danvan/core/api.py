@@ -60,12 +60,16 @@ class AuditedViewSet(ActorMixin, viewsets.GenericViewSet):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus django ValidationError (raised by services) as HTTP 400."""
+    """DRF's handler, plus django ValidationError (raised by services) as HTTP 400 and a body that
+    cannot be parsed answered in Vietnamese."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Conflict):
         exc = exceptions.APIException(exc.message)
         exc.status_code = 409
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's message carries the parser's English detail ("JSON parse error - Expecting value …").
+        exc = exceptions.ParseError(_("The request body could not be read: send valid JSON (or form data)."))
     return views.exception_handler(exc, context)
 
 

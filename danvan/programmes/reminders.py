@@ -10,14 +10,13 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.models import RoleAssignment
+from danvan.core.mail import send_templated
 
 from .models import Occurrence, ReminderSent, State
 
@@ -70,9 +69,6 @@ def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
             "today": today,
             "link": settings.SITE_URL.rstrip("/") + reverse("programmes:home"),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = "".join(render_to_string("programmes/email_subject.txt", context).splitlines())
-            body = render_to_string("programmes/email_body.txt", context)
-        send_mail(subject, body, None, [user.email])
+        send_templated("programmes/email_subject.txt", "programmes/email_body.txt", context, user.email)
         sent += 1
     return sent

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.models import WrittenOnce
 from danvan.voice.models import Kind
 
 
@@ -141,7 +142,7 @@ class Entry(models.Model):
         return f"{self.unit_id} {self.year}/{self.number}"
 
 
-class IdentityView(models.Model):
+class IdentityView(WrittenOnce):
     """Every time a protected identity of the register was shown: who, when, which entry, where. Written once."""
 
     entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="+")
@@ -154,11 +155,3 @@ class IdentityView(models.Model):
 
     def __str__(self):
         return f"{self.user_id} saw identity of entry {self.entry_id} ({self.what})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("IdentityView rows are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("IdentityView rows are written once")

@@ -23,15 +23,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.accounts.policy import GRANTS, Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.mail import send_templated
 from danvan.orgs.models import Unit
 
 from . import periods, selectors, services
@@ -197,10 +196,9 @@ def _send(digest: Digest, today: datetime.date) -> None:
         "overdue": any(i.kind == OVERDUE for i in digest.items),
         "today": today,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = "".join(render_to_string("reports/email_reminder_subject.txt", context).splitlines())
-        body = render_to_string("reports/email_reminder_body.txt", context)
-    send_mail(subject, body, None, [digest.user.email])
+    send_templated(
+        "reports/email_reminder_subject.txt", "reports/email_reminder_body.txt", context, digest.user.email
+    )
 
 
 def send_reminders(*, today: datetime.date | None = None) -> int:

@@ -627,18 +627,23 @@ def case_notify(case: Case, *, day: datetime.date, by=None) -> Case:
     return case
 
 
-@transaction.atomic
-def case_verify(case: Case, *, day: datetime.date, by=None) -> Case:
+def _move(case: Case, action: str, state: str, day: datetime.date, by) -> Case:
+    """A step that only changes the state on `day` (no clock starts or stops)."""
     case = _lock(case)
-    _require_state(case, Action.VERIFY)
+    _require_state(case, action)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
     _raise(errors)
     before = case.state
-    case.state = State.VERIFYING
+    case.state = state
     case.save(update_fields=["state", "updated_at"])
-    _event(case, Action.VERIFY, by=by, before=before, details={"day": day.isoformat()}, public=True)
+    _event(case, action, by=by, before=before, details={"day": day.isoformat()}, public=True)
     return case
+
+
+@transaction.atomic
+def case_verify(case: Case, *, day: datetime.date, by=None) -> Case:
+    return _move(case, Action.VERIFY, State.VERIFYING, day, by)
 
 
 @transaction.atomic
@@ -837,16 +842,7 @@ def case_resolve(
 
 @transaction.atomic
 def case_close(case: Case, *, day: datetime.date, by=None) -> Case:
-    case = _lock(case)
-    _require_state(case, Action.CLOSE)
-    errors: dict = {}
-    _check_day(day, field="day", case=case, errors=errors)
-    _raise(errors)
-    before = case.state
-    case.state = State.CLOSED
-    case.save(update_fields=["state", "updated_at"])
-    _event(case, Action.CLOSE, by=by, before=before, details={"day": day.isoformat()}, public=True)
-    return case
+    return _move(case, Action.CLOSE, State.CLOSED, day, by)
 
 
 @transaction.atomic

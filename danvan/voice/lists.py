@@ -24,17 +24,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.mail import send_templated
 
 from . import calendar as workdays
 from .models import Clock, State
@@ -180,10 +179,12 @@ def _send(digest: Digest, today: datetime.date) -> None:
         "today": today,
         "list_link": settings.SITE_URL.rstrip("/") + reverse("voice:overdue"),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = "".join(render_to_string("voice/lists/email_reminder_subject.txt", context).splitlines())
-        body = render_to_string("voice/lists/email_reminder_body.txt", context)
-    send_mail(subject, body, None, [digest.user.email])
+    send_templated(
+        "voice/lists/email_reminder_subject.txt",
+        "voice/lists/email_reminder_body.txt",
+        context,
+        digest.user.email,
+    )
 
 
 def send_reminders(*, today: datetime.date | None = None) -> int:

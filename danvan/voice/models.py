@@ -16,6 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.models import WrittenOnce
+
 MAX_DAYS = 3650  # no statutory period is anywhere near ten years; a typo is
 MIN_YEAR, MAX_YEAR = 1995, 2100  # the years the calendar pages and entries cover
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
@@ -330,7 +332,7 @@ class Case(models.Model):
         return self.state in OPEN_STATES
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WrittenOnce):
     """One step in a case's life: who, when, what, why. Written once (a trigger on PostgreSQL).
 
     `details` never holds the submitter's identity. `public` events are shown on the tracking page.
@@ -373,14 +375,6 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("CaseEvent rows are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("CaseEvent rows are written once")
 
 
 class Clock(models.Model):
@@ -520,7 +514,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class IdentityAccess(models.Model):
+class IdentityAccess(WrittenOnce):
     """Every time someone saw a protected identity: who, when, which case. Written once."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
@@ -534,14 +528,6 @@ class IdentityAccess(models.Model):
 
     def __str__(self):
         return f"{self.user_id} saw identity of {self.case_id} at {self.at}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("IdentityAccess rows are written once")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("IdentityAccess rows are written once")
 
 
 class BoxOpening(models.Model):
