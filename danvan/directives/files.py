@@ -27,6 +27,16 @@ PDF = "application/pdf"
 
 IMPORT_TYPES = {TEXT: ("txt",), DOCX: ("docx",), PDF: ("pdf",)}
 IMPORT_ACCEPT = ".txt,.docx,.pdf"
+# Attachments of a registered document: the usual annexes (lists, tables, scans, photos).
+ATTACHMENT_TYPES = {
+    PDF: ("pdf",),
+    DOCX: ("docx",),
+    XLSX: ("xlsx",),
+    TEXT: ("txt",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+}
+ATTACHMENT_ACCEPT = ".pdf,.docx,.xlsx,.txt,.jpg,.jpeg,.png"
 _PACKAGE_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
 
 

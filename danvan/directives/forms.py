@@ -204,6 +204,17 @@ class ImportForm(forms.Form):
         return files.check(uploaded)
 
 
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Attachment"),
+        help_text=_("A .pdf, .docx, .xlsx, .txt, .jpg or .png file."),
+        widget=forms.ClearableFileInput(attrs={"accept": files.ATTACHMENT_ACCEPT}),
+    )
+
+    def clean_file(self):
+        return files.check(self.cleaned_data["file"], files.ATTACHMENT_TYPES)
+
+
 class ReviewForm(DocumentForm):
     pending = forms.CharField(widget=forms.HiddenInput)
 

@@ -41,6 +41,7 @@ LINE_MAX = 300
 SHORT_MAX = 150
 BODY_MAX = 500_000
 LIST_MAX = 100
+ATTACHMENTS_MAX = 50
 
 
 _SPACE = re.compile(r"\s+")
@@ -377,6 +378,12 @@ def document_save(
 
 
 def attachment_add(*, document: Document, upload: Upload, by=None) -> DocumentAttachment:
+    """Attach a checked file (files.check) to a document; at most ATTACHMENTS_MAX per document."""
+    if document.attachments.count() >= ATTACHMENTS_MAX:
+        raise ValidationError(
+            {"file": _("A document holds at most %(limit)s attachments.") % {"limit": ATTACHMENTS_MAX}},
+            code="too_many",
+        )
     attachment = DocumentAttachment(
         document=document,
         name=upload.name[:150],
@@ -393,6 +400,15 @@ def attachment_add(*, document: Document, upload: Upload, by=None) -> DocumentAt
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def attachment_remove(*, attachment: DocumentAttachment, by=None) -> None:
+    """Remove an attachment; its file goes once the removal is committed."""
+    name = attachment.file.name
+    storage = attachment.file.storage
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # ---------------------------------------------------------------- relations by hand

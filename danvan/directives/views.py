@@ -27,6 +27,7 @@ from danvan.accounts.policy import Perm
 
 from . import extract, parsing, selectors, services
 from .forms import (
+    AttachmentForm,
     DocumentForm,
     ImportForm,
     RelationForm,
@@ -92,6 +93,7 @@ def document_detail(request, pk: int):
             "attachments": document.attachments.all(),
             "can_manage": can_manage,
             "relation_form": RelationForm() if can_manage else None,
+            "attachment_form": AttachmentForm() if can_manage else None,
         },
     )
 
@@ -153,6 +155,33 @@ def relation_remove(request, pk: int, relation_pk: int):
     relation = get_object_or_404(document.relations, pk=relation_pk)
     services.relation_remove(relation=relation, by=request.user)
     messages.success(request, _("The relation has been removed."))
+    return redirect("directives:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        item = services.attachment_add(document=document, upload=form.cleaned_data["file"], by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The attachment “%(name)s” has been added.") % {"name": item.name})
+    return redirect("directives:detail", pk=document.pk)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int, attachment_pk: int):
+    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    item = get_object_or_404(document.attachments, pk=attachment_pk)
+    services.attachment_remove(attachment=item, by=request.user)
+    messages.success(request, _("The attachment “%(name)s” has been removed.") % {"name": item.name})
     return redirect("directives:detail", pk=document.pk)
 
 
