@@ -25,6 +25,10 @@ EXTRA_BEAT_SCHEDULE = {
         "task": "danvan.directives.tasks.send_study_reminders",
         "schedule": crontab(hour=7, minute=20),
     },
+    "remove-abandoned-imports": {
+        "task": "danvan.directives.tasks.remove_abandoned_imports",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "send-programme-reminders": {
         "task": "danvan.programmes.tasks.send_programme_reminders",
         "schedule": crontab(hour=7, minute=30),

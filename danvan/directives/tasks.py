@@ -12,3 +12,11 @@ def send_study_reminders() -> int:
 
     with acting_as(Actor(id=None, label="study reminders", source="task")):
         return send_reminders()
+
+
+@shared_task
+def remove_abandoned_imports() -> int:
+    """Daily: delete uploaded files whose import was never saved (older than the review allows)."""
+    from .views import remove_abandoned_imports as remove
+
+    return remove()

@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
 PENDING_SALT = "directives.import"
 PENDING_MAX_AGE = 24 * 3600
+PENDING_FOLDER = "directives/pending"
 
 
 def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Document:
@@ -223,9 +225,7 @@ def _parsed(text: str) -> dict:
 
 
 def _pending_save(request, upload: services.Upload) -> str:
-    path = default_storage.save(
-        f"directives/pending/{secrets.token_urlsafe(24)}", ContentFile(upload.content)
-    )
+    path = default_storage.save(f"{PENDING_FOLDER}/{secrets.token_urlsafe(24)}", ContentFile(upload.content))
     return signing.dumps(
         {"path": path, "user": request.user.pk, "name": upload.name, "type": upload.content_type},
         salt=PENDING_SALT,
@@ -237,7 +237,7 @@ def _pending_load(request, token: str) -> tuple[dict, services.Upload] | None:
         data = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
     except signing.BadSignature:
         return None
-    if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith("directives/pending/"):
+    if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith(f"{PENDING_FOLDER}/"):
         return None
     try:
         with default_storage.open(data["path"], "rb") as handle:
@@ -245,6 +245,26 @@ def _pending_load(request, token: str) -> tuple[dict, services.Upload] | None:
     except (FileNotFoundError, OSError):
         return None
     return data, services.Upload(name=data["name"], content_type=data["type"], content=content)
+
+
+def remove_abandoned_imports(now=None) -> int:
+    """Delete the pending uploads older than PENDING_MAX_AGE: their review token has expired, so no
+    one can save them any more. Returns how many files were deleted."""
+    now = now or timezone.now()
+    try:
+        _folders, names = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{PENDING_FOLDER}/{name}"
+        try:
+            if (now - default_storage.get_modified_time(path)).total_seconds() > PENDING_MAX_AGE:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by its import
+            continue
+    return removed
 
 
 @login_required

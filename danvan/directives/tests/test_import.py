@@ -110,3 +110,24 @@ def test_a_forged_or_foreign_pending_file_is_refused(tree, personas, login):
     assert officer.post(reverse("directives:import_save"), data).status_code == 302
     assert not Document.objects.exists()
     assert login(personas["viewer"]).get(reverse("directives:import")).status_code == 403
+
+
+def test_an_upload_never_saved_is_deleted_once_its_review_has_expired(tree, personas, login):
+    import datetime
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from danvan.directives import views
+    from danvan.directives.tasks import remove_abandoned_imports
+
+    client = login(personas["mobilisation_officer"])
+    _upload(client, tree.stp, "84-CV-DU.txt", SEED_004_TEXT.encode("utf-8"))
+    _folders, names = default_storage.listdir(views.PENDING_FOLDER)
+    assert len(names) == 1
+    path = f"{views.PENDING_FOLDER}/{names[0]}"
+    assert remove_abandoned_imports.delay().get() == 0  # still under review: kept
+    assert default_storage.exists(path)
+    later = timezone.now() + datetime.timedelta(seconds=views.PENDING_MAX_AGE + 60)
+    assert views.remove_abandoned_imports(now=later) == 1
+    assert not default_storage.exists(path) and not Document.objects.exists()
