@@ -181,6 +181,16 @@ def scope(user, perm: Perm, qs: QuerySet, field: str = "unit__path") -> QuerySet
     return qs.filter(condition)
 
 
+def scope_documents(user, qs: QuerySet) -> QuerySet:
+    """Documents of the register `user` may read: those of the registers of units where they hold
+    DOCUMENT_VIEW, and those sent for study (a Delivery) to such a unit — a unit asked to study a
+    document must be able to open it, whoever's register holds it. Changing a document, sending it
+    on and its dissemination panel still need the right at the register's own unit."""
+    own = scope(user, Perm.DOCUMENT_VIEW, qs.model.objects.all(), field="unit__path")
+    received = scope(user, Perm.DOCUMENT_VIEW, qs.model.objects.all(), field="deliveries__unit__path")
+    return qs.filter(Q(pk__in=own.values("pk")) | Q(pk__in=received.values("pk")))
+
+
 def can_see_identity(user, case) -> bool:
     """May `user` see who sent `case` (name, address, contacts, identity papers, handwriting)?
 

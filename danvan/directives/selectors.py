@@ -16,6 +16,10 @@ from .models import Document, DocumentRelation
 
 
 def visible_documents(user, perm: Perm = Perm.DOCUMENT_VIEW) -> QuerySet:
+    """The documents `user` may read (DOCUMENT_VIEW: their registers' and those sent to their units
+    for study), or those of the registers where they hold `perm`."""
+    if perm == Perm.DOCUMENT_VIEW:
+        return policy.scope_documents(user, Document.objects.all())
     return policy.scope(user, perm, Document.objects.all(), field="unit__path")
 
 

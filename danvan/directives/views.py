@@ -49,7 +49,8 @@ PENDING_FOLDER = "directives/pending"
 def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Document:
     visible = selectors.visible_documents(request.user)
     document = get_object_or_404(visible.select_related("unit", "created_by"), pk=pk)
-    policy.require(request.user, perm, document.unit)
+    if perm != Perm.DOCUMENT_VIEW:  # a unit the document was sent to reads it, nothing more
+        policy.require(request.user, perm, document.unit)
     return document
 
 
@@ -96,6 +97,13 @@ def document_detail(request, pk: int):
             "can_manage": can_manage,
             "relation_form": RelationForm() if can_manage else None,
             "attachment_form": AttachmentForm() if can_manage else None,
+            "can_follow": policy.can(request.user, Perm.DOCUMENT_VIEW, document.unit),
+            "received": policy.scope(
+                request.user,
+                Perm.DOCUMENT_VIEW,
+                document.deliveries.select_related("unit"),
+                field="unit__path",
+            )[:20],
         },
     )
 

@@ -102,13 +102,13 @@ def panel(request, pk: int):
 def coverage(request, pk: int):
     document = _document(request, pk)
     parent = document.unit
+    policy.require(request.user, Perm.DOCUMENT_VIEW, document.unit)
     code = request.GET.get("unit", "").strip()
-    if code:
-        parent = get_object_or_404(Unit, code=code)
-        if not parent.path.startswith(document.unit.path) or not policy.can(
-            request.user, Perm.DOCUMENT_VIEW, parent
-        ):
-            raise PermissionDenied
+    if code:  # a unit outside the document's tree or the user's scope answers like an unknown code
+        readable = policy.scope(
+            request.user, Perm.DOCUMENT_VIEW, Unit.objects.filter(code=code), field="path"
+        )
+        parent = get_object_or_404(readable, path__startswith=document.unit.path)
     cover = dissemination.coverage(document, parent)
     overdue = dissemination.overdue(
         document.deliveries.filter(unit__path__startswith=parent.path).select_related("unit")

@@ -56,3 +56,37 @@ def test_a_user_of_syt_cannot_see_or_act_on_stps_deliveries(tree, document, pers
     assert f"/directives/study/{delivery.pk}/" not in outsider.get("/directives/study/").content.decode()
     delivery.refresh_from_db()
     assert delivery.acknowledged_at is None
+
+
+def test_a_unit_the_document_is_sent_to_can_read_it_but_not_change_or_follow_it(tree, document, login):
+    from conftest import make_user
+
+    from danvan.accounts.models import Role
+
+    cell_officer = login(make_user("officer_cb1", unit=tree.stp_cb1, role=Role.MOBILISATION_OFFICER))
+    other_cell = login(make_user("officer_cb2", unit=tree.stp_cb2, role=Role.MOBILISATION_OFFICER))
+    detail = f"/directives/{document.pk}/"
+    assert cell_officer.get(detail).status_code == 404  # not sent yet: as if it did not exist
+    delivery = dissemination.send(document=document, units=[tree.stp_cb1]).sent[0]
+    page = cell_officer.get(detail).content.decode()
+    assert document.subject in page and 'data-received="STP-CB1"' in page
+    assert "data-open-document" in cell_officer.get(f"/directives/study/{delivery.pk}/").content.decode()
+    assert f'data-document="{document.number_symbol}"' in cell_officer.get("/directives/").content.decode()
+    for url in (f"/directives/{document.pk}/edit/", f"/directives/{document.pk}/dissemination/"):
+        assert cell_officer.get(url).status_code == 403
+    assert cell_officer.get(f"/directives/{document.pk}/coverage/").status_code == 403
+    assert other_cell.get(detail).status_code == 404
+
+
+def test_coverage_of_a_unit_outside_the_scope_answers_like_an_unknown_code(tree, document, personas, login):
+    from conftest import make_user
+
+    from danvan.accounts.models import Role
+
+    cell_officer = login(make_user("viewer_cb1", unit=tree.stp_cb1, role=Role.VIEWER))
+    head = login(personas["unit_head"])
+    assert head.get(f"/directives/{document.pk}/coverage/", {"unit": "STP-CB1"}).status_code == 200
+    for code in ("SYT", "NO-SUCH-UNIT"):
+        assert head.get(f"/directives/{document.pk}/coverage/", {"unit": code}).status_code == 404
+    dissemination.send(document=document, units=[tree.stp_cb1])
+    assert cell_officer.get(f"/directives/{document.pk}/coverage/", {"unit": "STP-CB1"}).status_code == 403
