@@ -11,7 +11,11 @@ Rules chosen here:
   participants and the number expected (participants ≤ expected). The delivery keeps the sum of
   participants and the number expected of its latest session; people reached = min(sum, expected).
 - Figures for the reporting module ("directives.*" sources): per recipient unit and period, deliveries
-  sent in the period, and those of them studied by the period's end.
+  sent in the period, and those of them studied by the period's end; and, for the units that are party
+  organisations (settings.DIRECTIVES_COMMITTEE_TYPES: bloc, committee, grassroots, cell), 1 if the unit
+  received a document in the period, and 1 if it studied every document it received in the period by
+  the period's end. Summed up the tree, those two make the share of committees that organised the study
+  (indicator STUDY_RATE): a committee that left one document unstudied has not done it.
 """
 
 import datetime
@@ -356,11 +360,23 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
 SOURCE_KEYS = {
     "directives.study_received": gettext_lazy("Documents received for study (dissemination)"),
     "directives.study_done": gettext_lazy("… of which studied (dissemination)"),
+    "directives.committees_received": gettext_lazy(
+        "Committees that received documents for study (dissemination)"
+    ),
+    "directives.committees_studied": gettext_lazy("… of which studied every one of them (dissemination)"),
 }
+_COMMITTEE_KEYS = ("directives.committees_received", "directives.committees_studied")
 
 
-def unit_counts(start: datetime.date, end: datetime.date, unit_ids: list[int] | None) -> dict[int, dict]:
-    """unit id → {source key: count}: deliveries sent in [start, end], those studied by `end`."""
+def committee_types() -> list[str]:
+    return list(getattr(settings, "DIRECTIVES_COMMITTEE_TYPES", ("bloc", "committee", "grassroots", "cell")))
+
+
+def unit_counts(
+    start: datetime.date, end: datetime.date, unit_ids: list[int] | None, committees: set[int] | None = None
+) -> dict[int, dict]:
+    """unit id → {source key: count}: deliveries sent in [start, end], those studied by `end`; for the
+    units in `committees` also whether they received any and studied them all."""
     qs = Delivery.objects.filter(sent_on__gte=start, sent_on__lte=end)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
@@ -370,15 +386,32 @@ def unit_counts(start: datetime.date, end: datetime.date, unit_ids: list[int] | 
         row["directives.study_received"] += 1
         if studied_on is not None and studied_on <= end:
             row["directives.study_done"] += 1
+    for unit_id, row in result.items():
+        if committees is not None and unit_id in committees:
+            row["directives.committees_received"] = 1
+            row["directives.committees_studied"] = int(
+                row["directives.study_done"] == row["directives.study_received"]
+            )
     return result
+
+
+def _committees(period, unit_ids: list[int] | None) -> set[int]:
+    """The units of the period's tree that are party organisations (by their type in that tree)."""
+    from danvan.reports.models import PeriodUnit
+
+    qs = PeriodUnit.objects.filter(period=period, unit_type__in=committee_types())
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return set(qs.values_list("unit_id", flat=True))
 
 
 def _source(key: str):
     def compute(period, unit_ids):
-        return {
-            unit_id: counts[key]
-            for unit_id, counts in unit_counts(period.start, period.end, unit_ids).items()
-        }
+        committees = _committees(period, unit_ids) if key in _COMMITTEE_KEYS else None
+        counts = unit_counts(period.start, period.end, unit_ids, committees)
+        if key in _COMMITTEE_KEYS:
+            return {unit_id: row[key] for unit_id, row in counts.items() if unit_id in committees}
+        return {unit_id: row[key] for unit_id, row in counts.items()}
 
     return compute
 

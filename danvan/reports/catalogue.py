@@ -50,6 +50,17 @@ ELEMENTS = [
         "directives.study_received",
     ),
     ("STUDY_ORGANISED", "Văn bản đơn vị đã tổ chức học tập, quán triệt", "directives.study_done"),
+    # The same records counted by committee (party organisations only): received any, studied them all.
+    (
+        "STUDY_COMMITTEES",
+        "Cấp ủy được triển khai văn bản để học tập, quán triệt",
+        "directives.committees_received",
+    ),
+    (
+        "STUDY_COMMITTEES_ORGANISED",
+        "Cấp ủy đã tổ chức học tập, quán triệt đầy đủ các văn bản được triển khai",
+        "directives.committees_studied",
+    ),
 ]
 VOICE_ELEMENTS = [
     "SUGGESTIONS_RECEIVED",
@@ -110,8 +121,8 @@ INDICATORS = [
     (
         "STUDY_RATE",
         "Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản",
-        ["STUDY_ORGANISED"],
-        ["STUDY_RECEIVED"],
+        ["STUDY_COMMITTEES_ORGANISED"],
+        ["STUDY_COMMITTEES"],
         [(None, 100)],
     ),
 ]
@@ -199,6 +210,25 @@ def ensure(apps) -> None:
             section = FormSection.objects.create(form=form, title=title, order=order)
             for field_order, code in enumerate(codes, start=1):
                 FormField.objects.create(section=section, element=elements[code], order=field_order)
+
+
+def study_rate_by_committee(apps) -> None:
+    """STUDY_RATE as first seeded divided documents (studied / received); make it count committees, as
+    its name says, unless an administrator has changed its terms since."""
+    Indicator = apps.get_model("reports", "Indicator")
+    IndicatorTerm = apps.get_model("reports", "IndicatorTerm")
+    DataElement = apps.get_model("reports", "DataElement")
+    indicator = Indicator.objects.filter(code="STUDY_RATE").first()
+    if indicator is None:
+        return
+    terms = set(IndicatorTerm.objects.filter(indicator=indicator).values_list("side", "element__code"))
+    if terms != {("n", "STUDY_ORGANISED"), ("d", "STUDY_RECEIVED")}:
+        return
+    IndicatorTerm.objects.filter(indicator=indicator).delete()
+    for side, code in (("n", "STUDY_COMMITTEES_ORGANISED"), ("d", "STUDY_COMMITTEES")):
+        IndicatorTerm.objects.create(
+            indicator=indicator, side=side, element=DataElement.objects.get(code=code)
+        )
 
 
 def ensure_voice_section(apps) -> None:

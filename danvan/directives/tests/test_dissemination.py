@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import make_unit, make_user
 from danvan.accounts.models import Role
 from danvan.directives import dissemination
 from danvan.directives.models import Delivery, StudyForm
@@ -145,7 +145,10 @@ def test_overdue_list_and_daily_reminders(tree, document, personas):
     assert dissemination.send_reminders() == 1 and mail.outbox[-1].to == ["canbo.stp@example.vn"]
 
 
-def test_the_report_source_feeds_the_elements_and_the_rate(tree, document):
+def test_the_report_source_feeds_the_elements_and_the_rate(
+    tree, document, catalogue, django_capture_on_commit_callbacks
+):
+    unit_types = catalogue
     from django.apps import apps
 
     from danvan.reports import catalogue, selectors, services
@@ -173,3 +176,24 @@ def test_the_report_source_feeds_the_elements_and_the_rate(tree, document):
     figures = selectors.figures(unit=tree.stp, period=period, indicator=rate)
     assert (figures.numerator, figures.denominator, figures.value) == (1, 2, 50)
     assert value(tree.syt, "STUDY_RECEIVED") is None
+    # The rate counts committees, not documents: CB2 studies a second document too, and an office of
+    # the department (not a party organisation) studies the first one. Documents: 3 studied of 4.
+    with django_capture_on_commit_callbacks(execute=True):  # the period's tree follows the new unit
+        office = make_unit(unit_types, "STP-VP", "Văn phòng Sở", "agency", tree.stp, day=TODAY() - 30 * DAY)
+    other = register(tree.stp, "85-CV/ĐU")
+    _study(_send(other, [tree.stp_cb2]).sent[0])
+    _study(_send(document, [office]).sent[0])
+    documents = DataElement.objects.get(code="STUDY_ORGANISED")
+    assert ElementRollup.objects.get(period=period, unit=tree.stp, element=documents).value == 3
+    assert value(office, "STUDY_ORGANISED") == 1 and value(office, "STUDY_COMMITTEES") is None
+    assert (value(tree.stp_cb2, "STUDY_COMMITTEES"), value(tree.stp_cb2, "STUDY_COMMITTEES_ORGANISED")) == (
+        1,
+        1,
+    )
+    figures = selectors.figures(unit=tree.stp, period=period, indicator=rate)
+    assert (figures.numerator, figures.denominator, figures.value) == (1, 2, 50)
+    # A committee that leaves one of its documents unstudied has not organised the study.
+    _send(register(tree.stp, "86-CV/ĐU"), [tree.stp_cb2])
+    assert value(tree.stp_cb2, "STUDY_COMMITTEES_ORGANISED") == 0
+    figures = selectors.figures(unit=tree.stp, period=period, indicator=rate)
+    assert (figures.numerator, figures.denominator) == (0, 2)

@@ -60,7 +60,6 @@ def test_a_user_of_syt_cannot_see_or_act_on_stps_deliveries(tree, document, pers
 
 def test_a_unit_the_document_is_sent_to_can_read_it_but_not_change_or_follow_it(tree, document, login):
     from conftest import make_user
-
     from danvan.accounts.models import Role
 
     cell_officer = login(make_user("officer_cb1", unit=tree.stp_cb1, role=Role.MOBILISATION_OFFICER))
@@ -80,7 +79,6 @@ def test_a_unit_the_document_is_sent_to_can_read_it_but_not_change_or_follow_it(
 
 def test_coverage_of_a_unit_outside_the_scope_answers_like_an_unknown_code(tree, document, personas, login):
     from conftest import make_user
-
     from danvan.accounts.models import Role
 
     cell_officer = login(make_user("viewer_cb1", unit=tree.stp_cb1, role=Role.VIEWER))
