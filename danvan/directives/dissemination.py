@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -323,36 +323,45 @@ def _managers_of(unit: Unit) -> list:
 
 
 def send_reminders(*, today: datetime.date | None = None) -> int:
-    """E-mail the managers of each unit whose study is overdue, once a day per delivery; returns e-mails sent."""
+    """E-mail the managers of the units whose study is overdue: one e-mail per person listing all their
+    overdue deliveries, each delivery reminded once a day. Returns the number of e-mails sent."""
     today = today or timezone.localdate()
-    sent = 0
     pending = overdue(Delivery.objects.all(), today).filter(
         Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
     )
-    for delivery in pending.select_related("document", "unit").order_by("id"):
-        with transaction.atomic():
-            claimed = (
-                Delivery.objects.filter(pk=delivery.pk)
-                .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-                .update(reminded_on=today)
-            )
-            if not claimed:  # another worker took it
-                continue
-            document = delivery.document
-            subject = _("Overdue study: %(number)s") % {"number": document.number_symbol}
-            body = _(
-                "%(unit)s has not yet recorded the study of document %(number)s (%(subject)s); "
-                "the deadline was %(due)s."
-            ) % {
-                "unit": delivery.unit.name,
-                "number": document.number_symbol,
-                "subject": document.subject,
-                "due": _d(delivery.study_due),
-            }
-            for user in _managers_of(delivery.unit):
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-                sent += 1
-    return sent
+    digests: dict[int, tuple] = {}
+    for delivery in pending.select_related("document", "unit").order_by("study_due", "id"):
+        claimed = (
+            Delivery.objects.filter(pk=delivery.pk)
+            .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+            .update(reminded_on=today)
+        )
+        if not claimed:  # another worker took it
+            continue
+        for user in _managers_of(delivery.unit):
+            digests.setdefault(user.pk, (user, []))[1].append(delivery)
+    with translation.override(settings.LANGUAGE_CODE):
+        for user, deliveries in digests.values():
+            first = deliveries[0].document
+            if len(deliveries) == 1:
+                subject = _("Overdue study: %(number)s") % {"number": first.number_symbol}
+            else:
+                subject = _("Overdue study: %(count)s documents") % {"count": len(deliveries)}
+            lines = [
+                _(
+                    "%(unit)s has not yet recorded the study of document %(number)s (%(subject)s); "
+                    "the deadline was %(due)s."
+                )
+                % {
+                    "unit": delivery.unit.name,
+                    "number": delivery.document.number_symbol,
+                    "subject": delivery.document.subject,
+                    "due": _d(delivery.study_due),
+                }
+                for delivery in deliveries
+            ]
+            send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
+    return len(digests)
 
 
 # ---------------------------------------------------------------- sources of the reporting module

@@ -197,3 +197,16 @@ def test_the_report_source_feeds_the_elements_and_the_rate(
     assert value(tree.stp_cb2, "STUDY_COMMITTEES_ORGANISED") == 0
     figures = selectors.figures(unit=tree.stp, period=period, indicator=rate)
     assert (figures.numerator, figures.denominator) == (0, 2)
+
+
+def test_a_manager_gets_one_reminder_listing_every_overdue_study(tree, document, personas):
+    cell_head = make_user("bithu_cb1", unit=tree.stp_cb1, role=Role.UNIT_HEAD, email="bithu.cb1@example.vn")
+    second = register(tree.stp, "85-CV/ĐU")
+    _send(document, [tree.stp_cb1], study_due=TODAY() - 2 * DAY)
+    _send(second, [tree.stp_cb1], study_due=TODAY() - DAY)
+    assert dissemination.send_reminders() == 1
+    message = mail.outbox[-1]
+    assert message.to == [cell_head.email] and "2 văn bản" in message.subject
+    assert message.body.index("84-CV/ĐU") < message.body.index("85-CV/ĐU")  # the oldest deadline first
+    assert "Chi bộ 1" in message.body and "chưa ghi nhận" in message.body
+    assert dissemination.send_reminders() == 0
