@@ -131,3 +131,31 @@ def test_an_upload_never_saved_is_deleted_once_its_review_has_expired(tree, pers
     later = timezone.now() + datetime.timedelta(seconds=views.PENDING_MAX_AGE + 60)
     assert views.remove_abandoned_imports(now=later) == 1
     assert not default_storage.exists(path) and not Document.objects.exists()
+
+
+def test_the_reviewer_corrects_extracted_fields_before_saving(tree, personas, login):
+    client = login(personas["mobilisation_officer"])
+    response = _upload(client, tree.stp, "84-CV-DU.txt", SEED_004_TEXT.encode("utf-8"), direction="out")
+    data = _review_data(response)
+    assert data["signer"] == "Phan Văn Châu"  # what the parser read, shown for review
+    data.update(
+        subject="Triển khai Chương trình hành động số 60-CTr/ĐUK (đã sửa)",
+        signer="Phan Văn Chấu",
+        issued_on="07/06/2014",
+        recipients="Đảng ủy Khối (b/c)\nLưu VP",
+    )
+    assert client.post(reverse("directives:import_save"), data).status_code == 302
+    document = Document.objects.get()
+    assert document.subject == "Triển khai Chương trình hành động số 60-CTr/ĐUK (đã sửa)"
+    assert document.signer == "Phan Văn Chấu" and document.issued_on.isoformat() == "2014-06-07"
+    assert document.recipients == ["Đảng ủy Khối (b/c)", "Lưu VP"]
+    assert document.original_name == "84-CV-DU.txt"
+
+
+def test_a_correction_that_breaks_a_rule_is_shown_again_and_nothing_is_saved(tree, personas, login):
+    client = login(personas["mobilisation_officer"])
+    data = _review_data(_upload(client, tree.stp, "84-CV-DU.txt", SEED_004_TEXT.encode("utf-8")))
+    data["issued_on"] = "31/02/2014"
+    response = client.post(reverse("directives:import_save"), data)
+    assert response.status_code == 200 and not Document.objects.exists()
+    assert response.context["form"].errors["issued_on"]
