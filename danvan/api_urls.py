@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("danvan.audit.api_urls")),
     path("", include("danvan.reports.api_urls")),
     path("", include("danvan.voice.api_urls")),
+    path("", include("danvan.directives.api_urls")),
+    path("", include("danvan.programmes.api_urls")),
 ]

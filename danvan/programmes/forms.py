@@ -3,26 +3,56 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DueRule, State
+from .models import DueRule, RelativeBase, State
+
+OUTSIDE_TREE = _("This unit is not in the tree of the programme's unit: choose one of the units offered.")
+
+
+class ProgrammeForm(forms.Form):
+    """A new programme from a document (the document itself is looked up by the view, in the user's scope)."""
+
+    unit = forms.CharField(label=_("Unit code (empty: the document's unit)"), required=False, max_length=64)
+    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=300)
+    starts_on = forms.DateField(
+        label=_("Starts on (dd/mm/yyyy)"),
+        required=False,
+        help_text=_("Empty: today. Not before the document's date; no deadline falls before the start."),
+    )
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I confirm"), required=False)
 
 
 class TaskForm(forms.Form):
     text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    lead = forms.ChoiceField(label=_("Lead unit"), required=False)
-    coordinating = forms.MultipleChoiceField(label=_("Coordinating units"), required=False)
+    lead = forms.ChoiceField(
+        label=_("Lead unit"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
+    )
+    coordinating = forms.MultipleChoiceField(
+        label=_("Coordinating units"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
+    )
     rule = forms.ChoiceField(label=_("Due rule"), choices=DueRule.choices)
     due_on = forms.DateField(label=_("Due date"), required=False)
     day_month = forms.CharField(
         label=_("Day of the year (dd/mm)"), required=False, max_length=5, help_text=_("For example 15/12.")
     )
-    relative_to = forms.DateField(label=_("Counted from"), required=False)
+    relative_base = forms.ChoiceField(
+        label=_("Counted from"), choices=RelativeBase.choices, required=False, initial=RelativeBase.DATE
+    )
+    relative_to = forms.DateField(label=_("Date counted from (dd/mm/yyyy)"), required=False)
+    relative_task = forms.ChoiceField(label=_("Task counted from"), required=False)
     relative_days = forms.IntegerField(label=_("Days after"), required=False, min_value=1, max_value=3660)
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), tasks=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(unit.pk), unit.name) for unit in units]
         self.fields["lead"].choices = [("", _("— to be chosen —")), *choices]
         self.fields["coordinating"].choices = choices
+        self.fields["relative_task"].choices = [
+            ("", "—"),
+            *[(str(task.pk), f"{task.order}. {task.text[:90]}") for task in tasks],
+        ]
 
     def clean_day_month(self):
         value = (self.cleaned_data.get("day_month") or "").strip()

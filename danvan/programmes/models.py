@@ -5,8 +5,12 @@ A `Programme` belongs to a unit (the policy scopes it by that unit's subtree) an
 lead unit inside the programme unit's subtree (or none yet, with the lead as the text wrote it),
 coordinating units, and a due rule:
 
-- `none`: no deadline; `fixed`: one date; `relative`: N days after a given date;
+- `none`: no deadline; `fixed`: one date;
+- `relative`: N days after another date: a date typed in, the document's date, the programme's start, or
+  the deadline of another task of the same programme (one with a single deadline; never in a cycle);
 - `annual`: every year on day/month (15/12); `semiannual`: on day/month and six months later.
+
+No occurrence is ever due before the programme's start: the services refuse such a rule.
 
 Every task has `Occurrence`s, one per deadline (one for a non-recurring task), each with its own
 state; recurring tasks get theirs up to a horizon (the end of next year) and the generation is
@@ -28,6 +32,15 @@ class DueRule(models.TextChoices):
     ANNUAL = "annual", _("Every year")
     SEMIANNUAL = "semiannual", _("Every six months")
     RELATIVE = "relative", _("Days after a date")
+
+
+class RelativeBase(models.TextChoices):
+    """What a relative due rule counts its days from."""
+
+    DATE = "date", _("A date typed in")
+    DOCUMENT = "document", _("The document's date")
+    START = "start", _("The programme's start")
+    TASK = "task", _("Another task's deadline")
 
 
 class TaskKind(models.TextChoices):
@@ -93,7 +106,18 @@ class Task(models.Model):
     due_on = models.DateField(_("due date"), null=True, blank=True)  # fixed
     day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)  # annual, semi-annual
     month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
-    relative_to = models.DateField(_("counted from"), null=True, blank=True)  # relative
+    relative_base = models.CharField(  # relative: what the days are counted from
+        _("counted from"), max_length=10, choices=RelativeBase.choices, default=RelativeBase.DATE
+    )
+    relative_to = models.DateField(_("date counted from"), null=True, blank=True)  # relative, base "date"
+    relative_task = models.ForeignKey(  # relative, base "task"; services.task_delete refuses a task others
+        "self",  # count from (SET_NULL, not RESTRICT: a programme's deletion takes its tasks in one go)
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dependents",
+        verbose_name=_("task counted from"),
+    )
     relative_days = models.PositiveIntegerField(_("days after"), null=True, blank=True)
 
     class Meta:
@@ -101,6 +125,40 @@ class Task(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def rule_text(self) -> str:
+        """The due rule in words: "Every year on 15/12", "30 days after the programme's start (01/01/2026)"."""
+        if self.rule == DueRule.FIXED and self.due_on:
+            return _("On %(date)s") % {"date": f"{self.due_on:%d/%m/%Y}"}
+        if self.rule == DueRule.ANNUAL and self.day and self.month:
+            return _("Every year on %(day)s") % {"day": f"{self.day:02d}/{self.month:02d}"}
+        if self.rule == DueRule.SEMIANNUAL and self.day and self.month:
+            other = (self.month + 5) % 12 + 1
+            first, second = sorted([self.month, other])
+            return _("Every six months on %(first)s and %(second)s") % {
+                "first": f"{self.day:02d}/{first:02d}",
+                "second": f"{self.day:02d}/{second:02d}",
+            }
+        if self.rule == DueRule.RELATIVE and self.relative_days:
+            days = self.relative_days
+            if self.relative_base == RelativeBase.TASK and self.relative_task_id:
+                return _("%(days)s days after the deadline of task %(number)s") % {
+                    "days": days,
+                    "number": self.relative_task.order,
+                }
+            if self.relative_base == RelativeBase.DOCUMENT:
+                document = self.programme.document
+                day = f" ({document.issued_on:%d/%m/%Y})" if document else ""
+                return _("%(days)s days after the document's date") % {"days": days} + day
+            if self.relative_base == RelativeBase.START:
+                start = f" ({self.programme.starts_on:%d/%m/%Y})"
+                return _("%(days)s days after the programme's start") % {"days": days} + start
+            if self.relative_to:
+                return _("%(days)s days after %(date)s") % {
+                    "days": days,
+                    "date": f"{self.relative_to:%d/%m/%Y}",
+                }
+        return str(self.get_rule_display())
 
 
 class Occurrence(models.Model):

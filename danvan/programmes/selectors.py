@@ -4,7 +4,7 @@ import datetime
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from danvan.accounts import policy
@@ -47,6 +47,12 @@ class Progress:
     done: int
     on_time: int
     overdue: int
+    upcoming: int = 0  # occurrences not due yet and not done (outside `total`)
+
+    @property
+    def late(self) -> int:
+        """Done, but after the deadline."""
+        return self.done - self.on_time
 
     @property
     def done_share(self) -> float | None:
@@ -58,20 +64,55 @@ class Progress:
 
 
 def progress(programme: Programme, day: datetime.date | None = None) -> Progress:
-    """Done / total over the occurrences due by `day` (today) and those without a deadline or already done."""
+    """Done / total over the occurrences due by `day` (today) and those without a deadline or already done;
+    on time among the done; overdue among the rest; `upcoming` counts the later deadlines."""
     day = day or timezone.localdate()
-    occurrences = list(
-        Occurrence.objects.filter(task__programme=programme).filter(
-            Q(due_on__isnull=True) | Q(due_on__lte=day) | Q(state=State.DONE)
-        )
-    )
-    done = [occurrence for occurrence in occurrences if occurrence.state == State.DONE]
+    occurrences = list(Occurrence.objects.filter(task__programme=programme))
+    counted = [
+        occurrence
+        for occurrence in occurrences
+        if occurrence.due_on is None or occurrence.due_on <= day or occurrence.state == State.DONE
+    ]
+    done = [occurrence for occurrence in counted if occurrence.state == State.DONE]
     return Progress(
-        total=len(occurrences),
+        total=len(counted),
         done=len(done),
         on_time=sum(1 for occurrence in done if occurrence.on_time),
-        overdue=sum(1 for occurrence in occurrences if occurrence.status(day) == "overdue"),
+        overdue=sum(1 for occurrence in counted if occurrence.status(day) == "overdue"),
+        upcoming=len(occurrences) - len(counted),
     )
+
+
+def progress_by_programme(programme_ids, day: datetime.date | None = None) -> dict[int, Progress]:
+    """`progress` of many programmes in one query: {programme id: Progress} (programmes without any
+    occurrence are missing)."""
+    day = day or timezone.localdate()
+    counted = Q(due_on__isnull=True) | Q(due_on__lte=day) | Q(state=State.DONE)
+    done = Q(state=State.DONE)
+    on_time = done & (Q(due_on__isnull=True) | Q(done_on__isnull=True) | Q(done_on__lte=F("due_on")))
+    overdue = Q(due_on__lt=day) & ~done
+    rows = (
+        Occurrence.objects.filter(task__programme__in=list(programme_ids))
+        .values("task__programme")
+        .annotate(
+            total=Count("id", filter=counted),
+            done=Count("id", filter=done),
+            on_time=Count("id", filter=on_time),
+            overdue=Count("id", filter=overdue),
+            upcoming=Count("id", filter=~counted),
+        )
+        .order_by()
+    )
+    return {
+        row["task__programme"]: Progress(
+            total=row["total"],
+            done=row["done"],
+            on_time=row["on_time"],
+            overdue=row["overdue"],
+            upcoming=row["upcoming"],
+        )
+        for row in rows
+    }
 
 
 def timeline(programme: Programme) -> "OrderedDict[tuple[int, int] | None, list[Occurrence]]":

@@ -6,6 +6,7 @@ possible day, evidence files of an accepted type and size, links that are web ad
 """
 
 import calendar
+import contextlib
 import datetime
 import secrets
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from danvan.directives import parsing
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 
-from .models import DueRule, Occurrence, Programme, ProgressUpdate, State, Task, TaskKind
+from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task, TaskKind
 
 TEXT_MAX = 5000
 LINKS_MAX = 10
@@ -92,12 +93,45 @@ def _on(year: int, month: int, day: int) -> datetime.date:
     return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def due_dates(task: Task, until: datetime.date | None = None) -> list[datetime.date | None]:
+RECURRING = (DueRule.ANNUAL, DueRule.SEMIANNUAL)
+CHAIN_MAX = 50  # relative rules counted from tasks counted from tasks …: a sane depth
+
+
+def base_date(
+    programme: Programme, base: str, *, day: datetime.date | None = None, other: Task | None = None
+) -> datetime.date | None:
+    """The date a relative rule counts from: the date typed in, the document's date, the programme's
+    start, or the single deadline of `other` (None when that task has no single deadline)."""
+    if base == RelativeBase.DOCUMENT:
+        return programme.document.issued_on if programme.document_id else None
+    if base == RelativeBase.START:
+        return programme.starts_on
+    if base == RelativeBase.TASK:
+        if other is None or other.rule in RECURRING or other.rule == DueRule.NONE:
+            return None
+        dates = due_dates(other)
+        return dates[0] if len(dates) == 1 else None
+    return day
+
+
+def due_dates(
+    task: Task, until: datetime.date | None = None, *, _depth: int = 0
+) -> list[datetime.date | None]:
     """The deadlines of `task`: one (or None) for a non-recurring rule, every one up to `until` otherwise."""
     if task.rule == DueRule.FIXED:
         return [task.due_on]
     if task.rule == DueRule.RELATIVE:
-        return [task.relative_to + datetime.timedelta(days=task.relative_days)]
+        if _depth > CHAIN_MAX:  # the services refuse cycles; a damaged chain gives no date, never a loop
+            return [None]
+        other = task.relative_task if task.relative_base == RelativeBase.TASK else None
+        if other is not None and other.rule == DueRule.RELATIVE:
+            nested = due_dates(other, _depth=_depth + 1)
+            start = nested[0] if len(nested) == 1 else None
+        else:
+            start = base_date(task.programme, task.relative_base, day=task.relative_to, other=other)
+        if start is None or task.relative_days is None:
+            return [None]
+        return [start + datetime.timedelta(days=task.relative_days)]
     if task.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         start = task.programme.starts_on
         until = until or horizon()
@@ -129,9 +163,68 @@ class TaskSpec:
     month: int | None = None
     relative_to: datetime.date | None = None
     relative_days: int | None = None
+    # What a relative rule counts from (RelativeBase); "" reads it from the other fields: a task given
+    # in `relative_task` is "task", otherwise a date in `relative_to` is "date".
+    relative_base: str = ""
+    relative_task: Task | None = None
 
 
-def _check_task(programme: Programme, spec: TaskSpec) -> dict:
+def _relative_base(spec: TaskSpec) -> str:
+    if spec.relative_base:
+        return spec.relative_base
+    return RelativeBase.TASK if spec.relative_task is not None else RelativeBase.DATE
+
+
+def _number(task: Task) -> str:
+    return f"{task.order}" if task.order else f"#{task.pk}"
+
+
+def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, errors: dict) -> None:
+    base = _relative_base(spec)
+    if base not in RelativeBase.values:
+        errors["relative_base"] = _("Choose what the days are counted from.")
+        return
+    if spec.relative_days is None:
+        errors["relative_days"] = _("Give the number of days after that date.")
+    elif not 0 < spec.relative_days <= 3660:
+        errors["relative_days"] = _("The number of days must be between 1 and 3660.")
+    other = spec.relative_task
+    if base == RelativeBase.DATE and spec.relative_to is None:
+        errors["relative_to"] = _("Give the date counted from.")
+    elif base == RelativeBase.DOCUMENT and not programme.document_id:
+        errors["relative_base"] = _("This programme has no document: count from another date.")
+    elif base == RelativeBase.TASK:
+        if other is None:
+            errors["relative_task"] = _("Choose the task whose deadline is counted from.")
+        elif other.programme_id != programme.pk:
+            errors["relative_task"] = _("Choose a task of this programme.")
+        elif task is not None and other.pk == task.pk:
+            errors["relative_task"] = _("A task cannot count its deadline from itself.")
+        else:
+            seen, current = set(), other
+            while current is not None and len(seen) <= CHAIN_MAX:
+                if task is not None and current.pk == task.pk:
+                    errors["relative_task"] = _(
+                        "Task %(number)s already counts its deadline from this one: choose another task."
+                    ) % {"number": _number(other)}
+                    return
+                seen.add(current.pk)
+                current = current.relative_task if current.relative_base == RelativeBase.TASK else None
+            if other.rule == DueRule.NONE or other.rule in RECURRING or due_dates(other) == [None]:
+                errors["relative_task"] = _(
+                    "Task %(number)s has no single deadline to count from: choose a task with one date."
+                ) % {"number": _number(other)}
+    if errors:
+        return
+    start = base_date(programme, base, day=spec.relative_to, other=other)
+    due = start + datetime.timedelta(days=spec.relative_days)
+    if due < programme.starts_on:
+        errors["relative_days"] = _(
+            "Counted this way the deadline is %(date)s, before the programme starts (%(start)s)."
+        ) % {"date": f"{due:%d/%m/%Y}", "start": f"{programme.starts_on:%d/%m/%Y}"}
+
+
+def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) -> dict:
     errors: dict[str, str] = {}
     text = (spec.text or "").strip()
     if not text:
@@ -153,6 +246,11 @@ def _check_task(programme: Programme, spec: TaskSpec) -> dict:
         errors["rule"] = _("Choose a due rule.")
     elif spec.rule == DueRule.FIXED and spec.due_on is None:
         errors["due_on"] = _("Give the due date.")
+    elif spec.rule == DueRule.FIXED and spec.due_on < programme.starts_on:
+        errors["due_on"] = _("The due date %(date)s is before the programme starts (%(start)s).") % {
+            "date": f"{spec.due_on:%d/%m/%Y}",
+            "start": f"{programme.starts_on:%d/%m/%Y}",
+        }
     elif spec.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         if spec.day is None or spec.month is None:
             errors["day"] = _("Give the day and month of the deadline (for example 15/12).")
@@ -164,10 +262,13 @@ def _check_task(programme: Programme, spec: TaskSpec) -> dict:
                 "month": f"{spec.month:02d}",
             }
     elif spec.rule == DueRule.RELATIVE:
-        if spec.relative_to is None or spec.relative_days is None:
-            errors["relative_days"] = _("Give the date counted from and the number of days after it.")
-        elif not 0 < spec.relative_days <= 3660:
-            errors["relative_days"] = _("The number of days must be between 1 and 3660.")
+        _check_relative(programme, spec, task, errors)
+    if task is not None and spec.rule not in (DueRule.FIXED, DueRule.RELATIVE):
+        dependents = sorted(_number(other) for other in task.dependents.all())
+        if dependents:
+            errors["rule"] = _(
+                "Tasks %(numbers)s count their deadline from this one: it must keep a single date."
+            ) % {"numbers": ", ".join(dependents)}
     if errors:
         raise ValidationError(errors)
     values = {
@@ -181,7 +282,9 @@ def _check_task(programme: Programme, spec: TaskSpec) -> dict:
         "due_on": None,
         "day": None,
         "month": None,
+        "relative_base": RelativeBase.DATE,
         "relative_to": None,
+        "relative_task": None,
         "relative_days": None,
     }
     if spec.rule == DueRule.FIXED:
@@ -189,7 +292,12 @@ def _check_task(programme: Programme, spec: TaskSpec) -> dict:
     elif spec.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         values.update(day=spec.day, month=spec.month)
     elif spec.rule == DueRule.RELATIVE:
-        values.update(relative_to=spec.relative_to, relative_days=spec.relative_days)
+        base = _relative_base(spec)
+        values.update(relative_base=base, relative_days=spec.relative_days)
+        if base == RelativeBase.DATE:
+            values["relative_to"] = spec.relative_to
+        elif base == RelativeBase.TASK:
+            values["relative_task"] = spec.relative_task
     return values
 
 
@@ -219,11 +327,11 @@ def occurrences_generate(task: Task, until: datetime.date | None = None) -> int:
 def occurrences_extend(until: datetime.date | None = None) -> int:
     """Daily: recurring tasks get their occurrences up to the horizon."""
     created = 0
-    for task in Task.objects.filter(rule__in=[DueRule.ANNUAL, DueRule.SEMIANNUAL]).select_related(
-        "programme"
-    ):
+    for task in Task.objects.filter(rule__in=RECURRING).select_related("programme"):
         with transaction.atomic():
-            created += occurrences_generate(task, until)
+            task = Task.objects.select_for_update().select_related("programme").filter(pk=task.pk).first()
+            if task is not None:  # deleted meanwhile
+                created += occurrences_generate(task, until)
     return created
 
 
@@ -234,15 +342,37 @@ def _title_of(document) -> str:
     return f"{_('Action programme')}: {document.number_symbol} — {document.subject}"[:300]
 
 
+def _recurrence_of(value) -> dict | None:
+    """The rule of the parser's "recurrence" ({"every": "annual"|"semiannual", "day": d, "month": m}),
+    or None when it is not one (a day that does not exist every year is not one)."""
+    if not isinstance(value, dict) or value.get("every") not in RECURRING:
+        return None
+    day, month = value.get("day"), value.get("month")
+    if type(day) is not int or type(month) is not int or not _valid_day(day, month):
+        return None
+    return {"rule": value["every"], "day": day, "month": month}
+
+
 def _rule_of(item: dict) -> dict:
-    """The due rule a parsed assignment suggests: "trước 15 tháng 12 hàng năm" is annual, a date is fixed."""
+    """The due rule a parsed assignment suggests.
+
+    When the parser says whether the task recurs (the key "recurrence"), its word is taken: a recurrence
+    gives an annual or semi-annual rule, null a fixed date (or none). Without the key the text decides:
+    "trước 15 tháng 12 hàng năm" is annual, "định kỳ 6 tháng" semi-annual, any other date fixed.
+    """
+    if "recurrence" in item:
+        recurring = _recurrence_of(item.get("recurrence"))
+        if recurring is not None:
+            return recurring
     due = item.get("due")
-    if not due:
+    if not due or not isinstance(due, str):
         return {"rule": DueRule.NONE}
     try:
         day = datetime.date.fromisoformat(due)
     except ValueError:
         return {"rule": DueRule.NONE}
+    if "recurrence" in item:
+        return {"rule": DueRule.FIXED, "due_on": day}
     key = search_key(item.get("text", ""))
     if "6 thang" in key and ("dinh ky" in key or "hang nam" in key):
         return {"rule": DueRule.SEMIANNUAL, "day": day.day, "month": day.month}
@@ -281,19 +411,55 @@ def specs_from_text(unit: Unit, text: str) -> list[TaskSpec]:
     return specs
 
 
-def programme_create(*, document, unit: Unit | None = None, title: str = "", by=None) -> Programme:
-    """An action programme of `unit` (the document's by default) pre-filled from the document's text."""
+def _starts_on(document, starts_on: datetime.date | None) -> datetime.date:
+    """The programme's first day: the day it is created, or a day chosen from the document's date on
+    (and within a year from today): a programme never starts with deadlines already behind it."""
+    starts_on = starts_on or today()
+    if document is not None and starts_on < document.issued_on:
+        raise ValidationError(
+            {
+                "starts_on": _("The programme cannot start before the document's date (%(date)s).")
+                % {"date": f"{document.issued_on:%d/%m/%Y}"}
+            }
+        )
+    latest = today() + datetime.timedelta(days=366)
+    if starts_on > latest:
+        raise ValidationError(
+            {"starts_on": _("The programme must start by %(date)s.") % {"date": f"{latest:%d/%m/%Y}"}}
+        )
+    return starts_on
+
+
+def programme_create(
+    *,
+    document,
+    unit: Unit | None = None,
+    title: str = "",
+    by=None,
+    starts_on: datetime.date | None = None,
+) -> Programme:
+    """An action programme of `unit` (the document's by default) pre-filled from the document's text.
+
+    It starts on `starts_on` (today by default; not before the document's date). Recurring tasks get
+    their occurrences from the start on; a date the text gives that is already before the start (an old
+    document's "trước ngày 30/9/2014") is not made a deadline: the task is created without one, for the
+    user to set, rather than overdue the moment it exists.
+    """
     unit = unit or document.unit
     title = (title or "").strip() or _title_of(document)
     if len(title) > 300 or "\x00" in title:
         raise ValidationError({"title": _("At most %(limit)s characters.") % {"limit": 300}})
+    starts_on = _starts_on(document, starts_on)
     specs = specs_from_text(unit, document.body)
+    for spec in specs:
+        if spec.rule == DueRule.FIXED and spec.due_on is not None and spec.due_on < starts_on:
+            spec.rule, spec.due_on = DueRule.NONE, None
     with transaction.atomic():
         programme = Programme.objects.create(
             unit=unit,
             document=document,
             title=title,
-            starts_on=document.issued_on,
+            starts_on=starts_on,
             created_by=by if getattr(by, "pk", None) else None,
         )
         for order, spec in enumerate(specs, start=1):
@@ -301,8 +467,17 @@ def programme_create(*, document, unit: Unit | None = None, title: str = "", by=
     return programme
 
 
+def _refresh_dependents(task: Task, depth: int = 0) -> None:
+    """Tasks counting their deadline from `task` follow its new date (and those counting from them)."""
+    if depth > CHAIN_MAX:
+        return
+    for other in task.dependents.select_related("programme", "relative_task"):
+        occurrences_generate(other)
+        _refresh_dependents(other, depth + 1)
+
+
 def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = None, order: int = 0) -> Task:
-    values = _check_task(programme, spec)
+    values = _check_task(programme, spec, task)
     coordinating = values.pop("coordinating", None) or spec.coordinating
     if task is None:
         task = Task(programme=programme, order=order)
@@ -311,12 +486,13 @@ def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = Non
     task.save()
     task.coordinating.set(coordinating)
     occurrences_generate(task)
+    _refresh_dependents(task)
     return task
 
 
 def task_save(*, programme: Programme, spec: TaskSpec, task: Task | None = None, by=None) -> Task:
     """Add a task to `programme` (task None) or change one; its occurrences follow the rule."""
-    _check_task(programme, spec)  # before the transaction: nothing is locked for a refused change
+    _check_task(programme, spec, task)  # before the transaction: nothing is locked for a refused change
     with transaction.atomic():
         if task is not None:
             task = Task.objects.select_for_update().get(pk=task.pk, programme=programme)
@@ -324,6 +500,91 @@ def task_save(*, programme: Programme, spec: TaskSpec, task: Task | None = None,
         else:
             order = (programme.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
         return _task_write(programme, spec, task=task, order=order)
+
+
+def progress_count(*, task: Task | None = None, programme: Programme | None = None) -> int:
+    """How many progress reports a task (or a whole programme) holds."""
+    qs = ProgressUpdate.objects.all()
+    if task is not None:
+        qs = qs.filter(occurrence__task=task)
+    if programme is not None:
+        qs = qs.filter(occurrence__task__programme=programme)
+    return qs.count()
+
+
+def _remove_files_after_commit(names: list[str]) -> None:
+    storage = ProgressUpdate._meta.get_field("file").storage
+
+    def remove():
+        for name in names:
+            with contextlib.suppress(OSError):  # a file already gone must not fail a committed deletion
+                storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)
+
+
+def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
+    """Delete a task with its occurrences (each deletion is in the audit log, reports included).
+
+    Pre-filled tasks are the parser's reading of the document: some are wrong or twice there, and a cell
+    may have reported on one before the officer noticed. Refusing to delete such a task would leave it
+    in every list and reminder for good, so a task with progress reported may be deleted, but only when
+    the caller confirms it (`confirm_progress`) after being told how many reports go with it; the audit
+    log keeps the deleted reports' text (their evidence files are removed after the commit). A task that
+    other tasks count their deadline from is refused until they count from something else.
+    """
+    with transaction.atomic():
+        task = Task.objects.select_for_update().select_related("programme__unit").get(pk=task.pk)
+        # progress_report locks the occurrence: none can be added between the count and the deletion
+        list(Occurrence.objects.select_for_update().filter(task=task).values_list("pk", flat=True))
+        dependents = sorted(_number(other) for other in task.dependents.all())
+        if dependents:
+            raise ValidationError(
+                _(
+                    "Tasks %(numbers)s count their deadline from this one: change their due rule before "
+                    "deleting it."
+                )
+                % {"numbers": ", ".join(dependents)}
+            )
+        reports = ProgressUpdate.objects.filter(occurrence__task=task)
+        count = reports.count()
+        if count and not confirm_progress:
+            raise ValidationError(
+                {
+                    "confirm": _(
+                        "Progress has been reported on this task (%(count)s reports): confirm that the "
+                        "reports are deleted with it."
+                    )
+                    % {"count": count}
+                }
+            )
+        files = list(reports.exclude(file="").values_list("file", flat=True))
+        task.delete()
+        _remove_files_after_commit(files)
+
+
+def programme_delete(*, programme: Programme, by=None) -> None:
+    """Delete a programme with its tasks and occurrences (audited), only while nobody has reported progress
+    on it: once units have reported, the programme is the record of their work and stays (its wrong tasks
+    can still be deleted one by one, with confirmation)."""
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        list(
+            Occurrence.objects.select_for_update()
+            .filter(task__programme=programme)
+            .values_list("pk", flat=True)
+        )
+        count = progress_count(programme=programme)
+        if count:
+            raise ValidationError(
+                _(
+                    "Progress has been reported on this programme (%(count)s reports): it cannot be deleted. "
+                    "Delete its wrong tasks one by one instead."
+                )
+                % {"count": count}
+            )
+        programme.delete()
 
 
 # ---------------------------------------------------------------- progress

@@ -23,8 +23,8 @@ from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
-from .forms import ProgressForm, TaskForm, attach_errors
-from .models import DueRule, Occurrence, Programme, ProgressUpdate, Task
+from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm, attach_errors
+from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, Task
 
 DOCUMENT_CHOICES = 200
 
@@ -49,30 +49,47 @@ def _may_report(user, task: Task) -> bool:
     )
 
 
-@login_required
-def home(request):
-    """My units' open tasks by deadline (overdue first), the programmes, and a new programme from a document."""
+def _days(occurrence: Occurrence, today) -> int | None:
+    """Days left until the deadline (negative: days overdue); None without a deadline."""
+    return (occurrence.due_on - today).days if occurrence.due_on else None
+
+
+def _home(request, form: ProgrammeForm | None = None):
     if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
         raise PermissionDenied
     today = timezone.localdate()
     occurrences = selectors.my_tasks(request.user, day=today)
-    rows = [(occurrence, occurrence.status(today)) for occurrence in occurrences]
+    rows = [(occurrence, occurrence.status(today), _days(occurrence, today)) for occurrence in occurrences]
     rows.sort(key=lambda row: (row[1] != "overdue",))
+    visible = set(selectors.programmes_for(request.user).values_list("pk", flat=True)) if rows else set()
     documents = []
     if policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
         documents = list(
             visible_documents(request.user, Perm.DOCUMENT_MANAGE).select_related("unit")[:DOCUMENT_CHOICES]
         )
+    programmes = list(selectors.programmes_for(request.user)[:200])
+    figures = selectors.progress_by_programme([programme.pk for programme in programmes], today)
+    chosen = request.POST.get("document") or request.GET.get("document") or ""
     return render(
         request,
         "programmes/home.html",
         {
             "rows": rows,
-            "programmes": selectors.programmes_for(request.user)[:200],
+            "overdue_count": sum(1 for row in rows if row[1] == "overdue"),
+            "visible_programmes": visible,
+            "programmes": [(programme, figures.get(programme.pk)) for programme in programmes],
             "documents": documents,
+            "chosen": chosen,
+            "form": form or ProgrammeForm(),
             "today": today,
         },
     )
+
+
+@login_required
+def home(request):
+    """My units' open tasks by deadline (overdue first), the programmes, and a new programme from a document."""
+    return _home(request)
 
 
 @login_required
@@ -89,24 +106,36 @@ def programme_create(request):
             raise Http404
     if not policy.can(request.user, Perm.DOCUMENT_MANAGE, unit):
         raise PermissionDenied
-    try:
-        programme = services.programme_create(
-            document=document, unit=unit, title=request.POST.get("title", ""), by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("programmes:home")
-    messages.success(
-        request, _("The programme was created with %(count)s tasks.") % {"count": programme.tasks.count()}
-    )
-    return redirect("programmes:detail", pk=programme.pk)
+    form = ProgrammeForm(request.POST)
+    if form.is_valid():
+        try:
+            programme = services.programme_create(
+                document=document,
+                unit=unit,
+                title=form.cleaned_data["title"],
+                starts_on=form.cleaned_data["starts_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The programme was created with %(count)s tasks.") % {"count": programme.tasks.count()},
+            )
+            return redirect("programmes:detail", pk=programme.pk)
+    return _home(request, form)
 
 
 @login_required
 def programme_detail(request, pk: int):
     programme = _programme(request, pk)
     today = timezone.localdate()
-    tasks = list(programme.tasks.select_related("lead").prefetch_related("coordinating", "occurrences"))
+    tasks = list(
+        programme.tasks.select_related("lead", "relative_task", "programme__document").prefetch_related(
+            "coordinating", "occurrences"
+        )
+    )
     rows = []
     for task in tasks:
         occurrences = list(task.occurrences.all())
@@ -114,7 +143,18 @@ def programme_detail(request, pk: int):
             (o for o in occurrences if o.status(today) in ("overdue", "not_started", "in_progress")),
             occurrences[-1] if occurrences else None,
         )
-        rows.append({"task": task, "current": current, "status": current.status(today) if current else ""})
+        due = [o for o in occurrences if o.due_on is None or o.due_on <= today or o.state == "done"]
+        rows.append(
+            {
+                "task": task,
+                "current": current,
+                "status": current.status(today) if current else "",
+                "days": _days(current, today) if current and current.status(today) != "done" else None,
+                "done": sum(1 for o in due if o.state == "done"),
+                "due": len(due),
+            }
+        )
+    may_manage = policy.can(request.user, Perm.DOCUMENT_MANAGE, programme.unit)
     return render(
         request,
         "programmes/detail.html",
@@ -122,8 +162,40 @@ def programme_detail(request, pk: int):
             "programme": programme,
             "rows": rows,
             "progress": selectors.progress(programme, today),
-            "may_manage": policy.can(request.user, Perm.DOCUMENT_MANAGE, programme.unit),
+            "may_manage": may_manage,
+            "may_delete": may_manage and not services.progress_count(programme=programme),
         },
+    )
+
+
+@login_required
+def programme_delete(request, pk: int):
+    """Confirm, then delete a programme on which nobody has reported progress (the service refuses otherwise)."""
+    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    reports = services.progress_count(programme=programme)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.programme_delete(programme=programme, by=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(
+                request, _("The programme “%(title)s” was deleted.") % {"title": programme.title}
+            )
+            return redirect("programmes:home")
+    return render(
+        request,
+        "programmes/delete.html",
+        {
+            "programme": programme,
+            "task": None,
+            "reports": reports,
+            "tasks": programme.tasks.count(),
+            "error": error,
+            "form": DeleteForm(),
+        },
+        status=400 if error else 200,
     )
 
 
@@ -135,10 +207,17 @@ def programme_timeline(request, pk: int):
         (key, [(occurrence, occurrence.status(today)) for occurrence in items])
         for key, items in selectors.timeline(programme).items()
     ]
-    return render(request, "programmes/timeline.html", {"programme": programme, "groups": groups})
+    this_month = (today.year, today.month)
+    # where "now" is: this month's group, or the first one after it
+    now = next((key for key, _items in groups if key is not None and key >= this_month), None)
+    return render(
+        request,
+        "programmes/timeline.html",
+        {"programme": programme, "groups": groups, "this_month": this_month, "now": now},
+    )
 
 
-def _spec_from(form: TaskForm, units: dict) -> services.TaskSpec:
+def _spec_from(form: TaskForm, units: dict, tasks: dict) -> services.TaskSpec:
     data = form.cleaned_data
     day_month = data.get("day_month") or (None, None)
     return services.TaskSpec(
@@ -149,7 +228,9 @@ def _spec_from(form: TaskForm, units: dict) -> services.TaskSpec:
         due_on=data.get("due_on"),
         day=day_month[0],
         month=day_month[1],
+        relative_base=data.get("relative_base") or "",
         relative_to=data.get("relative_to"),
+        relative_task=tasks.get(data.get("relative_task") or ""),
         relative_days=data.get("relative_days"),
     )
 
@@ -163,6 +244,11 @@ def task_edit(request, pk: int, task_pk: int | None = None):
         for unit in [task.lead, *task.coordinating.all()]:  # keep a unit that has since moved away
             if unit is not None:
                 units.setdefault(str(unit.pk), unit)
+    others = {
+        str(other.pk): other
+        for other in programme.tasks.select_related("programme__document", "relative_task")
+        if task is None or other.pk != task.pk
+    }
     initial = {}
     if task is not None:
         initial = {
@@ -172,12 +258,19 @@ def task_edit(request, pk: int, task_pk: int | None = None):
             "rule": task.rule,
             "due_on": task.due_on,
             "day_month": f"{task.day:02d}/{task.month:02d}" if task.day and task.month else "",
+            "relative_base": task.relative_base,
             "relative_to": task.relative_to,
+            "relative_task": str(task.relative_task_id or ""),
             "relative_days": task.relative_days,
         }
-    form = TaskForm(request.POST or None, initial=initial or {"rule": DueRule.NONE}, units=units.values())
+    form = TaskForm(
+        request.POST or None,
+        initial=initial or {"rule": DueRule.NONE, "relative_base": RelativeBase.DATE},
+        units=units.values(),
+        tasks=others.values(),
+    )
     if request.method == "POST" and form.is_valid():
-        spec = _spec_from(form, units)
+        spec = _spec_from(form, units, others)
         if task is not None:
             spec.kind, spec.percent = task.kind, task.percent
             spec.lead_text, spec.coordinating_text = task.lead_text, task.coordinating_text
@@ -189,6 +282,31 @@ def task_edit(request, pk: int, task_pk: int | None = None):
             messages.success(request, _("The task was saved."))
             return redirect("programmes:detail", pk=programme.pk)
     return render(request, "programmes/task_form.html", {"programme": programme, "task": task, "form": form})
+
+
+@login_required
+def task_delete(request, pk: int, task_pk: int):
+    """Confirm, then delete a task. With progress reported the page says how many reports go with it and
+    the deletion needs the box ticked (services.task_delete explains why it is allowed at all)."""
+    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    task = get_object_or_404(Task, pk=task_pk, programme=programme)
+    reports = services.progress_count(task=task)
+    form = DeleteForm(request.POST if request.method == "POST" else None)  # an empty POST is a POST
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_delete(task=task, confirm_progress=form.cleaned_data["confirm"], by=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("The task was deleted."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(
+        request,
+        "programmes/delete.html",
+        {"programme": programme, "task": task, "reports": reports, "error": error, "form": form},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -215,12 +333,16 @@ def occurrence_page(request, pk: int):
             else:
                 messages.success(request, _("The progress was recorded."))
                 return redirect("programmes:occurrence", pk=occurrence.pk)
+    today = timezone.localdate()
+    status = occurrence.status(today)
     return render(
         request,
         "programmes/occurrence.html",
         {
             "occurrence": occurrence,
-            "status": occurrence.status(),
+            "status": status,
+            "days": _days(occurrence, today) if status != "done" else None,
+            "others": [(other, other.status(today)) for other in task.occurrences.exclude(pk=occurrence.pk)],
             "task": task,
             "updates": occurrence.updates.select_related("by"),
             "form": form,

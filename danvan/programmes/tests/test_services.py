@@ -20,11 +20,19 @@ def _programme(tree, **extra):
     return Programme.objects.create(unit=tree.stp, title="Chương trình thử", starts_on=D(2026, 1, 1), **extra)
 
 
+def _years_of_15_12(start):
+    """The 15/12 deadlines from `start` to the horizon."""
+    return [
+        D(year, 12, 15) for year in range(start.year, services.horizon().year + 1) if D(year, 12, 15) >= start
+    ]
+
+
 def test_prefill_from_seed_004(tree):
-    document = register_document(tree.stp)
+    document = register_document(tree.stp)  # dated 06/06/2014
     programme = services.programme_create(document=document)
     assert programme.unit == tree.stp and programme.document == document
-    assert programme.starts_on == D(2014, 6, 6)
+    # created today, it starts today: not on the document's date twelve years ago
+    assert programme.starts_on == services.today()
     tasks = list(programme.tasks.all())
     assignments = [task for task in tasks if task.kind == TaskKind.TASK]
     targets = [task for task in tasks if task.kind == TaskKind.TARGET]
@@ -36,15 +44,64 @@ def test_prefill_from_seed_004(tree):
     )
     assert giao.lead is None and giao.lead_text == "Ban Tuyên giáo Đảng ủy khối"  # not a unit of the tree
     assert "Văn phòng" in giao.coordinating_text
-    # "… báo cáo kết quả … trước 15 tháng 12 hàng năm": an annual task on 15/12.
+    # "… báo cáo kết quả … trước 15 tháng 12 hàng năm": an annual task on 15/12, from the start on.
     annual = next(task for task in assignments if "15 tháng 12 hàng năm" in task.text)
     assert (annual.rule, annual.day, annual.month) == (DueRule.ANNUAL, 15, 12)
-    assert annual.occurrences.filter(due_on=D(2014, 12, 15)).exists()
-    assert annual.occurrences.count() == services.horizon().year - 2014 + 1
+    assert list(annual.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(programme.starts_on)
+    assert not annual.occurrences.filter(due_on=D(2014, 12, 15)).exists()
+    # nothing is due before the start, so nothing is overdue the moment the programme exists
+    assert not Occurrence.objects.filter(task__programme=programme, due_on__lt=programme.starts_on).exists()
+    assert selectors.progress(programme).overdue == 0
     assert {task.percent for task in targets} >= {100, 80}
     assert any(task.text.startswith("Đảm bảo 100% các tổ chức cơ sở đảng") for task in targets)
     # every task has at least one occurrence, so it has a state
     assert not programme.tasks.filter(occurrences__isnull=True).exists()
+
+
+def test_prefill_from_seed_004_on_a_chosen_start(tree):
+    document = register_document(tree.stp)
+    programme = services.programme_create(document=document, starts_on=D(2025, 1, 1))
+    assert programme.starts_on == D(2025, 1, 1)
+    annual = programme.tasks.get(text__contains="15 tháng 12 hàng năm")
+    assert list(annual.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(D(2025, 1, 1))
+    assert annual.occurrences.first().due_on == D(2025, 12, 15)
+
+
+@pytest.mark.parametrize(
+    "starts_on,message",
+    [
+        (D(2014, 6, 5), "không thể bắt đầu trước ngày của văn bản (06/06/2014)"),
+        (D(2099, 1, 1), "phải bắt đầu chậm nhất vào ngày"),
+    ],
+)
+def test_a_start_before_the_document_or_too_far_ahead_is_refused(tree, starts_on, message):
+    document = register_document(tree.stp)
+    with pytest.raises(ValidationError) as error:
+        services.programme_create(document=document, starts_on=starts_on)
+    assert message in " ".join(error.value.messages)
+    assert not Programme.objects.exists() and not Task.objects.exists() and not Occurrence.objects.exists()
+
+
+def test_a_date_in_the_text_before_the_start_is_not_made_an_overdue_deadline(tree):
+    body = (
+        "Giao Chi bộ 1 chủ trì tổ chức hội nghị trước ngày 30/9/2026.\n\n"
+        "Giao Chi bộ 2 chủ trì tổng kết trước ngày 30/11/2026."
+    )
+    document = register_document(tree.stp, body=body, number_symbol="91-CV/ĐU", day=D(2026, 6, 1))
+    programme = services.programme_create(document=document, starts_on=D(2026, 10, 1))
+    first, second = programme.tasks.order_by("order")
+    assert (first.rule, first.due_on) == (DueRule.NONE, None)  # 30/09 is before the start: no deadline
+    assert list(first.occurrences.values_list("due_on", flat=True)) == [None]
+    assert (second.rule, second.due_on) == (DueRule.FIXED, D(2026, 11, 30))
+
+
+def test_a_due_date_before_the_start_is_refused(tree):
+    programme = _programme(tree)  # starts 01/01/2026
+    spec = services.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2025, 12, 31))
+    with pytest.raises(ValidationError) as error:
+        services.task_save(programme=programme, spec=spec)
+    assert "31/12/2025 là trước ngày chương trình bắt đầu (01/01/2026)" in " ".join(error.value.messages)
+    assert not Task.objects.exists() and not Occurrence.objects.exists()
 
 
 def test_lead_is_resolved_without_accents_within_the_tree(tree):
@@ -54,7 +111,7 @@ def test_lead_is_resolved_without_accents_within_the_tree(tree):
     assert services.resolve_lead(tree.root, "Chi bộ Văn phòng") == tree.syt_cb1
     body = "Giao Chi bo 1 chủ trì, phối hợp với Chi bộ 2 tổ chức hội nghị trước ngày 30/9/2026."
     document = register_document(tree.stp, body=body, number_symbol="90-CV/ĐU", day=D(2026, 6, 1))
-    programme = services.programme_create(document=document)
+    programme = services.programme_create(document=document, starts_on=D(2026, 6, 1))
     task = programme.tasks.get()
     assert task.lead == tree.stp_cb1
     assert list(task.coordinating.all()) == [tree.stp_cb2]
@@ -142,6 +199,42 @@ def test_states_and_overdue(tree):
     assert selectors.overdue(Occurrence.objects.all(), D(2026, 6, 1)).count() == 0
     result = selectors.progress(programme, D(2026, 6, 1))
     assert (result.total, result.done, result.on_time, result.overdue) == (1, 1, 0, 0)
+    assert selectors.progress_by_programme([programme.pk], D(2026, 6, 1)) == {programme.pk: result}
+
+
+def test_progress_of_many_programmes_in_one_query_matches_each(tree, django_assert_num_queries):
+    programmes = [_programme(tree), _programme(tree)]
+    for index, programme in enumerate(programmes):
+        for offset, (due, done_on) in enumerate(
+            [
+                (D(2026, 3, 1), D(2026, 2, 20)),
+                (D(2026, 3, 2), D(2026, 3, 9)),
+                (D(2026, 3, 3), None),
+                (D(2026, 9, 1), None),
+                (None, None),
+            ][index:]
+        ):
+            rule = DueRule.FIXED if due else DueRule.NONE
+            task = services.task_save(
+                programme=programme, spec=services.TaskSpec(text=f"Việc {offset}", rule=rule, due_on=due)
+            )
+            if done_on:
+                services.progress_report(
+                    occurrence=task.occurrences.get(), state=State.DONE, text="Xong", on=done_on
+                )
+    day = D(2026, 3, 10)
+    with django_assert_num_queries(1):
+        figures = selectors.progress_by_programme([programme.pk for programme in programmes], day)
+    assert figures == {programme.pk: selectors.progress(programme, day) for programme in programmes}
+    first = figures[programmes[0].pk]
+    assert (first.total, first.done, first.on_time, first.late, first.overdue, first.upcoming) == (
+        4,
+        2,
+        1,
+        1,
+        1,
+        1,
+    )
 
 
 def test_progress_with_evidence(tree):
