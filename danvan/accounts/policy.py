@@ -191,6 +191,14 @@ def scope_documents(user, qs: QuerySet) -> QuerySet:
     return qs.filter(Q(pk__in=own.values("pk")) | Q(pk__in=received.values("pk")))
 
 
+def can_on_task(user, perm: Perm, task) -> bool:
+    """A task of an action programme is the business of two units: the programme's, which owns it, and
+    the task's lead unit, which does the work. Holding `perm` at either lets a user see the task
+    (DOCUMENT_VIEW) or report its progress (DOCUMENT_MANAGE); changing the task itself needs the right
+    at the programme's unit (`can(user, perm, task.programme.unit)`)."""
+    return can(user, perm, task.programme.unit) or (task.lead is not None and can(user, perm, task.lead))
+
+
 def can_see_identity(user, case) -> bool:
     """May `user` see who sent `case` (name, address, contacts, identity papers, handwriting)?
 

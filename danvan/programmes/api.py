@@ -75,9 +75,7 @@ def _input(serializer_class, request, *, partial: bool = False) -> dict:
 
 def _may_report(user, task: Task) -> bool:
     """Progress is reported by the managers of the programme's unit or of the task's lead unit."""
-    return policy.can(user, Perm.DOCUMENT_MANAGE, task.programme.unit) or (
-        task.lead is not None and policy.can(user, Perm.DOCUMENT_MANAGE, task.lead)
-    )
+    return policy.can_on_task(user, Perm.DOCUMENT_MANAGE, task)
 
 
 def _task_values(task: Task) -> dict:
@@ -224,10 +222,7 @@ class TaskViewSet(_DocumentViewRequired, AuditedViewSet):
             .filter(pk=as_id(self.kwargs["pk"]) or 0)
             .first()
         )
-        visible = task is not None and (
-            policy.can(user, Perm.DOCUMENT_VIEW, task.programme.unit)
-            or (task.lead is not None and policy.can(user, Perm.DOCUMENT_VIEW, task.lead))
-        )
+        visible = task is not None and policy.can_on_task(user, Perm.DOCUMENT_VIEW, task)
         if not visible:
             raise NotFound
         if perm is not None:

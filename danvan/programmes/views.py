@@ -44,9 +44,7 @@ def _occurrence(request, pk: int) -> Occurrence:
 
 
 def _may_report(user, task: Task) -> bool:
-    return policy.can(user, Perm.DOCUMENT_MANAGE, task.programme.unit) or (
-        task.lead is not None and policy.can(user, Perm.DOCUMENT_MANAGE, task.lead)
-    )
+    return policy.can_on_task(user, Perm.DOCUMENT_MANAGE, task)
 
 
 def _days(occurrence: Occurrence, today) -> int | None:
