@@ -2,13 +2,14 @@
 
 `text_of(name, content)` returns the text with one line per paragraph (a blank line after each table
 cell, so the two columns of a header table stay apart) or raises django ValidationError with a
-Vietnamese message: unknown type, empty file, damaged DOCX/PDF, PDF without a text layer. It never
-raises anything else, whatever the bytes.
+Vietnamese message: unknown type, empty file, damaged DOCX/PDF, a DOCX that unpacks to far more than its
+size (a zip bomb), PDF without a text layer. It never raises anything else, whatever the bytes.
 """
 
 import io
 import logging
 import unicodedata
+import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,14 @@ from django.utils.translation import gettext as _
 
 EXTENSIONS = (".txt", ".docx", ".pdf")
 MAX_PDF_PAGES = 500
+# A DOCX is a zip archive: what it unpacks to is checked before python-docx reads it (a "zip bomb" of a
+# few kilobytes can unpack to gigabytes). The sizes are those the archive declares (ZipInfo.file_size);
+# zipfile never returns more than a member declares (a member that lies fails its CRC check).
+MAX_DOCX_TEXT_BYTES = 50 * 2**20  # word/document.xml
+MAX_DOCX_TOTAL_BYTES = 200 * 2**20  # every member together
+MAX_DOCX_MEMBERS = 2000
+MAX_DOCX_RATIO = 100  # unpacked / packed size of a member over 1 MB; real documents stay under 20
+_RATIO_FROM_BYTES = 2**20
 
 
 def text_of(name: str, content: bytes) -> str:
@@ -58,7 +67,38 @@ def _text(content: bytes) -> str:
     return content.decode("cp1258", errors="replace")
 
 
+def _check_docx_archive(content: bytes) -> None:
+    """Refuse a DOCX whose unpacked size is out of proportion (ValidationError), before it is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except Exception:  # not a zip archive at all (BadZipFile, or ValueError/OSError on a mangled directory)
+        raise ValidationError(
+            _("The DOCX file is damaged or is not a Word document."), code="corrupt"
+        ) from None
+    total = 0
+    too_big = len(members) > MAX_DOCX_MEMBERS
+    for member in members:
+        total += member.file_size
+        if member.filename == "word/document.xml" and member.file_size > MAX_DOCX_TEXT_BYTES:
+            too_big = True
+        if member.file_size > _RATIO_FROM_BYTES and member.file_size > MAX_DOCX_RATIO * max(
+            member.compress_size, 1
+        ):
+            too_big = True
+    if too_big or total > MAX_DOCX_TOTAL_BYTES:
+        raise ValidationError(
+            _(
+                "The DOCX file unpacks to far more than its size (over %(size)s MB of text, or compressed "
+                "abnormally): it is refused as a possible zip bomb."
+            )
+            % {"size": MAX_DOCX_TEXT_BYTES // 2**20},
+            code="docx_too_large",
+        )
+
+
 def _docx(content: bytes) -> str:
+    _check_docx_archive(content)
     try:
         import docx
         from docx.oxml.ns import qn

@@ -14,7 +14,7 @@ from danvan.accounts.policy import Perm
 from danvan.core.widgets import DateInput
 from danvan.orgs.models import Unit
 
-from . import files
+from . import files, parsing
 from .models import Direction, RelationKind, SigningAuthority
 from .services import DocumentSpec, document_types
 
@@ -139,17 +139,46 @@ class DocumentForm(forms.Form):
         }
 
 
-_AUTHORITY = re.compile(r"^\s*(T\s*/\s*M|TM|KT|TL|TUQ)\s*\.?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_AUTHORITY_CODES = {"T/M": "T/M", "TM": "T/M", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ."}
+# The first link of a signing authority may be written without its dot ("TM ĐẢNG ỦY"); a later link of a
+# chain ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH") needs its dot or slash, so that words of a name never count.
+_AUTHORITY_FIRST = re.compile(
+    r"^(T\s?/\s?M|T\.\s?M|TM|K\s?/\s?T|KT|TL|TUQ|Q(?=[.\s]+"
+    + parsing.ACTING_TITLES
+    + r"))(?:\s*[./]\s*|\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_AUTHORITY_LINK = re.compile(
+    r"(?<=\s)(T\s?/\s?M\.?|T\.\s?M\.?|TM\.|K\s?/\s?T\.?|KT\.|TL\.|TUQ\.|Q\.(?=\s*"
+    + parsing.ACTING_TITLES
+    + r"))\s*(?=\S)",
+    re.IGNORECASE,
+)
+_AUTHORITY_CODES = {"TM": "T/M", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q."}
 
 
 def split_authority(text: str) -> tuple[str, str]:
-    """ "T/M ĐẢNG ỦY" -> ("T/M", "ĐẢNG ỦY"); "KT. CHỦ TỊCH" -> ("KT.", "CHỦ TỊCH"); else ("", "")."""
-    match = _AUTHORITY.match(text or "")
-    if not match:
+    """The signer's own authority and what it is held for, as the register stores them.
+
+    "T/M ĐẢNG ỦY" (also "TM.", "T.M", "T/M.") -> ("T/M", "ĐẢNG ỦY"); "K/T TRƯỞNG BAN" -> ("KT.", "TRƯỞNG
+    BAN"); a chain "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH" -> ("KT.", "CHỦ TỊCH"): the last link is how the
+    signer signs (the collective is the issuer). "Q. GIÁM ĐỐC" (quyền, acting) -> ("Q.", "GIÁM ĐỐC") when
+    the register knows "Q.", else ("", "Q. GIÁM ĐỐC") so that nothing is lost. No authority -> ("", "").
+    """
+    text = " ".join((text or "").split())
+    first = _AUTHORITY_FIRST.match(text)
+    if not first:
         return "", ""
-    code = re.sub(r"\s+", "", match.group(1)).upper()
-    return _AUTHORITY_CODES.get(code, ""), " ".join(match.group(2).split())
+    links: list[tuple[str, str]] = []
+    code, position = first.group(1), first.end()
+    for link in _AUTHORITY_LINK.finditer(text, position):
+        links.append((code, text[position : link.start()].strip()))
+        code, position = link.group(1), link.end()
+    links.append((code, text[position:].strip()))
+    written, holder = links[-1]
+    code = _AUTHORITY_CODES.get(re.sub(r"[\s./]", "", written).upper(), "")
+    if code and code not in SigningAuthority.values:
+        return "", f"{code} {holder}".strip()
+    return code, holder
 
 
 def _iso(value) -> datetime.date | None:

@@ -31,6 +31,7 @@ class SigningAuthority(models.TextChoices):
     DEPUTY = "KT.", _("KT. (deputy signing for the head)")
     BY_ORDER = "TL.", _("TL. (by order of the head)")
     AUTHORISED = "TUQ.", _("TUQ. (authorised by the head)")
+    ACTING = "Q.", _("Q. (acting head)")
 
 
 class RelationKind(models.TextChoices):

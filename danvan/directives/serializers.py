@@ -285,11 +285,18 @@ class ParsedTargetOutput(serializers.Serializer):
     percent = serializers.FloatField()
 
 
+class ParsedRecurrenceOutput(serializers.Serializer):
+    every = serializers.ChoiceField(choices=["semiannual", "annual"])
+    day = serializers.IntegerField(allow_null=True)
+    month = serializers.IntegerField(allow_null=True)
+
+
 class ParsedTaskOutput(serializers.Serializer):
     text = serializers.CharField()
-    lead = serializers.CharField()
+    lead = serializers.CharField(allow_null=True)
     coordinating = serializers.ListField(child=serializers.CharField())
     due = serializers.DateField(allow_null=True)
+    recurrence = ParsedRecurrenceOutput(allow_null=True)
 
 
 class ParsedDocumentOutput(serializers.Serializer):

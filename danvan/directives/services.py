@@ -265,7 +265,9 @@ def _check(spec: DocumentSpec) -> dict:
         spec.subject, "subject", errors, limit=SUBJECT_MAX, missing=_("Write what the document is about.")
     )
     if spec.signing_authority not in SigningAuthority.values:
-        errors["signing_authority"] = _("Choose how the document is signed: T/M., KT., TL., TUQ. or none.")
+        errors["signing_authority"] = _(
+            "Choose how the document is signed: T/M., KT., TL., TUQ., Q. or none."
+        )
     values = {
         "unit": unit,
         "direction": spec.direction,

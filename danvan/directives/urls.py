@@ -17,7 +17,9 @@ urlpatterns = [
     path("<int:pk>/relations/<int:relation_pk>/remove/", views.relation_remove, name="relation_remove"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/attachments/", views.attachment_add, name="attachment_add"),
-    path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"
+    ),
     # Dissemination and study (views_dissemination.py)
     path("<int:pk>/dissemination/", views_dissemination.panel, name="dissemination"),
     path("<int:pk>/coverage/", views_dissemination.coverage, name="coverage"),

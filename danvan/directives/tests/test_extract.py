@@ -176,6 +176,54 @@ def test_damaged_docx_zip_without_document_part():
         extract.text_of("x.docx", out.getvalue())
 
 
+def repacked_docx(padding: int, compression: int) -> bytes:
+    """make_docx() with `padding` bytes of an XML comment in word/document.xml (a valid document that
+    unpacks to that size), stored or deflated."""
+    with zipfile.ZipFile(io.BytesIO(make_docx())) as original:
+        members = [(info, original.read(info)) for info in original.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename != "word/document.xml":
+                archive.writestr(info.filename, data)
+                continue
+            declaration_end = data.index(b"?>") + 2
+            part = zipfile.ZipInfo("word/document.xml")
+            part.compress_type = compression
+            with archive.open(part, "w") as member:
+                member.write(data[:declaration_end] + b"<!--")
+                chunk = b" " * 2**20
+                for _ in range(padding // len(chunk)):
+                    member.write(chunk)
+                member.write(b"-->" + data[declaration_end:])
+    return out.getvalue()
+
+
+def test_docx_that_unpacks_far_beyond_its_size_is_refused():
+    # 30 MB of text packed into about 30 KB: a (small) zip bomb. python-docx would unpack and read it.
+    bomb = repacked_docx(30 * 2**20, zipfile.ZIP_DEFLATED)
+    assert len(bomb) < 200_000
+    with pytest.raises(ValidationError) as error:
+        extract.text_of("bomb.docx", bomb)
+    assert error.value.code == "docx_too_large"
+    assert error.value.messages == [
+        "Tệp DOCX khi giải nén lớn hơn rất nhiều so với kích thước của nó (hơn 50 MB văn bản, hoặc nén bất "
+        "thường): tệp bị từ chối vì có thể là một “bom nén”."
+    ]
+
+
+def test_docx_whose_text_part_is_over_the_limit_is_refused_even_stored():
+    big = repacked_docx(51 * 2**20, zipfile.ZIP_STORED)  # no compression at all: only the size counts
+    with pytest.raises(ValidationError) as error:
+        extract.text_of("big.docx", big)
+    assert error.value.code == "docx_too_large"
+
+
+def test_docx_with_some_padding_is_still_read():
+    text = extract.text_of("padded.docx", repacked_docx(2 * 2**20, zipfile.ZIP_STORED))
+    assert parsing.parse(text).number_symbol == "84-CV/ĐU"
+
+
 def cp1258(text: str) -> bytes:
     """Windows-1258 as Vietnamese editors wrote it: base letters precomposed, tones as combining marks."""
     out = b""

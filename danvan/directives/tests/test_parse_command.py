@@ -68,3 +68,11 @@ def test_bad_files_end_with_a_vietnamese_error(tmp_path, name, content, message)
 def test_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Không tìm thấy tệp"):
         run(str(tmp_path / "none.txt"))
+
+
+def test_summary_of_seed_004_shows_a_task_without_lead_and_its_recurrence(tmp_path):
+    seed = tmp_path / "004.txt"
+    seed.write_text(SEED_TEXT, encoding="utf-8")
+    out = run(str(seed))
+    assert "Cơ quan chủ trì: —" in out and "None" not in out
+    assert "Định kỳ: 6 tháng một lần (15/12)" in out

@@ -138,3 +138,12 @@ def test_renumbering_a_document_unlinks_what_no_longer_cites_it(tree):
         document=programme,
     )
     assert _relations(cong_van)["60-CTr/ĐUK"].to_document is None
+
+
+def test_an_acting_head_signs_with_q(tree):
+    from danvan.directives.forms import split_authority
+
+    assert split_authority("Q. GIÁM ĐỐC") == ("Q.", "GIÁM ĐỐC")
+    document = register(tree.stp, "7/QĐ-STP", doc_type="QĐ", signing_authority="Q.", signing_for="GIÁM ĐỐC")
+    document.refresh_from_db()
+    assert document.signing_authority == "Q." and document.get_signing_authority_display().startswith("Q.")

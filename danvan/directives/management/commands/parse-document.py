@@ -85,10 +85,15 @@ def summary(data: dict) -> str:
         lines.append(f"  - {percent} %: {target['text']}")
     lines.append(f"{_('Tasks')}: {len(data['tasks'])}")
     for task in data["tasks"]:
-        lines.append(f"  - {_('Lead body')}: {task['lead']}")
+        lines.append(f"  - {_('Lead body')}: {_value(task['lead'])}")
         if task["coordinating"]:
             lines.append(f"    {_('Coordinating bodies')}: {', '.join(task['coordinating'])}")
         if task["due"]:
             lines.append(f"    {_('Due')}: {_date(task['due'])}")
+        recurrence = task.get("recurrence")
+        if recurrence:
+            every = _("every six months") if recurrence["every"] == "semiannual" else _("every year")
+            day = f" ({recurrence['day']:02d}/{recurrence['month']:02d})" if recurrence["day"] else ""
+            lines.append(f"    {_('Recurring')}: {every}{day}")
         lines.append(f"    {task['text']}")
     return "\n".join(lines)
