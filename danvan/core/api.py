@@ -83,6 +83,16 @@ class CodeRelatedField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class BoundedListField(serializers.ListField):
+    """A ListField that refuses a list over `max_length` before validating any item: DRF checks the length
+    only afterwards, so a body of a million unit codes would otherwise be looked up one by one."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class DateField(serializers.DateField):
     """A date given as dd/mm/yyyy or yyyy-mm-dd."""
 

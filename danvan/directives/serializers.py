@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import DateField
+from danvan.core.api import BoundedListField, DateField
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 
 from .models import Delivery, Direction, DocumentAttachment, SigningAuthority, StudyForm, StudySession
@@ -132,7 +132,7 @@ class SendInput(serializers.Serializer):
     """Who receives the document: the union of every criterion given, among the active units below
     the unit that holds it. A unit that already received it is skipped."""
 
-    units = serializers.ListField(
+    units = BoundedListField(
         child=UnitCodeField(),
         required=False,
         default=list,

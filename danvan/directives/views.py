@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.downloads import stored_file
 
 from . import extract, parsing, selectors, services
 from .forms import (
@@ -196,14 +197,7 @@ def attachment_remove(request, pk: int, attachment_pk: int):
 
 
 def _file_response(field_file, name: str, content_type: str):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=name or "van-ban", content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(field_file, name or "van-ban", content_type)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.api import as_id
 from danvan.orgs.models import Unit, UnitGroup, UnitType
 
 from . import dissemination, selectors
@@ -54,14 +55,11 @@ def panel(request, pk: int):
         if not can_send:
             raise PermissionDenied
         post = request.POST
-        subtree = (
-            Unit.objects.filter(pk=post.get("subtree") or None).first()
-            if post.get("subtree", "").isdigit()
-            else None
-        )
+        subtree_id = as_id(post.get("subtree", ""))
+        subtree = Unit.objects.filter(pk=subtree_id).first() if subtree_id else None
         units = dissemination.choose(
             document,
-            units=[int(v) for v in post.getlist("units") if v.isdigit()],
+            units=[unit_id for unit_id in map(as_id, post.getlist("units")) if unit_id],
             unit_type=post.get("unit_type", ""),
             group=post.get("group", ""),
             subtree=subtree,

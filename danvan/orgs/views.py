@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.downloads import stored_file
 from danvan.core.text import search_terms
 
 from . import forms, selectors, selectors_web, services
@@ -227,12 +228,7 @@ def regulation_file(request, code: str):
     unit = _visible_unit(request, code)
     if not unit.regulation_file:
         raise Http404
-    try:
-        document = unit.regulation_file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = unit.regulation_file.name.rsplit("/", 1)[-1]
-    return FileResponse(document, as_attachment=True, filename=name)
+    return stored_file(unit.regulation_file, unit.regulation_file.name.rsplit("/", 1)[-1])
 
 
 # --- restructuring ----------------------------------------------------------------------------

@@ -95,6 +95,7 @@ def _on(year: int, month: int, day: int) -> datetime.date:
 
 RECURRING = (DueRule.ANNUAL, DueRule.SEMIANNUAL)
 CHAIN_MAX = 50  # relative rules counted from tasks counted from tasks …: a sane depth
+WINDOW_YEARS = 20  # dates of a programme: within 20 years of its start
 
 
 def base_date(
@@ -191,6 +192,8 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
     other = spec.relative_task
     if base == RelativeBase.DATE and spec.relative_to is None:
         errors["relative_to"] = _("Give the date counted from.")
+    elif base == RelativeBase.DATE and not _in_window(programme, spec.relative_to):
+        errors["relative_to"] = _window_error(programme, spec.relative_to)
     elif base == RelativeBase.DOCUMENT and not programme.document_id:
         errors["relative_base"] = _("This programme has no document: count from another date.")
     elif base == RelativeBase.TASK:
@@ -217,11 +220,32 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
     if errors:
         return
     start = base_date(programme, base, day=spec.relative_to, other=other)
-    due = start + datetime.timedelta(days=spec.relative_days)
-    if due < programme.starts_on:
+    try:
+        due = start + datetime.timedelta(days=spec.relative_days)
+    except OverflowError:
+        due = datetime.date.max
+    if not _in_window(programme, due):
+        errors["relative_days"] = _window_error(programme, due)
+    elif due < programme.starts_on:
         errors["relative_days"] = _(
             "Counted this way the deadline is %(date)s, before the programme starts (%(start)s)."
         ) % {"date": f"{due:%d/%m/%Y}", "start": f"{programme.starts_on:%d/%m/%Y}"}
+
+
+def _in_window(programme: Programme, day: datetime.date) -> bool:
+    start = programme.starts_on
+    first, last = max(1, start.year - WINDOW_YEARS), min(9999, start.year + WINDOW_YEARS)
+    return datetime.date(first, 1, 1) <= day <= datetime.date(last, 12, 31)
+
+
+def _window_error(programme: Programme, day: datetime.date) -> str:
+    return _(
+        "The date %(date)s is too far from the programme's start (%(start)s): at most %(years)s years."
+    ) % {
+        "date": day.strftime("%d/%m/") + str(day.year),
+        "start": f"{programme.starts_on:%d/%m/%Y}",
+        "years": WINDOW_YEARS,
+    }
 
 
 def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) -> dict:
@@ -246,6 +270,8 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
         errors["rule"] = _("Choose a due rule.")
     elif spec.rule == DueRule.FIXED and spec.due_on is None:
         errors["due_on"] = _("Give the due date.")
+    elif spec.rule == DueRule.FIXED and not _in_window(programme, spec.due_on):
+        errors["due_on"] = _window_error(programme, spec.due_on)
     elif spec.rule == DueRule.FIXED and spec.due_on < programme.starts_on:
         errors["due_on"] = _("The due date %(date)s is before the programme starts (%(start)s).") % {
             "date": f"{spec.due_on:%d/%m/%Y}",
@@ -260,6 +286,14 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
             ) % {
                 "day": f"{spec.day:02d}",
                 "month": f"{spec.month:02d}",
+            }
+        elif spec.rule == DueRule.SEMIANNUAL and not _valid_day(spec.day, (spec.month + 5) % 12 + 1):
+            # Six months on, the same day must exist every year too: 31/10 has no 31/04, 30/08 no 30/02.
+            errors["day"] = _(
+                "%(day)s/%(month)s is not a day that exists every year: choose another day."
+            ) % {
+                "day": f"{spec.day:02d}",
+                "month": f"{(spec.month + 5) % 12 + 1:02d}",
             }
     elif spec.rule == DueRule.RELATIVE:
         _check_relative(programme, spec, task, errors)

@@ -10,7 +10,7 @@ user may not see answers 404, as if it did not exist; what they see without the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.api import as_id
+from danvan.core.downloads import stored_file
 from danvan.directives.selectors import visible_documents
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -93,7 +95,9 @@ def home(request):
 @login_required
 @require_POST
 def programme_create(request):
-    document = visible_documents(request.user).filter(pk=request.POST.get("document") or 0).first()
+    document = (
+        visible_documents(request.user).filter(pk=as_id(request.POST.get("document") or "") or 0).first()
+    )
     if document is None:
         raise Http404
     unit: Unit | None = document.unit
@@ -355,9 +359,4 @@ def evidence(request, pk: int):
     update = get_object_or_404(ProgressUpdate.objects.exclude(file=""), pk=pk)
     if not selectors.occurrences_for(request.user).filter(pk=update.occurrence_id).exists():
         raise Http404
-    response = FileResponse(
-        update.file.open("rb"), as_attachment=True, filename=update.file_name or "evidence"
-    )
-    response["Content-Type"] = update.file_type or "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(update.file, update.file_name or "minh-chung", update.file_type)

@@ -599,3 +599,18 @@ def test_the_schema_describes_the_documents_api(login, personas):
     filters = {p["name"] for p in paths["/api/v1/documents/"]["get"]["parameters"]}
     assert {"q", "type", "direction", "year", "unit", "issued_from", "issued_to", "limit"} <= filters
     assert {"overdue", "to_study"} <= {p["name"] for p in paths["/api/v1/deliveries/"]["get"]["parameters"]}
+
+
+def test_a_list_too_long_is_refused_in_vietnamese_before_any_lookup(
+    tree, personas, api, django_assert_max_num_queries
+):
+    from danvan.directives.serializers import MAX_UNITS
+
+    document = register(tree.stp)
+    head = api(personas["unit_head"])
+    codes = [f"X{index}" for index in range(MAX_UNITS + 1)]
+    with django_assert_max_num_queries(40):  # the codes are not looked up one by one
+        response = head.post(f"{DOCUMENTS}{document.pk}/send/", {"units": codes}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"units": [f"Trường này chỉ được có tối đa {MAX_UNITS} phần tử."]}
+    assert not document.deliveries.exists()

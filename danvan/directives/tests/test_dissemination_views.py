@@ -88,3 +88,14 @@ def test_coverage_of_a_unit_outside_the_scope_answers_like_an_unknown_code(tree,
         assert head.get(f"/directives/{document.pk}/coverage/", {"unit": code}).status_code == 404
     dissemination.send(document=document, units=[tree.stp_cb1])
     assert cell_officer.get(f"/directives/{document.pk}/coverage/", {"unit": "STP-CB1"}).status_code == 403
+
+
+@pytest.mark.parametrize("value", ["²", "1\x00", "9" * 30, "abc"])
+def test_malformed_unit_ids_on_the_panel_are_refused_not_a_server_error(
+    tree, document, personas, login, value
+):
+    head = login(personas["unit_head"])
+    response = head.post(
+        f"/directives/{document.pk}/dissemination/", {"units": [value], "subtree": value}, follow=True
+    )
+    assert response.status_code == 200 and not Delivery.objects.exists()

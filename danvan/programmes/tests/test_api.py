@@ -271,7 +271,8 @@ def test_a_lead_outside_the_tree_is_refused_and_nothing_saved(programme, persona
 
 
 @pytest.mark.parametrize(
-    ("rule", "day", "month", "shown"), [("annual", 29, 2, "29/02"), ("semiannual", 31, 4, "31/04")]
+    ("rule", "day", "month", "shown"),
+    [("annual", 29, 2, "29/02"), ("semiannual", 31, 4, "31/04"), ("semiannual", 31, 10, "31/04")],
 )
 def test_an_impossible_day_is_refused_and_nothing_saved(programme, personas, api, rule, day, month, shown):
     before = _counts()
@@ -411,3 +412,24 @@ def test_the_schema_describes_the_programmes_api(login, personas):
     assert {"application/json", "multipart/form-data"} <= set(progress["post"]["requestBody"]["content"])
     filters = {p["name"] for p in paths["/api/v1/occurrences/"]["get"]["parameters"]}
     assert {"state", "overdue", "programme", "lead", "due_until", "limit"} <= filters
+
+
+def test_far_dates_and_bad_numbers_are_refused_in_vietnamese(programme, personas, api):
+    before = _counts()
+    head = api(personas["unit_head"])
+    url = f"{PROGRAMMES}{programme.pk}/tasks/"
+    far = head.post(url, {"text": "x", "rule": "fixed", "due_on": "31/12/9999"}, format="json")
+    assert far.status_code == 400 and "quá xa ngày bắt đầu" in far.json()["due_on"][0]
+    overflow = head.post(
+        url,
+        {"text": "x", "rule": "relative", "relative_to": "30/12/9999", "relative_days": 3000},
+        format="json",
+    )
+    assert overflow.status_code == 400 and "quá xa ngày bắt đầu" in overflow.json()["relative_to"][0]
+    for percent, message in (
+        ("abc", "Hãy nhập một số hợp lệ."),
+        ("1.234", "Chỉ được có tối đa 2 chữ số sau"),
+    ):
+        response = head.post(url, {"text": "x", "rule": "none", "percent": percent}, format="json")
+        assert response.status_code == 400 and response.json()["percent"][0].startswith(message)
+    assert _counts() == before

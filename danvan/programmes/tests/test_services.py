@@ -163,6 +163,32 @@ def test_impossible_day_of_the_year_is_refused(tree, day, month):
     assert not Task.objects.exists()
 
 
+@pytest.mark.parametrize("day,month", [(31, 10), (31, 4), (30, 8), (31, 8), (29, 8)])
+def test_a_six_monthly_day_must_exist_in_both_halves(tree, day, month):
+    programme = _programme(tree)
+    spec = services.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=day, month=month)
+    with pytest.raises(ValidationError) as error:
+        services.task_save(programme=programme, spec=spec)
+    assert "không phải là ngày có trong mọi năm" in " ".join(error.value.messages)
+    assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        services.TaskSpec(text="x", rule=DueRule.FIXED, due_on=D(9999, 12, 31)),
+        services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(9999, 12, 30), relative_days=3000),
+        services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(1, 1, 1), relative_days=3),
+    ],
+)
+def test_a_date_far_from_the_programme_is_refused_in_vietnamese(tree, spec):
+    programme = _programme(tree)
+    with pytest.raises(ValidationError) as error:
+        services.task_save(programme=programme, spec=spec)
+    assert "quá xa ngày bắt đầu" in " ".join(error.value.messages)
+    assert not Task.objects.exists()
+
+
 def test_relative_rule_counts_days_after_the_date(tree):
     programme = _programme(tree)
     spec = services.TaskSpec(

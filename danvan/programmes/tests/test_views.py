@@ -175,8 +175,13 @@ def test_progress_reported_at_the_lead_unit_with_evidence(tree, programme, perso
     download = client.get(reverse("programmes:evidence", args=[update.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == "Biên bản".encode()
     assert (
+        download["Cache-Control"] == "private, no-store" and download["X-Content-Type-Options"] == "nosniff"
+    )
+    assert (
         login(personas["outsider"]).get(reverse("programmes:evidence", args=[update.pk])).status_code == 404
     )
+    update.file.storage.delete(update.file.name)  # lost from the storage: 404, not a server error
+    assert client.get(reverse("programmes:evidence", args=[update.pk])).status_code == 404
     # a viewer at STP sees but cannot report
     assert login(personas["viewer"]).post(url, {"state": State.DONE, "text": "x"}).status_code == 403
     # a bad link is refused in Vietnamese, nothing saved
@@ -309,3 +314,9 @@ def test_task_form_relative_to_another_task_or_the_start(tree, programme, person
     detail = client.get(reverse("programmes:detail", args=[programme.pk])).content.decode()
     assert f"14 ngày sau hạn của nhiệm vụ {first.order}" in detail
     assert "30 ngày sau ngày chương trình bắt đầu (01/01/2025)" in detail
+
+
+@pytest.mark.parametrize("value", ["abc", "1\x00", "9" * 30, "²"])
+def test_a_malformed_document_id_answers_404_not_a_server_error(personas, login, value):
+    response = login(personas["unit_head"]).post(reverse("programmes:create"), {"document": value})
+    assert response.status_code == 404
