@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the subtree benchmark and the roll-up benchmark on PostgreSQL (see docs/PERFORMANCE.md).
+# `make bench`: the subtree, roll-up (PostgreSQL) and document-parser benchmarks (see docs/PERFORMANCE.md).
 # Uses DATABASE_URL, by default the database danvan_bench on the local server (created when missing).
 # Extra arguments go to bench/bench_subtree.py (e.g. `bash bench/run.sh --runs 50`).
 # The roll-up benchmark (bench/rollup.py) creates and drops its own database, danvan_bench_rollup, on the
@@ -27,3 +27,5 @@ if [ "$rollup_units" != "0" ]; then
   .venv/bin/python bench/rollup.py --units "$rollup_units" --json --database-url "$server/danvan_bench_rollup" \
     | tee "bench/results/rollup-$rollup_units-$stamp.json"
 fi
+echo "== document parser benchmark (500 KB texts)"
+.venv/bin/python bench/parse_document.py --json | tee "bench/results/parse-document-$stamp.json"
