@@ -38,22 +38,9 @@ SEED_HEAD = [
 ]
 
 
-def make_pdf(lines: list[str], with_text: bool = True) -> bytes:
-    """A one-page PDF whose text layer holds `lines` (at most 128 distinct non-ASCII letters)."""
-    letters = sorted({ch for line in lines for ch in line if ord(ch) > 126})
-    code = {ch: 128 + i for i, ch in enumerate(letters)}
-
-    def encoded(line: str) -> bytes:
-        out = bytearray()
-        for ch in line:
-            if ch in code:
-                out.append(code[ch])
-            else:
-                out += (b"\\" if ch in "()\\" else b"") + ch.encode("ascii")
-        return bytes(out)
-
-    shows = b" ".join(b"(" + encoded(line) + b") Tj T*" for line in lines)
-    stream = b"BT /F1 11 Tf 14 TL 50 800 Td " + shows + b" ET" if with_text else b"0 0 1 rg 10 10 50 50 re f"
+def pdf_document(stream: bytes, letters) -> bytes:
+    """A one-page PDF drawing `stream` in Helvetica, with `letters` (beyond ASCII) encoded by their
+    "uniXXXX" glyph names from code 128 on, which pypdf maps back to Unicode."""
     differences = b" ".join(f"/uni{ord(ch):04X}".encode() for ch in letters)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -74,6 +61,25 @@ def make_pdf(lines: list[str], with_text: bool = True) -> bytes:
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
     out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def make_pdf(lines: list[str], with_text: bool = True) -> bytes:
+    """A one-page PDF whose text layer holds `lines` (at most 128 distinct non-ASCII letters)."""
+    letters = sorted({ch for line in lines for ch in line if ord(ch) > 126})
+    code = {ch: 128 + i for i, ch in enumerate(letters)}
+
+    def encoded(line: str) -> bytes:
+        out = bytearray()
+        for ch in line:
+            if ch in code:
+                out.append(code[ch])
+            else:
+                out += (b"\\" if ch in "()\\" else b"") + ch.encode("ascii")
+        return bytes(out)
+
+    shows = b" ".join(b"(" + encoded(line) + b") Tj T*" for line in lines)
+    stream = b"BT /F1 11 Tf 14 TL 50 800 Td " + shows + b" ET" if with_text else b"0 0 1 rg 10 10 50 50 re f"
+    return pdf_document(stream, letters)
 
 
 def make_docx() -> bytes:

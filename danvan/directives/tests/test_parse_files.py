@@ -9,6 +9,8 @@ import pytest
 
 from danvan.directives import extract, parsing
 
+from .test_extract import pdf_document
+
 PARTY_LEFT = ["ĐẢNG BỘ TỈNH ĐỒNG NAI", "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "*", "Số 60-CTr/ĐUK"]
 PARTY_RIGHT = ["ĐẢNG CỘNG SẢN VIỆT NAM", "", "Biên Hòa, ngày 29 tháng 5 năm 2014"]
 STATE_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH ĐỒNG NAI", "", "Số: 45/KH-UBND"]
@@ -118,26 +120,7 @@ def make_pdf(items: list[tuple[int, int, str]]) -> bytes:
     stream = b" ".join(
         b"BT /F1 10 Tf %d %d Td (" % (x, y) + encoded(text) + b") Tj ET" for x, y, text in items
     )
-    differences = b" ".join(f"/uni{ord(ch):04X}".encode() for ch in letters)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
-        b" /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding"
-        b" /BaseEncoding /WinAnsiEncoding /Differences [128 " + differences + b"] >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_document(stream, letters)
 
 
 def page(left, right, signature, doc_type, footer_shift=0):
