@@ -22,7 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from danvan.orgs.models import PATH_SEGMENT, Unit, path_upper_bound
+from danvan.core.paths import PATH_SEGMENT, path_upper_bound
+from danvan.orgs.models import Unit
 from danvan.orgs.services import unit_mirror_refresh
 
 from .models import Role, RoleAssignment

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.api import AuditedViewSet, DateField, as_id, query_params
-from danvan.orgs.models import path_upper_bound
+from danvan.core.paths import path_upper_bound
 from danvan.orgs.selectors import unit_by_code
 
 from .models import AuditEvent

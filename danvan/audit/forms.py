@@ -4,13 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
-from danvan.core.widgets import DateInput
+from danvan.core.forms import DateField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import AuditEvent
 from .selectors import EventFilter, models_in_log, record_type
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class EventFilterForm(forms.Form):
@@ -20,18 +18,8 @@ class EventFilterForm(forms.Form):
     unit_code = forms.CharField(
         label=_("Unit code"), max_length=64, required=False, help_text=_("The unit and all units under it.")
     )
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput,
-    )
-    date_to = forms.DateField(
-        label=_("To"),
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=DateInput,
-    )
+    date_from = DateField(label=_("From"), required=False, help_text="")
+    date_to = DateField(label=_("To"), required=False, help_text="")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,9 +30,10 @@ from danvan.audit.context import actor_for_user, set_actor
 from danvan.audit.middleware import client_ip
 
 from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
+from .dates import INPUT_FORMATS
 from .errors import Conflict
 
-DATE_INPUT_FORMATS = ["iso-8601", "%d/%m/%Y"]
+DATE_INPUT_FORMATS = ["iso-8601", *INPUT_FORMATS]
 
 
 class _SessionScheme(SessionScheme):

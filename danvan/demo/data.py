@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs import catalogue
-from danvan.orgs.models import PATH_SEGMENT, Unit, UnitGroup, UnitType
+from danvan.orgs.models import Unit, UnitGroup, UnitType
 from danvan.orgs.services import NewUnit, lead_assign, regulation_set, unit_create, unit_merge
 
 START = datetime.date(2015, 1, 1)

@@ -27,25 +27,22 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.models import RoleAssignment
 from danvan.accounts.policy import GRANTS, Perm
+from danvan.core.dates import day_text
+from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs import selectors as org_selectors
-from danvan.orgs.models import PATH_SEGMENT, Unit
+from danvan.orgs.models import Unit
 from danvan.reports import sources as report_sources
 
 from .models import Delivery, Document, StudyForm, StudySession
 
 NOTE_MAX = 300
 PEOPLE_MAX = 1_000_000
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # ---------------------------------------------------------------- choosing recipients
@@ -111,7 +108,7 @@ def send(
     if study_due is not None and study_due < document.issued_on:
         errors["study_due"] = _(
             "The study deadline cannot be before the date of the document (%(date)s)."
-        ) % {"date": _d(document.issued_on)}
+        ) % {"date": day_text(document.issued_on)}
     if errors:
         raise ValidationError(errors)
     result = SendResult()
@@ -177,7 +174,7 @@ def session_record(
         errors["held_on"] = _("The date of the session cannot be in the future.")
     elif held_on < document.issued_on:
         errors["held_on"] = _("The session cannot be before the date of the document (%(date)s).") % {
-            "date": _d(document.issued_on)
+            "date": day_text(document.issued_on)
         }
     if form not in StudyForm.values:
         errors["form"] = _("Choose the form of the session.")
@@ -356,7 +353,7 @@ def send_reminders(*, today: datetime.date | None = None) -> int:
                     "unit": delivery.unit.name,
                     "number": delivery.document.number_symbol,
                     "subject": delivery.document.subject,
-                    "due": _d(delivery.study_due),
+                    "due": day_text(delivery.study_due),
                 }
                 for delivery in deliveries
             ]

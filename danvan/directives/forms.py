@@ -4,28 +4,18 @@ import datetime
 import re
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.widgets import DateInput
+from danvan.core.forms import DateField
 from danvan.orgs.models import Unit
 
 from . import files, parsing
 from .models import Direction, RelationKind, SigningAuthority
 from .services import DocumentSpec, document_types
-
-
-def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def type_choices(blank: str = "") -> list[tuple[str, str]]:
@@ -77,7 +67,7 @@ class DocumentForm(forms.Form):
     issuer = forms.CharField(label=_("Issuing body"), max_length=300)
     parent_issuer = forms.CharField(label=_("Parent body"), max_length=300, required=False)
     place = forms.CharField(label=_("Place"), max_length=150, required=False)
-    issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput, help_text=_("dd/mm/yyyy"))
+    issued_on = DateField(label=_("Date of issue"))
     subject = forms.CharField(label=_("Subject"), widget=forms.Textarea(attrs={"rows": 2}))
     addressees = _lines(_("Addressees (kính gửi)"))
     recipients = _lines(_("Recipients (nơi nhận)"))
@@ -252,7 +242,7 @@ class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
     cited_number_symbol = forms.CharField(label=_("Number and symbol of the other document"), max_length=100)
     cited_type = forms.ChoiceField(label=_("Its type"), required=False)
-    cited_date = forms.DateField(label=_("Its date"), widget=DateInput, required=False)
+    cited_date = DateField(label=_("Its date"), required=False, help_text="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.dates import day_text
+
 
 class Direction(models.TextChoices):
     INCOMING = "in", _("Incoming")
@@ -97,7 +99,7 @@ class Document(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number_symbol} ({self.issued_on:%d/%m/%Y})"
+        return f"{self.number_symbol} ({day_text(self.issued_on)})"
 
     @property
     def type_name(self) -> str:

@@ -26,9 +26,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from danvan.core.dates import day_text
 from danvan.core.text import search_key
 from danvan.orgs.models import Unit
 
@@ -233,10 +233,6 @@ def _lines(value, name: str, errors: dict) -> list[str]:
     return items
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def _check(spec: DocumentSpec) -> dict:
     """The spec's values cleaned, or ValidationError listing every problem."""
     errors: dict = {}
@@ -304,7 +300,7 @@ def _duplicate_error(values: dict, twin: Document | None = None) -> ValidationEr
                 "number": shown.number_symbol,
                 "issuer": shown.issuer,
                 "year": shown.issued_on.year,
-                "date": _d(shown.issued_on),
+                "date": day_text(shown.issued_on),
             }
         },
         code="duplicate",
@@ -454,4 +450,4 @@ def relation_remove(*, relation: DocumentRelation, by=None) -> None:
 
 
 def when(day: datetime.date | None) -> str:
-    return _d(day) if day else ""
+    return day_text(day) if day else ""

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.downloads import stored_file
+from danvan.core.forms import attach_service_errors
 
 from . import extract, parsing, selectors, services
 from .forms import (
@@ -35,7 +36,6 @@ from .forms import (
     RelationForm,
     ReviewForm,
     SearchForm,
-    attach_service_errors,
     initial_from_parsed,
 )
 from .models import Document, DocumentAttachment

@@ -7,8 +7,6 @@ a recipient's page needs DOCUMENT_VIEW at the recipient unit (or at the document
 recording a session DOCUMENT_MANAGE at the recipient unit. What the user may not see answers 404.
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.api import as_id
+from danvan.core.dates import parse_day
 from danvan.orgs.models import Unit, UnitGroup, UnitType
 
 from . import dissemination, selectors
@@ -35,16 +34,6 @@ def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW):
 def _errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _date(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 @login_required
@@ -65,7 +54,7 @@ def panel(request, pk: int):
             subtree=subtree,
         )
         due_text = post.get("study_due", "")
-        due = _date(due_text)
+        due = parse_day(due_text)
         try:
             if due_text.strip() and due is None:
                 raise ValidationError({"study_due": _("Write the study deadline as dd/mm/yyyy.")})
@@ -171,7 +160,7 @@ def session_add(request, pk: int):
     try:
         dissemination.session_record(
             delivery=delivery,
-            held_on=_date(post.get("held_on", "")),
+            held_on=parse_day(post.get("held_on", "")),
             form=post.get("form", ""),
             participants=post.get("participants"),
             expected=post.get("expected"),

@@ -53,15 +53,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.dates import day_text
+from danvan.core.paths import PATH_SEGMENT
 
 from . import services
-from .models import PATH_SEGMENT, Unit, UnitGroup, UnitImport, UnitLink, UnitType, UnitVersion
+from .models import Unit, UnitGroup, UnitImport, UnitLink, UnitType, UnitVersion
 from .selectors import versions_on
 
 COLUMNS = ("code", "name", "parent_code", "type", "groups", "valid_from", "valid_to", "predecessors")
@@ -92,10 +94,6 @@ _SERVICE_FIELDS = {
 }
 
 Permitted = Callable[[Unit | None], bool]
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -575,13 +573,13 @@ def _sequence_errors(unit: _FileUnit) -> list[RowError]:
     for before, after in zip(unit.rows, unit.rows[1:], strict=False):
         if before.valid_to == after.valid_from:
             continue
-        values = {"code": unit.code, "row": before.number, "day": _d(after.valid_from)}
+        values = {"code": unit.code, "row": before.number, "day": day_text(after.valid_from)}
         if before.valid_from == after.valid_from:
             message = _("Unit %(code)s already has a version starting on %(day)s (row %(row)s).") % values
         elif before.valid_to is None or before.valid_to > after.valid_from:
             message = _("This version of %(code)s overlaps the version on row %(row)s.") % values
         else:
-            values["end"] = _d(before.valid_to)
+            values["end"] = day_text(before.valid_to)
             message = (
                 _("Versions of %(code)s must follow one another: row %(row)s ends on %(end)s, not %(day)s.")
                 % values
@@ -628,21 +626,21 @@ def _parent_errors(row: Row, plan: Plan, permitted: Permitted | None) -> list[Ro
                     number,
                     "parent_code",
                     _("Parent unit %(code)s was dissolved on %(day)s.")
-                    % {"code": parent, "day": _d(existing.valid_to)},
+                    % {"code": parent, "day": day_text(existing.valid_to)},
                 )
             ]
         start, end = existing.valid_from, None
     if row.valid_from < start:
         message = _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).") % {
             "parent": parent,
-            "start": _d(start),
-            "day": _d(row.valid_from),
+            "start": day_text(start),
+            "day": day_text(row.valid_from),
         }
         return [RowError(number, "valid_from", message)]
     if end is not None and (row.valid_to is None or row.valid_to > end):
         message = _("Parent unit %(parent)s ends on %(end)s, before this version ends.") % {
             "parent": parent,
-            "end": _d(end),
+            "end": day_text(end),
         }
         return [RowError(number, "valid_to", message)]
     return []
@@ -665,7 +663,7 @@ def _predecessor_errors(row: Row, plan: Plan, permitted: Permitted | None) -> li
                 continue
             message = _("Predecessor %(code)s must end on %(day)s or earlier (its valid_to).") % {
                 "code": code,
-                "day": _d(row.valid_from),
+                "day": day_text(row.valid_from),
             }
         errors.append(RowError(row.number, "predecessors", message))
     return errors

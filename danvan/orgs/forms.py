@@ -11,17 +11,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.widgets import DateInput
+from danvan.core.forms import DateField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
 from .validators import validate_regulation_file
 
 CODE_SPLIT = re.compile(r"[\s,;]+")
-
-
-def date_field(label, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput, help_text=_("dd/mm/yyyy"), **kwargs)
 
 
 def find_unit(code: str) -> Unit | None:
@@ -32,19 +28,8 @@ def unit_not_found(code: str) -> str:
     return _("No unit with code %(code)s was found.") % {"code": code}
 
 
-def attach_service_errors(form: forms.Form, error: ValidationError, fields: dict | None = None) -> None:
-    """Show a service's ValidationError on `form`; `fields` maps the service's field names to the form's."""
-    fields = fields or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = fields.get(name, name)
-            form.add_error(target if target in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput)
+    as_of = DateField(label=_("As of"), required=False, help_text="")
 
 
 class SearchForm(AsOfForm):
@@ -63,7 +48,7 @@ def decision_field() -> forms.CharField:
 class _Restructure(forms.Form):
     """Every restructuring act is effective on a date and may cite the decision that ordered it."""
 
-    effective_on = date_field(_("Effective date"))
+    effective_on = DateField(label=_("Effective date"))
     decision = decision_field()
 
 
@@ -86,7 +71,7 @@ class UnitCreateForm(forms.Form):
     short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
     unit_type = _type_field()
     groups = _groups_field()
-    valid_from = date_field(_("In force from"))
+    valid_from = DateField(label=_("In force from"))
     decision = decision_field()
 
 
@@ -233,12 +218,12 @@ class LeadForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    assigned_on = date_field(_("Assigned on"))
+    assigned_on = DateField(label=_("Assigned on"))
 
 
 class RegulationForm(forms.Form):
     number = forms.CharField(label=_("Number and symbol"), max_length=60)
-    signed_on = date_field(_("Signed on"))
+    signed_on = DateField(label=_("Signed on"))
     file = forms.FileField(
         label=_("Document (PDF or DOCX, at most 10 MB)"),
         required=False,

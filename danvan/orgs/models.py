@@ -17,21 +17,6 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-PATH_SEGMENT = 10  # digits per level: ids up to 9.999.999.999
-
-
-def path_segment(unit_id: int) -> str:
-    return str(unit_id).zfill(PATH_SEGMENT)
-
-
-def path_upper_bound(path: str) -> str:
-    """The smallest path that is greater than every path in the subtree of `path`.
-
-    Paths are digit strings of fixed-width segments, so the subtree of P is exactly the
-    strings >= P and < P + 1 (the same number of digits, incremented).
-    """
-    return str(int(path) + 1).zfill(len(path))
-
 
 class UnitType(models.Model):
     """What kind of organisation a unit is: bloc, committee, grassroots, cell, agency, mass_org …"""

@@ -10,9 +10,10 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from danvan.core.paths import path_ids, path_upper_bound
 from danvan.core.text import search_terms
 
-from .models import RestructuringEvent, Unit, UnitLink, UnitVersion, path_upper_bound
+from .models import RestructuringEvent, Unit, UnitLink, UnitVersion
 
 
 def today() -> datetime.date:
@@ -89,9 +90,7 @@ def with_child_counts(versions, day: datetime.date | None = None) -> list[UnitVe
 
 def ancestors(version: UnitVersion, day: datetime.date | None = None) -> list[UnitVersion]:
     """The chain from the root down to (not including) the unit, as of `day`."""
-    from .models import PATH_SEGMENT
-
-    ids = [int(version.path[i : i + PATH_SEGMENT]) for i in range(0, len(version.path), PATH_SEGMENT)][:-1]
+    ids = path_ids(version.path)[:-1]
     found = {
         v.unit_id: v
         for v in versions_on(day or version.valid_from).filter(unit_id__in=ids).select_related("unit")

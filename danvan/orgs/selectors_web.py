@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from danvan.core.paths import path_ids
+
 from . import selectors
-from .models import PATH_SEGMENT, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
+from .models import RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
 
 Kind = RestructuringEvent.Kind
 
@@ -42,14 +44,10 @@ def with_scoped_child_counts(versions, within: QuerySet[UnitVersion]) -> list[Un
     return versions
 
 
-def _path_ids(path: str) -> list[int]:
-    return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
-
-
 def ancestor_chains(versions, day: datetime.date) -> dict[int, list[UnitVersion]]:
     """unit id -> its ancestors on `day`, root first, for a page of versions (one query)."""
     versions = list(versions)
-    wanted = {version.unit_id: _path_ids(version.path)[:-1] for version in versions}
+    wanted = {version.unit_id: path_ids(version.path)[:-1] for version in versions}
     all_ids = {unit_id for ids in wanted.values() for unit_id in ids}
     found = {
         version.unit_id: version

@@ -18,24 +18,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record, record_created
+from danvan.core.dates import day_text
+from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import search_key, sort_key
 
-from .models import (
-    MobilisationLead,
-    RestructuringEvent,
-    Unit,
-    UnitGroup,
-    UnitLink,
-    UnitType,
-    UnitVersion,
-    path_segment,
-    path_upper_bound,
-)
+from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
 from .validators import validate_regulation_file
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -52,10 +43,6 @@ class NewUnit:
     parent: Unit | None = None
     short_name: str = ""
     groups: Sequence[UnitGroup] = field(default_factory=list)
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _fail(message: str, field_name: str | None = None):
@@ -77,7 +64,7 @@ def version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
 def _require_version(unit: Unit, day: datetime.date) -> UnitVersion:
     version = version_on(unit, day)
     if version is None:
-        _fail(_("Unit %(code)s does not exist on %(day)s.") % {"code": unit.code, "day": _d(day)})
+        _fail(_("Unit %(code)s does not exist on %(day)s.") % {"code": unit.code, "day": day_text(day)})
     return version
 
 
@@ -89,7 +76,7 @@ def _require_no_later_change(unit: Unit, day: datetime.date) -> None:
                 "Unit %(code)s already has a change recorded from %(later)s (its own, or a move of a unit "
                 "above it); record this change on that date or later."
             )
-            % {"code": unit.code, "later": _d(later.valid_from)}
+            % {"code": unit.code, "later": day_text(later.valid_from)}
         )
 
 
@@ -159,12 +146,12 @@ def _require_lasting_parent(parent: Unit, day: datetime.date) -> None:
     if _ended_by(parent, day):
         _fail(
             _("Parent unit %(parent)s is dissolved on %(end)s; a unit cannot be placed under it.")
-            % {"parent": parent.code, "end": _d(parent.valid_to)},
+            % {"parent": parent.code, "end": day_text(parent.valid_to)},
             "parent",
         )
     _fail(
         _("Parent unit %(parent)s ends on %(end)s; a unit placed under it would outlive it.")
-        % {"parent": parent.code, "end": _d(parent.valid_to)},
+        % {"parent": parent.code, "end": day_text(parent.valid_to)},
         "parent",
     )
 
@@ -229,12 +216,12 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
             if first is not None and day < first.valid_from:
                 _fail(
                     _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).")
-                    % {"day": _d(day), "parent": spec.parent.code, "start": _d(first.valid_from)},
+                    % {"day": day_text(day), "parent": spec.parent.code, "start": day_text(first.valid_from)},
                     "parent",
                 )
             _fail(
                 _("Parent unit %(parent)s is not in force on %(day)s.")
-                % {"parent": spec.parent.code, "day": _d(day)},
+                % {"parent": spec.parent.code, "day": day_text(day)},
                 "parent",
             )
         _require_lasting_parent(spec.parent, day)
@@ -468,7 +455,7 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
     if parent_version is None:
         _fail(
             _("Parent unit %(parent)s is not in force on %(day)s.")
-            % {"parent": new_parent.code, "day": _d(day)},
+            % {"parent": new_parent.code, "day": day_text(day)},
             "parent",
         )
     _require_lasting_parent(new_parent, day)
@@ -528,7 +515,7 @@ def _close(unit: Unit, day: datetime.date) -> None:
     if unit.valid_from >= day:
         _fail(
             _("Unit %(code)s can only end after the day it starts (%(start)s).")
-            % {"code": unit.code, "start": _d(unit.valid_from)}
+            % {"code": unit.code, "start": day_text(unit.valid_from)}
         )
     if current.valid_from == day:
         # A change recorded for that very day (a move, a rename): the previous version
@@ -544,7 +531,9 @@ def _validate_end(unit: Unit, day: datetime.date) -> None:
     _require_version(unit, day)
     _require_no_later_change(unit, day)
     if unit.valid_to is not None:
-        _fail(_("Unit %(code)s already ends on %(end)s.") % {"code": unit.code, "end": _d(unit.valid_to)})
+        _fail(
+            _("Unit %(code)s already ends on %(end)s.") % {"code": unit.code, "end": day_text(unit.valid_to)}
+        )
 
 
 @transaction.atomic
@@ -603,7 +592,7 @@ def unit_merge(
         if target_version is None or into.valid_to is not None:
             _fail(
                 _("Unit %(code)s is dissolved or not in force on %(day)s; nothing can be merged into it.")
-                % {"code": into.code, "day": _d(day)}
+                % {"code": into.code, "day": day_text(day)}
             )
         for unit in predecessors:
             if target_version.path.startswith(_require_version(unit, day).path):
@@ -695,7 +684,7 @@ def unit_split(
     for child in sorted(set(mapping) - live):
         _fail(
             _("%(child)s is not a unit under %(code)s on %(day)s.")
-            % {"child": child, "code": unit.code, "day": _d(day)}
+            % {"child": child, "code": unit.code, "day": day_text(day)}
         )
     for target in set(mapping.values()):
         if target not in by_code:
@@ -772,7 +761,8 @@ def lead_assign(
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
     if assigned_on < unit.valid_from:
         _fail(
-            _("The lead cannot be assigned before the unit exists (%(day)s).") % {"day": _d(unit.valid_from)},
+            _("The lead cannot be assigned before the unit exists (%(day)s).")
+            % {"day": day_text(unit.valid_from)},
             "assigned_on",
         )
     previous = unit.leads.filter(ended_on__isnull=True).first()
@@ -780,7 +770,7 @@ def lead_assign(
         if assigned_on <= previous.assigned_on:
             _fail(
                 _("The new lead must start after the current lead (%(day)s).")
-                % {"day": _d(previous.assigned_on)},
+                % {"day": day_text(previous.assigned_on)},
                 "assigned_on",
             )
         previous.ended_on = assigned_on

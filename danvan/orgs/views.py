@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
+from danvan.core.forms import attach_service_errors
 from danvan.core.text import search_terms
 
 from . import forms, selectors, selectors_web, services
@@ -177,11 +178,11 @@ def _status(unit: Unit, version, day: datetime.date) -> tuple[str, str]:
 def _lifecycle(unit: Unit, today: datetime.date) -> str:
     """The unit's standing today, in words: in force, not yet, ending later, or ended."""
     if unit.valid_to is not None and unit.valid_to <= today:
-        return _("Dissolved from %(day)s") % {"day": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+        return _("Dissolved from %(day)s") % {"day": day_text(unit.valid_to)}
     if today < unit.valid_from:
-        return _("Comes into force on %(day)s") % {"day": date_format(unit.valid_from, "SHORT_DATE_FORMAT")}
+        return _("Comes into force on %(day)s") % {"day": day_text(unit.valid_from)}
     if unit.valid_to is not None:
-        return _("In force until %(day)s") % {"day": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
+        return _("In force until %(day)s") % {"day": day_text(unit.valid_to)}
     return _("In force")
 
 
@@ -253,7 +254,7 @@ def unit_create(request, code: str):
                 spec=spec, valid_from=data["valid_from"], by=request.user, decision=data["decision"]
             )
         except ValidationError as error:
-            forms.attach_service_errors(form, error, {"parent": "valid_from"})
+            attach_service_errors(form, error, {"parent": "valid_from"})
         else:
             return _done(request, unit, _("Unit %(name)s was created.") % {"name": unit.name})
     return _form_page(request, parent, form, _("New unit under %(name)s") % {"name": parent.name})
@@ -298,7 +299,7 @@ def unit_change(request, code: str):
                     decision=data["decision"],
                 )
             except ValidationError as error:
-                forms.attach_service_errors(form, error)
+                attach_service_errors(form, error)
             else:
                 return _done(request, unit, _("The change was recorded."))
     return _form_page(request, unit, form, _("Rename or change %(name)s") % {"name": unit.name})
@@ -323,7 +324,7 @@ def unit_move(request, code: str):
                 decision=data["decision"],
             )
         except ValidationError as error:
-            forms.attach_service_errors(form, error, {"parent": "parent_code"})
+            attach_service_errors(form, error, {"parent": "parent_code"})
         else:
             return _done(request, unit, _("The unit was moved under %(name)s.") % {"name": form.parent.name})
     return _form_page(request, unit, form, _("Move %(name)s") % {"name": unit.name})
@@ -353,7 +354,7 @@ def _merge(request, unit: Unit, form):
             decision=data["decision"],
         )
     except ValidationError as error:
-        forms.attach_service_errors(form, error, {"code": "new_code", "name": "new_name"})
+        attach_service_errors(form, error, {"code": "new_code", "name": "new_name"})
         return None
 
 
@@ -409,7 +410,7 @@ def _split(request, unit: Unit, form, formset):
             decision=data["decision"],
         )
     except ValidationError as error:
-        forms.attach_service_errors(form, error, {})
+        attach_service_errors(form, error, {})
         return None
 
 
@@ -445,7 +446,7 @@ def unit_dissolve(request, code: str):
                 unit=unit, effective_on=data["effective_on"], by=request.user, decision=data["decision"]
             )
         except ValidationError as error:
-            forms.attach_service_errors(form, error)
+            attach_service_errors(form, error)
         else:
             return _done(request, unit, _("The unit was dissolved."))
     return _form_page(request, unit, form, _("Dissolve %(name)s") % {"name": unit.name})
@@ -462,7 +463,7 @@ def lead_assign(request, code: str):
         try:
             services.lead_assign(unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            forms.attach_service_errors(form, error)
+            attach_service_errors(form, error)
         else:
             return _done(request, unit, _("The mobilisation lead was recorded."))
     return _form_page(request, unit, form, _("Mobilisation lead of %(name)s") % {"name": unit.name})
@@ -480,7 +481,7 @@ def regulation_set(request, code: str):
                 unit=unit, number=data["number"], signed_on=data["signed_on"], file=data["file"]
             )
         except ValidationError as error:
-            forms.attach_service_errors(form, error, {"regulation_number": "number"})
+            attach_service_errors(form, error, {"regulation_number": "number"})
         else:
             return _done(request, unit, _("The coordination regulation was recorded."))
     title = _("Coordination regulation of %(name)s") % {"name": unit.name}

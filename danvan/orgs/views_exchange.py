@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.widgets import DateInput
+from danvan.core.forms import DateField
 
 from . import exchange, tasks
 from .models import Unit, UnitImport
@@ -44,10 +44,9 @@ class ImportForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv")
-    as_of = forms.DateField(
+    as_of = DateField(
         label=_("As of"),
         required=False,
-        widget=DateInput,
         help_text=_("Leave empty to export every version of every unit; dd/mm/yyyy."),
     )
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import DateField
+
 from .models import DueRule, RelativeBase, State
 
 OUTSIDE_TREE = _("This unit is not in the tree of the programme's unit: choose one of the units offered.")
@@ -13,7 +15,7 @@ class ProgrammeForm(forms.Form):
 
     unit = forms.CharField(label=_("Unit code (empty: the document's unit)"), required=False, max_length=64)
     title = forms.CharField(label=_("Title (optional)"), required=False, max_length=300)
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label=_("Starts on (dd/mm/yyyy)"),
         required=False,
         help_text=_("Empty: today. Not before the document's date; no deadline falls before the start."),
@@ -25,6 +27,7 @@ class DeleteForm(forms.Form):
 
 
 class TaskForm(forms.Form):
+    service_fields = {"day": "day_month"}  # the service's recurring day is typed as dd/mm
     text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     lead = forms.ChoiceField(
         label=_("Lead unit"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
@@ -33,14 +36,14 @@ class TaskForm(forms.Form):
         label=_("Coordinating units"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
     )
     rule = forms.ChoiceField(label=_("Due rule"), choices=DueRule.choices)
-    due_on = forms.DateField(label=_("Due date"), required=False)
+    due_on = DateField(label=_("Due date"), required=False, help_text="")
     day_month = forms.CharField(
         label=_("Day of the year (dd/mm)"), required=False, max_length=5, help_text=_("For example 15/12.")
     )
     relative_base = forms.ChoiceField(
         label=_("Counted from"), choices=RelativeBase.choices, required=False, initial=RelativeBase.DATE
     )
-    relative_to = forms.DateField(label=_("Date counted from (dd/mm/yyyy)"), required=False)
+    relative_to = DateField(label=_("Date counted from (dd/mm/yyyy)"), required=False, help_text="")
     relative_task = forms.ChoiceField(label=_("Task counted from"), required=False)
     relative_days = forms.IntegerField(label=_("Days after"), required=False, min_value=1, max_value=3660)
 
@@ -74,13 +77,3 @@ class ProgressForm(forms.Form):
         help_text=_("One web address per line."),
     )
     file = forms.FileField(label=_("Evidence file"), required=False)
-
-
-def attach_errors(form: forms.Form, error) -> None:
-    """Put a service's ValidationError on the form's fields (or the form when the field is not on it)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = {"day": "day_month"}.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -25,6 +25,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.dates import day_text
+
 
 class DueRule(models.TextChoices):
     NONE = "none", _("No deadline")
@@ -129,7 +131,7 @@ class Task(models.Model):
     def rule_text(self) -> str:
         """The due rule in words: "Every year on 15/12", "30 days after the programme's start (01/01/2026)"."""
         if self.rule == DueRule.FIXED and self.due_on:
-            return _("On %(date)s") % {"date": f"{self.due_on:%d/%m/%Y}"}
+            return _("On %(date)s") % {"date": day_text(self.due_on)}
         if self.rule == DueRule.ANNUAL and self.day and self.month:
             return _("Every year on %(day)s") % {"day": f"{self.day:02d}/{self.month:02d}"}
         if self.rule == DueRule.SEMIANNUAL and self.day and self.month:
@@ -148,15 +150,15 @@ class Task(models.Model):
                 }
             if self.relative_base == RelativeBase.DOCUMENT:
                 document = self.programme.document
-                day = f" ({document.issued_on:%d/%m/%Y})" if document else ""
+                day = f" ({day_text(document.issued_on)})" if document else ""
                 return _("%(days)s days after the document's date") % {"days": days} + day
             if self.relative_base == RelativeBase.START:
-                start = f" ({self.programme.starts_on:%d/%m/%Y})"
+                start = f" ({day_text(self.programme.starts_on)})"
                 return _("%(days)s days after the programme's start") % {"days": days} + start
             if self.relative_to:
                 return _("%(days)s days after %(date)s") % {
                     "days": days,
-                    "date": f"{self.relative_to:%d/%m/%Y}",
+                    "date": day_text(self.relative_to),
                 }
         return str(self.get_rule_display())
 

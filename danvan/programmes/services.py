@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.dates import day_text
 from danvan.core.text import search_key
 from danvan.directives import parsing
 from danvan.orgs import selectors as org_selectors
@@ -229,7 +230,7 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
     elif due < programme.starts_on:
         errors["relative_days"] = _(
             "Counted this way the deadline is %(date)s, before the programme starts (%(start)s)."
-        ) % {"date": f"{due:%d/%m/%Y}", "start": f"{programme.starts_on:%d/%m/%Y}"}
+        ) % {"date": day_text(due), "start": day_text(programme.starts_on)}
 
 
 def _in_window(programme: Programme, day: datetime.date) -> bool:
@@ -243,7 +244,7 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
         "The date %(date)s is too far from the programme's start (%(start)s): at most %(years)s years."
     ) % {
         "date": day.strftime("%d/%m/") + str(day.year),
-        "start": f"{programme.starts_on:%d/%m/%Y}",
+        "start": day_text(programme.starts_on),
         "years": WINDOW_YEARS,
     }
 
@@ -274,8 +275,8 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
         errors["due_on"] = _window_error(programme, spec.due_on)
     elif spec.rule == DueRule.FIXED and spec.due_on < programme.starts_on:
         errors["due_on"] = _("The due date %(date)s is before the programme starts (%(start)s).") % {
-            "date": f"{spec.due_on:%d/%m/%Y}",
-            "start": f"{programme.starts_on:%d/%m/%Y}",
+            "date": day_text(spec.due_on),
+            "start": day_text(programme.starts_on),
         }
     elif spec.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         if spec.day is None or spec.month is None:
@@ -453,13 +454,13 @@ def _starts_on(document, starts_on: datetime.date | None) -> datetime.date:
         raise ValidationError(
             {
                 "starts_on": _("The programme cannot start before the document's date (%(date)s).")
-                % {"date": f"{document.issued_on:%d/%m/%Y}"}
+                % {"date": day_text(document.issued_on)}
             }
         )
     latest = today() + datetime.timedelta(days=366)
     if starts_on > latest:
         raise ValidationError(
-            {"starts_on": _("The programme must start by %(date)s.") % {"date": f"{latest:%d/%m/%Y}"}}
+            {"starts_on": _("The programme must start by %(date)s.") % {"date": day_text(latest)}}
         )
     return starts_on
 

@@ -20,12 +20,13 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.api import as_id
 from danvan.core.downloads import stored_file
+from danvan.core.forms import attach_service_errors
 from danvan.directives.selectors import visible_documents
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
-from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm, attach_errors
+from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
 from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, Task
 
 DOCUMENT_CHOICES = 200
@@ -119,7 +120,7 @@ def programme_create(request):
                 by=request.user,
             )
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -279,7 +280,7 @@ def task_edit(request, pk: int, task_pk: int | None = None):
         try:
             services.task_save(programme=programme, spec=spec, task=task, by=request.user)
         except ValidationError as error:
-            attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, _("The task was saved."))
             return redirect("programmes:detail", pk=programme.pk)
@@ -331,7 +332,7 @@ def occurrence_page(request, pk: int):
                     by=request.user,
                 )
             except ValidationError as error:
-                attach_errors(form, error)
+                attach_service_errors(form, error)
             else:
                 messages.success(request, _("The progress was recorded."))
                 return redirect("programmes:occurrence", pk=occurrence.pk)

@@ -4,26 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.widgets import DateInput
+from danvan.core.dates import day_text
+from danvan.core.forms import DateField
 from danvan.voice.models import Kind
 
 from .models import Handling, ReceptionDay
 
 HANDLING_CHOICES = [("", _("Not decided yet")), *Handling.choices]
-
-
-def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _date(label, **kwargs) -> forms.DateField:
-    kwargs.setdefault("help_text", _("dd/mm/yyyy"))
-    return forms.DateField(label=label, widget=DateInput, **kwargs)
 
 
 def _text(label, *, required=False, max_length=300, **kwargs) -> forms.CharField:
@@ -38,7 +25,7 @@ class EntryForm(forms.Form):
     # Who came: masked in error reports (sensitive_post_parameters on the view).
     IDENTITY_FIELDS = ("name", "address", "id_number", "id_issued_on", "id_issued_by", "representatives")
 
-    received_on = _date(_("Date of reception"))
+    received_on = DateField(label=_("Date of reception"))
     anonymous = forms.BooleanField(
         label=_("The citizen does not give a name (feedback and suggestions only)"), required=False
     )
@@ -49,7 +36,7 @@ class EntryForm(forms.Form):
         max_length=40,
         help_text=_("Citizen identity card, ID card or passport."),
     )
-    id_issued_on = _date(_("Issued on"), required=False)
+    id_issued_on = DateField(label=_("Issued on"), required=False)
     id_issued_by = _text(_("Issued by"))
     people_count = forms.IntegerField(label=_("Number of people"), initial=1)
     representatives = _area(
@@ -77,7 +64,7 @@ class EntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["leader_day"].queryset = days if days is not None else ReceptionDay.objects.none()
         self.fields["leader_day"].label_from_instance = lambda day: (
-            f"{day.date:%d/%m/%Y} – {day.leader_name}, {day.leader_position}"
+            f"{day_text(day.date)} – {day.leader_name}, {day.leader_position}"
         )
 
     def representative_names(self) -> list[str]:
@@ -101,8 +88,8 @@ class PeriodForm(forms.Form):
     """The register's period: a year, or a range of dates."""
 
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1995, max_value=2100)
-    start = _date(_("From"), required=False)
-    end = _date(_("To"), required=False)
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("To"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -117,7 +104,7 @@ class PeriodForm(forms.Form):
 
 
 class DayPlanForm(forms.Form):
-    date = _date(_("Date"))
+    date = DateField(label=_("Date"))
     leader_name = _text(_("Leader"), required=True, max_length=150)
     leader_position = _text(_("Position"), required=True, max_length=150)
     place = _text(_("Place"), required=True)

@@ -23,11 +23,11 @@ import datetime
 import json
 from types import SimpleNamespace
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from danvan.accounts import policy
+from danvan.core.dates import day_text
 from danvan.voice import identity
 
 from .models import Entry, IdentityView
@@ -63,10 +63,6 @@ def can_see_identity(user, entry: Entry) -> bool:
     return policy.can_see_identity(user, subject)
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 @sensitive_variables()
 def person_text(person: dict) -> str:
     """ "Name – address – identity document no. …, issued on dd/mm/yyyy by …" and the representatives."""
@@ -75,7 +71,7 @@ def person_text(person: dict) -> str:
         document = _("identity document no. %(number)s") % {"number": person["id_number"]}
         if person.get("id_issued_on"):
             issued = datetime.date.fromisoformat(person["id_issued_on"])
-            document += _(", issued on %(date)s") % {"date": _d(issued)}
+            document += _(", issued on %(date)s") % {"date": day_text(issued)}
         if person.get("id_issued_by"):
             document += _(" by %(place)s") % {"place": person["id_issued_by"]}
         parts.append(document)

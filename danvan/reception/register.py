@@ -14,13 +14,14 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from danvan.core.dates import day_text
 from danvan.core.xlsx import put_text
 from danvan.orgs.models import Unit
 from danvan.voice.models import Kind, State
@@ -86,10 +87,6 @@ class Row:
         return self.cells[key]
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def title() -> str:
     return _("Citizen reception register")
 
@@ -98,7 +95,7 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     """ "Year 2026" for a whole calendar year, else "From dd/mm/yyyy to dd/mm/yyyy"."""
     if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
         return _("Year %(year)s") % {"year": start.year}
-    return _("From %(start)s to %(end)s") % {"start": _d(start), "end": _d(end)}
+    return _("From %(start)s to %(end)s") % {"start": day_text(start), "end": day_text(end)}
 
 
 def _classification(entry: Entry) -> str:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.core.dates import day_text
 from danvan.orgs.models import Unit
 
 from .models import Entry, ReceptionDay, UnitSetting
@@ -31,10 +31,6 @@ class Status(models.TextChoices):
     NOT_MET = "not_met", gettext_lazy("Minimum not met")
     PLANNED = "planned", gettext_lazy("Reception day planned")
     NOT_PLANNED = "not_planned", gettext_lazy("Not planned yet")
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def register_entries(unit: Unit, start: datetime.date, end: datetime.date) -> QuerySet[Entry]:
@@ -154,8 +150,8 @@ def compliance(unit: Unit, year: int, *, today: datetime.date | None = None) -> 
             sunday = monday + datetime.timedelta(days=6)
             label = _("Week %(week)s (%(start)s – %(end)s)") % {
                 "week": week,
-                "start": _d(monday),
-                "end": _d(sunday),
+                "start": day_text(monday),
+                "end": day_text(sunday),
             }
             weeks.append(_check(label, monday, sunday, days, today))
     return Compliance(unit=unit, year=year, commune_level=commune, months=months, weeks=weeks)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from danvan.core.dates import day_text
 from danvan.orgs.models import Unit
 from danvan.voice import cases
 from danvan.voice.models import ANONYMOUS_KINDS, MAX_YEAR, MIN_YEAR, Channel, Kind
@@ -39,10 +39,6 @@ PERSON_KEYS = ("name", "address", "id_number", "id_issued_by", "id_issued_on", "
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _actor(by):
@@ -239,7 +235,7 @@ def _check_entry(spec: NewEntry, errors: dict) -> dict:
         elif "received_on" not in errors and day.date != spec.received_on:
             errors["leader_day"] = _(
                 "The leader's reception day is on %(date)s, not on the date of reception."
-            ) % {"date": _d(day.date)}
+            ) % {"date": day_text(day.date)}
         elif day.held is False:
             errors["leader_day"] = _("That reception day is logged as not held.")
     spec.transfer_to, spec.guidance = _check_handling(spec.handling, spec.transfer_to, spec.guidance, errors)
@@ -347,7 +343,7 @@ def day_plan(
     if not errors and ReceptionDay.objects.filter(unit=unit, date=date, leader_name=leader_name).exists():
         errors["date"] = _("%(leader)s already has a reception day on %(date)s.") % {
             "leader": leader_name,
-            "date": _d(date),
+            "date": day_text(date),
         }
     _raise(errors)
     return ReceptionDay.objects.create(
@@ -370,7 +366,7 @@ def day_log(*, day: ReceptionDay, held: bool, citizens: int | None, note: str = 
         errors["held"] = _("Say whether the reception day was held.")
     elif day.date > _today():
         errors["held"] = _("The day of %(date)s has not come yet: log it on the day or after.") % {
-            "date": _d(day.date)
+            "date": day_text(day.date)
         }
     elif held:
         if isinstance(citizens, bool) or not isinstance(citizens, int):

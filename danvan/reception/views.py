@@ -22,7 +22,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
@@ -31,6 +30,8 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.dates import day_text
+from danvan.core.forms import attach_service_errors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
@@ -43,16 +44,11 @@ from .forms import (
     HandleForm,
     PeriodForm,
     SettingForm,
-    attach_service_errors,
 )
 from .models import Entry, ReceptionDay
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOME_LIMIT = 300
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _unit(request, code: str, perm: Perm) -> Unit:
@@ -365,7 +361,7 @@ def days_page(request, code: str):
             else:
                 messages.success(
                     request,
-                    _("The reception day of %(date)s was planned.") % {"date": _d(day.date)},
+                    _("The reception day of %(date)s was planned.") % {"date": day_text(day.date)},
                 )
                 return redirect(f"{reverse('reception:days', args=[unit.code])}?year={day.date.year}")
         year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
@@ -407,7 +403,9 @@ def day_log(request, pk: int):
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            messages.success(request, _("The reception day of %(date)s was logged.") % {"date": _d(day.date)})
+            messages.success(
+                request, _("The reception day of %(date)s was logged.") % {"date": day_text(day.date)}
+            )
             return redirect(f"{reverse('reception:days', args=[day.unit.code])}?year={day.date.year}")
     return render(
         request, "reception/day_log.html", {"form": form, "day": day, "unit": day.unit, "section": "days"}
@@ -425,6 +423,6 @@ def day_remove(request, pk: int):
             messages.error(request, message)
     else:
         messages.success(
-            request, _("The planned reception day of %(date)s was removed.") % {"date": _d(day.date)}
+            request, _("The planned reception day of %(date)s was removed.") % {"date": day_text(day.date)}
         )
     return redirect(f"{reverse('reception:days', args=[day.unit.code])}?year={day.date.year}")

@@ -21,7 +21,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 
-from danvan.orgs.models import PATH_SEGMENT, UnitVersion
+from danvan.core.paths import PATH_SEGMENT, path_ids
+from danvan.orgs.models import UnitVersion
 
 from .models import (
     Comparator,
@@ -47,10 +48,6 @@ _SQL_OPERATORS = {
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def _segments(path: str) -> list[int]:
-    return [int(path[i : i + PATH_SEGMENT]) for i in range(0, len(path), PATH_SEGMENT)]
 
 
 # ---------------------------------------------------------------- locks
@@ -622,7 +619,7 @@ def tracking(period: Period, unit_id: int):
         }
         if not changed or place is None:
             return
-        ancestors = _segments(place.path)[:-1]
+        ancestors = path_ids(place.path)[:-1]
         deltas = []
         for element_id in changed:
             old_sum, old_rows = before.get(element_id, (0, 0))

@@ -14,7 +14,8 @@ from fractions import Fraction
 from django.db import connection
 from django.db.models import Q, Sum
 
-from danvan.orgs.models import PATH_SEGMENT, Unit, UnitLink, UnitVersion, path_upper_bound
+from danvan.core.paths import path_ids, path_upper_bound
+from danvan.orgs.models import Unit, UnitLink, UnitVersion
 from danvan.orgs.selectors import versions_on
 
 from . import rollup
@@ -338,4 +339,4 @@ def completeness(
 
 
 def ancestors_of(place: PeriodUnit) -> list[int]:
-    return [int(place.path[i : i + PATH_SEGMENT]) for i in range(0, len(place.path), PATH_SEGMENT)][:-1]
+    return path_ids(place.path)[:-1]

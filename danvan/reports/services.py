@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,10 +44,6 @@ from .models import (
 from .validation import Problem, ValueParseError, check, parse_whole
 
 S = Report.Status
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # ---------------------------------------------------------------- periods

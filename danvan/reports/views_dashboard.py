@@ -23,7 +23,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,8 +30,10 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.dates import day_text
+from danvan.core.paths import PATH_SEGMENT
 from danvan.core.templatetags.vn import number
-from danvan.orgs.models import PATH_SEGMENT, Unit, UnitGroup
+from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code
 
 from . import charts, periods, rollup, selectors, services, sources, xlsx_tables
@@ -285,7 +286,7 @@ def dashboard(request):
             Period.objects.order_by("-start", "period_type").values_list("code", flat=True)[:12]
         ),
         "completeness": _completeness(data),
-        "period_dates": f"{date_format(period.start, 'SHORT_DATE_FORMAT')} – {date_format(period.end, 'SHORT_DATE_FORMAT')}",
+        "period_dates": f"{day_text(period.start)} – {day_text(period.end)}",
         **_charts(data),
     }
     return render(request, "reports/dashboard.html", context)

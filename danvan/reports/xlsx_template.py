@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from danvan.core.dates import day_text
 from danvan.core.xlsx import put_text
 from danvan.orgs.exchange import UNPACKED_FACTOR
 from danvan.orgs.models import Unit
@@ -88,10 +89,6 @@ def period_label(period: Period) -> str:
     else:
         text = labels[span.period_type]
     return text % {"year": year, "index": span.index}
-
-
-def _dmy(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def filename_for(report: Report) -> str:
@@ -174,7 +171,7 @@ def template_build(report: Report) -> bytes:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _("Unit: %(name)s (%(code)s)") % {"name": unit.name, "code": unit.code}
     sheet["A3"] = _("Period: %(label)s (%(code)s)") % {"label": period_label(period), "code": period.code}
-    sheet["A4"] = _("Deadline: %(date)s") % {"date": _dmy(services.deadline_for(form, period))}
+    sheet["A4"] = _("Deadline: %(date)s") % {"date": day_text(services.deadline_for(form, period))}
     sheet["A5"] = _(
         "Type only in the columns “Value” and “Comment”; grey rows are computed from the records. "
         "Upload the file on the report's page."

@@ -33,7 +33,8 @@ from rest_framework.response import Response
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.api import AuditedViewSet, as_id, body, query_params
-from danvan.orgs.models import Unit, path_upper_bound
+from danvan.core.paths import path_upper_bound
+from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import cases, patterns

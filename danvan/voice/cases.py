@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from danvan.core.dates import day_text
 from danvan.orgs.models import Unit
 
 from . import attachments, deadlines, identity, tracking
@@ -78,10 +78,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -111,7 +107,7 @@ def _check_day(
         errors[field] = _("The date cannot be in the future.")
     elif case is not None and day < case.received_on:
         errors[field] = _("The date cannot be before the case was received (%(date)s).") % {
-            "date": _d(case.received_on)
+            "date": day_text(case.received_on)
         }
     return day
 
@@ -434,7 +430,7 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
         _check_day(day, field="day", case=case, errors=errors)
         if "day" not in errors and day < received:
             errors["day"] = _("The date cannot be before the case was received (%(date)s).") % {
-                "date": _d(received)
+                "date": day_text(received)
             }
     if kind_changes and not reason and "kind" not in errors:
         errors["reason"] = _("Say why the case is reclassified.")
@@ -694,7 +690,7 @@ def case_extend(case: Case, *, decision_number: str, decision_date, reason: str,
         elif isinstance(decision_date, datetime.date) and decision_date > clock.due_on:
             errors["decision_date"] = _(
                 "The period already ended on %(date)s: an extension is decided before it ends."
-            ) % {"date": _d(clock.due_on)}
+            ) % {"date": day_text(clock.due_on)}
     _raise(errors)
     extension = Extension.objects.create(
         case=case,
@@ -736,7 +732,7 @@ def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
     last = case.pauses.order_by("-started_on").first()
     if last is not None and isinstance(day, datetime.date) and last.ended_on and day < last.ended_on:
         errors["day"] = _("A pause cannot start before the previous one ended (%(date)s).") % {
-            "date": _d(last.ended_on)
+            "date": day_text(last.ended_on)
         }
     _raise(errors)
     before = case.state
@@ -761,7 +757,7 @@ def case_resume(case: Case, *, day: datetime.date, by=None) -> Case:
     pause = case.pauses.filter(ended_on__isnull=True).order_by("-started_on").first()
     if pause is not None and isinstance(day, datetime.date) and day < pause.started_on:
         errors["day"] = _("The case cannot resume before its pause began (%(date)s).") % {
-            "date": _d(pause.started_on)
+            "date": day_text(pause.started_on)
         }
     _raise(errors)
     if pause is not None:

@@ -26,8 +26,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from danvan.core.dates import day_text
 
 from . import calendar as workdays
 from . import selectors
@@ -39,10 +40,6 @@ UNITS = (CALENDAR, WORKING)
 ONE_DAY = datetime.timedelta(days=1)
 
 Pause = tuple[datetime.date, datetime.date]
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _is_date(value) -> bool:
@@ -67,7 +64,7 @@ def check_pauses(pauses: Iterable) -> list[Pause]:
         if last < first:
             raise ValidationError(
                 _("The pause %(first)s – %(last)s ends before it begins.")
-                % {"first": _d(first), "last": _d(last)}
+                % {"first": day_text(first), "last": day_text(last)}
             )
         spans.append((first, last))
     merged: list[Pause] = []
@@ -167,7 +164,7 @@ def deadline(
             % {
                 "procedure": _label(DeadlineRule.Procedure, procedure),
                 "step": _label(DeadlineRule.Step, step),
-                "date": _d(start),
+                "date": day_text(start),
             }
         )
     if isinstance(extensions, bool) or not isinstance(extensions, int) or extensions < 0:

@@ -4,30 +4,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.widgets import DateInput
+from danvan.core.forms import DateField
 
 from . import deadlines
 from .models import CalendarDay, DeadlineRule
 
 
-def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _date(label, **kwargs) -> forms.DateField:
-    kwargs.setdefault("help_text", _("dd/mm/yyyy"))
-    return forms.DateField(label=label, widget=DateInput, **kwargs)
-
-
 class RuleForm(forms.ModelForm):
-    effective_from = _date(_("Effective from"))
-    effective_to = _date(
-        _("Effective to"),
+    effective_from = DateField(label=_("Effective from"))
+    effective_to = DateField(
+        label=_("Effective to"),
         required=False,
         help_text=_("The last day the rule is in force (dd/mm/yyyy); empty while it is in force."),
     )
@@ -80,11 +66,11 @@ class RuleForm(forms.ModelForm):
 
 
 class RuleCloseForm(forms.Form):
-    effective_to = _date(_("Last day in force"))
+    effective_to = DateField(label=_("Last day in force"))
 
 
 class CalendarDayForm(forms.Form):
-    date = _date(_("Date"))
+    date = DateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -96,7 +82,7 @@ class CalendarDayForm(forms.Form):
 class CheckForm(forms.Form):
     """The same computation as `danvan deadline`."""
 
-    start = _date(_("Day of the event"))
+    start = DateField(label=_("Day of the event"))
     days = forms.IntegerField(label=_("Days"))
     unit = forms.ChoiceField(label=_("Day unit"), choices=DeadlineRule.DayUnit.choices)
     pauses = forms.CharField(

@@ -15,32 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.widgets import DateInput
-from danvan.orgs.models import PATH_SEGMENT, Unit
+from danvan.core.forms import DateField
+from danvan.core.paths import PATH_SEGMENT
+from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import attachments, cases
 from .forms_portal import MultipleFileField
 from .models import Channel, Kind, State
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
 UNIT_SELECT_LIMIT = 300  # more units than this: the unit is typed by its code
 STAFF_CHANNELS = [
     (value, label) for value, label in Channel.choices if value != Channel.PORTAL
 ]  # the portal records its own cases
 
 NBSP = "\u00a0"
-SERVICE_FIELD_ALIASES = {"identity": "name"}  # where a service's error is shown on the intake form
-
-
-def attach_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = SERVICE_FIELD_ALIASES.get(name, name)
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def active_units() -> QuerySet[Unit]:
@@ -52,18 +41,6 @@ def needed(field: forms.Field) -> forms.Field:
     """Mark a field the service requires (the form leaves the check, and its message, to the service)."""
     field.needed = True
     return field
-
-
-def _date(label, **kwargs) -> forms.DateField:
-    kwargs.setdefault("help_text", _("dd/mm/yyyy"))
-    return forms.DateField(
-        label=label,
-        required=False,
-        widget=DateInput,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": _("Type the date as dd/mm/yyyy, e.g. 05/03/2026.")},
-        **kwargs,
-    )
 
 
 def _today() -> datetime.date:
@@ -162,8 +139,8 @@ class CaseFilterForm(forms.Form):
     kind = _choice(_("Kind"), Kind.choices, _("Choose a kind from the list."))
     channel = _choice(_("Channel"), Channel.choices, _("Choose a channel from the list."))
     state = _choice(_("State"), State.choices, _("Choose a state from the list."))
-    received_from = _date(_("Received from"), help_text="")
-    received_to = _date(_("Received to"), help_text="")
+    received_from = DateField(label=_("Received from"), required=False, help_text="")
+    received_to = DateField(label=_("Received to"), required=False, help_text="")
     overdue = _flag(_("Overdue only"))
 
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
@@ -188,6 +165,7 @@ class CaseFilterForm(forms.Form):
 
 
 class IntakeForm(forms.Form):
+    service_fields = {"identity": "name"}  # a service's error about the sender is shown at the name
     """A submission received by staff: at the desk, by post, on the hotline, from a box."""
 
     kind = needed(
@@ -200,7 +178,7 @@ class IntakeForm(forms.Form):
     channel = needed(_choice(_("Channel"), STAFF_CHANNELS, _("Choose how the submission arrived.")))
     subject = needed(_text(_("Subject"), help_text=_("A short summary, as in the register.")))
     content = needed(_text(_("Content"), rows=6))
-    received_on = needed(_date(_("Received on"), initial=_today))
+    received_on = needed(DateField(label=_("Received on"), required=False, initial=_today))
     people_count = _count(
         _("Number of people"),
         initial=1,
@@ -309,7 +287,7 @@ class ActionForm(forms.Form):
 
 
 def _day_field():
-    return needed(_date(_("Day"), initial=_today))
+    return needed(DateField(label=_("Day"), required=False, initial=_today))
 
 
 def _reason_field(label=None):
@@ -333,8 +311,9 @@ class ClassifyForm(ActionForm):
     is_over_level = _flag(_("Over-level"))
     people_count = _count(_("Number of people"))
     reason = _text(_("Reason (required when the kind changes)"), rows=3)
-    day = _date(
-        _("Day of the reclassification"),
+    day = DateField(
+        label=_("Day of the reclassification"),
+        required=False,
         help_text=_("When the kind changes, the periods of the old kind stop on this day (today if empty)."),
     )
 
@@ -529,7 +508,7 @@ class ExtendForm(ActionForm):
     done = _("The resolution period of case %(reference)s was extended.")
 
     decision_number = needed(_text(_("Decision number")))
-    decision_date = needed(_date(_("Decision date")))
+    decision_date = needed(DateField(label=_("Decision date"), required=False))
     reason = _reason_field()
 
     def perform(self, case, *, by):
@@ -550,7 +529,7 @@ class ResolveForm(ActionForm):
     done = _("The decision on case %(reference)s was recorded.")
 
     decision_number = _text(_("Decision number"), help_text=_("Required for complaints and denunciations."))
-    decision_date = needed(_date(_("Decision date")))
+    decision_date = needed(DateField(label=_("Decision date"), required=False))
     summary = needed(_text(_("Summary of the decision"), rows=4))
     public_note = _text(_("Answer shown to the submitter"), rows=3)
 
@@ -590,7 +569,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 
 
 class BoxOpeningForm(forms.Form):
-    opened_on = needed(_date(_("Opened on"), initial=_today))
+    opened_on = needed(DateField(label=_("Opened on"), required=False, initial=_today))
     opened_by = needed(_text(_("Opened by")))
     witnesses = _text(_("Witnesses"), help_text=_("Who was present when the box was opened."))
     letters = needed(

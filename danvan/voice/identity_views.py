@@ -27,9 +27,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.middleware import client_ip
+from danvan.core.forms import attach_service_errors
 
 from . import attachments, identity, identity_services
-from .forms import attach_service_errors
 from .identity_services import What
 from .models import Attachment, Case
 

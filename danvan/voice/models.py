@@ -12,19 +12,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.dates import day_text
 from danvan.core.models import WrittenOnce
 
 MAX_DAYS = 3650  # no statutory period is anywhere near ten years; a typo is
 MIN_YEAR, MAX_YEAR = 1995, 2100  # the years the calendar pages and entries cover
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.-]*$")
-
-
-def _d(day) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 class CalendarDay(models.Model):
@@ -211,11 +207,11 @@ class DeadlineRule(models.Model):
 
 
 def overlap_message(clash: DeadlineRule) -> str:
-    end = _d(clash.effective_to) if clash.effective_to else gettext("no end date")
+    end = day_text(clash.effective_to) if clash.effective_to else gettext("no end date")
     return gettext(
         "Rule %(code)s already governs this procedure and step from %(start)s to %(end)s: the periods "
         "overlap. Close that rule first (effective to) or change the dates."
-    ) % {"code": clash.code, "start": _d(clash.effective_from), "end": end}
+    ) % {"code": clash.code, "start": day_text(clash.effective_from), "end": end}
 
 
 # ---------------------------------------------------------------- cases

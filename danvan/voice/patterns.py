@@ -284,7 +284,7 @@ def visible_flags(user, *, kinds=None, unit=None) -> QuerySet:
     if kinds:
         qs = qs.filter(kind__in=list(kinds))
     if unit is not None:
-        from danvan.orgs.models import path_upper_bound
+        from danvan.core.paths import path_upper_bound
 
         qs = qs.filter(case__unit__path__gte=unit.path, case__unit__path__lt=path_upper_bound(unit.path))
     return _open_pairs(qs).select_related("case", "case__unit", "other_case", "other_case__unit")

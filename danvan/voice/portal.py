@@ -60,6 +60,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
 from danvan.audit.context import Actor, acting_as
+from danvan.core.forms import attach_service_errors
 from danvan.core.text import search_terms
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
@@ -434,16 +435,6 @@ def _render_form(request, unit, form, *, status=200):
     return _no_store(render(request, "voice/portal/send.html", context, status=status))
 
 
-def _attach(form, error: ValidationError) -> None:
-    mapping = {"identity": "name", "unit": None, "channel": None, "received_on": None}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = mapping.get(field, field)
-            form.add_error(target if target in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 @csrf_protect
 @sensitive_variables()  # the form, the POST's copy and `person` hold the sender's details
 def _send(request, code: str):
@@ -495,7 +486,9 @@ def _send(request, code: str):
         )
     except ValidationError as error:
         cache.delete(nonce_key)
-        _attach(form, error)
+        attach_service_errors(
+            form, error, {"identity": "name", "unit": None, "channel": None, "received_on": None}
+        )
         return _render_form(request, unit, form)
     except BaseException:
         cache.delete(nonce_key)

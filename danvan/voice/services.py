@@ -10,8 +10,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from danvan.core.dates import day_text
 
 from .models import MAX_YEAR, MIN_YEAR, CalendarDay, DeadlineRule
 
@@ -78,10 +79,7 @@ def calendar_day_add(*, day: datetime.date, kind: str, reason: str, by=None) -> 
             )
     except IntegrityError:
         raise ValidationError(
-            {
-                "date": _("There is already an entry for %(date)s: remove it first.")
-                % {"date": date_format(day, "SHORT_DATE_FORMAT")}
-            }
+            {"date": _("There is already an entry for %(date)s: remove it first.") % {"date": day_text(day)}}
         ) from None
 
 

@@ -27,7 +27,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
-from danvan.orgs.models import PATH_SEGMENT, Unit, path_upper_bound
+from danvan.core.paths import PATH_SEGMENT, path_upper_bound
+from danvan.orgs.models import Unit
 from danvan.reports import sources as report_sources
 from danvan.reports.periods import Span
 

@@ -12,26 +12,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.dates import day_text
+from danvan.core.forms import attach_service_errors
 
 from . import calendar as workdays
 from . import deadlines, selectors, services
-from .forms import CalendarDayForm, CheckForm, RuleCloseForm, RuleForm, attach_service_errors
+from .forms import CalendarDayForm, CheckForm, RuleCloseForm, RuleForm
 from .models import MAX_YEAR, MIN_YEAR, CalendarDay, DeadlineRule
 
 
 def _require_manage(user) -> None:
     if not policy.can(user, Perm.DEADLINE_MANAGE, None):
         raise PermissionDenied
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 # ---------------------------------------------------------------- rules
@@ -82,7 +79,7 @@ def rule_close(request, pk: int):
             messages.success(
                 request,
                 _("Rule %(code)s ends on %(date)s.")
-                % {"code": rule.code, "date": _d(form.cleaned_data["effective_to"])},
+                % {"code": rule.code, "date": day_text(form.cleaned_data["effective_to"])},
             )
             return redirect("voice:rules")
     return render(request, "voice/rule_close.html", {"form": form, "rule": rule, "section": "rules"})
@@ -131,7 +128,9 @@ def calendar_page(request):
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            messages.success(request, _("The entry for %(date)s was added.") % {"date": _d(data["date"])})
+            messages.success(
+                request, _("The entry for %(date)s was added.") % {"date": day_text(data["date"])}
+            )
             return redirect(f"{reverse('voice:calendar')}?year={data['date'].year}")
     year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
     return _calendar_page(request, year if MIN_YEAR <= year <= MAX_YEAR else _year(request), form)
@@ -143,7 +142,7 @@ def calendar_remove(request, pk: int):
     _require_manage(request.user)
     entry = get_object_or_404(CalendarDay, pk=pk)
     services.calendar_day_remove(entry=entry, by=request.user)
-    messages.success(request, _("The entry for %(date)s was removed.") % {"date": _d(entry.date)})
+    messages.success(request, _("The entry for %(date)s was removed.") % {"date": day_text(entry.date)})
     return redirect(f"{reverse('voice:calendar')}?year={entry.date.year}")
 
 

@@ -31,7 +31,10 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.orgs.models import PATH_SEGMENT, Unit
+from danvan.core.dates import day_text
+from danvan.core.forms import attach_service_errors
+from danvan.core.paths import PATH_SEGMENT
+from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree
 
 from . import cases, identity, patterns
@@ -43,7 +46,6 @@ from .forms_cases import (
     CaseFilterForm,
     IntakeForm,
     active_units,
-    attach_service_errors,
 )
 from .models import OPEN_STATES, BoxOpening, Case, CaseEvent, Clock, DeadlineRule, Identity, Kind
 from .services_box import box_opening_add
@@ -298,7 +300,7 @@ def _event_notes(event: CaseEvent, people: dict, units: dict) -> list[str]:
         notes.append(_("Decision %(number)s") % {"number": details["decision_number"]})
     if event.action == Action.EXTEND and details.get("due_on"):
         due = datetime.date.fromisoformat(details["due_on"])
-        notes.append(_("New due date: %(date)s") % {"date": due.strftime("%d/%m/%Y")})
+        notes.append(_("New due date: %(date)s") % {"date": day_text(due)})
     return notes
 
 
@@ -438,7 +440,7 @@ def box_openings(request):
                 messages.success(
                     request,
                     _("The opening of the box of %(unit)s on %(date)s was recorded.")
-                    % {"unit": opening.unit.name, "date": opening.opened_on.strftime("%d/%m/%Y")},
+                    % {"unit": opening.unit.name, "date": day_text(opening.opened_on)},
                 )
                 return redirect("voice:box_openings")
     openings = policy.scope(user, Perm.CASE_VIEW, BoxOpening.objects.select_related("unit", "created_by"))

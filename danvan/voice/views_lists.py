@@ -21,7 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +30,9 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
-from danvan.orgs.models import PATH_SEGMENT, Unit, path_upper_bound
+from danvan.core.dates import day_text
+from danvan.core.paths import PATH_SEGMENT, path_upper_bound
+from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 from danvan.reports import xlsx_tables
 from danvan.reports.xlsx_tables import Column, Table
@@ -177,14 +179,14 @@ def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponse:
                 case.unit.name,
                 (case.handler.get_full_name() or case.handler.get_username()) if case.handler else "",
                 clock.get_step_display(),
-                date_format(clock.due_on, "SHORT_DATE_FORMAT"),
+                day_text(clock.due_on),
                 _("Overdue") if status == lists.OVERDUE else _("Due soon"),
                 abs((clock.due_on - today).days),
                 case.get_state_display(),
             ]
         )
     unit = state["unit"]
-    title = _("Overdue and due-soon cases on %(day)s") % {"day": date_format(today, "SHORT_DATE_FORMAT")}
+    title = _("Overdue and due-soon cases on %(day)s") % {"day": day_text(today)}
     if unit is not None:
         title += f" — {unit.name}"
     table = Table(
@@ -265,7 +267,7 @@ def _rate_cells(rate: stats.Rate) -> list:
 
 
 def _stats_tables(data: stats.Breakdown) -> list[Table]:
-    place = f"{data.unit.name}, {data.span.code} ({data.span.start:%d/%m/%Y} – {data.span.end:%d/%m/%Y})"
+    place = f"{data.unit.name}, {data.span.code} ({day_text(data.span.start)} – {day_text(data.span.end)})"
 
     def label(row: stats.Branch) -> str:
         return _("%(unit)s (own cases)") % {"unit": row.unit.name} if row.own else row.unit.name

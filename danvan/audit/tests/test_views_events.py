@@ -136,7 +136,7 @@ def test_filter_by_dates_in_vietnamese_format(personas, login, log):
 def test_bad_filters_get_vietnamese_messages_and_no_results(personas, login, log):
     client = login(personas["admin"])
     response = client.get(LIST, {"date_from": "31/02/2025"})
-    assert "Nhập một ngày hợp lệ" in response.content.decode()
+    assert "Hãy nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
     assert list(response.context["page"].object_list) == []
     response = client.get(LIST, {"date_from": "02/01/2025", "date_to": "01/01/2025"})
     assert "Ngày kết thúc đứng trước ngày bắt đầu" in response.content.decode()

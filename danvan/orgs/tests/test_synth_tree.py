@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from danvan.core.paths import PATH_SEGMENT
 from danvan.core.text import search_key, sort_key
 from danvan.orgs import selectors
-from danvan.orgs.models import PATH_SEGMENT, Unit, UnitVersion
+from danvan.orgs.models import Unit, UnitVersion
 
 pytestmark = pytest.mark.django_db
 

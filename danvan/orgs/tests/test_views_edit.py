@@ -115,5 +115,5 @@ def test_a_regulation_needs_a_valid_signing_date(personas, login):
     response = login(personas["unit_head"]).post(
         regulation_url(), {"number": "05-QC/ĐU", "signed_on": "hôm qua"}
     )
-    assert "Nhập một ngày hợp lệ" in response.content.decode()
+    assert "Hãy nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
     assert Unit.objects.get(code="STP").regulation_number == ""

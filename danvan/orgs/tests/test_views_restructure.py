@@ -110,7 +110,7 @@ def test_an_invalid_date_string_is_refused(catalogue, personas, login):
     response = post(
         login(personas["admin"]), "unit_create", "STP", create_data(catalogue, valid_from="31/02/2025")
     )
-    assert "Nhập một ngày hợp lệ" in text(response)
+    assert "Hãy nhập ngày theo dạng dd/mm/yyyy" in text(response)
     assert not Unit.objects.filter(code="STP-CB3").exists()
 
 

@@ -247,7 +247,7 @@ def test_create_page_takes_a_start_date_not_before_the_document(tree, personas, 
     url = reverse("programmes:create")
     for value, message in (
         ("05/06/2014", "Chương trình không thể bắt đầu trước ngày của văn bản (06/06/2014)."),
-        ("31/02/2026", "Nhập một ngày hợp lệ"),
+        ("31/02/2026", "Hãy nhập ngày theo dạng dd/mm/yyyy"),
     ):
         page = client.post(url, {"document": document.pk, "starts_on": value})
         assert page.status_code == 200 and message in page.content.decode()

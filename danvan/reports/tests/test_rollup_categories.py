@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from danvan.orgs.models import PATH_SEGMENT
+from danvan.core.paths import PATH_SEGMENT
 from danvan.reports import rollup, services
 from danvan.reports.models import (
     DataValue,

@@ -111,7 +111,7 @@ def test_the_bloc_administrator_adds_changes_and_closes_a_rule_with_an_audit_tra
     [
         ({"procedure": "complaint_first", "effective_from": "01/07/2026"}, "Quy định KN1-RESOLVE đã áp dụng"),
         ({"days": "0"}, "Số ngày phải từ 1 đến 3650."),
-        ({"effective_from": "31/02/2027"}, "Nhập một ngày hợp lệ"),
+        ({"effective_from": "31/02/2027"}, "Hãy nhập ngày theo dạng dd/mm/yyyy"),
         ({"citation": ""}, "Trường này là bắt buộc"),
         ({"effective_to": "31/12/2026"}, "không được kết thúc trước khi có hiệu lực"),
     ],
@@ -215,7 +215,7 @@ def test_the_check_page_runs_the_same_computation_as_the_command(personas, login
             {"start": "10/02/2026", "days": "5", "unit": "working", "pauses": "13/02/2026 – 11/02/2026"},
             "kết thúc trước khi bắt đầu",
         ),
-        ({"start": "31/02/2026", "days": "5", "unit": "working"}, "Nhập một ngày hợp lệ"),
+        ({"start": "31/02/2026", "days": "5", "unit": "working"}, "Hãy nhập ngày theo dạng dd/mm/yyyy"),
     ],
 )
 def test_the_check_page_explains_bad_input_in_vietnamese(personas, login, data, message):

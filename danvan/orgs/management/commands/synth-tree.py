@@ -22,6 +22,7 @@ from danvan.accounts.models import RoleAssignment
 from danvan.audit.context import Actor, acting_as
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import search_key, sort_key
 from danvan.orgs.models import (
     MobilisationLead,
@@ -31,8 +32,6 @@ from danvan.orgs.models import (
     UnitLink,
     UnitType,
     UnitVersion,
-    path_segment,
-    path_upper_bound,
 )
 from danvan.orgs.services import CODE_RE
 

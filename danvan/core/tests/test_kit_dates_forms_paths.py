@@ -1,0 +1,75 @@
+"""The small pieces of the kit every module uses: dates, service errors on forms, tree paths."""
+
+import datetime
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from danvan.core import dates, paths
+from danvan.core.forms import DateField, attach_service_errors
+
+
+def test_day_text_is_dd_mm_yyyy_in_both_languages():
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert dates.day_text(datetime.date(2026, 3, 5)) == "05/03/2026"
+    assert dates.day_text(None) == ""
+
+
+def test_moment_text_is_local_time_then_day():
+    moment = datetime.datetime(2026, 12, 6, 1, 30, tzinfo=datetime.UTC)  # 08:30 in Hà Nội
+    assert dates.moment_text(moment) == "08:30 06/12/2026"
+
+
+@pytest.mark.parametrize("typed", ["05/03/2026", "05-03-2026", "2026-03-05", " 05/03/2026 "])
+def test_parse_day_accepts_what_the_forms_accept(typed):
+    assert dates.parse_day(typed) == datetime.date(2026, 3, 5)
+
+
+@pytest.mark.parametrize("typed", ["", None, "31/02/2026", "03/05", "hôm nay", "2026/03/05"])
+def test_parse_day_refuses_anything_else(typed):
+    assert dates.parse_day(typed) is None
+
+
+class _Form(forms.Form):
+    service_fields = {"identity": "name", "channel": None}
+    name = forms.CharField(required=False)
+    day = DateField(label="Ngày", required=False)
+
+
+def test_service_errors_go_beside_the_field_they_name():
+    form = _Form(data={})
+    assert form.is_valid()
+    error = ValidationError({"identity": ["Ai gửi?"], "day": ["Sai ngày."], "unknown": ["Khác."]})
+    attach_service_errors(form, error, {"unknown": "day"})
+    assert form.errors["name"] == ["Ai gửi?"]  # the form's own alias
+    assert form.errors["day"] == ["Sai ngày.", "Khác."]  # the call's alias
+
+
+def test_service_errors_without_a_field_go_above_the_form():
+    form = _Form(data={})
+    form.is_valid()
+    attach_service_errors(form, ValidationError({"channel": ["Kênh?"], "nowhere": ["Lỗi chung."]}))
+    attach_service_errors(form, ValidationError("Toàn bộ."))
+    assert form.non_field_errors() == ["Kênh?", "Lỗi chung.", "Toàn bộ."]
+
+
+def test_date_field_reads_dd_mm_yyyy_and_explains_in_vietnamese():
+    with translation.override("vi"):
+        form = _Form(data={"day": "31/12/2026"})
+        assert form.is_valid() and form.cleaned_data["day"] == datetime.date(2026, 12, 31)
+        form = _Form(data={"day": "12/31/2026"})
+        assert not form.is_valid()
+        assert form.errors["day"] == ["Hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2026."]
+
+
+def test_paths_bound_a_subtree_and_list_its_ids():
+    root = paths.path_segment(7)
+    child = root + paths.path_segment(1234)
+    assert child == "0000000007" + "0000001234"
+    assert root <= child < paths.path_upper_bound(root)
+    assert not (paths.path_upper_bound(root) <= child)
+    assert paths.path_upper_bound("0000000009") == "0000000010"
+    assert paths.path_ids(child) == [7, 1234]
