@@ -1,14 +1,25 @@
-"""Vietnamese text helpers: diacritic-free search keys and Vietnamese alphabetical order.
+"""Vietnamese text helpers: the one check on typed text, diacritic-free search keys and Vietnamese
+alphabetical order.
 
-Both are computed in Python and stored beside the text, so the database compares plain
-ASCII strings byte by byte on SQLite and PostgreSQL alike (the columns use the C collation
-on PostgreSQL, see the migrations).
+- `check_text` / `clean_text` / `validate_text`: what every form, API field and service accepts as text.
+  Refused: NUL bytes and other control characters (a tab or a line break only in multi-line text),
+  lone surrogates and non-characters (PostgreSQL cannot store them and a spreadsheet or an XML export
+  would break on them), text over its limit, and empty text where it is required. Single-line text
+  has its runs of white space folded to one space; every text is stripped.
+- `search_key` and `sort_key` are computed in Python and stored beside the text, so the database
+  compares plain ASCII strings byte by byte on SQLite and PostgreSQL alike (the columns use the C
+  collation on PostgreSQL, see the migrations).
 """
 
 import re
 import unicodedata
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 _SPACES = re.compile(r"\s+")
+_BREAKS = "\t\n\r\x0b\x0c"
+_NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c]")
 
 # Vietnamese alphabet: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y (f j w z for loanwords).
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -72,3 +83,54 @@ def sort_key(text: str) -> str:
         tone_parts.append(tones)
     # " " sorts before every encoded character, so "Chi bộ" comes before "Chi bộ 1".
     return (" ".join(primary_parts) + "~" + " ".join(tone_parts))[:255]
+
+
+def _disallowed(text: str) -> bool:
+    """Does `text` hold a character no typed text may hold? Tabs and line breaks are allowed (a line
+    break pasted from Word may be a vertical tab or a form feed); other control characters, lone
+    surrogates and non-characters are not."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in _BREAKS:
+            return True
+        if category == "Cs" or (
+            category == "Cn" and ((ord(ch) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(ch) <= 0xFDEF)
+        ):
+            return True
+    return False
+
+
+def check_text(value: object, *, limit: int, required: str = "", multiline: bool = False) -> str:
+    """`value` as clean text, or a ValidationError with one Vietnamese message.
+
+    Stripped; in multi-line text every line break becomes "\\n"; single-line text (`multiline=False`)
+    has every run of white space, tabs and line breaks included, folded to one space. `required`, when
+    given, is the message for empty text.
+    """
+    raw = "" if value is None else str(value)
+    if _disallowed(raw):
+        raise ValidationError(_("The text holds a character that is not allowed."), code="character")
+    text = _NEWLINES.sub("\n", raw).strip() if multiline else _SPACES.sub(" ", raw).strip()
+    if required and not text:
+        raise ValidationError(required, code="required")
+    if len(text) > limit:
+        raise ValidationError(_("At most %(limit)s characters.") % {"limit": limit}, code="max_length")
+    return text
+
+
+def clean_text(
+    value: object, field: str, errors: dict, *, limit: int, required: str = "", multiline: bool = False
+) -> str:
+    """`check_text` for services that gather every field's problem before refusing: the message goes
+    to `errors[field]` and the text is returned as typed (stripped) so the caller can carry on."""
+    try:
+        return check_text(value, limit=limit, required=required, multiline=multiline)
+    except ValidationError as error:
+        errors[field] = error.messages[0]
+        return "" if value is None else str(value).strip()
+
+
+def validate_text(value: str) -> None:
+    """The character check of `check_text` as a field validator (forms and API serializers)."""
+    if _disallowed(value):
+        raise ValidationError(_("The text holds a character that is not allowed."), code="character")

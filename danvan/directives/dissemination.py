@@ -35,6 +35,7 @@ from danvan.accounts.models import RoleAssignment
 from danvan.accounts.policy import GRANTS, Perm
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
+from danvan.core.text import clean_text
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.reports import sources as report_sources
@@ -186,9 +187,7 @@ def session_record(
         errors["participants"] = _(
             "The participants (%(participants)s) cannot outnumber the people expected (%(expected)s)."
         ) % {"participants": participants, "expected": expected}
-    note = " ".join(str(note or "").split())
-    if len(note) > NOTE_MAX or "\x00" in note:
-        errors["note"] = _("At most %(limit)s characters.") % {"limit": NOTE_MAX}
+    note = clean_text(note, "note", errors, limit=NOTE_MAX)
     if errors:
         raise ValidationError(errors)
     actor = by if getattr(by, "pk", None) else None

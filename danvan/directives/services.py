@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.dates import day_text
-from danvan.core.text import search_key
+from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 
 from . import parsing
@@ -211,17 +211,6 @@ class Upload:
     content: bytes
 
 
-def _text(value, name: str, errors: dict, *, limit: int, missing: str = "", multiline: bool = False) -> str:
-    text = str(value or "").strip() if multiline else _SPACE.sub(" ", str(value or "")).strip()
-    if "\x00" in text:
-        errors[name] = _("The text holds a character that is not allowed.")
-    elif missing and not text:
-        errors[name] = missing
-    elif len(text) > limit:
-        errors[name] = _("At most %(limit)s characters.") % {"limit": limit}
-    return text
-
-
 def _lines(value, name: str, errors: dict) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
@@ -249,7 +238,7 @@ def _check(spec: DocumentSpec) -> dict:
         errors["number_symbol"] = _("Write the number and symbol of the document, as “84-CV/ĐU”.")
     elif len(number_symbol) > 100 or "\x00" in number_symbol:
         errors["number_symbol"] = _("At most %(limit)s characters.") % {"limit": 100}
-    issuer = _text(spec.issuer, "issuer", errors, limit=LINE_MAX, missing=_("Write the issuing body."))
+    issuer = clean_text(spec.issuer, "issuer", errors, limit=LINE_MAX, required=_("Write the issuing body."))
     issued_on = spec.issued_on
     if not isinstance(issued_on, datetime.date) or isinstance(issued_on, datetime.datetime):
         errors["issued_on"] = _("Write the date of issue (dd/mm/yyyy).")
@@ -257,8 +246,8 @@ def _check(spec: DocumentSpec) -> dict:
         errors["issued_on"] = _("The year must be %(min)s or later.") % {"min": MIN_YEAR}
     elif issued_on > timezone.localdate():
         errors["issued_on"] = _("The date cannot be in the future.")
-    subject = _text(
-        spec.subject, "subject", errors, limit=SUBJECT_MAX, missing=_("Write what the document is about.")
+    subject = clean_text(
+        spec.subject, "subject", errors, limit=SUBJECT_MAX, required=_("Write what the document is about.")
     )
     if spec.signing_authority not in SigningAuthority.values:
         errors["signing_authority"] = _(
@@ -271,17 +260,17 @@ def _check(spec: DocumentSpec) -> dict:
         "number_symbol": number_symbol,
         "number": number_of(number_symbol),
         "issuer": issuer,
-        "parent_issuer": _text(spec.parent_issuer, "parent_issuer", errors, limit=LINE_MAX),
-        "place": _text(spec.place, "place", errors, limit=SHORT_MAX),
+        "parent_issuer": clean_text(spec.parent_issuer, "parent_issuer", errors, limit=LINE_MAX),
+        "place": clean_text(spec.place, "place", errors, limit=SHORT_MAX),
         "issued_on": issued_on,
         "subject": subject,
         "addressees": _lines(spec.addressees, "addressees", errors),
         "recipients": _lines(spec.recipients, "recipients", errors),
         "signing_authority": spec.signing_authority,
-        "signing_for": _text(spec.signing_for, "signing_for", errors, limit=SHORT_MAX),
-        "signer_title": _text(spec.signer_title, "signer_title", errors, limit=SHORT_MAX),
-        "signer": _text(spec.signer, "signer", errors, limit=SHORT_MAX),
-        "body": _text(spec.body, "body", errors, limit=BODY_MAX, multiline=True),
+        "signing_for": clean_text(spec.signing_for, "signing_for", errors, limit=SHORT_MAX),
+        "signer_title": clean_text(spec.signer_title, "signer_title", errors, limit=SHORT_MAX),
+        "signer": clean_text(spec.signer, "signer", errors, limit=SHORT_MAX),
+        "body": clean_text(spec.body, "body", errors, limit=BODY_MAX, multiline=True),
     }
     if errors:
         raise ValidationError(errors)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from danvan.core.dates import day_text
+from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 from danvan.voice import cases
 from danvan.voice.models import ANONYMOUS_KINDS, MAX_YEAR, MIN_YEAR, Channel, Kind
@@ -43,17 +44,6 @@ def _today() -> datetime.date:
 
 def _actor(by):
     return by if getattr(by, "pk", None) else None
-
-
-def _text(value, field: str, errors: dict, *, limit: int, missing: str = "") -> str:
-    text = str(value or "").strip()
-    if "\x00" in text:
-        errors[field] = _("The text holds a character that is not allowed.")
-    elif missing and not text:
-        errors[field] = missing
-    elif len(text) > limit:
-        errors[field] = _("At most %(limit)s characters.") % {"limit": limit}
-    return text
 
 
 def _day(value, field: str, errors: dict, *, missing: str, future_ok: bool = False) -> None:
@@ -81,8 +71,8 @@ def _raise(errors: dict) -> None:
 
 
 def _check_handling(handling: str, transfer_to: str, guidance: str, errors: dict) -> tuple[str, str]:
-    transfer_to = _text(transfer_to, "transfer_to", errors, limit=LINE_MAX)
-    guidance = _text(guidance, "guidance", errors, limit=TEXT_MAX)
+    transfer_to = clean_text(transfer_to, "transfer_to", errors, limit=LINE_MAX)
+    guidance = clean_text(guidance, "guidance", errors, limit=TEXT_MAX, multiline=True)
     if handling and handling not in Handling.values:
         errors["handling"] = _(
             "Choose how the submission is handled: accept, return with guidance or transfer."
@@ -155,10 +145,10 @@ class NewEntry:
 def _check_person(spec: NewEntry, errors: dict) -> dict:
     """The person as it will be sealed; errors for what is missing or wrong."""
     person = {
-        "name": _text(spec.name, "name", errors, limit=NAME_MAX),
-        "address": _text(spec.address, "address", errors, limit=LINE_MAX),
-        "id_number": _text(spec.id_number, "id_number", errors, limit=40),
-        "id_issued_by": _text(spec.id_issued_by, "id_issued_by", errors, limit=LINE_MAX),
+        "name": clean_text(spec.name, "name", errors, limit=NAME_MAX),
+        "address": clean_text(spec.address, "address", errors, limit=LINE_MAX),
+        "id_number": clean_text(spec.id_number, "id_number", errors, limit=40),
+        "id_issued_by": clean_text(spec.id_issued_by, "id_issued_by", errors, limit=LINE_MAX),
     }
     names = [str(name or "").strip() for name in (spec.representatives or [])]
     names = [name for name in names if name]
@@ -215,18 +205,25 @@ def _check_entry(spec: NewEntry, errors: dict) -> dict:
         errors["people_count"] = _("The number of people must be between 1 and %(max)s.") % {
             "max": MAX_PEOPLE
         }
-    spec.content = _text(
-        spec.content, "content", errors, limit=CONTENT_MAX, missing=_("Summarise the content of the matter.")
+    spec.content = clean_text(
+        spec.content,
+        "content",
+        errors,
+        limit=CONTENT_MAX,
+        required=_("Summarise the content of the matter."),
+        multiline=True,
     )
-    spec.receiver = _text(
+    spec.receiver = clean_text(
         spec.receiver,
         "receiver",
         errors,
         limit=NAME_MAX,
-        missing=_("Give the name of the person who received the citizen."),
+        required=_("Give the name of the person who received the citizen."),
     )
-    spec.previous_authority = _text(spec.previous_authority, "previous_authority", errors, limit=LINE_MAX)
-    spec.note = _text(spec.note, "note", errors, limit=TEXT_MAX)
+    spec.previous_authority = clean_text(
+        spec.previous_authority, "previous_authority", errors, limit=LINE_MAX
+    )
+    spec.note = clean_text(spec.note, "note", errors, limit=TEXT_MAX, multiline=True)
     person = _check_person(spec, errors)
     if spec.leader_day is not None:
         day = spec.leader_day
@@ -314,8 +311,8 @@ def entry_follow_up(*, entry: Entry, result: str, note: str, by=None) -> Entry:
     """Write down the result followed up (theo dõi kết quả) and the note."""
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     errors: dict = {}
-    result = _text(result, "result", errors, limit=TEXT_MAX)
-    note = _text(note, "note", errors, limit=TEXT_MAX)
+    result = clean_text(result, "result", errors, limit=TEXT_MAX, multiline=True)
+    note = clean_text(note, "note", errors, limit=TEXT_MAX, multiline=True)
     _raise(errors)
     entry.result, entry.note = result, note
     entry.save()
@@ -333,13 +330,13 @@ def day_plan(
     errors: dict = {}
     _unit(unit, errors)
     _day(date, "date", errors, missing=_("Give the date as dd/mm/yyyy."), future_ok=True)
-    leader_name = _text(
-        leader_name, "leader_name", errors, limit=NAME_MAX, missing=_("Give the leader's name.")
+    leader_name = clean_text(
+        leader_name, "leader_name", errors, limit=NAME_MAX, required=_("Give the leader's name.")
     )
-    leader_position = _text(
-        leader_position, "leader_position", errors, limit=NAME_MAX, missing=_("Give the leader's position.")
+    leader_position = clean_text(
+        leader_position, "leader_position", errors, limit=NAME_MAX, required=_("Give the leader's position.")
     )
-    place = _text(place, "place", errors, limit=LINE_MAX, missing=_("Give the place of reception."))
+    place = clean_text(place, "place", errors, limit=LINE_MAX, required=_("Give the place of reception."))
     if not errors and ReceptionDay.objects.filter(unit=unit, date=date, leader_name=leader_name).exists():
         errors["date"] = _("%(leader)s already has a reception day on %(date)s.") % {
             "leader": leader_name,
@@ -361,7 +358,7 @@ def day_log(*, day: ReceptionDay, held: bool, citizens: int | None, note: str = 
     """Log whether the day was held and how many citizens were received."""
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
     errors: dict = {}
-    note = _text(note, "note", errors, limit=TEXT_MAX)
+    note = clean_text(note, "note", errors, limit=TEXT_MAX, multiline=True)
     if not isinstance(held, bool):
         errors["held"] = _("Say whether the reception day was held.")
     elif day.date > _today():

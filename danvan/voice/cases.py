@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.dates import day_text
+from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
 from . import attachments, deadlines, identity, tracking
@@ -84,17 +85,6 @@ def _today() -> datetime.date:
 
 def _actor(by):
     return by if getattr(by, "pk", None) else None
-
-
-def _text(value, field: str, *, required: bool, limit: int, errors: dict, label_missing: str) -> str:
-    text = str(value or "").strip()
-    if "\x00" in text:
-        errors[field] = _("The text holds a character that is not allowed.")
-    elif required and not text:
-        errors[field] = label_missing
-    elif len(text) > limit:
-        errors[field] = _("At most %(limit)s characters.") % {"limit": limit}
-    return text
 
 
 def _check_day(
@@ -250,21 +240,16 @@ def _check_new(spec: NewCase) -> dict:
         )
     if spec.channel not in Channel.values:
         errors["channel"] = _("Choose how the submission arrived.")
-    spec.subject = _text(
-        spec.subject,
-        "subject",
-        required=True,
-        limit=SUBJECT_MAX,
-        errors=errors,
-        label_missing=_("Give the subject."),
+    spec.subject = clean_text(
+        spec.subject, "subject", errors, limit=SUBJECT_MAX, required=_("Give the subject."), multiline=True
     )
-    spec.content = _text(
+    spec.content = clean_text(
         spec.content,
         "content",
-        required=True,
+        errors,
         limit=CONTENT_MAX,
-        errors=errors,
-        label_missing=_("Write the content of the submission."),
+        required=_("Write the content of the submission."),
+        multiline=True,
     )
     _check_day(
         spec.received_on,
@@ -420,7 +405,7 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
         }
     if spec.is_especially_complex and not spec.is_complex:
         errors["is_especially_complex"] = _("An especially complex case is a complex case: tick both.")
-    reason = _text(spec.reason, "reason", required=False, limit=REASON_MAX, errors=errors, label_missing="")
+    reason = clean_text(spec.reason, "reason", errors, limit=REASON_MAX, multiline=True)
     kind_changes = spec.kind != case.kind
     received = _event_day(case, Action.RECEIVE) or case.received_on  # the transfer day after a transfer
     day = spec.day
@@ -524,12 +509,10 @@ def case_reject(case: Case, *, day: datetime.date, reason: str, public_note: str
     _require_state(case, Action.REJECT)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
-    reason = _text(
-        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    reason = clean_text(
+        reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
-    public_note = _text(
-        public_note, "public_note", required=False, limit=REASON_MAX, errors=errors, label_missing=""
-    )
+    public_note = clean_text(public_note, "public_note", errors, limit=REASON_MAX, multiline=True)
     _raise(errors)
     before = case.state
     case.state = State.REJECTED
@@ -558,8 +541,8 @@ def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str,
     _require_state(case, Action.TRANSFER)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
-    reason = _text(
-        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    reason = clean_text(
+        reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
     target = (
         Unit.objects.filter(pk=getattr(to_unit, "pk", None)).first() if isinstance(to_unit, Unit) else None
@@ -651,13 +634,13 @@ def case_extend(case: Case, *, decision_number: str, decision_date, reason: str,
     case = _lock(case)
     _require_state(case, Action.EXTEND)
     errors: dict = {}
-    decision_number = _text(
+    decision_number = clean_text(
         decision_number,
         "decision_number",
-        required=True,
+        errors,
         limit=60,
-        errors=errors,
-        label_missing=_("Give the number of the extension decision."),
+        required=_("Give the number of the extension decision."),
+        multiline=True,
     )
     _check_day(
         decision_date,
@@ -666,8 +649,8 @@ def case_extend(case: Case, *, decision_number: str, decision_date, reason: str,
         errors=errors,
         label=_("Give the date of the decision."),
     )
-    reason = _text(
-        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    reason = clean_text(
+        reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
     clock = case.clocks.filter(step=Step.RESOLVE, stopped_on__isnull=True).select_related("rule").first()
     if clock is None:
@@ -726,8 +709,8 @@ def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
     _require_state(case, Action.PAUSE)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
-    reason = _text(
-        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    reason = clean_text(
+        reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
     last = case.pauses.order_by("-started_on").first()
     if last is not None and isinstance(day, datetime.date) and last.ended_on and day < last.ended_on:
@@ -787,13 +770,13 @@ def case_resolve(
     _require_state(case, Action.RESOLVE)
     errors: dict = {}
     formal = case.kind in (Kind.COMPLAINT_FIRST, Kind.COMPLAINT_SECOND, Kind.DENUNCIATION)
-    decision_number = _text(
+    decision_number = clean_text(
         decision_number,
         "decision_number",
-        required=formal,
+        errors,
         limit=60,
-        errors=errors,
-        label_missing=_("Give the number of the decision (or conclusion)."),
+        required=_("Give the number of the decision (or conclusion).") if formal else "",
+        multiline=True,
     )
     _check_day(
         decision_date,
@@ -802,17 +785,10 @@ def case_resolve(
         errors=errors,
         label=_("Give the date of the decision."),
     )
-    summary = _text(
-        summary,
-        "summary",
-        required=True,
-        limit=CONTENT_MAX,
-        errors=errors,
-        label_missing=_("Summarise the decision."),
+    summary = clean_text(
+        summary, "summary", errors, limit=CONTENT_MAX, required=_("Summarise the decision."), multiline=True
     )
-    public_note = _text(
-        public_note, "public_note", required=False, limit=REASON_MAX, errors=errors, label_missing=""
-    )
+    public_note = clean_text(public_note, "public_note", errors, limit=REASON_MAX, multiline=True)
     _raise(errors)
     before = case.state
     case.state = State.RESOLVED
@@ -848,8 +824,8 @@ def case_withdraw(case: Case, *, day: datetime.date, reason: str, by=None) -> Ca
     _require_state(case, Action.WITHDRAW)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
-    reason = _text(
-        reason, "reason", required=True, limit=REASON_MAX, errors=errors, label_missing=_("Give the reason.")
+    reason = clean_text(
+        reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
     _raise(errors)
     before = case.state

@@ -12,21 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
 from .models import BoxOpening
 
 MAX_LETTERS = 100_000
 TEXT_LIMITS = {"opened_by": 200, "witnesses": 300, "note": 4_000}
-
-
-def _text(value, field: str, errors: dict) -> str:
-    text = str(value or "").strip()
-    if "\x00" in text:
-        errors[field] = _("The text holds a character that is not allowed.")
-    elif len(text) > TEXT_LIMITS[field]:
-        errors[field] = _("At most %(limit)s characters.") % {"limit": TEXT_LIMITS[field]}
-    return text
 
 
 @transaction.atomic
@@ -50,11 +42,11 @@ def box_opening_add(
         errors["opened_on"] = _("Give the day the box was opened.")
     elif opened_on > timezone.localdate():
         errors["opened_on"] = _("The date cannot be in the future.")
-    opened_by = _text(opened_by, "opened_by", errors)
+    opened_by = clean_text(opened_by, "opened_by", errors, limit=TEXT_LIMITS["opened_by"], multiline=True)
     if not opened_by and "opened_by" not in errors:
         errors["opened_by"] = _("Say who opened the box.")
-    witnesses = _text(witnesses, "witnesses", errors)
-    note = _text(note, "note", errors)
+    witnesses = clean_text(witnesses, "witnesses", errors, limit=TEXT_LIMITS["witnesses"], multiline=True)
+    note = clean_text(note, "note", errors, limit=TEXT_LIMITS["note"], multiline=True)
     if isinstance(letters, bool) or not isinstance(letters, int):
         errors["letters"] = _("Give the number of letters found (0 if the box was empty).")
     elif not 0 <= letters <= MAX_LETTERS:
