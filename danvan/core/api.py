@@ -14,7 +14,8 @@
   malformed value answers 400 with a Vietnamese message, never 500. `SessionAuthentication`: DRF's,
   with a Vietnamese message when the CSRF check fails. Both live in `api_defaults` (settings name
   them there: DRF imports them while its own views are still loading).
-- `DateField` (dd/mm/yyyy or ISO, with a Vietnamese message), `query_params()`, `body()`.
+- `TextField` (checked by `core.text.validate_text`), `DateField` (dd/mm/yyyy or ISO, with a Vietnamese
+  message), `query_params()`, `body()`.
 """
 
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from danvan.audit.middleware import client_ip
 from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
 from .dates import INPUT_FORMATS
 from .errors import Conflict
+from .text import validate_text
 
 DATE_INPUT_FORMATS = ["iso-8601", *INPUT_FORMATS]
 
@@ -92,6 +94,20 @@ class BoundedListField(serializers.ListField):
         if self.max_length is not None and isinstance(data, list | tuple) and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
+
+
+class TextField(serializers.CharField):
+    """Text in a body, checked by `core.text.validate_text` (no control characters). Optional by
+    default (blank allowed, "" when absent): an empty one reaches the service, which says what is
+    missing in the same words as the pages."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        if not kwargs["required"]:
+            kwargs.setdefault("default", "")
+        super().__init__(**kwargs)
+        self.validators.append(validate_text)
 
 
 class DateField(serializers.DateField):

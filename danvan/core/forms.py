@@ -1,4 +1,4 @@
-"""Form pieces every module uses: showing a service's refusal on a form, and the date field.
+"""Form pieces every module uses: showing a service's refusal on a form, the text and date fields.
 
 Services check their input and raise `ValidationError` (per field where they can). A view catches
 it and calls `attach_service_errors`, so the user sees each message beside the field it concerns.
@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .dates import INPUT_FORMATS
+from .text import validate_text
 from .widgets import DateInput
 
 
@@ -35,3 +36,14 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("dd/mm/yyyy"))
         super().__init__(**kwargs)
+
+
+class TextField(forms.CharField):
+    """Typed text, stripped and checked by `core.text.validate_text` (no control characters);
+    `rows` shows it as a text area of that many rows."""
+
+    def __init__(self, *, rows: int | None = None, **kwargs):
+        if rows:
+            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+        self.validators.append(validate_text)

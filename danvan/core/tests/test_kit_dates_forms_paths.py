@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from danvan.core import dates, paths
-from danvan.core.forms import DateField, attach_service_errors
+from danvan.core.forms import DateField, TextField, attach_service_errors
 
 
 def test_day_text_is_dd_mm_yyyy_in_both_languages():
@@ -73,3 +73,31 @@ def test_paths_bound_a_subtree_and_list_its_ids():
     assert not (paths.path_upper_bound(root) <= child)
     assert paths.path_upper_bound("0000000009") == "0000000010"
     assert paths.path_ids(child) == [7, 1234]
+
+
+class _TextForm(forms.Form):
+    title = TextField(max_length=20)
+    body = TextField(rows=4, required=False)
+
+
+def test_the_text_field_strips_and_refuses_control_characters_in_vietnamese():
+    with translation.override("vi"):
+        form = _TextForm(data={"title": "  Đối thoại  ", "body": "Dòng 1\r\nDòng 2"})
+        assert form.is_valid() and form.cleaned_data["title"] == "Đối thoại"
+        form = _TextForm(data={"title": "Tiêu\x1bđề"})
+        assert form.errors["title"] == ["Nội dung chứa ký tự không được phép."]
+    assert 'rows="4"' in str(_TextForm()["body"])
+
+
+def test_the_api_text_field_is_optional_and_checked():
+    from rest_framework import serializers
+
+    from danvan.core.api import TextField as ApiText
+
+    class Body(serializers.Serializer):
+        note = ApiText(max_length=10)
+
+    body = Body(data={})
+    assert body.is_valid() and body.validated_data["note"] == ""
+    body = Body(data={"note": "a\x07b"})
+    assert not body.is_valid() and body.errors["note"][0].code == "character"
