@@ -12,11 +12,13 @@ from rest_framework import mixins, serializers
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.api import AuditedViewSet, DateField, as_id, query_params
+from danvan.audit.api import AuditedViewSet
+from danvan.audit.models import AuditEvent
+from danvan.core.api import DateField, as_id, query_params
 from danvan.core.paths import path_upper_bound
 from danvan.orgs.selectors import unit_by_code
 
-from .models import AuditEvent
+from .audit_selectors import events_visible_to
 
 
 class AuditEventOutput(serializers.ModelSerializer):
@@ -55,14 +57,6 @@ class AuditEventParams(serializers.Serializer):
         return attrs
 
 
-def visible_events(user) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.all()
-    visible = policy.scope(user, Perm.AUDIT_VIEW, events, field="unit_path")
-    if policy.can(user, Perm.AUDIT_VIEW, None):
-        visible = visible | events.filter(unit_path="")
-    return visible
-
-
 def _filtered(events: QuerySet[AuditEvent], params: dict) -> QuerySet[AuditEvent]:
     if params.get("action"):
         events = events.filter(action=params["action"])
@@ -97,7 +91,7 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Audite
             self.permission_denied(request)
 
     def get_queryset(self):
-        events = visible_events(self.request.user)
+        events = events_visible_to(user=self.request.user)
         if self.action == "list":
             events = _filtered(events, query_params(AuditEventParams, self.request))
         return events.order_by("-at", "-id")

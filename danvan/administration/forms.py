@@ -1,36 +1,17 @@
-"""Forms for user and role management. They parse and check input; accounts.services writes."""
-
-import unicodedata
+"""Forms for user and role management. They parse and check input; administration.services writes."""
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts import policy
+from danvan.accounts.models import Role
 from danvan.orgs.selectors import unit_by_code
 
-from . import policy
-from .models import Role, User
 from .selectors import sees_roleless_users
 
 ROLE_CHOICES = [("", "—"), *Role.choices]
-
-
-def _same_email(first: str, second: str) -> bool:
-    return unicodedata.normalize("NFKC", first).casefold() == unicodedata.normalize("NFKC", second).casefold()
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's form, except that accounts whose password was never set can use it too.
-
-    An account created with "email the user a link" has no usable password until the person
-    follows the link; when that link has expired, "Forgot your password?" must still work.
-    """
-
-    def get_users(self, email):
-        candidates = User.objects.filter(email__iexact=email, is_active=True)
-        return (user for user in candidates if _same_email(email, user.email))
 
 
 class _UnitRoleMixin:

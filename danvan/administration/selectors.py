@@ -1,4 +1,4 @@
-"""Reads of accounts for administrators: which users and role assignments an admin may manage.
+"""Reads for user and role management: which users and role assignments an admin may manage.
 
 An administrator (Perm.ROLE_MANAGE) manages the users who hold a role inside the subtrees they
 administer. Users without any role belong to no unit, so only administrators at a root (and
@@ -8,10 +8,9 @@ superusers) see them. Every answer here is computed through `policy`.
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from danvan.accounts import policy
+from danvan.accounts.models import RoleAssignment, User
 from danvan.core.text import search_key, search_terms
-
-from . import policy
-from .models import RoleAssignment, User
 
 Perm = policy.Perm
 

@@ -1,24 +1,17 @@
-"""Writes to accounts: users and their role assignments. Every role change is audited."""
+"""User and role management: creating users, allowing or stopping their sign-in, granting and
+revoking roles. Every role change is audited; the user's own changes through the User log."""
 
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
+from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.orgs.models import Unit
-
-from . import policy
-from .models import Role, RoleAssignment, User
 
 
 @transaction.atomic
@@ -126,27 +119,3 @@ def user_set_active(*, user: User, active: bool, by: User | None) -> User:
         user.is_active = active
         user.save(update_fields=["is_active"])
     return user
-
-
-def password_link_valid_hours() -> int:
-    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
-
-
-def password_setting_email_send(*, user: User, site_url: str) -> None:
-    """Email `user` a one-time link to choose their password (the password-reset link).
-
-    The link stops working once the password is set, and after PASSWORD_RESET_TIMEOUT.
-    """
-    if not user.email:
-        raise ValidationError({"email": _("An email address is needed to send the password-setting link.")})
-    path = reverse(
-        "accounts:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    context = {"user": user, "link": site_url.rstrip("/") + path, "valid_hours": password_link_valid_hours()}
-    subject = "".join(render_to_string("accounts/password_set_subject.txt", context).splitlines())
-    body = render_to_string("accounts/password_set_email.txt", context)
-    send_mail(subject, body, None, [user.email])

@@ -1,69 +1,25 @@
-"""Sign-in, passwords, and user and role management for administrators.
+"""User and role management for administrators.
 
-User and role management needs Perm.ROLE_MANAGE somewhere (else 403); users and role
-assignments outside the administrator's subtrees answer 404, as if they did not exist.
+Needs Perm.ROLE_MANAGE somewhere (else 403); users and role assignments outside the administrator's
+subtrees answer 404, as if they did not exist.
 """
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import policy, selectors, services
-from .forms import ActiveForm, PasswordResetForm, RoleGrantForm, UserCreateForm
+from danvan.accounts import policy
+from danvan.accounts.services import password_setting_email_send
+from danvan.core.forms import attach_service_errors
+
+from . import selectors, services
+from .forms import ActiveForm, RoleGrantForm, UserCreateForm
 
 PAGE_SIZE = 50
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
-
-
-class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:password_change_done")
-
-
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "accounts/password_change_done.html"
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    form_class = PasswordResetForm
-    template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/password_reset_email.txt"
-    subject_template_name = "accounts/password_reset_subject.txt"
-    success_url = reverse_lazy("accounts:password_reset_done")
-
-    @property
-    def extra_email_context(self):
-        return {"valid_hours": services.password_link_valid_hours()}
-
-
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "accounts/password_reset_done.html"
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "accounts/password_reset_complete.html"
-
-
-# --- user and role management -------------------------------------------------------------------
 
 
 def _require_admin(user) -> None:
@@ -75,17 +31,6 @@ def _site_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _add_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form, on the matching fields where possible."""
-    rename = rename or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        target = rename.get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
-
-
 @login_required
 def user_list(request):
     _require_admin(request.user)
@@ -94,7 +39,7 @@ def user_list(request):
     if query:
         users = selectors.user_search(users=users, query=query)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+    return render(request, "administration/user_list.html", {"page": page, "query": query})
 
 
 @login_required
@@ -115,10 +60,10 @@ def user_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc, rename={"password": "password1"})
+            attach_service_errors(form, exc, fields={"password": "password1"})
         else:
             if form.password is None:
-                services.password_setting_email_send(user=user, site_url=_site_url(request))
+                password_setting_email_send(user=user, site_url=_site_url(request))
                 messages.success(
                     request,
                     _("Account %(username)s created; a password-setting link was emailed to %(email)s.")
@@ -126,8 +71,8 @@ def user_create(request):
                 )
             else:
                 messages.success(request, _("Account %(username)s created.") % {"username": user.username})
-            return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_create.html", {"form": form})
+            return redirect("administration:user_detail", pk=user.pk)
+    return render(request, "administration/user_create.html", {"form": form})
 
 
 @login_required
@@ -144,10 +89,10 @@ def user_detail(request, pk: int):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(grant_form, exc, rename={"unit": "unit_code"})
+            attach_service_errors(grant_form, exc, fields={"unit": "unit_code"})
         else:
             messages.success(request, _("Role granted."))
-            return redirect("accounts:user_detail", pk=user.pk)
+            return redirect("administration:user_detail", pk=user.pk)
     context = {
         "subject": user,
         "assignments": user.managed_assignments,
@@ -155,7 +100,7 @@ def user_detail(request, pk: int):
         "grant_form": grant_form,
         "can_change_account": selectors.account_fully_managed(admin=request.user, user=user),
     }
-    return render(request, "accounts/user_detail.html", context)
+    return render(request, "administration/user_detail.html", context)
 
 
 @login_required
@@ -168,7 +113,7 @@ def user_set_active(request, pk: int):
     form = ActiveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The request was not understood; nothing was changed."))
-        return redirect("accounts:user_detail", pk=user.pk)
+        return redirect("administration:user_detail", pk=user.pk)
     try:
         services.user_set_active(user=user, active=form.cleaned_data["active"], by=request.user)
     except ValidationError as exc:
@@ -182,7 +127,7 @@ def user_set_active(request, pk: int):
             messages.success(
                 request, _("Account %(username)s can no longer sign in.") % {"username": user.username}
             )
-    return redirect("accounts:user_detail", pk=user.pk)
+    return redirect("administration:user_detail", pk=user.pk)
 
 
 @login_required
@@ -194,5 +139,5 @@ def role_revoke(request, pk: int):
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("Role revoked."))
     if not selectors.users_managed_by(admin=request.user).filter(pk=user_pk).exists():
-        return redirect("accounts:user_list")
-    return redirect("accounts:user_detail", pk=user_pk)
+        return redirect("administration:user_list")
+    return redirect("administration:user_detail", pk=user_pk)

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.administration.audit_display import change_rows, field_label, record_type
 from danvan.audit.models import AuditEvent
-from danvan.audit.selectors import change_rows, field_label, record_type
 from danvan.audit.services import record
 from danvan.orgs import services
 
