@@ -2,8 +2,8 @@
 
 A role is granted at a unit and holds for that unit's whole subtree (the tree as it stands now:
 `Unit.path`, which mirrors the version in force; changes recorded ahead of their date reach it by
-`orgs.tasks.refresh_unit_mirror` or `danvan refresh-units`, never by a read here). Each role grants a set of permissions.
-Views, API endpoints, exports and searches ask here, through:
+`orgs.tasks.refresh_unit_mirror` or `danvan refresh-units`, never by a read here). Each role grants
+a set of permissions. Views, API endpoints, exports and searches ask here, through:
 
 - `can(user, perm, unit)`           may the user do `perm` on this unit's records?
 - `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
