@@ -33,9 +33,11 @@ run: bootstrap
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check danvan conftest.py bench
+	$(BIN)/lint-imports
 
 test: bootstrap
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/danvan makemigrations --check --dry-run
 	@bash scripts/ensure-chromium
 	$(BIN)/pytest -q --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)

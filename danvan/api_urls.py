@@ -4,8 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("danvan.orgs.api.urls")),
-    path("", include("danvan.accounts.api_urls")),
-    path("", include("danvan.audit.api_urls")),
+    path("", include("danvan.administration.api_urls")),
     path("", include("danvan.reports.api_urls")),
     path("", include("danvan.voice.api_urls")),
     path("", include("danvan.directives.api_urls")),

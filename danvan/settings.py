@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "danvan.audit",
     "danvan.accounts",
     "danvan.orgs",
+    "danvan.administration",
     "danvan.reports",
     "danvan.voice",
     "danvan.reception",

@@ -1,8 +1,9 @@
 """The one place that decides what a user may see and do.
 
 A role is granted at a unit and holds for that unit's whole subtree (the tree as it stands now:
-`Unit.path`, which mirrors the unit's latest version). Each role grants a set of permissions.
-Views, API endpoints, exports and searches ask here, through:
+`Unit.path`, which mirrors the version in force; changes recorded ahead of their date reach it by
+`orgs.tasks.refresh_unit_mirror` or `danvan refresh-units`, never by a read here). Each role grants
+a set of permissions. Views, API endpoints, exports and searches ask here, through:
 
 - `can(user, perm, unit)`           may the user do `perm` on this unit's records?
 - `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
@@ -13,18 +14,16 @@ Views, API endpoints, exports and searches ask here, through:
 - `can_see_identity(user, case)`    who sent a case (a denouncer only to the case handlers of its unit)
 - `identity_visible(user, field)`   the same as a condition on a queryset of cases
 
-Django superusers are the operators of the installation and may do everything.
+Django superusers are the operators of the installation and may do everything. The policy reads
+and never writes; it knows units only by their materialised path (`core.paths`), not the registry.
 """
 
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from danvan.core.paths import PATH_SEGMENT, path_upper_bound
-from danvan.orgs.models import Unit
-from danvan.orgs.services import unit_mirror_refresh
+from danvan.core.paths import PATH_SEGMENT, InTree, path_upper_bound
 
 from .models import Role, RoleAssignment
 
@@ -88,26 +87,10 @@ GRANTS: dict[str, frozenset[Perm]] = {
 _CACHE_ATTR = "_danvan_role_paths"
 
 
-_mirror_day: list = [None]  # the day this process last brought Unit.path up to date
-
-
-def _ensure_current_tree() -> None:
-    """Once a day per process, let changes recorded ahead of time take effect on Unit.path.
-
-    Celery beat does it every six hours where a worker runs; this covers the embedded default
-    (no beat) and the hours between midnight and the next run.
-    """
-    today = timezone.localdate()
-    if _mirror_day[0] != today:
-        unit_mirror_refresh(day=today)
-        _mirror_day[0] = today
-
-
 def _role_paths(user) -> list[tuple[str, str]]:
     """(role, unit path) for each of the user's assignments, cached on the user object."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        _ensure_current_tree()
         cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
@@ -143,7 +126,7 @@ def has_any(user, perm: Perm) -> bool:
     return paths is None or bool(paths)
 
 
-def can(user, perm: Perm, unit: Unit | None) -> bool:
+def can(user, perm: Perm, unit: InTree | None) -> bool:
     """May `user` do `perm` on records of `unit`? Records that belong to no unit need a grant at a root."""
     paths = scope_paths(user, perm)
     if paths is None:
@@ -153,7 +136,7 @@ def can(user, perm: Perm, unit: Unit | None) -> bool:
     return any(unit.path.startswith(path) for path in paths)
 
 
-def can_above(user, perm: Perm, unit: Unit) -> bool:
+def can_above(user, perm: Perm, unit: InTree) -> bool:
     """Does the user hold `perm` at a unit strictly above `unit` (the level that approves its reports)?"""
     paths = scope_paths(user, perm)
     if paths is None:
@@ -161,7 +144,7 @@ def can_above(user, perm: Perm, unit: Unit) -> bool:
     return any(unit.path.startswith(path) and len(path) < len(unit.path) for path in paths)
 
 
-def require(user, perm: Perm, unit: Unit | None) -> None:
+def require(user, perm: Perm, unit: InTree | None) -> None:
     if not can(user, perm, unit):
         raise PermissionDenied
 
@@ -234,6 +217,6 @@ def identity_visible(user, field: str = "") -> Q:
     )
 
 
-def grantable_roles(user, unit: Unit) -> list[str]:
+def grantable_roles(user, unit: InTree) -> list[str]:
     """Roles `user` may grant at `unit`: every role, within the subtrees they administer."""
     return [role for role, _label in Role.choices] if can(user, Perm.ROLE_MANAGE, unit) else []

@@ -18,9 +18,4 @@ urlpatterns = [
     path(
         "password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
-    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
 ]

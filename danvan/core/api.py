@@ -1,8 +1,7 @@
 """Shared pieces of the REST API (Django REST framework), used by every app's api module.
 
-- `AuditedAPIView`, `AuditedViewSet`: DRF authenticates inside the view, after the audit
-  middleware has run, so a token-authenticated request would otherwise be logged as anonymous.
-  Once DRF knows the user, the view makes them the actor of every audit event it writes.
+- The audited base views (`AuditedAPIView`, `AuditedViewSet`) are the audit log's:
+  `danvan.audit.api`.
 - `exception_handler`: a service's django `ValidationError` becomes HTTP 400 carrying the
   service's (translated) message; django `PermissionDenied` is 403 and `Http404` is 404, as in DRF.
 - The access rule every endpoint follows: a record the user may not even read is treated exactly
@@ -24,11 +23,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import SessionScheme
-from rest_framework import exceptions, parsers, relations, serializers, views, viewsets
+from rest_framework import exceptions, relations, serializers, views
 from rest_framework.serializers import as_serializer_error
-
-from danvan.audit.context import actor_for_user, set_actor
-from danvan.audit.middleware import client_ip
 
 from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
 from .dates import INPUT_FORMATS
@@ -42,24 +38,6 @@ class _SessionScheme(SessionScheme):
     """The OpenAPI description of our session authentication: DRF's (a signed-in session cookie)."""
 
     target_class = "danvan.core.api_defaults.SessionAuthentication"
-
-
-class ActorMixin:
-    """Make the user DRF authenticated (session or token) the actor of the request's audit events."""
-
-    parser_classes = [parsers.JSONParser]  # bodies are JSON; an endpoint taking files adds multipart
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        set_actor(actor_for_user(request.user, ip_address=client_ip(request), source="api"))
-
-
-class AuditedAPIView(ActorMixin, views.APIView):
-    pass
-
-
-class AuditedViewSet(ActorMixin, viewsets.GenericViewSet):
-    pass
 
 
 def exception_handler(exc, context):

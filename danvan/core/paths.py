@@ -6,7 +6,15 @@ A path is the ids of a unit's ancestors and of the unit itself, each as a fixed-
 the policy and every module compare them with these functions, without needing the registry.
 """
 
+from typing import Protocol
+
 PATH_SEGMENT = 10  # digits per level: ids up to 9.999.999.999
+
+
+class InTree(Protocol):
+    """Anything with a place in the tree (a unit): what code below the registry may ask of a unit."""
+
+    path: str
 
 
 def path_segment(unit_id: int) -> str:

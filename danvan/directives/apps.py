@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectivesConfig(AppConfig):
@@ -23,3 +24,24 @@ class DirectivesConfig(AppConfig):
         register(Delivery, unit=lambda delivery: delivery.unit)
         register(StudySession, unit=lambda session: session.delivery.unit)
         dissemination.register_sources()
+
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        def reads_documents(user) -> bool:
+            return policy.has_any(user, policy.Perm.DOCUMENT_VIEW)
+
+        navigation.register(
+            label=_("Documents"),
+            url_name="directives:list",
+            key="directives",
+            order=600,
+            visible=reads_documents,
+        )
+        navigation.register(
+            label=_("Documents to study"),
+            url_name="directives:to_study",
+            key="directives",
+            order=610,
+            visible=reads_documents,
+        )

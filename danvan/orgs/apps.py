@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
@@ -7,11 +8,22 @@ class OrgsConfig(AppConfig):
     verbose_name = "Organisations"
 
     def ready(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
-        from .models import MobilisationLead, Unit, UnitGroup, UnitType
+        from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitImport, UnitType
 
         register(Unit, unit=lambda unit: unit)
         register(MobilisationLead, unit=lambda lead: lead.unit)
         register(UnitGroup, unit=lambda group: None)
         register(UnitType, unit=lambda unit_type: None)
+        # How the audit log names them; a unit's restructuring events carry the kind of change.
+        describe(Unit, name=_("Unit"), choices={"kind": RestructuringEvent.Kind.choices})
+        describe(UnitType, name=_("Unit type"))
+        describe(UnitGroup, name=_("Unit group"))
+        describe(MobilisationLead, name=_("Mobilisation lead"))
+        describe(UnitImport, name=_("Unit import"))
+
+        from danvan.core import navigation
+
+        navigation.register(label=_("Organisations"), url_name="orgs:tree", key="orgs", order=100)

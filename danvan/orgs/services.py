@@ -125,7 +125,8 @@ def unit_mirror_refresh(*, day: datetime.date | None = None, window_days: int = 
     """Bring the Unit rows up to date for `day`: units with a version starting or ending in the
     `window_days` before it (changes recorded ahead of time that have now taken effect).
 
-    Run daily by Celery beat and, lazily, once a day per process by the policy.
+    Run every six hours by Celery beat (`tasks.refresh_unit_mirror`) and, on installations without
+    beat, by `danvan refresh-units` from cron. Nothing else runs it: reads (the policy) never write.
     """
     day = day or timezone.localdate()
     since = day - datetime.timedelta(days=window_days)

@@ -46,5 +46,6 @@ def import_units(job_id: int) -> str:
 
 @shared_task
 def refresh_unit_mirror() -> int:
-    """Daily: changes recorded ahead of their effective date take effect (paths, names, scopes)."""
+    """Every six hours (beat): changes recorded ahead of their effective date take effect (paths, names,
+    scopes). Without beat, `danvan refresh-units` does the same from cron."""
     return services.unit_mirror_refresh()

@@ -28,7 +28,8 @@ from rest_framework.response import Response
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.api import AuditedViewSet, as_id, narrow_references, query_params
+from danvan.audit.api import AuditedViewSet
+from danvan.core.api import as_id, narrow_references, query_params
 from danvan.directives.selectors import visible_documents
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit

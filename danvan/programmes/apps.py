@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammesConfig(AppConfig):
@@ -14,3 +15,14 @@ class ProgrammesConfig(AppConfig):
         register(Programme, unit=lambda programme: programme.unit)
         register(Task, unit=lambda task: task.programme.unit)
         register(ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
+
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        navigation.register(
+            label=_("Action programmes"),
+            url_name="programmes:home",
+            key="programmes",
+            order=700,
+            visible=lambda user: policy.has_any(user, policy.Perm.DOCUMENT_VIEW),
+        )

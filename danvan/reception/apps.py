@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReceptionConfig(AppConfig):
@@ -18,3 +19,14 @@ class ReceptionConfig(AppConfig):
         register(Entry, unit=lambda entry: entry.unit, exclude={"ciphertext"})
         register(ReceptionDay, unit=lambda day: day.unit)
         register(UnitSetting, unit=lambda setting: setting.unit)
+
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        navigation.register(
+            label=_("Citizen reception"),
+            url_name="reception:home",
+            key="reception",
+            order=500,
+            visible=lambda user: policy.has_any(user, policy.Perm.CASE_VIEW),
+        )

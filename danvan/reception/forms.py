@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.dates import day_text
 from danvan.core.forms import DateField
-from danvan.voice.models import Kind
 
-from .models import Handling, ReceptionDay
+from .models import Entry, Handling, ReceptionDay
 
 HANDLING_CHOICES = [("", _("Not decided yet")), *Handling.choices]
 
@@ -43,7 +42,7 @@ class EntryForm(forms.Form):
         _("Other representatives of the group"),
         help_text=_("One name per line; the citizen named above is the first representative."),
     )
-    kind = forms.ChoiceField(label=_("Classification"), choices=Kind.choices)
+    kind = forms.ChoiceField(label=_("Classification"), choices=Entry._meta.get_field("kind").choices)
     content = _area(_("Content of the matter"), rows=5)
     previous_authority = _text(
         _("Agency that already handled it"), help_text=_("If the matter was already handled somewhere.")

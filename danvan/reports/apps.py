@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -16,3 +17,17 @@ class ReportsConfig(AppConfig):
         register(Indicator, unit=lambda indicator: None)
         register(Target, unit=lambda target: None)
         register(ReportForm, unit=lambda form: None)
+
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        navigation.register(
+            label=_("Reports and indicators"),
+            url_name="reports:home",
+            key="reports",
+            order=200,
+            visible=lambda user: (
+                policy.has_any(user, policy.Perm.REPORT_VIEW)
+                or policy.has_any(user, policy.Perm.REPORT_ENTER)
+            ),
+        )

@@ -32,7 +32,8 @@ from rest_framework.response import Response
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.api import AuditedViewSet, as_id, body, query_params
+from danvan.audit.api import AuditedViewSet
+from danvan.core.api import as_id, body, query_params
 from danvan.core.paths import path_upper_bound
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code

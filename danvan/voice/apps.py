@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+CASE_PAGES = ("case", "box", "overdue", "stats", "flag")  # URL names of the case pages, not the deadlines'
+
+
+def _on_case_page(match) -> bool:
+    return match.namespace == "voice" and (match.url_name or "").startswith(CASE_PAGES)
 
 
 class VoiceConfig(AppConfig):
@@ -35,3 +42,26 @@ class VoiceConfig(AppConfig):
         post_save.connect(stats.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
         post_save.connect(patterns.case_event_saved, sender=CaseEvent, dispatch_uid="voice-patterns-event")
         post_save.connect(patterns.identity_saved, sender=Identity, dispatch_uid="voice-patterns-identity")
+        self._register_menu()
+
+    def _register_menu(self):
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        navigation.register(
+            label=_("Cases"),
+            url_name="voice:case_list",
+            key="voice-cases",
+            order=300,
+            visible=lambda user: policy.has_any(user, policy.Perm.CASE_VIEW),
+            current=_on_case_page,
+        )
+        navigation.register(
+            label=_("Statutory deadlines"),
+            url_name="voice:rules",
+            key="voice",
+            order=400,
+            # The rules belong to the whole installation.
+            visible=lambda user: policy.can(user, policy.Perm.DEADLINE_MANAGE, None),
+            current=lambda match: match.namespace == "voice" and not _on_case_page(match),
+        )

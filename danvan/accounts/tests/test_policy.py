@@ -1,11 +1,17 @@
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.orgs import services
 from danvan.orgs.models import Unit
+from danvan.orgs.tasks import refresh_unit_mirror
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +31,42 @@ def test_a_move_recorded_ahead_of_time_changes_scopes_only_from_its_date(tree, p
     assert policy.can(personas["outsider"], Perm.UNIT_VIEW, cell)
 
 
-def test_scopes_are_refreshed_once_a_day_without_a_worker(tree, personas, monkeypatch):
-    calls = []
-    monkeypatch.setattr(policy, "unit_mirror_refresh", lambda day: calls.append(day))
-    monkeypatch.setattr(policy, "_mirror_day", [None])
-    policy.can(personas["viewer"], Perm.UNIT_VIEW, tree.stp)
-    policy.forget(personas["viewer"])
-    policy.can(personas["viewer"], Perm.UNIT_VIEW, tree.stp)
-    assert len(calls) == 1
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
+
+
+@pytest.fixture
+def move_due_today(tree, monkeypatch):
+    """STP-CB2 moved under SYT on a later day, recorded ahead of time; then that day comes."""
+    day = datetime.date.today() + datetime.timedelta(days=90)
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=day)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+    return Unit.objects.get(code="STP-CB2")
+
+
+def test_a_policy_read_writes_nothing_even_when_a_recorded_move_falls_due(move_due_today, tree, personas):
+    with CaptureQueriesContext(connection) as queries:
+        assert not policy.can(personas["outsider"], Perm.UNIT_VIEW, move_due_today)
+        assert policy.scope(personas["viewer"], Perm.UNIT_VIEW, Unit.objects.all(), field="path").exists()
+    assert queries.captured_queries and not _writes(queries.captured_queries)
+    move_due_today.refresh_from_db()
+    assert move_due_today.path.startswith(tree.stp.path)  # the job has not run yet
+
+
+@pytest.mark.parametrize("run", ["beat job", "command"])
+def test_the_job_or_the_command_brings_a_recorded_move_into_effect(run, move_due_today, tree, personas):
+    if run == "beat job":
+        assert refresh_unit_mirror.delay().get() == 1
+    else:
+        out = io.StringIO()
+        call_command("refresh-units", stdout=out)
+        assert out.getvalue().strip() == "Đã cập nhật 1 đơn vị."
+    move_due_today.refresh_from_db()
+    assert move_due_today.path.startswith(tree.syt.path)
+    assert policy.can(personas["outsider"], Perm.UNIT_VIEW, move_due_today)
+    assert not policy.can(personas["viewer"], Perm.UNIT_VIEW, move_due_today)
 
 
 def test_a_grant_covers_the_subtree_and_nothing_else(tree, personas):

@@ -21,7 +21,8 @@ from rest_framework.response import Response
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.api import AuditedViewSet, body, query_params
+from danvan.audit.api import AuditedViewSet
+from danvan.core.api import body, query_params
 from danvan.orgs import selectors, services
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType, UnitVersion
 

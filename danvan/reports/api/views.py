@@ -28,15 +28,8 @@ from rest_framework.response import Response
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.core.api import (
-    ActorMixin,
-    AuditedAPIView,
-    AuditedViewSet,
-    as_id,
-    body,
-    narrow_references,
-    query_params,
-)
+from danvan.audit.api import ActorMixin, AuditedAPIView, AuditedViewSet
+from danvan.core.api import as_id, body, narrow_references, query_params
 from danvan.orgs.models import Unit
 from danvan.reports import rollup, selectors, services
 from danvan.reports.models import (

@@ -1,7 +1,7 @@
 """The accounts API: the signed-in user, the users a role manager looks after, and role assignments.
 
 Role assignments are read within the subtrees where the user holds `Perm.ROLE_MANAGE` (plus their
-own), granted and revoked through `accounts.services` (which audit every change), and only at
+own), granted and revoked through `administration.services` (which audit every change), and only at
 units where the user holds `Perm.ROLE_MANAGE`. A unit the user may not even view is answered like
 a code that does not exist (400, "no unit with code"); one they view but do not manage, 403.
 """
@@ -13,14 +13,16 @@ from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from danvan.core.api import AuditedAPIView, AuditedViewSet, as_id, body, query_params
+from danvan.accounts import policy
+from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.policy import Perm
+from danvan.audit.api import AuditedAPIView, AuditedViewSet
+from danvan.core.api import as_id, body, query_params
 from danvan.orgs.api.serializers import UnitCodeField
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree, unit_by_code
 
-from . import policy, services
-from .models import Role, RoleAssignment, User
-from .policy import Perm
+from . import services
 
 # --- serializers --------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The audit log browser: filter, page through, open one event, export the filtered list.
 
-Needs Perm.AUDIT_VIEW somewhere (else 403); every read goes through selectors.events_visible_to,
+Needs Perm.AUDIT_VIEW somewhere (else 403); every read goes through audit_selectors.events_visible_to,
 so an event outside the user's subtrees is never listed and answers 404 when asked for.
 """
 
@@ -18,12 +18,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
 from danvan.core.xlsx import safe_cell as _safe_cell
 
-from .forms import EventFilterForm
-from .models import AuditEvent
-from .selectors import change_rows, events_filter, events_visible_to, record_type
-from .services import record
+from .audit_display import change_rows, record_type
+from .audit_forms import EventFilterForm
+from .audit_selectors import events_filter, events_visible_to
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
@@ -57,7 +58,7 @@ def event_list(request):
     for event in page:
         event.rows = change_rows(event)
     context = {"form": form, "page": page, "query": _query_without_page(request)}
-    return render(request, "audit/event_list.html", context)
+    return render(request, "administration/event_list.html", context)
 
 
 @login_required
@@ -66,7 +67,7 @@ def event_detail(request, pk: int):
     event = events_visible_to(user=request.user).filter(pk=pk).first()
     if event is None:
         raise Http404
-    return render(request, "audit/event_detail.html", {"event": event, "rows": change_rows(event)})
+    return render(request, "administration/event_detail.html", {"event": event, "rows": change_rows(event)})
 
 
 def _when(event: AuditEvent) -> str:

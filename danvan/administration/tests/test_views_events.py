@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from conftest import make_user
 from danvan.accounts.models import Role
-from danvan.accounts.services import role_grant
+from danvan.administration.services import role_grant
 from danvan.audit.context import Actor, acting_as
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
@@ -146,11 +146,11 @@ def test_role_changes_appear_with_before_and_after(personas, login, tree):
     viewer = personas[Role.VIEWER]
     client = login(personas[Role.BLOC_ADMIN])
     client.post(
-        reverse("accounts:user_detail", kwargs={"pk": viewer.pk}),
+        reverse("administration:user_detail", kwargs={"pk": viewer.pk}),
         {"grant-unit_code": "STP-CB1", "grant-role": Role.REPORTER},
     )
     assignment = viewer.role_assignments.get(unit=tree.stp_cb1)
-    client.post(reverse("accounts:role_revoke", kwargs={"pk": assignment.pk}))
+    client.post(reverse("administration:role_revoke", kwargs={"pk": assignment.pk}))
     response = client.get(LIST, {"model": "accounts.roleassignment"})
     actions = [event.action for event in response.context["page"].object_list]
     assert actions == [Action.ROLE_REVOKE, Action.ROLE_GRANT]
@@ -215,7 +215,7 @@ def test_the_log_records_role_grants_made_outside_the_interface(personas, tree):
 
 
 def test_an_export_too_large_asks_to_narrow_the_filter(personas, login, log, monkeypatch):
-    monkeypatch.setattr("danvan.audit.views.EXPORT_LIMIT", 1)
+    monkeypatch.setattr("danvan.administration.audit_views.EXPORT_LIMIT", 1)
     response = login(personas["admin"]).get(reverse("audit:export_xlsx"), {"model": "orgs.unit"}, follow=True)
     assert "hãy thu hẹp còn tối đa 1 sự kiện để xuất" in response.content.decode()
     assert response.redirect_chain[-1][0] == f"{LIST}?model=orgs.unit"
@@ -230,7 +230,7 @@ def test_extreme_dates_in_the_filter_do_not_break_the_page_or_the_export(persona
 
 
 def test_each_record_type_is_offered_once_in_the_filter(personas, login, log, tree):
-    from danvan.audit.selectors import models_in_log
+    from danvan.administration.audit_selectors import models_in_log
 
     labels = models_in_log()
     assert len(labels) == len(set(labels))

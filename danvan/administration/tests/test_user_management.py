@@ -11,22 +11,22 @@ from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.audit.models import AuditEvent
 
-LIST = reverse("accounts:user_list")
-CREATE = reverse("accounts:user_create")
+LIST = reverse("administration:user_list")
+CREATE = reverse("administration:user_create")
 GOOD_PASSWORD = "Hoa-sen-no-tren-ho-2025"
 NOT_ADMINS = [role for role in Role.values if role != Role.BLOC_ADMIN] + ["nobody", "outsider"]
 
 
 def detail(user) -> str:
-    return reverse("accounts:user_detail", kwargs={"pk": user.pk})
+    return reverse("administration:user_detail", kwargs={"pk": user.pk})
 
 
 def revoke(assignment) -> str:
-    return reverse("accounts:role_revoke", kwargs={"pk": assignment.pk})
+    return reverse("administration:role_revoke", kwargs={"pk": assignment.pk})
 
 
 def set_active(user) -> str:
-    return reverse("accounts:user_set_active", kwargs={"pk": user.pk})
+    return reverse("administration:user_set_active", kwargs={"pk": user.pk})
 
 
 @pytest.fixture

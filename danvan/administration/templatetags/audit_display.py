@@ -2,7 +2,7 @@
 
 from django import template
 
-from danvan.audit import selectors
+from danvan.administration import audit_display
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def record_type(label: str) -> str:
     """`{{ event.model|record_type }}`: "orgs.unit" -> "Đơn vị"."""
-    return selectors.record_type(label)
+    return audit_display.record_type(label)

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.administration.audit_display import change_rows, field_label, record_type
 from danvan.audit.models import AuditEvent
-from danvan.audit.selectors import change_rows, field_label, record_type
 from danvan.audit.services import record
 from danvan.orgs import services
 
@@ -118,3 +118,23 @@ def test_values_that_only_look_like_dates_are_left_alone():
         changes={"name": ["2024-02-31", "2024-13-01T10:00"], "filter": {"date_from": "2024-01-31"}},
     )
     assert _rows(event) == {"Tên": ("2024-02-31", "2024-13-01T10:00"), "Lọc": ("", "date_from: 31/01/2024")}
+
+
+def test_coded_values_read_as_their_models_choices_without_the_browser_knowing_the_model():
+    rule_change = AuditEvent(model="voice.deadlinerule", changes={"day_unit": ["calendar", "working"]})
+    assert _rows(rule_change) == {"Đơn vị tính": ("Ngày (theo lịch)", "Ngày làm việc")}
+    # A value outside the choices, or the same key on a model without it, stays as it was written.
+    assert _rows(AuditEvent(model="voice.deadlinerule", changes={"day_unit": ["hours", None]})) == {
+        "Đơn vị tính": ("hours", "—")
+    }
+    assert _rows(AuditEvent(model="nowhere.thing", changes={"kind": "dissolve"})) == {
+        "Loại thay đổi": ("", "dissolve")
+    }
+
+
+def test_what_an_app_declares_names_its_records_and_the_values_of_its_bulk_events():
+    assert record_type("orgs.unitimport") == "Nhập danh sách đơn vị"
+    assert record_type("accounts.roleassignment") == "Phân quyền vai trò"
+    assert record_type("audit.auditevent") == "Nhật ký hệ thống"
+    merge = AuditEvent(model="orgs.unit", changes={"kind": "merge"})
+    assert _rows(merge) == {"Loại thay đổi": ("", "Sáp nhập")}

@@ -1,8 +1,9 @@
-"""Reads of the audit log for the browser and its exports, always narrowed by `policy`.
+"""The audit log in words, for the browser and its exports.
 
-An event belongs to the unit it was recorded against, by the unit's path at that moment.
-Events without a unit (sign-ins, account changes, catalogue changes) are shown only to users
-who may read the records of no unit in particular, i.e. administrators at a root.
+The log keeps raw values (codes, ISO dates, field names) so that it stays exact and machine
+readable (the API returns them as they are). Here they are shown in words, from what the models say
+of themselves (verbose names and field choices, through the apps registry) and what their apps
+declared with `audit.descriptions.describe`: this module knows no other app's models.
 """
 
 import datetime
@@ -10,82 +11,15 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts import policy
-from danvan.accounts.models import Role
-from danvan.orgs.models import RestructuringEvent, Unit
-from danvan.orgs.selectors import in_subtree
-
-from .models import AuditEvent
-
-
-def events_visible_to(*, user) -> QuerySet[AuditEvent]:
-    qs = AuditEvent.objects.all()
-    in_units = policy.scope(user, policy.Perm.AUDIT_VIEW, qs, field="unit_path")
-    if policy.scope_paths(user, policy.Perm.AUDIT_VIEW) is None:
-        return in_units  # everything
-    if policy.can(user, policy.Perm.AUDIT_VIEW, None):
-        return in_units | qs.filter(unit_path="")
-    return in_units  # unit-less events have an empty path, outside every subtree
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    action: str = ""
-    model: str = ""
-    actor: str = ""
-    unit: Unit | None = None
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-
-
-def events_filter(qs: QuerySet[AuditEvent], *, spec: EventFilter) -> QuerySet[AuditEvent]:
-    """`qs` narrowed by `spec`; the unit filter takes the unit's whole (current) subtree."""
-    if spec.action:
-        qs = qs.filter(action=spec.action)
-    if spec.model:
-        qs = qs.filter(model=spec.model)
-    if spec.actor:
-        qs = qs.filter(actor_label__iexact=spec.actor)
-    if spec.unit is not None:
-        qs = in_subtree(qs, spec.unit.path, field="unit_path")
-    # Compared as local dates in the database: no arithmetic that could overflow on 31/12/9999.
-    if spec.date_from:
-        qs = qs.filter(at__date__gte=spec.date_from)
-    if spec.date_to:
-        qs = qs.filter(at__date__lte=spec.date_to)
-    return qs
-
-
-def models_in_log() -> list[str]:
-    """The model labels that occur in the log, for the filter's choices."""
-    # order_by() drops the model's default ordering, which would otherwise defeat DISTINCT.
-    labels = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()
-    return sorted(label for label in labels if label)
-
-
-# --- showing events to people ------------------------------------------------------------------
-#
-# The log keeps raw values (codes, ISO dates, field names) so that it stays exact and machine
-# readable (the API returns them as they are). The browser and its exports show them in words.
+from danvan.audit.descriptions import description
+from danvan.audit.models import AuditEvent
 
 HIDDEN_FIELDS = frozenset({"path", "search_name", "sort_name", "depth"})  # internal keys of the tree
-
-# Record types by model label, for models that do not name themselves (Meta.verbose_name).
-RECORD_TYPES = {
-    "orgs.unit": _("Unit"),
-    "orgs.unittype": _("Unit type"),
-    "orgs.unitgroup": _("Unit group"),
-    "orgs.mobilisationlead": _("Mobilisation lead"),
-    "orgs.unitimport": _("Unit import"),
-    "accounts.roleassignment": _("Role assignment"),
-    "audit.auditevent": _("Audit log"),
-}
 
 # Names of the keys that are not a field of the event's model, or whose field has no name of its own.
 FIELD_LABELS = {
@@ -135,11 +69,12 @@ def _model(label: str):
 
 
 def record_type(label: str) -> str:
-    """The name of a kind of record ("orgs.unit" -> "Đơn vị"); the label itself if it has none."""
+    """The name of a kind of record ("orgs.unit" -> "Đơn vị"): the model's own name, else the one its
+    app declared; the label itself if it has neither."""
     model = _model(label) if label else None
     if model is not None and "verbose_name" in model._meta.original_attrs:
         return str(capfirst(model._meta.verbose_name))
-    return str(RECORD_TYPES.get(label, label))
+    return str(description(label).name or label)
 
 
 def _field(model, key: str):
@@ -186,19 +121,27 @@ class ChangeRow:
     changed: bool  # False: a fact about the event (e.g. which user), not a before/after pair
 
 
-def _shown(field: str, value) -> str:
+def _value_labels(model_label: str, key: str) -> dict:
+    """The labels of the coded values stored under `key`: the model field's choices, else those its
+    app declared for that key."""
+    field = _field(_model(model_label) if model_label else None, key)
+    if field is not None and field.choices:
+        return dict(field.flatchoices)
+    return description(model_label).choices.get(key, {})
+
+
+def _shown(model_label: str, field: str, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
-    if field == "role" and value in Role.values:
-        return str(Role(value).label)
-    if field == "kind" and value in RestructuringEvent.Kind.values:
-        return str(RestructuringEvent.Kind(value).label)
     if isinstance(value, list):
-        return ", ".join(_shown(field, item) for item in value) or "—"
+        return ", ".join(_shown(model_label, field, item) for item in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_shown(key, item)}" for key, item in value.items()) or "—"
+        return "; ".join(f"{key}: {_shown(model_label, key, item)}" for key, item in value.items()) or "—"
+    label = _value_labels(model_label, field).get(value) if isinstance(value, str) else None
+    if label is not None:
+        return str(label)
     if isinstance(value, str):
         return _date_or_time(value) or value
     return str(value)
@@ -216,7 +159,9 @@ def change_rows(event: AuditEvent) -> list[ChangeRow]:
             continue
         label = field_label(event.model, key) if key else ""
         if isinstance(value, list) and len(value) == 2 and key not in LIST_FIELDS:
-            rows.append(ChangeRow(label, _shown(key, value[0]), _shown(key, value[1]), True))
+            rows.append(
+                ChangeRow(label, _shown(event.model, key, value[0]), _shown(event.model, key, value[1]), True)
+            )
         else:
-            rows.append(ChangeRow(label, "", _shown(key, value), False))
+            rows.append(ChangeRow(label, "", _shown(event.model, key, value), False))
     return rows

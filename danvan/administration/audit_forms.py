@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
+from danvan.audit.models import AuditEvent
 from danvan.core.forms import DateField
 from danvan.orgs.selectors import unit_by_code
 
-from .models import AuditEvent
-from .selectors import EventFilter, models_in_log, record_type
+from .audit_display import record_type
+from .audit_selectors import EventFilter, models_in_log
 
 
 class EventFilterForm(forms.Form):

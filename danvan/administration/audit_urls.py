@@ -1,6 +1,8 @@
+"""The audit-log browser, under /audit/ as before (namespace `audit`)."""
+
 from django.urls import path
 
-from . import views
+from . import audit_views as views
 
 app_name = "audit"
 urlpatterns = [
