@@ -135,7 +135,7 @@ def digests(today: datetime.date) -> Digests:
     parents = _parents(overdue)
     above = holders(unit_ids=set(parents.values()), perm=Perm.REPORT_APPROVE)
     for item in overdue:
-        parent = parents.get((item.period.id, item.unit.id))
+        parent = parents.get((item.period.id, item.unit.id), 0)  # 0: a root, nobody above
         for user in above.get(parent, ()):
             if policy.can_above(user, Perm.REPORT_APPROVE, item.unit):  # not a unit moved away since
                 found.add(user, "below", item)
