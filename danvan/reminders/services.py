@@ -25,7 +25,7 @@ from danvan.accounts.models import User
 from danvan.audit.services import record
 from danvan.core.mail import send_templated
 
-from .kinds import Kind, Sections, kind_get, kinds
+from .kinds import Kind, Sections, kind_get
 from .models import Sent
 
 KEEP_DAYS = 31
@@ -49,11 +49,6 @@ def send(*, kind: Kind | str, today: datetime.date | None = None) -> int:
         if any(fresh.values()) and _deliver(kind, user, fresh, today):
             sent += 1
     return sent
-
-
-def send_all(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Every registered kind, in turn: kind name → e-mails sent."""
-    return {kind.name: send(kind=kind, today=today) for kind in kinds()}
 
 
 def _sent_today(kind: Kind, today: datetime.date) -> dict[int, set[str]]:
