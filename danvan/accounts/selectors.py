@@ -3,3 +3,44 @@
 What an administrator may manage (users and role assignments within their subtrees) is read by
 `danvan.administration.selectors`.
 """
+
+from collections.abc import Iterable
+
+from . import policy
+from .models import RoleAssignment, User
+
+Perm = policy.Perm
+
+
+# ---------------------------------------------------------------- who receives it
+
+
+def holders(
+    *, unit_ids: Iterable[int], roles: Iterable[str] | None = None, perm: Perm | None = None
+) -> dict[int, list[User]]:
+    """unit id → the active users with an e-mail address holding, at exactly that unit, one of `roles`
+    or a role that grants `perm` (policy.GRANTS); each user once per unit, by username.
+
+    Who receives a reminder or a notice. Only the units asked about count: which units those are
+    (the parent in a period's tree, the units along a subtree) is the caller's business.
+    """
+    if roles is None and perm is None:
+        raise ValueError("holders() needs roles, perm or both")
+    wanted = set(roles or ())
+    if perm is not None:
+        wanted |= {role for role, perms in policy.GRANTS.items() if perm in perms}
+    unit_ids = set(unit_ids)
+    found: dict[int, list[User]] = {}
+    if not unit_ids or not wanted:
+        return found
+    assignments = (
+        RoleAssignment.objects.filter(unit_id__in=unit_ids, role__in=wanted, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("unit_id", "user__username", "id")
+    )
+    for assignment in assignments:
+        users = found.setdefault(assignment.unit_id, [])
+        if not users or users[-1].pk != assignment.user_id:  # two roles at one unit: still one user
+            users.append(assignment.user)
+    return found

@@ -16,6 +16,8 @@ Rules chosen here:
   received a document in the period, and 1 if it studied every document it received in the period by
   the period's end. Summed up the tree, those two make the share of committees that organised the study
   (indicator STUDY_RATE): a committee that left one document unstudied has not done it.
+- Reminders (`REMINDER_KIND`, sent by danvan.reminders, beat task `tasks.send_study_reminders`): once a
+  day, each manager of a unit whose study is overdue gets one e-mail listing those documents.
 """
 
 import datetime
@@ -23,21 +25,21 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
-from danvan.accounts.models import RoleAssignment
-from danvan.accounts.policy import GRANTS, Perm
+from danvan.accounts.policy import Perm
+from danvan.accounts.selectors import holders
 from danvan.core.dates import day_text
-from danvan.core.paths import PATH_SEGMENT
+from danvan.core.paths import PATH_SEGMENT, path_ids
 from danvan.core.text import clean_text
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
+from danvan.reminders.kinds import Digests, Kind
 from danvan.reports import sources as report_sources
 
 from .models import Delivery, Document, StudyForm, StudySession
@@ -300,64 +302,53 @@ def coverage(document: Document, parent: Unit) -> Coverage:
 # ---------------------------------------------------------------- reminders
 
 
-def _managers_of(unit: Unit) -> list:
-    """Active users with an e-mail who hold DOCUMENT_MANAGE at `unit`, else at the nearest unit above."""
-    roles = [role for role, perms in GRANTS.items() if Perm.DOCUMENT_MANAGE in perms]
-    path = unit.path
-    while path:
-        users = [
-            assignment.user
-            for assignment in RoleAssignment.objects.filter(unit__path=path, role__in=roles)
-            .select_related("user")
-            .order_by("user_id")
-            if assignment.user.is_active and assignment.user.email
-        ]
-        if users:
-            return list({user.pk: user for user in users}.values())
-        path = path[:-PATH_SEGMENT]
+@dataclass(frozen=True)
+class OverdueStudy:
+    """A delivery whose study deadline has passed without a session: one line of the reminder."""
+
+    delivery: Delivery
+
+    @property
+    def key(self) -> str:
+        return str(self.delivery.pk)
+
+    @property
+    def unit(self) -> Unit:
+        return self.delivery.unit
+
+
+def reminder_digests(today: datetime.date) -> Digests:
+    """The managers of each unit whose study is overdue (DOCUMENT_MANAGE at that unit, else at the nearest
+    unit above that has any) and the overdue deliveries each of them is reminded of today."""
+    deliveries = list(
+        overdue(Delivery.objects.all(), today).select_related("document", "unit").order_by("study_due", "id")
+    )
+    managers = holders(
+        unit_ids={unit_id for delivery in deliveries for unit_id in path_ids(delivery.unit.path)},
+        perm=Perm.DOCUMENT_MANAGE,
+    )
+    found = Digests()
+    for delivery in deliveries:
+        for user in _nearest(managers, delivery.unit.path):
+            found.add(user, "overdue", OverdueStudy(delivery))
+    return found
+
+
+def _nearest(managers: dict[int, list], path: str) -> list:
+    for unit_id in reversed(path_ids(path)):
+        if unit_id in managers:
+            return managers[unit_id]
     return []
 
 
-def send_reminders(*, today: datetime.date | None = None) -> int:
-    """E-mail the managers of the units whose study is overdue: one e-mail per person listing all their
-    overdue deliveries, each delivery reminded once a day. Returns the number of e-mails sent."""
-    today = today or timezone.localdate()
-    pending = overdue(Delivery.objects.all(), today).filter(
-        Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
-    )
-    digests: dict[int, tuple] = {}
-    for delivery in pending.select_related("document", "unit").order_by("study_due", "id"):
-        claimed = (
-            Delivery.objects.filter(pk=delivery.pk)
-            .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-            .update(reminded_on=today)
-        )
-        if not claimed:  # another worker took it
-            continue
-        for user in _managers_of(delivery.unit):
-            digests.setdefault(user.pk, (user, []))[1].append(delivery)
-    with translation.override(settings.LANGUAGE_CODE):
-        for user, deliveries in digests.values():
-            first = deliveries[0].document
-            if len(deliveries) == 1:
-                subject = _("Overdue study: %(number)s") % {"number": first.number_symbol}
-            else:
-                subject = _("Overdue study: %(count)s documents") % {"count": len(deliveries)}
-            lines = [
-                _(
-                    "%(unit)s has not yet recorded the study of document %(number)s (%(subject)s); "
-                    "the deadline was %(due)s."
-                )
-                % {
-                    "unit": delivery.unit.name,
-                    "number": delivery.document.number_symbol,
-                    "subject": delivery.document.subject,
-                    "due": day_text(delivery.study_due),
-                }
-                for delivery in deliveries
-            ]
-            send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email])
-    return len(digests)
+REMINDER_KIND = Kind(
+    name="study",
+    label=gettext_lazy("Overdue study of documents"),
+    subject_template="directives/email_study_reminder_subject.txt",
+    body_template="directives/email_study_reminder_body.txt",
+    sections=("overdue",),
+    collect=reminder_digests,
+)
 
 
 # ---------------------------------------------------------------- sources of the reporting module

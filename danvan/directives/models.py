@@ -171,7 +171,6 @@ class Delivery(models.Model):
 
     A unit receives a document once (`directive_delivery_once`). `expected` is the number of people the
     unit must reach, as given with its latest session; `studied_on` the date of its first session.
-    `reminded_on` keeps the reminders to one a day.
     """
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="deliveries")
@@ -190,7 +189,6 @@ class Delivery(models.Model):
     studied_on = models.DateField(_("studied on"), null=True, blank=True)
     participants = models.PositiveIntegerField(_("participants"), default=0)
     expected = models.PositiveIntegerField(_("expected"), default=0)
-    reminded_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

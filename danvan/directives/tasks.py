@@ -5,13 +5,10 @@ from celery import shared_task
 
 @shared_task
 def send_study_reminders() -> int:
-    """Daily: remind the units whose study of a document is overdue (once a day per delivery)."""
-    from danvan.audit.context import Actor, acting_as
+    """Daily: remind the units whose study of a document is overdue (once a day per delivery and person)."""
+    from danvan.reminders.tasks import run
 
-    from .dissemination import send_reminders
-
-    with acting_as(Actor(id=None, label="study reminders", source="task")):
-        return send_reminders()
+    return run("study")
 
 
 @shared_task

@@ -216,17 +216,3 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.occurrence_id} {self.state} {self.reported_on}"
-
-
-class ReminderSent(models.Model):
-    """One overdue reminder per user and day: the daily task can run again without sending twice."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_on = models.DateField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="programme_reminder_once")]
-
-    def __str__(self):
-        return f"{self.user_id} {self.sent_on}"

@@ -2,73 +2,87 @@
 
 Recipients of an overdue occurrence are the active users with an e-mail address who hold DOCUMENT_MANAGE
 at its lead unit (or, without a lead, at the programme's unit) through a role granted within the
-programme unit's subtree: the bloc above is not written to about every cell's task. `ReminderSent`
-(unique per user and day) makes a second run on the same day send nothing.
+programme unit's subtree: the bloc above is not written to about every cell's task. This module says
+who is reminded of what (`REMINDER_KIND`); `danvan.reminders` sends it, each occurrence once a day to
+each person, and extends the recurring tasks' occurrences first.
 """
 
 import datetime
-from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from danvan.accounts import policy
-from danvan.accounts.models import RoleAssignment
-from danvan.core.mail import send_templated
+from danvan.accounts.policy import Perm
+from danvan.accounts.selectors import holders
+from danvan.core.paths import PATH_SEGMENT, path_ids
+from danvan.reminders.kinds import Digests, Kind, Sections
 
-from .models import Occurrence, ReminderSent, State
-
-
-def _managing_roles() -> list[str]:
-    return [role for role, perms in policy.GRANTS.items() if policy.Perm.DOCUMENT_MANAGE in perms]
+from .models import Occurrence, State
+from .services import horizon, occurrences_extend
 
 
-def digests(today: datetime.date) -> dict:
-    """user -> the overdue occurrences they are reminded of today."""
-    overdue = (
+@dataclass(frozen=True)
+class OverdueTask:
+    """An occurrence past its deadline and not done: one line of the reminder."""
+
+    occurrence: Occurrence
+
+    @property
+    def key(self) -> str:
+        return str(self.occurrence.pk)
+
+    @property
+    def unit(self):
+        return self.occurrence.task.lead or self.occurrence.task.programme.unit
+
+
+def _managing_units(occurrence: Occurrence) -> list[int]:
+    """The units from the programme's unit down to the task's lead: their managers are reminded."""
+    top = occurrence.task.programme.unit.path
+    target = (occurrence.task.lead or occurrence.task.programme.unit).path
+    if not target.startswith(top):
+        return []
+    return path_ids(target)[len(top) // PATH_SEGMENT - 1 :]
+
+
+def digests(today: datetime.date) -> Digests:
+    """Who is reminded of which overdue occurrence today (before the check of what was already sent)."""
+    overdue = list(
         Occurrence.objects.filter(due_on__lt=today)
         .exclude(state=State.DONE)
         .select_related("task__programme__unit", "task__lead")
         .order_by("due_on", "id")
     )
-    assignments = list(
-        RoleAssignment.objects.filter(role__in=_managing_roles(), user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user", "unit")
+    units = {occurrence.pk: _managing_units(occurrence) for occurrence in overdue}
+    managers = holders(
+        unit_ids={unit_id for ids in units.values() for unit_id in ids}, perm=Perm.DOCUMENT_MANAGE
     )
-    found: dict = defaultdict(list)
-    users = {}
+    found = Digests()
     for occurrence in overdue:
-        programme = occurrence.task.programme
-        target = occurrence.task.lead or programme.unit
-        for assignment in assignments:
-            path = assignment.unit.path
-            if target.path.startswith(path) and path.startswith(programme.unit.path):
-                if occurrence not in found[assignment.user_id]:
-                    found[assignment.user_id].append(occurrence)
-                users[assignment.user_id] = assignment.user
-    return {users[user_id]: items for user_id, items in found.items()}
+        for unit_id in units[occurrence.pk]:
+            for user in managers.get(unit_id, ()):
+                found.add(user, "overdue", OverdueTask(occurrence))
+    return found
 
 
-def send_overdue_reminders(*, today: datetime.date | None = None) -> int:
-    """Send today's reminders; returns how many e-mails were sent (none the second time the same day)."""
-    today = today or timezone.localdate()
-    sent = 0
-    for user, items in sorted(digests(today).items(), key=lambda pair: pair[0].username):
-        try:
-            with transaction.atomic():
-                ReminderSent.objects.create(user=user, sent_on=today, count=len(items))
-        except IntegrityError:
-            continue  # already reminded today
-        context = {
-            "name": user.get_full_name() or user.get_username(),
-            "items": items,
-            "count": len(items),
-            "today": today,
-            "link": settings.SITE_URL.rstrip("/") + reverse("programmes:home"),
-        }
-        send_templated("programmes/email_subject.txt", "programmes/email_body.txt", context, user.email)
-        sent += 1
-    return sent
+def _context(sections: Sections, today: datetime.date) -> dict:
+    return {"link": settings.SITE_URL.rstrip("/") + reverse("programmes:home")}
+
+
+def _prepare(today: datetime.date) -> None:
+    """Recurring tasks get their occurrences up to the horizon first: on 1 January a new year's appear."""
+    occurrences_extend(until=horizon(today))
+
+
+REMINDER_KIND = Kind(
+    name="programme",
+    label=gettext_lazy("Overdue programme tasks"),
+    subject_template="programmes/email_subject.txt",
+    body_template="programmes/email_body.txt",
+    sections=("overdue",),
+    collect=digests,
+    context=_context,
+    prepare=_prepare,
+)

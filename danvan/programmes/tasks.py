@@ -17,13 +17,6 @@ def send_programme_reminders(today: str | None = None) -> int:
     `today` (ISO date) is the day the run stands for; the local date when not given.
     Returns how many reminder e-mails were sent.
     """
-    from danvan.audit.context import Actor, acting_as
+    from danvan.reminders.tasks import run
 
-    from .reminders import send_overdue_reminders
-    from .services import horizon, occurrences_extend
-    from .services import today as local_today
-
-    day = datetime.date.fromisoformat(today) if today else local_today()
-    with acting_as(Actor(id=None, label="programme reminders", source="task")):
-        occurrences_extend(until=horizon(day))
-        return send_overdue_reminders(today=day)
+    return run("programme", datetime.date.fromisoformat(today) if today else None)

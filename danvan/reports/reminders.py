@@ -13,31 +13,29 @@ the unit itself, with an active account and an e-mail address; once overdue, als
 holding a role with REPORT_APPROVE at the unit's parent (as the tree stood in the period), who
 get a summary of their overdue units. Each user gets one e-mail per run listing everything.
 
-Each e-mail is recorded in the audit log (action `report.reminder`, the day and the items); an
-item already sent to a user that day is never sent again, so a second run the same day sends
-nothing.
+This module says who is reminded of what (`REMINDER_KIND`, sections own_soon, own_overdue and below);
+`danvan.reminders` sends it: an item already sent to a user that day is never sent again, so a
+second run the same day sends nothing, and each e-mail is in the audit log (`report.reminder`).
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
-from danvan.accounts.models import Role, RoleAssignment, User
-from danvan.accounts.policy import GRANTS, Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
-from danvan.core.mail import send_templated
+from danvan.accounts.models import Role
+from danvan.accounts.policy import Perm
+from danvan.accounts.selectors import holders
 from danvan.orgs.models import Unit
+from danvan.reminders.kinds import Digests, Kind, Sections
 
 from . import periods, selectors, services
 from .models import Period, Report, ReportForm
 from .selectors import SUBMITTED_STATES
 
-ACTION = "report.reminder"
 OVERDUE_WEEKS = 4
 REPORTING_ROLES = (Role.REPORTER, Role.MOBILISATION_OFFICER, Role.UNIT_HEAD)
 SOON, OVERDUE = "soon", "overdue"
@@ -65,19 +63,6 @@ class Item:
     @property
     def link(self) -> str:
         return settings.SITE_URL.rstrip("/") + self.path
-
-
-@dataclass
-class Digest:
-    """What one user is reminded of in one run."""
-
-    user: User
-    own: list[Item] = field(default_factory=list)  # reports of units where the user reports
-    below: list[Item] = field(default_factory=list)  # overdue reports of the units beneath
-
-    @property
-    def items(self) -> list[Item]:
-        return self.own + self.below
 
 
 def reminder_kind(deadline: datetime.date, today: datetime.date, days_before: int) -> str | None:
@@ -122,19 +107,6 @@ def missing_items(*, today: datetime.date) -> list[Item]:
     return items
 
 
-def _recipients(unit_ids: set[int], roles) -> dict[int, set[User]]:
-    """unit id → the active users with an e-mail address holding one of `roles` at that very unit."""
-    found: dict[int, set[User]] = defaultdict(set)
-    assignments = (
-        RoleAssignment.objects.filter(unit_id__in=unit_ids, role__in=list(roles), user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-    )
-    for assignment in assignments:
-        found[assignment.unit_id].add(assignment.user)
-    return found
-
-
 def _parents(items: list[Item]) -> dict[tuple[int, int], int]:
     """(period id, unit id) → the id of the unit's parent in the period's tree."""
     from .models import PeriodUnit
@@ -151,78 +123,35 @@ def _parents(items: list[Item]) -> dict[tuple[int, int], int]:
     return parents
 
 
-def digests(*, today: datetime.date) -> list[Digest]:
-    """One digest per user with something to be reminded of today (before the per-day check)."""
+def digests(today: datetime.date) -> Digests:
+    """Who is reminded of which missing report today (before the check of what was already sent)."""
     items = missing_items(today=today)
-    by_user: dict[int, Digest] = {}
-
-    def digest(user: User) -> Digest:
-        return by_user.setdefault(user.pk, Digest(user))
-
-    own = _recipients({i.unit.id for i in items}, REPORTING_ROLES)
+    found = Digests()
+    own = holders(unit_ids={i.unit.id for i in items}, roles=REPORTING_ROLES)
     for item in items:
         for user in own.get(item.unit.id, ()):
-            digest(user).own.append(item)
+            found.add(user, "own_soon" if item.kind == SOON else "own_overdue", item)
     overdue = [i for i in items if i.kind == OVERDUE]
     parents = _parents(overdue)
-    approver_roles = [role for role, perms in GRANTS.items() if Perm.REPORT_APPROVE in perms]
-    above = _recipients(set(parents.values()), approver_roles)
+    above = holders(unit_ids=set(parents.values()), perm=Perm.REPORT_APPROVE)
     for item in overdue:
-        parent = parents.get((item.period.id, item.unit.id))
+        parent = parents.get((item.period.id, item.unit.id), 0)  # 0: a root, nobody above
         for user in above.get(parent, ()):
             if policy.can_above(user, Perm.REPORT_APPROVE, item.unit):  # not a unit moved away since
-                digest(user).below.append(item)
-    return sorted(by_user.values(), key=lambda d: d.user.username)
+                found.add(user, "below", item)
+    return found
 
 
-def _already_sent(user: User, today: datetime.date) -> set[str]:
-    sent: set[str] = set()
-    events = AuditEvent.objects.filter(
-        action=ACTION, model="accounts.user", object_id=str(user.pk), changes__day=today.isoformat()
-    ).values_list("changes", flat=True)
-    for changes in events:
-        sent.update(changes.get("items", []))
-    return sent
+def _context(sections: Sections, today: datetime.date) -> dict:
+    return {"overdue": bool(sections["own_overdue"] or sections["below"])}
 
 
-def _send(digest: Digest, today: datetime.date) -> None:
-    context = {
-        "user": digest.user,
-        "name": digest.user.get_full_name() or digest.user.get_username(),
-        "own_soon": [i for i in digest.own if i.kind == SOON],
-        "own_overdue": [i for i in digest.own if i.kind == OVERDUE],
-        "below": digest.below,
-        "count": len(digest.items),
-        "overdue": any(i.kind == OVERDUE for i in digest.items),
-        "today": today,
-    }
-    send_templated(
-        "reports/email_reminder_subject.txt", "reports/email_reminder_body.txt", context, digest.user.email
-    )
-
-
-def send_reminders(*, today: datetime.date | None = None) -> int:
-    """Send today's reminders; returns how many e-mails were sent."""
-    today = today or timezone.localdate()
-    sent = 0
-    for digest in digests(today=today):
-        done = _already_sent(digest.user, today)
-        digest.own = [i for i in digest.own if f"own:{i.key}" not in done]
-        digest.below = [i for i in digest.below if f"below:{i.key}" not in done]
-        if not digest.items:
-            continue
-        _send(digest, today)
-        record(
-            action=ACTION,
-            model="accounts.user",
-            object_id=str(digest.user.pk),
-            object_repr=digest.user.get_username(),
-            unit=digest.items[0].unit,
-            changes={
-                "day": today.isoformat(),
-                "email": digest.user.email,
-                "items": [f"own:{i.key}" for i in digest.own] + [f"below:{i.key}" for i in digest.below],
-            },
-        )
-        sent += 1
-    return sent
+REMINDER_KIND = Kind(
+    name="report",
+    label=gettext_lazy("Reports due soon or overdue"),
+    subject_template="reports/email_reminder_subject.txt",
+    body_template="reports/email_reminder_body.txt",
+    sections=("own_soon", "own_overdue", "below"),
+    collect=digests,
+    context=_context,
+)

@@ -19,9 +19,6 @@ def rebuild_periods(period_ids: list[int]) -> int:
 @shared_task
 def send_report_reminders() -> int:
     """Daily: remind units of reports due soon or overdue, and the level above of overdue ones."""
-    from danvan.audit.context import Actor, acting_as
+    from danvan.reminders.tasks import run
 
-    from .reminders import send_reminders
-
-    with acting_as(Actor(id=None, label="report reminders", source="task")):
-        return send_reminders()
+    return run("report")

@@ -10,37 +10,35 @@ submitter:
 `due_clocks()` is one query whatever the number of rows (the case, its unit and handler come
 with it); pages scope it with `policy.scope(user, CASE_VIEW, …)`.
 
-Reminders (`send_reminders`, run daily by Celery beat, `tasks.send_case_reminders`): each handler
+Reminders (`REMINDER_KIND`, run daily by Celery beat, `tasks.send_case_reminders`): each handler
 gets one e-mail listing their cases due soon and overdue; a case nobody handles yet goes to the
 users holding the case-handler role at its unit; the heads of the case's unit (unit head role at
 that very unit) get its overdue cases. An e-mail carries the reference, the subject, the step,
-the due date and a link — never who sent the case. Each e-mail is recorded in the audit log
-(action `case.reminder`, the day and the items), and an item already sent to a user that day is
-not sent again: a second run the same day sends nothing new.
+the due date and a link — never who sent the case. This module says who is reminded of what
+(`REMINDER_KIND`); `danvan.reminders` sends it: an item already sent to a user that day is not sent again,
+so a second run the same day sends nothing new, and each e-mail is in the audit log
+(`case.reminder`).
 """
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
-from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.models import Role
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
-from danvan.core.mail import send_templated
+from danvan.accounts.selectors import holders
+from danvan.reminders.kinds import Digests, Kind, Sections
 
 from . import calendar as workdays
 from .models import Clock, State
 
 SOON_WORKING_DAYS = 3
 OVERDUE, SOON = "overdue", "soon"
-ACTION = "case.reminder"
 
 
 def soon_limit(today: datetime.date, working_days: int = SOON_WORKING_DAYS) -> datetime.date:
@@ -88,24 +86,16 @@ class Item:
         return self.clock.case
 
     @property
+    def unit(self):
+        return self.clock.case.unit
+
+    @property
     def key(self) -> str:
         return f"{self.status}:{self.clock.pk}"
 
     @property
     def link(self) -> str:
         return settings.SITE_URL.rstrip("/") + case_path(self.case)
-
-
-@dataclass
-class Digest:
-    user: User
-    mine: list[Item] = field(default_factory=list)  # cases the user handles
-    unassigned: list[Item] = field(default_factory=list)  # cases of the user's unit nobody handles yet
-    heads: list[Item] = field(default_factory=list)  # overdue cases of the unit the user heads
-
-    @property
-    def items(self) -> list[Item]:
-        return self.mine + self.unassigned + self.heads
 
 
 def _items(today: datetime.date) -> list[Item]:
@@ -116,103 +106,47 @@ def _items(today: datetime.date) -> list[Item]:
     return items
 
 
-def _holders(unit_ids: set[int], role: str) -> dict[int, list[User]]:
-    found: dict[int, list[User]] = defaultdict(list)
-    assignments = (
-        RoleAssignment.objects.filter(unit_id__in=unit_ids, role=role, user__is_active=True)
-        .exclude(user__email="")
-        .select_related("user")
-    )
-    for assignment in assignments:
-        found[assignment.unit_id].append(assignment.user)
-    return found
-
-
-def digests(*, today: datetime.date) -> list[Digest]:
+def digests(today: datetime.date) -> Digests:
     """Who is reminded of what today (before the check of what was already sent)."""
     items = _items(today)
-    by_user: dict[int, Digest] = {}
-
-    def digest(user: User) -> Digest:
-        return by_user.setdefault(user.pk, Digest(user))
-
-    handlers = _holders(
-        {item.case.unit_id for item in items if item.case.handler_id is None}, Role.CASE_HANDLER
+    found = Digests()
+    handlers = holders(
+        unit_ids={item.case.unit_id for item in items if item.case.handler_id is None},
+        roles=[Role.CASE_HANDLER],
     )
-    heads = _holders({item.case.unit_id for item in items if item.status == OVERDUE}, Role.UNIT_HEAD)
+    heads = holders(
+        unit_ids={item.case.unit_id for item in items if item.status == OVERDUE}, roles=[Role.UNIT_HEAD]
+    )
     for item in items:
         case = item.case
         handler = case.handler
         if handler is not None:
             # Someone who no longer handles cases of the unit is not written to about them.
             if handler.is_active and handler.email and policy.can(handler, Perm.CASE_HANDLE, case.unit):
-                digest(handler).mine.append(item)
+                found.add(handler, "mine_overdue" if item.status == OVERDUE else "mine_soon", item)
         else:
             for user in handlers.get(case.unit_id, ()):
-                digest(user).unassigned.append(item)
+                found.add(user, "unassigned", item)
         if item.status == OVERDUE:
             for user in heads.get(case.unit_id, ()):
                 if handler is None or user.pk != handler.pk:
-                    digest(user).heads.append(item)
-    return sorted(by_user.values(), key=lambda d: d.user.username)
+                    found.add(user, "heads", item)
+    return found
 
 
-def _already_sent(user: User, today: datetime.date) -> set[str]:
-    sent: set[str] = set()
-    events = AuditEvent.objects.filter(
-        action=ACTION, model="accounts.user", object_id=str(user.pk), changes__day=today.isoformat()
-    ).values_list("changes", flat=True)
-    for changes in events:
-        sent.update(changes.get("items", []))
-    return sent
-
-
-def _send(digest: Digest, today: datetime.date) -> None:
-    context = {
-        "name": digest.user.get_full_name() or digest.user.get_username(),
-        "mine_overdue": [i for i in digest.mine if i.status == OVERDUE],
-        "mine_soon": [i for i in digest.mine if i.status == SOON],
-        "unassigned": digest.unassigned,
-        "heads": digest.heads,
-        "count": len(digest.items),
-        "overdue": any(i.status == OVERDUE for i in digest.items),
-        "today": today,
+def _context(sections: Sections, today: datetime.date) -> dict:
+    return {
+        "overdue": any(item.status == OVERDUE for items in sections.values() for item in items),
         "list_link": settings.SITE_URL.rstrip("/") + reverse("voice:overdue"),
     }
-    send_templated(
-        "voice/lists/email_reminder_subject.txt",
-        "voice/lists/email_reminder_body.txt",
-        context,
-        digest.user.email,
-    )
 
 
-def send_reminders(*, today: datetime.date | None = None) -> int:
-    """Send today's reminders; returns how many e-mails were sent."""
-    today = today or timezone.localdate()
-    sent = 0
-    for digest in digests(today=today):
-        done = _already_sent(digest.user, today)
-        digest.mine = [i for i in digest.mine if f"mine:{i.key}" not in done]
-        digest.unassigned = [i for i in digest.unassigned if f"unit:{i.key}" not in done]
-        digest.heads = [i for i in digest.heads if f"head:{i.key}" not in done]
-        if not digest.items:
-            continue
-        _send(digest, today)
-        record(
-            action=ACTION,
-            model="accounts.user",
-            object_id=str(digest.user.pk),
-            object_repr=digest.user.get_username(),
-            unit=digest.items[0].case.unit,
-            changes={
-                "day": today.isoformat(),
-                "email": digest.user.email,
-                "items": [f"mine:{i.key}" for i in digest.mine]
-                + [f"unit:{i.key}" for i in digest.unassigned]
-                + [f"head:{i.key}" for i in digest.heads],
-                "cases": sorted({i.case.reference for i in digest.items}),
-            },
-        )
-        sent += 1
-    return sent
+REMINDER_KIND = Kind(
+    name="case",
+    label=gettext_lazy("Cases overdue or due soon"),
+    subject_template="voice/lists/email_reminder_subject.txt",
+    body_template="voice/lists/email_reminder_body.txt",
+    sections=("mine_overdue", "mine_soon", "unassigned", "heads"),
+    collect=digests,
+    context=_context,
+)

@@ -6,9 +6,6 @@ from celery import shared_task
 @shared_task
 def send_case_reminders() -> int:
     """Daily: remind handlers of their cases due soon and overdue, and unit heads of their overdue cases."""
-    from danvan.audit.context import Actor, acting_as
+    from danvan.reminders.tasks import run
 
-    from .lists import send_reminders
-
-    with acting_as(Actor(id=None, label="case reminders", source="task")):
-        return send_reminders()
+    return run("case")

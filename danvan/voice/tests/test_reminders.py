@@ -9,7 +9,8 @@ from django.utils import timezone
 from conftest import make_user
 from danvan.accounts.models import Role, User
 from danvan.audit.models import AuditEvent
-from danvan.voice import cases, lists, tasks
+from danvan.reminders.services import send
+from danvan.voice import cases, tasks
 from danvan.voice.models import Clock
 
 from .lists_support import PERSON, receive
@@ -63,7 +64,7 @@ def _mail_to(address):
 
 
 def test_each_person_gets_one_email_with_what_concerns_them(due, staff, today):
-    assert lists.send_reminders(today=today) == 4
+    assert send(kind="case", today=today) == 4
     handler = _mail_to("case_handler@stp.example")
     assert handler.subject == "DânVận: hồ sơ đơn thư quá hạn hoặc sắp đến hạn (3)"
     body = handler.body
@@ -84,32 +85,32 @@ def test_each_person_gets_one_email_with_what_concerns_them(due, staff, today):
 
 
 def test_no_email_carries_who_sent_the_case(due, staff, today):
-    lists.send_reminders(today=today)
+    send(kind="case", today=today)
     for message in mail.outbox:
         for value in PERSON.values():
             assert value not in message.body and value not in message.subject
 
 
 def test_a_second_run_the_same_day_sends_nothing_new(due, staff, tree, today):
-    assert lists.send_reminders(today=today) == 4
+    assert send(kind="case", today=today) == 4
     sent = len(mail.outbox)
-    assert lists.send_reminders(today=today) == 0 and len(mail.outbox) == sent
+    assert send(kind="case", today=today) == 0 and len(mail.outbox) == sent
     # A case falling due later that day is the only thing the next run sends.
     _due(receive(tree.stp, day=today - DAY, subject="Mới đến hạn"), today)
-    assert lists.send_reminders(today=today) == 2  # the two handlers of STP: an unassigned case
+    assert send(kind="case", today=today) == 2  # the two handlers of STP: an unassigned case
     assert all("Mới đến hạn" in m.body and "Kiến nghị sửa đường" not in m.body for m in mail.outbox[sent:])
-    events = AuditEvent.objects.filter(action=lists.ACTION)
+    events = AuditEvent.objects.filter(action="case.reminder")
     assert events.count() == 6
     assert all(PERSON["name"] not in str(event.changes) for event in events)
     # The next day, reminders start again.
-    assert lists.send_reminders(today=today + DAY) >= 4
+    assert send(kind="case", today=today + DAY) >= 4
 
 
 def test_paused_and_finished_cases_are_not_reminded(due, staff, today):
     cases.case_pause(due["late"], day=today, reason="Chờ bổ sung tài liệu")
     _due(due["late"], today - 2 * DAY)
     cases.case_withdraw(due["soon"], day=today, reason="Rút đơn")
-    lists.send_reminders(today=today)
+    send(kind="case", today=today)
     handler = _mail_to("case_handler@stp.example").body
     assert "Khiếu nại về bồi thường đất" not in handler and "Kiến nghị sửa đường" not in handler
     assert not [m for m in mail.outbox if m.to == ["unit_head@stp.example"]]
@@ -120,7 +121,7 @@ def test_the_beat_task_runs_eagerly_and_is_scheduled(due, staff):
 
     assert tasks.send_case_reminders.delay().get() == 4
     assert len(mail.outbox) == 4
-    assert AuditEvent.objects.filter(action=lists.ACTION, source="task").count() == 4
+    assert AuditEvent.objects.filter(action="case.reminder", source="task").count() == 4
     entry = EXTRA_BEAT_SCHEDULE["send-case-reminders"]
     assert entry["task"] == "danvan.voice.tasks.send_case_reminders"
     assert entry["task"] in app.tasks

@@ -2,7 +2,7 @@
 
 Celery beat sends them every morning where a worker runs (`make worker`). An installation on the
 embedded default has no beat: run this command once a day from cron instead. Sending twice on one
-day sends nothing new.
+day sends nothing new. The same as `danvan send-reminders --kind case`, with its own message.
 """
 
 from django.core.management.base import BaseCommand
