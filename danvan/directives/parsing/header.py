@@ -151,7 +151,7 @@ def _split_place(before: str) -> tuple[str, str]:
     return " ".join(tokens), " ".join(place)
 
 
-def _subject_lines(lines: list[str], start: int, first: str) -> str:
+def _subject_lines(lines: list[str], start: int, first: str) -> str | None:
     parts = [first] if first else []
     if not first:
         while start < len(lines) and start < 50 and not lines[start]:
