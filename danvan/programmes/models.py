@@ -56,7 +56,15 @@ class State(models.TextChoices):
     DONE = "done", _("Done")
 
 
-OVERDUE = "overdue"
+OVERDUE = "overdue"  # the status of an occurrence past its due date and not done (never stored)
+
+# How each status of an occurrence (a state, or overdue) is shown: its badge's style and words.
+STATUS_BADGES: dict[str, tuple[str, str]] = {
+    OVERDUE: ("warn", _("Overdue")),
+    State.DONE: ("ok", State.DONE.label),
+    State.IN_PROGRESS: ("", State.IN_PROGRESS.label),
+    State.NOT_STARTED: ("muted", State.NOT_STARTED.label),
+}
 
 
 class Programme(models.Model):

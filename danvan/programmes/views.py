@@ -27,7 +27,7 @@ from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
 from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
-from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, Task
+from .models import OVERDUE, DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task
 
 DOCUMENT_CHOICES = 200
 
@@ -61,7 +61,7 @@ def _home(request, form: ProgrammeForm | None = None):
     today = timezone.localdate()
     occurrences = selectors.my_tasks(request.user, day=today)
     rows = [(occurrence, occurrence.status(today), _days(occurrence, today)) for occurrence in occurrences]
-    rows.sort(key=lambda row: (row[1] != "overdue",))
+    rows.sort(key=lambda row: (row[1] != OVERDUE,))
     visible = set(selectors.programmes_for(request.user).values_list("pk", flat=True)) if rows else set()
     documents = []
     if policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
@@ -76,7 +76,7 @@ def _home(request, form: ProgrammeForm | None = None):
         "programmes/home.html",
         {
             "rows": rows,
-            "overdue_count": sum(1 for row in rows if row[1] == "overdue"),
+            "overdue_count": sum(1 for row in rows if row[1] == OVERDUE),
             "visible_programmes": visible,
             "programmes": [(programme, figures.get(programme.pk)) for programme in programmes],
             "documents": documents,
@@ -143,17 +143,17 @@ def programme_detail(request, pk: int):
     for task in tasks:
         occurrences = list(task.occurrences.all())
         current = next(
-            (o for o in occurrences if o.status(today) in ("overdue", "not_started", "in_progress")),
+            (o for o in occurrences if o.state != State.DONE),
             occurrences[-1] if occurrences else None,
         )
-        due = [o for o in occurrences if o.due_on is None or o.due_on <= today or o.state == "done"]
+        due = [o for o in occurrences if o.due_on is None or o.due_on <= today or o.state == State.DONE]
         rows.append(
             {
                 "task": task,
                 "current": current,
                 "status": current.status(today) if current else "",
-                "days": _days(current, today) if current and current.status(today) != "done" else None,
-                "done": sum(1 for o in due if o.state == "done"),
+                "days": _days(current, today) if current and current.state != State.DONE else None,
+                "done": sum(1 for o in due if o.state == State.DONE),
                 "due": len(due),
             }
         )
@@ -344,7 +344,7 @@ def occurrence_page(request, pk: int):
         {
             "occurrence": occurrence,
             "status": status,
-            "days": _days(occurrence, today) if status != "done" else None,
+            "days": _days(occurrence, today) if status != State.DONE else None,
             "others": [(other, other.status(today)) for other in task.occurrences.exclude(pk=occurrence.pk)],
             "task": task,
             "updates": occurrence.updates.select_related("by"),

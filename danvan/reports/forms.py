@@ -7,20 +7,21 @@ The data entry grid itself is not a Django form: its cells are named `v_<ELEMENT
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-ACTIONS = ("submit", "approve", "return", "lock", "reopen")
-NEEDS_REASON = ("return", "reopen")
+from . import workflow
 
 
 class WorkflowForm(forms.Form):
-    """One workflow step: the action, the revision the user saw and, to return or reopen, a reason."""
+    """One workflow step (`workflow.STEPS`): the action, the revision the user saw and, when the
+    step asks for one, a reason."""
 
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    action = forms.ChoiceField(choices=[(name, name) for name in workflow.NAMES])
     revision = forms.IntegerField(min_value=0)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in NEEDS_REASON and not (data.get("reason") or "").strip():
+        step = workflow.STEP.get(data.get("action") or "")
+        if step is not None and step.reason and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reason."))
         return data
 

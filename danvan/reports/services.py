@@ -6,9 +6,11 @@ Workflow of a report (one unit, one form, one period):
       ▲                  │                      │                 │
       └──── returned ◀───┘ return (a reason)    └──── reopen (a reason, audited) ◀┘
 
-The unit's own people enter and submit (REPORT_ENTER at the unit); approving, returning, locking
-and reopening belong to the level above (REPORT_APPROVE at a unit strictly above). Only approved
-values count in the roll-up, and the roll-up moves in the same transaction as the approval.
+The steps, their states and their rules are declared once in `workflow.STEPS`: the unit's own
+people enter and submit (REPORT_ENTER at the unit); approving, returning, locking and reopening
+belong to the level above (REPORT_APPROVE at a unit strictly above). `report_transition` takes any
+step; `report_submit/approve/return/lock/reopen` are its named entries. Only approved values count
+in the roll-up, and the roll-up moves in the same transaction as the approval.
 
 Every transition checks the revision the user saw: of two people approving at once, the second
 gets a conflict, never a silent overwrite.
@@ -21,7 +23,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
@@ -29,7 +30,7 @@ from danvan.audit.services import record
 from danvan.core.errors import Conflict
 from danvan.orgs.models import Unit
 
-from . import periods, rollup
+from . import periods, rollup, workflow
 from .models import (
     DataElement,
     DataValue,
@@ -320,109 +321,108 @@ def _comment(report: Report, element: DataElement, text: str, *, by) -> None:
 # ---------------------------------------------------------------- workflow
 
 
-_ALLOWED = {
-    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
-    "approve": ({S.SUBMITTED}, S.APPROVED),
-    "return": ({S.SUBMITTED, S.APPROVED}, S.RETURNED),
-    "lock": ({S.APPROVED}, S.LOCKED),
-    "reopen": ({S.APPROVED, S.LOCKED}, S.DRAFT),
-}
+def report_transition(
+    *, report: Report, action: str, by, revision: int | None = None, reason: str = ""
+) -> Report:
+    """Take the workflow step named `action` (`workflow.STEPS`) on `report`.
 
-_ACTION_NAMES = {
-    "submit": gettext_lazy("submit"),
-    "approve": gettext_lazy("approve"),
-    "return": gettext_lazy("return"),
-    "lock": gettext_lazy("lock"),
-    "reopen": gettext_lazy("reopen"),
-}
+    Checks, in this order: the revision the user saw (a stale one is a Conflict), the report's
+    state, the step's rule (PermissionDenied), its reason, and for a submission the values.
+    The report moves with a conditional UPDATE; the roll-up follows when the values start or stop
+    counting. A step that takes no reason ignores one given.
+    """
+    return _transition(report, workflow.STEP[action], by=by, revision=revision, reason=reason)
 
 
-def _transition(report: Report, action: str, *, by, revision: int | None, reason: str = "") -> Report:
-    sources_from, target = _ALLOWED[action]
+def _transition(report: Report, step: workflow.Step, *, by, revision: int | None, reason: str = "") -> Report:
+    reason = reason.strip() if step.reason else ""
     with transaction.atomic():
         current = _lock_report(report)
         _check_revision(current, revision)
-        if current.status not in sources_from:
-            if revision is None and current.status == target:
-                raise Conflict(
-                    _("The report is already “%(status)s” (by %(who)s).")
-                    % {"status": current.get_status_display(), "who": _who(current)}
-                )
-            raise ValidationError(
-                _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
-                % {"status": current.get_status_display(), "action": _ACTION_NAMES[action]}
-            )
-        if by is not None:
-            if action == "submit":
-                policy.require(by, Perm.REPORT_ENTER, current.unit)
-            elif not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
-                raise PermissionDenied(
-                    _("Only the level above approves, returns, locks or reopens this report.")
-                )
-        if action in ("return", "reopen") and not reason.strip():
-            raise ValidationError({"reason": _("Give the reason.")})
-        if action == "submit":
-            problems = check(current.form, report_values(current))
-            if problems:
-                raise ValidationError([p.message for p in problems])
-            if not DataValue.objects.filter(report=current).exists():
-                raise ValidationError(_("The report has no values yet."))
+        _check_step(current, step, by=by, revision=revision, reason=reason)
 
         # Conditional update: whoever moves the revision first wins; the other gets a conflict.
-        now = timezone.now()
-        fields = {"status": target, "revision": current.revision + 1}
-        if action == "submit":
-            fields.update(submitted_at=now, submitted_by=_user(by), return_reason="")
-        elif action in ("approve", "return", "lock"):
-            fields.update(decided_at=now, decided_by=_user(by))
-        if action == "return":
-            fields["return_reason"] = reason.strip()
+        fields = {"status": step.target, "revision": current.revision + 1, **_stamps(step, by, reason)}
         moved = Report.objects.filter(pk=current.pk, revision=current.revision, status=current.status).update(
             **fields
         )
         if not moved:  # pragma: no cover - select_for_update already serialises on PostgreSQL
             raise Conflict(_("This report was changed meanwhile. Reload it and try again."))
 
-        was_counted = current.status in (S.APPROVED, S.LOCKED)
-        counted = target in (S.APPROVED, S.LOCKED)
-        if was_counted != counted:
+        if (current.status in workflow.COUNTED) != (step.target in workflow.COUNTED):
             with rollup.tracking(current.period, current.unit_id):
-                DataValue.objects.filter(report=current).update(approved=counted)
+                DataValue.objects.filter(report=current).update(approved=step.target in workflow.COUNTED)
         ReportTransition.objects.create(
-            report=current, from_status=current.status, to_status=target, by=_user(by), reason=reason.strip()
+            report=current, from_status=current.status, to_status=step.target, by=_user(by), reason=reason
         )
         record(
-            action=f"report.{action}",
+            action=f"report.{step.name}",
             instance=current,
             unit=current.unit,
-            changes={
-                "status": [current.status, target],
-                **({"reason": reason.strip()} if reason.strip() else {}),
-            },
+            changes={"status": [current.status, step.target], **({"reason": reason} if reason else {})},
         )
         for name, value in fields.items():  # what the conditional UPDATE wrote, without reading it back
             setattr(current, name, value)
         return current
 
 
+def _check_step(current: Report, step: workflow.Step, *, by, revision: int | None, reason: str) -> None:
+    """Refuse the step on `current` (already locked) with the reason why; nothing is written."""
+    if current.status not in step.sources:
+        if revision is None and current.status == step.target:
+            raise Conflict(
+                _("The report is already “%(status)s” (by %(who)s).")
+                % {"status": current.get_status_display(), "who": _who(current)}
+            )
+        raise ValidationError(
+            _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
+            % {"status": current.get_status_display(), "action": step.verb}
+        )
+    if by is not None and not workflow.holds(by, step.rule, current.unit):
+        if step.rule is workflow.Rule.UNIT:
+            raise PermissionDenied
+        raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
+    if step.reason and not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    if step.validates:
+        problems = check(current.form, report_values(current))
+        if problems:
+            raise ValidationError([p.message for p in problems])
+        if not DataValue.objects.filter(report=current).exists():
+            raise ValidationError(_("The report has no values yet."))
+
+
+def _stamps(step: workflow.Step, by, reason: str) -> dict:
+    """The report's fields that say who took the step, when, and why it came back."""
+    now = timezone.now()
+    fields: dict = {}
+    if step.stamp is workflow.Stamp.SUBMITTED:
+        fields.update(submitted_at=now, submitted_by=_user(by), return_reason="")
+    elif step.stamp is workflow.Stamp.DECIDED:
+        fields.update(decided_at=now, decided_by=_user(by))
+    if step.keeps_reason:
+        fields["return_reason"] = reason
+    return fields
+
+
 def report_submit(*, report: Report, by, revision: int | None = None) -> Report:
-    return _transition(report, "submit", by=by, revision=revision)
+    return report_transition(report=report, action="submit", by=by, revision=revision)
 
 
 def report_approve(*, report: Report, by, revision: int | None = None) -> Report:
-    return _transition(report, "approve", by=by, revision=revision)
+    return report_transition(report=report, action="approve", by=by, revision=revision)
 
 
 def report_return(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
-    return _transition(report, "return", by=by, revision=revision, reason=reason)
+    return report_transition(report=report, action="return", by=by, revision=revision, reason=reason)
 
 
 def report_lock(*, report: Report, by, revision: int | None = None) -> Report:
-    return _transition(report, "lock", by=by, revision=revision)
+    return report_transition(report=report, action="lock", by=by, revision=revision)
 
 
 def report_reopen(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
-    return _transition(report, "reopen", by=by, revision=revision, reason=reason)
+    return report_transition(report=report, action="reopen", by=by, revision=revision, reason=reason)
 
 
 # ---------------------------------------------------------------- bulk import

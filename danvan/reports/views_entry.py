@@ -2,7 +2,7 @@
 
 Every view asks `danvan.accounts.policy`. A unit the user may not see answers 404, exactly like a
 unit that does not exist; an action on a visible report without the permission answers 403.
-Writes go through `services` (values_save, report_submit/approve/return/lock/reopen): a
+Writes go through `services` (values_save, report_transition for the steps of `workflow`): a
 ValidationError is shown, nothing half-saved; a Conflict (someone moved the report first) is
 shown with a reload, never overwritten.
 
@@ -33,7 +33,7 @@ from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import forms, periods, rollup, selectors, services
+from . import forms, periods, rollup, selectors, services, workflow
 from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
 from .validation import Problem, check
 
@@ -101,8 +101,15 @@ class Context:
     unit: Unit
     period: Period
     report: Report | None
-    can_enter: bool
-    can_decide: bool
+    rules: frozenset[workflow.Rule]  # the workflow rules the user satisfies on this unit's reports
+
+    @property
+    def can_enter(self) -> bool:
+        return workflow.Rule.UNIT in self.rules
+
+    @property
+    def can_decide(self) -> bool:
+        return workflow.Rule.ABOVE in self.rules
 
     @property
     def editable(self) -> bool:
@@ -121,13 +128,11 @@ def _context(
     period = _period(period_code, form)
     if not services.form_applies(form, rollup.period_unit(period, unit.id)):
         raise Http404
-    can_enter = policy.can(request.user, Perm.REPORT_ENTER, unit)
+    rules = workflow.rules_held(request.user, unit)
     report = Report.objects.filter(form=form, unit=unit, period=period).first()
-    if report is None and create and can_enter:
+    if report is None and create and workflow.Rule.UNIT in rules:
         report = services.report_open(form=form, unit=unit, period=period, by=request.user)
-    return Context(
-        form, unit, period, report, can_enter, policy.can_above(request.user, Perm.REPORT_APPROVE, unit)
-    )
+    return Context(form, unit, period, report, rules)
 
 
 def _values_of(unit: Unit, period: Period | None) -> dict[str, DataValue]:
@@ -200,24 +205,11 @@ def _first_messages(error: ValidationError) -> dict[str, str]:
     return {"__all__": " ".join(error.messages)}
 
 
-def _actions(ctx: Context) -> list[dict]:
+def _actions(ctx: Context) -> list[workflow.Step]:
     """The workflow buttons this user may press on this report, in its current state."""
-    report = ctx.report
-    if report is None:
+    if ctx.report is None:
         return []
-    found = []
-    if report.status in (S.DRAFT, S.RETURNED) and ctx.can_enter:
-        found.append({"action": "submit", "label": _("Submit"), "reason": False})
-    if ctx.can_decide:
-        if report.status == S.SUBMITTED:
-            found.append({"action": "approve", "label": _("Approve"), "reason": False})
-        if report.status in (S.SUBMITTED, S.APPROVED):
-            found.append({"action": "return", "label": _("Return"), "reason": True})
-        if report.status == S.APPROVED:
-            found.append({"action": "lock", "label": _("Lock"), "reason": False})
-        if report.status in (S.APPROVED, S.LOCKED):
-            found.append({"action": "reopen", "label": _("Reopen"), "reason": True})
-    return found
+    return workflow.offered(ctx.report.status, ctx.rules)
 
 
 def _grid_url(ctx: Context) -> str:
@@ -461,37 +453,10 @@ def _current_revision(ctx: Context) -> int | None:
     )
 
 
-_SERVICES = {
-    "submit": lambda report, by, revision, reason: services.report_submit(
-        report=report, by=by, revision=revision
-    ),
-    "approve": lambda report, by, revision, reason: services.report_approve(
-        report=report, by=by, revision=revision
-    ),
-    "return": lambda report, by, revision, reason: services.report_return(
-        report=report, by=by, revision=revision, reason=reason
-    ),
-    "lock": lambda report, by, revision, reason: services.report_lock(
-        report=report, by=by, revision=revision
-    ),
-    "reopen": lambda report, by, revision, reason: services.report_reopen(
-        report=report, by=by, revision=revision, reason=reason
-    ),
-}
-
-_DONE = {
-    "submit": gettext_lazy("The report was submitted."),
-    "approve": gettext_lazy("The report was approved."),
-    "return": gettext_lazy("The report was returned."),
-    "lock": gettext_lazy("The report was locked."),
-    "reopen": gettext_lazy("The report was reopened."),
-}
-
-
 @login_required
 @require_POST
 def grid_action(request, form_code: str, unit_code: str, period_code: str):
-    """A workflow step (submit, approve, return, lock, reopen) with the revision the user saw."""
+    """A workflow step (`workflow.STEPS`) with the revision the user saw."""
     ctx = _context(request, form_code, unit_code, period_code, create=False)
     as_json = _wants_json(request)
     data = request.POST
@@ -500,18 +465,22 @@ def grid_action(request, form_code: str, unit_code: str, period_code: str):
             data = json.loads(request.body or b"{}")
         except ValueError:
             data = {}
-    workflow = forms.WorkflowForm(data)
+    step_form = forms.WorkflowForm(data)
     if ctx.report is None:
         raise Http404
-    if not workflow.is_valid():
+    if not step_form.is_valid():
         if as_json:
-            errors = {k: str(v[0]) for k, v in workflow.errors.items()}
+            errors = {k: str(v[0]) for k, v in step_form.errors.items()}
             return JsonResponse({"errors": errors, "revision": ctx.report.revision}, status=400)
-        return _render_grid(request, ctx, status=400, workflow_form=workflow)
-    action = workflow.cleaned_data["action"]
+        return _render_grid(request, ctx, status=400, workflow_form=step_form)
+    step = workflow.STEP[step_form.cleaned_data["action"]]
     try:
-        report = _SERVICES[action](
-            ctx.report, request.user, workflow.cleaned_data["revision"], workflow.cleaned_data["reason"] or ""
+        report = services.report_transition(
+            report=ctx.report,
+            action=step.name,
+            by=request.user,
+            revision=step_form.cleaned_data["revision"],
+            reason=step_form.cleaned_data["reason"] or "",
         )
     except Conflict as conflict:
         if as_json:
@@ -531,7 +500,7 @@ def grid_action(request, form_code: str, unit_code: str, period_code: str):
         return redirect(_grid_url(ctx))
     if as_json:
         return JsonResponse({"status": report.status, "revision": report.revision, "errors": {}})
-    messages.success(request, _DONE[action])
+    messages.success(request, step.done)
     return redirect(_grid_url(ctx))
 
 

@@ -6,7 +6,7 @@
   nowhere (viewers, reporters) gets 403 everywhere; a case outside the user's scope answers 404,
   exactly like one that does not exist.
 - Writing: staff intake (`POST /cases/`, `Perm.CASE_HANDLE` at the unit) and one POST endpoint per
-  action (`/cases/{id}/accept/` …), each calling its service in `cases.py` after
+  action declared in `cases.ACTIONS` (`/cases/{id}/accept/` …), each calling its service after
   `policy.require(user, CASE_HANDLE, case.unit)` (403 when the case is visible but the user may
   not act on it). A service's refusal answers 400 with its Vietnamese messages per field. A link
   writes history on both cases: CASE_HANDLE is needed at both units (403), and a case the user
@@ -80,8 +80,8 @@ def _filtered(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
     return qs
 
 
-def _action(name: str, input_class, run, summary: str):
-    """`POST /cases/{id}/<name>/`: the case must be visible (404) and the user a handler at its unit (403)."""
+def _action(spec: cases.ActionSpec, input_class, run):
+    """`POST /cases/{id}/<action>/`: the case must be visible (404) and the user a handler at its unit (403)."""
 
     def view(self, request, pk: str):
         case = self.case_to_handle()
@@ -89,10 +89,11 @@ def _action(name: str, input_class, run, summary: str):
         run(self, case, data, request.user)
         return Response(self.case_data(case.pk, check_scope=False))
 
+    name = str(spec.action)
     view.__name__ = name
-    view.__doc__ = summary
+    view.__doc__ = spec.summary
     view = action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
-    return extend_schema(request=input_class, responses=s.CaseDetailOutput, summary=summary)(view)
+    return extend_schema(request=input_class, responses=s.CaseDetailOutput, summary=spec.summary)(view)
 
 
 def _day(data: dict) -> datetime.date:
@@ -134,7 +135,86 @@ def _link(view, case: Case, data: dict, user) -> None:
     cases.case_link(case, other, kind=data["kind"], by=user)
 
 
+# What each declared action (`cases.ACTIONS`) takes and which service it calls.
+ENDPOINTS = {
+    Action.CLASSIFY: (s.ClassifyInput, _classify),
+    Action.ASSIGN: (s.AssignInput, _assign),
+    Action.ACCEPT: (
+        s.DayInput,
+        lambda view, case, data, user: cases.case_accept(case, day=_day(data), by=user),
+    ),
+    Action.REJECT: (
+        s.RejectInput,
+        lambda view, case, data, user: cases.case_reject(
+            case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
+        ),
+    ),
+    Action.TRANSFER: (
+        s.TransferInput,
+        lambda view, case, data, user: cases.case_transfer(
+            case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
+        ),
+    ),
+    Action.NOTIFY: (
+        s.DayInput,
+        lambda view, case, data, user: cases.case_notify(case, day=_day(data), by=user),
+    ),
+    Action.VERIFY: (
+        s.DayInput,
+        lambda view, case, data, user: cases.case_verify(case, day=_day(data), by=user),
+    ),
+    Action.EXTEND: (
+        s.ExtendInput,
+        lambda view, case, data, user: cases.case_extend(
+            case,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            reason=data["reason"],
+            by=user,
+        ),
+    ),
+    Action.PAUSE: (
+        s.ReasonInput,
+        lambda view, case, data, user: cases.case_pause(case, day=_day(data), reason=data["reason"], by=user),
+    ),
+    Action.RESUME: (
+        s.DayInput,
+        lambda view, case, data, user: cases.case_resume(case, day=_day(data), by=user),
+    ),
+    Action.RESOLVE: (
+        s.ResolveInput,
+        lambda view, case, data, user: cases.case_resolve(
+            case,
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            summary=data["summary"],
+            public_note=data["public_note"],
+            by=user,
+        ),
+    ),
+    Action.CLOSE: (
+        s.DayInput,
+        lambda view, case, data, user: cases.case_close(case, day=_day(data), by=user),
+    ),
+    Action.WITHDRAW: (
+        s.ReasonInput,
+        lambda view, case, data, user: cases.case_withdraw(
+            case, day=_day(data), reason=data["reason"], by=user
+        ),
+    ),
+    Action.LINK: (s.LinkInput, _link),
+}
+
+
+def _with_actions(viewset: type) -> type:
+    """Give `viewset` one endpoint per declared action (a declared action without an entry fails here)."""
+    for spec in cases.ACTIONS:
+        setattr(viewset, str(spec.action), _action(spec, *ENDPOINTS[spec.action]))
+    return viewset
+
+
 @extend_schema(tags=["cases"])
+@_with_actions
 class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
     """Complaints, denunciations, petitions, feedback and suggestions of the units the user may see."""
 
@@ -240,99 +320,6 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
         case, code = cases.case_receive(spec, by=request.user, with_tracking_code=data["with_tracking_code"])
         output = self.case_data(case.pk, serializer=s.CaseCreatedOutput, tracking_code=code)
         return Response(output, status=status.HTTP_201_CREATED)
-
-    # --- actions ------------------------------------------------------------------------------
-
-    classify = _action(
-        "classify", s.ClassifyInput, _classify, "Confirm or change the kind and complexity (reclassify)."
-    )
-    assign = _action("assign", s.AssignInput, _assign, "Give the case to a handler of its unit.")
-    accept = _action(
-        "accept",
-        s.DayInput,
-        lambda view, case, data, user: cases.case_accept(case, day=_day(data), by=user),
-        "Accept the case for handling.",
-    )
-    reject = _action(
-        "reject",
-        s.RejectInput,
-        lambda view, case, data, user: cases.case_reject(
-            case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
-        ),
-        "Do not accept the case, with the reason.",
-    )
-    transfer = _action(
-        "transfer",
-        s.TransferInput,
-        lambda view, case, data, user: cases.case_transfer(
-            case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
-        ),
-        "Send the case to the competent unit.",
-    )
-    notify = _action(
-        "notify",
-        s.DayInput,
-        lambda view, case, data, user: cases.case_notify(case, day=_day(data), by=user),
-        "Record that the submitter was told the case is accepted.",
-    )
-    verify = _action(
-        "verify",
-        s.DayInput,
-        lambda view, case, data, user: cases.case_verify(case, day=_day(data), by=user),
-        "Start verification.",
-    )
-    extend = _action(
-        "extend",
-        s.ExtendInput,
-        lambda view, case, data, user: cases.case_extend(
-            case,
-            decision_number=data["decision_number"],
-            decision_date=data["decision_date"],
-            reason=data["reason"],
-            by=user,
-        ),
-        "Extend the resolution period by a written decision.",
-    )
-    pause = _action(
-        "pause",
-        s.ReasonInput,
-        lambda view, case, data, user: cases.case_pause(case, day=_day(data), reason=data["reason"], by=user),
-        "Wait for the submitter: the clocks stop.",
-    )
-    resume = _action(
-        "resume",
-        s.DayInput,
-        lambda view, case, data, user: cases.case_resume(case, day=_day(data), by=user),
-        "The submitter answered: the clocks run again.",
-    )
-    resolve = _action(
-        "resolve",
-        s.ResolveInput,
-        lambda view, case, data, user: cases.case_resolve(
-            case,
-            decision_number=data["decision_number"],
-            decision_date=data["decision_date"],
-            summary=data["summary"],
-            public_note=data["public_note"],
-            by=user,
-        ),
-        "Record the decision (or the answer).",
-    )
-    close = _action(
-        "close",
-        s.DayInput,
-        lambda view, case, data, user: cases.case_close(case, day=_day(data), by=user),
-        "Close the case file.",
-    )
-    withdraw = _action(
-        "withdraw",
-        s.ReasonInput,
-        lambda view, case, data, user: cases.case_withdraw(
-            case, day=_day(data), reason=data["reason"], by=user
-        ),
-        "The submitter withdrew the submission.",
-    )
-    link = _action("link", s.LinkInput, _link, "Link the case to another one (duplicate or repeat).")
 
 
 @extend_schema(tags=["cases"])

@@ -5,7 +5,7 @@ ValidationError with a Vietnamese message), then writes the case, one `CaseEvent
 why) and the clocks. The caller has checked permissions through `policy` (views and the API do);
 these functions check what the law and the state machine say.
 
-States and the actions that move them (`TRANSITIONS`):
+States and the actions that move them (declared once in `ACTIONS`; `TRANSITIONS` derives from it):
 
     received ──classify──▶ classified ──accept──▶ accepted ──verify──▶ verifying ──resolve──▶ resolved ──close──▶ closed
         │                     │  └─reject──▶ rejected                     ▲            │
@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
@@ -61,22 +63,92 @@ CONTENT_MAX = 20_000
 REASON_MAX = 4_000
 MAX_PEOPLE = 100_000
 
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action a handler takes on a case, declared once (`ACTIONS`).
+
+    The services check `sources` (`_require_state`); the case file offers the action's form
+    (`forms_cases.ACTION_FORMS`, in the order of `ACTIONS`) when `on_page`; the API has one endpoint
+    per action (`/cases/{id}/<action>/`, summary `summary`) and lists those the state allows.
+    """
+
+    action: str  # a CaseEvent.Action: the URL segment of the page's form and of the API endpoint
+    sources: frozenset[str]  # the states it may start from
+    summary: str  # what it does (the API endpoint's summary, in English like the rest of the schema)
+    on_page: bool = True  # a form on the case file; linking is done from a flagged pair instead
+    refusal: Promise | str = ""  # said when the state does not allow it (else the generic message)
+
+
+# In the order the case file shows them: the usual next steps first.
+ACTIONS: tuple[ActionSpec, ...] = (
+    # Classifying is allowed while the case is open; once accepted, the kind can no longer change.
+    ActionSpec(Action.CLASSIFY, OPEN_STATES, "Confirm or change the kind and complexity (reclassify)."),
+    ActionSpec(Action.ACCEPT, frozenset({State.RECEIVED, State.CLASSIFIED}), "Accept the case for handling."),
+    ActionSpec(
+        Action.REJECT,
+        frozenset({State.RECEIVED, State.CLASSIFIED}),
+        "Do not accept the case, with the reason.",
+    ),
+    ActionSpec(
+        Action.TRANSFER, frozenset({State.RECEIVED, State.CLASSIFIED}), "Send the case to the competent unit."
+    ),
+    ActionSpec(
+        Action.NOTIFY,
+        frozenset({State.ACCEPTED, State.VERIFYING}),
+        "Record that the submitter was told the case is accepted.",
+    ),
+    ActionSpec(Action.VERIFY, frozenset({State.ACCEPTED}), "Start verification."),
+    ActionSpec(
+        Action.EXTEND,
+        frozenset({State.ACCEPTED, State.VERIFYING}),
+        "Extend the resolution period by a written decision.",
+    ),
+    ActionSpec(
+        Action.RESOLVE, frozenset({State.ACCEPTED, State.VERIFYING}), "Record the decision (or the answer)."
+    ),
+    ActionSpec(Action.CLOSE, frozenset({State.RESOLVED, State.REJECTED}), "Close the case file."),
+    ActionSpec(Action.RESUME, frozenset({State.PAUSED}), "The submitter answered: the clocks run again."),
+    ActionSpec(
+        Action.ASSIGN,
+        OPEN_STATES,
+        "Give the case to a handler of its unit.",
+        refusal=gettext_lazy("A finished case has no handler to assign."),
+    ),
+    ActionSpec(Action.PAUSE, OPEN_STATES - {State.PAUSED}, "Wait for the submitter: the clocks stop."),
+    ActionSpec(Action.WITHDRAW, OPEN_STATES, "The submitter withdrew the submission."),
+    ActionSpec(
+        Action.LINK,
+        frozenset(State.values),
+        "Link the case to another one (duplicate or repeat).",
+        on_page=False,
+    ),
+)
+SPEC: dict[str, ActionSpec] = {spec.action: spec for spec in ACTIONS}
+
 # action -> states it may start from
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Action.CLASSIFY: frozenset({State.RECEIVED, State.CLASSIFIED}),
-    Action.ACCEPT: frozenset({State.RECEIVED, State.CLASSIFIED}),
-    Action.REJECT: frozenset({State.RECEIVED, State.CLASSIFIED}),
-    Action.TRANSFER: frozenset({State.RECEIVED, State.CLASSIFIED}),
-    Action.NOTIFY: frozenset({State.ACCEPTED, State.VERIFYING}),
-    Action.VERIFY: frozenset({State.ACCEPTED}),
-    Action.EXTEND: frozenset({State.ACCEPTED, State.VERIFYING}),
-    Action.RESOLVE: frozenset({State.ACCEPTED, State.VERIFYING}),
-    Action.CLOSE: frozenset({State.RESOLVED, State.REJECTED}),
-    Action.WITHDRAW: OPEN_STATES,
-    Action.PAUSE: frozenset({State.RECEIVED, State.CLASSIFIED, State.ACCEPTED, State.VERIFYING}),
-    Action.RESUME: frozenset({State.PAUSED}),
-    Action.RECLASSIFY: frozenset(OPEN_STATES),
-}
+TRANSITIONS: dict[str, frozenset[str]] = {spec.action: spec.sources for spec in ACTIONS}
+
+
+def allowed(state: str) -> list[str]:
+    """The actions a case in `state` may be given, in the order of `ACTIONS`."""
+    return [spec.action for spec in ACTIONS if state in spec.sources]
+
+
+def refusal(case: Case, action: str, *, named: str | None = None) -> str:
+    """Why `case`, in its state, cannot be given `action` ("" when it can).
+
+    `named` is the action the generic message names, when it is not `action` itself.
+    """
+    spec = SPEC[action]
+    if case.state in spec.sources:
+        return ""
+    if spec.refusal:
+        return str(spec.refusal)
+    return _("A case that is “%(state)s” cannot be “%(action)s”.") % {
+        "state": State(case.state).label,
+        "action": Action(named or action).label,
+    }
 
 
 def _today() -> datetime.date:
@@ -112,12 +184,10 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
 
 
-def _require_state(case: Case, action: str) -> None:
-    if case.state not in TRANSITIONS[action]:
-        raise ValidationError(
-            _("A case that is “%(state)s” cannot be “%(action)s”.")
-            % {"state": State(case.state).label, "action": Action(action).label}
-        )
+def _require_state(case: Case, action: str, *, named: str | None = None) -> None:
+    problem = refusal(case, action, named=named)
+    if problem:
+        raise ValidationError(problem)
 
 
 def _event(case: Case, action: str, *, by, before: str, reason: str = "", details=None, public=False):
@@ -388,8 +458,9 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
     protects its sender's identity for good, and the files already with it are encrypted.
     """
     case = _lock(case)
-    if case.state not in TRANSITIONS[Action.RECLASSIFY]:
-        _require_state(case, Action.RECLASSIFY)
+    _require_state(
+        case, Action.CLASSIFY, named=Action.RECLASSIFY
+    )  # outside the open states: a reclassification
     errors: dict = {}
     if spec.kind not in Kind.values:
         errors["kind"] = _(
@@ -469,8 +540,7 @@ def case_assign(case: Case, handler, *, by=None) -> Case:
     from danvan.accounts import policy
 
     case = _lock(case)
-    if case.state not in OPEN_STATES:
-        raise ValidationError(_("A finished case has no handler to assign."))
+    _require_state(case, Action.ASSIGN)
     if handler is not None and not policy.can(handler, policy.Perm.CASE_HANDLE, case.unit):
         raise ValidationError(
             {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}

@@ -3,7 +3,8 @@
 Fields the services validate (required text, dates, numbers) are optional here, so the service's
 own Vietnamese message is the one shown. Every message Django would give in its own words
 (required, invalid, invalid choice) is replaced by one of ours: Django's Vietnamese is incomplete.
-Each action form carries the service it calls (`perform`) and the message shown after it worked.
+Each action form carries the service it calls (`perform`) and the message shown after it worked;
+which actions exist, from which states and in which order is `cases.ACTIONS`.
 """
 
 import datetime
@@ -545,23 +546,27 @@ class ResolveForm(ActionForm):
         )
 
 
-ACTION_FORMS: dict[str, type[ActionForm]] = {
+_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
-    for form in (  # the order of the detail page: the usual next steps first
+    for form in (
         ClassifyForm,
+        AssignForm,
         AcceptForm,
         RejectForm,
         TransferForm,
         NotifyForm,
         VerifyForm,
         ExtendForm,
+        PauseForm,
+        ResumeForm,
         ResolveForm,
         CloseForm,
-        ResumeForm,
-        AssignForm,
-        PauseForm,
         WithdrawForm,
     )
+}
+# The case file's forms, in the order of `cases.ACTIONS` (a declared action without a form fails here).
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    spec.action: _FORMS[spec.action] for spec in cases.ACTIONS if spec.on_page
 }
 
 

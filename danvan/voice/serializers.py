@@ -19,7 +19,7 @@ from rest_framework import serializers
 from danvan.core.api import DateField
 from danvan.orgs.api.serializers import UnitCodeField
 
-from .cases import TRANSITIONS
+from . import cases
 from .models import Case, CaseEvent, CaseLink, CasePause, Channel, Clock, DeadlineRule, Extension, Kind, State
 
 Action = CaseEvent.Action
@@ -326,12 +326,7 @@ class CaseDetailOutput(CaseOutput):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, case) -> list[str]:
-        allowed = {str(action) for action, states in TRANSITIONS.items() if case.state in states}
-        if Action.RECLASSIFY in allowed:
-            allowed.discard(Action.RECLASSIFY)
-            allowed.add(Action.CLASSIFY)
-        allowed |= {Action.ASSIGN, Action.LINK}
-        return sorted(allowed)
+        return sorted(str(action) for action in cases.allowed(case.state))
 
 
 class CaseCreatedOutput(CaseDetailOutput):

@@ -47,7 +47,7 @@ from .forms_cases import (
     IntakeForm,
     active_units,
 )
-from .models import OPEN_STATES, BoxOpening, Case, CaseEvent, Clock, DeadlineRule, Identity, Kind
+from .models import BoxOpening, Case, CaseEvent, Clock, DeadlineRule, Identity, Kind
 from .services_box import box_opening_add
 
 PAGE_SIZE = 50
@@ -215,17 +215,9 @@ def case_new(request):
 # ---------------------------------------------------------------- the case file
 
 
-def _state_allows(case: Case, action: str) -> bool:
-    if action == Action.ASSIGN:
-        return case.state in OPEN_STATES
-    if action == Action.CLASSIFY:
-        return case.state in cases.TRANSITIONS[Action.RECLASSIFY]
-    return case.state in cases.TRANSITIONS[action]
-
-
 def available_actions(case: Case, clocks: list[Clock]) -> list[str]:
-    """The actions the state machine allows now, in the order the page shows them."""
-    names = [name for name in ACTION_FORMS if _state_allows(case, name)]
+    """The actions the state machine allows now that have a form here, in the order of `cases.ACTIONS`."""
+    names = [name for name in cases.allowed(case.state) if name in ACTION_FORMS]
     if Action.NOTIFY in names and not any(c.step == Step.NOTIFY and c.running for c in clocks):
         names.remove(Action.NOTIFY)  # nothing to notify: no notification period runs
     return names
@@ -386,8 +378,9 @@ def case_action(request, pk: int, action: str):
     case = _case_or_404(user, pk)
     policy.require(user, Perm.CASE_HANDLE, case.unit)
     form = _action_form(action, case, request.POST)
-    if action == Action.ASSIGN and not _state_allows(case, action):
-        form.add_error(None, _("A finished case has no handler to assign."))
+    refused = cases.refusal(case, action)  # the state's refusal first, whatever else the form says
+    if refused:
+        form.add_error(None, refused)
     elif form.is_valid():
         try:
             form.perform(case, by=user)

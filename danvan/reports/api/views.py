@@ -5,9 +5,10 @@
   targets or indicators the roll-up of every prepared period follows at once.
 - Data values: read scoped by REPORT_VIEW; written through the unit's report
   (`services.report_open` + `services.values_save`), all or nothing.
-- Reports: read scoped by REPORT_VIEW; the workflow actions go to the services, which check
-  REPORT_ENTER (submit) or REPORT_APPROVE at a unit strictly above (the rest) and the revision
-  the client saw (a stale one answers 409).
+- Reports: read scoped by REPORT_VIEW; one endpoint per step of `reports.workflow` (submit,
+  approve, return, lock, reopen), each going to `services.report_transition`, which checks the
+  step's rule (REPORT_ENTER at the unit, or REPORT_APPROVE at a unit strictly above) and the
+  revision the client saw (a stale one answers 409).
 - Analytics: `selectors.figures` (the same JSON as `danvan analytics --json`) and the table of
   every indicator, for a unit the user may view.
 
@@ -31,7 +32,7 @@ from danvan.accounts.policy import Perm
 from danvan.audit.api import ActorMixin, AuditedAPIView, AuditedViewSet
 from danvan.core.api import as_id, body, narrow_references, query_params
 from danvan.orgs.models import Unit
-from danvan.reports import rollup, selectors, services
+from danvan.reports import rollup, selectors, services, workflow
 from danvan.reports.models import (
     DataElement,
     DataValue,
@@ -333,24 +334,32 @@ class DataValuesView(ActorMixin, generics.GenericAPIView):
 # --- reports --------------------------------------------------------------------------------------
 
 
-def _action(attribute: str, service, summary: str):
-    """A workflow action of a report (`POST /reports/{id}/<name>/`) that calls `service`."""
-    name = attribute.rstrip("_")
+def _action(step: workflow.Step):
+    """The workflow step `step` of a report as `POST /reports/{id}/<name>/`."""
 
     def view(self, request, pk: str):
         report = self.get_object()
         data = body(s.ActionInput, request)
-        kwargs = {"reason": data["reason"]} if name in ("return", "reopen") else {}
-        moved = service(report=report, by=request.user, revision=data["revision"], **kwargs)
+        moved = services.report_transition(
+            report=report, action=step.name, by=request.user, revision=data["revision"], reason=data["reason"]
+        )
         return Response(self._report_data(moved))
 
-    view.__name__ = attribute
-    view.__doc__ = summary
-    view = action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
-    return extend_schema(request=s.ActionInput, responses=s.ReportDetailOutput, summary=summary)(view)
+    view.__name__ = step.attribute
+    view.__doc__ = step.summary
+    view = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name)(view)
+    return extend_schema(request=s.ActionInput, responses=s.ReportDetailOutput, summary=step.summary)(view)
+
+
+def _with_workflow(viewset: type) -> type:
+    """Give `viewset` one endpoint per step of the report workflow (`workflow.STEPS`)."""
+    for step in workflow.STEPS:
+        setattr(viewset, step.attribute, _action(step))
+    return viewset
 
 
 @extend_schema(tags=["reports"])
+@_with_workflow
 class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
     """Reports of the units the user may view, with their workflow."""
 
@@ -391,14 +400,6 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
     def retrieve(self, request, pk: str):
         """The report with its values and its history of transitions."""
         return Response(self._report_data(self.get_object()))
-
-    submit = _action("submit", services.report_submit, "Submit the report to the level above.")
-    approve = _action(
-        "approve", services.report_approve, "Approve the report: its values count in the roll-up."
-    )
-    return_ = _action("return_", services.report_return, "Return the report to the unit, with a reason.")
-    lock = _action("lock", services.report_lock, "Lock an approved report.")
-    reopen = _action("reopen", services.report_reopen, "Reopen an approved or locked report, with a reason.")
 
 
 # --- analytics ------------------------------------------------------------------------------------
