@@ -17,10 +17,13 @@ Numbers, dates and None are never touched, so they stay typed.
 """
 
 import datetime
+import re
 from typing import Any
 
 ESCAPE = "'"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters XML 1.0 cannot hold, so neither can a worksheet (as openpyxl's ILLEGAL_CHARACTERS_RE).
+ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -44,9 +47,7 @@ def unescape(value: Any) -> Any:
 
 def xlsx_text(value: str) -> str:
     """`value` without the control characters a worksheet cannot hold (openpyxl refuses them)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return ILLEGAL_CHARACTERS.sub("", value)
 
 
 def put_text(cell, value: Any) -> None:

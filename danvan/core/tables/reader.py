@@ -193,11 +193,13 @@ def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, Cells]]:
         header, width = None, 0
         rows = sheet.iter_rows(max_col=XLSX_HEADER_COLUMNS, values_only=True)
         for number, cells in enumerate(rows, start=1):
-            yield number, list(cells)
-            if not _blank(cells):
-                header = number
-                width = max(index for index, cell in enumerate(cells) if cell_text(cell)) + 1
-                break
+            if _blank(cells):
+                yield number, list(cells)
+                continue
+            header = number
+            width = max(index for index, cell in enumerate(cells) if cell_text(cell)) + 1
+            yield number, list(cells[:width])
+            break
         if header is None:
             return
         rows = sheet.iter_rows(min_row=header + 1, max_col=width + XLSX_SPARE_COLUMNS, values_only=True)

@@ -35,7 +35,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from .cells import FORMULA_START, escape, xlsx_text
+from .cells import ESCAPE, FORMULA_START, ILLEGAL_CHARACTERS, escape, xlsx_text
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +48,7 @@ RATE_FORMAT = '0.0" %"'
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 _NUMBER_FORMATS = {"count": COUNT_FORMAT, "rate": RATE_FORMAT, "date": DATE_FORMAT}
+_NOT_PLAIN_START = (*FORMULA_START, ESCAPE, "")  # text starting so may need an escape; "" is no text
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -185,6 +186,8 @@ def cell(worksheet, value: Any, *, kind: str = "text", exact_text: bool = False,
 
 def _typed(worksheet, value: Any, kind: str, exact_text: bool):
     """A row's value: plain when it needs no format or type of its own (most cells, quickly), else a cell."""
+    if value.__class__ is str and value[:1] not in _NOT_PLAIN_START and not ILLEGAL_CHARACTERS.search(value):
+        return value  # most cells of a large export: text with nothing to escape or drop
     plain = _plain(value, kind, exact_text)
     if plain is None or not (_number_format(plain, kind) or (exact_text and _formula_like(plain))):
         return plain
