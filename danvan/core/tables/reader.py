@@ -20,7 +20,7 @@ Problems are told in the interface language, naming the row and the column when 
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +109,7 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> list[tuple[int,
     return rows
 
 
-def _bounded(source: Iterator[tuple[int, Cells]]) -> list[tuple[int, Cells]]:
+def _bounded(source: Generator[tuple[int, Cells], None, None]) -> list[tuple[int, Cells]]:
     # `source` gives every row read, blank ones included, numbered from 1: reading is bounded by
     # MAX_ROWS + BLANK_RUN_END rows whatever the file holds.
     rows: list[tuple[int, Cells]] = []
@@ -138,7 +138,7 @@ def _blank(cells: Sequence) -> bool:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> Iterator[tuple[int, Cells]]:
+def _csv_rows(data: bytes) -> Generator[tuple[int, Cells], None, None]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -185,7 +185,7 @@ def open_workbook(data: bytes, *, max_bytes: int):
         raise FileRejected(not_xlsx) from None
 
 
-def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, Cells]]:
+def _xlsx_rows(data: bytes, max_bytes: int) -> Generator[tuple[int, Cells], None, None]:
     workbook = open_workbook(data, max_bytes=max_bytes)
     try:
         sheet = workbook.worksheets[0]

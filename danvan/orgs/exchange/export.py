@@ -7,14 +7,13 @@ what the file does not hold, the short name, come out as one row). With a date, 
 snapshot instead: one row per unit in force that day, without predecessors.
 
 Units come parents first (by the start of their first version, its depth, then code). Rows are
-made a batch of units at a time and written as they come (core.tables: CSV in chunks, XLSX in
-write-only mode) into a temporary file: a large export holds neither every row nor the whole
-file in memory. Text a spreadsheet would run as a formula gets a "'" in CSV (the import takes it
+made one unit at a time from queries read in chunks, and written as they come (core.tables: CSV
+in chunks, XLSX in write-only mode) into a temporary file: a large export holds neither every
+row nor the whole file in memory. Text a spreadsheet would run as a formula gets a "'" in CSV (the import takes it
 off again) and is stored as text, exactly, in XLSX.
 """
 
 import datetime
-from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,11 +34,11 @@ from .fileformat import COLUMNS, LIST_SEPARATOR
 
 FORMATS = {"csv": tables.CSV_TYPE, "xlsx": tables.XLSX_TYPE}
 XLSX_WIDTHS = (18, 60, 18, 14, 32, 13, 13, 28)
-BATCH = 1000  # units (or versions, for a snapshot) whose rows are made together
+CHUNK = 2000  # rows fetched from the database at a time
 
 _VERSION_FIELDS = (
-    "id",
     "unit_id",
+    "id",
     "unit__code",
     "name",
     "parent__code",
@@ -49,6 +48,7 @@ _VERSION_FIELDS = (
     "valid_from",
     "valid_to",
 )
+_GroupThrough = UnitVersion.groups.through
 
 
 @dataclass
@@ -64,51 +64,39 @@ class Segment:
         return self.start < day and (self.end is None or day < self.end)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+class _Stream:
+    """Rows of a query, in the order of another query's rows, taken a key (their first value) at a time."""
+
+    def __init__(self, rows: Iterable[tuple]):
+        self.rows = iter(rows)
+        self.head = next(self.rows, None)
+
+    def take(self, key) -> list[tuple]:
+        found = []
+        while self.head is not None and self.head[0] == key:
+            found.append(self.head)
+            self.head = next(self.rows, None)
+        return found
 
 
-def _groups_of(
-    versions: Iterable[int] | None = None, units: Iterable[int] | None = None
-) -> dict[int, list[str]]:
-    """Group codes by version id, for these versions or for every version of these units."""
-    through = UnitVersion.groups.through.objects.all()
-    if versions is not None:
-        through = through.filter(unitversion_id__in=versions)
-    if units is not None:
-        through = through.filter(unitversion__unit_id__in=units)
-    found: dict[int, list[str]] = defaultdict(list)
-    for version_id, code in through.values_list("unitversion_id", "unitgroup__code"):
-        found[version_id].append(code)
-    return found
+def _scoped(qs: QuerySet, units: QuerySet[Unit] | None, field_name: str) -> QuerySet:
+    return qs if units is None else qs.filter(**{f"{field_name}__in": units})
 
 
-def _unit_order(units: QuerySet[Unit] | None) -> array:
-    """The ids of the units with a version, parents first; codes compared byte by byte."""
-    first = UnitVersion.objects.filter(unit=OuterRef("pk")).order_by("valid_from")
-    code = Collate("code", "C") if connection.vendor == "postgresql" else F("code")
-    ordered = (
-        (Unit.objects.all() if units is None else units)
-        .annotate(
-            first_from=Subquery(first.values("valid_from")[:1]),
-            first_depth=Subquery(first.values("depth")[:1]),
-        )
-        .filter(first_from__isnull=False)
-        .order_by("first_from", "first_depth", code)
-    )
-    return array("q", ordered.values_list("pk", flat=True).iterator(chunk_size=5000))
+def _in_unit_order(qs: QuerySet, unit: str, *then: str) -> QuerySet:
+    """`qs` in the export's order of units (parents first: the start of the unit's first version, its
+    depth, then code, byte by byte), then by `then`; `unit` is the lookup from qs to the unit."""
+    first = UnitVersion.objects.filter(unit=OuterRef(unit)).order_by("valid_from")
+    code = Collate(f"{unit}__code", "C") if connection.vendor == "postgresql" else F(f"{unit}__code")
+    return qs.annotate(
+        first_from=Subquery(first.values("valid_from")[:1]),
+        first_depth=Subquery(first.values("depth")[:1]),
+    ).order_by("first_from", "first_depth", code, *then)
 
 
 def _unit_segments(versions: list[tuple], groups: dict[int, list[str]], links: list[tuple]) -> list[Segment]:
     segments: list[Segment] = []
-    for version_id, *_ids, name, parent, type_code, path, _depth, start, end in versions:
+    for _unit_id, version_id, _code, name, parent, type_code, path, _depth, start, end in versions:
         key = (name, parent or "", type_code, ";".join(sorted(groups.get(version_id, ()))), path)
         last = segments[-1] if segments else None
         if last is not None and last.end == start and last.key == key:
@@ -139,62 +127,75 @@ def export_rows(
     Every version by default; with `as_of`, one row per unit in force that day (a snapshot).
     """
     if as_of is not None:
-        yield from _snapshot_rows(units, as_of)
-        return
-    for batch in _batches(_unit_order(units), BATCH):
-        yield from _history_rows(batch, units)
+        return _snapshot_rows(units, as_of)
+    return _history_rows(units)
 
 
-def _history_rows(batch: list[int], units: QuerySet[Unit] | None) -> Iterator[list[str]]:
-    versions: dict[int, list[tuple]] = defaultdict(list)
-    for version in (
-        UnitVersion.objects.filter(unit_id__in=batch)
-        .order_by("unit_id", "valid_from")
-        .values_list(*_VERSION_FIELDS)
-    ):
-        versions[version[1]].append(version)
-    groups = _groups_of(units=batch)
-    links: dict[int, list[tuple]] = defaultdict(list)
-    link_qs = UnitLink.objects.filter(successor_id__in=batch)
-    if units is not None:
-        link_qs = link_qs.filter(predecessor__in=units)
-    for successor_id, code, day in link_qs.values_list("successor_id", "predecessor__code", "effective_on"):
-        links[successor_id].append((day, code))
-    for unit_id in batch:
-        code = versions[unit_id][0][2]
-        for segment in _unit_segments(versions[unit_id], groups, sorted(links[unit_id])):
-            name, parent, type_code, group_codes, _path = segment.key
-            yield [
-                code,
-                name,
-                parent,
-                type_code,
-                group_codes,
-                segment.start.isoformat(),
-                segment.end.isoformat() if segment.end else "",
-                LIST_SEPARATOR.join(sorted(segment.predecessors)),
-            ]
+def _history_rows(units: QuerySet[Unit] | None) -> Iterator[list[str]]:
+    # Versions, their groups and the units' predecessor links are read in three queries sorted
+    # alike and walked together, one unit at a time: nothing is held but the unit being written.
+    versions = _in_unit_order(_scoped(UnitVersion.objects.all(), units, "unit"), "unit", "valid_from")
+    groups = _in_unit_order(
+        _scoped(_GroupThrough.objects.all(), units, "unitversion__unit"), "unitversion__unit"
+    )
+    links = _in_unit_order(
+        _scoped(_scoped(UnitLink.objects.all(), units, "successor"), units, "predecessor"), "successor"
+    )
+    group_stream = _Stream(
+        groups.values_list("unitversion__unit_id", "unitversion_id", "unitgroup__code").iterator(CHUNK)
+    )
+    link_stream = _Stream(
+        links.values_list("successor_id", "predecessor__code", "effective_on").iterator(CHUNK)
+    )
+    current: list[tuple] = []
+    for version in versions.values_list(*_VERSION_FIELDS).iterator(CHUNK):
+        if current and version[0] != current[0][0]:
+            yield from _unit_rows(current, group_stream, link_stream)
+            current = []
+        current.append(version)
+    if current:
+        yield from _unit_rows(current, group_stream, link_stream)
+
+
+def _unit_rows(versions: list[tuple], group_stream: _Stream, link_stream: _Stream) -> Iterator[list[str]]:
+    unit_id, code = versions[0][0], versions[0][2]
+    groups: dict[int, list[str]] = defaultdict(list)
+    for _unit_id, version_id, group_code in group_stream.take(unit_id):
+        groups[version_id].append(group_code)
+    links = sorted((day, predecessor) for _unit_id, predecessor, day in link_stream.take(unit_id))
+    for segment in _unit_segments(versions, groups, links):
+        name, parent, type_code, group_codes, _path = segment.key
+        yield [
+            code,
+            name,
+            parent,
+            type_code,
+            group_codes,
+            segment.start.isoformat(),
+            segment.end.isoformat() if segment.end else "",
+            LIST_SEPARATOR.join(sorted(segment.predecessors)),
+        ]
 
 
 def _snapshot_rows(units: QuerySet[Unit] | None, day: datetime.date) -> Iterator[list[str]]:
-    versions = versions_on(day)
-    if units is not None:
-        versions = versions.filter(unit__in=units)
+    versions = _scoped(versions_on(day), units, "unit").order_by("path")
+    groups = _GroupThrough.objects.filter(unitversion__in=versions).order_by("unitversion__path")
+    group_stream = _Stream(groups.values_list("unitversion_id", "unitgroup__code").iterator(CHUNK))
     fields = ("id", "unit__code", "name", "parent__code", "unit_type__code", "valid_from", "valid_to")
-    rows = versions.order_by("path").values_list(*fields).iterator(chunk_size=5000)
-    for batch in _batches(rows, BATCH):
-        groups = _groups_of(versions=[version[0] for version in batch])
-        for version_id, code, name, parent, type_code, start, end in batch:
-            yield [
-                code,
-                name,
-                parent or "",
-                type_code,
-                LIST_SEPARATOR.join(sorted(groups.get(version_id, ()))),
-                start.isoformat(),
-                end.isoformat() if end else "",
-                "",
-            ]
+    for version_id, code, name, parent, type_code, start, end in versions.values_list(*fields).iterator(
+        CHUNK
+    ):
+        group_codes = sorted(group_code for _version_id, group_code in group_stream.take(version_id))
+        yield [
+            code,
+            name,
+            parent or "",
+            type_code,
+            LIST_SEPARATOR.join(group_codes),
+            start.isoformat(),
+            end.isoformat() if end else "",
+            "",
+        ]
 
 
 @dataclass

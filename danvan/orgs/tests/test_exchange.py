@@ -551,14 +551,6 @@ def test_the_export_has_one_row_per_version_parents_first(catalogue):
     assert merged == [["CB-HN", "Chi bộ Hợp nhất", "STP", "cell", "", "2024-03-01", "", "STP-CB2;SYT-CB1"]]
 
 
-def test_the_export_is_the_same_whatever_the_batch_size(catalogue, monkeypatch):
-    build_history(catalogue)
-    whole, snapshot = list(export.export_rows()), list(export.export_rows(as_of=D(2022, 3, 1)))
-    monkeypatch.setattr(export, "BATCH", 2)
-    assert list(export.export_rows()) == whole
-    assert list(export.export_rows(as_of=D(2022, 3, 1))) == snapshot
-
-
 def test_an_export_as_of_a_date_has_one_row_per_unit_in_force(catalogue):
     build_history(catalogue)
     table = list(export.export_rows(as_of=D(2022, 3, 1)))
