@@ -15,6 +15,10 @@ fresh child process per implementation:
 Peak memory is the growth of the child's resident set during the export (VmHWM, reset through
 /proc/self/clear_refs; Linux only); tracemalloc is not used, it would slow the export several
 times. One JSON line per implementation on stdout. Never part of the test suite.
+
+Measured on 07/12/2026 (2 vCPU shared with other work, SQLite, 250,000 units, 250,000 rows):
+XLSX before 31.9 s and 237 MB, after 32.1 s and 15.6 MB; CSV before 5.4 s and 304 MB, after 3.4 s
+and 8.8 MB (openpyxl's own cell writing is most of the XLSX time).
 """
 
 import argparse
