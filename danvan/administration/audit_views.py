@@ -4,14 +4,11 @@ Needs Perm.AUDIT_VIEW somewhere (else 403); every read goes through audit_select
 so an event outside the user's subtrees is never listed and answers 404 when asked for.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,7 +17,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
-from danvan.core.xlsx import safe_cell as _safe_cell
+from danvan.core import tables
 
 from .audit_display import change_rows, record_type
 from .audit_forms import EventFilterForm
@@ -105,31 +102,14 @@ def _export_rows(events):
         ]
 
 
-def _csv_response(rows) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_safe_cell(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
-    return response
+def _csv_response(rows):
+    return tables.csv_response(rows, filename="nhat-ky.csv")
 
 
-def _xlsx_response(rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Audit log")[:31])
-    for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+def _xlsx_response(rows):
+    return tables.xlsx_response(
+        tables.workbook([tables.Sheet(_("Audit log"), rows)]), filename="nhat-ky.xlsx"
     )
-    response["Content-Disposition"] = 'attachment; filename="nhat-ky.xlsx"'
-    return response
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.utils.translation import override
 from danvan.accounts import policy
 from danvan.audit.context import acting_as, actor_for_user
 
-from . import exchange, services
+from . import services
+from .exchange import jobs
 from .models import UnitImport
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def import_units(job_id: int) -> str:
-    """Run a pending unit import (see exchange.py); the uploader's permissions decide where units may go."""
+    """Run a pending unit import (see exchange/jobs.py); the uploader's permissions decide where units may go."""
     job = UnitImport.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.status != UnitImport.Status.PENDING:
         return "skipped"
@@ -29,7 +30,7 @@ def import_units(job_id: int) -> str:
 
     try:
         with acting_as(actor_for_user(user, source="import")):
-            job = exchange.import_job_run(job=job, permitted=permitted)
+            job = jobs.import_job_run(job=job, permitted=permitted)
     except Exception:
         # The import ran in one transaction, so nothing was saved; the job must not stay "waiting".
         logger.exception("Unit import %s failed", job_id)

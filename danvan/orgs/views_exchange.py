@@ -1,4 +1,4 @@
-"""Import and export of units through the interface (the work itself is in exchange.py).
+"""Import and export of units through the interface (the work itself is in the exchange package).
 
 - import_upload: upload a .csv/.xlsx file; it is kept as a UnitImport and run by a Celery task.
 - import_detail: the outcome of one import (only its uploader and bloc administrators see it).
@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
@@ -19,9 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core import tables
 from danvan.core.forms import DateField
 
-from . import exchange, tasks
+from . import tasks
+from .exchange.apply import summary_text
+from .exchange.export import units_export
+from .exchange.fileformat import COLUMNS
+from .exchange.jobs import import_job_create
 from .models import Unit, UnitImport
 
 ERRORS_SHOWN = 500
@@ -61,15 +66,13 @@ def import_upload(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = exchange.import_job_create(
-            upload=form.cleaned_data["file"], by=request.user, language=get_language()
-        )
+        job = import_job_create(upload=form.cleaned_data["file"], by=request.user, language=get_language())
         tasks.import_units.delay(job.id)
         return redirect("orgs:import_detail", pk=job.pk)
     jobs = UnitImport.objects.select_related("created_by")
     if not _sees_every_import(request.user):
         jobs = jobs.filter(created_by=request.user)
-    context = {"form": form, "jobs": jobs[:20], "columns": exchange.COLUMNS}
+    context = {"form": form, "jobs": jobs[:20], "columns": COLUMNS}
     return render(request, "orgs/import_upload.html", context, status=400 if form.errors else 200)
 
 
@@ -78,12 +81,12 @@ def import_detail(request, pk: int):
     job = get_object_or_404(UnitImport.objects.select_related("created_by"), pk=pk)
     if job.created_by_id != request.user.id and not _sees_every_import(request.user):
         raise Http404
-    errors = [exchange.RowError(**error) for error in job.errors[:ERRORS_SHOWN]]
+    errors = [tables.RowError(**error) for error in job.errors[:ERRORS_SHOWN]]
     context = {
         "job": job,
         "errors": errors,
         "error_count": job.summary.get("error_count", len(job.errors)),
-        "summary_text": exchange.summary_text(job.summary) if job.status == UnitImport.Status.DONE else "",
+        "summary_text": summary_text(job.summary) if job.status == UnitImport.Status.DONE else "",
     }
     return render(request, "orgs/import_detail.html", context)
 
@@ -98,9 +101,5 @@ def export(request):
     if not form.is_valid():
         return render(request, "orgs/export.html", {"form": form}, status=400)
     units = policy.scope(request.user, Perm.UNIT_EXPORT, Unit.objects.all(), field="path")
-    exported = exchange.units_export(
-        units=units, as_of=form.cleaned_data["as_of"], fmt=form.cleaned_data["format"]
-    )
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
+    exported = units_export(units=units, as_of=form.cleaned_data["as_of"], fmt=form.cleaned_data["format"])
+    return tables.file_response(exported.file, filename=exported.filename, content_type=exported.content_type)

@@ -5,24 +5,22 @@ is masked ("(protected)") for a protected entry (privacy.is_protected: a denunci
 whose case became one) unless the user holds the case-handler role at the register's unit; every
 protected identity shown is logged (privacy.log_views).
 
-What citizens wrote goes into the XLSX as text, never as a formula (`_put`): a cell starting with
-= + - @ (or a tab, a carriage return) is stored as a string with Excel's quote prefix, so nothing
-runs when the file is opened or the cell edited, and the text reads as written.
+What citizens wrote goes into the XLSX as text, never as a formula (core.tables, exact text): a
+cell starting with = + - @ (or a tab, a carriage return) is stored as a string with Excel's quote
+prefix, so nothing runs when the file is opened or the cell edited, and the text reads as written.
 """
 
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from danvan.core import tables
 from danvan.core.dates import day_text
-from danvan.core.xlsx import put_text
 from danvan.orgs.models import Unit
 from danvan.voice.models import Kind, State
 
@@ -164,75 +162,96 @@ def rows(user, entries, *, what: str) -> list[Row]:
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
+_CENTRED = ("number", "received_on", "accept")
+_TOP, _SUB, _NUMBERS = 5, 6, 7  # the rows of the headings and of the column numbers
 
 
-def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[Row]) -> bytes:
-    """The register as an XLSX file: the unit and title on top, the form's two heading rows, the
-    column numbers (1)…(n), then one row per entry; dates are real dates shown dd/mm/yyyy."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Register")[:31]
-    width = len(COLUMNS)
-    last = get_column_letter(width)
-    put_text(sheet["A1"], unit.name.upper())
-    sheet["A1"].font = Font(name=_FONT, bold=True, size=12)
-    sheet.merge_cells(f"A1:{get_column_letter(min(width, 4))}1")
-    sheet["A2"] = title().upper()
-    sheet["A2"].font = Font(name=_FONT, bold=True, size=14)
-    sheet["A2"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A2:{last}2")
-    sheet["A3"] = period_label(start, end)
-    sheet["A3"].font = Font(name=_FONT, italic=True, size=12)
-    sheet["A3"].alignment = Alignment(horizontal="center")
-    sheet.merge_cells(f"A3:{last}3")
-    top, sub, numbers = 5, 6, 7
-    index = 1
-    while index <= width:
-        column = COLUMNS[index - 1]
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.group:
-            span = [c for c in COLUMNS if c.group == column.group]
-            end_letter = get_column_letter(index + len(span) - 1)
-            sheet[f"{letter}{top}"] = str(GROUPS[column.group])
-            sheet.merge_cells(f"{letter}{top}:{end_letter}{top}")
-            for offset, member in enumerate(span):
-                member_letter = get_column_letter(index + offset)
-                sheet.column_dimensions[member_letter].width = member.width
-                sheet[f"{member_letter}{sub}"] = str(member.heading)
-            index += len(span)
-            continue
-        sheet[f"{letter}{top}"] = str(column.heading)
-        sheet.merge_cells(f"{letter}{top}:{letter}{sub}")
-        index += 1
-    for index in range(1, width + 1):
-        sheet.cell(row=numbers, column=index, value=f"({index})")
-        for line in (top, sub, numbers):
-            cell = sheet.cell(row=line, column=index)
-            cell.font = Font(name=_FONT, bold=line != numbers, italic=line == numbers, size=11)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = _BOX
-    current = numbers
-    for line in table:
-        current += 1
-        for index, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(row=current, column=index)
-            put_text(cell, line[column.key])
-            cell.font = Font(name=_FONT, size=11)
-            cell.border = _BOX
-            centred = column.key in ("number", "received_on", "accept")
-            cell.alignment = Alignment(
-                horizontal="center" if centred else None, vertical="top", wrap_text=True
+def workbook(unit: Unit, start: datetime.date, end: datetime.date, table: list[Row]):
+    """The register as an XLSX workbook (write-only, core.tables): the unit and title on top, the
+    form's two heading rows, the column numbers (1)…(n), then one row per entry; dates are real
+    dates shown dd/mm/yyyy."""
+    book = tables.new_workbook()
+    sheet = book.create_sheet(_("Register")[:31])
+    _page_setup(sheet)
+    last = get_column_letter(len(COLUMNS))
+    centre = Alignment(horizontal="center")
+    sheet.append([_text(sheet, unit.name.upper(), font=Font(name=_FONT, bold=True, size=12))])
+    sheet.append([_text(sheet, title().upper(), font=Font(name=_FONT, bold=True, size=14), alignment=centre)])
+    sheet.append(
+        [
+            _text(
+                sheet, period_label(start, end), font=Font(name=_FONT, italic=True, size=12), alignment=centre
             )
-            if column.key == "received_on":
-                cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = f"A{numbers + 1}"
+        ]
+    )
+    sheet.append([])
+    for cells in _heading_rows(sheet):
+        sheet.append(cells)
+    for line in table:
+        sheet.append([_entry_cell(sheet, column, line[column.key]) for column in COLUMNS])
+    sheet.merged_cells.add(f"A1:{get_column_letter(min(len(COLUMNS), 4))}1")
+    sheet.merged_cells.add(f"A2:{last}2")
+    sheet.merged_cells.add(f"A3:{last}3")
+    return book
+
+
+def _page_setup(sheet) -> None:
+    # A write-only sheet writes its widths, panes and properties before its first row.
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = f"A{_NUMBERS + 1}"
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = "9"  # A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{top}:{numbers}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    sheet.print_title_rows = f"{_TOP}:{_NUMBERS}"
+
+
+def _text(sheet, value, **style):
+    return tables.cell(sheet, value, exact_text=True, **style)
+
+
+def _heading_rows(sheet) -> list[list]:
+    """The form's two heading rows and the row of column numbers; a group's heading spans its
+    columns, other headings span both rows (the merges are added to the sheet)."""
+    top: list = []
+    sub: list = []
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        if not column.group:
+            top.append(str(column.heading))
+            sub.append(None)
+            sheet.merged_cells.add(f"{letter}{_TOP}:{letter}{_SUB}")
+            continue
+        first = next(i for i, other in enumerate(COLUMNS, start=1) if other.group == column.group)
+        if first == index:
+            span = sum(1 for other in COLUMNS if other.group == column.group)
+            top.append(str(GROUPS[column.group]))
+            sheet.merged_cells.add(f"{letter}{_TOP}:{get_column_letter(index + span - 1)}{_TOP}")
+        else:
+            top.append(None)
+        sub.append(str(column.heading))
+    numbers = [f"({index})" for index in range(1, len(COLUMNS) + 1)]
+    return [
+        [_heading_cell(sheet, value, italic=False) for value in top],
+        [_heading_cell(sheet, value, italic=False) for value in sub],
+        [_heading_cell(sheet, value, italic=True) for value in numbers],
+    ]
+
+
+def _heading_cell(sheet, value, *, italic: bool):
+    return _text(
+        sheet,
+        value,
+        font=Font(name=_FONT, bold=not italic, italic=italic, size=11),
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        border=_BOX,
+    )
+
+
+def _entry_cell(sheet, column: Column, value):
+    alignment = Alignment(
+        horizontal="center" if column.key in _CENTRED else None, vertical="top", wrap_text=True
+    )
+    return _text(sheet, value, font=Font(name=_FONT, size=11), border=_BOX, alignment=alignment)

@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 from danvan.orgs.models import Unit
@@ -47,7 +48,6 @@ from .forms import (
 )
 from .models import Entry, ReceptionDay
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOME_LIMIT = 300
 
 
@@ -179,11 +179,9 @@ def register_xlsx(request, code: str):
     unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, _form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="xlsx")
-    content = register.workbook(unit, start, end, rows)
-    _audit_export(request, unit, start, end, "xlsx", len(rows))
     name = f"so-tiep-cong-dan-{unit.code.lower()}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = tables.xlsx_response(register.workbook(unit, start, end, rows), filename=name)
+    _audit_export(request, unit, start, end, "xlsx", len(rows))
     return response
 
 

@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -32,17 +32,16 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
+from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
 from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code
 
-from . import charts, periods, rollup, selectors, services, sources, xlsx_tables
+from . import charts, periods, rollup, selectors, services, sources
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
 from .selectors import Figures
-from .xlsx_tables import Column, Table
 
 TREND_LENGTH = 6
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------- unit, period, indicator
 
@@ -325,13 +324,13 @@ def _figure_columns(indicator: Indicator | None) -> list[Column]:
     ]
 
 
-def export_tables(data: Dashboard, parts) -> list[Table]:
+def export_tables(data: Dashboard, parts) -> list[Sheet]:
     place = f"{data.unit.code} – {data.unit.name}, " + _("period %(code)s") % {"code": data.period.code}
     tables = []
     if "attainment" in parts:
         tables.append(
-            Table(
-                sheet=_("Attainment"),
+            Sheet(
+                name=_("Attainment"),
                 title=_("Target attainment") + f": {place}",
                 columns=[
                     Column(_("Indicator code"), "text", 26),
@@ -346,8 +345,8 @@ def export_tables(data: Dashboard, parts) -> list[Table]:
         )
     if data.indicator is not None and "children" in parts:
         tables.append(
-            Table(
-                sheet=_("By unit"),
+            Sheet(
+                name=_("By unit"),
                 title=f"{data.indicator.name} " + _("by unit") + f": {place}",
                 columns=[
                     Column(_("Unit code"), "text", 16),
@@ -359,8 +358,8 @@ def export_tables(data: Dashboard, parts) -> list[Table]:
         )
     if data.indicator is not None and "trend" in parts:
         tables.append(
-            Table(
-                sheet=_("Trend"),
+            Sheet(
+                name=_("Trend"),
                 title=f"{data.indicator.name} " + _("over time") + f": {place}",
                 columns=[Column(_("Period"), "text", 12), *_figure_columns(data.indicator)],
                 rows=[[row.label, *_figure_cells(row.figures)] for row in data.trend],
@@ -369,15 +368,12 @@ def export_tables(data: Dashboard, parts) -> list[Table]:
     return tables
 
 
-def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> HttpResponse:
+def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> FileResponse:
     wanted = request.GET.get("table")
     parts = (wanted,) if wanted in _TABLES else _TABLES
     data = dashboard_data(request.user, unit, period, indicator, parts)
-    content = xlsx_tables.workbook(export_tables(data, parts))
     name = slugify(f"dashboard-{unit.code}-{period.code}-{wanted or 'all'}") + ".xlsx"
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(workbook(export_tables(data, parts)), filename=name)
 
 
 # ---------------------------------------------------------------- catalogue

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
-from danvan.orgs.exchange import FileRejected
+from danvan.core.tables import FileRejected
 from danvan.orgs.selectors import unit_by_code
 
 from . import exchange, services, xlsx_template
@@ -118,7 +118,7 @@ def import_values(request):
         try:
             imported = exchange.import_values_file(data=upload.read(), filename=upload.name, by=request.user)
         except FileRejected as error:
-            errors = [str(error.error)]
+            errors = [str(problem) for problem in error.errors]
         except ValidationError as error:
             errors = exchange.error_lines(error)
     context = {

@@ -15,24 +15,22 @@ hidden sheet holds the metadata (version marker, form, unit, period, the row of 
 an upload can check it is the template of the report it is uploaded to and read each value
 from the row it was written to.
 
-Reading an upload is bounded like the unit import (`settings.UNIT_IMPORT_MAX_BYTES`, the size once
-unpacked, openpyxl read-only, only the rows and columns the metadata names). Saving goes through
+Reading an upload is bounded like the unit import (core.tables.open_workbook: `settings.UNIT_IMPORT_MAX_BYTES`,
+the size once unpacked, openpyxl read-only; then only the rows and columns the metadata names). Saving goes through
 `services.values_save`: all values or none, errors reported per cell ("Ô E9 (MEMBERS_ACTIVE): …").
 """
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from danvan.core import tables
 from danvan.core.dates import day_text
-from danvan.core.xlsx import put_text
-from danvan.orgs.exchange import UNPACKED_FACTOR
+from danvan.core.tables import put_text
 from danvan.orgs.models import Unit
 
 from . import periods, services
@@ -271,27 +269,14 @@ def _wrong_template() -> str:
 
 
 def _open(data: bytes, filename: str):
-    import openpyxl
-
     limit = settings.UNIT_IMPORT_MAX_BYTES
-    if len(data) > limit:
-        raise TemplateRejected([_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}])
-    if not filename.lower().endswith(".xlsx"):
-        raise TemplateRejected([_("Choose the .xlsx template of the report.")])
-    not_xlsx = _("The file is not a valid XLSX workbook.")
-    if not data.startswith(b"PK\x03\x04"):
-        raise TemplateRejected([not_xlsx])
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise TemplateRejected([not_xlsx]) from None
-    if unpacked > limit * UNPACKED_FACTOR:
-        raise TemplateRejected([_("The workbook is too large once unpacked.")])
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # an uploaded file may break the reader in any way
-        raise TemplateRejected([not_xlsx]) from None
+        tables.check_size(data, max_bytes=limit)
+        if not filename.lower().endswith(".xlsx"):
+            raise TemplateRejected([_("Choose the .xlsx template of the report.")])
+        return tables.open_workbook(data, max_bytes=limit)
+    except tables.FileRejected as rejected:
+        raise TemplateRejected([rejected.error.message]) from None
 
 
 def _text(value) -> str:

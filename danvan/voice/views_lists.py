@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Length
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -32,17 +33,15 @@ from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT, path_upper_bound
+from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
-from danvan.reports import xlsx_tables
-from danvan.reports.xlsx_tables import Column, Table
 
 from . import lists, patterns, stats
 from .models import CaseFlag
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUSES = ("all", lists.OVERDUE, lists.SOON)
 
 
@@ -81,10 +80,8 @@ def _audit_export(request, *, what: str, model: str, unit: Unit | None, rows: in
     )
 
 
-def _xlsx_response(tables: list[Table], name: str) -> HttpResponse:
-    response = HttpResponse(xlsx_tables.workbook(tables), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
-    return response
+def _xlsx_response(sheets: list[Sheet], name: str) -> FileResponse:
+    return xlsx_response(workbook(sheets), filename=f"{slugify(name)}.xlsx")
 
 
 # ---------------------------------------------------------------- overdue and due soon
@@ -153,7 +150,7 @@ def overdue(request):
     return render(request, "voice/lists/overdue.html", context)
 
 
-def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponse:
+def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponseBase:
     total = qs.count()
     if total > EXPORT_LIMIT:
         messages.error(
@@ -189,8 +186,8 @@ def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponse:
     title = _("Overdue and due-soon cases on %(day)s") % {"day": day_text(today)}
     if unit is not None:
         title += f" — {unit.name}"
-    table = Table(
-        sheet=_("Overdue and due soon"),
+    table = Sheet(
+        name=_("Overdue and due soon"),
         title=title,
         columns=[
             Column(_("Reference"), width=14),
@@ -266,15 +263,15 @@ def _rate_cells(rate: stats.Rate) -> list:
     return [rate.numerator, rate.denominator, rate.percent]
 
 
-def _stats_tables(data: stats.Breakdown) -> list[Table]:
+def _stats_tables(data: stats.Breakdown) -> list[Sheet]:
     place = f"{data.unit.name}, {data.span.code} ({day_text(data.span.start)} – {day_text(data.span.end)})"
 
     def label(row: stats.Branch) -> str:
         return _("%(unit)s (own cases)") % {"unit": row.unit.name} if row.own else row.unit.name
 
     dimension_label = str(stats.DIMENSIONS[data.dimension][0])
-    counts = Table(
-        sheet=_("Cases received"),
+    counts = Sheet(
+        name=_("Cases received"),
         title=_("Cases received by %(dimension)s: %(place)s")
         % {"dimension": dimension_label.lower(), "place": place},
         columns=[
@@ -297,8 +294,8 @@ def _stats_tables(data: stats.Breakdown) -> list[Table]:
                 row.over_level,
             ]
         )
-    on_time = Table(
-        sheet=_("On time"),
+    on_time = Sheet(
+        name=_("On time"),
         title=_("Statutory periods kept: %(place)s") % {"place": place},
         columns=[
             Column(_("Unit"), width=34),

@@ -92,7 +92,7 @@ def test_a_merge_lists_its_predecessors_and_the_units_handed_over(personas, tree
 def test_the_export_names_record_types_and_fields_in_words(login, personas, tree):
     services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2025, 3, 1))
     response = login(personas["admin"]).get(reverse("audit:export_csv"), {"action": "restructure"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     dissolution = next(row for row in rows if "Giải thể" in row[6])
     assert dissolution[4] == "Đơn vị"
     assert "Loại thay đổi: Giải thể" in dissolution[6] and "Ngày hiệu lực: 01/03/2025" in dissolution[6]

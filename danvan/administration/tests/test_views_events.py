@@ -175,7 +175,7 @@ def test_the_detail_page_shows_one_event_in_scope_only(personas, login, log):
 def test_csv_export_is_scoped_filtered_and_audited(personas, login, log):
     response = login(personas[Role.BLOC_ADMIN]).get(reverse("audit:export_csv"), {"action": Action.UPDATE})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "Thời gian"
     records = {row[5] for row in rows[1:]}
     assert records == {"ev-stp", "ev-stp-cb1"}
@@ -186,7 +186,7 @@ def test_csv_export_is_scoped_filtered_and_audited(personas, login, log):
 
 def test_xlsx_export_holds_the_same_rows(personas, login, log):
     response = login(personas["admin"]).get(reverse("audit:export_xlsx"), {"unit_code": "SYT"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][1] == "Thao tác"
     assert {row[5] for row in values[1:]} & MARKS == {"ev-syt", "ev-syt-cb1"}
@@ -205,7 +205,7 @@ def test_export_refuses_an_invalid_filter(personas, login, log):
 def test_export_cells_cannot_run_as_formulas(personas, login, tree):
     record(action=Action.UPDATE, model="orgs.unit", object_repr='=HYPERLINK("http://x")', unit=tree.stp)
     response = login(personas["admin"]).get(reverse("audit:export_csv"))
-    assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in response.getvalue().decode("utf-8-sig")
 
 
 def test_the_log_records_role_grants_made_outside_the_interface(personas, tree):

@@ -7,7 +7,9 @@ import openpyxl
 import pytest
 
 from conftest import make_unit
-from danvan.orgs import exchange, selectors, services
+from danvan.core.tables import reader
+from danvan.orgs import selectors, services
+from danvan.orgs.exchange import apply, export, fileformat
 from danvan.orgs.models import Unit, UnitLink, UnitVersion
 from danvan.orgs.services import NewUnit
 
@@ -21,8 +23,8 @@ def csv_file(*lines: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *lines]) + "\n").encode("utf-8")
 
 
-def run(data: bytes, filename: str = "don-vi.csv", **kwargs) -> exchange.ImportResult:
-    return exchange.import_file(data=data, filename=filename, **kwargs)
+def run(data: bytes, filename: str = "don-vi.csv", **kwargs) -> apply.ImportResult:
+    return apply.import_file(data=data, filename=filename, **kwargs)
 
 
 def messages(result) -> list[str]:
@@ -91,7 +93,7 @@ def test_columns_may_come_in_any_order(catalogue):
     assert Unit.objects.filter(code="BK").exists()
 
 
-def xlsx_file(rows, header=exchange.COLUMNS) -> bytes:
+def xlsx_file(rows, header=fileformat.COLUMNS) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(list(header))
@@ -223,7 +225,7 @@ def test_a_dry_run_checks_everything_and_saves_nothing(catalogue):
     assert result.ok
     assert result.summary["units"] == 10
     assert not Unit.objects.exists()
-    assert "không lưu" in exchange.summary_text(result.summary)
+    assert "không lưu" in apply.summary_text(result.summary)
 
 
 def test_every_wrong_row_is_reported_at_once(catalogue):
@@ -454,7 +456,7 @@ def test_a_file_larger_than_the_limit_is_refused(catalogue, settings):
 
 
 def test_a_file_with_too_many_rows_is_refused(catalogue, monkeypatch):
-    monkeypatch.setattr(exchange, "MAX_ROWS", 5)
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
     for data, name in [(csv_file(*GOOD), "d.csv"), (xlsx_file([line.split(",") for line in GOOD]), "d.xlsx")]:
         result = run(data, name)
         assert "nhiều hơn 5 dòng" in messages(result)[0]
@@ -464,7 +466,7 @@ def test_a_file_with_too_many_rows_is_refused(catalogue, monkeypatch):
 def test_a_workbook_that_unpacks_too_large_is_refused(catalogue, settings, monkeypatch):
     data = xlsx_file([line.split(",") for line in GOOD])
     settings.UNIT_IMPORT_MAX_BYTES = len(data)
-    monkeypatch.setattr(exchange, "UNPACKED_FACTOR", 1)
+    monkeypatch.setattr(reader, "UNPACKED_FACTOR", 1)
     result = run(data, "d.xlsx")
     assert messages(result) == ["Sổ tính quá lớn khi giải nén."]
 
@@ -521,22 +523,22 @@ def wipe_units():
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_imported_into_an_empty_database_exports_the_same_rows(catalogue, fmt):
     build_history(catalogue)
-    first = exchange.export_table()
-    exported = exchange.units_export(fmt=fmt)
+    first = list(export.export_rows())
+    exported = export.units_export(fmt=fmt)
     links = sorted(UnitLink.objects.values_list("predecessor__code", "successor__code", "effective_on"))
     wipe_units()
-    result = run(exported.content, exported.filename)
+    result = run(exported.file.read(), exported.filename)
     assert result.ok, messages(result)
-    assert exchange.export_table() == first
+    assert list(export.export_rows()) == first
     assert (
         sorted(UnitLink.objects.values_list("predecessor__code", "successor__code", "effective_on")) == links
     )
-    assert exchange.units_export(fmt=fmt).rows == exported.rows
+    assert export.units_export(fmt=fmt).rows == exported.rows
 
 
 def test_the_export_has_one_row_per_version_parents_first(catalogue):
     build_history(catalogue)
-    table = exchange.export_table()
+    table = list(export.export_rows())
     codes = [row[0] for row in table]
     assert codes.index("DUK") < codes.index("STP") < codes.index("STP-CB1") < codes.index("STP-CB1-T1")
     stp = [row for row in table if row[0] == "STP"]
@@ -551,7 +553,7 @@ def test_the_export_has_one_row_per_version_parents_first(catalogue):
 
 def test_an_export_as_of_a_date_has_one_row_per_unit_in_force(catalogue):
     build_history(catalogue)
-    table = exchange.export_table(as_of=D(2022, 3, 1))
+    table = list(export.export_rows(as_of=D(2022, 3, 1)))
     assert sorted(row[0] for row in table) == [
         "DUK",
         "STC",
@@ -577,14 +579,14 @@ def test_an_export_as_of_a_date_has_one_row_per_unit_in_force(catalogue):
 
 
 def test_an_export_is_limited_to_the_units_given(tree):
-    table = exchange.export_table(units=Unit.objects.filter(path__startswith=tree.stp.path))
+    table = list(export.export_rows(units=Unit.objects.filter(path__startswith=tree.stp.path)))
     assert sorted(row[0] for row in table) == ["STP", "STP-CB1", "STP-CB2"]
 
 
 def test_the_xlsx_export_has_a_bold_frozen_header_and_wide_name_column(tree):
-    exported = exchange.units_export(fmt="xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(exported.content)).worksheets[0]
-    assert [cell.value for cell in sheet[1]] == list(exchange.COLUMNS)
+    exported = export.units_export(fmt="xlsx")
+    sheet = openpyxl.load_workbook(exported.file).worksheets[0]
+    assert [cell.value for cell in sheet[1]] == list(fileformat.COLUMNS)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width >= 50
@@ -592,8 +594,8 @@ def test_the_xlsx_export_has_a_bold_frozen_header_and_wide_name_column(tree):
 
 
 def test_the_csv_export_starts_with_a_bom_and_the_header(tree):
-    exported = exchange.units_export(fmt="csv")
-    text = exported.content.decode("utf-8")
+    exported = export.units_export(fmt="csv")
+    text = exported.file.read().decode("utf-8")
     assert text.startswith("\ufeff" + HEADER + "\r\n")
     assert "STP,Đảng ủy Sở Tư pháp,DUK,grassroots,admin_agency,2020-01-01,," in text
 
@@ -632,13 +634,13 @@ def test_a_database_refusal_rolls_back_and_says_so(tree, monkeypatch):
 def test_versions_that_differ_only_outside_the_file_are_one_row(tree):
     services.unit_change(unit=tree.stp, short_name="STP", effective_on=D(2023, 1, 1))
     assert tree.stp.versions.count() == 2
-    rows = [row for row in exchange.export_table() if row[0] == "STP"]
+    rows = [row for row in list(export.export_rows()) if row[0] == "STP"]
     assert [(r[5], r[6]) for r in rows] == [("2020-01-01", "")]
 
 
 def test_an_unknown_export_format_is_a_programming_error(tree):
     with pytest.raises(ValueError, match="pdf"):
-        exchange.units_export(fmt="pdf")
+        export.units_export(fmt="pdf")
 
 
 def test_a_broken_row_is_not_echoed_by_the_rows_that_name_it(catalogue):
@@ -650,9 +652,7 @@ def test_a_broken_row_is_not_echoed_by_the_rows_that_name_it(catalogue):
 
 def test_names_that_look_like_formulas_are_kept_as_text(tree):
     services.unit_change(unit=tree.stp_cb1, name="=HYPERLINK(1)", effective_on=D(2024, 1, 1))
-    csv_text = exchange.units_export(fmt="csv").content.decode("utf-8-sig")
+    csv_text = export.units_export(fmt="csv").file.read().decode("utf-8-sig")
     assert ",'=HYPERLINK(1),STP," in csv_text
-    sheet = openpyxl.load_workbook(
-        io.BytesIO(exchange.units_export(fmt="xlsx").content), data_only=True
-    ).worksheets[0]
+    sheet = openpyxl.load_workbook(export.units_export(fmt="xlsx").file, data_only=True).worksheets[0]
     assert "=HYPERLINK(1)" in [row[1] for row in sheet.iter_rows(values_only=True)]

@@ -22,7 +22,7 @@ def upload(client, *lines, name="don-vi.csv"):
 
 
 def rows_of(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_the_bloc_administrator_exports_everything_as_xlsx(personas, login):
     response = login(personas["admin"]).get(reverse("orgs:export"), {"format": "xlsx", "as_of": "01/06/2024"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="don-vi-2024-06-01.xlsx"'
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     codes = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(codes) == ["DUK", "STP", "STP-CB1", "STP-CB2", "SYT", "SYT-CB1"]
 
@@ -203,10 +203,10 @@ def test_anonymous_visitors_are_sent_to_the_login_page(tree, client):
 
 
 def pending_job(user, text=HEADER + "\nSTP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,\n"):
-    from danvan.orgs import exchange
+    from danvan.orgs.exchange import jobs
 
     upload = SimpleUploadedFile("don-vi.csv", text.encode("utf-8"))
-    return exchange.import_job_create(upload=upload, by=user, language="vi")
+    return jobs.import_job_create(upload=upload, by=user, language="vi")
 
 
 def test_a_waiting_import_says_so_and_refreshes_itself(personas, login):
@@ -227,13 +227,13 @@ def test_the_task_runs_a_job_once(personas):
 
 
 def test_an_unexpected_error_fails_the_job_without_saving_anything(personas, monkeypatch):
-    from danvan.orgs import exchange
+    from danvan.orgs.exchange import apply
     from danvan.orgs.tasks import import_units
 
     def broken_check(*args, **kwargs):
         raise RuntimeError("lỗi lập trình")
 
-    monkeypatch.setattr(exchange, "check", broken_check)
+    monkeypatch.setattr(apply, "check", broken_check)
     job = pending_job(personas["admin"])
     assert import_units(job.pk) == UnitImport.Status.FAILED
     job.refresh_from_db()

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danvan.orgs import exchange
+from danvan.core.tables import reader
+from danvan.orgs.exchange import apply, fileformat
 from danvan.orgs.models import Unit, UnitImport
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def workbook_bytes(rows, *, corner=None, gaps: int = 0) -> bytes:
     """A workbook: the header, `rows` with `gaps` blank rows after each, and `corner` in XFD1048576."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(list(exchange.COLUMNS))
+    sheet.append(list(fileformat.COLUMNS))
     for row in rows:
         sheet.append(row)
         for _ in range(gaps):
@@ -55,15 +56,15 @@ def messages(result) -> list[str]:
 def rows_read(monkeypatch):
     """Counts the rows the import looks at (each goes through `_blank`) and how wide they are."""
     seen: list[int] = []
-    real = exchange._blank
+    real = reader._blank
 
     def counting(cells):
         seen.append(len(cells))
-        if len(seen) > 5 * exchange.BLANK_RUN_END or len(cells) > 100:
+        if len(seen) > 5 * reader.BLANK_RUN_END or len(cells) > 100:
             raise AssertionError("the reader walks the whole declared sheet")
         return real(cells)
 
-    monkeypatch.setattr(exchange, "_blank", counting)
+    monkeypatch.setattr(reader, "_blank", counting)
     return seen
 
 
@@ -73,13 +74,13 @@ def test_a_small_workbook_declaring_the_whole_sheet_is_read_only_as_far_as_its_r
     assert re.search(
         rb'<dimension ref="A1:XFD1048576"', zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     )
-    result = exchange.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx")
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
     assert Unit.objects.filter(code__startswith="BK").count() == 3
     # The header and the units, then one run of blank rows: not a million rows of 16,384 cells.
-    assert len(rows_read) <= len(UNITS) + 1 + exchange.BLANK_RUN_END + 1
-    assert max(rows_read) <= exchange.XLSX_HEADER_COLUMNS
+    assert len(rows_read) <= len(UNITS) + 1 + reader.BLANK_RUN_END + 1
+    assert max(rows_read) <= reader.XLSX_HEADER_COLUMNS
 
 
 def test_the_upload_page_imports_such_a_workbook(personas, login, rows_read):
@@ -95,28 +96,28 @@ def test_the_upload_page_imports_such_a_workbook(personas, login, rows_read):
 
 @pytest.mark.parametrize("build", [csv_bytes, workbook_bytes], ids=["csv", "xlsx"])
 def test_blank_rows_count_towards_the_row_limit(catalogue, monkeypatch, build):
-    monkeypatch.setattr(exchange, "MAX_ROWS", 5)
+    monkeypatch.setattr(reader, "MAX_ROWS", 5)
     name = "don-vi.csv" if build is csv_bytes else "don-vi.xlsx"
     # With two blank rows after each unit the last unit is on row 8, though the file holds only three.
-    result = exchange.import_file(data=build(UNITS, gaps=2), filename=name)
+    result = apply.import_file(data=build(UNITS, gaps=2), filename=name)
     assert messages(result) == ["Tệp có nhiều hơn 5 dòng; hãy chia thành nhiều tệp."]
     assert not Unit.objects.filter(code__startswith="BK").exists()
     # With one it is on row 6: the header and 5 rows, allowed.
-    result = exchange.import_file(data=build(UNITS, gaps=1), filename=name)
+    result = apply.import_file(data=build(UNITS, gaps=1), filename=name)
     assert result.ok, messages(result)
 
 
 @pytest.mark.parametrize("build", [csv_bytes, workbook_bytes], ids=["csv", "xlsx"])
 def test_reading_stops_after_a_long_run_of_blank_rows(catalogue, monkeypatch, build):
-    monkeypatch.setattr(exchange, "BLANK_RUN_END", 3)
+    monkeypatch.setattr(reader, "BLANK_RUN_END", 3)
     name = "don-vi.csv" if build is csv_bytes else "don-vi.xlsx"
-    result = exchange.import_file(data=build([*UNITS, [], [], [], ["không phải đơn vị"]]), filename=name)
+    result = apply.import_file(data=build([*UNITS, [], [], [], ["không phải đơn vị"]]), filename=name)
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
 
 
 def test_a_file_that_is_only_blank_rows_is_empty(catalogue):
-    result = exchange.import_file(data=b"\n" * (exchange.BLANK_RUN_END + 5) + b"BK\n", filename="don-vi.csv")
+    result = apply.import_file(data=b"\n" * (reader.BLANK_RUN_END + 5) + b"BK\n", filename="don-vi.csv")
     assert messages(result) == ["Tệp rỗng."]
 
 
@@ -126,14 +127,14 @@ def test_a_workbook_declaring_too_small_a_sheet_is_still_read_whole(catalogue):
         assert count == 1
         return xml
 
-    result = exchange.import_file(data=rewrite_sheet(workbook_bytes(UNITS), shrink), filename="don-vi.xlsx")
+    result = apply.import_file(data=rewrite_sheet(workbook_bytes(UNITS), shrink), filename="don-vi.xlsx")
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
 
 
 def test_a_cell_just_past_the_header_is_still_reported(catalogue):
     data = workbook_bytes([[*UNITS[0], None, "thừa"]])
-    result = exchange.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx")
     assert messages(result) == ["Dòng 2: Dòng này có nhiều ô hơn số cột của dòng tiêu đề."]
 
 
@@ -150,11 +151,11 @@ def rewrite_sheet(data: bytes, change) -> bytes:
 def test_a_workbook_with_an_empty_first_sheet_is_empty(catalogue):
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
-    result = exchange.import_file(data=buffer.getvalue(), filename="don-vi.xlsx")
+    result = apply.import_file(data=buffer.getvalue(), filename="don-vi.xlsx")
     assert messages(result) == ["Tệp rỗng."]
 
 
 def test_a_sheet_broken_after_its_header_is_refused(catalogue):
     data = rewrite_sheet(workbook_bytes(UNITS), lambda xml: xml.replace(b"</sheetData>", b"<row r="))
-    result = exchange.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx")
     assert messages(result) == ["Tệp không phải là sổ tính XLSX hợp lệ."]

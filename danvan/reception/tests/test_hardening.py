@@ -32,7 +32,7 @@ HYPERLINK = '=HYPERLINK("http://x","y")'
 def _xlsx_rows(client):
     response = client.get(reverse("reception:xlsx", args=["STP"]) + f"?year={LAST_YEAR}")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [list(row) for row in sheet.iter_rows(min_row=8)]
 
 

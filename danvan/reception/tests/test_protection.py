@@ -86,7 +86,7 @@ def urls(entry: Entry) -> dict:
 
 def text_of(response) -> str:
     if response["Content-Type"].startswith("application/vnd.openxmlformats"):
-        sheet = load_workbook(io.BytesIO(response.content)).active
+        sheet = load_workbook(io.BytesIO(response.getvalue())).active
         return "\n".join(
             str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None
         )

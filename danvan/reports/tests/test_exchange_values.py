@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
-from danvan.orgs.exchange import FileRejected
+from danvan.core.tables import FileRejected
 from danvan.reports import exchange, selectors, services
 from danvan.reports.models import DataValue
 

@@ -125,7 +125,7 @@ def test_a_wrong_period_code_is_explained_in_vietnamese(login, personas, tree, i
 def test_the_xlsx_export_holds_the_numbers_of_every_table(login, personas, figures):
     response = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1", "format": "xlsx"})
     assert response.status_code == 200
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     assert len(book.sheetnames) == 3
     attainment, children, trend = (book[name] for name in book.sheetnames)
     assert "DUK" in attainment["A1"].value and "2026S1" in attainment["A1"].value
@@ -144,7 +144,7 @@ def test_one_table_can_be_exported_alone(login, personas, figures):
     response = login(personas["viewer"]).get(
         URL, {"unit": "STP", "period": "2026S1", "format": "xlsx", "table": "children"}
     )
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     assert len(book.sheetnames) == 1
     codes = [row[0] for row in book.active.iter_rows(min_row=3, values_only=True)]
     assert codes == ["STP-CB1", "STP-CB2"]

@@ -104,7 +104,7 @@ def test_a_user_of_syt_sees_none_of_stps_cases_and_a_viewer_nothing(board, perso
     assert _rows(outsider.get(URL).content.decode()) == {"Quá hạn ở SYT"}
     refused = outsider.get(URL, {"unit": "STP"}).content.decode()
     assert "Mã đơn vị “STP” không tồn tại." in refused and not _rows(refused)
-    book = load_workbook(io.BytesIO(outsider.get(URL, {"format": "xlsx"}).content))
+    book = load_workbook(io.BytesIO(outsider.get(URL, {"format": "xlsx"}).getvalue()))
     assert [row[1] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)] == ["Quá hạn ở SYT"]
     for persona in ("viewer", "reporter", "nobody"):
         assert login(personas[persona]).get(URL).status_code == 403, persona
@@ -114,7 +114,7 @@ def test_a_user_of_syt_sees_none_of_stps_cases_and_a_viewer_nothing(board, perso
 def test_the_export_is_recorded_and_carries_no_identity(board, personas, login, today):
     response = login(personas["unit_head"]).get(URL, {"unit": "STP", "status": "overdue", "format": "xlsx"})
     assert response["Content-Disposition"].endswith('.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert rows == [
         (

@@ -102,7 +102,7 @@ def test_the_page_shows_the_table_and_its_excel_export_is_recorded(spread, perso
 
     response = client.get(URL, {"unit": "STP", "period": "2026S1", "format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     counts = book.worksheets[0]
     assert counts["A2"].value == "Đơn vị" and counts.cell(row=2, column=8).value == "Tổng cộng"
     total_row = [cell.value for cell in counts[counts.max_row]]

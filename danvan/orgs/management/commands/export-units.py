@@ -1,6 +1,7 @@
 """`danvan export-units FILE [--as-of DATE] [--format csv|xlsx]`: export every unit (administrators)."""
 
 import datetime
+import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import Actor, acting_as
-from danvan.orgs import exchange
+from danvan.orgs.exchange import export
 
 
 class Command(BaseCommand):
@@ -18,13 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Tệp cần ghi (.csv hoặc .xlsx)")
         parser.add_argument("--as-of", help="Ngày (YYYY-MM-DD): chỉ xuất các đơn vị có hiệu lực vào ngày đó.")
         parser.add_argument(
-            "--format", choices=sorted(exchange.FORMATS), help="Mặc định theo phần mở rộng của tệp."
+            "--format", choices=sorted(export.FORMATS), help="Mặc định theo phần mở rộng của tệp."
         )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         fmt = options["format"] or path.suffix.lower().lstrip(".")
-        if fmt not in exchange.FORMATS:
+        if fmt not in export.FORMATS:
             raise CommandError(_("Give a .csv or .xlsx file name, or --format csv|xlsx."))
         as_of = None
         if options["as_of"]:
@@ -36,9 +37,10 @@ class Command(BaseCommand):
                     % {"value": options["as_of"]}
                 ) from None
         with acting_as(Actor(id=None, label="export-units", source="command")):
-            exported = exchange.units_export(as_of=as_of, fmt=fmt)
+            exported = export.units_export(as_of=as_of, fmt=fmt)
         try:
-            path.write_bytes(exported.content)
+            with exported.file, path.open("wb") as target:
+                shutil.copyfileobj(exported.file, target)
         except OSError as exc:
             raise CommandError(
                 _("Cannot write %(path)s: %(problem)s") % {"path": path, "problem": exc.strerror}

@@ -1,4 +1,4 @@
-"""`danvan import-units FILE [--dry-run]`: import units from a CSV or XLSX file (see orgs/exchange.py)."""
+"""`danvan import-units FILE [--dry-run]`: import units from a CSV or XLSX file (see orgs/exchange/)."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import Actor, acting_as
-from danvan.orgs import exchange
+from danvan.orgs.exchange import apply
 
 
 class Command(BaseCommand):
@@ -26,9 +26,7 @@ class Command(BaseCommand):
         if path.stat().st_size > limit:
             raise CommandError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
         with acting_as(Actor(id=None, label="import-units", source="command")):
-            result = exchange.import_file(
-                data=path.read_bytes(), filename=path.name, dry_run=options["dry_run"]
-            )
+            result = apply.import_file(data=path.read_bytes(), filename=path.name, dry_run=options["dry_run"])
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))
@@ -36,4 +34,4 @@ class Command(BaseCommand):
                 _("The file was rejected (%(count)s errors); nothing was saved.")
                 % {"count": len(result.errors)}
             )
-        self.stdout.write(exchange.summary_text(result.summary))
+        self.stdout.write(apply.summary_text(result.summary))

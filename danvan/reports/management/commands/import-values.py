@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import Actor, acting_as
-from danvan.orgs.exchange import FileRejected
+from danvan.core.tables import FileRejected
 from danvan.reports import exchange
 
 

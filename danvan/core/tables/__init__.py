@@ -1,0 +1,62 @@
+"""Tables in and out: the one CSV/XLSX reader and the one writer of every module.
+
+- `reader`: an uploaded CSV or XLSX table read within bounds (bytes, rows, blank runs, columns,
+  size once unpacked), its header row mapped to named columns, problems as `RowError` /
+  `FileRejected` in the interface language.
+- `writer`: CSV streamed in chunks, XLSX written in openpyxl's write-only mode to a temporary
+  file; the usual sheet layout (`Sheet`, `Column`); typed numbers and dates.
+- `cells`: text that never runs as a formula (`escape` / `unescape`, `put_text`), cells as text.
+
+Modules import the names below from here (`from danvan.core import tables`).
+"""
+
+from .cells import ESCAPE, FORMULA_START, cell_text, escape, put_text, unescape
+from .reader import FileRejected, Header, RowError, check_size, map_header, open_workbook, read_table
+from .writer import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    Column,
+    Sheet,
+    add_sheet,
+    cell,
+    csv_chunks,
+    csv_response,
+    file_response,
+    new_workbook,
+    temporary_file,
+    workbook,
+    write_csv,
+    xlsx_file,
+    xlsx_response,
+)
+
+__all__ = [
+    "CSV_TYPE",
+    "ESCAPE",
+    "FORMULA_START",
+    "XLSX_TYPE",
+    "Column",
+    "FileRejected",
+    "Header",
+    "RowError",
+    "Sheet",
+    "add_sheet",
+    "cell",
+    "cell_text",
+    "check_size",
+    "csv_chunks",
+    "csv_response",
+    "escape",
+    "file_response",
+    "map_header",
+    "new_workbook",
+    "open_workbook",
+    "put_text",
+    "read_table",
+    "temporary_file",
+    "unescape",
+    "workbook",
+    "write_csv",
+    "xlsx_file",
+    "xlsx_response",
+]

@@ -1,0 +1,265 @@
+"""Reading an uploaded CSV or XLSX table, bounded whatever the file holds or claims.
+
+- CSV: UTF-8 with or without a BOM; cells separated by "," or by ";" (spreadsheets set to
+  Vietnamese, with a decimal comma, save CSV that way); every cell unescaped (cells.unescape).
+- XLSX: the first sheet, read-only, values rather than formulas. The size a sheet declares may be
+  wrong, or huge on purpose (A1:XFD1048576 in a 10 KB file): it is ignored; the rows the sheet
+  holds are read, and only the columns of the header row (plus `XLSX_SPARE_COLUMNS`, to report
+  cells beyond it). Cells keep their types (numbers, dates).
+
+Bounds: the file's size (`max_bytes`); for a workbook, the size once unpacked (`UNPACKED_FACTOR`
+times `max_bytes`, checked before anything is parsed: `open_workbook`); reading stops after
+`BLANK_RUN_END` blank rows in a row (spreadsheets keep formatted empty rows to the end of the
+sheet); a file with a row after row `MAX_ROWS` + 1, blank rows counted, is refused.
+
+Problems are told in the interface language, naming the row and the column when known:
+`FileRejected` when the file cannot be read at all, `RowError` for one row or cell.
+`map_header` finds the named columns of the header row.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from .cells import cell_text, unescape
+
+MAX_ROWS = 300_000
+BLANK_RUN_END = 1000  # reading stops after this many blank rows in a row
+XLSX_HEADER_COLUMNS = 64  # the header row of a workbook is looked for in these columns
+XLSX_SPARE_COLUMNS = 8  # data rows are read this far past the header, to report cells beyond it
+UNPACKED_FACTOR = 10  # a workbook may unpack to at most this many times the upload limit
+
+Cells = list[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem with a file: a row (numbered as a spreadsheet numbers it) and a column when known."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row and self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.row:
+            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class FileRejected(Exception):
+    """The file cannot be read at all (empty, too large, not CSV/XLSX, malformed, a wrong header).
+
+    `errors` holds one RowError, or one per column for a header with several problems;
+    `error` is the first.
+    """
+
+    def __init__(self, message: str | list[RowError], row: int | None = None):
+        self.errors = list(message) if isinstance(message, list) else [RowError(row, None, message)]
+        super().__init__(message if isinstance(message, str) else "\n".join(map(str, self.errors)))
+
+    @property
+    def error(self) -> RowError:
+        return self.errors[0]
+
+
+# --- the file as a whole ----------------------------------------------------------------------
+
+
+def check_size(data: bytes, *, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise FileRejected(_("The file is larger than %(size)s.") % {"size": filesizeformat(max_bytes)})
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int) -> list[tuple[int, Cells]]:
+    """The file's non-blank rows as (row number, cells), header first. Raises FileRejected.
+
+    The format follows the file name's suffix (.csv or .xlsx).
+    """
+    check_size(data, max_bytes=max_bytes)
+    if not data.strip():
+        raise FileRejected(_("The file is empty."))
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        source = _xlsx_rows(data, max_bytes)
+    elif suffix == ".csv":
+        source = _csv_rows(data)
+    else:
+        raise FileRejected(_("Choose a .csv or .xlsx file."))
+    rows = _bounded(source)
+    if not rows:
+        raise FileRejected(_("The file is empty."))
+    return rows
+
+
+def _bounded(source: Generator[tuple[int, Cells], None, None]) -> list[tuple[int, Cells]]:
+    # `source` gives every row read, blank ones included, numbered from 1: reading is bounded by
+    # MAX_ROWS + BLANK_RUN_END rows whatever the file holds.
+    rows: list[tuple[int, Cells]] = []
+    blank_run = 0
+    with closing(source):
+        for number, cells in source:
+            if _blank(cells):
+                blank_run += 1
+                if blank_run >= BLANK_RUN_END:
+                    break
+                continue
+            blank_run = 0
+            if number > MAX_ROWS + 1:  # the header row and MAX_ROWS rows, blank ones counted
+                raise FileRejected(
+                    _("The file has more than %(count)s rows; split it into several files.")
+                    % {"count": number_format(MAX_ROWS, force_grouping=True)}
+                )
+            rows.append((number, cells))
+    return rows
+
+
+def _blank(cells: Sequence) -> bool:
+    return all(cell_text(cell) == "" for cell in cells)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _csv_rows(data: bytes) -> Generator[tuple[int, Cells], None, None]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRejected(_("The CSV file is not UTF-8 text: save it as “CSV UTF-8”.")) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [unescape(cell) for cell in cells]
+    except csv.Error:
+        raise FileRejected(
+            _("The CSV file is malformed: check the quotation marks and the separators."), row=number + 1
+        ) from None
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+
+def open_workbook(data: bytes, *, max_bytes: int):
+    """An uploaded XLSX workbook opened read-only (values, not formulas). Raises FileRejected.
+
+    Refused before openpyxl parses anything: a file over `max_bytes`, anything that is not a ZIP
+    archive, and an archive that would unpack beyond UNPACKED_FACTOR × `max_bytes` (a "zip bomb":
+    the sizes its directory declares are summed).
+    """
+    import openpyxl
+
+    check_size(data, max_bytes=max_bytes)
+    not_xlsx = _("The file is not a valid XLSX workbook.")
+    if not data.startswith(b"PK\x03\x04"):
+        raise FileRejected(not_xlsx)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRejected(not_xlsx) from None
+    if unpacked > max_bytes * UNPACKED_FACTOR:
+        raise FileRejected(_("The workbook is too large once unpacked."))
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # an uploaded file may break the reader in any way
+        raise FileRejected(not_xlsx) from None
+
+
+def _xlsx_rows(data: bytes, max_bytes: int) -> Generator[tuple[int, Cells], None, None]:
+    workbook = open_workbook(data, max_bytes=max_bytes)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared size is ignored, see the module's docstring
+        header, width = None, 0
+        rows = sheet.iter_rows(max_col=XLSX_HEADER_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=1):
+            if _blank(cells):
+                yield number, list(cells)
+                continue
+            header = number
+            width = max(index for index, cell in enumerate(cells) if cell_text(cell)) + 1
+            yield number, list(cells[:width])
+            break
+        if header is None:
+            return
+        rows = sheet.iter_rows(min_row=header + 1, max_col=width + XLSX_SPARE_COLUMNS, values_only=True)
+        for number, cells in enumerate(rows, start=header + 1):
+            yield number, list(cells)
+    except Exception:  # an uploaded file may break the reader in any way
+        raise FileRejected(_("The file is not a valid XLSX workbook.")) from None
+    finally:
+        workbook.close()
+
+
+# --- the header row ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header row of a table: where each named column is."""
+
+    row: int
+    positions: dict[str, int]
+
+    @property
+    def width(self) -> int:
+        return max(self.positions.values(), default=-1) + 1
+
+    def values(self, cells: Sequence) -> dict[str, Any]:
+        """The cells of a data row by column name (None for a cell the row does not have)."""
+        return {name: cells[index] if index < len(cells) else None for name, index in self.positions.items()}
+
+    def overflows(self, cells: Sequence) -> bool:
+        """Whether the row has something in a cell beyond the header's columns."""
+        return any(cell_text(cell) for cell in cells[self.width :])
+
+
+def map_header(row: int, cells: Sequence, *, required: Iterable[str], optional: Iterable[str] = ()) -> Header:
+    """The columns named in a header row, in any order and any case; empty header cells are ignored.
+
+    Raises FileRejected with one RowError per column that is unknown, named twice or missing.
+    """
+    required, optional = tuple(required), tuple(optional)
+    known = required + optional
+    positions: dict[str, int] = {}
+    errors = []
+    for index, cell in enumerate(cells):
+        text = cell_text(cell).lstrip("\ufeff")
+        name = text.lower()
+        if not name:
+            continue
+        if name not in known:
+            message = _("Unknown column; the columns are: %(columns)s.") % {"columns": ", ".join(known)}
+            errors.append(RowError(row, text, message))
+        elif name in positions:
+            errors.append(RowError(row, text, _("The column appears twice in the header row.")))
+        else:
+            positions[name] = index
+    errors.extend(
+        RowError(row, column, _("The column is missing from the header row."))
+        for column in required
+        if column not in positions
+    )
+    if errors:
+        raise FileRejected(errors)
+    return Header(row, positions)

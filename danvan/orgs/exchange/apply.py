@@ -1,0 +1,272 @@
+"""Applying a checked unit file, and the import as a whole (`import_file`).
+
+A checked plan is replayed through the services in date order inside one transaction: any error,
+found while checking or raised by a service, rejects the whole file and nothing is saved. On a
+given day units are created parents first, then renamed or regrouped, then moved; units end
+children first.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
+from danvan.core.tables import FileRejected, RowError
+
+from .. import services
+from ..models import Unit, UnitImport, UnitLink
+from .fileformat import COLUMNS, Catalogue, Row, parse, read
+from .plan import Permitted, Plan, check
+
+# Service field names -> file columns, to point a service's error at the right cell.
+_SERVICE_FIELDS = {
+    "code": "code",
+    "name": "name",
+    "parent": "parent_code",
+    "unit_type": "type",
+    "groups": "groups",
+}
+
+
+class _Rejected(Exception):
+    """Raised inside the import transaction to roll everything back."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll back a successful import."""
+
+
+class _Applier:
+    """Replays a checked plan through the services, date by date."""
+
+    def __init__(self, plan: Plan, catalogue: Catalogue, by):
+        self.plan, self.catalogue, self.by = plan, catalogue, by
+        self.ids = {code: unit.id for code, unit in plan.existing.items()}
+        self.counts = {"units": 0, "changes": 0, "moves": 0, "dissolutions": 0, "links": 0}
+
+    def unit(self, code: str) -> Unit:
+        # Fetched afresh each time: a move re-paths other units, and services read the mirror.
+        return Unit.objects.get(pk=self.ids[code])
+
+    def call(self, row: Row, function, **kwargs):
+        try:
+            return function(**kwargs)
+        except ValidationError as exc:
+            raise _Rejected(_service_errors(row, exc)) from None
+
+    def run(self) -> dict:
+        events = defaultdict(lambda: {"create": [], "change": [], "end": []})
+        for unit in self.plan.units.values():
+            events[unit.start]["create"].append(unit)
+            for before, after in zip(unit.rows, unit.rows[1:], strict=False):
+                events[after.valid_from]["change"].append((unit, before, after))
+            if unit.end is not None:
+                events[unit.end]["end"].append(unit)
+        for day in sorted(events):
+            self.apply_day(day, events[day])
+        self.link_predecessors()
+        return self.counts
+
+    def apply_day(self, day: datetime.date, todo: dict) -> None:
+        depth = self.plan.depth_on
+        for unit in sorted(todo["create"], key=lambda u: (depth(u.code, day), u.code)):
+            self.create(unit.rows[0])
+        changes = sorted(todo["change"], key=lambda item: (depth(item[0].code, day), item[0].code))
+        for _unit, before, after in changes:
+            self.change(before, after)
+        for _unit, before, after in changes:
+            if before.parent != after.parent:
+                self.call(
+                    after,
+                    services.unit_move,
+                    unit=self.unit(after.code),
+                    new_parent=self.parent(after),
+                    effective_on=day,
+                    by=self.by,
+                )
+                self.counts["moves"] += 1
+        eve = day - datetime.timedelta(days=1)
+        for unit in sorted(todo["end"], key=lambda u: (-depth(u.code, eve), u.code)):
+            row = unit.rows[-1]
+            self.call(row, services.unit_dissolve, unit=self.unit(unit.code), effective_on=day, by=self.by)
+            self.counts["dissolutions"] += 1
+
+    def parent(self, row: Row) -> Unit | None:
+        return self.unit(row.parent) if row.parent else None
+
+    def create(self, row: Row) -> None:
+        spec = services.NewUnit(
+            code=row.code,
+            name=row.name,
+            unit_type=self.catalogue.types[row.type_code],
+            parent=self.parent(row),
+            groups=[self.catalogue.groups[g] for g in row.groups],
+        )
+        unit = self.call(row, services.unit_create, spec=spec, valid_from=row.valid_from, by=self.by)
+        self.ids[row.code] = unit.id
+        self.counts["units"] += 1
+
+    def change(self, before: Row, after: Row) -> None:
+        changes = {}
+        if after.name != before.name:
+            changes["name"] = after.name
+        if after.type_code != before.type_code:
+            changes["unit_type"] = self.catalogue.types[after.type_code]
+        if after.groups != before.groups:
+            changes["groups"] = [self.catalogue.groups[g] for g in after.groups]
+        if changes:
+            self.call(
+                after,
+                services.unit_change,
+                unit=self.unit(after.code),
+                effective_on=after.valid_from,
+                by=self.by,
+                **changes,
+            )
+            self.counts["changes"] += 1
+
+    def _link_kinds(self) -> Callable[[str, str], str]:
+        """kind(predecessor, successor): merge when 2+ units became one, split when one became 2+."""
+        predecessors_of, successors_of = defaultdict(set), defaultdict(set)
+        for unit in self.plan.units.values():
+            for row in unit.rows:
+                for code in row.predecessors:
+                    predecessors_of[row.code].add(code)
+                    successors_of[code].add(row.code)
+
+        def kind(predecessor: str, successor: str) -> str:
+            if len(predecessors_of[successor]) > 1:
+                return UnitLink.Kind.MERGE
+            if len(successors_of[predecessor]) > 1:
+                return UnitLink.Kind.SPLIT
+            return UnitLink.Kind.SUCCESSION
+
+        return kind
+
+    def link_predecessors(self) -> None:
+        linked = set()
+        kind = self._link_kinds()
+        for unit in self.plan.units.values():
+            for row in unit.rows:
+                codes = [code for code in row.predecessors if (code, row.code) not in linked]
+                linked.update((code, row.code) for code in codes)
+                if codes:
+                    predecessors = [self.unit(code) for code in codes]
+                    self.call(
+                        row,
+                        services.unit_link_predecessors,
+                        successor=self.unit(row.code),
+                        predecessors=predecessors,
+                        effective_on=row.valid_from,
+                        kind=kind(codes[0], row.code),
+                    )
+                    self.counts["links"] += len(predecessors)
+
+
+def _service_errors(row: Row, exc: ValidationError) -> list[RowError]:
+    if hasattr(exc, "error_dict"):
+        return [
+            RowError(row.number, _SERVICE_FIELDS.get(name), message)
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [RowError(row.number, None, message) for message in exc.messages]
+
+
+# --- the import as a whole --------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError]
+    summary: dict
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_file(
+    *,
+    data: bytes,
+    filename: str,
+    permitted: Permitted | None = None,
+    by=None,
+    dry_run: bool = False,
+    job: UnitImport | None = None,
+) -> ImportResult:
+    """Check the file and, when every row is right, apply it in one transaction, and audit it.
+
+    `permitted(unit)` says whether the importer may place units under `unit` (None: at the top);
+    leave it out for administrators' commands. With `dry_run` the import runs and is rolled back.
+    `job`: the UnitImport the file came with, named in the audit log.
+    """
+    try:
+        table = read(data, filename)
+    except FileRejected as exc:
+        return ImportResult([exc.error], {})
+    catalogue = Catalogue.load()
+    rows, errors, broken = parse(table, catalogue)
+    summary = {"rows": len(table) - 1, "dry_run": dry_run}
+    del table, data  # the raw cells are no longer needed; a big file holds a lot of them
+    if rows:
+        plan, more = check(rows, broken, permitted=permitted)
+        errors.extend(more)
+        summary["units_in_file"] = len(plan.units)
+    if errors:
+        return ImportResult(sorted(errors, key=_error_order), summary)
+    try:
+        with transaction.atomic():
+            summary.update(_Applier(plan, catalogue, by).run())
+            if dry_run:
+                raise _DryRun
+            record(
+                action=AuditEvent.Action.IMPORT,
+                instance=job,
+                model=Unit._meta.label_lower if job is None else "",
+                object_repr=filename,
+                changes=summary,
+            )
+    except _DryRun:
+        pass
+    except _Rejected as exc:
+        return ImportResult(exc.errors, summary)
+    except IntegrityError:
+        return ImportResult(
+            [RowError(None, None, _("The database refused the import; nothing was saved."))], summary
+        )
+    return ImportResult([], summary)
+
+
+def _error_order(error: RowError) -> tuple:
+    column = COLUMNS.index(error.column) if error.column in COLUMNS else -1
+    return (error.row or 0, column)
+
+
+def summary_text(summary: dict) -> str:
+    """One line saying what an import did (or would do, for a dry run)."""
+    values = {
+        key: number_format(summary.get(key, 0), force_grouping=True)
+        for key in ("rows", "units", "changes", "moves", "dissolutions", "links")
+    }
+    text = (
+        _(
+            "%(rows)s rows: %(units)s units created, %(changes)s renamed or regrouped, %(moves)s moves, "
+            "%(dissolutions)s dissolved, %(links)s predecessor links."
+        )
+        % values
+    )
+    if summary.get("dry_run"):
+        return _("Dry run, nothing saved. %(summary)s") % {"summary": text}
+    return text

@@ -1,0 +1,190 @@
+"""The unit file: its columns, reading it, and parsing each row on its own.
+
+A row parses into a `Row` or into errors naming its row and column; rows are checked together
+afterwards (plan.py). Codes are looked up case-insensitively in the catalogue of unit types and
+groups; dates are ISO (YYYY-MM-DD) text or date cells of a workbook.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from danvan.core import tables
+from danvan.core.tables import FileRejected, RowError, cell_text
+
+from .. import services
+from ..models import UnitGroup, UnitType
+
+COLUMNS = ("code", "name", "parent_code", "type", "groups", "valid_from", "valid_to", "predecessors")
+LIST_SEPARATOR = ";"
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Table = list[tuple[int, list]]
+
+
+def read(data: bytes, filename: str) -> Table:
+    """The file's non-blank rows as (row number, cells), header first. Raises FileRejected."""
+    return tables.read_table(data, filename, max_bytes=settings.UNIT_IMPORT_MAX_BYTES)
+
+
+def codes(value) -> tuple[str, ...]:
+    """The codes of a list cell ("a; b;a" -> ("a", "b")), in order, each once."""
+    return tuple(
+        dict.fromkeys(part.strip() for part in cell_text(value).split(LIST_SEPARATOR) if part.strip())
+    )
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of the file: a version of a unit."""
+
+    number: int
+    code: str
+    name: str
+    parent: str
+    type_code: str
+    groups: tuple[str, ...]
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    predecessors: tuple[str, ...]
+
+
+@dataclass
+class Catalogue:
+    types: dict[str, UnitType]
+    groups: dict[str, UnitGroup]
+
+    @classmethod
+    def load(cls) -> "Catalogue":
+        return cls({t.code: t for t in UnitType.objects.all()}, {g.code: g for g in UnitGroup.objects.all()})
+
+    def type_code(self, value: str) -> str | None:
+        return next((code for code in (value, value.lower()) if code in self.types), None)
+
+    def group_code(self, value: str) -> str | None:
+        return next((code for code in (value, value.lower()) if code in self.groups), None)
+
+
+def _parse_date(value, column: str, number: int, errors: list[RowError]) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):  # a date cell of a workbook
+        return value.date()
+    text = cell_text(value)
+    if not text:
+        return None
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        errors.append(
+            RowError(
+                number,
+                column,
+                _("“%(value)s” is not a date: write it as YYYY-MM-DD (for example 2025-03-01).")
+                % {"value": text},
+            )
+        )
+        return None
+
+
+def _parse_row(number: int, cells: list, header: tables.Header, catalogue: Catalogue):
+    """(Row or None, errors) for one data row."""
+    errors: list[RowError] = []
+    if header.overflows(cells):
+        errors.append(RowError(number, None, _("The row has more cells than the header row has columns.")))
+    raw = header.values(cells)
+    text = {column: cell_text(value) for column, value in raw.items()}
+    for column in COLUMNS:
+        if _CONTROL.search(text[column]):
+            errors.append(RowError(number, column, _("The cell contains control characters.")))
+    code, name = text["code"], text["name"]
+    if not code:
+        errors.append(RowError(number, "code", _("Enter the unit's code.")))
+    elif not services.CODE_RE.match(code):
+        errors.append(
+            RowError(
+                number, "code", _("A code may hold only letters, digits, “.”, “_” and “-” (at most 64).")
+            ),
+        )
+    if not name:
+        errors.append(RowError(number, "name", _("Enter the unit's name.")))
+    elif len(name) > 255:
+        errors.append(RowError(number, "name", _("The name is longer than 255 characters.")))
+    type_code = catalogue.type_code(text["type"])
+    if not text["type"]:
+        errors.append(RowError(number, "type", _("Enter the unit type.")))
+    elif type_code is None:
+        errors.append(
+            RowError(
+                number,
+                "type",
+                _("Unknown unit type “%(code)s”; the types are: %(known)s.")
+                % {"code": text["type"], "known": ", ".join(catalogue.types)},
+            )
+        )
+    groups = []
+    for value in codes(text["groups"]):
+        group_code = catalogue.group_code(value)
+        if group_code is None:
+            errors.append(
+                RowError(
+                    number,
+                    "groups",
+                    _("Unknown unit group “%(code)s”; the groups are: %(known)s.")
+                    % {"code": value, "known": ", ".join(catalogue.groups)},
+                )
+            )
+        else:
+            groups.append(group_code)
+    valid_from = _parse_date(raw["valid_from"], "valid_from", number, errors)
+    valid_to = _parse_date(raw["valid_to"], "valid_to", number, errors)
+    if not text["valid_from"]:
+        errors.append(RowError(number, "valid_from", _("Enter the day the row takes effect (YYYY-MM-DD).")))
+    if valid_from and valid_to and valid_to <= valid_from:
+        errors.append(
+            RowError(
+                number,
+                "valid_to",
+                _("valid_to must be later than valid_from (it is the first day the row no longer holds)."),
+            )
+        )
+    if errors:
+        return None, errors
+    row = Row(
+        number=number,
+        code=code,
+        name=name,
+        parent=text["parent_code"],
+        type_code=type_code,
+        groups=tuple(sorted(set(groups))),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        predecessors=codes(text["predecessors"]),
+    )
+    return row, []
+
+
+def parse(table: Table, catalogue: Catalogue) -> tuple[list[Row], list[RowError], set[str]]:
+    """Rows that parsed, the errors, and the codes of rows that did not parse."""
+    try:
+        header = tables.map_header(*table[0], required=COLUMNS)
+    except FileRejected as rejected:
+        return [], rejected.errors, set()
+    if len(table) == 1:
+        return [], [RowError(None, None, _("The file has a header row but no units."))], set()
+    rows, errors, broken = [], [], set()
+    for number, cells in table[1:]:
+        row, row_errors = _parse_row(number, cells, header, catalogue)
+        if row is None:
+            errors.extend(row_errors)
+            code = cell_text(header.values(cells)["code"])
+            if code:
+                broken.add(code)
+        else:
+            rows.append(row)
+    return rows, errors, broken

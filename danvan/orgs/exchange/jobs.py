@@ -1,0 +1,51 @@
+"""Unit imports uploaded through the interface: kept as UnitImport rows, run in the background.
+
+The task (`orgs.tasks.import_units`) runs a pending job with the uploader's permissions and in the
+language of the upload; the job keeps the outcome (summary, the first errors) for its page.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from danvan.core.tables import RowError
+
+from ..models import UnitImport
+from .apply import ImportResult, import_file
+from .plan import Permitted
+
+MAX_STORED_ERRORS = 1000
+
+
+def import_job_create(*, upload, by, language: str) -> UnitImport:
+    """Keep an uploaded file as a pending import (the task `tasks.import_units` runs it)."""
+    return UnitImport.objects.create(
+        file=upload,
+        original_name=Path(upload.name).name[:255],
+        created_by=by,
+        summary={"language": language},
+    )
+
+
+def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
+    """Run a pending import and store its outcome on the job."""
+    language = job.summary.get("language") or settings.LANGUAGE_CODE
+    with override(language):
+        try:
+            with job.file.open("rb") as handle:
+                data = handle.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
+        except OSError:
+            result = ImportResult([RowError(None, None, _("The uploaded file can no longer be read."))], {})
+        else:
+            result = import_file(
+                data=data, filename=job.original_name, permitted=permitted, by=job.created_by, job=job
+            )
+        job.summary = {**result.summary, "language": language, "error_count": len(result.errors)}
+        job.errors = [error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]]
+        job.status = UnitImport.Status.DONE if result.ok else UnitImport.Status.FAILED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["summary", "errors", "status", "finished_at"])
+    return job
