@@ -28,7 +28,7 @@ def stored_file(field_file, name: str, content_type: str = "") -> FileResponse:
 def stored_content(content: bytes, name: str, content_type: str = "application/octet-stream") -> HttpResponse:
     """Content read back from a stored file, as a download named `name`."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
     return _download_headers(response)
 
 

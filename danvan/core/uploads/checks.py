@@ -32,7 +32,7 @@ import struct
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 

@@ -56,7 +56,7 @@ def write(field_file: FieldFile, content: bytes, *, keep_name: str = "") -> str:
     """Write `content` into a row's file field under a new token (the row is not saved); its path."""
     token = new_token()
     field_file.save(f"{token}/{keep_name}" if keep_name else token, ContentFile(content), save=False)
-    return field_file.name
+    return str(field_file.name)
 
 
 def store(
