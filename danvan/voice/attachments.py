@@ -31,7 +31,6 @@ REQUEST_OVERHEAD_BYTES = uploads.MB  # the form's text fields and the multipart 
 KINDS = (uploads.PDF, uploads.JPEG, uploads.PNG, uploads.DOCX, uploads.XLSX, uploads.MP3, uploads.M4A)
 ACCEPT = uploads.accept(KINDS)  # for <input accept>
 
-Checked = uploads.Checked
 DamagedAttachment = uploads.DamagedFile
 
 

@@ -153,6 +153,22 @@ def test_good_files_pass_with_the_type_read_from_their_content(name, content, ki
     assert checked.sha256 == hashlib.sha256(content).hexdigest() and checked.size == len(content)
 
 
+def test_an_office_file_whose_parts_come_in_another_order_is_still_recognised():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in (
+            "mimetype",
+            "docProps/app.xml",
+            "docProps/core.xml",
+            "_rels/.rels",
+            "customXml/item1.xml",
+        ):
+            archive.writestr(name, "<x/>")
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert uploads.check(buffer.getvalue(), ALL, name="bang.xlsx").kind == uploads.XLSX
+
+
 def test_bytes_with_a_name_are_checked_the_same_way_as_the_spreadsheet_imports_need():
     tables = uploads.Rules((uploads.XLSX, uploads.CSV), max_file_bytes=MB)
     assert uploads.check(real_xlsx(), tables, name="don-vi.xlsx").content_type == uploads.XLSX.mime

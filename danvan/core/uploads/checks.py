@@ -5,7 +5,8 @@ Each refusal is a ValidationError with a Vietnamese message naming the file and 
 - `empty`; `too_big` (per file: at most `max_file_bytes + 1` bytes are read, the `size` an upload
   announces is never trusted alone); `too_many` and `total_too_big` (check_all only);
 - `type`: the content is not one of the accepted kinds. The kind is read from the content
-  (`filetype`), never from the name or the browser; text kinds (TXT, CSV) have no signature and are
+  (`filetype`; a ZIP it does not place is an Office file when its central directory holds the
+  kind's main part), never from the name or the browser; text kinds (TXT, CSV) have no signature and are
   recognised by a text check: UTF-16 with its byte order mark, or UTF-8 (with or without BOM), and
   no NUL character either way (binary renamed .txt fails);
 - `extension`: the name's extension is not one of the detected kind's (a PDF named .exe or .png);
@@ -166,6 +167,8 @@ def _checked(content: bytes, name: str, rules: Rules) -> Checked:
 
 def _kind_of(content: bytes, name: str, rules: Rules) -> Kind | None:
     guessed = filetype.guess(content[:HEAD_BYTES])
+    if guessed is not None and guessed.mime == "application/zip":
+        return packages.office_kind(content)  # filetype reads only the first entries' names
     if guessed is not None:
         return BY_MIME.get(guessed.mime)
     text_kinds = [kind for kind in rules.kinds if kind.family == "text"]

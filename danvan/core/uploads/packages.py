@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 
-from .kinds import MB, Kind
+from .kinds import DOCX, MB, XLSX, Kind
 
 MAX_ENTRIES = 2000
 RATIO = 100
@@ -55,6 +55,19 @@ def problem(content: bytes, kind: Kind, max_unpacked_bytes: int) -> str | None:
     except Exception:  # not a ZIP, a mangled directory, an encrypted entry, an unknown compression …
         return DAMAGED
     return None
+
+
+def office_kind(content: bytes) -> Kind | None:
+    """The Office kind of a ZIP whose first entries did not tell (producers order parts as they like):
+    the one whose main part it holds next to `[Content_Types].xml`, read from the central directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = {name.lower() for name in archive.namelist()}
+    except Exception:  # not a ZIP at all
+        return None
+    if CONTENT_TYPES not in parts:
+        return None
+    return next((kind for kind in (DOCX, XLSX) if kind.package_part in parts), None)
 
 
 def unpacks_too_far(entries: list[zipfile.ZipInfo], packed: int, max_unpacked_bytes: int) -> bool:
