@@ -15,8 +15,8 @@ The same rules as the register's pages (views.py, views_dissemination.py), throu
 - A unit named in a body field or a query parameter is looked up among the units the user may see
   (DOCUMENT_VIEW): one outside that scope gets the "no unit with code" message, like an unknown code.
 - Files are checked as the pages check them (`core.uploads.check` with the register's rules: type read
-  from the content, size limit DIRECTIVES_MAX_FILE_MB) before anything is saved; a service's refusal answers 400 with its Vietnamese
-  messages per field.
+  from the content, size limit DIRECTIVES_MAX_FILE_MB) before anything is saved; a service's refusal
+  answers 400 with its Vietnamese messages per field.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError

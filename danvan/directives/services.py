@@ -374,7 +374,7 @@ def document_save(
             relations_rebuild(document)
             _link_waiting(document)
     except BaseException:
-        uploads.discard([stored] if stored else [])
+        uploads.discard([stored])  # nothing when nothing was stored
         raise
     return document
 

@@ -825,6 +825,6 @@ def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=No
     try:
         unit.save(update_fields=["regulation_number", "regulation_signed_on", "regulation_file"])
     except BaseException:
-        uploads.discard([stored] if stored else [])
+        uploads.discard([stored])  # nothing when nothing was stored
         raise
     return unit

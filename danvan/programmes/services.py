@@ -682,6 +682,6 @@ def progress_report(
             occurrence.done_on = on if state == State.DONE else None
             occurrence.save(update_fields=["state", "done_on", "updated_at"])
     except BaseException:
-        uploads.discard([stored] if stored else [])
+        uploads.discard([stored])  # nothing when nothing was stored
         raise
     return update

@@ -518,7 +518,7 @@ def test_a_stored_file_changed_since_is_detected_when_read():
 def test_files_of_rolled_back_rows_are_discarded_now():
     first, second = uploads.store(field_file(), checked()), field_file()
     uploads.store(second, checked())
-    uploads.discard([first, second, "kit/never-written"])
+    uploads.discard([first, second, "kit/never-written", None, field_file()])
     assert not default_storage.exists(first.path) and not default_storage.exists(second.name)
 
 

@@ -114,9 +114,9 @@ def read(
     return content
 
 
-def discard(files: Iterable[FieldFile | Stored | str], *, storage: Storage | None = None) -> None:
-    """Remove stored files now (paths are in `storage`, the default one). A file already gone, or
-    one the storage cannot remove, is logged and skipped: the caller is already failing or done."""
+def discard(files: Iterable[FieldFile | Stored | str | None], *, storage: Storage | None = None) -> None:
+    """Remove stored files now (paths are in `storage`, the default one; None and empty fields are
+    skipped). A file the storage cannot remove is logged and skipped: the caller is already failing."""
     _remove(_locations(files, storage))
 
 
@@ -136,7 +136,7 @@ def _locations(files, storage: Storage | None) -> list[tuple[Storage, str]]:
             found.append((file.storage, file.path))
         elif isinstance(file, str):
             found.append((storage or default_storage, file))
-        elif file:  # a file field holding a file
+        elif file:  # a file field holding a file (not None, not an empty field)
             found.append((file.storage, file.name))
     return found
 
