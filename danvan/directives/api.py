@@ -14,9 +14,9 @@ The same rules as the register's pages (views.py, views_dissemination.py), throu
   as the import page). A record the user sees without that permission answers 403.
 - A unit named in a body field or a query parameter is looked up among the units the user may see
   (DOCUMENT_VIEW): one outside that scope gets the "no unit with code" message, like an unknown code.
-- Files are checked as the pages check them (`files.check`: type read from the content, size limit
-  DIRECTIVES_MAX_FILE_MB) before anything is saved; a service's refusal answers 400 with its Vietnamese
-  messages per field.
+- Files are checked as the pages check them (`core.uploads.check` with the register's rules: type read
+  from the content, size limit DIRECTIVES_MAX_FILE_MB) before anything is saved; a service's refusal
+  answers 400 with its Vietnamese messages per field.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -32,12 +32,13 @@ from rest_framework.response import Response
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
+from danvan.core import uploads
 from danvan.core.api import as_id, narrow_references, query_params
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import dissemination, extract, files, parsing, selectors, services
+from . import dissemination, extract, parsing, selectors, services
 from . import serializers as s
 from .forms import DocumentForm
 from .models import Delivery, Document
@@ -60,10 +61,10 @@ def _input(serializer_class, request, *, partial: bool = False) -> dict:
     return serializer.validated_data
 
 
-def _checked(uploaded, types) -> services.Upload:
+def _checked(uploaded, rules: uploads.Rules) -> uploads.Checked:
     """The uploaded file checked as the pages check it; the refusal is the `file` field's message."""
     try:
-        return files.check(uploaded, types)
+        return uploads.check(uploaded, rules)
     except DjangoValidationError as error:
         raise DjangoValidationError({"file": error.messages}) from None
 
@@ -179,7 +180,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
         if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
             raise PermissionDenied
         data = _input(s.FileInput, request)
-        upload = _checked(data["file"], files.IMPORT_TYPES)
+        upload = _checked(data["file"], services.import_rules())
         try:
             text = extract.text_of(upload.name, upload.content)
         except DjangoValidationError as error:
@@ -192,7 +193,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
         """Attach a file to the document (PDF, Word, Excel, text, JPEG or PNG, within the size limit)."""
         document = self.get_object(Perm.DOCUMENT_MANAGE)
         data = _input(s.FileInput, request)
-        upload = _checked(data["file"], files.ATTACHMENT_TYPES)
+        upload = _checked(data["file"], services.attachment_rules())
         attachment = services.attachment_add(document=document, upload=upload, by=request.user)
         return Response(
             s.AttachmentOutput(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -10,12 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core import uploads
 from danvan.core.forms import DateField
 from danvan.orgs.models import Unit
 
-from . import files, parsing
+from . import parsing
 from .models import Direction, RelationKind, SigningAuthority
-from .services import DocumentSpec, document_types
+from .services import (
+    ATTACHMENT_KINDS,
+    IMPORT_KINDS,
+    DocumentSpec,
+    attachment_rules,
+    document_types,
+    import_rules,
+)
 
 
 def type_choices(blank: str = "") -> list[tuple[str, str]]:
@@ -209,7 +217,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Document file"),
         help_text=_("A .txt, .docx or .pdf file (with a text layer)."),
-        widget=forms.ClearableFileInput(attrs={"accept": files.IMPORT_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(IMPORT_KINDS)}),
     )
     unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
@@ -219,19 +227,18 @@ class ImportForm(forms.Form):
         self.fields["unit"].queryset = manageable_units(user)
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        return files.check(uploaded)
+        return uploads.check(self.cleaned_data["file"], import_rules())
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attachment"),
         help_text=_("A .pdf, .docx, .xlsx, .txt, .jpg or .png file."),
-        widget=forms.ClearableFileInput(attrs={"accept": files.ATTACHMENT_ACCEPT}),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(ATTACHMENT_KINDS)}),
     )
 
     def clean_file(self):
-        return files.check(self.cleaned_data["file"], files.ATTACHMENT_TYPES)
+        return uploads.check(self.cleaned_data["file"], attachment_rules())
 
 
 class ReviewForm(DocumentForm):

@@ -17,17 +17,15 @@ subtree are linked in the same transaction.
 """
 
 import datetime
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
@@ -42,9 +40,25 @@ SHORT_MAX = 150
 BODY_MAX = 500_000
 LIST_MAX = 100
 ATTACHMENTS_MAX = 50
+# Files of the register, checked by the uploads kit (type by content, macros, scripts …); size limit
+# DIRECTIVES_MAX_FILE_MB (20 by default). The original of an imported document, and the usual annexes.
+IMPORT_KINDS = (uploads.TXT, uploads.DOCX, uploads.PDF)
+ATTACHMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.TXT, uploads.JPEG, uploads.PNG)
 
 
 _SPACE = re.compile(r"\s+")
+
+
+def max_file_bytes() -> int:
+    return uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20)
+
+
+def import_rules() -> uploads.Rules:
+    return uploads.Rules(IMPORT_KINDS, max_file_bytes=max_file_bytes())
+
+
+def attachment_rules() -> uploads.Rules:
+    return uploads.Rules(ATTACHMENT_KINDS, max_file_bytes=max_file_bytes())
 
 
 def document_types() -> dict[str, str]:
@@ -202,15 +216,6 @@ class DocumentSpec:
     body: str = ""
 
 
-@dataclass
-class Upload:
-    """A file that passed files.check: its clean name, detected type and content."""
-
-    name: str
-    content_type: str
-    content: bytes
-
-
 def _lines(value, name: str, errors: dict) -> list[str]:
     if isinstance(value, str):
         value = value.splitlines()
@@ -296,19 +301,20 @@ def _duplicate_error(values: dict, twin: Document | None = None) -> ValidationEr
     )
 
 
-def _store_original(document: Document, upload: Upload) -> None:
-    document.original.save(secrets.token_urlsafe(24), ContentFile(upload.content), save=False)
-    document.original_name = upload.name[:150]
-    document.original_type = upload.content_type[:100]
-    document.original_sha256 = hashlib.sha256(upload.content).hexdigest()
+def _store_original(document: Document, upload: uploads.Checked) -> uploads.Stored:
+    stored = uploads.store(document.original, upload)
+    document.original_name = stored.name[:150]
+    document.original_type = stored.content_type[:100]
+    document.original_sha256 = stored.sha256
+    return stored
 
 
 def document_save(
-    *, spec: DocumentSpec, by=None, document: Document | None = None, original: Upload | None = None
+    *, spec: DocumentSpec, by=None, document: Document | None = None, original: uploads.Checked | None = None
 ) -> Document:
     """Register a document (`document` None) or correct one; rebuild its relations; link those waiting for it."""
     values = _check(spec)
-    stored_file = None
+    stored = None
     try:
         with transaction.atomic():
             Unit.objects.select_for_update().filter(
@@ -348,8 +354,7 @@ def document_save(
                 )
             )
             if original is not None:
-                _store_original(document, original)
-                stored_file = document.original.name
+                stored = _store_original(document, original)
             try:
                 with transaction.atomic():
                     document.save()
@@ -358,44 +363,36 @@ def document_save(
             relations_rebuild(document)
             _link_waiting(document)
     except BaseException:
-        if stored_file:
-            Document._meta.get_field("original").storage.delete(stored_file)
+        uploads.discard([stored])  # nothing when nothing was stored
         raise
     return document
 
 
-def attachment_add(*, document: Document, upload: Upload, by=None) -> DocumentAttachment:
-    """Attach a checked file (files.check) to a document; at most ATTACHMENTS_MAX per document."""
+def attachment_add(*, document: Document, upload: uploads.Checked, by=None) -> DocumentAttachment:
+    """Attach a checked file (attachment_rules) to a document; at most ATTACHMENTS_MAX per document."""
     if document.attachments.count() >= ATTACHMENTS_MAX:
         raise ValidationError(
             {"file": _("A document holds at most %(limit)s attachments.") % {"limit": ATTACHMENTS_MAX}},
             code="too_many",
         )
-    attachment = DocumentAttachment(
-        document=document,
-        name=upload.name[:150],
-        content_type=upload.content_type[:100],
-        size=len(upload.content),
-        sha256=hashlib.sha256(upload.content).hexdigest(),
-        created_by=by if getattr(by, "pk", None) else None,
-    )
-    attachment.file.save(secrets.token_urlsafe(24), ContentFile(upload.content), save=False)
+    attachment = DocumentAttachment(document=document, created_by=by if getattr(by, "pk", None) else None)
+    stored = uploads.store(attachment.file, upload)
+    attachment.name, attachment.content_type = stored.name[:150], stored.content_type[:100]
+    attachment.size, attachment.sha256 = stored.size, stored.sha256
     try:
         with transaction.atomic():
             attachment.save()
     except BaseException:
-        attachment.file.delete(save=False)
+        uploads.discard([stored])
         raise
     return attachment
 
 
 def attachment_remove(*, attachment: DocumentAttachment, by=None) -> None:
     """Remove an attachment; its file goes once the removal is committed."""
-    name = attachment.file.name
-    storage = attachment.file.storage
     with transaction.atomic():
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(name))
+        uploads.discard_after_commit([attachment.file])
 
 
 # ---------------------------------------------------------------- relations by hand

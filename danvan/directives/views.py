@@ -8,13 +8,11 @@ to change it answers 403.
 """
 
 import logging
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core import uploads
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 
@@ -226,15 +225,21 @@ def _parsed(text: str) -> dict:
         return {}
 
 
-def _pending_save(request, upload: services.Upload) -> str:
-    path = default_storage.save(f"{PENDING_FOLDER}/{secrets.token_urlsafe(24)}", ContentFile(upload.content))
+def _pending_save(request, upload: uploads.Checked) -> str:
+    stored = uploads.store_in(PENDING_FOLDER, upload)
     return signing.dumps(
-        {"path": path, "user": request.user.pk, "name": upload.name, "type": upload.content_type},
+        {
+            "path": stored.path,
+            "user": request.user.pk,
+            "name": stored.name,
+            "type": stored.content_type,
+            "sha256": stored.sha256,
+        },
         salt=PENDING_SALT,
     )
 
 
-def _pending_load(request, token: str) -> tuple[dict, services.Upload] | None:
+def _pending_load(request, token: str) -> tuple[dict, uploads.Checked] | None:
     try:
         data = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
     except signing.BadSignature:
@@ -242,11 +247,10 @@ def _pending_load(request, token: str) -> tuple[dict, services.Upload] | None:
     if data.get("user") != request.user.pk or not str(data.get("path", "")).startswith(f"{PENDING_FOLDER}/"):
         return None
     try:
-        with default_storage.open(data["path"], "rb") as handle:
-            content = handle.read()
-    except (FileNotFoundError, OSError):
+        content = uploads.read(data["path"], sha256=data.get("sha256", ""))
+    except (OSError, uploads.DamagedFile):
         return None
-    return data, services.Upload(name=data["name"], content_type=data["type"], content=content)
+    return data, uploads.Checked(name=data["name"], content_type=data["type"], content=content)
 
 
 def remove_abandoned_imports(now=None) -> int:

@@ -15,7 +15,7 @@ from danvan.core.forms import DateField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
-from .validators import validate_regulation_file
+from .services import validate_regulation_file
 
 CODE_SPLIT = re.compile(r"[\s,;]+")
 

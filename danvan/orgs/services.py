@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record, record_created
+from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import search_key, sort_key
 
 from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
-from .validators import validate_regulation_file
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Kind = RestructuringEvent.Kind
@@ -786,18 +786,46 @@ def lead_assign(
     )
 
 
+REGULATION_MAX_BYTES = 10 * 1024 * 1024
+REGULATION_KINDS = (uploads.PDF, uploads.DOCX)
+
+
+def validate_regulation_file(file) -> uploads.Checked:
+    """A coordination regulation document: PDF or DOCX, at most 10 MB, checked by the uploads kit (type by
+    content and name, no macros or scripts …). The forms, the API and `regulation_set` use it.
+
+    The kit's refusals keep this document's two short messages (type, size); the others (macros,
+    scripts, zip bombs, polyglots) say what is wrong. `file`'s position is left at the start.
+    """
+    rules = uploads.Rules(REGULATION_KINDS, max_file_bytes=REGULATION_MAX_BYTES)
+    try:
+        return uploads.check(file, rules)
+    except ValidationError as error:
+        if error.code == "too_big":
+            raise ValidationError(_("The file is larger than 10 MB."), code="file_too_large") from None
+        if error.code in ("empty", "type", "extension"):
+            raise ValidationError(_("Only PDF or DOCX files are accepted."), code="file_type") from None
+        raise
+
+
 @transaction.atomic
 def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=None) -> Unit:
-    """Record the unit's coordination regulation (quy chế phối hợp)."""
+    """Record the unit's coordination regulation (quy chế phối hợp).
+
+    The document is kept under a random folder (core.uploads, keep_name: the unit has no column for the
+    name, and the download is offered under the name it was sent with).
+    """
     if not number.strip():
         _fail(_("Enter the number and symbol of the regulation."), "regulation_number")
     if _ended_by(unit, timezone.localdate()):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
-    if file is not None:
-        validate_regulation_file(file)
+    checked = validate_regulation_file(file) if file is not None else None
     unit.regulation_number = number.strip()
     unit.regulation_signed_on = signed_on
-    if file is not None:
-        unit.regulation_file = file
-    unit.save(update_fields=["regulation_number", "regulation_signed_on", "regulation_file"])
+    stored = uploads.store(unit.regulation_file, checked, keep_name=True) if checked is not None else None
+    try:
+        unit.save(update_fields=["regulation_number", "regulation_signed_on", "regulation_file"])
+    except BaseException:
+        uploads.discard([stored])  # nothing when nothing was stored
+        raise
     return unit

@@ -6,18 +6,16 @@ possible day, evidence files of an accepted type and size, links that are web ad
 """
 
 import calendar
-import contextlib
 import datetime
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.text import search_key
 from danvan.directives import parsing
@@ -28,14 +26,12 @@ from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase
 
 TEXT_MAX = 5000
 LINKS_MAX = 10
-EVIDENCE_TYPES = {
-    "application/pdf": ("pdf",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
-    "image/jpeg": ("jpg", "jpeg"),
-    "image/png": ("png",),
-    "text/plain": ("txt",),
-}
+EVIDENCE_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.JPEG, uploads.PNG, uploads.TXT)
+
+
+def evidence_rules() -> uploads.Rules:
+    """An evidence file: the kinds of a document's annexes, the register's size limit (DIRECTIVES_MAX_FILE_MB)."""
+    return uploads.Rules(EVIDENCE_KINDS, max_file_bytes=uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20))
 
 
 def today() -> datetime.date:
@@ -547,18 +543,6 @@ def progress_count(*, task: Task | None = None, programme: Programme | None = No
     return qs.count()
 
 
-def _remove_files_after_commit(names: list[str]) -> None:
-    storage = ProgressUpdate._meta.get_field("file").storage
-
-    def remove():
-        for name in names:
-            with contextlib.suppress(OSError):  # a file already gone must not fail a committed deletion
-                storage.delete(name)
-
-    if names:
-        transaction.on_commit(remove)
-
-
 def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
     """Delete a task with its occurrences (each deletion is in the audit log, reports included).
 
@@ -596,7 +580,7 @@ def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
             )
         files = list(reports.exclude(file="").values_list("file", flat=True))
         task.delete()
-        _remove_files_after_commit(files)
+        uploads.discard_after_commit(files, storage=ProgressUpdate._meta.get_field("file").storage)
 
 
 def programme_delete(*, programme: Programme, by=None) -> None:
@@ -671,10 +655,8 @@ def progress_report(
     links = _links(links)
     upload = None
     if file is not None:
-        from danvan.directives.files import check
-
         try:
-            upload = check(file, EVIDENCE_TYPES)
+            upload = uploads.check(file, evidence_rules())
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
     on = on or today()
@@ -691,20 +673,15 @@ def progress_report(
                 by=by if getattr(by, "pk", None) else None,
             )
             if upload is not None:
-                extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else "bin"
-                update.file.save(
-                    f"{secrets.token_hex(16)}.{extension}", ContentFile(upload.content), save=False
-                )
-                stored = update.file.name
-                update.file_name = upload.name[:150]
-                update.file_type = upload.content_type
-                update.file_size = len(upload.content)
+                stored = uploads.store(update.file, upload)
+                update.file_name = stored.name[:150]
+                update.file_type = stored.content_type
+                update.file_size = stored.size
             update.save()
             occurrence.state = state
             occurrence.done_on = on if state == State.DONE else None
             occurrence.save(update_fields=["state", "done_on", "updated_at"])
     except BaseException:
-        if stored:
-            ProgressUpdate._meta.get_field("file").storage.delete(stored)
+        uploads.discard([stored])  # nothing when nothing was stored
         raise
     return update

@@ -16,9 +16,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.middleware import client_ip
+from danvan.core.downloads import stored_content
 from danvan.core.forms import attach_service_errors
 
 from . import attachments, identity, identity_services
@@ -132,8 +132,8 @@ def attachment(request, token: str):
             case=found.case, user=request.user, what=What.ATTACHMENT, ip_address=client_ip(request)
         )
     content_type = found.content_type if found.content_type in SAFE_TYPES else "application/octet-stream"
-    response = HttpResponse(attachments.read(found), content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, found.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    try:
+        content = attachments.read(found)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return stored_content(content, found.name, content_type)

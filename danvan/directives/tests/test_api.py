@@ -365,7 +365,7 @@ def test_an_attachment_is_stored_and_served_through_the_register(tree, personas,
         (
             "bang.xlsx",
             _package({"xl/styles.xml": b"<x/>"}),
-            "bị hỏng hoặc không phải là tài liệu Word hay Excel thật",
+            "bị hỏng hoặc không phải là tài liệu Excel (XLSX) thật",
         ),
         ("anh.png", "không phải ảnh".encode(), "không khớp với tên"),
     ],

@@ -111,12 +111,13 @@ def test_a_manual_relation_is_added_from_the_detail_page(linked, personas, login
 
 
 def test_an_attachment_is_served_only_to_those_who_see_the_document(linked, personas, login):
+    from danvan.core import uploads
     from danvan.directives import services
 
     _programme, cong_van = linked
     item = services.attachment_add(
         document=cong_van,
-        upload=services.Upload(name="phu-luc.pdf", content_type="application/pdf", content=b"%PDF-1"),
+        upload=uploads.Checked(name="phu-luc.pdf", content_type="application/pdf", content=b"%PDF-1"),
     )
     url = reverse("directives:attachment", args=[item.pk])
     response = login(personas["reporter"]).get(url)

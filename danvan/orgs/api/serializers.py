@@ -11,8 +11,7 @@ from rest_framework.validators import UniqueValidator
 
 from danvan.core.api import CodeRelatedField, DateField
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType
-from danvan.orgs.services import NewUnit
-from danvan.orgs.validators import validate_regulation_file
+from danvan.orgs.services import NewUnit, validate_regulation_file
 
 # --- references by code -------------------------------------------------------------------------
 

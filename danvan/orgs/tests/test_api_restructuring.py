@@ -217,7 +217,7 @@ def test_a_regulation_document_must_be_a_document(api, personas, tree):
 
 
 def test_a_regulation_document_has_a_size_limit(api, personas, monkeypatch):
-    monkeypatch.setattr("danvan.orgs.validators.REGULATION_MAX_BYTES", 8)
+    monkeypatch.setattr("danvan.orgs.services.REGULATION_MAX_BYTES", 8)
     document = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
     body = {
         "regulation_number": "02-QC/ĐU",

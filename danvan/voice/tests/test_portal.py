@@ -247,7 +247,10 @@ def test_an_executable_renamed_pdf_is_refused_and_no_case_is_created(phone, tree
     files = [pdf("bang-chung.pdf"), SimpleUploadedFile("don.pdf", EXE), SimpleUploadedFile("bb.docx", DOCX)]
     response = send(phone, files=files)
     html = response.content.decode()
-    assert "Nội dung tệp “don.pdf” không thuộc loại được chấp nhận." in html
+    assert (
+        "Nội dung tệp “don.pdf” không thuộc loại được chấp nhận (.pdf, .jpg, .jpeg, .png, .docx, .xlsx, .mp3, .m4a)."
+        in html
+    )
     assert "hãy chọn lại tệp" in html  # files are never kept on a form with errors
     assert not Case.objects.exists() and not Attachment.objects.exists()
     assert media_files(settings) == []

@@ -281,7 +281,10 @@ def test_a_bad_file_at_intake_is_refused_in_vietnamese_and_nothing_is_saved(
     bad = SimpleUploadedFile("don.pdf", EXE, content_type="application/pdf")
     response = client.post(INTAKE_URL, intake(tree, attachments=[pdf("tot.pdf"), bad]))
     assert response.status_code == 200
-    assert "Nội dung tệp “don.pdf” không thuộc loại được chấp nhận." in text(response)
+    assert (
+        "Nội dung tệp “don.pdf” không thuộc loại được chấp nhận (.pdf, .jpg, .jpeg, .png, .docx, .xlsx, .mp3, .m4a)."
+        in text(response)
+    )
     assert "chọn lại" in text(response)  # the browser does not keep chosen files
     # A case refused by the service (no subject) leaves no file either.
     refused = client.post(INTAKE_URL, intake(tree, subject=" ", attachments=[pdf("tot.pdf")]))
