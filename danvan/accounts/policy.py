@@ -89,6 +89,8 @@ _CACHE_ATTR = "_danvan_role_paths"
 
 def _role_paths(user) -> list[tuple[str, str]]:
     """(role, unit path) for each of the user's assignments, cached on the user object."""
+    if user.pk is None:  # the installation itself (accounts.actors.System) holds no role anywhere
+        return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         cached = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
