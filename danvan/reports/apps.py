@@ -18,6 +18,13 @@ class ReportsConfig(AppConfig):
         register(Target, unit=lambda target: None)
         register(ReportForm, unit=lambda form: None)
 
+        # Reports due soon or overdue: the first of the daily reminders (reminders.kinds).
+        from danvan.reminders import kinds as reminder_kinds
+
+        from .reminders import REMINDER_KIND
+
+        reminder_kinds.register(REMINDER_KIND, order=10)
+
         from danvan.accounts import policy
         from danvan.core import navigation
 
