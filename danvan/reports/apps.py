@@ -10,7 +10,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from danvan.audit.services import register
 
-        from . import signals  # noqa: F401  (registry sources follow the organisation registry)
+        # The organisation registry's sources, and its signals that keep them current.
+        from . import signals, sources  # noqa: F401
+
+        sources.register_sources()
         from .models import DataElement, Indicator, ReportForm, Target
 
         register(DataElement, unit=lambda element: None)
