@@ -146,14 +146,6 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "refresh-unit-mirror": {"task": "danvan.orgs.tasks.refresh_unit_mirror", "schedule": 60 * 60 * 6},
 }
-# The daily reminder kinds (danvan/reminders), each declared by its module; `danvan send-reminders`
-# runs them in this order. Beat runs each one every morning through its module's task (celery.py).
-REMINDER_KINDS = [
-    "danvan.reports.reminders.REMINDER_KIND",
-    "danvan.voice.lists.REMINDER_KIND",
-    "danvan.directives.dissemination.REMINDER_KIND",
-    "danvan.programmes.reminders.REMINDER_KIND",
-]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

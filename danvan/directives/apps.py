@@ -24,6 +24,10 @@ class DirectivesConfig(AppConfig):
         register(Delivery, unit=lambda delivery: delivery.unit)
         register(StudySession, unit=lambda session: session.delivery.unit)
         dissemination.register_sources()
+        # Overdue study of documents: the third of the daily reminders (reminders.kinds).
+        from danvan.reminders import kinds as reminder_kinds
+
+        reminder_kinds.register(dissemination.REMINDER_KIND, order=30)
 
         from danvan.accounts import policy
         from danvan.core import navigation

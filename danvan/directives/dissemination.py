@@ -393,12 +393,7 @@ def unit_counts(
 
 def _committees(period, unit_ids: list[int] | None) -> set[int]:
     """The units of the period's tree that are party organisations (by their type in that tree)."""
-    from danvan.reports.models import PeriodUnit
-
-    qs = PeriodUnit.objects.filter(period=period, unit_type__in=committee_types())
-    if unit_ids is not None:
-        qs = qs.filter(unit_id__in=unit_ids)
-    return set(qs.values_list("unit_id", flat=True))
+    return report_sources.tree_units(period, unit_types=committee_types(), unit_ids=unit_ids)
 
 
 def _source(key: str):
@@ -419,14 +414,4 @@ def register_sources() -> None:
 
 def refresh(unit_ids: set[int], days: set[datetime.date]) -> None:
     """Recompute the dissemination elements of these units in the prepared periods containing any of `days`."""
-    from danvan.reports.models import Period
-
-    unit_ids = {unit_id for unit_id in unit_ids if unit_id}
-    days = {day for day in days if day}
-    if not unit_ids or not days:
-        return
-    touching = Q()
-    for day in days:
-        touching |= Q(start__lte=day, end__gte=day)
-    for period in Period.objects.filter(touching, sources_refreshed_at__isnull=False):
-        report_sources.refresh(period, sorted(unit_ids), keys=list(SOURCE_KEYS))
+    report_sources.refresh_days(unit_ids, days, keys=list(SOURCE_KEYS))

@@ -15,15 +15,20 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from danvan.core import uploads
+
 EXTENSIONS = (".txt", ".docx", ".pdf")
 MAX_PDF_PAGES = 500
 # A DOCX is a zip archive: what it unpacks to is checked before python-docx reads it (a "zip bomb" of a
-# few kilobytes can unpack to gigabytes). The sizes are those the archive declares (ZipInfo.file_size);
-# zipfile never returns more than a member declares (a member that lies fails its CRC check).
+# few kilobytes can unpack to gigabytes), from the sizes its central directory declares, read by the
+# uploads kit (`uploads.zip_entries`; zipfile never returns more than an entry declares: one that lies
+# fails its CRC check). The kit's bounds hold (`uploads.unpacks_too_far`: entries, every entry together,
+# the ratio to the file's size); python-docx holds the whole text part in memory, so the text reader
+# adds its own: the text part's size, and the ratio of each entry. They also guard `parse-document`,
+# which reads local files that no upload check has seen.
 MAX_DOCX_TEXT_BYTES = 50 * 2**20  # word/document.xml
-MAX_DOCX_TOTAL_BYTES = 200 * 2**20  # every member together
-MAX_DOCX_MEMBERS = 2000
-MAX_DOCX_RATIO = 100  # unpacked / packed size of a member over 1 MB; real documents stay under 20
+MAX_DOCX_TOTAL_BYTES = uploads.UNPACKED_MAX_BYTES  # every entry together
+MAX_DOCX_RATIO = 100  # unpacked / packed size of an entry over 1 MB; real documents stay under 20
 _RATIO_FROM_BYTES = 2**20
 
 
@@ -69,24 +74,10 @@ def _text(content: bytes) -> str:
 
 def _check_docx_archive(content: bytes) -> None:
     """Refuse a DOCX whose unpacked size is out of proportion (ValidationError), before it is unpacked."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except Exception:  # not a zip archive at all (BadZipFile, or ValueError/OSError on a mangled directory)
-        raise ValidationError(
-            _("The DOCX file is damaged or is not a Word document."), code="corrupt"
-        ) from None
-    total = 0
-    too_big = len(members) > MAX_DOCX_MEMBERS
-    for member in members:
-        total += member.file_size
-        if member.filename == "word/document.xml" and member.file_size > MAX_DOCX_TEXT_BYTES:
-            too_big = True
-        if member.file_size > _RATIO_FROM_BYTES and member.file_size > MAX_DOCX_RATIO * max(
-            member.compress_size, 1
-        ):
-            too_big = True
-    if too_big or total > MAX_DOCX_TOTAL_BYTES:
+    entries = uploads.zip_entries(content)
+    if entries is None:
+        raise ValidationError(_("The DOCX file is damaged or is not a Word document."), code="corrupt")
+    if uploads.unpacks_too_far(entries, len(content), MAX_DOCX_TOTAL_BYTES) or any(map(_too_big, entries)):
         raise ValidationError(
             _(
                 "The DOCX file unpacks to far more than its size (over %(size)s MB of text, or compressed "
@@ -95,6 +86,14 @@ def _check_docx_archive(content: bytes) -> None:
             % {"size": MAX_DOCX_TEXT_BYTES // 2**20},
             code="docx_too_large",
         )
+
+
+def _too_big(entry: zipfile.ZipInfo) -> bool:
+    """The text part over its cap, or an entry over 1 MB packed abnormally tight."""
+    if entry.filename == "word/document.xml" and entry.file_size > MAX_DOCX_TEXT_BYTES:
+        return True
+    packed = max(entry.compress_size, 1)
+    return entry.file_size > _RATIO_FROM_BYTES and entry.file_size > MAX_DOCX_RATIO * packed
 
 
 def _docx(content: bytes) -> str:

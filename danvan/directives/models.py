@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.dates import day_text
 
+from .numbers import document_types
+
 
 class Direction(models.TextChoices):
     INCOMING = "in", _("Incoming")
@@ -103,8 +105,6 @@ class Document(models.Model):
 
     @property
     def type_name(self) -> str:
-        from .services import document_types
-
         return document_types().get(self.doc_type, self.doc_type)
 
     @property

@@ -32,6 +32,7 @@ from danvan.orgs.models import Unit
 
 from . import parsing
 from .models import Direction, Document, DocumentAttachment, DocumentRelation, RelationKind, SigningAuthority
+from .numbers import document_types, issuer_key, normalise_number_symbol, number_of, symbol_key
 
 MIN_YEAR = 1930
 SUBJECT_MAX = 2000
@@ -59,27 +60,6 @@ def import_rules() -> uploads.Rules:
 
 def attachment_rules() -> uploads.Rules:
     return uploads.Rules(ATTACHMENT_KINDS, max_file_bytes=max_file_bytes())
-
-
-def document_types() -> dict[str, str]:
-    return parsing.DOCUMENT_TYPES
-
-
-def normalise_number_symbol(text: str) -> str:
-    return parsing.normalise_number_symbol(str(text or ""))
-
-
-def symbol_key(number_symbol: str) -> str:
-    return search_key(normalise_number_symbol(number_symbol)).replace(" ", "")[:100]
-
-
-def issuer_key(issuer: str) -> str:
-    return search_key(re.sub(r"[.,;:]+$", "", str(issuer or "").strip()))[:300]
-
-
-def number_of(number_symbol: str) -> int | None:
-    match = re.match(r"\d+", number_symbol or "")
-    return int(match.group()) if match and len(match.group()) <= 9 else None
 
 
 # ---------------------------------------------------------------- references

@@ -200,7 +200,10 @@ class MobilisationLead(models.Model):
 
 
 class UnitImport(models.Model):
-    """An uploaded unit file and what became of it (the import runs as a background task)."""
+    """An uploaded unit file and what became of it (the import runs as a background task).
+
+    The file is stored under a random name (core.uploads.store), read back against its SHA-256.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -209,6 +212,7 @@ class UnitImport(models.Model):
 
     file = models.FileField(upload_to="imports/units/%Y/%m/")
     original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     errors = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)

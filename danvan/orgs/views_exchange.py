@@ -1,19 +1,16 @@
 """Import and export of units through the interface (the work itself is in the exchange package).
 
-- import_upload: upload a .csv/.xlsx file; it is kept as a UnitImport and run by a Celery task.
+- import_upload: upload a .csv/.xlsx file; checked by the upload checker (core.tables.check_upload),
+  it is kept as a UnitImport and run by a Celery task.
 - import_detail: the outcome of one import (only its uploader and bloc administrators see it).
 - export: download the units the user may export, every version or as of a date.
 """
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -36,15 +33,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Unit file (.csv or .xlsx)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        limit = settings.UNIT_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
-            )
-        return upload
+        try:
+            return tables.check_upload(self.cleaned_data["file"])
+        except tables.FileRejected as rejected:
+            raise forms.ValidationError(rejected.error.message, code=rejected.code) from None
 
 
 class ExportForm(forms.Form):
@@ -66,7 +58,7 @@ def import_upload(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = import_job_create(upload=form.cleaned_data["file"], by=request.user, language=get_language())
+        job = import_job_create(checked=form.cleaned_data["file"], by=request.user, language=get_language())
         tasks.import_units.delay(job.id)
         return redirect("orgs:import_detail", pk=job.pk)
     jobs = UnitImport.objects.select_related("created_by")

@@ -16,6 +16,13 @@ class ProgrammesConfig(AppConfig):
         register(Task, unit=lambda task: task.programme.unit)
         register(ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
 
+        # Overdue programme tasks: the last of the daily reminders (reminders.kinds).
+        from danvan.reminders import kinds as reminder_kinds
+
+        from .reminders import REMINDER_KIND
+
+        reminder_kinds.register(REMINDER_KIND, order=40)
+
         from danvan.accounts import policy
         from danvan.core import navigation
 

@@ -22,7 +22,6 @@ from openpyxl.utils import get_column_letter
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.orgs.models import Unit
-from danvan.voice.models import Kind, State
 
 from . import privacy
 from .models import Entry, Handling
@@ -98,7 +97,7 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
 
 def _classification(entry: Entry) -> str:
     count = number_format(entry.people_count, force_grouping=True)
-    return _("%(kind)s / %(count)s person(s)") % {"kind": Kind(entry.kind).label, "count": count}
+    return _("%(kind)s / %(count)s person(s)") % {"kind": entry.get_kind_display(), "count": count}
 
 
 def _with(mark_text: str, detail: str) -> str:
@@ -110,7 +109,7 @@ def _result(entry: Entry) -> str:
     if entry.case_id:
         parts.append(
             _("Case %(reference)s: %(state)s")
-            % {"reference": entry.case.reference, "state": State(entry.case.state).label}
+            % {"reference": entry.case.reference, "state": entry.case.get_state_display()}
         )
     if entry.result:
         parts.append(entry.result)

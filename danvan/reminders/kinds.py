@@ -1,7 +1,8 @@
 """Reminder kinds: what each one reminds of, and to whom, declared once by the module that owns it.
 
-A module declares its kind, and settings.REMINDER_KINDS names it (the project sits on top of every
-module; the reminders app never imports one):
+A module declares its kind and registers it in its AppConfig.ready(), with the place it takes among
+the kinds (`send-reminders` and the task run them in that order); the reminders app never imports a
+module, as the menu (core.navigation) knows none:
 
     REMINDER_KIND = Kind(
         name="report",                                  # `danvan send-reminders --kind report`
@@ -11,6 +12,7 @@ module; the reminders app never imports one):
         sections=("own_soon", "own_overdue", "below"),  # the parts of the e-mail, in its order
         collect=digests,                                # today -> Digests
     )
+    # apps.py, ready():  kinds.register(REMINDER_KIND, order=10)
 
 `collect(today)` answers who is reminded of what that day, before anything is checked against what
 was already sent; recipients come from `danvan.accounts.selectors.holders` (or, for a record that
@@ -20,11 +22,9 @@ key from one run to the next — and a `unit` (the unit it concerns, or None), t
 
 import datetime
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 from danvan.accounts.models import User
 
@@ -87,14 +87,47 @@ class Kind:
         return f"{self.name}.reminder"
 
 
+_registered: dict[str, tuple[int, Kind]] = {}  # name → (order, kind)
+
+
+def register(kind: Kind, *, order: int) -> Kind:
+    """Declare a module's kind (call from the module's AppConfig.ready()); the kinds run by `order`.
+
+    Registering a name again replaces that kind (ready() may run twice).
+    """
+    _registered[kind.name] = (order, kind)
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Forget the kind called `name`, if there is one."""
+    _registered.pop(name, None)
+
+
+@contextmanager
+def only(*chosen: Kind) -> Iterator[None]:
+    """While the block runs, these kinds alone are registered, in this order (tests); then the
+    registry is put back as it was."""
+    saved = dict(_registered)
+    _registered.clear()
+    for order, kind in enumerate(chosen):
+        register(kind, order=order)
+    try:
+        yield
+    finally:
+        _registered.clear()
+        _registered.update(saved)
+
+
 def kinds() -> list[Kind]:
-    """Every kind named in settings.REMINDER_KINDS (dotted paths to the modules' declarations), in order."""
-    return [import_string(path) for path in settings.REMINDER_KINDS]
+    """Every registered kind, by order."""
+    return [
+        kind for _order, kind in sorted(_registered.values(), key=lambda entry: (entry[0], entry[1].name))
+    ]
 
 
 def kind_get(name: str) -> Kind:
     """The kind called `name`; LookupError if there is none."""
-    for kind in kinds():
-        if kind.name == name:
-            return kind
-    raise LookupError(name)
+    if name not in _registered:
+        raise LookupError(name)
+    return _registered[name][1]

@@ -10,13 +10,23 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from danvan.audit.services import register
 
-        from . import signals  # noqa: F401  (registry sources follow the organisation registry)
+        # The organisation registry's sources, and its signals that keep them current.
+        from . import signals, sources  # noqa: F401
+
+        sources.register_sources()
         from .models import DataElement, Indicator, ReportForm, Target
 
         register(DataElement, unit=lambda element: None)
         register(Indicator, unit=lambda indicator: None)
         register(Target, unit=lambda target: None)
         register(ReportForm, unit=lambda form: None)
+
+        # Reports due soon or overdue: the first of the daily reminders (reminders.kinds).
+        from danvan.reminders import kinds as reminder_kinds
+
+        from .reminders import REMINDER_KIND
+
+        reminder_kinds.register(REMINDER_KIND, order=10)
 
         from danvan.accounts import policy
         from danvan.core import navigation

@@ -1,15 +1,15 @@
 """The administrators' bulk values file: approved values loaded from CSV or XLSX.
 
 Columns `unit_code, period, element_code, value` and optionally `category`, in any order, header
-in the first row. The file is read by core.tables, bounded like the unit import
-(`settings.UNIT_IMPORT_MAX_BYTES`); the values go through `services.values_import`, all or none.
+in the first row. The page and the command check the upload with core.tables.check_upload (the
+upload checker with the table rules, `settings.UNIT_IMPORT_MAX_BYTES`) and pass the checked file
+here; it is read by core.tables and the values go through `services.values_import`, all or none.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.core import tables
+from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, cell_text
 
 from .services import ImportRow, values_import
@@ -18,9 +18,9 @@ VALUE_COLUMNS = ("unit_code", "period", "element_code", "value")
 OPTIONAL_COLUMNS = ("category",)
 
 
-def read_value_rows(data: bytes, filename: str) -> list[ImportRow]:
-    """The file's rows as ImportRow (line numbers as in the file). Raises FileRejected."""
-    table = tables.read_table(data, filename, max_bytes=settings.UNIT_IMPORT_MAX_BYTES)
+def read_value_rows(checked: uploads.Checked) -> list[ImportRow]:
+    """The checked file's rows as ImportRow (line numbers as in the file). Raises FileRejected."""
+    table = tables.read_table(checked)
     header = tables.map_header(*table[0], required=VALUE_COLUMNS, optional=OPTIONAL_COLUMNS)
     return [_import_row(line, header.values(cells)) for line, cells in table[1:]]
 
@@ -37,9 +37,9 @@ def _import_row(line: int, cells: dict) -> ImportRow:
     )
 
 
-def import_values_file(*, data: bytes, filename: str, by=None) -> int:
-    """Read and import a bulk values file; raises FileRejected or ValidationError ({line: [messages]})."""
-    rows = read_value_rows(data, filename)
+def import_values_file(*, checked: uploads.Checked, by=None) -> int:
+    """Read and import a checked bulk values file; raises FileRejected or ValidationError ({line: [messages]})."""
+    rows = read_value_rows(checked)
     if not rows:
         raise FileRejected(_("The file has no rows below the header."))
     return values_import(rows=rows, by=by)

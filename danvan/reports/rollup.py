@@ -24,6 +24,7 @@ from django.db.models import Max
 from danvan.core.paths import PATH_SEGMENT, path_ids
 from danvan.orgs.models import UnitVersion
 
+from . import derived as derivation
 from .models import (
     Comparator,
     DataValue,
@@ -488,14 +489,12 @@ def _rebuild_indicator_rollup(period: Period) -> None:
 def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
     """Recompute a period in one transaction: its tree (unless `tree` is False), the registry-derived
     values (unless `derived` is False), the units' indicators and the roll-ups."""
-    from . import sources
-
     _lock_period(period, shared=False)
     _tune_for_rebuild()
     if tree:
         build_period_units(period)
     if derived:
-        sources.refresh(period)
+        derivation.refresh_period(period)
     _rebuild_element_rollup(period)
     _rebuild_unit_indicators(period)
     _rebuild_indicator_rollup(period)

@@ -9,19 +9,20 @@ A unit the user may not see, an unknown form or period, or a form the unit does 
 answers 404; a visible unit without REPORT_ENTER answers 403.
 """
 
+from collections.abc import Callable
+
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected
 from danvan.orgs.selectors import unit_by_code
 
@@ -30,24 +31,20 @@ from .models import Report, ReportForm
 
 
 class UploadForm(forms.Form):
+    """One file, checked by `check` (core.tables.check_upload or the template's): the cleaned file is
+    the checked content (uploads.Checked)."""
+
     file = forms.FileField(label=gettext_lazy("File"))
 
-    def __init__(self, *args, suffixes: tuple[str, ...], **kwargs):
+    def __init__(self, *args, check: Callable[..., uploads.Checked], **kwargs):
         super().__init__(*args, **kwargs)
-        self.suffixes = suffixes
+        self.check = check
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(self.suffixes):
-            if self.suffixes == (".xlsx",):
-                raise forms.ValidationError(_("Choose the .xlsx template of the report."))
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
-        limit = settings.UNIT_IMPORT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.") % {"size": filesizeformat(limit)}
-            )
-        return upload
+        try:
+            return self.check(self.cleaned_data["file"])
+        except FileRejected as rejected:
+            raise forms.ValidationError(rejected.error.message, code=rejected.code) from None
 
 
 def _report(request, form_code: str, unit_code: str, period_code: str) -> Report:
@@ -80,14 +77,13 @@ def template_download(request, form_code: str, unit_code: str, period_code: str)
 @login_required
 def template_upload(request, form_code: str, unit_code: str, period_code: str):
     report = _report(request, form_code, unit_code, period_code)
-    form = UploadForm(request.POST or None, request.FILES or None, suffixes=(".xlsx",))
+    form = UploadForm(request.POST or None, request.FILES or None, check=xlsx_template.check_upload)
     errors: list[str] = []
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
             result = xlsx_template.template_upload(
-                report=report, data=upload.read(), filename=upload.name, by=request.user
+                report=report, checked=form.cleaned_data["file"], by=request.user
             )
             report = result.report
         except xlsx_template.TemplateRejected as error:
@@ -110,13 +106,12 @@ def template_upload(request, form_code: str, unit_code: str, period_code: str):
 def import_values(request):
     if not policy.can(request.user, Perm.VALUE_IMPORT, None):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, suffixes=(".csv", ".xlsx"))
+    form = UploadForm(request.POST or None, request.FILES or None, check=tables.check_upload)
     errors: list[str] = []
     imported = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            imported = exchange.import_values_file(data=upload.read(), filename=upload.name, by=request.user)
+            imported = exchange.import_values_file(checked=form.cleaned_data["file"], by=request.user)
         except FileRejected as error:
             errors = [str(problem) for problem in error.errors]
         except ValidationError as error:

@@ -15,8 +15,9 @@ hidden sheet holds the metadata (version marker, form, unit, period, the row of 
 an upload can check it is the template of the report it is uploaded to and read each value
 from the row it was written to.
 
-Reading an upload is bounded like the unit import (core.tables.open_workbook: `settings.UNIT_IMPORT_MAX_BYTES`,
-the size once unpacked, openpyxl read-only; then only the rows and columns the metadata names). Saving goes through
+An upload is checked by the upload checker (`check_upload`: core.tables.check_upload, XLSX only:
+`settings.UNIT_IMPORT_MAX_BYTES`, a real workbook without macros, the size once unpacked), then opened
+read-only (core.tables.open_workbook) and read only in the rows and columns the metadata names. Saving goes through
 `services.values_save`: all values or none, errors reported per cell ("Ô E9 (MEMBERS_ACTIVE): …").
 """
 
@@ -24,11 +25,10 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.core import tables
+from danvan.core import tables, uploads
 from danvan.core.dates import day_text
 from danvan.core.tables import put_text
 from danvan.orgs.models import Unit
@@ -268,13 +268,17 @@ def _wrong_template() -> str:
     )
 
 
-def _open(data: bytes, filename: str):
-    limit = settings.UNIT_IMPORT_MAX_BYTES
+def check_upload(file) -> uploads.Checked:
+    """A filled template as uploaded (a django File), through the upload checker: XLSX only, as large
+    as the unit import allows. Raises core.tables.FileRejected."""
+    return tables.check_upload(
+        file, kinds=(uploads.XLSX,), choose=_("Choose the .xlsx template of the report.")
+    )
+
+
+def _open(checked: uploads.Checked):
     try:
-        tables.check_size(data, max_bytes=limit)
-        if not filename.lower().endswith(".xlsx"):
-            raise TemplateRejected([_("Choose the .xlsx template of the report.")])
-        return tables.open_workbook(data, max_bytes=limit)
+        return tables.open_workbook(checked)
     except tables.FileRejected as rejected:
         raise TemplateRejected([rejected.error.message]) from None
 
@@ -350,9 +354,10 @@ class TemplateValues:
     rows: dict[str, int]
 
 
-def template_read(data: bytes, filename: str, report: Report) -> TemplateValues:
-    """The values and comments of an uploaded template of `report`. Raises TemplateRejected."""
-    workbook = _open(data, filename)
+def template_read(checked: uploads.Checked, report: Report) -> TemplateValues:
+    """The values and comments of a checked upload (`check_upload`) of a template of `report`.
+    Raises TemplateRejected."""
+    workbook = _open(checked)
     try:
         meta = _read_meta(workbook)
         _check_meta(meta, report)
@@ -405,12 +410,13 @@ def template_read(data: bytes, filename: str, report: Report) -> TemplateValues:
     return TemplateValues(values, comments, meta.rows)
 
 
-def template_upload(*, report: Report, data: bytes, filename: str, by) -> UploadResult:
-    """Save the values of an uploaded template of `report`: all or nothing, errors per cell.
+def template_upload(*, report: Report, checked: uploads.Checked, by) -> UploadResult:
+    """Save the values of a checked upload (`check_upload`) of a template of `report`: all or nothing,
+    errors per cell.
 
     Raises TemplateRejected (messages per cell), or PermissionDenied from values_save.
     """
-    read = template_read(data, filename, report)
+    read = template_read(checked, report)
     try:
         result = services.values_save(report=report, values=read.values, comments=read.comments, by=by)
     except ValidationError as error:

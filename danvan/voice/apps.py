@@ -42,6 +42,12 @@ class VoiceConfig(AppConfig):
         post_save.connect(stats.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
         post_save.connect(patterns.case_event_saved, sender=CaseEvent, dispatch_uid="voice-patterns-event")
         post_save.connect(patterns.identity_saved, sender=Identity, dispatch_uid="voice-patterns-identity")
+
+        # Cases overdue or due soon: the second of the daily reminders (reminders.kinds).
+        from danvan.reminders import kinds as reminder_kinds
+        from danvan.voice.lists import REMINDER_KIND
+
+        reminder_kinds.register(REMINDER_KIND, order=20)
         self._register_menu()
 
     def _register_menu(self):

@@ -1,8 +1,9 @@
 """Tables in and out: the one CSV/XLSX reader and the one writer of every module.
 
-- `reader`: an uploaded CSV or XLSX table read within bounds (bytes, rows, blank runs, columns,
-  size once unpacked), its header row mapped to named columns, problems as `RowError` /
-  `FileRejected` in the interface language.
+- `reader`: an uploaded CSV or XLSX table checked by the one upload checker (`check_upload`:
+  core.uploads with the table rules `upload_rules`) and read within bounds (rows, blank runs,
+  columns), its header row mapped to named columns, problems as `RowError` / `FileRejected` in the
+  interface language.
 - `writer`: CSV streamed in chunks, XLSX written in openpyxl's write-only mode to a temporary
   file; the usual sheet layout (`Sheet`, `Column`); typed numbers and dates.
 - `cells`: text that never runs as a formula (`escape` / `unescape`, `put_text`), cells as text.
@@ -11,7 +12,17 @@ Modules import the names below from here (`from danvan.core import tables`).
 """
 
 from .cells import ESCAPE, FORMULA_START, cell_text, escape, put_text, unescape
-from .reader import FileRejected, Header, RowError, check_size, map_header, open_workbook, read_table
+from .reader import (
+    TABLE_KINDS,
+    FileRejected,
+    Header,
+    RowError,
+    check_upload,
+    map_header,
+    open_workbook,
+    read_table,
+    upload_rules,
+)
 from .writer import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -34,6 +45,7 @@ __all__ = [
     "CSV_TYPE",
     "ESCAPE",
     "FORMULA_START",
+    "TABLE_KINDS",
     "XLSX_TYPE",
     "Column",
     "FileRejected",
@@ -43,7 +55,7 @@ __all__ = [
     "add_sheet",
     "cell",
     "cell_text",
-    "check_size",
+    "check_upload",
     "csv_chunks",
     "csv_response",
     "escape",
@@ -55,6 +67,7 @@ __all__ = [
     "read_table",
     "temporary_file",
     "unescape",
+    "upload_rules",
     "workbook",
     "write_csv",
     "xlsx_file",

@@ -1,5 +1,12 @@
 """Reading an uploaded CSV or XLSX table, bounded whatever the file holds or claims.
 
+An upload is checked first by the one upload checker (`check_upload`: `core.uploads.check` with
+the spreadsheet rules of `upload_rules`): its size (`settings.UNIT_IMPORT_MAX_BYTES`, the limit of
+every table upload), its type read from the content and agreeing with its name, and for a workbook
+a real XLSX package without macros that unpacks to at most `UNPACKED_FACTOR` times the size limit
+(read from its central directory, before anything is parsed). Its refusals are told in the words
+of the readers below. The readers then take the checked content (`uploads.Checked`):
+
 - CSV: UTF-8 with or without a BOM; cells separated by "," or by ";" (spreadsheets set to
   Vietnamese, with a decimal comma, save CSV that way); every cell unescaped (cells.unescape).
 - XLSX: the first sheet, read-only, values rather than formulas. The size a sheet declares may be
@@ -7,10 +14,8 @@
   holds are read, and only the columns of the header row (plus `XLSX_SPARE_COLUMNS`, to report
   cells beyond it). Cells keep their types (numbers, dates).
 
-Bounds: the file's size (`max_bytes`); for a workbook, the size once unpacked (`UNPACKED_FACTOR`
-times `max_bytes`, checked before anything is parsed: `open_workbook`); reading stops after
-`BLANK_RUN_END` blank rows in a row (spreadsheets keep formatted empty rows to the end of the
-sheet); a file with a row after row `MAX_ROWS` + 1, blank rows counted, is refused.
+Reading stops after `BLANK_RUN_END` blank rows in a row (spreadsheets keep formatted empty rows to
+the end of the sheet); a file with a row after row `MAX_ROWS` + 1, blank rows counted, is refused.
 
 Problems are told in the interface language, naming the row and the column when known:
 `FileRejected` when the file cannot be read at all, `RowError` for one row or cell.
@@ -19,16 +24,19 @@ Problems are told in the interface language, naming the row and the column when 
 
 import csv
 import io
-import zipfile
 from collections.abc import Generator, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from danvan.core import uploads
 
 from .cells import cell_text, unescape
 
@@ -37,6 +45,7 @@ BLANK_RUN_END = 1000  # reading stops after this many blank rows in a row
 XLSX_HEADER_COLUMNS = 64  # the header row of a workbook is looked for in these columns
 XLSX_SPARE_COLUMNS = 8  # data rows are read this far past the header, to report cells beyond it
 UNPACKED_FACTOR = 10  # a workbook may unpack to at most this many times the upload limit
+TABLE_KINDS = (uploads.CSV, uploads.XLSX)
 
 Cells = list[Any]
 
@@ -68,11 +77,12 @@ class FileRejected(Exception):
     """The file cannot be read at all (empty, too large, not CSV/XLSX, malformed, a wrong header).
 
     `errors` holds one RowError, or one per column for a header with several problems;
-    `error` is the first.
+    `error` is the first. `code` is the upload checker's code when it refused the file.
     """
 
-    def __init__(self, message: str | list[RowError], row: int | None = None):
+    def __init__(self, message: str | list[RowError], row: int | None = None, *, code: str | None = None):
         self.errors = list(message) if isinstance(message, list) else [RowError(row, None, message)]
+        self.code = code
         super().__init__(message if isinstance(message, str) else "\n".join(map(str, self.errors)))
 
     @property
@@ -83,24 +93,69 @@ class FileRejected(Exception):
 # --- the file as a whole ----------------------------------------------------------------------
 
 
-def check_size(data: bytes, *, max_bytes: int) -> None:
-    if len(data) > max_bytes:
-        raise FileRejected(_("The file is larger than %(size)s.") % {"size": filesizeformat(max_bytes)})
+def upload_rules(
+    kinds: tuple[uploads.Kind, ...] = TABLE_KINDS, *, max_bytes: int | None = None
+) -> uploads.Rules:
+    """What a table upload may be: `kinds`, at most `max_bytes` (settings.UNIT_IMPORT_MAX_BYTES, read
+    at each call), a workbook unpacking to at most UNPACKED_FACTOR times that."""
+    limit = settings.UNIT_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    return uploads.Rules(kinds, max_file_bytes=limit, max_unpacked_bytes=UNPACKED_FACTOR * limit)
 
 
-def read_table(data: bytes, filename: str, *, max_bytes: int) -> list[tuple[int, Cells]]:
-    """The file's non-blank rows as (row number, cells), header first. Raises FileRejected.
+def check_upload(
+    file,
+    *,
+    name: str | None = None,
+    kinds: tuple[uploads.Kind, ...] = TABLE_KINDS,
+    max_bytes: int | None = None,
+    choose: str | None = None,
+) -> uploads.Checked:
+    """An uploaded table (a django File, or bytes with `name`) through `core.uploads.check` with the
+    table rules (`upload_rules`). Raises FileRejected (with the checker's `code`).
 
-    The format follows the file name's suffix (.csv or .xlsx).
+    The refusals are told as the readers tell them ("The file is larger than 20 MB.", "The file is not
+    a valid XLSX workbook." …); `choose` replaces "Choose a .csv or .xlsx file." for a name that is
+    none of `kinds`. Macros and files valid as two types keep the checker's message.
     """
-    check_size(data, max_bytes=max_bytes)
-    if not data.strip():
-        raise FileRejected(_("The file is empty."))
-    suffix = Path(filename).suffix.lower()
-    if suffix == ".xlsx":
-        source = _xlsx_rows(data, max_bytes)
-    elif suffix == ".csv":
-        source = _csv_rows(data)
+    rules = upload_rules(kinds, max_bytes=max_bytes)
+    try:
+        return uploads.check(file, rules, name=name)
+    except ValidationError as error:
+        sent = name if name is not None else getattr(file, "name", "")
+        raise FileRejected(_refusal(error, sent or "", rules, choose), code=error.code) from None
+
+
+def _refusal(error: ValidationError, name: str, rules: uploads.Rules, choose: str | None) -> str:
+    extension = PurePosixPath(name).suffix.lower().lstrip(".")
+    named_as = next((kind for kind in rules.kinds if extension in kind.extensions), None)
+    if error.code == "too_big":
+        return _("The file is larger than %(size)s.") % {"size": filesizeformat(rules.max_file_bytes)}
+    if error.code == "empty":
+        return _("The file is empty.")
+    if error.code == "unpacks":
+        return _("The workbook is too large once unpacked.")
+    if error.code in ("type", "extension", "damaged"):
+        if named_as is None:  # the name is none of the accepted kinds: ask for one
+            if choose is not None:
+                return choose
+            if rules.kinds == TABLE_KINDS:
+                return _("Choose a .csv or .xlsx file.")
+        elif named_as is uploads.XLSX:  # named as a workbook, but not one
+            return _("The file is not a valid XLSX workbook.")
+        elif error.code == "type":  # named .csv, but not text: another encoding, most likely
+            return _("The CSV file is not UTF-8 text: save it as “CSV UTF-8”.")
+    return error.messages[0]
+
+
+def read_table(checked: uploads.Checked) -> list[tuple[int, Cells]]:
+    """The non-blank rows of a checked table (`check_upload`) as (row number, cells), header first.
+
+    Raises FileRejected. The format is the one read from the content (CSV or XLSX).
+    """
+    if checked.kind is uploads.XLSX:
+        source = _xlsx_rows(checked)
+    elif checked.kind is uploads.CSV:
+        source = _csv_rows(checked.content)
     else:
         raise FileRejected(_("Choose a .csv or .xlsx file."))
     rows = _bounded(source)
@@ -159,34 +214,24 @@ def _csv_rows(data: bytes) -> Generator[tuple[int, Cells], None, None]:
 # --- XLSX -------------------------------------------------------------------------------------
 
 
-def open_workbook(data: bytes, *, max_bytes: int):
-    """An uploaded XLSX workbook opened read-only (values, not formulas). Raises FileRejected.
+def open_workbook(checked: uploads.Checked):
+    """A checked XLSX upload (`check_upload`) opened read-only (values, not formulas). Raises FileRejected.
 
-    Refused before openpyxl parses anything: a file over `max_bytes`, anything that is not a ZIP
-    archive, and an archive that would unpack beyond UNPACKED_FACTOR × `max_bytes` (a "zip bomb":
-    the sizes its directory declares are summed).
+    Its size, its package and what it unpacks to were checked before: openpyxl parses nothing else.
     """
     import openpyxl
 
-    check_size(data, max_bytes=max_bytes)
     not_xlsx = _("The file is not a valid XLSX workbook.")
-    if not data.startswith(b"PK\x03\x04"):
+    if checked.kind is not uploads.XLSX:
         raise FileRejected(not_xlsx)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRejected(not_xlsx) from None
-    if unpacked > max_bytes * UNPACKED_FACTOR:
-        raise FileRejected(_("The workbook is too large once unpacked."))
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(checked.content), read_only=True, data_only=True)
     except Exception:  # an uploaded file may break the reader in any way
         raise FileRejected(not_xlsx) from None
 
 
-def _xlsx_rows(data: bytes, max_bytes: int) -> Generator[tuple[int, Cells], None, None]:
-    workbook = open_workbook(data, max_bytes=max_bytes)
+def _xlsx_rows(checked: uploads.Checked) -> Generator[tuple[int, Cells], None, None]:
+    workbook = open_workbook(checked)
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the declared size is ignored, see the module's docstring

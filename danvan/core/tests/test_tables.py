@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from django.http import FileResponse
 
-from danvan.core import tables
+from danvan.core import tables, uploads
 from danvan.core.tables import ESCAPE, Column, FileRejected, Sheet, reader
 
 LIMIT = 1_000_000
@@ -30,7 +30,7 @@ HARMLESS = ["Khiếu nại", "1+2", "Đơn — số 12", " =1", "'quoted", "don'
 
 
 def read(data: bytes, name: str = "bang.csv") -> list[tuple[int, list]]:
-    return tables.read_table(data, name, max_bytes=LIMIT)
+    return tables.read_table(tables.check_upload(data, name=name, max_bytes=LIMIT))
 
 
 def rejected(data: bytes, name: str = "bang.csv") -> str:
@@ -128,6 +128,8 @@ def test_a_huge_declared_sheet_is_read_only_as_far_as_it_holds(monkeypatch):
 def test_a_zip_bomb_is_refused_before_it_is_parsed(monkeypatch):
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (11 * 100_000))
     assert len(bomb.getvalue()) < 100_000
 
@@ -136,13 +138,92 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed(monkeypatch):
 
     monkeypatch.setattr(openpyxl, "load_workbook", never)
     with pytest.raises(FileRejected) as caught:
-        tables.read_table(bomb.getvalue(), "bom.xlsx", max_bytes=100_000)
+        tables.check_upload(bomb.getvalue(), name="bom.xlsx", max_bytes=100_000)
     assert str(caught.value) == "Sổ tính quá lớn khi giải nén."
+    assert caught.value.code == "unpacks"
 
 
 def test_what_is_not_a_workbook_is_refused():
-    for data in (b"ma,ten\n", b"PK\x03\x04 broken"):
+    for data in (b"ma,ten\n", b"PK\x03\x04 broken", zip_of({"ghi-chu.txt": "không phải sổ tính"})):
         assert rejected(data, "bang.xlsx") == "Tệp không phải là sổ tính XLSX hợp lệ."
+
+
+def zip_of(parts: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def with_parts(workbook: bytes, parts: dict) -> bytes:
+    """A real workbook with more parts in its package."""
+    buffer = io.BytesIO(workbook)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+# --- the upload checker, in the readers' words --------------------------------------------------
+
+
+def test_an_upload_is_checked_by_the_one_upload_checker_before_it_is_read(monkeypatch):
+    seen = []
+    real = uploads.check
+
+    def spying(file, rules, *, name=None):
+        seen.append((rules.kinds, rules.max_file_bytes, rules.max_unpacked_bytes))
+        return real(file, rules, name=name)
+
+    monkeypatch.setattr(uploads, "check", spying)
+    checked = tables.check_upload(b"ma\nA1\n", name="bang.csv", max_bytes=LIMIT)
+    assert (checked.kind, checked.name) == (uploads.CSV, "bang.csv")
+    assert seen == [((uploads.CSV, uploads.XLSX), LIMIT, reader.UNPACKED_FACTOR * LIMIT)]
+
+
+def test_the_limit_is_the_settings_one_read_at_each_call(settings):
+    settings.UNIT_IMPORT_MAX_BYTES = 10
+    with pytest.raises(FileRejected) as caught:
+        tables.check_upload(b"ma\nA1\nA2\nA3\n", name="bang.csv")
+    assert (caught.value.code, str(caught.value)) == ("too_big", "Tệp lớn hơn 10\xa0byte.")
+    assert tables.upload_rules().max_unpacked_bytes == 10 * reader.UNPACKED_FACTOR
+
+
+def test_macros_and_files_valid_as_two_types_keep_the_checkers_message():
+    macros = with_parts(workbook_bytes([["ma"], ["A1"]]), {"xl/vbaProject.bin": b"VBA"})
+    with pytest.raises(FileRejected) as caught:
+        tables.check_upload(macros, name="bang.xlsx", max_bytes=LIMIT)
+    assert caught.value.code == "macros"
+    assert str(caught.value).startswith("Tệp “bang.xlsx” có macro")
+    with pytest.raises(FileRejected) as caught:
+        tables.check_upload(b"ma\nA1 %PDF-1.4 1 0 obj\n", name="bang.csv", max_bytes=LIMIT)
+    assert caught.value.code == "polyglot"
+    assert "đồng thời cũng đọc được như tệp PDF" in str(caught.value)
+
+
+def test_a_name_the_content_disagrees_with_is_told_in_the_readers_words():
+    book = workbook_bytes([["ma"], ["A1"]])
+    # A workbook named .csv: the checker says what it really is.
+    assert "Excel (XLSX)" in rejected(book, "bang.csv")
+    # Text in another encoding named .csv (Windows-1258, as older Vietnamese editors save it).
+    assert rejected("ma,tên\n".encode("cp1258"), "bang.csv").startswith("Tệp CSV không phải văn bản UTF-8")
+    # Only workbooks accepted, and a name of no accepted kind: the caller's words, or the checker's.
+    only_books = {"kinds": (uploads.XLSX,), "max_bytes": LIMIT}
+    with pytest.raises(FileRejected) as caught:
+        tables.check_upload(b"ma\n", name="bang.csv", choose="Chọn sổ tính.", **only_books)
+    assert str(caught.value) == "Chọn sổ tính."
+    with pytest.raises(FileRejected) as caught:
+        tables.check_upload(b"ma\n", name="bang.csv", **only_books)
+    assert caught.value.code == "type" and "(.xlsx)" in str(caught.value)
+
+
+def test_the_readers_take_only_what_the_checker_let_through():
+    text = uploads.check(b"ma\n", uploads.Rules((uploads.TXT,), max_file_bytes=LIMIT), name="bang.txt")
+    with pytest.raises(FileRejected):
+        tables.read_table(text)
+    with pytest.raises(FileRejected):
+        tables.open_workbook(text)
 
 
 # --- the header row ---------------------------------------------------------------------------

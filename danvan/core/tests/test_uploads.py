@@ -344,6 +344,14 @@ def test_a_zip_bomb_is_refused_from_its_central_directory():
     assert (error.code, error.messages) == ("unpacks", [UNPACKS.format("bom.docx")])
 
 
+def test_the_zip_inspection_lists_the_central_directory_and_nothing_else():
+    entries = uploads.zip_entries(package("word/document.xml", {"word/big.xml": b" " * MB}))
+    sizes = {entry.filename: entry.file_size for entry in entries}
+    assert sizes["word/big.xml"] == MB and "[Content_Types].xml" in sizes
+    for not_a_zip in (b"", b"PK\x03\x04 broken", pdf()):
+        assert uploads.zip_entries(not_a_zip) is None
+
+
 def test_a_package_of_too_many_entries_or_over_the_cap_is_refused():
     many = package("word/document.xml", {f"word/media/{index}.xml": "<x/>" for index in range(2001)})
     assert refusal(many, "nhieu.docx").code == "unpacks"

@@ -4,7 +4,9 @@ A module declares what it accepts as `Rules` (kinds from the catalogue, bytes pe
 files, bytes together), checks what it receives with `check`/`check_all` (type read from the
 content, name agreeing with it, Office macros and zip bombs, PDF scripts, polyglots: checks.py says
 exactly what is refused), keeps it with `store` (random token, SHA-256, size) and reads it back with
-`read` (SHA-256 verified). Downloads are served by `core.downloads`.
+`read` (SHA-256 verified). Downloads are served by `core.downloads`. `zip_entries` and
+`unpacks_too_far` are the ZIP inspection the Office checks use, for readers of packages that need
+stricter bounds of their own (directives.extract).
 
     rules = uploads.Rules((uploads.PDF, uploads.DOCX), max_file_bytes=10 * uploads.MB)
     checked = uploads.check(request.FILES["file"], rules)     # or uploads.check(data, rules, name=…)
@@ -33,6 +35,7 @@ from .kinds import (
     setting_bytes,
 )
 from .names import NAME_MAX, sanitise_name
+from .packages import unpacks_too_far, zip_entries
 from .storage import (
     DamagedFile,
     Stored,
@@ -78,5 +81,7 @@ __all__ = [
     "setting_bytes",
     "store",
     "store_in",
+    "unpacks_too_far",
     "write",
+    "zip_entries",
 ]

@@ -57,14 +57,21 @@ def problem(content: bytes, kind: Kind, max_unpacked_bytes: int) -> str | None:
     return None
 
 
+def zip_entries(content: bytes) -> list[zipfile.ZipInfo] | None:
+    """The entries a ZIP's central directory declares (names, sizes; nothing is unpacked), or None
+    when the content is not a ZIP that can be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return archive.infolist()
+    except Exception:  # not a ZIP at all, or a mangled directory
+        return None
+
+
 def office_kind(content: bytes) -> Kind | None:
     """The Office kind of a ZIP whose first entries did not tell (producers order parts as they like):
     the one whose main part it holds next to `[Content_Types].xml`, read from the central directory."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = {name.lower() for name in archive.namelist()}
-    except Exception:  # not a ZIP at all
-        return None
+    entries = zip_entries(content)
+    parts = {entry.filename.lower() for entry in entries or ()}
     if CONTENT_TYPES not in parts:
         return None
     return next((kind for kind in (DOCX, XLSX) if kind.package_part in parts), None)

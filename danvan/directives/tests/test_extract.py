@@ -6,6 +6,7 @@ letter by its "uniXXXX" glyph, which pypdf maps back to Unicode.
 """
 
 import io
+import os
 import unicodedata
 import zipfile
 
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from danvan.core import uploads
+from danvan.core.uploads import packages
 from danvan.directives import extract, parsing
 
 SEED_HEAD = [
@@ -222,6 +225,27 @@ def test_docx_whose_text_part_is_over_the_limit_is_refused_even_stored():
     big = repacked_docx(51 * 2**20, zipfile.ZIP_STORED)  # no compression at all: only the size counts
     with pytest.raises(ValidationError) as error:
         extract.text_of("big.docx", big)
+    assert error.value.code == "docx_too_large"
+
+
+def test_the_kits_package_bounds_hold_for_the_text_reader(monkeypatch):
+    # The archive is read by the uploads kit (uploads.zip_entries, uploads.unpacks_too_far): its bounds apply.
+    monkeypatch.setattr(packages, "MAX_ENTRIES", 3)
+    with pytest.raises(ValidationError) as error:
+        extract.text_of("van-ban.docx", make_docx())
+    assert error.value.code == "docx_too_large"
+
+
+def test_an_entry_packed_abnormally_tight_is_refused_even_beside_incompressible_padding():
+    # 3 MB of random bytes keep the whole file's ratio low; the 4 MB entry of spaces is still a bomb.
+    out = io.BytesIO(make_docx())
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/image1.bin", os.urandom(3 * 2**20))
+        archive.writestr("customXml/item9.xml", b" " * (4 * 2**20))
+    entries = uploads.zip_entries(out.getvalue())
+    assert not uploads.unpacks_too_far(entries, len(out.getvalue()), uploads.UNPACKED_MAX_BYTES)
+    with pytest.raises(ValidationError) as error:
+        extract.text_of("van-ban.docx", out.getvalue())
     assert error.value.code == "docx_too_large"
 
 

@@ -1,4 +1,4 @@
-"""Applying a checked unit file, and the import as a whole (`import_file`).
+"""Applying a checked unit file, and the import as a whole (`import_file`, `import_checked`).
 
 A checked plan is replayed through the services in date order inside one transaction: any error,
 found while checking or raised by a service, rejects the whole file and nothing is saved. On a
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, RowError
 
 from .. import services
@@ -199,27 +200,47 @@ class ImportResult:
 
 def import_file(
     *,
-    data: bytes,
-    filename: str,
+    data,
+    filename: str | None = None,
     permitted: Permitted | None = None,
     by=None,
     dry_run: bool = False,
     job: UnitImport | None = None,
 ) -> ImportResult:
-    """Check the file and, when every row is right, apply it in one transaction, and audit it.
+    """Check a file (bytes with its `filename`, or an open django File) with the upload checker
+    (core.tables.check_upload), then import it as `import_checked` does; a file the checker
+    refuses is the result's one error."""
+    try:
+        checked = tables.check_upload(data, name=filename)
+    except FileRejected as exc:
+        return ImportResult([exc.error], {})
+    return import_checked(checked=checked, permitted=permitted, by=by, dry_run=dry_run, job=job)
+
+
+def import_checked(
+    *,
+    checked: uploads.Checked,
+    permitted: Permitted | None = None,
+    by=None,
+    dry_run: bool = False,
+    job: UnitImport | None = None,
+) -> ImportResult:
+    """Read a checked file, check its rows and, when every row is right, apply it in one transaction,
+    and audit it.
 
     `permitted(unit)` says whether the importer may place units under `unit` (None: at the top);
     leave it out for administrators' commands. With `dry_run` the import runs and is rolled back.
     `job`: the UnitImport the file came with, named in the audit log.
     """
     try:
-        table = read(data, filename)
+        table = read(checked)
     except FileRejected as exc:
         return ImportResult([exc.error], {})
     catalogue = Catalogue.load()
     rows, errors, broken = parse(table, catalogue)
     summary = {"rows": len(table) - 1, "dry_run": dry_run}
-    del table, data  # the raw cells are no longer needed; a big file holds a lot of them
+    filename = checked.name
+    del table, checked  # the raw cells are no longer needed; a big file holds a lot of them
     if rows:
         plan, more = check(rows, broken, permitted=permitted)
         errors.extend(more)

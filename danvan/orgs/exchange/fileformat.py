@@ -9,10 +9,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from danvan.core import tables
+from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, RowError, cell_text
 
 from .. import services
@@ -27,9 +26,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Table = list[tuple[int, list]]
 
 
-def read(data: bytes, filename: str) -> Table:
-    """The file's non-blank rows as (row number, cells), header first. Raises FileRejected."""
-    return tables.read_table(data, filename, max_bytes=settings.UNIT_IMPORT_MAX_BYTES)
+def read(checked: uploads.Checked) -> Table:
+    """The checked file's non-blank rows as (row number, cells), header first. Raises FileRejected."""
+    return tables.read_table(checked)
 
 
 def codes(value) -> tuple[str, ...]:

@@ -1,16 +1,17 @@
 """Unit imports uploaded through the interface: kept as UnitImport rows, run in the background.
 
-The task (`orgs.tasks.import_units`) runs a pending job with the uploader's permissions and in the
-language of the upload; the job keeps the outcome (summary, the first errors) for its page.
+The upload, checked by the page (core.tables.check_upload), is stored under a random name with its
+SHA-256 (core.uploads.store). The task (`orgs.tasks.import_units`) reads it back against that hash,
+checks it again and runs it with the uploader's permissions and in the language of the upload; the
+job keeps the outcome (summary, the first errors) for its page.
 """
-
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from danvan.core import uploads
 from danvan.core.tables import RowError
 
 from ..models import UnitImport
@@ -20,14 +21,17 @@ from .plan import Permitted
 MAX_STORED_ERRORS = 1000
 
 
-def import_job_create(*, upload, by, language: str) -> UnitImport:
-    """Keep an uploaded file as a pending import (the task `tasks.import_units` runs it)."""
-    return UnitImport.objects.create(
-        file=upload,
-        original_name=Path(upload.name).name[:255],
-        created_by=by,
-        summary={"language": language},
-    )
+def import_job_create(*, checked: uploads.Checked, by, language: str) -> UnitImport:
+    """Keep a checked upload as a pending import (the task `tasks.import_units` runs it)."""
+    job = UnitImport(original_name=checked.name, created_by=by, summary={"language": language})
+    stored = uploads.store(job.file, checked)
+    job.sha256 = stored.sha256
+    try:
+        job.save()
+    except Exception:
+        uploads.discard([stored])  # the row was not saved: its file must not stay behind
+        raise
+    return job
 
 
 def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
@@ -35,9 +39,8 @@ def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
     language = job.summary.get("language") or settings.LANGUAGE_CODE
     with override(language):
         try:
-            with job.file.open("rb") as handle:
-                data = handle.read(settings.UNIT_IMPORT_MAX_BYTES + 1)
-        except OSError:
+            data = uploads.read(job.file, sha256=job.sha256)
+        except (OSError, uploads.DamagedFile):
             result = ImportResult([RowError(None, None, _("The uploaded file can no longer be read."))], {})
         else:
             result = import_file(

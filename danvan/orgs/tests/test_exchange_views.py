@@ -1,6 +1,7 @@
 """Import and export pages: upload, the outcome of an import, downloads scoped by role."""
 
 import csv
+import hashlib
 import io
 
 import openpyxl
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from danvan.audit.models import AuditEvent
+from danvan.core import tables
 from danvan.orgs.models import Unit, UnitImport
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +208,7 @@ def pending_job(user, text=HEADER + "\nSTP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,
     from danvan.orgs.exchange import jobs
 
     upload = SimpleUploadedFile("don-vi.csv", text.encode("utf-8"))
-    return jobs.import_job_create(upload=upload, by=user, language="vi")
+    return jobs.import_job_create(checked=tables.check_upload(upload), by=user, language="vi")
 
 
 def test_a_waiting_import_says_so_and_refreshes_itself(personas, login):
@@ -250,6 +252,27 @@ def test_a_job_whose_file_is_gone_fails_with_a_message(personas):
     job.refresh_from_db()
     assert job.status == UnitImport.Status.FAILED
     assert job.errors == [{"row": None, "column": None, "message": "Không còn đọc được tệp đã tải lên."}]
+
+
+def test_an_upload_is_stored_under_a_random_name_with_its_hash(personas):
+    job = pending_job(personas["admin"], text=HEADER + "\n")
+    assert job.original_name == "don-vi.csv"
+    assert "don-vi" not in job.file.name and job.file.name.startswith("imports/units/")
+    with job.file.open("rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == job.sha256
+
+
+def test_a_job_whose_file_changed_since_the_upload_fails_with_a_message(personas):
+    from danvan.orgs.tasks import import_units
+
+    job = pending_job(personas["admin"])
+    with job.file.storage.open(job.file.name, "wb") as handle:
+        handle.write((HEADER + "\nSTP-CB9,Chi bộ 9,STP,cell,,2024-01-01,,\n").encode())
+    import_units(job.pk)
+    job.refresh_from_db()
+    assert job.status == UnitImport.Status.FAILED
+    assert job.errors == [{"row": None, "column": None, "message": "Không còn đọc được tệp đã tải lên."}]
+    assert not Unit.objects.filter(code__in=["STP-CB3", "STP-CB9"]).exists()
 
 
 def test_a_long_error_list_is_cut_on_the_page(personas, login, monkeypatch):

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from danvan.reminders.kinds import Digests, Kind
 
-KINDS = ["danvan.reminders.tests.support.NOTES", "danvan.reminders.tests.support.MEMOS"]
 PLAN: list = []  # (user, section, Note), filled through the `plan` fixture
 
 
@@ -45,3 +44,4 @@ MEMOS = Kind(
     collect=lambda today: Digests(),
     context=_context,
 )
+KINDS = (NOTES, MEMOS)  # registered in this order through the `plan` fixture

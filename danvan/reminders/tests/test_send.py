@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from dataclasses import replace
 
 import pytest
 from django.core import mail
@@ -9,7 +10,7 @@ from django.core import mail
 from conftest import make_user
 from danvan.audit.models import AuditEvent
 from danvan.reminders import services
-from danvan.reminders.kinds import Digests, Kind, kind_get, kinds
+from danvan.reminders.kinds import Digests, Kind, kind_get, kinds, only, register, unregister
 from danvan.reminders.models import Sent
 from danvan.reminders.services import send
 
@@ -146,11 +147,25 @@ def test_a_section_the_kind_does_not_declare_is_refused(plan, people):
     assert mail.outbox == [] and not Sent.objects.exists()
 
 
-def test_a_kind_is_found_by_name_among_those_settings_declare(plan):
+def test_a_kind_is_found_by_name_among_those_registered(plan):
     assert [kind.name for kind in kinds()] == ["note", "memo"]
     assert kind_get("note") is NOTES
     with pytest.raises(LookupError):
         kind_get("report")
+
+
+def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind():
+    later = Kind("later", "Later", "s.txt", "b.txt", ("first",), collect=lambda today: Digests())
+    with only():
+        register(NOTES, order=20)
+        register(later, order=10)
+        assert kinds() == [later, NOTES]
+        again = register(replace(NOTES, label="Notes again"), order=5)
+        assert kinds() == [again, later]
+        unregister("later")
+        unregister("nothing")
+        assert kinds() == [again]
+    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme"]  # put back
 
 
 def test_the_project_declares_the_four_kinds_in_the_order_beat_runs_them():

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from danvan.core import tables
 from danvan.core.tables import FileRejected
 from danvan.reports import exchange, selectors, services
 from danvan.reports.models import DataValue
@@ -16,8 +17,13 @@ pytestmark = pytest.mark.django_db
 HEADER = "unit_code,period,element_code,value\n"
 
 
+def _import_bytes(data: bytes, by=None, filename="so-lieu.csv") -> int:
+    """The file through the upload checker (as the page and the command check it), then imported."""
+    return exchange.import_values_file(checked=tables.check_upload(data, name=filename), by=by)
+
+
 def _import(text: str, by=None, filename="so-lieu.csv") -> int:
-    return exchange.import_values_file(data=text.encode("utf-8"), filename=filename, by=by)
+    return _import_bytes(text.encode("utf-8"), by=by, filename=filename)
 
 
 def _errors(text: str, by=None) -> list[str]:
@@ -50,7 +56,7 @@ def test_an_xlsx_file_is_read_from_its_first_sheet_numbers_as_numbers(tree, indi
     buffer = io.BytesIO()
     workbook.save(buffer)
 
-    count = exchange.import_values_file(data=buffer.getvalue(), filename="so-lieu.xlsx")
+    count = _import_bytes(buffer.getvalue(), filename="so-lieu.xlsx")
 
     assert count == 2
     assert dict(DataValue.objects.filter(source="imported").values_list("period__code", "value")) == {
@@ -67,7 +73,7 @@ def test_a_decimal_in_an_xlsx_value_is_refused(tree, indicators):
     workbook.save(buffer)
 
     with pytest.raises(ValidationError) as caught:
-        exchange.import_values_file(data=buffer.getvalue(), filename="so-lieu.xlsx")
+        _import_bytes(buffer.getvalue(), filename="so-lieu.xlsx")
     assert exchange.error_lines(caught.value) == ["Dòng 2: Hãy nhập số nguyên, không có phần thập phân."]
     assert _imported() == {}
 

@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import Actor, acting_as
+from danvan.core import tables
 from danvan.orgs.exchange import apply
 
 
@@ -22,11 +22,13 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("File %(path)s does not exist.") % {"path": path})
-        limit = settings.UNIT_IMPORT_MAX_BYTES
-        if path.stat().st_size > limit:
-            raise CommandError(_("The file is larger than %(size)s.") % {"size": filesizeformat(limit)})
+        try:
+            with path.open("rb") as handle:  # read no further than the limit
+                checked = tables.check_upload(File(handle, name=path.name))
+        except tables.FileRejected as rejected:
+            raise CommandError(str(rejected)) from None
         with acting_as(Actor(id=None, label="import-units", source="command")):
-            result = apply.import_file(data=path.read_bytes(), filename=path.name, dry_run=options["dry_run"])
+            result = apply.import_checked(checked=checked, dry_run=options["dry_run"])
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import Actor, acting_as
+from danvan.core import tables
 from danvan.core.tables import FileRejected
 from danvan.reports import exchange
 
@@ -23,14 +23,11 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("File %(path)s does not exist.") % {"path": path})
-        if path.stat().st_size > settings.UNIT_IMPORT_MAX_BYTES:
-            raise CommandError(
-                _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(settings.UNIT_IMPORT_MAX_BYTES)}
-            )
         try:
+            with path.open("rb") as handle:  # read no further than the limit
+                checked = tables.check_upload(File(handle, name=path.name))
             with acting_as(Actor(id=None, label="import-values", source="command")):
-                count = exchange.import_values_file(data=path.read_bytes(), filename=path.name)
+                count = exchange.import_values_file(checked=checked)
         except FileRejected as error:
             raise CommandError(str(error)) from None
         except ValidationError as error:
