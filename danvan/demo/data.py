@@ -514,9 +514,10 @@ def load_cases() -> int:
     They go through the voice services, so their history, clocks and identities are those of real use:
     some are overdue, some due soon, one denunciation keeps its denouncer's identity protected.
     """
-    from danvan.voice import cases
-    from danvan.voice import seed as voice_seed
-    from danvan.voice.models import Case, DeadlineRule, Kind
+    from danvan.voice.cases import services as cases
+    from danvan.voice.cases.models import Case, Kind
+    from danvan.voice.deadlines import seed as voice_seed
+    from danvan.voice.deadlines.models import DeadlineRule
 
     if Case.objects.exists() or not Unit.objects.filter(code="STP").exists():
         return 0

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.orgs.models import Unit
-from danvan.voice.models import Kind, State
+from danvan.voice.cases.models import Kind, State
 
 from . import privacy
 from .models import Entry, Handling

@@ -1,4 +1,4 @@
-"""The cases API (`/api/v1/cases/`, `/api/v1/deadline-rules/`).
+"""The cases API (`/api/v1/cases/`; the deadline rules are `deadlines.api`).
 
 - Reading: cases of the units where the user holds `Perm.CASE_VIEW` (`policy.scope`), each with
   its clocks, extensions, pauses and the links to cases the user may also see; its history under
@@ -6,7 +6,7 @@
   nowhere (viewers, reporters) gets 403 everywhere; a case outside the user's scope answers 404,
   exactly like one that does not exist.
 - Writing: staff intake (`POST /cases/`, `Perm.CASE_HANDLE` at the unit) and one POST endpoint per
-  action declared in `cases.ACTIONS` (`/cases/{id}/accept/` …), each calling its service after
+  action declared in `workflow.ACTIONS` (`/cases/{id}/accept/` …), each calling its service after
   `policy.require(user, CASE_HANDLE, case.unit)` (403 when the case is visible but the user may
   not act on it). A service's refusal answers 400 with its Vietnamese messages per field. A link
   writes history on both cases: CASE_HANDLE is needed at both units (403), and a case the user
@@ -38,20 +38,16 @@ from danvan.core.paths import path_upper_bound
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import cases, patterns
+from . import selectors, services, workflow
 from . import serializers as s
-from .models import Case, CaseEvent, CaseLink, Clock, DeadlineRule
+from .models import Case, CaseEvent, CaseLink, Clock
+from .selectors import visible_cases
 
 Action = CaseEvent.Action
 
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def visible_cases(user) -> QuerySet[Case]:
-    """The cases `user` may read: those of the units where they hold CASE_VIEW."""
-    return policy.scope(user, Perm.CASE_VIEW, Case.objects.all())
 
 
 def _annotated(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -80,7 +76,7 @@ def _filtered(qs: QuerySet[Case], params: dict) -> QuerySet[Case]:
     return qs
 
 
-def _action(spec: cases.ActionSpec, input_class, run):
+def _action(spec: workflow.ActionSpec, input_class, run):
     """`POST /cases/{id}/<action>/`: the case must be visible (404) and the user a handler at its unit (403)."""
 
     def view(self, request, pk: str):
@@ -101,7 +97,7 @@ def _day(data: dict) -> datetime.date:
 
 
 def _classify(view, case: Case, data: dict, user) -> None:
-    spec = cases.Classification(
+    spec = services.Classification(
         kind=data.get("kind", case.kind),
         is_complex=data.get("is_complex", case.is_complex),
         is_especially_complex=data.get("is_especially_complex", case.is_especially_complex),
@@ -110,7 +106,7 @@ def _classify(view, case: Case, data: dict, user) -> None:
         people_count=data.get("people_count", case.people_count),
         reason=data["reason"],
     )
-    cases.case_classify(case, spec, by=user)
+    services.case_classify(case, spec, by=user)
 
 
 def _assign(view, case: Case, data: dict, user) -> None:
@@ -121,51 +117,51 @@ def _assign(view, case: Case, data: dict, user) -> None:
             raise DjangoValidationError(
                 {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}
             )
-    cases.case_assign(case, handler, by=user)
+    services.case_assign(case, handler, by=user)
 
 
 def _link(view, case: Case, data: dict, user) -> None:
-    """Linking writes history on both cases: CASE_HANDLE at both units (as patterns.may_act says).
+    """Linking writes history on both cases: CASE_HANDLE at both units (as selectors.may_act says).
 
     A case the user may not even see answers like one that does not exist (400 on the field)."""
     other = visible_cases(user).select_related("unit").filter(pk=data["other"]).first()
     if other is None:
         raise DjangoValidationError({"other": _("There is no case with id %(id)s.") % {"id": data["other"]}})
     policy.require(user, Perm.CASE_HANDLE, other.unit)
-    cases.case_link(case, other, kind=data["kind"], by=user)
+    services.case_link(case, other, kind=data["kind"], by=user)
 
 
-# What each declared action (`cases.ACTIONS`) takes and which service it calls.
+# What each declared action (`workflow.ACTIONS`) takes and which service it calls.
 ENDPOINTS = {
     Action.CLASSIFY: (s.ClassifyInput, _classify),
     Action.ASSIGN: (s.AssignInput, _assign),
     Action.ACCEPT: (
         s.DayInput,
-        lambda view, case, data, user: cases.case_accept(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_accept(case, day=_day(data), by=user),
     ),
     Action.REJECT: (
         s.RejectInput,
-        lambda view, case, data, user: cases.case_reject(
+        lambda view, case, data, user: services.case_reject(
             case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
         ),
     ),
     Action.TRANSFER: (
         s.TransferInput,
-        lambda view, case, data, user: cases.case_transfer(
+        lambda view, case, data, user: services.case_transfer(
             case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
         ),
     ),
     Action.NOTIFY: (
         s.DayInput,
-        lambda view, case, data, user: cases.case_notify(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_notify(case, day=_day(data), by=user),
     ),
     Action.VERIFY: (
         s.DayInput,
-        lambda view, case, data, user: cases.case_verify(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_verify(case, day=_day(data), by=user),
     ),
     Action.EXTEND: (
         s.ExtendInput,
-        lambda view, case, data, user: cases.case_extend(
+        lambda view, case, data, user: services.case_extend(
             case,
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
@@ -175,15 +171,17 @@ ENDPOINTS = {
     ),
     Action.PAUSE: (
         s.ReasonInput,
-        lambda view, case, data, user: cases.case_pause(case, day=_day(data), reason=data["reason"], by=user),
+        lambda view, case, data, user: services.case_pause(
+            case, day=_day(data), reason=data["reason"], by=user
+        ),
     ),
     Action.RESUME: (
         s.DayInput,
-        lambda view, case, data, user: cases.case_resume(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_resume(case, day=_day(data), by=user),
     ),
     Action.RESOLVE: (
         s.ResolveInput,
-        lambda view, case, data, user: cases.case_resolve(
+        lambda view, case, data, user: services.case_resolve(
             case,
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
@@ -194,11 +192,11 @@ ENDPOINTS = {
     ),
     Action.CLOSE: (
         s.DayInput,
-        lambda view, case, data, user: cases.case_close(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_close(case, day=_day(data), by=user),
     ),
     Action.WITHDRAW: (
         s.ReasonInput,
-        lambda view, case, data, user: cases.case_withdraw(
+        lambda view, case, data, user: services.case_withdraw(
             case, day=_day(data), reason=data["reason"], by=user
         ),
     ),
@@ -208,7 +206,7 @@ ENDPOINTS = {
 
 def _with_actions(viewset: type) -> type:
     """Give `viewset` one endpoint per declared action (a declared action without an entry fails here)."""
-    for spec in cases.ACTIONS:
+    for spec in workflow.ACTIONS:
         setattr(viewset, str(spec.action), _action(spec, *ENDPOINTS[spec.action]))
     return viewset
 
@@ -257,7 +255,7 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
         )
         for name, value in extra.items():
             setattr(case, name, value)
-        visible = patterns.shown_links(self.request.user, case, list(case.links.all()))
+        visible = selectors.shown_links(self.request.user, case, list(case.links.all()))
         return serializer(case, context={"visible_cases": visible}).data
 
     # --- reading ------------------------------------------------------------------------------
@@ -305,7 +303,7 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
 
         data = body(s.CaseCreateInput, request, narrow=visible_units)
         policy.require(request.user, Perm.CASE_HANDLE, data["unit"])
-        spec = cases.NewCase(
+        spec = services.NewCase(
             unit=data["unit"],
             kind=data["kind"],
             channel=data["channel"],
@@ -317,45 +315,8 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
             identity=dict(data["identity"] or {}),
             is_over_level=data["is_over_level"],
         )
-        case, code = cases.case_receive(spec, by=request.user, with_tracking_code=data["with_tracking_code"])
+        case, code = services.case_receive(
+            spec, by=request.user, with_tracking_code=data["with_tracking_code"]
+        )
         output = self.case_data(case.pk, serializer=s.CaseCreatedOutput, tracking_code=code)
         return Response(output, status=status.HTTP_201_CREATED)
-
-
-@extend_schema(tags=["cases"])
-class DeadlineRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AuditedViewSet):
-    """The statutory deadline rules (read only here; administrators edit them on their pages)."""
-
-    serializer_class = s.DeadlineRuleOutput
-    queryset = DeadlineRule.objects.all()
-    lookup_field = "code"
-    lookup_value_regex = r"[^/]+"
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not (
-            policy.has_any(request.user, Perm.CASE_VIEW) or policy.has_any(request.user, Perm.DEADLINE_MANAGE)
-        ):
-            raise PermissionDenied
-
-    def get_object(self) -> DeadlineRule:
-        code = self.kwargs["code"]
-        rule = None if "\x00" in code else DeadlineRule.objects.filter(code=code).first()
-        if rule is None:
-            raise NotFound
-        return rule
-
-    def get_queryset(self):
-        qs = DeadlineRule.objects.order_by("procedure", "step", "-effective_from", "code")
-        if self.action == "list":
-            params = query_params(s.DeadlineRuleListParams, self.request)
-            if params.get("procedure"):
-                qs = qs.filter(procedure=params["procedure"])
-            if params.get("in_force_on"):
-                day = params["in_force_on"]
-                qs = qs.filter(effective_from__lte=day).exclude(effective_to__lt=day)
-        return qs
-
-    @extend_schema(parameters=[s.DeadlineRuleListParams])
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)

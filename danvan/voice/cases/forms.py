@@ -1,10 +1,10 @@
-"""Forms of the staff pages for cases. They check the shape of the input; cases.py checks the rest.
+"""Forms of the staff pages for cases. They check the shape of the input; services.py checks the rest.
 
 Fields the services validate (required text, dates, numbers) are optional here, so the service's
 own Vietnamese message is the one shown. Every message Django would give in its own words
 (required, invalid, invalid choice) is replaced by one of ours: Django's Vietnamese is incomplete.
 Each action form carries the service it calls (`perform`) and the message shown after it worked;
-which actions exist, from which states and in which order is `cases.ACTIONS`.
+which actions exist, from which states and in which order is `workflow.ACTIONS`.
 """
 
 import datetime
@@ -21,8 +21,7 @@ from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import attachments, cases
-from .forms_portal import MultipleFileField
+from . import attachments, services, workflow
 from .models import Channel, Kind, State
 
 UNIT_SELECT_LIMIT = 300  # more units than this: the unit is typed by its code
@@ -31,6 +30,22 @@ STAFF_CHANNELS = [
 ]  # the portal records its own cases
 
 NBSP = "\u00a0"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the list is checked by attachments.check_all in the form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        return [item for item in items if item]
 
 
 def active_units() -> QuerySet[Unit]:
@@ -244,10 +259,10 @@ class IntakeForm(forms.Form):
         attachments.check_all(files)  # every problem at once, in Vietnamese
         return files
 
-    def spec(self) -> cases.NewCase:
+    def spec(self) -> services.NewCase:
         data = self.cleaned_data
         person = {field: data.get(field) or "" for field in self.SENDER_FIELDS}
-        return cases.NewCase(
+        return services.NewCase(
             unit=data.get("unit"),
             kind=data.get("kind") or "",
             channel=data.get("channel") or "",
@@ -334,7 +349,7 @@ class ClassifyForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        spec = cases.Classification(
+        spec = services.Classification(
             kind=data.get("kind") or "",
             is_complex=data["is_complex"],
             is_especially_complex=data["is_especially_complex"],
@@ -344,7 +359,7 @@ class ClassifyForm(ActionForm):
             reason=data.get("reason") or "",
             day=data.get("day"),
         )
-        return cases.case_classify(case, spec, by=by)
+        return services.case_classify(case, spec, by=by)
 
 
 class AssignForm(ActionForm):
@@ -371,7 +386,7 @@ class AssignForm(ActionForm):
             self.initial["handler"] = str(case.handler_id)
 
     def perform(self, case, *, by):
-        return cases.case_assign(case, self.handlers[self.cleaned_data["handler"]], by=by)
+        return services.case_assign(case, self.handlers[self.cleaned_data["handler"]], by=by)
 
 
 class DayForm(ActionForm):
@@ -389,7 +404,7 @@ class AcceptForm(DayForm):
     title = _("Accept for handling")
     button = _("Accept")
     done = _("Case %(reference)s was accepted for handling.")
-    service = staticmethod(cases.case_accept)
+    service = staticmethod(services.case_accept)
 
 
 class NotifyForm(DayForm):
@@ -397,7 +412,7 @@ class NotifyForm(DayForm):
     title = _("Notify acceptance")
     button = _("Record the notification")
     done = _("The notification of acceptance of case %(reference)s was recorded.")
-    service = staticmethod(cases.case_notify)
+    service = staticmethod(services.case_notify)
 
 
 class VerifyForm(DayForm):
@@ -405,7 +420,7 @@ class VerifyForm(DayForm):
     title = _("Start verifying")
     button = _("Start verifying")
     done = _("Verification of case %(reference)s started.")
-    service = staticmethod(cases.case_verify)
+    service = staticmethod(services.case_verify)
 
 
 class ResumeForm(DayForm):
@@ -413,7 +428,7 @@ class ResumeForm(DayForm):
     title = _("Resume")
     button = _("Resume")
     done = _("Case %(reference)s resumed.")
-    service = staticmethod(cases.case_resume)
+    service = staticmethod(services.case_resume)
 
 
 class CloseForm(DayForm):
@@ -421,7 +436,7 @@ class CloseForm(DayForm):
     title = _("Close the case")
     button = _("Close")
     done = _("Case %(reference)s was closed.")
-    service = staticmethod(cases.case_close)
+    service = staticmethod(services.case_close)
 
 
 class DayReasonForm(ActionForm):
@@ -439,7 +454,7 @@ class PauseForm(DayReasonForm):
     title = _("Pause, waiting for the submitter")
     button = _("Pause")
     done = _("Case %(reference)s is paused: its clocks stopped.")
-    service = staticmethod(cases.case_pause)
+    service = staticmethod(services.case_pause)
 
 
 class WithdrawForm(DayReasonForm):
@@ -447,7 +462,7 @@ class WithdrawForm(DayReasonForm):
     title = _("Withdrawn by the submitter")
     button = _("Record the withdrawal")
     done = _("Case %(reference)s was withdrawn.")
-    service = staticmethod(cases.case_withdraw)
+    service = staticmethod(services.case_withdraw)
 
 
 class RejectForm(ActionForm):
@@ -466,7 +481,7 @@ class RejectForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        return cases.case_reject(
+        return services.case_reject(
             case,
             day=data.get("day"),
             reason=data.get("reason") or "",
@@ -497,7 +512,7 @@ class TransferForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        return cases.case_transfer(
+        return services.case_transfer(
             case, to_unit=data.get("to_unit"), day=data.get("day"), reason=data.get("reason") or "", by=by
         )
 
@@ -514,7 +529,7 @@ class ExtendForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        return cases.case_extend(
+        return services.case_extend(
             case,
             decision_number=data.get("decision_number") or "",
             decision_date=data.get("decision_date"),
@@ -536,7 +551,7 @@ class ResolveForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        return cases.case_resolve(
+        return services.case_resolve(
             case,
             decision_number=data.get("decision_number") or "",
             decision_date=data.get("decision_date"),
@@ -564,9 +579,9 @@ _FORMS: dict[str, type[ActionForm]] = {
         WithdrawForm,
     )
 }
-# The case file's forms, in the order of `cases.ACTIONS` (a declared action without a form fails here).
+# The case file's forms, in the order of `workflow.ACTIONS` (a declared action without a form fails here).
 ACTION_FORMS: dict[str, type[ActionForm]] = {
-    spec.action: _FORMS[spec.action] for spec in cases.ACTIONS if spec.on_page
+    spec.action: _FORMS[spec.action] for spec in workflow.ACTIONS if spec.on_page
 }
 
 

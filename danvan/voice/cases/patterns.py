@@ -14,12 +14,13 @@ earlier cases:
 A match with a case that was already decided (resolved, rejected or closed on or before this
 one arrived) is a "repeat"; any other match a "duplicate" — whether it went to another unit or
 to the same one. The flag is kept on the newer case and names the older one; a handler links
-the two (`cases.case_link`) or dismisses the flag. A case of five people or more
+the two or dismisses the flag (`services.flag_link`, `services.flag_dismiss`). A case of five people or more
 (`MASS_COMPLAINT_PEOPLE`) and one sent above the competent level carry a "mass" or an
 "over-level" flag, kept in step when the case is classified again.
 
 Receivers (connected in apps.py): a `CaseEvent` saved (receive, classify, reclassify) and an
-`Identity` saved (its fingerprints indexed again; a corrected identity is matched again).
+`Identity` saved (its fingerprints indexed again; a corrected identity is matched again). Which
+flags a user may see is the selectors' (`selectors.visible_flags`).
 """
 
 import datetime
@@ -29,26 +30,12 @@ import unicodedata
 from decimal import Decimal
 from difflib import SequenceMatcher
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.db.models import Q
 
-from danvan.accounts import policy
-from danvan.accounts.policy import Perm
+from danvan.voice.identity import services as identity_services
+from danvan.voice.identity.models import CaseFingerprint, Identity
 
-from .models import (
-    MASS_COMPLAINT_PEOPLE,
-    Case,
-    CaseEvent,
-    CaseFingerprint,
-    CaseFlag,
-    CaseLink,
-    CaseSignature,
-    Identity,
-    State,
-)
+from .models import MASS_COMPLAINT_PEOPLE, Case, CaseEvent, CaseFlag, CaseSignature, State
 
 Flag = CaseFlag.Kind
 SIMILARITY = 0.9
@@ -101,17 +88,6 @@ def signature_save(case: Case) -> tuple[CaseSignature, list[str]]:
         defaults={"received_on": case.received_on, "words": len(tokens), "digest": digest(tokens)},
     )
     return signature, tokens
-
-
-def fingerprints_sync(case_id: int, values) -> None:
-    """Make the indexed copy of a case's fingerprints equal to `values`."""
-    wanted = set(values or [])
-    current = set(CaseFingerprint.objects.filter(case_id=case_id).values_list("value", flat=True))
-    if current - wanted:
-        CaseFingerprint.objects.filter(case_id=case_id, value__in=current - wanted).delete()
-    CaseFingerprint.objects.bulk_create(
-        [CaseFingerprint(case_id=case_id, value=value) for value in sorted(wanted - current)]
-    )
 
 
 # ---------------------------------------------------------------- finding matches
@@ -241,123 +217,9 @@ def case_event_saved(sender, instance: CaseEvent, created=False, raw=False, **kw
 def identity_saved(sender, instance: Identity, created=False, raw=False, **kwargs) -> None:
     if raw:
         return
-    fingerprints_sync(instance.case_id, instance.fingerprints)
+    identity_services.fingerprints_sync(case_id=instance.case_id, values=instance.fingerprints)
     if (
         not created
         and CaseEvent.objects.filter(case_id=instance.case_id, action=CaseEvent.Action.RECEIVE).exists()
     ):
         match(instance.case, content=False)  # a corrected identity may name a submitter seen before
-
-
-# ---------------------------------------------------------------- reading and acting on flags
-
-
-def _open_pairs(qs: QuerySet) -> QuerySet:
-    linked = CaseLink.objects.filter(case_id=OuterRef("case_id"), other_id=OuterRef("other_case_id"))
-    return qs.filter(dismissed_at__isnull=True).exclude(
-        Q(kind__in=[Flag.DUPLICATE, Flag.REPEAT]) & Exists(linked)
-    )
-
-
-def _hides_protected_senders(user) -> Q:
-    """The flags whose showing would not tell `user` who sent a protected case.
-
-    "Same submitter" (or "both") between two cases says that one person sent both: when either case
-    protects its sender (a denunciation), knowing the other case's sender names the denouncer
-    (Luật Tố cáo 2018, Điều 47, 56). Such a flag is for those who may see both identities only;
-    to anyone else it does not exist, so neither does its basis.
-    """
-    return (
-        ~Q(basis__in=[CaseFlag.Basis.SUBMITTER, CaseFlag.Basis.BOTH])
-        | Q(case__identity_protected=False, other_case__identity_protected=False)
-        | (policy.identity_visible(user, "case") & policy.identity_visible(user, "other_case"))
-    )
-
-
-def visible_flags(user, *, kinds=None, unit=None) -> QuerySet:
-    """Open flags the user may see: a pair only when the user may see both cases; never an identity,
-    and a "same submitter" pair touching a protected identity only for those who may see both identities."""
-    qs = policy.scope(user, Perm.CASE_VIEW, CaseFlag.objects.all(), "case__unit__path")
-    paired = Q(other_case__isnull=False)
-    within = policy.scope(user, Perm.CASE_VIEW, Case.objects.all()).values("id")
-    qs = qs.filter(~paired | Q(other_case_id__in=within)).filter(_hides_protected_senders(user))
-    if kinds:
-        qs = qs.filter(kind__in=list(kinds))
-    if unit is not None:
-        from danvan.core.paths import path_upper_bound
-
-        qs = qs.filter(case__unit__path__gte=unit.path, case__unit__path__lt=path_upper_bound(unit.path))
-    return _open_pairs(qs).select_related("case", "case__unit", "other_case", "other_case__unit")
-
-
-def flags_of(user, case: Case) -> list[CaseFlag]:
-    """The open flags of one case the user may see (for a case page), in both directions of a pair."""
-    qs = visible_flags(user)
-    return list(qs.filter(Q(case=case) | Q(other_case=case)))
-
-
-def may_act(user, flag: CaseFlag) -> bool:
-    """Linking or dismissing takes CASE_HANDLE on every case the flag names."""
-    units = [flag.case.unit] + ([flag.other_case.unit] if flag.other_case_id else [])
-    return all(policy.can(user, Perm.CASE_HANDLE, unit) for unit in units)
-
-
-@transaction.atomic
-def flag_link(flag: CaseFlag, *, by) -> CaseLink:
-    """Link the two cases of a duplicate or repeat flag (both directions, with history)."""
-    from . import cases
-
-    flag = (
-        CaseFlag.objects.select_for_update(of=("self",)).select_related("case", "other_case").get(pk=flag.pk)
-    )
-    if flag.other_case_id is None:
-        raise ValidationError(_("Only a possible duplicate or repeat can be linked."))
-    if flag.dismissed_at is not None:
-        raise ValidationError(_("This suggestion was dismissed."))
-    return cases.case_link(flag.case, flag.other_case, kind=flag.kind, by=by)
-
-
-@transaction.atomic
-def flag_dismiss(flag: CaseFlag, *, by) -> CaseFlag:
-    """The two cases are not the same matter: the suggestion is no longer shown."""
-    flag = CaseFlag.objects.select_for_update().get(pk=flag.pk)
-    if flag.other_case_id is None:
-        raise ValidationError(
-            _("A mass or over-level mark follows the classification; it cannot be dismissed.")
-        )
-    if flag.dismissed_at is None:
-        flag.dismissed_at = timezone.now()
-        flag.dismissed_by = by if getattr(by, "pk", None) else None
-        flag.save(update_fields=["dismissed_at", "dismissed_by"])
-    return flag
-
-
-def shown_links(user, case: Case, links) -> set[int]:
-    """Ids of the linked cases whose link `user` may see on `case`'s page or in the API.
-
-    The other case must be one the user may see. A link that involves a protected identity (either
-    case is or was a denunciation) says "these came from the same matter", which may point at the
-    denouncer through the other case's sender: it is shown only to users who may see both identities.
-    """
-    others = {link.other_id: link.other for link in links}
-    if not others:
-        return set()
-    seen = set(
-        policy.scope(user, Perm.CASE_VIEW, Case.objects.filter(pk__in=list(others))).values_list(
-            "pk", flat=True
-        )
-    )
-    involved = case.identity_protected or any(other.identity_protected for other in others.values())
-    if not involved:
-        return seen
-    identity_ok = set(
-        Case.objects.filter(policy.identity_visible(user), pk__in=[case.pk, *others]).values_list(
-            "pk", flat=True
-        )
-    )
-    return {
-        pk
-        for pk in seen
-        if not (case.identity_protected or others[pk].identity_protected)
-        or (case.pk in identity_ok and pk in identity_ok)
-    }

@@ -1,22 +1,12 @@
-"""Overdue and due-soon cases (issue 4, item 7), and the daily reminder e-mails.
+"""The daily reminder of cases due soon and overdue (issue 4, item 7): who is reminded of what.
 
-A clock is listed while it runs (`stopped_on` empty) and its case is not paused waiting for the
-submitter:
-
-- overdue: its due date has passed;
-- due soon: it is due today or within `SOON_WORKING_DAYS` working days (the voice calendar:
-  weekends, Vietnamese holidays and the administrators' changes).
-
-`due_clocks()` is one query whatever the number of rows (the case, its unit and handler come
-with it); pages scope it with `policy.scope(user, CASE_VIEW, …)`.
-
-Reminders (`REMINDER_KIND`, run daily by Celery beat, `tasks.send_case_reminders`): each handler
-gets one e-mail listing their cases due soon and overdue; a case nobody handles yet goes to the
-users holding the case-handler role at its unit; the heads of the case's unit (unit head role at
-that very unit) get its overdue cases. An e-mail carries the reference, the subject, the step,
-the due date and a link — never who sent the case. This module says who is reminded of what
-(`REMINDER_KIND`); `danvan.reminders` sends it: an item already sent to a user that day is not sent again,
-so a second run the same day sends nothing new, and each e-mail is in the audit log
+Each handler gets one e-mail listing their cases due soon and overdue (`selectors.due_clocks`); a
+case nobody handles yet goes to the users holding the case-handler role at its unit; the heads of
+the case's unit (unit head role at that very unit) get its overdue cases. An e-mail carries the
+reference, the subject, the step, the due date and a link — never who sent the case. This module
+says who is reminded of what (`REMINDER_KIND`, run daily by Celery beat: `danvan.voice.tasks.
+send_case_reminders`); `danvan.reminders` sends it: an item already sent to a user that day is not
+sent again, so a second run the same day sends nothing new, and each e-mail is in the audit log
 (`case.reminder`).
 """
 
@@ -24,8 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
@@ -34,45 +23,8 @@ from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import holders
 from danvan.reminders.kinds import Digests, Kind, Sections
 
-from . import calendar as workdays
-from .models import Clock, State
-
-SOON_WORKING_DAYS = 3
-OVERDUE, SOON = "overdue", "soon"
-
-
-def soon_limit(today: datetime.date, working_days: int = SOON_WORKING_DAYS) -> datetime.date:
-    """The last day that is "due soon": the `working_days`-th working day after today."""
-    cal = workdays.current()
-    day = today
-    for _ in range(max(working_days, 0)):
-        day = cal.next_working_day(day)
-    return day
-
-
-def due_clocks(*, today: datetime.date, working_days: int = SOON_WORKING_DAYS) -> QuerySet[Clock]:
-    """Running clocks of cases not paused, overdue or due soon, the most urgent first (one query)."""
-    return (
-        Clock.objects.filter(stopped_on__isnull=True, due_on__lte=soon_limit(today, working_days))
-        .exclude(case__state=State.PAUSED)
-        .select_related("case", "case__unit", "case__handler")
-        .order_by("due_on", "case__reference", "id")
-    )
-
-
-def status_of(clock: Clock, today: datetime.date) -> str:
-    return OVERDUE if clock.due_on < today else SOON
-
-
-def case_path(case) -> str:
-    """The case's page (the lists filtered on the case if the case pages are not installed)."""
-    try:
-        return reverse("voice:case_detail", args=[case.pk])
-    except NoReverseMatch:
-        return reverse("voice:overdue") + f"?q={case.reference}"
-
-
-# ---------------------------------------------------------------- reminders
+from .models import Clock
+from .selectors import OVERDUE, case_path, due_clocks, status_of
 
 
 @dataclass(frozen=True)

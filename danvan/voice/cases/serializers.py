@@ -2,10 +2,10 @@
 
 Output serializers list their fields one by one and none of them reaches `Case.identity`: the
 API never returns who sent a case (name, address, phone, e-mail, identity document), to anyone.
-That has its own page, which logs every view (identity_views.py). Attachments are left out too:
+That has its own page, which logs every view (views/identity.py). Attachments are left out too:
 their file names may carry a name, and protected ones are identity papers.
 
-Input serializers only parse shapes; the services in `cases.py` decide what is allowed and say why
+Input serializers only parse shapes; the services (`services.py`) decide what is allowed and say why
 not, so most text and date fields are optional here and an empty one gets the service's message.
 """
 
@@ -19,8 +19,8 @@ from rest_framework import serializers
 from danvan.core.api import DateField
 from danvan.orgs.api.serializers import UnitCodeField
 
-from . import cases
-from .models import Case, CaseEvent, CaseLink, CasePause, Channel, Clock, DeadlineRule, Extension, Kind, State
+from . import workflow
+from .models import Case, CaseEvent, CaseLink, CasePause, Channel, Clock, Extension, Kind, State
 
 Action = CaseEvent.Action
 
@@ -326,7 +326,7 @@ class CaseDetailOutput(CaseOutput):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, case) -> list[str]:
-        return sorted(str(action) for action in cases.allowed(case.state))
+        return sorted(str(action) for action in workflow.allowed(case.state))
 
 
 class CaseCreatedOutput(CaseDetailOutput):
@@ -337,39 +337,3 @@ class CaseCreatedOutput(CaseDetailOutput):
 
     class Meta(CaseDetailOutput.Meta):
         fields = [*CaseDetailOutput.Meta.fields, "tracking_code"]
-
-
-class DeadlineRuleOutput(serializers.ModelSerializer):
-    procedure_display = serializers.CharField(source="get_procedure_display")
-    step_display = serializers.CharField(source="get_step_display")
-    counted_from_display = serializers.CharField(source="get_counted_from_display")
-    day_unit_display = serializers.CharField(source="get_day_unit_display")
-
-    class Meta:
-        model = DeadlineRule
-        fields = [
-            "code",
-            "procedure",
-            "procedure_display",
-            "step",
-            "step_display",
-            "counted_from",
-            "counted_from_display",
-            "days",
-            "day_unit",
-            "day_unit_display",
-            "days_complex",
-            "days_remote",
-            "days_complex_remote",
-            "extensions_allowed",
-            "extension_days",
-            "effective_from",
-            "effective_to",
-            "citation",
-            "note",
-        ]
-
-
-class DeadlineRuleListParams(serializers.Serializer):
-    procedure = serializers.ChoiceField(required=False, choices=DeadlineRule.Procedure.choices)
-    in_force_on = DateField(required=False, help_text=_("Only the rules in force on this day."))

@@ -1,58 +1,53 @@
-"""The life of a case: receive, classify, accept / reject / transfer, verify, resolve, close; withdraw, pause.
+"""Writes of the cases: the life of a case, suggestion-box openings, the handling of flagged pairs,
+a handler's correction of who sent a case.
 
-Every function here is one transaction: it checks the input and the case's state first (raising
+The life of a case: receive, classify, accept / reject / transfer, verify, resolve, close; withdraw,
+pause (the actions, their states and their order are declared once in `workflow.ACTIONS`). Every
+function here is one transaction: it checks the input and the case's state first (raising
 ValidationError with a Vietnamese message), then writes the case, one `CaseEvent` (who, when, what,
-why) and the clocks. The caller has checked permissions through `policy` (views and the API do);
-these functions check what the law and the state machine say.
-
-States and the actions that move them (declared once in `ACTIONS`; `TRANSITIONS` derives from it):
-
-    received ──classify──▶ classified ──accept──▶ accepted ──verify──▶ verifying ──resolve──▶ resolved ──close──▶ closed
-        │                     │  └─reject──▶ rejected                     ▲            │
-        └──────(accept, reject, transfer also from received)─────────────┘            │
-    transfer: the case moves to the new unit as "received" there, history kept, new clocks.
-    withdraw: any open state ──▶ withdrawn.   pause: open state ──▶ paused ──resume──▶ the state before.
-
-Clocks are data-driven: on an event ("received", "accepted"), every deadline rule for the case's
-kind counted from that event and in force on that day starts a clock (steps accept, notify,
-resolve). Accepting, rejecting or transferring stops the accept clock; notifying stops the notify
-clock; resolving (and rejecting) stops the resolve clock; transfers and withdrawals cancel what
-still runs. Pauses, extensions and changes of complexity or remoteness recompute the due dates.
+why) and the clocks (`clocks.py`: accepting, rejecting or transferring stops the accept clock;
+notifying stops the notify clock; resolving (and rejecting) stops the resolve clock; transfers and
+withdrawals cancel what still runs; pauses, extensions and changes of complexity or remoteness
+recompute the due dates). The caller has checked permissions through `policy` (views and the API
+do); these functions check what the law and the state machine say.
 """
 
 import datetime
+import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
+from danvan.voice.deadlines.models import DeadlineRule
+from danvan.voice.identity import crypto
+from danvan.voice.identity import services as identity_services
+from danvan.voice.identity.models import Identity
 
-from . import attachments, deadlines, identity, tracking
+from . import attachments, clocks, tracking
 from .models import (
     ANONYMOUS_KINDS,
-    OPEN_STATES,
     Attachment,
+    BoxOpening,
     Case,
     CaseEvent,
+    CaseFlag,
     CaseLink,
     CasePause,
     Channel,
-    Clock,
-    DeadlineRule,
     Extension,
-    Identity,
     Kind,
     State,
 )
+from .workflow import refusal
 
 Step = DeadlineRule.Step
 Event = DeadlineRule.Event
@@ -62,93 +57,6 @@ SUBJECT_MAX = 200
 CONTENT_MAX = 20_000
 REASON_MAX = 4_000
 MAX_PEOPLE = 100_000
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    """One action a handler takes on a case, declared once (`ACTIONS`).
-
-    The services check `sources` (`_require_state`); the case file offers the action's form
-    (`forms_cases.ACTION_FORMS`, in the order of `ACTIONS`) when `on_page`; the API has one endpoint
-    per action (`/cases/{id}/<action>/`, summary `summary`) and lists those the state allows.
-    """
-
-    action: str  # a CaseEvent.Action: the URL segment of the page's form and of the API endpoint
-    sources: frozenset[str]  # the states it may start from
-    summary: str  # what it does (the API endpoint's summary, in English like the rest of the schema)
-    on_page: bool = True  # a form on the case file; linking is done from a flagged pair instead
-    refusal: Promise | str = ""  # said when the state does not allow it (else the generic message)
-
-
-# In the order the case file shows them: the usual next steps first.
-ACTIONS: tuple[ActionSpec, ...] = (
-    # Classifying is allowed while the case is open; once accepted, the kind can no longer change.
-    ActionSpec(Action.CLASSIFY, OPEN_STATES, "Confirm or change the kind and complexity (reclassify)."),
-    ActionSpec(Action.ACCEPT, frozenset({State.RECEIVED, State.CLASSIFIED}), "Accept the case for handling."),
-    ActionSpec(
-        Action.REJECT,
-        frozenset({State.RECEIVED, State.CLASSIFIED}),
-        "Do not accept the case, with the reason.",
-    ),
-    ActionSpec(
-        Action.TRANSFER, frozenset({State.RECEIVED, State.CLASSIFIED}), "Send the case to the competent unit."
-    ),
-    ActionSpec(
-        Action.NOTIFY,
-        frozenset({State.ACCEPTED, State.VERIFYING}),
-        "Record that the submitter was told the case is accepted.",
-    ),
-    ActionSpec(Action.VERIFY, frozenset({State.ACCEPTED}), "Start verification."),
-    ActionSpec(
-        Action.EXTEND,
-        frozenset({State.ACCEPTED, State.VERIFYING}),
-        "Extend the resolution period by a written decision.",
-    ),
-    ActionSpec(
-        Action.RESOLVE, frozenset({State.ACCEPTED, State.VERIFYING}), "Record the decision (or the answer)."
-    ),
-    ActionSpec(Action.CLOSE, frozenset({State.RESOLVED, State.REJECTED}), "Close the case file."),
-    ActionSpec(Action.RESUME, frozenset({State.PAUSED}), "The submitter answered: the clocks run again."),
-    ActionSpec(
-        Action.ASSIGN,
-        OPEN_STATES,
-        "Give the case to a handler of its unit.",
-        refusal=gettext_lazy("A finished case has no handler to assign."),
-    ),
-    ActionSpec(Action.PAUSE, OPEN_STATES - {State.PAUSED}, "Wait for the submitter: the clocks stop."),
-    ActionSpec(Action.WITHDRAW, OPEN_STATES, "The submitter withdrew the submission."),
-    ActionSpec(
-        Action.LINK,
-        frozenset(State.values),
-        "Link the case to another one (duplicate or repeat).",
-        on_page=False,
-    ),
-)
-SPEC: dict[str, ActionSpec] = {spec.action: spec for spec in ACTIONS}
-
-# action -> states it may start from
-TRANSITIONS: dict[str, frozenset[str]] = {spec.action: spec.sources for spec in ACTIONS}
-
-
-def allowed(state: str) -> list[str]:
-    """The actions a case in `state` may be given, in the order of `ACTIONS`."""
-    return [spec.action for spec in ACTIONS if state in spec.sources]
-
-
-def refusal(case: Case, action: str, *, named: str | None = None) -> str:
-    """Why `case`, in its state, cannot be given `action` ("" when it can).
-
-    `named` is the action the generic message names, when it is not `action` itself.
-    """
-    spec = SPEC[action]
-    if case.state in spec.sources:
-        return ""
-    if spec.refusal:
-        return str(spec.refusal)
-    return _("A case that is “%(state)s” cannot be “%(action)s”.") % {
-        "state": State(case.state).label,
-        "action": Action(named or action).label,
-    }
 
 
 def _today() -> datetime.date:
@@ -204,72 +112,6 @@ def _event(case: Case, action: str, *, by, before: str, reason: str = "", detail
     )
 
 
-# ---------------------------------------------------------------- clocks
-
-
-def _pauses(case: Case) -> list[tuple[datetime.date, datetime.date]]:
-    """Paused days as (first, last): a pause ended on day E stopped the clock up to E − 1; an open one up to today."""
-    spans = []
-    for pause in case.pauses.all():
-        last = (pause.ended_on or _today() + datetime.timedelta(days=1)) - datetime.timedelta(days=1)
-        if last >= pause.started_on:
-            spans.append((pause.started_on, last))
-    return spans
-
-
-def _start_clocks(case: Case, event: str, day: datetime.date) -> list[Clock]:
-    """A clock for every rule of the case's kind counted from `event` and in force on `day`."""
-    steps = (Step.ACCEPT, Step.NOTIFY, Step.RESOLVE)
-    rules = DeadlineRule.objects.filter(procedure=case.kind, counted_from=event, step__in=steps)
-    started = []
-    for step in sorted({rule.step for rule in rules}):
-        try:
-            found = deadlines.deadline(
-                case.kind,
-                step,
-                day,
-                complex=case.is_complex,
-                remote=case.is_remote,
-                pauses=_pauses(case),
-            )
-        except ValidationError:  # no rule of this step is in force on that day
-            continue
-        started.append(
-            Clock.objects.create(
-                case=case,
-                unit=case.unit,
-                step=step,
-                rule=found.rule,
-                started_on=day,
-                days=found.days,
-                due_on=found.due,
-            )
-        )
-    return started
-
-
-def _recompute(case: Case) -> None:
-    """Due dates of the running clocks after a change of complexity, remoteness, extensions or pauses."""
-    spans = _pauses(case)
-    for clock in case.clocks.filter(stopped_on__isnull=True).select_related("rule"):
-        days = clock.rule.days_for(complex=case.is_complex, remote=case.is_remote)
-        days += clock.extensions * (clock.rule.extension_days or 0)
-        due = deadlines.due_date(clock.started_on, days, clock.rule.day_unit, spans)
-        if (due, days) != (clock.due_on, clock.days):
-            clock.due_on, clock.days = due, days
-            clock.save(update_fields=["due_on", "days"])
-
-
-def _stop(case: Case, steps: Iterable[str], day: datetime.date, *, cancelled: bool = False) -> None:
-    case.clocks.filter(stopped_on__isnull=True, step__in=list(steps)).update(
-        stopped_on=day, cancelled=cancelled
-    )
-
-
-def _cancel_all(case: Case, day: datetime.date) -> None:
-    case.clocks.filter(stopped_on__isnull=True).update(stopped_on=day, cancelled=True)
-
-
 def _event_day(case: Case, action: str) -> datetime.date | None:
     """The day recorded for the latest `action` (the day the act happened, not the day it was typed)."""
     event = case.events.filter(action=action).order_by("-at", "-id").first()
@@ -291,7 +133,7 @@ class NewCase:
     received_on: datetime.date
     people_count: int = 1
     anonymous: bool = False
-    identity: dict | None = None  # name, address, phone, email, id_number (identity.FIELDS)
+    identity: dict | None = None  # name, address, phone, email, id_number (crypto.FIELDS)
     is_over_level: bool = False
     handler: object = None
 
@@ -334,7 +176,7 @@ def _check_new(spec: NewCase) -> dict:
         errors["people_count"] = _("The number of people must be between 1 and %(max)s.") % {
             "max": MAX_PEOPLE
         }
-    person = identity.clean(spec.identity or {})
+    person = crypto.clean(spec.identity or {})
     if spec.anonymous:
         if spec.kind not in ANONYMOUS_KINDS and "kind" not in errors:
             errors["anonymous"] = _(
@@ -383,11 +225,7 @@ def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) ->
     )
     case.reference = _new_reference(case)
     case.save(update_fields=["reference"])
-    person = identity.clean(spec.identity or {})
-    if person:
-        Identity.objects.create(
-            case=case, ciphertext=identity.encrypt(person), fingerprints=identity.fingerprints(person)
-        )
+    identity_services.identity_seal(case=case, person=spec.identity or {})
     _event(
         case,
         Action.RECEIVE,
@@ -396,7 +234,7 @@ def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) ->
         details={"day": spec.received_on.isoformat(), "channel": spec.channel, "kind": spec.kind},
         public=True,
     )
-    _start_clocks(case, Event.RECEIVED, spec.received_on)
+    clocks.start(case, Event.RECEIVED, spec.received_on)
     if case.identity_protected:
         attachments.protect(case)
     return case, code
@@ -526,10 +364,10 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
     if kind_changes:
         # The clocks of the old kind no longer apply from the day of the act; the new kind's run
         # from the day the case was received where it is now.
-        _cancel_all(case, day)
-        _start_clocks(case, Event.RECEIVED, received)
+        clocks.cancel_all(case, day)
+        clocks.start(case, Event.RECEIVED, received)
     else:
-        _recompute(case)
+        clocks.recompute(case)
     if case.identity_protected:
         attachments.protect(case)  # last: it writes files, removed again if it fails
     return case
@@ -566,9 +404,9 @@ def case_accept(case: Case, *, day: datetime.date, by=None) -> Case:
     before = case.state
     case.state = State.ACCEPTED
     case.save(update_fields=["state", "updated_at"])
-    _stop(case, [Step.ACCEPT], day)
+    clocks.stop(case, [Step.ACCEPT], day)
     _event(case, Action.ACCEPT, by=by, before=before, details={"day": day.isoformat()}, public=True)
-    _start_clocks(case, Event.ACCEPTED, day)
+    clocks.start(case, Event.ACCEPTED, day)
     return case
 
 
@@ -590,8 +428,8 @@ def case_reject(case: Case, *, day: datetime.date, reason: str, public_note: str
     if public_note:
         case.public_note = public_note
     case.save(update_fields=["state", "finished_on", "public_note", "updated_at"])
-    _stop(case, [Step.ACCEPT], day)
-    _cancel_all(case, day)
+    clocks.stop(case, [Step.ACCEPT], day)
+    clocks.cancel_all(case, day)
     _event(
         case,
         Action.REJECT,
@@ -627,8 +465,8 @@ def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str,
         errors["to_unit"] = _("The case is already at this unit.")
     _raise(errors)
     before, source = case.state, case.unit
-    _stop(case, [Step.ACCEPT], day)  # deciding to transfer is the accept step's decision
-    _cancel_all(case, day)
+    clocks.stop(case, [Step.ACCEPT], day)  # deciding to transfer is the accept step's decision
+    clocks.cancel_all(case, day)
     _event(
         case,
         Action.TRANSFER,
@@ -654,7 +492,7 @@ def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str,
         before=before,
         details={"day": day.isoformat(), "from_unit": source.pk, "transfer": True},
     )
-    _start_clocks(case, Event.RECEIVED, day)
+    clocks.start(case, Event.RECEIVED, day)
     return case
 
 
@@ -671,7 +509,7 @@ def case_notify(case: Case, *, day: datetime.date, by=None) -> Case:
     if not case.clocks.filter(step=Step.NOTIFY, stopped_on__isnull=True).exists():
         errors["day"] = _("No notification is due for this case.")
     _raise(errors)
-    _stop(case, [Step.NOTIFY], day)
+    clocks.stop(case, [Step.NOTIFY], day)
     _event(case, Action.NOTIFY, by=by, before=case.state, details={"day": day.isoformat()}, public=True)
     return case
 
@@ -754,7 +592,7 @@ def case_extend(case: Case, *, decision_number: str, decision_date, reason: str,
     )
     clock.extensions += 1
     clock.save(update_fields=["extensions"])
-    _recompute(case)
+    clocks.recompute(case)
     clock.refresh_from_db()
     _event(
         case,
@@ -793,7 +631,7 @@ def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
     case.paused_from = case.state
     case.state = State.PAUSED
     case.save(update_fields=["state", "paused_from", "updated_at"])
-    _recompute(case)
+    clocks.recompute(case)
     _event(
         case, Action.PAUSE, by=by, before=before, reason=reason, details={"day": day.isoformat()}, public=True
     )
@@ -820,7 +658,7 @@ def case_resume(case: Case, *, day: datetime.date, by=None) -> Case:
     case.state = case.paused_from or State.RECEIVED
     case.paused_from = ""
     case.save(update_fields=["state", "paused_from", "updated_at"])
-    _recompute(case)
+    clocks.recompute(case)
     _event(case, Action.RESUME, by=by, before=before, details={"day": day.isoformat()}, public=True)
     return case
 
@@ -869,8 +707,8 @@ def case_resolve(
     if public_note:
         case.public_note = public_note
     case.save()
-    _stop(case, [Step.RESOLVE], decision_date)
-    _cancel_all(case, decision_date)
+    clocks.stop(case, [Step.RESOLVE], decision_date)
+    clocks.cancel_all(case, decision_date)
     _event(
         case,
         Action.RESOLVE,
@@ -904,7 +742,7 @@ def case_withdraw(case: Case, *, day: datetime.date, reason: str, by=None) -> Ca
     case.paused_from = ""
     case.finished_on = day
     case.save(update_fields=["state", "paused_from", "finished_on", "updated_at"])
-    _cancel_all(case, day)
+    clocks.cancel_all(case, day)
     _event(
         case,
         Action.WITHDRAW,
@@ -932,3 +770,139 @@ def case_link(case: Case, other: Case, *, kind: str, by=None) -> CaseLink:
         _event(case, Action.LINK, by=by, before=case.state, details={"other": other.pk, "kind": kind})
         _event(other, Action.LINK, by=by, before=other.state, details={"other": case.pk, "kind": kind})
     return link
+
+
+# ---------------------------------------------------------------- flagged pairs (patterns.py finds them)
+
+
+@transaction.atomic
+def flag_link(flag: CaseFlag, *, by) -> CaseLink:
+    """Link the two cases of a duplicate or repeat flag (both directions, with history)."""
+    flag = (
+        CaseFlag.objects.select_for_update(of=("self",)).select_related("case", "other_case").get(pk=flag.pk)
+    )
+    if flag.other_case_id is None:
+        raise ValidationError(_("Only a possible duplicate or repeat can be linked."))
+    if flag.dismissed_at is not None:
+        raise ValidationError(_("This suggestion was dismissed."))
+    return case_link(flag.case, flag.other_case, kind=flag.kind, by=by)
+
+
+@transaction.atomic
+def flag_dismiss(flag: CaseFlag, *, by) -> CaseFlag:
+    """The two cases are not the same matter: the suggestion is no longer shown."""
+    flag = CaseFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.other_case_id is None:
+        raise ValidationError(
+            _("A mass or over-level mark follows the classification; it cannot be dismissed.")
+        )
+    if flag.dismissed_at is None:
+        flag.dismissed_at = timezone.now()
+        flag.dismissed_by = by if getattr(by, "pk", None) else None
+        flag.save(update_fields=["dismissed_at", "dismissed_by"])
+    return flag
+
+
+# ---------------------------------------------------------------- who sent a case
+
+SENDER_FIELD_MAX = 300
+_PHONE = re.compile(r"^\+?[0-9 .()\-]+$")
+_ID_NUMBER = re.compile(r"^[A-Za-z0-9]{6,20}$")
+
+
+@sensitive_variables()
+def _sender_errors(case: Case, person: dict) -> dict:
+    errors: dict = {}
+    if case.anonymous:
+        errors["__all__"] = _("An anonymous submission carries no name or contact.")
+        return errors
+    if not person.get("name"):
+        errors["name"] = _("Give the sender's full name.")
+    if case.kind not in ANONYMOUS_KINDS and not person.get("address"):
+        errors["address"] = _("Give the sender's address.")
+    for key, value in person.items():
+        if len(value) > SENDER_FIELD_MAX:
+            errors[key] = _("At most %(limit)s characters.") % {"limit": SENDER_FIELD_MAX}
+        elif any(ord(ch) < 32 for ch in value):
+            errors[key] = _("The text holds a character that is not allowed.")
+    if "phone" in person and "phone" not in errors:
+        digits = sum(ch.isdigit() for ch in person["phone"])
+        if not _PHONE.match(person["phone"]) or not 8 <= digits <= 15:
+            errors["phone"] = _("The phone number is not valid: 8 to 15 digits, e.g. 0912 345 678.")
+    if "email" in person and "email" not in errors:
+        try:
+            validate_email(person["email"])
+        except ValidationError:
+            errors["email"] = _("The e-mail address is not valid.")
+    if "id_number" in person and "id_number" not in errors and not _ID_NUMBER.match(person["id_number"]):
+        errors["id_number"] = _(
+            "The identity document number is not valid: 6 to 20 letters and digits, e.g. 001099012345."
+        )
+    return errors
+
+
+@sensitive_variables()
+@transaction.atomic
+def identity_correct(*, case: Case, data: dict, by, ip_address: str | None = None) -> Identity:
+    """A handler corrects who sent `case`: re-encrypted, fingerprints recomputed, logged as an "edit"."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    person = crypto.clean(data)
+    if "id_number" in person:
+        person["id_number"] = person["id_number"].replace(" ", "")
+    errors = _sender_errors(case, person)
+    if errors:
+        raise ValidationError(errors)
+    row = identity_services.identity_replace(case=case, person=person)
+    identity_services.identity_access_record(
+        case=case, user=by, what=identity_services.What.EDIT, ip_address=ip_address
+    )
+    return row
+
+
+# ---------------------------------------------------------------- suggestion boxes
+
+MAX_LETTERS = 100_000
+TEXT_LIMITS = {"opened_by": 200, "witnesses": 300, "note": 4_000}
+
+
+@transaction.atomic
+def box_opening_add(
+    *,
+    unit: Unit,
+    opened_on: datetime.date,
+    opened_by: str,
+    letters: int,
+    witnesses: str = "",
+    note: str = "",
+    by=None,
+) -> BoxOpening:
+    """Record that the unit's suggestion box was opened and how many letters it held."""
+    errors: dict = {}
+    if not isinstance(unit, Unit) or unit.pk is None:
+        errors["unit"] = _("Choose the unit whose box was opened.")
+    elif not unit.is_active:
+        errors["unit"] = _("Unit %(code)s has ended: choose a unit that exists today.") % {"code": unit.code}
+    if not isinstance(opened_on, datetime.date) or isinstance(opened_on, datetime.datetime):
+        errors["opened_on"] = _("Give the day the box was opened.")
+    elif opened_on > timezone.localdate():
+        errors["opened_on"] = _("The date cannot be in the future.")
+    opened_by = clean_text(opened_by, "opened_by", errors, limit=TEXT_LIMITS["opened_by"], multiline=True)
+    if not opened_by and "opened_by" not in errors:
+        errors["opened_by"] = _("Say who opened the box.")
+    witnesses = clean_text(witnesses, "witnesses", errors, limit=TEXT_LIMITS["witnesses"], multiline=True)
+    note = clean_text(note, "note", errors, limit=TEXT_LIMITS["note"], multiline=True)
+    if isinstance(letters, bool) or not isinstance(letters, int):
+        errors["letters"] = _("Give the number of letters found (0 if the box was empty).")
+    elif not 0 <= letters <= MAX_LETTERS:
+        errors["letters"] = _("The number of letters must be between 0 and %(max)s.") % {"max": MAX_LETTERS}
+    if errors:
+        raise ValidationError(errors)
+    return BoxOpening.objects.create(
+        unit=unit,
+        opened_on=opened_on,
+        opened_by=opened_by,
+        witnesses=witnesses,
+        letters=letters,
+        note=note,
+        created_by=by if getattr(by, "pk", None) else None,
+    )

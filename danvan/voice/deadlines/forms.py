@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DateField
 
-from . import deadlines
+from . import counting
 from .models import CalendarDay, DeadlineRule
 
 
@@ -93,14 +93,14 @@ class CheckForm(forms.Form):
     )
 
     def clean_days(self) -> int:
-        return deadlines.check_days(self.cleaned_data["days"])
+        return counting.check_days(self.cleaned_data["days"])
 
-    def clean_pauses(self) -> list[deadlines.Pause]:
+    def clean_pauses(self) -> list[counting.Pause]:
         lines = [line for line in (self.cleaned_data.get("pauses") or "").splitlines() if line.strip()]
         found, problems = [], []
         for line in lines:
             try:
-                found.append(deadlines.parse_pause(line))
+                found.append(counting.parse_pause(line))
             except ValidationError as error:
                 problems.extend(error.messages)
         if problems:

@@ -1,4 +1,4 @@
-"""Reads of the voice module: which deadline rule governs a clock, the rules, a year of the calendar."""
+"""Reads of the deadline engine: which deadline rule governs a clock, the rules, a year of the calendar."""
 
 import datetime
 from dataclasses import dataclass

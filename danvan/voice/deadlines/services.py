@@ -1,4 +1,4 @@
-"""Writes of the voice module so far: deadline rules and the administrators' calendar entries.
+"""Writes of the deadline engine: the deadline rules and the administrators' calendar entries.
 
 Each write is one transaction, validated before anything is saved (ValidationError with a
 Vietnamese message), and audited through the registration in apps.py. Rules for the same

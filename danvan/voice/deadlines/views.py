@@ -21,7 +21,7 @@ from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 
 from . import calendar as workdays
-from . import deadlines, selectors, services
+from . import counting, selectors, services
 from .forms import CalendarDayForm, CheckForm, RuleCloseForm, RuleForm
 from .models import MAX_YEAR, MIN_YEAR, CalendarDay, DeadlineRule
 
@@ -157,7 +157,7 @@ def check(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            due = deadlines.due_date(data["start"], data["days"], data["unit"], data["pauses"])
+            due = counting.due_date(data["start"], data["days"], data["unit"], data["pauses"])
         except ValidationError as error:
             attach_service_errors(form, error)
         else:

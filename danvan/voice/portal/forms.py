@@ -1,7 +1,7 @@
 """Forms of the public portal: a submission, the search for a unit, a tracking-code lookup.
 
-They check the shape of the input (required fields, lengths, the files); cases.case_receive checks
-the rest and its messages are shown on the same form.
+They check the shape of the input (required fields, lengths, the files); the cases' services check
+the rest (`cases.services.case_receive`) and their messages are shown on the same form.
 """
 
 import re
@@ -11,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from . import attachments, tracking
-from .cases import CONTENT_MAX, MAX_PEOPLE, SUBJECT_MAX
-from .models import ANONYMOUS_KINDS, Kind
+from danvan.voice.cases import attachments, tracking
+from danvan.voice.cases.forms import MultipleFileField
+from danvan.voice.cases.models import ANONYMOUS_KINDS, Kind
+from danvan.voice.cases.services import CONTENT_MAX, MAX_PEOPLE, SUBJECT_MAX
+
+from .services import CONSENT_MISSING
 
 HONEYPOT = "website"  # a field people never see; bots fill it
 
@@ -42,12 +45,6 @@ KIND_HELP = {
     ),
 }
 PERSONAL_FIELDS = ("name", "address", "phone", "email", "id_number")
-# The version of the personal data notice (templates/voice/portal/send.html, shown on it): a consent
-# is recorded with the version the sender agreed to. Change it whenever the notice changes.
-NOTICE_VERSION = "2026-11-22"
-CONSENT_MISSING = _(
-    "To send your personal data, tick the box to agree to its processing (Nghị định 13/2023/NĐ-CP)."
-)
 _PHONE = re.compile(r"^[0-9+().\s-]+$")
 _ID_NUMBER = re.compile(r"^[0-9A-Za-z]+$")
 
@@ -64,22 +61,6 @@ def _text(label, limit, *, required=False, widget=None, missing=None, **attrs):
         },
     )
     return field
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the list is checked by attachments.check_all in the form."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": attachments.ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        items = data if isinstance(data, list | tuple) else [data]
-        return [item for item in items if item]
 
 
 class SubmissionForm(forms.Form):

@@ -12,7 +12,7 @@ endpoint does and decides:
 - `jurisdiction_id` is the code of the responsible unit. It is required to submit (a unit that
   does not exist or has ended answers 404); elsewhere, when given, it must name an active unit.
 - `POST requests.json` (form-encoded as the standard says, or a JSON object) records a case
-  through `cases.case_receive` with channel "portal" and received today. `description` is the
+  through `cases.services.case_receive` with channel "portal" and received today. `description` is the
   content; `address_string`, `lat` and `long` (the place of the problem) are added to it;
   `first_name`, `last_name` (Vietnamese order: last name first), `phone` and `email` are the
   sender's identity, stored encrypted apart from the case file. With none of them the submission
@@ -22,11 +22,11 @@ endpoint does and decides:
 - Consent (Nghị định 13/2023/NĐ-CP): personal data (`first_name`, `last_name`, `phone`, `email`,
   `sender_address`) is accepted only with the non-standard parameter `consent=true` (a JSON body
   may say `"consent": true`; `1`, `yes` and `on` are read as true too): the sender agrees to its
-  processing for the request, under the portal's personal data notice (forms_portal.NOTICE_VERSION,
+  processing for the request, under the portal's personal data notice (services.NOTICE_VERSION,
   named in every service's description). Without it, a request with personal data answers 400;
   one without any is anonymous and needs no consent. The consent is recorded like the portal's, in
   the transaction that records the case: a non-public note whose details are
-  {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (portal.record_consent).
+  {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (services.record_consent).
 - `api_key` is optional and ignored: citizen apps cannot keep a key secret anyway. Instead, with
   django-ratelimit, per IP address (django-ratelimit's, like the portal: REMOTE_ADDR or
   RATELIMIT_IP_META_KEY, IPv6 by /64): every request, read or submission, counts against
@@ -37,7 +37,7 @@ endpoint does and decides:
   Retry-After. The POST is exempt from CSRF (an API for apps; no session is ever used, nothing
   here reads `request.user`). The personal fields are `sensitive_post_parameters` and the
   functions holding them `sensitive_variables`: an error report never shows the sender.
-- `service_request_id` is the submitter's tracking code (100 random bits, tracking.py), returned
+- `service_request_id` is the submitter's tracking code (100 random bits, cases/tracking.py), returned
   once in the answer to the POST and stored only as a hash. It is the only key to read a request
   back, so it must be unguessable: a sequential id would let anyone walk through every case.
   No `token` is returned (the id is known at once: `type: realtime`).
@@ -70,10 +70,12 @@ from django_ratelimit.core import get_usage
 
 from danvan.audit.context import Actor, acting_as
 from danvan.orgs.selectors import unit_by_code
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import FINISHED_STATES, Case, Channel, Kind
 
-from . import cases, portal, tracking
-from .forms_portal import NOTICE_VERSION
-from .models import FINISHED_STATES, Case, Channel, Kind
+from . import limits
+from .services import NOTICE_VERSION, record_consent
 
 SERVICES = (Kind.FEEDBACK, Kind.SUGGESTION, Kind.PETITION)
 MAX_IDS = 20
@@ -197,7 +199,7 @@ def _over_limit(request, fmt: str) -> HttpResponse | None:
 
 def _over_submissions(request, fmt: str) -> HttpResponse | None:
     """The portal's allowance of submissions per address (its counters: one allowance whatever the channel)."""
-    wait = portal.limit_wait(request, portal.SUBMIT_GROUP, portal.submit_rates(), increment=False)
+    wait = limits.limit_wait(request, limits.SUBMIT_GROUP, limits.submit_rates(), increment=False)
     return _throttled(fmt, _("Too many submissions from your connection."), wait) if wait else None
 
 
@@ -443,11 +445,11 @@ def _create(request, fmt: str) -> HttpResponse:
         anonymous=anonymous,
         identity=person,
     )
-    if person and portal.contact_over(person):
+    if person and limits.contact_over(person):
         message = _(
             "This e-mail address or phone number has already sent %(count)s submissions today. Send again "
             "tomorrow, or bring your submission to the unit's reception desk."
-        ) % {"count": portal.contact_quota()}
+        ) % {"count": limits.contact_quota()}
         now = timezone.localtime()
         midnight = datetime.datetime.combine(
             now.date() + datetime.timedelta(days=1), datetime.time(), now.tzinfo
@@ -457,12 +459,12 @@ def _create(request, fmt: str) -> HttpResponse:
         with acting_as(OPEN311_ACTOR), transaction.atomic():
             case, tracking_code = cases.case_receive(spec, by=None, with_tracking_code=True)
             if person:
-                portal.record_consent(case)
+                record_consent(case)
     except ValidationError as error:
         return _errors(fmt, 400, error.messages)
-    portal.count(request, portal.SUBMIT_GROUP, portal.submit_rates())
+    limits.count(request, limits.SUBMIT_GROUP, limits.submit_rates())
     if person:
-        portal.contact_count(person)
+        limits.contact_count(person)
     answer = {
         "service_request_id": tracking_code,
         "service_notice": _(

@@ -5,9 +5,9 @@ Every page asks `policy`:
 - a case outside the user's CASE_VIEW scope answers 404, exactly like one that does not exist;
 - actions need CASE_HANDLE at the case's unit (else 403); intake and box openings offer only the
   units where the user holds CASE_HANDLE.
-Writes go through cases.py and services_box.py; a ValidationError is shown beside the form and
+Writes go through services.py; a ValidationError is shown beside the form and
 nothing is saved. Files received with a letter are kept at intake with the case, in one transaction
-(cases.case_receive_with_files); a denunciation's files, and those ticked as protected, are encrypted. A protected identity (a denouncer's) never appears on these pages: the case file
+(services.case_receive_with_files); a denunciation's files, and those ticked as protected, are encrypted. A protected identity (a denouncer's) never appears on these pages: the case file
 only says it is protected and, for those `policy.can_see_identity` allows, links to the identity page.
 """
 
@@ -33,12 +33,13 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
-from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree
+from danvan.voice.deadlines.models import DeadlineRule
+from danvan.voice.identity import selectors as identity_selectors
 
-from . import cases, identity, patterns
-from .forms_cases import (
+from .. import selectors, services, workflow
+from ..forms import (
     ACTION_FORMS,
     ActionForm,
     AssignForm,
@@ -47,8 +48,8 @@ from .forms_cases import (
     IntakeForm,
     active_units,
 )
-from .models import BoxOpening, Case, CaseEvent, Clock, DeadlineRule, Identity, Kind
-from .services_box import box_opening_add
+from ..models import BoxOpening, Case, CaseEvent, Clock, Kind
+from ..selectors import case_handlers, visible_cases
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 3  # a running clock due within this many days is "due soon"
@@ -63,10 +64,6 @@ Step = DeadlineRule.Step
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def visible_cases(user) -> QuerySet[Case]:
-    return policy.scope(user, Perm.CASE_VIEW, Case.objects.all())
 
 
 def _case_or_404(user, pk: int) -> Case:
@@ -185,7 +182,7 @@ def case_new(request):
         if spec.unit is not None:
             policy.require(user, Perm.CASE_HANDLE, spec.unit)
         try:
-            case, code, _files = cases.case_receive_with_files(
+            case, code, _files = services.case_receive_with_files(
                 spec,
                 form.cleaned_data["attachments"],
                 protected=form.cleaned_data["attachments_protected"],
@@ -216,24 +213,11 @@ def case_new(request):
 
 
 def available_actions(case: Case, clocks: list[Clock]) -> list[str]:
-    """The actions the state machine allows now that have a form here, in the order of `cases.ACTIONS`."""
-    names = [name for name in cases.allowed(case.state) if name in ACTION_FORMS]
+    """The actions the state machine allows now that have a form here, in the order of `workflow.ACTIONS`."""
+    names = [name for name in workflow.allowed(case.state) if name in ACTION_FORMS]
     if Action.NOTIFY in names and not any(c.step == Step.NOTIFY and c.running for c in clocks):
         names.remove(Action.NOTIFY)  # nothing to notify: no notification period runs
     return names
-
-
-def case_handlers(case: Case) -> list:
-    """People who may handle the case: holders of CASE_HANDLE at its unit, as the policy says."""
-    path = case.unit.path
-    above = [path[:end] for end in range(PATH_SEGMENT, len(path) + 1, PATH_SEGMENT)]
-    candidates = (
-        get_user_model()
-        .objects.filter(is_active=True, role_assignments__unit__path__in=above)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-    return [user for user in candidates if policy.can(user, Perm.CASE_HANDLE, case.unit)]
 
 
 def _action_form(name: str, case: Case, data=None) -> ActionForm:
@@ -314,8 +298,7 @@ def _sender(case: Case, user) -> dict | None:
     """An unprotected identity, for those who may see the case; a protected one never comes here."""
     if case.identity_protected or not policy.can_see_identity(user, case):
         return None
-    found = Identity.objects.filter(case=case).only("ciphertext").first()
-    return identity.decrypt(found.ciphertext) if found is not None else None
+    return identity_selectors.identity_of(case)
 
 
 def _hidden_for_identity(case: Case, link) -> bool:
@@ -334,7 +317,7 @@ def _detail_page(request, case: Case, failed: ActionForm | None = None):
         for name in available_actions(case, clocks):
             forms.append(failed if failed is not None and failed.action == name else _action_form(name, case))
     links = list(case.links.select_related("other"))
-    shown = patterns.shown_links(user, case, links)
+    shown = selectors.shown_links(user, case, links)
     # A link the user may not see at all because of a protected identity is left out entirely.
     links = [link for link in links if link.other_id in shown or not _hidden_for_identity(case, link)]
     for link in links:
@@ -345,7 +328,7 @@ def _detail_page(request, case: Case, failed: ActionForm | None = None):
         "pauses": list(case.pauses.all()),
         "extensions": list(case.extensions.select_related("decided_by")),
         "links": links,
-        "flags": patterns.flags_of(user, case),
+        "flags": selectors.flags_of(user, case),
         "attachments": list(
             case.attachments.only("id", "case_id", "token", "name", "size", "protected", "created_at")
         ),
@@ -378,7 +361,7 @@ def case_action(request, pk: int, action: str):
     case = _case_or_404(user, pk)
     policy.require(user, Perm.CASE_HANDLE, case.unit)
     form = _action_form(action, case, request.POST)
-    refused = cases.refusal(case, action)  # the state's refusal first, whatever else the form says
+    refused = workflow.refusal(case, action)  # the state's refusal first, whatever else the form says
     if refused:
         form.add_error(None, refused)
     elif form.is_valid():
@@ -418,7 +401,7 @@ def box_openings(request):
             if data["unit"] is not None:
                 policy.require(user, Perm.CASE_HANDLE, data["unit"])
             try:
-                opening = box_opening_add(
+                opening = services.box_opening_add(
                     unit=data["unit"],
                     opened_on=data["opened_on"],
                     opened_by=data["opened_by"],

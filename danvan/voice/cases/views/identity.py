@@ -4,9 +4,12 @@
   `policy.can_see_identity(user, case)` holds (a denouncer: only the case handlers of the case's
   own unit); 404 to whoever cannot see the case, 403 to the others. Every showing is written to
   `IdentityAccess` first; the handlers of the unit see that log on the page and may correct the
-  identity (identity_services.identity_correct).
+  identity (services.identity_correct).
 - `attachment` (voice:attachment): a file of a case; protected ones (handwriting, identity papers)
   under the same rule as the identity and logged, others to whoever may see the case.
+
+They are the case file's pages (the case decides who may see them), so they live with the cases and
+read the identity through `identity.services` (which logs the showing) and `identity.selectors`.
 
 Nothing is cached (no-store), and the views are `sensitive_variables`/`sensitive_post_parameters`
 so an error report never shows the identity.
@@ -28,10 +31,13 @@ from danvan.accounts.policy import Perm
 from danvan.audit.middleware import client_ip
 from danvan.core.downloads import stored_content
 from danvan.core.forms import attach_service_errors
+from danvan.voice.identity import crypto
+from danvan.voice.identity import selectors as identity_selectors
+from danvan.voice.identity import services as identity_services
+from danvan.voice.identity.services import What
 
-from . import attachments, identity, identity_services
-from .identity_services import What
-from .models import Attachment, Case
+from .. import attachments, services
+from ..models import Attachment, Case
 
 ACCESS_SHOWN = 200  # the newest rows of the access log shown on the page
 # Types a browser may be handed as they are; anything else is served as opaque bytes.
@@ -90,7 +96,7 @@ def case_identity(request, pk: int):
         form = IdentityForm(request.POST)
         if form.is_valid():
             try:
-                identity_services.identity_correct(
+                services.identity_correct(
                     case=case, data=form.cleaned_data, by=user, ip_address=client_ip(request)
                 )
             except ValidationError as error:
@@ -98,14 +104,11 @@ def case_identity(request, pk: int):
             else:
                 messages.success(request, _("The sender's identity was corrected."))
                 return redirect("voice:case_identity", pk=case.pk)
-    identity_services.access_log(case=case, user=user, what=What.IDENTITY, ip_address=client_ip(request))
-    person = identity_services.read(case)
+    person = identity_services.identity_reveal(case=case, user=user, ip_address=client_ip(request))
     if may_edit and form is None:
         form = IdentityForm(initial=person or {})
-    rows = [
-        (str(IdentityForm.base_fields[key].label), (person or {}).get(key, "")) for key in identity.FIELDS
-    ]
-    log = list(identity_services.accesses(case)[:ACCESS_SHOWN]) if handles else None
+    rows = [(str(IdentityForm.base_fields[key].label), (person or {}).get(key, "")) for key in crypto.FIELDS]
+    log = list(identity_selectors.accesses(case)[:ACCESS_SHOWN]) if handles else None
     for entry in log or ():
         entry.label = WHAT_LABELS.get(entry.what, entry.what)
     context = {
@@ -128,7 +131,7 @@ def attachment(request, token: str):
     if found.protected:
         if not policy.can_see_identity(request.user, found.case):
             raise PermissionDenied
-        identity_services.access_log(
+        identity_services.identity_access_record(
             case=found.case, user=request.user, what=What.ATTACHMENT, ip_address=client_ip(request)
         )
     content_type = found.content_type if found.content_type in SAFE_TYPES else "application/octet-stream"

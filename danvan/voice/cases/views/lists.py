@@ -4,7 +4,7 @@ Every page needs CASE_VIEW somewhere (else 403) and shows only cases of the subt
 user holds it (`policy.scope`). A unit typed in a filter that the user may not see is answered
 like a unit that does not exist. Pairs of cases (duplicates, repeats) are shown only when the
 user may see both; a pair found by its submitter where either case protects its sender (a
-denunciation) only to those who may see both identities (patterns.visible_flags). Linking or
+denunciation) only to those who may see both identities (selectors.visible_flags). Linking or
 dismissing needs CASE_HANDLE at both cases' units. No page and no export shows who sent a case.
 Exports are recorded in the audit log.
 """
@@ -20,7 +20,7 @@ from django.db.models.functions import Length
 from django.http import FileResponse, Http404
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
@@ -37,12 +37,12 @@ from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import lists, patterns, stats
-from .models import CaseFlag
+from .. import selectors, services, stats
+from ..models import CaseFlag
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
-STATUSES = ("all", lists.OVERDUE, lists.SOON)
+STATUSES = ("all", selectors.OVERDUE, selectors.SOON)
 
 
 def _require_view(user) -> None:
@@ -93,7 +93,7 @@ def _due_rows(request, today: datetime.date):
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else "all"
     below = request.GET.get("below", "1") != "0"
     query = (request.GET.get("q") or "").strip()[:40]
-    qs = policy.scope(request.user, Perm.CASE_VIEW, lists.due_clocks(today=today), "case__unit__path")
+    qs = policy.scope(request.user, Perm.CASE_VIEW, selectors.due_clocks(today=today), "case__unit__path")
     if error:
         qs = qs.none()
     elif unit is not None:
@@ -101,9 +101,9 @@ def _due_rows(request, today: datetime.date):
             qs = qs.filter(case__unit__path__gte=unit.path, case__unit__path__lt=path_upper_bound(unit.path))
         else:
             qs = qs.filter(case__unit=unit)
-    if status == lists.OVERDUE:
+    if status == selectors.OVERDUE:
         qs = qs.filter(due_on__lt=today)
-    elif status == lists.SOON:
+    elif status == selectors.SOON:
         qs = qs.filter(due_on__gte=today)
     if query:
         qs = qs.filter(Q(case__reference__icontains=query) | Q(case__subject__icontains=query))
@@ -112,13 +112,13 @@ def _due_rows(request, today: datetime.date):
 
 
 def _row(clock, today: datetime.date) -> dict:
-    status = lists.status_of(clock, today)
+    status = selectors.status_of(clock, today)
     return {
         "clock": clock,
         "case": clock.case,
         "status": status,
         "days": abs((clock.due_on - today).days),
-        "link": lists.case_path(clock.case),
+        "link": selectors.case_path(clock.case),
     }
 
 
@@ -138,8 +138,8 @@ def overdue(request):
     context = {
         **state,
         "today": today,
-        "soon_limit": lists.soon_limit(today),
-        "soon_days": lists.SOON_WORKING_DAYS,
+        "soon_limit": selectors.soon_limit(today),
+        "soon_days": selectors.SOON_WORKING_DAYS,
         "rows": [_row(clock, today) for clock in page.object_list],
         "page": page,
         "totals": totals,
@@ -167,7 +167,7 @@ def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponseBase:
     rows = []
     for clock in qs[:EXPORT_LIMIT]:
         case = clock.case
-        status = lists.status_of(clock, today)
+        status = selectors.status_of(clock, today)
         rows.append(
             [
                 case.reference,
@@ -177,7 +177,7 @@ def _overdue_xlsx(request, qs, state, today: datetime.date) -> HttpResponseBase:
                 (case.handler.get_full_name() or case.handler.get_username()) if case.handler else "",
                 clock.get_step_display(),
                 day_text(clock.due_on),
-                _("Overdue") if status == lists.OVERDUE else _("Due soon"),
+                _("Overdue") if status == selectors.OVERDUE else _("Due soon"),
                 abs((clock.due_on - today).days),
                 case.get_state_display(),
             ]
@@ -321,7 +321,7 @@ def flags(request):
     _require_view(request.user)
     unit, error = _unit_filter(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in CaseFlag.Kind.values else ""
-    qs = patterns.visible_flags(request.user, kinds=[kind] if kind else None, unit=unit)
+    qs = selectors.visible_flags(request.user, kinds=[kind] if kind else None, unit=unit)
     if error:
         qs = qs.none()
     page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -330,14 +330,16 @@ def flags(request):
     rows = [
         {
             "flag": flag,
-            "link": lists.case_path(flag.case),
-            "other_link": lists.case_path(flag.other_case) if flag.other_case_id else "",
-            "may_act": flag.other_case_id is not None and patterns.may_act(request.user, flag),
+            "link": selectors.case_path(flag.case),
+            "other_link": selectors.case_path(flag.other_case) if flag.other_case_id else "",
+            "may_act": flag.other_case_id is not None and selectors.may_act(request.user, flag),
             "percent": float(flag.score) * 100 if flag.score is not None else None,
         }
         for flag in page.object_list
     ]
-    counts = dict(patterns.visible_flags(request.user).order_by().values_list("kind").annotate(n=Count("id")))
+    counts = dict(
+        selectors.visible_flags(request.user).order_by().values_list("kind").annotate(n=Count("id"))
+    )
     context = {
         "rows": rows,
         "page": page,
@@ -354,7 +356,7 @@ def flags(request):
 
 
 def _visible_flag(request, pk: int) -> CaseFlag:
-    flag = patterns.visible_flags(request.user).filter(pk=pk).first()
+    flag = selectors.visible_flags(request.user).filter(pk=pk).first()
     if flag is None:
         raise Http404
     return flag
@@ -371,10 +373,10 @@ def _back(request) -> str:
 @require_POST
 def flag_link(request, pk: int):
     flag = _visible_flag(request, pk)
-    if not patterns.may_act(request.user, flag):
+    if not selectors.may_act(request.user, flag):
         raise PermissionDenied
     try:
-        patterns.flag_link(flag, by=request.user)
+        services.flag_link(flag, by=request.user)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
@@ -390,21 +392,12 @@ def flag_link(request, pk: int):
 @require_POST
 def flag_dismiss(request, pk: int):
     flag = _visible_flag(request, pk)
-    if not patterns.may_act(request.user, flag):
+    if not selectors.may_act(request.user, flag):
         raise PermissionDenied
     try:
-        patterns.flag_dismiss(flag, by=request.user)
+        services.flag_dismiss(flag, by=request.user)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
         messages.success(request, _("The suggestion was dismissed."))
     return redirect(_back(request))
-
-
-urlpatterns = [
-    path("lists/due/", overdue, name="overdue"),
-    path("lists/statistics/", statistics, name="stats"),
-    path("lists/patterns/", flags, name="flags"),
-    path("lists/patterns/<int:pk>/link/", flag_link, name="flag_link"),
-    path("lists/patterns/<int:pk>/dismiss/", flag_dismiss, name="flag_dismiss"),
-]

@@ -2,8 +2,8 @@
 
 import datetime
 
-from danvan.voice import cases
-from danvan.voice.models import Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Kind
 
 PERSON = {"name": "Nguyễn Văn An", "address": "12 Lê Lợi, Biên Hòa", "phone": "0912 345 678"}
 OTHER_PERSON = {"name": "Trần Thị Bình", "address": "5 Hùng Vương, Biên Hòa", "phone": "0987 654 321"}

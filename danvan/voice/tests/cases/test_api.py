@@ -6,8 +6,11 @@ import json
 import pytest
 from django.utils import timezone, translation
 
-from danvan.voice import cases, identity, tracking
-from danvan.voice.models import Case, Identity, Kind, State
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import Case, Kind, State
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity
 
 D = datetime.date
 MARCH_2 = D(2026, 3, 2)
@@ -145,7 +148,7 @@ def test_a_case_handler_records_a_submission_and_gets_the_case_back(tree, rules,
     data = response.json()
     case = Case.objects.get(pk=data["id"])
     assert case.channel == "desk" and case.unit == tree.stp and case.received_on == MARCH_2
-    assert identity.decrypt(Identity.objects.get(case=case).ciphertext)["name"] == PERSON["name"]
+    assert crypto.decrypt(Identity.objects.get(case=case).ciphertext)["name"] == PERSON["name"]
     assert case.tracking_hash == tracking.digest(data["tracking_code"])
     assert [c["step"] for c in data["clocks"]] == ["accept"] and data["state"] == "received"
     assert "identity" not in data and PERSON["name"] not in response.content.decode()
@@ -344,7 +347,7 @@ def _needles() -> list[str]:
 
 def test_no_endpoint_ever_returns_a_denouncers_identity(receive, tree, personas, api):
     """Every endpoint's JSON, for the bloc administrator and for the case handler of the unit."""
-    assert identity.clean(DENOUNCER) == DENOUNCER  # every identity field is in the test
+    assert crypto.clean(DENOUNCER) == DENOUNCER  # every identity field is in the test
     handler, admin = personas["case_handler"], personas["admin"]
     dumps = []
     created = api(handler).post(

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.core import uploads
-from danvan.voice import attachments, cases
-from danvan.voice.models import Attachment, Kind
+from danvan.voice.cases import attachments
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Attachment, Kind
 
 # ---------------------------------------------------------------- sample files (the smallest real ones)
 

@@ -13,8 +13,10 @@ from django.utils import timezone
 from conftest import make_user
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
-from danvan.voice import cases, tracking
-from danvan.voice.models import BoxOpening, Case, CaseEvent, Extension, Identity, Kind, State
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import BoxOpening, Case, CaseEvent, Extension, Kind, State
+from danvan.voice.identity.models import Identity
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
-from danvan.voice import cases, identity, tracking
-from danvan.voice.models import Case, CaseEvent, Clock, Identity, Kind, State
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import Case, CaseEvent, Clock, Kind, State
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity
 
 D = datetime.date
 MARCH_2 = D(2026, 3, 2)
@@ -255,11 +258,11 @@ def test_the_identity_is_stored_encrypted_apart_from_the_case_file(receive):
     stored = Identity.objects.get(case=case)
     raw = bytes(stored.ciphertext)
     assert b"Nguy" not in raw and "Nguyễn".encode() not in raw and b"0912" not in raw
-    assert identity.decrypt(raw)["name"] == PERSON["name"]
+    assert crypto.decrypt(raw)["name"] == PERSON["name"]
     assert PERSON["name"] not in case.content and PERSON["name"] not in str(
         list(case.events.values_list("details", flat=True))
     )
-    same = identity.fingerprints({"name": "NGUYEN VAN AN", "phone": "+84 912 345 678"})
+    same = crypto.fingerprints({"name": "NGUYEN VAN AN", "phone": "+84 912 345 678"})
     assert set(same) & set(stored.fingerprints)
 
 

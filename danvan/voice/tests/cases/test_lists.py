@@ -11,8 +11,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from danvan.audit.models import AuditEvent
-from danvan.voice import cases, lists
-from danvan.voice.models import Clock
+from danvan.voice.cases import selectors
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Clock
 
 from .lists_support import PERSON, receive
 
@@ -36,7 +37,7 @@ def today():
 def board(tree, rules, today):
     """Cases in every situation, received ten days ago."""
     start = today - 10 * DAY
-    limit = lists.soon_limit(today)
+    limit = selectors.soon_limit(today)
     made = {
         "late": _due(receive(tree.stp, day=start, subject="Quá hạn ở STP"), today - 3 * DAY),
         "today": _due(receive(tree.stp_cb1, day=start, subject="Đến hạn hôm nay"), today),
@@ -61,18 +62,18 @@ def _listed(qs):
 
 
 def test_soon_counts_working_days_on_the_voice_calendar(db):
-    assert lists.soon_limit(D(2026, 3, 6)) == D(2026, 3, 11)  # Friday: Monday, Tuesday, Wednesday
-    assert lists.soon_limit(D(2026, 2, 13)) == D(2026, 2, 25)  # Tết 14–22/02/2026 is not counted
+    assert selectors.soon_limit(D(2026, 3, 6)) == D(2026, 3, 11)  # Friday: Monday, Tuesday, Wednesday
+    assert selectors.soon_limit(D(2026, 2, 13)) == D(2026, 2, 25)  # Tết 14–22/02/2026 is not counted
     # Giỗ Tổ Hùng Vương falls on Sunday 26/04/2026 and is taken on Monday 27/04.
-    assert lists.soon_limit(D(2026, 4, 24), 2) == D(2026, 4, 29)
+    assert selectors.soon_limit(D(2026, 4, 24), 2) == D(2026, 4, 29)
 
 
 def test_running_clocks_overdue_or_due_soon_are_listed_paused_and_stopped_ones_not(board, today):
-    found = lists.due_clocks(today=today)
+    found = selectors.due_clocks(today=today)
     assert _listed(found) == {"Quá hạn ở STP", "Đến hạn hôm nay", "Hạn ở mép cửa sổ", "Quá hạn ở SYT"}
-    status = {clock.case.subject: lists.status_of(clock, today) for clock in found}
-    assert status["Quá hạn ở STP"] == status["Quá hạn ở SYT"] == lists.OVERDUE
-    assert status["Đến hạn hôm nay"] == status["Hạn ở mép cửa sổ"] == lists.SOON
+    status = {clock.case.subject: selectors.status_of(clock, today) for clock in found}
+    assert status["Quá hạn ở STP"] == status["Quá hạn ở SYT"] == selectors.OVERDUE
+    assert status["Đến hạn hôm nay"] == status["Hạn ở mép cửa sổ"] == selectors.SOON
     assert found[0].case.subject == "Quá hạn ở STP"  # the most urgent first
 
 

@@ -7,8 +7,11 @@ from django.urls import reverse
 
 from conftest import make_user
 from danvan.accounts.models import Role
-from danvan.voice import cases, identity, patterns
-from danvan.voice.models import CaseEvent, CaseFingerprint, CaseFlag, CaseLink, Identity, Kind
+from danvan.voice.cases import patterns, selectors
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import CaseEvent, CaseFlag, CaseLink, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import CaseFingerprint, Identity
 
 from .lists_support import LETTER, OTHER_PERSON, PERSON, receive, resolve
 
@@ -72,7 +75,7 @@ def test_the_same_submitter_is_found_by_fingerprint_without_decrypting(tree, rul
     def refuse(token):
         raise AssertionError("matching must not decrypt an identity")
 
-    monkeypatch.setattr(identity, "decrypt", refuse)
+    monkeypatch.setattr(crypto, "decrypt", refuse)
     # Same person (phone written another way), a different matter.
     second = receive(
         tree.stp,
@@ -120,7 +123,7 @@ def test_a_corrected_identity_is_matched_again(tree, rules):
     second = receive(tree.syt, content="Việc thứ hai.", identity=OTHER_PERSON, day=D(2026, 3, 3))
     assert _pairs(second) == set()
     row = Identity.objects.get(case=second)
-    row.ciphertext, row.fingerprints = identity.encrypt(PERSON), identity.fingerprints(PERSON)
+    row.ciphertext, row.fingerprints = crypto.encrypt(PERSON), crypto.fingerprints(PERSON)
     row.save()
     assert _pairs(second) == {(Flag.DUPLICATE, first.pk, CaseFlag.Basis.SUBMITTER)}
 
@@ -180,7 +183,7 @@ def test_dismissing_a_wrong_suggestion(flagged, tree, login):
     login(handler).post(reverse("voice:flag_dismiss", args=[flag.pk]))
     flag.refresh_from_db()
     assert flag.dismissed_at is not None and flag.dismissed_by == handler
-    assert not patterns.visible_flags(handler).filter(pk=flag.pk).exists()
+    assert not selectors.visible_flags(handler).filter(pk=flag.pk).exists()
     assert not CaseLink.objects.exists()
 
 
@@ -200,7 +203,7 @@ def test_the_migration_indexes_cases_received_before_patterns_existed(tree, rule
 
     from django.apps import apps
 
-    from danvan.voice.models import CaseSignature
+    from danvan.voice.cases.models import CaseSignature
 
     case = receive(tree.stp, content=LETTER, people_count=9)
     CaseSignature.objects.all().delete()

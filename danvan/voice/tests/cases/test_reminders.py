@@ -10,8 +10,9 @@ from conftest import make_user
 from danvan.accounts.models import Role, User
 from danvan.audit.models import AuditEvent
 from danvan.reminders.services import send
-from danvan.voice import cases, tasks
-from danvan.voice.models import Clock
+from danvan.voice import tasks
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Clock
 
 from .lists_support import PERSON, receive
 

@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment
-from danvan.voice import attachments, cases, identity, patterns
-from danvan.voice.models import Attachment, Case, CaseEvent, CaseFlag, CaseLink, Identity, Kind, State
+from danvan.voice.cases import attachments, selectors
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Attachment, Case, CaseEvent, CaseFlag, CaseLink, Kind, State
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity
 
 from .lists_support import LETTER, OTHER_PERSON, PERSON, receive
 
@@ -75,13 +78,13 @@ def test_a_same_submitter_flag_on_a_denunciation_is_hidden_from_all_but_its_hand
     complaint, denunciation, flag = denouncer
     for persona in BLIND:
         user = personas[persona]
-        assert not patterns.visible_flags(user).filter(pk=flag.pk).exists(), persona
-        assert patterns.flags_of(user, denunciation) == [], persona
-        assert patterns.flags_of(user, complaint) == [], persona
+        assert not selectors.visible_flags(user).filter(pk=flag.pk).exists(), persona
+        assert selectors.flags_of(user, denunciation) == [], persona
+        assert selectors.flags_of(user, complaint) == [], persona
     handler = personas["case_handler"]
-    assert patterns.visible_flags(handler).filter(pk=flag.pk).exists()
-    assert [f.pk for f in patterns.flags_of(handler, denunciation)] == [flag.pk]
-    assert [f.pk for f in patterns.flags_of(handler, complaint)] == [flag.pk]
+    assert selectors.visible_flags(handler).filter(pk=flag.pk).exists()
+    assert [f.pk for f in selectors.flags_of(handler, denunciation)] == [flag.pk]
+    assert [f.pk for f in selectors.flags_of(handler, complaint)] == [flag.pk]
 
 
 def test_no_page_lets_a_reader_of_both_cases_tie_the_denunciation_to_the_complaint(
@@ -119,15 +122,15 @@ def test_the_rule_holds_both_ways_and_for_submitter_and_content_but_not_for_cont
     complaint = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, content=LETTER, day=D(2026, 3, 4))
     both = CaseFlag.objects.get(case=complaint, other_case=denunciation)
     assert both.basis == Basis.BOTH
-    assert not patterns.visible_flags(head).filter(pk=both.pk).exists()
-    assert patterns.visible_flags(handler).filter(pk=both.pk).exists()
+    assert not selectors.visible_flags(head).filter(pk=both.pk).exists()
+    assert selectors.visible_flags(handler).filter(pk=both.pk).exists()
     # Another person copies the letter: found by content alone, which names nobody.
     copy = receive(
         tree.stp, kind=Kind.COMPLAINT_FIRST, content=LETTER, identity=OTHER_PERSON, day=D(2026, 3, 6)
     )
     by_content = CaseFlag.objects.get(case=copy, other_case=denunciation)
     assert by_content.basis == Basis.CONTENT
-    assert patterns.visible_flags(head).filter(pk=by_content.pk).exists()
+    assert selectors.visible_flags(head).filter(pk=by_content.pk).exists()
 
 
 def test_a_flag_is_hidden_as_soon_as_one_of_its_cases_becomes_a_denunciation(tree, rules, personas):
@@ -135,10 +138,10 @@ def test_a_flag_is_hidden_as_soon_as_one_of_its_cases_becomes_a_denunciation(tre
     second = receive(tree.stp, kind=Kind.PETITION, content="Kiến nghị thứ hai.", day=D(2026, 3, 3))
     flag = CaseFlag.objects.get(case=second, other_case=first)
     head = personas["unit_head"]
-    assert patterns.visible_flags(head).filter(pk=flag.pk).exists()
+    assert selectors.visible_flags(head).filter(pk=flag.pk).exists()
     cases.case_classify(first, cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung là tố cáo"))
-    assert not patterns.visible_flags(head).filter(pk=flag.pk).exists()
-    assert patterns.visible_flags(personas["case_handler"]).filter(pk=flag.pk).exists()
+    assert not selectors.visible_flags(head).filter(pk=flag.pk).exists()
+    assert selectors.visible_flags(personas["case_handler"]).filter(pk=flag.pk).exists()
 
 
 def test_the_pair_follows_who_may_see_each_identity_not_who_handles_above(tree, rules, personas):
@@ -148,14 +151,14 @@ def test_the_pair_follows_who_may_see_each_identity_not_who_handles_above(tree, 
     denunciation = receive(tree.stp_cb1, kind=Kind.DENUNCIATION, content="Tố cáo khác.", day=D(2026, 3, 5))
     flag = CaseFlag.objects.get(case=denunciation, other_case=complaint)
     # The handler of STP sees both case files, but not the identity of CB1's denunciation.
-    assert not patterns.visible_flags(personas["case_handler"]).filter(pk=flag.pk).exists()
+    assert not selectors.visible_flags(personas["case_handler"]).filter(pk=flag.pk).exists()
     # CB1's handler who is also unit head at STP may see both identities anyway: the flag tells nothing new.
     mixed = make_user("mixed_cb1", unit=tree.stp_cb1, role=Role.CASE_HANDLER)
     RoleAssignment.objects.create(user=mixed, unit=tree.stp, role=Role.UNIT_HEAD)
-    assert patterns.visible_flags(mixed).filter(pk=flag.pk).exists()
+    assert selectors.visible_flags(mixed).filter(pk=flag.pk).exists()
     # Operators (superusers) see every case file, never a protected identity.
     root = make_user("operator", is_superuser=True)
-    assert not patterns.visible_flags(root).filter(pk=flag.pk).exists()
+    assert not selectors.visible_flags(root).filter(pk=flag.pk).exists()
 
 
 # ---------------------------------------------------------------- D2: attachments of a denunciation
@@ -182,7 +185,7 @@ def test_reclassifying_into_a_denunciation_encrypts_the_files_already_there(
         assert attachment.protected, attachment.name
         assert attachment.file.name not in plain
         stored = (settings.MEDIA_ROOT / attachment.file.name).read_bytes()
-        assert content not in stored and identity.decrypt_bytes(stored) == content
+        assert content not in stored and crypto.decrypt_bytes(stored) == content
         assert attachments.read(attachment) == content  # the SHA-256 of the original still holds
         assert attachment.size == len(content)
     # The plaintext copies are gone from the disk.

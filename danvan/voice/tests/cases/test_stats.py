@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 
 from danvan.audit.models import AuditEvent
 from danvan.reports import periods
-from danvan.voice import cases, stats
-from danvan.voice.models import Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import stats
+from danvan.voice.cases.models import Kind
 
 from .lists_support import PERSON, receive, resolve
 

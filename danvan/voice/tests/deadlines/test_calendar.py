@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from danvan.voice import calendar, deadlines
-from danvan.voice.models import CalendarDay
+from danvan.voice.deadlines import calendar, counting
+from danvan.voice.deadlines.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -73,6 +73,6 @@ def test_thousands_of_deadlines_read_the_calendar_once(django_assert_max_num_que
     start = D(2026, 1, 1)
     with django_assert_max_num_queries(1):
         dues = [
-            deadlines.due_date(start + datetime.timedelta(days=n), 32, deadlines.WORKING) for n in range(2000)
+            counting.due_date(start + datetime.timedelta(days=n), 32, counting.WORKING) for n in range(2000)
         ]
     assert dues[0] == D(2026, 2, 23)  # 32 working days from 01/01/2026: the 31st is 13/02, then Tết

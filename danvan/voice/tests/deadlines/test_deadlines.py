@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from danvan.voice.deadlines import CALENDAR, WORKING, due_date, parse_pause
-from danvan.voice.models import CalendarDay
+from danvan.voice.deadlines.counting import CALENDAR, WORKING, due_date, parse_pause
+from danvan.voice.deadlines.models import CalendarDay
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

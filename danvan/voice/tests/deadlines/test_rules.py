@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from danvan.audit.models import AuditEvent
-from danvan.voice import selectors, services
-from danvan.voice.deadlines import deadline
-from danvan.voice.models import DeadlineRule
+from danvan.voice.deadlines import selectors, services
+from danvan.voice.deadlines.counting import deadline
+from danvan.voice.deadlines.models import DeadlineRule
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -153,7 +153,7 @@ def test_a_bad_rule_is_refused_field_by_field_in_vietnamese(rules, changes, fiel
 
 
 def test_a_second_complaint_gets_ten_days_to_be_accepted(tree, rules):
-    from danvan.voice import cases
+    from danvan.voice.cases import services as cases
 
     spec = cases.NewCase(
         unit=tree.stp,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from danvan.audit.models import AuditEvent
-from danvan.voice.models import CalendarDay, DeadlineRule
+from danvan.voice.deadlines.models import CalendarDay, DeadlineRule
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

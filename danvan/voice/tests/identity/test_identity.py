@@ -8,8 +8,11 @@ from django.urls import reverse
 
 from conftest import make_user
 from danvan.accounts.models import Role
-from danvan.voice import attachments, cases, identity, identity_services
-from danvan.voice.models import Attachment, Identity, IdentityAccess, Kind
+from danvan.voice.cases import attachments
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Attachment, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity, IdentityAccess
 
 DAY = datetime.date(2026, 3, 2)
 PERSON = {
@@ -164,9 +167,9 @@ def test_the_handler_corrects_the_identity_re_encrypted_with_new_fingerprints(de
     response = login(personas[Role.CASE_HANDLER]).post(page(denunciation), corrected)
     assert response.status_code == 302
     after = Identity.objects.get(case=denunciation)
-    assert identity.decrypt(after.ciphertext) == {**corrected, "id_number": "075190004321"}
+    assert crypto.decrypt(after.ciphertext) == {**corrected, "id_number": "075190004321"}
     assert b"0912 000 111" not in bytes(after.ciphertext)
-    assert after.fingerprints == identity.fingerprints(corrected) != before.fingerprints
+    assert after.fingerprints == crypto.fingerprints(corrected) != before.fingerprints
     assert IdentityAccess.objects.filter(case=denunciation, what="edit").count() == 1
 
 
@@ -198,7 +201,7 @@ def test_an_anonymous_case_cannot_be_given_a_sender(receive, personas):
 
     feedback = receive(kind=Kind.FEEDBACK, person=None, anonymous=True)
     with pytest.raises(ValidationError) as error:
-        identity_services.identity_correct(case=feedback, data=PERSON, by=personas[Role.CASE_HANDLER])
+        cases.identity_correct(case=feedback, data=PERSON, by=personas[Role.CASE_HANDLER])
     assert "nặc danh" in " ".join(error.value.messages)
     assert not Identity.objects.filter(case=feedback).exists()
 

@@ -21,8 +21,10 @@ from openpyxl import load_workbook
 
 from danvan.accounts.models import Role, User
 from danvan.audit.models import AuditEvent
-from danvan.voice import cases, identity, identity_services
-from danvan.voice.models import CaseEvent, Identity, IdentityAccess, Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import CaseEvent, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity, IdentityAccess
 
 from .test_identity import DAY, PERSON, SCAN, SECRETS, add_attachment, others, page  # noqa: F401 (fixture)
 
@@ -201,7 +203,7 @@ def test_the_identity_is_stored_only_as_ciphertext(story):
     row = Identity.objects.get(case=case)
     assert not leaks(bytes(row.ciphertext).decode("ascii"))
     assert not leaks(str(row) + repr(row) + str(case) + repr(case))
-    assert identity.decrypt(row.ciphertext) == CORRECTED
+    assert crypto.decrypt(row.ciphertext) == CORRECTED
 
 
 def test_there_is_no_admin_site_to_show_an_identity_or_its_access_log(settings, story, login):
@@ -239,7 +241,7 @@ def test_an_error_while_showing_an_identity_is_reported_without_it(story, person
     case, _code, _scan = story
     client = Client(raise_request_exception=False)
     client.force_login(personas[Role.CASE_HANDLER])
-    settings.IDENTITY_KEYS = [identity.new_key()]  # the key that sealed it is gone
+    settings.IDENTITY_KEYS = [crypto.new_key()]  # the key that sealed it is gone
     with caplog.at_level(logging.ERROR, logger="django.request"):
         assert client.get(page(case)).status_code == 500
     (failure,) = [r for r in caplog.records if r.name == "django.request"]
@@ -249,15 +251,15 @@ def test_an_error_while_showing_an_identity_is_reported_without_it(story, person
 
 
 def test_decryption_failures_carry_no_data(settings):
-    token = identity.encrypt(PERSON)
-    blob = identity.encrypt_bytes(SCAN)
-    settings.IDENTITY_KEYS = [identity.new_key()]
+    token = crypto.encrypt(PERSON)
+    blob = crypto.encrypt_bytes(SCAN)
+    settings.IDENTITY_KEYS = [crypto.new_key()]
     with pytest.raises(Exception) as failure:
-        identity.decrypt(token)
+        crypto.decrypt(token)
     assert failure.value.__cause__ is None and failure.value.__suppress_context__
     assert not leaks(str(failure.value) + repr(failure.value.args))
     with pytest.raises(Exception) as failure:
-        identity.decrypt_bytes(blob)
+        crypto.decrypt_bytes(blob)
     assert failure.value.args == ()
 
 
@@ -266,7 +268,7 @@ def test_a_correction_refused_is_reported_without_the_values(story, personas):
 
     case, _code, _scan = story
     with pytest.raises(ValidationError) as error:
-        identity_services.identity_correct(
+        cases.identity_correct(
             case=case, data={**CORRECTED, "phone": "0911 222 333 abc"}, by=personas[Role.CASE_HANDLER]
         )
     assert not leaks(str(error.value.message_dict))

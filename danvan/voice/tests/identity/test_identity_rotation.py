@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from danvan.audit.models import AuditEvent
-from danvan.voice import identity
-from danvan.voice.attachments import read as read_attachment
-from danvan.voice.models import Attachment, CaseFingerprint, Identity, Kind
+from danvan.voice.cases.attachments import read as read_attachment
+from danvan.voice.cases.models import Attachment, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import CaseFingerprint, Identity
 
 from .test_identity import DAY, PERSON, SCAN, add_attachment, receive  # noqa: F401 (fixture)
 
@@ -64,13 +65,13 @@ def test_rotation_moves_everything_to_the_new_key_and_the_old_key_can_go(
     assert run("--check").startswith("Chưa được mã hóa bằng khóa đứng đầu: 0 danh tính, 0 tệp")
 
     settings.IDENTITY_KEYS = [KEY_B]  # the old key is dropped
-    assert identity.decrypt(Identity.objects.get(case=first).ciphertext) == PERSON
-    assert identity.decrypt(Identity.objects.get(case=second).ciphertext) == OTHER
+    assert crypto.decrypt(Identity.objects.get(case=first).ciphertext) == PERSON
+    assert crypto.decrypt(Identity.objects.get(case=second).ciphertext) == OTHER
     # Fingerprints changed with the key and still say "the same person".
-    assert fingerprints_of(first) == identity.fingerprints(PERSON) != old_prints
-    assert fingerprints_of(second) == identity.fingerprints(OTHER)
+    assert fingerprints_of(first) == crypto.fingerprints(PERSON) != old_prints
+    assert fingerprints_of(second) == crypto.fingerprints(OTHER)
     indexed = set(CaseFingerprint.objects.filter(case=first).values_list("value", flat=True))
-    assert indexed == set(identity.fingerprints(PERSON))  # the copy patterns.py looks up follows
+    assert indexed == set(crypto.fingerprints(PERSON))  # the copy patterns.py looks up follows
     scan.refresh_from_db(), card.refresh_from_db(), plain.refresh_from_db()
     assert read_attachment(scan) == SCAN and read_attachment(card) == b"%PDF-1.4 CCCD scan"
     assert read_attachment(plain) == b"%PDF-1.4 evidence"  # never encrypted, never touched
@@ -99,7 +100,7 @@ def test_without_the_old_key_nothing_is_lost_and_the_rows_are_named(settings, un
     assert f"identity:{first.pk}" in str(error.value) and f"attachment:{card.token}" in str(error.value)
     assert PERSON["name"] not in str(error.value)
     settings.IDENTITY_KEYS = [KEY_B, KEY_A]  # put back: everything is still there
-    assert identity.decrypt(Identity.objects.get(case=first).ciphertext) == PERSON
+    assert crypto.decrypt(Identity.objects.get(case=first).ciphertext) == PERSON
     assert read_attachment(Attachment.objects.get(pk=scan.pk)) == SCAN
 
 
@@ -124,8 +125,8 @@ def test_a_failure_mid_way_leaves_every_row_readable_and_a_new_run_finishes(sett
     with pytest.raises(OSError):
         run("--batch-size", "1")
     scan.refresh_from_db(), card.refresh_from_db()
-    assert identity.is_current(scan.file.open("rb").read())  # its batch committed
-    assert not identity.is_current(card.file.open("rb").read())  # its batch rolled back, old file kept
+    assert crypto.is_current(scan.file.open("rb").read())  # its batch committed
+    assert not crypto.is_current(card.file.open("rb").read())  # its batch rolled back, old file kept
     assert read_attachment(card) == b"%PDF-1.4 CCCD scan"
     # The failed batch left no stray file; the committed one waits for its commit to drop the old file.
     files_after = sorted(p.name for p in (tmp_path / "media").rglob("*") if p.is_file())
@@ -134,7 +135,7 @@ def test_a_failure_mid_way_leaves_every_row_readable_and_a_new_run_finishes(sett
     settings.IDENTITY_KEYS = [KEY_B]
     card.refresh_from_db()
     assert read_attachment(card) == b"%PDF-1.4 CCCD scan"
-    assert identity.decrypt(Identity.objects.get(case=second).ciphertext) == OTHER
+    assert crypto.decrypt(Identity.objects.get(case=second).ciphertext) == OTHER
 
 
 def test_a_bad_batch_size_gets_a_vietnamese_error(db):
@@ -160,11 +161,11 @@ def sealed_entry(settings, tree):
         ciphertext=privacy.seal({"name": PERSON["name"], "id_number": PERSON["id_number"]}),
         identity_protected=True,
     )
-    before = identity.sealed_fields()
-    identity.seal_register(Entry, "ciphertext")
+    before = crypto.sealed_fields()
+    crypto.seal_register(Entry, "ciphertext")
     yield entry
-    identity._sealed.clear()
-    identity._sealed.update(before)
+    crypto._sealed.clear()
+    crypto._sealed.update(before)
 
 
 def test_records_other_apps_sealed_under_the_keys_are_rotated_too(settings, sealed_entry):
@@ -181,16 +182,16 @@ def test_records_other_apps_sealed_under_the_keys_are_rotated_too(settings, seal
 def test_binary_fields_no_rotation_covers_are_named(db):
     from danvan.reception.models import Entry
 
-    before = identity.sealed_fields()
+    before = crypto.sealed_fields()
     try:
-        identity._sealed.pop(Entry, None)
+        crypto._sealed.pop(Entry, None)
         err = io.StringIO()
         call_command("rotate-identity-key", "--check", stdout=io.StringIO(), stderr=err)
         assert "không được mã hóa lại: reception.Entry.ciphertext." in err.getvalue()
-        identity.seal_register(Entry, "ciphertext")
+        crypto.seal_register(Entry, "ciphertext")
         err = io.StringIO()
         call_command("rotate-identity-key", "--check", stdout=io.StringIO(), stderr=err)
         assert err.getvalue() == ""
     finally:
-        identity._sealed.clear()
-        identity._sealed.update(before)
+        crypto._sealed.clear()
+        crypto._sealed.update(before)

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
 from danvan.audit.models import AuditEvent
-from danvan.voice import cases, identity, tracking
-from danvan.voice.forms_portal import NOTICE_VERSION
-from danvan.voice.models import Case, CaseEvent, Identity, Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import Case, CaseEvent, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity
+from danvan.voice.portal.services import NOTICE_VERSION
 
 BASE = "/open311/v2"
 
@@ -104,7 +107,7 @@ def test_a_petition_keeps_the_sender_apart_and_reading_it_back_shows_only_public
     assert response.status_code == 201, response.content
     code = response.json()[0]["service_request_id"]
     case = Case.objects.get()
-    person = identity.decrypt(Identity.objects.get(case=case).ciphertext)
+    person = crypto.decrypt(Identity.objects.get(case=case).ciphertext)
     assert person == {
         "name": "Nguyễn Văn An",
         "address": "Tổ 5, khu phố 3, phường Tân Tiến",
@@ -326,7 +329,7 @@ def test_personal_data_is_taken_only_with_an_explicit_consent(tree, rules, citiz
     agreed = submit(citizen, last_name="Nguyễn Văn", first_name="An", phone="0912 345 678", consent="true")
     assert agreed.status_code == 201, agreed.content
     case = Case.objects.get()
-    assert identity.decrypt(Identity.objects.get(case=case).ciphertext)["name"] == "Nguyễn Văn An"
+    assert crypto.decrypt(Identity.objects.get(case=case).ciphertext)["name"] == "Nguyễn Văn An"
     receive, note = case.events.order_by("id")
     assert receive.action == CaseEvent.Action.RECEIVE
     assert (note.action, note.public, note.actor, note.reason) == (

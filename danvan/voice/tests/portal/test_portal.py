@@ -13,9 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from danvan.voice import identity, portal, tracking
-from danvan.voice.models import Attachment, Case, CaseEvent, Identity, Kind
-from danvan.voice.tests.test_attachments import DOCX, EXE, JPEG, PDF
+from danvan.voice.cases import tracking
+from danvan.voice.cases.models import Attachment, Case, CaseEvent, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.models import Identity
+from danvan.voice.portal import limits, services
+from danvan.voice.tests.cases.test_attachments import DOCX, EXE, JPEG, PDF
 
 PHONE = {
     "HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
@@ -152,7 +155,7 @@ def test_a_full_complaint_from_a_phone_is_recorded_before_its_code_is_shown(phon
         False,
     )
     assert case.subject == "Khiếu nại việc thu hồi đất"
-    assert identity.decrypt(case.identity.ciphertext) == PERSON
+    assert crypto.decrypt(case.identity.ciphertext) == PERSON
     assert [a.name for a in case.attachments.all()] == ["Đơn khiếu nại.pdf", "anh.jpg"]
     assert not any(a.protected for a in case.attachments.all())
     assert [e.action for e in case.events.all()] == ["receive", "note"]  # the note keeps the consent
@@ -295,7 +298,7 @@ def test_a_disk_failure_on_the_second_file_leaves_no_case_and_no_file(tree, rule
         "consent": True,
     }
     with pytest.raises(OSError, match="disk full"):
-        portal.portal_submit(unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")])
+        services.portal_submit(unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")])
     assert len(calls) == 2
     assert not Case.objects.exists() and not Identity.objects.exists() and not Attachment.objects.exists()
     assert media_files(settings) == []
@@ -373,7 +376,7 @@ def test_a_script_sent_through_the_portal_cannot_run_on_the_staff_pages(tree, ru
 
 def test_the_form_cannot_be_sent_without_the_token_it_was_served_with(phone, tree, rules):
     phone.get(send_url())
-    for token in ("", "forged-token", portal.form_token()[:-3] + "abc"):
+    for token in ("", "forged-token", limits.form_token()[:-3] + "abc"):
         response = phone.post(send_url(), fill(token=token))
         html = response.content.decode()
         assert "Biểu mẫu đã hết hạn" in html and token_of(html) != token
@@ -382,7 +385,7 @@ def test_the_form_cannot_be_sent_without_the_token_it_was_served_with(phone, tre
 
 def test_a_post_without_the_csrf_token_is_refused(tree, rules):
     strict = Client(enforce_csrf_checks=True, **PHONE)
-    response = strict.post(send_url(), fill(token=portal.form_token()))
+    response = strict.post(send_url(), fill(token=limits.form_token()))
     assert response.status_code == 403 and not Case.objects.exists()
 
 
@@ -433,7 +436,7 @@ def test_one_email_or_phone_sends_at_most_three_a_day_whatever_the_connection(tr
         assert shown_code(send(client_at(f"203.0.113.{n + 1}"), subject=f"Lần {n + 1}"))
     refused = send(client_at("203.0.113.9"), phone="", subject="Lần 4")  # same e-mail, new connection
     assert refused.status_code == 429
-    assert abs(int(refused["Retry-After"]) - portal._seconds_to_midnight()) <= 2
+    assert abs(int(refused["Retry-After"]) - limits.seconds_to_midnight()) <= 2
     assert "đã gửi 3 đơn thư trong hôm nay" in refused.content.decode()
     # The same phone number written another way is the same phone number.
     refused = send(client_at("203.0.113.10"), email="khac@example.vn", phone="+84 913 246 810")
@@ -443,12 +446,12 @@ def test_one_email_or_phone_sends_at_most_three_a_day_whatever_the_connection(tr
 
 
 def test_the_contact_quota_is_counted_under_keyed_hashes_only():
-    keys = portal._contact_keys({"email": "Bich.Hanh@Example.vn", "phone": "0913 246 810"})
+    keys = limits._contact_keys({"email": "Bich.Hanh@Example.vn", "phone": "0913 246 810"})
     assert len(keys) == 2
     joined = " ".join(keys).lower()
     # The whole number, not a fragment: a random hex digest contains "246" in about one run in sixty.
     assert "bich" not in joined and "example" not in joined and "913246810" not in joined
-    assert keys == portal._contact_keys({"email": "bich.hanh@example.vn", "phone": "+84913246810"})
+    assert keys == limits._contact_keys({"email": "bich.hanh@example.vn", "phone": "+84913246810"})
 
 
 def test_a_bot_that_fills_the_honeypot_gets_a_neutral_page_and_nothing_is_saved(phone, tree, rules):
@@ -462,11 +465,11 @@ def test_a_bot_that_fills_the_honeypot_gets_a_neutral_page_and_nothing_is_saved(
 def test_a_form_sent_back_faster_than_a_person_can_fill_it_is_a_bots(phone, tree, rules, settings):
     settings.VOICE_PORTAL_MIN_SECONDS = 3
     phone.get(send_url())
-    fast = phone.post(send_url(), fill(token=portal.form_token()))
+    fast = phone.post(send_url(), fill(token=limits.form_token()))
     assert "Cảm ơn bạn" in fast.content.decode() and not Case.objects.exists()
     import time
 
-    human = phone.post(send_url(), fill(token=portal.form_token(issued_at=time.time() - 60)))
+    human = phone.post(send_url(), fill(token=limits.form_token(issued_at=time.time() - 60)))
     assert shown_code(human) and Case.objects.count() == 1
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from danvan.voice.models import Case, Identity
+from danvan.voice.cases.models import Case
+from danvan.voice.identity.models import Identity
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FLAGS = [

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from danvan.voice import portal
-from danvan.voice.forms_portal import NOTICE_VERSION
-from danvan.voice.models import Case, CaseEvent, Identity, Kind
-from danvan.voice.tests.test_portal import (
+from danvan.voice.cases.models import Case, CaseEvent, Kind
+from danvan.voice.identity.models import Identity
+from danvan.voice.portal import services
+from danvan.voice.portal.services import NOTICE_VERSION
+from danvan.voice.tests.portal.test_portal import (
     PERSON,
     PHONE,
     _fresh_limits,  # noqa: F401 (autouse fixture)
@@ -86,10 +87,10 @@ def test_the_notice_shows_its_version(phone, tree):
 def test_the_service_takes_no_personal_data_without_consent(tree, rules):
     data = {"kind": Kind.COMPLAINT_FIRST, "subject": "Khiếu nại", "content": "Nội dung", "people_count": 1}
     with pytest.raises(ValidationError) as refused:
-        portal.portal_submit(unit=tree.stp, data=data, person=PERSON)
+        services.portal_submit(unit=tree.stp, data=data, person=PERSON)
     assert "Nghị định 13/2023/NĐ-CP" in refused.value.message_dict["consent"][0]
     assert not Case.objects.exists() and not Identity.objects.exists()
-    case, _code = portal.portal_submit(unit=tree.stp, data={**data, "consent": True}, person=PERSON)
+    case, _code = services.portal_submit(unit=tree.stp, data={**data, "consent": True}, person=PERSON)
     assert case.events.filter(action=CaseEvent.Action.NOTE, details__consent__notice=NOTICE_VERSION).exists()
 
 
@@ -97,10 +98,10 @@ def test_a_failure_recording_the_consent_leaves_no_case(tree, rules, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(portal, "record_consent", broken)
+    monkeypatch.setattr(services, "record_consent", broken)
     data = {"kind": Kind.FEEDBACK, "subject": "Phản ánh", "content": "Nội dung", "consent": True}
     with pytest.raises(RuntimeError):
-        portal.portal_submit(unit=tree.stp, data=data, person=PERSON)
+        services.portal_submit(unit=tree.stp, data=data, person=PERSON)
     assert not Case.objects.exists() and not Identity.objects.exists()
 
 

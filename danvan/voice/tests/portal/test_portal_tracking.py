@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from danvan.voice import attachments, cases, tracking
-from danvan.voice.models import Kind
-from danvan.voice.tests.test_attachments import PDF
+from danvan.voice.cases import attachments, tracking
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Kind
+from danvan.voice.tests.cases.test_attachments import PDF
 
 PERSON = {"name": "Phạm Thị Thu Trang", "address": "Tổ 5, ấp Bến Cam, Nhơn Trạch", "phone": "0987 654 321"}
 TRACK = reverse("portal:track")
