@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import as_id, body, query_params
+from danvan.core.api import body, query_params
 from danvan.core.paths import path_upper_bound
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -219,25 +219,20 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
     serializer_class = s.CaseOutput
     queryset = Case.objects.none()
     lookup_value_regex = r"\d+"
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.CASE_VIEW):
-            raise PermissionDenied
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.CASE_VIEW
+    action_perms = {"create": Perm.CASE_HANDLE}  # whoever handles cases somewhere also sees them there
 
     def get_queryset(self):
         return _annotated(visible_cases(self.request.user))
 
-    def get_object(self) -> Case:
-        case = visible_cases(self.request.user).filter(pk=as_id(self.kwargs["pk"]) or 0).first()
-        if case is None:
-            raise NotFound
-        return case
+    def get_object(self, *, do: Perm | None = None) -> Case:
+        """The case named in the URL: 404 unless the user may see it; with `do`, 403 unless they may
+        also do that at its unit."""
+        return obtain(visible_cases(self.request.user), user=self.request.user, do=do, pk=self.kwargs["pk"])
 
     def case_to_handle(self) -> Case:
-        case = self.get_object()
-        policy.require(self.request.user, Perm.CASE_HANDLE, case.unit)
-        return case
+        return self.get_object(do=Perm.CASE_HANDLE)
 
     def case_data(self, pk: int, *, check_scope: bool = True, serializer=s.CaseDetailOutput, **extra) -> dict:
         """The case as the detail output. After an action (a transfer may take the case out of the
@@ -295,8 +290,6 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
     @extend_schema(request=s.CaseCreateInput, responses={201: s.CaseCreatedOutput})
     def create(self, request):
         """Record a submission received by staff (desk, post, hotline, box …) at a unit."""
-        if not policy.has_any(request.user, Perm.CASE_HANDLE):
-            raise PermissionDenied
 
         def visible_units(qs: QuerySet) -> QuerySet:
             return policy.scope(request.user, Perm.CASE_VIEW, qs, field="path") if qs.model is Unit else qs

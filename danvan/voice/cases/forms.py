@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -61,11 +61,6 @@ def needed(field: forms.Field) -> forms.Field:
 
 def _today() -> datetime.date:
     return timezone.localdate()
-
-
-def _text(label, *, rows: int | None = None, **kwargs) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
-    return forms.CharField(label=label, required=False, widget=widget, strip=True, **kwargs)
 
 
 def _flag(label, **kwargs) -> forms.BooleanField:
@@ -192,8 +187,10 @@ class IntakeForm(forms.Form):
         )
     )
     channel = needed(_choice(_("Channel"), STAFF_CHANNELS, _("Choose how the submission arrived.")))
-    subject = needed(_text(_("Subject"), help_text=_("A short summary, as in the register.")))
-    content = needed(_text(_("Content"), rows=6))
+    subject = needed(
+        TextField(label=_("Subject"), required=False, help_text=_("A short summary, as in the register."))
+    )
+    content = needed(TextField(label=_("Content"), required=False, rows=6))
     received_on = needed(DateField(label=_("Received on"), required=False, initial=_today))
     people_count = _count(
         _("Number of people"),
@@ -203,15 +200,15 @@ class IntakeForm(forms.Form):
     )
     anonymous = _flag(_("Anonymous"), help_text=_("Only feedback and suggestions may be anonymous."))
     is_over_level = _flag(_("Over-level"), help_text=_("Sent above the level competent to resolve it."))
-    name = _text(_("Sender's full name"))
-    address = _text(_("Sender's address"))
-    phone = _text(_("Phone"))
+    name = TextField(label=_("Sender's full name"), required=False)
+    address = TextField(label=_("Sender's address"), required=False)
+    phone = TextField(label=_("Phone"), required=False)
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
         error_messages={"invalid": _("Type a valid e-mail address, e.g. ten@example.vn.")},
     )
-    id_number = _text(_("Identity document number"))
+    id_number = TextField(label=_("Identity document number"), required=False)
     receipt = _flag(
         _("Print a receipt with a tracking code"),
         help_text=_("The code is shown once, on the receipt: the sender follows the case with it."),
@@ -307,7 +304,7 @@ def _day_field():
 
 
 def _reason_field(label=None):
-    return needed(_text(label or _("Reason"), rows=3))
+    return needed(TextField(label=label or _("Reason"), required=False, rows=3))
 
 
 class ClassifyForm(ActionForm):
@@ -326,7 +323,7 @@ class ClassifyForm(ActionForm):
     is_remote = _flag(_("Remote area"))
     is_over_level = _flag(_("Over-level"))
     people_count = _count(_("Number of people"))
-    reason = _text(_("Reason (required when the kind changes)"), rows=3)
+    reason = TextField(label=_("Reason (required when the kind changes)"), required=False, rows=3)
     day = DateField(
         label=_("Day of the reclassification"),
         required=False,
@@ -473,8 +470,9 @@ class RejectForm(ActionForm):
 
     day = _day_field()
     reason = _reason_field()
-    public_note = _text(
-        _("Answer shown to the submitter"),
+    public_note = TextField(
+        label=_("Answer shown to the submitter"),
+        required=False,
         rows=3,
         help_text=_("e.g. the guidance on where to send it."),
     )
@@ -523,7 +521,7 @@ class ExtendForm(ActionForm):
     button = _("Extend")
     done = _("The resolution period of case %(reference)s was extended.")
 
-    decision_number = needed(_text(_("Decision number")))
+    decision_number = needed(TextField(label=_("Decision number"), required=False))
     decision_date = needed(DateField(label=_("Decision date"), required=False))
     reason = _reason_field()
 
@@ -544,10 +542,12 @@ class ResolveForm(ActionForm):
     button = _("Record the decision")
     done = _("The decision on case %(reference)s was recorded.")
 
-    decision_number = _text(_("Decision number"), help_text=_("Required for complaints and denunciations."))
+    decision_number = TextField(
+        label=_("Decision number"), required=False, help_text=_("Required for complaints and denunciations.")
+    )
     decision_date = needed(DateField(label=_("Decision date"), required=False))
-    summary = needed(_text(_("Summary of the decision"), rows=4))
-    public_note = _text(_("Answer shown to the submitter"), rows=3)
+    summary = needed(TextField(label=_("Summary of the decision"), required=False, rows=4))
+    public_note = TextField(label=_("Answer shown to the submitter"), required=False, rows=3)
 
     def perform(self, case, *, by):
         data = self.cleaned_data
@@ -590,8 +590,10 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 
 class BoxOpeningForm(forms.Form):
     opened_on = needed(DateField(label=_("Opened on"), required=False, initial=_today))
-    opened_by = needed(_text(_("Opened by")))
-    witnesses = _text(_("Witnesses"), help_text=_("Who was present when the box was opened."))
+    opened_by = needed(TextField(label=_("Opened by"), required=False))
+    witnesses = TextField(
+        label=_("Witnesses"), required=False, help_text=_("Who was present when the box was opened.")
+    )
     letters = needed(
         forms.IntegerField(
             label=_("Letters found"),
@@ -600,7 +602,7 @@ class BoxOpeningForm(forms.Form):
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         )
     )
-    note = _text(_("Note"), rows=3)
+    note = TextField(label=_("Note"), required=False, rows=3)
 
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import DateField
+from danvan.core.api import DateField, TextField
 from danvan.orgs.api.serializers import UnitCodeField
 
 from . import workflow
@@ -53,11 +53,6 @@ class CaseListParams(serializers.Serializer):
 # --- input --------------------------------------------------------------------------------------
 
 
-def _text(help_text=None, **kwargs) -> serializers.CharField:
-    """Optional text: an empty one reaches the service, which says what is missing."""
-    return serializers.CharField(required=False, allow_blank=True, default="", help_text=help_text, **kwargs)
-
-
 def _day(help_text=None) -> DateField:
     return DateField(
         required=False,
@@ -70,19 +65,19 @@ def _day(help_text=None) -> DateField:
 class IdentityInput(serializers.Serializer):
     """Who sent the case. Stored encrypted apart from the case file; no API response ever returns it."""
 
-    name = _text(_("Full name."))
-    address = _text()
-    phone = _text()
-    email = _text()
-    id_number = _text(_("Identity document number."))
+    name = TextField(help_text=_("Full name."))
+    address = TextField()
+    phone = TextField()
+    email = TextField()
+    id_number = TextField(help_text=_("Identity document number."))
 
 
 class CaseCreateInput(serializers.Serializer):
     unit = UnitCodeField(help_text=_("Code of the responsible unit."))
     kind = serializers.ChoiceField(choices=Kind.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
-    subject = _text()
-    content = _text()
+    subject = TextField()
+    content = TextField()
     received_on = _day(_("The day it was received (default: today)."))
     people_count = serializers.IntegerField(required=False, default=1, min_value=1)
     anonymous = serializers.BooleanField(required=False, default=False)
@@ -100,11 +95,11 @@ class DayInput(serializers.Serializer):
 
 
 class ReasonInput(DayInput):
-    reason = _text()
+    reason = TextField()
 
 
 class RejectInput(ReasonInput):
-    public_note = _text(_("The answer shown to the submitter on the tracking page."))
+    public_note = TextField(help_text=_("The answer shown to the submitter on the tracking page."))
 
 
 class TransferInput(ReasonInput):
@@ -120,7 +115,7 @@ class ClassifyInput(serializers.Serializer):
     is_remote = serializers.BooleanField(required=False)
     is_over_level = serializers.BooleanField(required=False)
     people_count = serializers.IntegerField(required=False, min_value=1)
-    reason = _text(_("Required when the kind changes."))
+    reason = TextField(help_text=_("Required when the kind changes."))
 
 
 class AssignInput(serializers.Serializer):
@@ -130,16 +125,18 @@ class AssignInput(serializers.Serializer):
 
 
 class ExtendInput(serializers.Serializer):
-    decision_number = _text()
+    decision_number = TextField()
     decision_date = _day(_("Date of the written extension decision."))
-    reason = _text()
+    reason = TextField()
 
 
 class ResolveInput(serializers.Serializer):
-    decision_number = _text(_("Number of the decision (or conclusion); optional for petitions and feedback."))
+    decision_number = TextField(
+        help_text=_("Number of the decision (or conclusion); optional for petitions and feedback.")
+    )
     decision_date = _day(_("Date of the decision."))
-    summary = _text()
-    public_note = _text(_("The answer shown to the submitter on the tracking page."))
+    summary = TextField()
+    public_note = TextField(help_text=_("The answer shown to the submitter on the tracking page."))
 
 
 class LinkInput(serializers.Serializer):

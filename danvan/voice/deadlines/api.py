@@ -6,9 +6,9 @@ installation); anyone else gets 403.
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 
-from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
@@ -26,19 +26,14 @@ class DeadlineRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Audi
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not (
-            policy.has_any(request.user, Perm.CASE_VIEW) or policy.has_any(request.user, Perm.DEADLINE_MANAGE)
-        ):
-            raise PermissionDenied
+    permission_classes = [HoldsPerm]
+    required_perm = (Perm.CASE_VIEW, Perm.DEADLINE_MANAGE)  # either will do: the rules are everyone's
 
     def get_object(self) -> DeadlineRule:
         code = self.kwargs["code"]
-        rule = None if "\x00" in code else DeadlineRule.objects.filter(code=code).first()
-        if rule is None:
+        if "\x00" in code:  # no code holds one (and PostgreSQL refuses to compare it)
             raise NotFound
-        return rule
+        return obtain(DeadlineRule.objects.all(), user=self.request.user, code=code)
 
     def get_queryset(self):
         qs = DeadlineRule.objects.order_by("procedure", "step", "-effective_from", "code")

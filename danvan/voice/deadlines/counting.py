@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from danvan.core.dates import day_text
+from danvan.core.dates import day_text, parse_day
 
 from . import calendar as workdays
 from . import selectors
@@ -193,14 +193,11 @@ _DATE = re.compile(f"{_ISO.pattern}|{_VN.pattern}")
 
 
 def parse_date(text: str) -> datetime.date:
-    """A date typed as YYYY-MM-DD or dd/mm/yyyy."""
+    """A date typed as YYYY-MM-DD or dd/mm/yyyy (read by `core.dates.parse_day`)."""
     text = (text or "").strip()
-    for pattern, shape in (("%Y-%m-%d", _ISO), ("%d/%m/%Y", _VN)):
-        if shape.fullmatch(text):
-            try:
-                return datetime.datetime.strptime(text, pattern).date()
-            except ValueError:
-                break
+    day = parse_day(text) if _DATE.fullmatch(text) else None
+    if day is not None:
+        return day
     raise ValidationError(_("“%(text)s” is not a valid date (YYYY-MM-DD or dd/mm/yyyy).") % {"text": text})
 
 

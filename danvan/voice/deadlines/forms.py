@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 
 from . import counting
 from .models import CalendarDay, DeadlineRule
@@ -72,7 +72,7 @@ class RuleCloseForm(forms.Form):
 class CalendarDayForm(forms.Form):
     date = DateField(label=_("Date"))
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=200,
         help_text=_("e.g. Thông báo 6150/TB-BLĐTBXH: nghỉ bù ngày 02/5"),

@@ -1,6 +1,7 @@
 """Administration of statutory deadlines: the rules, the working-day calendar, a deadline check.
 
-Every page needs DEADLINE_MANAGE held at a root (bloc administrators); anyone else gets 403.
+Every page needs DEADLINE_MANAGE held at a root (bloc administrators); anyone else gets 403, before
+any rule or entry is looked up (`obtain`: 404 when there is none).
 Writes go through services.py; a ValidationError is shown on the form and nothing is saved.
 """
 
@@ -9,13 +10,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
@@ -52,7 +54,7 @@ def rule_list(request):
 @login_required
 def rule_edit(request, pk: int | None = None):
     _require_manage(request.user)
-    rule = get_object_or_404(DeadlineRule, pk=pk) if pk is not None else None
+    rule = obtain(DeadlineRule.objects.all(), user=request.user, pk=pk) if pk is not None else None
     form = RuleForm(request.POST if request.method == "POST" else None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,7 +70,7 @@ def rule_edit(request, pk: int | None = None):
 @login_required
 def rule_close(request, pk: int):
     _require_manage(request.user)
-    rule = get_object_or_404(DeadlineRule, pk=pk)
+    rule = obtain(DeadlineRule.objects.all(), user=request.user, pk=pk)
     form = RuleCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +142,7 @@ def calendar_page(request):
 @require_POST
 def calendar_remove(request, pk: int):
     _require_manage(request.user)
-    entry = get_object_or_404(CalendarDay, pk=pk)
+    entry = obtain(CalendarDay.objects.all(), user=request.user, pk=pk)
     services.calendar_day_remove(entry=entry, by=request.user)
     messages.success(request, _("The entry for %(date)s was removed.") % {"date": day_text(entry.date)})
     return redirect(f"{reverse('voice:calendar')}?year={entry.date.year}")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from danvan.core.forms import TextField
 from danvan.voice.cases import attachments, tracking
 from danvan.voice.cases.forms import MultipleFileField
 from danvan.voice.cases.models import ANONYMOUS_KINDS, Kind
@@ -49,18 +50,15 @@ _PHONE = re.compile(r"^[0-9+().\s-]+$")
 _ID_NUMBER = re.compile(r"^[0-9A-Za-z]+$")
 
 
-def _text(label, limit, *, required=False, widget=None, missing=None, **attrs):
-    field = forms.CharField(
-        label=label,
-        max_length=limit,
-        required=required,
-        widget=widget or forms.TextInput(attrs=attrs),
-        error_messages={
-            **({"required": missing} if missing else {}),
-            "max_length": _("At most %(limit_value)d characters (now %(show_value)d)."),
-        },
-    )
-    return field
+class PortalText(TextField):
+    """The kit's text field, whose length message says how much was typed: a citizen on a phone
+    cannot count the characters of a long complaint."""
+
+    default_error_messages = {"max_length": _("At most %(limit_value)d characters (now %(show_value)d).")}
+
+
+def _input(**attrs) -> forms.TextInput:
+    return forms.TextInput(attrs=attrs)
 
 
 class SubmissionForm(forms.Form):
@@ -73,13 +71,14 @@ class SubmissionForm(forms.Form):
             "invalid_choice": _("Choose what you are sending."),
         },
     )
-    subject = _text(_("Subject"), SUBJECT_MAX, required=True, missing=_("Give the subject."))
-    content = _text(
-        _("Content"),
-        CONTENT_MAX,
-        required=True,
-        missing=_("Write the content of your submission."),
-        widget=forms.Textarea(attrs={"rows": 8}),
+    subject = PortalText(
+        label=_("Subject"), max_length=SUBJECT_MAX, error_messages={"required": _("Give the subject.")}
+    )
+    content = PortalText(
+        label=_("Content"),
+        max_length=CONTENT_MAX,
+        rows=8,
+        error_messages={"required": _("Write the content of your submission.")},
     )
     people_count = forms.IntegerField(
         label=_("Number of people sending it"),
@@ -101,9 +100,18 @@ class SubmissionForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("Send without my name (feedback and suggestions only)"), required=False
     )
-    name = _text(_("Full name"), 150, autocomplete="name")
-    address = _text(_("Address"), 300, autocomplete="street-address")
-    phone = _text(_("Phone"), 20, autocomplete="tel", inputmode="tel", type="tel")
+    name = PortalText(
+        label=_("Full name"), max_length=150, required=False, widget=_input(autocomplete="name")
+    )
+    address = PortalText(
+        label=_("Address"), max_length=300, required=False, widget=_input(autocomplete="street-address")
+    )
+    phone = PortalText(
+        label=_("Phone"),
+        max_length=20,
+        required=False,
+        widget=_input(autocomplete="tel", inputmode="tel", type="tel"),
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
@@ -111,7 +119,12 @@ class SubmissionForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter a valid e-mail address, e.g. ten@example.vn.")},
     )
-    id_number = _text(_("Identity card (CCCD) or passport number"), 20, autocomplete="off")
+    id_number = PortalText(
+        label=_("Identity card (CCCD) or passport number"),
+        max_length=20,
+        required=False,
+        widget=_input(autocomplete="off"),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that my personal data is processed for this submission as described in the notice above."

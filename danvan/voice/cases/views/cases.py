@@ -30,6 +30,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
@@ -66,11 +67,10 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _case_or_404(user, pk: int) -> Case:
-    case = visible_cases(user).select_related("unit", "handler").filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
+def _case(user, pk: int, *, do: Perm | None = None) -> Case:
+    """The case if `user` may see it (404 otherwise, like one that does not exist); with `do`, 403
+    unless they may also do that at its unit."""
+    return obtain(visible_cases(user).select_related("unit", "handler"), user=user, do=do, pk=pk)
 
 
 def _require_view(user) -> None:
@@ -348,7 +348,7 @@ def _detail_page(request, case: Case, failed: ActionForm | None = None):
 @login_required
 def case_detail(request, pk: int):
     _require_view(request.user)
-    return _detail_page(request, _case_or_404(request.user, pk))
+    return _detail_page(request, _case(request.user, pk))
 
 
 @never_cache
@@ -358,8 +358,7 @@ def case_action(request, pk: int, action: str):
     if action not in ACTION_FORMS:
         raise Http404
     user = request.user
-    case = _case_or_404(user, pk)
-    policy.require(user, Perm.CASE_HANDLE, case.unit)
+    case = _case(user, pk, do=Perm.CASE_HANDLE)
     form = _action_form(action, case, request.POST)
     refused = workflow.refusal(case, action)  # the state's refusal first, whatever else the form says
     if refused:
@@ -372,7 +371,7 @@ def case_action(request, pk: int, action: str):
         else:
             messages.success(request, str(form.done) % {"reference": case.reference})
             return redirect("voice:case_detail", pk=case.pk)
-    case = _case_or_404(user, pk)
+    case = _case(user, pk)
     clocks = list(case.clocks.all())
     if action not in available_actions(case, clocks):
         # The form is not on the page in this state: say why above it.

@@ -27,17 +27,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.middleware import client_ip
 from danvan.core.downloads import stored_content
-from danvan.core.forms import attach_service_errors
+from danvan.core.forms import TextField, attach_service_errors
 from danvan.voice.identity import crypto
 from danvan.voice.identity import selectors as identity_selectors
 from danvan.voice.identity import services as identity_services
 from danvan.voice.identity.services import What
 
 from .. import attachments, services
-from ..models import Attachment, Case
+from ..models import Attachment
+from ..selectors import visible_cases
 
 ACCESS_SHOWN = 200  # the newest rows of the access log shown on the page
 # Types a browser may be handed as they are; anything else is served as opaque bytes.
@@ -52,11 +54,11 @@ WHAT_LABELS = {
 
 
 class IdentityForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Full name"), max_length=300, required=False)
-    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=300, required=False)
-    email = forms.CharField(label=gettext_lazy("Email"), max_length=300, required=False)
-    id_number = forms.CharField(
+    name = TextField(label=gettext_lazy("Full name"), max_length=300, required=False)
+    address = TextField(label=gettext_lazy("Address"), max_length=300, required=False)
+    phone = TextField(label=gettext_lazy("Phone"), max_length=300, required=False)
+    email = TextField(label=gettext_lazy("Email"), max_length=300, required=False)
+    id_number = TextField(
         label=gettext_lazy("Identity document number"),
         max_length=300,
         required=False,
@@ -69,22 +71,13 @@ class IdentityForm(forms.Form):
             field.widget.attrs["autocomplete"] = "off"
 
 
-def _case(user, pk: int) -> Case:
-    """The case if the user may see its file at all; 404 otherwise (its existence is not revealed)."""
-    cases = policy.scope(user, Perm.CASE_VIEW, Case.objects.select_related("unit"))
-    case = cases.filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    return case
-
-
 @sensitive_post_parameters()
 @sensitive_variables()
 @never_cache
 @login_required
 def case_identity(request, pk: int):
     user = request.user
-    case = _case(user, pk)
+    case = obtain(visible_cases(user).select_related("unit"), user=user, pk=pk)
     if not policy.can_see_identity(user, case):
         raise PermissionDenied
     handles = policy.can(user, Perm.CASE_HANDLE, case.unit)
@@ -125,9 +118,10 @@ def case_identity(request, pk: int):
 @never_cache
 @login_required
 def attachment(request, token: str):
-    found = Attachment.objects.select_related("case__unit").filter(token=token).first()
-    if found is None or not policy.can(request.user, Perm.CASE_VIEW, found.case.unit):
-        raise Http404
+    visible = policy.scope(
+        request.user, Perm.CASE_VIEW, Attachment.objects.select_related("case__unit"), "case__unit__path"
+    )
+    found = obtain(visible, user=request.user, token=token)
     if found.protected:
         if not policy.can_see_identity(request.user, found.case):
             raise PermissionDenied

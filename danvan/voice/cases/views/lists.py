@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Length
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
@@ -355,10 +356,11 @@ def flags(request):
     return render(request, "voice/lists/flags.html", context)
 
 
-def _visible_flag(request, pk: int) -> CaseFlag:
-    flag = selectors.visible_flags(request.user).filter(pk=pk).first()
-    if flag is None:
-        raise Http404
+def _flag_to_handle(request, pk: int) -> CaseFlag:
+    """A flag the user may see (404 otherwise) and act on: CASE_HANDLE at every case it names (403 otherwise)."""
+    flag = obtain(selectors.visible_flags(request.user), user=request.user, pk=pk)
+    if not selectors.may_act(request.user, flag):
+        raise PermissionDenied
     return flag
 
 
@@ -372,9 +374,7 @@ def _back(request) -> str:
 @login_required
 @require_POST
 def flag_link(request, pk: int):
-    flag = _visible_flag(request, pk)
-    if not selectors.may_act(request.user, flag):
-        raise PermissionDenied
+    flag = _flag_to_handle(request, pk)
     try:
         services.flag_link(flag, by=request.user)
     except ValidationError as problem:
@@ -391,9 +391,7 @@ def flag_link(request, pk: int):
 @login_required
 @require_POST
 def flag_dismiss(request, pk: int):
-    flag = _visible_flag(request, pk)
-    if not selectors.may_act(request.user, flag):
-        raise PermissionDenied
+    flag = _flag_to_handle(request, pk)
     try:
         services.flag_dismiss(flag, by=request.user)
     except ValidationError as problem:
