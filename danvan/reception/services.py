@@ -112,7 +112,7 @@ def _open_case(entry: Entry, person: dict, *, by) -> None:
         anonymous=entry.anonymous,
         identity={key: person.get(key, "") for key in ("name", "address", "id_number")},
     )
-    case, _code = cases.case_receive(spec, by=by)
+    case, _code = cases.case_receive(spec=spec, by=by)
     entry.case = case
 
 

@@ -58,8 +58,10 @@ def accepted_complaint(unit, by, *, name=NAME, day=APRIL) -> Entry:
 
 def reclassify(entry: Entry, by) -> None:
     cases.case_classify(
-        entry.case,
-        cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung thực chất là tố cáo cán bộ địa chính."),
+        case=entry.case,
+        spec=cases.Classification(
+            kind=Kind.DENUNCIATION, reason="Nội dung thực chất là tố cáo cán bộ địa chính."
+        ),
         by=by,
     )
 

@@ -26,7 +26,7 @@ def test_a_subject_sent_from_the_portal_reaches_the_overdue_export_as_text(tree,
     seed.ensure(DeadlineRule)
     for subject in DANGEROUS[:5]:
         cases.case_receive(
-            cases.NewCase(
+            spec=cases.NewCase(
                 unit=tree.stp,
                 kind=Kind.COMPLAINT_FIRST,
                 channel="portal",

@@ -106,7 +106,7 @@ def _classify(view, case: Case, data: dict, user) -> None:
         people_count=data.get("people_count", case.people_count),
         reason=data["reason"],
     )
-    services.case_classify(case, spec, by=user)
+    services.case_classify(case=case, spec=spec, by=user)
 
 
 def _assign(view, case: Case, data: dict, user) -> None:
@@ -117,7 +117,7 @@ def _assign(view, case: Case, data: dict, user) -> None:
             raise DjangoValidationError(
                 {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}
             )
-    services.case_assign(case, handler, by=user)
+    services.case_assign(case=case, handler=handler, by=user)
 
 
 def _link(view, case: Case, data: dict, user) -> None:
@@ -128,7 +128,7 @@ def _link(view, case: Case, data: dict, user) -> None:
     if other is None:
         raise DjangoValidationError({"other": _("There is no case with id %(id)s.") % {"id": data["other"]}})
     policy.require(user, Perm.CASE_HANDLE, other.unit)
-    services.case_link(case, other, kind=data["kind"], by=user)
+    services.case_link(case=case, other=other, kind=data["kind"], by=user)
 
 
 # What each declared action (`workflow.ACTIONS`) takes and which service it calls.
@@ -137,32 +137,32 @@ ENDPOINTS = {
     Action.ASSIGN: (s.AssignInput, _assign),
     Action.ACCEPT: (
         s.DayInput,
-        lambda view, case, data, user: services.case_accept(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_accept(case=case, day=_day(data), by=user),
     ),
     Action.REJECT: (
         s.RejectInput,
         lambda view, case, data, user: services.case_reject(
-            case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
+            case=case, day=_day(data), reason=data["reason"], public_note=data["public_note"], by=user
         ),
     ),
     Action.TRANSFER: (
         s.TransferInput,
         lambda view, case, data, user: services.case_transfer(
-            case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
+            case=case, to_unit=data["to_unit"], day=_day(data), reason=data["reason"], by=user
         ),
     ),
     Action.NOTIFY: (
         s.DayInput,
-        lambda view, case, data, user: services.case_notify(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_notify(case=case, day=_day(data), by=user),
     ),
     Action.VERIFY: (
         s.DayInput,
-        lambda view, case, data, user: services.case_verify(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_verify(case=case, day=_day(data), by=user),
     ),
     Action.EXTEND: (
         s.ExtendInput,
         lambda view, case, data, user: services.case_extend(
-            case,
+            case=case,
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
             reason=data["reason"],
@@ -172,17 +172,17 @@ ENDPOINTS = {
     Action.PAUSE: (
         s.ReasonInput,
         lambda view, case, data, user: services.case_pause(
-            case, day=_day(data), reason=data["reason"], by=user
+            case=case, day=_day(data), reason=data["reason"], by=user
         ),
     ),
     Action.RESUME: (
         s.DayInput,
-        lambda view, case, data, user: services.case_resume(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_resume(case=case, day=_day(data), by=user),
     ),
     Action.RESOLVE: (
         s.ResolveInput,
         lambda view, case, data, user: services.case_resolve(
-            case,
+            case=case,
             decision_number=data["decision_number"],
             decision_date=data["decision_date"],
             summary=data["summary"],
@@ -192,12 +192,12 @@ ENDPOINTS = {
     ),
     Action.CLOSE: (
         s.DayInput,
-        lambda view, case, data, user: services.case_close(case, day=_day(data), by=user),
+        lambda view, case, data, user: services.case_close(case=case, day=_day(data), by=user),
     ),
     Action.WITHDRAW: (
         s.ReasonInput,
         lambda view, case, data, user: services.case_withdraw(
-            case, day=_day(data), reason=data["reason"], by=user
+            case=case, day=_day(data), reason=data["reason"], by=user
         ),
     ),
     Action.LINK: (s.LinkInput, _link),
@@ -309,7 +309,7 @@ class CaseViewSet(mixins.ListModelMixin, AuditedViewSet):
             is_over_level=data["is_over_level"],
         )
         case, code = services.case_receive(
-            spec, by=request.user, with_tracking_code=data["with_tracking_code"]
+            spec=spec, by=request.user, with_tracking_code=data["with_tracking_code"]
         )
         output = self.case_data(case.pk, serializer=s.CaseCreatedOutput, tracking_code=code)
         return Response(output, status=status.HTTP_201_CREATED)

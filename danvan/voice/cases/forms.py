@@ -356,7 +356,7 @@ class ClassifyForm(ActionForm):
             reason=data.get("reason") or "",
             day=data.get("day"),
         )
-        return services.case_classify(case, spec, by=by)
+        return services.case_classify(case=case, spec=spec, by=by)
 
 
 class AssignForm(ActionForm):
@@ -383,7 +383,7 @@ class AssignForm(ActionForm):
             self.initial["handler"] = str(case.handler_id)
 
     def perform(self, case, *, by):
-        return services.case_assign(case, self.handlers[self.cleaned_data["handler"]], by=by)
+        return services.case_assign(case=case, handler=self.handlers[self.cleaned_data["handler"]], by=by)
 
 
 class DayForm(ActionForm):
@@ -393,7 +393,7 @@ class DayForm(ActionForm):
     service = None
 
     def perform(self, case, *, by):
-        return type(self).service(case, day=self.cleaned_data.get("day"), by=by)
+        return type(self).service(case=case, day=self.cleaned_data.get("day"), by=by)
 
 
 class AcceptForm(DayForm):
@@ -443,7 +443,7 @@ class DayReasonForm(ActionForm):
 
     def perform(self, case, *, by):
         data = self.cleaned_data
-        return type(self).service(case, day=data.get("day"), reason=data.get("reason") or "", by=by)
+        return type(self).service(case=case, day=data.get("day"), reason=data.get("reason") or "", by=by)
 
 
 class PauseForm(DayReasonForm):
@@ -480,7 +480,7 @@ class RejectForm(ActionForm):
     def perform(self, case, *, by):
         data = self.cleaned_data
         return services.case_reject(
-            case,
+            case=case,
             day=data.get("day"),
             reason=data.get("reason") or "",
             public_note=data.get("public_note") or "",
@@ -511,7 +511,11 @@ class TransferForm(ActionForm):
     def perform(self, case, *, by):
         data = self.cleaned_data
         return services.case_transfer(
-            case, to_unit=data.get("to_unit"), day=data.get("day"), reason=data.get("reason") or "", by=by
+            case=case,
+            to_unit=data.get("to_unit"),
+            day=data.get("day"),
+            reason=data.get("reason") or "",
+            by=by,
         )
 
 
@@ -528,7 +532,7 @@ class ExtendForm(ActionForm):
     def perform(self, case, *, by):
         data = self.cleaned_data
         return services.case_extend(
-            case,
+            case=case,
             decision_number=data.get("decision_number") or "",
             decision_date=data.get("decision_date"),
             reason=data.get("reason") or "",
@@ -552,7 +556,7 @@ class ResolveForm(ActionForm):
     def perform(self, case, *, by):
         data = self.cleaned_data
         return services.case_resolve(
-            case,
+            case=case,
             decision_number=data.get("decision_number") or "",
             decision_date=data.get("decision_date"),
             summary=data.get("summary") or "",

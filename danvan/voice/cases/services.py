@@ -15,15 +15,19 @@ do); these functions check what the law and the state machine say.
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from danvan.accounts import policy
+from danvan.accounts.models import User
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
@@ -63,7 +67,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _actor(by):
+def _actor(by: User | None) -> User | None:
     return by if getattr(by, "pk", None) else None
 
 
@@ -98,7 +102,9 @@ def _require_state(case: Case, action: str, *, named: str | None = None) -> None
         raise ValidationError(problem)
 
 
-def _event(case: Case, action: str, *, by, before: str, reason: str = "", details=None, public=False):
+def _event(
+    case: Case, action: str, *, by: User | None, before: str, reason: str = "", details=None, public=False
+):
     return CaseEvent.objects.create(
         case=case,
         actor=_actor(by),
@@ -135,7 +141,7 @@ class NewCase:
     anonymous: bool = False
     identity: dict | None = None  # name, address, phone, email, id_number (crypto.FIELDS)
     is_over_level: bool = False
-    handler: object = None
+    handler: User | None = None
 
 
 def _check_new(spec: NewCase) -> dict:
@@ -204,7 +210,9 @@ def _new_reference(case: Case) -> str:
 
 
 @transaction.atomic
-def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) -> tuple[Case, str | None]:
+def case_receive(
+    *, spec: NewCase, by: User | None = None, with_tracking_code: bool = False
+) -> tuple[Case, str | None]:
     """Record a submission; start its clocks. Returns the case and, when asked, its tracking code (shown once)."""
     _raise(_check_new(spec))
     code = tracking.new_code() if with_tracking_code else None
@@ -241,7 +249,12 @@ def case_receive(spec: NewCase, *, by=None, with_tracking_code: bool = False) ->
 
 
 def case_receive_with_files(
-    spec: NewCase, files=(), *, protected: bool = False, by=None, with_tracking_code: bool = False
+    *,
+    spec: NewCase,
+    files: Iterable[UploadedFile] = (),
+    protected: bool = False,
+    by: User | None = None,
+    with_tracking_code: bool = False,
 ) -> tuple[Case, str | None, list[Attachment]]:
     """Record a submission received by staff with the files that came with it (scans, documents).
 
@@ -259,7 +272,7 @@ def case_receive_with_files(
     stored: list[Attachment] = []
     try:
         with transaction.atomic():
-            case, code = case_receive(spec, by=by, with_tracking_code=with_tracking_code)
+            case, code = case_receive(spec=spec, by=by, with_tracking_code=with_tracking_code)
             for uploaded in files:
                 stored.append(
                     attachments.store(case, uploaded, protected=protected or case.identity_protected)
@@ -286,7 +299,7 @@ class Classification:
 
 
 @transaction.atomic
-def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
+def case_classify(*, case: Case, spec: Classification, by: User | None = None) -> Case:
     """Confirm or change what the case is and how hard it is. A change of kind is a reclassification, with history.
 
     Classifying is allowed while the case is open; the first one moves "received" to "classified".
@@ -374,9 +387,7 @@ def case_classify(case: Case, spec: Classification, *, by=None) -> Case:
 
 
 @transaction.atomic
-def case_assign(case: Case, handler, *, by=None) -> Case:
-    from danvan.accounts import policy
-
+def case_assign(*, case: Case, handler: User | None, by: User | None = None) -> Case:
     case = _lock(case)
     _require_state(case, Action.ASSIGN)
     if handler is not None and not policy.can(handler, policy.Perm.CASE_HANDLE, case.unit):
@@ -394,7 +405,7 @@ def case_assign(case: Case, handler, *, by=None) -> Case:
 
 
 @transaction.atomic
-def case_accept(case: Case, *, day: datetime.date, by=None) -> Case:
+def case_accept(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
     """Accept for handling (thụ lý): the accept clock stops, the notify and resolve clocks start on `day`."""
     case = _lock(case)
     _require_state(case, Action.ACCEPT)
@@ -411,7 +422,9 @@ def case_accept(case: Case, *, day: datetime.date, by=None) -> Case:
 
 
 @transaction.atomic
-def case_reject(case: Case, *, day: datetime.date, reason: str, public_note: str = "", by=None) -> Case:
+def case_reject(
+    *, case: Case, day: datetime.date, reason: str, public_note: str = "", by: User | None = None
+) -> Case:
     """Not accepted, with the reason (e.g. filed after the limit, not within the unit's competence, returned with guidance)."""
     case = _lock(case)
     _require_state(case, Action.REJECT)
@@ -443,7 +456,9 @@ def case_reject(case: Case, *, day: datetime.date, reason: str, public_note: str
 
 
 @transaction.atomic
-def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str, by=None) -> Case:
+def case_transfer(
+    *, case: Case, to_unit: Unit, day: datetime.date, reason: str, by: User | None = None
+) -> Case:
     """Send the case to the competent unit: it arrives there as "received" on `day`, with its history and new clocks."""
     case = _lock(case)
     _require_state(case, Action.TRANSFER)
@@ -500,7 +515,7 @@ def case_transfer(case: Case, *, to_unit: Unit, day: datetime.date, reason: str,
 
 
 @transaction.atomic
-def case_notify(case: Case, *, day: datetime.date, by=None) -> Case:
+def case_notify(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
     """The submitter was told the case is accepted (Luật Tố cáo 2018, Điều 29): the notify clock stops."""
     case = _lock(case)
     _require_state(case, Action.NOTIFY)
@@ -514,7 +529,7 @@ def case_notify(case: Case, *, day: datetime.date, by=None) -> Case:
     return case
 
 
-def _move(case: Case, action: str, state: str, day: datetime.date, by) -> Case:
+def _move(case: Case, action: str, state: str, day: datetime.date, by: User | None) -> Case:
     """A step that only changes the state on `day` (no clock starts or stops)."""
     case = _lock(case)
     _require_state(case, action)
@@ -529,12 +544,19 @@ def _move(case: Case, action: str, state: str, day: datetime.date, by) -> Case:
 
 
 @transaction.atomic
-def case_verify(case: Case, *, day: datetime.date, by=None) -> Case:
+def case_verify(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
     return _move(case, Action.VERIFY, State.VERIFYING, day, by)
 
 
 @transaction.atomic
-def case_extend(case: Case, *, decision_number: str, decision_date, reason: str, by=None) -> Extension:
+def case_extend(
+    *,
+    case: Case,
+    decision_number: str,
+    decision_date: datetime.date,
+    reason: str,
+    by: User | None = None,
+) -> Extension:
     """A written decision extends the resolution period, as far as the rule allows.
 
     Luật Tố cáo 2018, Điều 30: a complex case gets one extension, an especially complex one two.
@@ -611,7 +633,7 @@ def case_extend(case: Case, *, decision_number: str, decision_date, reason: str,
 
 
 @transaction.atomic
-def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
+def case_pause(*, case: Case, day: datetime.date, reason: str, by: User | None = None) -> Case:
     """Wait for the submitter (more documents, an explanation): the clocks stop from `day`."""
     case = _lock(case)
     _require_state(case, Action.PAUSE)
@@ -639,7 +661,7 @@ def case_pause(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
 
 
 @transaction.atomic
-def case_resume(case: Case, *, day: datetime.date, by=None) -> Case:
+def case_resume(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
     """The submitter answered: the clocks run again from `day`."""
     case = _lock(case)
     _require_state(case, Action.RESUME)
@@ -665,13 +687,13 @@ def case_resume(case: Case, *, day: datetime.date, by=None) -> Case:
 
 @transaction.atomic
 def case_resolve(
-    case: Case,
     *,
+    case: Case,
     decision_number: str,
-    decision_date,
+    decision_date: datetime.date,
     summary: str,
     public_note: str = "",
-    by=None,
+    by: User | None = None,
 ) -> Case:
     """The decision (or the answer, for petitions, feedback and suggestions): the resolve clock stops on its date."""
     case = _lock(case)
@@ -721,12 +743,12 @@ def case_resolve(
 
 
 @transaction.atomic
-def case_close(case: Case, *, day: datetime.date, by=None) -> Case:
+def case_close(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
     return _move(case, Action.CLOSE, State.CLOSED, day, by)
 
 
 @transaction.atomic
-def case_withdraw(case: Case, *, day: datetime.date, reason: str, by=None) -> Case:
+def case_withdraw(*, case: Case, day: datetime.date, reason: str, by: User | None = None) -> Case:
     """The submitter withdrew the submission: every clock is cancelled."""
     case = _lock(case)
     _require_state(case, Action.WITHDRAW)
@@ -756,7 +778,7 @@ def case_withdraw(case: Case, *, day: datetime.date, reason: str, by=None) -> Ca
 
 
 @transaction.atomic
-def case_link(case: Case, other: Case, *, kind: str, by=None) -> CaseLink:
+def case_link(*, case: Case, other: Case, kind: str, by: User | None = None) -> CaseLink:
     """Record that two cases are the same matter (both directions)."""
     if kind not in CaseLink.Kind.values:
         raise ValidationError({"kind": _("Choose a duplicate or a repeat.")})
@@ -776,7 +798,7 @@ def case_link(case: Case, other: Case, *, kind: str, by=None) -> CaseLink:
 
 
 @transaction.atomic
-def flag_link(flag: CaseFlag, *, by) -> CaseLink:
+def flag_link(*, flag: CaseFlag, by: User) -> CaseLink:
     """Link the two cases of a duplicate or repeat flag (both directions, with history)."""
     flag = (
         CaseFlag.objects.select_for_update(of=("self",)).select_related("case", "other_case").get(pk=flag.pk)
@@ -785,11 +807,11 @@ def flag_link(flag: CaseFlag, *, by) -> CaseLink:
         raise ValidationError(_("Only a possible duplicate or repeat can be linked."))
     if flag.dismissed_at is not None:
         raise ValidationError(_("This suggestion was dismissed."))
-    return case_link(flag.case, flag.other_case, kind=flag.kind, by=by)
+    return case_link(case=flag.case, other=flag.other_case, kind=flag.kind, by=by)
 
 
 @transaction.atomic
-def flag_dismiss(flag: CaseFlag, *, by) -> CaseFlag:
+def flag_dismiss(*, flag: CaseFlag, by: User) -> CaseFlag:
     """The two cases are not the same matter: the suggestion is no longer shown."""
     flag = CaseFlag.objects.select_for_update().get(pk=flag.pk)
     if flag.other_case_id is None:
@@ -843,7 +865,7 @@ def _sender_errors(case: Case, person: dict) -> dict:
 
 @sensitive_variables()
 @transaction.atomic
-def identity_correct(*, case: Case, data: dict, by, ip_address: str | None = None) -> Identity:
+def identity_correct(*, case: Case, data: dict, by: User, ip_address: str | None = None) -> Identity:
     """A handler corrects who sent `case`: re-encrypted, fingerprints recomputed, logged as an "edit"."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     person = crypto.clean(data)
@@ -874,7 +896,7 @@ def box_opening_add(
     letters: int,
     witnesses: str = "",
     note: str = "",
-    by=None,
+    by: User | None = None,
 ) -> BoxOpening:
     """Record that the unit's suggestion box was opened and how many letters it held."""
     errors: dict = {}

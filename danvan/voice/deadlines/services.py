@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from danvan.accounts.models import User
 from danvan.core.dates import day_text
 
 from .models import MAX_YEAR, MIN_YEAR, CalendarDay, DeadlineRule
@@ -23,7 +24,7 @@ def _lock_rules(procedure: str, step: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"voice.rule:{procedure}:{step}"])
 
 
-def rule_save(*, rule: DeadlineRule, by=None) -> DeadlineRule:
+def rule_save(*, rule: DeadlineRule, by: User | None = None) -> DeadlineRule:
     """Create or change `rule` (an unsaved instance, or a saved one carrying the new values).
 
     The audit log records who did it from the request's actor (apps.py registers the model).
@@ -42,7 +43,7 @@ def rule_save(*, rule: DeadlineRule, by=None) -> DeadlineRule:
     return rule
 
 
-def rule_close(*, rule: DeadlineRule, effective_to: datetime.date, by=None) -> DeadlineRule:
+def rule_close(*, rule: DeadlineRule, effective_to: datetime.date, by: User | None = None) -> DeadlineRule:
     """End `rule` on `effective_to` (its last day in force), e.g. the day before a new law applies."""
     if not isinstance(effective_to, datetime.date):
         raise ValidationError({"effective_to": _("Give the last day the rule is in force.")})
@@ -51,7 +52,7 @@ def rule_close(*, rule: DeadlineRule, effective_to: datetime.date, by=None) -> D
     return rule_save(rule=rule, by=by)
 
 
-def calendar_day_add(*, day: datetime.date, kind: str, reason: str, by=None) -> CalendarDay:
+def calendar_day_add(*, day: datetime.date, kind: str, reason: str, by: User | None = None) -> CalendarDay:
     """Record an announced change for one date: a day off or a working day."""
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
@@ -83,6 +84,6 @@ def calendar_day_add(*, day: datetime.date, kind: str, reason: str, by=None) -> 
         ) from None
 
 
-def calendar_day_remove(*, entry: CalendarDay, by=None) -> None:
+def calendar_day_remove(*, entry: CalendarDay, by: User | None = None) -> None:
     with transaction.atomic():
         entry.delete()

@@ -5,7 +5,7 @@ Reading an identity here writes nothing: the pages that show a protected one go 
 """
 
 from django.apps import apps
-from django.db.models import BinaryField, QuerySet
+from django.db.models import BinaryField, Model, QuerySet
 from django.views.decorators.debug import sensitive_variables
 
 from . import crypto
@@ -13,13 +13,13 @@ from .models import Identity, IdentityAccess
 
 
 @sensitive_variables()
-def identity_of(case) -> dict | None:
+def identity_of(case: Model) -> dict | None:
     """The decrypted identity of `case`, or None when it has none (anonymous)."""
     row = Identity.objects.filter(case=case).only("ciphertext").first()
     return crypto.decrypt(row.ciphertext) if row is not None else None
 
 
-def accesses(case) -> QuerySet[IdentityAccess]:
+def accesses(case: Model) -> QuerySet[IdentityAccess]:
     """Who saw the identity of `case`, newest first."""
     return IdentityAccess.objects.filter(case=case).select_related("user").order_by("-at", "-id")
 

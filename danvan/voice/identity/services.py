@@ -9,13 +9,13 @@ except to the caller: the audit log sees the identity's row without its cipherte
 as stars.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cryptography.fernet import InvalidToken
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.views.decorators.debug import sensitive_variables
 
 from danvan.accounts.models import User
@@ -38,7 +38,7 @@ class What:
 
 
 @sensitive_variables()
-def identity_seal(*, case, person: dict) -> Identity | None:
+def identity_seal(*, case: Model, person: dict) -> Identity | None:
     """Keep who sent a case being received: encrypted, with its fingerprints (None when `person` is empty).
 
     Called in the transaction that records the case (`cases.services.case_receive`).
@@ -53,7 +53,7 @@ def identity_seal(*, case, person: dict) -> Identity | None:
 
 @sensitive_variables()
 @transaction.atomic
-def identity_replace(*, case, person: dict) -> Identity:
+def identity_replace(*, case: Model, person: dict) -> Identity:
     """Put `person` in place of who sent `case` (a handler's correction): re-encrypted, fingerprints
     recomputed. The caller has checked `person` against the case (`cases.services.identity_correct`)."""
     row = Identity.objects.select_for_update().filter(case=case).first() or Identity(case=case)
@@ -63,20 +63,22 @@ def identity_replace(*, case, person: dict) -> Identity:
     return row
 
 
-def identity_access_record(*, case, user: User, what: str, ip_address: str | None = None) -> IdentityAccess:
+def identity_access_record(
+    *, case: Model, user: User, what: str, ip_address: str | None = None
+) -> IdentityAccess:
     """Write down that `user` saw (or changed) who sent `case`. Written before anything is shown."""
     return IdentityAccess.objects.create(case=case, user=user, what=what, ip_address=ip_address)
 
 
 @sensitive_variables()
-def identity_reveal(*, case, user: User, ip_address: str | None = None) -> dict | None:
+def identity_reveal(*, case: Model, user: User, ip_address: str | None = None) -> dict | None:
     """Who sent `case`, decrypted, once the showing is written to the access log (None: anonymous)."""
     identity_access_record(case=case, user=user, what=What.IDENTITY, ip_address=ip_address)
     row = Identity.objects.filter(case=case).first()
     return crypto.decrypt(row.ciphertext) if row is not None else None
 
 
-def fingerprints_sync(*, case_id: int, values) -> None:
+def fingerprints_sync(*, case_id: int, values: Iterable[str] | None) -> None:
     """Make the indexed copy of a case's fingerprints (`CaseFingerprint`) equal to `values`."""
     wanted = set(values or [])
     current = set(CaseFingerprint.objects.filter(case_id=case_id).values_list("value", flat=True))

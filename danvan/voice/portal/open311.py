@@ -26,7 +26,7 @@ endpoint does and decides:
   named in every service's description). Without it, a request with personal data answers 400;
   one without any is anonymous and needs no consent. The consent is recorded like the portal's, in
   the transaction that records the case: a non-public note whose details are
-  {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (services.record_consent).
+  {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (services.consent_record).
 - `api_key` is optional and ignored: citizen apps cannot keep a key secret anyway. Instead, with
   django-ratelimit, per IP address (django-ratelimit's, like the portal: REMOTE_ADDR or
   RATELIMIT_IP_META_KEY, IPv6 by /64): every request, read or submission, counts against
@@ -75,7 +75,7 @@ from danvan.voice.cases import tracking
 from danvan.voice.cases.models import FINISHED_STATES, Case, Channel, Kind
 
 from . import limits
-from .services import NOTICE_VERSION, record_consent
+from .services import NOTICE_VERSION, consent_record
 
 SERVICES = (Kind.FEEDBACK, Kind.SUGGESTION, Kind.PETITION)
 MAX_IDS = 20
@@ -457,9 +457,9 @@ def _create(request, fmt: str) -> HttpResponse:
         return _throttled(fmt, message, int((midnight - now).total_seconds()))
     try:
         with acting_as(OPEN311_ACTOR), transaction.atomic():
-            case, tracking_code = cases.case_receive(spec, by=None, with_tracking_code=True)
+            case, tracking_code = cases.case_receive(spec=spec, by=None, with_tracking_code=True)
             if person:
-                record_consent(case)
+                consent_record(case=case)
     except ValidationError as error:
         return _errors(fmt, 400, error.messages)
     limits.count(request, limits.SUBMIT_GROUP, limits.submit_rates())

@@ -4,7 +4,7 @@ sender's consent kept as proof.
 Consent: personal data is taken only with the sender's consent (the form's box; `portal_submit`
 refuses it otherwise), and the consent is kept as proof with the case, in the same transaction: a
 non-public CaseEvent "note" whose details are {"consent": {"at": ISO datetime, "notice":
-NOTICE_VERSION}} (`record_consent`, used by Open311 too). The case, its identity and its files are
+NOTICE_VERSION}} (`consent_record`, used by Open311 too). The case, its identity and its files are
 received through the cases' services; nothing here asks for a signed-in user (the audit log's actor
 is the portal, without an IP address).
 """
@@ -37,7 +37,7 @@ def _channel(kind: str) -> str:
     return Channel.ONLINE_BOX if kind == Kind.SUGGESTION else Channel.PORTAL
 
 
-def record_consent(case: Case) -> CaseEvent:
+def consent_record(*, case: Case) -> CaseEvent:
     """Keep the proof that the sender agreed to the processing of their personal data, and to which notice.
 
     A non-public note on the case (CaseEvent is written once): call it in the transaction that records
@@ -60,7 +60,7 @@ def record_consent(case: Case) -> CaseEvent:
 def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Case, str]:
     """Record a submission from the portal with its files; returns the case and its tracking code.
 
-    Personal data needs `data["consent"]`; the consent is recorded with the case (`record_consent`).
+    Personal data needs `data["consent"]`; the consent is recorded with the case (`consent_record`).
     The files are checked before anything is written; the case, its identity, the consent and the
     files are one transaction. Files written before a failure are removed. A denunciation's files are
     protected (encrypted like the identity): a scan of the letter carries the denouncer's handwriting.
@@ -84,9 +84,9 @@ def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Ca
     stored = []
     try:
         with acting_as(PORTAL_ACTOR), transaction.atomic():
-            case, code = cases.case_receive(spec, with_tracking_code=True)
+            case, code = cases.case_receive(spec=spec, with_tracking_code=True)
             if person:
-                record_consent(case)
+                consent_record(case=case)
             for uploaded in files:
                 stored.append(attachments.store(case, uploaded, protected=case.identity_protected))
     except BaseException:

@@ -183,8 +183,8 @@ def case_new(request):
             policy.require(user, Perm.CASE_HANDLE, spec.unit)
         try:
             case, code, _files = services.case_receive_with_files(
-                spec,
-                form.cleaned_data["attachments"],
+                spec=spec,
+                files=form.cleaned_data["attachments"],
                 protected=form.cleaned_data["attachments_protected"],
                 by=user,
                 with_tracking_code=form.cleaned_data["receipt"],

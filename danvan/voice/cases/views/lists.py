@@ -376,7 +376,7 @@ def _back(request) -> str:
 def flag_link(request, pk: int):
     flag = _flag_to_handle(request, pk)
     try:
-        services.flag_link(flag, by=request.user)
+        services.flag_link(flag=flag, by=request.user)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
@@ -393,7 +393,7 @@ def flag_link(request, pk: int):
 def flag_dismiss(request, pk: int):
     flag = _flag_to_handle(request, pk)
     try:
-        services.flag_dismiss(flag, by=request.user)
+        services.flag_dismiss(flag=flag, by=request.user)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:

@@ -27,12 +27,12 @@ def receive(unit, *, kind=Kind.COMPLAINT_FIRST, day=datetime.date(2026, 3, 2), *
         identity=None if anonymous else more.pop("identity", PERSON),
         **more,
     )
-    return cases.case_receive(spec)[0]
+    return cases.case_receive(spec=spec)[0]
 
 
 def resolve(case, *, accepted: datetime.date, decided: datetime.date):
     """Accept the case on `accepted` and resolve it on `decided`."""
-    cases.case_accept(case, day=accepted)
+    cases.case_accept(case=case, day=accepted)
     return cases.case_resolve(
-        case, decision_number="01/QĐ-GQKN", decision_date=decided, summary="Giải quyết xong."
+        case=case, decision_number="01/QĐ-GQKN", decision_date=decided, summary="Giải quyết xong."
     )

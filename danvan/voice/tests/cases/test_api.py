@@ -39,7 +39,7 @@ def receive(tree, rules):
             identity=more.pop("identity", PERSON),
             **more,
         )
-        return cases.case_receive(spec)[0]
+        return cases.case_receive(spec=spec)[0]
 
     return _receive
 
@@ -82,7 +82,7 @@ def test_the_list_filters_by_subtree_kind_state_channel_dates_and_overdue(receiv
     old = receive(day=MARCH_2)  # its accept period ended on 12/03/2026: overdue
     cell = receive(unit=tree.stp_cb1, day=today, channel="post")
     feedback = receive(kind=Kind.FEEDBACK, day=D(2026, 4, 1), identity=None, anonymous=True)
-    cases.case_accept(feedback, day=D(2026, 4, 2))
+    cases.case_accept(case=feedback, day=D(2026, 4, 2))
     client = api(personas["case_handler"])
     assert set(ids(client.get("/api/v1/cases/", {"unit": "STP-CB1"}))) == {cell.pk}
     assert set(ids(client.get("/api/v1/cases/", {"unit": "STP"}))) == {old.pk, cell.pk, feedback.pk}
@@ -109,7 +109,7 @@ def test_the_list_filters_by_subtree_kind_state_channel_dates_and_overdue(receiv
 
 def test_history_and_clocks_are_nested_under_the_case(receive, personas, api):
     case = receive()
-    cases.case_accept(case, day=D(2026, 3, 9), by=personas["case_handler"])
+    cases.case_accept(case=case, day=D(2026, 3, 9), by=personas["case_handler"])
     client = api(personas["unit_head"])  # CASE_VIEW only: reads, does not act
     events = client.get(f"/api/v1/cases/{case.pk}/events/").json()
     assert [e["action"] for e in events["results"]] == ["receive", "accept"]
@@ -245,7 +245,7 @@ def test_the_actions_move_the_case_through_the_services(receive, personas, api):
 
 def test_a_decision_without_a_date_is_refused_and_nothing_changes(receive, personas, api):
     case = receive()
-    cases.case_accept(case, day=D(2026, 3, 9))
+    cases.case_accept(case=case, day=D(2026, 3, 9))
     client = api(personas["case_handler"])
     response = post(client, case, "resolve", {"decision_number": "12/QĐ", "summary": "Kết luận"})
     assert response.status_code == 400
@@ -318,7 +318,7 @@ def test_assign_and_link_only_reach_people_and_cases_in_scope(receive, tree, per
         {"other": same.pk, "other_reference": same.reference, "kind": "duplicate"}
     ]
     # A link to a case the reader may not see is left out of what they read.
-    cases.case_link(case, elsewhere, kind="repeat")
+    cases.case_link(case=case, other=elsewhere, kind="repeat")
     assert [link["other"] for link in client.get(f"/api/v1/cases/{case.pk}/").json()["links"]] == [same.pk]
 
 

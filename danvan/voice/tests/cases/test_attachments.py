@@ -59,7 +59,7 @@ def case(tree, rules):
         received_on=datetime.date(2026, 3, 2),
         identity={"name": "Nguyễn Văn An", "address": "Biên Hòa"},
     )
-    return cases.case_receive(spec)[0]
+    return cases.case_receive(spec=spec)[0]
 
 
 def stored_files(settings) -> list:

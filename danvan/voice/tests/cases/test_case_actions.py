@@ -32,7 +32,7 @@ def case(tree, rules):
         received_on=timezone.localdate() - datetime.timedelta(days=30),
         identity={"name": "Nguyễn Văn Bình", "address": "34 Hùng Vương, phường Thống Nhất"},
     )
-    return cases.case_receive(spec)[0]
+    return cases.case_receive(spec=spec)[0]
 
 
 def put_in(case: Case, state: str) -> Case:

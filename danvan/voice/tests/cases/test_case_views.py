@@ -58,7 +58,7 @@ def receive(tree, rules):
             identity=more.pop("identity", PERSON),
             **more,
         )
-        return cases.case_receive(spec)[0]
+        return cases.case_receive(spec=spec)[0]
 
     return _receive
 
@@ -375,7 +375,7 @@ def test_filters_narrow_the_list(receive, handler, login, tree):
         kind=Kind.PETITION, unit=tree.stp_cb2, channel="hotline", subject="Kiến nghị đường điện"
     )
     recent = receive(day=D(2026, 3, 10), subject="Khiếu nại mới")
-    cases.case_accept(recent, day=D(2026, 3, 10))
+    cases.case_accept(case=recent, day=D(2026, 3, 10))
     client = login(handler)
 
     def listed(**params):

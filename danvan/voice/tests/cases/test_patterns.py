@@ -111,9 +111,9 @@ def test_mass_and_over_level_marks_follow_the_classification(tree, rules):
         return set(CaseFlag.objects.filter(case=case, other_case__isnull=True).values_list("kind", flat=True))
 
     assert marks(case) == {Flag.MASS, Flag.OVER_LEVEL}
-    cases.case_classify(case, cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=2))
+    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=2))
     assert marks(case) == set()
-    cases.case_classify(case, cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=5))
+    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=5))
     assert marks(case) == {Flag.MASS}
     assert marks(receive(tree.stp, people_count=4)) == set()
 

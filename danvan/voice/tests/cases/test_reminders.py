@@ -49,13 +49,13 @@ def staff(tree, personas):
 def due(tree, rules, staff, today):
     start = today - 10 * DAY
     late = _due(receive(tree.stp, day=start, subject="Khiếu nại về bồi thường đất"), today - 2 * DAY)
-    cases.case_assign(late, staff["handler"])
+    cases.case_assign(case=late, handler=staff["handler"])
     soon = _due(receive(tree.stp, day=start, subject="Kiến nghị sửa đường"), today + DAY)
-    cases.case_assign(soon, staff["handler"])
+    cases.case_assign(case=soon, handler=staff["handler"])
     unassigned = _due(receive(tree.stp, day=start, subject="Đơn chưa phân công"), today)
     syt = _due(receive(tree.syt, day=start, subject="Quá hạn ở Sở Y tế"), today - 4 * DAY)
     later = _due(receive(tree.stp, day=start, subject="Còn lâu"), today + 30 * DAY)
-    cases.case_assign(later, staff["handler"])
+    cases.case_assign(case=later, handler=staff["handler"])
     return {"late": late, "soon": soon, "unassigned": unassigned, "syt": syt}
 
 
@@ -108,9 +108,9 @@ def test_a_second_run_the_same_day_sends_nothing_new(due, staff, tree, today):
 
 
 def test_paused_and_finished_cases_are_not_reminded(due, staff, today):
-    cases.case_pause(due["late"], day=today, reason="Chờ bổ sung tài liệu")
+    cases.case_pause(case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
     _due(due["late"], today - 2 * DAY)
-    cases.case_withdraw(due["soon"], day=today, reason="Rút đơn")
+    cases.case_withdraw(case=due["soon"], day=today, reason="Rút đơn")
     send(kind="case", today=today)
     handler = _mail_to("case_handler@stp.example").body
     assert "Khiếu nại về bồi thường đất" not in handler and "Kiến nghị sửa đường" not in handler

@@ -164,6 +164,6 @@ def test_a_second_complaint_gets_ten_days_to_be_accepted(tree, rules):
         received_on=D(2026, 3, 2),
         identity={"name": "Nguyễn Văn An", "address": "12 Lê Lợi, Biên Hòa"},
     )
-    case, _code = cases.case_receive(spec)
+    case, _code = cases.case_receive(spec=spec)
     clock = case.clocks.get(step="accept")
     assert (clock.due_on, clock.rule.code) == (D(2026, 3, 12), "KN2-ACCEPT")

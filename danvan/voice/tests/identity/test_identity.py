@@ -41,7 +41,7 @@ def receive(tree, rules):
             identity=person,
             **more,
         )
-        return cases.case_receive(spec)[0]
+        return cases.case_receive(spec=spec)[0]
 
     return _receive
 
@@ -136,7 +136,7 @@ def test_a_handler_above_or_below_the_unit_is_no_handler_of_the_case(denunciatio
 
 def test_after_a_transfer_only_the_new_units_handlers_see_the_denouncer(denunciation, personas, login, tree):
     syt_handler = make_user("handler_syt", unit=tree.syt, role=Role.CASE_HANDLER)
-    cases.case_transfer(denunciation, to_unit=tree.syt, day=DAY, reason="Không thuộc thẩm quyền")
+    cases.case_transfer(case=denunciation, to_unit=tree.syt, day=DAY, reason="Không thuộc thẩm quyền")
     assert login(syt_handler).get(page(denunciation)).status_code == 200
     assert login(personas[Role.CASE_HANDLER]).get(page(denunciation)).status_code == 404
 

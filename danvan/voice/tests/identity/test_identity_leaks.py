@@ -62,7 +62,7 @@ def story(tree, rules, personas, login, settings):
     handler = personas[Role.CASE_HANDLER]
     User.objects.filter(pk__in=[handler.pk, personas[Role.UNIT_HEAD].pk]).update(email="canbo@example.vn")
     case, code = cases.case_receive(
-        cases.NewCase(
+        spec=cases.NewCase(
             unit=tree.stp,
             kind=Kind.DENUNCIATION,
             channel="post",
@@ -75,9 +75,11 @@ def story(tree, rules, personas, login, settings):
         with_tracking_code=True,
     )
     scan = add_attachment(case, SCAN, protected=True, name="CCCD Lê Thị Bảo Mật.pdf")
-    cases.case_classify(case, cases.Classification(kind=Kind.DENUNCIATION, is_complex=True), by=handler)
-    cases.case_accept(case, day=DAY, by=handler)
-    cases.case_verify(case, day=DAY, by=handler)
+    cases.case_classify(
+        case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True), by=handler
+    )
+    cases.case_accept(case=case, day=DAY, by=handler)
+    cases.case_verify(case=case, day=DAY, by=handler)
     client = login(handler)
     assert client.get(page(case)).status_code == 200
     assert client.post(page(case), CORRECTED).status_code == 302

@@ -98,7 +98,7 @@ def test_a_failure_recording_the_consent_leaves_no_case(tree, rules, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr(services, "record_consent", broken)
+    monkeypatch.setattr(services, "consent_record", broken)
     data = {"kind": Kind.FEEDBACK, "subject": "Phản ánh", "content": "Nội dung", "consent": True}
     with pytest.raises(RuntimeError):
         services.portal_submit(unit=tree.stp, data=data, person=PERSON)

@@ -37,7 +37,7 @@ def submitted(tree, rules):
         received_on=timezone.localdate(),
         identity=PERSON,
     )
-    case, code = cases.case_receive(spec, with_tracking_code=True)
+    case, code = cases.case_receive(spec=spec, with_tracking_code=True)
     attachments.store(case, SimpleUploadedFile("so-hong-cua-toi.pdf", PDF))
     return case, code
 
@@ -74,9 +74,9 @@ def test_the_code_finds_the_case_however_it_is_typed(submitted, tree):
 
 def test_the_status_page_never_shows_the_identity_the_handler_the_content_or_files(submitted, handler, tree):
     case, code = submitted
-    cases.case_assign(case, handler, by=handler)
+    cases.case_assign(case=case, handler=handler, by=handler)
     cases.case_reject(
-        case,
+        case=case,
         day=timezone.localdate(),
         reason="Ghi chú nội bộ: người gửi từng bị xử phạt hành chính.",
         public_note="Nội dung không thuộc thẩm quyền của Đảng ủy Sở Tư pháp; đề nghị gửi UBND phường.",
@@ -103,7 +103,7 @@ def test_the_status_page_never_shows_the_identity_the_handler_the_content_or_fil
 def test_a_transfer_shows_the_new_unit_but_not_why(submitted, handler, tree):
     case, code = submitted
     cases.case_transfer(
-        case, to_unit=tree.syt, day=timezone.localdate(), reason="Lý do nội bộ về thẩm quyền", by=handler
+        case=case, to_unit=tree.syt, day=timezone.localdate(), reason="Lý do nội bộ về thẩm quyền", by=handler
     )
     html = look_up(code).content.decode()
     assert "đến Đảng ủy Sở Y tế" in html
@@ -113,7 +113,7 @@ def test_a_transfer_shows_the_new_unit_but_not_why(submitted, handler, tree):
 
 def test_an_accepted_case_shows_when_it_must_be_settled(submitted):
     case, code = submitted
-    cases.case_accept(case, day=timezone.localdate())
+    cases.case_accept(case=case, day=timezone.localdate())
     html = look_up(code).content.decode()
     due = case.clocks.get(step="resolve").due_on
     assert "Đơn thư của bạn đã được thụ lý giải quyết." in html
@@ -123,7 +123,7 @@ def test_an_accepted_case_shows_when_it_must_be_settled(submitted):
 
 def test_a_paused_case_asks_for_documents_and_shows_no_running_date(submitted):
     case, code = submitted
-    cases.case_pause(case, day=timezone.localdate(), reason="Thiếu bản sao quyết định thu hồi đất")
+    cases.case_pause(case=case, day=timezone.localdate(), reason="Thiếu bản sao quyết định thu hồi đất")
     html = look_up(code).content.decode()
     assert "Đơn vị đang chờ bạn bổ sung thông tin, tài liệu" in html
     assert "chậm nhất ngày" not in html and "Thiếu bản sao" not in html
@@ -131,9 +131,9 @@ def test_a_paused_case_asks_for_documents_and_shows_no_running_date(submitted):
 
 def test_a_script_in_the_answer_comes_back_as_text(submitted):
     case, code = submitted
-    cases.case_accept(case, day=timezone.localdate())
+    cases.case_accept(case=case, day=timezone.localdate())
     cases.case_resolve(
-        case,
+        case=case,
         decision_number="15/QĐ-ĐU",
         decision_date=timezone.localdate(),
         summary="Tóm tắt nội bộ",
