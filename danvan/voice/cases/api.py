@@ -6,9 +6,9 @@
   nowhere (viewers, reporters) gets 403 everywhere; a case outside the user's scope answers 404,
   exactly like one that does not exist.
 - Writing: staff intake (`POST /cases/`, `Perm.CASE_HANDLE` at the unit) and one POST endpoint per
-  action declared in `workflow.ACTIONS` (`/cases/{id}/accept/` …), each calling its service after
-  `policy.require(user, CASE_HANDLE, case.unit)` (403 when the case is visible but the user may
-  not act on it). A service's refusal answers 400 with its Vietnamese messages per field. A link
+  action declared in `workflow.ACTIONS` (`/cases/{id}/accept/` …), each calling its service once
+  `obtain(…, do=CASE_HANDLE)` has found the case (404 unseen; 403 when the case is visible but the
+  user may not act on it). Who may call at all is `HoldsPerm` (`required_perm`, `action_perms`). A service's refusal answers 400 with its Vietnamese messages per field. A link
   writes history on both cases: CASE_HANDLE is needed at both units (403), and a case the user
   may not see answers like one that does not exist (400 on `other`).
 - Never any identity: no response carries the submitter's name, address, phone, e-mail or
