@@ -50,7 +50,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG=False (production mode).")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
-# Keys of the submitters' identities (danvan/voice/identity.py): Fernet keys, the first encrypts.
+# Keys of the submitters' identities (danvan/voice/identity/crypto.py): Fernet keys, the first encrypts.
 IDENTITY_KEYS = envlist("IDENTITY_KEYS", "")
 if not IDENTITY_KEYS and not DEBUG:
     raise ImproperlyConfigured("IDENTITY_KEYS must be set when DEBUG=False (production mode).")
@@ -235,7 +235,7 @@ UNIT_IMPORT_MAX_BYTES = envint("UNIT_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 # uses two cores; more workers than the database server has spare cores slow the rebuild down.
 ROLLUP_PARALLEL_WORKERS = envint("ROLLUP_PARALLEL_WORKERS", "1")
 
-# Public portal (danvan/voice/portal.py, attachments.py): files per submission and abuse protection.
+# Public portal (danvan/voice/portal/, cases/attachments.py): files per submission and abuse protection.
 # Rates are django-ratelimit's ("5/10m": 5 per 10 minutes), per client IP address.
 VOICE_MAX_ATTACHMENT_MB = envint("VOICE_MAX_ATTACHMENT_MB", "10")
 VOICE_MAX_ATTACHMENTS = envint("VOICE_MAX_ATTACHMENTS", "5")
@@ -249,7 +249,7 @@ for _rate in (*VOICE_PORTAL_SUBMIT_RATES, VOICE_PORTAL_ATTEMPT_RATE, VOICE_PORTA
     if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", _rate):
         raise ImproperlyConfigured(f"VOICE_PORTAL_* rates look like 5/10m or 30/d, not {_rate!r}")
 
-# Open311 GeoReport v2 (danvan/voice/open311.py): requests per client IP address (django-ratelimit);
+# Open311 GeoReport v2 (danvan/voice/portal/open311.py): requests per client IP address (django-ratelimit);
 # submissions also count against the portal's allowances (VOICE_PORTAL_SUBMIT_RATES …).
 OPEN311_RATE = env("OPEN311_RATE", "120/m")
 if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", OPEN311_RATE):
@@ -281,9 +281,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # voice: one name per choice set (a case's kind is also a deadline rule's procedure)
     "ENUM_NAME_OVERRIDES": {
-        "CaseKindEnum": "danvan.voice.models.Kind",
-        "CaseStateEnum": "danvan.voice.models.State",
-        "CaseLinkKindEnum": "danvan.voice.models.CaseLink.Kind",
+        "CaseKindEnum": "danvan.voice.cases.models.Kind",
+        "CaseStateEnum": "danvan.voice.cases.models.State",
+        "CaseLinkKindEnum": "danvan.voice.cases.models.CaseLink.Kind",
     },
 }
 

@@ -514,9 +514,10 @@ def load_cases() -> int:
     They go through the voice services, so their history, clocks and identities are those of real use:
     some are overdue, some due soon, one denunciation keeps its denouncer's identity protected.
     """
-    from danvan.voice import cases
-    from danvan.voice import seed as voice_seed
-    from danvan.voice.models import Case, DeadlineRule, Kind
+    from danvan.voice.cases import services as cases
+    from danvan.voice.cases.models import Case, Kind
+    from danvan.voice.deadlines import seed as voice_seed
+    from danvan.voice.deadlines.models import DeadlineRule
 
     if Case.objects.exists() or not Unit.objects.filter(code="STP").exists():
         return 0
@@ -536,10 +537,10 @@ def load_cases() -> int:
             handler=handler if unit == stp else None,
             **more,
         )
-        return cases.case_receive(spec, by=handler)[0]
+        return cases.case_receive(spec=spec, by=handler)[0]
 
     def classify(case, **flags):
-        return cases.case_classify(case, cases.Classification(kind=case.kind, **flags), by=handler)
+        return cases.case_classify(case=case, spec=cases.Classification(kind=case.kind, **flags), by=handler)
 
     people = [
         {
@@ -578,8 +579,8 @@ def load_cases() -> int:
         person=people[1],
     )
     classify(verifying, is_complex=True)
-    cases.case_accept(verifying, day=_days_ago(36), by=handler)
-    cases.case_verify(verifying, day=_days_ago(30), by=handler)
+    cases.case_accept(case=verifying, day=_days_ago(36), by=handler)
+    cases.case_verify(case=verifying, day=_days_ago(30), by=handler)
     made.append(verifying)
 
     denunciation = receive(
@@ -589,7 +590,7 @@ def load_cases() -> int:
         "Người tố cáo nêu cụ thể thời gian, địa điểm và nội dung sự việc; có tài liệu kèm theo.",
         person=people[2],
     )
-    cases.case_accept(denunciation, day=_days_ago(8), by=handler)
+    cases.case_accept(case=denunciation, day=_days_ago(8), by=handler)
     made.append(denunciation)
 
     mass = receive(
@@ -612,9 +613,9 @@ def load_cases() -> int:
         channel="post",
         person=people[3],
     )
-    cases.case_accept(paused, day=_days_ago(22), by=handler)
+    cases.case_accept(case=paused, day=_days_ago(22), by=handler)
     cases.case_pause(
-        paused, day=_days_ago(10), reason="Chờ người khiếu nại bổ sung bản sao hợp đồng", by=handler
+        case=paused, day=_days_ago(10), reason="Chờ người khiếu nại bổ sung bản sao hợp đồng", by=handler
     )
     made.append(paused)
 
@@ -626,16 +627,16 @@ def load_cases() -> int:
         channel="hotline",
         person=people[1],
     )
-    cases.case_accept(resolved, day=_days_ago(58), by=handler)
+    cases.case_accept(case=resolved, day=_days_ago(58), by=handler)
     cases.case_resolve(
-        resolved,
+        case=resolved,
         decision_number="",
         decision_date=_days_ago(45),
         summary="Đã niêm yết bổ sung danh mục thủ tục và lệ phí tại bộ phận một cửa.",
         public_note="Cơ quan đã niêm yết đầy đủ thủ tục hành chính theo kiến nghị. Cảm ơn ông/bà đã góp ý.",
         by=handler,
     )
-    cases.case_close(resolved, day=_days_ago(44), by=handler)
+    cases.case_close(case=resolved, day=_days_ago(44), by=handler)
     made.append(resolved)
 
     late = receive(
@@ -645,9 +646,9 @@ def load_cases() -> int:
         "Cho rằng mức phí thu không đúng quy định.",
         person=people[3],
     )
-    cases.case_accept(late, day=_days_ago(85), by=handler)
+    cases.case_accept(case=late, day=_days_ago(85), by=handler)
     cases.case_resolve(
-        late,
+        case=late,
         decision_number="25/QĐ-STP",
         decision_date=_days_ago(40),
         summary="Khiếu nại đúng một phần; hoàn trả phần phí thu vượt.",
@@ -684,7 +685,11 @@ def load_cases() -> int:
         person=people[2],
     )
     cases.case_transfer(
-        moved, to_unit=snv, day=_days_ago(4), reason="Thuộc thẩm quyền giải quyết của Sở Nội vụ", by=handler
+        case=moved,
+        to_unit=snv,
+        day=_days_ago(4),
+        reason="Thuộc thẩm quyền giải quyết của Sở Nội vụ",
+        by=handler,
     )
     made.append(moved)
 
@@ -696,7 +701,7 @@ def load_cases() -> int:
         person=people[1],
     )
     cases.case_withdraw(
-        withdrawn, day=_days_ago(9), reason="Người khiếu nại đã được giải quyết và rút đơn", by=handler
+        case=withdrawn, day=_days_ago(9), reason="Người khiếu nại đã được giải quyết và rút đơn", by=handler
     )
     made.append(withdrawn)
     return len(made)

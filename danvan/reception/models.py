@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import WrittenOnce
-from danvan.voice.models import Kind
+from danvan.voice.cases.models import Kind
 
 
 class Handling(models.TextChoices):
@@ -91,7 +91,7 @@ class Entry(models.Model):
     people_count = models.PositiveIntegerField(_("number of people"), default=1)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     # The person (name, address, identity document, representatives) as a Fernet token under the
-    # identity keys (danvan.voice.identity), never in plain text; empty for an anonymous entry.
+    # identity keys (danvan.voice.identity.crypto), never in plain text; empty for an anonymous entry.
     ciphertext = models.BinaryField(blank=True, default=b"")
     # Set once the entry is a denunciation: the identity is shown only to the unit's case handlers.
     identity_protected = models.BooleanField(default=False)

@@ -2,10 +2,10 @@
 
 The person (name, address, identity document with its issue date and place, the group's other
 representatives) is one JSON document sealed with the voice module's identity cipher
-(`danvan.voice.identity`: keys that are not SECRET_KEY; `danvan rotate-identity-key` re-encrypts it
+(`danvan.voice.identity.crypto`: keys that are not SECRET_KEY; `danvan rotate-identity-key` re-encrypts it
 with the case identities, see apps.py).
-`identity.encrypt` keeps only the case identity's fields, so the register's fuller record is sealed
-with `identity.encrypt_bytes`, under the same keys.
+`crypto.encrypt` keeps only the case identity's fields, so the register's fuller record is sealed
+with `crypto.encrypt_bytes`, under the same keys.
 
 Who may see it is the voice rule (`policy.can_see_identity`): a denunciation's identity only to the
 users holding the case-handler role at the register's own unit; any other identity to whoever may
@@ -28,7 +28,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from danvan.accounts import policy
 from danvan.core.dates import day_text
-from danvan.voice import identity
+from danvan.voice.identity import crypto
 
 from .models import Entry, IdentityView
 
@@ -41,7 +41,7 @@ def seal(person: dict) -> bytes:
     kept = {key: person[key] for key in PERSON_FIELDS if person.get(key)}
     if not kept:
         return b""
-    return identity.encrypt_bytes(json.dumps(kept, ensure_ascii=False).encode())
+    return crypto.encrypt_bytes(json.dumps(kept, ensure_ascii=False).encode())
 
 
 @sensitive_variables()
@@ -49,7 +49,7 @@ def unseal(token) -> dict:
     token = bytes(token or b"")
     if not token:
         return {}
-    return json.loads(identity.decrypt_bytes(token))
+    return json.loads(crypto.decrypt_bytes(token))
 
 
 def is_protected(entry: Entry) -> bool:

@@ -2,7 +2,7 @@
 
 Every function is one transaction: it checks everything first and raises ValidationError (a dict
 of field -> Vietnamese message) before anything is saved. Accepting an entry receives a voice case
-through `danvan.voice.cases.case_receive` in the same transaction, so an entry is never marked
+through `danvan.voice.cases.services.case_receive` in the same transaction, so an entry is never marked
 accepted without its case, nor a case left without its entry. Callers have checked permissions
 through the policy (views do); these functions check what the register and the law require.
 
@@ -22,8 +22,9 @@ from django.views.decorators.debug import sensitive_variables
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
-from danvan.voice import cases
-from danvan.voice.models import ANONYMOUS_KINDS, MAX_YEAR, MIN_YEAR, Channel, Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import ANONYMOUS_KINDS, Channel, Kind
+from danvan.voice.deadlines.models import MAX_YEAR, MIN_YEAR
 
 from . import privacy
 from .models import Entry, Handling, ReceptionDay, UnitSetting
@@ -111,7 +112,7 @@ def _open_case(entry: Entry, person: dict, *, by) -> None:
         anonymous=entry.anonymous,
         identity={key: person.get(key, "") for key in ("name", "address", "id_number")},
     )
-    case, _code = cases.case_receive(spec, by=by)
+    case, _code = cases.case_receive(spec=spec, by=by)
     entry.case = case
 
 

@@ -31,7 +31,7 @@ ELEMENTS = [
         "Tổ chức cơ sở đảng có quy chế phối hợp",
         "orgs.grassroots_with_regulation",
     ),
-    # Counted from the citizen voice records (danvan/voice/stats.py), for the unit itself.
+    # Counted from the citizen voice records (danvan/voice/cases/sources.py), for the unit itself.
     ("SUGGESTIONS_RECEIVED", "Ý kiến góp ý của nhân dân đã tiếp nhận", "voice.suggestions_received"),
     ("SUGGESTIONS_ANSWERED", "Ý kiến góp ý của nhân dân đã trả lời", "voice.suggestions_answered"),
     ("PETITIONS_RECEIVED", "Kiến nghị, phản ánh đã tiếp nhận", "voice.petitions_received"),

@@ -10,7 +10,7 @@ the registry and the writing of values live in `derived.py`, below the roll-up, 
 The organisation registry is the first: for each grassroots party organisation in the tree at
 the period's end, 1 for being one, 1 if it had a mobilisation lead on that day, 1 if its
 coordination regulation was signed by then. The voice module registers its counts of cases
-(danvan/voice/stats.py: "voice.*" sources).
+(danvan/voice/cases/sources.py: "voice.*" sources).
 """
 
 from django.db import transaction

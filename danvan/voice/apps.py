@@ -1,3 +1,13 @@
+"""The voice app's shell: one Django app (label `voice`) made of four sub-packages.
+
+`deadlines` (the statutory deadline engine) ← `identity` (who sent a case; imports no other
+sub-package) ← `cases` (the cases, their clocks, files, patterns, figures and staff pages) ←
+`portal` (the citizens' portal and Open311). The shell holds what Django looks for in an app —
+this config, `models.py`, the URL modules, `tasks.py`, the management commands, migrations,
+templates and static files — and wires the sub-packages together here: audit registrations,
+signal receivers, the reports' sources, the rotation of protected attachments and the menu.
+"""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,41 +24,64 @@ class VoiceConfig(AppConfig):
     verbose_name = "Citizen and staff voice"
 
     def ready(self):
+        self._register_deadlines()
+        self._register_cases()
+        self._register_identity()
+        self._register_menu()
+
+    def _register_deadlines(self):
         from django.db.models.signals import post_delete, post_save
 
         from danvan.audit.services import register
 
-        from . import calendar
-        from .models import CalendarDay, DeadlineRule
+        from .deadlines import calendar
+        from .deadlines.models import CalendarDay, DeadlineRule
 
         # Rules and the calendar belong to the whole installation, not to one unit.
         register(DeadlineRule, unit=lambda rule: None)
         register(CalendarDay, unit=lambda entry: None)
-        from .models import BoxOpening
-
-        register(BoxOpening, unit=lambda opening: opening.unit)
-        # Who sent a case: the log sees that it changed, never its values (ciphertext, fingerprints).
-        from .models import Identity
-
-        register(Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
         post_save.connect(calendar.changed, sender=CalendarDay, dispatch_uid="voice-calendar-saved")
         post_delete.connect(calendar.changed, sender=CalendarDay, dispatch_uid="voice-calendar-deleted")
 
-        # Figures and patterns follow the cases (stats.py, patterns.py).
-        from . import patterns, stats
-        from .models import CaseEvent, Identity
+    def _register_cases(self):
+        from django.db.models.signals import post_save
 
-        stats.register_sources()
-        post_save.connect(stats.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
+        from danvan.audit.services import register
+
+        from .cases import patterns, sources
+        from .cases.models import BoxOpening, CaseEvent
+        from .identity.models import Identity
+
+        register(BoxOpening, unit=lambda opening: opening.unit)
+        # Figures and patterns follow the cases (sources.py, patterns.py).
+        sources.register()
+        post_save.connect(sources.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
         post_save.connect(patterns.case_event_saved, sender=CaseEvent, dispatch_uid="voice-patterns-event")
         post_save.connect(patterns.identity_saved, sender=Identity, dispatch_uid="voice-patterns-identity")
 
         # Cases overdue or due soon: the second of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds
-        from danvan.voice.lists import REMINDER_KIND
+
+        from .cases.reminders import REMINDER_KIND
 
         reminder_kinds.register(REMINDER_KIND, order=20)
-        self._register_menu()
+
+    def _register_identity(self):
+        from danvan.audit.services import register
+
+        from .cases import attachments
+        from .cases.models import Attachment
+        from .identity import services as identity_services
+        from .identity.models import Identity
+
+        # Who sent a case: the log sees that it changed, never its values (ciphertext, fingerprints).
+        register(Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
+        # Protected attachments are sealed under the identity keys: `rotate-identity-key` re-encrypts them.
+        identity_services.rotation_register(
+            "voice.attachment",
+            rows=lambda: Attachment.objects.filter(protected=True),
+            rotate=attachments.rotate,
+        )
 
     def _register_menu(self):
         from danvan.accounts import policy

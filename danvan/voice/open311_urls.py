@@ -1,8 +1,8 @@
-"""Routes of the Open311 GeoReport v2 endpoints, mounted at /open311/v2/ (see open311.py)."""
+"""Routes of the Open311 GeoReport v2 endpoints, mounted at /open311/v2/ (see portal/open311.py)."""
 
 from django.urls import re_path
 
-from . import open311
+from .portal import open311
 
 FORMAT = r"\.(?P<fmt>json|xml)$"
 

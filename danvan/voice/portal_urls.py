@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import portal
+from .portal import views
 
 app_name = "portal"
 urlpatterns = [
-    path("", portal.home, name="home"),
-    path("send/", portal.choose_unit, name="choose_unit"),
-    path("send/<str:code>/", portal.send, name="send"),
-    path("track/", portal.track, name="track"),
+    path("", views.home, name="home"),
+    path("send/", views.choose_unit, name="choose_unit"),
+    path("send/<str:code>/", views.send, name="send"),
+    path("track/", views.track, name="track"),
 ]

@@ -156,7 +156,8 @@ def test_running_it_again_adds_no_report_value_or_audit_event(demo):
 def test_it_loads_citizens_cases_in_every_stage_with_clocks_and_protected_identities(demo):
     from django.utils import timezone
 
-    from danvan.voice.models import Case, Clock, Identity, Kind
+    from danvan.voice.cases.models import Case, Clock, Kind
+    from danvan.voice.identity.models import Identity
 
     stp = Unit.objects.get(code="STP")
     states = set(Case.objects.values_list("state", flat=True))

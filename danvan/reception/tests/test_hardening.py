@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from danvan.orgs.models import Unit
 from danvan.reception import services
 from danvan.reception.models import Entry, Handling, UnitSetting
-from danvan.voice.models import Kind
+from danvan.voice.cases.models import Kind
 
 pytestmark = pytest.mark.django_db
 

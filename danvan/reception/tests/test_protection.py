@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from danvan.reception import privacy, register, selectors, services
 from danvan.reception.models import Entry, Handling, IdentityView
-from danvan.voice import cases
-from danvan.voice.models import Kind
+from danvan.voice.cases import services as cases
+from danvan.voice.cases.models import Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ PROTECTED = "(được bảo vệ)"
 @pytest.fixture
 def rules(db):
     """The statutory rules (a reclassification restarts the clocks of the new kind)."""
-    from danvan.voice import seed
-    from danvan.voice.models import DeadlineRule
+    from danvan.voice.deadlines import seed
+    from danvan.voice.deadlines.models import DeadlineRule
 
     seed.ensure(DeadlineRule)
 
@@ -58,8 +58,10 @@ def accepted_complaint(unit, by, *, name=NAME, day=APRIL) -> Entry:
 
 def reclassify(entry: Entry, by) -> None:
     cases.case_classify(
-        entry.case,
-        cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung thực chất là tố cáo cán bộ địa chính."),
+        case=entry.case,
+        spec=cases.Classification(
+            kind=Kind.DENUNCIATION, reason="Nội dung thực chất là tố cáo cán bộ địa chính."
+        ),
         by=by,
     )
 

@@ -13,9 +13,9 @@ from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.reception import privacy, services
 from danvan.reception.models import Entry, Handling, IdentityView
-from danvan.voice import identity
-from danvan.voice.identity_services import identity_keys_rotate
-from danvan.voice.models import Case, Channel, Kind
+from danvan.voice.cases.models import Case, Channel, Kind
+from danvan.voice.identity import crypto
+from danvan.voice.identity.services import identity_keys_rotate
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,7 @@ def test_accepting_receives_a_desk_case_at_the_same_unit_in_the_same_transaction
     case = entry.case
     assert (case.unit, case.channel, case.kind, case.people_count) == (tree.stp, Channel.DESK, entry.kind, 2)
     assert case.received_on == entry.received_on and case.content == entry.content
-    assert identity.decrypt(case.identity.ciphertext) == {
+    assert crypto.decrypt(case.identity.ciphertext) == {
         "name": NAME,
         "address": ADDRESS,
         "id_number": "075123456789",

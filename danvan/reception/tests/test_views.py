@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from danvan.audit.models import AuditEvent
 from danvan.reception import services
 from danvan.reception.models import Entry, Handling, IdentityView
-from danvan.voice.models import Case, Kind
+from danvan.voice.cases.models import Case, Kind
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,15 @@ DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","
 
 
 def test_a_subject_sent_from_the_portal_reaches_the_overdue_export_as_text(tree, personas, login):
-    from danvan.voice import cases, seed
-    from danvan.voice.models import DeadlineRule, Kind
+    from danvan.voice.cases import services as cases
+    from danvan.voice.cases.models import Kind
+    from danvan.voice.deadlines import seed
+    from danvan.voice.deadlines.models import DeadlineRule
 
     seed.ensure(DeadlineRule)
     for subject in DANGEROUS[:5]:
         cases.case_receive(
-            cases.NewCase(
+            spec=cases.NewCase(
                 unit=tree.stp,
                 kind=Kind.COMPLAINT_FIRST,
                 channel="portal",

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from danvan.voice.seed import ensure
+    from danvan.voice.deadlines.seed import ensure
 
     ensure(apps.get_model("voice", "DeadlineRule"))
 

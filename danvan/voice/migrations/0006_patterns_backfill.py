@@ -10,7 +10,7 @@ MASS_COMPLAINT_PEOPLE = 5
 
 
 def forward(apps, schema_editor):
-    from danvan.voice.patterns import digest, words
+    from danvan.voice.cases.patterns import digest, words
 
     Case = apps.get_model("voice", "Case")
     Identity = apps.get_model("voice", "Identity")

@@ -1,6 +1,6 @@
 """`danvan deadline --start YYYY-MM-DD --days N --unit working|calendar [--pause FROM:TO …]`.
 
-Prints the due date (ISO) and nothing else, computed by `deadlines.due_date`: for administrators
+Prints the due date (ISO) and nothing else, computed by `deadlines.counting.due_date`: for administrators
 to check a rule against the calendar. Bad arguments end with a Vietnamese error.
 """
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from danvan.voice import deadlines
+from danvan.voice.deadlines import counting
 
 
 class Command(BaseCommand):
@@ -31,15 +31,15 @@ class Command(BaseCommand):
         if missing:
             raise CommandError(_("Missing: %(options)s.") % {"options": ", ".join(missing)})
         try:
-            start = deadlines.parse_date(options["start"])
+            start = counting.parse_date(options["start"])
             days_text = options["days"].strip()
             if not days_text.lstrip("-").isdigit():
                 raise ValidationError(_("--days must be a whole number."))
             unit = options["unit"].strip().lower()
-            if unit not in deadlines.UNITS:
+            if unit not in counting.UNITS:
                 raise ValidationError(_("--unit must be working or calendar."))
-            pauses = [deadlines.parse_pause(text) for text in options["pause"]]
-            due = deadlines.due_date(start, int(days_text), unit, pauses)
+            pauses = [counting.parse_pause(text) for text in options["pause"]]
+            due = counting.due_date(start, int(days_text), unit, pauses)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(due.isoformat())

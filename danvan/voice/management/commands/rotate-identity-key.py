@@ -4,7 +4,7 @@ Rotating the key of the submitters' identities:
 1. `danvan rotate-identity-key --new-key` prints a fresh key;
 2. put it first: IDENTITY_KEYS="NEW,OLD", restart;
 3. `danvan rotate-identity-key` re-encrypts under NEW every identity, protected attachment and
-   record other apps sealed under the same keys (identity.seal_register), and recomputes the
+   record other apps sealed under the same keys (identity.crypto.seal_register), and recomputes the
    fingerprints, in batches, each one transaction (a failure leaves every row readable with
    NEW,OLD; run it again to finish);
 4. `danvan rotate-identity-key --check` must report 0 rows left; then drop OLD: IDENTITY_KEYS="NEW".
@@ -14,8 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from danvan.audit.context import SYSTEM, Actor, acting_as
-from danvan.voice import identity
-from danvan.voice.identity_services import identity_keys_rotate, unregistered_binary_fields
+from danvan.voice.identity import crypto
+from danvan.voice.identity.selectors import unregistered_binary_fields
+from danvan.voice.identity.services import identity_keys_rotate
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, new_key=False, batch_size="200", **options):
         if new_key:
-            self.stdout.write(identity.new_key())
+            self.stdout.write(crypto.new_key())
             self.stderr.write(
                 _("Put this key first in IDENTITY_KEYS (NEW,OLD), restart, then run rotate-identity-key.")
             )
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 _(
                     "Warning: these binary fields are not rotated: %(fields)s. If they hold data encrypted "
-                    "with IDENTITY_KEYS, register them (identity.seal_register) before dropping the old key."
+                    "with IDENTITY_KEYS, register them (identity.crypto.seal_register) before dropping the old key."
                 )
                 % {"fields": ", ".join(uncovered)}
             )
