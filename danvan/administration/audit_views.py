@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
+from danvan.core.dates import moment_text
 
 from .audit_display import change_rows, record_type
 from .audit_forms import EventFilterForm
@@ -61,14 +62,8 @@ def event_list(request):
 @login_required
 def event_detail(request, pk: int):
     _require_auditor(request.user)
-    event = events_visible_to(user=request.user).filter(pk=pk).first()
-    if event is None:
-        raise Http404
+    event = obtain(events_visible_to(user=request.user), user=request.user, pk=pk)
     return render(request, "administration/event_detail.html", {"event": event, "rows": change_rows(event)})
-
-
-def _when(event: AuditEvent) -> str:
-    return formats.date_format(timezone.localtime(event.at), "H:i d/m/Y")
 
 
 def _changes_text(event: AuditEvent) -> str:
@@ -91,7 +86,7 @@ def _export_rows(events):
     ]
     for event in events.iterator(chunk_size=2000):
         yield [
-            _when(event),
+            moment_text(event.at),
             event.get_action_display(),
             event.actor_label,
             event.unit_code,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.services import password_setting_email_send
 from danvan.core.forms import attach_service_errors
 
@@ -78,7 +79,7 @@ def user_create(request):
 @login_required
 def user_detail(request, pk: int):
     _require_admin(request.user)
-    user = selectors.user_for_admin(admin=request.user, pk=pk)
+    user = obtain(selectors.users_managed_by(admin=request.user), user=request.user, pk=pk)
     grant_form = RoleGrantForm(request.POST or None, admin=request.user, prefix="grant")
     if request.method == "POST" and grant_form.is_valid():
         try:
@@ -107,7 +108,7 @@ def user_detail(request, pk: int):
 @require_POST
 def user_set_active(request, pk: int):
     _require_admin(request.user)
-    user = selectors.user_for_admin(admin=request.user, pk=pk)
+    user = obtain(selectors.users_managed_by(admin=request.user), user=request.user, pk=pk)
     if not selectors.account_fully_managed(admin=request.user, user=user):
         raise PermissionDenied
     form = ActiveForm(request.POST)
@@ -134,7 +135,7 @@ def user_set_active(request, pk: int):
 @require_POST
 def role_revoke(request, pk: int):
     _require_admin(request.user)
-    assignment = selectors.assignment_for_admin(admin=request.user, pk=pk)
+    assignment = obtain(selectors.assignments_managed_by(admin=request.user), user=request.user, pk=pk)
     user_pk = assignment.user_id
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("Role revoked."))
