@@ -18,8 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import itself, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
@@ -34,7 +34,7 @@ from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import privacy, register, selectors, services
 from .forms import (
@@ -51,30 +51,19 @@ from .models import Entry, ReceptionDay
 HOME_LIMIT = 300
 
 
-def _unit(request, code: str, perm: Perm) -> Unit:
-    """The unit, if the user may do `perm` on it; 403 if they may see it, else 404."""
-    unit = unit_by_code(code)
-    if unit is None:
-        raise Http404
-    if policy.can(request.user, perm, unit):
-        return unit
-    if policy.can(request.user, Perm.CASE_VIEW, unit) or policy.can(request.user, Perm.UNIT_VIEW, unit):
-        raise PermissionDenied
-    raise Http404
+def _units(user):
+    """The units whose register `user` is told of: they see the unit or its cases (a register they may
+    not open then answers 403, any other unit 404)."""
+    return units_for(user) | units_for(user, Perm.CASE_VIEW)
 
 
-def _entry(request, pk: int, perm: Perm = Perm.CASE_VIEW) -> Entry:
-    visible = policy.scope(request.user, Perm.CASE_VIEW, Entry.objects.all(), field="unit__path")
-    entry = get_object_or_404(visible.select_related("unit", "case", "leader_day"), pk=pk)
-    policy.require(request.user, perm, entry.unit)
-    return entry
+def _entries(user):
+    entries = Entry.objects.select_related("unit", "case", "leader_day")
+    return policy.scope(user, Perm.CASE_VIEW, entries, field="unit__path")
 
 
-def _day(request, pk: int, perm: Perm) -> ReceptionDay:
-    visible = policy.scope(request.user, Perm.CASE_VIEW, ReceptionDay.objects.all(), field="unit__path")
-    day = get_object_or_404(visible.select_related("unit"), pk=pk)
-    policy.require(request.user, perm, day.unit)
-    return day
+def _days(user):
+    return policy.scope(user, Perm.CASE_VIEW, ReceptionDay.objects.select_related("unit"), field="unit__path")
 
 
 def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
@@ -125,7 +114,9 @@ def home(request):
 @login_required
 @sensitive_variables()
 def register_page(request, code: str):
-    unit = _unit(request, code, Perm.CASE_VIEW)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
+    )
     start, end, form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="register")
     context = {
@@ -156,7 +147,9 @@ def _audit_export(request, unit: Unit, start, end, fmt: str, count: int) -> None
 @login_required
 @sensitive_variables()
 def register_print(request, code: str):
-    unit = _unit(request, code, Perm.CASE_VIEW)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
+    )
     start, end, _form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="print")
     _audit_export(request, unit, start, end, "print", len(rows))
@@ -176,7 +169,9 @@ def register_print(request, code: str):
 @login_required
 @sensitive_variables()
 def register_xlsx(request, code: str):
-    unit = _unit(request, code, Perm.CASE_VIEW)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
+    )
     start, end, _form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="xlsx")
     name = f"so-tiep-cong-dan-{unit.code.lower()}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
@@ -192,7 +187,9 @@ def register_xlsx(request, code: str):
 @sensitive_post_parameters(*EntryForm.IDENTITY_FIELDS)
 @sensitive_variables()
 def entry_add(request, code: str):
-    unit = _unit(request, code, Perm.CASE_HANDLE)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_HANDLE, unit=itself, code__iexact=code.strip()
+    )
     today = timezone.localdate()
     initial = {"received_on": today, "receiver": request.user.get_full_name() or request.user.username}
     form = EntryForm(
@@ -263,13 +260,13 @@ def _entry_page(request, entry: Entry, *, handle_form=None, follow_form=None, st
 
 @login_required
 def entry_page(request, pk: int):
-    return _entry_page(request, _entry(request, pk))
+    return _entry_page(request, obtain(_entries(request.user), user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def entry_handle(request, pk: int):
-    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = HandleForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -295,7 +292,7 @@ def entry_handle(request, pk: int):
 @login_required
 @require_POST
 def entry_follow_up(request, pk: int):
-    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -348,7 +345,13 @@ def _days_page(request, unit: Unit, year: int, *, plan_form=None, status=200):
 @login_required
 def days_page(request, code: str):
     if request.method == "POST":
-        unit = _unit(request, code, Perm.CASE_HANDLE)
+        unit = obtain(
+            _units(request.user),
+            user=request.user,
+            do=Perm.CASE_HANDLE,
+            unit=itself,
+            code__iexact=code.strip(),
+        )
         form = DayPlanForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -364,14 +367,18 @@ def days_page(request, code: str):
                 return redirect(f"{reverse('reception:days', args=[unit.code])}?year={day.date.year}")
         year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
         return _days_page(request, unit, year, plan_form=form)
-    unit = _unit(request, code, Perm.CASE_VIEW)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
+    )
     return _days_page(request, unit, _year(request))
 
 
 @login_required
 @require_POST
 def setting_save(request, code: str):
-    unit = _unit(request, code, Perm.CASE_HANDLE)
+    unit = obtain(
+        _units(request.user), user=request.user, do=Perm.CASE_HANDLE, unit=itself, code__iexact=code.strip()
+    )
     form = SettingForm(request.POST)
     form.is_valid()
     try:
@@ -388,7 +395,7 @@ def setting_save(request, code: str):
 
 @login_required
 def day_log(request, pk: int):
-    day = _day(request, pk, Perm.CASE_HANDLE)
+    day = obtain(_days(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     initial = {"held": "yes" if day.held else "no" if day.held is False else None}
     initial.update({"citizens": day.citizens, "note": day.note})
     form = DayLogForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -413,7 +420,7 @@ def day_log(request, pk: int):
 @login_required
 @require_POST
 def day_remove(request, pk: int):
-    day = _day(request, pk, Perm.CASE_HANDLE)
+    day = obtain(_days(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     try:
         services.day_remove(day=day, by=request.user)
     except ValidationError as error:
