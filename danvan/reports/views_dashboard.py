@@ -29,13 +29,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
 from danvan.orgs.models import Unit, UnitGroup
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import charts, periods, rollup, selectors, services, sources
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
@@ -63,10 +64,7 @@ def _unit(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
     if not code:
         return _default_unit(request.user)
-    unit = unit_by_code(code)
-    if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
-        raise Http404
-    return unit
+    return obtain(units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=code)
 
 
 def default_period_code(today: datetime.date | None = None) -> str:
