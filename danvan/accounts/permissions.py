@@ -6,13 +6,15 @@
   `PermissionDenied` become 404 and 403 in DRF too.
 - `HoldsPerm`: the DRF permission class. A view names the permission it needs (`required_perm`, or
   `action_perms` per action; a tuple means any of them; `AtRoot(perm)` means held over a whole tree)
-  and a user who holds it nowhere gets 403 before anything is looked up.
+  and a user who holds it nowhere gets 403 before anything is looked up. `require_somewhere` is the
+  same check for a page.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework.permissions import IsAuthenticated
@@ -87,6 +89,12 @@ def holds_any(user: Any, perms: Perm | AtRoot | tuple[Perm | AtRoot, ...]) -> bo
         policy.can(user, perm.perm, None) if isinstance(perm, AtRoot) else policy.has_any(user, perm)
         for perm in wanted
     )
+
+
+def require_somewhere(user: Any, perms: Perm | AtRoot | tuple[Perm | AtRoot, ...]) -> None:
+    """A page's `HoldsPerm`: PermissionDenied (403) unless `user` holds `perms` somewhere (`holds_any`)."""
+    if not holds_any(user, perms):
+        raise PermissionDenied
 
 
 class HoldsPerm(IsAuthenticated):

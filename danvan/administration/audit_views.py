@@ -6,15 +6,14 @@ so an event outside the user's subtrees is never listed and answers 404 when ask
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import obtain
+from danvan.accounts.permissions import obtain, require_somewhere
+from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
@@ -26,11 +25,6 @@ from .audit_selectors import events_filter, events_visible_to
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
-
-
-def _require_auditor(user) -> None:
-    if not policy.has_any(user, policy.Perm.AUDIT_VIEW):
-        raise PermissionDenied
 
 
 def _filtered(request) -> tuple[EventFilterForm, object]:
@@ -50,7 +44,7 @@ def _query_without_page(request) -> str:
 
 @login_required
 def event_list(request):
-    _require_auditor(request.user)
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
@@ -61,7 +55,7 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk: int):
-    _require_auditor(request.user)
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
     event = obtain(events_visible_to(user=request.user), user=request.user, pk=pk)
     return render(request, "administration/event_detail.html", {"event": event, "rows": change_rows(event)})
 
@@ -109,7 +103,7 @@ def _xlsx_response(rows):
 
 @login_required
 def event_export(request, fmt: str):
-    _require_auditor(request.user)
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
     form, events = _filtered(request)
     back = f"{reverse('audit:list')}?{_query_without_page(request)}"
     if form.is_bound and not form.is_valid():

@@ -12,7 +12,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import obtain
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.downloads import stored_file
@@ -54,8 +54,7 @@ def _documents(user):
 
 @login_required
 def document_list(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     documents = selectors.search(
@@ -116,8 +115,7 @@ def _save(request, form, document=None, original=None):
 
 @login_required
 def document_create(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = DocumentForm(request.POST or None, user=request.user, initial={"direction": "in"})
     if request.method == "POST" and form.is_valid():
         document = _save(request, form)
@@ -273,8 +271,7 @@ def remove_abandoned_imports(now=None) -> int:
 
 @login_required
 def import_upload(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -297,8 +294,7 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_save(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = ReviewForm(request.POST, user=request.user)
     pending = _pending_load(request, request.POST.get("pending", ""))
     if pending is None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import obtain
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.api import as_id
 from danvan.core.dates import parse_day
@@ -107,8 +107,7 @@ def coverage(request, pk: int):
 
 @login_required
 def to_study(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     deliveries = dissemination.to_study(request.user)[:200]
     return render(
         request,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import obtain
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
@@ -40,8 +40,7 @@ def _days(occurrence: Occurrence, today) -> int | None:
 
 
 def _home(request, form: ProgrammeForm | None = None):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     today = timezone.localdate()
     occurrences = selectors.my_tasks(request.user, day=today)
     rows = [(occurrence, occurrence.status(today), _days(occurrence, today)) for occurrence in occurrences]

@@ -16,7 +16,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import itself, obtain
+from danvan.accounts.permissions import itself, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
@@ -94,8 +94,7 @@ def _query(start: datetime.date, end: datetime.date) -> str:
 @login_required
 def home(request):
     """The units whose register the user may open."""
-    if not policy.has_any(request.user, Perm.CASE_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
     units = policy.scope(
         request.user,

@@ -8,7 +8,7 @@ from rest_framework.test import APIRequestFactory
 
 from danvan.accounts import policy
 from danvan.accounts.models import Role
-from danvan.accounts.permissions import AtRoot, HoldsPerm, itself, obtain
+from danvan.accounts.permissions import AtRoot, HoldsPerm, itself, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.orgs.models import Unit
 
@@ -113,3 +113,16 @@ def test_the_drf_class_wants_a_root_permission_over_the_whole_tree(personas):
 def test_the_drf_class_lets_any_signed_in_user_in_where_nothing_is_named(personas):
     assert _allowed(personas["nobody"], "retrieve")  # this action needs nothing more
     assert _allowed(personas["nobody"], "list", _Open)
+
+
+def test_a_page_wants_the_permission_somewhere_like_the_drf_class(personas):
+    require_somewhere(personas[Role.CASE_HANDLER], Perm.CASE_HANDLE)
+    require_somewhere(personas[Role.REPORTER], (Perm.CASE_VIEW, Perm.REPORT_ENTER))  # any of them
+    require_somewhere(personas["admin"], AtRoot(Perm.CATALOGUE_MANAGE))
+    for user, perms in (
+        (personas[Role.REPORTER], Perm.CASE_VIEW),
+        (personas[Role.UNIT_HEAD], AtRoot(Perm.REPORT_VIEW)),  # at STP, not over the whole tree
+        (personas["nobody"], Perm.UNIT_VIEW),
+    ):
+        with pytest.raises(PermissionDenied):
+            require_somewhere(user, perms)
