@@ -239,7 +239,7 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
     return _(
         "The date %(date)s is too far from the programme's start (%(start)s): at most %(years)s years."
     ) % {
-        "date": day.strftime("%d/%m/") + str(day.year),
+        "date": day_text(day),
         "start": day_text(programme.starts_on),
         "years": WINDOW_YEARS,
     }
@@ -399,7 +399,7 @@ def _rule_of(item: dict) -> dict:
     if not due or not isinstance(due, str):
         return {"rule": DueRule.NONE}
     try:
-        day = datetime.date.fromisoformat(due)
+        day = datetime.date.fromisoformat(due)  # the parser writes ISO dates; a date as typed is no due date
     except ValueError:
         return {"rule": DueRule.NONE}
     if "recurrence" in item:

@@ -85,7 +85,7 @@ def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
 def _query(start: datetime.date, end: datetime.date) -> str:
     if start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31):
         return f"?year={start.year}"
-    return f"?start={start:%d/%m/%Y}&end={end:%d/%m/%Y}"
+    return f"?start={day_text(start)}&end={day_text(end)}"
 
 
 # ---------------------------------------------------------------- the register
