@@ -15,6 +15,16 @@ HANDLING_CHOICES = [("", _("Not decided yet")), *Handling.choices]
 LINE_MAX = 300  # one line of the register: an address, an agency
 
 
+def transfer_to_field() -> TextField:
+    """Where a submission was transferred: on the entry form and on the handling form."""
+    return TextField(
+        label=_("Transferred to"),
+        required=False,
+        max_length=LINE_MAX,
+        help_text=_("The competent agency, organisation or unit."),
+    )
+
+
 class EntryForm(forms.Form):
     # Who came: masked in error reports (sensitive_post_parameters on the view).
     IDENTITY_FIELDS = ("name", "address", "id_number", "id_issued_on", "id_issued_by", "representatives")
@@ -56,12 +66,7 @@ class EntryForm(forms.Form):
         empty_label=_("(none)"),
     )
     handling = forms.ChoiceField(label=_("Handling"), choices=HANDLING_CHOICES, required=False)
-    transfer_to = TextField(
-        label=_("Transferred to"),
-        required=False,
-        max_length=LINE_MAX,
-        help_text=_("The competent agency, organisation or unit."),
-    )
+    transfer_to = transfer_to_field()
     guidance = TextField(label=_("Guidance given"), required=False, rows=3)
     note = TextField(label=_("Note"), required=False, rows=3)
 
@@ -80,12 +85,7 @@ class EntryForm(forms.Form):
 
 class HandleForm(forms.Form):
     handling = forms.ChoiceField(label=_("Handling"), choices=Handling.choices)
-    transfer_to = TextField(
-        label=_("Transferred to"),
-        required=False,
-        max_length=LINE_MAX,
-        help_text=_("The competent agency, organisation or unit."),
-    )
+    transfer_to = transfer_to_field()
     guidance = TextField(label=_("Guidance given"), required=False, rows=3)
 
 

@@ -51,10 +51,11 @@ from .models import Entry, ReceptionDay
 HOME_LIMIT = 300
 
 
-def _units(user):
-    """The units whose register `user` is told of: they see the unit or its cases (a register they may
-    not open then answers 403, any other unit 404)."""
-    return units_for(user) | units_for(user, Perm.CASE_VIEW)
+def _unit(request, code: str, do: Perm) -> Unit:
+    """The unit whose register is named: 404 unless the user sees the unit or its cases, 403 unless
+    they may also `do` this."""
+    units = units_for(request.user) | units_for(request.user, Perm.CASE_VIEW)
+    return obtain(units, user=request.user, do=do, unit=itself, code__iexact=code.strip())
 
 
 def _entries(user):
@@ -113,9 +114,7 @@ def home(request):
 @login_required
 @sensitive_variables()
 def register_page(request, code: str):
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="register")
     context = {
@@ -146,9 +145,7 @@ def _audit_export(request, unit: Unit, start, end, fmt: str, count: int) -> None
 @login_required
 @sensitive_variables()
 def register_print(request, code: str):
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, _form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="print")
     _audit_export(request, unit, start, end, "print", len(rows))
@@ -168,9 +165,7 @@ def register_print(request, code: str):
 @login_required
 @sensitive_variables()
 def register_xlsx(request, code: str):
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_VIEW)
     start, end, _form = _period(request)
     rows = register.rows(request.user, selectors.register_entries(unit, start, end), what="xlsx")
     name = f"so-tiep-cong-dan-{unit.code.lower()}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
@@ -186,9 +181,7 @@ def register_xlsx(request, code: str):
 @sensitive_post_parameters(*EntryForm.IDENTITY_FIELDS)
 @sensitive_variables()
 def entry_add(request, code: str):
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_HANDLE, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_HANDLE)
     today = timezone.localdate()
     initial = {"received_on": today, "receiver": request.user.get_full_name() or request.user.username}
     form = EntryForm(
@@ -344,13 +337,7 @@ def _days_page(request, unit: Unit, year: int, *, plan_form=None, status=200):
 @login_required
 def days_page(request, code: str):
     if request.method == "POST":
-        unit = obtain(
-            _units(request.user),
-            user=request.user,
-            do=Perm.CASE_HANDLE,
-            unit=itself,
-            code__iexact=code.strip(),
-        )
+        unit = _unit(request, code, Perm.CASE_HANDLE)
         form = DayPlanForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -366,18 +353,14 @@ def days_page(request, code: str):
                 return redirect(f"{reverse('reception:days', args=[unit.code])}?year={day.date.year}")
         year = form.cleaned_data["date"].year if form.cleaned_data.get("date") else _year(request)
         return _days_page(request, unit, year, plan_form=form)
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_VIEW, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_VIEW)
     return _days_page(request, unit, _year(request))
 
 
 @login_required
 @require_POST
 def setting_save(request, code: str):
-    unit = obtain(
-        _units(request.user), user=request.user, do=Perm.CASE_HANDLE, unit=itself, code__iexact=code.strip()
-    )
+    unit = _unit(request, code, Perm.CASE_HANDLE)
     form = SettingForm(request.POST)
     form.is_valid()
     try:

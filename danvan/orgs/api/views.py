@@ -49,6 +49,11 @@ def _with_details(qs: QuerySet[UnitVersion], day: datetime.date) -> QuerySet[Uni
     )
 
 
+def _unit(request, code: str, do: Perm | None = None) -> Unit:
+    """The unit named in the URL: 404 if the user may not see it, 403 if they may not `do` this."""
+    return obtain(selectors.units_for(request.user), user=request.user, do=do, unit=itself, code=code)
+
+
 def _body(serializer_class, request) -> dict:
     """The validated body; every unit code in it is looked up among the units the user may view,
     so a unit outside their scope gets the same "no unit with code" message as an unknown code."""
@@ -110,16 +115,14 @@ class UnitViewSet(AuditedViewSet):
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitOutput)
     def retrieve(self, request, code: str):
         day = self._as_of()
-        return Response(
-            self._unit_data(obtain(selectors.units_for(request.user), user=request.user, code=code), day)
-        )
+        return Response(self._unit_data(_unit(request, code), day))
 
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitOutput(many=True))
     @action(detail=True, methods=["get"])
     def descendants(self, request, code: str):
         """Every unit under this one (at any depth) as the tree stood on the date."""
         day = self._as_of()
-        unit = obtain(selectors.units_for(request.user), user=request.user, code=code)
+        unit = _unit(request, code)
         return self._page(selectors.descendants(unit, day).order_by("path"), day)
 
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitChildOutput(many=True))
@@ -127,7 +130,7 @@ class UnitViewSet(AuditedViewSet):
     def children(self, request, code: str):
         """The units directly under this one on the date, in Vietnamese alphabetical order."""
         day = self._as_of()
-        unit = obtain(selectors.units_for(request.user), user=request.user, code=code)
+        unit = _unit(request, code)
         return self._page(
             selectors.children(unit, day).order_by("sort_name", "unit_id"), day, child_counts=True
         )
@@ -136,7 +139,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, code: str):
         """The unit's versions, restructuring events, predecessors and successors."""
-        unit = obtain(selectors.units_for(request.user), user=request.user, code=code)
+        unit = _unit(request, code)
         return Response(s.HistoryOutput({"code": unit.code, **selectors.history(unit)}).data)
 
     # --- restructuring (Perm.UNIT_RESTRUCTURE) ------------------------------------------------
@@ -155,13 +158,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def change(self, request, code: str):
         """Rename the unit or change its type or groups from a date."""
-        unit = obtain(
-            selectors.units_for(request.user),
-            user=request.user,
-            do=Perm.UNIT_RESTRUCTURE,
-            unit=itself,
-            code=code,
-        )
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitChangeInput, request)
         services.unit_change(
             unit=unit,
@@ -179,13 +176,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, code: str):
         """Move the unit, with everything under it, to another parent from a date."""
-        unit = obtain(
-            selectors.units_for(request.user),
-            user=request.user,
-            do=Perm.UNIT_RESTRUCTURE,
-            unit=itself,
-            code=code,
-        )
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitMoveInput, request)
         policy.require(request.user, Perm.UNIT_RESTRUCTURE, data["parent"])
         services.unit_move(
@@ -201,13 +192,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request, code: str):
         """Merge this unit (and `units`) into an existing unit (`into`) or a new one (`new`)."""
-        unit = obtain(
-            selectors.units_for(request.user),
-            user=request.user,
-            do=Perm.UNIT_RESTRUCTURE,
-            unit=itself,
-            code=code,
-        )
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitMergeInput, request)
         day = data["effective_on"]
         merged = [unit, *data["units"]]
@@ -232,13 +217,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"], pagination_class=None)
     def split(self, request, code: str):
         """Split the unit into new units from a date; it ends that day."""
-        unit = obtain(
-            selectors.units_for(request.user),
-            user=request.user,
-            do=Perm.UNIT_RESTRUCTURE,
-            unit=itself,
-            code=code,
-        )
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitSplitInput, request)
         day = data["effective_on"]
         specs = [s.new_unit(item) for item in data["into"]]
@@ -261,13 +240,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def dissolve(self, request, code: str):
         """End the unit from a date (the first day it no longer exists)."""
-        unit = obtain(
-            selectors.units_for(request.user),
-            user=request.user,
-            do=Perm.UNIT_RESTRUCTURE,
-            unit=itself,
-            code=code,
-        )
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.EffectiveInput, request)
         services.unit_dissolve(
             unit=unit, effective_on=data["effective_on"], by=request.user, decision=data["decision"]
@@ -280,9 +253,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def lead(self, request, code: str):
         """Name the unit's mobilisation lead from a date; the previous lead's term ends that day."""
-        unit = obtain(
-            selectors.units_for(request.user), user=request.user, do=Perm.UNIT_EDIT, unit=itself, code=code
-        )
+        unit = _unit(request, code, Perm.UNIT_EDIT)
         data = _body(s.LeadInput, request)
         lead = services.lead_assign(unit=unit, **data)
         return Response(s.LeadOutput(lead).data, status=status.HTTP_201_CREATED)
@@ -291,9 +262,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser, parsers.MultiPartParser])
     def regulation(self, request, code: str):
         """Record the unit's coordination regulation (number, date signed, optionally the document)."""
-        unit = obtain(
-            selectors.units_for(request.user), user=request.user, do=Perm.UNIT_EDIT, unit=itself, code=code
-        )
+        unit = _unit(request, code, Perm.UNIT_EDIT)
         data = _body(s.RegulationInput, request)
         services.regulation_set(
             unit=unit,
