@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from danvan.core import uploads
 from danvan.core.dates import day_text
-from danvan.core.text import clean_text, search_key
+from danvan.core.text import clean_text, search_key, validate_text
 from danvan.directives import parsing
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
@@ -616,6 +616,10 @@ def _links(links) -> list[str]:
         raise ValidationError({"links": _("At most %(limit)s links.") % {"limit": LINKS_MAX}})
     validate = URLValidator(schemes=["http", "https"])
     for link in items:
+        try:  # a web address lets a control character through its path: the text check first
+            validate_text(link)
+        except ValidationError as error:
+            raise ValidationError({"links": error.messages}) from None
         try:
             if len(link) > 500:
                 raise ValidationError("long")

@@ -329,6 +329,11 @@ def test_a_control_character_in_a_task_a_title_or_progress_is_refused_and_nothin
     with pytest.raises(ValidationError) as caught:
         services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã\x1f xong")
     assert caught.value.message_dict["text"] == [NOT_ALLOWED]
+    with pytest.raises(ValidationError) as caught:
+        services.progress_report(
+            occurrence=occurrence, state=State.DONE, text="Đã xong", links=["https://danvan.vn/bien-ban\x07"]
+        )
+    assert caught.value.message_dict["links"] == [NOT_ALLOWED]
     assert not ProgressUpdate.objects.exists()
     occurrence.refresh_from_db()
     assert occurrence.state != State.DONE
