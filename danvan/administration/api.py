@@ -10,11 +10,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from danvan.accounts import policy
 from danvan.accounts.models import Role, RoleAssignment, User
+from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedAPIView, AuditedViewSet
 from danvan.core.api import as_id, body, query_params
@@ -171,11 +171,8 @@ class UserViewSet(mixins.ListModelMixin, AuditedViewSet):
     users who hold no role yet."""
 
     serializer_class = UserOutput
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.ROLE_MANAGE):
-            self.permission_denied(request)
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.ROLE_MANAGE
 
     def get_queryset(self):
         user = self.request.user
@@ -206,6 +203,8 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, AuditedViewSet):
 
     serializer_class = RoleAssignmentOutput
     lookup_value_regex = r"[0-9]{1,18}"
+    permission_classes = [HoldsPerm]
+    action_perms = {"create": Perm.ROLE_MANAGE}  # reading your own roles needs none
 
     def get_queryset(self):
         return (
@@ -231,8 +230,6 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, AuditedViewSet):
     @extend_schema(request=RoleGrantInput, responses={201: RoleAssignmentOutput})
     def create(self, request):
         """Grant a role at a unit (it holds for the unit's whole subtree)."""
-        if not policy.has_any(request.user, Perm.ROLE_MANAGE):
-            self.permission_denied(request)
         data = body(RoleGrantInput, request, narrow=lambda units: _visible_units(request.user, units))
         policy.require(request.user, Perm.ROLE_MANAGE, data["unit"])
         assignment = services.role_grant(
@@ -243,9 +240,6 @@ class RoleAssignmentViewSet(mixins.ListModelMixin, AuditedViewSet):
     @extend_schema(responses={204: None})
     def destroy(self, request, pk: str):
         """Revoke a role assignment."""
-        assignment = self.get_queryset().filter(pk=pk).first()
-        if assignment is None:
-            raise NotFound
-        policy.require(request.user, Perm.ROLE_MANAGE, assignment.unit)
+        assignment = obtain(self.get_queryset(), user=request.user, do=Perm.ROLE_MANAGE, pk=pk)
         services.role_revoke(assignment=assignment, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 
-from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.audit.models import AuditEvent
@@ -84,11 +84,8 @@ class AuditEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Audite
 
     serializer_class = AuditEventOutput
     lookup_value_regex = r"[0-9]{1,18}"
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.AUDIT_VIEW):
-            self.permission_denied(request)
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.AUDIT_VIEW
 
     def get_queryset(self):
         events = events_visible_to(user=self.request.user)

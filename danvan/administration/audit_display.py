@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.audit.descriptions import description
 from danvan.audit.models import AuditEvent
+from danvan.core.dates import day_text, moment_text
 
 HIDDEN_FIELDS = frozenset({"path", "search_name", "sort_name", "depth"})  # internal keys of the tree
 
@@ -102,12 +102,9 @@ def _date_or_time(value: str) -> str | None:
     """`value` as dd/mm/yyyy (a date) or H:i dd/mm/yyyy in local time (a moment); None if neither."""
     try:
         if _ISO_DATE.fullmatch(value):
-            return formats.date_format(datetime.date.fromisoformat(value), "d/m/Y")
+            return day_text(datetime.date.fromisoformat(value))
         if _ISO_DATETIME.fullmatch(value):
-            moment = datetime.datetime.fromisoformat(value)
-            if timezone.is_aware(moment):
-                moment = timezone.localtime(moment)
-            return formats.date_format(moment, "H:i d/m/Y")
+            return moment_text(datetime.datetime.fromisoformat(value))
     except ValueError:
         return None
     return None

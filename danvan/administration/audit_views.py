@@ -6,18 +6,18 @@ so an event outside the user's subtrees is never listed and answers 404 when ask
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
+from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
+from danvan.core.dates import moment_text
 
 from .audit_display import change_rows, record_type
 from .audit_forms import EventFilterForm
@@ -25,11 +25,6 @@ from .audit_selectors import events_filter, events_visible_to
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
-
-
-def _require_auditor(user) -> None:
-    if not policy.has_any(user, policy.Perm.AUDIT_VIEW):
-        raise PermissionDenied
 
 
 def _filtered(request) -> tuple[EventFilterForm, object]:
@@ -49,7 +44,7 @@ def _query_without_page(request) -> str:
 
 @login_required
 def event_list(request):
-    _require_auditor(request.user)
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
@@ -60,15 +55,9 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk: int):
-    _require_auditor(request.user)
-    event = events_visible_to(user=request.user).filter(pk=pk).first()
-    if event is None:
-        raise Http404
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
+    event = obtain(events_visible_to(user=request.user), user=request.user, pk=pk)
     return render(request, "administration/event_detail.html", {"event": event, "rows": change_rows(event)})
-
-
-def _when(event: AuditEvent) -> str:
-    return formats.date_format(timezone.localtime(event.at), "H:i d/m/Y")
 
 
 def _changes_text(event: AuditEvent) -> str:
@@ -91,7 +80,7 @@ def _export_rows(events):
     ]
     for event in events.iterator(chunk_size=2000):
         yield [
-            _when(event),
+            moment_text(event.at),
             event.get_action_display(),
             event.actor_label,
             event.unit_code,
@@ -114,7 +103,7 @@ def _xlsx_response(rows):
 
 @login_required
 def event_export(request, fmt: str):
-    _require_auditor(request.user)
+    require_somewhere(request.user, Perm.AUDIT_VIEW)
     form, events = _filtered(request)
     back = f"{reverse('audit:list')}?{_query_without_page(request)}"
     if form.is_bound and not form.is_valid():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
 from danvan.accounts.models import Role
+from danvan.core.forms import TextField
 from danvan.orgs.selectors import unit_by_code
 
 from .selectors import sees_roleless_users
@@ -55,9 +56,9 @@ class UserCreateForm(_UnitRoleMixin, forms.Form):
     SEND_EMAIL = "email"
 
     username = forms.CharField(label=_("Username"), max_length=150)
-    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    full_name = TextField(label=_("Full name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    phone = TextField(label=_("Phone"), max_length=30, required=False)
     password_mode = forms.ChoiceField(
         label=_("Password"),
         choices=[

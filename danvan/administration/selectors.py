@@ -6,7 +6,6 @@ superusers) see them. Every answer here is computed through `policy`.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from danvan.accounts import policy
 from danvan.accounts.models import RoleAssignment, User
@@ -62,14 +61,6 @@ def user_search(*, users: QuerySet[User], query: str) -> QuerySet[User]:
     return users.filter(pk__in=matching)
 
 
-def user_for_admin(*, admin: User, pk: int) -> User:
-    """The user `pk` if `admin` manages them; Http404 otherwise (never reveal who exists elsewhere)."""
-    user = users_managed_by(admin=admin).filter(pk=pk).first()
-    if user is None:
-        raise Http404
-    return user
-
-
 def account_fully_managed(*, admin: User, user: User) -> bool:
     """May `admin` change `user`'s account itself (e.g. deactivate it)?
 
@@ -82,11 +73,3 @@ def account_fully_managed(*, admin: User, user: User) -> bool:
     if not roles.exists():
         return sees_roleless_users(admin)
     return not roles.exclude(pk__in=assignments_managed_by(admin=admin).values("pk")).exists()
-
-
-def assignment_for_admin(*, admin: User, pk: int) -> RoleAssignment:
-    """The role assignment `pk` if it lies inside `admin`'s subtrees; Http404 otherwise."""
-    assignment = assignments_managed_by(admin=admin).filter(pk=pk).first()
-    if assignment is None:
-        raise Http404
-    return assignment

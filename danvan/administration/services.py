@@ -11,6 +11,7 @@ from danvan.accounts import policy
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
+from danvan.core.text import validate_text
 from danvan.orgs.models import Unit
 
 
@@ -84,6 +85,11 @@ def user_create(
         candidate.full_clean(exclude=["password"], validate_unique=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    for name in ("full_name", "phone"):  # the username and the address have validators of their own
+        try:
+            validate_text(getattr(candidate, name))
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
     if username and _username_taken(username):
         errors.setdefault("username", []).append(
             _("A user with username %(username)s already exists.") % {"username": username}

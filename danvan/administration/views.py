@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
+from danvan.accounts.policy import Perm
 from danvan.accounts.services import password_setting_email_send
 from danvan.core.forms import attach_service_errors
 
@@ -22,18 +23,13 @@ from .forms import ActiveForm, RoleGrantForm, UserCreateForm
 PAGE_SIZE = 50
 
 
-def _require_admin(user) -> None:
-    if not policy.has_any(user, policy.Perm.ROLE_MANAGE):
-        raise PermissionDenied
-
-
 def _site_url(request) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
 
 @login_required
 def user_list(request):
-    _require_admin(request.user)
+    require_somewhere(request.user, Perm.ROLE_MANAGE)
     query = request.GET.get("q", "").strip()[:100]
     users = selectors.users_managed_by(admin=request.user)
     if query:
@@ -44,7 +40,7 @@ def user_list(request):
 
 @login_required
 def user_create(request):
-    _require_admin(request.user)
+    require_somewhere(request.user, Perm.ROLE_MANAGE)
     form = UserCreateForm(request.POST or None, admin=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -77,8 +73,8 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk: int):
-    _require_admin(request.user)
-    user = selectors.user_for_admin(admin=request.user, pk=pk)
+    require_somewhere(request.user, Perm.ROLE_MANAGE)
+    user = obtain(selectors.users_managed_by(admin=request.user), user=request.user, pk=pk)
     grant_form = RoleGrantForm(request.POST or None, admin=request.user, prefix="grant")
     if request.method == "POST" and grant_form.is_valid():
         try:
@@ -106,8 +102,8 @@ def user_detail(request, pk: int):
 @login_required
 @require_POST
 def user_set_active(request, pk: int):
-    _require_admin(request.user)
-    user = selectors.user_for_admin(admin=request.user, pk=pk)
+    require_somewhere(request.user, Perm.ROLE_MANAGE)
+    user = obtain(selectors.users_managed_by(admin=request.user), user=request.user, pk=pk)
     if not selectors.account_fully_managed(admin=request.user, user=user):
         raise PermissionDenied
     form = ActiveForm(request.POST)
@@ -133,8 +129,8 @@ def user_set_active(request, pk: int):
 @login_required
 @require_POST
 def role_revoke(request, pk: int):
-    _require_admin(request.user)
-    assignment = selectors.assignment_for_admin(admin=request.user, pk=pk)
+    require_somewhere(request.user, Perm.ROLE_MANAGE)
+    assignment = obtain(selectors.assignments_managed_by(admin=request.user), user=request.user, pk=pk)
     user_pk = assignment.user_id
     services.role_revoke(assignment=assignment, by=request.user)
     messages.success(request, _("Role revoked."))

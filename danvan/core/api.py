@@ -13,7 +13,8 @@
   malformed value answers 400 with a Vietnamese message, never 500. `SessionAuthentication`: DRF's,
   with a Vietnamese message when the CSRF check fails. Both live in `api_defaults` (settings name
   them there: DRF imports them while its own views are still loading).
-- `TextField` (checked by `core.text.validate_text`), `DateField` (dd/mm/yyyy or ISO, with a Vietnamese
+- `TextField` (checked by `core.text.validate_text`), `TextModelSerializer` (the same check on the text
+  fields a ModelSerializer builds from its model), `DateField` (dd/mm/yyyy or ISO, with a Vietnamese
   message), `query_params()`, `body()`.
 """
 
@@ -86,6 +87,17 @@ class TextField(serializers.CharField):
             kwargs.setdefault("default", "")
         super().__init__(**kwargs)
         self.validators.append(validate_text)
+
+
+# A ModelSerializer whose text fields built from the model (CharField, TextField) are checked by
+# `core.text.validate_text`, as `TextField` is: for an endpoint that writes a model without a service.
+# (A comment, not a docstring: the OpenAPI schema would show it as every such serializer's description.)
+class TextModelSerializer(serializers.ModelSerializer):
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if issubclass(field_class, serializers.CharField):
+            kwargs["validators"] = [*kwargs.get("validators", []), validate_text]
+        return field_class, kwargs
 
 
 class DateField(serializers.DateField):

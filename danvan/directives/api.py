@@ -26,14 +26,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.core import uploads
-from danvan.core.api import as_id, narrow_references, query_params
+from danvan.core.api import narrow_references, query_params
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -84,22 +84,15 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
     serializer_class = s.DocumentOutput
     queryset = Document.objects.none()
     lookup_value_regex = r"\d+"
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-            raise PermissionDenied
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.DOCUMENT_VIEW
+    action_perms = {"create": Perm.DOCUMENT_MANAGE, "parse": Perm.DOCUMENT_MANAGE}
 
     def get_object(self, perm: Perm | None = None) -> Document:
         """The document if the user may read it (404 otherwise): their registers' and those sent to
         their units for study. With `perm`, the user must hold it at the register's unit (403)."""
         visible = selectors.visible_documents(self.request.user).select_related("unit")
-        document = visible.filter(pk=as_id(self.kwargs["pk"]) or 0).first()
-        if document is None:
-            raise NotFound
-        if perm is not None:
-            policy.require(self.request.user, perm, document.unit)
-        return document
+        return obtain(visible, user=self.request.user, do=perm, pk=self.kwargs["pk"])
 
     def document_data(self, pk: int) -> dict:
         document = Document.objects.select_related("unit").get(pk=pk)
@@ -151,8 +144,6 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
     @extend_schema(request=s.DocumentInput, responses={201: s.DocumentDetailOutput})
     def create(self, request):
         """Register a document in a unit's register (DOCUMENT_MANAGE at the unit)."""
-        if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-            raise PermissionDenied
         document = self._save(request, None)
         return Response(self.document_data(document.pk), status=status.HTTP_201_CREATED)
 
@@ -177,8 +168,6 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
     @action(detail=False, methods=["post"], parser_classes=[parsers.MultiPartParser])
     def parse(self, request):
         """Read the fields of a .txt, .docx or .pdf document, as `danvan parse-document --json`. Saves nothing."""
-        if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-            raise PermissionDenied
         data = _input(s.FileInput, request)
         upload = _checked(data["file"], services.import_rules())
         try:
@@ -293,21 +282,13 @@ class DeliveryViewSet(mixins.ListModelMixin, AuditedViewSet):
     serializer_class = s.DeliveryOutput
     queryset = Delivery.objects.none()
     lookup_value_regex = r"\d+"
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.DOCUMENT_VIEW
 
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-            raise PermissionDenied
-
-    def get_object(self, perm: Perm = Perm.DOCUMENT_VIEW) -> Delivery:
+    def get_object(self, perm: Perm | None = None) -> Delivery:
         """The delivery if the user may see it (404 otherwise); acting needs `perm` at the recipient (403)."""
         visible = dissemination.visible_deliveries(self.request.user).select_related("document__unit", "unit")
-        delivery = visible.filter(pk=as_id(self.kwargs["pk"]) or 0).first()
-        if delivery is None:
-            raise NotFound
-        if perm == Perm.DOCUMENT_MANAGE:
-            policy.require(self.request.user, perm, delivery.unit)
-        return delivery
+        return obtain(visible, user=self.request.user, do=perm, pk=self.kwargs["pk"])
 
     def delivery_data(self, pk: int) -> dict:
         delivery = Delivery.objects.select_related("document__unit", "unit").get(pk=pk)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 from danvan.orgs.models import Unit
 
 from . import parsing
@@ -42,13 +42,8 @@ class UnitChoice(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-def _lines(label, help_text=None):
-    return forms.CharField(
-        label=label,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=help_text or _("One per line."),
-    )
+def _lines(label):
+    return TextField(label=label, required=False, rows=3, help_text=_("One per line."))
 
 
 class SearchForm(forms.Form):
@@ -69,25 +64,23 @@ class DocumentForm(forms.Form):
     unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
     doc_type = forms.ChoiceField(label=_("Type"))
-    number_symbol = forms.CharField(
-        label=_("Number and symbol"), max_length=100, help_text=_("As “84-CV/ĐU”.")
-    )
-    issuer = forms.CharField(label=_("Issuing body"), max_length=300)
-    parent_issuer = forms.CharField(label=_("Parent body"), max_length=300, required=False)
-    place = forms.CharField(label=_("Place"), max_length=150, required=False)
+    number_symbol = TextField(label=_("Number and symbol"), max_length=100, help_text=_("As “84-CV/ĐU”."))
+    issuer = TextField(label=_("Issuing body"), max_length=300)
+    parent_issuer = TextField(label=_("Parent body"), max_length=300, required=False)
+    place = TextField(label=_("Place"), max_length=150, required=False)
     issued_on = DateField(label=_("Date of issue"))
-    subject = forms.CharField(label=_("Subject"), widget=forms.Textarea(attrs={"rows": 2}))
+    subject = TextField(label=_("Subject"), rows=2)
     addressees = _lines(_("Addressees (kính gửi)"))
     recipients = _lines(_("Recipients (nơi nhận)"))
     signing_authority = forms.ChoiceField(
         label=_("Signing authority"), choices=SigningAuthority.choices, required=False
     )
-    signing_for = forms.CharField(
+    signing_for = TextField(
         label=_("On behalf of"), max_length=150, required=False, help_text=_("As “ĐẢNG ỦY” in “T/M ĐẢNG ỦY”.")
     )
-    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
-    signer = forms.CharField(label=_("Signer"), max_length=150, required=False)
-    body = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
+    signer_title = TextField(label=_("Signer's title"), max_length=150, required=False)
+    signer = TextField(label=_("Signer"), max_length=150, required=False)
+    body = TextField(label=_("Text"), required=False, rows=12)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,7 +240,7 @@ class ReviewForm(DocumentForm):
 
 class RelationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
-    cited_number_symbol = forms.CharField(label=_("Number and symbol of the other document"), max_length=100)
+    cited_number_symbol = TextField(label=_("Number and symbol of the other document"), max_length=100)
     cited_type = forms.ChoiceField(label=_("Its type"), required=False)
     cited_date = DateField(label=_("Its date"), required=False, help_text="")
 

@@ -13,20 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import BoundedListField, DateField
+from danvan.core.api import BoundedListField, DateField, TextField
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 
 from .models import Delivery, Direction, DocumentAttachment, SigningAuthority, StudyForm, StudySession
 from .services import document_types
 
 MAX_UNITS = 1000
-
-
-def _text(help_text=None, **kwargs) -> serializers.CharField:
-    """Optional text: an empty one reaches the service, which says what is missing."""
-    return serializers.CharField(
-        required=False, allow_blank=True, default="", trim_whitespace=False, help_text=help_text, **kwargs
-    )
 
 
 def _absolute(serializer: serializers.Serializer, url: str) -> str:
@@ -93,7 +86,7 @@ class DeliveryListParams(serializers.Serializer):
 
 def _lines(help_text=None) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        child=TextField(required=True, trim_whitespace=False),
         required=False,
         default=list,
         max_length=1000,
@@ -107,21 +100,21 @@ class DocumentInput(serializers.Serializer):
     unit = UnitCodeField(help_text=_("Code of the unit whose register holds the document."))
     direction = serializers.ChoiceField(choices=Direction.choices)
     doc_type = serializers.ChoiceField(choices=list(document_types()))
-    number_symbol = _text(_("Number and symbol, as “84-CV/ĐU”."))
-    issuer = _text(_("Issuing body."))
+    number_symbol = TextField(trim_whitespace=False, help_text=_("Number and symbol, as “84-CV/ĐU”."))
+    issuer = TextField(trim_whitespace=False, help_text=_("Issuing body."))
     issued_on = DateField(required=False, allow_null=True, default=None, help_text=_("Date of issue."))
-    subject = _text(_("What the document is about."))
-    parent_issuer = _text()
-    place = _text()
+    subject = TextField(trim_whitespace=False, help_text=_("What the document is about."))
+    parent_issuer = TextField(trim_whitespace=False)
+    place = TextField(trim_whitespace=False)
     addressees = _lines(_("Addressees (kính gửi), one per item."))
     recipients = _lines(_("Recipients (nơi nhận), one per item."))
     signing_authority = serializers.ChoiceField(
         choices=SigningAuthority.choices, required=False, allow_blank=True, default=""
     )
-    signing_for = _text(_("As “ĐẢNG ỦY” in “T/M ĐẢNG ỦY”."))
-    signer_title = _text()
-    signer = _text()
-    body = _text(_("The full text."))
+    signing_for = TextField(trim_whitespace=False, help_text=_("As “ĐẢNG ỦY” in “T/M ĐẢNG ỦY”."))
+    signer_title = TextField(trim_whitespace=False)
+    signer = TextField(trim_whitespace=False)
+    body = TextField(trim_whitespace=False, help_text=_("The full text."))
 
 
 class FileInput(serializers.Serializer):
@@ -161,7 +154,7 @@ class SessionInput(serializers.Serializer):
         default=None,
         help_text=_("The number of people the unit must reach."),
     )
-    note = _text()
+    note = TextField(trim_whitespace=False)
 
 
 # --- output -------------------------------------------------------------------------------------

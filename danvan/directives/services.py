@@ -202,8 +202,10 @@ def _lines(value, name: str, errors: dict) -> list[str]:
     items = [str(item).strip() for item in (value or []) if str(item or "").strip()]
     if len(items) > LIST_MAX:
         errors[name] = _("At most %(limit)s lines.") % {"limit": LIST_MAX}
-    elif any(len(item) > LINE_MAX or "\x00" in item for item in items):
+    elif any(len(item) > LINE_MAX for item in items):
         errors[name] = _("Each line holds at most %(limit)s characters.") % {"limit": LINE_MAX}
+    else:  # each line checked as all text is (no control characters), its spacing kept
+        items = [clean_text(item, name, errors, limit=LINE_MAX, multiline=True) for item in items]
     return items
 
 
@@ -218,11 +220,13 @@ def _check(spec: DocumentSpec) -> dict:
     doc_type = str(spec.doc_type or "").strip()
     if doc_type not in document_types():
         errors["doc_type"] = _("Choose the type of the document.")
-    number_symbol = normalise_number_symbol(spec.number_symbol)
-    if not number_symbol:
-        errors["number_symbol"] = _("Write the number and symbol of the document, as “84-CV/ĐU”.")
-    elif len(number_symbol) > 100 or "\x00" in number_symbol:
-        errors["number_symbol"] = _("At most %(limit)s characters.") % {"limit": 100}
+    number_symbol = clean_text(
+        normalise_number_symbol(spec.number_symbol),
+        "number_symbol",
+        errors,
+        limit=100,
+        required=_("Write the number and symbol of the document, as “84-CV/ĐU”."),
+    )
     issuer = clean_text(spec.issuer, "issuer", errors, limit=LINE_MAX, required=_("Write the issuing body."))
     issued_on = spec.issued_on
     if not isinstance(issued_on, datetime.date) or isinstance(issued_on, datetime.datetime):
@@ -391,6 +395,8 @@ def relation_add(
         errors["cited_number_symbol"] = _("Write the number and symbol of the other document, as “84-CV/ĐU”.")
     elif symbol_key(symbol) == document.symbol_key:
         errors["cited_number_symbol"] = _("A document cannot refer to itself.")
+    else:
+        symbol = clean_text(symbol, "cited_number_symbol", errors, limit=100)
     if cited_type and cited_type not in document_types():
         errors["cited_type"] = _("Choose the type of the document.")
     if errors:
@@ -413,7 +419,3 @@ def relation_add(
 @transaction.atomic
 def relation_remove(*, relation: DocumentRelation, by=None) -> None:
     relation.delete()
-
-
-def when(day: datetime.date | None) -> str:
-    return day_text(day) if day else ""

@@ -12,7 +12,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.downloads import stored_file
@@ -37,7 +38,7 @@ from .forms import (
     SearchForm,
     initial_from_parsed,
 )
-from .models import Document, DocumentAttachment
+from .models import DocumentAttachment
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -46,18 +47,14 @@ PENDING_MAX_AGE = 24 * 3600
 PENDING_FOLDER = "directives/pending"
 
 
-def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Document:
-    visible = selectors.visible_documents(request.user)
-    document = get_object_or_404(visible.select_related("unit", "created_by"), pk=pk)
-    if perm != Perm.DOCUMENT_VIEW:  # a unit the document was sent to reads it, nothing more
-        policy.require(request.user, perm, document.unit)
-    return document
+def _documents(user):
+    """The documents `user` may read: a unit the document was sent to reads it, nothing more."""
+    return selectors.visible_documents(user).select_related("unit", "created_by")
 
 
 @login_required
 def document_list(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     documents = selectors.search(
@@ -85,7 +82,7 @@ def document_list(request):
 
 @login_required
 def document_detail(request, pk: int):
-    document = _document(request, pk)
+    document = obtain(_documents(request.user), user=request.user, pk=pk)
     can_manage = policy.can(request.user, Perm.DOCUMENT_MANAGE, document.unit)
     return render(
         request,
@@ -118,8 +115,7 @@ def _save(request, form, document=None, original=None):
 
 @login_required
 def document_create(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = DocumentForm(request.POST or None, user=request.user, initial={"direction": "in"})
     if request.method == "POST" and form.is_valid():
         document = _save(request, form)
@@ -131,7 +127,7 @@ def document_create(request):
 
 @login_required
 def document_edit(request, pk: int):
-    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     form = DocumentForm(request.POST or None, user=request.user, initial=DocumentForm.initial_of(document))
     if request.method == "POST" and form.is_valid() and _save(request, form, document=document) is not None:
         messages.success(request, _("The document has been saved."))
@@ -142,7 +138,7 @@ def document_edit(request, pk: int):
 @login_required
 @require_POST
 def relation_add(request, pk: int):
-    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     form = RelationForm(request.POST)
     if form.is_valid():
         try:
@@ -161,7 +157,7 @@ def relation_add(request, pk: int):
 @login_required
 @require_POST
 def relation_remove(request, pk: int, relation_pk: int):
-    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     relation = get_object_or_404(document.relations, pk=relation_pk)
     services.relation_remove(relation=relation, by=request.user)
     messages.success(request, _("The relation has been removed."))
@@ -171,7 +167,7 @@ def relation_remove(request, pk: int, relation_pk: int):
 @login_required
 @require_POST
 def attachment_add(request, pk: int):
-    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
@@ -188,7 +184,7 @@ def attachment_add(request, pk: int):
 @login_required
 @require_POST
 def attachment_remove(request, pk: int, attachment_pk: int):
-    document = _document(request, pk, Perm.DOCUMENT_MANAGE)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     item = get_object_or_404(document.attachments, pk=attachment_pk)
     services.attachment_remove(attachment=item, by=request.user)
     messages.success(request, _("The attachment “%(name)s” has been removed.") % {"name": item.name})
@@ -201,7 +197,7 @@ def _file_response(field_file, name: str, content_type: str):
 
 @login_required
 def original(request, pk: int):
-    document = _document(request, pk)
+    document = obtain(_documents(request.user), user=request.user, pk=pk)
     if not document.original:
         raise Http404
     return _file_response(document.original, document.original_name, document.original_type)
@@ -209,8 +205,8 @@ def original(request, pk: int):
 
 @login_required
 def attachment(request, pk: int):
-    item = get_object_or_404(DocumentAttachment.objects.select_related("document"), pk=pk)
-    _document(request, item.document_id)
+    attachments = DocumentAttachment.objects.filter(document__in=selectors.visible_documents(request.user))
+    item = obtain(attachments, user=request.user, pk=pk)
     return _file_response(item.file, item.name, item.content_type)
 
 
@@ -275,8 +271,7 @@ def remove_abandoned_imports(now=None) -> int:
 
 @login_required
 def import_upload(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -299,8 +294,7 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_save(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = ReviewForm(request.POST, user=request.user)
     pending = _pending_load(request, request.POST.get("pending", ""))
     if pending is None:

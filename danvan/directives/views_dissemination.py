@@ -10,25 +10,25 @@ recording a session DOCUMENT_MANAGE at the recipient unit. What the user may not
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.api import as_id
 from danvan.core.dates import parse_day
 from danvan.orgs.models import Unit, UnitGroup, UnitType
+from danvan.orgs.selectors import units_for
 
 from . import dissemination, selectors
-from .models import Delivery, StudyForm
+from .models import StudyForm
 
 
-def _document(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW):
-    document = get_object_or_404(selectors.visible_documents(request.user).select_related("unit"), pk=pk)
-    policy.require(request.user, perm, document.unit)
-    return document
+def _documents(user):
+    return selectors.visible_documents(user).select_related("unit")
 
 
 def _errors(request, error: ValidationError) -> None:
@@ -38,7 +38,8 @@ def _errors(request, error: ValidationError) -> None:
 
 @login_required
 def panel(request, pk: int):
-    document = _document(request, pk)
+    # the panel is the register's: a unit the document was sent to sees it, but not this page (403)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_VIEW, pk=pk)
     can_send = policy.can(request.user, Perm.DOCUMENT_MANAGE, document.unit)
     if request.method == "POST":
         if not can_send:
@@ -87,15 +88,12 @@ def panel(request, pk: int):
 
 @login_required
 def coverage(request, pk: int):
-    document = _document(request, pk)
+    document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_VIEW, pk=pk)
     parent = document.unit
-    policy.require(request.user, Perm.DOCUMENT_VIEW, document.unit)
     code = request.GET.get("unit", "").strip()
     if code:  # a unit outside the document's tree or the user's scope answers like an unknown code
-        readable = policy.scope(
-            request.user, Perm.DOCUMENT_VIEW, Unit.objects.filter(code=code), field="path"
-        )
-        parent = get_object_or_404(readable, path__startswith=document.unit.path)
+        readable = units_for(request.user, Perm.DOCUMENT_VIEW)
+        parent = obtain(readable, user=request.user, code=code, path__startswith=document.unit.path)
     cover = dissemination.coverage(document, parent)
     overdue = dissemination.overdue(
         document.deliveries.filter(unit__path__startswith=parent.path).select_related("unit")
@@ -109,8 +107,7 @@ def coverage(request, pk: int):
 
 @login_required
 def to_study(request):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     deliveries = dissemination.to_study(request.user)[:200]
     return render(
         request,
@@ -119,17 +116,14 @@ def to_study(request):
     )
 
 
-def _delivery(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Delivery:
-    visible = dissemination.visible_deliveries(request.user).select_related("document", "unit")
-    delivery = get_object_or_404(visible, pk=pk)
-    if perm == Perm.DOCUMENT_MANAGE:
-        policy.require(request.user, perm, delivery.unit)
-    return delivery
+def _deliveries(user):
+    """The deliveries `user` sees (received in their scope or sent from it); acting is the recipient's."""
+    return dissemination.visible_deliveries(user).select_related("document", "unit")
 
 
 @login_required
 def delivery_detail(request, pk: int):
-    delivery = _delivery(request, pk)
+    delivery = obtain(_deliveries(request.user), user=request.user, pk=pk)
     return render(
         request,
         "directives/delivery.html",
@@ -146,7 +140,7 @@ def delivery_detail(request, pk: int):
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    delivery = _delivery(request, pk, Perm.DOCUMENT_MANAGE)
+    delivery = obtain(_deliveries(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     dissemination.acknowledge(delivery=delivery, by=request.user)
     messages.success(request, _("Receipt acknowledged."))
     return redirect("directives:delivery", pk=delivery.pk)
@@ -155,7 +149,7 @@ def acknowledge(request, pk: int):
 @login_required
 @require_POST
 def session_add(request, pk: int):
-    delivery = _delivery(request, pk, Perm.DOCUMENT_MANAGE)
+    delivery = obtain(_deliveries(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     post = request.POST
     try:
         dissemination.session_record(

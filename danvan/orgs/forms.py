@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
@@ -36,8 +36,8 @@ class SearchForm(AsOfForm):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
-def decision_field() -> forms.CharField:
-    return forms.CharField(
+def decision_field() -> TextField:
+    return TextField(
         label=_("Decision"),
         required=False,
         max_length=200,
@@ -67,8 +67,8 @@ def _groups_field() -> forms.ModelMultipleChoiceField:
 
 class UnitCreateForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=64)
-    name = forms.CharField(label=_("Name"), max_length=255)
-    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    name = TextField(label=_("Name"), max_length=255)
+    short_name = TextField(label=_("Short name"), max_length=120, required=False)
     unit_type = _type_field()
     groups = _groups_field()
     valid_from = DateField(label=_("In force from"))
@@ -76,8 +76,8 @@ class UnitCreateForm(forms.Form):
 
 
 class UnitChangeForm(_Restructure):
-    name = forms.CharField(label=_("Name"), max_length=255)
-    short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
+    name = TextField(label=_("Name"), max_length=255)
+    short_name = TextField(label=_("Short name"), max_length=120, required=False)
     unit_type = _type_field()
     groups = _groups_field()
     field_order = ["name", "short_name", "unit_type", "groups", "effective_on", "decision"]
@@ -113,7 +113,7 @@ class UnitMergeForm(_Restructure):
     )
     into_code = forms.CharField(label=_("Code of the existing unit"), max_length=64, required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=64, required=False)
-    new_name = forms.CharField(label=_("Name of the new unit"), max_length=255, required=False)
+    new_name = TextField(label=_("Name of the new unit"), max_length=255, required=False)
     new_type = _type_field(label=_("Type of the new unit"), required=False)
     field_order = ["others", "target", "into_code", "new_code", "new_name", "new_type", "effective_on"]
 
@@ -147,7 +147,7 @@ class UnitMergeForm(_Restructure):
 
 class SplitPartForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=64)
-    name = forms.CharField(label=_("Name"), max_length=255)
+    name = TextField(label=_("Name"), max_length=255)
     unit_type = _type_field()
 
 
@@ -214,15 +214,15 @@ class UnitDissolveForm(_Restructure):
 
 
 class LeadForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    position = forms.CharField(label=_("Position"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    full_name = TextField(label=_("Full name"), max_length=150)
+    position = TextField(label=_("Position"), max_length=150, required=False)
+    phone = TextField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     assigned_on = DateField(label=_("Assigned on"))
 
 
 class RegulationForm(forms.Form):
-    number = forms.CharField(label=_("Number and symbol"), max_length=60)
+    number = TextField(label=_("Number and symbol"), max_length=60)
     signed_on = DateField(label=_("Signed on"))
     file = forms.FileField(
         label=_("Document (PDF or DOCX, at most 10 MB)"),
@@ -248,6 +248,7 @@ class UnitGroupForm(_CatalogueForm):
     class Meta:
         model = UnitGroup
         fields = ["code", "name", "description"]
+        field_classes = {"name": TextField, "description": TextField}
         labels = {"code": _("Code"), "name": _("Name"), "description": _("Description")}
         error_messages = CATALOGUE_ERRORS
 
@@ -256,5 +257,6 @@ class UnitTypeForm(_CatalogueForm):
     class Meta:
         model = UnitType
         fields = ["code", "name"]
+        field_classes = {"name": TextField}
         labels = {"code": _("Code"), "name": _("Name")}
         error_messages = CATALOGUE_ERRORS

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
 from danvan.core.paths import path_ids, path_upper_bound
 from danvan.core.text import search_terms
 
@@ -33,6 +35,12 @@ def unit_by_code(code: str) -> Unit | None:
         Unit.objects.filter(code=code).first()
         or Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper=code.upper()).first()
     )
+
+
+def units_for(user, perm: Perm = Perm.UNIT_VIEW) -> QuerySet[Unit]:
+    """The units `user` holds `perm` over: where a unit named in a page's or an endpoint's address is
+    looked up (`accounts.permissions.obtain`), so that one outside the scope answers like no unit."""
+    return policy.scope(user, perm, Unit.objects.all(), field="path")
 
 
 def versions_on(day: datetime.date | None = None) -> QuerySet[UnitVersion]:

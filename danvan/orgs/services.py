@@ -25,7 +25,7 @@ from danvan.audit.services import record, record_created
 from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
-from danvan.core.text import search_key, sort_key
+from danvan.core.text import check_text, search_key, sort_key
 
 from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
 
@@ -47,6 +47,15 @@ class NewUnit:
 
 def _fail(message: str, field_name: str | None = None):
     raise ValidationError({field_name: message} if field_name else message)
+
+
+def _text(value: str | None, field_name: str, limit: int, *, required: str = "") -> str:
+    """`value` checked as all typed text is (`core.text`: no control characters, at most `limit`) and
+    stripped, its spacing kept as typed (an import compares names letter by letter); else refused."""
+    try:
+        return check_text(value, limit=limit, required=required, multiline=True)
+    except ValidationError as error:
+        raise ValidationError({field_name: error.messages}) from None
 
 
 # --- reading helpers used by the writers -------------------------------------------------------
@@ -178,7 +187,7 @@ def _event(kind: str, unit: Unit, day: datetime.date, summary: str, details: dic
         effective_on=day,
         summary=summary[:500],
         details=details,
-        decision=decision,
+        decision=_text(decision, "decision", 200),
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
     record(
@@ -208,8 +217,8 @@ def _validate_new(spec: NewUnit, day: datetime.date) -> None:
         )
     if Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper=code.upper()).exists():
         _fail(_("Code %(code)s is already used by another unit.") % {"code": code}, "code")
-    if not (spec.name or "").strip():
-        _fail(_("The unit needs a name."), "name")
+    _text(spec.name, "name", 255, required=_("The unit needs a name."))
+    _text(spec.short_name, "short_name", 120)
     if spec.parent is not None:
         parent_version = version_on(spec.parent, day)
         if parent_version is None:
@@ -324,8 +333,10 @@ def unit_change(
     """Rename a unit, or change its type or groups, from `effective_on`."""
     current = _require_version(unit, effective_on)
     _require_no_later_change(unit, effective_on)
-    if name is not None and not name.strip():
-        _fail(_("The unit needs a name."), "name")
+    if name is not None:
+        _text(name, "name", 255, required=_("The unit needs a name."))
+    if short_name is not None:
+        _text(short_name, "short_name", 120)
     before = {
         "name": current.name,
         "short_name": current.short_name,
@@ -756,8 +767,9 @@ def lead_assign(
     email: str = "",
 ) -> MobilisationLead:
     """Name the unit's mobilisation lead from `assigned_on`; the previous lead's term ends that day."""
-    if not full_name.strip():
-        _fail(_("Enter the full name of the mobilisation lead."), "full_name")
+    _text(full_name, "full_name", 150, required=_("Enter the full name of the mobilisation lead."))
+    _text(position, "position", 150)
+    _text(phone, "phone", 30)
     if _ended_by(unit, assigned_on):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
     if assigned_on < unit.valid_from:
@@ -815,8 +827,7 @@ def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=No
     The document is kept under a random folder (core.uploads, keep_name: the unit has no column for the
     name, and the download is offered under the name it was sent with).
     """
-    if not number.strip():
-        _fail(_("Enter the number and symbol of the regulation."), "regulation_number")
+    _text(number, "regulation_number", 60, required=_("Enter the number and symbol of the regulation."))
     if _ended_by(unit, timezone.localdate()):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})
     checked = validate_regulation_file(file) if file is not None else None

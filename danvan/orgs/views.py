@@ -12,10 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import itself, obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
@@ -46,18 +47,9 @@ def _posted(request, *, files: bool = False):
     return request.FILES if files else request.POST
 
 
-def _visible_unit(request, code: str) -> Unit:
-    unit = get_object_or_404(Unit, code=code)
-    if not policy.can(request.user, Perm.UNIT_VIEW, unit):
-        raise Http404
-    return unit
-
-
-def _unit_for(request, code: str, perm: Perm) -> Unit:
-    """The unit, if the user may see it (else 404) and may do `perm` on it (else 403)."""
-    unit = _visible_unit(request, code)
-    policy.require(request.user, perm, unit)
-    return unit
+def _unit(request, code: str, do: Perm | None = None) -> Unit:
+    """The unit named in the address: 404 if the user may not see it, 403 if they may not `do` this."""
+    return obtain(selectors.units_for(request.user), user=request.user, do=do, unit=itself, code=code)
 
 
 def _visible_versions(user, day: datetime.date):
@@ -133,7 +125,7 @@ def tree(request):
 @login_required
 def children(request, code: str):
     """HTML fragment: the children of a unit, for the lazy tree."""
-    unit = _visible_unit(request, code)
+    unit = _unit(request, code)
     day, _form = _as_of(request)
     return render(
         request, "orgs/_children.html", {"nodes": _child_nodes(request.user, unit, day), "as_of": day}
@@ -188,7 +180,7 @@ def _lifecycle(unit: Unit, today: datetime.date) -> str:
 
 @login_required
 def unit_detail(request, code: str):
-    unit = _visible_unit(request, code)
+    unit = _unit(request, code)
     user = request.user
     day, as_of_form = _as_of(request)
     version = selectors.version_of(unit, day)
@@ -226,7 +218,7 @@ def unit_detail(request, code: str):
 @login_required
 def regulation_file(request, code: str):
     """The coordination regulation document, to those who may see the unit."""
-    unit = _visible_unit(request, code)
+    unit = _unit(request, code)
     if not unit.regulation_file:
         raise Http404
     return stored_file(unit.regulation_file, unit.regulation_file.name.rsplit("/", 1)[-1])
@@ -237,7 +229,7 @@ def regulation_file(request, code: str):
 
 @login_required
 def unit_create(request, code: str):
-    parent = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    parent = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     form = forms.UnitCreateForm(_posted(request), initial={"valid_from": selectors.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,7 +264,7 @@ def _unchanged(version, data: dict) -> bool:
 
 @login_required
 def unit_change(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     current = selectors.version_of(unit) or selectors.latest_version(unit)
     initial = {
         "name": current.name,
@@ -307,7 +299,7 @@ def unit_change(request, code: str):
 
 @login_required
 def unit_move(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     form = forms.UnitMoveForm(_posted(request), initial={"effective_on": selectors.today()})
     if (
         request.method == "POST"
@@ -360,7 +352,7 @@ def _merge(request, unit: Unit, form):
 
 @login_required
 def unit_merge(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     form = forms.UnitMergeForm(_posted(request), initial={"effective_on": selectors.today()})
     if request.method == "POST" and form.is_valid():
         successor = _merge(request, unit, form)
@@ -416,7 +408,7 @@ def _split(request, unit: Unit, form, formset):
 
 @login_required
 def unit_split(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     parts = _split_parts(request)
     data = request.POST if request.method == "POST" else None
     # The units under it on the effective date, which the split hands on (today until a date is posted).
@@ -437,7 +429,7 @@ def unit_split(request, code: str):
 
 @login_required
 def unit_dissolve(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_RESTRUCTURE)
+    unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
     form = forms.UnitDissolveForm(_posted(request), initial={"effective_on": selectors.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -457,7 +449,7 @@ def unit_dissolve(request, code: str):
 
 @login_required
 def lead_assign(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_EDIT)
+    unit = _unit(request, code, Perm.UNIT_EDIT)
     form = forms.LeadForm(_posted(request), initial={"assigned_on": selectors.today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -471,7 +463,7 @@ def lead_assign(request, code: str):
 
 @login_required
 def regulation_set(request, code: str):
-    unit = _unit_for(request, code, Perm.UNIT_EDIT)
+    unit = _unit(request, code, Perm.UNIT_EDIT)
     initial = {"number": unit.regulation_number, "signed_on": unit.regulation_signed_on}
     form = forms.RegulationForm(_posted(request), _posted(request, files=True), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import as_id, narrow_references, query_params
+from danvan.core.api import narrow_references, query_params
 from danvan.directives.selectors import visible_documents
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
@@ -116,10 +117,10 @@ def _spec(programme: Programme, data: dict, task: Task | None = None) -> service
 
 
 class _DocumentViewRequired:
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-            raise PermissionDenied
+    """Every endpoint here needs DOCUMENT_VIEW somewhere (403 otherwise)."""
+
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.DOCUMENT_VIEW
 
 
 def _task_data(request, pk: int) -> dict:
@@ -134,16 +135,13 @@ class ProgrammeViewSet(_DocumentViewRequired, mixins.ListModelMixin, AuditedView
     serializer_class = s.ProgrammeOutput
     queryset = Programme.objects.none()
     lookup_value_regex = r"\d+"
+    action_perms = {"create": Perm.DOCUMENT_MANAGE}
 
-    def get_object(self, perm: Perm = Perm.DOCUMENT_VIEW) -> Programme:
+    def get_object(self, perm: Perm | None = None) -> Programme:
         """The programme if the user may see it (404 otherwise) and holds `perm` at its unit (403)."""
-        programme = (
-            selectors.programmes_for(self.request.user).filter(pk=as_id(self.kwargs["pk"]) or 0).first()
+        return obtain(
+            selectors.programmes_for(self.request.user), user=self.request.user, do=perm, pk=self.kwargs["pk"]
         )
-        if programme is None:
-            raise NotFound
-        policy.require(self.request.user, perm, programme.unit)
-        return programme
 
     def programme_data(self, pk: int) -> dict:
         programme = (
@@ -181,8 +179,6 @@ class ProgrammeViewSet(_DocumentViewRequired, mixins.ListModelMixin, AuditedView
     @extend_schema(request=s.ProgrammeCreateInput, responses={201: s.ProgrammeDetailOutput})
     def create(self, request):
         """A programme from a registered document: its assignments and targets become tasks."""
-        if not policy.has_any(request.user, Perm.DOCUMENT_MANAGE):
-            raise PermissionDenied
         data = _input(s.ProgrammeCreateInput, request)
         document = visible_documents(request.user).select_related("unit").filter(pk=data["document"]).first()
         if document is None:  # the same answer as a document that does not exist
@@ -218,17 +214,14 @@ class TaskViewSet(_DocumentViewRequired, AuditedViewSet):
         """The task if the user sees its programme or its lead unit (404 otherwise); with `perm`, the
         user must hold it at the programme's unit (403)."""
         user = self.request.user
-        task = (
-            Task.objects.select_related("programme__unit", "lead")
-            .filter(pk=as_id(self.kwargs["pk"]) or 0)
-            .first()
+        return obtain(
+            Task.objects.select_related("programme__unit", "lead"),
+            user=user,
+            see=lambda task: policy.can_on_task(user, Perm.DOCUMENT_VIEW, task),
+            do=perm,
+            unit=lambda task: task.programme.unit,
+            pk=self.kwargs["pk"],
         )
-        visible = task is not None and policy.can_on_task(user, Perm.DOCUMENT_VIEW, task)
-        if not visible:
-            raise NotFound
-        if perm is not None:
-            policy.require(user, perm, task.programme.unit)
-        return task
 
     @extend_schema(responses=s.TaskOutput)
     def retrieve(self, request, pk: str):
@@ -263,12 +256,9 @@ class OccurrenceViewSet(_DocumentViewRequired, mixins.ListModelMixin, AuditedVie
     lookup_value_regex = r"\d+"
 
     def get_object(self) -> Occurrence:
-        occurrence = (
-            selectors.occurrences_for(self.request.user).filter(pk=as_id(self.kwargs["pk"]) or 0).first()
+        return obtain(
+            selectors.occurrences_for(self.request.user), user=self.request.user, pk=self.kwargs["pk"]
         )
-        if occurrence is None:
-            raise NotFound
-        return occurrence
 
     def occurrence_data(self, pk: int) -> dict:
         occurrence = Occurrence.objects.select_related("task__programme__unit", "task__lead").get(pk=pk)

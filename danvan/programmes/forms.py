@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 
 from .models import DueRule, RelativeBase, State
 
@@ -14,7 +14,7 @@ class ProgrammeForm(forms.Form):
     """A new programme from a document (the document itself is looked up by the view, in the user's scope)."""
 
     unit = forms.CharField(label=_("Unit code (empty: the document's unit)"), required=False, max_length=64)
-    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=300)
+    title = TextField(label=_("Title (optional)"), required=False, max_length=300)
     starts_on = DateField(
         label=_("Starts on (dd/mm/yyyy)"),
         required=False,
@@ -28,7 +28,7 @@ class DeleteForm(forms.Form):
 
 class TaskForm(forms.Form):
     service_fields = {"day": "day_month"}  # the service's recurring day is typed as dd/mm
-    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    text = TextField(label=_("Task"), rows=4, max_length=5000)
     lead = forms.ChoiceField(
         label=_("Lead unit"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
     )
@@ -69,11 +69,8 @@ class TaskForm(forms.Form):
 
 class ProgressForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=State.choices)
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    links = forms.CharField(
-        label=_("Links to records"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One web address per line."),
+    text = TextField(label=_("Progress"), rows=4, max_length=5000)
+    links = TextField(
+        label=_("Links to records"), required=False, rows=2, help_text=_("One web address per line.")
     )
     file = forms.FileField(label=_("Evidence file"), required=False)

@@ -11,17 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import DateField
+from danvan.core.api import DateField, TextField
 from danvan.orgs.api.serializers import UnitCodeField
 
 from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task, TaskKind
 from .selectors import progress
-
-
-def _text(help_text=None, **kwargs) -> serializers.CharField:
-    return serializers.CharField(
-        required=False, allow_blank=True, default="", trim_whitespace=False, help_text=help_text, **kwargs
-    )
 
 
 def _date(help_text=None) -> DateField:
@@ -74,14 +68,14 @@ class ProgrammeCreateInput(serializers.Serializer):
         default=None,
         help_text=_("Code of the unit whose programme it is (default: the unit that holds the document)."),
     )
-    title = _text(_("Default: “Action programme: number — subject”."))
+    title = TextField(trim_whitespace=False, help_text=_("Default: “Action programme: number — subject”."))
     starts_on = _date(_("The programme's first day (default: today; not before the document's date)."))
 
 
 class TaskInput(serializers.Serializer):
     """A task of a programme. A field left out of a PATCH keeps the task's value."""
 
-    text = _text(_("What is to be done."))
+    text = TextField(trim_whitespace=False, help_text=_("What is to be done."))
     kind = serializers.ChoiceField(choices=TaskKind.choices, required=False, default=TaskKind.TASK)
     percent = serializers.DecimalField(
         max_digits=5,
@@ -99,7 +93,7 @@ class TaskInput(serializers.Serializer):
         default=None,
         help_text=_("Code of the lead unit, within the programme unit's tree; null: to be chosen."),
     )
-    lead_text = _text(_("The lead as the document wrote it."))
+    lead_text = TextField(trim_whitespace=False, help_text=_("The lead as the document wrote it."))
     coordinating = serializers.ListField(
         child=UnitCodeField(),
         required=False,
@@ -108,7 +102,7 @@ class TaskInput(serializers.Serializer):
         help_text=_("Codes of the coordinating units, within the programme unit's tree."),
     )
     coordinating_text = serializers.ListField(
-        child=serializers.CharField(allow_blank=True), required=False, default=list, max_length=200
+        child=TextField(required=True), required=False, default=list, max_length=200
     )
     rule = serializers.ChoiceField(choices=DueRule.choices, required=False, default=DueRule.NONE)
     due_on = _date(_("The due date (rule “fixed”)."))
@@ -157,9 +151,9 @@ class TaskInput(serializers.Serializer):
 
 class ProgressInput(serializers.Serializer):
     state = serializers.ChoiceField(choices=State.choices, required=False, allow_blank=True, default="")
-    text = _text(_("What has been done."))
+    text = TextField(trim_whitespace=False, help_text=_("What has been done."))
     links = serializers.ListField(
-        child=serializers.CharField(allow_blank=True),
+        child=TextField(required=True),
         required=False,
         default=list,
         max_length=100,

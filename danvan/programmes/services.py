@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from danvan.core import uploads
 from danvan.core.dates import day_text
-from danvan.core.text import search_key
+from danvan.core.text import clean_text, search_key, validate_text
 from danvan.directives import parsing
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
@@ -239,7 +239,7 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
     return _(
         "The date %(date)s is too far from the programme's start (%(start)s): at most %(years)s years."
     ) % {
-        "date": day.strftime("%d/%m/") + str(day.year),
+        "date": day_text(day),
         "start": day_text(programme.starts_on),
         "years": WINDOW_YEARS,
     }
@@ -247,11 +247,9 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
 
 def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) -> dict:
     errors: dict[str, str] = {}
-    text = (spec.text or "").strip()
-    if not text:
-        errors["text"] = _("Write what the task is.")
-    elif len(text) > TEXT_MAX or "\x00" in text:
-        errors["text"] = _("At most %(limit)s characters.") % {"limit": TEXT_MAX}
+    text = clean_text(
+        spec.text, "text", errors, limit=TEXT_MAX, required=_("Write what the task is."), multiline=True
+    )
     if spec.lead is not None and not _in_tree(programme.unit, spec.lead):
         errors["lead"] = _("The lead unit “%(unit)s” is not within %(root)s: choose a unit of its tree.") % {
             "unit": spec.lead.name,
@@ -399,7 +397,7 @@ def _rule_of(item: dict) -> dict:
     if not due or not isinstance(due, str):
         return {"rule": DueRule.NONE}
     try:
-        day = datetime.date.fromisoformat(due)
+        day = datetime.date.fromisoformat(due)  # the parser writes ISO dates; a date as typed is no due date
     except ValueError:
         return {"rule": DueRule.NONE}
     if "recurrence" in item:
@@ -477,9 +475,10 @@ def programme_create(
     user to set, rather than overdue the moment it exists.
     """
     unit = unit or document.unit
-    title = (title or "").strip() or _title_of(document)
-    if len(title) > 300 or "\x00" in title:
-        raise ValidationError({"title": _("At most %(limit)s characters.") % {"limit": 300}})
+    errors: dict[str, str] = {}
+    title = clean_text(title, "title", errors, limit=300, multiline=True) or _title_of(document)
+    if errors:
+        raise ValidationError(errors)
     starts_on = _starts_on(document, starts_on)
     specs = specs_from_text(unit, document.body)
     for spec in specs:
@@ -617,6 +616,10 @@ def _links(links) -> list[str]:
         raise ValidationError({"links": _("At most %(limit)s links.") % {"limit": LINKS_MAX}})
     validate = URLValidator(schemes=["http", "https"])
     for link in items:
+        try:  # a web address lets a control character through its path: the text check first
+            validate_text(link)
+        except ValidationError as error:
+            raise ValidationError({"links": error.messages}) from None
         try:
             if len(link) > 500:
                 raise ValidationError("long")
@@ -643,11 +646,9 @@ def progress_report(
     `file` is an uploaded file: checked (type read from the content, size limit) before anything is saved.
     """
     errors = {}
-    text = (text or "").strip()
-    if not text:
-        errors["text"] = _("Describe the progress.")
-    elif len(text) > TEXT_MAX or "\x00" in text:
-        errors["text"] = _("At most %(limit)s characters.") % {"limit": TEXT_MAX}
+    text = clean_text(
+        text, "text", errors, limit=TEXT_MAX, required=_("Describe the progress."), multiline=True
+    )
     if state not in State.values:
         errors["state"] = _("Choose a state.")
     if errors:

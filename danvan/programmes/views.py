@@ -10,40 +10,24 @@ user may not see answers 404, as if it did not exist; what they see without the 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.core.api import as_id
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.directives.selectors import visible_documents
-from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import selectors, services
 from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
-from .models import OVERDUE, DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task
+from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task
 
 DOCUMENT_CHOICES = 200
-
-
-def _programme(request, pk: int, perm: Perm = Perm.DOCUMENT_VIEW) -> Programme:
-    programme = get_object_or_404(Programme.objects.select_related("unit", "document"), pk=pk)
-    if not policy.can(request.user, Perm.DOCUMENT_VIEW, programme.unit):
-        raise Http404
-    if not policy.can(request.user, perm, programme.unit):
-        raise PermissionDenied
-    return programme
-
-
-def _occurrence(request, pk: int) -> Occurrence:
-    occurrence = get_object_or_404(selectors.occurrences_for(request.user), pk=pk)
-    return occurrence
 
 
 def _may_report(user, task: Task) -> bool:
@@ -56,8 +40,7 @@ def _days(occurrence: Occurrence, today) -> int | None:
 
 
 def _home(request, form: ProgrammeForm | None = None):
-    if not policy.has_any(request.user, Perm.DOCUMENT_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.DOCUMENT_VIEW)
     today = timezone.localdate()
     occurrences = selectors.my_tasks(request.user, day=today)
     rows = [(occurrence, occurrence.status(today), _days(occurrence, today)) for occurrence in occurrences]
@@ -96,19 +79,15 @@ def home(request):
 @login_required
 @require_POST
 def programme_create(request):
-    document = (
-        visible_documents(request.user).filter(pk=as_id(request.POST.get("document") or "") or 0).first()
+    user = request.user
+    document = obtain(
+        visible_documents(user).select_related("unit"), user=user, pk=request.POST.get("document", "")
     )
-    if document is None:
-        raise Http404
-    unit: Unit | None = document.unit
     code = (request.POST.get("unit") or "").strip()
-    if code:
-        unit = unit_by_code(code)
-        if unit is None or not policy.can(request.user, Perm.DOCUMENT_VIEW, unit):
-            raise Http404
-    if not policy.can(request.user, Perm.DOCUMENT_MANAGE, unit):
-        raise PermissionDenied
+    unit = document.unit
+    if code:  # a unit named: among those the user sees, else 404
+        unit = obtain(units_for(user, Perm.DOCUMENT_VIEW), user=user, code__iexact=code)
+    policy.require(user, Perm.DOCUMENT_MANAGE, unit)
     form = ProgrammeForm(request.POST)
     if form.is_valid():
         try:
@@ -132,7 +111,7 @@ def programme_create(request):
 
 @login_required
 def programme_detail(request, pk: int):
-    programme = _programme(request, pk)
+    programme = obtain(selectors.programmes_for(request.user), user=request.user, pk=pk)
     today = timezone.localdate()
     tasks = list(
         programme.tasks.select_related("lead", "relative_task", "programme__document").prefetch_related(
@@ -174,7 +153,9 @@ def programme_detail(request, pk: int):
 @login_required
 def programme_delete(request, pk: int):
     """Confirm, then delete a programme on which nobody has reported progress (the service refuses otherwise)."""
-    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    programme = obtain(
+        selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
+    )
     reports = services.progress_count(programme=programme)
     error = ""
     if request.method == "POST":
@@ -204,7 +185,7 @@ def programme_delete(request, pk: int):
 
 @login_required
 def programme_timeline(request, pk: int):
-    programme = _programme(request, pk)
+    programme = obtain(selectors.programmes_for(request.user), user=request.user, pk=pk)
     today = timezone.localdate()
     groups = [
         (key, [(occurrence, occurrence.status(today)) for occurrence in items])
@@ -240,7 +221,9 @@ def _spec_from(form: TaskForm, units: dict, tasks: dict) -> services.TaskSpec:
 
 @login_required
 def task_edit(request, pk: int, task_pk: int | None = None):
-    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    programme = obtain(
+        selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
+    )
     task = get_object_or_404(Task, pk=task_pk, programme=programme) if task_pk else None
     units = {str(unit.pk): unit for unit in services.subtree_units(programme.unit)}
     if task is not None:
@@ -291,7 +274,9 @@ def task_edit(request, pk: int, task_pk: int | None = None):
 def task_delete(request, pk: int, task_pk: int):
     """Confirm, then delete a task. With progress reported the page says how many reports go with it and
     the deletion needs the box ticked (services.task_delete explains why it is allowed at all)."""
-    programme = _programme(request, pk, Perm.DOCUMENT_MANAGE)
+    programme = obtain(
+        selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
+    )
     task = get_object_or_404(Task, pk=task_pk, programme=programme)
     reports = services.progress_count(task=task)
     form = DeleteForm(request.POST if request.method == "POST" else None)  # an empty POST is a POST
@@ -314,7 +299,7 @@ def task_delete(request, pk: int, task_pk: int):
 
 @login_required
 def occurrence_page(request, pk: int):
-    occurrence = _occurrence(request, pk)
+    occurrence = obtain(selectors.occurrences_for(request.user), user=request.user, pk=pk)
     task = occurrence.task
     may_report = _may_report(request.user, task)
     form = ProgressForm(request.POST or None, request.FILES or None, initial={"state": occurrence.state})
@@ -357,7 +342,8 @@ def occurrence_page(request, pk: int):
 
 @login_required
 def evidence(request, pk: int):
-    update = get_object_or_404(ProgressUpdate.objects.exclude(file=""), pk=pk)
-    if not selectors.occurrences_for(request.user).filter(pk=update.occurrence_id).exists():
-        raise Http404
+    updates = ProgressUpdate.objects.exclude(file="").filter(
+        occurrence__in=selectors.occurrences_for(request.user)
+    )
+    update = obtain(updates, user=request.user, pk=pk)
     return stored_file(update.file, update.file_name or "minh-chung", update.file_type)

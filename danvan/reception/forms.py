@@ -5,19 +5,24 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.dates import day_text
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, TextField
 
 from .models import Entry, Handling, ReceptionDay
 
 HANDLING_CHOICES = [("", _("Not decided yet")), *Handling.choices]
 
 
-def _text(label, *, required=False, max_length=300, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=required, max_length=max_length, **kwargs)
+LINE_MAX = 300  # one line of the register: an address, an agency
 
 
-def _area(label, *, rows=3, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+def transfer_to_field() -> TextField:
+    """Where a submission was transferred: on the entry form and on the handling form."""
+    return TextField(
+        label=_("Transferred to"),
+        required=False,
+        max_length=LINE_MAX,
+        help_text=_("The competent agency, organisation or unit."),
+    )
 
 
 class EntryForm(forms.Form):
@@ -28,26 +33,32 @@ class EntryForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("The citizen does not give a name (feedback and suggestions only)"), required=False
     )
-    name = _text(_("Full name"), max_length=150)
-    address = _text(_("Address"))
-    id_number = _text(
-        _("Identity document number"),
+    name = TextField(label=_("Full name"), required=False, max_length=150)
+    address = TextField(label=_("Address"), required=False, max_length=LINE_MAX)
+    id_number = TextField(
+        label=_("Identity document number"),
+        required=False,
         max_length=40,
         help_text=_("Citizen identity card, ID card or passport."),
     )
     id_issued_on = DateField(label=_("Issued on"), required=False)
-    id_issued_by = _text(_("Issued by"))
+    id_issued_by = TextField(label=_("Issued by"), required=False, max_length=LINE_MAX)
     people_count = forms.IntegerField(label=_("Number of people"), initial=1)
-    representatives = _area(
-        _("Other representatives of the group"),
+    representatives = TextField(
+        label=_("Other representatives of the group"),
+        required=False,
+        rows=3,
         help_text=_("One name per line; the citizen named above is the first representative."),
     )
     kind = forms.ChoiceField(label=_("Classification"), choices=Entry._meta.get_field("kind").choices)
-    content = _area(_("Content of the matter"), rows=5)
-    previous_authority = _text(
-        _("Agency that already handled it"), help_text=_("If the matter was already handled somewhere.")
+    content = TextField(label=_("Content of the matter"), required=False, rows=5)
+    previous_authority = TextField(
+        label=_("Agency that already handled it"),
+        required=False,
+        max_length=LINE_MAX,
+        help_text=_("If the matter was already handled somewhere."),
     )
-    receiver = _text(_("Received by"), required=True, max_length=150)
+    receiver = TextField(label=_("Received by"), max_length=150)
     leader_day = forms.ModelChoiceField(
         label=_("Leader's reception day"),
         queryset=ReceptionDay.objects.none(),
@@ -55,9 +66,9 @@ class EntryForm(forms.Form):
         empty_label=_("(none)"),
     )
     handling = forms.ChoiceField(label=_("Handling"), choices=HANDLING_CHOICES, required=False)
-    transfer_to = _text(_("Transferred to"), help_text=_("The competent agency, organisation or unit."))
-    guidance = _area(_("Guidance given"))
-    note = _area(_("Note"))
+    transfer_to = transfer_to_field()
+    guidance = TextField(label=_("Guidance given"), required=False, rows=3)
+    note = TextField(label=_("Note"), required=False, rows=3)
 
     def __init__(self, *args, days=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,13 +85,13 @@ class EntryForm(forms.Form):
 
 class HandleForm(forms.Form):
     handling = forms.ChoiceField(label=_("Handling"), choices=Handling.choices)
-    transfer_to = _text(_("Transferred to"), help_text=_("The competent agency, organisation or unit."))
-    guidance = _area(_("Guidance given"))
+    transfer_to = transfer_to_field()
+    guidance = TextField(label=_("Guidance given"), required=False, rows=3)
 
 
 class FollowUpForm(forms.Form):
-    result = _area(_("Follow-up of the result"))
-    note = _area(_("Note"))
+    result = TextField(label=_("Follow-up of the result"), required=False, rows=3)
+    note = TextField(label=_("Note"), required=False, rows=3)
 
 
 class PeriodForm(forms.Form):
@@ -104,9 +115,9 @@ class PeriodForm(forms.Form):
 
 class DayPlanForm(forms.Form):
     date = DateField(label=_("Date"))
-    leader_name = _text(_("Leader"), required=True, max_length=150)
-    leader_position = _text(_("Position"), required=True, max_length=150)
-    place = _text(_("Place"), required=True)
+    leader_name = TextField(label=_("Leader"), max_length=150)
+    leader_position = TextField(label=_("Position"), max_length=150)
+    place = TextField(label=_("Place"), max_length=LINE_MAX)
 
 
 class DayLogForm(forms.Form):
@@ -117,7 +128,7 @@ class DayLogForm(forms.Form):
         widget=forms.RadioSelect,
     )
     citizens = forms.IntegerField(label=_("Citizens received"), required=False)
-    note = _area(_("Note"))
+    note = TextField(label=_("Note"), required=False, rows=3)
 
 
 class SettingForm(forms.Form):

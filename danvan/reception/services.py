@@ -151,9 +151,12 @@ def _check_person(spec: NewEntry, errors: dict) -> dict:
         "id_number": clean_text(spec.id_number, "id_number", errors, limit=40),
         "id_issued_by": clean_text(spec.id_issued_by, "id_issued_by", errors, limit=LINE_MAX),
     }
-    names = [str(name or "").strip() for name in (spec.representatives or [])]
+    refused: dict = {}  # one message for the list: which name it was is not said
+    names = [
+        clean_text(name, "representatives", refused, limit=NAME_MAX) for name in spec.representatives or []
+    ]
     names = [name for name in names if name]
-    if any("\x00" in name or len(name) > NAME_MAX for name in names):
+    if refused:
         errors["representatives"] = _(
             "A representative's name is too long or holds a character that is not allowed."
         )

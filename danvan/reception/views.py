@@ -16,10 +16,9 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import itself, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
@@ -34,7 +34,7 @@ from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import privacy, register, selectors, services
 from .forms import (
@@ -51,30 +51,20 @@ from .models import Entry, ReceptionDay
 HOME_LIMIT = 300
 
 
-def _unit(request, code: str, perm: Perm) -> Unit:
-    """The unit, if the user may do `perm` on it; 403 if they may see it, else 404."""
-    unit = unit_by_code(code)
-    if unit is None:
-        raise Http404
-    if policy.can(request.user, perm, unit):
-        return unit
-    if policy.can(request.user, Perm.CASE_VIEW, unit) or policy.can(request.user, Perm.UNIT_VIEW, unit):
-        raise PermissionDenied
-    raise Http404
+def _unit(request, code: str, do: Perm) -> Unit:
+    """The unit whose register is named: 404 unless the user sees the unit or its cases, 403 unless
+    they may also `do` this."""
+    units = units_for(request.user) | units_for(request.user, Perm.CASE_VIEW)
+    return obtain(units, user=request.user, do=do, unit=itself, code__iexact=code.strip())
 
 
-def _entry(request, pk: int, perm: Perm = Perm.CASE_VIEW) -> Entry:
-    visible = policy.scope(request.user, Perm.CASE_VIEW, Entry.objects.all(), field="unit__path")
-    entry = get_object_or_404(visible.select_related("unit", "case", "leader_day"), pk=pk)
-    policy.require(request.user, perm, entry.unit)
-    return entry
+def _entries(user):
+    entries = Entry.objects.select_related("unit", "case", "leader_day")
+    return policy.scope(user, Perm.CASE_VIEW, entries, field="unit__path")
 
 
-def _day(request, pk: int, perm: Perm) -> ReceptionDay:
-    visible = policy.scope(request.user, Perm.CASE_VIEW, ReceptionDay.objects.all(), field="unit__path")
-    day = get_object_or_404(visible.select_related("unit"), pk=pk)
-    policy.require(request.user, perm, day.unit)
-    return day
+def _days(user):
+    return policy.scope(user, Perm.CASE_VIEW, ReceptionDay.objects.select_related("unit"), field="unit__path")
 
 
 def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
@@ -96,7 +86,7 @@ def _period(request) -> tuple[datetime.date, datetime.date, PeriodForm]:
 def _query(start: datetime.date, end: datetime.date) -> str:
     if start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31):
         return f"?year={start.year}"
-    return f"?start={start:%d/%m/%Y}&end={end:%d/%m/%Y}"
+    return f"?start={day_text(start)}&end={day_text(end)}"
 
 
 # ---------------------------------------------------------------- the register
@@ -105,8 +95,7 @@ def _query(start: datetime.date, end: datetime.date) -> str:
 @login_required
 def home(request):
     """The units whose register the user may open."""
-    if not policy.has_any(request.user, Perm.CASE_VIEW):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.CASE_VIEW)
     today = timezone.localdate()
     units = policy.scope(
         request.user,
@@ -263,13 +252,13 @@ def _entry_page(request, entry: Entry, *, handle_form=None, follow_form=None, st
 
 @login_required
 def entry_page(request, pk: int):
-    return _entry_page(request, _entry(request, pk))
+    return _entry_page(request, obtain(_entries(request.user), user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def entry_handle(request, pk: int):
-    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = HandleForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -295,7 +284,7 @@ def entry_handle(request, pk: int):
 @login_required
 @require_POST
 def entry_follow_up(request, pk: int):
-    entry = _entry(request, pk, Perm.CASE_HANDLE)
+    entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
@@ -388,7 +377,7 @@ def setting_save(request, code: str):
 
 @login_required
 def day_log(request, pk: int):
-    day = _day(request, pk, Perm.CASE_HANDLE)
+    day = obtain(_days(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     initial = {"held": "yes" if day.held else "no" if day.held is False else None}
     initial.update({"citizens": day.citizens, "note": day.note})
     form = DayLogForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -413,7 +402,7 @@ def day_log(request, pk: int):
 @login_required
 @require_POST
 def day_remove(request, pk: int):
-    day = _day(request, pk, Perm.CASE_HANDLE)
+    day = obtain(_days(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     try:
         services.day_remove(day=day, by=request.user)
     except ValidationError as error:

@@ -7,6 +7,8 @@ The data entry grid itself is not a Django form: its cells are named `v_<ELEMENT
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import TextField
+
 from . import workflow
 
 
@@ -16,7 +18,7 @@ class WorkflowForm(forms.Form):
 
     action = forms.ChoiceField(choices=[(name, name) for name in workflow.NAMES])
     revision = forms.IntegerField(min_value=0)
-    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = TextField(required=False, max_length=2000, rows=2)
 
     def clean(self):
         data = super().clean()

@@ -28,6 +28,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.audit.services import record
 from danvan.core.errors import Conflict
+from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
 from . import periods, rollup, workflow
@@ -45,6 +46,7 @@ from .models import (
 from .validation import Problem, ValueParseError, check, parse_whole
 
 S = Report.Status
+REASON_MAX = 2000  # why a report was returned or reopened (the pages and the API allow as much)
 
 
 # ---------------------------------------------------------------- periods
@@ -256,11 +258,14 @@ def values_save(
                     parsed[code] = parse_whole(raw)
                 except ValueParseError as error:
                     errors[code] = str(error)
+        notes = {}
         for code, text in comments.items():
             if code not in elements:
                 errors[code] = _("%(code)s is not on this form.") % {"code": code}
             elif len(text or "") > 2000:
                 errors[code] = _("A comment can be at most 2.000 characters.")
+            else:
+                notes[code] = clean_text(text, code, errors, limit=2000, multiline=True)
         by_category = set(
             DataValue.objects.filter(unit=current.unit, period=current.period, element__code__in=list(parsed))
             .exclude(category="")
@@ -277,8 +282,8 @@ def values_save(
         with rollup.tracking(current.period, current.unit_id):
             for code, value in parsed.items():
                 _store(current, elements[code], value, approved=approved, by=by)
-            for code, text in comments.items():
-                _comment(current, elements[code], text.strip(), by=by)
+            for code, text in notes.items():
+                _comment(current, elements[code], text, by=by)
         if approved and parsed:
             record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
         all_values = report_values(current)
@@ -384,6 +389,10 @@ def _check_step(current: Report, step: workflow.Step, *, by, revision: int | Non
         raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
     if step.reason and not reason:
         raise ValidationError({"reason": _("Give the reason.")})
+    try:
+        check_text(reason, limit=REASON_MAX, multiline=True)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     if step.validates:
         problems = check(current.form, report_values(current))
         if problems:

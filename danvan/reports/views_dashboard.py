@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,13 +29,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
 from danvan.orgs.models import Unit, UnitGroup
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import charts, periods, rollup, selectors, services, sources
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
@@ -63,10 +64,7 @@ def _unit(request) -> Unit:
     code = (request.GET.get("unit") or "").strip()
     if not code:
         return _default_unit(request.user)
-    unit = unit_by_code(code)
-    if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
-        raise Http404
-    return unit
+    return obtain(units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=code)
 
 
 def default_period_code(today: datetime.date | None = None) -> str:
@@ -379,16 +377,6 @@ def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> F
 # ---------------------------------------------------------------- catalogue
 
 
-def _require_catalogue_view(user) -> None:
-    if not policy.has_any(user, Perm.REPORT_VIEW):
-        raise PermissionDenied
-
-
-def _require_catalogue_manage(user) -> None:
-    if not policy.can(user, Perm.CATALOGUE_MANAGE, None):
-        raise PermissionDenied
-
-
 def formula(indicator: Indicator) -> str:
     """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets)."""
 
@@ -415,7 +403,7 @@ def source_text(element: DataElement) -> str:
 
 @login_required
 def catalogue(request):
-    _require_catalogue_view(request.user)
+    require_somewhere(request.user, Perm.REPORT_VIEW)
     elements = [(element, source_text(element)) for element in DataElement.objects.all()]
     indicators = Indicator.objects.prefetch_related("terms__element", "targets__unit_group")
     rows = [
@@ -505,7 +493,7 @@ def target_delete(target: Target) -> None:
 
 @login_required
 def target_edit(request, pk: int | None = None):
-    _require_catalogue_manage(request.user)
+    require_somewhere(request.user, AtRoot(Perm.CATALOGUE_MANAGE))  # as the API
     target = get_object_or_404(Target, pk=pk) if pk is not None else None
     form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
     if request.method == "POST" and form.is_valid() and target_save(form) is not None:
@@ -517,7 +505,7 @@ def target_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def target_remove(request, pk: int):
-    _require_catalogue_manage(request.user)
+    require_somewhere(request.user, AtRoot(Perm.CATALOGUE_MANAGE))  # as the API
     target_delete(get_object_or_404(Target, pk=pk))
     messages.success(request, _("The target was deleted; attainment was recounted."))
     return redirect("reports:catalogue")

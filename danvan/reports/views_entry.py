@@ -27,11 +27,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.errors import Conflict
 from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import forms, periods, rollup, selectors, services, workflow
 from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
@@ -75,13 +76,6 @@ def _may_see(user, unit: Unit) -> bool:
     )
 
 
-def _visible_unit(request: HttpRequest, code: str) -> Unit:
-    unit = unit_by_code(code)
-    if unit is None or not _may_see(request.user, unit):
-        raise Http404
-    return unit
-
-
 def _period(code: str, form: ReportForm) -> Period:
     """The period (created on first use); 404 for a malformed code or one of another type."""
     try:
@@ -123,7 +117,10 @@ class Context:
 def _context(
     request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, create: bool
 ) -> Context:
-    unit = _visible_unit(request, unit_code)
+    user = request.user
+    unit = obtain(
+        Unit.objects.all(), user=user, see=lambda unit: _may_see(user, unit), code__iexact=unit_code.strip()
+    )
     form = get_object_or_404(ReportForm, code=form_code, is_active=True)
     period = _period(period_code, form)
     if not services.form_applies(form, rollup.period_unit(period, unit.id)):
@@ -518,10 +515,7 @@ def _completeness_unit(request) -> Unit | None:
     """The unit whose subtree is counted: ?unit=CODE if visible (else 404), or the user's first."""
     code = request.GET.get("unit", "").strip()
     if code:
-        unit = unit_by_code(code)
-        if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
-            raise Http404
-        return unit
+        return obtain(units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=code)
     paths = policy.scope_paths(request.user, Perm.REPORT_VIEW)
     if paths is None:
         return Unit.objects.filter(Q(valid_to__isnull=True)).order_by("path").first()

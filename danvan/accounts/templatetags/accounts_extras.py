@@ -4,7 +4,9 @@ import datetime
 import math
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
+
+from danvan.core.dates import moment_text
 
 register = template.Library()
 
@@ -18,4 +20,4 @@ def minutes(value: datetime.timedelta) -> int:
 @register.filter
 def from_now(value: datetime.timedelta) -> str:
     """The local time `value` from now, as "H:i d/m/Y"."""
-    return formats.date_format(timezone.localtime(timezone.now() + value), "H:i d/m/Y")
+    return moment_text(timezone.now() + value)

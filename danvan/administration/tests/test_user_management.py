@@ -382,3 +382,23 @@ def test_superusers_manage_everyone(login, personas, syt_member):
 def test_the_create_form_states_the_password_rules_in_vietnamese(stp_admin, login):
     page = login(stp_admin).get(CREATE).content.decode()
     assert "Mật khẩu của bạn phải chứa ít nhất 10 ký tự" in page
+
+
+def test_a_control_character_in_a_name_or_a_phone_is_refused_and_no_user_is_made(db):
+    from django.core.exceptions import ValidationError
+
+    from danvan.administration import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.user_create(
+            username="nguoi_moi",
+            full_name="Nguyễn\x07 Văn Mới",
+            email="moi@example.vn",
+            phone="0912\x1b345",
+            password=None,
+            by=None,
+        )
+    not_allowed = ["Nội dung chứa ký tự không được phép."]
+    assert refused.value.message_dict["full_name"] == not_allowed
+    assert refused.value.message_dict["phone"] == not_allowed
+    assert not User.objects.filter(username="nguoi_moi").exists()

@@ -101,3 +101,20 @@ def test_the_api_text_field_is_optional_and_checked():
     assert body.is_valid() and body.validated_data["note"] == ""
     body = Body(data={"note": "a\x07b"})
     assert not body.is_valid() and body.errors["note"][0].code == "character"
+
+
+@pytest.mark.django_db
+def test_a_model_serializer_checks_the_text_fields_it_builds():
+    from danvan.accounts.models import User
+    from danvan.core.api import TextModelSerializer
+
+    class Person(TextModelSerializer):
+        class Meta:
+            model = User
+            fields = ["username", "full_name"]
+
+    body = Person(data={"username": "an", "full_name": "Nguyễn\x07 An"})
+    assert not body.is_valid() and [error.code for error in body.errors["full_name"]] == ["character"]
+    assert "username" not in body.errors
+    body = Person(data={"username": "an", "full_name": "  Nguyễn An "})
+    assert body.is_valid() and body.validated_data["full_name"] == "Nguyễn An"

@@ -147,3 +147,30 @@ def test_an_acting_head_signs_with_q(tree):
     document = register(tree.stp, "7/QĐ-STP", doc_type="QĐ", signing_authority="Q.", signing_for="GIÁM ĐỐC")
     document.refresh_from_db()
     assert document.signing_authority == "Q." and document.get_signing_authority_display().startswith("Q.")
+
+
+NOT_ALLOWED = "Nội dung chứa ký tự không được phép."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("addressees", ["Các chi bộ trực thuộc", "Ban\x07 Dân vận"]),
+        ("recipients", "Như trên\nLưu\x1b VP"),
+        ("number_symbol", "84-CV/\x07ĐU"),
+    ],
+)
+def test_a_control_character_in_a_line_or_the_number_is_refused_and_nothing_is_saved(tree, field, value):
+    with pytest.raises(ValidationError) as caught:
+        register(tree.stp, **{field: value})
+    assert caught.value.message_dict[field] == [NOT_ALLOWED]
+    assert not Document.objects.exists()
+
+
+def test_a_control_character_in_a_cited_number_is_refused_and_no_relation_is_written(tree):
+    document = register(tree.stp)
+    before = DocumentRelation.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        services.relation_add(document=document, kind=RelationKind.CITES, cited_number_symbol="12-\x07CT/TW")
+    assert caught.value.message_dict["cited_number_symbol"] == [NOT_ALLOWED]
+    assert DocumentRelation.objects.count() == before

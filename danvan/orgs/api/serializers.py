@@ -7,9 +7,10 @@ shapes; the services decide what is allowed and say why not.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 from rest_framework.validators import UniqueValidator
 
-from danvan.core.api import CodeRelatedField, DateField
+from danvan.core.api import CodeRelatedField, DateField, TextField
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType
 from danvan.orgs.services import NewUnit, validate_regulation_file
 
@@ -173,8 +174,8 @@ class HistoryOutput(serializers.Serializer):
 
 class NewUnitInput(serializers.Serializer):
     code = serializers.CharField(max_length=64)
-    name = serializers.CharField(max_length=255)
-    short_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    name = TextField(max_length=255, required=True, allow_blank=False)
+    short_name = TextField(max_length=120)
     type = UnitTypeCodeField()
     groups = UnitGroupCodeField(many=True, required=False, default=list)
     parent = UnitCodeField(required=False, allow_null=True, default=None, help_text=_("Parent unit code."))
@@ -193,13 +194,7 @@ def new_unit(data: dict) -> NewUnit:
 
 
 class DecisionInput(serializers.Serializer):
-    decision = serializers.CharField(
-        max_length=200,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text=_("The decision that ordered it."),
-    )
+    decision = TextField(max_length=200, help_text=_("The decision that ordered it."))
 
 
 class EffectiveInput(DecisionInput):
@@ -211,8 +206,9 @@ class UnitCreateInput(NewUnitInput, DecisionInput):
 
 
 class UnitChangeInput(EffectiveInput):
-    name = serializers.CharField(max_length=255, required=False)
-    short_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    # left out: unchanged (no default)
+    name = TextField(max_length=255, allow_blank=False, default=empty)
+    short_name = TextField(max_length=120, default=empty)
     type = UnitTypeCodeField(required=False)
     groups = UnitGroupCodeField(many=True, required=False, allow_empty=True)
 
@@ -240,15 +236,15 @@ class UnitSplitInput(EffectiveInput):
 
 
 class LeadInput(serializers.Serializer):
-    full_name = serializers.CharField(max_length=150)
-    position = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    full_name = TextField(max_length=150, required=True, allow_blank=False)
+    position = TextField(max_length=150)
+    phone = TextField(max_length=30)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     assigned_on = DateField()
 
 
 class RegulationInput(serializers.Serializer):
-    regulation_number = serializers.CharField(max_length=60)
+    regulation_number = TextField(max_length=60, required=True, allow_blank=False)
     regulation_signed_on = DateField()
     regulation_file = serializers.FileField(
         required=False,
@@ -272,7 +268,7 @@ class UnitTypeSerializer(serializers.Serializer):
     code = serializers.SlugField(
         max_length=40, error_messages=_CODE_ERRORS, validators=[_unique_code(UnitType.objects.all())]
     )
-    name = serializers.CharField(max_length=120)
+    name = TextField(max_length=120, required=True, allow_blank=False)
     order = serializers.IntegerField(min_value=0, max_value=32767, required=False, default=100)
 
 
@@ -280,5 +276,5 @@ class UnitGroupSerializer(serializers.Serializer):
     code = serializers.SlugField(
         max_length=40, error_messages=_CODE_ERRORS, validators=[_unique_code(UnitGroup.objects.all())]
     )
-    name = serializers.CharField(max_length=120)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    name = TextField(max_length=120, required=True, allow_blank=False)
+    description = TextField()

@@ -16,10 +16,11 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import AtRoot, HoldsPerm, itself, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import body, query_params
@@ -48,20 +49,9 @@ def _with_details(qs: QuerySet[UnitVersion], day: datetime.date) -> QuerySet[Uni
     )
 
 
-def _visible_unit(user, code: str) -> Unit:
-    """The unit with `code` if the user may see it; 404 otherwise (whether or not it exists)."""
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not policy.can(user, Perm.UNIT_VIEW, unit):
-        raise NotFound
-    return unit
-
-
-def _unit_to_change(user, code: str, perm: Perm) -> Unit:
-    """The unit with `code` if the user holds `perm` on it; 404 if there is none or the user may
-    not see it (whether it exists is not theirs to learn), 403 if they see it but may not do this."""
-    unit = _visible_unit(user, code)
-    policy.require(user, perm, unit)
-    return unit
+def _unit(request, code: str, do: Perm | None = None) -> Unit:
+    """The unit named in the URL: 404 if the user may not see it, 403 if they may not `do` this."""
+    return obtain(selectors.units_for(request.user), user=request.user, do=do, unit=itself, code=code)
 
 
 def _body(serializer_class, request) -> dict:
@@ -84,6 +74,8 @@ class UnitViewSet(AuditedViewSet):
     """Units of the organisation tree, named by code, as they stood on `as_of` (default: today)."""
 
     queryset = Unit.objects.none()  # routes are about units; records are read through the selectors
+    permission_classes = [HoldsPerm]
+    action_perms = {"create": Perm.UNIT_RESTRUCTURE}  # then at the parent, once the body is read
     serializer_class = s.UnitOutput
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
@@ -123,14 +115,14 @@ class UnitViewSet(AuditedViewSet):
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitOutput)
     def retrieve(self, request, code: str):
         day = self._as_of()
-        return Response(self._unit_data(_visible_unit(request.user, code), day))
+        return Response(self._unit_data(_unit(request, code), day))
 
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitOutput(many=True))
     @action(detail=True, methods=["get"])
     def descendants(self, request, code: str):
         """Every unit under this one (at any depth) as the tree stood on the date."""
         day = self._as_of()
-        unit = _visible_unit(request.user, code)
+        unit = _unit(request, code)
         return self._page(selectors.descendants(unit, day).order_by("path"), day)
 
     @extend_schema(parameters=[s.AsOfParams], responses=s.UnitChildOutput(many=True))
@@ -138,7 +130,7 @@ class UnitViewSet(AuditedViewSet):
     def children(self, request, code: str):
         """The units directly under this one on the date, in Vietnamese alphabetical order."""
         day = self._as_of()
-        unit = _visible_unit(request.user, code)
+        unit = _unit(request, code)
         return self._page(
             selectors.children(unit, day).order_by("sort_name", "unit_id"), day, child_counts=True
         )
@@ -147,7 +139,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["get"])
     def history(self, request, code: str):
         """The unit's versions, restructuring events, predecessors and successors."""
-        unit = _visible_unit(request.user, code)
+        unit = _unit(request, code)
         return Response(s.HistoryOutput({"code": unit.code, **selectors.history(unit)}).data)
 
     # --- restructuring (Perm.UNIT_RESTRUCTURE) ------------------------------------------------
@@ -155,8 +147,6 @@ class UnitViewSet(AuditedViewSet):
     @extend_schema(request=s.UnitCreateInput, responses={201: s.UnitOutput})
     def create(self, request):
         """Create a unit under a parent (or, for administrators of a whole tree, a new root)."""
-        if not policy.has_any(request.user, Perm.UNIT_RESTRUCTURE):
-            raise PermissionDenied
         data = _body(s.UnitCreateInput, request)
         policy.require(request.user, Perm.UNIT_RESTRUCTURE, data["parent"])
         unit = services.unit_create(
@@ -168,7 +158,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def change(self, request, code: str):
         """Rename the unit or change its type or groups from a date."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitChangeInput, request)
         services.unit_change(
             unit=unit,
@@ -186,7 +176,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def move(self, request, code: str):
         """Move the unit, with everything under it, to another parent from a date."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitMoveInput, request)
         policy.require(request.user, Perm.UNIT_RESTRUCTURE, data["parent"])
         services.unit_move(
@@ -202,7 +192,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request, code: str):
         """Merge this unit (and `units`) into an existing unit (`into`) or a new one (`new`)."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitMergeInput, request)
         day = data["effective_on"]
         merged = [unit, *data["units"]]
@@ -227,7 +217,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"], pagination_class=None)
     def split(self, request, code: str):
         """Split the unit into new units from a date; it ends that day."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.UnitSplitInput, request)
         day = data["effective_on"]
         specs = [s.new_unit(item) for item in data["into"]]
@@ -250,7 +240,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def dissolve(self, request, code: str):
         """End the unit from a date (the first day it no longer exists)."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_RESTRUCTURE)
+        unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
         data = _body(s.EffectiveInput, request)
         services.unit_dissolve(
             unit=unit, effective_on=data["effective_on"], by=request.user, decision=data["decision"]
@@ -263,7 +253,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"])
     def lead(self, request, code: str):
         """Name the unit's mobilisation lead from a date; the previous lead's term ends that day."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_EDIT)
+        unit = _unit(request, code, Perm.UNIT_EDIT)
         data = _body(s.LeadInput, request)
         lead = services.lead_assign(unit=unit, **data)
         return Response(s.LeadOutput(lead).data, status=status.HTTP_201_CREATED)
@@ -272,7 +262,7 @@ class UnitViewSet(AuditedViewSet):
     @action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser, parsers.MultiPartParser])
     def regulation(self, request, code: str):
         """Record the unit's coordination regulation (number, date signed, optionally the document)."""
-        unit = _unit_to_change(request.user, code, Perm.UNIT_EDIT)
+        unit = _unit(request, code, Perm.UNIT_EDIT)
         data = _body(s.RegulationInput, request)
         services.regulation_set(
             unit=unit,
@@ -286,8 +276,10 @@ class UnitViewSet(AuditedViewSet):
 class _CatalogueViewSet(mixins.ListModelMixin, AuditedViewSet):
     """A catalogue every signed-in user reads and only administrators of a whole tree extend."""
 
+    permission_classes = [HoldsPerm]
+    action_perms = {"create": AtRoot(Perm.UNIT_RESTRUCTURE)}
+
     def create(self, request):
-        policy.require(request.user, Perm.UNIT_RESTRUCTURE, None)
         data = body(self.serializer_class, request)
         entry = self.queryset.model.objects.create(**data)
         return Response(self.serializer_class(entry).data, status=status.HTTP_201_CREATED)

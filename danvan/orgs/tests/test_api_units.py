@@ -11,6 +11,7 @@ from conftest import make_unit
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.orgs import services
+from danvan.orgs.models import UnitGroup, UnitType
 
 D = datetime.date
 UNITS = "/api/v1/units/"
@@ -244,3 +245,18 @@ def test_a_catalogue_code_must_be_new_and_plain(api, personas):
     assert duplicate.json() == {"code": ["Mã này đã được sử dụng."]}
     accented = client.post("/api/v1/unit-types/", {"code": "chi hội", "name": "Chi hội"}, format="json")
     assert accented.json() == {"code": ["Mã chỉ gồm chữ cái không dấu, chữ số, '_' hoặc '-'."]}
+
+
+def test_a_control_character_in_a_catalogue_name_is_refused_and_nothing_is_added(api, personas):
+    client = api(personas["admin"])
+    group = client.post(
+        "/api/v1/unit-groups/",
+        {"code": "school", "name": "Trường học", "description": "Các trường\x07 trung cấp"},
+        format="json",
+    )
+    assert group.status_code == 400
+    assert group.json() == {"description": ["Nội dung chứa ký tự không được phép."]}
+    unit_type = client.post("/api/v1/unit-types/", {"code": "branch", "name": "Chi\x1b hội"}, format="json")
+    assert unit_type.json() == {"name": ["Nội dung chứa ký tự không được phép."]}
+    assert not UnitGroup.objects.filter(code="school").exists()
+    assert not UnitType.objects.filter(code="branch").exists()

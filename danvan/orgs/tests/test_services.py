@@ -275,3 +275,53 @@ def test_the_service_itself_refuses_a_regulation_file_that_is_not_pdf_or_docx(tr
     with pytest.raises(ValidationError):
         services.regulation_set(unit=tree.stp, number="01-QC", signed_on=D(2024, 1, 1), file=fake)
     assert Unit.objects.get(pk=tree.stp.pk).regulation_number == ""
+
+
+NOT_ALLOWED = "Nội dung chứa ký tự không được phép."
+
+
+def _cell(tree, **fields) -> NewUnit:
+    values = {
+        "code": "STP-CB3",
+        "name": "Chi bộ 3",
+        "unit_type": tree.catalogue.types["cell"],
+        "parent": tree.stp,
+    }
+    return NewUnit(**{**values, **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "decision", "field"),
+    [
+        ({"name": "Chi bộ\x07 3"}, "", "name"),
+        ({"short_name": "CB\x1b3"}, "", "short_name"),
+        ({}, "125-QĐ/\x00ĐUK", "decision"),
+    ],
+)
+def test_a_control_character_in_a_name_or_a_decision_is_refused_and_nothing_is_created(
+    tree, fields, decision, field
+):
+    events = RestructuringEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.unit_create(spec=_cell(tree, **fields), valid_from=D(2026, 1, 1), decision=decision)
+    assert refused.value.message_dict[field] == [NOT_ALLOWED]
+    assert not Unit.objects.filter(code="STP-CB3").exists()
+    assert RestructuringEvent.objects.count() == events
+
+
+def test_a_control_character_in_a_renaming_a_lead_or_a_regulation_is_refused_and_nothing_changes(tree):
+    with pytest.raises(ValidationError) as refused:
+        services.unit_change(unit=tree.stp_cb1, effective_on=D(2026, 1, 1), name="Chi bộ\x07 Một")
+    assert refused.value.message_dict["name"] == [NOT_ALLOWED]
+    assert tree.stp_cb1.versions.count() == 1
+    with pytest.raises(ValidationError) as refused:
+        services.lead_assign(
+            unit=tree.stp, full_name="Trần Văn Bảo", position="Phó\x08 Bí thư", assigned_on=D(2026, 1, 1)
+        )
+    assert refused.value.message_dict["position"] == [NOT_ALLOWED]
+    assert not tree.stp.leads.exists()
+    with pytest.raises(ValidationError) as refused:
+        services.regulation_set(unit=tree.stp, number="01-QC/\x07ĐU", signed_on=D(2026, 1, 1))
+    assert refused.value.message_dict["regulation_number"] == [NOT_ALLOWED]
+    tree.stp.refresh_from_db()
+    assert tree.stp.regulation_number == ""

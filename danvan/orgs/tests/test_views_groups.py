@@ -52,3 +52,9 @@ def test_a_code_with_diacritics_is_refused(personas, login):
 def test_administrators_below_the_bloc_and_others_cannot_add(persona, personas, login):
     assert add(login(personas[persona]), "group", code="hospital", name="Bệnh viện").status_code == 403
     assert not UnitGroup.objects.filter(code="hospital").exists()
+
+
+def test_a_control_character_in_a_name_is_refused_in_vietnamese_and_nothing_is_added(personas, login):
+    response = add(login(personas["admin"]), "group", code="hospital", name="Bệnh\x07 viện")
+    assert "Nội dung chứa ký tự không được phép." in response.content.decode()
+    assert not UnitGroup.objects.filter(code="hospital").exists()

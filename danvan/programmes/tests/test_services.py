@@ -307,3 +307,33 @@ def test_bad_evidence_is_refused_and_nothing_saved(tree, settings):
     assert not ProgressUpdate.objects.exists()
     occurrence.refresh_from_db()
     assert occurrence.state == State.NOT_STARTED
+
+
+NOT_ALLOWED = "Nội dung chứa ký tự không được phép."
+
+
+def test_a_control_character_in_a_task_a_title_or_progress_is_refused_and_nothing_is_saved(tree):
+    programme = _programme(tree)
+    with pytest.raises(ValidationError) as caught:
+        services.task_save(programme=programme, spec=services.TaskSpec(text="Quán triệt\x07 nghị quyết"))
+    assert caught.value.message_dict["text"] == [NOT_ALLOWED]
+    assert not Task.objects.exists()
+    document = register_document(tree.stp)
+    with pytest.raises(ValidationError) as caught:
+        services.programme_create(document=document, title="Chương trình\x1b hành động")
+    assert caught.value.message_dict["title"] == [NOT_ALLOWED]
+    assert Programme.objects.count() == 1
+    occurrence = services.task_save(
+        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+    ).occurrences.get()
+    with pytest.raises(ValidationError) as caught:
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã\x1f xong")
+    assert caught.value.message_dict["text"] == [NOT_ALLOWED]
+    with pytest.raises(ValidationError) as caught:
+        services.progress_report(
+            occurrence=occurrence, state=State.DONE, text="Đã xong", links=["https://danvan.vn/bien-ban\x07"]
+        )
+    assert caught.value.message_dict["links"] == [NOT_ALLOWED]
+    assert not ProgressUpdate.objects.exists()
+    occurrence.refresh_from_db()
+    assert occurrence.state != State.DONE

@@ -173,3 +173,24 @@ def test_more_than_five_representatives_is_refused_citing_the_article_that_says_
     (message,) = refused.value.message_dict["representatives"]
     assert "không quá 5 người đại diện (Luật Tiếp công dân 2013, Điều 29)" in message
     assert not Entry.objects.exists()
+
+
+def test_a_representative_named_with_a_control_character_is_refused_and_nothing_is_written(tree):
+    with pytest.raises(ValidationError) as refused:
+        services.entry_record(
+            spec=services.NewEntry(
+                unit=tree.stp,
+                received_on=D(LAST_YEAR, 3, 3),
+                kind=Kind.COMPLAINT_FIRST,
+                content="Khiếu nại đông người.",
+                receiver="Trần Thị Tiếp",
+                name="Người Thứ Nhất",
+                address="1 Đồng Khởi",
+                people_count=3,
+                representatives=["Người Thứ Hai", "Người\x07 Thứ Ba"],
+            )
+        )
+    assert refused.value.message_dict["representatives"] == [
+        "Tên người đại diện quá dài hoặc chứa ký tự không được phép."
+    ]
+    assert not Entry.objects.exists()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import CodeRelatedField, DateField
+from danvan.core.api import CodeRelatedField, DateField, TextField, TextModelSerializer
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 from danvan.reports.models import (
     Comparator,
@@ -70,7 +70,7 @@ class PeriodCodeField(serializers.CharField):
 # --- catalogue ----------------------------------------------------------------------------------
 
 
-class DataElementSerializer(serializers.ModelSerializer):
+class DataElementSerializer(TextModelSerializer):
     is_derived = serializers.BooleanField(
         read_only=True, help_text=_("Computed from other modules' records; units do not type it.")
     )
@@ -95,7 +95,7 @@ class DataElementSerializer(serializers.ModelSerializer):
         }
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(TextModelSerializer):
     indicator = IndicatorCodeField()
     unit_group = UnitGroupCodeField(
         required=False, allow_null=True, default=None, help_text=_("Unit group code; empty: every unit.")
@@ -123,7 +123,7 @@ class IndicatorTargetOutput(serializers.Serializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=4)
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(TextModelSerializer):
     numerator = ElementCodeField(many=True, help_text=_("Codes of the elements summed above the line."))
     denominator = ElementCodeField(many=True, help_text=_("Codes of the elements summed below the line."))
     targets = IndicatorTargetOutput(many=True, read_only=True)
@@ -152,11 +152,11 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
 
 class FormSectionSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=255)
+    title = TextField(max_length=255, required=True, allow_blank=False)
     elements = ElementCodeField(many=True, help_text=_("Codes of the section's elements, in order."))
 
 
-class ReportFormSerializer(serializers.ModelSerializer):
+class ReportFormSerializer(TextModelSerializer):
     period_type = serializers.ChoiceField(choices=PeriodType.choices)
     unit_types = UnitTypeCodeField(many=True, required=False, help_text=_("Empty: every unit type."))
     unit_groups = UnitGroupCodeField(many=True, required=False, help_text=_("Empty: every unit group."))
@@ -247,7 +247,7 @@ class ValuesInput(serializers.Serializer):
         help_text=_("Element code → whole number (or text such as “1.673”; empty or null clears it)."),
     )
     comments = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=2000),
+        child=TextField(required=True, max_length=2000),
         required=False,
         default=dict,
         help_text=_("Element code → comment on the value."),
@@ -335,13 +335,7 @@ class ReportDetailOutput(ReportOutput):
 
 class ActionInput(serializers.Serializer):
     revision = serializers.IntegerField(help_text=_("The report revision you saw."))
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text=_("Required to return or reopen a report."),
-    )
+    reason = TextField(max_length=2000, help_text=_("Required to return or reopen a report."))
 
 
 # --- analytics ----------------------------------------------------------------------------------

@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import AtRoot, HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import ActorMixin, AuditedAPIView, AuditedViewSet
-from danvan.core.api import as_id, body, narrow_references, query_params
+from danvan.core.api import body, narrow_references, query_params
 from danvan.orgs.models import Unit
 from danvan.reports import rollup, selectors, services, workflow
 from danvan.reports.models import (
@@ -84,14 +85,9 @@ class _CatalogueViewSet(
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     in_use_message = ""
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        if self.action in ("list", "retrieve"):
-            if not policy.has_any(request.user, Perm.REPORT_VIEW):
-                raise PermissionDenied
-        else:
-            policy.require(request.user, Perm.CATALOGUE_MANAGE, None)
+    permission_classes = [HoldsPerm]
+    required_perm = AtRoot(Perm.CATALOGUE_MANAGE)
+    action_perms = {"list": Perm.REPORT_VIEW, "retrieve": Perm.REPORT_VIEW}
 
     def perform_create(self, serializer):
         with transaction.atomic():
@@ -179,10 +175,7 @@ class TargetViewSet(_CatalogueViewSet):
     lookup_value_regex = r"\d+"
 
     def get_object(self):
-        target = self.get_queryset().filter(pk=as_id(self.kwargs["pk"]) or 0).first()
-        if target is None:
-            raise NotFound
-        return target
+        return obtain(self.get_queryset(), user=self.request.user, pk=self.kwargs["pk"])
 
     def perform_create(self, serializer):
         self._check(serializer)
@@ -372,10 +365,7 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
         return policy.scope(self.request.user, Perm.REPORT_VIEW, qs)
 
     def get_object(self) -> Report:
-        report = self.get_queryset().filter(pk=as_id(self.kwargs["pk"]) or 0).first()
-        if report is None:
-            raise NotFound
-        return report
+        return obtain(self.get_queryset(), user=self.request.user, pk=self.kwargs["pk"])
 
     def _report_data(self, report: Report) -> dict:
         report = self.get_queryset().prefetch_related("transitions__by").get(pk=report.pk)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from danvan.reports import services
-from danvan.reports.models import DataValue, Period, Report, ReportForm, Target
+from danvan.reports.models import DataElement, DataValue, Period, Report, ReportForm, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -368,3 +368,12 @@ def test_a_data_element_in_use_cannot_be_deleted_but_a_new_one_can(api, personas
     assert created.status_code == 201, created.content
     assert api(personas["reporter"]).delete("/api/v1/data-elements/VISITS/").status_code == 403
     assert client.delete("/api/v1/data-elements/VISITS/").status_code == 204
+
+
+def test_a_control_character_in_the_catalogue_is_refused_and_nothing_is_added(api, personas, indicators):
+    created = api(personas["admin"]).post(
+        "/api/v1/data-elements/", {"code": "VISITS", "name": "Lượt\x07 thăm hỏi"}, format="json"
+    )
+    assert created.status_code == 400
+    assert created.json() == {"name": ["Nội dung chứa ký tự không được phép."]}
+    assert not DataElement.objects.filter(code="VISITS").exists()

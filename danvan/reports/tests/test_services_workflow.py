@@ -166,3 +166,25 @@ def test_a_returned_report_counts_as_missing_until_it_is_submitted_again(tree, i
     assert counts() == (2, 0, 2)
     services.report_submit(report=report, by=None)
     assert counts() == (2, 1, 1)
+
+
+NOT_ALLOWED = "Nội dung chứa ký tự không được phép."
+
+
+def test_a_control_character_in_a_comment_or_a_reason_is_refused_and_nothing_changes(personas, report):
+    with pytest.raises(ValidationError) as error:
+        services.values_save(
+            report=report,
+            values={"STAFF_ELIGIBLE": "50"},
+            comments={"STAFF_ELIGIBLE": "Theo\x07 danh sách"},
+            by=None,
+        )
+    assert error.value.message_dict["STAFF_ELIGIBLE"] == [NOT_ALLOWED]
+    assert not DataValue.objects.filter(source="entered").exists()
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
+    report = services.report_submit(report=report, by=None)
+    with pytest.raises(ValidationError) as error:
+        services.report_return(report=report, by=personas["admin"], reason="Thiếu\x1b số liệu")
+    assert error.value.message_dict["reason"] == [NOT_ALLOWED]
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED and report.return_reason == ""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.core.dates import day_text, parse_day
 from danvan.directives import extract, parsing
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -53,10 +54,7 @@ def _value(value) -> str:
 
 
 def _date(iso: str | None) -> str:
-    if not iso:
-        return "—"
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
+    return day_text(parse_day(iso)) or "—"
 
 
 def summary(data: dict) -> str:
