@@ -8,13 +8,13 @@
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import tables
 from danvan.core.forms import DateField
@@ -48,31 +48,28 @@ class ExportForm(forms.Form):
     )
 
 
-def _sees_every_import(user) -> bool:
-    return policy.can(user, Perm.UNIT_IMPORT, None)
+def _visible_jobs(user) -> QuerySet[UnitImport]:
+    """Imports the user may follow: every one for an administrator at a root, their own otherwise."""
+    jobs = UnitImport.objects.all()
+    return jobs if policy.can(user, Perm.UNIT_IMPORT, None) else jobs.filter(created_by=user)
 
 
 @login_required
 def import_upload(request):
-    if not policy.has_any(request.user, Perm.UNIT_IMPORT):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.UNIT_IMPORT)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = import_job_create(checked=form.cleaned_data["file"], by=request.user, language=get_language())
         tasks.import_units.delay(job.id)
         return redirect("orgs:import_detail", pk=job.pk)
-    jobs = UnitImport.objects.select_related("created_by")
-    if not _sees_every_import(request.user):
-        jobs = jobs.filter(created_by=request.user)
+    jobs = _visible_jobs(request.user).select_related("created_by")
     context = {"form": form, "jobs": jobs[:20], "columns": COLUMNS}
     return render(request, "orgs/import_upload.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 def import_detail(request, pk: int):
-    job = get_object_or_404(UnitImport.objects.select_related("created_by"), pk=pk)
-    if job.created_by_id != request.user.id and not _sees_every_import(request.user):
-        raise Http404
+    job = obtain(_visible_jobs(request.user).select_related("created_by"), user=request.user, pk=pk)
     errors = [tables.RowError(**error) for error in job.errors[:ERRORS_SHOWN]]
     context = {
         "job": job,
@@ -85,8 +82,7 @@ def import_detail(request, pk: int):
 
 @login_required
 def export(request):
-    if not policy.has_any(request.user, Perm.UNIT_EXPORT):
-        raise PermissionDenied
+    require_somewhere(request.user, Perm.UNIT_EXPORT)
     if "format" not in request.GET:
         return render(request, "orgs/export.html", {"form": ExportForm()})
     form = ExportForm(request.GET)

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.selectors import units_for
 
 from . import exchange, services, xlsx_template
 from .models import Report, ReportForm
@@ -49,9 +50,9 @@ class UploadForm(forms.Form):
 
 def _report(request, form_code: str, unit_code: str, period_code: str) -> Report:
     """The report of the URL, opened as a draft if need be; 404 for whatever the user may not see."""
-    unit = unit_by_code(unit_code)
-    if unit is None or not policy.can(request.user, Perm.REPORT_VIEW, unit):
-        raise Http404
+    unit = obtain(
+        units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=unit_code.strip()
+    )
     form = ReportForm.objects.filter(code__iexact=form_code, is_active=True).first()
     if form is None:
         raise Http404
