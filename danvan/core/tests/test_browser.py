@@ -80,3 +80,19 @@ def test_the_tree_fits_a_phone_screen(live_server, browser, transactional_db, pe
     assert not page.locator("nav.mainnav").is_visible()
     page.click("label.nav-toggle-label")
     assert page.locator("nav.mainnav").is_visible()
+    # The folded menu opens by keyboard too: the first Tab offers a skip link to the content, the
+    # next ones reach the toggle, Space opens it, and its first link takes the next Tab.
+    page.goto(live_server.url + "/orgs/u/STP/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Bỏ qua, đến nội dung chính"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "nav-toggle":
+            break
+    assert page.evaluate("document.activeElement.id") == "nav-toggle"
+    assert not page.locator("nav.mainnav").is_visible()
+    page.keyboard.press("Space")
+    assert page.locator("nav.mainnav").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('nav.mainnav') !== null")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
