@@ -138,6 +138,10 @@ def test_bad_filters_get_vietnamese_messages_and_no_results(personas, login, log
     response = client.get(LIST, {"date_from": "31/02/2025"})
     assert "Hãy nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
     assert list(response.context["page"].object_list) == []
+    # The page asks for a correction rather than reading as an empty result, and offers no export.
+    page = response.content.decode()
+    assert "Hãy sửa bộ lọc để xem các sự kiện" in page
+    assert "Không có sự kiện nào phù hợp" not in page and reverse("audit:export_csv") not in page
     response = client.get(LIST, {"date_from": "02/01/2025", "date_to": "01/01/2025"})
     assert "Ngày kết thúc đứng trước ngày bắt đầu" in response.content.decode()
 
