@@ -35,12 +35,22 @@ class DirectivesConfig(AppConfig):
         def reads_documents(user) -> bool:
             return policy.has_any(user, policy.Perm.DOCUMENT_VIEW)
 
+        # Both items live in the `directives` namespace: the study pages are theirs, the rest the register's.
+        study_pages = {"to_study", "delivery", "acknowledge", "session_add"}
+
+        def on_study_page(match) -> bool:
+            return match.namespace == "directives" and match.url_name in study_pages
+
+        def on_register_page(match) -> bool:
+            return match.namespace == "directives" and match.url_name not in study_pages
+
         navigation.register(
             label=_("Documents"),
             url_name="directives:list",
             key="directives",
             order=600,
             visible=reads_documents,
+            current=on_register_page,
         )
         navigation.register(
             label=_("Documents to study"),
@@ -48,4 +58,5 @@ class DirectivesConfig(AppConfig):
             key="directives",
             order=610,
             visible=reads_documents,
+            current=on_study_page,
         )

@@ -62,6 +62,11 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
     assert active == {"Đơn thư, vụ việc"}
     active = {label for label, _url, is_active in _menu(admin, "voice:calendar") if is_active}
     assert active == {"Thời hạn luật định"}
+    # Two items of one namespace: each page marks only its own.
+    active = {label for label, _url, is_active in _menu(admin, "directives:list") if is_active}
+    assert active == {"Văn bản"}
+    active = {label for label, _url, is_active in _menu(admin, "directives:to_study") if is_active}
+    assert active == {"Văn bản cần học tập, quán triệt"}
 
 
 def test_a_viewer_sees_only_what_their_roles_open(personas, login):
