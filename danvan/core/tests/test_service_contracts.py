@@ -19,9 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import danvan
-
-ROOT = Path(danvan.__file__).parent
+ROOT = Path(__file__).resolve().parents[2]  # the danvan package
 
 #: Modules exempt from the `by` rule, with the reason (still keyword-only and typed).
 BY_EXEMPT = {
