@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from conftest import make_user
 from danvan.accounts.actors import System
@@ -195,3 +196,24 @@ def test_digests_list_people_by_username_and_items_once_in_the_order_added(peopl
         ("binh", {"first": ["a"]}),
     ]
     assert len(digests) == 2
+
+
+# --- who may send -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["bloc_admin", "unit_head", "outsider", "nobody"])
+def test_only_whoever_holds_every_right_over_the_whole_tree_sends(plan, people, tree, personas, who):
+    plan += [(people["an"], "first", Note("1", "Họp chi bộ", unit=tree.stp))]
+
+    with pytest.raises(PermissionDenied):
+        send(kind="note", today=DAY, by=personas[who])  # bloc_admin: of STP only, not of the tree
+
+    assert not mail.outbox and not Sent.objects.exists()
+    assert not AuditEvent.objects.filter(action="note.reminder").exists()
+
+
+def test_the_installation_and_an_administrator_of_the_tree_send(plan, people, tree, personas):
+    plan += [(people["an"], "first", Note("1", "Họp chi bộ", unit=tree.stp))]
+
+    assert send(kind="note", today=DAY, by=personas["admin"]) == 1
+    assert send(kind="note", today=NEXT_DAY, by=SYSTEM) == 1
