@@ -52,6 +52,7 @@ def catalogue(db):
 
 
 def make_unit(catalogue, code, name, type_code, parent=None, groups=(), day=D2020):
+    from danvan.accounts.actors import System
     from danvan.orgs.services import NewUnit, unit_create
 
     spec = NewUnit(
@@ -61,7 +62,7 @@ def make_unit(catalogue, code, name, type_code, parent=None, groups=(), day=D202
         parent=parent,
         groups=[catalogue.groups[g] for g in groups],
     )
-    return unit_create(spec=spec, valid_from=day)
+    return unit_create(spec=spec, valid_from=day, by=System("tests"))
 
 
 @pytest.fixture

@@ -13,5 +13,5 @@ class AccountsConfig(AppConfig):
 
         from .models import RoleAssignment, User
 
-        register(User, unit=lambda user: None, exclude=["password", "last_login"])
+        register(model=User, unit=lambda user: None, exclude=["password", "last_login"])
         describe(RoleAssignment, name=_("Role assignment"))  # grants and revokes are logged by hand

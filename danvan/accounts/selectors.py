@@ -6,10 +6,17 @@ What an administrator may manage (users and role assignments within their subtre
 
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from . import policy
 from .models import RoleAssignment, User
 
 Perm = policy.Perm
+
+
+def password_link_valid_hours() -> int:
+    """How many hours a password-setting or password-reset link stays valid (at least one)."""
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
 
 
 # ---------------------------------------------------------------- who receives it

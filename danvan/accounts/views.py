@@ -6,7 +6,7 @@ User and role management pages: `danvan.administration.views`.
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from . import services
+from . import selectors
 from .forms import PasswordResetForm
 
 
@@ -37,7 +37,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"valid_hours": services.password_link_valid_hours()}
+        return {"valid_hours": selectors.password_link_valid_hours()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

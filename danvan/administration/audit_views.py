@@ -7,6 +7,7 @@ so an event outside the user's subtrees is never listed and answers 404 when ask
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
 
 
-def _filtered(request) -> tuple[EventFilterForm, object]:
+def _filtered(request) -> tuple[EventFilterForm, QuerySet[AuditEvent]]:
     """The filter form and the events it selects (none while the filter is invalid)."""
     form = EventFilterForm(request.GET or None, user=request.user)
     events = events_visible_to(user=request.user)

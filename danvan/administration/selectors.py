@@ -8,19 +8,20 @@ superusers) see them. Every answer here is computed through `policy`.
 from django.db.models import Prefetch, Q, QuerySet
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.models import RoleAssignment, User
 from danvan.core.text import search_key, search_terms
 
 Perm = policy.Perm
 
 
-def assignments_managed_by(*, admin: User) -> QuerySet[RoleAssignment]:
+def assignments_managed_by(*, admin: Actor) -> QuerySet[RoleAssignment]:
     """Role assignments at units inside the subtrees `admin` administers."""
     qs = RoleAssignment.objects.select_related("unit", "user", "granted_by")
     return policy.scope(admin, Perm.ROLE_MANAGE, qs, field="unit__path")
 
 
-def sees_roleless_users(admin: User) -> bool:
+def sees_roleless_users(admin: Actor) -> bool:
     """Users with no role belong to no unit: only administrators at a root may manage them."""
     return policy.can(admin, Perm.ROLE_MANAGE, None)
 
@@ -61,7 +62,7 @@ def user_search(*, users: QuerySet[User], query: str) -> QuerySet[User]:
     return users.filter(pk__in=matching)
 
 
-def account_fully_managed(*, admin: User, user: User) -> bool:
+def account_fully_managed(*, admin: Actor, user: User) -> bool:
     """May `admin` change `user`'s account itself (e.g. deactivate it)?
 
     Only when every role the user holds lies inside `admin`'s subtrees, so one unit's

@@ -1,28 +1,42 @@
 """User and role management: creating users, allowing or stopping their sign-in, granting and
 revoking roles. Every role change is audited; the user's own changes through the User log."""
 
+from typing import Any
+
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.text import validate_text
 from danvan.orgs.models import Unit
 
+from .selectors import account_fully_managed, sees_roleless_users
+
+Perm = policy.Perm
+
+
+def _require_role_manager(by: Actor, unit: Unit) -> None:
+    if not policy.can(by, Perm.ROLE_MANAGE, unit):
+        raise PermissionDenied(_("You may not manage roles at unit %(code)s.") % {"code": unit.code})
+
 
 @transaction.atomic
-def role_grant(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAssignment:
+def role_grant(*, user: User, unit: Unit, role: str, by: Actor) -> RoleAssignment:
+    """Grant `role` at `unit` (it holds for the unit's subtree); `by` must manage roles there."""
+    _require_role_manager(by, unit)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     if unit.valid_to is not None and unit.valid_to <= timezone.localdate():
         raise ValidationError({"unit": _("Unit %(code)s is dissolved.") % {"code": unit.code}})
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, unit=unit, role=role, defaults={"granted_by": by}
+        user=user, unit=unit, role=role, defaults={"granted_by": recorded_user(by)}
     )
     if not created:
         raise ValidationError(
@@ -39,7 +53,9 @@ def role_grant(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAss
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
+def role_revoke(*, assignment: RoleAssignment, by: Actor) -> None:
+    """Revoke a role assignment; `by` must manage roles at its unit."""
+    _require_role_manager(by, assignment.unit)
     record(
         action=AuditEvent.Action.ROLE_REVOKE,
         instance=assignment,
@@ -57,7 +73,8 @@ def role_revoke(*, assignment: RoleAssignment, by: User | None) -> None:
 
 def _username_taken(username: str, *, exclude_pk: int | None = None) -> bool:
     # Usernames differing only in case would be confused by people (and by the lockout).
-    return User.objects.filter(username__iexact=username).exclude(pk=exclude_pk).exists()
+    users = User.objects.filter(username__iexact=username)
+    return (users if exclude_pk is None else users.exclude(pk=exclude_pk)).exists()
 
 
 @transaction.atomic
@@ -70,17 +87,22 @@ def user_create(
     password: str | None,
     unit: Unit | None = None,
     role: str | None = None,
-    by: User | None,
+    by: Actor,
 ) -> User:
     """Create a user, with `password` or (None) none usable yet, and optionally a first role.
 
     The password is checked against the configured validators. Nothing is saved when any
-    part fails, the first role included. The creation and the role grant are audited.
+    part fails, the first role included. The creation and the role grant are audited. `by` must
+    manage roles at `unit`; a user without a first role only administrators of a whole tree create.
     """
+    if unit is not None:
+        _require_role_manager(by, unit)
+    elif role is None and not sees_roleless_users(by):
+        raise PermissionDenied(_("Only administrators of the whole tree may create users without a role."))
     username = User.normalize_username(username.strip())
     candidate = User(username=username, full_name=full_name.strip(), email=email.strip(), phone=phone.strip())
     candidate.email = User.objects.normalize_email(candidate.email)
-    errors: dict[str, list] = {}
+    errors: dict[str, list[Any]] = {}
     try:
         candidate.full_clean(exclude=["password"], validate_unique=False)
     except ValidationError as exc:
@@ -117,9 +139,13 @@ def user_create(
     return candidate
 
 
-def user_set_active(*, user: User, active: bool, by: User | None) -> User:
-    """Allow or stop `user` from signing in (their roles stay). Audited through the User log."""
-    if by is not None and by.pk == user.pk and not active:
+def user_set_active(*, user: User, active: bool, by: Actor) -> User:
+    """Allow or stop `user` from signing in (their roles stay). Audited through the User log.
+
+    `by` must manage every role `user` holds (`selectors.account_fully_managed`)."""
+    if not account_fully_managed(admin=by, user=user):
+        raise PermissionDenied(_("You may not manage the account of %(user)s.") % {"user": user.username})
+    if by.pk == user.pk and not active:
         raise ValidationError(_("You cannot deactivate your own account."))
     if user.is_active != active:
         user.is_active = active

@@ -59,7 +59,7 @@ def user_create(request):
             attach_service_errors(form, exc, fields={"password": "password1"})
         else:
             if form.password is None:
-                password_setting_email_send(user=user, site_url=_site_url(request))
+                password_setting_email_send(user=user, site_url=_site_url(request), by=request.user)
                 messages.success(
                     request,
                     _("Account %(username)s created; a password-setting link was emailed to %(email)s.")
@@ -89,10 +89,11 @@ def user_detail(request, pk: int):
         else:
             messages.success(request, _("Role granted."))
             return redirect("administration:user_detail", pk=user.pk)
+    managed = user.managed_assignments  # type: ignore[attr-defined]  # prefetched by users_managed_by
     context = {
         "subject": user,
-        "assignments": user.managed_assignments,
-        "hidden_roles": user.role_assignments.count() - len(user.managed_assignments),
+        "assignments": managed,
+        "hidden_roles": user.role_assignments.count() - len(managed),
         "grant_form": grant_form,
         "can_change_account": selectors.account_fully_managed(admin=request.user, user=user),
     }

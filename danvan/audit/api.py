@@ -6,18 +6,28 @@ Every module's API builds on `AuditedAPIView` or `AuditedViewSet`; the generic A
 fields, `body`/`query_params`, pagination) are in `danvan.core.api`.
 """
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from rest_framework import parsers, views, viewsets
+from rest_framework.request import Request
 
 from .context import actor_for_user, set_actor
 from .middleware import client_ip
 
+if TYPE_CHECKING:
+    _View = views.APIView  # the mixin is only ever mixed into a DRF view: type it as one
+else:
+    _View = object
 
-class ActorMixin:
+
+class ActorMixin(_View):
     """Make the user DRF authenticated (session or token) the actor of the request's audit events."""
 
-    parser_classes = [parsers.JSONParser]  # bodies are JSON; an endpoint taking files adds multipart
+    # Bodies are JSON; an endpoint taking files adds multipart.
+    parser_classes: Sequence[type[parsers.BaseParser]] = [parsers.JSONParser]
 
-    def initial(self, request, *args, **kwargs):
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         set_actor(actor_for_user(request.user, ip_address=client_ip(request), source="api"))
 

@@ -5,17 +5,15 @@ delete through the ORM's signals, before and after values of every field except 
 excluded ones). Services that write in bulk record their own events with `record()`.
 """
 
-import datetime
-import decimal
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
-from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .context import current_actor
+from .changes import diff, snapshot
+from .context import Actor, current_actor
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -23,43 +21,14 @@ Action = AuditEvent.Action
 
 @dataclass
 class _Registration:
-    unit: Callable[[models.Model], object | None]
+    unit: Callable[[Any], models.Model | None]
     exclude: set[str] = field(default_factory=set)
 
 
 _registry: dict[type[models.Model], _Registration] = {}
 
 
-def _plain(value):
-    """A JSON-safe form of a field value."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, FieldFile):
-        return value.name or None
-    return str(value)
-
-
-def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
-    """Concrete field values by attribute name (foreign keys as ids)."""
-    skip = set(exclude)
-    return {
-        f.attname: _plain(getattr(instance, f.attname))
-        for f in instance._meta.concrete_fields
-        if f.name not in skip and f.attname not in skip
-    }
-
-
-def diff(before: dict, after: dict) -> dict:
-    """{field: [before, after]} for the fields that differ."""
-    keys = before.keys() | after.keys()
-    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
-
-
-def _unit_values(unit) -> dict:
+def _unit_values(unit: models.Model | None) -> dict[str, Any]:
     if unit is None:
         return {}
     return {
@@ -76,9 +45,9 @@ def record(
     model: str = "",
     object_id: str = "",
     object_repr: str = "",
-    unit=None,
-    changes: dict | None = None,
-    actor=None,
+    unit: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    actor: Actor | None = None,
 ) -> AuditEvent:
     """Append one event. `unit` is the unit the record belongs to (used to scope who may read it)."""
     actor = actor or current_actor()
@@ -100,7 +69,9 @@ def record(
     )
 
 
-def register(model: type[models.Model], *, unit: Callable[[models.Model], object | None], exclude=()) -> None:
+def register(
+    *, model: type[models.Model], unit: Callable[[Any], models.Model | None], exclude: Iterable[str] = ()
+) -> None:
     """Record every create, change and delete of `model`; `unit(instance)` names its unit.
 
     `exclude` lists fields whose values must never reach the log (secrets, protected identities).
@@ -112,7 +83,7 @@ def register(model: type[models.Model], *, unit: Callable[[models.Model], object
     post_delete.connect(_after_delete, sender=model, dispatch_uid=uid + "-delete", weak=False)
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
+def _before_save(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.pk is None:
         instance._audit_before = None
         return
@@ -121,7 +92,9 @@ def _before_save(sender, instance, raw=False, **kwargs):
     instance._audit_before = snapshot(old, reg.exclude) if old is not None else None
 
 
-def _after_save(sender, instance, created, raw=False, **kwargs):
+def _after_save(
+    sender: type[models.Model], instance: Any, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if raw:
         return
     reg = _registry[sender]
@@ -137,7 +110,7 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
         record(action=Action.UPDATE, instance=instance, unit=reg.unit(instance), changes=changes)
 
 
-def record_created(instance: models.Model) -> AuditEvent:
+def record_created(*, instance: models.Model) -> AuditEvent:
     """Record the creation of a registered record whose signal-time write was deferred."""
     reg = _registry[type(instance)]
     return record(
@@ -148,7 +121,7 @@ def record_created(instance: models.Model) -> AuditEvent:
     )
 
 
-def _after_delete(sender, instance, **kwargs):
+def _after_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     reg = _registry[sender]
     before = snapshot(instance, reg.exclude)
     record(action=Action.DELETE, instance=instance, unit=reg.unit(instance), changes=diff(before, {}))

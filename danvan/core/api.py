@@ -146,11 +146,11 @@ def narrow_references(field: serializers.Field, narrow: Callable[[QuerySet], Que
         field = field.child_relation
     if isinstance(field, relations.RelatedField):
         if field.queryset is not None:
-            field.queryset = narrow(field.queryset)
+            field.queryset = narrow(field.queryset.all())  # a manager's too
         return
     if isinstance(field, serializers.Serializer):
-        for child in field.fields.values():
-            narrow_references(child, narrow)
+        for nested in field.fields.values():
+            narrow_references(nested, narrow)
         return
     child = getattr(field, "child", None)  # ListSerializer, ListField, DictField
     if isinstance(child, serializers.Field):

@@ -44,7 +44,8 @@ def search_terms(query: str) -> list[str]:
 
 def _letters(word: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tones) keys of one word."""
-    primary, tones = [], []
+    primary: list[str] = []
+    tones: list[str] = []
     for ch in unicodedata.normalize("NFD", word.lower()):
         if ch in _TONES:
             tones.append(_TONES[ch])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.core.paths import PATH_SEGMENT
 from danvan.orgs import catalogue
@@ -139,7 +140,7 @@ class _Builder:
             groups=[self.groups[g] for g in groups],
         )
         self.count += 1
-        return unit_create(spec=spec, valid_from=day)
+        return unit_create(spec=spec, valid_from=day, by=System("danvan demo"))
 
     def grassroots(self, parent, code, name, group, cells) -> Unit:
         unit = self.unit(code, name, "grassroots", parent, [group])
@@ -158,10 +159,14 @@ class _Builder:
                 position="Phó Bí thư" if index % 2 else "Ủy viên Ban Chấp hành",
                 phone=f"0912{index:06d}"[:10],
                 assigned_on=datetime.date(2021, 1 + index % 12, 1),
+                by=System("danvan demo"),
             )
         if index % 5:  # most, not all, have a coordination regulation
             regulation_set(
-                unit=unit, number=f"{index:02d}-QC/ĐU", signed_on=datetime.date(2022, 1 + index % 12, 10)
+                unit=unit,
+                number=f"{index:02d}-QC/ĐU",
+                signed_on=datetime.date(2022, 1 + index % 12, 10),
+                by=System("danvan demo"),
             )
         return unit
 
@@ -180,8 +185,11 @@ def load_units() -> int:
         position="Phó Bí thư Đảng ủy Khối",
         assigned_on=datetime.date(2020, 10, 1),
         email="banDanvan@duk.example.vn",
+        by=System("danvan demo"),
     )
-    regulation_set(unit=root, number="60-CTr/ĐUK", signed_on=datetime.date(2014, 5, 29))
+    regulation_set(
+        unit=root, number="60-CTr/ĐUK", signed_on=datetime.date(2014, 5, 29), by=System("danvan demo")
+    )
     for code, name, group, cells in GRASSROOTS:
         build.grassroots(root, code, name, group, cells)
     health = build.unit(HEALTH[0], HEALTH[1], "committee", root, [HEALTH[2]])
@@ -200,6 +208,7 @@ def load_units() -> int:
             groups=[build.groups["admin_agency"]],
         ),
         decision="Quyết định số 1234/QĐ-UBND ngày 28/02/2025",
+        by=System("danvan demo"),
     )
     # … and one absorbed into another on the same day.
     unit_merge(
@@ -207,6 +216,7 @@ def load_units() -> int:
         into=units["SXD"],
         effective_on=MERGE_DAY,
         decision="Quyết định số 1235/QĐ-UBND ngày 28/02/2025",
+        by=System("danvan demo"),
     )
     return build.count + 1
 

@@ -13,16 +13,16 @@ class DirectivesConfig(AppConfig):
         from .models import Document, DocumentAttachment, DocumentRelation
 
         # The search key is derived from the other fields: the log keeps the fields themselves.
-        register(Document, unit=lambda document: document.unit, exclude={"search_key"})
-        register(DocumentAttachment, unit=lambda attachment: attachment.document.unit)
-        register(DocumentRelation, unit=lambda relation: relation.from_document.unit)
+        register(model=Document, unit=lambda document: document.unit, exclude={"search_key"})
+        register(model=DocumentAttachment, unit=lambda attachment: attachment.document.unit)
+        register(model=DocumentRelation, unit=lambda relation: relation.from_document.unit)
 
         # Dissemination and study (dissemination.py): the recipient unit owns its receipt and sessions.
         from . import dissemination
         from .models import Delivery, StudySession
 
-        register(Delivery, unit=lambda delivery: delivery.unit)
-        register(StudySession, unit=lambda session: session.delivery.unit)
+        register(model=Delivery, unit=lambda delivery: delivery.unit)
+        register(model=StudySession, unit=lambda session: session.delivery.unit)
         dissemination.register_sources()
         # Overdue study of documents: the third of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

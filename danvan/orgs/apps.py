@@ -13,10 +13,10 @@ class OrgsConfig(AppConfig):
 
         from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitImport, UnitType
 
-        register(Unit, unit=lambda unit: unit)
-        register(MobilisationLead, unit=lambda lead: lead.unit)
-        register(UnitGroup, unit=lambda group: None)
-        register(UnitType, unit=lambda unit_type: None)
+        register(model=Unit, unit=lambda unit: unit)
+        register(model=MobilisationLead, unit=lambda lead: lead.unit)
+        register(model=UnitGroup, unit=lambda group: None)
+        register(model=UnitType, unit=lambda unit_type: None)
         # How the audit log names them; a unit's restructuring events carry the kind of change.
         describe(Unit, name=_("Unit"), choices={"kind": RestructuringEvent.Kind.choices})
         describe(UnitType, name=_("Unit type"))

@@ -15,7 +15,7 @@ from danvan.core.forms import DateField, TextField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
-from .services import validate_regulation_file
+from .regulation import regulation_file_validator
 
 CODE_SPLIT = re.compile(r"[\s,;]+")
 
@@ -227,7 +227,7 @@ class RegulationForm(forms.Form):
     file = forms.FileField(
         label=_("Document (PDF or DOCX, at most 10 MB)"),
         required=False,
-        validators=[validate_regulation_file],
+        validators=[regulation_file_validator],
     )
 
 

@@ -55,8 +55,19 @@ def version_of(unit: Unit, day: datetime.date | None = None) -> UnitVersion | No
     return versions_on(day).filter(unit=unit).select_related("unit", "unit_type", "parent").first()
 
 
+def version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
+    """The version of `unit` in force on `day` (with its type and parent); None when it does not exist then."""
+    return (
+        unit.versions.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .select_related("unit_type", "parent")
+        .first()
+    )
+
+
 def latest_version(unit: Unit) -> UnitVersion:
-    return unit.versions.select_related("unit_type", "parent").order_by("-valid_from").first()
+    """The unit's last version (every unit has one from its creation on)."""
+    return unit.versions.select_related("unit_type", "parent").latest("valid_from")
 
 
 def in_subtree(qs: QuerySet, path: str, field: str = "path") -> QuerySet:

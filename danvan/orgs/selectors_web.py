@@ -69,6 +69,7 @@ class TimelineEntry:
     decision: str = ""
     units: list[Unit] = field(default_factory=list)
     order: int = 0
+    links: list[tuple[Unit, bool]] = field(default_factory=list)  # (unit, may the reader open it): the page's
 
 
 class _Names:
@@ -99,7 +100,7 @@ class _Names:
 
 
 def _codes_in(details: dict) -> set[str]:
-    codes = set()
+    codes: set[str] = set()
     parent = details.get("parent")
     if isinstance(parent, list):
         codes.update(code for code in parent if code)

@@ -12,14 +12,19 @@ import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
+from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record, record_created
 from danvan.core import uploads
@@ -28,6 +33,8 @@ from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import check_text, search_key, sort_key
 
 from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
+from .regulation import validate_regulation_file
+from .selectors import version_on
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Kind = RestructuringEvent.Kind
@@ -45,7 +52,7 @@ class NewUnit:
     groups: Sequence[UnitGroup] = field(default_factory=list)
 
 
-def _fail(message: str, field_name: str | None = None):
+def _fail(message: str, field_name: str | None = None) -> NoReturn:
     raise ValidationError({field_name: message} if field_name else message)
 
 
@@ -58,16 +65,19 @@ def _text(value: str | None, field_name: str, limit: int, *, required: str = "")
         raise ValidationError({field_name: error.messages}) from None
 
 
+def _require(by: Actor, perm: Perm, unit: Unit | None) -> None:
+    """`by` must hold `perm` at `unit` (at a root for None: the top of the tree), as the pages and the
+    API ask before calling: PermissionDenied otherwise, nothing written."""
+    if policy.can(by, perm, unit):
+        return
+    if unit is None:
+        raise PermissionDenied(_("Only administrators of the whole tree may place units at its top."))
+    if perm == Perm.UNIT_EDIT:
+        raise PermissionDenied(_("You may not change the records of unit %(code)s.") % {"code": unit.code})
+    raise PermissionDenied(_("You may not restructure unit %(code)s.") % {"code": unit.code})
+
+
 # --- reading helpers used by the writers -------------------------------------------------------
-
-
-def version_on(unit: Unit, day: datetime.date) -> UnitVersion | None:
-    return (
-        unit.versions.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .select_related("unit_type", "parent")
-        .first()
-    )
 
 
 def _require_version(unit: Unit, day: datetime.date) -> UnitVersion:
@@ -89,7 +99,7 @@ def _require_no_later_change(unit: Unit, day: datetime.date) -> None:
         )
 
 
-def _subtree_versions_from(path: str, day: datetime.date):
+def _subtree_versions_from(path: str, day: datetime.date) -> QuerySet[UnitVersion]:
     """Versions in the subtree of `path` (the unit included) that hold on `day` or later."""
     return UnitVersion.objects.filter(path__gte=path, path__lt=path_upper_bound(path)).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=day)
@@ -130,13 +140,15 @@ def _refresh_mirror(unit_ids: Iterable[int], day: datetime.date | None = None) -
     return changed
 
 
-def unit_mirror_refresh(*, day: datetime.date | None = None, window_days: int = 31) -> int:
+def unit_mirror_refresh(*, day: datetime.date | None = None, window_days: int = 31, by: Actor) -> int:
     """Bring the Unit rows up to date for `day`: units with a version starting or ending in the
     `window_days` before it (changes recorded ahead of time that have now taken effect).
 
     Run every six hours by Celery beat (`tasks.refresh_unit_mirror`) and, on installations without
-    beat, by `danvan refresh-units` from cron. Nothing else runs it: reads (the policy) never write.
+    beat, by `danvan refresh-units` from cron (both as the `System`; the whole tree's business: `by`
+    restructures at a root). Nothing else runs it: reads (the policy) never write.
     """
+    _require(by, Perm.UNIT_RESTRUCTURE, None)
     day = day or timezone.localdate()
     since = day - datetime.timedelta(days=window_days)
     boundary = Q(valid_from__gt=since, valid_from__lte=day) | Q(valid_to__gt=since, valid_to__lte=day)
@@ -180,7 +192,9 @@ def _require_parent_outside(parent: Unit | None, ending: Sequence[Unit], day: da
             )
 
 
-def _event(kind: str, unit: Unit, day: datetime.date, summary: str, details: dict, decision: str, by):
+def _event(
+    kind: str, unit: Unit, day: datetime.date, summary: str, details: dict[str, Any], decision: str, by: Actor
+) -> RestructuringEvent:
     event = RestructuringEvent.objects.create(
         kind=kind,
         unit=unit,
@@ -188,7 +202,7 @@ def _event(kind: str, unit: Unit, day: datetime.date, summary: str, details: dic
         summary=summary[:500],
         details=details,
         decision=_text(decision, "decision", 200),
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=recorded_user(by),
     )
     record(
         action=AuditEvent.Action.RESTRUCTURE,
@@ -243,7 +257,7 @@ def _parent_segments(
     """(from, to, path, depth) of the parent's positions from `day` on, merged where the path holds."""
     if parent is None:
         return [(day, None, "", 0)]
-    segments: list[list] = []
+    segments: list[list[Any]] = []
     for version in parent.versions.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day)).order_by(
         "valid_from"
     ):
@@ -252,13 +266,13 @@ def _parent_segments(
             segments[-1][1] = version.valid_to
         else:
             segments.append([start, version.valid_to, version.path, version.depth + 1])
-    return [tuple(segment) for segment in segments]
+    return [(start, end, path, depth) for start, end, path, depth in segments]
 
 
 def _create(spec: NewUnit, day: datetime.date) -> Unit:
     code = spec.code.strip()
     unit = Unit(code=code, name=spec.name.strip(), path="", valid_from=day)
-    unit._audit_deferred = True  # its path is only known once it has an id: recorded below
+    unit._audit_deferred = True  # type: ignore[attr-defined]  # its path is only known once it has an id: recorded below
     unit.save()
     own = path_segment(unit.id)
     for start, end, parent_path, depth in _parent_segments(spec.parent, day):
@@ -278,13 +292,15 @@ def _create(spec: NewUnit, day: datetime.date) -> Unit:
         version.groups.set(spec.groups)
     _refresh_mirror([unit.id])
     unit = Unit.objects.get(pk=unit.pk)
-    record_created(unit)
+    record_created(instance=unit)
     return unit
 
 
 @transaction.atomic
-def unit_create(*, spec: NewUnit, valid_from: datetime.date, by=None, decision: str = "") -> Unit:
-    """Create a unit in force from `valid_from`, under `spec.parent` (or as a root)."""
+def unit_create(*, spec: NewUnit, valid_from: datetime.date, by: Actor, decision: str = "") -> Unit:
+    """Create a unit in force from `valid_from`, under `spec.parent` (or as a root); `by` restructures
+    at the parent (at a root for a new root)."""
+    _require(by, Perm.UNIT_RESTRUCTURE, spec.parent)
     _validate_new(spec, valid_from)
     unit = _create(spec, valid_from)
     _event(
@@ -327,17 +343,18 @@ def unit_change(
     short_name: str | None = None,
     unit_type: UnitType | None = None,
     groups: Sequence[UnitGroup] | None = None,
-    by=None,
+    by: Actor,
     decision: str = "",
 ) -> Unit:
-    """Rename a unit, or change its type or groups, from `effective_on`."""
+    """Rename a unit, or change its type or groups, from `effective_on`; `by` restructures at the unit."""
+    _require(by, Perm.UNIT_RESTRUCTURE, unit)
     current = _require_version(unit, effective_on)
     _require_no_later_change(unit, effective_on)
     if name is not None:
         _text(name, "name", 255, required=_("The unit needs a name."))
     if short_name is not None:
         _text(short_name, "short_name", 120)
-    before = {
+    before: dict[str, Any] = {
         "name": current.name,
         "short_name": current.short_name,
         "unit_type": current.unit_type.code,
@@ -420,7 +437,8 @@ def _repath_subtree(unit: Unit, new_parent: Unit | None, day: datetime.date) -> 
             to_update.append(version)
         else:
             to_split.append(version)
-    new_versions, group_links = [], []
+    new_versions: list[tuple[UnitVersion, list[int]]] = []
+    group_links: list[Any] = []
     for version in to_split:
         copy = UnitVersion(
             unit_id=version.unit_id,
@@ -482,9 +500,12 @@ def _validate_move(unit: Unit, new_parent: Unit | None, day: datetime.date) -> U
 
 @transaction.atomic
 def unit_move(
-    *, unit: Unit, new_parent: Unit | None, effective_on: datetime.date, by=None, decision: str = ""
+    *, unit: Unit, new_parent: Unit | None, effective_on: datetime.date, by: Actor, decision: str = ""
 ) -> Unit:
-    """Move a unit (with its subtree) under another parent from `effective_on`."""
+    """Move a unit (with its subtree) under another parent from `effective_on`; `by` restructures at
+    the unit and at the new parent (at a root to make it a root)."""
+    _require(by, Perm.UNIT_RESTRUCTURE, unit)
+    _require(by, Perm.UNIT_RESTRUCTURE, new_parent)
     current = _validate_move(unit, new_parent, effective_on)
     if current.parent_id == (new_parent.id if new_parent else None):
         _fail(_("The unit is already under this parent."), "parent")
@@ -514,7 +535,7 @@ def unit_move(
 # --- ending -----------------------------------------------------------------------------------
 
 
-def _live_children(unit: Unit, day: datetime.date):
+def _live_children(unit: Unit, day: datetime.date) -> QuerySet[UnitVersion]:
     return (
         UnitVersion.objects.filter(parent=unit)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
@@ -549,8 +570,10 @@ def _validate_end(unit: Unit, day: datetime.date) -> None:
 
 
 @transaction.atomic
-def unit_dissolve(*, unit: Unit, effective_on: datetime.date, by=None, decision: str = "") -> Unit:
-    """End a unit on `effective_on` (the first day it no longer exists). It must have no units under it."""
+def unit_dissolve(*, unit: Unit, effective_on: datetime.date, by: Actor, decision: str = "") -> Unit:
+    """End a unit on `effective_on` (the first day it no longer exists). It must have no units under it;
+    `by` restructures at the unit."""
+    _require(by, Perm.UNIT_RESTRUCTURE, unit)
     _validate_end(unit, effective_on)
     children = list(_live_children(unit, effective_on)[:5])
     if children:
@@ -581,15 +604,20 @@ def unit_merge(
     effective_on: datetime.date,
     into: Unit | None = None,
     new: NewUnit | None = None,
-    by=None,
+    by: Actor,
     decision: str = "",
 ) -> Unit:
     """Merge `units` into an existing unit (`into`) or a new one (`new`) from `effective_on`.
 
     The units under each merged unit move to the successor; the merged units end that day;
-    the successor records them as its predecessors.
+    the successor records them as its predecessors. `by` restructures at every unit merged, at `into`
+    and where the new unit is placed.
     """
     day = effective_on
+    for unit in units:
+        _require(by, Perm.UNIT_RESTRUCTURE, unit)
+    if into is not None:
+        _require(by, Perm.UNIT_RESTRUCTURE, into)
     if (into is None) == (new is None):
         _fail(_("Choose either an existing unit or a new unit to merge into."))
     predecessors = list(dict.fromkeys(units))
@@ -614,8 +642,10 @@ def unit_merge(
                 )
         successor = into
     else:
+        assert new is not None  # one of the two, checked above
         if new.parent is None:
             new.parent = _require_version(predecessors[0], day).parent
+        _require(by, Perm.UNIT_RESTRUCTURE, new.parent)
         _require_parent_outside(new.parent, predecessors, day)
         for unit in predecessors:
             if new.parent is not None and unit.id == new.parent.id:
@@ -668,15 +698,17 @@ def unit_split(
     effective_on: datetime.date,
     into: Sequence[NewUnit],
     children: dict[str, str] | None = None,
-    by=None,
+    by: Actor,
     decision: str = "",
 ) -> list[Unit]:
     """Split `unit` into new units from `effective_on`; it ends that day.
 
     `children` maps the code of each unit under it to the code of the new unit that takes it;
-    units not named go to the first new unit.
+    units not named go to the first new unit. `by` restructures at the unit and where each new unit
+    is placed.
     """
     day = effective_on
+    _require(by, Perm.UNIT_RESTRUCTURE, unit)
     _validate_end(unit, day)
     if len(into) < 2:
         _fail(_("A split needs at least two new units."))
@@ -687,6 +719,7 @@ def unit_split(
     for spec in into:
         if spec.parent is None or spec.parent == unit:
             spec.parent = current.parent
+        _require(by, Perm.UNIT_RESTRUCTURE, spec.parent)
         _require_parent_outside(spec.parent, [unit], day)
         _validate_new(spec, day)
     successors = [_create(spec, day) for spec in into]
@@ -698,9 +731,9 @@ def unit_split(
             _("%(child)s is not a unit under %(code)s on %(day)s.")
             % {"child": child, "code": unit.code, "day": day_text(day)}
         )
-    for target in set(mapping.values()):
-        if target not in by_code:
-            _fail(_("%(code)s is not one of the new units.") % {"code": target})
+    for target_code in set(mapping.values()):
+        if target_code not in by_code:
+            _fail(_("%(code)s is not one of the new units.") % {"code": target_code})
     moved: dict[str, list[str]] = {s.code: [] for s in successors}
     for version in list(_live_children(unit, day)):
         target = by_code[mapping.get(version.unit.code.upper(), successors[0].code.upper())]
@@ -741,8 +774,12 @@ def unit_link_predecessors(
     predecessors: Sequence[Unit],
     effective_on: datetime.date,
     kind: str = UnitLink.Kind.SUCCESSION,
+    by: Actor,
 ) -> None:
-    """Record succession links (used by imports, where merges arrive as rows rather than as an act)."""
+    """Record succession links (used by imports, where merges arrive as rows rather than as an act);
+    `by` restructures at the successor and at every predecessor."""
+    for linked in (successor, *predecessors):
+        _require(by, Perm.UNIT_RESTRUCTURE, linked)
     for predecessor in predecessors:
         if predecessor == successor:
             _fail(_("A unit cannot be its own predecessor."))
@@ -765,8 +802,11 @@ def lead_assign(
     position: str = "",
     phone: str = "",
     email: str = "",
+    by: Actor,
 ) -> MobilisationLead:
-    """Name the unit's mobilisation lead from `assigned_on`; the previous lead's term ends that day."""
+    """Name the unit's mobilisation lead from `assigned_on`; the previous lead's term ends that day.
+    `by` edits the unit's records."""
+    _require(by, Perm.UNIT_EDIT, unit)
     _text(full_name, "full_name", 150, required=_("Enter the full name of the mobilisation lead."))
     _text(position, "position", 150)
     _text(phone, "phone", 30)
@@ -798,35 +838,16 @@ def lead_assign(
     )
 
 
-REGULATION_MAX_BYTES = 10 * 1024 * 1024
-REGULATION_KINDS = (uploads.PDF, uploads.DOCX)
-
-
-def validate_regulation_file(file) -> uploads.Checked:
-    """A coordination regulation document: PDF or DOCX, at most 10 MB, checked by the uploads kit (type by
-    content and name, no macros or scripts …). The forms, the API and `regulation_set` use it.
-
-    The kit's refusals keep this document's two short messages (type, size); the others (macros,
-    scripts, zip bombs, polyglots) say what is wrong. `file`'s position is left at the start.
-    """
-    rules = uploads.Rules(REGULATION_KINDS, max_file_bytes=REGULATION_MAX_BYTES)
-    try:
-        return uploads.check(file, rules)
-    except ValidationError as error:
-        if error.code == "too_big":
-            raise ValidationError(_("The file is larger than 10 MB."), code="file_too_large") from None
-        if error.code in ("empty", "type", "extension"):
-            raise ValidationError(_("Only PDF or DOCX files are accepted."), code="file_type") from None
-        raise
-
-
 @transaction.atomic
-def regulation_set(*, unit: Unit, number: str, signed_on: datetime.date, file=None) -> Unit:
-    """Record the unit's coordination regulation (quy chế phối hợp).
+def regulation_set(
+    *, unit: Unit, number: str, signed_on: datetime.date, file: File | None = None, by: Actor
+) -> Unit:
+    """Record the unit's coordination regulation (quy chế phối hợp); `by` edits the unit's records.
 
     The document is kept under a random folder (core.uploads, keep_name: the unit has no column for the
     name, and the download is offered under the name it was sent with).
     """
+    _require(by, Perm.UNIT_EDIT, unit)
     _text(number, "regulation_number", 60, required=_("Enter the number and symbol of the regulation."))
     if _ended_by(unit, timezone.localdate()):
         _fail(_("Unit %(code)s is dissolved.") % {"code": unit.code})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from danvan.accounts import policy
+from danvan.accounts.actors import System
 from danvan.audit.context import acting_as, actor_for_user
 
 from . import services
@@ -30,7 +31,9 @@ def import_units(job_id: int) -> str:
 
     try:
         with acting_as(actor_for_user(user, source="import")):
-            job = jobs.import_job_run(job=job, permitted=permitted)
+            # An uploader since deleted may place units nowhere (`permitted`): the file is refused.
+            by = user if user is not None else System("unit import")
+            job = jobs.import_job_run(job=job, permitted=permitted, by=by)
     except Exception:
         # The import ran in one transaction, so nothing was saved; the job must not stay "waiting".
         logger.exception("Unit import %s failed", job_id)
@@ -49,4 +52,4 @@ def import_units(job_id: int) -> str:
 def refresh_unit_mirror() -> int:
     """Every six hours (beat): changes recorded ahead of their effective date take effect (paths, names,
     scopes). Without beat, `danvan refresh-units` does the same from cron."""
-    return services.unit_mirror_refresh()
+    return services.unit_mirror_refresh(by=System("refresh unit mirror"))

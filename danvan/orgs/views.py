@@ -453,7 +453,7 @@ def lead_assign(request, code: str):
     form = forms.LeadForm(_posted(request), initial={"assigned_on": selectors.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.lead_assign(unit=unit, **form.cleaned_data)
+            services.lead_assign(unit=unit, **form.cleaned_data, by=request.user)
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
@@ -470,7 +470,11 @@ def regulation_set(request, code: str):
         data = form.cleaned_data
         try:
             services.regulation_set(
-                unit=unit, number=data["number"], signed_on=data["signed_on"], file=data["file"]
+                unit=unit,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                file=data["file"],
+                by=request.user,
             )
         except ValidationError as error:
             attach_service_errors(form, error, {"regulation_number": "number"})

@@ -12,9 +12,9 @@ class ProgrammesConfig(AppConfig):
 
         from .models import Programme, ProgressUpdate, Task
 
-        register(Programme, unit=lambda programme: programme.unit)
-        register(Task, unit=lambda task: task.programme.unit)
-        register(ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
+        register(model=Programme, unit=lambda programme: programme.unit)
+        register(model=Task, unit=lambda task: task.programme.unit)
+        register(model=ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
 
         # Overdue programme tasks: the last of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

@@ -16,9 +16,9 @@ class ReceptionConfig(AppConfig):
         # The person is sealed under the identity keys: `danvan rotate-identity-key` re-encrypts it too.
         crypto.seal_register(Entry, "ciphertext")
         # The sealed identity never reaches the audit log's before/after values.
-        register(Entry, unit=lambda entry: entry.unit, exclude={"ciphertext"})
-        register(ReceptionDay, unit=lambda day: day.unit)
-        register(UnitSetting, unit=lambda setting: setting.unit)
+        register(model=Entry, unit=lambda entry: entry.unit, exclude={"ciphertext"})
+        register(model=ReceptionDay, unit=lambda day: day.unit)
+        register(model=UnitSetting, unit=lambda setting: setting.unit)
 
         from danvan.accounts import policy
         from danvan.core import navigation

@@ -1,6 +1,7 @@
 """Sending reminders. Owns the `Sent` rows.
 
-`send(kind=…, today=…)` runs one kind for one day:
+`send(kind=…, today=…, by=…)` runs one kind for one day, for the installation (`System`) or an
+administrator holding every right over the whole tree (the reminders of every unit go out):
 
 1. the kind prepares what its reminders depend on, if anything;
 2. the kind says who is reminded of what today (`Kind.collect`);
@@ -17,10 +18,15 @@ the history.
 import datetime
 import logging
 import smtplib
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.models import User
 from danvan.audit.services import record
 from danvan.core.mail import send_templated
@@ -33,8 +39,15 @@ KEEP_DAYS = 31
 logger = logging.getLogger(__name__)
 
 
-def send(*, kind: Kind | str, today: datetime.date | None = None) -> int:
-    """Send `kind`'s reminders of `today` (the local date by default); returns how many e-mails went out."""
+def send(*, kind: Kind | str, today: datetime.date | None = None, by: Actor) -> int:
+    """Send `kind`'s reminders of `today` (the local date by default); returns how many e-mails went out.
+
+    They concern every unit: `by` must hold every right over the whole tree (the installation does).
+    """
+    if not all(policy.can(by, perm, None) for perm in policy.Perm):
+        raise PermissionDenied(
+            _("Only the installation or an administrator of the whole tree sends reminders.")
+        )
     kind = kind if isinstance(kind, Kind) else kind_get(kind)
     today = today or timezone.localdate()
     if kind.prepare is not None:
@@ -59,7 +72,7 @@ def _sent_today(kind: Kind, today: datetime.date) -> dict[int, set[str]]:
     return done
 
 
-def _key(section: str, item) -> str:
+def _key(section: str, item: Any) -> str:
     return f"{section}:{item.key}"
 
 
@@ -105,7 +118,7 @@ def _audit(kind: Kind, user: User, sections: Sections, keys: list[str], today: d
     )
 
 
-def _context(kind: Kind, user: User, sections: Sections, today: datetime.date) -> dict:
+def _context(kind: Kind, user: User, sections: Sections, today: datetime.date) -> dict[str, Any]:
     items = [item for items in sections.values() for item in items]
     context = {
         "user": user,

@@ -4,6 +4,7 @@ import datetime
 
 from celery import shared_task
 
+from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
 
 
@@ -12,7 +13,7 @@ def run(name: str, today: datetime.date | None = None) -> int:
     from .services import send
 
     with acting_as(Actor(id=None, label=f"{name} reminders", source="task")):
-        return send(kind=name, today=today)
+        return send(kind=name, today=today, by=System(f"{name} reminders"))
 
 
 @shared_task

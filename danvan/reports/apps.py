@@ -16,10 +16,10 @@ class ReportsConfig(AppConfig):
         sources.register_sources()
         from .models import DataElement, Indicator, ReportForm, Target
 
-        register(DataElement, unit=lambda element: None)
-        register(Indicator, unit=lambda indicator: None)
-        register(Target, unit=lambda target: None)
-        register(ReportForm, unit=lambda form: None)
+        register(model=DataElement, unit=lambda element: None)
+        register(model=Indicator, unit=lambda indicator: None)
+        register(model=Target, unit=lambda target: None)
+        register(model=ReportForm, unit=lambda form: None)
 
         # Reports due soon or overdue: the first of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

@@ -38,8 +38,8 @@ class VoiceConfig(AppConfig):
         from .deadlines.models import CalendarDay, DeadlineRule
 
         # Rules and the calendar belong to the whole installation, not to one unit.
-        register(DeadlineRule, unit=lambda rule: None)
-        register(CalendarDay, unit=lambda entry: None)
+        register(model=DeadlineRule, unit=lambda rule: None)
+        register(model=CalendarDay, unit=lambda entry: None)
         post_save.connect(calendar.changed, sender=CalendarDay, dispatch_uid="voice-calendar-saved")
         post_delete.connect(calendar.changed, sender=CalendarDay, dispatch_uid="voice-calendar-deleted")
 
@@ -52,7 +52,7 @@ class VoiceConfig(AppConfig):
         from .cases.models import BoxOpening, CaseEvent
         from .identity.models import Identity
 
-        register(BoxOpening, unit=lambda opening: opening.unit)
+        register(model=BoxOpening, unit=lambda opening: opening.unit)
         # Figures and patterns follow the cases (sources.py, patterns.py).
         sources.register()
         post_save.connect(sources.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
@@ -75,7 +75,7 @@ class VoiceConfig(AppConfig):
         from .identity.models import Identity
 
         # Who sent a case: the log sees that it changed, never its values (ciphertext, fingerprints).
-        register(Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
+        register(model=Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
         # Protected attachments are sealed under the identity keys: `rotate-identity-key` re-encrypts them.
         identity_services.rotation_register(
             "voice.attachment",

@@ -8,23 +8,26 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from danvan.accounts import policy
+from danvan.accounts.actors import System
 from danvan.accounts.policy import Perm
 from danvan.orgs import services
 from danvan.orgs.models import Unit
 from danvan.orgs.tasks import refresh_unit_mirror
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_move_recorded_ahead_of_time_changes_scopes_only_from_its_date(tree, personas):
     future = datetime.date.today() + datetime.timedelta(days=90)
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=future)
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=future, by=SYSTEM)
     cell = Unit.objects.get(code="STP-CB2")
     assert policy.can(personas["viewer"], Perm.UNIT_VIEW, cell)  # still STP's today
     assert not policy.can(personas["outsider"], Perm.UNIT_VIEW, cell)
 
     # The day it takes effect, the daily refresh carries it over.
-    assert services.unit_mirror_refresh(day=future) == 1
+    assert services.unit_mirror_refresh(day=future, by=SYSTEM) == 1
     cell.refresh_from_db()
     assert cell.path.startswith(tree.syt.path)
     policy.forget(personas["outsider"])
@@ -41,7 +44,7 @@ def _writes(queries) -> list[str]:
 def move_due_today(tree, monkeypatch):
     """STP-CB2 moved under SYT on a later day, recorded ahead of time; then that day comes."""
     day = datetime.date.today() + datetime.timedelta(days=90)
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=day)
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=day, by=SYSTEM)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
     return Unit.objects.get(code="STP-CB2")
 

@@ -6,9 +6,12 @@ import pytest
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.orgs import services
+
+SYSTEM = System("tests")
 
 D = datetime.date
 EVENTS = "/api/v1/audit-events/"
@@ -18,8 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def changes(tree):
     """A rename at STP-CB1 and one at SYT-CB1, on top of the creation of the tree."""
-    services.unit_change(unit=tree.stp_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Pháp chế")
-    services.unit_change(unit=tree.syt_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Dược")
+    services.unit_change(unit=tree.stp_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Pháp chế", by=SYSTEM)
+    services.unit_change(unit=tree.syt_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Dược", by=SYSTEM)
 
 
 def events(response):

@@ -9,10 +9,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.administration.audit_display import change_rows, field_label, record_type
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.orgs import services
+
+SYSTEM = System("tests")
 
 D = datetime.date
 Action = AuditEvent.Action
@@ -31,7 +34,7 @@ def _rows(event) -> dict[str, tuple[str, str]]:
 
 
 def test_a_dissolution_is_shown_in_vietnamese_words(login, personas, tree):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2025, 3, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2025, 3, 1), by=SYSTEM)
     event = AuditEvent.objects.filter(action=Action.RESTRUCTURE, unit_code="STP-CB2").latest("id")
     page = _text(login(personas["admin"]).get(reverse("audit:detail", kwargs={"pk": event.pk})))
     assert "<dt>Loại bản ghi</dt><dd>Đơn vị</dd>" in page
@@ -41,7 +44,7 @@ def test_a_dissolution_is_shown_in_vietnamese_words(login, personas, tree):
 
 
 def test_a_move_shows_its_kind_parent_and_date_and_the_list_names_the_record_type(login, personas, tree):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.stp_cb1, effective_on=D(2025, 3, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.stp_cb1, effective_on=D(2025, 3, 1), by=SYSTEM)
     event = AuditEvent.objects.filter(action=Action.RESTRUCTURE, unit_code="STP-CB2").latest("id")
     assert _rows(event)["Loại thay đổi"] == ("", "Chuyển đơn vị cấp trên")
     assert _rows(event)["Đơn vị cấp trên"] == ("STP", "STP-CB1")
@@ -82,7 +85,9 @@ def test_an_import_summary_is_shown_in_words(personas, tree):
 
 
 def test_a_merge_lists_its_predecessors_and_the_units_handed_over(personas, tree):
-    services.unit_merge(units=[tree.stp_cb1, tree.stp_cb2], effective_on=D(2025, 3, 1), into=tree.stp)
+    services.unit_merge(
+        units=[tree.stp_cb1, tree.stp_cb2], effective_on=D(2025, 3, 1), into=tree.stp, by=SYSTEM
+    )
     event = AuditEvent.objects.filter(action=Action.RESTRUCTURE, unit_code="STP").latest("id")
     rows = _rows(event)
     assert rows["Loại thay đổi"] == ("", "Sáp nhập")
@@ -90,7 +95,7 @@ def test_a_merge_lists_its_predecessors_and_the_units_handed_over(personas, tree
 
 
 def test_the_export_names_record_types_and_fields_in_words(login, personas, tree):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2025, 3, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2025, 3, 1), by=SYSTEM)
     response = login(personas["admin"]).get(reverse("audit:export_csv"), {"action": "restructure"})
     rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     dissolution = next(row for row in rows if "Giải thể" in row[6])

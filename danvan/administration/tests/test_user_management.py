@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment, User
 from danvan.audit.models import AuditEvent
 
@@ -396,7 +397,7 @@ def test_a_control_character_in_a_name_or_a_phone_is_refused_and_no_user_is_made
             email="moi@example.vn",
             phone="0912\x1b345",
             password=None,
-            by=None,
+            by=System("tests"),
         )
     not_allowed = ["Nội dung chứa ký tự không được phép."]
     assert refused.value.message_dict["full_name"] == not_allowed

@@ -10,6 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.administration.services import role_grant
 from danvan.audit.context import Actor, acting_as
@@ -213,7 +214,7 @@ def test_export_cells_cannot_run_as_formulas(personas, login, tree):
 
 
 def test_the_log_records_role_grants_made_outside_the_interface(personas, tree):
-    role_grant(user=personas["nobody"], unit=tree.stp_cb2, role=Role.VIEWER, by=None)
+    role_grant(user=personas["nobody"], unit=tree.stp_cb2, role=Role.VIEWER, by=System("tests"))
     event = AuditEvent.objects.get(action=Action.ROLE_GRANT)
     assert event.actor_label == "system" and event.unit_path == tree.stp_cb2.path
 

@@ -33,7 +33,7 @@ import struct
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import filetype  # type: ignore[import-untyped]
+import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conftest import make_unit, make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.directives import dissemination
 from danvan.directives.models import Delivery, StudyForm
@@ -15,6 +16,8 @@ from danvan.directives.tasks import send_study_reminders
 from danvan.reminders.services import send
 
 from .register_helpers import register
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -140,9 +143,9 @@ def test_overdue_list_and_daily_reminders(tree, document, personas):
     assert send_study_reminders.delay().get() == 1
     assert mail.outbox[0].to == [cell_head.email] and "84-CV/ĐU" in mail.outbox[0].subject
     assert send_study_reminders.delay().get() == 0  # once a day
-    assert send(kind="study", today=TODAY() + DAY) == 1  # and again the next day
+    assert send(kind="study", today=TODAY() + DAY, by=SYSTEM) == 1  # and again the next day
     cell_head.delete()  # no manager at the cell: the unit above is reminded
-    assert send(kind="study") == 1 and mail.outbox[-1].to == ["canbo.stp@example.vn"]
+    assert send(kind="study", by=SYSTEM) == 1 and mail.outbox[-1].to == ["canbo.stp@example.vn"]
 
 
 def test_the_report_source_feeds_the_elements_and_the_rate(
@@ -204,9 +207,9 @@ def test_a_manager_gets_one_reminder_listing_every_overdue_study(tree, document,
     second = register(tree.stp, "85-CV/ĐU")
     _send(document, [tree.stp_cb1], study_due=TODAY() - 2 * DAY)
     _send(second, [tree.stp_cb1], study_due=TODAY() - DAY)
-    assert send(kind="study") == 1
+    assert send(kind="study", by=SYSTEM) == 1
     message = mail.outbox[-1]
     assert message.to == [cell_head.email] and "2 văn bản" in message.subject
     assert message.body.index("84-CV/ĐU") < message.body.index("85-CV/ĐU")  # the oldest deadline first
     assert "Chi bộ 1" in message.body and "chưa ghi nhận" in message.body
-    assert send(kind="study") == 0
+    assert send(kind="study", by=SYSTEM) == 0

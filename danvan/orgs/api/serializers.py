@@ -4,6 +4,8 @@ Units are named by code everywhere (never by id or path). Input serializers only
 shapes; the services decide what is allowed and say why not.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,7 +14,8 @@ from rest_framework.validators import UniqueValidator
 
 from danvan.core.api import CodeRelatedField, DateField, TextField
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType
-from danvan.orgs.services import NewUnit, validate_regulation_file
+from danvan.orgs.regulation import regulation_file_validator
+from danvan.orgs.services import NewUnit
 
 # --- references by code -------------------------------------------------------------------------
 
@@ -60,7 +63,7 @@ class UnitListParams(AsOfParams):
     q = serializers.CharField(
         required=False, max_length=200, help_text=_("Words of the name, short name or code.")
     )
-    parent = serializers.CharField(
+    parent = serializers.CharField(  # type: ignore[assignment]  # a field named parent: DRF's metaclass takes it off the class
         required=False, max_length=64, help_text=_("Only the units directly under it.")
     )
     type = serializers.CharField(required=False, max_length=40, help_text=_("Unit type code."))
@@ -178,7 +181,9 @@ class NewUnitInput(serializers.Serializer):
     short_name = TextField(max_length=120)
     type = UnitTypeCodeField()
     groups = UnitGroupCodeField(many=True, required=False, default=list)
-    parent = UnitCodeField(required=False, allow_null=True, default=None, help_text=_("Parent unit code."))
+    parent = UnitCodeField(  # type: ignore[assignment]  # a field named parent: DRF's metaclass takes it off the class
+        required=False, allow_null=True, default=None, help_text=_("Parent unit code.")
+    )
 
 
 def new_unit(data: dict) -> NewUnit:
@@ -214,7 +219,9 @@ class UnitChangeInput(EffectiveInput):
 
 
 class UnitMoveInput(EffectiveInput):
-    parent = UnitCodeField(allow_null=True, help_text=_("The new parent's code; null makes the unit a root."))
+    parent = UnitCodeField(  # type: ignore[assignment]  # a field named parent: DRF's metaclass takes it off the class
+        allow_null=True, help_text=_("The new parent's code; null makes the unit a root.")
+    )
 
 
 class UnitMergeInput(EffectiveInput):
@@ -250,14 +257,14 @@ class RegulationInput(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        validators=[validate_regulation_file],  # PDF or DOCX, at most 10 MB: the same check as the form
+        validators=[regulation_file_validator],  # PDF or DOCX, at most 10 MB: the same check as the form
         help_text=_("Document (PDF or DOCX, at most 10 MB)"),
     )
 
 
 # --- catalogues ---------------------------------------------------------------------------------
 
-_CODE_ERRORS = {"invalid": _("Use only letters, digits, '_' or '-' in the code.")}
+_CODE_ERRORS: dict[str, Any] = {"invalid": _("Use only letters, digits, '_' or '-' in the code.")}
 
 
 def _unique_code(queryset):

@@ -255,7 +255,7 @@ class UnitViewSet(AuditedViewSet):
         """Name the unit's mobilisation lead from a date; the previous lead's term ends that day."""
         unit = _unit(request, code, Perm.UNIT_EDIT)
         data = _body(s.LeadInput, request)
-        lead = services.lead_assign(unit=unit, **data)
+        lead = services.lead_assign(unit=unit, **data, by=request.user)
         return Response(s.LeadOutput(lead).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RegulationInput, responses=s.UnitOutput)
@@ -269,6 +269,7 @@ class UnitViewSet(AuditedViewSet):
             number=data["regulation_number"],
             signed_on=data["regulation_signed_on"],
             file=data["regulation_file"],
+            by=request.user,
         )
         return Response(self._unit_data(unit, max(selectors.today(), unit.valid_from)))
 

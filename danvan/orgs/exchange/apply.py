@@ -10,12 +10,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import Actor
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables, uploads
@@ -51,7 +53,7 @@ class _DryRun(Exception):
 class _Applier:
     """Replays a checked plan through the services, date by date."""
 
-    def __init__(self, plan: Plan, catalogue: Catalogue, by):
+    def __init__(self, plan: Plan, catalogue: Catalogue, by: Actor):
         self.plan, self.catalogue, self.by = plan, catalogue, by
         self.ids = {code: unit.id for code, unit in plan.existing.items()}
         self.counts = {"units": 0, "changes": 0, "moves": 0, "dissolutions": 0, "links": 0}
@@ -60,14 +62,18 @@ class _Applier:
         # Fetched afresh each time: a move re-paths other units, and services read the mirror.
         return Unit.objects.get(pk=self.ids[code])
 
-    def call(self, row: Row, function, **kwargs):
+    def call(self, row: Row, function: Callable[..., Any], **kwargs: Any) -> Any:
         try:
             return function(**kwargs)
         except ValidationError as exc:
             raise _Rejected(_service_errors(row, exc)) from None
+        except PermissionDenied as exc:  # the services ask the policy for every unit they touch
+            raise _Rejected([RowError(row.number, None, str(exc))]) from None
 
-    def run(self) -> dict:
-        events = defaultdict(lambda: {"create": [], "change": [], "end": []})
+    def run(self) -> dict[str, int]:
+        events: defaultdict[datetime.date, dict[str, list[Any]]] = defaultdict(
+            lambda: {"create": [], "change": [], "end": []}
+        )
         for unit in self.plan.units.values():
             events[unit.start]["create"].append(unit)
             for before, after in zip(unit.rows, unit.rows[1:], strict=False):
@@ -119,7 +125,7 @@ class _Applier:
         self.counts["units"] += 1
 
     def change(self, before: Row, after: Row) -> None:
-        changes = {}
+        changes: dict[str, Any] = {}
         if after.name != before.name:
             changes["name"] = after.name
         if after.type_code != before.type_code:
@@ -156,7 +162,7 @@ class _Applier:
         return kind
 
     def link_predecessors(self) -> None:
-        linked = set()
+        linked: set[tuple[str, str]] = set()
         kind = self._link_kinds()
         for unit in self.plan.units.values():
             for row in unit.rows:
@@ -171,6 +177,7 @@ class _Applier:
                         predecessors=predecessors,
                         effective_on=row.valid_from,
                         kind=kind(codes[0], row.code),
+                        by=self.by,
                     )
                     self.counts["links"] += len(predecessors)
 
@@ -203,7 +210,7 @@ def import_file(
     data,
     filename: str | None = None,
     permitted: Permitted | None = None,
-    by=None,
+    by: Actor,
     dry_run: bool = False,
     job: UnitImport | None = None,
 ) -> ImportResult:
@@ -221,7 +228,7 @@ def import_checked(
     *,
     checked: uploads.Checked,
     permitted: Permitted | None = None,
-    by=None,
+    by: Actor,
     dry_run: bool = False,
     job: UnitImport | None = None,
 ) -> ImportResult:
@@ -229,7 +236,7 @@ def import_checked(
     and audit it.
 
     `permitted(unit)` says whether the importer may place units under `unit` (None: at the top);
-    leave it out for administrators' commands. With `dry_run` the import runs and is rolled back.
+    leave it out for administrators' commands. The services it replays the file through check `by`. With `dry_run` the import runs and is rolled back.
     `job`: the UnitImport the file came with, named in the audit log.
     """
     try:

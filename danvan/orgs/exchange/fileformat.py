@@ -152,7 +152,7 @@ def _parse_row(number: int, cells: list, header: tables.Header, catalogue: Catal
                 _("valid_to must be later than valid_from (it is the first day the row no longer holds)."),
             )
         )
-    if errors:
+    if errors or type_code is None or valid_from is None:  # each of these has its error above
         return None, errors
     row = Row(
         number=number,

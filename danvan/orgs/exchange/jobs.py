@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from danvan.accounts.actors import Actor, recorded_user
 from danvan.core import uploads
 from danvan.core.tables import RowError
 
@@ -21,9 +22,9 @@ from .plan import Permitted
 MAX_STORED_ERRORS = 1000
 
 
-def import_job_create(*, checked: uploads.Checked, by, language: str) -> UnitImport:
+def import_job_create(*, checked: uploads.Checked, by: Actor, language: str) -> UnitImport:
     """Keep a checked upload as a pending import (the task `tasks.import_units` runs it)."""
-    job = UnitImport(original_name=checked.name, created_by=by, summary={"language": language})
+    job = UnitImport(original_name=checked.name, created_by=recorded_user(by), summary={"language": language})
     stored = uploads.store(job.file, checked)
     job.sha256 = stored.sha256
     try:
@@ -34,8 +35,8 @@ def import_job_create(*, checked: uploads.Checked, by, language: str) -> UnitImp
     return job
 
 
-def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
-    """Run a pending import and store its outcome on the job."""
+def import_job_run(*, job: UnitImport, permitted: Permitted, by: Actor) -> UnitImport:
+    """Run a pending import for `by` (its uploader) and store its outcome on the job."""
     language = job.summary.get("language") or settings.LANGUAGE_CODE
     with override(language):
         try:
@@ -43,9 +44,7 @@ def import_job_run(*, job: UnitImport, permitted: Permitted) -> UnitImport:
         except (OSError, uploads.DamagedFile):
             result = ImportResult([RowError(None, None, _("The uploaded file can no longer be read."))], {})
         else:
-            result = import_file(
-                data=data, filename=job.original_name, permitted=permitted, by=job.created_by, job=job
-            )
+            result = import_file(data=data, filename=job.original_name, permitted=permitted, by=by, job=job)
         job.summary = {**result.summary, "language": language, "error_count": len(result.errors)}
         job.errors = [error.as_dict() for error in result.errors[:MAX_STORED_ERRORS]]
         job.status = UnitImport.Status.DONE if result.ok else UnitImport.Status.FAILED

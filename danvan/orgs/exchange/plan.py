@@ -223,7 +223,8 @@ def _predecessor_errors(row: Row, plan: Plan, permitted: Permitted | None) -> li
         elif in_file is None and permitted is not None and not permitted(existing):
             message = _("You do not have permission to link to unit %(code)s.") % values
         else:
-            end = in_file.end if in_file is not None else existing.valid_to
+            # One of the two: a code in neither is refused above.
+            end = in_file.end if in_file is not None else existing.valid_to if existing is not None else None
             if end is not None and end <= row.valid_from:
                 continue
             message = _("Predecessor %(code)s must end on %(day)s or earlier (its valid_to).") % {

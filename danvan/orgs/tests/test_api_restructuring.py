@@ -8,10 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.audit.models import AuditEvent
 from danvan.orgs import selectors, services
 from danvan.orgs.models import MobilisationLead, RestructuringEvent, Unit, UnitVersion
+
+SYSTEM = System("tests")
 
 D = datetime.date
 UNITS = "/api/v1/units/"
@@ -217,7 +220,7 @@ def test_a_regulation_document_must_be_a_document(api, personas, tree):
 
 
 def test_a_regulation_document_has_a_size_limit(api, personas, monkeypatch):
-    monkeypatch.setattr("danvan.orgs.services.REGULATION_MAX_BYTES", 8)
+    monkeypatch.setattr("danvan.orgs.regulation.REGULATION_MAX_BYTES", 8)
     document = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
     body = {
         "regulation_number": "02-QC/ĐU",
@@ -364,7 +367,7 @@ def test_a_write_to_a_unit_that_does_not_exist_is_404(api, personas):
 
 
 def _dissolve_stp_cb2(tree):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 1, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 1, 1), by=SYSTEM)
 
 
 BAD_INPUT = [

@@ -8,10 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.orgs import services
 from danvan.orgs.models import UnitGroup, UnitType
+
+SYSTEM = System("tests")
 
 D = datetime.date
 UNITS = "/api/v1/units/"
@@ -62,7 +65,7 @@ def test_an_anonymous_request_is_refused_with_401_in_vietnamese(tree):
 
 def test_a_unit_reads_as_its_version_of_the_date(api, personas, tree):
     services.unit_change(
-        unit=tree.stp_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Hành chính", short_name="HC"
+        unit=tree.stp_cb1, effective_on=D(2024, 1, 1), name="Chi bộ Hành chính", short_name="HC", by=SYSTEM
     )
     client = api(personas["viewer"])
     assert client.get(UNITS + "STP-CB1/", {"as_of": "31/12/2023"}).json()["name"] == "Chi bộ 1"
@@ -86,7 +89,7 @@ def test_a_unit_reads_as_its_version_of_the_date(api, personas, tree):
 
 def test_a_unit_shows_the_lead_of_the_date(api, personas, tree):
     services.lead_assign(
-        unit=tree.stp, full_name="Nguyễn Văn An", position="Phó Bí thư", assigned_on=D(2023, 1, 1)
+        unit=tree.stp, full_name="Nguyễn Văn An", position="Phó Bí thư", assigned_on=D(2023, 1, 1), by=SYSTEM
     )
     client = api(personas["reporter"])
     lead = client.get(UNITS + "STP/").json()["lead"]
@@ -132,12 +135,14 @@ def test_listing_units_costs_the_same_queries_however_many_there_are(api, person
         unit = make_unit(
             tree.catalogue, f"STP-CB{number}", f"Chi bộ {number}", "cell", tree.stp, ["admin_agency"]
         )
-        services.lead_assign(unit=unit, full_name=f"Người phụ trách {number}", assigned_on=D(2024, 1, 1))
+        services.lead_assign(
+            unit=unit, full_name=f"Người phụ trách {number}", assigned_on=D(2024, 1, 1), by=SYSTEM
+        )
     assert queries() == few
 
 
 def test_the_tree_of_a_date_leaves_out_dissolved_units_unless_asked(api, personas, tree):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 6, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 6, 1), by=SYSTEM)
     client = api(personas["viewer"])
     assert codes(client.get(UNITS)) == ["STP", "STP-CB1"]
     assert codes(client.get(UNITS, {"as_of": "2024-05-31"})) == ["STP", "STP-CB1", "STP-CB2"]
@@ -158,7 +163,7 @@ def test_a_bad_date_is_refused_with_a_vietnamese_message(api, personas, value):
 
 
 def test_descendants_cover_every_depth_as_of_the_date(api, personas, tree):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     client = api(personas["admin"])
     assert codes(client.get(UNITS + "DUK/descendants/")) == ["STP", "STP-CB1", "STP-CB2", "SYT", "SYT-CB1"]
     assert codes(client.get(UNITS + "STP/descendants/")) == ["STP-CB1"]
@@ -166,7 +171,7 @@ def test_descendants_cover_every_depth_as_of_the_date(api, personas, tree):
 
 
 def test_descendants_stay_within_the_users_scope(api, personas, tree):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     client = api(personas["viewer"])
     # STP-CB2 was under STP in April but belongs to SYT now: the STP viewer no longer sees it.
     assert codes(client.get(UNITS + "STP/descendants/", {"as_of": "2024-04-30"})) == ["STP-CB1"]
@@ -181,7 +186,9 @@ def test_children_come_in_vietnamese_order_with_their_counts(api, personas):
 
 
 def test_history_lists_versions_events_and_links(api, personas, tree):
-    services.unit_merge(units=[tree.stp_cb2], into=tree.stp_cb1, effective_on=D(2025, 3, 1), decision="QĐ 15")
+    services.unit_merge(
+        units=[tree.stp_cb2], into=tree.stp_cb1, effective_on=D(2025, 3, 1), decision="QĐ 15", by=SYSTEM
+    )
     client = api(personas["case_handler"])
     history = client.get(UNITS + "STP-CB1/history/").json()
     assert history["code"] == "STP-CB1"

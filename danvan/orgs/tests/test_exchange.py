@@ -7,11 +7,14 @@ import openpyxl
 import pytest
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.core.tables import reader
 from danvan.orgs import selectors, services
 from danvan.orgs.exchange import apply, export, fileformat
 from danvan.orgs.models import Unit, UnitLink, UnitVersion
 from danvan.orgs.services import NewUnit
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -24,7 +27,7 @@ def csv_file(*lines: str, header: str = HEADER) -> bytes:
 
 
 def run(data: bytes, filename: str = "don-vi.csv", **kwargs) -> apply.ImportResult:
-    return apply.import_file(data=data, filename=filename, **kwargs)
+    return apply.import_file(data=data, filename=filename, **kwargs, by=SYSTEM)
 
 
 def messages(result) -> list[str]:
@@ -370,7 +373,7 @@ def test_units_may_be_placed_under_units_already_in_the_system(tree):
 
 
 def test_a_dissolved_parent_in_the_system_is_refused(tree):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2023, 1, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2023, 1, 1), by=SYSTEM)
     result = run(csv_file("T1,Tổ 1,STP-CB2,cell,,2021-01-01,,"))
     assert messages(result) == [
         "Dòng 2, cột parent_code: Đơn vị cấp trên STP-CB2 đã giải thể ngày 01/01/2023."
@@ -486,11 +489,13 @@ def build_history(catalogue):
     stc = make_unit(catalogue, "STC", "Đảng ủy Sở Tài chính", "grassroots", root, day=D(2020, 6, 1))
     # Names a spreadsheet would take for formulas must come back as they are.
     odd = make_unit(catalogue, "STC-CB1", "=1+1 Chi bộ", "cell", stc, day=D(2020, 6, 1))
-    services.unit_change(unit=odd, name="'@Chi bộ", effective_on=D(2021, 1, 1))
-    services.unit_change(unit=stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2022, 1, 1))
-    services.unit_move(unit=cb1, new_parent=syt, effective_on=D(2022, 7, 1))
-    services.unit_move(unit=syt, new_parent=stc, effective_on=D(2023, 1, 1))
-    services.unit_change(unit=syt, groups=[catalogue.groups["enterprise"]], effective_on=D(2023, 1, 1))
+    services.unit_change(unit=odd, name="'@Chi bộ", effective_on=D(2021, 1, 1), by=SYSTEM)
+    services.unit_change(unit=stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2022, 1, 1), by=SYSTEM)
+    services.unit_move(unit=cb1, new_parent=syt, effective_on=D(2022, 7, 1), by=SYSTEM)
+    services.unit_move(unit=syt, new_parent=stc, effective_on=D(2023, 1, 1), by=SYSTEM)
+    services.unit_change(
+        unit=syt, groups=[catalogue.groups["enterprise"]], effective_on=D(2023, 1, 1), by=SYSTEM
+    )
     services.unit_merge(
         units=[Unit.objects.get(code="STP-CB2"), Unit.objects.get(code="SYT-CB1")],
         effective_on=D(2024, 3, 1),
@@ -500,9 +505,13 @@ def build_history(catalogue):
             unit_type=catalogue.types["cell"],
             parent=Unit.objects.get(code="STP"),
         ),
+        by=SYSTEM,
     )
     services.unit_merge(
-        units=[Unit.objects.get(code="STC")], into=Unit.objects.get(code="STP"), effective_on=D(2024, 9, 1)
+        units=[Unit.objects.get(code="STC")],
+        into=Unit.objects.get(code="STP"),
+        effective_on=D(2024, 9, 1),
+        by=SYSTEM,
     )
     services.unit_split(
         unit=Unit.objects.get(code="STP-CB1"),
@@ -511,8 +520,9 @@ def build_history(catalogue):
             NewUnit(code="CB-A", name="Chi bộ A", unit_type=catalogue.types["cell"]),
             NewUnit(code="CB-B", name="Chi bộ B", unit_type=catalogue.types["cell"]),
         ],
+        by=SYSTEM,
     )
-    services.unit_dissolve(unit=Unit.objects.get(code="CB-B"), effective_on=D(2025, 6, 1))
+    services.unit_dissolve(unit=Unit.objects.get(code="CB-B"), effective_on=D(2025, 6, 1), by=SYSTEM)
 
 
 def wipe_units():
@@ -604,7 +614,9 @@ def test_a_service_error_without_a_field_is_reported_against_its_row(tree, catal
     # STP moves in 2023, so a unit created under it in 2020 has a version from 2023 already:
     # renaming it in 2021 afterwards is refused by unit_change (changes are recorded in date order).
     make_unit(catalogue, "DUK2", "Đảng ủy Khối 2", "bloc")
-    services.unit_move(unit=tree.stp, new_parent=Unit.objects.get(code="DUK2"), effective_on=D(2023, 1, 1))
+    services.unit_move(
+        unit=tree.stp, new_parent=Unit.objects.get(code="DUK2"), effective_on=D(2023, 1, 1), by=SYSTEM
+    )
     result = run(
         csv_file(
             "STP-CB3,Chi bộ 3,STP,cell,,2020-01-01,2021-01-01,", "STP-CB3,Chi bộ Ba,STP,cell,,2021-01-01,,"
@@ -632,7 +644,7 @@ def test_a_database_refusal_rolls_back_and_says_so(tree, monkeypatch):
 
 
 def test_versions_that_differ_only_outside_the_file_are_one_row(tree):
-    services.unit_change(unit=tree.stp, short_name="STP", effective_on=D(2023, 1, 1))
+    services.unit_change(unit=tree.stp, short_name="STP", effective_on=D(2023, 1, 1), by=SYSTEM)
     assert tree.stp.versions.count() == 2
     rows = [row for row in list(export.export_rows()) if row[0] == "STP"]
     assert [(r[5], r[6]) for r in rows] == [("2020-01-01", "")]
@@ -651,7 +663,7 @@ def test_a_broken_row_is_not_echoed_by_the_rows_that_name_it(catalogue):
 
 
 def test_names_that_look_like_formulas_are_kept_as_text(tree):
-    services.unit_change(unit=tree.stp_cb1, name="=HYPERLINK(1)", effective_on=D(2024, 1, 1))
+    services.unit_change(unit=tree.stp_cb1, name="=HYPERLINK(1)", effective_on=D(2024, 1, 1), by=SYSTEM)
     csv_text = export.units_export(fmt="csv").file.read().decode("utf-8-sig")
     assert ",'=HYPERLINK(1),STP," in csv_text
     sheet = openpyxl.load_workbook(export.units_export(fmt="xlsx").file, data_only=True).worksheets[0]

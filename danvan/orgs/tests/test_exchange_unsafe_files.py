@@ -11,8 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.orgs.exchange import apply, fileformat
 from danvan.orgs.models import Unit, UnitImport
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +93,12 @@ def test_the_command_refuses_it(tree, tmp_path, case):
 @pytest.mark.parametrize("case", UNSAFE)
 def test_the_import_refuses_it(tree, case):
     name, build, text = UNSAFE[case]
-    result = apply.import_file(data=build(), filename=name)
+    result = apply.import_file(data=build(), filename=name, by=SYSTEM)
     assert not result.ok
     assert text in str(result.errors[0])
     assert not Unit.objects.filter(code="STP-CB3").exists()
 
 
 def test_the_same_workbook_without_the_macros_is_imported(tree):
-    assert apply.import_file(data=workbook_bytes(), filename="don-vi.xlsx").ok
+    assert apply.import_file(data=workbook_bytes(), filename="don-vi.xlsx", by=SYSTEM).ok
     assert Unit.objects.filter(code="STP-CB3").exists()

@@ -9,9 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.core.tables import reader
 from danvan.orgs.exchange import apply, fileformat
 from danvan.orgs.models import Unit, UnitImport
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +77,7 @@ def test_a_small_workbook_declaring_the_whole_sheet_is_read_only_as_far_as_its_r
     assert re.search(
         rb'<dimension ref="A1:XFD1048576"', zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     )
-    result = apply.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx", by=SYSTEM)
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
     assert Unit.objects.filter(code__startswith="BK").count() == 3
@@ -99,11 +102,11 @@ def test_blank_rows_count_towards_the_row_limit(catalogue, monkeypatch, build):
     monkeypatch.setattr(reader, "MAX_ROWS", 5)
     name = "don-vi.csv" if build is csv_bytes else "don-vi.xlsx"
     # With two blank rows after each unit the last unit is on row 8, though the file holds only three.
-    result = apply.import_file(data=build(UNITS, gaps=2), filename=name)
+    result = apply.import_file(data=build(UNITS, gaps=2), filename=name, by=SYSTEM)
     assert messages(result) == ["Tệp có nhiều hơn 5 dòng; hãy chia thành nhiều tệp."]
     assert not Unit.objects.filter(code__startswith="BK").exists()
     # With one it is on row 6: the header and 5 rows, allowed.
-    result = apply.import_file(data=build(UNITS, gaps=1), filename=name)
+    result = apply.import_file(data=build(UNITS, gaps=1), filename=name, by=SYSTEM)
     assert result.ok, messages(result)
 
 
@@ -111,13 +114,17 @@ def test_blank_rows_count_towards_the_row_limit(catalogue, monkeypatch, build):
 def test_reading_stops_after_a_long_run_of_blank_rows(catalogue, monkeypatch, build):
     monkeypatch.setattr(reader, "BLANK_RUN_END", 3)
     name = "don-vi.csv" if build is csv_bytes else "don-vi.xlsx"
-    result = apply.import_file(data=build([*UNITS, [], [], [], ["không phải đơn vị"]]), filename=name)
+    result = apply.import_file(
+        data=build([*UNITS, [], [], [], ["không phải đơn vị"]]), filename=name, by=SYSTEM
+    )
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
 
 
 def test_a_file_that_is_only_blank_rows_is_empty(catalogue):
-    result = apply.import_file(data=b"\n" * (reader.BLANK_RUN_END + 5) + b"BK\n", filename="don-vi.csv")
+    result = apply.import_file(
+        data=b"\n" * (reader.BLANK_RUN_END + 5) + b"BK\n", filename="don-vi.csv", by=SYSTEM
+    )
     assert messages(result) == ["Tệp rỗng."]
 
 
@@ -127,14 +134,16 @@ def test_a_workbook_declaring_too_small_a_sheet_is_still_read_whole(catalogue):
         assert count == 1
         return xml
 
-    result = apply.import_file(data=rewrite_sheet(workbook_bytes(UNITS), shrink), filename="don-vi.xlsx")
+    result = apply.import_file(
+        data=rewrite_sheet(workbook_bytes(UNITS), shrink), filename="don-vi.xlsx", by=SYSTEM
+    )
     assert result.ok, messages(result)
     assert result.summary["rows"] == 3
 
 
 def test_a_cell_just_past_the_header_is_still_reported(catalogue):
     data = workbook_bytes([[*UNITS[0], None, "thừa"]])
-    result = apply.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx", by=SYSTEM)
     assert messages(result) == ["Dòng 2: Dòng này có nhiều ô hơn số cột của dòng tiêu đề."]
 
 
@@ -151,11 +160,11 @@ def rewrite_sheet(data: bytes, change) -> bytes:
 def test_a_workbook_with_an_empty_first_sheet_is_empty(catalogue):
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
-    result = apply.import_file(data=buffer.getvalue(), filename="don-vi.xlsx")
+    result = apply.import_file(data=buffer.getvalue(), filename="don-vi.xlsx", by=SYSTEM)
     assert messages(result) == ["Tệp rỗng."]
 
 
 def test_a_sheet_broken_after_its_header_is_refused(catalogue):
     data = rewrite_sheet(workbook_bytes(UNITS), lambda xml: xml.replace(b"</sheetData>", b"<row r="))
-    result = apply.import_file(data=data, filename="don-vi.xlsx")
+    result = apply.import_file(data=data, filename="don-vi.xlsx", by=SYSTEM)
     assert messages(result) == ["Tệp không phải là sổ tính XLSX hợp lệ."]

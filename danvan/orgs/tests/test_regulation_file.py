@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danvan.orgs import services
+from danvan.orgs import regulation
 from danvan.orgs.models import Unit
-from danvan.orgs.services import validate_regulation_file
+from danvan.orgs.regulation import validate_regulation_file
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +65,9 @@ def test_anything_else_is_refused_in_vietnamese(name, content):
 
 
 def test_a_document_over_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(services, "REGULATION_MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(regulation, "REGULATION_MAX_BYTES", len(PDF) - 1)
     assert refusal("quy-che.pdf", PDF) == [TOO_LARGE]
-    monkeypatch.setattr(services, "REGULATION_MAX_BYTES", len(PDF))
+    monkeypatch.setattr(regulation, "REGULATION_MAX_BYTES", len(PDF))
     validate_regulation_file(SimpleUploadedFile("quy-che.pdf", PDF))
 
 
@@ -106,7 +106,7 @@ def test_the_api_refuses_a_picture_or_a_renamed_web_page(api, personas, name, co
 
 
 def test_the_api_refuses_a_document_over_the_limit(api, personas, monkeypatch):
-    monkeypatch.setattr(services, "REGULATION_MAX_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(regulation, "REGULATION_MAX_BYTES", len(PDF) - 1)
     response = api_post(api(personas["unit_head"]), "quy-che.pdf", PDF)
     assert response.status_code == 400
     assert response.json() == {"regulation_file": [TOO_LARGE]}

@@ -4,9 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.orgs import selectors, services
 from danvan.orgs.models import RestructuringEvent, Unit, UnitLink, UnitVersion
 from danvan.orgs.services import NewUnit
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -23,7 +26,7 @@ def test_descendants_follow_the_tree_of_the_date(tree):
 
 
 def test_it_moves_a_subtree_from_a_date_and_keeps_the_past(tree):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     assert codes(selectors.descendants(tree.stp, D(2024, 4, 30))) == ["STP-CB1", "STP-CB2"]
     assert codes(selectors.descendants(tree.stp, D(2024, 5, 1))) == ["STP-CB1"]
     assert codes(selectors.descendants(tree.syt, D(2024, 5, 1))) == ["STP-CB2", "SYT-CB1"]
@@ -33,7 +36,7 @@ def test_it_moves_a_subtree_from_a_date_and_keeps_the_past(tree):
 
 def test_moving_a_unit_carries_its_grandchildren(tree, catalogue):
     grandchild = make_unit(catalogue, "STP-CB1-T1", "Tổ đảng 1", "cell", tree.stp_cb1)
-    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2023, 1, 1))
+    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2023, 1, 1), by=SYSTEM)
     assert "STP-CB1-T1" in codes(selectors.descendants(tree.syt, D(2023, 1, 1)))
     assert "STP-CB1-T1" not in codes(selectors.descendants(tree.syt, D(2022, 12, 31)))
     grandchild.refresh_from_db()
@@ -42,12 +45,12 @@ def test_moving_a_unit_carries_its_grandchildren(tree, catalogue):
 
 def test_it_refuses_a_cycle_and_changes_nothing(tree):
     with pytest.raises(ValidationError, match="cấp dưới của chính nó"):
-        services.unit_move(unit=tree.stp, new_parent=tree.stp_cb1, effective_on=D(2024, 1, 1))
+        services.unit_move(unit=tree.stp, new_parent=tree.stp_cb1, effective_on=D(2024, 1, 1), by=SYSTEM)
     assert UnitVersion.objects.filter(unit=tree.stp).count() == 1
 
 
 def test_it_renames_from_a_date(tree):
-    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1))
+    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1), by=SYSTEM)
     assert selectors.version_of(tree.stp, D(2025, 6, 30)).name == "Đảng ủy Sở Tư pháp"
     assert selectors.version_of(tree.stp, D(2025, 7, 1)).name == "Đảng bộ Sở Tư pháp"
     assert RestructuringEvent.objects.filter(unit=tree.stp, kind="rename").exists()
@@ -60,6 +63,7 @@ def test_it_merges_units_and_records_predecessors(tree, catalogue):
         new=NewUnit(
             code="STP-SYT", name="Đảng ủy Sở Tư pháp – Y tế", unit_type=catalogue.types["grassroots"]
         ),
+        by=SYSTEM,
     )
     assert codes(selectors.descendants(successor, D(2025, 3, 1))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
     assert set(UnitLink.objects.filter(successor=successor).values_list("predecessor__code", flat=True)) == {
@@ -73,9 +77,9 @@ def test_it_merges_units_and_records_predecessors(tree, catalogue):
 
 
 def test_it_refuses_to_merge_into_a_dissolved_unit(tree):
-    services.unit_dissolve(unit=tree.syt_cb1, effective_on=D(2024, 1, 1))
+    services.unit_dissolve(unit=tree.syt_cb1, effective_on=D(2024, 1, 1), by=SYSTEM)
     with pytest.raises(ValidationError):
-        services.unit_merge(units=[tree.stp_cb1], into=tree.syt_cb1, effective_on=D(2024, 6, 1))
+        services.unit_merge(units=[tree.stp_cb1], into=tree.syt_cb1, effective_on=D(2024, 6, 1), by=SYSTEM)
     assert Unit.objects.get(code="STP-CB1").valid_to is None
 
 
@@ -89,6 +93,7 @@ def test_it_splits_a_unit_and_hands_over_children(tree, catalogue):
             NewUnit(code="STP-B", name="Đảng ủy B", unit_type=cell),
         ],
         children={"STP-CB2": "STP-B"},
+        by=SYSTEM,
     )
     a, b = new_units
     assert codes(selectors.descendants(a, D(2025, 3, 1))) == ["STP-CB1"]
@@ -98,7 +103,7 @@ def test_it_splits_a_unit_and_hands_over_children(tree, catalogue):
 
 def test_it_refuses_to_dissolve_a_unit_with_children(tree):
     with pytest.raises(ValidationError):
-        services.unit_dissolve(unit=tree.stp, effective_on=D(2024, 1, 1))
+        services.unit_dissolve(unit=tree.stp, effective_on=D(2024, 1, 1), by=SYSTEM)
     assert Unit.objects.get(code="STP").valid_to is None
 
 
@@ -151,6 +156,7 @@ def test_a_split_cannot_put_a_new_unit_under_a_child_of_the_split_unit(tree, cat
                 NewUnit(code="STP-B", name="B", unit_type=grassroots),
             ],
             children={"STP-CB1": "STP-A"},
+            by=SYSTEM,
         )
     assert not Unit.objects.filter(code__in=["STP-A", "STP-B"]).exists()
     assert selectors.version_of(tree.stp_cb1, D(2026, 7, 1)).parent == tree.stp
@@ -162,14 +168,15 @@ def test_a_merge_cannot_put_the_new_unit_under_a_child_of_a_merged_unit(tree, ca
             units=[tree.stp, tree.syt],
             effective_on=D(2026, 6, 1),
             new=NewUnit(code="NEW", name="Mới", unit_type=catalogue.types["grassroots"], parent=tree.syt_cb1),
+            by=SYSTEM,
         )
     assert Unit.objects.get(code="STP").valid_to is None
 
 
 def test_merging_into_a_unit_that_moves_later_carries_the_children_along(tree, catalogue):
     other = make_unit(catalogue, "X", "Đảng ủy X", "grassroots", tree.root)
-    services.unit_move(unit=tree.syt, new_parent=other, effective_on=D(2025, 6, 1))
-    services.unit_merge(units=[tree.stp], into=tree.syt, effective_on=D(2025, 1, 1))
+    services.unit_move(unit=tree.syt, new_parent=other, effective_on=D(2025, 6, 1), by=SYSTEM)
+    services.unit_merge(units=[tree.stp], into=tree.syt, effective_on=D(2025, 1, 1), by=SYSTEM)
     assert codes(selectors.descendants(tree.syt, D(2025, 3, 1))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
     assert codes(selectors.descendants(tree.syt, D(2025, 7, 1))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
     assert "STP-CB1" in codes(selectors.descendants(other, D(2025, 7, 1)))
@@ -178,8 +185,8 @@ def test_merging_into_a_unit_that_moves_later_carries_the_children_along(tree, c
 
 def test_a_unit_moved_under_a_parent_that_moves_later_follows_it(tree, catalogue):
     # Recorded in this order: the parent's move first, then an earlier move into that parent.
-    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2026, 12, 10))
-    services.unit_move(unit=tree.syt_cb1, new_parent=tree.stp, effective_on=D(2026, 12, 5))
+    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2026, 12, 10), by=SYSTEM)
+    services.unit_move(unit=tree.syt_cb1, new_parent=tree.stp, effective_on=D(2026, 12, 5), by=SYSTEM)
     assert codes(selectors.descendants(tree.stp, D(2026, 12, 6))) == ["STP-CB1", "STP-CB2", "SYT-CB1"]
     assert codes(selectors.descendants(tree.syt, D(2026, 12, 6))) == []
     assert codes(selectors.descendants(tree.syt, D(2026, 12, 11))) == ["STP", "STP-CB1", "STP-CB2", "SYT-CB1"]
@@ -188,10 +195,10 @@ def test_a_unit_moved_under_a_parent_that_moves_later_follows_it(tree, catalogue
 
 def test_a_unit_moved_or_renamed_on_a_day_can_be_dissolved_that_same_day(tree):
     day = D(2025, 3, 1)
-    services.unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=day)
-    services.unit_dissolve(unit=tree.stp_cb1, effective_on=day)
-    services.unit_change(unit=tree.stp_cb2, name="Chi bộ Hai", effective_on=day)
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=day)
+    services.unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=day, by=SYSTEM)
+    services.unit_dissolve(unit=tree.stp_cb1, effective_on=day, by=SYSTEM)
+    services.unit_change(unit=tree.stp_cb2, name="Chi bộ Hai", effective_on=day, by=SYSTEM)
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=day, by=SYSTEM)
     for cell in (tree.stp_cb1, tree.stp_cb2):
         assert selectors.version_of(cell, day) is None
         assert selectors.version_of(cell, D(2025, 2, 28)).parent == tree.stp
@@ -209,31 +216,34 @@ def test_a_split_refuses_child_codes_that_are_not_under_the_unit(tree, catalogue
                 NewUnit(code="A2", name="A2", unit_type=grassroots),
             ],
             children={"SYT-CB1": "A2"},
+            by=SYSTEM,
         )
     assert not Unit.objects.filter(code="A1").exists()
 
 
 def test_a_unit_with_a_recorded_future_end_is_still_active_until_then(tree, catalogue):
     end = D.today().replace(day=1, month=1) + datetime.timedelta(days=4 * 366)
-    services.unit_dissolve(unit=tree.syt_cb1, effective_on=end)
+    services.unit_dissolve(unit=tree.syt_cb1, effective_on=end, by=SYSTEM)
     unit = Unit.objects.get(code="SYT-CB1")
     assert unit.is_active
-    services.lead_assign(unit=unit, full_name="Trần Văn Bảo", assigned_on=D(2026, 1, 1))
+    services.lead_assign(unit=unit, full_name="Trần Văn Bảo", assigned_on=D(2026, 1, 1), by=SYSTEM)
     with pytest.raises(ValidationError, match=f"sẽ kết thúc vào ngày {end:%d/%m/%Y}"):
         make_unit(catalogue, "T1", "Tổ 1", "cell", unit, day=D(2026, 1, 1))
 
 
 def test_a_lead_cannot_be_assigned_before_the_unit_exists(tree):
     with pytest.raises(ValidationError, match="trước ngày đơn vị được thành lập"):
-        services.lead_assign(unit=tree.stp, full_name="Lê Thị Cúc", assigned_on=D(1900, 1, 1))
+        services.lead_assign(unit=tree.stp, full_name="Lê Thị Cúc", assigned_on=D(1900, 1, 1), by=SYSTEM)
 
 
 def test_lead_and_regulation_changes_are_audited_with_before_and_after(tree):
     from danvan.audit.models import AuditEvent
 
-    lead = services.lead_assign(unit=tree.stp, full_name="Phan Văn Châu", assigned_on=D(2024, 1, 1))
-    services.lead_assign(unit=tree.stp, full_name="Ngô Thị Dung", assigned_on=D(2025, 1, 1))
-    services.regulation_set(unit=tree.stp, number="05-QC/ĐU", signed_on=D(2024, 2, 1))
+    lead = services.lead_assign(
+        unit=tree.stp, full_name="Phan Văn Châu", assigned_on=D(2024, 1, 1), by=SYSTEM
+    )
+    services.lead_assign(unit=tree.stp, full_name="Ngô Thị Dung", assigned_on=D(2025, 1, 1), by=SYSTEM)
+    services.regulation_set(unit=tree.stp, number="05-QC/ĐU", signed_on=D(2024, 2, 1), by=SYSTEM)
     ended = AuditEvent.objects.get(action="update", model="orgs.mobilisationlead", object_id=str(lead.pk))
     assert ended.changes["ended_on"] == [None, "2025-01-01"]
     assert ended.unit_path == tree.stp.path
@@ -273,7 +283,7 @@ def test_the_service_itself_refuses_a_regulation_file_that_is_not_pdf_or_docx(tr
 
     fake = SimpleUploadedFile("quy-che.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     with pytest.raises(ValidationError):
-        services.regulation_set(unit=tree.stp, number="01-QC", signed_on=D(2024, 1, 1), file=fake)
+        services.regulation_set(unit=tree.stp, number="01-QC", signed_on=D(2024, 1, 1), file=fake, by=SYSTEM)
     assert Unit.objects.get(pk=tree.stp.pk).regulation_number == ""
 
 
@@ -303,7 +313,9 @@ def test_a_control_character_in_a_name_or_a_decision_is_refused_and_nothing_is_c
 ):
     events = RestructuringEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
-        services.unit_create(spec=_cell(tree, **fields), valid_from=D(2026, 1, 1), decision=decision)
+        services.unit_create(
+            spec=_cell(tree, **fields), valid_from=D(2026, 1, 1), decision=decision, by=SYSTEM
+        )
     assert refused.value.message_dict[field] == [NOT_ALLOWED]
     assert not Unit.objects.filter(code="STP-CB3").exists()
     assert RestructuringEvent.objects.count() == events
@@ -311,17 +323,21 @@ def test_a_control_character_in_a_name_or_a_decision_is_refused_and_nothing_is_c
 
 def test_a_control_character_in_a_renaming_a_lead_or_a_regulation_is_refused_and_nothing_changes(tree):
     with pytest.raises(ValidationError) as refused:
-        services.unit_change(unit=tree.stp_cb1, effective_on=D(2026, 1, 1), name="Chi bộ\x07 Một")
+        services.unit_change(unit=tree.stp_cb1, effective_on=D(2026, 1, 1), name="Chi bộ\x07 Một", by=SYSTEM)
     assert refused.value.message_dict["name"] == [NOT_ALLOWED]
     assert tree.stp_cb1.versions.count() == 1
     with pytest.raises(ValidationError) as refused:
         services.lead_assign(
-            unit=tree.stp, full_name="Trần Văn Bảo", position="Phó\x08 Bí thư", assigned_on=D(2026, 1, 1)
+            unit=tree.stp,
+            full_name="Trần Văn Bảo",
+            position="Phó\x08 Bí thư",
+            assigned_on=D(2026, 1, 1),
+            by=SYSTEM,
         )
     assert refused.value.message_dict["position"] == [NOT_ALLOWED]
     assert not tree.stp.leads.exists()
     with pytest.raises(ValidationError) as refused:
-        services.regulation_set(unit=tree.stp, number="01-QC/\x07ĐU", signed_on=D(2026, 1, 1))
+        services.regulation_set(unit=tree.stp, number="01-QC/\x07ĐU", signed_on=D(2026, 1, 1), by=SYSTEM)
     assert refused.value.message_dict["regulation_number"] == [NOT_ALLOWED]
     tree.stp.refresh_from_db()
     assert tree.stp.regulation_number == ""

@@ -7,10 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from danvan.accounts.actors import System
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.text import search_key, sort_key
 from danvan.orgs import selectors
 from danvan.orgs.models import Unit, UnitVersion
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +96,7 @@ def test_clear_refuses_when_a_real_unit_was_once_under_the_synthetic_tree(catalo
 
     synth("--units", "200")
     real = make_unit(catalogue, "THAT", "Chi bộ thật", "cell", Unit.objects.get(code="SYN-01"))
-    services.unit_move(unit=real, new_parent=None, effective_on=datetime.date(2025, 6, 1))
+    services.unit_move(unit=real, new_parent=None, effective_on=datetime.date(2025, 6, 1), by=SYSTEM)
     with pytest.raises(CommandError, match="THAT"):
         synth("--units", "200", "--clear")
     assert Unit.objects.count() == 201

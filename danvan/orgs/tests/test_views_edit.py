@@ -8,9 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.orgs import services
 from danvan.orgs.models import MobilisationLead, Unit
-from danvan.orgs.services import REGULATION_MAX_BYTES
+from danvan.orgs.regulation import REGULATION_MAX_BYTES
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -67,7 +70,7 @@ def test_the_outsider_cannot_assign_a_lead_at_stp(personas, login):
 
 
 def test_a_new_lead_must_start_after_the_current_one(tree, personas, login):
-    services.lead_assign(unit=tree.stp, full_name="Trần Văn Nam", assigned_on=D(2025, 6, 1))
+    services.lead_assign(unit=tree.stp, full_name="Trần Văn Nam", assigned_on=D(2025, 6, 1), by=SYSTEM)
     response = login(personas["mobilisation_officer"]).post(lead_url(), LEAD)
     assert "phải bắt đầu sau" in response.content.decode()
     assert MobilisationLead.objects.count() == 1

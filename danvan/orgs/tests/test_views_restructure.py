@@ -6,9 +6,12 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.orgs import selectors, services
 from danvan.orgs.models import Unit, UnitLink
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -148,7 +151,7 @@ def test_a_change_that_changes_nothing_says_so(catalogue, personas, login):
 
 
 def test_a_change_before_a_later_one_is_refused(tree, catalogue, personas, login):
-    services.unit_change(unit=tree.stp, name="Tên mới", effective_on=D(2025, 9, 1))
+    services.unit_change(unit=tree.stp, name="Tên mới", effective_on=D(2025, 9, 1), by=SYSTEM)
     response = post(login(personas["admin"]), "unit_change", "STP", change_data(catalogue))
     assert "hãy ghi nhận thay đổi này từ ngày đó trở đi" in text(response)
     assert tree.stp.versions.count() == 2
@@ -228,7 +231,7 @@ def test_the_admin_merges_units_into_a_new_one(catalogue, personas, login):
 
 
 def test_a_merge_into_a_dissolved_unit_is_refused(tree, personas, login):
-    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 1, 1))
+    services.unit_dissolve(unit=tree.stp_cb2, effective_on=D(2024, 1, 1), by=SYSTEM)
     data = {"target": "existing", "into_code": "STP-CB2", "effective_on": "01/03/2025"}
     response = post(login(personas["admin"]), "unit_merge", "STP-CB1", data)
     assert "đã giải thể hoặc không còn hiệu lực" in text(response)

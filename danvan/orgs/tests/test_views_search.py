@@ -6,7 +6,10 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.orgs import services
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -59,7 +62,7 @@ def test_ancestors_outside_the_scope_are_not_links(personas, login):
 
 
 def test_search_follows_the_date(tree, personas, login):
-    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1))
+    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1), by=SYSTEM)
     client = login(personas["viewer"])
     assert "Đảng ủy Sở Tư pháp" in search(client, "dang uy so tu phap", as_of="30/06/2025")
     assert "Đảng ủy Sở Tư pháp" not in search(client, "dang uy so tu phap", as_of="01/07/2025")

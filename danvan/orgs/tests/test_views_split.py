@@ -6,8 +6,11 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.orgs import selectors, services
 from danvan.orgs.models import Unit
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -18,7 +21,7 @@ SPLIT_ON = "01/03/2024"
 def ended_cell(tree, catalogue):
     """STP-CB3: under STP from 2020, dissolved on 01/06/2024, so no longer under it today."""
     cell = make_unit(catalogue, "STP-CB3", "Chi bộ 3", "cell", tree.stp)
-    services.unit_dissolve(unit=cell, effective_on=D(2024, 6, 1))
+    services.unit_dissolve(unit=cell, effective_on=D(2024, 6, 1), by=SYSTEM)
     return cell
 
 

@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_unit, make_user
+from danvan.accounts.actors import System
 from danvan.orgs import services
 from danvan.orgs.services import NewUnit
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -73,7 +76,7 @@ def test_a_malformed_date_falls_back_to_today_with_a_message(personas, login):
 
 
 def test_the_tree_before_a_move_shows_the_old_parent(tree, personas, login):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     client = login(personas["admin"])
     url = reverse("orgs:children", args=["STP"])
     assert "Chi bộ 2" in page(client, url, as_of="2024-04-30")
@@ -88,6 +91,7 @@ def test_the_tree_before_a_merge_shows_the_merged_units(tree, personas, login):
         new=NewUnit(
             code="STP-SYT", name="Đảng ủy Sở Tư pháp – Y tế", unit_type=tree.catalogue.types["grassroots"]
         ),
+        by=SYSTEM,
     )
     client = login(personas["admin"])
     before = page(client, reverse("orgs:tree"), as_of="28/02/2025")
@@ -122,7 +126,7 @@ def test_the_children_fragment_is_scoped(personas, login):
 
 
 def test_children_moved_out_of_the_users_scope_are_not_shown_in_the_past(tree, personas, login):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     html = page(login(personas["viewer"]), reverse("orgs:children", args=["STP"]), as_of="2024-04-30")
     assert "Chi bộ 1" in html and "Chi bộ 2" not in html
 

@@ -7,9 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.orgs import services
 from danvan.orgs.models import RestructuringEvent, Unit
 from danvan.orgs.services import NewUnit
+
+SYSTEM = System("tests")
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -60,7 +63,7 @@ def test_an_unknown_code_is_not_found(personas, login):
 
 def test_the_timeline_tells_a_rename(tree, personas, login):
     services.unit_change(
-        unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1), decision="12-QĐ/ĐUK"
+        unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1), decision="12-QĐ/ĐUK", by=SYSTEM
     )
     html = unit_page(login(personas["viewer"]), "STP")
     assert "01/07/2025" in html
@@ -69,13 +72,13 @@ def test_the_timeline_tells_a_rename(tree, personas, login):
 
 
 def test_the_page_as_of_a_date_before_the_rename_shows_the_old_name(tree, personas, login):
-    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1))
+    services.unit_change(unit=tree.stp, name="Đảng bộ Sở Tư pháp", effective_on=D(2025, 7, 1), by=SYSTEM)
     html = unit_page(login(personas["viewer"]), "STP", as_of="30/06/2025")
     assert "<h1>Đảng ủy Sở Tư pháp" in html
 
 
 def test_the_timeline_tells_a_move(tree, personas, login):
-    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1))
+    services.unit_move(unit=tree.stp_cb2, new_parent=tree.syt, effective_on=D(2024, 5, 1), by=SYSTEM)
     html = unit_page(login(personas["admin"]), "STP-CB2")
     assert "01/05/2024" in html
     assert "Chuyển từ Đảng ủy Sở Tư pháp sang Đảng ủy Sở Y tế" in html
@@ -88,6 +91,7 @@ def test_the_timeline_tells_a_merge_on_both_sides(tree, personas, login):
         new=NewUnit(
             code="STP-SYT", name="Đảng ủy Sở Tư pháp – Y tế", unit_type=tree.catalogue.types["grassroots"]
         ),
+        by=SYSTEM,
     )
     client = login(personas["admin"])
     successor = unit_page(client, "STP-SYT")
@@ -108,6 +112,7 @@ def test_the_timeline_tells_a_split(tree, personas, login):
             NewUnit(code="CB1A", name="Chi bộ 1A", unit_type=cell),
             NewUnit(code="CB1B", name="Chi bộ 1B", unit_type=cell),
         ],
+        by=SYSTEM,
     )
     client = login(personas["viewer"])
     assert "Chia tách thành Chi bộ 1A, Chi bộ 1B" in unit_page(client, "STP-CB1")
@@ -115,10 +120,10 @@ def test_the_timeline_tells_a_split(tree, personas, login):
 
 
 def test_history_without_events_is_told_from_the_versions(tree, personas, login):
-    services.unit_change(unit=tree.stp_cb1, name="Chi bộ Một", effective_on=D(2024, 1, 1))
-    services.unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=D(2024, 6, 1))
+    services.unit_change(unit=tree.stp_cb1, name="Chi bộ Một", effective_on=D(2024, 1, 1), by=SYSTEM)
+    services.unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=D(2024, 6, 1), by=SYSTEM)
     services.unit_link_predecessors(
-        successor=tree.stp_cb1, predecessors=[tree.stp_cb2], effective_on=D(2024, 7, 1)
+        successor=tree.stp_cb1, predecessors=[tree.stp_cb2], effective_on=D(2024, 7, 1), by=SYSTEM
     )
     RestructuringEvent.objects.filter(unit=tree.stp_cb1).delete()
     html = unit_page(login(personas["admin"]), "STP-CB1")
@@ -144,9 +149,9 @@ def test_restructuring_buttons_show_only_to_those_allowed(personas, login):
 
 def test_it_shows_the_current_lead_and_the_previous_ones(tree, personas, login):
     services.lead_assign(
-        unit=tree.stp, full_name="Nguyễn Văn An", position="Phó Bí thư", assigned_on=D(2023, 1, 1)
+        unit=tree.stp, full_name="Nguyễn Văn An", position="Phó Bí thư", assigned_on=D(2023, 1, 1), by=SYSTEM
     )
-    services.lead_assign(unit=tree.stp, full_name="Trần Thị Bình", assigned_on=D(2025, 2, 1))
+    services.lead_assign(unit=tree.stp, full_name="Trần Thị Bình", assigned_on=D(2025, 2, 1), by=SYSTEM)
     html = unit_page(login(personas["viewer"]), "STP")
     assert "Trần Thị Bình" in html and "01/02/2025" in html
     assert "Nguyễn Văn An" in html and "01/01/2023 – 01/02/2025" in html
@@ -160,7 +165,9 @@ def test_it_flags_a_missing_lead_and_regulation(personas, login):
 
 def test_the_regulation_document_is_downloadable_only_in_scope(tree, personas, login):
     document = SimpleUploadedFile("quy-che.pdf", b"%PDF-1.4 quy che", content_type="application/pdf")
-    services.regulation_set(unit=tree.stp, number="05-QC/ĐU", signed_on=D(2024, 3, 8), file=document)
+    services.regulation_set(
+        unit=tree.stp, number="05-QC/ĐU", signed_on=D(2024, 3, 8), file=document, by=SYSTEM
+    )
     html = unit_page(login(personas["viewer"]), "STP")
     assert "05-QC/ĐU" in html and "08/03/2024" in html
     url = reverse("orgs:regulation_file", args=["STP"])
@@ -180,6 +187,7 @@ def test_the_timeline_tells_a_change_of_type_and_groups(tree, catalogue, persona
         unit_type=catalogue.types["committee"],
         groups=[catalogue.groups["public_service_unit"]],
         effective_on=D(2025, 1, 1),
+        by=SYSTEM,
     )
     html = unit_page(login(personas["viewer"]), "STP")
     assert "Đổi loại từ Tổ chức cơ sở đảng thành Đảng bộ trực thuộc." in html
@@ -192,8 +200,9 @@ def test_versions_tell_type_group_and_ancestor_changes_no_event_describes(tree, 
         unit_type=catalogue.types["agency"],
         groups=[catalogue.groups["enterprise"]],
         effective_on=D(2023, 1, 1),
+        by=SYSTEM,
     )
-    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2024, 1, 1))
+    services.unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=D(2024, 1, 1), by=SYSTEM)
     RestructuringEvent.objects.filter(unit=tree.stp_cb1).delete()
     html = unit_page(login(personas["admin"]), "STP-CB1")
     assert "Đổi loại từ Chi bộ thành Cơ quan, đơn vị." in html

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.programmes import services
 from danvan.programmes.models import (
     DueRule,
@@ -23,6 +24,8 @@ from danvan.reminders.models import Sent
 from danvan.reminders.services import send
 
 from .helpers import register_document
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +226,7 @@ def test_overdue_reminders_once_a_day(tree, programme, personas):
     for user in personas.values():
         User.objects.filter(pk=user.pk).update(email=f"{user.username}@example.vn")
     day = D(2025, 3, 5)
-    sent = send(kind="programme", today=day)
+    sent = send(kind="programme", today=day, by=SYSTEM)
     recipients = sorted(address for message in mail.outbox for address in message.to)
     # those holding DOCUMENT_MANAGE within STP's tree; not the viewer, not SYT, not the bloc admin above
     assert recipients == [
@@ -233,11 +236,11 @@ def test_overdue_reminders_once_a_day(tree, programme, personas):
     ]
     assert sent == 3
     assert "Chi bộ 1 tổ chức quán triệt" in mail.outbox[0].body and "quá hạn" in mail.outbox[0].subject
-    assert send(kind="programme", today=day) == 0  # not twice the same day
+    assert send(kind="programme", today=day, by=SYSTEM) == 0  # not twice the same day
     assert send_programme_reminders.delay(today=day.isoformat()).get() == 0  # the beat task neither
     assert len(mail.outbox) == 3
     assert Sent.objects.filter(kind="programme", day=day).values("recipient").distinct().count() == 3
-    assert send(kind="programme", today=day + datetime.timedelta(days=1)) == 3
+    assert send(kind="programme", today=day + datetime.timedelta(days=1), by=SYSTEM) == 3
 
 
 def test_create_page_takes_a_start_date_not_before_the_document(tree, personas, login):

@@ -6,8 +6,10 @@ from dataclasses import replace
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.reminders import services
 from danvan.reminders.kinds import Digests, Kind, kind_get, kinds, only, register, unregister
@@ -15,6 +17,8 @@ from danvan.reminders.models import Sent
 from danvan.reminders.services import send
 
 from .support import NOTES, Note
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +50,7 @@ def test_each_person_gets_one_email_with_their_sections(plan, people, tree):
         (people["binh"], "second", Note("2", "Nộp báo cáo")),
     ]
 
-    assert send(kind="note", today=DAY) == 2
+    assert send(kind="note", today=DAY, by=SYSTEM) == 2
 
     [message] = _to("an@example.vn")
     assert message.subject == "Notes for An (2)"
@@ -59,7 +63,7 @@ def test_each_person_gets_one_email_with_their_sections(plan, people, tree):
 def test_each_email_is_one_audit_event_with_its_items(plan, people, tree):
     plan += [(people["an"], "second", Note("2", "b")), (people["an"], "first", Note("1", "a", unit=tree.stp))]
 
-    send(kind="note", today=DAY)
+    send(kind="note", today=DAY, by=SYSTEM)
 
     [event] = AuditEvent.objects.filter(action="note.reminder")
     assert (event.model, event.object_id, event.object_repr) == ("accounts.user", str(people["an"].pk), "an")
@@ -69,19 +73,19 @@ def test_each_email_is_one_audit_event_with_its_items(plan, people, tree):
 
 def test_a_second_run_the_same_day_sends_nothing(plan, people):
     plan += [(people["an"], "first", Note("1", "a")), (people["binh"], "first", Note("1", "a"))]
-    assert send(kind="note", today=DAY) == 2
+    assert send(kind="note", today=DAY, by=SYSTEM) == 2
 
-    assert send(kind="note", today=DAY) == 0
+    assert send(kind="note", today=DAY, by=SYSTEM) == 0
     assert len(mail.outbox) == 2 and AuditEvent.objects.filter(action="note.reminder").count() == 2
 
 
 def test_an_item_that_appears_later_the_same_day_is_sent_alone(plan, people):
     plan.append((people["an"], "first", Note("1", "Họp chi bộ")))
-    send(kind="note", today=DAY)
+    send(kind="note", today=DAY, by=SYSTEM)
 
     plan.append((people["an"], "second", Note("2", "Nộp báo cáo")))
     plan.append((people["an"], "second", Note("1", "Họp chi bộ")))  # the same key in another section is new
-    assert send(kind="note", today=DAY) == 1
+    assert send(kind="note", today=DAY, by=SYSTEM) == 1
 
     later = mail.outbox[-1]
     assert later.body == "15/07/2026 · 0 first\nsecond: Nộp báo cáo\nsecond: Họp chi bộ\n"
@@ -90,9 +94,9 @@ def test_an_item_that_appears_later_the_same_day_is_sent_alone(plan, people):
 
 def test_the_next_day_everything_is_sent_again(plan, people):
     plan.append((people["an"], "first", Note("1", "a")))
-    send(kind="note", today=DAY)
+    send(kind="note", today=DAY, by=SYSTEM)
 
-    assert send(kind="note", today=NEXT_DAY) == 1
+    assert send(kind="note", today=NEXT_DAY, by=SYSTEM) == 1
     assert _keys(people["an"], NEXT_DAY) == ["first:1"]
 
 
@@ -103,7 +107,7 @@ def test_a_person_without_email_or_inactive_gets_nothing(plan, people):
     people["binh"].save()
     plan += [(people["an"], "first", Note("1", "a")), (people["binh"], "first", Note("1", "a"))]
 
-    assert send(kind="note", today=DAY) == 0
+    assert send(kind="note", today=DAY, by=SYSTEM) == 0
     assert mail.outbox == [] and not Sent.objects.exists()
     assert not AuditEvent.objects.filter(action="note.reminder").exists()
 
@@ -118,7 +122,7 @@ def test_a_failing_email_leaves_its_items_unsent_and_the_others_still_go_out(pla
         real(subject, body, context, to)
 
     monkeypatch.setattr(services, "send_templated", refuse_an)
-    assert send(kind="note", today=DAY) == 1
+    assert send(kind="note", today=DAY, by=SYSTEM) == 1
     assert _to("binh@example.vn") and not _to("an@example.vn")
     assert _keys(people["an"]) == [] and _keys(people["binh"]) == ["first:1"]
     assert list(AuditEvent.objects.filter(action="note.reminder").values_list("object_repr", flat=True)) == [
@@ -126,24 +130,24 @@ def test_a_failing_email_leaves_its_items_unsent_and_the_others_still_go_out(pla
     ]
 
     monkeypatch.setattr(services, "send_templated", real)  # the mail server is back: An's items go out
-    assert send(kind="note", today=DAY) == 1
+    assert send(kind="note", today=DAY, by=SYSTEM) == 1
     assert _to("an@example.vn") and len(_to("binh@example.vn")) == 1
 
 
 def test_rows_of_past_days_are_kept_a_month(plan, people):
     plan.append((people["an"], "first", Note("1", "a")))
-    send(kind="note", today=DAY)
-    send(kind="note", today=DAY + datetime.timedelta(days=services.KEEP_DAYS))
+    send(kind="note", today=DAY, by=SYSTEM)
+    send(kind="note", today=DAY + datetime.timedelta(days=services.KEEP_DAYS), by=SYSTEM)
     assert Sent.objects.filter(day=DAY).exists()
 
-    send(kind="note", today=DAY + datetime.timedelta(days=services.KEEP_DAYS + 1))
+    send(kind="note", today=DAY + datetime.timedelta(days=services.KEEP_DAYS + 1), by=SYSTEM)
     assert not Sent.objects.filter(day=DAY).exists()
 
 
 def test_a_section_the_kind_does_not_declare_is_refused(plan, people):
     plan.append((people["an"], "third", Note("1", "a")))
     with pytest.raises(ValueError, match="third"):
-        send(kind=NOTES, today=DAY)
+        send(kind=NOTES, today=DAY, by=SYSTEM)
     assert mail.outbox == [] and not Sent.objects.exists()
 
 
@@ -192,3 +196,24 @@ def test_digests_list_people_by_username_and_items_once_in_the_order_added(peopl
         ("binh", {"first": ["a"]}),
     ]
     assert len(digests) == 2
+
+
+# --- who may send -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["bloc_admin", "unit_head", "outsider", "nobody"])
+def test_only_whoever_holds_every_right_over_the_whole_tree_sends(plan, people, tree, personas, who):
+    plan += [(people["an"], "first", Note("1", "Họp chi bộ", unit=tree.stp))]
+
+    with pytest.raises(PermissionDenied):
+        send(kind="note", today=DAY, by=personas[who])  # bloc_admin: of STP only, not of the tree
+
+    assert not mail.outbox and not Sent.objects.exists()
+    assert not AuditEvent.objects.filter(action="note.reminder").exists()
+
+
+def test_the_installation_and_an_administrator_of_the_tree_send(plan, people, tree, personas):
+    plan += [(people["an"], "first", Note("1", "Họp chi bộ", unit=tree.stp))]
+
+    assert send(kind="note", today=DAY, by=personas["admin"]) == 1
+    assert send(kind="note", today=NEXT_DAY, by=SYSTEM) == 1

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from danvan.accounts.actors import System
 from danvan.reports import selectors, services
 from danvan.reports.models import DataElement, Indicator, Target
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +63,7 @@ def test_a_period_target_wins_and_among_several_groups_the_strictest(tree, indic
         unit=tree.syt,
         effective_on=datetime.date(2025, 1, 1),
         groups=[catalogue.groups["public_service_unit"], catalogue.groups["vocational_school"]],
+        by=SYSTEM,
     )
     approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
     period = services.period_get("2026S1")

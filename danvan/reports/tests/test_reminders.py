@@ -8,11 +8,14 @@ import datetime
 import pytest
 from django.core import mail
 
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.reminders.models import Sent
 from danvan.reminders.services import send
 from danvan.reports import services
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def _submit(unit, period_code="2026S1"):
 
 
 def test_before_the_deadline_the_units_reporter_gets_one_email_in_vietnamese(people, tree):
-    sent = send(kind="report", today=SOON)
+    sent = send(kind="report", today=SOON, by=SYSTEM)
 
     [message] = _mail_to(people[Role.REPORTER])
     assert sent >= 1
@@ -60,7 +63,7 @@ def test_roles_that_do_not_report_and_accounts_without_email_or_inactive_get_not
     people[Role.MOBILISATION_OFFICER].is_active = False
     people[Role.MOBILISATION_OFFICER].save(update_fields=["is_active"])
 
-    send(kind="report", today=SOON)
+    send(kind="report", today=SOON, by=SYSTEM)
 
     for role in (Role.VIEWER, Role.CASE_HANDLER, Role.MOBILISATION_OFFICER):
         assert not _mail_to(people[role])
@@ -71,14 +74,14 @@ def test_roles_that_do_not_report_and_accounts_without_email_or_inactive_get_not
 def test_a_unit_that_has_submitted_is_not_reminded(people, tree):
     _submit(tree.stp)
 
-    send(kind="report", today=SOON)
+    send(kind="report", today=SOON, by=SYSTEM)
 
     assert not _mail_to(people[Role.REPORTER])
     assert _mail_to(people["outsider"])  # SYT has not submitted
 
 
 def test_a_user_of_another_unit_never_gets_that_units_reminder(people, tree):
-    send(kind="report", today=DAY_AFTER)
+    send(kind="report", today=DAY_AFTER, by=SYSTEM)
 
     [outsider_mail] = _mail_to(people["outsider"])
     assert "Đảng ủy Sở Y tế" in outsider_mail.body
@@ -90,7 +93,7 @@ def test_a_user_of_another_unit_never_gets_that_units_reminder(people, tree):
 def test_after_the_deadline_the_reporter_and_the_approver_of_the_parent_are_reminded(people, tree):
     _submit(tree.syt)  # submitted, but after nothing: only STP is missing
 
-    send(kind="report", today=DAY_AFTER)
+    send(kind="report", today=DAY_AFTER, by=SYSTEM)
 
     [reporter_mail] = _mail_to(people[Role.REPORTER])
     assert "quá hạn" in reporter_mail.subject
@@ -102,10 +105,10 @@ def test_after_the_deadline_the_reporter_and_the_approver_of_the_parent_are_remi
 
 
 def test_a_second_run_the_same_day_sends_nothing_and_the_sending_is_audited(people, tree):
-    first = send(kind="report", today=DAY_AFTER)
+    first = send(kind="report", today=DAY_AFTER, by=SYSTEM)
     count = len(mail.outbox)
 
-    assert send(kind="report", today=DAY_AFTER) == 0
+    assert send(kind="report", today=DAY_AFTER, by=SYSTEM) == 0
     assert len(mail.outbox) == count == first
     reporter = people[Role.REPORTER]
     sent = Sent.objects.filter(kind="report", recipient=reporter, day=DAY_AFTER)
@@ -120,15 +123,15 @@ def test_overdue_reports_are_reminded_the_day_after_then_weekly_for_four_weeks(p
     reminded = []
     for offset in range(1, 40):
         day = datetime.date(2026, 7, 15) + datetime.timedelta(days=offset)
-        if send(kind="report", today=day):
+        if send(kind="report", today=day, by=SYSTEM):
             reminded.append(offset)
     assert reminded == [1, 8, 15, 22, 29]
 
 
 def test_before_the_deadline_reminders_start_remind_days_before_it(people, tree):
-    assert send(kind="report", today=datetime.date(2026, 7, 9)) == 0
-    assert send(kind="report", today=datetime.date(2026, 7, 10)) > 0
-    assert send(kind="report", today=datetime.date(2026, 7, 15)) > 0  # the deadline itself
+    assert send(kind="report", today=datetime.date(2026, 7, 9), by=SYSTEM) == 0
+    assert send(kind="report", today=datetime.date(2026, 7, 10), by=SYSTEM) > 0
+    assert send(kind="report", today=datetime.date(2026, 7, 15), by=SYSTEM) > 0  # the deadline itself
 
 
 def test_the_daily_task_is_scheduled_at_seven_in_the_morning(people):

@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 
+from danvan.accounts.actors import System
 from danvan.reports import rollup, selectors, services
 from danvan.reports.models import ElementRollup, Period
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +90,9 @@ def _merge_into_new_bloc(tree, catalogue, day=datetime.date(2025, 7, 1)):
     from danvan.orgs.services import NewUnit, unit_create, unit_merge
 
     dut = unit_create(
-        spec=NewUnit(code="DUT", name="Đảng ủy UBND tỉnh", unit_type=catalogue.types["bloc"]), valid_from=day
+        spec=NewUnit(code="DUT", name="Đảng ủy UBND tỉnh", unit_type=catalogue.types["bloc"]),
+        valid_from=day,
+        by=SYSTEM,
     )
     snv = unit_merge(
         units=[tree.stp, tree.syt],
@@ -99,6 +104,7 @@ def _merge_into_new_bloc(tree, catalogue, day=datetime.date(2025, 7, 1)):
             parent=dut,
             groups=[catalogue.groups["admin_agency"]],
         ),
+        by=SYSTEM,
     )
     return dut, snv
 
@@ -151,7 +157,7 @@ def test_a_restructuring_recorded_after_approval_rebuilds_the_periods_it_reaches
     )
     assert _figures(tree.stp, "2026S1", rate)["denominator"] == 10
     with django_capture_on_commit_callbacks(execute=True):
-        unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=datetime.date(2026, 3, 1))
+        unit_move(unit=tree.stp_cb1, new_parent=tree.syt, effective_on=datetime.date(2026, 3, 1), by=SYSTEM)
     assert _figures(tree.stp, "2026S1", rate)["denominator"] == 0
     assert _figures(tree.syt, "2026S1", rate)["denominator"] == 10
     assert _figures(tree.root, "2026S1", rate)["denominator"] == 10
@@ -172,15 +178,15 @@ def test_registry_indicators_follow_leads_and_regulations_at_once(tree, indicato
         0,
     )
 
-    lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10))
+    lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10), by=SYSTEM)
     after = _figures(tree.root, "2026S1", lead_rate)
     assert (after["numerator"], after["value"], after["met_units"]) == (1, 50.0, 1)
     assert _figures(tree.stp, "2026S1", lead_rate)["met"] is True
     # A lead named after the period ended does not count for it.
-    lead_assign(unit=tree.syt, full_name="Trần Thị Bình", assigned_on=datetime.date(2026, 7, 2))
+    lead_assign(unit=tree.syt, full_name="Trần Thị Bình", assigned_on=datetime.date(2026, 7, 2), by=SYSTEM)
     assert _figures(tree.root, "2026S1", lead_rate)["numerator"] == 1
 
-    regulation_set(unit=tree.syt, number="01-QC/ĐU", signed_on=datetime.date(2026, 2, 1))
+    regulation_set(unit=tree.syt, number="01-QC/ĐU", signed_on=datetime.date(2026, 2, 1), by=SYSTEM)
     regulation = _figures(tree.root, "2026S1", regulation_rate)
     assert (regulation["numerator"], regulation["denominator"], regulation["met_units"]) == (1, 2, 1)
 
@@ -235,7 +241,7 @@ def test_a_mixed_day_of_changes_leaves_the_same_roll_up_as_a_rebuild(tree, indic
             ImportRow(4, "STP-CB1", "2026S1", "MEDIATION_SUCCESSFUL", 15),
         ]
     )
-    lead_assign(unit=tree.syt, full_name="Lê Văn Cường", assigned_on=datetime.date(2026, 2, 1))
+    lead_assign(unit=tree.syt, full_name="Lê Văn Cường", assigned_on=datetime.date(2026, 2, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
     live = _state(period)
     rollup.rebuild(period)
@@ -249,7 +255,7 @@ def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last
     from danvan.reports.services import ImportRow, values_import
 
     values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
-    unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1))
+    unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
     rollup.rebuild(period)
     assert ElementRollup.objects.get(period=period, unit=tree.stp, element__code="DIALOGUES_HELD").value == 3
@@ -262,7 +268,9 @@ def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last
 def test_removing_a_lead_takes_it_out_of_the_registry_indicator(tree, indicators):
     from danvan.orgs.services import lead_assign
 
-    lead = lead_assign(unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10))
+    lead = lead_assign(
+        unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10), by=SYSTEM
+    )
     services.period_get("2026S1")
     rate = indicators.indicators["MOBILISATION_LEAD_RATE"]
     assert _figures(tree.root, "2026S1", rate)["numerator"] == 1
@@ -282,8 +290,8 @@ def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
     values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
     values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "DIALOGUES_HELD", 5)])
     with django_capture_on_commit_callbacks(execute=True):
-        unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 3, 1))
-        unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=datetime.date(2026, 5, 1))
+        unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 3, 1), by=SYSTEM)
+        unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=datetime.date(2026, 5, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
 
     def dialogues(unit):

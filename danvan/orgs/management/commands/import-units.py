@@ -6,6 +6,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
 from danvan.core import tables
 from danvan.orgs.exchange import apply
@@ -28,7 +29,9 @@ class Command(BaseCommand):
         except tables.FileRejected as rejected:
             raise CommandError(str(rejected)) from None
         with acting_as(Actor(id=None, label="import-units", source="command")):
-            result = apply.import_checked(checked=checked, dry_run=options["dry_run"])
+            result = apply.import_checked(
+                checked=checked, by=System("danvan import-units"), dry_run=options["dry_run"]
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(str(error))

@@ -10,6 +10,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
 from danvan.reminders.kinds import kind_get, kinds
 from danvan.reminders.services import send
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         day = self._day(date)
         with acting_as(Actor(id=None, label="send-reminders", source="command")):
             for each in chosen:
-                count = send(kind=each, today=day)
+                count = send(kind=each, today=day, by=System("danvan send-reminders"))
                 self.stdout.write(
                     _("%(kind)s: %(count)s e-mails sent.") % {"kind": each.label, "count": count}
                 )

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, User
 from danvan.audit.models import AuditEvent
 from danvan.reminders.services import send
@@ -15,6 +16,8 @@ from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Clock
 
 from .lists_support import PERSON, receive
+
+SYSTEM = System("tests")
 
 DAY = datetime.timedelta(days=1)
 
@@ -65,7 +68,7 @@ def _mail_to(address):
 
 
 def test_each_person_gets_one_email_with_what_concerns_them(due, staff, today):
-    assert send(kind="case", today=today) == 4
+    assert send(kind="case", today=today, by=SYSTEM) == 4
     handler = _mail_to("case_handler@stp.example")
     assert handler.subject == "DânVận: hồ sơ đơn thư quá hạn hoặc sắp đến hạn (3)"
     body = handler.body
@@ -86,32 +89,32 @@ def test_each_person_gets_one_email_with_what_concerns_them(due, staff, today):
 
 
 def test_no_email_carries_who_sent_the_case(due, staff, today):
-    send(kind="case", today=today)
+    send(kind="case", today=today, by=SYSTEM)
     for message in mail.outbox:
         for value in PERSON.values():
             assert value not in message.body and value not in message.subject
 
 
 def test_a_second_run_the_same_day_sends_nothing_new(due, staff, tree, today):
-    assert send(kind="case", today=today) == 4
+    assert send(kind="case", today=today, by=SYSTEM) == 4
     sent = len(mail.outbox)
-    assert send(kind="case", today=today) == 0 and len(mail.outbox) == sent
+    assert send(kind="case", today=today, by=SYSTEM) == 0 and len(mail.outbox) == sent
     # A case falling due later that day is the only thing the next run sends.
     _due(receive(tree.stp, day=today - DAY, subject="Mới đến hạn"), today)
-    assert send(kind="case", today=today) == 2  # the two handlers of STP: an unassigned case
+    assert send(kind="case", today=today, by=SYSTEM) == 2  # the two handlers of STP: an unassigned case
     assert all("Mới đến hạn" in m.body and "Kiến nghị sửa đường" not in m.body for m in mail.outbox[sent:])
     events = AuditEvent.objects.filter(action="case.reminder")
     assert events.count() == 6
     assert all(PERSON["name"] not in str(event.changes) for event in events)
     # The next day, reminders start again.
-    assert send(kind="case", today=today + DAY) >= 4
+    assert send(kind="case", today=today + DAY, by=SYSTEM) >= 4
 
 
 def test_paused_and_finished_cases_are_not_reminded(due, staff, today):
     cases.case_pause(case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
     _due(due["late"], today - 2 * DAY)
     cases.case_withdraw(case=due["soon"], day=today, reason="Rút đơn")
-    send(kind="case", today=today)
+    send(kind="case", today=today, by=SYSTEM)
     handler = _mail_to("case_handler@stp.example").body
     assert "Khiếu nại về bồi thường đất" not in handler and "Kiến nghị sửa đường" not in handler
     assert not [m for m in mail.outbox if m.to == ["unit_head@stp.example"]]

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import tracking
@@ -18,6 +19,8 @@ from danvan.voice.cases.models import Case, CaseEvent, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
 from danvan.voice.portal.services import NOTICE_VERSION
+
+SYSTEM = System("tests")
 
 BASE = "/open311/v2"
 
@@ -199,7 +202,9 @@ def test_reading_requests_never_enumerates_cases(tree, citizen):
 def test_bad_submissions_get_open311_errors_in_vietnamese_and_nothing_is_saved(tree, citizen):
     from danvan.orgs.services import unit_dissolve
 
-    unit_dissolve(unit=tree.stp_cb2, effective_on=timezone.localdate() - datetime.timedelta(days=1))
+    unit_dissolve(
+        unit=tree.stp_cb2, effective_on=timezone.localdate() - datetime.timedelta(days=1), by=SYSTEM
+    )
 
     def errors(**fields):
         response = submit(citizen, **fields)

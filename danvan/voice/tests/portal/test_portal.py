@@ -13,12 +13,15 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import Attachment, Case, CaseEvent, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
 from danvan.voice.portal import limits, services
 from danvan.voice.tests.cases.test_attachments import DOCX, EXE, JPEG, PDF
+
+SYSTEM = System("tests")
 
 PHONE = {
     "HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
@@ -122,7 +125,7 @@ def test_a_unit_that_has_ended_is_not_offered_and_cannot_receive(phone, tree):
 
     from danvan.orgs.services import unit_dissolve
 
-    unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2024, 1, 1))
+    unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2024, 1, 1), by=SYSTEM)
     html = phone.get(reverse("portal:choose_unit"), {"q": "chi bo"}).content.decode()
     assert send_url("STP-CB1") in html and send_url("STP-CB2") not in html
     page = phone.get(send_url("STP-CB2"))
