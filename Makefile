@@ -34,10 +34,12 @@ lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check danvan conftest.py bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/danvan makemigrations --check --dry-run
 	@bash scripts/ensure-chromium
 	$(BIN)/pytest -q --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
