@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conftest import make_unit, make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.directives import dissemination
 from danvan.directives.models import Delivery, StudyForm
@@ -15,6 +16,8 @@ from danvan.directives.tasks import send_study_reminders
 from danvan.reminders.services import send
 
 from .register_helpers import register
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -159,7 +162,7 @@ def test_the_report_source_feeds_the_elements_and_the_rate(
     today = TODAY()
     code = f"{today.year}S{1 if today.month <= 6 else 2}"
     _send(document, [tree.stp_cb1])
-    period = services.period_get(code)  # prepared now: the sources run over the whole tree
+    period = services.period_get(code=code, by=SYSTEM)  # prepared now: the sources run over the whole tree
 
     def value(unit, element):
         row = DataValue.objects.filter(unit=unit, period=period, element__code=element).first()
