@@ -131,9 +131,9 @@ def _rebuild(document: Document) -> None:
             "kind": _kind_in(text, symbol),
         }
     existing = {relation.cited_key: relation for relation in document.relations.all()}
-    for key, relation in existing.items():
-        if relation.automatic and key not in wanted:
-            relation.delete()
+    for key, old in existing.items():
+        if old.automatic and key not in wanted:
+            old.delete()
     for key, values in wanted.items():
         relation = existing.get(key)
         if relation is not None and not relation.automatic:

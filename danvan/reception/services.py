@@ -159,7 +159,7 @@ class NewEntry:
 @sensitive_variables()
 def _check_person(spec: NewEntry, errors: dict) -> dict:
     """The person as it will be sealed; errors for what is missing or wrong."""
-    person = {
+    person: dict[str, Any] = {
         "name": clean_text(spec.name, "name", errors, limit=NAME_MAX),
         "address": clean_text(spec.address, "address", errors, limit=LINE_MAX),
         "id_number": clean_text(spec.id_number, "id_number", errors, limit=40),

@@ -105,17 +105,18 @@ def span(code: str, reporting_start: tuple[int, int] = (15, 12)) -> Span:
 
 
 def code_for(period_type: str, year: int, index: int = 1) -> str:
-    return {
+    codes: dict[str, str] = {
         PeriodType.ANNUAL: f"{year}",
         PeriodType.SEMIANNUAL: f"{year}S{index}",
         PeriodType.QUARTERLY: f"{year}Q{index}",
         PeriodType.MONTHLY: f"{year}{index:02d}",
         PeriodType.REPORTING_YEAR: f"{year}RY",
         PeriodType.REPORTING_HALF: f"{year}RS{index}",
-    }[period_type]
+    }
+    return codes[period_type]
 
 
-_PER_YEAR = {
+_PER_YEAR: dict[str, int] = {
     PeriodType.ANNUAL: 1,
     PeriodType.SEMIANNUAL: 2,
     PeriodType.QUARTERLY: 4,

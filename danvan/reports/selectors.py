@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
@@ -317,7 +318,8 @@ def completeness(
         for r in Report.objects.filter(form=form, period=period, unit_id__in=[u for u, _p in places])
     }
     units = Unit.objects.in_bulk([u for u, _p in places])
-    summary, rows = Completeness(expected=len(places)), []
+    summary = Completeness(expected=len(places))
+    rows: list[dict[str, Any]] = []
     for unit_id, _path in places:
         report = reports.get(unit_id)
         submitted_on = (

@@ -30,11 +30,11 @@ def document(tree):
 
 
 def _send(document, units, **extra):
-    return dissemination.send(document=document, units=units, **extra)
+    return dissemination.send(document=document, units=units, **{"by": SYSTEM, **extra})
 
 
 def _study(delivery, participants=10, expected=12, **extra):
-    values = {"held_on": TODAY(), "form": StudyForm.CELL_MEETING, "participants": participants}
+    values = {"held_on": TODAY(), "form": StudyForm.CELL_MEETING, "participants": participants, "by": SYSTEM}
     values.update(extra)
     return dissemination.session_record(delivery=delivery, expected=expected, **values)
 
