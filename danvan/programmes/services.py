@@ -24,10 +24,8 @@ from danvan.core.text import clean_text, validate_text
 from danvan.directives.models import Document
 from danvan.orgs.models import Unit
 
+from . import schedule, selectors, specs
 from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task, TaskKind
-from .schedule import CHAIN_MAX, RECURRING, base_date, due_dates, today, valid_day
-from .selectors import evidence_rules, progress_count
-from .specs import TaskSpec, specs_from_text
 
 TEXT_MAX = 5000
 LINKS_MAX = 10
@@ -44,7 +42,7 @@ def _in_tree(root: Unit, unit: Unit) -> bool:
 # ---------------------------------------------------------------- due rules
 
 
-def _relative_base(spec: TaskSpec) -> str:
+def _relative_base(spec: specs.TaskSpec) -> str:
     if spec.relative_base:
         return spec.relative_base
     return RelativeBase.TASK if spec.relative_task is not None else RelativeBase.DATE
@@ -54,7 +52,9 @@ def _number(task: Task) -> str:
     return f"{task.order}" if task.order else f"#{task.pk}"
 
 
-def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, errors: dict[str, str]) -> None:
+def _check_relative(
+    programme: Programme, spec: specs.TaskSpec, task: Task | None, errors: dict[str, str]
+) -> None:
     base = _relative_base(spec)
     if base not in RelativeBase.values:
         errors["relative_base"] = _("Choose what the days are counted from.")
@@ -81,7 +81,7 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
         else:
             seen: set[int] = set()
             current: Task | None = other
-            while current is not None and len(seen) <= CHAIN_MAX:
+            while current is not None and len(seen) <= schedule.CHAIN_MAX:
                 if task is not None and current.pk == task.pk:
                     errors["relative_task"] = _(
                         "Task %(number)s already counts its deadline from this one: choose another task."
@@ -89,11 +89,15 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
                     return
                 seen.add(current.pk)
                 current = current.relative_task if current.relative_base == RelativeBase.TASK else None
-            if other.rule == DueRule.NONE or other.rule in RECURRING or due_dates(other) == [None]:
+            if (
+                other.rule == DueRule.NONE
+                or other.rule in schedule.RECURRING
+                or schedule.due_dates(other) == [None]
+            ):
                 errors["relative_task"] = _(
                     "Task %(number)s has no single deadline to count from: choose a task with one date."
                 ) % {"number": _number(other)}
-    start = base_date(programme, base, day=spec.relative_to, other=other)
+    start = schedule.base_date(programme, base, day=spec.relative_to, other=other)
     if errors or start is None or spec.relative_days is None:  # checked above: only errors leave no date
         return
     try:
@@ -124,7 +128,7 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
     }
 
 
-def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) -> dict[str, Any]:
+def _check_task(programme: Programme, spec: specs.TaskSpec, task: Task | None = None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     text = clean_text(
         spec.text, "text", errors, limit=TEXT_MAX, required=_("Write what the task is."), multiline=True
@@ -155,14 +159,14 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
     elif spec.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         if spec.day is None or spec.month is None:
             errors["day"] = _("Give the day and month of the deadline (for example 15/12).")
-        elif not valid_day(spec.day, spec.month):
+        elif not schedule.valid_day(spec.day, spec.month):
             errors["day"] = _(
                 "%(day)s/%(month)s is not a day that exists every year: choose another day."
             ) % {
                 "day": f"{spec.day:02d}",
                 "month": f"{spec.month:02d}",
             }
-        elif spec.rule == DueRule.SEMIANNUAL and not valid_day(spec.day, (spec.month + 5) % 12 + 1):
+        elif spec.rule == DueRule.SEMIANNUAL and not schedule.valid_day(spec.day, (spec.month + 5) % 12 + 1):
             # Six months on, the same day must exist every year too: 31/10 has no 31/04, 30/08 no 30/02.
             errors["day"] = _(
                 "%(day)s/%(month)s is not a day that exists every year: choose another day."
@@ -229,7 +233,7 @@ def _require_manage(by: Actor, unit: Unit) -> None:
 
 
 def _generate(task: Task, until: datetime.date | None = None) -> int:
-    wanted = due_dates(task, until)
+    wanted = schedule.due_dates(task, until)
     existing = {occurrence.due_on: occurrence for occurrence in task.occurrences.all()}
     stale = [
         occurrence.pk
@@ -251,7 +255,7 @@ def occurrences_extend(*, by: Actor, until: datetime.date | None = None) -> int:
     if not policy.can(by, Perm.DOCUMENT_MANAGE, None):
         raise PermissionDenied(_("Only the installation extends the deadlines of every programme."))
     created = 0
-    for found in Task.objects.filter(rule__in=RECURRING).select_related("programme"):
+    for found in Task.objects.filter(rule__in=schedule.RECURRING).select_related("programme"):
         with transaction.atomic():
             task = Task.objects.select_for_update().select_related("programme").filter(pk=found.pk).first()
             if task is not None:  # deleted meanwhile
@@ -269,7 +273,7 @@ def _title_of(document: Document) -> str:
 def _starts_on(document: Document | None, starts_on: datetime.date | None) -> datetime.date:
     """The programme's first day: the day it is created, or a day chosen from the document's date on
     (and within a year from today): a programme never starts with deadlines already behind it."""
-    starts_on = starts_on or today()
+    starts_on = starts_on or schedule.today()
     if document is not None and starts_on < document.issued_on:
         raise ValidationError(
             {
@@ -277,7 +281,7 @@ def _starts_on(document: Document | None, starts_on: datetime.date | None) -> da
                 % {"date": day_text(document.issued_on)}
             }
         )
-    latest = today() + datetime.timedelta(days=366)
+    latest = schedule.today() + datetime.timedelta(days=366)
     if starts_on > latest:
         raise ValidationError(
             {"starts_on": _("The programme must start by %(date)s.") % {"date": day_text(latest)}}
@@ -307,8 +311,8 @@ def programme_create(
     if errors:
         raise ValidationError(errors)
     starts_on = _starts_on(document, starts_on)
-    specs = specs_from_text(unit, document.body)
-    for spec in specs:
+    suggested = specs.specs_from_text(unit, document.body)
+    for spec in suggested:
         if spec.rule == DueRule.FIXED and spec.due_on is not None and spec.due_on < starts_on:
             spec.rule, spec.due_on = DueRule.NONE, None
     with transaction.atomic():
@@ -319,21 +323,23 @@ def programme_create(
             starts_on=starts_on,
             created_by=recorded_user(by),
         )
-        for order, spec in enumerate(specs, start=1):
+        for order, spec in enumerate(suggested, start=1):
             _task_write(programme, spec, order=order)
     return programme
 
 
 def _refresh_dependents(task: Task, depth: int = 0) -> None:
     """Tasks counting their deadline from `task` follow its new date (and those counting from them)."""
-    if depth > CHAIN_MAX:
+    if depth > schedule.CHAIN_MAX:
         return
     for other in task.dependents.select_related("programme", "relative_task"):
         _generate(other)
         _refresh_dependents(other, depth + 1)
 
 
-def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = None, order: int = 0) -> Task:
+def _task_write(
+    programme: Programme, spec: specs.TaskSpec, *, task: Task | None = None, order: int = 0
+) -> Task:
     values = _check_task(programme, spec, task)
     coordinating = values.pop("coordinating", None) or spec.coordinating
     if task is None:
@@ -347,7 +353,7 @@ def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = Non
     return task
 
 
-def task_save(*, programme: Programme, spec: TaskSpec, task: Task | None = None, by: Actor) -> Task:
+def task_save(*, programme: Programme, spec: specs.TaskSpec, task: Task | None = None, by: Actor) -> Task:
     """Add a task to `programme` (task None) or change one; its occurrences follow the rule."""
     _require_manage(by, programme.unit)
     _check_task(programme, spec, task)  # before the transaction: nothing is locked for a refused change
@@ -413,7 +419,7 @@ def programme_delete(*, programme: Programme, by: Actor) -> None:
             .filter(task__programme=programme)
             .values_list("pk", flat=True)
         )
-        count = progress_count(programme=programme)
+        count = selectors.progress_count(programme=programme)
         if count:
             raise ValidationError(
                 _(
@@ -480,10 +486,10 @@ def progress_report(
     upload = None
     if file is not None:
         try:
-            upload = uploads.check(file, evidence_rules())
+            upload = uploads.check(file, selectors.evidence_rules())
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
-    on = on or today()
+    on = on or schedule.today()
     stored = None
     try:
         with transaction.atomic():

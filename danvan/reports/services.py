@@ -31,7 +31,7 @@ from danvan.core.errors import Conflict
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
-from . import periods, rollup, workflow
+from . import periods, rollup, selectors, workflow
 from .models import (
     DataElement,
     DataValue,
@@ -40,7 +40,6 @@ from .models import (
     ReportForm,
     ReportTransition,
 )
-from .selectors import form_applies, form_elements, prepared_periods, report_values
 from .validation import Problem, ValueParseError, check, parse_whole
 
 S = Report.Status
@@ -95,7 +94,7 @@ def targets_recount(*, by: Actor) -> None:
     """After a target changes: re-evaluate targets in every prepared period, so met counts follow at once."""
     if not policy.can(by, Perm.CATALOGUE_MANAGE, None):  # the catalogue is the whole tree's
         raise PermissionDenied(_("You may not manage the catalogue of indicators."))
-    for period in prepared_periods():
+    for period in selectors.prepared_periods():
         rollup.refresh_targets(period)
 
 
@@ -112,7 +111,7 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> R
             }
         )
     place = rollup.period_unit(period, unit.id)
-    if not form_applies(form, place):
+    if not selectors.form_applies(form, place):
         raise ValidationError(
             {
                 "unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
@@ -196,7 +195,7 @@ def values_save(
                 raise PermissionDenied
         else:
             policy.require(by, Perm.REPORT_ENTER, current.unit)
-        elements = {e.code: e for e in form_elements(current.form)}
+        elements = {e.code: e for e in selectors.form_elements(current.form)}
         errors, parsed = {}, {}
         for code, raw in values.items():
             element = elements.get(code)
@@ -239,7 +238,7 @@ def values_save(
                 _comment(current, elements[code], text, by=by)
         if approved and parsed:
             record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
-        all_values = report_values(current)
+        all_values = selectors.report_values(current)
         return SaveResult(current, parsed, check(current.form, all_values))
 
 
@@ -355,7 +354,7 @@ def _check_step(
     except ValidationError as error:
         raise ValidationError({"reason": error.messages}) from None
     if step.validates:
-        problems = check(current.form, report_values(current))
+        problems = check(current.form, selectors.report_values(current))
         if problems:
             raise ValidationError([p.message for p in problems])
         if not DataValue.objects.filter(report=current).exists():
