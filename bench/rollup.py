@@ -501,6 +501,7 @@ def run(args) -> dict:
     from django.core.management import call_command
     from django.db import connection, reset_queries
 
+    from danvan.accounts.actors import System
     from danvan.accounts.models import Role, RoleAssignment, User
     from danvan.orgs.models import PATH_SEGMENT, Unit, UnitVersion
     from danvan.reports import rollup, selectors, services, sources
@@ -526,7 +527,7 @@ def run(args) -> dict:
     log(f"tree built in {result['tree_build_s']} s ({grouped} units given their organisation's group)")
 
     elements, form, indicators = catalogue()
-    period = services.period_get(PERIOD, prepare=False)
+    period = services.period_get(code=PERIOD, by=System("bench rollup"), prepare=False)
     rollup.build_period_units(period)
     places = list(PeriodUnit.objects.filter(period=period, ended=False).values_list("unit_id", "path"))
     unit_ids = sorted(unit_id for unit_id, _path in places)
@@ -601,9 +602,9 @@ def run(args) -> dict:
     chosen = rng.sample(leaves, min(args.approvals + 3, len(leaves)))
     reports = []
     for unit in Unit.objects.filter(id__in=chosen):
-        report = services.report_open(form=form, unit=unit, period=period, by=None)
-        services.values_save(report=report, values=unit_values(rng, codes), by=None)
-        reports.append(services.report_submit(report=report, by=None))
+        report = services.report_open(form=form, unit=unit, period=period, by=System("bench rollup"))
+        services.values_save(report=report, values=unit_values(rng, codes), by=System("bench rollup"))
+        reports.append(services.report_submit(report=report, by=System("bench rollup")))
     rng.shuffle(reports)
     samples = []
     for index, report in enumerate(reports):

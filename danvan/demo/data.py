@@ -21,6 +21,7 @@ from danvan.orgs.services import NewUnit, lead_assign, regulation_set, unit_crea
 START = datetime.date(2015, 1, 1)
 MERGE_DAY = datetime.date(2025, 3, 1)
 DEMO_PASSWORD = "danvan-demo-2026"
+REPORTS_DEMO = System("danvan demo: reports")
 ROOT_CODE = "DUK"
 
 # (code, name, type, group, number of cells); grassroots party organisations of the bloc.
@@ -351,9 +352,9 @@ class _Planned:
 
 
 def _plan(form, period, period_code: str) -> list[_Planned]:
-    from danvan.reports import selectors, services
+    from danvan.reports import periods, selectors
 
-    deadline = services.deadline_for(form, period)
+    deadline = periods.deadline_for(form, period)
     places = list(selectors.expected_places(form, period))
     units = Unit.objects.in_bulk([p.unit_id for p in places])
     places.sort(key=lambda p: units[p.unit_id].code)
@@ -451,15 +452,16 @@ def _load_workflow(form, period, item: _Planned, index: int, *, approver, report
     from danvan.reports import services
     from danvan.reports.models import Report, ReportTransition
 
-    report = services.report_open(form=form, unit=item.unit, period=period, by=None)
+    report = services.report_open(form=form, unit=item.unit, period=period, by=REPORTS_DEMO)
     if item.state == "draft":  # started, not finished
-        services.values_save(report=report, values=dict(list(item.values.items())[:6]), by=None)
+        services.values_save(report=report, values=dict(list(item.values.items())[:6]), by=REPORTS_DEMO)
         return
-    services.values_save(report=report, values=item.values, by=None)
-    report = services.report_submit(report=report, by=reporter if item.unit.code == "STP" else None)
+    services.values_save(report=report, values=item.values, by=REPORTS_DEMO)
+    submitter = reporter if reporter is not None and item.unit.code == "STP" else REPORTS_DEMO
+    report = services.report_submit(report=report, by=submitter)
     if item.state == "returned":
         report = services.report_return(
-            report=report, by=approver, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
+            report=report, by=approver or REPORTS_DEMO, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
         )
     # The services stamp the moment they run; give the report the dates it would have had.
     Report.objects.filter(pk=report.pk).update(submitted_at=item.submitted, decided_at=item.decided)
@@ -494,7 +496,7 @@ def load_reports() -> int:
     reporter = User.objects.filter(username="baocao.stp").first()
     created = 0
     for period_code in (HISTORY_PERIOD, CURRENT_PERIOD):
-        period = services.period_get(period_code)
+        period = services.period_get(code=period_code, by=REPORTS_DEMO)
         plan = _plan(form, period, period_code)
         approved = [item for item in plan if item.state.startswith("approved")]
         _load_approved(form, period, approved, approver)

@@ -38,7 +38,7 @@ from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import dissemination, extract, parsing, selectors, services
+from . import dissemination, extract, files, parsing, selectors, services
 from . import serializers as s
 from .forms import DocumentForm
 from .models import Delivery, Document
@@ -169,7 +169,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
     def parse(self, request):
         """Read the fields of a .txt, .docx or .pdf document, as `danvan parse-document --json`. Saves nothing."""
         data = _input(s.FileInput, request)
-        upload = _checked(data["file"], services.import_rules())
+        upload = _checked(data["file"], files.import_rules())
         try:
             text = extract.text_of(upload.name, upload.content)
         except DjangoValidationError as error:
@@ -182,7 +182,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
         """Attach a file to the document (PDF, Word, Excel, text, JPEG or PNG, within the size limit)."""
         document = self.get_object(Perm.DOCUMENT_MANAGE)
         data = _input(s.FileInput, request)
-        upload = _checked(data["file"], services.attachment_rules())
+        upload = _checked(data["file"], files.attachment_rules())
         attachment = services.attachment_add(document=document, upload=upload, by=request.user)
         return Response(
             s.AttachmentOutput(attachment, context={"request": request}).data, status=status.HTTP_201_CREATED

@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import holders
 from danvan.core.dates import day_text
@@ -95,10 +96,13 @@ class SendResult:
 
 
 def send(
-    *, document: Document, units: list[Unit], by=None, study_due: datetime.date | None = None
+    *, document: Document, units: list[Unit], by: Actor, study_due: datetime.date | None = None
 ) -> SendResult:
-    """Send `document` to `units` for study; units that already received it are skipped."""
-    errors = {}
+    """Send `document` to `units` for study; units that already received it are skipped.
+
+    Needs DOCUMENT_MANAGE at the unit whose register holds the document."""
+    _require_manage(by, document.unit)
+    errors: dict[str, str] = {}
     if not units:
         errors["units"] = _("Choose at least one unit to send the document to.")
     allowed = set(candidates(document).values_list("unit_id", flat=True))
@@ -129,7 +133,7 @@ def send(
                     unit=unit,
                     sent_on=today,
                     study_due=study_due,
-                    sent_by=by if getattr(by, "pk", None) else None,
+                    sent_by=recorded_user(by),
                 )
             )
         refresh({d.unit_id for d in result.sent}, {today})  # the figures follow in the same transaction
@@ -137,14 +141,22 @@ def send(
 
 
 @transaction.atomic
-def acknowledge(*, delivery: Delivery, by=None) -> Delivery:
-    """Record that the unit received the document (the first acknowledgment is kept)."""
+def acknowledge(*, delivery: Delivery, by: Actor) -> Delivery:
+    """Record that the unit received the document (the first acknowledgment is kept); DOCUMENT_MANAGE there."""
+    _require_manage(by, delivery.unit)
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.acknowledged_at is None:
         delivery.acknowledged_at = timezone.now()
-        delivery.acknowledged_by = by if getattr(by, "pk", None) else None
+        delivery.acknowledged_by = recorded_user(by)
         delivery.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return delivery
+
+
+def _require_manage(by: Actor, unit: Unit) -> None:
+    if not policy.can(by, Perm.DOCUMENT_MANAGE, unit):
+        raise PermissionDenied(
+            _("You may not act for %(unit)s on documents sent for study.") % {"unit": unit.name}
+        )
 
 
 def _number(value, name: str, errors: dict, missing: str) -> int:
@@ -166,9 +178,10 @@ def session_record(
     participants,
     expected,
     note: str = "",
-    by=None,
+    by: Actor,
 ) -> StudySession:
-    """Record a study session of the recipient unit; validated before anything is saved."""
+    """Record a study session of the recipient unit (DOCUMENT_MANAGE there); validated before anything is saved."""
+    _require_manage(by, delivery.unit)
     errors: dict = {}
     document = delivery.document
     if not isinstance(held_on, datetime.date) or isinstance(held_on, datetime.datetime):
@@ -192,7 +205,7 @@ def session_record(
     note = clean_text(note, "note", errors, limit=NOTE_MAX)
     if errors:
         raise ValidationError(errors)
-    actor = by if getattr(by, "pk", None) else None
+    actor = recorded_user(by)
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
         session = StudySession.objects.create(

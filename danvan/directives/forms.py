@@ -15,15 +15,10 @@ from danvan.core.forms import DateField, TextField
 from danvan.orgs.models import Unit
 
 from . import parsing
+from .files import ATTACHMENT_KINDS, IMPORT_KINDS, attachment_rules, import_rules
 from .models import Direction, RelationKind, SigningAuthority
-from .services import (
-    ATTACHMENT_KINDS,
-    IMPORT_KINDS,
-    DocumentSpec,
-    attachment_rules,
-    document_types,
-    import_rules,
-)
+from .numbers import document_types
+from .services import DocumentSpec
 
 
 def type_choices(blank: str = "") -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ from danvan.core.api import BoundedListField, DateField, TextField
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 
 from .models import Delivery, Direction, DocumentAttachment, SigningAuthority, StudyForm, StudySession
-from .services import document_types
+from .numbers import document_types
 
 MAX_UNITS = 1000
 

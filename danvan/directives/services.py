@@ -20,11 +20,14 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
+from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text, search_key
@@ -41,32 +44,11 @@ SHORT_MAX = 150
 BODY_MAX = 500_000
 LIST_MAX = 100
 ATTACHMENTS_MAX = 50
-# Files of the register, checked by the uploads kit (type by content, macros, scripts …); size limit
-# DIRECTIVES_MAX_FILE_MB (20 by default). The original of an imported document, and the usual annexes.
-IMPORT_KINDS = (uploads.TXT, uploads.DOCX, uploads.PDF)
-ATTACHMENT_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.TXT, uploads.JPEG, uploads.PNG)
-
 
 _SPACE = re.compile(r"\s+")
 
 
-def max_file_bytes() -> int:
-    return uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20)
-
-
-def import_rules() -> uploads.Rules:
-    return uploads.Rules(IMPORT_KINDS, max_file_bytes=max_file_bytes())
-
-
-def attachment_rules() -> uploads.Rules:
-    return uploads.Rules(ATTACHMENT_KINDS, max_file_bytes=max_file_bytes())
-
-
 # ---------------------------------------------------------------- references
-
-
-def references(text: str) -> list[dict]:
-    return list(parsing.references(text or ""))
 
 
 _REPLACES = re.compile(r"(thay the|bai bo|sua doi)\b[^;.\n]*$")
@@ -87,7 +69,15 @@ def _kind_in(text: str, number_symbol: str) -> str:
     return RelationKind.CITES
 
 
-def _as_date(value) -> datetime.date | None:
+def _require_manage(by: Actor, unit: Unit) -> None:
+    """Changing a register (its documents, files and relations) needs DOCUMENT_MANAGE at its unit."""
+    if not policy.can(by, Perm.DOCUMENT_MANAGE, unit):
+        raise PermissionDenied(
+            _("You may not change the document register of %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def _as_date(value: object) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     try:
@@ -118,12 +108,18 @@ def _resolve(relation: DocumentRelation) -> Document | None:
     return found[0] if len(found) == 1 else None  # ambiguous: left for a person to link
 
 
-def relations_rebuild(document: Document) -> None:
+def relations_rebuild(*, document: Document, by: Actor) -> None:
     """Bring the automatic relations of `document` in line with the references in its text."""
+    _require_manage(by, document.unit)
+    with transaction.atomic():
+        _rebuild(document)
+
+
+def _rebuild(document: Document) -> None:
     text = f"{document.subject}\n{document.body}"
     wanted: dict[str, dict] = {}
     own = document.symbol_key
-    for ref in references(text):
+    for ref in parsing.references(text or ""):
         symbol = normalise_number_symbol(ref.get("number_symbol") or "")
         key = symbol_key(symbol)
         if not key or key == own or key in wanted or len(symbol) > 100:
@@ -135,9 +131,9 @@ def relations_rebuild(document: Document) -> None:
             "kind": _kind_in(text, symbol),
         }
     existing = {relation.cited_key: relation for relation in document.relations.all()}
-    for key, relation in existing.items():
-        if relation.automatic and key not in wanted:
-            relation.delete()
+    for key, old in existing.items():
+        if old.automatic and key not in wanted:
+            old.delete()
     for key, values in wanted.items():
         relation = existing.get(key)
         if relation is not None and not relation.automatic:
@@ -294,10 +290,20 @@ def _store_original(document: Document, upload: uploads.Checked) -> uploads.Stor
 
 
 def document_save(
-    *, spec: DocumentSpec, by=None, document: Document | None = None, original: uploads.Checked | None = None
+    *,
+    spec: DocumentSpec,
+    by: Actor,
+    document: Document | None = None,
+    original: uploads.Checked | None = None,
 ) -> Document:
-    """Register a document (`document` None) or correct one; rebuild its relations; link those waiting for it."""
+    """Register a document (`document` None) or correct one; rebuild its relations; link those waiting for it.
+
+    Needs DOCUMENT_MANAGE at the register's unit (and, for a correction, at the one that holds it now).
+    """
+    if document is not None:
+        _require_manage(by, document.unit)
     values = _check(spec)
+    _require_manage(by, values["unit"])
     stored = None
     try:
         with transaction.atomic():
@@ -320,7 +326,7 @@ def document_save(
             if existing is not None:
                 raise _duplicate_error(values, existing)
             if document is None:
-                document = Document(created_by=by if getattr(by, "pk", None) else None)
+                document = Document(created_by=recorded_user(by))
             for name, value in values.items():
                 setattr(document, name, value)
             type_name = document_types().get(document.doc_type, "")
@@ -344,7 +350,7 @@ def document_save(
                     document.save()
             except IntegrityError as error:  # registered meanwhile by another request
                 raise _duplicate_error(values) from error
-            relations_rebuild(document)
+            _rebuild(document)
             _link_waiting(document)
     except BaseException:
         uploads.discard([stored])  # nothing when nothing was stored
@@ -352,14 +358,15 @@ def document_save(
     return document
 
 
-def attachment_add(*, document: Document, upload: uploads.Checked, by=None) -> DocumentAttachment:
+def attachment_add(*, document: Document, upload: uploads.Checked, by: Actor) -> DocumentAttachment:
     """Attach a checked file (attachment_rules) to a document; at most ATTACHMENTS_MAX per document."""
+    _require_manage(by, document.unit)
     if document.attachments.count() >= ATTACHMENTS_MAX:
         raise ValidationError(
             {"file": _("A document holds at most %(limit)s attachments.") % {"limit": ATTACHMENTS_MAX}},
             code="too_many",
         )
-    attachment = DocumentAttachment(document=document, created_by=by if getattr(by, "pk", None) else None)
+    attachment = DocumentAttachment(document=document, created_by=recorded_user(by))
     stored = uploads.store(attachment.file, upload)
     attachment.name, attachment.content_type = stored.name[:150], stored.content_type[:100]
     attachment.size, attachment.sha256 = stored.size, stored.sha256
@@ -372,8 +379,9 @@ def attachment_add(*, document: Document, upload: uploads.Checked, by=None) -> D
     return attachment
 
 
-def attachment_remove(*, attachment: DocumentAttachment, by=None) -> None:
+def attachment_remove(*, attachment: DocumentAttachment, by: Actor) -> None:
     """Remove an attachment; its file goes once the removal is committed."""
+    _require_manage(by, attachment.document.unit)
     with transaction.atomic():
         attachment.delete()
         uploads.discard_after_commit([attachment.file])
@@ -384,10 +392,17 @@ def attachment_remove(*, attachment: DocumentAttachment, by=None) -> None:
 
 @transaction.atomic
 def relation_add(
-    *, document: Document, kind: str, cited_number_symbol: str, cited_type: str = "", cited_date=None, by=None
+    *,
+    document: Document,
+    kind: str,
+    cited_number_symbol: str,
+    cited_type: str = "",
+    cited_date: datetime.date | None = None,
+    by: Actor,
 ) -> DocumentRelation:
     """A relation written by hand (kept when the text changes); linked when the cited document is registered."""
-    errors = {}
+    _require_manage(by, document.unit)
+    errors: dict[str, str] = {}
     symbol = normalise_number_symbol(cited_number_symbol)
     if kind not in RelationKind.values:
         errors["kind"] = _("Choose the relation: implements, replaces or cites.")
@@ -417,5 +432,6 @@ def relation_add(
 
 
 @transaction.atomic
-def relation_remove(*, relation: DocumentRelation, by=None) -> None:
+def relation_remove(*, relation: DocumentRelation, by: Actor) -> None:
+    _require_manage(by, relation.from_document.unit)
     relation.delete()

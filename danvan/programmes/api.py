@@ -36,7 +36,7 @@ from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import selectors, services
+from . import selectors, services, specs
 from . import serializers as s
 from .models import Occurrence, Programme, State, Task
 
@@ -100,7 +100,7 @@ def _task_values(task: Task) -> dict:
     }
 
 
-def _spec(programme: Programme, data: dict, task: Task | None = None) -> services.TaskSpec:
+def _spec(programme: Programme, data: dict, task: Task | None = None) -> specs.TaskSpec:
     """The TaskSpec of `data` over the task's current values (PATCH); `relative_task` is an id of a
     task of the same programme (another programme's task is not looked up at all)."""
     data = dict(data)
@@ -113,7 +113,7 @@ def _spec(programme: Programme, data: dict, task: Task | None = None) -> service
     if task is not None and "relative_base" not in data and ({"relative_to", "relative_task"} & set(data)):
         values["relative_base"] = ""  # read again from what is given now
     values.update(data)
-    return services.TaskSpec(**{name: values[name] for name in _TASK_FIELDS if name in values})
+    return specs.TaskSpec(**{name: values[name] for name in _TASK_FIELDS if name in values})
 
 
 class _DocumentViewRequired:

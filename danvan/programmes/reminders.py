@@ -14,13 +14,15 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from danvan.accounts.actors import System
 from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import holders
 from danvan.core.paths import PATH_SEGMENT, path_ids
 from danvan.reminders.kinds import Digests, Kind, Sections
 
 from .models import Occurrence, State
-from .services import horizon, occurrences_extend
+from .schedule import horizon
+from .services import occurrences_extend
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _context(sections: Sections, today: datetime.date) -> dict:
 
 def _prepare(today: datetime.date) -> None:
     """Recurring tasks get their occurrences up to the horizon first: on 1 January a new year's appear."""
-    occurrences_extend(until=horizon(today))
+    occurrences_extend(until=horizon(today), by=System("programme reminders"))
 
 
 REMINDER_KIND = Kind(

@@ -8,10 +8,35 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from danvan.accounts import policy
+from danvan.core import uploads
+from danvan.orgs import selectors as org_selectors
+from danvan.orgs.models import Unit
 
-from .models import Occurrence, Programme, State
+from .models import Occurrence, Programme, ProgressUpdate, State, Task
 
 VIEW = policy.Perm.DOCUMENT_VIEW
+BY_DEADLINE = F("due_on").asc(nulls_last=True)  # as Occurrence.Meta.ordering: undated last
+EVIDENCE_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.JPEG, uploads.PNG, uploads.TXT)
+
+
+def evidence_rules() -> uploads.Rules:
+    """An evidence file: the kinds of a document's annexes, the register's size limit (DIRECTIVES_MAX_FILE_MB)."""
+    return uploads.Rules(EVIDENCE_KINDS, max_file_bytes=uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20))
+
+
+def subtree_units(unit: Unit) -> list[Unit]:
+    versions = org_selectors.descendants(unit, include_self=True).select_related("unit")
+    return [version.unit for version in versions]
+
+
+def progress_count(*, task: Task | None = None, programme: Programme | None = None) -> int:
+    """How many progress reports a task (or a whole programme) holds."""
+    qs = ProgressUpdate.objects.all()
+    if task is not None:
+        qs = qs.filter(occurrence__task=task)
+    if programme is not None:
+        qs = qs.filter(occurrence__task__programme=programme)
+    return qs.count()
 
 
 def programmes_for(user) -> QuerySet[Programme]:
@@ -38,7 +63,7 @@ def my_tasks(
     day = day or timezone.localdate()
     until = until or day + datetime.timedelta(days=366)
     qs = occurrences_for(user).exclude(state=State.DONE).filter(Q(due_on__isnull=True) | Q(due_on__lte=until))
-    return list(qs.order_by(Occurrence._meta.ordering[0], "id")[:500])
+    return list(qs.order_by(BY_DEADLINE, "id")[:500])
 
 
 @dataclass
@@ -97,7 +122,7 @@ def progress_by_programme(programme_ids, day: datetime.date | None = None) -> di
         .annotate(
             total=Count("id", filter=counted),
             done=Count("id", filter=done),
-            on_time=Count("id", filter=on_time),
+            timely=Count("id", filter=on_time),
             overdue=Count("id", filter=overdue),
             upcoming=Count("id", filter=~counted),
         )
@@ -107,7 +132,7 @@ def progress_by_programme(programme_ids, day: datetime.date | None = None) -> di
         row["task__programme"]: Progress(
             total=row["total"],
             done=row["done"],
-            on_time=row["on_time"],
+            on_time=row["timely"],
             overdue=row["overdue"],
             upcoming=row["upcoming"],
         )
@@ -119,7 +144,7 @@ def timeline(programme: Programme) -> "OrderedDict[tuple[int, int] | None, list[
     """The programme's occurrences in date order, grouped by (year, month); those without a date last."""
     groups: OrderedDict = OrderedDict()
     qs = Occurrence.objects.filter(task__programme=programme).select_related("task__lead")
-    for occurrence in qs.order_by(Occurrence._meta.ordering[0], "id"):
+    for occurrence in qs.order_by(BY_DEADLINE, "id"):
         key = (occurrence.due_on.year, occurrence.due_on.month) if occurrence.due_on else None
         groups.setdefault(key, []).append(occurrence)
     return groups

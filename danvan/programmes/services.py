@@ -5,169 +5,44 @@ data must satisfy: a lead and coordinating units inside the programme unit's sub
 possible day, evidence files of an accepted type and size, links that are web addresses.
 """
 
-import calendar
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
+from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.dates import day_text
-from danvan.core.text import clean_text, search_key, validate_text
-from danvan.directives import parsing
-from danvan.orgs import selectors as org_selectors
+from danvan.core.text import clean_text, validate_text
+from danvan.directives.models import Document
 from danvan.orgs.models import Unit
 
+from . import schedule, selectors, specs
 from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task, TaskKind
 
 TEXT_MAX = 5000
 LINKS_MAX = 10
-EVIDENCE_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.JPEG, uploads.PNG, uploads.TXT)
-
-
-def evidence_rules() -> uploads.Rules:
-    """An evidence file: the kinds of a document's annexes, the register's size limit (DIRECTIVES_MAX_FILE_MB)."""
-    return uploads.Rules(EVIDENCE_KINDS, max_file_bytes=uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20))
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def horizon(day: datetime.date | None = None) -> datetime.date:
-    """Recurring tasks get their occurrences up to the end of next year."""
-    return datetime.date((day or today()).year + 1, 12, 31)
+WINDOW_YEARS = 20  # dates of a programme: within 20 years of its start
 
 
 # ---------------------------------------------------------------- units
-
-
-def subtree_units(unit: Unit) -> list[Unit]:
-    versions = org_selectors.descendants(unit, include_self=True).select_related("unit")
-    return [version.unit for version in versions]
 
 
 def _in_tree(root: Unit, unit: Unit) -> bool:
     return unit.path.startswith(root.path)
 
 
-def resolve_lead(root: Unit, text: str) -> Unit | None:
-    """The unit of `root`'s subtree named by `text`, ignoring accents and case; None when not exactly one.
-
-    A name equal to the text wins; otherwise the one unit whose name contains the text or is contained in it.
-    """
-    key = search_key(text or "")
-    if not key:
-        return None
-    versions = list(org_selectors.descendants(root, include_self=True).select_related("unit"))
-    names = [
-        (version.unit, search_key(version.name), search_key(version.short_name or "")) for version in versions
-    ]
-    exact = [unit for unit, name, short in names if key in (name, short)]
-    if len(exact) == 1:
-        return exact[0]
-    partial = {
-        unit.pk: unit
-        for unit, name, short in names
-        if f" {name} " in f" {key} " or f" {key} " in f" {name} " or (short and f" {short} " in f" {key} ")
-    }
-    return next(iter(partial.values())) if len(partial) == 1 else None
-
-
 # ---------------------------------------------------------------- due rules
 
 
-def _valid_day(day: int, month: int) -> bool:
-    """A day that exists every year (29/02 does not)."""
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(2023, month)[1]
-
-
-def _on(year: int, month: int, day: int) -> datetime.date:
-    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-RECURRING = (DueRule.ANNUAL, DueRule.SEMIANNUAL)
-CHAIN_MAX = 50  # relative rules counted from tasks counted from tasks …: a sane depth
-WINDOW_YEARS = 20  # dates of a programme: within 20 years of its start
-
-
-def base_date(
-    programme: Programme, base: str, *, day: datetime.date | None = None, other: Task | None = None
-) -> datetime.date | None:
-    """The date a relative rule counts from: the date typed in, the document's date, the programme's
-    start, or the single deadline of `other` (None when that task has no single deadline)."""
-    if base == RelativeBase.DOCUMENT:
-        return programme.document.issued_on if programme.document_id else None
-    if base == RelativeBase.START:
-        return programme.starts_on
-    if base == RelativeBase.TASK:
-        if other is None or other.rule in RECURRING or other.rule == DueRule.NONE:
-            return None
-        dates = due_dates(other)
-        return dates[0] if len(dates) == 1 else None
-    return day
-
-
-def due_dates(
-    task: Task, until: datetime.date | None = None, *, _depth: int = 0
-) -> list[datetime.date | None]:
-    """The deadlines of `task`: one (or None) for a non-recurring rule, every one up to `until` otherwise."""
-    if task.rule == DueRule.FIXED:
-        return [task.due_on]
-    if task.rule == DueRule.RELATIVE:
-        if _depth > CHAIN_MAX:  # the services refuse cycles; a damaged chain gives no date, never a loop
-            return [None]
-        other = task.relative_task if task.relative_base == RelativeBase.TASK else None
-        if other is not None and other.rule == DueRule.RELATIVE:
-            nested = due_dates(other, _depth=_depth + 1)
-            start = nested[0] if len(nested) == 1 else None
-        else:
-            start = base_date(task.programme, task.relative_base, day=task.relative_to, other=other)
-        if start is None or task.relative_days is None:
-            return [None]
-        return [start + datetime.timedelta(days=task.relative_days)]
-    if task.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
-        start = task.programme.starts_on
-        until = until or horizon()
-        months = [task.month]
-        if task.rule == DueRule.SEMIANNUAL:
-            months.append((task.month + 5) % 12 + 1)
-        found = []
-        for year in range(start.year, until.year + 1):
-            for month in months:
-                day = _on(year, month, task.day)
-                if start <= day <= until:
-                    found.append(day)
-        return sorted(found)
-    return [None]
-
-
-@dataclass
-class TaskSpec:
-    text: str
-    lead: Unit | None = None
-    lead_text: str = ""
-    coordinating: list[Unit] = field(default_factory=list)
-    coordinating_text: list[str] = field(default_factory=list)
-    kind: str = TaskKind.TASK
-    percent: float | None = None
-    rule: str = DueRule.NONE
-    due_on: datetime.date | None = None
-    day: int | None = None
-    month: int | None = None
-    relative_to: datetime.date | None = None
-    relative_days: int | None = None
-    # What a relative rule counts from (RelativeBase); "" reads it from the other fields: a task given
-    # in `relative_task` is "task", otherwise a date in `relative_to` is "date".
-    relative_base: str = ""
-    relative_task: Task | None = None
-
-
-def _relative_base(spec: TaskSpec) -> str:
+def _relative_base(spec: specs.TaskSpec) -> str:
     if spec.relative_base:
         return spec.relative_base
     return RelativeBase.TASK if spec.relative_task is not None else RelativeBase.DATE
@@ -177,7 +52,9 @@ def _number(task: Task) -> str:
     return f"{task.order}" if task.order else f"#{task.pk}"
 
 
-def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, errors: dict) -> None:
+def _check_relative(
+    programme: Programme, spec: specs.TaskSpec, task: Task | None, errors: dict[str, str]
+) -> None:
     base = _relative_base(spec)
     if base not in RelativeBase.values:
         errors["relative_base"] = _("Choose what the days are counted from.")
@@ -187,10 +64,11 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
     elif not 0 < spec.relative_days <= 3660:
         errors["relative_days"] = _("The number of days must be between 1 and 3660.")
     other = spec.relative_task
-    if base == RelativeBase.DATE and spec.relative_to is None:
-        errors["relative_to"] = _("Give the date counted from.")
-    elif base == RelativeBase.DATE and not _in_window(programme, spec.relative_to):
-        errors["relative_to"] = _window_error(programme, spec.relative_to)
+    if base == RelativeBase.DATE:
+        if spec.relative_to is None:
+            errors["relative_to"] = _("Give the date counted from.")
+        elif not _in_window(programme, spec.relative_to):
+            errors["relative_to"] = _window_error(programme, spec.relative_to)
     elif base == RelativeBase.DOCUMENT and not programme.document_id:
         errors["relative_base"] = _("This programme has no document: count from another date.")
     elif base == RelativeBase.TASK:
@@ -201,8 +79,9 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
         elif task is not None and other.pk == task.pk:
             errors["relative_task"] = _("A task cannot count its deadline from itself.")
         else:
-            seen, current = set(), other
-            while current is not None and len(seen) <= CHAIN_MAX:
+            seen: set[int] = set()
+            current: Task | None = other
+            while current is not None and len(seen) <= schedule.CHAIN_MAX:
                 if task is not None and current.pk == task.pk:
                     errors["relative_task"] = _(
                         "Task %(number)s already counts its deadline from this one: choose another task."
@@ -210,13 +89,17 @@ def _check_relative(programme: Programme, spec: TaskSpec, task: Task | None, err
                     return
                 seen.add(current.pk)
                 current = current.relative_task if current.relative_base == RelativeBase.TASK else None
-            if other.rule == DueRule.NONE or other.rule in RECURRING or due_dates(other) == [None]:
+            if (
+                other.rule == DueRule.NONE
+                or other.rule in schedule.RECURRING
+                or schedule.due_dates(other) == [None]
+            ):
                 errors["relative_task"] = _(
                     "Task %(number)s has no single deadline to count from: choose a task with one date."
                 ) % {"number": _number(other)}
-    if errors:
+    start = schedule.base_date(programme, base, day=spec.relative_to, other=other)
+    if errors or start is None or spec.relative_days is None:  # checked above: only errors leave no date
         return
-    start = base_date(programme, base, day=spec.relative_to, other=other)
     try:
         due = start + datetime.timedelta(days=spec.relative_days)
     except OverflowError:
@@ -245,7 +128,7 @@ def _window_error(programme: Programme, day: datetime.date) -> str:
     }
 
 
-def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) -> dict:
+def _check_task(programme: Programme, spec: specs.TaskSpec, task: Task | None = None) -> dict[str, Any]:
     errors: dict[str, str] = {}
     text = clean_text(
         spec.text, "text", errors, limit=TEXT_MAX, required=_("Write what the task is."), multiline=True
@@ -263,26 +146,27 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
         }
     if spec.rule not in DueRule.values:
         errors["rule"] = _("Choose a due rule.")
-    elif spec.rule == DueRule.FIXED and spec.due_on is None:
-        errors["due_on"] = _("Give the due date.")
-    elif spec.rule == DueRule.FIXED and not _in_window(programme, spec.due_on):
-        errors["due_on"] = _window_error(programme, spec.due_on)
-    elif spec.rule == DueRule.FIXED and spec.due_on < programme.starts_on:
-        errors["due_on"] = _("The due date %(date)s is before the programme starts (%(start)s).") % {
-            "date": day_text(spec.due_on),
-            "start": day_text(programme.starts_on),
-        }
+    elif spec.rule == DueRule.FIXED:
+        if spec.due_on is None:
+            errors["due_on"] = _("Give the due date.")
+        elif not _in_window(programme, spec.due_on):
+            errors["due_on"] = _window_error(programme, spec.due_on)
+        elif spec.due_on < programme.starts_on:
+            errors["due_on"] = _("The due date %(date)s is before the programme starts (%(start)s).") % {
+                "date": day_text(spec.due_on),
+                "start": day_text(programme.starts_on),
+            }
     elif spec.rule in (DueRule.ANNUAL, DueRule.SEMIANNUAL):
         if spec.day is None or spec.month is None:
             errors["day"] = _("Give the day and month of the deadline (for example 15/12).")
-        elif not _valid_day(spec.day, spec.month):
+        elif not schedule.valid_day(spec.day, spec.month):
             errors["day"] = _(
                 "%(day)s/%(month)s is not a day that exists every year: choose another day."
             ) % {
                 "day": f"{spec.day:02d}",
                 "month": f"{spec.month:02d}",
             }
-        elif spec.rule == DueRule.SEMIANNUAL and not _valid_day(spec.day, (spec.month + 5) % 12 + 1):
+        elif spec.rule == DueRule.SEMIANNUAL and not schedule.valid_day(spec.day, (spec.month + 5) % 12 + 1):
             # Six months on, the same day must exist every year too: 31/10 has no 31/04, 30/08 no 30/02.
             errors["day"] = _(
                 "%(day)s/%(month)s is not a day that exists every year: choose another day."
@@ -300,7 +184,7 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
             ) % {"numbers": ", ".join(dependents)}
     if errors:
         raise ValidationError(errors)
-    values = {
+    values: dict[str, Any] = {
         "text": text,
         "lead": spec.lead,
         "lead_text": (spec.lead_text or "")[:300],
@@ -330,13 +214,26 @@ def _check_task(programme: Programme, spec: TaskSpec, task: Task | None = None) 
     return values
 
 
-def occurrences_generate(task: Task, until: datetime.date | None = None) -> int:
+def occurrences_generate(*, task: Task, by: Actor, until: datetime.date | None = None) -> int:
     """Create the occurrences `task`'s rule calls for and are missing; drop untouched ones it no longer does.
 
     Idempotent: running it again creates nothing. Occurrences with progress reported are kept.
-    Returns how many were created.
+    Returns how many were created. Needs DOCUMENT_MANAGE at the programme's unit.
     """
-    wanted = due_dates(task, until)
+    _require_manage(by, task.programme.unit)
+    with transaction.atomic():
+        return _generate(task, until)
+
+
+def _require_manage(by: Actor, unit: Unit) -> None:
+    if not policy.can(by, Perm.DOCUMENT_MANAGE, unit):
+        raise PermissionDenied(
+            _("You may not manage the action programmes of %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def _generate(task: Task, until: datetime.date | None = None) -> int:
+    wanted = schedule.due_dates(task, until)
     existing = {occurrence.due_on: occurrence for occurrence in task.occurrences.all()}
     stale = [
         occurrence.pk
@@ -353,97 +250,30 @@ def occurrences_generate(task: Task, until: datetime.date | None = None) -> int:
     return len(missing)
 
 
-def occurrences_extend(until: datetime.date | None = None) -> int:
-    """Daily: recurring tasks get their occurrences up to the horizon."""
+def occurrences_extend(*, by: Actor, until: datetime.date | None = None) -> int:
+    """Daily: recurring tasks get their occurrences up to the horizon (every programme: a right at a root)."""
+    if not policy.can(by, Perm.DOCUMENT_MANAGE, None):
+        raise PermissionDenied(_("Only the installation extends the deadlines of every programme."))
     created = 0
-    for task in Task.objects.filter(rule__in=RECURRING).select_related("programme"):
+    for found in Task.objects.filter(rule__in=schedule.RECURRING).select_related("programme"):
         with transaction.atomic():
-            task = Task.objects.select_for_update().select_related("programme").filter(pk=task.pk).first()
+            task = Task.objects.select_for_update().select_related("programme").filter(pk=found.pk).first()
             if task is not None:  # deleted meanwhile
-                created += occurrences_generate(task, until)
+                created += _generate(task, until)
     return created
 
 
 # ---------------------------------------------------------------- programmes and tasks
 
 
-def _title_of(document) -> str:
+def _title_of(document: Document) -> str:
     return f"{_('Action programme')}: {document.number_symbol} — {document.subject}"[:300]
 
 
-def _recurrence_of(value) -> dict | None:
-    """The rule of the parser's "recurrence" ({"every": "annual"|"semiannual", "day": d, "month": m}),
-    or None when it is not one (a day that does not exist every year is not one)."""
-    if not isinstance(value, dict) or value.get("every") not in RECURRING:
-        return None
-    day, month = value.get("day"), value.get("month")
-    if type(day) is not int or type(month) is not int or not _valid_day(day, month):
-        return None
-    return {"rule": value["every"], "day": day, "month": month}
-
-
-def _rule_of(item: dict) -> dict:
-    """The due rule a parsed assignment suggests.
-
-    When the parser says whether the task recurs (the key "recurrence"), its word is taken: a recurrence
-    gives an annual or semi-annual rule, null a fixed date (or none). Without the key the text decides:
-    "trước 15 tháng 12 hàng năm" is annual, "định kỳ 6 tháng" semi-annual, any other date fixed.
-    """
-    if "recurrence" in item:
-        recurring = _recurrence_of(item.get("recurrence"))
-        if recurring is not None:
-            return recurring
-    due = item.get("due")
-    if not due or not isinstance(due, str):
-        return {"rule": DueRule.NONE}
-    try:
-        day = datetime.date.fromisoformat(due)  # the parser writes ISO dates; a date as typed is no due date
-    except ValueError:
-        return {"rule": DueRule.NONE}
-    if "recurrence" in item:
-        return {"rule": DueRule.FIXED, "due_on": day}
-    key = search_key(item.get("text", ""))
-    if "6 thang" in key and ("dinh ky" in key or "hang nam" in key):
-        return {"rule": DueRule.SEMIANNUAL, "day": day.day, "month": day.month}
-    if "hang nam" in key or "moi nam" in key:
-        return {"rule": DueRule.ANNUAL, "day": day.day, "month": day.month}
-    return {"rule": DueRule.FIXED, "due_on": day}
-
-
-def specs_from_text(unit: Unit, text: str) -> list[TaskSpec]:
-    """The tasks a document's text suggests: its assignments (lead resolved within `unit`'s tree) and targets."""
-    parsed = parsing.parse(text or "")
-    specs = []
-    for item in parsed.tasks:
-        lead = resolve_lead(unit, item.get("lead") or "")
-        coordinating = []
-        for name in item.get("coordinating") or []:
-            found = resolve_lead(unit, name)
-            if found is not None and found != lead and found not in coordinating:
-                coordinating.append(found)
-        specs.append(
-            TaskSpec(
-                text=item.get("text", ""),
-                lead=lead,
-                lead_text=item.get("lead") or "",
-                coordinating=coordinating,
-                coordinating_text=list(item.get("coordinating") or []),
-                **_rule_of(item),
-            )
-        )
-    seen = set()
-    for item in parsed.targets:
-        if item.get("text") in seen:  # one sentence with two percentages is one target
-            continue
-        seen.add(item.get("text"))
-        specs.append(TaskSpec(text=item.get("text", ""), kind=TaskKind.TARGET, percent=item.get("percent")))
-    return specs
-
-
-def _starts_on(document, starts_on: datetime.date | None) -> datetime.date:
+def _starts_on(document: Document | None, starts_on: datetime.date | None) -> datetime.date:
     """The programme's first day: the day it is created, or a day chosen from the document's date on
     (and within a year from today): a programme never starts with deadlines already behind it."""
-    starts_on = starts_on or today()
+    starts_on = starts_on or schedule.today()
     if document is not None and starts_on < document.issued_on:
         raise ValidationError(
             {
@@ -451,7 +281,7 @@ def _starts_on(document, starts_on: datetime.date | None) -> datetime.date:
                 % {"date": day_text(document.issued_on)}
             }
         )
-    latest = today() + datetime.timedelta(days=366)
+    latest = schedule.today() + datetime.timedelta(days=366)
     if starts_on > latest:
         raise ValidationError(
             {"starts_on": _("The programme must start by %(date)s.") % {"date": day_text(latest)}}
@@ -461,10 +291,10 @@ def _starts_on(document, starts_on: datetime.date | None) -> datetime.date:
 
 def programme_create(
     *,
-    document,
+    document: Document,
     unit: Unit | None = None,
     title: str = "",
-    by=None,
+    by: Actor,
     starts_on: datetime.date | None = None,
 ) -> Programme:
     """An action programme of `unit` (the document's by default) pre-filled from the document's text.
@@ -475,13 +305,14 @@ def programme_create(
     user to set, rather than overdue the moment it exists.
     """
     unit = unit or document.unit
+    _require_manage(by, unit)
     errors: dict[str, str] = {}
     title = clean_text(title, "title", errors, limit=300, multiline=True) or _title_of(document)
     if errors:
         raise ValidationError(errors)
     starts_on = _starts_on(document, starts_on)
-    specs = specs_from_text(unit, document.body)
-    for spec in specs:
+    suggested = specs.specs_from_text(unit, document.body)
+    for spec in suggested:
         if spec.rule == DueRule.FIXED and spec.due_on is not None and spec.due_on < starts_on:
             spec.rule, spec.due_on = DueRule.NONE, None
     with transaction.atomic():
@@ -490,23 +321,25 @@ def programme_create(
             document=document,
             title=title,
             starts_on=starts_on,
-            created_by=by if getattr(by, "pk", None) else None,
+            created_by=recorded_user(by),
         )
-        for order, spec in enumerate(specs, start=1):
+        for order, spec in enumerate(suggested, start=1):
             _task_write(programme, spec, order=order)
     return programme
 
 
 def _refresh_dependents(task: Task, depth: int = 0) -> None:
     """Tasks counting their deadline from `task` follow its new date (and those counting from them)."""
-    if depth > CHAIN_MAX:
+    if depth > schedule.CHAIN_MAX:
         return
     for other in task.dependents.select_related("programme", "relative_task"):
-        occurrences_generate(other)
+        _generate(other)
         _refresh_dependents(other, depth + 1)
 
 
-def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = None, order: int = 0) -> Task:
+def _task_write(
+    programme: Programme, spec: specs.TaskSpec, *, task: Task | None = None, order: int = 0
+) -> Task:
     values = _check_task(programme, spec, task)
     coordinating = values.pop("coordinating", None) or spec.coordinating
     if task is None:
@@ -515,13 +348,14 @@ def _task_write(programme: Programme, spec: TaskSpec, *, task: Task | None = Non
         setattr(task, name, value)
     task.save()
     task.coordinating.set(coordinating)
-    occurrences_generate(task)
+    _generate(task)
     _refresh_dependents(task)
     return task
 
 
-def task_save(*, programme: Programme, spec: TaskSpec, task: Task | None = None, by=None) -> Task:
+def task_save(*, programme: Programme, spec: specs.TaskSpec, task: Task | None = None, by: Actor) -> Task:
     """Add a task to `programme` (task None) or change one; its occurrences follow the rule."""
+    _require_manage(by, programme.unit)
     _check_task(programme, spec, task)  # before the transaction: nothing is locked for a refused change
     with transaction.atomic():
         if task is not None:
@@ -532,17 +366,7 @@ def task_save(*, programme: Programme, spec: TaskSpec, task: Task | None = None,
         return _task_write(programme, spec, task=task, order=order)
 
 
-def progress_count(*, task: Task | None = None, programme: Programme | None = None) -> int:
-    """How many progress reports a task (or a whole programme) holds."""
-    qs = ProgressUpdate.objects.all()
-    if task is not None:
-        qs = qs.filter(occurrence__task=task)
-    if programme is not None:
-        qs = qs.filter(occurrence__task__programme=programme)
-    return qs.count()
-
-
-def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
+def task_delete(*, task: Task, by: Actor, confirm_progress: bool = False) -> None:
     """Delete a task with its occurrences (each deletion is in the audit log, reports included).
 
     Pre-filled tasks are the parser's reading of the document: some are wrong or twice there, and a cell
@@ -552,6 +376,7 @@ def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
     log keeps the deleted reports' text (their evidence files are removed after the commit). A task that
     other tasks count their deadline from is refused until they count from something else.
     """
+    _require_manage(by, task.programme.unit)
     with transaction.atomic():
         task = Task.objects.select_for_update().select_related("programme__unit").get(pk=task.pk)
         # progress_report locks the occurrence: none can be added between the count and the deletion
@@ -582,10 +407,11 @@ def task_delete(*, task: Task, confirm_progress: bool = False, by=None) -> None:
         uploads.discard_after_commit(files, storage=ProgressUpdate._meta.get_field("file").storage)
 
 
-def programme_delete(*, programme: Programme, by=None) -> None:
+def programme_delete(*, programme: Programme, by: Actor) -> None:
     """Delete a programme with its tasks and occurrences (audited), only while nobody has reported progress
     on it: once units have reported, the programme is the record of their work and stays (its wrong tasks
     can still be deleted one by one, with confirmation)."""
+    _require_manage(by, programme.unit)
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
         list(
@@ -593,7 +419,7 @@ def programme_delete(*, programme: Programme, by=None) -> None:
             .filter(task__programme=programme)
             .values_list("pk", flat=True)
         )
-        count = progress_count(programme=programme)
+        count = selectors.progress_count(programme=programme)
         if count:
             raise ValidationError(
                 _(
@@ -608,7 +434,7 @@ def programme_delete(*, programme: Programme, by=None) -> None:
 # ---------------------------------------------------------------- progress
 
 
-def _links(links) -> list[str]:
+def _links(links: Iterable[str] | str | None) -> list[str]:
     if isinstance(links, str):
         links = links.split()
     items = [str(link).strip() for link in links or [] if str(link or "").strip()]
@@ -636,16 +462,19 @@ def progress_report(
     occurrence: Occurrence,
     state: str,
     text: str,
-    links=(),
-    file=None,
-    by=None,
+    links: Iterable[str] | str = (),
+    file: UploadedFile | None = None,
+    by: Actor,
     on: datetime.date | None = None,
 ) -> ProgressUpdate:
     """Report progress on an occurrence with its evidence; the occurrence takes the reported state.
 
     `file` is an uploaded file: checked (type read from the content, size limit) before anything is saved.
+    Reporting needs DOCUMENT_MANAGE at the programme's unit or at the task's lead unit.
     """
-    errors = {}
+    if not policy.can_on_task(by, Perm.DOCUMENT_MANAGE, occurrence.task):
+        raise PermissionDenied(_("You may not report progress on this task."))
+    errors: dict[str, str] = {}
     text = clean_text(
         text, "text", errors, limit=TEXT_MAX, required=_("Describe the progress."), multiline=True
     )
@@ -657,10 +486,10 @@ def progress_report(
     upload = None
     if file is not None:
         try:
-            upload = uploads.check(file, evidence_rules())
+            upload = uploads.check(file, selectors.evidence_rules())
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from None
-    on = on or today()
+    on = on or schedule.today()
     stored = None
     try:
         with transaction.atomic():
@@ -671,7 +500,7 @@ def progress_report(
                 text=text,
                 links=links,
                 reported_on=on,
-                by=by if getattr(by, "pk", None) else None,
+                by=recorded_user(by),
             )
             if upload is not None:
                 stored = uploads.store(update.file, upload)

@@ -23,7 +23,7 @@ from danvan.core.forms import attach_service_errors
 from danvan.directives.selectors import visible_documents
 from danvan.orgs.selectors import units_for
 
-from . import selectors, services
+from . import selectors, services, specs
 from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
 from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task
 
@@ -145,7 +145,7 @@ def programme_detail(request, pk: int):
             "rows": rows,
             "progress": selectors.progress(programme, today),
             "may_manage": may_manage,
-            "may_delete": may_manage and not services.progress_count(programme=programme),
+            "may_delete": may_manage and not selectors.progress_count(programme=programme),
         },
     )
 
@@ -156,7 +156,7 @@ def programme_delete(request, pk: int):
     programme = obtain(
         selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
     )
-    reports = services.progress_count(programme=programme)
+    reports = selectors.progress_count(programme=programme)
     error = ""
     if request.method == "POST":
         try:
@@ -201,10 +201,10 @@ def programme_timeline(request, pk: int):
     )
 
 
-def _spec_from(form: TaskForm, units: dict, tasks: dict) -> services.TaskSpec:
+def _spec_from(form: TaskForm, units: dict, tasks: dict) -> specs.TaskSpec:
     data = form.cleaned_data
     day_month = data.get("day_month") or (None, None)
-    return services.TaskSpec(
+    return specs.TaskSpec(
         text=data["text"],
         lead=units.get(data.get("lead") or ""),
         coordinating=[units[pk] for pk in data.get("coordinating") or [] if pk in units],
@@ -225,7 +225,7 @@ def task_edit(request, pk: int, task_pk: int | None = None):
         selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
     )
     task = get_object_or_404(Task, pk=task_pk, programme=programme) if task_pk else None
-    units = {str(unit.pk): unit for unit in services.subtree_units(programme.unit)}
+    units = {str(unit.pk): unit for unit in selectors.subtree_units(programme.unit)}
     if task is not None:
         for unit in [task.lead, *task.coordinating.all()]:  # keep a unit that has since moved away
             if unit is not None:
@@ -278,7 +278,7 @@ def task_delete(request, pk: int, task_pk: int):
         selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
     )
     task = get_object_or_404(Task, pk=task_pk, programme=programme)
-    reports = services.progress_count(task=task)
+    reports = selectors.progress_count(task=task)
     form = DeleteForm(request.POST if request.method == "POST" else None)  # an empty POST is a POST
     error = ""
     if request.method == "POST" and form.is_valid():

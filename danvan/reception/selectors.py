@@ -65,7 +65,7 @@ class PeriodCheck:
 
     @property
     def status_label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def held(self) -> int:

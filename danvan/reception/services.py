@@ -3,8 +3,8 @@
 Every function is one transaction: it checks everything first and raises ValidationError (a dict
 of field -> Vietnamese message) before anything is saved. Accepting an entry receives a voice case
 through `danvan.voice.cases.services.case_receive` in the same transaction, so an entry is never marked
-accepted without its case, nor a case left without its entry. Callers have checked permissions
-through the policy (views do); these functions check what the register and the law require.
+accepted without its case, nor a case left without its entry. Each function checks CASE_HANDLE at the
+unit of the register for `by` (as the pages do), then what the register and the law require.
 
 The functions holding the person in plain text are `sensitive_variables`: an error report shows
 their variables as stars.
@@ -12,13 +12,17 @@ their variables as stars.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
+from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
@@ -43,8 +47,18 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _actor(by):
-    return by if getattr(by, "pk", None) else None
+def _require_handle(by: Actor, unit: Unit) -> None:
+    """The register and the reception days of a unit are kept by who holds CASE_HANDLE there."""
+    if not policy.can(by, Perm.CASE_HANDLE, unit):
+        raise PermissionDenied(
+            _("You may not keep the reception register of %(unit)s.") % {"unit": unit.name}
+        )
+
+
+def _require_handle_at(by: Actor, unit: object) -> None:
+    """The same for a unit given as input: one that is no unit is left to the checks of the input."""
+    if isinstance(unit, Unit) and unit.pk is not None:
+        _require_handle(by, unit)
 
 
 def _day(value, field: str, errors: dict, *, missing: str, future_ok: bool = False) -> None:
@@ -99,7 +113,7 @@ def _subject(content: str) -> str:
 
 
 @sensitive_variables()
-def _open_case(entry: Entry, person: dict, *, by) -> None:
+def _open_case(entry: Entry, person: dict[str, Any], *, by: Actor) -> None:
     """Receive the entry as a voice case at the same unit (channel: reception desk) and link it."""
     spec = cases.NewCase(
         unit=entry.unit,
@@ -145,7 +159,7 @@ class NewEntry:
 @sensitive_variables()
 def _check_person(spec: NewEntry, errors: dict) -> dict:
     """The person as it will be sealed; errors for what is missing or wrong."""
-    person = {
+    person: dict[str, Any] = {
         "name": clean_text(spec.name, "name", errors, limit=NAME_MAX),
         "address": clean_text(spec.address, "address", errors, limit=LINE_MAX),
         "id_number": clean_text(spec.id_number, "id_number", errors, limit=40),
@@ -257,8 +271,9 @@ def _next_number(unit: Unit, year: int) -> int:
 
 @sensitive_variables()  # outside the transaction: its frame holds the arguments too
 @transaction.atomic
-def entry_record(*, spec: NewEntry, by=None) -> Entry:
+def entry_record(*, spec: NewEntry, by: Actor) -> Entry:
     """Write a line of the register; with the handling "accept", the voice case is received with it."""
+    _require_handle_at(by, spec.unit)
     errors: dict = {}
     person = _check_entry(spec, errors)
     _raise(errors)
@@ -280,7 +295,7 @@ def entry_record(*, spec: NewEntry, by=None) -> Entry:
         note=spec.note,
         receiver=spec.receiver,
         leader_day=spec.leader_day,
-        created_by=_actor(by),
+        created_by=recorded_user(by),
     )
     if spec.handling == Handling.ACCEPT:
         _open_case(entry, person, by=by)
@@ -289,8 +304,11 @@ def entry_record(*, spec: NewEntry, by=None) -> Entry:
 
 
 @transaction.atomic
-def entry_handle(*, entry: Entry, handling: str, transfer_to: str = "", guidance: str = "", by=None) -> Entry:
+def entry_handle(
+    *, entry: Entry, handling: str, by: Actor, transfer_to: str = "", guidance: str = ""
+) -> Entry:
     """Decide how an entry recorded without a decision is handled. The decision is final: it is the register."""
+    _require_handle(by, entry.unit)
     entry = Entry.objects.select_for_update().select_related("unit").get(pk=entry.pk)
     errors: dict = {}
     if entry.handling:
@@ -311,8 +329,9 @@ def entry_handle(*, entry: Entry, handling: str, transfer_to: str = "", guidance
 
 
 @transaction.atomic
-def entry_follow_up(*, entry: Entry, result: str, note: str, by=None) -> Entry:
+def entry_follow_up(*, entry: Entry, result: str, note: str, by: Actor) -> Entry:
     """Write down the result followed up (theo dõi kết quả) and the note."""
+    _require_handle(by, entry.unit)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
     errors: dict = {}
     result = clean_text(result, "result", errors, limit=TEXT_MAX, multiline=True)
@@ -328,9 +347,10 @@ def entry_follow_up(*, entry: Entry, result: str, note: str, by=None) -> Entry:
 
 @transaction.atomic
 def day_plan(
-    *, unit: Unit, date: datetime.date, leader_name: str, leader_position: str, place: str, by=None
+    *, unit: Unit, date: datetime.date, leader_name: str, leader_position: str, place: str, by: Actor
 ) -> ReceptionDay:
     """Plan a leader's reception day (it may be in the past: planned and logged after the fact)."""
+    _require_handle_at(by, unit)
     errors: dict = {}
     _unit(unit, errors)
     _day(date, "date", errors, missing=_("Give the date as dd/mm/yyyy."), future_ok=True)
@@ -353,13 +373,16 @@ def day_plan(
         leader_name=leader_name,
         leader_position=leader_position,
         place=place,
-        created_by=_actor(by),
+        created_by=recorded_user(by),
     )
 
 
 @transaction.atomic
-def day_log(*, day: ReceptionDay, held: bool, citizens: int | None, note: str = "", by=None) -> ReceptionDay:
+def day_log(
+    *, day: ReceptionDay, held: bool, citizens: int | None, by: Actor, note: str = ""
+) -> ReceptionDay:
     """Log whether the day was held and how many citizens were received."""
+    _require_handle(by, day.unit)
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
     errors: dict = {}
     note = clean_text(note, "note", errors, limit=TEXT_MAX, multiline=True)
@@ -387,15 +410,16 @@ def day_log(*, day: ReceptionDay, held: bool, citizens: int | None, note: str = 
     day.held = held
     day.citizens = citizens if held else None
     day.note = note
-    day.logged_by = _actor(by)
+    day.logged_by = recorded_user(by)
     day.logged_at = timezone.now()
     day.save()
     return day
 
 
 @transaction.atomic
-def day_remove(*, day: ReceptionDay, by=None) -> None:
+def day_remove(*, day: ReceptionDay, by: Actor) -> None:
     """Remove a planned day that was not logged and has no entries (a plan entered by mistake)."""
+    _require_handle(by, day.unit)
     day = ReceptionDay.objects.select_for_update().get(pk=day.pk)
     if day.held is not None:
         raise ValidationError(_("A logged reception day stays in the record."))
@@ -405,8 +429,9 @@ def day_remove(*, day: ReceptionDay, by=None) -> None:
 
 
 @transaction.atomic
-def setting_save(*, unit: Unit, commune_level: bool, by=None) -> UnitSetting:
+def setting_save(*, unit: Unit, commune_level: bool, by: Actor) -> UnitSetting:
     """Whether the unit's leader receives citizens at commune level (every week)."""
+    _require_handle_at(by, unit)
     errors: dict = {}
     _unit(unit, errors)
     if not isinstance(commune_level, bool):
@@ -415,6 +440,6 @@ def setting_save(*, unit: Unit, commune_level: bool, by=None) -> UnitSetting:
     setting, created = UnitSetting.objects.select_for_update().get_or_create(unit=unit)
     if setting.commune_level != commune_level or created:
         setting.commune_level = commune_level
-        setting.updated_by = _actor(by)
+        setting.updated_by = recorded_user(by)
         setting.save()
     return setting

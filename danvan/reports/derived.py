@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from .models import DataElement, DataValue, Period
 
@@ -21,7 +22,7 @@ from .models import DataElement, DataValue, Period
 @dataclass(frozen=True)
 class Source:
     key: str
-    label: str
+    label: "str | Promise"  # lazy: named in the language of whoever reads it
     # (period, unit ids or None for all) → {unit id: value} for every unit the source concerns
     compute: Callable[[Period, list[int] | None], dict[int, int]]
 

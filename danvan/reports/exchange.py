@@ -9,6 +9,7 @@ here; it is read by core.tables and the values go through `services.values_impor
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import Actor
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, cell_text
 
@@ -37,7 +38,7 @@ def _import_row(line: int, cells: dict) -> ImportRow:
     )
 
 
-def import_values_file(*, checked: uploads.Checked, by=None) -> int:
+def import_values_file(*, checked: uploads.Checked, by: Actor) -> int:
     """Read and import a checked bulk values file; raises FileRejected or ValidationError ({line: [messages]})."""
     rows = read_value_rows(checked)
     if not rows:

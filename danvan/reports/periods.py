@@ -17,9 +17,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import PeriodType
+from .models import Period, PeriodType, ReportForm, ReportingCalendar
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})$"), PeriodType.ANNUAL),
@@ -104,17 +105,18 @@ def span(code: str, reporting_start: tuple[int, int] = (15, 12)) -> Span:
 
 
 def code_for(period_type: str, year: int, index: int = 1) -> str:
-    return {
+    codes: dict[str, str] = {
         PeriodType.ANNUAL: f"{year}",
         PeriodType.SEMIANNUAL: f"{year}S{index}",
         PeriodType.QUARTERLY: f"{year}Q{index}",
         PeriodType.MONTHLY: f"{year}{index:02d}",
         PeriodType.REPORTING_YEAR: f"{year}RY",
         PeriodType.REPORTING_HALF: f"{year}RS{index}",
-    }[period_type]
+    }
+    return codes[period_type]
 
 
-_PER_YEAR = {
+_PER_YEAR: dict[str, int] = {
     PeriodType.ANNUAL: 1,
     PeriodType.SEMIANNUAL: 2,
     PeriodType.QUARTERLY: 4,
@@ -148,3 +150,30 @@ def containing(period_type: str, day: datetime.date, reporting_start: tuple[int,
             if candidate.start <= day <= candidate.end:
                 return candidate.code
     raise PeriodCodeError(day)  # pragma: no cover - every day lies in some reporting year
+
+
+# ---------------------------------------------------------------- the installation's calendar
+
+
+def reporting_start() -> tuple[int, int]:
+    """(day, month) the reporting year starts on: the `ReportingCalendar`, 15/12 by default."""
+    setting = ReportingCalendar.objects.first()
+    return (setting.start_day, setting.start_month) if setting else (15, 12)
+
+
+def period_span(code: str) -> Span:
+    """The interval of `code` under the installation's reporting year; a bad code is a ValidationError."""
+    try:
+        return span(code, reporting_start())
+    except PeriodCodeError as error:
+        raise ValidationError({"period": str(error)}) from None
+
+
+def deadline_for(form: ReportForm, period: Period) -> datetime.date:
+    """The last day a report of `form` for `period` is on time."""
+    if form.deadline_kind == ReportForm.Deadline.FIXED and form.deadline_day and form.deadline_month:
+        day = _anniversary(period.end.year, form.deadline_month, form.deadline_day)
+        if day < period.start:
+            day = _anniversary(period.end.year + 1, form.deadline_month, form.deadline_day)
+        return day
+    return period.end + datetime.timedelta(days=form.deadline_days)

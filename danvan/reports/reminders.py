@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import holders
@@ -65,6 +66,9 @@ class Item:
         return settings.SITE_URL.rstrip("/") + self.path
 
 
+REMINDERS = System("report reminders")
+
+
 def reminder_kind(deadline: datetime.date, today: datetime.date, days_before: int) -> str | None:
     """SOON, OVERDUE or None: whether a missing report is reminded of today."""
     left = (deadline - today).days
@@ -83,18 +87,18 @@ def _candidate_periods(form: ReportForm, today: datetime.date, start: tuple[int,
 
 def missing_items(*, today: datetime.date) -> list[Item]:
     """Every (form, period, unit) whose report is missing and is reminded of today."""
-    start = services.reporting_start()
+    start = periods.reporting_start()
     items: list[Item] = []
     for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
         for code in _candidate_periods(form, today, start):
             span = periods.span(code, start)
             # The deadline needs only the dates: the period is created only when it matters.
-            deadline = services.deadline_for(form, Period(code=code, start=span.start, end=span.end))
+            deadline = periods.deadline_for(form, Period(code=code, start=span.start, end=span.end))
             kind = reminder_kind(deadline, today, form.remind_days_before)
             if kind is None:
                 continue
-            period = services.period_get(code)
-            deadline = services.deadline_for(form, period)  # the stored dates are authoritative
+            period = services.period_get(code=code, by=REMINDERS)
+            deadline = periods.deadline_for(form, period)  # the stored dates are authoritative
             expected = set(selectors.expected_places(form, period).values_list("unit_id", flat=True))
             submitted = set(
                 Report.objects.filter(

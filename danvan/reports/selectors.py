@@ -10,9 +10,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from danvan.core.paths import path_ids, path_upper_bound
 from danvan.orgs.models import Unit, UnitLink, UnitVersion
@@ -20,8 +21,10 @@ from danvan.orgs.selectors import versions_on
 
 from . import rollup
 from .models import (
+    DataElement,
     DataValue,
     ElementRollup,
+    FormField,
     Indicator,
     IndicatorRollup,
     IndicatorTerm,
@@ -32,6 +35,7 @@ from .models import (
     Target,
     UnitIndicator,
 )
+from .periods import deadline_for
 
 
 @dataclass
@@ -306,8 +310,6 @@ def completeness(
     """Counts and one row per expected unit: its report's status, when it came, whether on time."""
     from django.utils import timezone
 
-    from .services import deadline_for
-
     today = today or timezone.localdate()
     deadline = deadline_for(form, period)
     places = list(expected_places(form, period, within).values_list("unit_id", "path"))
@@ -316,7 +318,8 @@ def completeness(
         for r in Report.objects.filter(form=form, period=period, unit_id__in=[u for u, _p in places])
     }
     units = Unit.objects.in_bulk([u for u, _p in places])
-    summary, rows = Completeness(expected=len(places)), []
+    summary = Completeness(expected=len(places))
+    rows: list[dict[str, Any]] = []
     for unit_id, _path in places:
         report = reports.get(unit_id)
         submitted_on = (
@@ -340,3 +343,38 @@ def completeness(
 
 def ancestors_of(place: PeriodUnit) -> list[int]:
     return path_ids(place.path)[:-1]
+
+
+# ---------------------------------------------------------------- periods, forms and their values
+
+
+def prepared_periods() -> QuerySet[Period]:
+    """Periods whose roll-up exists (built when the period was first used)."""
+    return Period.objects.filter(sources_refreshed_at__isnull=False)
+
+
+def form_applies(form: ReportForm, place: PeriodUnit | None) -> bool:
+    """Is a unit (as it stood in the period) expected to report on `form`?"""
+    if place is None or place.ended:
+        return False
+    types = {t.code for t in form.unit_types.all()}
+    groups = {g.code for g in form.unit_groups.all()}
+    if types and place.unit_type not in types:
+        return False
+    return not groups or bool(groups & rollup.groups_of(place.groups))
+
+
+def form_elements(form: ReportForm) -> list[DataElement]:
+    """The data elements of `form`, in the order of its sections and fields."""
+    return [f.element for f in FormField.objects.filter(section__form=form).select_related("element")]
+
+
+def report_values(report: Report) -> dict[str, int | None]:
+    """element code → value for every element of the report's form (None where empty)."""
+    codes = [e.code for e in form_elements(report.form)]
+    found = dict(
+        DataValue.objects.filter(
+            unit=report.unit, period=report.period, element__code__in=codes, category=""
+        ).values_list("element__code", "value")
+    )
+    return {code: found.get(code) for code in codes}

@@ -16,7 +16,6 @@ Every transition checks the revision the user saw: of two people approving at on
 gets a conflict, never a silent overwrite.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,22 +24,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.audit.services import record
 from danvan.core.errors import Conflict
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
-from . import periods, rollup, workflow
+from . import periods, rollup, selectors, workflow
 from .models import (
     DataElement,
     DataValue,
-    FormField,
     Period,
-    PeriodUnit,
     Report,
     ReportForm,
-    ReportingCalendar,
     ReportTransition,
 )
 from .validation import Problem, ValueParseError, check, parse_whole
@@ -52,26 +49,21 @@ REASON_MAX = 2000  # why a report was returned or reopened (the pages and the AP
 # ---------------------------------------------------------------- periods
 
 
-def reporting_start() -> tuple[int, int]:
-    calendar = ReportingCalendar.objects.first()
-    return (calendar.start_day, calendar.start_month) if calendar else (15, 12)
+def _require_reports(by: Actor) -> None:
+    """Preparing a period is work for whoever may see reports somewhere (or the system)."""
+    if not policy.has_any(by, Perm.REPORT_VIEW):
+        raise PermissionDenied(_("You may not see reports."))
 
 
-def period_span(code: str) -> periods.Span:
-    try:
-        return periods.span(code, reporting_start())
-    except periods.PeriodCodeError as error:
-        raise ValidationError({"period": str(error)}) from None
-
-
-def period_get(code: str, *, prepare: bool = True) -> Period:
+def period_get(*, code: str, by: Actor, prepare: bool = True) -> Period:
     """The period with this code, created on first use with the dates of its code.
 
     A new period gets its tree, its registry-derived values and an empty roll-up at once.
     """
+    _require_reports(by)
     found = Period.objects.filter(code=(code or "").strip().upper()).first()
     if found is None:
-        span = period_span(code)
+        span = periods.period_span(code)
         try:
             with transaction.atomic():
                 found = Period.objects.create(
@@ -80,59 +72,36 @@ def period_get(code: str, *, prepare: bool = True) -> Period:
         except IntegrityError:  # created meanwhile by another request
             found = Period.objects.get(code=span.code)
     if prepare and found.sources_refreshed_at is None:
-        period_prepare(found)
+        _prepare(found)
         found.refresh_from_db()
     return found
 
 
-def period_prepare(period: Period) -> None:
+def period_prepare(*, period: Period, by: Actor) -> None:
     """Build the period's tree, derived values and roll-up, once (the first request that needs it)."""
+    _require_reports(by)
+    _prepare(period)
+
+
+def _prepare(period: Period) -> None:
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
         if locked.sources_refreshed_at is None:
             rollup.rebuild(locked)
 
 
-def prepared_periods():
-    """Periods whose roll-up exists (built when the period was first used)."""
-    return Period.objects.filter(sources_refreshed_at__isnull=False)
-
-
-def targets_recount() -> None:
+def targets_recount(*, by: Actor) -> None:
     """After a target changes: re-evaluate targets in every prepared period, so met counts follow at once."""
-    for period in prepared_periods():
+    if not policy.can(by, Perm.CATALOGUE_MANAGE, None):  # the catalogue is the whole tree's
+        raise PermissionDenied(_("You may not manage the catalogue of indicators."))
+    for period in selectors.prepared_periods():
         rollup.refresh_targets(period)
-
-
-def deadline_for(form: ReportForm, period: Period) -> datetime.date:
-    """The last day a report of `form` for `period` is on time."""
-    if form.deadline_kind == ReportForm.Deadline.FIXED and form.deadline_day and form.deadline_month:
-        day = periods._anniversary(period.end.year, form.deadline_month, form.deadline_day)
-        if day < period.start:
-            day = periods._anniversary(period.end.year + 1, form.deadline_month, form.deadline_day)
-        return day
-    return period.end + datetime.timedelta(days=form.deadline_days)
 
 
 # ---------------------------------------------------------------- forms and units
 
 
-def form_applies(form: ReportForm, place: PeriodUnit | None) -> bool:
-    """Is a unit (as it stood in the period) expected to report on `form`?"""
-    if place is None or place.ended:
-        return False
-    types = {t.code for t in form.unit_types.all()}
-    groups = {g.code for g in form.unit_groups.all()}
-    if types and place.unit_type not in types:
-        return False
-    return not groups or bool(groups & rollup.groups_of(place.groups))
-
-
-def form_elements(form: ReportForm) -> list[DataElement]:
-    return [f.element for f in FormField.objects.filter(section__form=form).select_related("element")]
-
-
-def report_open(*, form: ReportForm, unit: Unit, period: Period, by) -> Report:
+def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> Report:
     """The unit's report of `form` for `period`, created as a draft the first time."""
     if period.period_type != form.period_type:
         raise ValidationError(
@@ -142,7 +111,7 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by) -> Report:
             }
         )
     place = rollup.period_unit(period, unit.id)
-    if not form_applies(form, place):
+    if not selectors.form_applies(form, place):
         raise ValidationError(
             {
                 "unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
@@ -152,19 +121,14 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by) -> Report:
     existing = Report.objects.filter(form=form, unit=unit, period=period).first()
     if existing:
         return existing
-    if by is not None:
-        policy.require(by, Perm.REPORT_ENTER, unit)
+    policy.require(by, Perm.REPORT_ENTER, unit)
     try:
         with transaction.atomic():
             report = Report.objects.create(form=form, unit=unit, period=period)
-            ReportTransition.objects.create(report=report, to_status=S.DRAFT, by=_user(by))
+            ReportTransition.objects.create(report=report, to_status=S.DRAFT, by=recorded_user(by))
     except IntegrityError:
         return Report.objects.get(form=form, unit=unit, period=period)
     return report
-
-
-def _user(by):
-    return by if by is not None and getattr(by, "is_authenticated", False) else None
 
 
 # ---------------------------------------------------------------- values
@@ -175,17 +139,6 @@ class SaveResult:
     report: Report
     saved: dict[str, int | None]
     problems: list[Problem]
-
-
-def report_values(report: Report) -> dict[str, int | None]:
-    """element code → value for every element of the report's form (None where empty)."""
-    codes = [e.code for e in form_elements(report.form)]
-    found = dict(
-        DataValue.objects.filter(
-            unit=report.unit, period=report.period, element__code__in=codes, category=""
-        ).values_list("element__code", "value")
-    )
-    return {code: found.get(code) for code in codes}
 
 
 def _lock_report(report: Report) -> Report:
@@ -218,7 +171,7 @@ def values_save(
     report: Report,
     values: dict[str, object],
     comments: dict[str, str] | None = None,
-    by,
+    by: Actor,
     revision: int | None = None,
 ) -> SaveResult:
     """Save typed values (element code → text or number; empty clears) and comments.
@@ -237,13 +190,12 @@ def values_save(
                 _("The report is “%(status)s”: it cannot be changed.")
                 % {"status": current.get_status_display()}
             )
-        if by is not None:
-            if current.status == S.APPROVED:
-                if not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
-                    raise PermissionDenied
-            else:
-                policy.require(by, Perm.REPORT_ENTER, current.unit)
-        elements = {e.code: e for e in form_elements(current.form)}
+        if current.status == S.APPROVED:
+            if not policy.can_above(by, Perm.REPORT_APPROVE, current.unit):
+                raise PermissionDenied
+        else:
+            policy.require(by, Perm.REPORT_ENTER, current.unit)
+        elements = {e.code: e for e in selectors.form_elements(current.form)}
         errors, parsed = {}, {}
         for code, raw in values.items():
             element = elements.get(code)
@@ -286,11 +238,11 @@ def values_save(
                 _comment(current, elements[code], text, by=by)
         if approved and parsed:
             record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
-        all_values = report_values(current)
+        all_values = selectors.report_values(current)
         return SaveResult(current, parsed, check(current.form, all_values))
 
 
-def _store(report: Report, element: DataElement, value: int | None, *, approved: bool, by) -> None:
+def _store(report: Report, element: DataElement, value: int | None, *, approved: bool, by: Actor) -> None:
     existing = DataValue.objects.filter(
         unit=report.unit, period=report.period, element=element, category=""
     ).first()
@@ -301,7 +253,7 @@ def _store(report: Report, element: DataElement, value: int | None, *, approved:
     if existing:
         if existing.value != value or existing.report_id != report.id:
             existing.value, existing.report, existing.approved = value, report, approved
-            existing.source, existing.updated_by = DataValue.Source.ENTERED, _user(by)
+            existing.source, existing.updated_by = DataValue.Source.ENTERED, recorded_user(by)
             existing.save(update_fields=["value", "report", "approved", "source", "updated_by", "updated_at"])
         return
     DataValue.objects.create(
@@ -311,14 +263,14 @@ def _store(report: Report, element: DataElement, value: int | None, *, approved:
         value=value,
         report=report,
         approved=approved,
-        updated_by=_user(by),
+        updated_by=recorded_user(by),
     )
 
 
-def _comment(report: Report, element: DataElement, text: str, *, by) -> None:
+def _comment(report: Report, element: DataElement, text: str, *, by: Actor) -> None:
     updated = DataValue.objects.filter(
         unit=report.unit, period=report.period, element=element, category=""
-    ).update(comment=text, updated_by=_user(by), updated_at=timezone.now())
+    ).update(comment=text, updated_by=recorded_user(by), updated_at=timezone.now())
     if not updated and text:
         raise ValidationError({element.code: _("Enter a value before commenting on it.")})
 
@@ -327,7 +279,7 @@ def _comment(report: Report, element: DataElement, text: str, *, by) -> None:
 
 
 def report_transition(
-    *, report: Report, action: str, by, revision: int | None = None, reason: str = ""
+    *, report: Report, action: str, by: Actor, revision: int | None = None, reason: str = ""
 ) -> Report:
     """Take the workflow step named `action` (`workflow.STEPS`) on `report`.
 
@@ -339,7 +291,9 @@ def report_transition(
     return _transition(report, workflow.STEP[action], by=by, revision=revision, reason=reason)
 
 
-def _transition(report: Report, step: workflow.Step, *, by, revision: int | None, reason: str = "") -> Report:
+def _transition(
+    report: Report, step: workflow.Step, *, by: Actor, revision: int | None, reason: str = ""
+) -> Report:
     reason = reason.strip() if step.reason else ""
     with transaction.atomic():
         current = _lock_report(report)
@@ -358,7 +312,11 @@ def _transition(report: Report, step: workflow.Step, *, by, revision: int | None
             with rollup.tracking(current.period, current.unit_id):
                 DataValue.objects.filter(report=current).update(approved=step.target in workflow.COUNTED)
         ReportTransition.objects.create(
-            report=current, from_status=current.status, to_status=step.target, by=_user(by), reason=reason
+            report=current,
+            from_status=current.status,
+            to_status=step.target,
+            by=recorded_user(by),
+            reason=reason,
         )
         record(
             action=f"report.{step.name}",
@@ -371,7 +329,9 @@ def _transition(report: Report, step: workflow.Step, *, by, revision: int | None
         return current
 
 
-def _check_step(current: Report, step: workflow.Step, *, by, revision: int | None, reason: str) -> None:
+def _check_step(
+    current: Report, step: workflow.Step, *, by: Actor, revision: int | None, reason: str
+) -> None:
     """Refuse the step on `current` (already locked) with the reason why; nothing is written."""
     if current.status not in step.sources:
         if revision is None and current.status == step.target:
@@ -383,7 +343,7 @@ def _check_step(current: Report, step: workflow.Step, *, by, revision: int | Non
             _("A report that is “%(status)s” cannot be given the action “%(action)s”.")
             % {"status": current.get_status_display(), "action": step.verb}
         )
-    if by is not None and not workflow.holds(by, step.rule, current.unit):
+    if not workflow.holds(by, step.rule, current.unit):
         if step.rule is workflow.Rule.UNIT:
             raise PermissionDenied
         raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
@@ -394,43 +354,43 @@ def _check_step(current: Report, step: workflow.Step, *, by, revision: int | Non
     except ValidationError as error:
         raise ValidationError({"reason": error.messages}) from None
     if step.validates:
-        problems = check(current.form, report_values(current))
+        problems = check(current.form, selectors.report_values(current))
         if problems:
             raise ValidationError([p.message for p in problems])
         if not DataValue.objects.filter(report=current).exists():
             raise ValidationError(_("The report has no values yet."))
 
 
-def _stamps(step: workflow.Step, by, reason: str) -> dict:
+def _stamps(step: workflow.Step, by: Actor, reason: str) -> dict[str, object]:
     """The report's fields that say who took the step, when, and why it came back."""
     now = timezone.now()
-    fields: dict = {}
+    fields: dict[str, object] = {}
     if step.stamp is workflow.Stamp.SUBMITTED:
-        fields.update(submitted_at=now, submitted_by=_user(by), return_reason="")
+        fields.update(submitted_at=now, submitted_by=recorded_user(by), return_reason="")
     elif step.stamp is workflow.Stamp.DECIDED:
-        fields.update(decided_at=now, decided_by=_user(by))
+        fields.update(decided_at=now, decided_by=recorded_user(by))
     if step.keeps_reason:
         fields["return_reason"] = reason
     return fields
 
 
-def report_submit(*, report: Report, by, revision: int | None = None) -> Report:
+def report_submit(*, report: Report, by: Actor, revision: int | None = None) -> Report:
     return report_transition(report=report, action="submit", by=by, revision=revision)
 
 
-def report_approve(*, report: Report, by, revision: int | None = None) -> Report:
+def report_approve(*, report: Report, by: Actor, revision: int | None = None) -> Report:
     return report_transition(report=report, action="approve", by=by, revision=revision)
 
 
-def report_return(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
+def report_return(*, report: Report, by: Actor, reason: str, revision: int | None = None) -> Report:
     return report_transition(report=report, action="return", by=by, revision=revision, reason=reason)
 
 
-def report_lock(*, report: Report, by, revision: int | None = None) -> Report:
+def report_lock(*, report: Report, by: Actor, revision: int | None = None) -> Report:
     return report_transition(report=report, action="lock", by=by, revision=revision)
 
 
-def report_reopen(*, report: Report, by, reason: str, revision: int | None = None) -> Report:
+def report_reopen(*, report: Report, by: Actor, reason: str, revision: int | None = None) -> Report:
     return report_transition(report=report, action="reopen", by=by, revision=revision, reason=reason)
 
 
@@ -447,7 +407,7 @@ class ImportRow:
     category: str = ""
 
 
-def values_import(*, rows: list[ImportRow], by=None) -> int:
+def values_import(*, rows: list[ImportRow], by: Actor) -> int:
     """Load values as approved data (administrators' bulk loads): all rows or none.
 
     Errors are collected for every row ({line: [messages]}) and raised together. A value for a
@@ -455,6 +415,8 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
     """
     from danvan.orgs.selectors import unit_by_code
 
+    if not policy.has_any(by, Perm.VALUE_IMPORT):
+        raise PermissionDenied(_("You may not import values."))
     errors: dict[int, list[str]] = {}
     elements = {e.code.upper(): e for e in DataElement.objects.all()}
     units: dict[str, Unit | None] = {}
@@ -470,7 +432,7 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
         if code.upper() not in units:
             units[code.upper()] = unit_by_code(code)
         unit = units[code.upper()]
-        if unit is None or (by is not None and not policy.can(by, Perm.VALUE_IMPORT, unit)):
+        if unit is None or not policy.can(by, Perm.VALUE_IMPORT, unit):
             fail(row, _("Unit code “%(code)s” is unknown.") % {"code": code})
         element = elements.get(row.element_code.strip().upper())
         if element is None:
@@ -483,8 +445,8 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
         period_code = row.period.strip().upper()
         if period_code not in period_cache:
             try:
-                period_span(period_code)
-                period_cache[period_code] = period_get(period_code)
+                periods.period_span(period_code)
+                period_cache[period_code] = period_get(code=period_code, by=by)
             except ValidationError as error:
                 fail(row, error.message_dict["period"][0])
                 period_cache[period_code] = None
@@ -574,7 +536,7 @@ def values_import(*, rows: list[ImportRow], by=None) -> int:
                             "value": value,
                             "approved": True,
                             "source": DataValue.Source.IMPORTED,
-                            "updated_by": _user(by),
+                            "updated_by": recorded_user(by),
                         },
                     )
         record(

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
@@ -70,7 +71,7 @@ def _unit(request) -> Unit:
 def default_period_code(today: datetime.date | None = None) -> str:
     """The latest semi-annual period that has ended."""
     today = today or timezone.localdate()
-    start = services.reporting_start()
+    start = periods.reporting_start()
     code = periods.containing("semiannual", today, start)
     if periods.span(code, start).end >= today:
         code = periods.shift(code, -1, start)
@@ -81,11 +82,11 @@ def _period(request) -> Period:
     code = (request.GET.get("period") or "").strip()
     if code:
         try:
-            return services.period_get(code)
+            return services.period_get(code=code, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-    return services.period_get(default_period_code())
+    return services.period_get(code=default_period_code(), by=request.user)
 
 
 def _indicator(request, indicators: list[Indicator]) -> Indicator | None:
@@ -172,7 +173,7 @@ def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Ro
 
 
 def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
-    start = services.reporting_start()
+    start = periods.reporting_start()
     codes = [periods.shift(period.code, -steps, start) for steps in range(TREND_LENGTH - 1, 0, -1)]
     # Only periods that hold figures already: opening a dashboard never prepares old periods.
     known = {p.code: p for p in Period.objects.filter(code__in=codes, sources_refreshed_at__isnull=False)}
@@ -455,7 +456,7 @@ class TargetForm(forms.ModelForm):
         if not code:
             return ""
         try:
-            return periods.span(code, services.reporting_start()).code
+            return periods.span(code, periods.reporting_start()).code
         except periods.PeriodCodeError as error:
             raise ValidationError(str(error)) from None
 
@@ -473,22 +474,22 @@ class TargetForm(forms.ModelForm):
         return cleaned
 
 
-def target_save(form: TargetForm) -> Target | None:
+def target_save(form: TargetForm, *, by: Actor) -> Target | None:
     """Save the target and recount, all or nothing; None (with the error on the form) on a clash."""
     try:
         with transaction.atomic():
             target = form.save()
-            services.targets_recount()
+            services.targets_recount(by=by)
     except IntegrityError:
         form.add_error(None, _("This indicator already has a target for this unit group and period."))
         return None
     return target
 
 
-def target_delete(target: Target) -> None:
+def target_delete(target: Target, *, by: Actor) -> None:
     with transaction.atomic():
         target.delete()
-        services.targets_recount()
+        services.targets_recount(by=by)
 
 
 @login_required
@@ -496,7 +497,7 @@ def target_edit(request, pk: int | None = None):
     require_somewhere(request.user, AtRoot(Perm.CATALOGUE_MANAGE))  # as the API
     target = get_object_or_404(Target, pk=pk) if pk is not None else None
     form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
-    if request.method == "POST" and form.is_valid() and target_save(form) is not None:
+    if request.method == "POST" and form.is_valid() and target_save(form, by=request.user) is not None:
         messages.success(request, _("The target was saved; attainment was recounted."))
         return redirect("reports:catalogue")
     return render(request, "reports/catalogue_target.html", {"form": form, "target": target})
@@ -506,7 +507,7 @@ def target_edit(request, pk: int | None = None):
 @require_POST
 def target_remove(request, pk: int):
     require_somewhere(request.user, AtRoot(Perm.CATALOGUE_MANAGE))  # as the API
-    target_delete(get_object_or_404(Target, pk=pk))
+    target_delete(get_object_or_404(Target, pk=pk), by=request.user)
     messages.success(request, _("The target was deleted; attainment was recounted."))
     return redirect("reports:catalogue")
 

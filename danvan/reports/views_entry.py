@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.errors import Conflict
@@ -76,15 +77,15 @@ def _may_see(user, unit: Unit) -> bool:
     )
 
 
-def _period(code: str, form: ReportForm) -> Period:
+def _period(code: str, form: ReportForm, *, by: Actor) -> Period:
     """The period (created on first use); 404 for a malformed code or one of another type."""
     try:
-        span = services.period_span(code)
+        span = periods.period_span(code)
     except ValidationError:
         raise Http404 from None
     if span.period_type != form.period_type:
         raise Http404
-    return services.period_get(span.code)
+    return services.period_get(code=span.code, by=by)
 
 
 @dataclass
@@ -122,8 +123,8 @@ def _context(
         Unit.objects.all(), user=user, see=lambda unit: _may_see(user, unit), code__iexact=unit_code.strip()
     )
     form = get_object_or_404(ReportForm, code=form_code, is_active=True)
-    period = _period(period_code, form)
-    if not services.form_applies(form, rollup.period_unit(period, unit.id)):
+    period = _period(period_code, form, by=user)
+    if not selectors.form_applies(form, rollup.period_unit(period, unit.id)):
         raise Http404
     rules = workflow.rules_held(request.user, unit)
     report = Report.objects.filter(form=form, unit=unit, period=period).first()
@@ -164,7 +165,7 @@ def _grid(
     errors: dict[str, str] | None = None,
 ) -> tuple[list[Section], list[Problem], Period | None]:
     """The sections of the form with each element's previous and current value, comment and flags."""
-    previous_code = periods.shift(ctx.period.code, -1, services.reporting_start())
+    previous_code = periods.shift(ctx.period.code, -1, periods.reporting_start())
     previous_period = Period.objects.filter(code=previous_code).first()
     previous = _values_of(ctx.unit, previous_period)
     current = _values_of(ctx.unit, ctx.period)
@@ -244,16 +245,16 @@ def _due_reports(user, today: datetime.date) -> list[Due]:
     units = _my_units(user)
     if not units:
         return []
-    start = services.reporting_start()
+    start = periods.reporting_start()
     found: list[Due] = []
     for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
         current = periods.containing(form.period_type, today, start)
         for code in (current, periods.shift(current, -1, start)):
-            period = services.period_get(code)
-            deadline = services.deadline_for(form, period)
+            period = services.period_get(code=code, by=user)
+            deadline = periods.deadline_for(form, period)
             reports = {r.unit_id: r for r in Report.objects.filter(form=form, period=period, unit__in=units)}
             for unit in units:
-                if services.form_applies(form, rollup.period_unit(period, unit.id)):
+                if selectors.form_applies(form, rollup.period_unit(period, unit.id)):
                     report = reports.get(unit.id)
                     late = today > deadline and (report is None or report.status in (S.DRAFT, S.RETURNED))
                     found.append(Due(form, unit, period, report, deadline, late))
@@ -273,7 +274,7 @@ def _completeness_links(user, today: datetime.date) -> list[dict]:
     """For each form: its current and previous period, for the completeness page."""
     if not policy.has_any(user, Perm.REPORT_VIEW):
         return []
-    start = services.reporting_start()
+    start = periods.reporting_start()
     links = []
     for form in ReportForm.objects.filter(is_active=True):
         current = periods.containing(form.period_type, today, start)
@@ -326,7 +327,7 @@ def _render_grid(
         "sections": sections,
         "problems": problems,
         "previous_period": previous_period,
-        "deadline": services.deadline_for(ctx.form, ctx.period),
+        "deadline": periods.deadline_for(ctx.form, ctx.period),
         "actions": _actions(ctx),
         "transitions": transitions,
         "general_error": (errors or {}).get("__all__", ""),
@@ -348,7 +349,7 @@ def grid(request, form_code: str, unit_code: str, period_code: str):
         return _render_grid(request, ctx)
     if not ctx.editable:
         raise PermissionDenied
-    codes = [e.code for e in services.form_elements(ctx.form) if not e.is_derived]
+    codes = [e.code for e in selectors.form_elements(ctx.form) if not e.is_derived]
     values, comments = forms.cell_values(request.POST, codes)
     try:
         result = services.values_save(
@@ -531,7 +532,7 @@ def completeness(request, form_code: str, period_code: str):
     unit = _completeness_unit(request)
     if unit is None:
         raise Http404
-    period = _period(period_code, form)
+    period = _period(period_code, form, by=request.user)
     place = rollup.period_unit(period, unit.id)
     if place is None:
         summary, rows = selectors.Completeness(), []
@@ -553,7 +554,7 @@ def completeness(request, form_code: str, period_code: str):
                 "link": policy.can(request.user, Perm.REPORT_VIEW, row["unit"]),
             }
         )
-    start = services.reporting_start()
+    start = periods.reporting_start()
     return render(
         request,
         "reports/completeness.html",
@@ -564,7 +565,7 @@ def completeness(request, form_code: str, period_code: str):
             "summary": summary,
             "rate": percent(Decimal(rate.numerator) / Decimal(rate.denominator)) if rate is not None else "—",
             "rows": shown,
-            "deadline": services.deadline_for(form, period),
+            "deadline": periods.deadline_for(form, period),
             "previous_code": periods.shift(period.code, -1, start),
             "next_code": periods.shift(period.code, 1, start),
             "dashboard_url": _dashboard_url(),

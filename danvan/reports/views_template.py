@@ -27,7 +27,7 @@ from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected
 from danvan.orgs.selectors import units_for
 
-from . import exchange, services, xlsx_template
+from . import exchange, periods, services, xlsx_template
 from .models import Report, ReportForm
 
 
@@ -57,7 +57,7 @@ def _report(request, form_code: str, unit_code: str, period_code: str) -> Report
     if form is None:
         raise Http404
     try:
-        period = services.period_get(period_code)
+        period = services.period_get(code=period_code, by=request.user)
     except ValidationError:
         raise Http404 from None
     policy.require(request.user, Perm.REPORT_ENTER, unit)
@@ -94,7 +94,7 @@ def template_upload(request, form_code: str, unit_code: str, period_code: str):
     context = {
         "report": report,
         "period_label": xlsx_template.period_label(report.period),
-        "deadline": services.deadline_for(report.form, report.period),
+        "deadline": periods.deadline_for(report.form, report.period),
         "form": form,
         "errors": errors,
         "result": result,

@@ -33,7 +33,7 @@ from danvan.core.dates import day_text
 from danvan.core.tables import put_text
 from danvan.orgs.models import Unit
 
-from . import periods, services
+from . import periods, selectors, services
 from .models import DataValue, FormField, Period, PeriodType, Report, ReportForm
 from .validation import ValueParseError, parse_whole
 
@@ -68,7 +68,7 @@ class UploadResult:
 
 def period_label(period: Period) -> str:
     """ "6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…"""
-    span = periods.span(period.code, services.reporting_start())
+    span = periods.span(period.code, periods.reporting_start())
     year = span.year
     labels = {
         PeriodType.ANNUAL: _("Year %(year)s"),
@@ -126,7 +126,7 @@ def _values(unit: Unit, period: Period | None, codes: list[str]) -> dict[str, tu
 
 def _previous_period(period: Period) -> Period | None:
     try:
-        code = periods.shift(period.code, -1, services.reporting_start())
+        code = periods.shift(period.code, -1, periods.reporting_start())
     except periods.PeriodCodeError:
         return None
     return Period.objects.filter(code=code).first()
@@ -169,7 +169,7 @@ def template_build(report: Report) -> bytes:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _("Unit: %(name)s (%(code)s)") % {"name": unit.name, "code": unit.code}
     sheet["A3"] = _("Period: %(label)s (%(code)s)") % {"label": period_label(period), "code": period.code}
-    sheet["A4"] = _("Deadline: %(date)s") % {"date": day_text(services.deadline_for(form, period))}
+    sheet["A4"] = _("Deadline: %(date)s") % {"date": day_text(periods.deadline_for(form, period))}
     sheet["A5"] = _(
         "Type only in the columns “Value” and “Comment”; grey rows are computed from the records. "
         "Upload the file on the report's page."
@@ -361,7 +361,9 @@ def template_read(checked: uploads.Checked, report: Report) -> TemplateValues:
     try:
         meta = _read_meta(workbook)
         _check_meta(meta, report)
-        expected = [element.code for element in services.form_elements(report.form) if not element.is_derived]
+        expected = [
+            element.code for element in selectors.form_elements(report.form) if not element.is_derived
+        ]
         if sorted(meta.rows) != sorted(expected):
             raise TemplateRejected(
                 [_("The form has changed since this template was made: download the template again.")]

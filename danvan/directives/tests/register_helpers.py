@@ -3,7 +3,10 @@
 import datetime
 from pathlib import Path
 
+from danvan.accounts.actors import System
 from danvan.directives import services
+
+SYSTEM = System("tests")
 
 _DATA = Path(__file__).parent / "register_data"
 
@@ -29,5 +32,5 @@ def spec(
     return services.DocumentSpec(**values)
 
 
-def register(unit, number_symbol="84-CV/ĐU", *, by=None, **extra):
+def register(unit, number_symbol="84-CV/ĐU", *, by=SYSTEM, **extra):
     return services.document_save(spec=spec(unit, number_symbol, **extra), by=by)

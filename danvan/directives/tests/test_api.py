@@ -13,11 +13,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.directives import dissemination
 from danvan.directives.models import Delivery, Document, DocumentAttachment, StudySession
 
 from .register_helpers import CONG_VAN_84, register
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -511,7 +514,7 @@ def test_sending_refuses_units_outside_the_documents_tree_and_saves_nothing(tree
 
 def test_deliveries_are_scoped_and_acting_needs_the_recipients_permission(tree, personas, api, cb1_head):
     document = register(tree.stp)
-    cb1, cb2 = dissemination.send(document=document, units=[tree.stp_cb1, tree.stp_cb2]).sent
+    cb1, cb2 = dissemination.send(document=document, units=[tree.stp_cb1, tree.stp_cb2], by=SYSTEM).sent
     outsider = api(personas["outsider"])
     assert _ids(outsider.get(DELIVERIES)) == []
     for path in ("", "acknowledge/", "sessions/"):
@@ -532,7 +535,7 @@ def test_deliveries_are_scoped_and_acting_needs_the_recipients_permission(tree, 
 
 def test_a_wrong_study_session_is_refused_in_vietnamese_and_nothing_saved(tree, personas, api, cb1_head):
     document = register(tree.stp)
-    delivery = dissemination.send(document=document, units=[tree.stp_cb1]).sent[0]
+    delivery = dissemination.send(document=document, units=[tree.stp_cb1], by=SYSTEM).sent[0]
     url = f"{DELIVERIES}{delivery.pk}/sessions/"
     cell = api(cb1_head)
     today = TODAY().isoformat()
@@ -565,7 +568,10 @@ def test_a_wrong_study_session_is_refused_in_vietnamese_and_nothing_saved(tree, 
 def test_the_overdue_filter_and_coverage_list_the_late_units(tree, personas, api):
     document = register(tree.stp)
     late, on_time = dissemination.send(
-        document=document, units=[tree.stp_cb1, tree.stp_cb2], study_due=TODAY() + datetime.timedelta(days=10)
+        document=document,
+        units=[tree.stp_cb1, tree.stp_cb2],
+        study_due=TODAY() + datetime.timedelta(days=10),
+        by=SYSTEM,
     ).sent
     Delivery.objects.filter(pk=late.pk).update(study_due=TODAY() - datetime.timedelta(days=1))
     head = api(personas["unit_head"])

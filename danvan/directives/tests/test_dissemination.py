@@ -30,11 +30,11 @@ def document(tree):
 
 
 def _send(document, units, **extra):
-    return dissemination.send(document=document, units=units, **extra)
+    return dissemination.send(document=document, units=units, **{"by": SYSTEM, **extra})
 
 
 def _study(delivery, participants=10, expected=12, **extra):
-    values = {"held_on": TODAY(), "form": StudyForm.CELL_MEETING, "participants": participants}
+    values = {"held_on": TODAY(), "form": StudyForm.CELL_MEETING, "participants": participants, "by": SYSTEM}
     values.update(extra)
     return dissemination.session_record(delivery=delivery, expected=expected, **values)
 
@@ -162,7 +162,7 @@ def test_the_report_source_feeds_the_elements_and_the_rate(
     today = TODAY()
     code = f"{today.year}S{1 if today.month <= 6 else 2}"
     _send(document, [tree.stp_cb1])
-    period = services.period_get(code)  # prepared now: the sources run over the whole tree
+    period = services.period_get(code=code, by=SYSTEM)  # prepared now: the sources run over the whole tree
 
     def value(unit, element):
         row = DataValue.objects.filter(unit=unit, period=period, element__code=element).first()

@@ -3,10 +3,13 @@
 import pytest
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.directives import dissemination
 from danvan.directives.models import Delivery
 
 from .register_helpers import register
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,7 @@ def test_sending_from_the_panel_by_type_then_acknowledging_and_studying(tree, do
 
 
 def test_a_viewer_sees_but_cannot_send_or_act(tree, document, personas, login):
-    delivery = dissemination.send(document=document, units=[tree.stp_cb1]).sent[0]
+    delivery = dissemination.send(document=document, units=[tree.stp_cb1], by=SYSTEM).sent[0]
     viewer = login(personas["viewer"])
     assert viewer.get(f"/directives/{document.pk}/dissemination/").status_code == 200
     assert viewer.post(f"/directives/{document.pk}/dissemination/", {"unit_type": "cell"}).status_code == 403
@@ -47,7 +50,7 @@ def test_a_viewer_sees_but_cannot_send_or_act(tree, document, personas, login):
 
 
 def test_a_user_of_syt_cannot_see_or_act_on_stps_deliveries(tree, document, personas, login):
-    delivery = dissemination.send(document=document, units=[tree.stp_cb1]).sent[0]
+    delivery = dissemination.send(document=document, units=[tree.stp_cb1], by=SYSTEM).sent[0]
     outsider = login(personas["outsider"])
     assert outsider.get(f"/directives/{document.pk}/dissemination/").status_code == 404
     assert outsider.get(f"/directives/{document.pk}/coverage/").status_code == 404
@@ -66,7 +69,7 @@ def test_a_unit_the_document_is_sent_to_can_read_it_but_not_change_or_follow_it(
     other_cell = login(make_user("officer_cb2", unit=tree.stp_cb2, role=Role.MOBILISATION_OFFICER))
     detail = f"/directives/{document.pk}/"
     assert cell_officer.get(detail).status_code == 404  # not sent yet: as if it did not exist
-    delivery = dissemination.send(document=document, units=[tree.stp_cb1]).sent[0]
+    delivery = dissemination.send(document=document, units=[tree.stp_cb1], by=SYSTEM).sent[0]
     page = cell_officer.get(detail).content.decode()
     assert document.subject in page and 'data-received="STP-CB1"' in page
     assert "data-open-document" in cell_officer.get(f"/directives/study/{delivery.pk}/").content.decode()
@@ -86,7 +89,7 @@ def test_coverage_of_a_unit_outside_the_scope_answers_like_an_unknown_code(tree,
     assert head.get(f"/directives/{document.pk}/coverage/", {"unit": "STP-CB1"}).status_code == 200
     for code in ("SYT", "NO-SUCH-UNIT"):
         assert head.get(f"/directives/{document.pk}/coverage/", {"unit": code}).status_code == 404
-    dissemination.send(document=document, units=[tree.stp_cb1])
+    dissemination.send(document=document, units=[tree.stp_cb1], by=SYSTEM)
     assert cell_officer.get(f"/directives/{document.pk}/coverage/", {"unit": "STP-CB1"}).status_code == 403
 
 

@@ -5,11 +5,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.directives import services
 from danvan.directives.models import Document, DocumentRelation, RelationKind
 
 from .register_helpers import CONG_VAN_84, register, spec
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +40,13 @@ def test_correcting_a_document_into_a_duplicate_is_refused_and_nothing_changes(t
     register(tree.stp)
     other = register(tree.stp, "85-CV/ĐU")
     with pytest.raises(ValidationError):
-        services.document_save(spec=spec(tree.stp, "84-CV/ĐU"), document=other)
+        services.document_save(spec=spec(tree.stp, "84-CV/ĐU"), document=other, by=SYSTEM)
     other.refresh_from_db()
     assert other.number_symbol == "85-CV/ĐU"
     # Saving a document unchanged is not a duplicate of itself.
-    services.document_save(spec=spec(tree.stp, "85-CV/ĐU", subject="Sửa trích yếu"), document=other)
+    services.document_save(
+        spec=spec(tree.stp, "85-CV/ĐU", subject="Sửa trích yếu"), document=other, by=SYSTEM
+    )
     other.refresh_from_db()
     assert other.subject == "Sửa trích yếu"
 
@@ -49,7 +54,7 @@ def test_correcting_a_document_into_a_duplicate_is_refused_and_nothing_changes(t
 def test_bad_input_is_refused_field_by_field_and_nothing_is_saved(tree):
     bad = spec(tree.stp, "", issuer="", subject="", doc_type="XYZ", day=datetime.date(2999, 1, 1))
     with pytest.raises(ValidationError) as caught:
-        services.document_save(spec=bad)
+        services.document_save(spec=bad, by=SYSTEM)
     errors = caught.value.message_dict
     assert set(errors) >= {"number_symbol", "issuer", "subject", "doc_type", "issued_on"}
     assert errors["issued_on"] == ["Ngày không được ở tương lai."] or "tương lai" in errors["issued_on"][0]
@@ -117,9 +122,15 @@ def test_a_cited_date_that_does_not_match_leaves_the_reference_waiting(tree):
 
 def test_changing_the_text_rebuilds_automatic_relations_and_keeps_manual_ones(tree):
     cong_van = register(tree.stp, body=CONG_VAN_84)
-    services.relation_add(document=cong_van, kind=RelationKind.REPLACES, cited_number_symbol="12 - CV/ĐU")
-    services.relation_add(document=cong_van, kind=RelationKind.IMPLEMENTS, cited_number_symbol="60-CTr/ĐUK")
-    services.document_save(spec=spec(tree.stp, body="Thực hiện Kế hoạch số 164-KH/TU."), document=cong_van)
+    services.relation_add(
+        document=cong_van, kind=RelationKind.REPLACES, cited_number_symbol="12 - CV/ĐU", by=SYSTEM
+    )
+    services.relation_add(
+        document=cong_van, kind=RelationKind.IMPLEMENTS, cited_number_symbol="60-CTr/ĐUK", by=SYSTEM
+    )
+    services.document_save(
+        spec=spec(tree.stp, body="Thực hiện Kế hoạch số 164-KH/TU."), document=cong_van, by=SYSTEM
+    )
     relations = _relations(cong_van)
     assert set(relations) == {"164-KH/TU", "12-CV/ĐU", "60-CTr/ĐUK"}
     assert relations["60-CTr/ĐUK"].kind == RelationKind.IMPLEMENTS and not relations["60-CTr/ĐUK"].automatic
@@ -136,6 +147,7 @@ def test_renumbering_a_document_unlinks_what_no_longer_cites_it(tree):
             tree.stp, "61-CTr/ĐUK", issuer="Đảng ủy Khối các cơ quan tỉnh", day=datetime.date(2014, 5, 29)
         ),
         document=programme,
+        by=SYSTEM,
     )
     assert _relations(cong_van)["60-CTr/ĐUK"].to_document is None
 
@@ -171,6 +183,8 @@ def test_a_control_character_in_a_cited_number_is_refused_and_no_relation_is_wri
     document = register(tree.stp)
     before = DocumentRelation.objects.count()
     with pytest.raises(ValidationError) as caught:
-        services.relation_add(document=document, kind=RelationKind.CITES, cited_number_symbol="12-\x07CT/TW")
+        services.relation_add(
+            document=document, kind=RelationKind.CITES, cited_number_symbol="12-\x07CT/TW", by=SYSTEM
+        )
     assert caught.value.message_dict["cited_number_symbol"] == [NOT_ALLOWED]
     assert DocumentRelation.objects.count() == before

@@ -5,9 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.directives.models import Document
 
 from .register_helpers import CONG_VAN_84, register
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +121,7 @@ def test_an_attachment_is_served_only_to_those_who_see_the_document(linked, pers
     item = services.attachment_add(
         document=cong_van,
         upload=uploads.Checked(name="phu-luc.pdf", content_type="application/pdf", content=b"%PDF-1"),
+        by=SYSTEM,
     )
     url = reverse("directives:attachment", args=[item.pk])
     response = login(personas["reporter"]).get(url)

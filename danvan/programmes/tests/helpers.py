@@ -3,7 +3,10 @@
 import datetime
 from pathlib import Path
 
+from danvan.accounts.actors import System
 from danvan.directives import services as directive_services
+
+SYSTEM = System("tests")
 
 SEED_004_TEXT = (Path(__file__).parent / "data" / "seed_004.txt").read_text(encoding="utf-8")
 
@@ -19,4 +22,4 @@ def register_document(unit, body=SEED_004_TEXT, number_symbol="84-CV/ĐU", day=d
         subject="Triển khai thực hiện Chương trình hành động của Đảng ủy Khối",
         body=body,
     )
-    return directive_services.document_save(spec=spec)
+    return directive_services.document_save(spec=spec, by=SYSTEM)

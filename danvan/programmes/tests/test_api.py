@@ -9,11 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
-from danvan.programmes import services
+from danvan.programmes import schedule, services, specs
 from danvan.programmes.models import DueRule, Occurrence, Programme, ProgressUpdate, State, Task
 
 from .helpers import register_document
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +43,15 @@ def programme(tree):
     programme = Programme.objects.create(unit=tree.stp, title="Chương trình thử STP", starts_on=D(2025, 1, 1))
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(
+        spec=specs.TaskSpec(
             text="Chi bộ 1 tổ chức quán triệt", lead=tree.stp_cb1, rule=DueRule.FIXED, due_on=D(2025, 3, 1)
         ),
+        by=SYSTEM,
     )
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Báo cáo kết quả hằng năm", rule=DueRule.ANNUAL, day=15, month=12),
+        spec=specs.TaskSpec(text="Báo cáo kết quả hằng năm", rule=DueRule.ANNUAL, day=15, month=12),
+        by=SYSTEM,
     )
     return programme
 
@@ -301,7 +306,7 @@ def test_tasks_are_created_and_changed_with_every_due_rule(programme, personas, 
     assert semiannual.status_code == 201, semiannual.content
     dates = [o["due_on"] for o in semiannual.json()["occurrences"]]
     assert dates[:2] == ["2025-06-15", "2025-12-15"] and len(dates) == 2 * (
-        services.horizon().year - 2025 + 1
+        schedule.horizon().year - 2025 + 1
     )
     relative = head.post(
         url,
@@ -325,7 +330,7 @@ def test_tasks_are_created_and_changed_with_every_due_rule(programme, personas, 
     # A task of another programme cannot be counted from.
     other = Programme.objects.create(unit=programme.unit, title="Khác", starts_on=D(2025, 1, 1))
     foreign = services.task_save(
-        programme=other, spec=services.TaskSpec(text="x", rule=DueRule.FIXED, due_on=D(2025, 5, 1))
+        programme=other, spec=specs.TaskSpec(text="x", rule=DueRule.FIXED, due_on=D(2025, 5, 1)), by=SYSTEM
     )
     before = _counts()
     refused = head.post(
@@ -382,7 +387,7 @@ def test_my_tasks_by_deadline_with_state_and_overdue_filters(programme, tree, pe
     assert dates == sorted(dates)
     assert _ids(head.get(OCCURRENCES, {"overdue": "true"}))[0] == late.pk
     assert late.pk not in _ids(head.get(OCCURRENCES, {"overdue": "false"}))
-    services.progress_report(occurrence=late, state=State.IN_PROGRESS, text="Đang làm")
+    services.progress_report(occurrence=late, state=State.IN_PROGRESS, text="Đang làm", by=SYSTEM)
     assert _ids(head.get(OCCURRENCES, {"state": "in_progress"})) == [late.pk]
     assert _ids(head.get(OCCURRENCES, {"lead": "STP-CB1"})) == [late.pk]
     assert _ids(head.get(OCCURRENCES, {"lead": "SYT"})) == []

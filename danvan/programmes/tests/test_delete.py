@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
-from danvan.programmes import services
+from danvan.programmes import services, specs
 from danvan.programmes.models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,8 @@ def programme(tree):
     for text in ("Nhiệm vụ đúng", "Nhiệm vụ đọc sai từ văn bản"):
         services.task_save(
             programme=programme,
-            spec=services.TaskSpec(text=text, lead=tree.stp_cb1, rule=DueRule.ANNUAL, day=15, month=12),
+            spec=specs.TaskSpec(text=text, lead=tree.stp_cb1, rule=DueRule.ANNUAL, day=15, month=12),
+            by=SYSTEM,
         )
     return programme
 
@@ -30,7 +34,7 @@ def programme(tree):
 def _report(task, text="Đã triển khai", file=None):
     occurrence = task.occurrences.first()
     return services.progress_report(
-        occurrence=occurrence, state=State.IN_PROGRESS, text=text, file=file, on=D(2026, 3, 1)
+        occurrence=occurrence, state=State.IN_PROGRESS, text=text, file=file, on=D(2026, 3, 1), by=SYSTEM
     )
 
 
@@ -41,7 +45,7 @@ def _deleted(model, pk):
 def test_a_task_without_progress_is_deleted_with_its_occurrences_and_audited(programme):
     wrong = programme.tasks.get(text="Nhiệm vụ đọc sai từ văn bản")
     assert wrong.occurrences.count() > 1
-    services.task_delete(task=wrong)
+    services.task_delete(task=wrong, by=SYSTEM)
     assert not Task.objects.filter(pk=wrong.pk).exists()
     assert not Occurrence.objects.filter(task_id=wrong.pk).exists()
     assert list(programme.tasks.values_list("text", flat=True)) == ["Nhiệm vụ đúng"]
@@ -56,11 +60,11 @@ def test_a_task_with_progress_needs_the_confirmation(programme, django_capture_o
     storage, name = update.file.storage, update.file.name
     assert storage.exists(name)
     with pytest.raises(ValidationError) as error:
-        services.task_delete(task=wrong)
+        services.task_delete(task=wrong, by=SYSTEM)
     assert "đã có báo cáo tiến độ (1 báo cáo)" in " ".join(error.value.messages)
     assert Task.objects.filter(pk=wrong.pk).exists() and ProgressUpdate.objects.filter(pk=update.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.task_delete(task=wrong, confirm_progress=True)
+        services.task_delete(task=wrong, confirm_progress=True, by=SYSTEM)
     assert not Task.objects.filter(pk=wrong.pk).exists() and not ProgressUpdate.objects.exists()
     assert not storage.exists(name)  # the evidence file goes after the commit
     # the audit log keeps what was reported
@@ -70,20 +74,22 @@ def test_a_task_with_progress_needs_the_confirmation(programme, django_capture_o
 def test_a_task_others_count_from_is_not_deleted(programme):
     base = services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2026, 3, 10)),
+        spec=specs.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2026, 3, 10)),
+        by=SYSTEM,
     )
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(
+        spec=specs.TaskSpec(
             text="Báo cáo",
             rule=DueRule.RELATIVE,
             relative_base=RelativeBase.TASK,
             relative_task=base,
             relative_days=10,
         ),
+        by=SYSTEM,
     )
     with pytest.raises(ValidationError) as error:
-        services.task_delete(task=base, confirm_progress=True)
+        services.task_delete(task=base, confirm_progress=True, by=SYSTEM)
     assert "tính hạn từ nhiệm vụ này" in " ".join(error.value.messages)
     assert Task.objects.filter(pk=base.pk).exists()
 
@@ -92,17 +98,18 @@ def test_a_programme_is_deleted_only_while_nobody_reported(programme, tree):
     first, second = programme.tasks.order_by("order")
     services.task_save(  # a task counted from another: the deletion takes both
         programme=programme,
-        spec=services.TaskSpec(
+        spec=specs.TaskSpec(
             text="Sau hội nghị", rule=DueRule.RELATIVE, relative_base=RelativeBase.START, relative_days=20
         ),
+        by=SYSTEM,
     )
     update = _report(second)
     with pytest.raises(ValidationError) as error:
-        services.programme_delete(programme=programme)
+        services.programme_delete(programme=programme, by=SYSTEM)
     assert "không thể xóa" in " ".join(error.value.messages)
     assert Programme.objects.filter(pk=programme.pk).exists() and programme.tasks.count() == 3
     update.delete()
-    services.programme_delete(programme=programme)
+    services.programme_delete(programme=programme, by=SYSTEM)
     assert not Programme.objects.exists() and not Task.objects.exists() and not Occurrence.objects.exists()
     assert _deleted("programmes.programme", programme.pk).count() == 1
     assert _deleted("programmes.task", first.pk).count() == 1
@@ -111,13 +118,16 @@ def test_a_programme_is_deleted_only_while_nobody_reported(programme, tree):
 def test_programme_with_a_chain_of_relative_tasks_is_deleted(tree):
     programme = Programme.objects.create(unit=tree.stp, title="Chuỗi", starts_on=D(2026, 1, 1))
     base = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Một", rule=DueRule.FIXED, due_on=D(2026, 2, 1))
+        programme=programme,
+        spec=specs.TaskSpec(text="Một", rule=DueRule.FIXED, due_on=D(2026, 2, 1)),
+        by=SYSTEM,
     )
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Hai", rule=DueRule.RELATIVE, relative_task=base, relative_days=5),
+        spec=specs.TaskSpec(text="Hai", rule=DueRule.RELATIVE, relative_task=base, relative_days=5),
+        by=SYSTEM,
     )
-    services.programme_delete(programme=programme)
+    services.programme_delete(programme=programme, by=SYSTEM)
     assert not Task.objects.exists()
 
 

@@ -6,10 +6,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from danvan.programmes import services
+from danvan.accounts.actors import System
+from danvan.programmes import services, specs
 from danvan.programmes.models import DueRule, Occurrence, Programme, RelativeBase, Task
 
 from .helpers import register_document
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +33,27 @@ def _programme(tree, document=None, starts_on=START):
 
 
 def _relative(text, base, days, **extra):
-    return services.TaskSpec(
-        text=text, rule=DueRule.RELATIVE, relative_base=base, relative_days=days, **extra
-    )
+    return specs.TaskSpec(text=text, rule=DueRule.RELATIVE, relative_base=base, relative_days=days, **extra)
 
 
 def test_relative_to_the_document_date_and_to_the_start(tree):
     document = register_document(tree.stp, body="Nội dung.", number_symbol="5-KH/ĐU", day=D(2025, 12, 20))
     programme = _programme(tree, document=document)
     after_document = services.task_save(
-        programme=programme, spec=_relative("Xây dựng kế hoạch", RelativeBase.DOCUMENT, 30)
+        programme=programme, spec=_relative("Xây dựng kế hoạch", RelativeBase.DOCUMENT, 30), by=SYSTEM
     )
     assert _dates(after_document) == [D(2026, 1, 19)]  # 20/12/2025 + 30 days
     assert after_document.relative_to is None and after_document.relative_base == RelativeBase.DOCUMENT
     after_start = services.task_save(
-        programme=programme, spec=_relative("Quán triệt", RelativeBase.START, 45)
+        programme=programme, spec=_relative("Quán triệt", RelativeBase.START, 45), by=SYSTEM
     )
     assert _dates(after_start) == [D(2026, 2, 15)]  # 01/01/2026 + 45 days
     assert after_start.rule_text() == "45 ngày sau ngày chương trình bắt đầu (01/01/2026)"
     # counted from the document, the deadline may not fall before the start
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=_relative("Sớm quá", RelativeBase.DOCUMENT, 5))
+        services.task_save(
+            programme=programme, spec=_relative("Sớm quá", RelativeBase.DOCUMENT, 5), by=SYSTEM
+        )
     assert "25/12/2025, trước ngày chương trình bắt đầu (01/01/2026)" in " ".join(error.value.messages)
     assert Task.objects.count() == 2
 
@@ -58,7 +61,9 @@ def test_relative_to_the_document_date_and_to_the_start(tree):
 def test_a_programme_without_document_cannot_count_from_it(tree):
     programme = _programme(tree)
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=_relative("Báo cáo", RelativeBase.DOCUMENT, 10))
+        services.task_save(
+            programme=programme, spec=_relative("Báo cáo", RelativeBase.DOCUMENT, 10), by=SYSTEM
+        )
     assert "không gắn với văn bản" in " ".join(error.value.messages)
     assert not Task.objects.exists()
 
@@ -67,15 +72,18 @@ def test_relative_to_another_task_follows_its_deadline(tree):
     programme = _programme(tree)
     conference = services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Hội nghị quán triệt", rule=DueRule.FIXED, due_on=D(2026, 3, 10)),
+        spec=specs.TaskSpec(text="Hội nghị quán triệt", rule=DueRule.FIXED, due_on=D(2026, 3, 10)),
+        by=SYSTEM,
     )
     report = services.task_save(
         programme=programme,
         spec=_relative("Báo cáo kết quả", RelativeBase.TASK, 15, relative_task=conference),
+        by=SYSTEM,
     )
     review = services.task_save(  # a chain: counted from a task that is itself counted from another
         programme=programme,
-        spec=services.TaskSpec(text="Sơ kết", rule=DueRule.RELATIVE, relative_task=report, relative_days=30),
+        spec=specs.TaskSpec(text="Sơ kết", rule=DueRule.RELATIVE, relative_task=report, relative_days=30),
+        by=SYSTEM,
     )
     assert review.relative_base == RelativeBase.TASK  # inferred from relative_task
     assert _dates(report) == [D(2026, 3, 25)] and _dates(review) == [D(2026, 4, 24)]
@@ -83,8 +91,9 @@ def test_relative_to_another_task_follows_its_deadline(tree):
     # the conference moves: the tasks counted from it move with it
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Hội nghị quán triệt", rule=DueRule.FIXED, due_on=D(2026, 4, 1)),
+        spec=specs.TaskSpec(text="Hội nghị quán triệt", rule=DueRule.FIXED, due_on=D(2026, 4, 1)),
         task=conference,
+        by=SYSTEM,
     )
     assert _dates(report) == [D(2026, 4, 16)] and _dates(review) == [D(2026, 5, 16)]
 
@@ -92,52 +101,65 @@ def test_relative_to_another_task_follows_its_deadline(tree):
 def test_cycles_and_tasks_without_a_single_deadline_are_refused(tree):
     programme = _programme(tree)
     first = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Một", rule=DueRule.FIXED, due_on=D(2026, 3, 1))
+        programme=programme,
+        spec=specs.TaskSpec(text="Một", rule=DueRule.FIXED, due_on=D(2026, 3, 1)),
+        by=SYSTEM,
     )
     second = services.task_save(
-        programme=programme, spec=_relative("Hai", RelativeBase.TASK, 10, relative_task=first)
+        programme=programme, spec=_relative("Hai", RelativeBase.TASK, 10, relative_task=first), by=SYSTEM
     )
     before = list(Occurrence.objects.order_by("id").values_list("task_id", "due_on"))
     # first counted from second, which counts from first: a cycle
     with pytest.raises(ValidationError) as error:
         services.task_save(
-            programme=programme, spec=_relative("Một", RelativeBase.TASK, 5, relative_task=second), task=first
+            programme=programme,
+            spec=_relative("Một", RelativeBase.TASK, 5, relative_task=second),
+            task=first,
+            by=SYSTEM,
         )
     assert f"Nhiệm vụ {second.order} đã tính hạn từ nhiệm vụ này" in " ".join(error.value.messages)
     with pytest.raises(ValidationError) as error:  # itself
         services.task_save(
-            programme=programme, spec=_relative("Một", RelativeBase.TASK, 5, relative_task=first), task=first
+            programme=programme,
+            spec=_relative("Một", RelativeBase.TASK, 5, relative_task=first),
+            task=first,
+            by=SYSTEM,
         )
     assert "không thể tính hạn từ chính nó" in " ".join(error.value.messages)
     # a task others count from must keep a single date
     with pytest.raises(ValidationError) as error:
         services.task_save(
             programme=programme,
-            spec=services.TaskSpec(text="Một", rule=DueRule.ANNUAL, day=15, month=12),
+            spec=specs.TaskSpec(text="Một", rule=DueRule.ANNUAL, day=15, month=12),
             task=first,
+            by=SYSTEM,
         )
     assert f"Các nhiệm vụ {second.order} tính hạn từ nhiệm vụ này" in " ".join(error.value.messages)
     # counting from a recurring task or from one without deadline
     annual = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Hằng năm", rule=DueRule.ANNUAL, day=15, month=12)
+        programme=programme,
+        spec=specs.TaskSpec(text="Hằng năm", rule=DueRule.ANNUAL, day=15, month=12),
+        by=SYSTEM,
     )
-    undated = services.task_save(programme=programme, spec=services.TaskSpec(text="Không hạn"))
+    undated = services.task_save(programme=programme, spec=specs.TaskSpec(text="Không hạn"), by=SYSTEM)
     for other in (annual, undated):
         with pytest.raises(ValidationError) as error:
             services.task_save(
-                programme=programme, spec=_relative("Sau", RelativeBase.TASK, 5, relative_task=other)
+                programme=programme,
+                spec=_relative("Sau", RelativeBase.TASK, 5, relative_task=other),
+                by=SYSTEM,
             )
         assert "không có một hạn duy nhất" in " ".join(error.value.messages)
     # a task of another programme
     elsewhere = _programme(tree)
     with pytest.raises(ValidationError) as error:
         services.task_save(
-            programme=elsewhere, spec=_relative("Sau", RelativeBase.TASK, 5, relative_task=first)
+            programme=elsewhere, spec=_relative("Sau", RelativeBase.TASK, 5, relative_task=first), by=SYSTEM
         )
     assert "một nhiệm vụ của chương trình này" in " ".join(error.value.messages)
     # no base task at all
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=_relative("Sau", RelativeBase.TASK, 5))
+        services.task_save(programme=programme, spec=_relative("Sau", RelativeBase.TASK, 5), by=SYSTEM)
     assert "Chọn nhiệm vụ" in " ".join(error.value.messages)
     first.refresh_from_db()
     assert (first.rule, first.relative_task) == (DueRule.FIXED, None)
@@ -154,7 +176,7 @@ def test_relative_rule_needs_its_date_and_days(tree):
         (_relative("x", "moon", 5), "Chọn mốc tính ngày"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.task_save(programme=programme, spec=spec)
+            services.task_save(programme=programme, spec=spec, by=SYSTEM)
         assert message in " ".join(error.value.messages)
     assert not Task.objects.exists()
 
@@ -213,4 +235,4 @@ def test_relative_rule_needs_its_date_and_days(tree):
     ],
 )
 def test_rule_of_a_parsed_task(item, expected):
-    assert services._rule_of(item) == expected
+    assert specs._rule_of(item) == expected

@@ -9,13 +9,16 @@ from django.core import mail
 from django.urls import reverse
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, User
-from danvan.programmes import services
+from danvan.programmes import schedule, services, specs
 from danvan.programmes.models import DueRule, Occurrence, Programme, State
 from danvan.programmes.tasks import send_programme_reminders
 from danvan.reminders.models import Sent
 
 from .helpers import register_document
+
+SYSTEM = System("tests")
 
 D = datetime.date
 
@@ -45,20 +48,25 @@ def test_the_daily_task_extends_recurring_tasks_as_years_pass(tree):
     programme = Programme.objects.create(unit=tree.stp, title="Chương trình", starts_on=D(2026, 1, 1))
     annual = services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Báo cáo năm", rule=DueRule.ANNUAL, day=15, month=12),
+        spec=specs.TaskSpec(text="Báo cáo năm", rule=DueRule.ANNUAL, day=15, month=12),
+        by=SYSTEM,
     )
     semiannual = services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=30, month=6),
+        spec=specs.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=30, month=6),
+        by=SYSTEM,
     )
     fixed = services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2026, 5, 1)),
+        spec=specs.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2026, 5, 1)),
+        by=SYSTEM,
     )
-    last = services.horizon().year  # the end of next year
+    last = schedule.horizon().year  # the end of next year
     assert _dates(annual) == [D(year, 12, 15) for year in range(2026, last + 1)]
     done = annual.occurrences.first()
-    services.progress_report(occurrence=done, state=State.DONE, text="Đã báo cáo", on=D(2026, 12, 10))
+    services.progress_report(
+        occurrence=done, state=State.DONE, text="Đã báo cáo", on=D(2026, 12, 10), by=SYSTEM
+    )
     # the run of 2 January of the horizon's year: the year after it gets its deadlines
     assert send_programme_reminders.delay(today=D(last, 1, 2).isoformat()).get() == 0  # nobody has an address
     assert _dates(annual) == [D(year, 12, 15) for year in range(2026, last + 2)]
@@ -74,7 +82,9 @@ def test_the_daily_task_extends_recurring_tasks_as_years_pass(tree):
 
 def _task(programme, text, due, lead=None):
     return services.task_save(
-        programme=programme, spec=services.TaskSpec(text=text, lead=lead, rule=DueRule.FIXED, due_on=due)
+        programme=programme,
+        spec=specs.TaskSpec(text=text, lead=lead, rule=DueRule.FIXED, due_on=due),
+        by=SYSTEM,
     )
 
 
@@ -87,11 +97,15 @@ def test_the_reminder_sends_each_manager_their_overdue_tasks_once_a_day(tree, pe
     late_cell = _task(stp, "Chi bộ 1 tổ chức quán triệt", D(2026, 3, 1), tree.stp_cb1)
     done_late = _task(stp, "Chi bộ 2 tổ chức hội nghị", D(2026, 3, 2), tree.stp_cb2)
     services.progress_report(
-        occurrence=done_late.occurrences.get(), state=State.DONE, text="Xong", on=D(2026, 3, 5)
+        occurrence=done_late.occurrences.get(), state=State.DONE, text="Xong", on=D(2026, 3, 5), by=SYSTEM
     )
     in_progress = _task(stp, "Đảng ủy tổng hợp báo cáo", D(2026, 3, 3))
     services.progress_report(
-        occurrence=in_progress.occurrences.get(), state=State.IN_PROGRESS, text="Đang làm", on=D(2026, 3, 2)
+        occurrence=in_progress.occurrences.get(),
+        state=State.IN_PROGRESS,
+        text="Đang làm",
+        on=D(2026, 3, 2),
+        by=SYSTEM,
     )
     _task(stp, "Chi bộ 1 nộp kế hoạch", D(2026, 3, 10), tree.stp_cb1)  # due today: not overdue yet
     _task(stp, "Chi bộ 1 sơ kết", D(2026, 4, 1), tree.stp_cb1)
@@ -139,7 +153,7 @@ def test_the_reminder_sends_each_manager_their_overdue_tasks_once_a_day(tree, pe
     assert send_programme_reminders.delay(today="2026-03-10").get() == 0
     assert len(mail.outbox) == 5
     services.progress_report(
-        occurrence=late_cell.occurrences.get(), state=State.DONE, text="Đã xong", on=D(2026, 3, 10)
+        occurrence=late_cell.occurrences.get(), state=State.DONE, text="Đã xong", on=D(2026, 3, 10), by=SYSTEM
     )
     mail.outbox.clear()
     assert send_programme_reminders.delay(today="2026-03-11").get() == 5
@@ -152,7 +166,7 @@ def test_the_reminder_sends_each_manager_their_overdue_tasks_once_a_day(tree, pe
 def test_a_programme_created_today_from_seed_004_sends_no_reminder(tree, personas):
     for user in personas.values():
         User.objects.filter(pk=user.pk).update(email=f"{user.username}@example.vn")
-    programme = services.programme_create(document=register_document(tree.stp))
+    programme = services.programme_create(document=register_document(tree.stp), by=SYSTEM)
     assert programme.tasks.count() >= 10
     assert send_programme_reminders.delay().get() == 0
     assert mail.outbox == []

@@ -6,10 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from danvan.programmes import selectors, services
+from danvan.accounts.actors import System
+from danvan.programmes import schedule, selectors, services, specs
 from danvan.programmes.models import DueRule, Occurrence, Programme, ProgressUpdate, State, Task, TaskKind
 
 from .helpers import register_document
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +26,16 @@ def _programme(tree, **extra):
 def _years_of_15_12(start):
     """The 15/12 deadlines from `start` to the horizon."""
     return [
-        D(year, 12, 15) for year in range(start.year, services.horizon().year + 1) if D(year, 12, 15) >= start
+        D(year, 12, 15) for year in range(start.year, schedule.horizon().year + 1) if D(year, 12, 15) >= start
     ]
 
 
 def test_prefill_from_seed_004(tree):
     document = register_document(tree.stp)  # dated 06/06/2014
-    programme = services.programme_create(document=document)
+    programme = services.programme_create(document=document, by=SYSTEM)
     assert programme.unit == tree.stp and programme.document == document
     # created today, it starts today: not on the document's date twelve years ago
-    assert programme.starts_on == services.today()
+    assert programme.starts_on == schedule.today()
     tasks = list(programme.tasks.all())
     assignments = [task for task in tasks if task.kind == TaskKind.TASK]
     targets = [task for task in tasks if task.kind == TaskKind.TARGET]
@@ -60,7 +63,7 @@ def test_prefill_from_seed_004(tree):
 
 def test_prefill_from_seed_004_on_a_chosen_start(tree):
     document = register_document(tree.stp)
-    programme = services.programme_create(document=document, starts_on=D(2025, 1, 1))
+    programme = services.programme_create(document=document, starts_on=D(2025, 1, 1), by=SYSTEM)
     assert programme.starts_on == D(2025, 1, 1)
     annual = programme.tasks.get(text__contains="15 tháng 12 hàng năm")
     assert list(annual.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(D(2025, 1, 1))
@@ -77,7 +80,7 @@ def test_prefill_from_seed_004_on_a_chosen_start(tree):
 def test_a_start_before_the_document_or_too_far_ahead_is_refused(tree, starts_on, message):
     document = register_document(tree.stp)
     with pytest.raises(ValidationError) as error:
-        services.programme_create(document=document, starts_on=starts_on)
+        services.programme_create(document=document, starts_on=starts_on, by=SYSTEM)
     assert message in " ".join(error.value.messages)
     assert not Programme.objects.exists() and not Task.objects.exists() and not Occurrence.objects.exists()
 
@@ -88,7 +91,7 @@ def test_a_date_in_the_text_before_the_start_is_not_made_an_overdue_deadline(tre
         "Giao Chi bộ 2 chủ trì tổng kết trước ngày 30/11/2026."
     )
     document = register_document(tree.stp, body=body, number_symbol="91-CV/ĐU", day=D(2026, 6, 1))
-    programme = services.programme_create(document=document, starts_on=D(2026, 10, 1))
+    programme = services.programme_create(document=document, starts_on=D(2026, 10, 1), by=SYSTEM)
     first, second = programme.tasks.order_by("order")
     assert (first.rule, first.due_on) == (DueRule.NONE, None)  # 30/09 is before the start: no deadline
     assert list(first.occurrences.values_list("due_on", flat=True)) == [None]
@@ -97,21 +100,21 @@ def test_a_date_in_the_text_before_the_start_is_not_made_an_overdue_deadline(tre
 
 def test_a_due_date_before_the_start_is_refused(tree):
     programme = _programme(tree)  # starts 01/01/2026
-    spec = services.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2025, 12, 31))
+    spec = specs.TaskSpec(text="Hội nghị", rule=DueRule.FIXED, due_on=D(2025, 12, 31))
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=spec)
+        services.task_save(programme=programme, spec=spec, by=SYSTEM)
     assert "31/12/2025 là trước ngày chương trình bắt đầu (01/01/2026)" in " ".join(error.value.messages)
     assert not Task.objects.exists() and not Occurrence.objects.exists()
 
 
 def test_lead_is_resolved_without_accents_within_the_tree(tree):
-    assert services.resolve_lead(tree.stp, "chi bo 1") == tree.stp_cb1
-    assert services.resolve_lead(tree.stp, "CHI BỘ 2") == tree.stp_cb2
-    assert services.resolve_lead(tree.stp, "Chi bộ Văn phòng") is None  # SYT's cell, outside STP's tree
-    assert services.resolve_lead(tree.root, "Chi bộ Văn phòng") == tree.syt_cb1
+    assert specs.resolve_lead(tree.stp, "chi bo 1") == tree.stp_cb1
+    assert specs.resolve_lead(tree.stp, "CHI BỘ 2") == tree.stp_cb2
+    assert specs.resolve_lead(tree.stp, "Chi bộ Văn phòng") is None  # SYT's cell, outside STP's tree
+    assert specs.resolve_lead(tree.root, "Chi bộ Văn phòng") == tree.syt_cb1
     body = "Giao Chi bo 1 chủ trì, phối hợp với Chi bộ 2 tổ chức hội nghị trước ngày 30/9/2026."
     document = register_document(tree.stp, body=body, number_symbol="90-CV/ĐU", day=D(2026, 6, 1))
-    programme = services.programme_create(document=document, starts_on=D(2026, 6, 1))
+    programme = services.programme_create(document=document, starts_on=D(2026, 6, 1), by=SYSTEM)
     task = programme.tasks.get()
     assert task.lead == tree.stp_cb1
     assert list(task.coordinating.all()) == [tree.stp_cb2]
@@ -123,32 +126,32 @@ def test_a_lead_outside_the_tree_is_refused_and_nothing_saved(tree):
     programme = _programme(tree)
     with pytest.raises(ValidationError) as error:
         services.task_save(
-            programme=programme, spec=services.TaskSpec(text="Tổ chức hội nghị", lead=tree.syt)
+            programme=programme, spec=specs.TaskSpec(text="Tổ chức hội nghị", lead=tree.syt), by=SYSTEM
         )
     assert "không thuộc" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
         services.task_save(
-            programme=programme, spec=services.TaskSpec(text="Phối hợp", coordinating=[tree.syt_cb1])
+            programme=programme, spec=specs.TaskSpec(text="Phối hợp", coordinating=[tree.syt_cb1]), by=SYSTEM
         )
     assert not Task.objects.exists() and not Occurrence.objects.exists()
 
 
 def test_annual_rule_on_15_12_creates_one_occurrence_a_year_idempotently(tree):
     programme = _programme(tree)
-    spec = services.TaskSpec(text="Báo cáo kết quả", lead=tree.stp_cb1, rule=DueRule.ANNUAL, day=15, month=12)
-    task = services.task_save(programme=programme, spec=spec)
+    spec = specs.TaskSpec(text="Báo cáo kết quả", lead=tree.stp_cb1, rule=DueRule.ANNUAL, day=15, month=12)
+    task = services.task_save(programme=programme, spec=spec, by=SYSTEM)
     days = list(task.occurrences.values_list("due_on", flat=True))
-    last = services.horizon().year
+    last = schedule.horizon().year
     assert days == [D(year, 12, 15) for year in range(2026, last + 1)]
-    assert services.occurrences_generate(task) == 0  # nothing twice
-    assert services.occurrences_generate(task, until=D(last + 2, 12, 31)) == 2
+    assert services.occurrences_generate(task=task, by=SYSTEM) == 0  # nothing twice
+    assert services.occurrences_generate(task=task, until=D(last + 2, 12, 31), by=SYSTEM) == 2
     assert task.occurrences.count() == len(days) + 2
 
 
 def test_semiannual_rule_gives_both_halves(tree):
     programme = _programme(tree)
-    spec = services.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=15, month=6)
-    task = services.task_save(programme=programme, spec=spec)
+    spec = specs.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=15, month=6)
+    task = services.task_save(programme=programme, spec=spec, by=SYSTEM)
     days = list(task.occurrences.values_list("due_on", flat=True))
     assert days[:3] == [D(2026, 6, 15), D(2026, 12, 15), D(2027, 6, 15)]
 
@@ -156,9 +159,9 @@ def test_semiannual_rule_gives_both_halves(tree):
 @pytest.mark.parametrize("day,month", [(31, 2), (30, 2), (29, 2), (31, 4), (0, 5), (15, 13)])
 def test_impossible_day_of_the_year_is_refused(tree, day, month):
     programme = _programme(tree)
-    spec = services.TaskSpec(text="Báo cáo", rule=DueRule.ANNUAL, day=day, month=month)
+    spec = specs.TaskSpec(text="Báo cáo", rule=DueRule.ANNUAL, day=day, month=month)
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=spec)
+        services.task_save(programme=programme, spec=spec, by=SYSTEM)
     assert "không phải là ngày có trong mọi năm" in " ".join(error.value.messages)
     assert not Task.objects.exists()
 
@@ -166,9 +169,9 @@ def test_impossible_day_of_the_year_is_refused(tree, day, month):
 @pytest.mark.parametrize("day,month", [(31, 10), (31, 4), (30, 8), (31, 8), (29, 8)])
 def test_a_six_monthly_day_must_exist_in_both_halves(tree, day, month):
     programme = _programme(tree)
-    spec = services.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=day, month=month)
+    spec = specs.TaskSpec(text="Sơ kết", rule=DueRule.SEMIANNUAL, day=day, month=month)
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=spec)
+        services.task_save(programme=programme, spec=spec, by=SYSTEM)
     assert "không phải là ngày có trong mọi năm" in " ".join(error.value.messages)
     assert not Task.objects.exists()
 
@@ -176,50 +179,54 @@ def test_a_six_monthly_day_must_exist_in_both_halves(tree, day, month):
 @pytest.mark.parametrize(
     "spec",
     [
-        services.TaskSpec(text="x", rule=DueRule.FIXED, due_on=D(9999, 12, 31)),
-        services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(9999, 12, 30), relative_days=3000),
-        services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(1, 1, 1), relative_days=3),
+        specs.TaskSpec(text="x", rule=DueRule.FIXED, due_on=D(9999, 12, 31)),
+        specs.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(9999, 12, 30), relative_days=3000),
+        specs.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_to=D(1, 1, 1), relative_days=3),
     ],
 )
 def test_a_date_far_from_the_programme_is_refused_in_vietnamese(tree, spec):
     programme = _programme(tree)
     with pytest.raises(ValidationError) as error:
-        services.task_save(programme=programme, spec=spec)
+        services.task_save(programme=programme, spec=spec, by=SYSTEM)
     assert "quá xa ngày bắt đầu" in " ".join(error.value.messages)
     assert not Task.objects.exists()
 
 
 def test_relative_rule_counts_days_after_the_date(tree):
     programme = _programme(tree)
-    spec = services.TaskSpec(
+    spec = specs.TaskSpec(
         text="Báo cáo sau hội nghị", rule=DueRule.RELATIVE, relative_to=D(2026, 3, 10), relative_days=30
     )
-    task = services.task_save(programme=programme, spec=spec)
+    task = services.task_save(programme=programme, spec=spec, by=SYSTEM)
     assert list(task.occurrences.values_list("due_on", flat=True)) == [D(2026, 4, 9)]
     # changing the rule replaces the untouched occurrence
     spec.relative_days = 45
-    services.task_save(programme=programme, spec=spec, task=task)
+    services.task_save(programme=programme, spec=spec, task=task, by=SYSTEM)
     assert list(task.occurrences.values_list("due_on", flat=True)) == [D(2026, 4, 24)]
     with pytest.raises(ValidationError):
         services.task_save(
-            programme=programme, spec=services.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_days=5)
+            programme=programme,
+            spec=specs.TaskSpec(text="x", rule=DueRule.RELATIVE, relative_days=5),
+            by=SYSTEM,
         )
 
 
 def test_states_and_overdue(tree):
     programme = _programme(tree)
-    spec = services.TaskSpec(text="Tổ chức hội nghị", rule=DueRule.FIXED, due_on=D(2026, 5, 1))
-    occurrence = services.task_save(programme=programme, spec=spec).occurrences.get()
+    spec = specs.TaskSpec(text="Tổ chức hội nghị", rule=DueRule.FIXED, due_on=D(2026, 5, 1))
+    occurrence = services.task_save(programme=programme, spec=spec, by=SYSTEM).occurrences.get()
     assert occurrence.status(D(2026, 5, 1)) == State.NOT_STARTED
     assert occurrence.status(D(2026, 5, 2)) == "overdue"
     services.progress_report(
-        occurrence=occurrence, state=State.IN_PROGRESS, text="Đang chuẩn bị", on=D(2026, 4, 20)
+        occurrence=occurrence, state=State.IN_PROGRESS, text="Đang chuẩn bị", on=D(2026, 4, 20), by=SYSTEM
     )
     occurrence.refresh_from_db()
     assert occurrence.status(D(2026, 4, 30)) == State.IN_PROGRESS
     assert occurrence.status(D(2026, 6, 1)) == "overdue"
     assert selectors.overdue(Occurrence.objects.all(), D(2026, 6, 1)).count() == 1
-    services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã tổ chức", on=D(2026, 5, 3))
+    services.progress_report(
+        occurrence=occurrence, state=State.DONE, text="Đã tổ chức", on=D(2026, 5, 3), by=SYSTEM
+    )
     occurrence.refresh_from_db()
     assert occurrence.status(D(2026, 6, 1)) == State.DONE and not occurrence.on_time
     assert selectors.overdue(Occurrence.objects.all(), D(2026, 6, 1)).count() == 0
@@ -242,11 +249,13 @@ def test_progress_of_many_programmes_in_one_query_matches_each(tree, django_asse
         ):
             rule = DueRule.FIXED if due else DueRule.NONE
             task = services.task_save(
-                programme=programme, spec=services.TaskSpec(text=f"Việc {offset}", rule=rule, due_on=due)
+                programme=programme,
+                spec=specs.TaskSpec(text=f"Việc {offset}", rule=rule, due_on=due),
+                by=SYSTEM,
             )
             if done_on:
                 services.progress_report(
-                    occurrence=task.occurrences.get(), state=State.DONE, text="Xong", on=done_on
+                    occurrence=task.occurrences.get(), state=State.DONE, text="Xong", on=done_on, by=SYSTEM
                 )
     day = D(2026, 3, 10)
     with django_assert_num_queries(1):
@@ -266,7 +275,7 @@ def test_progress_of_many_programmes_in_one_query_matches_each(tree, django_asse
 def test_progress_with_evidence(tree):
     programme = _programme(tree)
     occurrence = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+        programme=programme, spec=specs.TaskSpec(text="Quán triệt"), by=SYSTEM
     ).occurrences.get()
     evidence = SimpleUploadedFile("bien-ban.txt", "Biên bản hội nghị quán triệt".encode(), "text/plain")
     update = services.progress_report(
@@ -276,6 +285,7 @@ def test_progress_with_evidence(tree):
         links=["https://danvan.example/voice/cases/12/"],
         file=evidence,
         on=D(2026, 2, 1),
+        by=SYSTEM,
     )
     assert update.file_name == "bien-ban.txt" and update.file_type == "text/plain"
     assert update.file.read().decode() == "Biên bản hội nghị quán triệt"
@@ -287,23 +297,23 @@ def test_progress_with_evidence(tree):
 def test_bad_evidence_is_refused_and_nothing_saved(tree, settings):
     programme = _programme(tree)
     occurrence = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+        programme=programme, spec=specs.TaskSpec(text="Quán triệt"), by=SYSTEM
     ).occurrences.get()
     bad = SimpleUploadedFile("virus.exe", b"MZ\x90\x00\x03" + b"\x00" * 200, "application/octet-stream")
     with pytest.raises(ValidationError):
-        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=bad)
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=bad, by=SYSTEM)
     settings.DIRECTIVES_MAX_FILE_MB = 0.001
     big = SimpleUploadedFile("lon.txt", b"a" * 5000, "text/plain")
     with pytest.raises(ValidationError) as error:
-        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=big)
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", file=big, by=SYSTEM)
     assert "MB" in " ".join(error.value.messages)
     with pytest.raises(ValidationError) as error:
         services.progress_report(
-            occurrence=occurrence, state=State.DONE, text="Xong", links=["javascript:alert(1)"]
+            occurrence=occurrence, state=State.DONE, text="Xong", links=["javascript:alert(1)"], by=SYSTEM
         )
     assert "không phải là địa chỉ web" in " ".join(error.value.messages)
     with pytest.raises(ValidationError):
-        services.progress_report(occurrence=occurrence, state=State.DONE, text="   ")
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="   ", by=SYSTEM)
     assert not ProgressUpdate.objects.exists()
     occurrence.refresh_from_db()
     assert occurrence.state == State.NOT_STARTED
@@ -315,23 +325,29 @@ NOT_ALLOWED = "Nội dung chứa ký tự không được phép."
 def test_a_control_character_in_a_task_a_title_or_progress_is_refused_and_nothing_is_saved(tree):
     programme = _programme(tree)
     with pytest.raises(ValidationError) as caught:
-        services.task_save(programme=programme, spec=services.TaskSpec(text="Quán triệt\x07 nghị quyết"))
+        services.task_save(
+            programme=programme, spec=specs.TaskSpec(text="Quán triệt\x07 nghị quyết"), by=SYSTEM
+        )
     assert caught.value.message_dict["text"] == [NOT_ALLOWED]
     assert not Task.objects.exists()
     document = register_document(tree.stp)
     with pytest.raises(ValidationError) as caught:
-        services.programme_create(document=document, title="Chương trình\x1b hành động")
+        services.programme_create(document=document, title="Chương trình\x1b hành động", by=SYSTEM)
     assert caught.value.message_dict["title"] == [NOT_ALLOWED]
     assert Programme.objects.count() == 1
     occurrence = services.task_save(
-        programme=programme, spec=services.TaskSpec(text="Quán triệt")
+        programme=programme, spec=specs.TaskSpec(text="Quán triệt"), by=SYSTEM
     ).occurrences.get()
     with pytest.raises(ValidationError) as caught:
-        services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã\x1f xong")
+        services.progress_report(occurrence=occurrence, state=State.DONE, text="Đã\x1f xong", by=SYSTEM)
     assert caught.value.message_dict["text"] == [NOT_ALLOWED]
     with pytest.raises(ValidationError) as caught:
         services.progress_report(
-            occurrence=occurrence, state=State.DONE, text="Đã xong", links=["https://danvan.vn/bien-ban\x07"]
+            occurrence=occurrence,
+            state=State.DONE,
+            text="Đã xong",
+            links=["https://danvan.vn/bien-ban\x07"],
+            by=SYSTEM,
         )
     assert caught.value.message_dict["links"] == [NOT_ALLOWED]
     assert not ProgressUpdate.objects.exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from danvan.accounts.actors import System
-from danvan.programmes import services
+from danvan.programmes import services, specs
 from danvan.programmes.models import (
     DueRule,
     Occurrence,
@@ -37,13 +37,15 @@ def programme(tree):
     programme = Programme.objects.create(unit=tree.stp, title="Chương trình thử STP", starts_on=D(2025, 1, 1))
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(
+        spec=specs.TaskSpec(
             text="Chi bộ 1 tổ chức quán triệt", lead=tree.stp_cb1, rule=DueRule.FIXED, due_on=D(2025, 3, 1)
         ),
+        by=SYSTEM,
     )
     services.task_save(
         programme=programme,
-        spec=services.TaskSpec(text="Báo cáo kết quả hằng năm", rule=DueRule.ANNUAL, day=15, month=12),
+        spec=specs.TaskSpec(text="Báo cáo kết quả hằng năm", rule=DueRule.ANNUAL, day=15, month=12),
+        by=SYSTEM,
     )
     return programme
 
@@ -97,8 +99,8 @@ def test_my_tasks_by_deadline_progress_and_timeline(tree, personas, login):
     )
 
     def task(text, due, lead=None):
-        spec = services.TaskSpec(text=text, lead=lead, rule=DueRule.FIXED, due_on=due)
-        return services.task_save(programme=programme, spec=spec).occurrences.get()
+        spec = specs.TaskSpec(text=text, lead=lead, rule=DueRule.FIXED, due_on=due)
+        return services.task_save(programme=programme, spec=spec, by=SYSTEM).occurrences.get()
 
     on_time = task("Chi bộ 1 nộp kế hoạch", today + days(10), tree.stp_cb1)
     late = task("Chi bộ 2 tổ chức hội nghị", today - days(10), tree.stp_cb2)

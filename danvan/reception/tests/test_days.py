@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.reception import selectors, services
 from danvan.reception.models import ReceptionDay
 from danvan.reception.selectors import Status
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +22,14 @@ D = datetime.date
 
 def held(unit, day, citizens=2, leader="Nguyễn Văn Thủ"):
     planned = services.day_plan(
-        unit=unit, date=day, leader_name=leader, leader_position="Bí thư Đảng ủy", place="Phòng tiếp dân"
+        unit=unit,
+        date=day,
+        leader_name=leader,
+        leader_position="Bí thư Đảng ủy",
+        place="Phòng tiếp dân",
+        by=SYSTEM,
     )
-    return services.day_log(day=planned, held=True, citizens=citizens)
+    return services.day_log(day=planned, held=True, citizens=citizens, by=SYSTEM)
 
 
 def test_a_month_with_a_reception_day_held_is_met_and_one_without_is_not(tree):
@@ -32,14 +40,16 @@ def test_a_month_with_a_reception_day_held_is_met_and_one_without_is_not(tree):
         leader_name="Nguyễn Văn Thủ",
         leader_position="Bí thư",
         place="Hội trường",
+        by=SYSTEM,
     )
-    services.day_log(day=planned, held=False, citizens=None, note="Lãnh đạo đi công tác đột xuất")
+    services.day_log(day=planned, held=False, citizens=None, note="Lãnh đạo đi công tác đột xuất", by=SYSTEM)
     services.day_plan(
         unit=tree.stp,
         date=D(YEAR, 9, 15),
         leader_name="Nguyễn Văn Thủ",
         leader_position="Bí thư",
         place="Hội trường",
+        by=SYSTEM,
     )
     held(tree.syt, D(YEAR, 5, 5))  # another unit's day does not count for STP
     check = selectors.compliance(tree.stp, YEAR, today=D(YEAR, 8, 20))
@@ -54,13 +64,15 @@ def test_a_month_with_a_reception_day_held_is_met_and_one_without_is_not(tree):
 
 
 def test_a_planned_day_never_logged_does_not_meet_a_month_that_is_over(tree):
-    services.day_plan(unit=tree.stp, date=D(YEAR, 6, 9), leader_name="A", leader_position="B", place="C")
+    services.day_plan(
+        unit=tree.stp, date=D(YEAR, 6, 9), leader_name="A", leader_position="B", place="C", by=SYSTEM
+    )
     assert selectors.compliance(tree.stp, YEAR, today=D(YEAR, 6, 20)).months[5].status == Status.PLANNED
     assert selectors.compliance(tree.stp, YEAR, today=D(YEAR, 7, 1)).months[5].status == Status.NOT_MET
 
 
 def test_at_commune_level_every_week_counts_and_a_missing_week_is_not_met(tree):
-    services.setting_save(unit=tree.stp, commune_level=True)
+    services.setting_save(unit=tree.stp, commune_level=True, by=SYSTEM)
     monday = D.fromisocalendar(YEAR, 10, 1)
     for week in range(10, 15):
         if week != 12:
@@ -108,12 +120,12 @@ def test_bad_plans_and_logs_are_refused_in_vietnamese(tree, plan, log, field):
     values.update(plan)
     if log is None:
         with pytest.raises(ValidationError) as refused:
-            services.day_plan(**values)
+            services.day_plan(**values, by=SYSTEM)
         assert ReceptionDay.objects.count() == 0
     else:
-        day = services.day_plan(**values)
+        day = services.day_plan(**values, by=SYSTEM)
         with pytest.raises(ValidationError) as refused:
-            services.day_log(day=day, **{"note": "", **log})
+            services.day_log(day=day, **{"note": "", **log}, by=SYSTEM)
         day.refresh_from_db()
         assert day.held is None and day.citizens is None
     assert refused.value.message_dict[field][0].startswith(("Hãy", "Số công dân", "Buổi tiếp", "Chưa đến"))
@@ -154,9 +166,9 @@ def test_the_days_page_for_a_handler_a_viewer_and_another_unit(tree, personas, l
 def test_a_logged_day_or_one_with_entries_stays(tree):
     logged = held(tree.stp, D(YEAR, 1, 6))
     with pytest.raises(ValidationError):
-        services.day_remove(day=logged)
+        services.day_remove(day=logged, by=SYSTEM)
     planned = services.day_plan(
-        unit=tree.stp, date=D(YEAR, 1, 13), leader_name="A", leader_position="B", place="C"
+        unit=tree.stp, date=D(YEAR, 1, 13), leader_name="A", leader_position="B", place="C", by=SYSTEM
     )
-    services.day_remove(day=planned)
+    services.day_remove(day=planned, by=SYSTEM)
     assert list(ReceptionDay.objects.all()) == [logged]

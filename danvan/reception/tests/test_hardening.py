@@ -13,10 +13,13 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 from openpyxl import load_workbook
 
+from danvan.accounts.actors import System
 from danvan.orgs.models import Unit
 from danvan.reception import services
 from danvan.reception.models import Entry, Handling, UnitSetting
 from danvan.voice.cases.models import Kind
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +53,8 @@ def test_text_that_looks_like_a_formula_comes_back_as_text_in_the_xlsx(tree, per
             handling=Handling.TRANSFER,
             transfer_to="=1+2",
             note="=cmd|' /C calc'!A0",
-        )
+        ),
+        by=SYSTEM,
     )
     (cells,) = _xlsx_rows(login(personas["case_handler"]))
     person, content, authority, receiver, note = cells[2], cells[3], cells[5], cells[10], cells[11]
@@ -74,10 +78,10 @@ def test_a_control_character_in_the_content_is_refused_and_never_breaks_the_xlsx
         anonymous=True,
     )
     with pytest.raises(ValidationError) as refused:
-        services.entry_record(spec=spec)
+        services.entry_record(spec=spec, by=SYSTEM)
     assert "content" in refused.value.message_dict
     spec.content = "Phản ánh đèn đường hỏng"
-    entry = services.entry_record(spec=spec)
+    entry = services.entry_record(spec=spec, by=SYSTEM)
     # A row written before the check existed still exports: the cell drops what a worksheet cannot hold.
     type(entry).objects.filter(pk=entry.pk).update(content="Phản ánh\x0bđèn đường\x1fhỏng")
     (cells,) = _xlsx_rows(login(personas["case_handler"]))
@@ -151,7 +155,7 @@ def test_the_legal_minimum_cites_its_article(tree, personas, login):
     client = login(personas["case_handler"])
     url = reverse("reception:days", args=["STP"]) + f"?year={LAST_YEAR}"
     assert "Luật Tiếp công dân 2013, khoản 2 Điều 18" in client.get(url).content.decode()
-    services.setting_save(unit=tree.stp, commune_level=True)
+    services.setting_save(unit=tree.stp, commune_level=True, by=SYSTEM)
     assert "Luật Tiếp công dân 2013, điểm d khoản 2 Điều 15" in client.get(url).content.decode()
 
 
@@ -168,7 +172,8 @@ def test_more_than_five_representatives_is_refused_citing_the_article_that_says_
                 address="1 Đồng Khởi",
                 people_count=30,
                 representatives=[f"Người {n}" for n in range(2, 7)],
-            )
+            ),
+            by=SYSTEM,
         )
     (message,) = refused.value.message_dict["representatives"]
     assert "không quá 5 người đại diện (Luật Tiếp công dân 2013, Điều 29)" in message
@@ -188,7 +193,8 @@ def test_a_representative_named_with_a_control_character_is_refused_and_nothing_
                 address="1 Đồng Khởi",
                 people_count=3,
                 representatives=["Người Thứ Hai", "Người\x07 Thứ Ba"],
-            )
+            ),
+            by=SYSTEM,
         )
     assert refused.value.message_dict["representatives"] == [
         "Tên người đại diện quá dài hoặc chứa ký tự không được phép."

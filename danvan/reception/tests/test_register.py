@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.reception import privacy, services
@@ -16,6 +17,8 @@ from danvan.reception.models import Entry, Handling, IdentityView
 from danvan.voice.cases.models import Case, Channel, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.services import identity_keys_rotate
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +46,10 @@ def spec(unit, **more):
 
 
 def test_entries_are_numbered_per_unit_and_year(tree):
-    first = services.entry_record(spec=spec(tree.stp))
-    second = services.entry_record(spec=spec(tree.stp, received_on=D(LAST_YEAR, 4, 1)))
-    earlier = services.entry_record(spec=spec(tree.stp, received_on=D(LAST_YEAR - 1, 12, 30)))
-    elsewhere = services.entry_record(spec=spec(tree.syt))
+    first = services.entry_record(spec=spec(tree.stp), by=SYSTEM)
+    second = services.entry_record(spec=spec(tree.stp, received_on=D(LAST_YEAR, 4, 1)), by=SYSTEM)
+    earlier = services.entry_record(spec=spec(tree.stp, received_on=D(LAST_YEAR - 1, 12, 30)), by=SYSTEM)
+    elsewhere = services.entry_record(spec=spec(tree.syt), by=SYSTEM)
     assert [(e.year, e.number) for e in (first, second, earlier, elsewhere)] == [
         (LAST_YEAR, 1),
         (LAST_YEAR, 2),
@@ -56,7 +59,9 @@ def test_entries_are_numbered_per_unit_and_year(tree):
 
 
 def test_the_identity_is_sealed_never_in_plain_text_nor_in_the_audit_log(tree):
-    entry = services.entry_record(spec=spec(tree.stp, representatives=["Lê Văn Đại"], people_count=3))
+    entry = services.entry_record(
+        spec=spec(tree.stp, representatives=["Lê Văn Đại"], people_count=3), by=SYSTEM
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM reception_entry WHERE id = %s", [entry.pk])
         stored = repr(cursor.fetchall())
@@ -89,23 +94,26 @@ def test_accepting_receives_a_desk_case_at_the_same_unit_in_the_same_transaction
 
 
 def test_an_entry_recorded_without_a_decision_is_handled_once(tree, personas):
-    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION))
+    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION), by=SYSTEM)
     assert entry.case is None and not entry.handling
     services.entry_handle(entry=entry, handling=Handling.ACCEPT, by=personas["case_handler"])
     entry.refresh_from_db()
     assert entry.case.identity_protected and entry.case.unit == tree.stp
     with pytest.raises(ValidationError) as refused:
-        services.entry_handle(entry=entry, handling=Handling.TRANSFER, transfer_to="Thanh tra tỉnh")
+        services.entry_handle(
+            entry=entry, handling=Handling.TRANSFER, transfer_to="Thanh tra tỉnh", by=SYSTEM
+        )
     assert "đã được xử lý" in refused.value.message_dict["handling"][0]
     assert Case.objects.count() == 1
 
 
 def test_return_and_transfer_open_no_case(tree):
     returned = services.entry_record(
-        spec=spec(tree.stp, handling=Handling.RETURN, guidance="Hướng dẫn gửi đơn đến Tòa án nhân dân tỉnh.")
+        spec=spec(tree.stp, handling=Handling.RETURN, guidance="Hướng dẫn gửi đơn đến Tòa án nhân dân tỉnh."),
+        by=SYSTEM,
     )
     moved = services.entry_record(
-        spec=spec(tree.stp, handling=Handling.TRANSFER, transfer_to="Sở Tài nguyên")
+        spec=spec(tree.stp, handling=Handling.TRANSFER, transfer_to="Sở Tài nguyên"), by=SYSTEM
     )
     assert returned.case is None and moved.case is None and Case.objects.count() == 0
     assert moved.transfer_to == "Sở Tài nguyên"
@@ -131,7 +139,7 @@ FUTURE = timezone.localdate() + datetime.timedelta(days=1)
 )
 def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(tree, changes, field, message):
     with pytest.raises(ValidationError) as refused:
-        services.entry_record(spec=spec(tree.stp, **changes))
+        services.entry_record(spec=spec(tree.stp, **changes), by=SYSTEM)
     assert message in " ".join(refused.value.message_dict[field]).lower()
     assert Entry.objects.count() == 0 and Case.objects.count() == 0
     assert not AuditEvent.objects.filter(model="reception.entry").exists()
@@ -149,7 +157,8 @@ def test_feedback_may_be_anonymous_and_carries_no_identity(tree):
             id_issued_on=None,
             id_issued_by="",
             handling=Handling.ACCEPT,
-        )
+        ),
+        by=SYSTEM,
     )
     assert bytes(entry.ciphertext) == b"" and entry.case.anonymous
     assert privacy.shown_identity(None, entry) == "(ẩn danh)"
@@ -157,17 +166,17 @@ def test_feedback_may_be_anonymous_and_carries_no_identity(tree):
 
 def test_a_denunciations_identity_is_shown_only_to_the_case_handlers_of_the_unit(tree, personas):
     above = make_user("handler_duk", unit=tree.root, role=Role.CASE_HANDLER)
-    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION))
+    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION), by=SYSTEM)
     shown = privacy.shown_identity(personas["case_handler"], entry)
     assert NAME in shown and "075123456789" in shown and "04/05/2021" in shown
     for user in (personas["unit_head"], personas["mobilisation_officer"], personas["admin"], above):
         assert privacy.shown_identity(user, entry) == "(được bảo vệ)"
-    complaint = services.entry_record(spec=spec(tree.stp))
+    complaint = services.entry_record(spec=spec(tree.stp), by=SYSTEM)
     assert NAME in privacy.shown_identity(personas["unit_head"], complaint)
 
 
 def test_identity_views_are_written_once(tree, personas):
-    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION))
+    entry = services.entry_record(spec=spec(tree.stp, kind=Kind.DENUNCIATION), by=SYSTEM)
     privacy.log_views(personas["case_handler"], [entry], "entry")
     view = IdentityView.objects.get()
     with pytest.raises(ValueError):
@@ -177,7 +186,7 @@ def test_identity_views_are_written_once(tree, personas):
 
 
 def test_rotating_the_identity_key_reseals_the_register(tree, settings):
-    entry = services.entry_record(spec=spec(tree.stp))
+    entry = services.entry_record(spec=spec(tree.stp), by=SYSTEM)
     old, new = settings.IDENTITY_KEYS[0], Fernet.generate_key().decode()
     settings.IDENTITY_KEYS = [new, old]
     assert identity_keys_rotate().others == 1

@@ -10,10 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.reception import services
 from danvan.reception.models import Entry, Handling, IdentityView
 from danvan.voice.cases.models import Case, Kind
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,8 @@ def register(tree):
                 address="34 Phan Chu Trinh, Biên Hòa",
                 id_number="075000111222",
                 **more,
-            )
+            ),
+            by=SYSTEM,
         )
 
     return {
@@ -236,7 +240,8 @@ def test_a_pending_entry_is_handled_and_followed_up_from_its_page(tree, personas
             receiver="Trần Thị Tiếp",
             name="Hồ Văn Chờ",
             address="1 Đồng Khởi",
-        )
+        ),
+        by=SYSTEM,
     )
     client = login(personas["case_handler"])
     url = reverse("reception:entry_handle", args=[entry.pk])

@@ -28,12 +28,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import AtRoot, HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import ActorMixin, AuditedAPIView, AuditedViewSet
 from danvan.core.api import body, narrow_references, query_params
 from danvan.orgs.models import Unit
-from danvan.reports import rollup, selectors, services, workflow
+from danvan.reports import periods, rollup, selectors, services, workflow
 from danvan.reports.models import (
     DataElement,
     DataValue,
@@ -145,7 +146,7 @@ class IndicatorViewSet(_CatalogueViewSet):
                     IndicatorTerm.objects.filter(indicator=indicator, side=side).delete()
                     for element in dict.fromkeys(elements):
                         IndicatorTerm.objects.create(indicator=indicator, element=element, side=side)
-            for period in services.prepared_periods():
+            for period in selectors.prepared_periods():
                 rollup.rebuild(period, tree=False)
         serializer.instance = Indicator.objects.prefetch_related("terms__element", "targets__unit_group").get(
             pk=indicator.pk
@@ -162,7 +163,7 @@ class IndicatorViewSet(_CatalogueViewSet):
     def perform_destroy(self, instance):
         with transaction.atomic():
             instance.delete()
-            services.targets_recount()
+            services.targets_recount(by=self.request.user)
 
 
 @extend_schema(tags=["catalogue"])
@@ -188,7 +189,7 @@ class TargetViewSet(_CatalogueViewSet):
     def _check(self, serializer) -> None:
         data = {**self._current(serializer.instance), **serializer.validated_data}
         if data["period_code"]:
-            services.period_span(data["period_code"])  # a malformed code answers 400
+            periods.period_span(data["period_code"])  # a malformed code answers 400
             serializer.validated_data["period_code"] = data["period_code"].strip().upper()
             data["period_code"] = serializer.validated_data["period_code"]
         clash = Target.objects.filter(
@@ -212,7 +213,7 @@ class TargetViewSet(_CatalogueViewSet):
         }
 
     def after_write(self, instance) -> None:
-        services.targets_recount()
+        services.targets_recount(by=self.request.user)
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -303,7 +304,7 @@ class DataValuesView(ActorMixin, generics.GenericAPIView):
     def _save(self, request) -> Response:
         data = body(s.ValuesInput, request, narrow=_viewable_units(request.user))
         with transaction.atomic():
-            period = services.period_get(data["period"])
+            period = services.period_get(code=data["period"], by=request.user)
             report = services.report_open(
                 form=data["form"], unit=data["unit"], period=period, by=request.user
             )
@@ -369,7 +370,7 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
 
     def _report_data(self, report: Report) -> dict:
         report = self.get_queryset().prefetch_related("transitions__by").get(pk=report.pk)
-        return s.ReportDetailOutput(report, context={"values": services.report_values(report)}).data
+        return s.ReportDetailOutput(report, context={"values": selectors.report_values(report)}).data
 
     @extend_schema(parameters=[s.ReportListParams], responses=s.ReportOutput(many=True))
     def list(self, request):
@@ -395,8 +396,8 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
 # --- analytics ------------------------------------------------------------------------------------
 
 
-def _period(code: str) -> Period:
-    return services.period_get(code)
+def _period(code: str, *, by: Actor) -> Period:
+    return services.period_get(code=code, by=by)
 
 
 @extend_schema(tags=["analytics"])
@@ -408,7 +409,7 @@ class AnalyticsView(AuditedAPIView):
         params = _validated(s.AnalyticsParams, request.query_params, request.user)
         result = selectors.figures(
             unit=params["unit"],
-            period=_period(params["period"]),
+            period=_period(params["period"], by=request.user),
             indicator=params["indicator"],
             as_of=params.get("as_of"),
         )
@@ -422,7 +423,7 @@ class AnalyticsTableView(AuditedAPIView):
     @extend_schema(parameters=[s.TableParams], responses=s.FiguresOutput(many=True))
     def get(self, request):
         params = _validated(s.TableParams, request.query_params, request.user)
-        rows = selectors.table(unit=params["unit"], period=_period(params["period"]))
+        rows = selectors.table(unit=params["unit"], period=_period(params["period"], by=request.user))
         return Response([row.as_dict() for row in rows])
 
 

@@ -4,6 +4,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from danvan.accounts.actors import System
+
+SYSTEM = System("tests")
+
 
 @pytest.fixture
 def indicators(catalogue):
@@ -28,10 +32,10 @@ def approved(indicators, personas):
     from danvan.reports import services
 
     def _approved(unit, period_code, values, form_code="BC-DV-6T"):
-        period = services.period_get(period_code)
-        report = services.report_open(form=indicators.forms[form_code], unit=unit, period=period, by=None)
-        services.values_save(report=report, values=values, by=None)
-        services.report_submit(report=report, by=None)
+        period = services.period_get(code=period_code, by=SYSTEM)
+        report = services.report_open(form=indicators.forms[form_code], unit=unit, period=period, by=SYSTEM)
+        services.values_save(report=report, values=values, by=SYSTEM)
+        services.report_submit(report=report, by=SYSTEM)
         return services.report_approve(report=report, by=personas["admin"])
 
     return _approved

@@ -3,8 +3,11 @@
 import pytest
 from django.core.management import call_command
 
+from danvan.accounts.actors import System
 from danvan.reports import services
 from danvan.reports.models import DataElement, DataValue, Period, Report, ReportForm, Target
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +24,7 @@ def submitted_stp_report(client):
     saved = client.post(VALUES, stp_values(STAFF_ELIGIBLE=50, STAFF_IN_MASS_ORGS=40), format="json")
     assert saved.status_code == 200, saved.content
     report = Report.objects.get(pk=saved.json()["report"])
-    return services.report_submit(report=report, by=None)
+    return services.report_submit(report=report, by=SYSTEM)
 
 
 # --- catalogue ------------------------------------------------------------------------------------

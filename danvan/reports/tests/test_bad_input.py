@@ -5,8 +5,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from danvan.accounts.actors import System
 from danvan.reports import services
 from danvan.reports.models import DataValue, Report, Target
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +26,8 @@ GARBAGE = [
 
 @pytest.fixture
 def report(tree, indicators):
-    period = services.period_get("2026S1")
-    return services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    return services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=SYSTEM)
 
 
 def _nothing_entered():

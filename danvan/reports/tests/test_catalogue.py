@@ -66,7 +66,7 @@ def test_a_period_target_wins_and_among_several_groups_the_strictest(tree, indic
         by=SYSTEM,
     )
     approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=SYSTEM)
     figures = selectors.figures(unit=tree.syt, period=period, indicator=rate)
     assert (figures.target.value, figures.met) == (100, False)
     # A target for 2026S1 only, for every unit: it beats the standing ones in that period alone.

@@ -7,26 +7,29 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from danvan.accounts.actors import System
 from danvan.core import tables
 from danvan.core.tables import FileRejected
 from danvan.reports import exchange, selectors, services
 from danvan.reports.models import DataValue
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "unit_code,period,element_code,value\n"
 
 
-def _import_bytes(data: bytes, by=None, filename="so-lieu.csv") -> int:
+def _import_bytes(data: bytes, by=SYSTEM, filename="so-lieu.csv") -> int:
     """The file through the upload checker (as the page and the command check it), then imported."""
     return exchange.import_values_file(checked=tables.check_upload(data, name=filename), by=by)
 
 
-def _import(text: str, by=None, filename="so-lieu.csv") -> int:
+def _import(text: str, by=SYSTEM, filename="so-lieu.csv") -> int:
     return _import_bytes(text.encode("utf-8"), by=by, filename=filename)
 
 
-def _errors(text: str, by=None) -> list[str]:
+def _errors(text: str, by=SYSTEM) -> list[str]:
     with pytest.raises(ValidationError) as caught:
         _import(text, by=by)
     return exchange.error_lines(caught.value)
@@ -149,7 +152,7 @@ def test_an_import_replaces_an_approved_value_and_the_roll_up_follows(tree, indi
 
     _import(HEADER + "STP,2026S1,STAFF_ELIGIBLE,100\n")
 
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=SYSTEM)
     figures = selectors.figures(unit=tree.root, period=period, indicator=rate).as_dict()
     assert (figures["numerator"], figures["denominator"], figures["value"]) == (50, 100, 50.0)
     assert (figures["target_units"], figures["met_units"]) == (1, 0)
@@ -158,23 +161,24 @@ def test_an_import_replaces_an_approved_value_and_the_roll_up_follows(tree, indi
 def test_categories_cannot_be_added_where_a_total_is_stored_nor_the_reverse(tree, indicators):
     from danvan.reports.services import ImportRow, values_import
 
-    values_import(rows=[ImportRow(2, "STP", "2026S1", "MEMBERS_TOTAL", 100)])
+    values_import(rows=[ImportRow(2, "STP", "2026S1", "MEMBERS_TOTAL", 100)], by=SYSTEM)
     with pytest.raises(ValidationError) as error:
         values_import(
             rows=[
                 ImportRow(2, "STP", "2026S1", "MEMBERS_TOTAL", 60, "nam"),
                 ImportRow(3, "STP", "2026S1", "MEMBERS_TOTAL", 40, "nữ"),
-            ]
+            ],
+            by=SYSTEM,
         )
     assert set(error.value.message_dict) == {"2", "3"}
-    values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60, "nam")])
+    values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60, "nam")], by=SYSTEM)
     with pytest.raises(ValidationError):
-        values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60)])
+        values_import(rows=[ImportRow(2, "SYT", "2026S1", "MEMBERS_TOTAL", 60)], by=SYSTEM)
     # Nor can the unit type a total over the categories in its grid.
-    period = services.period_get("2026S1")
-    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.syt, period=period, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.syt, period=period, by=SYSTEM)
     with pytest.raises(ValidationError) as error:
-        services.values_save(report=report, values={"MEMBERS_TOTAL": 60}, by=None)
+        services.values_save(report=report, values={"MEMBERS_TOTAL": 60}, by=SYSTEM)
     assert "theo phân loại" in error.value.message_dict["MEMBERS_TOTAL"][0]
     rate = indicators.indicators["MEMBER_ACTIVE_RATE"]
     assert selectors.figures(unit=tree.root, period=period, indicator=rate).denominator == 160

@@ -5,8 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from danvan.accounts.actors import System
 from danvan.reports import periods, services
 from danvan.reports.models import ReportForm, ReportingCalendar
+
+SYSTEM = System("tests")
 
 D = datetime.date
 
@@ -54,16 +57,18 @@ def test_neighbouring_periods_and_the_period_of_a_day():
 @pytest.mark.django_db
 def test_the_reporting_year_start_is_configurable_and_fixed_once_a_period_exists(tree, indicators):
     ReportingCalendar.objects.update(start_day=1, start_month=10)
-    period = services.period_get("2027RY")
+    period = services.period_get(code="2027RY", by=SYSTEM)
     assert (period.start, period.end) == (D(2026, 10, 1), D(2027, 9, 30))
     ReportingCalendar.objects.update(start_day=15, start_month=12)
-    assert services.period_get("2027RY").start == D(2026, 10, 1)  # what was reported keeps its dates
+    assert services.period_get(code="2027RY", by=SYSTEM).start == D(
+        2026, 10, 1
+    )  # what was reported keeps its dates
 
 
 @pytest.mark.django_db
 def test_a_bad_period_code_is_a_validation_error_for_the_period_field(indicators):
     with pytest.raises(ValidationError) as error:
-        services.period_get("2026S3")
+        services.period_get(code="2026S3", by=SYSTEM)
     assert "period" in error.value.message_dict
 
 
@@ -71,10 +76,10 @@ def test_a_bad_period_code_is_a_validation_error_for_the_period_field(indicators
 def test_deadlines_follow_the_forms_rule(indicators):
     annual, half = indicators.forms["BC-DV-NAM"], indicators.forms["BC-DV-6T"]
     # "before 15 December each year" (seed 004) for the reporting year 15/12 – 14/12.
-    assert services.deadline_for(annual, services.period_get("2026RY")) == D(2026, 12, 15)
-    assert services.deadline_for(half, services.period_get("2026S1")) == D(2026, 7, 15)
+    assert periods.deadline_for(annual, services.period_get(code="2026RY", by=SYSTEM)) == D(2026, 12, 15)
+    assert periods.deadline_for(half, services.period_get(code="2026S1", by=SYSTEM)) == D(2026, 7, 15)
     custom = ReportForm.objects.create(
         code="Q", name="Quý", period_type="quarterly", deadline_kind="fixed", deadline_day=5, deadline_month=1
     )
     # A fixed day that falls before the period starts moves to the next year.
-    assert services.deadline_for(custom, services.period_get("2026Q4")) == D(2027, 1, 5)
+    assert periods.deadline_for(custom, services.period_get(code="2026Q4", by=SYSTEM)) == D(2027, 1, 5)

@@ -37,9 +37,11 @@ def _mail_to(user) -> list:
 
 def _submit(unit, period_code="2026S1"):
     form = services.ReportForm.objects.get(code="BC-DV-6T")
-    report = services.report_open(form=form, unit=unit, period=services.period_get(period_code), by=None)
-    services.values_save(report=report, values={"MEDIATION_CASES": 10, "MEDIATION_SUCCESSFUL": 7}, by=None)
-    return services.report_submit(report=report, by=None)
+    report = services.report_open(
+        form=form, unit=unit, period=services.period_get(code=period_code, by=SYSTEM), by=SYSTEM
+    )
+    services.values_save(report=report, values={"MEDIATION_CASES": 10, "MEDIATION_SUCCESSFUL": 7}, by=SYSTEM)
+    return services.report_submit(report=report, by=SYSTEM)
 
 
 def test_before_the_deadline_the_units_reporter_gets_one_email_in_vietnamese(people, tree):

@@ -41,10 +41,12 @@ def test_an_approval_moves_every_ancestor_at_once(tree, indicators, approved):
 
 
 def test_a_draft_or_submitted_report_does_not_count(tree, indicators, personas):
-    period = services.period_get("2026S1")
-    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=None)
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "40"}, by=None)
-    services.report_submit(report=report, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=SYSTEM)
+    services.values_save(
+        report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "40"}, by=SYSTEM
+    )
+    services.report_submit(report=report, by=SYSTEM)
     figures = _figures(tree.root, "2026S1", indicators.indicators["MASS_GATHERING_RATE"])
     assert (figures["numerator"], figures["denominator"], figures["value"]) == (0, 0, None)
 
@@ -153,7 +155,8 @@ def test_a_restructuring_recorded_after_approval_rebuilds_the_periods_it_reaches
         rows=[
             ImportRow(1, "STP-CB1", "2026S1", "STAFF_ELIGIBLE", 10),
             ImportRow(2, "STP-CB1", "2026S1", "STAFF_IN_MASS_ORGS", 7),
-        ]
+        ],
+        by=SYSTEM,
     )
     assert _figures(tree.stp, "2026S1", rate)["denominator"] == 10
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,7 +171,7 @@ def test_registry_indicators_follow_leads_and_regulations_at_once(tree, indicato
 
     lead_rate = indicators.indicators["MOBILISATION_LEAD_RATE"]
     regulation_rate = indicators.indicators["COORDINATION_REGULATION_RATE"]
-    services.period_get("2026S1")
+    services.period_get(code="2026S1", by=SYSTEM)
     before = _figures(tree.root, "2026S1", lead_rate)
     # STP and SYT are the grassroots organisations of the tree.
     assert (before["numerator"], before["denominator"], before["target_units"], before["met_units"]) == (
@@ -197,7 +200,7 @@ def test_derived_values_cannot_be_typed(tree, indicators):
     from danvan.reports.services import ImportRow, values_import
 
     with pytest.raises(ValidationError) as error:
-        values_import(rows=[ImportRow(2, "STP", "2026S1", "GRASSROOTS_ORGS", 5)])
+        values_import(rows=[ImportRow(2, "STP", "2026S1", "GRASSROOTS_ORGS", 5)], by=SYSTEM)
     assert "được tính từ hồ sơ, không thể nhập" in str(error.value)
 
 
@@ -231,15 +234,16 @@ def test_a_mixed_day_of_changes_leaves_the_same_roll_up_as_a_rebuild(tree, indic
     syt = approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
     services.values_save(report=stp, values={"STAFF_IN_MASS_ORGS": 45, "MEMBERS_ACTIVE": 9}, by=admin)
     services.report_return(report=syt, by=admin, reason="Kiểm tra lại")
-    services.values_save(report=syt, values={"STAFF_IN_MASS_ORGS": 40}, by=None)
-    services.report_approve(report=services.report_submit(report=syt, by=None), by=admin)
+    services.values_save(report=syt, values={"STAFF_IN_MASS_ORGS": 40}, by=SYSTEM)
+    services.report_approve(report=services.report_submit(report=syt, by=SYSTEM), by=admin)
     services.report_reopen(report=stp, by=admin, reason="Sửa số đoàn viên")
     values_import(
         rows=[
             ImportRow(2, "STP-CB1", "2026S1", "MEDIATION_CASES", 12, "hôn nhân"),
             ImportRow(3, "STP-CB1", "2026S1", "MEDIATION_CASES", 8, "đất đai"),
             ImportRow(4, "STP-CB1", "2026S1", "MEDIATION_SUCCESSFUL", 15),
-        ]
+        ],
+        by=SYSTEM,
     )
     lead_assign(unit=tree.syt, full_name="Lê Văn Cường", assigned_on=datetime.date(2026, 2, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
@@ -254,7 +258,7 @@ def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last
     from danvan.orgs.services import unit_dissolve
     from danvan.reports.services import ImportRow, values_import
 
-    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)], by=SYSTEM)
     unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
     rollup.rebuild(period)
@@ -271,7 +275,7 @@ def test_removing_a_lead_takes_it_out_of_the_registry_indicator(tree, indicators
     lead = lead_assign(
         unit=tree.stp, full_name="Nguyễn Văn An", assigned_on=datetime.date(2026, 1, 10), by=SYSTEM
     )
-    services.period_get("2026S1")
+    services.period_get(code="2026S1", by=SYSTEM)
     rate = indicators.indicators["MOBILISATION_LEAD_RATE"]
     assert _figures(tree.root, "2026S1", rate)["numerator"] == 1
     lead.delete()
@@ -287,8 +291,8 @@ def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
     from danvan.orgs.services import unit_dissolve, unit_move
     from danvan.reports.services import ImportRow, values_import
 
-    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)])
-    values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "DIALOGUES_HELD", 5)])
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)], by=SYSTEM)
+    values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "DIALOGUES_HELD", 5)], by=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 3, 1), by=SYSTEM)
         unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=datetime.date(2026, 5, 1), by=SYSTEM)
@@ -300,7 +304,7 @@ def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
 
     assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (3, 5, 8)
     # A live change below STP after the move climbs STP's new path: STP, SYT, the bloc.
-    values_import(rows=[ImportRow(2, "STP-CB1", "2026S1", "DIALOGUES_HELD", 4)])
+    values_import(rows=[ImportRow(2, "STP-CB1", "2026S1", "DIALOGUES_HELD", 4)], by=SYSTEM)
     assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (7, 9, 12)
     live = _state(period)
     rollup.rebuild(period)

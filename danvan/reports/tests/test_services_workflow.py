@@ -3,22 +3,25 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.core.errors import Conflict
 from danvan.reports import selectors, services
 from danvan.reports.models import DataValue, Report
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def report(tree, indicators):
-    period = services.period_get("2026S1")
-    return services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    return services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=SYSTEM)
 
 
 def _root_denominator(tree, indicators):
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=SYSTEM)
     rate = indicators.indicators["MASS_GATHERING_RATE"]
     return selectors.figures(unit=tree.root, period=period, indicator=rate).denominator
 
@@ -50,7 +53,7 @@ def test_a_user_of_another_unit_cannot_touch_the_report(personas, report):
 def test_bad_input_is_refused_cell_by_cell_and_nothing_is_saved(personas, report):
     with pytest.raises(ValidationError) as error:
         services.values_save(
-            report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "abc", "NOPE": 1}, by=None
+            report=report, values={"STAFF_ELIGIBLE": "50", "STAFF_IN_MASS_ORGS": "abc", "NOPE": 1}, by=SYSTEM
         )
     messages = error.value.message_dict
     assert messages["STAFF_IN_MASS_ORGS"] == ["“abc” không phải là số."]
@@ -59,18 +62,20 @@ def test_bad_input_is_refused_cell_by_cell_and_nothing_is_saved(personas, report
 
 
 def test_rule_failures_are_returned_and_block_submission(personas, report):
-    result = services.values_save(report=report, values={"MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 12}, by=None)
+    result = services.values_save(
+        report=report, values={"MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 12}, by=SYSTEM
+    )
     assert (
         result.problems and DataValue.objects.filter(source="entered").count() == 2
     )  # a draft may hold them
     with pytest.raises(ValidationError) as error:
-        services.report_submit(report=report, by=None)
+        services.report_submit(report=report, by=SYSTEM)
     assert "không được lớn hơn" in error.value.messages[0]
 
 
 def test_a_return_needs_a_reason_and_the_unit_corrects_and_resubmits(tree, indicators, personas, report):
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
+    report = services.report_submit(report=report, by=SYSTEM)
     with pytest.raises(ValidationError):
         services.report_return(report=report, by=personas["admin"], reason="  ")
     report = services.report_return(report=report, by=personas["admin"], reason="Thiếu số liệu đoàn viên")
@@ -85,15 +90,15 @@ def test_a_return_needs_a_reason_and_the_unit_corrects_and_resubmits(tree, indic
 def test_a_locked_report_refuses_changes_until_it_is_reopened_with_an_audited_reason(
     tree, indicators, personas, report
 ):
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
+    report = services.report_submit(report=report, by=SYSTEM)
     report = services.report_approve(report=report, by=personas["admin"])
     report = services.report_lock(report=report, by=personas["admin"])
     with pytest.raises(ValidationError) as error:
         services.values_save(report=report, values={"STAFF_ELIGIBLE": 60}, by=personas["admin"])
     assert "Đã khóa" in error.value.messages[0]
     with pytest.raises(ValidationError):
-        services.report_submit(report=report, by=None)
+        services.report_submit(report=report, by=SYSTEM)
 
     report = services.report_reopen(report=report, by=personas["admin"], reason="Sở báo cáo nhầm")
     assert report.status == "draft"
@@ -105,9 +110,9 @@ def test_a_locked_report_refuses_changes_until_it_is_reopened_with_an_audited_re
 def test_the_level_above_may_correct_an_approved_report_and_the_roll_up_follows(
     tree, indicators, personas, report
 ):
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
     report = services.report_approve(
-        report=services.report_submit(report=report, by=None), by=personas["admin"]
+        report=services.report_submit(report=report, by=SYSTEM), by=personas["admin"]
     )
     with pytest.raises(PermissionDenied):
         services.values_save(report=report, values={"STAFF_ELIGIBLE": 70}, by=personas["reporter"])
@@ -117,8 +122,8 @@ def test_the_level_above_may_correct_an_approved_report_and_the_roll_up_follows(
 
 
 def test_of_two_approvals_at_once_the_second_sees_a_conflict(personas, report):
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
+    report = services.report_submit(report=report, by=SYSTEM)
     seen = report.revision  # both approvers opened the page at this revision
     services.report_approve(report=report, by=personas["admin"], revision=seen)
     with pytest.raises(Conflict) as error:
@@ -129,13 +134,16 @@ def test_of_two_approvals_at_once_the_second_sees_a_conflict(personas, report):
 
 
 def test_a_unit_the_form_is_not_for_cannot_open_it(tree, indicators):
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=SYSTEM)
     with pytest.raises(ValidationError) as error:
-        services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp_cb1, period=period, by=None)
+        services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp_cb1, period=period, by=SYSTEM)
     assert "không báo cáo theo biểu mẫu" in error.value.message_dict["unit"][0]
     with pytest.raises(ValidationError) as error:
         services.report_open(
-            form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=services.period_get("2026"), by=None
+            form=indicators.forms["BC-DV-6T"],
+            unit=tree.stp,
+            period=services.period_get(code="2026", by=SYSTEM),
+            by=SYSTEM,
         )
     assert "period" in error.value.message_dict
 
@@ -149,12 +157,12 @@ def test_comments_are_kept_on_values(personas, report):
     )
     assert DataValue.objects.get(element__code="MEDIATION_CASES").comment == "Số liệu của 12 tổ hòa giải"
     with pytest.raises(ValidationError):
-        services.values_save(report=report, values={}, comments={"DIALOGUES_HELD": "chưa có"}, by=None)
+        services.values_save(report=report, values={}, comments={"DIALOGUES_HELD": "chưa có"}, by=SYSTEM)
 
 
 def test_a_returned_report_counts_as_missing_until_it_is_submitted_again(tree, indicators, personas, report):
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
+    report = services.report_submit(report=report, by=SYSTEM)
     form, period = indicators.forms["BC-DV-6T"], report.period
 
     def counts():
@@ -164,7 +172,7 @@ def test_a_returned_report_counts_as_missing_until_it_is_submitted_again(tree, i
     assert counts() == (2, 1, 1)  # STP submitted, SYT not
     report = services.report_return(report=report, by=personas["admin"], reason="Thiếu số liệu")
     assert counts() == (2, 0, 2)
-    services.report_submit(report=report, by=None)
+    services.report_submit(report=report, by=SYSTEM)
     assert counts() == (2, 1, 1)
 
 
@@ -177,12 +185,12 @@ def test_a_control_character_in_a_comment_or_a_reason_is_refused_and_nothing_cha
             report=report,
             values={"STAFF_ELIGIBLE": "50"},
             comments={"STAFF_ELIGIBLE": "Theo\x07 danh sách"},
-            by=None,
+            by=SYSTEM,
         )
     assert error.value.message_dict["STAFF_ELIGIBLE"] == [NOT_ALLOWED]
     assert not DataValue.objects.filter(source="entered").exists()
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=None)
-    report = services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 45}, by=SYSTEM)
+    report = services.report_submit(report=report, by=SYSTEM)
     with pytest.raises(ValidationError) as error:
         services.report_return(report=report, by=personas["admin"], reason="Thiếu\x1b số liệu")
     assert error.value.message_dict["reason"] == [NOT_ALLOWED]

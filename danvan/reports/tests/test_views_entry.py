@@ -6,8 +6,11 @@ import json
 import pytest
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.reports import services
 from danvan.reports.models import DataValue, Report
+
+SYSTEM = System("tests")
 
 FORM = "BC-DV-6T"
 
@@ -50,7 +53,7 @@ def reporter(personas, login, indicators):
 @pytest.fixture
 def submitted(indicators, personas, tree):
     """STP's 2026S1 report, filled and submitted by its reporter."""
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=SYSTEM)
     report = services.report_open(
         form=indicators.forms[FORM], unit=tree.stp, period=period, by=personas["reporter"]
     )

@@ -10,8 +10,11 @@ import re
 import pytest
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.reports import services, workflow
 from danvan.reports.models import Report
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +29,9 @@ BUTTON = re.compile(
 @pytest.fixture
 def report(indicators, tree):
     """STP's 2026S1 report, with values that pass the form's rules (so it may be submitted)."""
-    period = services.period_get("2026S1")
-    report = services.report_open(form=indicators.forms[FORM], unit=tree.stp, period=period, by=None)
-    services.values_save(report=report, values={"MEMBERS_TOTAL": 100, "MEMBERS_ACTIVE": 90}, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    report = services.report_open(form=indicators.forms[FORM], unit=tree.stp, period=period, by=SYSTEM)
+    services.values_save(report=report, values={"MEMBERS_TOTAL": 100, "MEMBERS_ACTIVE": 90}, by=SYSTEM)
     return report
 
 

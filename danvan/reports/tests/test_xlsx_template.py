@@ -6,8 +6,11 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from danvan.reports import services
+from danvan.accounts.actors import System
+from danvan.reports import selectors, services
 from danvan.reports.models import DataValue, Report
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +72,7 @@ def test_the_template_has_vietnamese_headings_and_one_row_per_field_in_section_o
         "Ghi chú",
     ]
     form = indicators.forms["BC-DV-6T"]
-    assert list(_rows(sheet)) == [element.code for element in services.form_elements(form)]
+    assert list(_rows(sheet)) == [element.code for element in selectors.form_elements(form)]
     assert sheet["A8"].value == "I. Công tác tập hợp, đoàn kết"  # a section title, then its fields
     assert (sheet["A9"].value, sheet["B9"].value) == (1, "STAFF_ELIGIBLE")
 
@@ -107,10 +110,10 @@ def test_the_template_shows_the_previous_period_and_is_prefilled_with_current_va
     tree, indicators, personas, login, approved
 ):
     approved(tree.stp, "2025S2", {"STAFF_ELIGIBLE": 48, "STAFF_IN_MASS_ORGS": 45})
-    period = services.period_get("2026S1")
-    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=None)
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=SYSTEM)
     services.values_save(
-        report=report, values={"STAFF_ELIGIBLE": 50}, comments={"STAFF_ELIGIBLE": "Tăng 2"}, by=None
+        report=report, values={"STAFF_ELIGIBLE": 50}, comments={"STAFF_ELIGIBLE": "Tăng 2"}, by=SYSTEM
     )
 
     sheet = _download(login(personas["reporter"])).worksheets[0]
@@ -232,8 +235,8 @@ def test_a_submitted_report_refuses_the_upload(tree, indicators, personas, login
     client = login(personas["reporter"])
     workbook = _download(client)
     report = Report.objects.get(unit=tree.stp, period__code="2026S1")
-    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50}, by=None)
-    services.report_submit(report=report, by=None)
+    services.values_save(report=report, values={"STAFF_ELIGIBLE": 50}, by=SYSTEM)
+    services.report_submit(report=report, by=SYSTEM)
 
     response = _upload(client, _fill(workbook, {"STAFF_ELIGIBLE": 60}))
 

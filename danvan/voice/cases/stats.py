@@ -34,9 +34,9 @@ DIMENSIONS = {
 
 def period_span(code: str) -> Span:
     """The dates of a period code (2026, 2026S1, 2026Q3, 202609, 2026RY); ValidationError in Vietnamese."""
-    from danvan.reports import services
+    from danvan.reports import periods
 
-    return services.period_span(code)
+    return periods.period_span(code)
 
 
 def _subtree(field_name: str, unit: Unit) -> Q:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.orgs.selectors import unit_by_code
 from danvan.reports import selectors, services
 from danvan.reports.models import Indicator
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         if indicator is None:
             raise CommandError(_("Indicator “%(code)s” is unknown.") % {"code": options["indicator"]})
         try:
-            period = services.period_get(options["period"])
+            period = services.period_get(code=options["period"], by=System("danvan analytics"))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         as_of = None

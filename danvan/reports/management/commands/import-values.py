@@ -7,6 +7,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
 from danvan.core import tables
 from danvan.core.tables import FileRejected
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             with path.open("rb") as handle:  # read no further than the limit
                 checked = tables.check_upload(File(handle, name=path.name))
             with acting_as(Actor(id=None, label="import-values", source="command")):
-                count = exchange.import_values_file(checked=checked)
+                count = exchange.import_values_file(checked=checked, by=System("danvan import-values"))
         except FileRejected as error:
             raise CommandError(str(error)) from None
         except ValidationError as error:

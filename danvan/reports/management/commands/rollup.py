@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.reports import rollup, services
 from danvan.reports.models import Period
 
@@ -21,9 +22,10 @@ class Command(BaseCommand):
         if not options["rebuild"]:
             raise CommandError(_("Say --rebuild: the roll-up is otherwise kept current as values change."))
         try:
-            periods = [services.period_get(code, prepare=False) for code in options["period"]] or list(
-                Period.objects.all()
-            )
+            periods = [
+                services.period_get(code=code, by=System("danvan rollup"), prepare=False)
+                for code in options["period"]
+            ] or list(Period.objects.all())
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         for period in periods:

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.reports import periods
 from danvan.voice.cases import services as cases
@@ -15,6 +16,8 @@ from danvan.voice.cases import stats
 from danvan.voice.cases.models import Kind
 
 from .lists_support import PERSON, receive, resolve
+
+SYSTEM = System("tests")
 
 D = datetime.date
 URL = reverse("voice:stats")
@@ -151,7 +154,9 @@ def test_report_elements_are_derived_from_the_cases_and_follow_them_live(tree, r
     from danvan.reports.models import ElementRollup
 
     receive(tree.stp_cb1, kind=Kind.SUGGESTION, anonymous=True)
-    period = services.period_get("2026S1")  # prepared now: the sources run over the whole tree
+    period = services.period_get(
+        code="2026S1", by=SYSTEM
+    )  # prepared now: the sources run over the whole tree
     assert _value(tree.stp_cb1, "2026S1", "SUGGESTIONS_RECEIVED") == 1
     assert _value(tree.stp_cb1, "2026S1", "COMPLAINTS_RECEIVED") == 0  # a unit with cases gets zeros
     assert _value(tree.syt, "2026S1", "SUGGESTIONS_RECEIVED") is None  # a unit without any gets nothing
