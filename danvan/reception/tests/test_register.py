@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.reception import privacy, services
@@ -16,6 +17,8 @@ from danvan.reception.models import Entry, Handling, IdentityView
 from danvan.voice.cases.models import Case, Channel, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.services import identity_keys_rotate
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +183,7 @@ def test_rotating_the_identity_key_reseals_the_register(tree, settings):
     entry = services.entry_record(spec=spec(tree.stp))
     old, new = settings.IDENTITY_KEYS[0], Fernet.generate_key().decode()
     settings.IDENTITY_KEYS = [new, old]
-    assert identity_keys_rotate().others == 1
+    assert identity_keys_rotate(by=SYSTEM).others == 1
     settings.IDENTITY_KEYS = [new]  # the old key dropped: the register still reads
     entry.refresh_from_db()
     assert privacy.unseal(entry.ciphertext)["name"] == NAME

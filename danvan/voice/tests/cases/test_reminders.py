@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, User
 from danvan.audit.models import AuditEvent
 from danvan.reminders.services import send
@@ -15,6 +16,8 @@ from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Clock
 
 from .lists_support import PERSON, receive
+
+SYSTEM = System("tests")
 
 DAY = datetime.timedelta(days=1)
 
@@ -49,13 +52,13 @@ def staff(tree, personas):
 def due(tree, rules, staff, today):
     start = today - 10 * DAY
     late = _due(receive(tree.stp, day=start, subject="Khiếu nại về bồi thường đất"), today - 2 * DAY)
-    cases.case_assign(case=late, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=late, handler=staff["handler"])
     soon = _due(receive(tree.stp, day=start, subject="Kiến nghị sửa đường"), today + DAY)
-    cases.case_assign(case=soon, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=soon, handler=staff["handler"])
     unassigned = _due(receive(tree.stp, day=start, subject="Đơn chưa phân công"), today)
     syt = _due(receive(tree.syt, day=start, subject="Quá hạn ở Sở Y tế"), today - 4 * DAY)
     later = _due(receive(tree.stp, day=start, subject="Còn lâu"), today + 30 * DAY)
-    cases.case_assign(case=later, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=later, handler=staff["handler"])
     return {"late": late, "soon": soon, "unassigned": unassigned, "syt": syt}
 
 
@@ -108,9 +111,9 @@ def test_a_second_run_the_same_day_sends_nothing_new(due, staff, tree, today):
 
 
 def test_paused_and_finished_cases_are_not_reminded(due, staff, today):
-    cases.case_pause(case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
+    cases.case_pause(by=SYSTEM, case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
     _due(due["late"], today - 2 * DAY)
-    cases.case_withdraw(case=due["soon"], day=today, reason="Rút đơn")
+    cases.case_withdraw(by=SYSTEM, case=due["soon"], day=today, reason="Rút đơn")
     send(kind="case", today=today)
     handler = _mail_to("case_handler@stp.example").body
     assert "Khiếu nại về bồi thường đất" not in handler and "Kiến nghị sửa đường" not in handler

@@ -13,12 +13,15 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import Attachment, Case, CaseEvent, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
 from danvan.voice.portal import limits, services
 from danvan.voice.tests.cases.test_attachments import DOCX, EXE, JPEG, PDF
+
+SYSTEM = System("tests")
 
 PHONE = {
     "HTTP_USER_AGENT": "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
@@ -298,7 +301,9 @@ def test_a_disk_failure_on_the_second_file_leaves_no_case_and_no_file(tree, rule
         "consent": True,
     }
     with pytest.raises(OSError, match="disk full"):
-        services.portal_submit(unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")])
+        services.portal_submit(
+            by=SYSTEM, unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")]
+        )
     assert len(calls) == 2
     assert not Case.objects.exists() and not Identity.objects.exists() and not Attachment.objects.exists()
     assert media_files(settings) == []
