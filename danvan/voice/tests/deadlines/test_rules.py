@@ -82,11 +82,12 @@ def test_a_procedure_without_a_rule_in_force_is_refused_in_vietnamese(rules):
 
 def test_a_rule_from_1_july_2026_governs_clocks_that_start_on_or_after_that_day_only(rules):
     services.rule_close(by=SYSTEM, rule=rules["TC-RESOLVE"], effective_to=D(2026, 6, 30))
-    services.rule_save(by=SYSTEM,
+    services.rule_save(
         rule=DeadlineRule(
             code="TC-RESOLVE-TEST-2026", procedure="denunciation", step="resolve", counted_from="accepted",
             days=20, day_unit="working", effective_from=D(2026, 7, 1), citation="Quy định thử nghiệm",
-        )
+        ),
+        by=SYSTEM,
     )  # fmt: skip
     assert selectors.rule_for("denunciation", "resolve", D(2026, 6, 30)).code == "TC-RESOLVE"
     assert selectors.rule_for("denunciation", "resolve", D(2026, 7, 1)).code == "TC-RESOLVE-TEST-2026"
