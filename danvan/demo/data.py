@@ -526,6 +526,7 @@ def load_cases() -> int:
     They go through the voice services, so their history, clocks and identities are those of real use:
     some are overdue, some due soon, one denunciation keeps its denouncer's identity protected.
     """
+    from danvan.accounts.actors import Actor, System
     from danvan.voice.cases import services as cases
     from danvan.voice.cases.models import Case, Kind
     from danvan.voice.deadlines import seed as voice_seed
@@ -536,6 +537,8 @@ def load_cases() -> int:
     voice_seed.ensure(DeadlineRule)
     stp, snv = Unit.objects.get(code="STP"), Unit.objects.get(code="SNV")
     handler = User.objects.filter(username=CASE_HANDLER).first()
+    # The persona handles the cases; without it (a partial load) the demonstration data acts.
+    actor: Actor = handler or System("danvan demo")
 
     def receive(kind, days_ago, subject, content, *, channel="desk", person=None, unit=stp, **more):
         spec = cases.NewCase(
@@ -549,10 +552,10 @@ def load_cases() -> int:
             handler=handler if unit == stp else None,
             **more,
         )
-        return cases.case_receive(spec=spec, by=handler)[0]
+        return cases.case_receive(spec=spec, by=actor)[0]
 
     def classify(case, **flags):
-        return cases.case_classify(case=case, spec=cases.Classification(kind=case.kind, **flags), by=handler)
+        return cases.case_classify(case=case, spec=cases.Classification(kind=case.kind, **flags), by=actor)
 
     people = [
         {
@@ -591,8 +594,8 @@ def load_cases() -> int:
         person=people[1],
     )
     classify(verifying, is_complex=True)
-    cases.case_accept(case=verifying, day=_days_ago(36), by=handler)
-    cases.case_verify(case=verifying, day=_days_ago(30), by=handler)
+    cases.case_accept(case=verifying, day=_days_ago(36), by=actor)
+    cases.case_verify(case=verifying, day=_days_ago(30), by=actor)
     made.append(verifying)
 
     denunciation = receive(
@@ -602,7 +605,7 @@ def load_cases() -> int:
         "Người tố cáo nêu cụ thể thời gian, địa điểm và nội dung sự việc; có tài liệu kèm theo.",
         person=people[2],
     )
-    cases.case_accept(case=denunciation, day=_days_ago(8), by=handler)
+    cases.case_accept(case=denunciation, day=_days_ago(8), by=actor)
     made.append(denunciation)
 
     mass = receive(
@@ -625,9 +628,9 @@ def load_cases() -> int:
         channel="post",
         person=people[3],
     )
-    cases.case_accept(case=paused, day=_days_ago(22), by=handler)
+    cases.case_accept(case=paused, day=_days_ago(22), by=actor)
     cases.case_pause(
-        case=paused, day=_days_ago(10), reason="Chờ người khiếu nại bổ sung bản sao hợp đồng", by=handler
+        case=paused, day=_days_ago(10), reason="Chờ người khiếu nại bổ sung bản sao hợp đồng", by=actor
     )
     made.append(paused)
 
@@ -639,16 +642,16 @@ def load_cases() -> int:
         channel="hotline",
         person=people[1],
     )
-    cases.case_accept(case=resolved, day=_days_ago(58), by=handler)
+    cases.case_accept(case=resolved, day=_days_ago(58), by=actor)
     cases.case_resolve(
         case=resolved,
         decision_number="",
         decision_date=_days_ago(45),
         summary="Đã niêm yết bổ sung danh mục thủ tục và lệ phí tại bộ phận một cửa.",
         public_note="Cơ quan đã niêm yết đầy đủ thủ tục hành chính theo kiến nghị. Cảm ơn ông/bà đã góp ý.",
-        by=handler,
+        by=actor,
     )
-    cases.case_close(case=resolved, day=_days_ago(44), by=handler)
+    cases.case_close(case=resolved, day=_days_ago(44), by=actor)
     made.append(resolved)
 
     late = receive(
@@ -658,14 +661,14 @@ def load_cases() -> int:
         "Cho rằng mức phí thu không đúng quy định.",
         person=people[3],
     )
-    cases.case_accept(case=late, day=_days_ago(85), by=handler)
+    cases.case_accept(case=late, day=_days_ago(85), by=actor)
     cases.case_resolve(
         case=late,
         decision_number="25/QĐ-STP",
         decision_date=_days_ago(40),
         summary="Khiếu nại đúng một phần; hoàn trả phần phí thu vượt.",
         public_note="Đã ban hành quyết định giải quyết khiếu nại lần đầu số 25/QĐ-STP.",
-        by=handler,
+        by=actor,
     )
     made.append(late)  # resolved after its 30 days: counts as late
 
@@ -701,7 +704,7 @@ def load_cases() -> int:
         to_unit=snv,
         day=_days_ago(4),
         reason="Thuộc thẩm quyền giải quyết của Sở Nội vụ",
-        by=handler,
+        by=actor,
     )
     made.append(moved)
 
@@ -713,7 +716,7 @@ def load_cases() -> int:
         person=people[1],
     )
     cases.case_withdraw(
-        case=withdrawn, day=_days_ago(9), reason="Người khiếu nại đã được giải quyết và rút đơn", by=handler
+        case=withdrawn, day=_days_ago(9), reason="Người khiếu nại đã được giải quyết và rút đơn", by=actor
     )
     made.append(withdrawn)
     return len(made)

@@ -71,13 +71,13 @@ class VoiceConfig(AppConfig):
 
         from .cases import attachments
         from .cases.models import Attachment
-        from .identity import services as identity_services
+        from .identity import crypto
         from .identity.models import Identity
 
         # Who sent a case: the log sees that it changed, never its values (ciphertext, fingerprints).
         register(model=Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
         # Protected attachments are sealed under the identity keys: `rotate-identity-key` re-encrypts them.
-        identity_services.rotation_register(
+        crypto.rotation_register(
             "voice.attachment",
             rows=lambda: Attachment.objects.filter(protected=True),
             rotate=attachments.rotate,

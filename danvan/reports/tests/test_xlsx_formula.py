@@ -12,7 +12,10 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from danvan.accounts.actors import System
 from danvan.core.tables import ESCAPE
+
+SYSTEM = System("tests")
 
 DANGEROUS = ["=1+2", "+1", "-1", "@SUM(A1)", '=HYPERLINK("http://evil.example","Bấm vào đây")', "\t=1+2"]
 
@@ -26,6 +29,7 @@ def test_a_subject_sent_from_the_portal_reaches_the_overdue_export_as_text(tree,
     seed.ensure(DeadlineRule)
     for subject in DANGEROUS[:5]:
         cases.case_receive(
+            by=SYSTEM,
             spec=cases.NewCase(
                 unit=tree.stp,
                 kind=Kind.COMPLAINT_FIRST,

@@ -145,7 +145,7 @@ def discard(attachments) -> None:
 
 def rotate(rows: list[Attachment], result, *, check: bool) -> None:
     """Re-encrypt a batch of protected files under the first identity key, for `danvan rotate-identity-key`
-    (registered with `identity.services.rotation_register`; `result` is its `Rotation`).
+    (registered with `identity.crypto.rotation_register`; `result` is its `Rotation`).
 
     Each rotated file is written beside the old one and the row pointed at it; the old files go
     once the batch commits, the new ones if it fails: a row always names a file its keys read."""

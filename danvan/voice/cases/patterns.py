@@ -32,6 +32,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Q
 
+from danvan.accounts.actors import System
 from danvan.voice.identity import services as identity_services
 from danvan.voice.identity.models import CaseFingerprint, Identity
 
@@ -44,6 +45,7 @@ MAX_CANDIDATES = 400  # texts compared per received case, most recent first
 MAX_SUBMITTER_MATCHES = 50
 MIN_WORDS = 8  # shorter contents ("Đề nghị sửa đường") say too little to call two cases the same
 MAX_WORDS = 1500  # the comparison reads the beginning of long contents
+FINGERPRINTS = System("identity fingerprints")  # who keeps the indexed copy of the fingerprints
 # ratio = 2·M / (a + b) ≥ 0,9 needs min(a, b) / max(a, b) ≥ 0,9 / 1,1
 _LENGTH_BAND = SIMILARITY / (2 - SIMILARITY)
 DECIDED_STATES = frozenset({State.RESOLVED, State.REJECTED, State.CLOSED})
@@ -217,7 +219,8 @@ def case_event_saved(sender, instance: CaseEvent, created=False, raw=False, **kw
 def identity_saved(sender, instance: Identity, created=False, raw=False, **kwargs) -> None:
     if raw:
         return
-    identity_services.fingerprints_sync(case_id=instance.case_id, values=instance.fingerprints)
+    # The indexed copy follows every saved identity, whoever saved it: the system keeps it.
+    identity_services.fingerprints_sync(case=instance.case, values=instance.fingerprints, by=FINGERPRINTS)
     if (
         not created
         and CaseEvent.objects.filter(case_id=instance.case_id, action=CaseEvent.Action.RECEIVE).exists()

@@ -130,7 +130,7 @@ def flags_of(user, case: Case) -> list[CaseFlag]:
 
 def may_act(user, flag: CaseFlag) -> bool:
     """Linking or dismissing takes CASE_HANDLE on every case the flag names."""
-    units = [flag.case.unit] + ([flag.other_case.unit] if flag.other_case_id else [])
+    units = [flag.case.unit] + ([flag.other_case.unit] if flag.other_case is not None else [])
     return all(policy.can(user, Perm.CASE_HANDLE, unit) for unit in units)
 
 

@@ -8,8 +8,9 @@ ValidationError with a Vietnamese message), then writes the case, one `CaseEvent
 why) and the clocks (`clocks.py`: accepting, rejecting or transferring stops the accept clock;
 notifying stops the notify clock; resolving (and rejecting) stops the resolve clock; transfers and
 withdrawals cancel what still runs; pauses, extensions and changes of complexity or remoteness
-recompute the due dates). The caller has checked permissions through `policy` (views and the API
-do); these functions check what the law and the state machine say.
+recompute the due dates). Each takes `by` (a user, or the system for the public portal, Open311,
+commands and the demo data) and checks through the policy that `by` holds CASE_HANDLE at the case's
+unit (PermissionDenied, nothing written) before what the law and the state machine say.
 """
 
 import datetime
@@ -18,7 +19,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -27,12 +28,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.models import User
+from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 from danvan.voice.deadlines.models import DeadlineRule
 from danvan.voice.identity import crypto
+from danvan.voice.identity import selectors as identity_selectors
 from danvan.voice.identity import services as identity_services
 from danvan.voice.identity.models import Identity
 
@@ -67,8 +71,14 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _actor(by: User | None) -> User | None:
-    return by if getattr(by, "pk", None) else None
+def _actor(user: User | None) -> User | None:
+    return user if getattr(user, "pk", None) else None
+
+
+def _require_handle(by: Actor, unit: Unit) -> None:
+    """`by` must hold CASE_HANDLE at `unit` (the policy's rule; the system holds it everywhere)."""
+    if not policy.can(by, Perm.CASE_HANDLE, unit):
+        raise PermissionDenied(_("You may not handle the cases of %(unit)s.") % {"unit": unit.name})
 
 
 def _check_day(
@@ -103,11 +113,18 @@ def _require_state(case: Case, action: str, *, named: str | None = None) -> None
 
 
 def _event(
-    case: Case, action: str, *, by: User | None, before: str, reason: str = "", details=None, public=False
-):
+    case: Case,
+    action: str,
+    *,
+    by: Actor,
+    before: str,
+    reason: str = "",
+    details: dict | None = None,
+    public: bool = False,
+) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
-        actor=_actor(by),
+        actor=recorded_user(by),
         action=action,
         from_state=before,
         to_state=case.state,
@@ -210,10 +227,13 @@ def _new_reference(case: Case) -> str:
 
 
 @transaction.atomic
-def case_receive(
-    *, spec: NewCase, by: User | None = None, with_tracking_code: bool = False
-) -> tuple[Case, str | None]:
-    """Record a submission; start its clocks. Returns the case and, when asked, its tracking code (shown once)."""
+def case_receive(*, spec: NewCase, by: Actor, with_tracking_code: bool = False) -> tuple[Case, str | None]:
+    """Record a submission; start its clocks. Returns the case and, when asked, its tracking code (shown once).
+
+    `by` holds CASE_HANDLE at the unit: a handler at the desk, or the system for the public portal,
+    Open311 and the reception register's accepted entries."""
+    if isinstance(spec.unit, Unit):
+        _require_handle(by, spec.unit)
     _raise(_check_new(spec))
     code = tracking.new_code() if with_tracking_code else None
     case = Case.objects.create(
@@ -233,7 +253,7 @@ def case_receive(
     )
     case.reference = _new_reference(case)
     case.save(update_fields=["reference"])
-    identity_services.identity_seal(case=case, person=spec.identity or {})
+    identity_services.identity_seal(case=case, person=spec.identity or {}, by=by)
     _event(
         case,
         Action.RECEIVE,
@@ -253,7 +273,7 @@ def case_receive_with_files(
     spec: NewCase,
     files: Iterable[UploadedFile] = (),
     protected: bool = False,
-    by: User | None = None,
+    by: Actor,
     with_tracking_code: bool = False,
 ) -> tuple[Case, str | None, list[Attachment]]:
     """Record a submission received by staff with the files that came with it (scans, documents).
@@ -263,6 +283,8 @@ def case_receive_with_files(
     are removed. `protected` files (handwriting, identity papers) are encrypted like the identity; a
     denunciation's files are all protected.
     """
+    if isinstance(spec.unit, Unit):
+        _require_handle(by, spec.unit)
     files = list(files)
     if files:
         try:
@@ -299,7 +321,7 @@ class Classification:
 
 
 @transaction.atomic
-def case_classify(*, case: Case, spec: Classification, by: User | None = None) -> Case:
+def case_classify(*, case: Case, spec: Classification, by: Actor) -> Case:
     """Confirm or change what the case is and how hard it is. A change of kind is a reclassification, with history.
 
     Classifying is allowed while the case is open; the first one moves "received" to "classified".
@@ -309,6 +331,7 @@ def case_classify(*, case: Case, spec: Classification, by: User | None = None) -
     protects its sender's identity for good, and the files already with it are encrypted.
     """
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(
         case, Action.CLASSIFY, named=Action.RECLASSIFY
     )  # outside the open states: a reclassification
@@ -387,10 +410,11 @@ def case_classify(*, case: Case, spec: Classification, by: User | None = None) -
 
 
 @transaction.atomic
-def case_assign(*, case: Case, handler: User | None, by: User | None = None) -> Case:
+def case_assign(*, case: Case, handler: User | None, by: Actor) -> Case:
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.ASSIGN)
-    if handler is not None and not policy.can(handler, policy.Perm.CASE_HANDLE, case.unit):
+    if handler is not None and not policy.can(handler, Perm.CASE_HANDLE, case.unit):
         raise ValidationError(
             {"handler": _("This person does not handle cases of %(unit)s.") % {"unit": case.unit.name}}
         )
@@ -405,9 +429,10 @@ def case_assign(*, case: Case, handler: User | None, by: User | None = None) -> 
 
 
 @transaction.atomic
-def case_accept(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
+def case_accept(*, case: Case, day: datetime.date, by: Actor) -> Case:
     """Accept for handling (thụ lý): the accept clock stops, the notify and resolve clocks start on `day`."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.ACCEPT)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -422,11 +447,10 @@ def case_accept(*, case: Case, day: datetime.date, by: User | None = None) -> Ca
 
 
 @transaction.atomic
-def case_reject(
-    *, case: Case, day: datetime.date, reason: str, public_note: str = "", by: User | None = None
-) -> Case:
+def case_reject(*, case: Case, day: datetime.date, reason: str, public_note: str = "", by: Actor) -> Case:
     """Not accepted, with the reason (e.g. filed after the limit, not within the unit's competence, returned with guidance)."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.REJECT)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -456,11 +480,10 @@ def case_reject(
 
 
 @transaction.atomic
-def case_transfer(
-    *, case: Case, to_unit: Unit, day: datetime.date, reason: str, by: User | None = None
-) -> Case:
+def case_transfer(*, case: Case, to_unit: Unit, day: datetime.date, reason: str, by: Actor) -> Case:
     """Send the case to the competent unit: it arrives there as "received" on `day`, with its history and new clocks."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.TRANSFER)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -468,7 +491,9 @@ def case_transfer(
         reason, "reason", errors, limit=REASON_MAX, required=_("Give the reason."), multiline=True
     )
     target = (
-        Unit.objects.filter(pk=getattr(to_unit, "pk", None)).first() if isinstance(to_unit, Unit) else None
+        Unit.objects.filter(pk=to_unit.pk).first()
+        if isinstance(to_unit, Unit) and to_unit.pk is not None
+        else None
     )
     if target is None:
         errors["to_unit"] = _("Choose a unit of the organisation tree to transfer to.")
@@ -478,7 +503,8 @@ def case_transfer(
         }
     elif target.pk == case.unit_id:
         errors["to_unit"] = _("The case is already at this unit.")
-    _raise(errors)
+    if errors or target is None:
+        raise ValidationError(errors)
     before, source = case.state, case.unit
     clocks.stop(case, [Step.ACCEPT], day)  # deciding to transfer is the accept step's decision
     clocks.cancel_all(case, day)
@@ -515,9 +541,10 @@ def case_transfer(
 
 
 @transaction.atomic
-def case_notify(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
+def case_notify(*, case: Case, day: datetime.date, by: Actor) -> Case:
     """The submitter was told the case is accepted (Luật Tố cáo 2018, Điều 29): the notify clock stops."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.NOTIFY)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -529,9 +556,10 @@ def case_notify(*, case: Case, day: datetime.date, by: User | None = None) -> Ca
     return case
 
 
-def _move(case: Case, action: str, state: str, day: datetime.date, by: User | None) -> Case:
+def _move(case: Case, action: str, state: str, day: datetime.date, by: Actor) -> Case:
     """A step that only changes the state on `day` (no clock starts or stops)."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, action)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -544,7 +572,7 @@ def _move(case: Case, action: str, state: str, day: datetime.date, by: User | No
 
 
 @transaction.atomic
-def case_verify(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
+def case_verify(*, case: Case, day: datetime.date, by: Actor) -> Case:
     return _move(case, Action.VERIFY, State.VERIFYING, day, by)
 
 
@@ -555,13 +583,14 @@ def case_extend(
     decision_number: str,
     decision_date: datetime.date,
     reason: str,
-    by: User | None = None,
+    by: Actor,
 ) -> Extension:
     """A written decision extends the resolution period, as far as the rule allows.
 
     Luật Tố cáo 2018, Điều 30: a complex case gets one extension, an especially complex one two.
     """
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.EXTEND)
     errors: dict = {}
     decision_number = clean_text(
@@ -604,13 +633,14 @@ def case_extend(
             errors["decision_date"] = _(
                 "The period already ended on %(date)s: an extension is decided before it ends."
             ) % {"date": day_text(clock.due_on)}
-    _raise(errors)
+    if errors or clock is None:
+        raise ValidationError(errors)
     extension = Extension.objects.create(
         case=case,
         decision_number=decision_number,
         decision_date=decision_date,
         reason=reason,
-        decided_by=_actor(by),
+        decided_by=recorded_user(by),
     )
     clock.extensions += 1
     clock.save(update_fields=["extensions"])
@@ -633,9 +663,10 @@ def case_extend(
 
 
 @transaction.atomic
-def case_pause(*, case: Case, day: datetime.date, reason: str, by: User | None = None) -> Case:
+def case_pause(*, case: Case, day: datetime.date, reason: str, by: Actor) -> Case:
     """Wait for the submitter (more documents, an explanation): the clocks stop from `day`."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.PAUSE)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -661,9 +692,10 @@ def case_pause(*, case: Case, day: datetime.date, reason: str, by: User | None =
 
 
 @transaction.atomic
-def case_resume(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
+def case_resume(*, case: Case, day: datetime.date, by: Actor) -> Case:
     """The submitter answered: the clocks run again from `day`."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.RESUME)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -693,10 +725,11 @@ def case_resolve(
     decision_date: datetime.date,
     summary: str,
     public_note: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> Case:
     """The decision (or the answer, for petitions, feedback and suggestions): the resolve clock stops on its date."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.RESOLVE)
     errors: dict = {}
     formal = case.kind in (Kind.COMPLAINT_FIRST, Kind.COMPLAINT_SECOND, Kind.DENUNCIATION)
@@ -743,14 +776,15 @@ def case_resolve(
 
 
 @transaction.atomic
-def case_close(*, case: Case, day: datetime.date, by: User | None = None) -> Case:
+def case_close(*, case: Case, day: datetime.date, by: Actor) -> Case:
     return _move(case, Action.CLOSE, State.CLOSED, day, by)
 
 
 @transaction.atomic
-def case_withdraw(*, case: Case, day: datetime.date, reason: str, by: User | None = None) -> Case:
+def case_withdraw(*, case: Case, day: datetime.date, reason: str, by: Actor) -> Case:
     """The submitter withdrew the submission: every clock is cancelled."""
     case = _lock(case)
+    _require_handle(by, case.unit)
     _require_state(case, Action.WITHDRAW)
     errors: dict = {}
     _check_day(day, field="day", case=case, errors=errors)
@@ -778,16 +812,20 @@ def case_withdraw(*, case: Case, day: datetime.date, reason: str, by: User | Non
 
 
 @transaction.atomic
-def case_link(*, case: Case, other: Case, kind: str, by: User | None = None) -> CaseLink:
-    """Record that two cases are the same matter (both directions)."""
+def case_link(*, case: Case, other: Case, kind: str, by: Actor) -> CaseLink:
+    """Record that two cases are the same matter (both directions): CASE_HANDLE at both units."""
+    _require_handle(by, case.unit)
+    _require_handle(by, other.unit)
     if kind not in CaseLink.Kind.values:
         raise ValidationError({"kind": _("Choose a duplicate or a repeat.")})
     if case.pk == other.pk:
         raise ValidationError({"other": _("A case cannot be linked to itself.")})
     link, created = CaseLink.objects.get_or_create(
-        case=case, other=other, defaults={"kind": kind, "created_by": _actor(by)}
+        case=case, other=other, defaults={"kind": kind, "created_by": recorded_user(by)}
     )
-    CaseLink.objects.get_or_create(case=other, other=case, defaults={"kind": kind, "created_by": _actor(by)})
+    CaseLink.objects.get_or_create(
+        case=other, other=case, defaults={"kind": kind, "created_by": recorded_user(by)}
+    )
     if created:
         _event(case, Action.LINK, by=by, before=case.state, details={"other": other.pk, "kind": kind})
         _event(other, Action.LINK, by=by, before=other.state, details={"other": case.pk, "kind": kind})
@@ -797,13 +835,25 @@ def case_link(*, case: Case, other: Case, kind: str, by: User | None = None) -> 
 # ---------------------------------------------------------------- flagged pairs (patterns.py finds them)
 
 
-@transaction.atomic
-def flag_link(*, flag: CaseFlag, by: User) -> CaseLink:
-    """Link the two cases of a duplicate or repeat flag (both directions, with history)."""
+def _locked_flag(flag: CaseFlag, by: Actor) -> CaseFlag:
+    """The flag read again under a row lock; acting on it takes CASE_HANDLE on every case it names
+    (as `selectors.may_act` says)."""
     flag = (
-        CaseFlag.objects.select_for_update(of=("self",)).select_related("case", "other_case").get(pk=flag.pk)
+        CaseFlag.objects.select_for_update(of=("self",))
+        .select_related("case__unit", "other_case__unit")
+        .get(pk=flag.pk)
     )
-    if flag.other_case_id is None:
+    _require_handle(by, flag.case.unit)
+    if flag.other_case is not None:
+        _require_handle(by, flag.other_case.unit)
+    return flag
+
+
+@transaction.atomic
+def flag_link(*, flag: CaseFlag, by: Actor) -> CaseLink:
+    """Link the two cases of a duplicate or repeat flag (both directions, with history)."""
+    flag = _locked_flag(flag, by)
+    if flag.other_case is None:
         raise ValidationError(_("Only a possible duplicate or repeat can be linked."))
     if flag.dismissed_at is not None:
         raise ValidationError(_("This suggestion was dismissed."))
@@ -811,16 +861,16 @@ def flag_link(*, flag: CaseFlag, by: User) -> CaseLink:
 
 
 @transaction.atomic
-def flag_dismiss(*, flag: CaseFlag, by: User) -> CaseFlag:
+def flag_dismiss(*, flag: CaseFlag, by: Actor) -> CaseFlag:
     """The two cases are not the same matter: the suggestion is no longer shown."""
-    flag = CaseFlag.objects.select_for_update().get(pk=flag.pk)
+    flag = _locked_flag(flag, by)
     if flag.other_case_id is None:
         raise ValidationError(
             _("A mass or over-level mark follows the classification; it cannot be dismissed.")
         )
     if flag.dismissed_at is None:
         flag.dismissed_at = timezone.now()
-        flag.dismissed_by = by if getattr(by, "pk", None) else None
+        flag.dismissed_by = recorded_user(by)
         flag.save(update_fields=["dismissed_at", "dismissed_by"])
     return flag
 
@@ -865,18 +915,25 @@ def _sender_errors(case: Case, person: dict) -> dict:
 
 @sensitive_variables()
 @transaction.atomic
-def identity_correct(*, case: Case, data: dict, by: User, ip_address: str | None = None) -> Identity:
-    """A handler corrects who sent `case`: re-encrypted, fingerprints recomputed, logged as an "edit"."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+def identity_correct(*, case: Case, data: dict, by: Actor, ip_address: str | None = None) -> Identity:
+    """A handler corrects who sent `case`: re-encrypted, fingerprints recomputed, logged as an "edit".
+
+    `by` is a person who handles the case's unit and may see its sender (`policy.can_see_identity`: a
+    denouncer only the case handlers of the case's own unit); the system never sees a sender here,
+    since the access log names whoever did."""
+    case = Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    _require_handle(by, case.unit)
+    if not identity_selectors.may_reveal(case=case, by=by):
+        raise PermissionDenied(identity_selectors.REVEAL_REFUSED)
     person = crypto.clean(data)
     if "id_number" in person:
         person["id_number"] = person["id_number"].replace(" ", "")
     errors = _sender_errors(case, person)
     if errors:
         raise ValidationError(errors)
-    row = identity_services.identity_replace(case=case, person=person)
+    row = identity_services.identity_replace(case=case, person=person, by=by)
     identity_services.identity_access_record(
-        case=case, user=by, what=identity_services.What.EDIT, ip_address=ip_address
+        case=case, what=identity_services.What.EDIT, ip_address=ip_address, by=by
     )
     return row
 
@@ -896,9 +953,11 @@ def box_opening_add(
     letters: int,
     witnesses: str = "",
     note: str = "",
-    by: User | None = None,
+    by: Actor,
 ) -> BoxOpening:
-    """Record that the unit's suggestion box was opened and how many letters it held."""
+    """Record that the unit's suggestion box was opened and how many letters it held (CASE_HANDLE at the unit)."""
+    if isinstance(unit, Unit) and unit.pk is not None:
+        _require_handle(by, unit)
     errors: dict = {}
     if not isinstance(unit, Unit) or unit.pk is None:
         errors["unit"] = _("Choose the unit whose box was opened.")
@@ -926,5 +985,5 @@ def box_opening_add(
         witnesses=witnesses,
         letters=letters,
         note=note,
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=recorded_user(by),
     )

@@ -20,12 +20,14 @@ import hmac
 import json
 import os
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, QuerySet
 from django.views.decorators.debug import sensitive_variables
 
 FIELDS = ("name", "address", "phone", "email", "id_number")
@@ -160,13 +162,29 @@ def new_key() -> str:
 
 # Other records sealed under these keys (e.g. the reception register's person), rotated by
 # `danvan rotate-identity-key` with the identities: {model: (binary field names)}.
-_sealed: dict[type, tuple[str, ...]] = {}
+_sealed: dict[type[Model], tuple[str, ...]] = {}
 
 
-def seal_register(model, *fields: str) -> None:
+def seal_register(model: type[Model], *fields: str) -> None:
     """Declare `fields` of `model` as tokens under IDENTITY_KEYS (call it from the app's ready())."""
     _sealed[model] = tuple(dict.fromkeys(_sealed.get(model, ()) + fields))
 
 
-def sealed_fields() -> dict[type, tuple[str, ...]]:
+def sealed_fields() -> dict[type[Model], tuple[str, ...]]:
     return dict(_sealed)
+
+
+# Rows other parts of voice keep sealed under the same keys (the cases' protected attachments),
+# rotated after the identities by `services.identity_keys_rotate`: {name: (rows, rotate)}.
+Rotator = Callable[..., None]  # rotate(batch, result, *, check)
+_stores: dict[str, tuple[Callable[[], QuerySet], Rotator]] = {}
+
+
+def rotation_register(name: str, *, rows: Callable[[], QuerySet], rotate: Rotator) -> None:
+    """Rotate `rows()` batch by batch with `rotate(batch, result, check=…)` after the identities (call
+    it from the app's ready())."""
+    _stores[name] = (rows, rotate)
+
+
+def rotation_stores() -> list[tuple[Callable[[], QuerySet], Rotator]]:
+    return list(_stores.values())

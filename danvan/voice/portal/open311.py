@@ -68,6 +68,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django_ratelimit.core import get_usage
 
+from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
 from danvan.orgs.selectors import unit_by_code
 from danvan.voice.cases import services as cases
@@ -87,7 +88,8 @@ PERSONAL_FIELDS = ("first_name", "last_name", "phone", "email", "sender_address"
 SENSITIVE_FIELDS = (*PERSONAL_FIELDS, "address_string")
 CONSENT_VALUES = ("true", "1", "yes", "on")
 # Like the portal's: the audit log does not keep a citizen's address (an identity may be written).
-OPEN311_ACTOR = Actor(id=None, label="open311", ip_address=None, source="open311")
+OPEN311 = System("open311")  # who receives the requests: the system, under this name
+OPEN311_ACTOR = Actor(id=None, label=OPEN311.label, ip_address=None, source="open311")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -457,9 +459,9 @@ def _create(request, fmt: str) -> HttpResponse:
         return _throttled(fmt, message, int((midnight - now).total_seconds()))
     try:
         with acting_as(OPEN311_ACTOR), transaction.atomic():
-            case, tracking_code = cases.case_receive(spec=spec, by=None, with_tracking_code=True)
+            case, tracking_code = cases.case_receive(spec=spec, by=OPEN311, with_tracking_code=True)
             if person:
-                consent_record(case=case)
+                consent_record(case=case, by=OPEN311)
     except ValidationError as error:
         return _errors(fmt, 400, error.messages)
     limits.count(request, limits.SUBMIT_GROUP, limits.submit_rates())

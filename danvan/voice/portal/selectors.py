@@ -55,7 +55,7 @@ def case_by_code(code: str) -> Case | None:
     """The case whose tracking code is `code`, looked up by the code's hash (a bad code costs the same)."""
     digest = tracking.digest(code) or hashlib.sha256(secrets.token_bytes(16)).hexdigest()
     case = Case.objects.select_related("unit").filter(tracking_hash=digest).first()
-    if case is None or not hmac.compare_digest(case.tracking_hash, digest):
+    if case is None or not hmac.compare_digest(case.tracking_hash or "", digest):
         return None
     return case
 

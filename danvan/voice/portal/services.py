@@ -5,19 +5,27 @@ Consent: personal data is taken only with the sender's consent (the form's box; 
 refuses it otherwise), and the consent is kept as proof with the case, in the same transaction: a
 non-public CaseEvent "note" whose details are {"consent": {"at": ISO datetime, "notice":
 NOTICE_VERSION}} (`consent_record`, used by Open311 too). The case, its identity and its files are
-received through the cases' services; nothing here asks for a signed-in user (the audit log's actor
-is the portal, without an IP address).
+received through the cases' services. Nobody signs in on the portal: its views pass the system
+(`PORTAL`, Open311 its own), which holds CASE_HANDLE everywhere, as every service here asks of `by`
+through the policy; the case's history names no user, and the audit log's actor is the portal,
+without an IP address.
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
-from danvan.audit.context import Actor, acting_as
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor, System, recorded_user
+from danvan.accounts.policy import Perm
+from danvan.audit import context
 from danvan.orgs.models import Unit
 from danvan.voice.cases import attachments
 from danvan.voice.cases import services as cases
@@ -29,25 +37,33 @@ NOTICE_VERSION = "2026-11-22"
 CONSENT_MISSING = gettext_lazy(
     "To send your personal data, tick the box to agree to its processing (Nghị định 13/2023/NĐ-CP)."
 )
-# The audit log never learns a submitter's IP address (a denouncer's least of all).
-PORTAL_ACTOR = Actor(id=None, label="portal", ip_address=None, source="portal")
+# Who acts for the portal: the system, under this name; the audit log never learns a submitter's IP
+# address (a denouncer's least of all).
+PORTAL = System("portal")
+PORTAL_ACTOR = context.Actor(id=None, label=PORTAL.label, ip_address=None, source="portal")
+
+
+def _require_receive(by: Actor, unit: Unit) -> None:
+    if not policy.can(by, Perm.CASE_HANDLE, unit):
+        raise PermissionDenied(_("You may not handle the cases of %(unit)s.") % {"unit": unit.name})
 
 
 def _channel(kind: str) -> str:
     return Channel.ONLINE_BOX if kind == Kind.SUGGESTION else Channel.PORTAL
 
 
-def consent_record(*, case: Case) -> CaseEvent:
+def consent_record(*, case: Case, by: Actor) -> CaseEvent:
     """Keep the proof that the sender agreed to the processing of their personal data, and to which notice.
 
     A non-public note on the case (CaseEvent is written once): call it in the transaction that records
-    the case, so that no identity is ever kept without it.
+    the case, so that no identity is ever kept without it. `by` received the case (CASE_HANDLE at its unit).
     """
+    _require_receive(by, case.unit)
     with translation.override(settings.LANGUAGE_CODE):  # the case file is kept in Vietnamese
         reason = _("Consent to the processing of personal data")
     return CaseEvent.objects.create(
         case=case,
-        actor=None,
+        actor=recorded_user(by),
         action=CaseEvent.Action.NOTE,
         unit=case.unit,
         reason=reason,
@@ -57,14 +73,19 @@ def consent_record(*, case: Case) -> CaseEvent:
 
 
 @sensitive_variables()
-def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Case, str]:
+def portal_submit(
+    *, unit: Unit, data: dict, person: dict, by: Actor, files: Iterable[UploadedFile] = ()
+) -> tuple[Case, str]:
     """Record a submission from the portal with its files; returns the case and its tracking code.
 
     Personal data needs `data["consent"]`; the consent is recorded with the case (`consent_record`).
     The files are checked before anything is written; the case, its identity, the consent and the
     files are one transaction. Files written before a failure are removed. A denunciation's files are
     protected (encrypted like the identity): a scan of the letter carries the denouncer's handwriting.
+    `by` (the portal's views pass `PORTAL`) must hold CASE_HANDLE at `unit`, as receiving a case asks.
     """
+    if isinstance(unit, Unit):
+        _require_receive(by, unit)
     if person and not data.get("consent"):
         raise ValidationError({"consent": CONSENT_MISSING})
     files = list(files)
@@ -83,10 +104,12 @@ def portal_submit(*, unit: Unit, data: dict, person: dict, files=()) -> tuple[Ca
     )
     stored = []
     try:
-        with acting_as(PORTAL_ACTOR), transaction.atomic():
-            case, code = cases.case_receive(spec=spec, with_tracking_code=True)
+        with context.acting_as(PORTAL_ACTOR), transaction.atomic():
+            case, code = cases.case_receive(spec=spec, by=by, with_tracking_code=True)
+            if code is None:  # asked for: never happens
+                raise ValueError("case_receive gave no tracking code")
             if person:
-                consent_record(case=case)
+                consent_record(case=case, by=by)
             for uploaded in files:
                 stored.append(attachments.store(case, uploaded, protected=case.identity_protected))
     except BaseException:

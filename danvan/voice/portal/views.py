@@ -210,7 +210,11 @@ def _send(request, code: str):
         return _no_store(render(request, "voice/portal/already.html", {"reference": cache.get(nonce_key)}))
     try:
         case, tracking_code = services.portal_submit(
-            unit=unit, data=form.cleaned_data, person=person, files=form.cleaned_data["attachments"]
+            unit=unit,
+            data=form.cleaned_data,
+            person=person,
+            files=form.cleaned_data["attachments"],
+            by=services.PORTAL,
         )
     except ValidationError as error:
         cache.delete(nonce_key)

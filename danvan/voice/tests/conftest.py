@@ -2,6 +2,10 @@
 
 import pytest
 
+from danvan.accounts.actors import System
+
+SYSTEM = System("tests")
+
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar():
@@ -29,6 +33,6 @@ def day_entry(db):
     from danvan.voice.deadlines import services
 
     def _add(day, kind, reason="Thông báo thử nghiệm"):
-        return services.calendar_day_add(day=day, kind=kind, reason=reason, by=None)
+        return services.calendar_day_add(day=day, kind=kind, reason=reason, by=SYSTEM)
 
     return _add

@@ -97,7 +97,7 @@ def case_identity(request, pk: int):
             else:
                 messages.success(request, _("The sender's identity was corrected."))
                 return redirect("voice:case_identity", pk=case.pk)
-    person = identity_services.identity_reveal(case=case, user=user, ip_address=client_ip(request))
+    person = identity_services.identity_reveal(case=case, by=user, ip_address=client_ip(request))
     if may_edit and form is None:
         form = IdentityForm(initial=person or {})
     rows = [(str(IdentityForm.base_fields[key].label), (person or {}).get(key, "")) for key in crypto.FIELDS]
@@ -126,7 +126,7 @@ def attachment(request, token: str):
         if not policy.can_see_identity(request.user, found.case):
             raise PermissionDenied
         identity_services.identity_access_record(
-            case=found.case, user=request.user, what=What.ATTACHMENT, ip_address=client_ip(request)
+            case=found.case, what=What.ATTACHMENT, ip_address=client_ip(request), by=request.user
         )
     content_type = found.content_type if found.content_type in SAFE_TYPES else "application/octet-stream"
     try:

@@ -13,6 +13,7 @@ Rotating the key of the submitters' identities:
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.accounts.actors import System
 from danvan.audit.context import SYSTEM, Actor, acting_as
 from danvan.voice.identity import crypto
 from danvan.voice.identity.selectors import unregistered_binary_fields
@@ -41,8 +42,9 @@ class Command(BaseCommand):
         size = str(batch_size).strip()
         if not size.isdigit() or not 1 <= int(size) <= 10_000:
             raise CommandError(_("--batch-size must be a whole number between 1 and 10000."))
-        with acting_as(Actor(id=None, label="rotate-identity-key", source=SYSTEM.source)):
-            result = identity_keys_rotate(batch_size=int(size), check=check)
+        by = System("rotate-identity-key")
+        with acting_as(Actor(id=None, label=by.label, source=SYSTEM.source)):
+            result = identity_keys_rotate(batch_size=int(size), check=check, by=by)
         counts = {"identities": result.identities, "attachments": result.attachments, "others": result.others}
         if check:
             self.stdout.write(

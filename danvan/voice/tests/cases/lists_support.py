@@ -2,8 +2,11 @@
 
 import datetime
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Kind
+
+SYSTEM = System("tests")
 
 PERSON = {"name": "Nguyễn Văn An", "address": "12 Lê Lợi, Biên Hòa", "phone": "0912 345 678"}
 OTHER_PERSON = {"name": "Trần Thị Bình", "address": "5 Hùng Vương, Biên Hòa", "phone": "0987 654 321"}
@@ -27,12 +30,12 @@ def receive(unit, *, kind=Kind.COMPLAINT_FIRST, day=datetime.date(2026, 3, 2), *
         identity=None if anonymous else more.pop("identity", PERSON),
         **more,
     )
-    return cases.case_receive(spec=spec)[0]
+    return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
 
 def resolve(case, *, accepted: datetime.date, decided: datetime.date):
     """Accept the case on `accepted` and resolve it on `decided`."""
-    cases.case_accept(case=case, day=accepted)
+    cases.case_accept(by=SYSTEM, case=case, day=accepted)
     return cases.case_resolve(
-        case=case, decision_number="01/QĐ-GQKN", decision_date=decided, summary="Giải quyết xong."
+        by=SYSTEM, case=case, decision_number="01/QĐ-GQKN", decision_date=decided, summary="Giải quyết xong."
     )

@@ -6,11 +6,14 @@ import json
 import pytest
 from django.utils import timezone, translation
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import Case, Kind, State
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
+
+SYSTEM = System("tests")
 
 D = datetime.date
 MARCH_2 = D(2026, 3, 2)
@@ -39,7 +42,7 @@ def receive(tree, rules):
             identity=more.pop("identity", PERSON),
             **more,
         )
-        return cases.case_receive(spec=spec)[0]
+        return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
     return _receive
 
@@ -82,7 +85,7 @@ def test_the_list_filters_by_subtree_kind_state_channel_dates_and_overdue(receiv
     old = receive(day=MARCH_2)  # its accept period ended on 12/03/2026: overdue
     cell = receive(unit=tree.stp_cb1, day=today, channel="post")
     feedback = receive(kind=Kind.FEEDBACK, day=D(2026, 4, 1), identity=None, anonymous=True)
-    cases.case_accept(case=feedback, day=D(2026, 4, 2))
+    cases.case_accept(by=SYSTEM, case=feedback, day=D(2026, 4, 2))
     client = api(personas["case_handler"])
     assert set(ids(client.get("/api/v1/cases/", {"unit": "STP-CB1"}))) == {cell.pk}
     assert set(ids(client.get("/api/v1/cases/", {"unit": "STP"}))) == {old.pk, cell.pk, feedback.pk}
@@ -245,7 +248,7 @@ def test_the_actions_move_the_case_through_the_services(receive, personas, api):
 
 def test_a_decision_without_a_date_is_refused_and_nothing_changes(receive, personas, api):
     case = receive()
-    cases.case_accept(case=case, day=D(2026, 3, 9))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 9))
     client = api(personas["case_handler"])
     response = post(client, case, "resolve", {"decision_number": "12/QĐ", "summary": "Kết luận"})
     assert response.status_code == 400
@@ -318,7 +321,7 @@ def test_assign_and_link_only_reach_people_and_cases_in_scope(receive, tree, per
         {"other": same.pk, "other_reference": same.reference, "kind": "duplicate"}
     ]
     # A link to a case the reader may not see is left out of what they read.
-    cases.case_link(case=case, other=elsewhere, kind="repeat")
+    cases.case_link(by=SYSTEM, case=case, other=elsewhere, kind="repeat")
     assert [link["other"] for link in client.get(f"/api/v1/cases/{case.pk}/").json()["links"]] == [same.pk]
 
 

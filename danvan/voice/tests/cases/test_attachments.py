@@ -10,10 +10,13 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from danvan.accounts.actors import System
 from danvan.core import uploads
 from danvan.voice.cases import attachments
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Attachment, Kind
+
+SYSTEM = System("tests")
 
 # ---------------------------------------------------------------- sample files (the smallest real ones)
 
@@ -59,7 +62,7 @@ def case(tree, rules):
         received_on=datetime.date(2026, 3, 2),
         identity={"name": "Nguyễn Văn An", "address": "Biên Hòa"},
     )
-    return cases.case_receive(spec=spec)[0]
+    return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
 
 def stored_files(settings) -> list:

@@ -13,9 +13,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import workflow
 from danvan.voice.cases.models import Case, Kind, State
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ def case(tree, rules):
         received_on=timezone.localdate() - datetime.timedelta(days=30),
         identity={"name": "Nguyễn Văn Bình", "address": "34 Hùng Vương, phường Thống Nhất"},
     )
-    return cases.case_receive(spec=spec)[0]
+    return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
 
 def put_in(case: Case, state: str) -> Case:

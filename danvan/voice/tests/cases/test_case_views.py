@@ -11,12 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.audit.models import AuditEvent
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import BoxOpening, Case, CaseEvent, Extension, Kind, State
 from danvan.voice.identity.models import Identity
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -58,7 +61,7 @@ def receive(tree, rules):
             identity=more.pop("identity", PERSON),
             **more,
         )
-        return cases.case_receive(spec=spec)[0]
+        return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
     return _receive
 
@@ -375,7 +378,7 @@ def test_filters_narrow_the_list(receive, handler, login, tree):
         kind=Kind.PETITION, unit=tree.stp_cb2, channel="hotline", subject="Kiến nghị đường điện"
     )
     recent = receive(day=D(2026, 3, 10), subject="Khiếu nại mới")
-    cases.case_accept(case=recent, day=D(2026, 3, 10))
+    cases.case_accept(by=SYSTEM, case=recent, day=D(2026, 3, 10))
     client = login(handler)
 
     def listed(**params):

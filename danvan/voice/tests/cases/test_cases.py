@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import Case, CaseEvent, Clock, Kind, State
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
+
+SYSTEM = System("tests")
 
 D = datetime.date
 MARCH_2 = D(2026, 3, 2)
@@ -33,7 +36,7 @@ def receive(tree, rules, settings, tmp_path):
             identity=more.pop("identity", PERSON),
             **more,
         )
-        return cases.case_receive(spec=spec)[0]
+        return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
     return _receive
 
@@ -64,9 +67,11 @@ def test_a_first_complaint_gets_ten_days_to_be_accepted_then_thirty_to_be_resolv
 
 def test_a_complex_case_in_a_remote_area_gets_the_longest_period(receive):
     case = receive()
-    cases.case_accept(case=case, day=D(2026, 3, 2))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 2))
     cases.case_classify(
-        case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, is_complex=True, is_remote=True)
+        by=SYSTEM,
+        case=case,
+        spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, is_complex=True, is_remote=True),
     )
     clock = running(case, "resolve")
     assert clock.days == 60  # Điều 28: complex, remote area
@@ -79,35 +84,46 @@ def test_a_denunciation_is_accepted_within_working_days_and_notified_within_five
     assert case.identity_protected
     # 7 working days from 10/02 across Tết (14–22/02): 11, 12, 13, 23, 24, 25, 26 → 26/02.
     assert running(case, "accept").due_on == D(2026, 2, 26)
-    cases.case_accept(case=case, day=D(2026, 2, 26))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 2, 26))
     assert {c.step for c in case.clocks.filter(stopped_on__isnull=True)} == {"notify", "resolve"}
     assert running(case, "notify").due_on == D(2026, 3, 5)
-    cases.case_notify(case=case, day=D(2026, 3, 3))
+    cases.case_notify(by=SYSTEM, case=case, day=D(2026, 3, 3))
     assert case.clocks.get(step="notify").on_time is True
 
 
 def test_extensions_of_a_denunciation_follow_its_complexity(receive):
     case = receive(kind=Kind.DENUNCIATION, day=D(2026, 3, 2))
-    cases.case_accept(case=case, day=D(2026, 3, 3))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
     base = running(case, "resolve").due_on
     with pytest.raises(ValidationError) as refused:
         cases.case_extend(
-            case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp"
+            by=SYSTEM, case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp"
         )
     assert "phức tạp" in str(refused.value)
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True))
-    cases.case_extend(case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp")
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True)
+    )
+    cases.case_extend(
+        by=SYSTEM, case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp"
+    )
     once = running(case, "resolve")
     assert once.extensions == 1 and once.days == 60 and once.due_on > base
     with pytest.raises(ValidationError) as refused:
-        cases.case_extend(case=case, decision_number="02/QĐ-GH", decision_date=D(2026, 3, 25), reason="Thêm")
+        cases.case_extend(
+            by=SYSTEM, case=case, decision_number="02/QĐ-GH", decision_date=D(2026, 3, 25), reason="Thêm"
+        )
     assert "1" in str(refused.value)
     cases.case_classify(
+        by=SYSTEM,
         case=case,
         spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True, is_especially_complex=True),
     )
     cases.case_extend(
-        case=case, decision_number="02/QĐ-GH", decision_date=D(2026, 3, 25), reason="Đặc biệt phức tạp"
+        by=SYSTEM,
+        case=case,
+        decision_number="02/QĐ-GH",
+        decision_date=D(2026, 3, 25),
+        reason="Đặc biệt phức tạp",
     )
     assert running(case, "resolve").days == 90
     assert case.extensions.count() == 2
@@ -115,23 +131,27 @@ def test_extensions_of_a_denunciation_follow_its_complexity(receive):
 
 def test_an_extension_without_a_decision_date_is_refused_in_vietnamese(receive):
     case = receive(kind=Kind.DENUNCIATION)
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True))
-    cases.case_accept(case=case, day=D(2026, 3, 3))
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True)
+    )
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
     with pytest.raises(ValidationError) as refused:
-        cases.case_extend(case=case, decision_number="01/QĐ-GH", decision_date=None, reason="Phức tạp")
+        cases.case_extend(
+            by=SYSTEM, case=case, decision_number="01/QĐ-GH", decision_date=None, reason="Phức tạp"
+        )
     assert "ngày" in str(refused.value.message_dict["decision_date"]).lower()
     assert case.extensions.count() == 0
 
 
 def test_a_pause_moves_the_due_date_by_the_paused_days(receive):
     case = receive(day=D(2026, 3, 2))
-    cases.case_accept(case=case, day=D(2026, 3, 2))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 2))
     due = running(case, "resolve").due_on
     assert due == D(2026, 4, 1)
-    cases.case_pause(case=case, day=D(2026, 3, 10), reason="Chờ bổ sung tài liệu")
+    cases.case_pause(by=SYSTEM, case=case, day=D(2026, 3, 10), reason="Chờ bổ sung tài liệu")
     case.refresh_from_db()
     assert case.state == State.PAUSED
-    cases.case_resume(case=case, day=D(2026, 3, 20))
+    cases.case_resume(by=SYSTEM, case=case, day=D(2026, 3, 20))
     case.refresh_from_db()
     assert case.state == State.ACCEPTED
     # Paused 10–19/03 (ten days): the period ends ten days later, on 11/04, a Saturday → Monday 13/04.
@@ -140,7 +160,9 @@ def test_a_pause_moves_the_due_date_by_the_paused_days(receive):
 
 def test_a_transfer_moves_the_case_keeps_its_history_and_starts_the_new_units_clocks(receive, tree):
     case = receive(day=D(2026, 3, 2))
-    cases.case_transfer(case=case, to_unit=tree.syt, day=D(2026, 3, 5), reason="Không thuộc thẩm quyền")
+    cases.case_transfer(
+        by=SYSTEM, case=case, to_unit=tree.syt, day=D(2026, 3, 5), reason="Không thuộc thẩm quyền"
+    )
     case.refresh_from_db()
     assert case.unit == tree.syt and case.state == State.RECEIVED
     old = case.clocks.get(unit=tree.stp)
@@ -158,7 +180,7 @@ def test_a_transfer_to_a_unit_that_is_not_in_the_tree_is_refused(receive, tree):
     case = receive()
     for target in (Unit(code="NGOAI", name="Không có trong cây"), None, tree.stp):
         with pytest.raises(ValidationError) as refused:
-            cases.case_transfer(case=case, to_unit=target, day=D(2026, 3, 5), reason="Chuyển")
+            cases.case_transfer(by=SYSTEM, case=case, to_unit=target, day=D(2026, 3, 5), reason="Chuyển")
         assert "to_unit" in refused.value.message_dict
     case.refresh_from_db()
     assert case.unit == tree.stp and case.events.count() == 1
@@ -167,10 +189,12 @@ def test_a_transfer_to_a_unit_that_is_not_in_the_tree_is_refused(receive, tree):
 def test_transitions_the_state_machine_does_not_allow_are_refused_and_write_nothing(receive):
     case = receive()
     for action in (
-        lambda: cases.case_resolve(case=case, decision_number="1", decision_date=D(2026, 3, 3), summary="x"),
-        lambda: cases.case_close(case=case, day=D(2026, 3, 3)),
-        lambda: cases.case_resume(case=case, day=D(2026, 3, 3)),
-        lambda: cases.case_verify(case=case, day=D(2026, 3, 3)),
+        lambda: cases.case_resolve(
+            by=SYSTEM, case=case, decision_number="1", decision_date=D(2026, 3, 3), summary="x"
+        ),
+        lambda: cases.case_close(by=SYSTEM, case=case, day=D(2026, 3, 3)),
+        lambda: cases.case_resume(by=SYSTEM, case=case, day=D(2026, 3, 3)),
+        lambda: cases.case_verify(by=SYSTEM, case=case, day=D(2026, 3, 3)),
     ):
         with pytest.raises(ValidationError):
             action()
@@ -179,18 +203,22 @@ def test_transitions_the_state_machine_does_not_allow_are_refused_and_write_noth
 
 def test_a_resolution_needs_a_decision_number_and_date_and_stops_the_clock(receive):
     case = receive()
-    cases.case_accept(case=case, day=D(2026, 3, 3))
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
     with pytest.raises(ValidationError) as refused:
-        cases.case_resolve(case=case, decision_number="", decision_date=None, summary="")
+        cases.case_resolve(by=SYSTEM, case=case, decision_number="", decision_date=None, summary="")
     assert set(refused.value.message_dict) == {"decision_number", "decision_date", "summary"}
     cases.case_resolve(
-        case=case, decision_number="12/QĐ-UBND", decision_date=D(2026, 3, 30), summary="Công nhận một phần"
+        by=SYSTEM,
+        case=case,
+        decision_number="12/QĐ-UBND",
+        decision_date=D(2026, 3, 30),
+        summary="Công nhận một phần",
     )
     case.refresh_from_db()
     assert case.state == State.RESOLVED and case.finished_on == D(2026, 3, 30)
     assert case.clocks.get(step="resolve").on_time is True
     assert not case.clocks.filter(stopped_on__isnull=True).exists()
-    cases.case_close(case=case, day=D(2026, 3, 31))
+    cases.case_close(by=SYSTEM, case=case, day=D(2026, 3, 31))
     assert Case.objects.get(pk=case.pk).state == State.CLOSED
 
 
@@ -198,10 +226,10 @@ def test_reclassification_keeps_history_and_replaces_the_clocks(receive):
     case = receive(kind=Kind.PETITION, day=D(2026, 3, 2))
     assert not case.clocks.exists()  # no statutory period for petitions
     with pytest.raises(ValidationError) as refused:
-        cases.case_classify(case=case, spec=cases.Classification(kind=Kind.DENUNCIATION))
+        cases.case_classify(by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION))
     assert "reason" in refused.value.message_dict
     cases.case_classify(
-        case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung là tố cáo")
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung là tố cáo")
     )
     case.refresh_from_db()
     assert case.kind == Kind.DENUNCIATION and case.identity_protected
@@ -209,15 +237,15 @@ def test_reclassification_keeps_history_and_replaces_the_clocks(receive):
     assert event.details["changes"]["kind"] == ["petition", "denunciation"] and event.reason
     assert running(case, "accept").started_on == D(2026, 3, 2)
     # Back to petition: the identity stays protected for good.
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.PETITION, reason="Nhầm"))
+    cases.case_classify(by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.PETITION, reason="Nhầm"))
     case.refresh_from_db()
     assert case.identity_protected and not case.clocks.filter(stopped_on__isnull=True).exists()
 
 
 def test_withdrawal_cancels_every_clock(receive):
     case = receive()
-    cases.case_pause(case=case, day=D(2026, 3, 4), reason="Chờ")
-    cases.case_withdraw(case=case, day=D(2026, 3, 6), reason="Người khiếu nại rút đơn")
+    cases.case_pause(by=SYSTEM, case=case, day=D(2026, 3, 4), reason="Chờ")
+    cases.case_withdraw(by=SYSTEM, case=case, day=D(2026, 3, 6), reason="Người khiếu nại rút đơn")
     case.refresh_from_db()
     assert case.state == State.WITHDRAWN
     assert all(c.cancelled for c in case.clocks.all()) and case.pauses.get().ended_on == D(2026, 3, 6)
@@ -234,7 +262,7 @@ def test_bad_input_is_refused_in_vietnamese_and_nothing_is_saved(tree, rules):
         people_count=0,
     )
     with pytest.raises(ValidationError) as refused:
-        cases.case_receive(spec=spec)
+        cases.case_receive(by=SYSTEM, spec=spec)
     errors = refused.value.message_dict
     assert {"kind", "channel", "subject", "received_on", "people_count"} <= set(errors)
     assert "tương lai" in errors["received_on"][0]
@@ -252,10 +280,10 @@ def test_only_feedback_and_suggestions_may_be_anonymous(tree, rules):
         anonymous=True,
     )
     with pytest.raises(ValidationError) as refused:
-        cases.case_receive(spec=spec)
+        cases.case_receive(by=SYSTEM, spec=spec)
     assert "anonymous" in refused.value.message_dict
     spec.kind = Kind.SUGGESTION
-    case, code = cases.case_receive(spec=spec, with_tracking_code=True)
+    case, code = cases.case_receive(by=SYSTEM, spec=spec, with_tracking_code=True)
     assert case.anonymous and not Identity.objects.filter(case=case).exists()
     assert tracking.digest(code) == case.tracking_hash and code not in case.tracking_hash
 

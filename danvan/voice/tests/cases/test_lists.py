@@ -10,12 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.voice.cases import selectors
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Clock
 
 from .lists_support import PERSON, receive
+
+SYSTEM = System("tests")
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -46,10 +49,10 @@ def board(tree, rules, today):
         "syt": _due(receive(tree.syt, day=start, subject="Quá hạn ở SYT"), today - 1 * DAY),
     }
     paused = receive(tree.stp, day=start, subject="Chờ người gửi bổ sung")
-    cases.case_pause(case=paused, day=today - 2 * DAY, reason="Chờ bổ sung tài liệu")
+    cases.case_pause(by=SYSTEM, case=paused, day=today - 2 * DAY, reason="Chờ bổ sung tài liệu")
     made["paused"] = _due(paused, today - 1 * DAY)
     done = receive(tree.stp, day=start, subject="Đã thụ lý đúng hạn")
-    cases.case_accept(case=done, day=today - 9 * DAY)
+    cases.case_accept(by=SYSTEM, case=done, day=today - 9 * DAY)
     Clock.objects.filter(case=done, stopped_on__isnull=False).update(
         due_on=today - 5 * DAY
     )  # stopped: not listed

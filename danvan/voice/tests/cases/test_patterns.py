@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.voice.cases import patterns, selectors
 from danvan.voice.cases import services as cases
@@ -14,6 +15,8 @@ from danvan.voice.identity import crypto
 from danvan.voice.identity.models import CaseFingerprint, Identity
 
 from .lists_support import LETTER, OTHER_PERSON, PERSON, receive, resolve
+
+SYSTEM = System("tests")
 
 D = datetime.date
 Flag = CaseFlag.Kind
@@ -111,9 +114,13 @@ def test_mass_and_over_level_marks_follow_the_classification(tree, rules):
         return set(CaseFlag.objects.filter(case=case, other_case__isnull=True).values_list("kind", flat=True))
 
     assert marks(case) == {Flag.MASS, Flag.OVER_LEVEL}
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=2))
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=2)
+    )
     assert marks(case) == set()
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=5))
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, people_count=5)
+    )
     assert marks(case) == {Flag.MASS}
     assert marks(receive(tree.stp, people_count=4)) == set()
 

@@ -52,13 +52,13 @@ def staff(tree, personas):
 def due(tree, rules, staff, today):
     start = today - 10 * DAY
     late = _due(receive(tree.stp, day=start, subject="Khiếu nại về bồi thường đất"), today - 2 * DAY)
-    cases.case_assign(case=late, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=late, handler=staff["handler"])
     soon = _due(receive(tree.stp, day=start, subject="Kiến nghị sửa đường"), today + DAY)
-    cases.case_assign(case=soon, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=soon, handler=staff["handler"])
     unassigned = _due(receive(tree.stp, day=start, subject="Đơn chưa phân công"), today)
     syt = _due(receive(tree.syt, day=start, subject="Quá hạn ở Sở Y tế"), today - 4 * DAY)
     later = _due(receive(tree.stp, day=start, subject="Còn lâu"), today + 30 * DAY)
-    cases.case_assign(case=later, handler=staff["handler"])
+    cases.case_assign(by=SYSTEM, case=later, handler=staff["handler"])
     return {"late": late, "soon": soon, "unassigned": unassigned, "syt": syt}
 
 
@@ -111,9 +111,9 @@ def test_a_second_run_the_same_day_sends_nothing_new(due, staff, tree, today):
 
 
 def test_paused_and_finished_cases_are_not_reminded(due, staff, today):
-    cases.case_pause(case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
+    cases.case_pause(by=SYSTEM, case=due["late"], day=today, reason="Chờ bổ sung tài liệu")
     _due(due["late"], today - 2 * DAY)
-    cases.case_withdraw(case=due["soon"], day=today, reason="Rút đơn")
+    cases.case_withdraw(by=SYSTEM, case=due["soon"], day=today, reason="Rút đơn")
     send(kind="case", today=today, by=SYSTEM)
     handler = _mail_to("case_handler@stp.example").body
     assert "Khiếu nại về bồi thường đất" not in handler and "Kiến nghị sửa đường" not in handler

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment
 from danvan.voice.cases import attachments, selectors
 from danvan.voice.cases import services as cases
@@ -22,6 +23,8 @@ from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity
 
 from .lists_support import LETTER, OTHER_PERSON, PERSON, receive
+
+SYSTEM = System("tests")
 
 D = datetime.date
 Flag = CaseFlag.Kind
@@ -140,7 +143,7 @@ def test_a_flag_is_hidden_as_soon_as_one_of_its_cases_becomes_a_denunciation(tre
     head = personas["unit_head"]
     assert selectors.visible_flags(head).filter(pk=flag.pk).exists()
     cases.case_classify(
-        case=first, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung là tố cáo")
+        by=SYSTEM, case=first, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Nội dung là tố cáo")
     )
     assert not selectors.visible_flags(head).filter(pk=flag.pk).exists()
     assert selectors.visible_flags(personas["case_handler"]).filter(pk=flag.pk).exists()
@@ -177,12 +180,12 @@ def test_reclassifying_into_a_denunciation_encrypts_the_files_already_there(
     head = login(personas["unit_head"])
     assert head.get(reverse("voice:attachment", args=[scan.token])).status_code == 200
     with pytest.raises(ValidationError):  # refused (no reason): nothing changes
-        cases.case_classify(case=case, spec=cases.Classification(kind=Kind.DENUNCIATION))
+        cases.case_classify(by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION))
     scan.refresh_from_db()
     assert not scan.protected and scan.file.name in plain
     with django_capture_on_commit_callbacks(execute=True):
         cases.case_classify(
-            case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là đơn tố cáo")
+            by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là đơn tố cáo")
         )
     for attachment, content in ((scan, PDF), (photo, PNG)):
         attachment.refresh_from_db()
@@ -219,7 +222,7 @@ def test_a_disk_failure_while_encrypting_leaves_the_case_and_its_files_as_they_w
     monkeypatch.setattr(FileSystemStorage, "_save", failing_save)
     with pytest.raises(OSError, match="disk full"):
         cases.case_classify(
-            case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là đơn tố cáo")
+            by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là đơn tố cáo")
         )
     case.refresh_from_db()
     assert case.kind == Kind.PETITION and not case.identity_protected
@@ -337,19 +340,25 @@ def test_a_disk_failure_on_the_second_file_at_intake_leaves_no_case_and_no_file(
 
 def test_an_accepted_case_cannot_change_kind_while_paused(tree, rules):
     case = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, day=D(2026, 3, 2))
-    cases.case_accept(case=case, day=D(2026, 3, 3))
-    cases.case_pause(case=case, day=D(2026, 3, 4), reason="Chờ bổ sung tài liệu")
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
+    cases.case_pause(by=SYSTEM, case=case, day=D(2026, 3, 4), reason="Chờ bổ sung tài liệu")
     with pytest.raises(ValidationError) as refused:
-        cases.case_classify(case=case, spec=cases.Classification(kind=Kind.PETITION, reason="Đổi loại"))
+        cases.case_classify(
+            by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.PETITION, reason="Đổi loại")
+        )
     assert "không thể đổi loại nữa" in refused.value.message_dict["kind"][0]
     case.refresh_from_db()
     assert case.kind == Kind.COMPLAINT_FIRST and case.state == State.PAUSED
     assert not case.events.filter(action=CaseEvent.Action.RECLASSIFY).exists()
     # Complexity may still change while paused; a case paused before acceptance may change kind.
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, is_complex=True))
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.COMPLAINT_FIRST, is_complex=True)
+    )
     early = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, day=D(2026, 3, 2))
-    cases.case_pause(case=early, day=D(2026, 3, 4), reason="Chờ")
-    cases.case_classify(case=early, spec=cases.Classification(kind=Kind.PETITION, reason="Là kiến nghị"))
+    cases.case_pause(by=SYSTEM, case=early, day=D(2026, 3, 4), reason="Chờ")
+    cases.case_classify(
+        by=SYSTEM, case=early, spec=cases.Classification(kind=Kind.PETITION, reason="Là kiến nghị")
+    )
     assert Case.objects.get(pk=early.pk).kind == Kind.PETITION
 
 
@@ -359,14 +368,16 @@ def test_an_accepted_case_cannot_change_kind_while_paused(tree, rules):
 def _finished(tree, how: str) -> Case:
     case = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, day=D(2026, 3, 2))
     if how == State.REJECTED:
-        cases.case_reject(case=case, day=D(2026, 3, 3), reason="Quá thời hiệu")
+        cases.case_reject(by=SYSTEM, case=case, day=D(2026, 3, 3), reason="Quá thời hiệu")
     elif how == State.WITHDRAWN:
-        cases.case_withdraw(case=case, day=D(2026, 3, 3), reason="Rút đơn")
+        cases.case_withdraw(by=SYSTEM, case=case, day=D(2026, 3, 3), reason="Rút đơn")
     else:
-        cases.case_accept(case=case, day=D(2026, 3, 3))
-        cases.case_resolve(case=case, decision_number="1/QĐ", decision_date=D(2026, 3, 20), summary="Xong")
+        cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
+        cases.case_resolve(
+            by=SYSTEM, case=case, decision_number="1/QĐ", decision_date=D(2026, 3, 20), summary="Xong"
+        )
         if how == State.CLOSED:
-            cases.case_close(case=case, day=D(2026, 3, 21))
+            cases.case_close(by=SYSTEM, case=case, day=D(2026, 3, 21))
     return Case.objects.get(pk=case.pk)
 
 
@@ -421,7 +432,9 @@ def test_linking_through_the_api_needs_case_handle_on_both_cases(tree, rules, pe
 
 def test_a_reclassification_after_a_transfer_counts_from_the_transfer_and_stops_on_its_day(tree, rules):
     case = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, day=D(2026, 3, 2))
-    cases.case_transfer(case=case, to_unit=tree.syt, day=D(2026, 3, 5), reason="Không thuộc thẩm quyền")
+    cases.case_transfer(
+        by=SYSTEM, case=case, to_unit=tree.syt, day=D(2026, 3, 5), reason="Không thuộc thẩm quyền"
+    )
     at_syt = set(case.clocks.filter(stopped_on__isnull=True).values_list("pk", flat=True))
     assert at_syt
     for day, message in (
@@ -433,12 +446,16 @@ def test_a_reclassification_after_a_transfer_counts_from_the_transfer_and_stops_
     ):
         with pytest.raises(ValidationError) as refused:
             cases.case_classify(
-                case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo", day=day)
+                by=SYSTEM,
+                case=case,
+                spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo", day=day),
             )
         assert refused.value.message_dict["day"] == [message]
     assert set(case.clocks.filter(stopped_on__isnull=True).values_list("pk", flat=True)) == at_syt
     cases.case_classify(
-        case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo", day=D(2026, 3, 9))
+        by=SYSTEM,
+        case=case,
+        spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo", day=D(2026, 3, 9)),
     )
     for clock in case.clocks.filter(pk__in=at_syt):
         assert clock.cancelled and clock.stopped_on == D(2026, 3, 9)
@@ -450,7 +467,9 @@ def test_a_reclassification_after_a_transfer_counts_from_the_transfer_and_stops_
 def test_a_reclassification_without_a_day_stops_the_old_clocks_today(tree, rules):
     case = receive(tree.stp, kind=Kind.COMPLAINT_FIRST, day=D(2026, 3, 2))
     old = set(case.clocks.values_list("pk", flat=True))
-    cases.case_classify(case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo"))
+    cases.case_classify(
+        by=SYSTEM, case=case, spec=cases.Classification(kind=Kind.DENUNCIATION, reason="Là tố cáo")
+    )
     assert {c.stopped_on for c in case.clocks.filter(pk__in=old)} == {timezone.localdate()}
     assert case.clocks.get(stopped_on__isnull=True, step="accept").started_on == D(2026, 3, 2)
 
@@ -461,18 +480,21 @@ def test_a_reclassification_without_a_day_stops_the_old_clocks_today(tree, rules
 def test_an_especially_complex_denunciation_is_not_extended_a_third_time(tree, rules):
     case = receive(tree.stp, kind=Kind.DENUNCIATION, day=D(2026, 3, 2))
     cases.case_classify(
+        by=SYSTEM,
         case=case,
         spec=cases.Classification(kind=Kind.DENUNCIATION, is_complex=True, is_especially_complex=True),
     )
-    cases.case_accept(case=case, day=D(2026, 3, 3))
-    cases.case_extend(case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp")
+    cases.case_accept(by=SYSTEM, case=case, day=D(2026, 3, 3))
     cases.case_extend(
-        case=case, decision_number="02/QĐ-GH", decision_date=D(2026, 3, 25), reason="Còn xác minh"
+        by=SYSTEM, case=case, decision_number="01/QĐ-GH", decision_date=D(2026, 3, 20), reason="Phức tạp"
+    )
+    cases.case_extend(
+        by=SYSTEM, case=case, decision_number="02/QĐ-GH", decision_date=D(2026, 3, 25), reason="Còn xác minh"
     )
     clock = case.clocks.get(step="resolve", stopped_on__isnull=True)
     with pytest.raises(ValidationError) as refused:
         cases.case_extend(
-            case=case, decision_number="03/QĐ-GH", decision_date=D(2026, 3, 30), reason="Thêm nữa"
+            by=SYSTEM, case=case, decision_number="03/QĐ-GH", decision_date=D(2026, 3, 30), reason="Thêm nữa"
         )
     assert "Vụ việc này chỉ được gia hạn tối đa 2 lần" in refused.value.message_dict["decision_number"][0]
     assert case.extensions.count() == 2
@@ -504,7 +526,7 @@ def test_a_link_between_a_denunciation_and_a_complaint_is_shown_only_to_who_may_
     denunciation = receive(
         tree.stp, kind=Kind.DENUNCIATION, content="Tố cáo cán bộ nhận tiền.", identity=OTHER_PERSON
     )
-    cases.case_link(case=denunciation, other=complaint, kind=CaseLink.Kind.DUPLICATE)
+    cases.case_link(by=SYSTEM, case=denunciation, other=complaint, kind=CaseLink.Kind.DUPLICATE)
     for persona in (*BLIND, "case_handler"):
         user = personas[persona]
         sees = persona == "case_handler"

@@ -74,11 +74,11 @@ def test_on_time_counts_stopped_clocks_and_leaves_cancelled_ones_out(tree, rules
     late = receive(tree.stp_cb1)
     resolve(late, accepted=D(2026, 3, 20), decided=D(2026, 5, 20))  # both steps late
     withdrawn = receive(tree.stp)
-    cases.case_accept(case=withdrawn, day=D(2026, 3, 5))
-    cases.case_withdraw(case=withdrawn, day=D(2026, 3, 9), reason="Người khiếu nại rút đơn")
+    cases.case_accept(by=SYSTEM, case=withdrawn, day=D(2026, 3, 5))
+    cases.case_withdraw(by=SYSTEM, case=withdrawn, day=D(2026, 3, 9), reason="Người khiếu nại rút đơn")
     transferred = receive(tree.syt)
     cases.case_transfer(
-        case=transferred, to_unit=tree.stp_cb2, day=D(2026, 3, 4), reason="Không thuộc thẩm quyền"
+        by=SYSTEM, case=transferred, to_unit=tree.stp_cb2, day=D(2026, 3, 4), reason="Không thuộc thẩm quyền"
     )
 
     assert stats.on_time(tree.stp, S1, "resolve") == stats.Rate(
@@ -170,8 +170,10 @@ def test_report_elements_are_derived_from_the_cases_and_follow_them_live(tree, r
     assert ElementRollup.objects.get(period=period, unit=tree.stp, element=element).value == 2
 
     # Answered suggestions follow the decision; resolved complaints feed the on-time rate.
-    cases.case_accept(case=second, day=D(2026, 4, 2))
-    cases.case_resolve(case=second, decision_number="", decision_date=D(2026, 4, 10), summary="Đã trả lời.")
+    cases.case_accept(by=SYSTEM, case=second, day=D(2026, 4, 2))
+    cases.case_resolve(
+        by=SYSTEM, case=second, decision_number="", decision_date=D(2026, 4, 10), summary="Đã trả lời."
+    )
     assert _value(tree.stp_cb1, "2026S1", "SUGGESTIONS_ANSWERED") == 1
     resolve(complaint, accepted=D(2026, 3, 5), decided=D(2026, 5, 20))  # late
     rate = catalogue_loaded[1]["ON_TIME_RESOLUTION_RATE"]
@@ -180,7 +182,7 @@ def test_report_elements_are_derived_from_the_cases_and_follow_them_live(tree, r
 
     # A transfer moves the received count from one unit to the other.
     moved = cases.case_transfer(
-        case=receive(tree.stp_cb2), to_unit=tree.syt, day=D(2026, 3, 3), reason="Chuyển"
+        by=SYSTEM, case=receive(tree.stp_cb2), to_unit=tree.syt, day=D(2026, 3, 3), reason="Chuyển"
     )
     assert moved.unit == tree.syt
     assert _value(tree.stp_cb2, "2026S1", "COMPLAINTS_RECEIVED") == 1

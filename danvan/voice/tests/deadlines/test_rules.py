@@ -6,10 +6,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.voice.deadlines import selectors, services
 from danvan.voice.deadlines.counting import deadline
 from danvan.voice.deadlines.models import DeadlineRule
+
+SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -78,12 +81,13 @@ def test_a_procedure_without_a_rule_in_force_is_refused_in_vietnamese(rules):
 
 
 def test_a_rule_from_1_july_2026_governs_clocks_that_start_on_or_after_that_day_only(rules):
-    services.rule_close(rule=rules["TC-RESOLVE"], effective_to=D(2026, 6, 30))
+    services.rule_close(by=SYSTEM, rule=rules["TC-RESOLVE"], effective_to=D(2026, 6, 30))
     services.rule_save(
         rule=DeadlineRule(
             code="TC-RESOLVE-TEST-2026", procedure="denunciation", step="resolve", counted_from="accepted",
             days=20, day_unit="working", effective_from=D(2026, 7, 1), citation="Quy định thử nghiệm",
-        )
+        ),
+        by=SYSTEM,
     )  # fmt: skip
     assert selectors.rule_for("denunciation", "resolve", D(2026, 6, 30)).code == "TC-RESOLVE"
     assert selectors.rule_for("denunciation", "resolve", D(2026, 7, 1)).code == "TC-RESOLVE-TEST-2026"
@@ -105,23 +109,23 @@ def test_an_overlapping_rule_is_refused_in_vietnamese_and_nothing_is_saved(rules
         days=20, day_unit="calendar", effective_from=D(2026, 7, 1), citation="Quy định thử nghiệm",
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
-        services.rule_save(rule=clash)
+        services.rule_save(by=SYSTEM, rule=clash)
     assert "Quy định KN1-RESOLVE đã áp dụng cho thủ tục và bước này từ 01/07/2012" in str(
         error.value.messages
     )
     assert DeadlineRule.objects.count() == count
     # The old rule closed on a day after the new one would start: they still overlap.
-    services.rule_close(rule=rules["KN1-RESOLVE"], effective_to=D(2026, 7, 15))
+    services.rule_close(by=SYSTEM, rule=rules["KN1-RESOLVE"], effective_to=D(2026, 7, 15))
     with pytest.raises(ValidationError, match="đến 15/07/2026"):
-        services.rule_save(rule=clash)
+        services.rule_save(by=SYSTEM, rule=clash)
     assert DeadlineRule.objects.count() == count
 
 
 def test_closing_a_rule_sets_its_last_day_in_force_and_is_audited(rules):
     rule = rules["KN1-RESOLVE"]
     with pytest.raises(ValidationError, match="không được kết thúc trước khi có hiệu lực"):
-        services.rule_close(rule=rule, effective_to=D(2012, 6, 30))
-    services.rule_close(rule=rule, effective_to=D(2026, 6, 30))
+        services.rule_close(by=SYSTEM, rule=rule, effective_to=D(2012, 6, 30))
+    services.rule_close(by=SYSTEM, rule=rule, effective_to=D(2026, 6, 30))
     rule.refresh_from_db()
     assert rule.effective_to == D(2026, 6, 30)
     event = AuditEvent.objects.filter(model="voice.deadlinerule", object_id=str(rule.pk)).latest("id")
@@ -147,7 +151,7 @@ def test_a_bad_rule_is_refused_field_by_field_in_vietnamese(rules, changes, fiel
         day_unit="working", effective_from=D(2027, 1, 1), citation="Quy định thử nghiệm",
     )  # fmt: skip
     with pytest.raises(ValidationError) as error:
-        services.rule_save(rule=DeadlineRule(**{**values, **changes}))
+        services.rule_save(by=SYSTEM, rule=DeadlineRule(**{**values, **changes}))
     assert message in " ".join(error.value.message_dict[field])
     assert not DeadlineRule.objects.filter(procedure="petition").exists()
 
@@ -164,6 +168,6 @@ def test_a_second_complaint_gets_ten_days_to_be_accepted(tree, rules):
         received_on=D(2026, 3, 2),
         identity={"name": "Nguyễn Văn An", "address": "12 Lê Lợi, Biên Hòa"},
     )
-    case, _code = cases.case_receive(spec=spec)
+    case, _code = cases.case_receive(by=SYSTEM, spec=spec)
     clock = case.clocks.get(step="accept")
     assert (clock.due_on, clock.rule.code) == (D(2026, 3, 12), "KN2-ACCEPT")

@@ -7,12 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import make_user
+from danvan.accounts.actors import System
 from danvan.accounts.models import Role
 from danvan.voice.cases import attachments
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Attachment, Kind
 from danvan.voice.identity import crypto
 from danvan.voice.identity.models import Identity, IdentityAccess
+
+SYSTEM = System("tests")
 
 DAY = datetime.date(2026, 3, 2)
 PERSON = {
@@ -41,7 +44,7 @@ def receive(tree, rules):
             identity=person,
             **more,
         )
-        return cases.case_receive(spec=spec)[0]
+        return cases.case_receive(by=SYSTEM, spec=spec)[0]
 
     return _receive
 
@@ -136,7 +139,9 @@ def test_a_handler_above_or_below_the_unit_is_no_handler_of_the_case(denunciatio
 
 def test_after_a_transfer_only_the_new_units_handlers_see_the_denouncer(denunciation, personas, login, tree):
     syt_handler = make_user("handler_syt", unit=tree.syt, role=Role.CASE_HANDLER)
-    cases.case_transfer(case=denunciation, to_unit=tree.syt, day=DAY, reason="Không thuộc thẩm quyền")
+    cases.case_transfer(
+        by=SYSTEM, case=denunciation, to_unit=tree.syt, day=DAY, reason="Không thuộc thẩm quyền"
+    )
     assert login(syt_handler).get(page(denunciation)).status_code == 200
     assert login(personas[Role.CASE_HANDLER]).get(page(denunciation)).status_code == 404
 

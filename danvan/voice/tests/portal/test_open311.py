@@ -137,8 +137,9 @@ def test_a_petition_keeps_the_sender_apart_and_reading_it_back_shows_only_public
     assert public["requested_datetime"].endswith("+07:00") and public["status_notes"] is None
     for secret in ("Nguyễn Văn", "0912", "an.nguyen", "Tổ 5", "sửa đường"):
         assert secret not in read.content.decode()
-    cases.case_accept(case=case, day=timezone.localdate())
+    cases.case_accept(by=SYSTEM, case=case, day=timezone.localdate())
     cases.case_resolve(
+        by=SYSTEM,
         case=case,
         decision_number="",
         decision_date=timezone.localdate(),
@@ -161,7 +162,7 @@ def test_a_denunciation_read_by_its_code_never_shows_the_denouncer(tree, rules, 
         received_on=timezone.localdate(),
         identity={"name": "Lê Thị Hoa", "address": "9 Phan Chu Trinh", "phone": "0903 111 222"},
     )
-    _case, code = cases.case_receive(spec=spec, with_tracking_code=True)
+    _case, code = cases.case_receive(by=SYSTEM, spec=spec, with_tracking_code=True)
     for path in (f"requests/{code}.json", f"requests/{code}.xml", f"requests.json?service_request_id={code}"):
         response = citizen.get(f"{BASE}/{path}")
         assert response.status_code == 200 and code in response.content.decode()

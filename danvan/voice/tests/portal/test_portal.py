@@ -301,7 +301,9 @@ def test_a_disk_failure_on_the_second_file_leaves_no_case_and_no_file(tree, rule
         "consent": True,
     }
     with pytest.raises(OSError, match="disk full"):
-        services.portal_submit(unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")])
+        services.portal_submit(
+            by=SYSTEM, unit=tree.stp, data=data, person=PERSON, files=[pdf("a.pdf"), pdf("b.pdf")]
+        )
     assert len(calls) == 2
     assert not Case.objects.exists() and not Identity.objects.exists() and not Attachment.objects.exists()
     assert media_files(settings) == []

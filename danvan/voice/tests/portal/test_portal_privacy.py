@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
+from danvan.accounts.actors import System
 from danvan.voice.cases.models import Case, CaseEvent, Kind
 from danvan.voice.identity.models import Identity
 from danvan.voice.portal import services
@@ -29,6 +30,8 @@ from danvan.voice.tests.portal.test_portal import (
     send_url,
     shown_code,
 )
+
+SYSTEM = System("tests")
 
 SECRETS = ("Bích Hạnh", "Võ Thị Sáu", "0913 246 810", "0913246810", "bichhanh.portal", "075190001234")
 CONSENT_REASON = "Đồng ý xử lý dữ liệu cá nhân"
@@ -87,10 +90,12 @@ def test_the_notice_shows_its_version(phone, tree):
 def test_the_service_takes_no_personal_data_without_consent(tree, rules):
     data = {"kind": Kind.COMPLAINT_FIRST, "subject": "Khiếu nại", "content": "Nội dung", "people_count": 1}
     with pytest.raises(ValidationError) as refused:
-        services.portal_submit(unit=tree.stp, data=data, person=PERSON)
+        services.portal_submit(by=SYSTEM, unit=tree.stp, data=data, person=PERSON)
     assert "Nghị định 13/2023/NĐ-CP" in refused.value.message_dict["consent"][0]
     assert not Case.objects.exists() and not Identity.objects.exists()
-    case, _code = services.portal_submit(unit=tree.stp, data={**data, "consent": True}, person=PERSON)
+    case, _code = services.portal_submit(
+        by=SYSTEM, unit=tree.stp, data={**data, "consent": True}, person=PERSON
+    )
     assert case.events.filter(action=CaseEvent.Action.NOTE, details__consent__notice=NOTICE_VERSION).exists()
 
 
@@ -101,7 +106,7 @@ def test_a_failure_recording_the_consent_leaves_no_case(tree, rules, monkeypatch
     monkeypatch.setattr(services, "consent_record", broken)
     data = {"kind": Kind.FEEDBACK, "subject": "Phản ánh", "content": "Nội dung", "consent": True}
     with pytest.raises(RuntimeError):
-        services.portal_submit(unit=tree.stp, data=data, person=PERSON)
+        services.portal_submit(by=SYSTEM, unit=tree.stp, data=data, person=PERSON)
     assert not Case.objects.exists() and not Identity.objects.exists()
 
 

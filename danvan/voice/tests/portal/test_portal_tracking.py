@@ -9,10 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from danvan.accounts.actors import System
 from danvan.voice.cases import attachments, tracking
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import Kind
 from danvan.voice.tests.cases.test_attachments import PDF
+
+SYSTEM = System("tests")
 
 PERSON = {"name": "Phạm Thị Thu Trang", "address": "Tổ 5, ấp Bến Cam, Nhơn Trạch", "phone": "0987 654 321"}
 TRACK = reverse("portal:track")
@@ -37,7 +40,7 @@ def submitted(tree, rules):
         received_on=timezone.localdate(),
         identity=PERSON,
     )
-    case, code = cases.case_receive(spec=spec, with_tracking_code=True)
+    case, code = cases.case_receive(by=SYSTEM, spec=spec, with_tracking_code=True)
     attachments.store(case, SimpleUploadedFile("so-hong-cua-toi.pdf", PDF))
     return case, code
 
@@ -113,7 +116,7 @@ def test_a_transfer_shows_the_new_unit_but_not_why(submitted, handler, tree):
 
 def test_an_accepted_case_shows_when_it_must_be_settled(submitted):
     case, code = submitted
-    cases.case_accept(case=case, day=timezone.localdate())
+    cases.case_accept(by=SYSTEM, case=case, day=timezone.localdate())
     html = look_up(code).content.decode()
     due = case.clocks.get(step="resolve").due_on
     assert "Đơn thư của bạn đã được thụ lý giải quyết." in html
@@ -123,7 +126,9 @@ def test_an_accepted_case_shows_when_it_must_be_settled(submitted):
 
 def test_a_paused_case_asks_for_documents_and_shows_no_running_date(submitted):
     case, code = submitted
-    cases.case_pause(case=case, day=timezone.localdate(), reason="Thiếu bản sao quyết định thu hồi đất")
+    cases.case_pause(
+        by=SYSTEM, case=case, day=timezone.localdate(), reason="Thiếu bản sao quyết định thu hồi đất"
+    )
     html = look_up(code).content.decode()
     assert "Đơn vị đang chờ bạn bổ sung thông tin, tài liệu" in html
     assert "chậm nhất ngày" not in html and "Thiếu bản sao" not in html
@@ -131,8 +136,9 @@ def test_a_paused_case_asks_for_documents_and_shows_no_running_date(submitted):
 
 def test_a_script_in_the_answer_comes_back_as_text(submitted):
     case, code = submitted
-    cases.case_accept(case=case, day=timezone.localdate())
+    cases.case_accept(by=SYSTEM, case=case, day=timezone.localdate())
     cases.case_resolve(
+        by=SYSTEM,
         case=case,
         decision_number="15/QĐ-ĐU",
         decision_date=timezone.localdate(),
