@@ -16,12 +16,14 @@ from danvan.accounts.actors import System
 from danvan.audit.models import AuditEvent
 from danvan.reports import periods, selectors, services
 from danvan.reports.models import (
+    DataValue,
     ElementRollup,
     IndicatorRollup,
     Period,
     PeriodUnit,
     Report,
     ReportForm,
+    UnitIndicator,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,7 @@ FRESH = "2031S1"  # never prepared
 FORM = "BC-DV-6T"
 EXPLAINED = "chưa được chuẩn bị"
 NIGHTLY = "mỗi đêm"
-COUNTED = (Period, Report, PeriodUnit, ElementRollup, IndicatorRollup, AuditEvent)
+COUNTED = (Period, Report, PeriodUnit, ElementRollup, IndicatorRollup, AuditEvent, DataValue, UnitIndicator)
 
 
 def _counts() -> dict[str, int]:

@@ -21,6 +21,7 @@ def _periods(prepare):
     prepare("2026S1")
     prepare("2026S2")
 
+
 TEMPLATE = "/reports/BC-DV-6T/{unit}/{period}/template.xlsx"
 UPLOAD = "/reports/BC-DV-6T/{unit}/{period}/upload/"
 
