@@ -3,7 +3,8 @@
 The dashboard of a unit and period shows the target attainment table, a bar chart of one
 indicator by child unit, its trend over the last six periods of the same type and the
 completeness of the forms of that period type; each child links to its own dashboard. All of it
-is read from the live roll-up (selectors.py), so it is never stale.
+is read from the live roll-up (selectors.py), so it is never stale. A period that is not prepared
+yet is never prepared by opening a dashboard: the page says so (`views_periods`).
 
 A unit outside the user's REPORT_VIEW scope answers 404, as if it did not exist. The catalogue is
 readable by anyone holding REPORT_VIEW somewhere; targets are edited by CATALOGUE_MANAGE held at

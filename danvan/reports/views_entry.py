@@ -7,6 +7,10 @@ ValidationError is shown, nothing half-saved; a Conflict (someone moved the repo
 shown with a reload, never overwritten.
 
 The grid saves as you go with fetch() (JSON, `grid_save`) and also works as a plain form.
+
+Reads never write: a GET finds the period (`selectors.period_find`) and, when it is not prepared
+yet, says so (`views_periods`); the grid of a unit that has not started shows the form's empty
+grid, and the first save (a POST) opens the draft and stores the values in one transaction.
 """
 
 import datetime
