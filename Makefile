@@ -26,6 +26,7 @@ bootstrap: $(VENV)/.synced
 run: bootstrap
 	@$(BIN)/danvan migrate --noinput -v0
 	@$(BIN)/danvan demo
+	@$(BIN)/danvan prepare-periods -v0
 	@echo
 	@echo "DânVận đang chạy tại http://$(HOST):$(PORT)/  (dừng: Ctrl+C)"
 	@$(BIN)/danvan runserver $(HOST):$(PORT)

@@ -509,6 +509,19 @@ def load_reports() -> int:
     return created
 
 
+def prepare_periods() -> int:
+    """Prepare the periods around today that the pages open on, as the nightly job does
+    (`danvan prepare-periods`): pages only read them. Returns how many were prepared now."""
+    from django.utils import timezone
+
+    from danvan.reports import services
+
+    if not Unit.objects.filter(code=ROOT_CODE).exists():
+        return 0
+    done = services.periods_prepare(today=timezone.localdate(), by=REPORTS_DEMO)
+    return sum(1 for _period, prepared in done if prepared)
+
+
 # ---------------------------------------------------------------- citizen voice
 
 CASE_HANDLER = "tiepdan.stp"

@@ -348,8 +348,18 @@ def ancestors_of(place: PeriodUnit) -> list[int]:
 # ---------------------------------------------------------------- periods, forms and their values
 
 
+def period_find(code: str) -> Period | None:
+    """The stored period with this code, or None: a read never creates a period (see `services.periods_prepare`)."""
+    return Period.objects.filter(code=(code or "").strip().upper()).first()
+
+
+def is_prepared(period: Period | None) -> bool:
+    """Does `period` hold its tree, derived values and roll-up (built by `services.period_get`)?"""
+    return period is not None and period.sources_refreshed_at is not None
+
+
 def prepared_periods() -> QuerySet[Period]:
-    """Periods whose roll-up exists (built when the period was first used)."""
+    """Periods whose roll-up exists (built when the period was prepared)."""
     return Period.objects.filter(sources_refreshed_at__isnull=False)
 
 

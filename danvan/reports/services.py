@@ -16,6 +16,7 @@ Every transition checks the revision the user saw: of two people approving at on
 gets a conflict, never a silent overwrite.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ from .models import (
     DataElement,
     DataValue,
     Period,
+    PeriodType,
     Report,
     ReportForm,
     ReportTransition,
@@ -56,9 +58,11 @@ def _require_reports(by: Actor) -> None:
 
 
 def period_get(*, code: str, by: Actor, prepare: bool = True) -> Period:
-    """The period with this code, created on first use with the dates of its code.
+    """The period with this code, created if need be with the dates of its code, and prepared.
 
-    A new period gets its tree, its registry-derived values and an empty roll-up at once.
+    A new period gets its tree, its registry-derived values and an empty roll-up at once. This is
+    an explicit action (a POST, a command, a job): pages and API reads only find periods
+    (`selectors.period_find`) and never create or prepare one.
     """
     _require_reports(by)
     found = Period.objects.filter(code=(code or "").strip().upper()).first()
@@ -78,7 +82,7 @@ def period_get(*, code: str, by: Actor, prepare: bool = True) -> Period:
 
 
 def period_prepare(*, period: Period, by: Actor) -> None:
-    """Build the period's tree, derived values and roll-up, once (the first request that needs it)."""
+    """Build the period's tree, derived values and roll-up, once."""
     _require_reports(by)
     _prepare(period)
 
@@ -88,6 +92,32 @@ def _prepare(period: Period) -> None:
         locked = Period.objects.select_for_update().get(pk=period.pk)
         if locked.sources_refreshed_at is None:
             rollup.rebuild(locked)
+
+
+def periods_prepare(*, today: datetime.date, by: Actor) -> list[tuple[Period, bool]]:
+    """Create and prepare the periods the reporting calendar and the forms need around `today`.
+
+    For each period type in use (the active forms' types, and half-years, which the dashboards
+    open on): the current period, the next one (ready the day it starts) and the previous one,
+    which stays on the units' due lists and in the reminders (late reports are still accepted)
+    and is the period the dashboards open on once a half-year has ended. Run every night
+    (`tasks.prepare_periods`) and by `danvan prepare-periods`; preparing is done once per period,
+    so running it again changes nothing. Returns each period with whether it was prepared now.
+    """
+    _require_reports(by)
+    start = periods.reporting_start()
+    types = set(ReportForm.objects.filter(is_active=True).values_list("period_type", flat=True))
+    types.add(PeriodType.SEMIANNUAL)
+    codes: list[str] = []
+    for period_type in sorted(types):
+        current = periods.containing(period_type, today, start)
+        codes += [periods.shift(current, -1, start), current, periods.shift(current, 1, start)]
+    done = []
+    for code in codes:
+        before = selectors.period_find(code)
+        period = period_get(code=code, by=by)
+        done.append((period, not selectors.is_prepared(before)))
+    return done
 
 
 def targets_recount(*, by: Actor) -> None:

@@ -17,6 +17,20 @@ def rebuild_periods(period_ids: list[int]) -> int:
 
 
 @shared_task
+def prepare_periods() -> int:
+    """Nightly: create and prepare the periods around today (`services.periods_prepare`), so that no
+    page or API read ever has to; returns how many were prepared now."""
+    from django.utils import timezone
+
+    from danvan.accounts.actors import System
+
+    from . import services
+
+    done = services.periods_prepare(today=timezone.localdate(), by=System("prepare periods"))
+    return sum(1 for _period, prepared in done if prepared)
+
+
+@shared_task
 def send_report_reminders() -> int:
     """Daily: remind units of reports due soon or overdue, and the level above of overdue ones."""
     from danvan.reminders.tasks import run

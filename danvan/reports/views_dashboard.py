@@ -3,7 +3,8 @@
 The dashboard of a unit and period shows the target attainment table, a bar chart of one
 indicator by child unit, its trend over the last six periods of the same type and the
 completeness of the forms of that period type; each child links to its own dashboard. All of it
-is read from the live roll-up (selectors.py), so it is never stale.
+is read from the live roll-up (selectors.py), so it is never stale. A period that is not prepared
+yet is never prepared by opening a dashboard: the page says so (`views_periods`).
 
 A unit outside the user's REPORT_VIEW scope answers 404, as if it did not exist. The catalogue is
 readable by anyone holding REPORT_VIEW somewhere; targets are edited by CATALOGUE_MANAGE held at
@@ -39,7 +40,7 @@ from danvan.core.templatetags.vn import number
 from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import units_for
 
-from . import charts, periods, rollup, selectors, services, sources
+from . import charts, periods, rollup, selectors, services, sources, views_periods
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
 from .selectors import Figures
 
@@ -78,15 +79,19 @@ def default_period_code(today: datetime.date | None = None) -> str:
     return code
 
 
-def _period(request) -> Period:
+def _period(request) -> tuple[str, Period | None]:
+    """The code asked for (or the default) and its period when it is prepared; never creates one."""
     code = (request.GET.get("period") or "").strip()
     if code:
         try:
-            return services.period_get(code=code, by=request.user)
+            code = periods.period_span(code).code
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
-    return services.period_get(code=default_period_code(), by=request.user)
+            code = ""
+    code = code or default_period_code()
+    period = selectors.period_find(code)
+    return code, period if selectors.is_prepared(period) else None
 
 
 def _indicator(request, indicators: list[Indicator]) -> Indicator | None:
@@ -262,12 +267,37 @@ def _charts(data: Dashboard) -> dict:
     return {"bar_chart": bar, "line_chart": line}
 
 
+def _dates(period: Period | None) -> str:
+    return f"{day_text(period.start)} – {day_text(period.end)}" if period else ""
+
+
+def _recent_periods() -> list[str]:
+    return list(
+        selectors.prepared_periods().order_by("-start", "period_type").values_list("code", flat=True)[:12]
+    )
+
+
 @login_required
 def dashboard(request):
     unit = _unit(request)
-    period = _period(request)
+    code, period = _period(request)
     indicators = list(Indicator.objects.all())
     indicator = _indicator(request, indicators)
+    if period is None:  # not prepared yet: say so (the nightly job prepares it); a read writes nothing
+        return render(
+            request,
+            "reports/dashboard.html",
+            {
+                "unit": unit,
+                "period": views_periods.placeholder(code),
+                "indicator": indicator,
+                "indicators": indicators,
+                "unit_choices": [unit],
+                "recent_periods": _recent_periods(),
+                "notice": views_periods.notice(request, code),
+                "period_dates": _dates(views_periods.placeholder(code)),
+            },
+        )
     if request.GET.get("format") == "xlsx":
         return _xlsx(request, unit, period, indicator)
     data = dashboard_data(request.user, unit, period, indicator)
@@ -280,11 +310,9 @@ def dashboard(request):
         "indicators": indicators,
         "ancestors": ancestors,
         "unit_choices": _unit_choices(request.user, data, ancestors),
-        "recent_periods": list(
-            Period.objects.order_by("-start", "period_type").values_list("code", flat=True)[:12]
-        ),
+        "recent_periods": _recent_periods(),
         "completeness": _completeness(data),
-        "period_dates": f"{day_text(period.start)} – {day_text(period.end)}",
+        "period_dates": _dates(period),
         **_charts(data),
     }
     return render(request, "reports/dashboard.html", context)

@@ -7,6 +7,10 @@ ValidationError is shown, nothing half-saved; a Conflict (someone moved the repo
 shown with a reload, never overwritten.
 
 The grid saves as you go with fetch() (JSON, `grid_save`) and also works as a plain form.
+
+Reads never write: a GET finds the period (`selectors.period_find`) and, when it is not prepared
+yet, says so (`views_periods`); the grid of a unit that has not started shows the form's empty
+grid, and the first save (a POST) opens the draft and stores the values in one transaction.
 """
 
 import datetime
@@ -17,6 +21,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +40,7 @@ from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
-from . import forms, periods, rollup, selectors, services, workflow
+from . import forms, periods, rollup, selectors, services, views_periods, workflow
 from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
 from .validation import Problem, check
 
@@ -77,15 +82,24 @@ def _may_see(user, unit: Unit) -> bool:
     )
 
 
-def _period(code: str, form: ReportForm, *, by: Actor) -> Period:
-    """The period (created on first use); 404 for a malformed code or one of another type."""
+def _period(code: str, form: ReportForm, *, by: Actor, write: bool = False) -> Period:
+    """The period of the URL; 404 for a malformed code or one of another type.
+
+    A read only finds a prepared period (views_periods.NotPrepared otherwise); a write (`write`, a POST) may
+    create and prepare it first, as an explicit action.
+    """
     try:
         span = periods.period_span(code)
     except ValidationError:
         raise Http404 from None
     if span.period_type != form.period_type:
         raise Http404
-    return services.period_get(code=span.code, by=by)
+    if write:
+        return services.period_get(code=span.code, by=by)
+    period = selectors.period_find(span.code)
+    if period is None or not selectors.is_prepared(period):
+        raise views_periods.NotPrepared(span.code, form)
+    return period
 
 
 @dataclass
@@ -108,29 +122,42 @@ class Context:
 
     @property
     def editable(self) -> bool:
-        if self.report is None:
-            return False
+        if self.report is None:  # the first save opens the draft
+            return self.can_enter
         if self.report.is_editable:
             return self.can_enter
         return self.report.status == S.APPROVED and self.can_decide
 
 
 def _context(
-    request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, create: bool
+    request: HttpRequest, form_code: str, unit_code: str, period_code: str, *, write: bool = False
 ) -> Context:
+    """What the URL names. Never writes, unless `write` (a save): then the period may be prepared
+    first. The report is None until the first save opens it (`_save`)."""
     user = request.user
     unit = obtain(
         Unit.objects.all(), user=user, see=lambda unit: _may_see(user, unit), code__iexact=unit_code.strip()
     )
     form = get_object_or_404(ReportForm, code=form_code, is_active=True)
-    period = _period(period_code, form, by=user)
+    period = _period(period_code, form, by=user, write=write)
     if not selectors.form_applies(form, rollup.period_unit(period, unit.id)):
         raise Http404
     rules = workflow.rules_held(request.user, unit)
     report = Report.objects.filter(form=form, unit=unit, period=period).first()
-    if report is None and create and workflow.Rule.UNIT in rules:
-        report = services.report_open(form=form, unit=unit, period=period, by=request.user)
     return Context(form, unit, period, report, rules)
+
+
+def _save(
+    ctx: Context, *, values: dict, comments: dict[str, str], by: Actor, revision: int | None
+) -> services.SaveResult:
+    """Save cells; the first save opens the draft, in the same transaction (an error keeps neither)."""
+    with transaction.atomic():
+        report = ctx.report or services.report_open(form=ctx.form, unit=ctx.unit, period=ctx.period, by=by)
+        result = services.values_save(
+            report=report, values=values, comments=comments, by=by, revision=revision
+        )
+    ctx.report = result.report
+    return result
 
 
 def _values_of(unit: Unit, period: Period | None) -> dict[str, DataValue]:
@@ -241,16 +268,22 @@ def _my_units(user) -> list[Unit]:
     return list(Unit.objects.filter(path__in=paths, valid_to__isnull=True).order_by("path"))
 
 
-def _due_reports(user, today: datetime.date) -> list[Due]:
+def _due_reports(user, today: datetime.date) -> tuple[list[Due], list[str]]:
+    """What my units must report now and before, and the codes of the periods not prepared yet."""
     units = _my_units(user)
     if not units:
-        return []
+        return [], []
     start = periods.reporting_start()
     found: list[Due] = []
+    unprepared: list[str] = []
     for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
         current = periods.containing(form.period_type, today, start)
         for code in (current, periods.shift(current, -1, start)):
-            period = services.period_get(code=code, by=user)
+            period = selectors.period_find(code)
+            if period is None or not selectors.is_prepared(period):
+                if code not in unprepared:
+                    unprepared.append(code)
+                continue
             deadline = periods.deadline_for(form, period)
             reports = {r.unit_id: r for r in Report.objects.filter(form=form, period=period, unit__in=units)}
             for unit in units:
@@ -258,7 +291,7 @@ def _due_reports(user, today: datetime.date) -> list[Due]:
                     report = reports.get(unit.id)
                     late = today > deadline and (report is None or report.status in (S.DRAFT, S.RETURNED))
                     found.append(Due(form, unit, period, report, deadline, late))
-    return found
+    return found, unprepared
 
 
 def _pending(user) -> list[Report]:
@@ -294,11 +327,13 @@ def _completeness_links(user, today: datetime.date) -> list[dict]:
 def home(request):
     """My reports: what my units must report now and before, and what waits for my approval."""
     today = timezone.localdate()
+    due, unprepared = _due_reports(request.user, today)
     return render(
         request,
         "reports/home.html",
         {
-            "due": _due_reports(request.user, today),
+            "due": due,
+            "unprepared": [views_periods.notice(request, code) for code in unprepared],
             "pending": _pending(request.user),
             "today": today,
             "dashboard_url": _dashboard_url() if policy.has_any(request.user, Perm.REPORT_VIEW) else None,
@@ -343,21 +378,22 @@ def _render_grid(
 
 @login_required
 def grid(request, form_code: str, unit_code: str, period_code: str):
-    """The data entry grid (GET), and its no-script save of every cell at once (POST)."""
-    ctx = _context(request, form_code, unit_code, period_code, create=True)
-    if request.method != "POST":
+    """The data entry grid (GET: the form's grid, nothing written, even before the first save), and
+    its no-script save of every cell at once (POST: the first save opens the draft)."""
+    writing = request.method == "POST"
+    try:
+        ctx = _context(request, form_code, unit_code, period_code, write=writing)
+    except views_periods.NotPrepared as missing:
+        return views_periods.unprepared(request, missing.code, title=missing.form.name)
+    if not writing:
         return _render_grid(request, ctx)
     if not ctx.editable:
         raise PermissionDenied
     codes = [e.code for e in selectors.form_elements(ctx.form) if not e.is_derived]
     values, comments = forms.cell_values(request.POST, codes)
     try:
-        result = services.values_save(
-            report=ctx.report,
-            values=values,
-            comments=comments,
-            by=request.user,
-            revision=_revision(request.POST),
+        result = _save(
+            ctx, values=values, comments=comments, by=request.user, revision=_revision(request.POST)
         )
     except Conflict as conflict:
         messages.error(request, conflict.message)
@@ -389,7 +425,7 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
 
     Answers {saved, display, problems: [{message, elements}], revision, errors: {code: message}}.
     """
-    ctx = _context(request, form_code, unit_code, period_code, create=True)
+    ctx = _context(request, form_code, unit_code, period_code, write=True)
     try:
         body = json.loads(request.body or b"{}")
         values, comments = body.get("values") or {}, body.get("comments") or {}
@@ -400,11 +436,11 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
             {"saved": {}, "problems": [], "errors": {"__all__": _("The request is malformed.")}}, status=400
         )
     revision = _revision(body)
-    if ctx.report is None:
+    if ctx.report is None and not ctx.can_enter:
         raise PermissionDenied
     try:
-        result = services.values_save(
-            report=ctx.report,
+        result = _save(
+            ctx,
             values=values,
             comments={k: str(v or "") for k, v in comments.items()},
             by=request.user,
@@ -455,7 +491,10 @@ def _current_revision(ctx: Context) -> int | None:
 @require_POST
 def grid_action(request, form_code: str, unit_code: str, period_code: str):
     """A workflow step (`workflow.STEPS`) with the revision the user saw."""
-    ctx = _context(request, form_code, unit_code, period_code, create=False)
+    try:
+        ctx = _context(request, form_code, unit_code, period_code)
+    except views_periods.NotPrepared:
+        raise Http404 from None  # no period yet, so no report to act on
     as_json = _wants_json(request)
     data = request.POST
     if request.content_type == "application/json":
@@ -532,7 +571,15 @@ def completeness(request, form_code: str, period_code: str):
     unit = _completeness_unit(request)
     if unit is None:
         raise Http404
-    period = _period(period_code, form, by=request.user)
+    try:
+        period = _period(period_code, form, by=request.user)
+    except views_periods.NotPrepared as missing:
+        return views_periods.unprepared(
+            request,
+            missing.code,
+            title=_("Completeness") + f": {form.name}",
+            back=reverse("reports:home"),
+        )
     place = rollup.period_unit(period, unit.id)
     if place is None:
         summary, rows = selectors.Completeness(), []

@@ -1,8 +1,9 @@
 """XLSX templates of a report and their upload; the administrators' bulk values import.
 
-- template_download: /reports/<form>/<unit>/<period>/template.xlsx, the protected template.
-- template_upload: /reports/<form>/<unit>/<period>/upload/, a filled template → values_save,
-  all or nothing, errors per cell.
+- template_download: /reports/<form>/<unit>/<period>/template.xlsx, the protected template, built
+  from the form, unit and period (a download opens no report).
+- template_upload: /reports/<form>/<unit>/<period>/upload/, a filled template → the draft opened if
+  need be and values_save, all or nothing, errors per cell.
 - import_values: /reports/import-values/, a bulk values CSV/XLSX (VALUE_IMPORT at a root).
 
 A unit the user may not see, an unknown form or period, or a form the unit does not report on
@@ -10,10 +11,12 @@ answers 404; a visible unit without REPORT_ENTER answers 403.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -25,10 +28,11 @@ from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected
+from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
-from . import exchange, periods, services, xlsx_template
-from .models import Report, ReportForm
+from . import exchange, periods, rollup, selectors, services, views_periods, xlsx_template
+from .models import Period, Report, ReportForm
 
 
 class UploadForm(forms.Form):
@@ -48,8 +52,22 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(rejected.error.message, code=rejected.code) from None
 
 
-def _report(request, form_code: str, unit_code: str, period_code: str) -> Report:
-    """The report of the URL, opened as a draft if need be; 404 for whatever the user may not see."""
+@dataclass
+class _Target:
+    """The form, unit and period of the URL, and the unit's report when it has been opened."""
+
+    form: ReportForm
+    unit: Unit
+    period: Period
+    report: Report | None
+
+
+def _target(request, form_code: str, unit_code: str, period_code: str, *, write: bool = False) -> _Target:
+    """What the URL names; 404 for whatever the user may not see or the unit does not report.
+
+    A read (`write` False) only finds a prepared period (`views_periods.NotPrepared` otherwise) and
+    never opens a report; an upload (`write`) may prepare the period first, as an explicit action.
+    """
     unit = obtain(
         units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=unit_code.strip()
     )
@@ -57,35 +75,60 @@ def _report(request, form_code: str, unit_code: str, period_code: str) -> Report
     if form is None:
         raise Http404
     try:
-        period = services.period_get(code=period_code, by=request.user)
+        span = periods.period_span(period_code)
     except ValidationError:
         raise Http404 from None
+    if span.period_type != form.period_type:
+        raise Http404
     policy.require(request.user, Perm.REPORT_ENTER, unit)
-    try:
-        return services.report_open(form=form, unit=unit, period=period, by=request.user)
-    except ValidationError:
-        raise Http404 from None  # the unit does not report on this form for this period
+    if write:
+        period = services.period_get(code=span.code, by=request.user)
+    else:
+        found = selectors.period_find(span.code)
+        if found is None or not selectors.is_prepared(found):
+            raise views_periods.NotPrepared(span.code, form)
+        period = found
+    if not selectors.form_applies(form, rollup.period_unit(period, unit.id)):
+        raise Http404  # the unit does not report on this form for this period
+    return _Target(form, unit, period, Report.objects.filter(form=form, unit=unit, period=period).first())
 
 
 @login_required
 def template_download(request, form_code: str, unit_code: str, period_code: str):
-    report = _report(request, form_code, unit_code, period_code)
-    response = HttpResponse(xlsx_template.template_build(report), content_type=xlsx_template.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{xlsx_template.filename_for(report)}"'
+    """The XLSX template (GET): built from the form, unit and period; nothing is written."""
+    try:
+        target = _target(request, form_code, unit_code, period_code)
+    except views_periods.NotPrepared as missing:
+        return views_periods.unprepared(request, missing.code, title=missing.form.name)
+    content = xlsx_template.template_build(target.form, target.unit, target.period)
+    response = HttpResponse(content, content_type=xlsx_template.CONTENT_TYPE)
+    filename = xlsx_template.filename_for(target.form, target.unit, target.period)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @login_required
 def template_upload(request, form_code: str, unit_code: str, period_code: str):
-    report = _report(request, form_code, unit_code, period_code)
+    """The upload page (GET, nothing written) and the upload (POST: opens the draft if need be and
+    saves the values, together or not at all)."""
+    writing = request.method == "POST"
+    try:
+        target = _target(request, form_code, unit_code, period_code, write=writing)
+    except views_periods.NotPrepared as missing:
+        return views_periods.unprepared(request, missing.code, title=_("Upload a filled template"))
+    report = target.report
     form = UploadForm(request.POST or None, request.FILES or None, check=xlsx_template.check_upload)
     errors: list[str] = []
     result = None
-    if request.method == "POST" and form.is_valid():
+    if writing and form.is_valid():
         try:
-            result = xlsx_template.template_upload(
-                report=report, checked=form.cleaned_data["file"], by=request.user
-            )
+            with transaction.atomic():
+                opened = report or services.report_open(
+                    form=target.form, unit=target.unit, period=target.period, by=request.user
+                )
+                result = xlsx_template.template_upload(
+                    report=opened, checked=form.cleaned_data["file"], by=request.user
+                )
             report = result.report
         except xlsx_template.TemplateRejected as error:
             errors = error.messages
@@ -93,8 +136,11 @@ def template_upload(request, form_code: str, unit_code: str, period_code: str):
             errors = [_("The report is approved: only the level above can correct its values.")]
     context = {
         "report": report,
-        "period_label": xlsx_template.period_label(report.period),
-        "deadline": periods.deadline_for(report.form, report.period),
+        "report_form": target.form,
+        "unit": target.unit,
+        "period": target.period,
+        "period_label": xlsx_template.period_label(target.period),
+        "deadline": periods.deadline_for(target.form, target.period),
         "form": form,
         "errors": errors,
         "result": result,

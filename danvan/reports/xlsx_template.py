@@ -89,8 +89,8 @@ def period_label(period: Period) -> str:
     return text % {"year": year, "index": span.index}
 
 
-def filename_for(report: Report) -> str:
-    return f"{report.form.code}_{report.unit.code}_{report.period.code}.xlsx"
+def filename_for(form: ReportForm, unit: Unit, period: Period) -> str:
+    return f"{form.code}_{unit.code}_{period.code}.xlsx"
 
 
 # ---------------------------------------------------------------- building
@@ -145,13 +145,17 @@ def _validation_message(element) -> str:
     return _("Enter a whole number.")
 
 
-def template_build(report: Report) -> bytes:
-    """The XLSX template of `report` (its form, unit and period), prefilled with the current values."""
+def template_build(form: ReportForm, unit: Unit, period: Period) -> bytes:
+    """The XLSX template of the unit's report of `form` for `period`, prefilled with the current values.
+
+    Built from the form, the unit and the period alone: no report needs to exist (downloading writes
+    nothing). The metadata names the form, unit and period codes and the row of each element, never a
+    report or its revision, so the upload opens the draft if need be and saves into it.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    form, unit, period = report.form, report.unit, report.period
     lines = _lines(form)
     codes = [line.element.code for line in lines if line.element is not None]
     current = _values(unit, period, codes)

@@ -10,7 +10,8 @@
   step's rule (REPORT_ENTER at the unit, or REPORT_APPROVE at a unit strictly above) and the
   revision the client saw (a stale one answers 409).
 - Analytics: `selectors.figures` (the same JSON as `danvan analytics --json`) and the table of
-  every indicator, for a unit the user may view.
+  every indicator, for a unit the user may view. Reads never write: a period that does not exist
+  answers 404 and one not prepared yet 409 (the nightly job, `danvan prepare-periods`, prepares them).
 
 A unit the user may not view is treated exactly like a code that does not exist: 404 when named
 in the URL, the field's "no unit with code" message (400) in a body or a query of one unit, and
@@ -24,11 +25,10 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import AtRoot, HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import ActorMixin, AuditedAPIView, AuditedViewSet
@@ -396,8 +396,31 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
 # --- analytics ------------------------------------------------------------------------------------
 
 
-def _period(code: str, *, by: Actor) -> Period:
-    return services.period_get(code=code, by=by)
+class PeriodNotFound(NotFound):
+    default_code = "period_not_prepared"
+
+
+class PeriodNotPrepared(APIException):
+    status_code = 409
+    default_code = "period_not_prepared"
+
+
+def _period(code: str) -> Period:
+    """The prepared period of `code`; a read never creates or prepares one (the nightly job does).
+
+    A malformed code answers 400, a period that does not exist 404 and one not prepared yet 409,
+    each with a message that says how the period gets prepared.
+    """
+    code = periods.period_span(code).code
+    found = selectors.period_find(code)
+    if selectors.is_prepared(found):
+        return found
+    message = _(
+        "Period %(code)s is not prepared yet: periods are prepared every night by a scheduled job, "
+        "or at once on the reports' pages or with the command danvan prepare-periods. "
+        "Try again once it is prepared."
+    ) % {"code": code}
+    raise PeriodNotFound(message) if found is None else PeriodNotPrepared(message)
 
 
 @extend_schema(tags=["analytics"])
@@ -409,7 +432,7 @@ class AnalyticsView(AuditedAPIView):
         params = _validated(s.AnalyticsParams, request.query_params, request.user)
         result = selectors.figures(
             unit=params["unit"],
-            period=_period(params["period"], by=request.user),
+            period=_period(params["period"]),
             indicator=params["indicator"],
             as_of=params.get("as_of"),
         )
@@ -423,7 +446,7 @@ class AnalyticsTableView(AuditedAPIView):
     @extend_schema(parameters=[s.TableParams], responses=s.FiguresOutput(many=True))
     def get(self, request):
         params = _validated(s.TableParams, request.query_params, request.user)
-        rows = selectors.table(unit=params["unit"], period=_period(params["period"], by=request.user))
+        rows = selectors.table(unit=params["unit"], period=_period(params["period"]))
         return Response([row.as_dict() for row in rows])
 
 

@@ -27,6 +27,17 @@ def indicators(catalogue):
 
 
 @pytest.fixture
+def prepare(indicators, tree):
+    """prepare(code) -> the period, created and prepared as the nightly job does: pages only read periods."""
+    from danvan.reports import services
+
+    def _prepare(code="2026S1"):
+        return services.period_get(code=code, by=SYSTEM)
+
+    return _prepare
+
+
+@pytest.fixture
 def approved(indicators, personas):
     """approved(unit, period_code, {code: value}) -> the unit's semi-annual report, entered, submitted, approved."""
     from danvan.reports import services

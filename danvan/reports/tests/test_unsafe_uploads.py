@@ -14,6 +14,12 @@ from danvan.reports.models import DataValue, Report
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _period(prepare):
+    prepare("2026S1")  # as the nightly job does: the template download only reads
+
+
 VALUES = [["unit_code", "period", "element_code", "value"], ["STP", "2026S1", "STAFF_ELIGIBLE", 50]]
 TEMPLATE = "/reports/BC-DV-6T/STP/2026S1/template.xlsx"
 UPLOAD = "/reports/BC-DV-6T/STP/2026S1/upload/"

@@ -14,6 +14,14 @@ SYSTEM = System("tests")
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _periods(prepare):
+    """The half-years the templates are for, prepared as the nightly job does (a download only reads)."""
+    prepare("2026S1")
+    prepare("2026S2")
+
+
 TEMPLATE = "/reports/BC-DV-6T/{unit}/{period}/template.xlsx"
 UPLOAD = "/reports/BC-DV-6T/{unit}/{period}/upload/"
 
@@ -234,7 +242,9 @@ def test_a_template_whose_rows_were_moved_is_rejected(tree, indicators, personas
 def test_a_submitted_report_refuses_the_upload(tree, indicators, personas, login):
     client = login(personas["reporter"])
     workbook = _download(client)
-    report = Report.objects.get(unit=tree.stp, period__code="2026S1")
+    assert not Report.objects.filter(unit=tree.stp).exists()  # a download opens no report
+    period = services.period_get(code="2026S1", by=SYSTEM)
+    report = services.report_open(form=indicators.forms["BC-DV-6T"], unit=tree.stp, period=period, by=SYSTEM)
     services.values_save(report=report, values={"STAFF_ELIGIBLE": 50}, by=SYSTEM)
     services.report_submit(report=report, by=SYSTEM)
 

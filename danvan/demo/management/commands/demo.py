@@ -1,4 +1,5 @@
-"""`danvan demo`: load the demo organisation tree, one account per role, half-year reports and citizens' cases (idempotent)."""
+"""`danvan demo`: load the demo organisation tree, one account per role, half-year reports and citizens' cases,
+and prepare the report periods around today (idempotent)."""
 
 from django.core.management.base import BaseCommand
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             created = data.load_units()
             accounts = data.load_accounts()
             reports = data.load_reports()
+            prepared = data.prepare_periods()
             voice_cases = data.load_cases()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
@@ -23,6 +25,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo {reports} báo cáo mẫu ({data.REPORT_FORM}, kỳ {data.HISTORY_PERIOD} và {data.CURRENT_PERIOD})."
             )
+        if prepared:
+            self.stdout.write(f"Đã chuẩn bị {prepared} kỳ báo cáo quanh hôm nay (việc chạy hằng đêm).")
         if voice_cases:
             self.stdout.write(f"Đã tạo {voice_cases} vụ việc mẫu (đơn thư của công dân).")
         if not created and not reports and not voice_cases:
