@@ -1,0 +1,169 @@
+"""The permission matrix (`danvan.core.testing.matrix`): every URL × every role × own and another unit.
+
+Each module lists its URLs in `danvan/<app>/tests/matrix.py` (`register(matrix)`). For each entry,
+with the shared tree (one user per role at STP, the bloc administrator at DUK, a user with no role):
+
+- the anonymous get the sign-in page (pages) or 401/403 (API);
+- a role holding the entry's right gets 200 on its own unit's record (showing the record's marker);
+- a role lacking it gets 403, or 404 when it may not even see the record;
+- another unit's record (SYT, a sibling subtree) answers 404 to every STP role — never 200, never its
+  marker on a list;
+- the bloc administrator at the root reads both;
+- write-only URLs answer GET with 405 (or 403/404 first), never 200;
+- and none of these GETs writes a row.
+
+A URL neither in the matrix nor exempted with a reason fails `test_every_url_is_placed`.
+"""
+
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from danvan.accounts.models import Role
+from danvan.accounts.policy import GRANTS
+from danvan.core.testing.matrix import LISTING, WRITE_ONLY, Matrix, holds, routes, unplaced
+
+
+def _collect() -> Matrix:
+    matrix = Matrix()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("danvan."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.tests.matrix" and missing.name != f"{config.name}.tests":
+                raise
+            continue
+        module.register(matrix)
+    return matrix
+
+
+MATRIX = _collect()
+ROUTES = routes()
+ROLES = list(Role.values)
+LOGIN = reverse(settings.LOGIN_URL)
+ANONYMOUS_API = {401, 403}
+REFUSED = {403, 404}
+
+
+def test_every_url_is_placed():
+    missing, stale = unplaced(MATRIX)
+    assert not missing, (
+        "URLs neither in the permission matrix nor exempted: add them to danvan/<app>/tests/matrix.py "
+        f"(matrix.read/listing/write_only, or matrix.exempt with the reason): {missing}"
+    )
+    assert not stale, f"names in the permission matrix that are no URL any more: {stale}"
+
+
+def test_the_helper_finds_the_api_and_the_pages():
+    assert ROUTES["orgs:unit_detail"].kwargs == ("code",) and not ROUTES["orgs:unit_detail"].api
+    assert ROUTES["unit-detail"].api and ROUTES["unit-detail"].kwargs == ("code",)
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+        response.close()
+    else:
+        content = response.content
+    return content.decode("utf-8", "replace")
+
+
+def _rows() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("danvan.")
+    }
+
+
+def _client(user=None) -> Client:
+    client = Client(HTTP_ACCEPT="text/html,application/json")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _expected(entry, grants, *, own: bool) -> set[int]:
+    """What a user of STP holding `grants` gets for the entry's record in its own unit or another."""
+    held = holds(grants, entry.perm) and not entry.root
+    ok = set(entry.ok)
+    if entry.kind == WRITE_ONLY:
+        return {405} if (own and held) else REFUSED | {405}
+    if entry.kind == LISTING:  # a list may also show nothing to whoever lacks the right
+        return ok if held else REFUSED | {200}
+    if own or entry.shared:
+        return ok if held else REFUSED
+    return set(entry.foreign) if held else REFUSED
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX.entries))
+def test_matrix(name, tree, personas):
+    entry = MATRIX.entries[name]
+    route = ROUTES[name]
+    world = SimpleNamespace(tree=tree, personas=personas, own=tree.stp, foreign=tree.syt)
+    own = entry.made(world, tree.stp)
+    other = own if entry.shared or entry.make is None else entry.made(world, tree.syt)
+
+    def url(made):
+        return reverse(name, kwargs=made.kwargs if route.takes_record else None)
+
+    urls = {True: url(own), False: url(other)}
+    if entry.kind != LISTING and route.takes_record and not entry.shared:
+        assert urls[True] != urls[False], f"{name}: the factory made the same record in both units"
+    people = [(role, GRANTS[role], personas[role]) for role in ROLES]
+    people.append(("nobody", frozenset(), personas["nobody"]))
+    clients = [(who, grants, _client(user)) for who, grants, user in people]
+    admin = _client(personas["admin"])
+    before = _rows()
+    problems = []
+
+    def check(who, url, response, allowed, *, shows=(), hides=()):
+        if response.status_code not in allowed:
+            problems.append(f"{who} GET {url}: {response.status_code}, expected {sorted(allowed)}")
+            return
+        shows, hides = [m for m in shows if m], [m for m in hides if m]
+        if response.status_code == 200 and (shows or hides):
+            body = _body(response)
+            problems.extend(f"{who} GET {url}: 200 without the record {m!r}" for m in shows if m not in body)
+            problems.extend(f"{who} GET {url}: 200 showing the record {m!r}" for m in hides if m in body)
+
+    # The anonymous: the sign-in page, or 401/403 from the API.
+    for url in set(urls.values()):
+        response = Client().get(url)
+        if route.api:
+            check("anonymous", url, response, ANONYMOUS_API)
+        elif response.status_code != 302 or not response["Location"].startswith(LOGIN):
+            problems.append(f"anonymous GET {url}: {response.status_code}, expected the sign-in page")
+
+    foreign_marker = other.marker if other is not own else None
+    for who, grants, client in clients:
+        held = holds(grants, entry.perm) and not entry.root
+        for is_own in (True, False):
+            if not is_own and (entry.kind == LISTING or urls[False] == urls[True]):
+                continue
+            allowed = _expected(entry, grants, own=is_own)
+            shows = [own.marker] if is_own and held else []
+            hides = [foreign_marker] + ([] if held else [own.marker])
+            check(who, urls[is_own], client.get(urls[is_own]), allowed, shows=shows, hides=hides)
+
+    # The bloc administrator at the root reads both units' records.
+    admin_allowed = {405} if entry.kind == WRITE_ONLY else set(entry.ok)
+    if entry.kind == LISTING:
+        check("admin", urls[True], admin.get(urls[True]), admin_allowed, shows=[own.marker, foreign_marker])
+    else:
+        check("admin", urls[True], admin.get(urls[True]), admin_allowed, shows=[own.marker])
+        if urls[False] != urls[True]:
+            check("admin", urls[False], admin.get(urls[False]), admin_allowed, shows=[foreign_marker])
+
+    after = _rows()
+    for label in entry.writes:
+        after[label] = before[label]
+    assert after == before, f"{name}: a GET wrote rows"
+    assert not problems, f"{name}:\n" + "\n".join(problems)
