@@ -36,17 +36,18 @@ def event(world, unit):
 
 def register(matrix):
     manage = Perm.ROLE_MANAGE
-    matrix.listing("administration:user_list", perm=manage, make=member)
-    matrix.listing("administration:user_create", perm=manage)
-    matrix.read("administration:user_detail", perm=manage, make=member)
+    gate = frozenset({403})  # the pages ask for the right somewhere before looking anything up
+    matrix.listing("administration:user_list", perm=manage, make=member, lacking=gate)
+    matrix.listing("administration:user_create", perm=manage, lacking=gate)
+    matrix.read("administration:user_detail", perm=manage, make=member, lacking=gate)
     matrix.write_only("administration:user_set_active", perm=manage, make=member, note="POST: lock or unlock")
     matrix.write_only("administration:role_revoke", perm=manage, make=assignment, note="POST: revoke a role")
 
     audit = Perm.AUDIT_VIEW
-    matrix.listing("audit:list", perm=audit, make=event)
-    matrix.read("audit:detail", perm=audit, make=event)
-    matrix.listing("audit:export_csv", perm=audit, make=event, writes=EXPORT)
-    matrix.listing("audit:export_xlsx", perm=audit, writes=EXPORT)
+    matrix.listing("audit:list", perm=audit, make=event, lacking=gate)
+    matrix.read("audit:detail", perm=audit, make=event, lacking=gate)
+    matrix.listing("audit:export_csv", perm=audit, make=event, writes=EXPORT, lacking=gate)
+    matrix.listing("audit:export_xlsx", perm=audit, writes=EXPORT, lacking=gate)
 
     matrix.read("api-me", perm=None)
     matrix.listing("user-list", perm=manage, make=member)

@@ -50,10 +50,12 @@ class Route:
 
 @dataclass(frozen=True)
 class Made:
-    """What a factory made: the URL's keyword arguments, and a text only that record shows."""
+    """What a factory made: the URL's keyword arguments, a text only that record shows, and the query
+    string naming it when the URL does not (`?unit=STP`)."""
 
     kwargs: dict[str, Any]
     marker: str | None = None
+    query: dict[str, str] = field(default_factory=dict)
 
 
 Factory = Callable[[Any, Any], "Made | dict[str, Any]"]
@@ -69,6 +71,12 @@ class Entry:
     shared: bool = False  # a record of no unit (a catalogue, a rule): the same record for both units
     foreign: frozenset[int] = frozenset({404})  # what another unit's record answers to a holder of perm
     ok: frozenset[int] = frozenset({200})  # what a holder of perm gets (302: a page that sends elsewhere)
+    # What a role lacking `perm` gets on its own unit's record: 403, or 404 when it may not even see the
+    # record. With `see` (the right that shows the record), a role holding it gets exactly 403.
+    # (A list may also answer 200 and show nothing; `lacking` set on an entry is then exact.)
+    see: Any = None
+    lacking: frozenset[int] | None = None
+    above: bool = True  # also read a record of the unit above (the root): out of reach like another unit's
     # Tables a GET may add rows to, by label: an export records who exported what ("audit.AuditEvent");
     # anything else is a finding to fix in the view, stated in `note`.
     writes: frozenset[str] = frozenset()

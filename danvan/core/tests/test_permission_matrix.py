@@ -17,6 +17,7 @@ A URL neither in the matrix nor exempted with a reason fails `test_every_url_is_
 
 import importlib
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -96,11 +97,17 @@ def _expected(entry, grants, *, own: bool) -> set[int]:
     ok = set(entry.ok)
     if entry.kind == WRITE_ONLY:
         return {405} if (own and held) else REFUSED | {405}
-    if entry.kind == LISTING:  # a list may also show nothing to whoever lacks the right
-        return ok if held else REFUSED | {200}
+    if entry.see is not None and holds(grants, entry.see):
+        lacking = {403}
+    elif entry.lacking is not None:
+        lacking = set(entry.lacking)
+    else:  # a list may also answer with nothing in it
+        lacking = REFUSED | {200} if entry.kind == LISTING else REFUSED
+    if entry.kind == LISTING:
+        return ok if held else lacking
     if own or entry.shared:
-        return ok if held else REFUSED
-    return set(entry.foreign) if held else REFUSED
+        return ok if held else lacking
+    return set(entry.foreign) if held else REFUSED | set(entry.lacking or ())
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX.entries))
@@ -112,10 +119,16 @@ def test_matrix(name, tree, personas):
     other = own if entry.shared or entry.make is None else entry.made(world, tree.syt)
 
     def url(made):
-        return reverse(name, kwargs=made.kwargs if route.takes_record else None)
+        path = reverse(name, kwargs=made.kwargs if route.takes_record else None)
+        return f"{path}?{urlencode(made.query)}" if made.query else path
 
     urls = {True: url(own), False: url(other)}
-    if entry.kind != LISTING and route.takes_record and not entry.shared:
+    # A record of the unit above (the root) is out of reach of STP's roles, like another unit's.
+    higher = None
+    if entry.above and entry.make is not None and entry.kind != LISTING and not entry.shared:
+        higher = entry.made(world, tree.root)
+        urls["above"] = url(higher)
+    if entry.kind != LISTING and (route.takes_record or own.query) and not entry.shared:
         assert urls[True] != urls[False], f"{name}: the factory made the same record in both units"
     people = [(role, GRANTS[role], personas[role]) for role in ROLES]
     people.append(("nobody", frozenset(), personas["nobody"]))
@@ -126,7 +139,8 @@ def test_matrix(name, tree, personas):
 
     def check(who, url, response, allowed, *, shows=(), hides=()):
         if response.status_code not in allowed:
-            problems.append(f"{who} GET {url}: {response.status_code}, expected {sorted(allowed)}")
+            said = _body(response)[:200] if response.status_code == 400 else ""
+            problems.append(f"{who} GET {url}: {response.status_code}, expected {sorted(allowed)} {said}")
             return
         shows, hides = [m for m in shows if m], [m for m in hides if m]
         if response.status_code == 200 and (shows or hides):
@@ -143,24 +157,28 @@ def test_matrix(name, tree, personas):
             problems.append(f"anonymous GET {url}: {response.status_code}, expected the sign-in page")
 
     foreign_marker = other.marker if other is not own else None
+    out_of_reach = [foreign_marker, higher.marker if higher else None]
+    places = [(True, own.marker)]
+    if entry.kind != LISTING and urls[False] != urls[True]:
+        places.append((False, foreign_marker))
+    if higher is not None:
+        places.append(("above", higher.marker))
     for who, grants, client in clients:
         held = holds(grants, entry.perm) and not entry.root
-        for is_own in (True, False):
-            if not is_own and (entry.kind == LISTING or urls[False] == urls[True]):
-                continue
+        for place, marker in places:
+            is_own = place is True
             allowed = _expected(entry, grants, own=is_own)
-            shows = [own.marker] if is_own and held else []
-            hides = [foreign_marker] + ([] if held else [own.marker])
-            check(who, urls[is_own], client.get(urls[is_own]), allowed, shows=shows, hides=hides)
+            shows = [marker] if is_own and held else []
+            hides = out_of_reach + ([] if held else [own.marker])
+            check(who, urls[place], client.get(urls[place]), allowed, shows=shows, hides=hides)
 
-    # The bloc administrator at the root reads both units' records.
+    # The bloc administrator at the root reads every one of them.
     admin_allowed = {405} if entry.kind == WRITE_ONLY else set(entry.ok)
     if entry.kind == LISTING:
         check("admin", urls[True], admin.get(urls[True]), admin_allowed, shows=[own.marker, foreign_marker])
     else:
-        check("admin", urls[True], admin.get(urls[True]), admin_allowed, shows=[own.marker])
-        if urls[False] != urls[True]:
-            check("admin", urls[False], admin.get(urls[False]), admin_allowed, shows=[foreign_marker])
+        for place, marker in places:
+            check("admin", urls[place], admin.get(urls[place]), admin_allowed, shows=[marker])
 
     after = _rows()
     for label in entry.writes:

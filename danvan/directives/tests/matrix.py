@@ -36,6 +36,11 @@ def document(world, unit):
     return Made({"pk": made.pk}, marker=made.subject)
 
 
+def document_itself(world, unit):
+    """A document, for pages about it that need not repeat its subject (a file, its coverage)."""
+    return {"pk": _document(unit).pk}
+
+
 def attachment(world, unit):
     from danvan.directives.models import DocumentAttachment
 
@@ -87,14 +92,14 @@ def register(matrix):
     matrix.write_only("directives:import_save", perm=manage, note="POST: save a reviewed import")
     matrix.read("directives:detail", perm=view, make=document)
     matrix.read("directives:edit", perm=manage, make=document)
-    matrix.read("directives:original", perm=view, make=document)
+    matrix.read("directives:original", perm=view, make=document_itself)
     matrix.write_only("directives:relation_add", perm=manage, make=document, note="POST: add a relation")
     matrix.write_only("directives:relation_remove", perm=manage, make=with_relation, note="POST: remove")
     matrix.read("directives:attachment", perm=view, make=attachment)
     matrix.write_only("directives:attachment_add", perm=manage, make=document, note="POST: upload a file")
     matrix.write_only("directives:attachment_remove", perm=manage, make=with_attachment, note="POST: remove")
-    matrix.read("directives:dissemination", perm=view, make=document)
-    matrix.read("directives:coverage", perm=view, make=document)
+    matrix.read("directives:dissemination", perm=view, make=document_itself)
+    matrix.read("directives:coverage", perm=view, make=document_itself)
     matrix.listing("directives:to_study", perm=view, make=delivery)
     matrix.read("directives:delivery", perm=view, make=delivery)
     matrix.write_only("directives:acknowledge", perm=manage, make=delivery, note="POST: acknowledge")
@@ -103,10 +108,10 @@ def register(matrix):
     matrix.listing("document-list", perm=view, make=document)
     matrix.write_only("document-parse", perm=manage, note="POST: parse a text")
     matrix.read("document-detail", perm=view, make=document)
-    matrix.read("document-attachments", perm=view, make=document)
-    matrix.read("document-coverage", perm=view, make=document)
+    matrix.write_only("document-attachments", perm=manage, make=document, note="POST: attach a file")
+    matrix.read("document-coverage", perm=view, make=document_itself)
     matrix.write_only("document-send", perm=manage, make=document, note="POST: send for study")
     matrix.listing("delivery-list", perm=view, make=delivery)
     matrix.read("delivery-detail", perm=view, make=delivery)
     matrix.write_only("delivery-acknowledge", perm=manage, make=delivery, note="POST: acknowledge")
-    matrix.read("delivery-sessions", perm=view, make=delivery)
+    matrix.write_only("delivery-sessions", perm=manage, make=delivery, note="POST: record a session")

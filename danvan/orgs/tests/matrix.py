@@ -18,7 +18,8 @@ def unit_import(world, unit):
     from danvan.orgs.models import UnitImport
 
     # An import job belongs to whoever started it; the officer of the unit's subtree started this one.
-    person = world.personas["outsider"] if unit == world.foreign else world.personas["bloc_admin"]
+    people = {world.own: "bloc_admin", world.foreign: "outsider"}
+    person = world.personas[people.get(unit, "admin")]
     job = UnitImport.objects.create(original_name=f"don-vi-{unit.code}.xlsx", created_by=person)
     return {"pk": job.pk}
 
@@ -29,9 +30,9 @@ def register(matrix):
     matrix.read("orgs:children", perm=view, make=unit)
     matrix.read("orgs:regulation_file", perm=view, make=regulation)
     for name in ("unit_create", "unit_change", "unit_move", "unit_merge", "unit_split", "unit_dissolve"):
-        matrix.read(f"orgs:{name}", perm=Perm.UNIT_RESTRUCTURE, make=unit)
-    matrix.read("orgs:lead_assign", perm=Perm.UNIT_EDIT, make=unit)
-    matrix.read("orgs:regulation_set", perm=Perm.UNIT_EDIT, make=unit)
+        matrix.read(f"orgs:{name}", perm=Perm.UNIT_RESTRUCTURE, make=unit, see=view)
+    matrix.read("orgs:lead_assign", perm=Perm.UNIT_EDIT, make=unit, see=view)
+    matrix.read("orgs:regulation_set", perm=Perm.UNIT_EDIT, make=unit, see=view)
     matrix.listing("orgs:tree", perm=view)
     matrix.listing("orgs:search", perm=view)
     matrix.listing("orgs:group_list", perm=view)

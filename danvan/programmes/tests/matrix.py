@@ -81,7 +81,7 @@ def register(matrix):
 
     matrix.listing("programme-list", perm=view, make=programme)
     matrix.read("programme-detail", perm=view, make=programme)
-    matrix.read("programme-tasks", perm=view, make=programme)
+    matrix.write_only("programme-tasks", perm=manage, make=programme, note="POST: add a task")
     matrix.read("task-detail", perm=view, make=task_alone)
     matrix.listing("occurrence-list", perm=view, make=occurrence)
     matrix.read("occurrence-detail", perm=view, make=occurrence)

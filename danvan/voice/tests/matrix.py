@@ -31,6 +31,11 @@ def case(world, unit):
     return Made({"pk": made.pk}, marker=made.subject)
 
 
+def case_itself(world, unit):
+    """A case, for pages about it that need not repeat its subject (its clocks, events, sender)."""
+    return {"pk": _case(unit).pk}
+
+
 def case_action(world, unit):
     return {"pk": _case(unit).pk, "action": "accept"}
 
@@ -80,7 +85,11 @@ def rule_code(world, unit):
 def calendar_day(world, unit):
     from danvan.voice.deadlines.models import CalendarDay
 
-    made = CalendarDay.objects.create(date=DAY, kind=CalendarDay.Kind.DAY_OFF, reason="Nghỉ bù thử nghiệm")
+    made = CalendarDay.objects.create(
+        date=DAY + datetime.timedelta(days=unit.pk),
+        kind=CalendarDay.Kind.DAY_OFF,
+        reason="Nghỉ bù thử nghiệm",
+    )
     return {"pk": made.pk}
 
 
@@ -92,7 +101,7 @@ def register(matrix):
     matrix.read(
         "voice:case_identity",
         perm=view,
-        make=case,
+        make=case_itself,
         writes=frozenset({"voice.IdentityAccess"}),
         note="by design: every look at who sent a case is logged",
     )
@@ -106,18 +115,19 @@ def register(matrix):
     matrix.write_only("voice:flag_dismiss", perm=handle, make=flag, note="POST: dismiss a flag")
 
     manage = Perm.DEADLINE_MANAGE  # over the whole tree: the rules and the calendar are everyone's
-    matrix.listing("voice:rules", perm=manage, root=True)
-    matrix.listing("voice:rule_add", perm=manage, root=True)
-    matrix.read("voice:rule_edit", perm=manage, make=rule, shared=True, root=True)
-    matrix.read("voice:rule_close", perm=manage, make=rule, shared=True, root=True)
-    matrix.listing("voice:calendar", perm=manage, root=True)
+    gate = frozenset({403})  # asked before anything is looked up
+    matrix.listing("voice:rules", perm=manage, root=True, lacking=gate)
+    matrix.listing("voice:rule_add", perm=manage, root=True, lacking=gate)
+    matrix.read("voice:rule_edit", perm=manage, make=rule, shared=True, root=True, lacking=gate)
+    matrix.read("voice:rule_close", perm=manage, make=rule, shared=True, root=True, lacking=gate)
+    matrix.listing("voice:calendar", perm=manage, root=True, lacking=gate)
     matrix.write_only("voice:calendar_remove", perm=manage, make=calendar_day, note="POST: remove a day")
-    matrix.listing("voice:check", perm=manage, root=True)
+    matrix.listing("voice:check", perm=manage, root=True, lacking=gate)
 
     matrix.listing("case-list", perm=view, make=case)
     matrix.read("case-detail", perm=view, make=case)
     for name in ("clocks", "events"):
-        matrix.read(f"case-{name}", perm=view, make=case)
+        matrix.read(f"case-{name}", perm=view, make=case_itself)
     for name in (
         "accept", "assign", "classify", "close", "extend", "link", "notify",
         "pause", "reject", "resolve", "resume", "transfer", "verify", "withdraw",
