@@ -58,6 +58,12 @@ def _fast_and_isolated(settings, tmp_path, _cache_of_this_worker):
     # Celery reads its configuration once; tests run tasks in-process even when REDIS_URL is set.
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+    # A calendar day saved in an earlier test's rolled-back transaction leaves the working-day calendar
+    # "uncommitted" (read from the database on every look) in that process: with xdist any test may
+    # follow one, and query counts would depend on the order.
+    from danvan.voice.deadlines import calendar
+
+    calendar.forget()
 
 
 @pytest.fixture
