@@ -6,8 +6,8 @@ with the shared tree (one user per role at STP, the bloc administrator at DUK, a
 - the anonymous get the sign-in page (pages) or 401/403 (API);
 - a role holding the entry's right gets 200 on its own unit's record (showing the record's marker);
 - a role lacking it gets 403, or 404 when it may not even see the record;
-- another unit's record (SYT, a sibling subtree) answers 404 to every STP role — never 200, never its
-  marker on a list;
+- another unit's record (SYT, a sibling subtree) and one of the unit above (DUK) answer 404 to every
+  STP role — never 200, never their marker on a list;
 - the bloc administrator at the root reads both;
 - write-only URLs answer GET with 405 (or 403/404 first), never 200;
 - and none of these GETs writes a row.
