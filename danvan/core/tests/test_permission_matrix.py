@@ -23,7 +23,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from danvan.accounts.models import Role
 from danvan.accounts.policy import GRANTS
@@ -185,3 +185,24 @@ def test_matrix(name, tree, personas):
         after[label] = before[label]
     assert after == before, f"{name}: a GET wrote rows"
     assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+def _page(request, **kwargs):  # pragma: no cover - never called: only resolved
+    raise AssertionError
+
+
+# A small URL configuration of its own, to show the helper at work (`routes(__name__)`).
+urlpatterns = [
+    path("known/<int:pk>/", _page, name="known"),
+    path("public/", _page, name="public"),
+    path("new/<str:code>/", _page, name="new"),
+]
+
+
+def test_a_url_that_is_neither_registered_nor_exempted_is_reported():
+    matrix = Matrix()
+    matrix.read("known", perm=None, make=lambda world, unit: {"pk": 1})
+    matrix.exempt("public", "for everyone")
+    matrix.exempt("gone", "a page since removed")
+    assert unplaced(matrix, __name__) == (["new"], ["gone"])
+    assert routes(__name__)["new"].kwargs == ("code",)
