@@ -106,9 +106,11 @@ class Matrix:
         """A list: a holder of `perm` gets 200 and never sees the marker of another unit's record."""
         self._add(Entry(name, LISTING, perm, make, **extra))
 
-    def write_only(self, name: str, *, perm: Any = None, make: Factory | None = None, note: str) -> None:
+    def write_only(
+        self, name: str, *, perm: Any = None, make: Factory | None = None, note: str, **extra: Any
+    ) -> None:
         """A URL that only takes POST (or PUT/PATCH/DELETE): GET is never answered with the record."""
-        self._add(Entry(name, WRITE_ONLY, perm, make, note=note))
+        self._add(Entry(name, WRITE_ONLY, perm, make, note=note, **extra))
 
     def exempt(self, name: str, reason: str) -> None:
         """A URL outside the matrix, with the reason (public, sign-in, a file by token …)."""

@@ -69,8 +69,9 @@ def test_the_helper_finds_the_api_and_the_pages():
 
 def _body(response) -> str:
     if getattr(response, "streaming", False):
+        # Read to the end, the test client closes the response (a second close would fire
+        # request_finished again and close the database connection: PostgreSQL then fails the next query).
         content = b"".join(response.streaming_content)
-        response.close()
     else:
         content = response.content
     return content.decode("utf-8", "replace")

@@ -132,7 +132,9 @@ def register(matrix):
     matrix.listing("reports:catalogue", perm=view)
     matrix.listing("reports:target_add", perm=Perm.CATALOGUE_MANAGE, root=True)
     matrix.read("reports:target_edit", perm=Perm.CATALOGUE_MANAGE, make=target, shared=True, root=True)
-    matrix.write_only("reports:target_delete", perm=Perm.CATALOGUE_MANAGE, make=target, note="POST: delete")
+    matrix.write_only(
+        "reports:target_delete", perm=Perm.CATALOGUE_MANAGE, make=target, shared=True, note="POST: delete"
+    )
     matrix.listing("reports:import_values", perm=Perm.VALUE_IMPORT, root=True)
 
     matrix.listing("api-data-values", perm=view)
