@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (one per core; PYTEST_WORKERS=0 runs in one process).
+PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
 .PHONY: run test bootstrap lint bench worker clean
@@ -43,7 +45,7 @@ test: bootstrap
 	$(BIN)/mypy
 	$(BIN)/danvan makemigrations --check --dry-run
 	@bash scripts/ensure-chromium
-	$(BIN)/pytest -q --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
 
 # Subtree benchmark on PostgreSQL (see docs/PERFORMANCE.md).
 bench: bootstrap

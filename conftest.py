@@ -24,8 +24,29 @@ D2020 = datetime.date(2020, 1, 1)
 _IDENTITY_KEY = Fernet.generate_key().decode()  # one per test run; tests of rotation set their own
 
 
+def _worker_cache(worker_id: str) -> dict | None:
+    """Under pytest-xdist with Redis (REDIS_URL), each worker its own Redis database: tests clear the
+    cache (the portal's rate counters), and FLUSHDB must not reach another worker's counters. Worker
+    gwN uses the database N below the configured one (15, 14, … for CI's /15)."""
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    if worker_id in ("master", "gw0") or not default["BACKEND"].endswith("RedisCache"):
+        return None
+    base, _, number = default["LOCATION"].rpartition("/")
+    index = int(worker_id.removeprefix("gw"))
+    return {"default": {**default, "LOCATION": f"{base}/{(int(number or 0) - index) % 16}"}}
+
+
+@pytest.fixture(scope="session")
+def _cache_of_this_worker(worker_id):
+    return _worker_cache(worker_id)
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, _cache_of_this_worker):
+    if _cache_of_this_worker is not None:
+        settings.CACHES = _cache_of_this_worker
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -37,6 +58,12 @@ def _fast_and_isolated(settings, tmp_path):
     # Celery reads its configuration once; tests run tasks in-process even when REDIS_URL is set.
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+    # A calendar day saved in an earlier test's rolled-back transaction leaves the working-day calendar
+    # "uncommitted" (read from the database on every look) in that process: with xdist any test may
+    # follow one, and query counts would depend on the order.
+    from danvan.voice.deadlines import calendar
+
+    calendar.forget()
 
 
 @pytest.fixture

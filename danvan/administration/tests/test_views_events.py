@@ -80,12 +80,8 @@ def test_a_syt_bloc_admin_sees_nothing_of_stp(tree, login, log):
     assert not seen & {"ev-stp", "ev-stp-cb1", "ev-login"}
 
 
-@pytest.mark.parametrize("persona", [r for r in Role.values if r != Role.BLOC_ADMIN] + ["outsider", "nobody"])
-def test_people_without_audit_permission_are_refused(personas, login, log, persona):
-    client = login(personas[persona])
-    assert client.get(LIST).status_code == 403
-    assert client.get(reverse("audit:detail", kwargs={"pk": log["stp"].pk})).status_code == 403
-    assert client.get(reverse("audit:export_csv")).status_code == 403
+# Everyone without AUDIT_VIEW gets 403 on the list, an event and the exports: the permission matrix
+# (core/tests/test_permission_matrix.py, administration/tests/matrix.py).
 
 
 def test_events_are_newest_first_with_dates_and_changes_readable(personas, login, log):

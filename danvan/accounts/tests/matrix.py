@@ -1,0 +1,17 @@
+"""Signing in, out and the password pages: outside the permission matrix (they hold no unit's record)."""
+
+
+def register(matrix):
+    reason = "signing in and out and the password pages: for the anonymous by design"
+    for name in (
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    ):
+        matrix.exempt(f"accounts:{name}", reason)
+    # Changing one's own password: any signed-in user, no unit involved.
+    matrix.read("accounts:password_change", perm=None)
+    matrix.read("accounts:password_change_done", perm=None)

@@ -1,0 +1,1 @@
+"""Helpers for the test suites of every module (nothing here runs in production)."""
