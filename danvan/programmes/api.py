@@ -166,9 +166,11 @@ class ProgrammeViewSet(_DocumentViewRequired, mixins.ListModelMixin, AuditedView
             qs = qs.none() if unit is None else org_selectors.in_subtree(qs, unit.path, field="unit__path")
         if params.get("document"):
             qs = qs.filter(document_id=params["document"])
-        page = self.paginate_queryset(qs.order_by("-starts_on", "-id"))
+        page = self.paginate_queryset(qs.select_related("unit", "document").order_by("-starts_on", "-id"))
+        today = _today()
+        counted = selectors.progress_by_programme([programme.pk for programme in page], today)
         return self.get_paginated_response(
-            s.ProgrammeOutput(page, many=True, context={"today": _today()}).data
+            s.ProgrammeOutput(page, many=True, context={"today": today, "progress": counted}).data
         )
 
     @extend_schema(responses=s.ProgrammeDetailOutput)

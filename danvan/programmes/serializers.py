@@ -15,7 +15,7 @@ from danvan.core.api import DateField, TextField
 from danvan.orgs.api.serializers import UnitCodeField
 
 from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task, TaskKind
-from .selectors import progress
+from .selectors import Progress, progress
 
 
 def _date(help_text=None) -> DateField:
@@ -256,7 +256,13 @@ class ProgrammeOutput(serializers.Serializer):
 
     @extend_schema_field(ProgressSummaryOutput)
     def get_progress(self, programme):
-        summary = progress(programme, self.context.get("today"))
+        # A list passes every programme's progress at once (`progress_by_programme`, one query);
+        # a programme without any occurrence is missing from it and has nothing to count.
+        known = self.context.get("progress")
+        if known is not None:
+            summary = known.get(programme.pk) or Progress(total=0, done=0, on_time=0, overdue=0)
+        else:
+            summary = progress(programme, self.context.get("today"))
         return ProgressSummaryOutput(
             {
                 "total": summary.total,

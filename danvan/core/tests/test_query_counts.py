@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import make_unit
+from danvan.accounts.actors import System
 
 BASELINES = Path(__file__).with_name("query_baselines.json")
 DAY = datetime.date(2026, 3, 2)
@@ -159,7 +160,7 @@ def reports(world, start, stop):
     from danvan.reports.models import Report, ReportForm
 
     form = ReportForm.objects.get(code="BC-DV-6T")
-    period = services.period_get("2026S1")
+    period = services.period_get(code="2026S1", by=System("tests"))
     cells(world, start, stop)
     for i in range(start, stop):
         unit = Unit.objects.get(code=f"STP-Q{i}")
@@ -170,7 +171,7 @@ def _dashboard_rows(world, start, stop):
     from danvan.reports import rollup, services
 
     cells(world, start, stop)
-    rollup.build_period_units(services.period_get("2026S1"))
+    rollup.build_period_units(services.period_get(code="2026S1", by=System("tests")))
 
 
 # name -> (URL, query string, row maker)
@@ -233,21 +234,8 @@ def _count(client, url, query) -> tuple[int, int]:
 # reports/tests/test_views_dashboard.py, allows up to 8): a finding for the module's owners.
 PER_ROW = {"reports:dashboard": 2}
 
-# Pages whose count grows with their rows today: a finding for the module's owners. strict: the day it is
-# fixed, the test says so and the entry goes.
-KNOWN_N_PLUS_ONE = {
-    "programme-list": "ProgrammeOutput.get_progress calls selectors.progress: one query per programme "
-    "(the page uses selectors.progress_by_programme)",
-}
 
-
-def _marks(name):
-    if name in KNOWN_N_PLUS_ONE:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_N_PLUS_ONE[name]))
-    return name
-
-
-@pytest.mark.parametrize("name", [_marks(name) for name in sorted(PAGES)])
+@pytest.mark.parametrize("name", sorted(PAGES))
 def test_a_page_costs_the_same_with_3_or_30_rows_and_no_more_than_its_baseline(
     name, tree, personas, login, indicators
 ):
