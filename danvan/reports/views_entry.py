@@ -423,7 +423,8 @@ def _revision(data) -> int | None:
 def grid_save(request, form_code: str, unit_code: str, period_code: str):
     """Save some cells (JSON): {values: {code: text}, comments: {code: text}, revision}.
 
-    Answers {saved, display, problems: [{message, elements}], revision, errors: {code: message}}.
+    Answers {saved, display, problems: [{message, elements}], revision, status, opened,
+    errors: {code: message}}.
     """
     ctx = _context(request, form_code, unit_code, period_code, write=True)
     try:
@@ -438,6 +439,7 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
     revision = _revision(body)
     if ctx.report is None and not ctx.can_enter:
         raise PermissionDenied
+    opening = ctx.report is None  # this save opens the draft: its workflow shows on reload
     try:
         result = _save(
             ctx,
@@ -474,6 +476,8 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
             },
             "problems": [{"message": p.message, "elements": p.elements} for p in result.problems],
             "revision": result.report.revision,
+            "status": result.report.get_status_display(),
+            "opened": opening,
             "errors": {},
         }
     )

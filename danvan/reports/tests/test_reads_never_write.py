@@ -228,3 +228,26 @@ def test_the_nightly_task_prepares_the_periods_of_today(tree, indicators):
 
     assert prepare_periods() > 0
     assert prepare_periods() == 0
+
+
+def test_the_first_save_as_you_type_says_the_draft_is_open_and_its_state(tree, indicators, personas, login):
+    import json
+
+    services.period_get(code=FRESH, by=SYSTEM)
+    client = login(personas["reporter"])
+    html = client.get(reverse("reports:grid", args=[FORM, "STP", FRESH])).content.decode()
+    assert 'id="grid-opened" hidden' in html  # the notice the page reveals after the first save
+    save = reverse("reports:grid_save", args=[FORM, "STP", FRESH])
+
+    def send(value):
+        body = json.dumps({"revision": 0, "values": {"MEMBERS_TOTAL": value}})
+        return client.post(save, body, content_type="application/json").json()
+
+    first = send("12")
+    assert first["opened"] is True and first["status"] == "Đang nhập"
+    second = send("13")
+    assert second["opened"] is False and second["status"] == "Đang nhập"
+    assert (
+        Report.objects.get(unit=tree.stp, period__code=FRESH).values.get(element__code="MEMBERS_TOTAL").value
+        == 13
+    )

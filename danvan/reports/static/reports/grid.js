@@ -73,6 +73,10 @@
         if (kind === "v" && data.display && code in data.display) lastSent.set(key, input.value);
         if (row) { row.classList.add("saved"); refreshFlag(row); }
         showProblems(data.problems || []);
+        const badge = document.getElementById("report-status");
+        if (badge && data.status) badge.textContent = data.status;
+        const opened = document.getElementById("grid-opened");
+        if (opened && data.opened) opened.hidden = false;
         say(form.dataset.msgSaved);
         return;
       }
