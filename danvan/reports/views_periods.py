@@ -21,6 +21,7 @@ from danvan.accounts.policy import Perm
 
 from . import periods, selectors, services
 from .models import Period, ReportForm
+from .xlsx_template import period_label
 
 
 class NotPrepared(Exception):
@@ -36,20 +37,23 @@ def may_prepare(user) -> bool:
     return policy.has_any(user, Perm.REPORT_VIEW)
 
 
-def placeholder(code: str) -> Period | None:
+def placeholder(code: str, start: tuple[int, int] | None = None) -> Period | None:
     """An unsaved Period with the code's dates, to show; None for a malformed code. Nothing is written."""
     try:
-        span = periods.period_span(code)
-    except ValidationError:
+        span = periods.span(code, start or periods.reporting_start())
+    except periods.PeriodCodeError:
         return None
     return Period(code=span.code, period_type=span.period_type, start=span.start, end=span.end)
 
 
 def notice(request: HttpRequest, code: str) -> dict:
     """What the explanation of an unprepared period needs (the include `reports/_period_unprepared.html`)."""
+    start = periods.reporting_start()
+    period = placeholder(code, start)
     return {
         "code": code,
-        "period": placeholder(code),
+        "label": period_label(period, start) if period is not None else code,
+        "period": period,
         "may_prepare": may_prepare(request.user),
         "prepare_url": reverse("reports:period_prepare"),
         "next": request.get_full_path(),
@@ -84,9 +88,9 @@ def prepare(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         return redirect(_safe_next(request))
     if selectors.is_prepared(found):
-        messages.info(request, _("Period %(code)s was already prepared.") % {"code": period.code})
+        messages.info(request, _("Period %(code)s was already prepared.") % {"code": period_label(period)})
     else:
-        messages.success(request, _("Period %(code)s is prepared.") % {"code": period.code})
+        messages.success(request, _("Period %(code)s is prepared.") % {"code": period_label(period)})
     return redirect(_safe_next(request))
 
 

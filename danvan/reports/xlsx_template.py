@@ -66,9 +66,10 @@ class UploadResult:
 # ---------------------------------------------------------------- labels
 
 
-def period_label(period: Period) -> str:
-    """ "6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…"""
-    span = periods.span(period.code, periods.reporting_start())
+def period_label(period: Period, start: tuple[int, int] | None = None) -> str:
+    """ "6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…
+    (`start`: the reporting year's start when the caller has read it already)."""
+    span = periods.span(period.code, start or periods.reporting_start())
     year = span.year
     labels = {
         PeriodType.ANNUAL: _("Year %(year)s"),

@@ -251,3 +251,21 @@ def test_the_first_save_as_you_type_says_the_draft_is_open_and_its_state(tree, i
         Report.objects.get(unit=tree.stp, period__code=FRESH).values.get(element__code="MEMBERS_TOTAL").value
         == 13
     )
+
+
+def test_the_explanation_names_the_period_in_words_and_a_bad_period_gets_a_message(
+    tree, indicators, personas, login
+):
+    client = login(personas["reporter"])
+    html = client.get(reverse("reports:dashboard") + f"?unit=STP&period={FRESH}").content.decode()
+    assert "Kỳ 6 tháng đầu năm 2031 chưa được chuẩn bị" in html
+    assert "Chuẩn bị kỳ 6 tháng đầu năm 2031 ngay" in html
+    before = _counts()
+    for wrong in ("", "abc", "2031S9", "\x00"):
+        response = client.post(reverse("reports:period_prepare"), {"period": wrong}, follow=True)
+        assert response.status_code == 200
+        shown = [str(message) for message in response.context["messages"]]
+        assert shown and all(message and "Traceback" not in message for message in shown)
+    assert _counts() == before
+    done = client.post(reverse("reports:period_prepare"), {"period": FRESH}, follow=True)
+    assert "Đã chuẩn bị xong kỳ 6 tháng đầu năm 2031." in [str(m) for m in done.context["messages"]]
