@@ -65,9 +65,9 @@ def period_get(*, code: str, by: Actor, prepare: bool = True) -> Period:
     (`selectors.period_find`) and never create or prepare one.
     """
     _require_reports(by)
-    found = Period.objects.filter(code=(code or "").strip().upper()).first()
+    span = periods.period_span(code)  # a malformed code is refused before any query
+    found = Period.objects.filter(code=span.code).first()
     if found is None:
-        span = periods.period_span(code)
         try:
             with transaction.atomic():
                 found = Period.objects.create(

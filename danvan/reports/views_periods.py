@@ -81,6 +81,7 @@ def prepare(request: HttpRequest) -> HttpResponse:
     """Prepare period `code` now (what the nightly job would do), then go back to the page."""
     code = (request.POST.get("period") or "").strip().upper()
     try:
+        periods.period_span(code)  # a malformed code (NUL included) is refused before any query
         found = selectors.period_find(code)
         period = services.period_get(code=code, by=request.user)
     except ValidationError as error:
