@@ -10,6 +10,7 @@ a set of permissions. Views, API endpoints, exports and searches ask here, throu
 - `can_above(user, perm, unit)`     held at a unit strictly above (approving a unit's report)
 - `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
+- `is_administrator(user)`          a bloc administrator anywhere, or a superuser
 - `scope_paths(user, perm)`         the subtree roots themselves
 - `can_see_identity(user, case)`    who sent a case (a denouncer only to the case handlers of its unit)
 - `identity_visible(user, field)`   the same as a condition on a queryset of cases
@@ -121,6 +122,13 @@ def scope_paths(user, perm: Perm) -> list[str] | None:
         if not any(path.startswith(kept) for kept in reduced):
             reduced.append(path)
     return reduced
+
+
+def is_administrator(user) -> bool:
+    """A bloc administrator somewhere, or an operator of the installation (superuser)."""
+    if not _active(user):
+        return False
+    return user.is_superuser or any(role == Role.BLOC_ADMIN for role, _path in _role_paths(user))
 
 
 def has_any(user, perm: Perm) -> bool:

@@ -22,6 +22,7 @@ class AdministrationConfig(AppConfig):
             key="administration",
             order=800,
             visible=lambda user: policy.has_any(user, policy.Perm.ROLE_MANAGE),
+            group="administration",
         )
         navigation.register(
             label=_("Audit log"),
@@ -29,4 +30,14 @@ class AdministrationConfig(AppConfig):
             key="audit",
             order=900,
             visible=lambda user: policy.has_any(user, policy.Perm.AUDIT_VIEW),
+            group="administration",
+        )
+        navigation.register(
+            label=_("API"),
+            url_name="api-docs",
+            key="api",
+            order=1000,
+            # The API's description is for the administrators who connect other systems.
+            visible=policy.is_administrator,
+            group="administration",
         )

@@ -10,4 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import navigation
 
-        navigation.register(label=_("API"), url_name="api-docs", key="api", order=1000)
+        # The menu's groups, in the order of an official's day; apps put their items in them.
+        navigation.register_group(key="reports", label=_("Reports"), order=200)
+        navigation.register_group(key="voice", label=_("Opinions – Reception"), order=300)
+        navigation.register_group(key="documents", label=_("Documents – Programmes"), order=600)
+        navigation.register_group(key="organisation", label=_("Organisation"), order=750)
+        navigation.register_group(key="administration", label=_("Administration"), order=800)
+
+        navigation.register(label=_("To do"), url_name="core:home", key="core", order=10)
+        # The API's description is in the menu of administrators only (administration/apps.py).

@@ -2,9 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import worklist
 
 
 def csrf_failure(request, reason: str = ""):
@@ -14,8 +17,39 @@ def csrf_failure(request, reason: str = ""):
 
 
 @login_required
+@require_GET
 def home(request):
-    return redirect("orgs:tree")
+    """Việc cần làm: the user's own work across modules, the most urgent first (core.worklist)."""
+    today = timezone.localdate()
+    parts = worklist.sections(request.user, today)
+    chosen = request.GET.get("kind", "")
+    shown = [part for part in parts if not chosen or part.source.key == chosen]
+    items = worklist.merged(shown)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "today": today,
+            "rows": [_row(item, today) for item in items],
+            "kinds": [part for part in parts if part.total],
+            "more": [part for part in shown if part.more > 0],
+            "chosen": chosen if any(part.source.key == chosen for part in parts) else "",
+            "total": sum(part.total for part in parts),
+        },
+    )
+
+
+def _when(days: int | None) -> str:
+    if days is None:
+        return "none"
+    if days == 0:
+        return "today"
+    return "overdue" if days < 0 else "ahead"
+
+
+def _row(item: worklist.WorkItem, today) -> dict:
+    days = item.days(today)
+    return {"item": item, "when": _when(days), "days": abs(days or 0)}
 
 
 def _check_database() -> str:

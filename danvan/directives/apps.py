@@ -28,6 +28,10 @@ class DirectivesConfig(AppConfig):
         from danvan.reminders import kinds as reminder_kinds
 
         reminder_kinds.register(dissemination.REMINDER_KIND, order=30)
+        # Documents to acknowledge or study on the work home (core.worklist).
+        from . import worklist
+
+        worklist.register()
 
         from danvan.accounts import policy
         from danvan.core import navigation
@@ -51,6 +55,7 @@ class DirectivesConfig(AppConfig):
             order=600,
             visible=reads_documents,
             current=on_register_page,
+            group="documents",
         )
         navigation.register(
             label=_("Documents to study"),
@@ -59,4 +64,5 @@ class DirectivesConfig(AppConfig):
             order=610,
             visible=reads_documents,
             current=on_study_page,
+            group="documents",
         )

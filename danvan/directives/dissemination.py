@@ -239,10 +239,10 @@ def visible_deliveries(user, perm: Perm = Perm.DOCUMENT_VIEW) -> QuerySet:
     return Delivery.objects.filter(Q(pk__in=by_recipient.values("pk")) | Q(pk__in=by_sender.values("pk")))
 
 
-def to_study(user) -> QuerySet:
+def to_study(user, perm: Perm = Perm.DOCUMENT_VIEW) -> QuerySet:
     """The deliveries received by the units in the user's scope, the ones still to study first."""
     return (
-        policy.scope(user, Perm.DOCUMENT_VIEW, Delivery.objects.all(), field="unit__path")
+        policy.scope(user, perm, Delivery.objects.all(), field="unit__path")
         .select_related("document", "unit")
         .order_by(F("studied_on").asc(nulls_first=True), "study_due", "-sent_on", "id")
     )

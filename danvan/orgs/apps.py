@@ -26,4 +26,6 @@ class OrgsConfig(AppConfig):
 
         from danvan.core import navigation
 
-        navigation.register(label=_("Organisations"), url_name="orgs:tree", key="orgs", order=100)
+        navigation.register(
+            label=_("Organisations"), url_name="orgs:tree", key="orgs", order=100, group="organisation"
+        )

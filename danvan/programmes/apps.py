@@ -23,6 +23,11 @@ class ProgrammesConfig(AppConfig):
 
         reminder_kinds.register(REMINDER_KIND, order=40)
 
+        # Tasks due or overdue on the work home (core.worklist).
+        from . import worklist
+
+        worklist.register()
+
         from danvan.accounts import policy
         from danvan.core import navigation
 
@@ -32,4 +37,5 @@ class ProgrammesConfig(AppConfig):
             key="programmes",
             order=700,
             visible=lambda user: policy.has_any(user, policy.Perm.DOCUMENT_VIEW),
+            group="documents",
         )

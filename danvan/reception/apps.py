@@ -20,6 +20,11 @@ class ReceptionConfig(AppConfig):
         register(model=ReceptionDay, unit=lambda day: day.unit)
         register(model=UnitSetting, unit=lambda setting: setting.unit)
 
+        # Reception days to hold or to log on the work home (core.worklist).
+        from . import worklist
+
+        worklist.register()
+
         from danvan.accounts import policy
         from danvan.core import navigation
 
@@ -29,4 +34,5 @@ class ReceptionConfig(AppConfig):
             key="reception",
             order=500,
             visible=lambda user: policy.has_any(user, policy.Perm.CASE_VIEW),
+            group="voice",
         )

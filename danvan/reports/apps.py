@@ -28,16 +28,49 @@ class ReportsConfig(AppConfig):
 
         reminder_kinds.register(REMINDER_KIND, order=10)
 
+        # Reports to enter, returned, waiting for approval: the work home (core.worklist).
+        from . import worklist
+
+        worklist.register()
+
         from danvan.accounts import policy
         from danvan.core import navigation
 
+        def reads_reports(user) -> bool:
+            return policy.has_any(user, policy.Perm.REPORT_VIEW)
+
+        summary_pages = ("dashboard", "catalogue", "target_add", "target_edit", "target_delete")
+
+        def on_summary_page(match) -> bool:
+            return match.namespace == "reports" and match.url_name == "dashboard"
+
+        def on_catalogue_page(match) -> bool:
+            return match.namespace == "reports" and match.url_name in summary_pages[1:]
+
         navigation.register(
-            label=_("Reports and indicators"),
+            label=_("Enter and approve reports"),
             url_name="reports:home",
             key="reports",
             order=200,
-            visible=lambda user: (
-                policy.has_any(user, policy.Perm.REPORT_VIEW)
-                or policy.has_any(user, policy.Perm.REPORT_ENTER)
-            ),
+            visible=lambda user: reads_reports(user) or policy.has_any(user, policy.Perm.REPORT_ENTER),
+            current=lambda match: match.namespace == "reports" and match.url_name not in summary_pages,
+            group="reports",
+        )
+        navigation.register(
+            label=_("Dashboard"),
+            url_name="reports:dashboard",
+            key="reports",
+            order=210,
+            visible=reads_reports,
+            current=on_summary_page,
+            group="reports",
+        )
+        navigation.register(
+            label=_("Indicator catalogue"),
+            url_name="reports:catalogue",
+            key="reports",
+            order=290,
+            visible=reads_reports,
+            current=on_catalogue_page,
+            group="reports",
         )

@@ -15,11 +15,13 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
 from danvan.core.paths import path_ids, path_upper_bound
 from danvan.orgs.models import Unit, UnitLink, UnitVersion
 from danvan.orgs.selectors import versions_on
 
-from . import rollup
+from . import periods, rollup
 from .models import (
     DataElement,
     DataValue,
@@ -388,3 +390,74 @@ def report_values(report: Report) -> dict[str, int | None]:
         ).values_list("element__code", "value")
     )
     return {code: found.get(code) for code in codes}
+
+
+# --- my reports: what my units must report, and what waits for my approval ---------------------
+
+
+@dataclass
+class Due:
+    form: ReportForm
+    unit: Unit
+    period: Period
+    report: Report | None
+    deadline: datetime.date
+    overdue: bool
+
+
+def my_units(user) -> list[Unit]:
+    """The units where the user's REPORT_ENTER grants start (each covers its subtree)."""
+    paths = policy.scope_paths(user, Perm.REPORT_ENTER)
+    if not paths:
+        return []
+    return list(Unit.objects.filter(path__in=paths, valid_to__isnull=True).order_by("path"))
+
+
+def due_reports(user, today: datetime.date) -> tuple[list[Due], list[str]]:
+    """What my units must report now and before, and the codes of the periods not prepared yet."""
+    units = my_units(user)
+    if not units:
+        return [], []
+    start = periods.reporting_start()
+    found: list[Due] = []
+    unprepared: list[str] = []
+    editable = (Report.Status.DRAFT, Report.Status.RETURNED)
+    for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
+        current = periods.containing(form.period_type, today, start)
+        for code in (current, periods.shift(current, -1, start)):
+            period = period_find(code)
+            if period is None or not is_prepared(period):
+                if code not in unprepared:
+                    unprepared.append(code)
+                continue
+            deadline = periods.deadline_for(form, period)
+            reports = {r.unit_id: r for r in Report.objects.filter(form=form, period=period, unit__in=units)}
+            for unit in units:
+                if form_applies(form, rollup.period_unit(period, unit.id)):
+                    report = reports.get(unit.id)
+                    late = today > deadline and (report is None or report.status in editable)
+                    found.append(Due(form, unit, period, report, deadline, late))
+    return found, unprepared
+
+
+def pending_reports(user) -> QuerySet[Report]:
+    """Submitted reports of units strictly below where the user approves, the longest waiting first."""
+    qs = policy.scope(
+        user, Perm.REPORT_APPROVE, Report.objects.filter(status=Report.Status.SUBMITTED), field="unit__path"
+    )
+    roots = policy.scope_paths(user, Perm.REPORT_APPROVE)
+    if roots:  # a grant's own unit is approved from above it (None: a superuser approves everywhere)
+        qs = qs.exclude(unit__path__in=roots)
+    return qs.select_related("form", "unit", "period").order_by("submitted_at", "id")
+
+
+def pending(user, *, limit: int) -> list[Report]:
+    return list(pending_reports(user)[:limit])
+
+
+def returned_reports(user) -> QuerySet[Report]:
+    """Reports returned to units where the user enters reports, the earliest deadline first."""
+    qs = policy.scope(
+        user, Perm.REPORT_ENTER, Report.objects.filter(status=Report.Status.RETURNED), field="unit__path"
+    )
+    return qs.select_related("form", "unit", "period").order_by("period__end", "id")

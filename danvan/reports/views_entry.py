@@ -250,57 +250,7 @@ def _wants_json(request: HttpRequest) -> bool:
 # --- my reports -------------------------------------------------------------------------------
 
 
-@dataclass
-class Due:
-    form: ReportForm
-    unit: Unit
-    period: Period
-    report: Report | None
-    deadline: datetime.date
-    overdue: bool
-
-
-def _my_units(user) -> list[Unit]:
-    """The units where the user's REPORT_ENTER grants start (each covers its subtree)."""
-    paths = policy.scope_paths(user, Perm.REPORT_ENTER)
-    if not paths:
-        return []
-    return list(Unit.objects.filter(path__in=paths, valid_to__isnull=True).order_by("path"))
-
-
-def _due_reports(user, today: datetime.date) -> tuple[list[Due], list[str]]:
-    """What my units must report now and before, and the codes of the periods not prepared yet."""
-    units = _my_units(user)
-    if not units:
-        return [], []
-    start = periods.reporting_start()
-    found: list[Due] = []
-    unprepared: list[str] = []
-    for form in ReportForm.objects.filter(is_active=True).prefetch_related("unit_types", "unit_groups"):
-        current = periods.containing(form.period_type, today, start)
-        for code in (current, periods.shift(current, -1, start)):
-            period = selectors.period_find(code)
-            if period is None or not selectors.is_prepared(period):
-                if code not in unprepared:
-                    unprepared.append(code)
-                continue
-            deadline = periods.deadline_for(form, period)
-            reports = {r.unit_id: r for r in Report.objects.filter(form=form, period=period, unit__in=units)}
-            for unit in units:
-                if selectors.form_applies(form, rollup.period_unit(period, unit.id)):
-                    report = reports.get(unit.id)
-                    late = today > deadline and (report is None or report.status in (S.DRAFT, S.RETURNED))
-                    found.append(Due(form, unit, period, report, deadline, late))
-    return found, unprepared
-
-
-def _pending(user) -> list[Report]:
-    """Submitted reports of units strictly below where the user approves."""
-    qs = policy.scope(
-        user, Perm.REPORT_APPROVE, Report.objects.filter(status=S.SUBMITTED), field="unit__path"
-    )
-    qs = qs.select_related("form", "unit", "period").order_by("submitted_at")
-    return [r for r in qs[:PENDING_LIMIT] if policy.can_above(user, Perm.REPORT_APPROVE, r.unit)]
+# What my units must report and what waits for my approval: selectors.due_reports, selectors.pending.
 
 
 def _completeness_links(user, today: datetime.date) -> list[dict]:
@@ -327,14 +277,14 @@ def _completeness_links(user, today: datetime.date) -> list[dict]:
 def home(request):
     """My reports: what my units must report now and before, and what waits for my approval."""
     today = timezone.localdate()
-    due, unprepared = _due_reports(request.user, today)
+    due, unprepared = selectors.due_reports(request.user, today)
     return render(
         request,
         "reports/home.html",
         {
             "due": due,
             "unprepared": [views_periods.notice(request, code) for code in unprepared],
-            "pending": _pending(request.user),
+            "pending": selectors.pending(request.user, limit=PENDING_LIMIT),
             "today": today,
             "dashboard_url": _dashboard_url() if policy.has_any(request.user, Perm.REPORT_VIEW) else None,
             "completeness": _completeness_links(request.user, today),

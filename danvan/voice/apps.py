@@ -66,6 +66,11 @@ class VoiceConfig(AppConfig):
 
         reminder_kinds.register(REMINDER_KIND, order=20)
 
+        # The same clocks on the work home (core.worklist).
+        from .cases import worklist
+
+        worklist.register()
+
     def _register_identity(self):
         from danvan.audit.services import register
 
@@ -94,6 +99,7 @@ class VoiceConfig(AppConfig):
             order=300,
             visible=lambda user: policy.has_any(user, policy.Perm.CASE_VIEW),
             current=_on_case_page,
+            group="voice",
         )
         navigation.register(
             label=_("Statutory deadlines"),
@@ -103,4 +109,5 @@ class VoiceConfig(AppConfig):
             # The rules belong to the whole installation.
             visible=lambda user: policy.can(user, policy.Perm.DEADLINE_MANAGE, None),
             current=lambda match: match.namespace == "voice" and not _on_case_page(match),
+            group="voice",
         )

@@ -9,3 +9,25 @@ document.addEventListener("toggle", function (event) {
     .then(function (html) { node.querySelector(".children").innerHTML = html; })
     .catch(function () { delete node.dataset.loaded; });
 }, true);
+
+// The menu's groups (<details class="navgroup">) work alone; with script, one is open at a time and
+// Escape or a click elsewhere closes it, focus going back to its summary.
+document.addEventListener("toggle", function (event) {
+  const group = event.target;
+  if (!(group instanceof HTMLDetailsElement) || !group.classList.contains("navgroup") || !group.open) return;
+  document.querySelectorAll("details.navgroup[open]").forEach(function (other) {
+    if (other !== group) other.open = false;
+  });
+}, true);
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") return;
+  const open = document.activeElement && document.activeElement.closest("details.navgroup[open]");
+  if (!open) return;
+  open.open = false;
+  open.querySelector("summary").focus();
+});
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.navgroup[open]").forEach(function (group) {
+    if (!group.contains(event.target)) group.open = false;
+  });
+});
