@@ -45,7 +45,10 @@ def test_an_official_logs_in_and_browses_the_organisation_tree(live_server, brow
     page.fill("input[name=password]", "danvan-demo-2026")
     page.click("form [type=submit]")
 
-    page.wait_for_url("**/orgs/**")
+    # Signed in, the official lands on their work; the organisation tree is in the menu.
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("heading", name="Việc cần làm").is_visible()
+    page.goto(live_server.url + "/orgs/")
     assert page.get_by_text("Đảng ủy Khối các cơ quan tỉnh").first.is_visible()
 
     # A collapsed node loads its children the first time it opens.
@@ -69,7 +72,8 @@ def test_the_tree_fits_a_phone_screen(live_server, browser, transactional_db, pe
     page.fill("input[name=username]", personas["viewer"].username)
     page.fill("input[name=password]", "mat-khau-thu-nghiem-1")
     page.click("form [type=submit]")
-    page.wait_for_url("**/orgs/**")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(live_server.url + "/orgs/")
     assert page.get_by_text("Đảng ủy Sở Tư pháp").first.is_visible()
     # Nothing wider than the screen: no horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -96,3 +100,50 @@ def test_the_tree_fits_a_phone_screen(live_server, browser, transactional_db, pe
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('nav.mainnav') !== null")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.e2e
+def test_the_grouped_menu_fits_one_row_at_1024_px_and_opens_by_keyboard_on_a_phone(
+    live_server, browser, transactional_db, personas
+):
+    def signed_in(width: int, height: int):
+        page = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN").new_page()
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=username]", personas["admin"].username)
+        page.fill("input[name=password]", "mat-khau-thu-nghiem-1")
+        page.click("form [type=submit]")
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    page = signed_in(1024, 768)
+    assert page.get_by_role("heading", name="Việc cần làm").is_visible()
+    nav = page.locator("nav.mainnav")
+    row = page.locator("nav.mainnav > details > summary").first.bounding_box()["height"]
+    assert nav.bounding_box()["height"] < 2 * row  # one row, not wrapped
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    # A group opens by keyboard, shows its links, and Escape closes it.
+    group = page.locator("details.navgroup", has=page.locator("summary", has_text="Quản trị"))
+    group.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert group.get_by_role("link", name="Nhật ký hệ thống").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").startswith("Người dùng và vai trò")
+    page.keyboard.press("Escape")
+    assert not group.get_by_role("link", name="Nhật ký hệ thống").is_visible()
+
+    phone = signed_in(390, 844)
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.textContent") == "Bỏ qua, đến nội dung chính"
+    for _ in range(3):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.id") == "nav-toggle":
+            break
+    assert not phone.locator("nav.mainnav").is_visible()
+    phone.keyboard.press("Space")
+    assert phone.locator("nav.mainnav").is_visible()
+    phone.keyboard.press("Tab")
+    phone.keyboard.press("Tab")  # past "Việc cần làm", to the first group
+    assert phone.evaluate("document.activeElement.textContent").startswith("Báo cáo")
+    phone.keyboard.press("Enter")
+    assert phone.get_by_role("link", name="Bảng điều khiển").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

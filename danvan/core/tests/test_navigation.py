@@ -44,8 +44,11 @@ def test_a_registered_item_shows_only_to_who_may_see_it(registry, personas, logi
 def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, login):
     admin = login(personas["admin"])
     assert [label for label, _url, _active in _menu(admin)] == [
+        "Việc cần làm",
         "Tổ chức",
-        "Báo cáo, chỉ tiêu",
+        "Nhập liệu, duyệt báo cáo",
+        "Bảng điều khiển",
+        "Danh mục chỉ số",
         "Đơn thư, vụ việc",
         "Thời hạn luật định",
         "Tiếp công dân",
@@ -71,15 +74,55 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
 
 def test_a_viewer_sees_only_what_their_roles_open(personas, login):
     assert [label for label, _url, _active in _menu(login(personas["viewer"]))] == [
+        "Việc cần làm",
         "Tổ chức",
-        "Báo cáo, chỉ tiêu",
+        "Nhập liệu, duyệt báo cáo",
+        "Bảng điều khiển",
+        "Danh mục chỉ số",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
-        "API",
     ]
 
 
 def test_nobody_signed_in_gets_no_menu(client):
     response = client.get(reverse("accounts:login"))
     assert response.context["nav_items"] == []
+
+
+def _bar(client) -> list[tuple[str, list[str]]]:
+    """The menu bar as shown: each entry's label and, for a group, the labels of its links."""
+    entries = client.get(reverse("orgs:tree")).context["nav_entries"]
+    return [
+        (str(e["label"]), [str(link["label"]) for link in e["links"]] if e["group"] else []) for e in entries
+    ]
+
+
+def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
+    bar = _bar(login(personas["admin"]))
+    assert [label for label, _links in bar] == [
+        "Việc cần làm",
+        "Báo cáo",
+        "Ý kiến – Tiếp dân",
+        "Văn bản – Chương trình",
+        "Tổ chức",
+        "Quản trị",
+    ]
+    groups = dict(bar)
+    assert groups["Ý kiến – Tiếp dân"] == ["Đơn thư, vụ việc", "Thời hạn luật định", "Tiếp công dân"]
+    assert groups["Quản trị"] == ["Người dùng và vai trò", "Nhật ký hệ thống", "API"]
+    assert groups["Tổ chức"] == []  # alone in its group: a plain link
+
+
+def test_the_api_documentation_is_in_the_menu_of_administrators_only(personas, login, django_user_model):
+    api = reverse("api-docs")
+    assert api in [url for _label, url, _active in _menu(login(personas["admin"]))]
+    for who in ("mobilisation_officer", "unit_head", "reporter", "case_handler", "viewer", "nobody"):
+        assert api not in [url for _label, url, _active in _menu(login(personas[who]))], who
+    operator = django_user_model.objects.create_superuser("operator", password="mat-khau-thu-nghiem-1")
+    assert api in [url for _label, url, _active in _menu(login(operator))]
+
+
+def test_a_group_lights_up_with_the_page_of_one_of_its_items(personas, login):
+    entries = login(personas["admin"]).get(reverse("audit:list")).context["nav_entries"]
+    assert [str(e["label"]) for e in entries if e["active"]] == ["Quản trị"]
