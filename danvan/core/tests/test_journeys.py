@@ -113,11 +113,11 @@ def test_a_reporter_corrects_the_returned_report_in_the_grid_and_submits_it(site
     page.wait_for_load_state("load")
     _step(page, site, "reporter-3-submitted")
 
-    report = Report.objects.get(
-        unit__code="STP", period__code=data.CURRENT_PERIOD, form__code=data.REPORT_FORM
-    )
-    assert report.status == Report.Status.SUBMITTED
-    assert DataValue.objects.get(report=report, element__code="STAFF_IN_MASS_ORGS").value == 123
+    # What the reporter sees: the report is submitted (no more "Nộp"), the figure kept.
+    page.get_by_text("Đã nộp").first.wait_for()
+    assert page.get_by_role("button", name="Nộp", exact=True).count() == 0
+    page.reload()
+    assert page.locator("input[name=v_STAFF_IN_MASS_ORGS]").input_value() == "123"
 
 
 def _attainment(page, site) -> str:
@@ -136,10 +136,8 @@ def test_an_officer_approves_a_submitted_report_and_the_dashboard_changes(site, 
     page.get_by_role("button", name="Duyệt", exact=True).click()
     page.wait_for_load_state("load")
     _step(page, site, "officer-4-approved")
-    report = Report.objects.get(
-        unit__code="SNV", period__code=data.CURRENT_PERIOD, form__code=data.REPORT_FORM
-    )
-    assert report.status == Report.Status.APPROVED
+    page.get_by_text("Đã duyệt").first.wait_for()
+    assert page.get_by_role("button", name="Duyệt", exact=True).count() == 0
 
     after = _attainment(page, site)
     _step(page, site, "officer-5-dashboard-after")
@@ -152,7 +150,7 @@ def test_an_administrator_renames_a_unit_from_a_date_then_reimports_the_exported
     today = timezone.localdate()
     page.goto(f"{site['url']}/orgs/u/SNGV/change/")
     _step(page, site, "admin-2-change-form")
-    page.get_by_label("Tên", exact=True).fill("Chi bộ Sở Ngoại vụ và Hợp tác quốc tế")
+    page.locator("input[name=name]").fill("Chi bộ Sở Ngoại vụ và Hợp tác quốc tế")
     page.get_by_label("Ngày hiệu lực").fill(day_text(today))
     decision = page.get_by_label("Quyết định")
     if decision.count():
@@ -190,13 +188,11 @@ def test_a_case_handler_works_the_due_list_and_accepts_an_overdue_case(site, vis
     page.get_by_role("row").filter(has_text=subject).get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/voice/cases/\d+/$"))
     _step(page, site, "handler-3-case")
-    page.get_by_role("button", name="Thụ lý", exact=True).first.click()
-    page.wait_for_load_state("load")
-    confirm = page.get_by_role("button", name="Thụ lý", exact=True)
-    if "/act/" in page.url and confirm.count():  # a form asks for the day first
-        _step(page, site, "handler-4-accept-form")
-        confirm.first.click()
-        page.wait_for_url(re.compile(r"/voice/cases/\d+/$"))
+    action = page.locator("details#action-accept")
+    action.locator("summary").click()
+    _step(page, site, "handler-4-accept-form")
+    action.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/voice/cases/\d+/$"))
     _step(page, site, "handler-5-accepted")
     page.get_by_text("Đã thụ lý").first.wait_for()
 
@@ -211,7 +207,7 @@ def test_a_citizen_on_a_phone_sends_feedback_and_tracks_it_with_the_code(site, v
     page.get_by_label("Trích yếu").fill("Đèn chiếu sáng trước trụ sở Sở Tư pháp bị hỏng")
     page.get_by_label("Nội dung").fill("Đèn đường trước cổng đã tắt hơn một tuần, buổi tối rất tối.")
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan")
-    page.get_by_label("Địa chỉ").fill("Phường Quyết Thắng, Biên Hòa")
+    page.get_by_role("textbox", name="Địa chỉ").fill("Phường Quyết Thắng, Biên Hòa")
     consent = page.locator("input[name=consent]")
     if consent.count():
         consent.check()
