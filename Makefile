@@ -45,6 +45,7 @@ test: bootstrap
 	$(BIN)/mypy
 	$(BIN)/danvan makemigrations --check --dry-run
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-axe
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
 
 # Subtree benchmark on PostgreSQL (see docs/PERFORMANCE.md).

@@ -20,6 +20,8 @@ import pytest
 from cryptography.fernet import Fernet
 from django.test import Client
 
+from danvan.core.testing.browser import browser  # noqa: F401 - the Chromium fixture of the browser tests
+
 D2020 = datetime.date(2020, 1, 1)
 _IDENTITY_KEY = Fernet.generate_key().decode()  # one per test run; tests of rotation set their own
 
@@ -41,6 +43,12 @@ def _worker_cache(worker_id: str) -> dict | None:
 @pytest.fixture(scope="session")
 def _cache_of_this_worker(worker_id):
     return _worker_cache(worker_id)
+
+
+@pytest.fixture(scope="session")
+def identity_keys() -> list[str]:
+    """The identity keys every test runs under (for data loaded outside a test, as the journeys' demo)."""
+    return [_IDENTITY_KEY]
 
 
 @pytest.fixture(autouse=True)

@@ -733,3 +733,362 @@ def load_cases() -> int:
     )
     made.append(withdrawn)
     return len(made)
+
+
+# ---------------------------------------------------------------- earlier half-years (the trends)
+
+# Two half-years before HISTORY_PERIOD: with it and CURRENT_PERIOD, four periods of approved figures,
+# so the dashboards' trends have something to show. Figures improve period after period, some units
+# reported late, some never (they show as "no data").
+EARLIER_PERIODS = ("2024S2", "2025S1")
+
+
+def _earlier_figures(base: dict[str, int], steps_back: int, rng: random.Random) -> dict[str, int]:
+    """A unit's figures `steps_back` half-years before `base`: fewer gathered, active, strong, settled."""
+    values = dict(base)
+    staff = values["STAFF_ELIGIBLE"]
+    gap = rng.randint(0, max(1, staff // 25)) * steps_back
+    values["STAFF_IN_MASS_ORGS"] = max(0, values["STAFF_IN_MASS_ORGS"] - gap)
+    values["MEMBERS_TOTAL"] = round(values["MEMBERS_TOTAL"] * (1 - 0.03 * steps_back))
+    active = values["MEMBERS_ACTIVE"] * (1 - rng.uniform(0.02, 0.07) * steps_back)
+    values["MEMBERS_ACTIVE"] = min(values["MEMBERS_TOTAL"], round(active))
+    if rng.random() < 0.3 * steps_back:
+        values["MASS_ORGS_STRONG"] = max(0, values["MASS_ORGS_STRONG"] - 1)
+    cases = rng.randint(18, 75)
+    values["MEDIATION_CASES"] = cases
+    values["MEDIATION_SUCCESSFUL"] = round(cases * rng.uniform(0.55, 0.8) * (1 - 0.03 * steps_back))
+    values["TRAINING_CLASSES"] = max(1, values["TRAINING_CLASSES"] - rng.randint(0, steps_back))
+    values["TRAINING_PARTICIPANTS"] = values["TRAINING_CLASSES"] * rng.randint(20, 55)
+    return values
+
+
+def _earlier_plan(form, period, period_code: str, steps_back: int) -> list[_Planned]:
+    """Approved reports (a few late) of every expected unit but some, which never reported."""
+    from danvan.reports import periods, selectors
+
+    deadline = periods.deadline_for(form, period)
+    places = list(selectors.expected_places(form, period))
+    units = Unit.objects.in_bulk([p.unit_id for p in places])
+    places.sort(key=lambda p: units[p.unit_id].code)
+    mass_orgs = _mass_orgs_below(period)
+    plan = []
+    for index, place in enumerate(places):
+        unit = units[place.unit_id]
+        if unit.code in STATE_OVERRIDES or index % (6 + steps_back) != 4:
+            base = _figures(
+                unit.code, HISTORY_PERIOD, place.unit_type, place.groups, mass_orgs.get(place.unit_id, 0)
+            )
+            rng = random.Random(f"{unit.code}/{period_code}")
+            late = index % 9 == 2
+            day = (
+                deadline + datetime.timedelta(days=4 + index % 6)
+                if late
+                else deadline - datetime.timedelta(days=1 + index % 10)
+            )
+            item = _Planned(
+                unit, _earlier_figures(base, steps_back, rng), "approved_late" if late else "approved"
+            )
+            item.submitted, item.decided = _at(day), _at(day + datetime.timedelta(days=3), 15)
+            plan.append(item)
+    return plan
+
+
+@transaction.atomic
+def load_report_history() -> int:
+    """Approved reports of BC-DV-6T for the half-years before HISTORY_PERIOD, unless they exist.
+
+    Written in bulk with one roll-up rebuild per period, as `load_reports` writes its approved ones.
+    Returns how many reports were created.
+    """
+    from danvan.reports import services
+    from danvan.reports.models import Report, ReportForm
+
+    form = ReportForm.objects.filter(code=REPORT_FORM).first()
+    if form is None or Report.objects.filter(form=form, period__code__in=EARLIER_PERIODS).exists():
+        return 0
+    approver = User.objects.filter(username="bandanvan").first()
+    created = 0
+    for steps_back, period_code in zip((2, 1), EARLIER_PERIODS, strict=True):
+        period = services.period_get(code=period_code, by=REPORTS_DEMO)
+        plan = _earlier_plan(form, period, period_code, steps_back)
+        _load_approved(form, period, plan, approver)
+        created += len(plan)
+    return created
+
+
+# ---------------------------------------------------------------- the reception register
+
+RECEPTION_DEMO = System("danvan demo: reception")
+RECEPTION_PLACE = "Phòng tiếp công dân, trụ sở {agency}, Biên Hòa"
+# (unit, leader, position): the heads who receive citizens every month (Luật Tiếp công dân 2013, Điều 18).
+RECEPTION_LEADERS = [
+    ("STP", "Đặng Thị Thu", "Giám đốc Sở Tư pháp"),
+    ("SNV", "Lê Quang Vinh", "Giám đốc Sở Nội vụ"),
+]
+MISSED_REASON = "Lãnh đạo Sở dự họp đột xuất theo triệu tập của Ủy ban nhân dân tỉnh; đã thông báo dời lịch."
+
+
+def _month_day(today: datetime.date, months: int, day: int = 10) -> datetime.date:
+    month0 = today.month - 1 + months
+    return datetime.date(today.year + month0 // 12, month0 % 12 + 1, day)
+
+
+def _reception_days(unit: Unit, leader: str, position: str, by) -> list:
+    """The leader's day of the last six months and the next one: most held, one missed, the last past
+    one not yet logged, the next one ahead."""
+    from django.utils import timezone
+
+    from danvan.reception import services as reception
+
+    today = timezone.localdate()
+    agency = _unit_name_tail(unit.name)
+    days = []
+    for months in range(-6, 2):
+        date = _month_day(today, months)
+        day = reception.day_plan(
+            unit=unit,
+            date=date,
+            leader_name=leader,
+            leader_position=position,
+            place=RECEPTION_PLACE.format(agency=agency),
+            by=by,
+        )
+        days.append(day)
+    past = [day for day in days if day.date <= today]
+    for index, day in enumerate(past[:-1]):  # the last past day waits to be logged
+        if index == 2:
+            days[index] = reception.day_log(day=day, held=False, citizens=None, note=MISSED_REASON, by=by)
+        else:
+            days[index] = reception.day_log(day=day, held=True, citizens=2 + (index * 3) % 7, by=by)
+    return days
+
+
+def _case_person(case) -> dict:
+    from danvan.voice.identity import crypto
+
+    identity = getattr(case, "identity", None)
+    return crypto.decrypt(bytes(identity.ciphertext)) if identity is not None else {}
+
+
+def _register_desk_cases(unit: Unit, by) -> int:
+    """A register line for each case of `unit` received at the desk before the register was kept.
+
+    The line is written by the service (numbered, the person sealed) and then pointed at its case, as
+    `entry_handle` would have done had the case been opened from the register.
+    """
+    from danvan.reception import services as reception
+    from danvan.reception.models import Entry, Handling
+    from danvan.voice.cases.models import Case, Channel
+
+    desk = Case.objects.filter(unit=unit, channel=Channel.DESK, reception_entries__isnull=True)
+    count = 0
+    for case in desk.select_related("identity").order_by("received_on", "id"):
+        person = _case_person(case)
+        spec = reception.NewEntry(
+            unit=unit,
+            received_on=case.received_on,
+            kind=case.kind,
+            content=f"{case.subject}\n{case.content}",
+            receiver="Trần Văn Phúc, chuyên viên Thanh tra Sở",
+            people_count=case.people_count,
+            anonymous=case.anonymous,
+            name=person.get("name", ""),
+            address=person.get("address", ""),
+            id_number=person.get("id_number", ""),
+        )
+        entry = reception.entry_record(spec=spec, by=by)
+        Entry.objects.filter(pk=entry.pk).update(handling=Handling.ACCEPT, case=case)
+        count += 1
+    return count
+
+
+def _new_entries(unit: Unit, days: list, by) -> int:
+    """Citizens received at the desk now: one accepted (a case due soon), one returned with guidance,
+    one transferred, one not yet decided."""
+    from django.utils import timezone
+
+    from danvan.reception import services as reception
+    from danvan.reception.models import Handling
+    from danvan.voice.cases import services as cases
+    from danvan.voice.cases.models import Kind
+
+    today = timezone.localdate()
+    held = [day for day in days if day.held]
+    leader_day = held[-1] if held else None
+    handler = User.objects.filter(username=CASE_HANDLER).first()
+    specs = [
+        reception.NewEntry(
+            unit=unit,
+            received_on=_days_ago(8),
+            kind=Kind.COMPLAINT_FIRST,
+            content="Khiếu nại việc chậm giải quyết hồ sơ đăng ký kết hôn có yếu tố nước ngoài\n"
+            "Hồ sơ nộp đã quá hạn giải quyết nhưng chưa có kết quả.",
+            receiver="Trần Văn Phúc, chuyên viên Thanh tra Sở",
+            name="Võ Thị Kim Anh",
+            address="Khu phố 4, phường Trảng Dài, Biên Hòa",
+            id_number="075190004321",
+            handling=Handling.ACCEPT,
+        ),
+        reception.NewEntry(
+            unit=unit,
+            received_on=leader_day.date if leader_day else _days_ago(20),
+            kind=Kind.PETITION,
+            content="Kiến nghị về việc tranh chấp ranh giới đất với hộ liền kề",
+            receiver="Đặng Thị Thu, Giám đốc Sở Tư pháp",
+            name="Huỳnh Văn Lộc",
+            address="Ấp 3, xã Tân Hạnh, Biên Hòa",
+            leader_day=leader_day,
+            handling=Handling.RETURN,
+            guidance="Hướng dẫn công dân gửi đơn đến Ủy ban nhân dân xã Tân Hạnh để được hòa giải theo quy định.",
+        ),
+        reception.NewEntry(
+            unit=unit,
+            received_on=_days_ago(11),
+            kind=Kind.COMPLAINT_FIRST,
+            content="Khiếu nại quyết định thu hồi đất làm đường giao thông",
+            receiver="Trần Văn Phúc, chuyên viên Thanh tra Sở",
+            people_count=3,
+            name="Mai Văn Sang",
+            address="Tổ 12, khu phố 2, phường Tam Hiệp, Biên Hòa",
+            handling=Handling.TRANSFER,
+            transfer_to="Ủy ban nhân dân thành phố Biên Hòa",
+        ),
+        reception.NewEntry(
+            unit=unit,
+            received_on=today,
+            kind=Kind.FEEDBACK,
+            content="Phản ánh thái độ của nhân viên bộ phận một cửa",
+            receiver="Trần Văn Phúc, chuyên viên Thanh tra Sở",
+            anonymous=True,
+        ),
+    ]
+    entries = [reception.entry_record(spec=spec, by=by) for spec in specs]
+    reception.entry_follow_up(
+        entry=entries[1],
+        result="Ủy ban nhân dân xã Tân Hạnh đã tổ chức hòa giải; hai bên thống nhất mốc ranh giới.",
+        note="",
+        by=by,
+    )
+    accepted = entries[0].case
+    if accepted is not None and handler is not None:
+        cases.case_assign(case=accepted, handler=handler, by=by)
+    return len(entries)
+
+
+@transaction.atomic
+def load_reception() -> int:
+    """Leaders' reception days (held, one missed, one to log, one ahead) at STP and SNV, and STP's
+    reception register: a line for each case received at the desk and four citizens received since.
+    Unless any reception day exists; returns how many register lines were written."""
+    from danvan.reception.models import ReceptionDay
+
+    if ReceptionDay.objects.exists() or not Unit.objects.filter(code="STP").exists():
+        return 0
+    handler = User.objects.filter(username=CASE_HANDLER).first()
+    stp_actor = handler or RECEPTION_DEMO
+    units = {u.code: u for u in Unit.objects.filter(code__in=[code for code, _n, _p in RECEPTION_LEADERS])}
+    days = {}
+    for code, leader, position in RECEPTION_LEADERS:
+        days[code] = _reception_days(
+            units[code], leader, position, stp_actor if code == "STP" else RECEPTION_DEMO
+        )
+    stp = units["STP"]
+    return _register_desk_cases(stp, stp_actor) + _new_entries(stp, days["STP"], stp_actor)
+
+
+# ---------------------------------------------------------------- documents sent for study
+
+DOCUMENTS_DEMO = System("danvan demo: documents")
+STUDY_UNITS = 11  # besides STP and the committee
+# (number, type, subject, issued days ago, study deadline in days from today)
+STUDY_DOCUMENTS = [
+    (
+        "112-KH/ĐUK",
+        "KH",
+        "Triển khai thực hiện Kết luận số 114-KL/TW của Ban Bí thư về nâng cao hiệu quả công tác "
+        "dân vận của cơ quan nhà nước các cấp",
+        45,
+        -5,
+    ),
+    (
+        "15-HD/ĐUK",
+        "HD",
+        "Hướng dẫn đánh giá, công nhận mô hình “Dân vận khéo” năm 2026",
+        10,
+        20,
+    ),
+]
+
+
+@transaction.atomic
+def load_documents() -> int:
+    """Two documents of the bloc sent to its grassroots organisations for study: some units
+    acknowledged and studied them, some only acknowledged, some neither (STP has one to acknowledge
+    and one overdue to study). Unless any exists; returns how many deliveries were made."""
+    from django.utils import timezone
+
+    from danvan.directives import dissemination
+    from danvan.directives import services as directives
+    from danvan.directives.models import Document, StudyForm
+
+    root = Unit.objects.filter(code=ROOT_CODE).first()
+    if (
+        root is None
+        or Document.objects.filter(unit=root, number_symbol__in=[d[0] for d in STUDY_DOCUMENTS]).exists()
+    ):
+        return 0
+    today = timezone.localdate()
+    sent = 0
+    for number, doc_type, subject, issued_ago, due_in in STUDY_DOCUMENTS:
+        spec = directives.DocumentSpec(
+            unit=root,
+            direction="out",
+            doc_type=doc_type,
+            number_symbol=number,
+            issuer="Đảng ủy Khối các cơ quan tỉnh",
+            parent_issuer="Tỉnh ủy Đồng Nai",
+            place="Biên Hòa",
+            issued_on=today - datetime.timedelta(days=issued_ago),
+            subject=subject,
+            recipients=["Các đảng ủy, chi bộ cơ sở trực thuộc", "Lưu Văn phòng Đảng ủy Khối"],
+            signing_authority="T/M",
+            signing_for="Ban Thường vụ",
+            signer_title="Phó Bí thư",
+            signer="Phan Văn Châu",
+        )
+        document = directives.document_save(spec=spec, by=DOCUMENTS_DEMO)
+        # A dozen organisations, STP and the health committee among them: every delivery refreshes the
+        # dissemination figures of its unit, and the demo stays quick to load.
+        grassroots = dissemination.choose(document, unit_type="grassroots")
+        units = [u for u in grassroots if u.code == "STP"] + [u for u in grassroots if u.code != "STP"][
+            :STUDY_UNITS
+        ]
+        units += dissemination.choose(document, unit_type="committee")
+        result = dissemination.send(
+            document=document,
+            units=units,
+            study_due=today + datetime.timedelta(days=due_in),
+            by=DOCUMENTS_DEMO,
+        )
+        for index, delivery in enumerate(result.sent):
+            if delivery.unit.code == "STP":
+                if due_in < 0:  # acknowledged, study overdue
+                    dissemination.acknowledge(delivery=delivery, by=DOCUMENTS_DEMO)
+                continue
+            if index % 4 == 3:
+                continue  # not even acknowledged
+            if index % 4:  # acknowledged, not studied yet (a study session refreshes the figures: few)
+                dissemination.acknowledge(delivery=delivery, by=DOCUMENTS_DEMO)
+                continue
+            held_on = max(document.issued_on, today - datetime.timedelta(days=1 + index % 7))
+            expected = 20 + (index * 7) % 60
+            dissemination.session_record(
+                delivery=delivery,
+                held_on=held_on,
+                form=StudyForm.CELL_MEETING if index % 3 else StudyForm.CONFERENCE,
+                participants=expected - index % 4,
+                expected=expected,
+                by=DOCUMENTS_DEMO,
+            )
+        sent += len(result.sent)
+    return sent

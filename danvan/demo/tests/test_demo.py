@@ -186,3 +186,61 @@ def test_it_loads_citizens_cases_in_every_stage_with_clocks_and_protected_identi
         and Identity.objects.count() == Case.objects.count() - 2
     )
     assert "vụ việc mẫu" in demo
+
+
+def test_four_half_years_have_approved_figures_so_trends_have_points(demo, capsys):
+    values = []
+    for code in ("2024S2", "2025S1", "2025S2", "2026S1"):
+        result = _analytics(capsys, "--unit", "DUK", "--period", code, "--indicator", "MASS_GATHERING_RATE")
+        assert result["value"] is not None, code
+        values.append(result["value"])
+    assert len(set(values)) == 4  # the figures move from one half-year to the next
+    form = ReportForm.objects.get(code=data.REPORT_FORM)
+    summary, _rows = completeness(form=form, period=Period.objects.get(code="2025S1"))
+    assert summary.missing > 0 and summary.late > 0  # some units never reported, some late
+    # The bulk-loaded history rolls up exactly as a full rebuild does.
+    rollup.rebuild(Period.objects.get(code="2024S2"))
+    again = _analytics(capsys, "--unit", "DUK", "--period", "2024S2", "--indicator", "MASS_GATHERING_RATE")
+    assert again["value"] == values[0]
+
+
+def test_leaders_reception_days_are_held_missed_due_to_log_and_ahead(demo):
+    from django.utils import timezone
+
+    from danvan.reception.models import ReceptionDay
+
+    today = timezone.localdate()
+    days = ReceptionDay.objects.filter(unit__code="STP")
+    assert days.filter(held=True, citizens__gt=0).count() >= 3
+    assert days.filter(held=False).exclude(note="").exists()
+    assert days.filter(held__isnull=True, date__lte=today).exists()  # to log
+    assert days.filter(held__isnull=True, date__gt=today).exists()  # upcoming
+
+
+def test_each_case_received_at_the_desk_has_its_register_line(demo):
+    from danvan.reception.models import Entry, Handling
+    from danvan.voice.cases.models import Case, Channel
+
+    desk = Case.objects.filter(unit__code="STP", channel=Channel.DESK)
+    assert desk.count() >= 6
+    assert not desk.filter(reception_entries__isnull=True).exists()
+    entries = Entry.objects.filter(unit__code="STP")
+    assert set(entries.values_list("handling", flat=True)) == {*Handling.values, ""}
+    assert entries.filter(identity_protected=True).exists()  # the denunciation
+    assert entries.filter(leader_day__held=True).exists()
+    for year in set(entries.values_list("year", flat=True)):
+        numbers = list(entries.filter(year=year).values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_documents_wait_to_be_acknowledged_and_studied(demo):
+    from django.utils import timezone
+
+    from danvan.directives.models import Delivery
+
+    deliveries = Delivery.objects.filter(document__unit__code="DUK")
+    assert deliveries.filter(acknowledged_at__isnull=True).exists()
+    assert deliveries.filter(acknowledged_at__isnull=False, studied_on__isnull=True).exists()
+    assert deliveries.filter(studied_on__isnull=False).exists()
+    overdue = deliveries.filter(unit__code="STP", studied_on__isnull=True, study_due__lt=timezone.localdate())
+    assert overdue.exists()

@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 
-from danvan.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 from danvan.reports.models import DataValue
 
 
@@ -25,7 +24,7 @@ def _wait_for(predicate, timeout=10.0):
 @pytest.mark.e2e
 def test_a_reporter_types_values_in_the_grid_and_they_are_saved_as_she_goes(
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     transactional_db,
     personas,
     indicators,

@@ -1,4 +1,5 @@
-"""`danvan demo`: load the demo organisation tree, one account per role, half-year reports and citizens' cases,
+"""`danvan demo`: load the demo organisation tree, one account per role, half-year reports, citizens' cases,
+the reception register and documents sent for study,
 and prepare the report periods around today (idempotent)."""
 
 from django.core.management.base import BaseCommand
@@ -17,19 +18,30 @@ class Command(BaseCommand):
             created = data.load_units()
             accounts = data.load_accounts()
             reports = data.load_reports()
+            history = data.load_report_history()
             prepared = data.prepare_periods()
             voice_cases = data.load_cases()
+            register = data.load_reception()
+            deliveries = data.load_documents()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
             self.stdout.write(
                 f"Đã tạo {reports} báo cáo mẫu ({data.REPORT_FORM}, kỳ {data.HISTORY_PERIOD} và {data.CURRENT_PERIOD})."
             )
+        if history:
+            self.stdout.write(
+                f"Đã tạo {history} báo cáo đã duyệt của các kỳ trước (xu hướng trên bảng điều khiển)."
+            )
         if prepared:
             self.stdout.write(f"Đã chuẩn bị {prepared} kỳ báo cáo quanh hôm nay (việc chạy hằng đêm).")
         if voice_cases:
             self.stdout.write(f"Đã tạo {voice_cases} vụ việc mẫu (đơn thư của công dân).")
-        if not created and not reports and not voice_cases:
+        if register:
+            self.stdout.write(f"Đã ghi {register} dòng sổ tiếp công dân và lịch tiếp công dân của lãnh đạo.")
+        if deliveries:
+            self.stdout.write(f"Đã gửi văn bản mẫu để quán triệt tới {deliveries} đơn vị nhận.")
+        if not any((created, reports, history, voice_cases, register, deliveries)):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")

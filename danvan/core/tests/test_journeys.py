@@ -1,0 +1,231 @@
+"""Journeys of each persona through the demo data, in Chromium at 1366 px and on a 390 px phone.
+
+Each journey signs in as a demo account (or, for the citizen, as nobody), does a piece of real work
+and checks every page it visits with axe-core (WCAG 2 A/AA; no serious or critical violation).
+The demo is loaded once per screen size (module-scoped; the journeys of one size share it, and each
+works on records of its own) and served by a live server of the module. Set JOURNEY_SHOTS to a folder
+to keep a screenshot of every step.
+
+The journeys address pages by URL and controls by their role and accessible name, never by the
+position of a menu entry, and assert no more of the landing page after sign-in than that it is not
+the sign-in page.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from danvan.core.dates import day_text
+from danvan.core.testing.browser import check_accessibility, screenshot
+from danvan.demo import data
+
+# `db`: each journey runs in a transaction rolled back at its end. On SQLite the live server shares the
+# test's in-memory connection, so the journey's own writes go too; the demo, loaded outside, stays.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def site(request, django_db_setup, django_db_blocker, identity_keys):
+    """The demo loaded into the test database and served; flushed when the module's size is done."""
+    from pytest_django.live_server_helper import LiveServer
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, IDENTITY_KEYS=identity_keys),
+    ):
+        call_command("demo", stdout=io.StringIO())
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield {"url": server.url, "size": request.param, "viewport": SIZES[request.param]}
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.fixture
+def visit(site, browser, settings):
+    """`visit(username)` → a page signed in as that demo account (None: a citizen, not signed in)."""
+    settings.VOICE_PORTAL_MIN_SECONDS = 0  # the portal's bot check: a test types faster than people
+    contexts = []
+
+    def open_as(username: str | None):
+        context = browser.new_context(viewport=site["viewport"], locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        if username:
+            page.goto(site["url"] + "/accounts/login/")
+            page.get_by_label("Tên đăng nhập").fill(username)
+            page.get_by_label("Mật khẩu").fill(data.DEMO_PASSWORD)
+            page.locator("form [type=submit]").first.click()
+            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _step(page, site, name: str) -> None:
+    """A step of a journey: the page must pass axe-core and fit the screen; a screenshot is kept."""
+    page.wait_for_load_state("load")
+    screenshot(page, f"{name}-{site['size']}")
+    # The organisation tree (today's landing page, soon the work home's) puts each unit's link inside
+    # the <summary> that opens it: axe's nested-interactive, to be fixed with the tree's markup.
+    ignore = (
+        ("nested-interactive",) if "/orgs/" in page.url and page.url.rstrip("/").endswith("/orgs") else ()
+    )
+    check_accessibility(page, f"{name} ({site['size']}, {page.url})", ignore=ignore)
+    if "/orgs/import/" in page.url:
+        return  # known: the import page's column table is wider than the screen (reported, to fix there)
+    assert page.evaluate("document.documentElement.scrollWidth") <= site["viewport"]["width"] + 1, (
+        f"{name}: the page is wider than the {site['size']} screen"
+    )
+
+
+def _element_label(code: str) -> str:
+    from danvan.reports.models import DataElement
+
+    return DataElement.objects.get(code=code).name
+
+
+def test_a_reporter_corrects_the_returned_report_in_the_grid_and_submits_it(site, visit):
+    page = visit("baocao.stp")
+    _step(page, site, "reporter-1-home")
+    page.goto(f"{site['url']}/reports/{data.REPORT_FORM}/STP/{data.CURRENT_PERIOD}/")
+    assert page.get_by_role("alert").first.is_visible()  # why it was returned
+    _step(page, site, "reporter-2-returned-grid")
+
+    cell = page.get_by_label(_element_label("STAFF_IN_MASS_ORGS"), exact=True)
+    cell.fill("123")
+    cell.press("Enter")
+    page.wait_for_function(
+        "document.querySelector('input[name=v_STAFF_IN_MASS_ORGS]').value === '123'"
+        " && !document.querySelector('tr[data-code=STAFF_IN_MASS_ORGS].saving')"
+    )
+    page.get_by_role("button", name="Nộp", exact=True).click()
+    page.wait_for_load_state("load")
+    _step(page, site, "reporter-3-submitted")
+
+    # What the reporter sees: the report is submitted (no more "Nộp"), the figure kept.
+    page.get_by_text("Đã nộp").first.wait_for()
+    assert page.get_by_role("button", name="Nộp", exact=True).count() == 0
+    page.reload()
+    assert "123" in page.locator("tr[data-code=STAFF_IN_MASS_ORGS]").inner_text()
+
+
+def _attainment(page, site) -> str:
+    page.goto(f"{site['url']}/reports/dashboard/?unit={data.ROOT_CODE}&period={data.CURRENT_PERIOD}")
+    return page.locator("table.attainment").inner_text()
+
+
+def test_an_officer_approves_a_submitted_report_and_the_dashboard_changes(site, visit):
+    page = visit("bandanvan")
+    _step(page, site, "officer-1-home")
+    before = _attainment(page, site)
+    _step(page, site, "officer-2-dashboard-before")
+
+    page.goto(f"{site['url']}/reports/{data.REPORT_FORM}/SNV/{data.CURRENT_PERIOD}/")
+    _step(page, site, "officer-3-submitted-report")
+    page.get_by_role("button", name="Duyệt", exact=True).click()
+    page.wait_for_load_state("load")
+    _step(page, site, "officer-4-approved")
+    page.get_by_text("Đã duyệt").first.wait_for()
+    assert page.get_by_role("button", name="Duyệt", exact=True).count() == 0
+
+    after = _attainment(page, site)
+    _step(page, site, "officer-5-dashboard-after")
+    assert after != before, "approving the report changes the bloc's figures on the dashboard"
+
+
+def test_an_administrator_renames_a_unit_from_a_date_then_reimports_the_exported_units(site, visit, tmp_path):
+    page = visit("quantri")
+    _step(page, site, "admin-1-home")
+    today = timezone.localdate()
+    page.goto(f"{site['url']}/orgs/u/SNGV/change/")
+    _step(page, site, "admin-2-change-form")
+    page.locator("input[name=name]").fill("Chi bộ Sở Ngoại vụ và Hợp tác quốc tế")
+    page.get_by_label("Ngày hiệu lực").fill(day_text(today))
+    decision = page.get_by_label("Quyết định")
+    if decision.count():
+        decision.first.fill("Quyết định số 77/QĐ-ĐUK")
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_url(lambda url: "/change/" not in url)
+    _step(page, site, "admin-3-renamed")
+    page.goto(f"{site['url']}/orgs/u/SNGV/")
+    page.get_by_text("Chi bộ Sở Ngoại vụ và Hợp tác quốc tế").first.wait_for()
+
+    page.goto(f"{site['url']}/orgs/export/")
+    _step(page, site, "admin-4-export")
+    with page.expect_download() as download:
+        page.locator("main form [type=submit]").last.click()
+    exported = tmp_path / download.value.suggested_filename
+    download.value.save_as(exported)
+
+    page.goto(f"{site['url']}/orgs/import/")
+    _step(page, site, "admin-5-import")
+    page.locator("input[type=file]").set_input_files(str(exported))
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/orgs/import/\d+/"))
+    page.wait_for_load_state("load")
+    _step(page, site, "admin-6-imported")
+    # The export re-imports as an update of what exists (issue 13, item 6): no "code already exists".
+    assert "đã có" not in page.locator("main").inner_text()
+
+
+def test_a_case_handler_works_the_due_list_and_accepts_an_overdue_case(site, visit):
+    subject = "Khiếu nại việc chậm cấp bản sao trích lục hộ tịch"  # not accepted within its ten days
+    page = visit("tiepdan.stp")
+    _step(page, site, "handler-1-home")
+    page.goto(f"{site['url']}/voice/lists/due/")
+    _step(page, site, "handler-2-due-list")
+    page.get_by_role("row").filter(has_text=subject).get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/voice/cases/\d+/$"))
+    _step(page, site, "handler-3-case")
+    action = page.locator("details#action-accept")
+    action.locator("summary").click()
+    _step(page, site, "handler-4-accept-form")
+    action.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/voice/cases/\d+/$"))
+    _step(page, site, "handler-5-accepted")
+    page.get_by_text("Đã thụ lý").first.wait_for()
+
+
+def test_a_citizen_on_a_phone_sends_feedback_and_tracks_it_with_the_code(site, visit):
+    page = visit(None)
+    page.goto(f"{site['url']}/public/")
+    _step(page, site, "citizen-1-portal")
+    page.goto(f"{site['url']}/public/send/STP/")
+    _step(page, site, "citizen-2-form")
+    page.get_by_role("radio", name=re.compile(r"^Phản ánh")).check()
+    page.get_by_label("Trích yếu").fill("Đèn chiếu sáng trước trụ sở Sở Tư pháp bị hỏng")
+    page.get_by_label("Nội dung").fill("Đèn đường trước cổng đã tắt hơn một tuần, buổi tối rất tối.")
+    page.get_by_label("Họ và tên").fill("Nguyễn Thị Lan")
+    page.get_by_role("textbox", name="Địa chỉ").fill("Phường Quyết Thắng, Biên Hòa")
+    consent = page.locator("input[name=consent]")
+    if consent.count():
+        consent.check()
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    page.wait_for_load_state("load")
+    _step(page, site, "citizen-3-sent")
+    code = re.search(r"\b[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})+\b", page.locator("main").inner_text())
+    assert code, "the answer shows a tracking code"
+
+    page.goto(f"{site['url']}/public/track/")
+    _step(page, site, "citizen-4-track")
+    page.get_by_label("Mã tra cứu").fill(code.group(0))
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_load_state("load")
+    _step(page, site, "citizen-5-tracked")
+    assert (
+        "Đèn chiếu sáng" in page.locator("main").inner_text()
+        or "Đã tiếp nhận" in page.locator("main").inner_text()
+    )
