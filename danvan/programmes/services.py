@@ -90,7 +90,7 @@ def _check_relative(
                 seen.add(current.pk)
                 current = current.relative_task if current.relative_base == RelativeBase.TASK else None
             if (
-                other.rule == DueRule.NONE
+                other.rule in schedule.UNDATED
                 or other.rule in schedule.RECURRING
                 or schedule.due_dates(other) == [None]
             ):
