@@ -19,6 +19,7 @@ class Command(BaseCommand):
             reports = data.load_reports()
             prepared = data.prepare_periods()
             voice_cases = data.load_cases()
+            programme_tasks = data.load_programme()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -29,7 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã chuẩn bị {prepared} kỳ báo cáo quanh hôm nay (việc chạy hằng đêm).")
         if voice_cases:
             self.stdout.write(f"Đã tạo {voice_cases} vụ việc mẫu (đơn thư của công dân).")
-        if not created and not reports and not voice_cases:
+        if programme_tasks:
+            self.stdout.write(
+                f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
+            )
+        if not created and not reports and not voice_cases and not programme_tasks:
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
