@@ -105,6 +105,13 @@ def programme_create(request):
                 request,
                 _("The programme was created with %(count)s tasks.") % {"count": programme.tasks.count()},
             )
+            missing = programme.tasks.filter(kind=TaskKind.TASK, lead__isnull=True).count()
+            if missing:
+                messages.warning(
+                    request,
+                    _("%(count)s tasks need their lead unit chosen: see “To review” below.")
+                    % {"count": missing},
+                )
             return redirect("programmes:detail", pk=programme.pk)
     return _home(request, form)
 

@@ -285,7 +285,11 @@ _PART_NAMES = (
 )
 # The closing sentences of a document: "Trên đây là …", "Trong quá trình thực hiện, nếu có khó khăn, vướng
 # mắc …": they pass the document on or say whom to call, they assign nothing of their own.
-_CLOSING_RE = re.compile(r"^(?:Trên đây là|Trong quá trình\b.{0,80}?\bkhó khăn)|khó khăn,? vướng mắc", re.I)
+_CLOSING_RE = re.compile(
+    r"^Trên đây là|\b(?:nếu có|nếu gặp|gặp)\s+(?:gì\s+)?(?:khó khăn,?\s*)?vướng mắc"
+    r"|^Trong quá trình[^.]{0,80}\bcó (?:gì )?(?:khó khăn,?\s*)?vướng mắc",
+    re.IGNORECASE,
+)
 # Leads that name nobody in particular ("các đơn vị", "cấp ủy các cấp"): a subject of this kind makes a
 # sentence "X phối hợp với Y …" a description of the work, and "đề nghị X triển khai" a covering request.
 _GENERIC_LEAD_RE = re.compile(

@@ -208,3 +208,13 @@ def test_the_covering_request_is_no_task_but_a_named_request_is():
     assert parsing.tasks("Đề nghị các đơn vị nghiên cứu, quán triệt và triển khai thực hiện.") == []
     (task,) = parsing.tasks("Đề nghị Ủy ban nhân dân các huyện báo cáo kết quả trước ngày 05/12/2025.")
     assert (task["lead"], task["due"]) == ("Ủy ban nhân dân các huyện", "2025-12-05")
+
+
+def test_difficulties_to_gather_are_a_task_not_a_closing():
+    (task,) = parsing.tasks(
+        "Giao Văn phòng tổng hợp khó khăn, vướng mắc của các chi bộ, báo cáo trước ngày 15/12/2026.",
+        D(2026, 1, 5),
+    )
+    assert (task["lead"], task["due"]) == ("Văn phòng", "2026-12-15")
+    closing = "Trong quá trình thực hiện, có gì vướng mắc, đề nghị các chi bộ báo cáo về Văn phòng Đảng ủy."
+    assert parsing.tasks(closing) == []

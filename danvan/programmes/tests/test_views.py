@@ -63,6 +63,7 @@ def test_create_from_a_document_through_the_page(tree, personas, login):
     assert programme.unit == tree.stp and programme.tasks.count() == 24  # 19 assignments, 5 targets
     # the review: every assignment's lead must be chosen (no body of seed 004 is a unit of STP's tree)
     page = client.get(response["Location"]).content.decode()
+    assert "19 nhiệm vụ cần chọn đơn vị chủ trì" in page  # the message after creation
     assert 'data-without-lead="19"' in page and "19 nhiệm vụ chưa có đơn vị chủ trì" in page
     assert page.count("data-lead-missing") == 19
     assert "Văn bản ghi: Ban Tuyên giáo Đảng ủy khối" in page
