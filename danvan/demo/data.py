@@ -8,6 +8,7 @@ successful over the bloc) and 2026S1 (approved, submitted, returned, drafts, mis
 import datetime
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import transaction
 
@@ -1092,3 +1093,89 @@ def load_documents() -> int:
             )
         sent += len(result.sent)
     return sent
+
+
+# ---------------------------------------------------------------- programmes
+
+PROGRAMME_DEMO = System("demo")
+SEED_004 = Path(__file__).parent / "fixtures" / "seed_004.txt"  # công văn 84-CV/ĐU + Chương trình 60-CTr/ĐUK
+
+
+def load_programme() -> int:
+    """Đảng ủy Sở Tư pháp's action programme from seed 004, made as an officer makes one: the công văn
+    registered with the fields the parser reads, then the programme created from it (parse → specs →
+    create: the tasks, leads and deadlines the parser gives), started some seven months ago, with a few
+    progress reports. Returns how many tasks were created (0 when the programme exists)."""
+    from danvan.directives import parsing
+    from danvan.directives import services as directive_services
+    from danvan.directives.forms import initial_from_parsed
+    from danvan.directives.models import Document
+    from danvan.programmes import services as programme_services
+    from danvan.programmes.models import Programme
+
+    stp = Unit.objects.get(code="STP")
+    text = SEED_004.read_text(encoding="utf-8")
+    parsed = parsing.parse(text)
+    document = Document.objects.filter(unit=stp, number_symbol=parsed.number_symbol).first()
+    if document is not None and Programme.objects.filter(document=document).exists():
+        return 0
+    with transaction.atomic():
+        if document is None:
+            # what the register's import-then-review form offers for this text, accepted as it is
+            fields = initial_from_parsed(parsed.as_dict(), text)
+            fields["issuer"], fields["parent_issuer"] = "Đảng ủy Sở Tư pháp", "Đảng ủy Khối các cơ quan tỉnh"
+            fields["subject"] = fields["subject"][:1].upper() + fields["subject"][1:]
+            spec = directive_services.DocumentSpec(unit=stp, direction="out", **fields)
+            document = directive_services.document_save(spec=spec, by=PROGRAMME_DEMO)
+        today = _days_ago(0)
+        # started on the first of a month over 200 days ago: a six-monthly deadline is always behind it
+        start = _days_ago(200).replace(day=1)
+        programme = programme_services.programme_create(document=document, starts_on=start, by=PROGRAMME_DEMO)
+        _report_programme_progress(programme, today)
+        return programme.tasks.count()
+
+
+def _report_programme_progress(programme, today: datetime.date) -> None:
+    """A few reports, as the cells would have sent them: items 1 and 3 under way, item 2 done, the first
+    six-monthly report sent a few days after its deadline, the yearly report being prepared."""
+    from danvan.programmes import services as programme_services
+    from danvan.programmes.models import State
+
+    def report(task, state, text, days_ago):
+        occurrence = task.occurrences.exclude(state=State.DONE).first()
+        on = today - datetime.timedelta(days=days_ago)
+        if occurrence is None or on < programme.starts_on:
+            return
+        programme_services.progress_report(
+            occurrence=occurrence, state=state, text=text, on=on, by=PROGRAMME_DEMO
+        )
+
+    tasks = {task.order: task for task in programme.tasks.all()}
+    report(
+        tasks[1],
+        State.IN_PROGRESS,
+        "Đã quán triệt Nghị quyết Trung ương 4 tại 4 chi bộ; đang kiểm điểm khắc phục.",
+        40,
+    )
+    report(
+        tasks[4],
+        State.DONE,
+        "Đã tổ chức học tập tư tưởng dân vận của Chủ tịch Hồ Chí Minh cho 86 đảng viên.",
+        25,
+    )
+    report(
+        tasks[6], State.IN_PROGRESS, "Chi bộ 2 đang rà soát quy chế phối hợp với Công đoàn Sở Tư pháp.", 12
+    )
+    six_monthly = next((task for task in tasks.values() if task.rule == "semiannual"), None)
+    if six_monthly is not None:
+        first = six_monthly.occurrences.filter(due_on__lt=today).first()
+        if first is not None and first.due_on + datetime.timedelta(days=4) <= today:
+            report(
+                six_monthly,
+                State.DONE,
+                "Đã gửi báo cáo sơ kết 6 tháng về Đảng ủy Khối.",
+                (today - first.due_on).days - 4,
+            )
+    yearly = next((task for task in tasks.values() if task.rule == "annual"), None)
+    if yearly is not None:
+        report(yearly, State.IN_PROGRESS, "Văn phòng đang tổng hợp báo cáo năm của các chi bộ.", 3)

@@ -5,7 +5,7 @@ A `Programme` belongs to a unit (the policy scopes it by that unit's subtree) an
 lead unit inside the programme unit's subtree (or none yet, with the lead as the text wrote it),
 coordinating units, and a due rule:
 
-- `none`: no deadline; `fixed`: one date;
+- `none`: no deadline; `ongoing`: no deadline, work done all along ("thường xuyên"); `fixed`: one date;
 - `relative`: N days after another date: a date typed in, the document's date, the programme's start, or
   the deadline of another task of the same programme (one with a single deadline; never in a cycle);
 - `annual`: every year on day/month (15/12); `semiannual`: on day/month and six months later.
@@ -30,6 +30,7 @@ from danvan.core.dates import day_text
 
 class DueRule(models.TextChoices):
     NONE = "none", _("No deadline")
+    ONGOING = "ongoing", _("Ongoing, no deadline")  # "thường xuyên": done all along
     FIXED = "fixed", _("On a date")
     ANNUAL = "annual", _("Every year")
     SEMIANNUAL = "semiannual", _("Every six months")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from .models import DueRule, Programme, RelativeBase, Task
 
 RECURRING = (DueRule.ANNUAL, DueRule.SEMIANNUAL)
+UNDATED = (DueRule.NONE, DueRule.ONGOING)  # one occurrence without a deadline
 CHAIN_MAX = 50  # relative rules counted from tasks counted from tasks …: a sane depth
 
 
@@ -44,7 +45,7 @@ def base_date(
     if base == RelativeBase.START:
         return programme.starts_on
     if base == RelativeBase.TASK:
-        if other is None or other.rule in RECURRING or other.rule == DueRule.NONE:
+        if other is None or other.rule in RECURRING or other.rule in UNDATED:
             return None
         dates = due_dates(other)
         return dates[0] if len(dates) == 1 else None

@@ -90,7 +90,7 @@ def _check_relative(
                 seen.add(current.pk)
                 current = current.relative_task if current.relative_base == RelativeBase.TASK else None
             if (
-                other.rule == DueRule.NONE
+                other.rule in schedule.UNDATED
                 or other.rule in schedule.RECURRING
                 or schedule.due_dates(other) == [None]
             ):
@@ -233,19 +233,28 @@ def _require_manage(by: Actor, unit: Unit) -> None:
 
 
 def _generate(task: Task, until: datetime.date | None = None) -> int:
+    """Make the task's occurrences those its rule wants. An occurrence the rule no longer wants keeps the
+    work reported on it by moving to a wanted deadline that has none yet (a task pre-filled without a
+    deadline and done before the officer set one is done for that deadline, counted once, on time or
+    late by its date); an untouched one is deleted."""
     wanted = schedule.due_dates(task, until)
     existing = {occurrence.due_on: occurrence for occurrence in task.occurrences.all()}
-    stale = [
-        occurrence.pk
+    unwanted = [
+        occurrence
         for day, occurrence in existing.items()
-        if day not in wanted
-        and occurrence.state == State.NOT_STARTED
-        and not occurrence.updates.exists()
-        and (until is None or day is None or day <= until)
+        if day not in wanted and (until is None or day is None or day <= until)
     ]
+    worked = [o for o in unwanted if o.state != State.NOT_STARTED or o.updates.exists()]
+    stale = [o.pk for o in unwanted if o not in worked]
     if stale:
         Occurrence.objects.filter(pk__in=stale).delete()
-    missing = [Occurrence(task=task, due_on=day) for day in wanted if day not in existing]
+    free = [day for day in wanted if day not in existing]
+    for occurrence in sorted(worked, key=lambda o: (o.due_on is not None, o.due_on or datetime.date.min)):
+        if not free:
+            break
+        occurrence.due_on = free.pop(0)
+        occurrence.save(update_fields=["due_on", "updated_at"])
+    missing = [Occurrence(task=task, due_on=day) for day in free]
     Occurrence.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
 

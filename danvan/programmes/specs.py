@@ -5,6 +5,7 @@ programme unit's subtree and their due rules, and its targets (read by `directiv
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,27 +39,46 @@ class TaskSpec:
     relative_task: Task | None = None
 
 
-def resolve_lead(root: Unit, text: str) -> Unit | None:
-    """The unit of `root`'s subtree named by `text`, ignoring accents and case; None when not exactly one.
+# Leads that name nobody in particular: "các cơ quan, đơn vị", "cấp ủy các cấp", "mỗi cán bộ" (search keys).
+_GENERIC_RE = re.compile(r"^(?:cac|nhung|moi|tung|toan the|tat ca|ca)\b|^cap uy cac cap\b|\bcac cap$")
+# An abbreviation as written: one upper-case word ("UBKT", "BTGĐUK", "VP").
+_ABBREVIATION_RE = re.compile(r"^[A-ZĐ]{2,10}$")
 
-    A name equal to the text wins; otherwise the one unit whose name contains the text or is contained in it.
-    """
-    key = search_key(text or "")
-    if not key:
-        return None
-    versions = list(org_selectors.descendants(root, include_self=True).select_related("unit"))
-    names = [
+
+def _initials(key: str) -> str:
+    return "".join(word[0] for word in re.findall(r"[a-z0-9]+", key))
+
+
+Names = list[tuple[Unit, str, str]]
+
+
+def unit_names(root: Unit) -> Names:
+    """(unit, search key of its name, of its short name) for `root`'s subtree: read once per document."""
+    versions = org_selectors.descendants(root, include_self=True).select_related("unit")
+    return [
         (version.unit, search_key(version.name), search_key(version.short_name or "")) for version in versions
     ]
-    exact = [unit for unit, name, short in names if key in (name, short)]
-    if len(exact) == 1:
-        return exact[0]
-    partial = {
-        unit.pk: unit
-        for unit, name, short in names
-        if f" {name} " in f" {key} " or f" {key} " in f" {name} " or (short and f" {short} " in f" {key} ")
-    }
-    return next(iter(partial.values())) if len(partial) == 1 else None
+
+
+def resolve_lead(root: Unit, text: str, names: Names | None = None) -> Unit | None:
+    """The unit of `root`'s subtree that `text` names, only when that is sure; None otherwise.
+
+    Sure is: exactly one unit whose full name or short name is the text, ignoring accents and case
+    ("ban tuyen giao dang uy khoi" is "Ban Tuyên giáo Đảng ủy Khối"), or, for an abbreviation written
+    in capitals ("UBKT"), exactly one unit whose name has those initials. A phrase naming nobody in
+    particular ("các cơ quan, đơn vị", "cấp ủy các cấp") names no unit, nor does a name that only
+    contains or is contained in a unit's ("Văn phòng" is not "Chi bộ Văn phòng"): the user chooses.
+    """
+    key = search_key(text or "").strip(" ,;:.")
+    if not key or _GENERIC_RE.search(key):
+        return None
+    names = unit_names(root) if names is None else names
+    exact = {unit.pk: unit for unit, name, short in names if key in (name, short)}
+    if not exact and _ABBREVIATION_RE.match((text or "").strip()):
+        exact = {
+            unit.pk: unit for unit, name, _short in names if len(name.split()) > 1 and _initials(name) == key
+        }
+    return next(iter(exact.values())) if len(exact) == 1 else None
 
 
 def _recurrence_of(value: object) -> dict[str, Any] | None:
@@ -73,7 +93,8 @@ def _recurrence_of(value: object) -> dict[str, Any] | None:
 
 
 def _rule_of(item: dict[str, Any]) -> dict[str, Any]:
-    """The due rule a parsed assignment suggests.
+    """The due rule a parsed assignment suggests ("ongoing" when the parser says it is done "thường
+    xuyên" and gives no deadline).
 
     When the parser says whether the task recurs (the key "recurrence"), its word is taken: a recurrence
     gives an annual or semi-annual rule, null a fixed date (or none). Without the key the text decides:
@@ -85,7 +106,7 @@ def _rule_of(item: dict[str, Any]) -> dict[str, Any]:
             return recurring
     due = item.get("due")
     if not due or not isinstance(due, str):
-        return {"rule": DueRule.NONE}
+        return {"rule": DueRule.ONGOING if item.get("ongoing") is True else DueRule.NONE}
     try:
         day = datetime.date.fromisoformat(due)  # the parser writes ISO dates; a date as typed is no due date
     except ValueError:
@@ -104,11 +125,12 @@ def specs_from_text(unit: Unit, text: str) -> list[TaskSpec]:
     """The tasks a document's text suggests: its assignments (lead resolved within `unit`'s tree) and targets."""
     parsed = parsing.parse(text or "")
     specs = []
+    names = unit_names(unit) if parsed.tasks else []
     for item in parsed.tasks:
-        lead = resolve_lead(unit, item.get("lead") or "")
+        lead = resolve_lead(unit, item.get("lead") or "", names)
         coordinating = []
         for name in item.get("coordinating") or []:
-            found = resolve_lead(unit, name)
+            found = resolve_lead(unit, name, names)
             if found is not None and found != lead and found not in coordinating:
                 coordinating.append(found)
         specs.append(

@@ -25,7 +25,7 @@ from danvan.orgs.selectors import units_for
 
 from . import selectors, services, specs
 from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
-from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task
+from .models import OVERDUE, DueRule, Occurrence, ProgressUpdate, RelativeBase, State, Task, TaskKind
 
 DOCUMENT_CHOICES = 200
 
@@ -105,6 +105,13 @@ def programme_create(request):
                 request,
                 _("The programme was created with %(count)s tasks.") % {"count": programme.tasks.count()},
             )
+            missing = programme.tasks.filter(kind=TaskKind.TASK, lead__isnull=True).count()
+            if missing:
+                messages.warning(
+                    request,
+                    _("%(count)s tasks need their lead unit chosen: see “To review” below.")
+                    % {"count": missing},
+                )
             return redirect("programmes:detail", pk=programme.pk)
     return _home(request, form)
 
@@ -137,12 +144,16 @@ def programme_detail(request, pk: int):
             }
         )
     may_manage = policy.can(request.user, Perm.DOCUMENT_MANAGE, programme.unit)
+    assignments = [task for task in tasks if task.kind == TaskKind.TASK]
     return render(
         request,
         "programmes/detail.html",
         {
             "programme": programme,
             "rows": rows,
+            # what the officer still has to decide on the pre-filled tasks
+            "without_lead": [task for task in assignments if task.lead_id is None],
+            "without_deadline": [task for task in assignments if task.rule == DueRule.NONE],
             "progress": selectors.progress(programme, today),
             "may_manage": may_manage,
             "may_delete": may_manage and not selectors.progress_count(programme=programme),

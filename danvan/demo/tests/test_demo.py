@@ -244,3 +244,21 @@ def test_documents_wait_to_be_acknowledged_and_studied(demo):
     assert deliveries.filter(studied_on__isnull=False).exists()
     overdue = deliveries.filter(unit__code="STP", studied_on__isnull=True, study_due__lt=timezone.localdate())
     assert overdue.exists()
+
+
+def test_it_creates_stps_programme_from_seed_004_once(demo):
+    from danvan.programmes import selectors as programme_selectors
+    from danvan.programmes.models import Programme, ProgressUpdate, Task
+
+    programme = Programme.objects.get(document__number_symbol="84-CV/ĐU")
+    assert programme.unit.code == "STP" and "Đã tạo chương trình hành động mẫu" in demo
+    tasks = programme.tasks.all()
+    assert tasks.filter(kind="task").count() == 19 and tasks.filter(kind="target").count() == 5
+    # as the parser gives them: no body of the text is a unit of STP's tree, the reports recur
+    assert not tasks.filter(lead__isnull=False).exists()
+    assert set(tasks.exclude(rule="none").values_list("rule", flat=True)) == {"annual", "semiannual"}
+    assert ProgressUpdate.objects.filter(occurrence__task__programme=programme).count() >= 3
+    assert programme_selectors.progress(programme).done >= 1
+    counts = (Programme.objects.count(), Task.objects.count(), ProgressUpdate.objects.count())
+    call_command("demo")
+    assert (Programme.objects.count(), Task.objects.count(), ProgressUpdate.objects.count()) == counts

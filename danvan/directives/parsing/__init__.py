@@ -22,15 +22,18 @@ What it understands (see tests/documents/ for examples of each):
   as "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH" is one authority, the lines joined by a space), also when the
   footer's two columns were flattened ("Nơi nhận: T/M ĐẢNG ỦY", the title and the name among the
   recipients);
-- assignments ("Giao X chủ trì, phối hợp với Y …", the items of "Tổ chức thực hiện" that open with the
-  bodies that carry them out, recurring reports "Định kỳ 6 tháng, 1 năm … báo cáo …") with their lead,
-  coordinating bodies, deadline and recurrence (see `tasks`).
+- assignments (the numbered items of the section of tasks "Nội dung, nhiệm vụ và giải pháp", "Giao X
+  chủ trì, phối hợp với Y …", the items of "Tổ chức thực hiện" that open with the bodies that carry them
+  out, recurring reports "Định kỳ 6 tháng, 1 năm … báo cáo …") with their lead, coordinating bodies,
+  deadline ("trước ngày 15/12", "trong quý III/2026"), recurrence and whether they are ongoing
+  ("thường xuyên") (see `tasks`).
 
 A file holding several documents (seed 004: a công văn, then the body of the programme it passes on)
 is read this way: the header and footer fields (type, number, issuer, place, date, subject, addressees,
 recipients, signature) are those of the FIRST document, taken from the first occurrence of each part;
-references, targets and tasks are collected from the WHOLE text, because the attached document is what
-the units must carry out.
+references and targets are collected from the WHOLE text, because the attached document is what the
+units must carry out; tasks too, except from the covering letter (the first document, when another follows
+its footer), a preamble, a footer and closing sentences ("Trên đây là …", "… khó khăn, vướng mắc …").
 
 The package, by responsibility (each module imports only those above it, so there is no cycle):
 

@@ -12,7 +12,14 @@ import re
 from danvan.core.text import search_key
 
 from .parts import AUTHORITY_RE, NOI_NHAN_RE
-from .recurrence import RECURRING_OPENER_RE, due_on, due_parts, is_recurring_report, recurrence_of
+from .recurrence import (
+    RECURRING_OPENER_RE,
+    due_on,
+    due_parts,
+    is_ongoing,
+    is_recurring_report,
+    recurrence_of,
+)
 from .text import clause_text, clean_text, is_upper, split_sentences
 
 # Verbs that end the name of a lead or coordinating body in an assignment (case-sensitive: "Ban Tổ chức"
@@ -256,32 +263,119 @@ def _subject_of(body: str) -> str | None:
 _ASSIGNMENT_WORDS = ("giao", "chủ trì", "phối hợp", "đề nghị")
 # A paragraph outside "Tổ chức thực hiện" holds an assignment only if it has one of these (lower case).
 _TASK_HINTS = (*_ASSIGNMENT_WORDS, "định kỳ", "hằng", "hàng", "mỗi", "tháng")
+# An item of a numbered list: "1.", "1-", "1)" or "a)" (not a date: "15/12").
+_ITEM_RE = re.compile(r"^(?:(\d{1,2})\s*[.)-]|([a-zđ])\))\s*(?=\S)")
+# Items that name a part of the document rather than a task ("1. Mục tiêu", "2. Các chỉ tiêu chủ yếu").
+_PART_NAMES = (
+    "muc tieu",
+    "muc dich",
+    "yeu cau",
+    "phuong huong",
+    "quan diem",
+    "chi tieu",
+    "cac chi tieu",
+    "nhiem vu",
+    "ket qua",
+    "tinh hinh",
+    "thuc trang",
+    "danh gia",
+    "han che",
+    "nguyen nhan",
+    "bai hoc",
+)
+# The closing sentences of a document: "Trên đây là …", "Trong quá trình thực hiện, nếu có khó khăn, vướng
+# mắc …": they pass the document on or say whom to call, they assign nothing of their own.
+_CLOSING_RE = re.compile(
+    r"^Trên đây là|\b(?:nếu có|nếu gặp|gặp)\s+(?:gì\s+)?(?:khó khăn,?\s*)?vướng mắc"
+    r"|^Trong quá trình[^.]{0,80}\bcó (?:gì )?(?:khó khăn,?\s*)?vướng mắc",
+    re.IGNORECASE,
+)
+# Leads that name nobody in particular ("các đơn vị", "cấp ủy các cấp"): a subject of this kind makes a
+# sentence "X phối hợp với Y …" a description of the work, and "đề nghị X triển khai" a covering request.
+_GENERIC_LEAD_RE = re.compile(
+    r"^(?:các|những|mỗi|từng|toàn thể|tất cả|cả)\b|^cấp (?:ủy|uỷ) các cấp\b|^(?:cơ quan|đơn vị)\b", re.I
+)
+_COVERING_VERBS = ("trien khai", "quan triet", "nghien cuu", "truy cap", "thuc hien", "to chuc thuc hien")
 
 
-def _task_sentences(text: str):
-    """(sentence, whether it opens a paragraph or item of the "Tổ chức thực hiện" section) for every
-    sentence of the text."""
-    in_execution = False
-    for paragraph in text.split("\n"):
-        paragraph = paragraph.strip()
+def _is_tasks_heading(paragraph: str) -> bool:
+    """ "III. NỘI DUNG, NHIỆM VỤ VÀ GIẢI PHÁP", "II. NHIỆM VỤ TRỌNG TÂM": the section of the tasks."""
+    key = search_key(paragraph)
+    return "nhiem vu" in key or "giai phap" in key
+
+
+def _is_heading(paragraph: str) -> bool:
+    return bool(_SECTION_HEADING_RE.match(paragraph)) or (
+        len(paragraph) < 150 and len(paragraph.split()) <= 15 and is_upper(paragraph)
+    )
+
+
+def _body_start(paragraphs: list[str]) -> int:
+    """Where the assignments may start: after a covering letter (a first document whose footer is
+    followed by the document it passes on, as seed 004's công văn), and after the preamble of a document
+    with sections ("Thực hiện …, Ban Thường vụ ban hành Kế hoạch …" before "I. MỤC ĐÍCH, YÊU CẦU")."""
+    start = 0
+    footer = next((i for i, p in enumerate(paragraphs) if NOI_NHAN_RE.match(p)), None)
+    structure = [
+        i
+        for i, p in enumerate(paragraphs)
+        if _SECTION_HEADING_RE.match(p) or _EXECUTION_HEADING_RE.match(p) or _ITEM_RE.match(p)
+    ]
+    if footer is not None and any(
+        _SECTION_HEADING_RE.match(paragraphs[i]) or _EXECUTION_HEADING_RE.match(paragraphs[i])
+        for i in structure
+        if i > footer
+    ):
+        start = footer  # the covering letter ends at its "Nơi nhận"
+        return next((i for i in structure if i > footer), start)
+    if any(_SECTION_HEADING_RE.match(paragraphs[i]) for i in structure):
+        start = structure[0]
+    return start
+
+
+def _task_sentences(text: str, items: bool = True):
+    """(sentence, role) for every sentence that may hold an assignment: role "execution" for the first
+    sentence of an item of "Tổ chức thực hiện", "item" for the first sentence of a numbered item of the
+    section of tasks ("Nội dung, nhiệm vụ và giải pháp"; not when `items` is False), "closing" for a
+    closing sentence, None for any other. Nothing of a covering letter, a preamble or a footer."""
+    paragraphs = [paragraph.strip() for paragraph in text.split("\n")]
+    section = None  # "execution", "tasks" or None
+    item_kind = None  # the marker of the tasks section's items: a number or a letter
+    in_footer = False
+    for paragraph in paragraphs[_body_start(paragraphs) :]:
         if not paragraph:
             continue
-        if _EXECUTION_HEADING_RE.match(paragraph):
-            in_execution = True
+        item = _ITEM_RE.match(paragraph)
+        if NOI_NHAN_RE.match(paragraph) or AUTHORITY_RE.match(paragraph):
+            in_footer, section = True, None
             continue
-        if in_execution and (
-            _SECTION_HEADING_RE.match(paragraph)
-            or NOI_NHAN_RE.match(paragraph)
-            or AUTHORITY_RE.match(paragraph)
-            or (len(paragraph) < 150 and len(paragraph.split()) <= 15 and is_upper(paragraph))
-        ):
-            in_execution = False
-        if not in_execution:
-            lowered = paragraph.lower()
-            if not any(word in lowered for word in _TASK_HINTS):
-                continue  # nothing here can be an assignment
+        if in_footer and not (item or _SECTION_HEADING_RE.match(paragraph)):
+            continue  # the recipients, the signature
+        in_footer = False
+        if _EXECUTION_HEADING_RE.match(paragraph):
+            section = "execution"
+            continue
+        heading = not item and _is_heading(paragraph)
+        if heading:  # "Điều 2. Giao Sở Nội vụ chủ trì …" is read as well
+            section = "tasks" if items and _is_tasks_heading(paragraph) else None
+            item_kind = None
+        role = None
+        if heading:
+            pass
+        elif _CLOSING_RE.search(paragraph):
+            role = "closing"
+        elif section == "execution":
+            role = "execution"
+        elif section == "tasks" and item:
+            kind = "number" if item.group(1) else "letter"
+            item_kind = item_kind or kind
+            text_key = search_key(paragraph[item.end() :])
+            if kind == item_kind and not text_key.startswith(_PART_NAMES):
+                role = "item"
+        if role is None and not any(word in paragraph.lower() for word in _TASK_HINTS):
+            continue  # nothing here can be an assignment
         for index, sentence in enumerate(split_sentences(paragraph)):
-            yield sentence, in_execution and index == 0
+            yield sentence, (role if index == 0 or role == "closing" else None)
 
 
 def _assignment_lead(body: str) -> str | None:
@@ -308,57 +402,97 @@ def _assignment_lead(body: str) -> str | None:
     return lead
 
 
-def tasks(text: str, issued_on: datetime.date | None = None, *, cleaned: bool = False) -> list[dict]:
-    """Every assignment: [{text, lead, coordinating, due, recurrence}].
+def tasks(
+    text: str, issued_on: datetime.date | None = None, *, cleaned: bool = False, items: bool = True
+) -> list[dict]:
+    """Every assignment: [{text, lead, coordinating, due, recurrence, ongoing}].
 
-    Recognised: "Giao X (chủ trì,) phối hợp với Y …", "X chủ trì(,) phối hợp với Y …", "X phối hợp với Y
-    …" at the start of a sentence, "đề nghị X …"; under "Tổ chức thực hiện", every item (or paragraph)
-    whose sentence opens with bodies and a verb ("Các cấp ủy đảng trực thuộc tổ chức nghiên cứu …"); and
-    anywhere a recurring report ("Định kỳ 6 tháng, 1 năm đánh giá …, báo cáo về Đảng ủy khối"), whose
-    lead is None when the sentence names nobody. The lead ends where the coordinating bodies or the verb
-    start; `due` is the date after "trước", "chậm nhất", "hạn" (a day without a year is the first one
-    after `issued_on`); `recurrence` is None or {"every": "semiannual" | "annual", "day", "month"}.
+    Recognised: the numbered (or lettered) items of the section of tasks ("III. NỘI DUNG, NHIỆM VỤ VÀ GIẢI
+    PHÁP"; its lead is the bodies its sentence opens with, or None; not when `items` is False, as for a
+    report); "Giao X (chủ trì,) phối hợp với Y …", "X chủ trì(,) phối hợp với Y …", "X phối hợp với Y …"
+    at the start of a sentence when X names a body ("Các cấp ủy phối hợp với …" describes the work),
+    "đề nghị X …" (not the covering "đề nghị các đơn vị triển khai thực hiện"); under "Tổ chức thực
+    hiện", every item (or paragraph) whose sentence opens with bodies and a verb ("Các cấp ủy đảng trực
+    thuộc tổ chức nghiên cứu …"); and anywhere a recurring report ("Định kỳ 6 tháng, 1 năm đánh giá …,
+    báo cáo về Đảng ủy khối"), whose lead is None when the sentence names nobody. Nothing from a covering
+    letter, a preamble, a footer or a closing sentence ("Trên đây là …", "… khó khăn, vướng mắc …").
+
+    The lead ends where the coordinating bodies or the verb start; `due` is the date after "trước",
+    "chậm nhất", "hạn" (a day without a year is the first one after `issued_on`), or the last day of "trong
+    quý III/2026", "trong tháng 10/2026", "trong năm 2026"; `recurrence` is None or {"every": "semiannual"
+    | "annual", "day", "month"}; `ongoing` is True for a task done "thường xuyên" with no deadline.
 
     A recurring report without a day of its own takes the day of the document's yearly report deadline
-    when the document gives exactly one ("… báo cáo kết quả … trước 15 tháng 12 hàng năm").
+    when the document gives exactly one, in a task or in its closing sentence ("… báo cáo kết quả … trước
+    15 tháng 12 hàng năm").
     """
     found: list[dict] = []
+    closing: list[dict] = []
     seen: set[str] = set()
-    for sentence, opens_execution_item in _task_sentences(text if cleaned else clean_text(text)):
+    for sentence, role in _task_sentences(text if cleaned else clean_text(text), items):
         body = clause_text(sentence)
-        lowered = body.lower()
-        lead = _assignment_lead(body) if any(word in lowered for word in _ASSIGNMENT_WORDS) else None
-        if lead is not None and not _lead_ok(lead):
-            lead = None
-        if lead is None and opens_execution_item:
-            lead = _subject_of(body)
-        recurring_report = lead is None and is_recurring_report(body)
-        if recurring_report:
-            lead = _subject_of(RECURRING_OPENER_RE.sub("", body, count=1).lstrip(" ,"))
-        if (lead is None and not recurring_report) or body in seen:
+        if body in seen:
+            continue
+        task = _read(body, role, issued_on)
+        if task is None:
             continue
         seen.add(body)
-        parts = due_parts(body)
-        found.append(
-            {
-                "text": body,
-                "lead": lead.strip(" ,;:.") if lead else None,
-                "coordinating": _coordinating(body),
-                "due": due_on(parts, issued_on),
-                "recurrence": recurrence_of(body, parts),
-            }
-        )
-    _inherit_report_deadline(found, issued_on)
+        (closing if role == "closing" else found).append(task)
+    _inherit_report_deadline(found, closing, issued_on)
     return found
 
 
-def _inherit_report_deadline(found: list[dict], issued_on: datetime.date | None) -> None:
+def _read(body: str, role: str | None, issued_on: datetime.date | None) -> dict | None:
+    """The assignment in one sentence, or None when it holds none."""
+    lowered = body.lower()
+    lead = _assignment_lead(body) if any(word in lowered for word in _ASSIGNMENT_WORDS) else None
+    if lead is not None and not _lead_ok(lead):
+        lead = None
+    if lead is not None and role is None and _is_covering(body, lead):
+        lead = None
+    if lead is None and role in ("execution", "item"):
+        lead = _subject_of(body)
+    recurring_report = lead is None and is_recurring_report(body)
+    if recurring_report:
+        lead = _subject_of(RECURRING_OPENER_RE.sub("", body, count=1).lstrip(" ,"))
+    if lead is None and not recurring_report and role not in ("item", "closing"):
+        return None
+    parts = due_parts(body)
+    recurrence = recurrence_of(body, parts)
+    due = due_on(parts, issued_on)
+    return {
+        "text": body,
+        "lead": lead.strip(" ,;:.") if lead else None,
+        "coordinating": _coordinating(body),
+        "due": due,
+        "recurrence": recurrence,
+        "ongoing": due is None and recurrence is None and is_ongoing(body),
+    }
+
+
+def _is_covering(body: str, lead: str) -> bool:
+    """ "X phối hợp với Y …" with X naming nobody in particular ("Các cấp ủy phối hợp với lãnh đạo cơ
+    quan …": how the work is done), or "đề nghị các đơn vị … nghiên cứu, quán triệt và triển khai thực
+    hiện" (a covering request): no assignment of its own."""
+    if not _GENERIC_LEAD_RE.match(lead):
+        return False
+    key = search_key(body)
+    if re.search(r"(?:^|[\s,;:])[Gg]iao\s", body) or " chu tri" in f" {key}":
+        return False
+    parts = due_parts(body)
+    if "de nghi" in key:
+        rest = key.split("de nghi", 1)[1]
+        return any(verb in rest for verb in _COVERING_VERBS) and parts is None
+    return recurrence_of(body, parts) is None  # "Hằng năm, các cơ quan … phối hợp với …" is a duty
+
+
+def _inherit_report_deadline(found: list[dict], closing: list[dict], issued_on: datetime.date | None) -> None:
     def is_report(task):
         return "bao cao" in search_key(task["text"])
 
     deadlines = {
         (task["recurrence"]["day"], task["recurrence"]["month"])
-        for task in found
+        for task in [*found, *closing]
         if task["recurrence"]
         and task["recurrence"]["day"]
         and task["recurrence"]["every"] == "annual"

@@ -38,5 +38,6 @@ def parse(text: str) -> ParsedDocument:
         read_signature(doc, lines, body_start)
     doc.references = references(cleaned, exclude=doc.number_symbol, cleaned=True)
     doc.targets = targets(cleaned, cleaned=True)
-    doc.tasks = tasks(cleaned, doc.issued_on, cleaned=True)
+    # A report's "nhiệm vụ, giải pháp" describe and propose: only its explicit assignments are tasks.
+    doc.tasks = tasks(cleaned, doc.issued_on, cleaned=True, items=doc.type != "BC")
     return doc

@@ -6,6 +6,7 @@ assignment recurs; `is_recurring_report` recognises a recurring report written w
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 
@@ -36,14 +37,52 @@ _DUE_WORDS_RE = re.compile(
 )
 
 
+# "trong quý III/2026", "trong quý 3 năm 2026", "trong tháng 10/2026", "trong năm 2026": by the period's end.
+_DUE_PERIOD_RE = re.compile(
+    r"(?:trong|hoàn thành|xong|chậm nhất|cuối)\s+(?:(?:trong|vào)\s+)?"
+    r"(?:quý\s+(?P<quarter>IV|I{1,3}|[1-4])|tháng\s+(?P<month>\d{1,2}))?\s*"
+    r"(?:(?<=\S)\s*/\s*|(?<=\S)\s+năm\s+|(?<!\S)năm\s+)(?P<year>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# "thường xuyên" as how the task is done ("thường xuyên theo dõi"), not "không thường xuyên".
+_ONGOING_RE = re.compile(r"(?<!không )(?<!chưa )\bthường xuyên\b", re.IGNORECASE)
+# "…; định kỳ báo cáo kết quả về Đảng ủy khối": a report at intervals the sentence does not give.
+_PERIODIC_REPORT_RE = re.compile(r"\bđịnh kỳ(?:\s+\S+){0,2}?\s+báo cáo\b", re.IGNORECASE)
+
+
+def _period_end(match: re.Match) -> tuple[str, str, str, bool] | None:
+    year = int(match.group("year"))
+    if match.group("quarter"):
+        month = 3 * _QUARTERS[match.group("quarter").lower()]
+    elif match.group("month"):
+        month = int(match.group("month"))
+        if not 1 <= month <= 12:
+            return None
+    else:
+        month = 12
+    last = calendar.monthrange(year, month)[1]
+    return str(last), str(month), str(year), False
+
+
 def due_parts(text: str) -> tuple[str, str, str | None, bool] | None:
-    """(day, month, year or None, whether "hằng năm" follows) of the first deadline written in `text`."""
+    """(day, month, year or None, whether "hằng năm" follows) of the first deadline written in `text`:
+    a day ("trước ngày 15/12", "hoàn thành trước 30/6/2027") or the end of a period ("trong quý III/2026")."""
     for pattern in (_DUE_DIGITS_RE, _DUE_WORDS_RE):
         match = pattern.search(text)
         if match:
             day, month, year = match.groups()
             return day, month, year, bool(_YEARLY_AFTER_RE.match(text, match.end()))
+    for match in _DUE_PERIOD_RE.finditer(text):
+        found = _period_end(match)
+        if found is not None:
+            return found
     return None
+
+
+def is_ongoing(body: str) -> bool:
+    """ "… thường xuyên theo dõi, kiểm tra …": a task done all along, with no deadline."""
+    return bool(_ONGOING_RE.search(body))
 
 
 def due_on(parts: tuple | None, issued_on: datetime.date | None) -> str | None:
@@ -76,6 +115,8 @@ def recurrence_of(body: str, parts: tuple | None) -> dict | None:
         every = "semiannual"
     elif re.search(r"\bnam\b", period) or (parts is not None and parts[3]):
         every = "annual"
+    elif not opener and parts is None and _PERIODIC_REPORT_RE.search(body):
+        every = "annual"  # the day comes from the document's yearly report deadline, if it gives one
     else:
         return None
     day = month = None

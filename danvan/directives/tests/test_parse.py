@@ -117,66 +117,100 @@ def test_seed_004_tasks_name_lead_and_coordinating_bodies(seed):
         "chi bộ trực thuộc",
     ]
     assert "định kỳ báo cáo Ban Thường vụ" in follow_up["text"]
-    # "… báo cáo kết quả … trước 15 tháng 12 hàng năm": recurring, the first 15/12 after 06/06/2014.
-    report = task("Trên đây là Chương trình hành động")
-    assert report["lead"] == "Văn phòng, các Ban Đảng ủy Khối, các chi bộ, đảng bộ cơ sở trực thuộc"
-    assert report["due"] == "2014-12-15"
-    assert report["recurrence"] == {"every": "annual", "day": 15, "month": 12}
-    assert report["text"].endswith("trước 15 tháng 12 hàng năm.")
+    # Items 1 and 5 of "Tổ chức thực hiện" report "định kỳ": on the yearly day of the closing sentence
+    # ("… báo cáo kết quả … trước 15 tháng 12 hàng năm"), the first 15/12 after 06/06/2014.
+    assert follow_up["recurrence"] == {"every": "annual", "day": 15, "month": 12}
+    assert follow_up["due"] == "2014-12-15"
     # Passive "được giao" and the meeting "giao ban" are not assignments.
     assert not any((task["lead"] or "").startswith(("quản lý", "nhiệm vụ")) for task in seed["tasks"])
 
 
-# Every assignment of seed 004, in the order of the text: (start of the text, lead, recurrence).
+# Every assignment of seed 004, in the order of the text: (start of the text, lead, recurrence, ongoing).
+# Nothing from the covering công văn 84-CV/ĐU (its "đề nghị các đơn vị … triển khai thực hiện"), nothing
+# from the closing "Trên đây là Chương trình …": the 7 numbered items of "III. NỘI DUNG, NHIỆM VỤ VÀ GIẢI
+# PHÁP", the 7 explicit assignments inside them ("Giao X …", "X chủ trì …", "Ban Tuyên giáo phối hợp với
+# …", the recurring report) and the 5 items of "TỔ CHỨC THỰC HIỆN": 19.
+YEARLY = {"every": "annual", "day": 15, "month": 12}
 SEED_TASKS = [
-    ("Đảng ủy Sở triển khai toàn văn Chương trình", "các đơn vị, các đồng chí", None),
-    ("Các cấp ủy đảng phối hợp với lãnh đạo cơ quan", "Các cấp ủy đảng", None),
-    ("Giao Ban Tuyên giáo Đảng ủy khối phối hợp với Văn phòng", "Ban Tuyên giáo Đảng ủy khối", None),
-    ("Ban Tuyên giáo phối hợp với Ban Tổ chức", "Ban Tuyên giáo", None),
-    ("Các cấp ủy phối hợp với lãnh đạo cơ quan", "Các cấp ủy", None),
-    ("Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Ban Tổ chức", "Ban Tuyên giáo Đảng ủy khối", None),
+    ("Tăng cường xây dựng Đảng về chính trị, tư tưởng và tổ chức", None, None, False),
+    ("Giao Ban Tuyên giáo Đảng ủy khối phối hợp với Văn phòng", "Ban Tuyên giáo Đảng ủy khối", None, False),
+    ("Ban Tuyên giáo phối hợp với Ban Tổ chức", "Ban Tuyên giáo", None, False),
+    ("Nâng cao nhận thức về vai trò, vị trí công tác dân vận", None, None, False),
+    (
+        "Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Ban Tổ chức",
+        "Ban Tuyên giáo Đảng ủy khối",
+        None,
+        False,
+    ),
+    ("Tăng cường sự lãnh đạo của cấp ủy Đảng đối với việc đổi mới", None, None, False),
+    ("Tăng cường và đổi mới công tác dân vận trong tình hình mới", None, None, False),
     # The assignment the issue quotes: no lead is written; a semi-annual report, on the day of the
-    # programme's yearly report deadline ("trước 15 tháng 12 hàng năm", in its last paragraph).
-    ("Định kỳ 6 tháng, 1 năm đánh giá kết quả", None, {"every": "semiannual", "day": 15, "month": 12}),
-    ("Đối với chi bộ không có cấp ủy", "Ban Tuyên giáo của Đảng ủy", None),
-    ("Các cấp ủy phối hợp với thủ trưởng cơ quan", "Các cấp ủy", None),
+    # programme's yearly report deadline ("trước 15 tháng 12 hàng năm", in its closing sentence).
+    ("Định kỳ 6 tháng, 1 năm đánh giá kết quả", None, {"every": "semiannual", "day": 15, "month": 12}, False),
+    ("Đối với chi bộ không có cấp ủy", "Ban Tuyên giáo của Đảng ủy", None, False),
+    ("Đẩy mạnh phong trào thi đua yêu nước", None, None, False),
+    ("Lãnh đạo đổi mới nội dung, phương thức hoạt động của các đoàn thể", None, None, False),
     (
         "Giao Ban Thường vụ Đoàn khối",
         "Ban Thường vụ Đoàn khối và Hội Cựu chiến binh khối, Ban Thường vụ Công đoàn Viên chức tỉnh",
         None,
+        False,
     ),
-    ("Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Ủy ban Kiểm tra", "Ban Tuyên giáo Đảng ủy khối", None),
-    # Items 1–4 of "TỔ CHỨC THỰC HIỆN": subject + verb, the subject is the lead.
-    ("Các cấp ủy đảng trực thuộc tổ chức nghiên cứu", "Các cấp ủy đảng trực thuộc", None),
+    ("Tăng cường lãnh đạo, chỉ đạo, kiểm tra và giám sát", None, None, False),
+    (
+        "Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Ủy ban Kiểm tra",
+        "Ban Tuyên giáo Đảng ủy khối",
+        None,
+        False,
+    ),
+    # Items 1–5 of "TỔ CHỨC THỰC HIỆN": subject + verb, the subject is the lead.
+    ("Các cấp ủy đảng trực thuộc tổ chức nghiên cứu", "Các cấp ủy đảng trực thuộc", YEARLY, False),
     (
         "Các đồng chí Ủy viên Ban Chấp hành",
         "Các đồng chí Ủy viên Ban Chấp hành, Ban Thường vụ Đảng ủy khối",
         None,
+        False,
     ),
-    ("Các ban và Văn phòng Đảng ủy khối tham mưu", "Các ban và Văn phòng Đảng ủy khối", None),
-    ("Các đoàn thể chính trị - xã hội khối căn cứ", "Các đoàn thể chính trị - xã hội khối", None),
-    ("Giao Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Văn phòng", "Ban Tuyên giáo Đảng ủy khối", None),
+    ("Các ban và Văn phòng Đảng ủy khối tham mưu", "Các ban và Văn phòng Đảng ủy khối", None, False),
+    ("Các đoàn thể chính trị - xã hội khối căn cứ", "Các đoàn thể chính trị - xã hội khối", None, False),
     (
-        "Trên đây là Chương trình hành động",
-        "Văn phòng, các Ban Đảng ủy Khối, các chi bộ, đảng bộ cơ sở trực thuộc",
-        {"every": "annual", "day": 15, "month": 12},
+        "Giao Ban Tuyên giáo Đảng ủy khối chủ trì phối hợp với Văn phòng",
+        "Ban Tuyên giáo Đảng ủy khối",
+        YEARLY,
+        False,
     ),
 ]
 
 
 def test_seed_004_tasks_are_the_full_list(seed):
     found = seed["tasks"]
-    assert len(found) == len(SEED_TASKS)
-    for task, (start, lead, recurrence) in zip(found, SEED_TASKS, strict=True):
+    assert len(found) == len(SEED_TASKS) == 19
+    for task, (start, lead, recurrence, ongoing) in zip(found, SEED_TASKS, strict=True):
         assert task["text"].startswith(start)
-        assert (task["lead"], task["recurrence"]) == (lead, recurrence)
-    periodic = found[6]
+        assert (task["lead"], task["recurrence"], task["ongoing"]) == (lead, recurrence, ongoing)
+    periodic = found[7]
     assert periodic["text"] == (
         "Định kỳ 6 tháng, 1 năm đánh giá kết quả việc thực hiện công tác dân vận, báo cáo về Đảng ủy khối."
     )
     assert periodic["due"] == "2014-12-15"  # the first 15/12 after the issue date, 06/06/2014
     # Item 4 says "kế hoạch công tác hàng năm": a yearly plan, not a yearly task.
-    assert found[14]["due"] is None
+    assert found[17]["due"] is None and found[17]["recurrence"] is None
+
+
+def test_seed_004_covering_letter_and_closing_give_no_task(seed):
+    texts = [task["text"] for task in seed["tasks"]]
+    for covering in (
+        "Đảng ủy Sở triển khai toàn văn Chương trình",  # the công văn passing the programme on
+        "Trong quá trình truy cập văn bản gặp khó khăn",
+        "Trên đây là Chương trình hành động",  # the programme's closing sentence
+        "Xác định rõ nhiệm vụ và giải pháp chủ yếu",  # "2. Yêu cầu": not the section of tasks
+        "Mục tiêu",
+        "Các chỉ tiêu chủ yếu",
+        # "X phối hợp với Y" with X naming nobody in particular describes how the work is done
+        "Các cấp ủy đảng phối hợp với lãnh đạo cơ quan",
+        "Các cấp ủy phối hợp với",
+    ):
+        assert not any(text.startswith(covering) for text in texts), covering
 
 
 def test_seed_004_prose_around_the_assignments_gives_no_task(seed):
@@ -360,6 +394,7 @@ def test_body_fields_of_written_documents():
             "coordinating": ["các chi bộ trực thuộc"],
             "due": "2025-04-30",
             "recurrence": None,
+            "ongoing": False,
         }
     ]
 

@@ -89,7 +89,8 @@ def test_any_text_parses_to_the_documented_shape(text):
     for target in data["targets"]:
         assert 0 <= target["percent"] <= 100
     for task in data["tasks"]:
-        assert set(task) == {"text", "lead", "coordinating", "due", "recurrence"}
+        assert set(task) == {"text", "lead", "coordinating", "due", "recurrence", "ongoing"}
+        assert isinstance(task["ongoing"], bool)
         assert task["text"]
         # A lead is a name or None (a recurring report that names nobody), never an empty string.
         assert task["lead"] is None or task["lead"].strip()

@@ -118,7 +118,7 @@ def test_the_execution_heading_in_its_written_forms():
 )
 def test_recurring_reports_and_their_recurrence(sentence, lead, recurrence, due):
     (task,) = parsing.tasks(sentence, D(2025, 1, 2))
-    assert set(task) == {"text", "lead", "coordinating", "due", "recurrence"}
+    assert set(task) == {"text", "lead", "coordinating", "due", "recurrence", "ongoing"}
     assert (task["lead"], task["recurrence"], task["due"]) == (lead, recurrence, due)
 
 
@@ -136,3 +136,85 @@ def test_a_recurring_report_takes_the_documents_single_yearly_deadline():
     periodic = parsing.tasks(text, D(2014, 6, 6))[0]
     assert periodic["recurrence"] == {"every": "semiannual", "day": None, "month": None}
     assert periodic["due"] is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "due", "recurrence", "ongoing"),
+    [
+        ("Giao Chi bộ 1 chủ trì tổ chức hội nghị trong quý III/2026.", "2026-09-30", None, False),
+        ("Giao Chi bộ 1 chủ trì tổ chức hội nghị trong quý 4 năm 2026.", "2026-12-31", None, False),
+        ("Giao Chi bộ 1 chủ trì sơ kết trong tháng 10/2026.", "2026-10-31", None, False),
+        ("Giao Chi bộ 1 chủ trì tổng kết, hoàn thành trong năm 2027.", "2027-12-31", None, False),
+        ("Giao Văn phòng chủ trì xây dựng quy chế, hoàn thành trước 30/6/2027.", "2027-06-30", None, False),
+        (
+            "Giao Văn phòng tổng hợp, báo cáo trước ngày 15/12 hằng năm.",
+            "2025-12-15",
+            {"every": "annual", "day": 15, "month": 12},
+            False,
+        ),
+        (
+            "Định kỳ 6 tháng, Văn phòng Đảng ủy báo cáo Ban Thường vụ.",
+            None,
+            {"every": "semiannual", "day": None, "month": None},
+            False,
+        ),
+        # "thường xuyên": no deadline, but marked as ongoing work.
+        ("Giao Ban Tuyên giáo chủ trì, thường xuyên theo dõi, đôn đốc việc thực hiện.", None, None, True),
+        ("Giao Ban Tuyên giáo chủ trì tổ chức các lớp không thường xuyên.", None, None, False),
+    ],
+)
+def test_deadlines_as_written(sentence, due, recurrence, ongoing):
+    (task,) = parsing.tasks(sentence, D(2025, 1, 2))
+    assert (task["due"], task["recurrence"], task["ongoing"]) == (due, recurrence, ongoing)
+
+
+PLAN = """ĐẢNG ỦY SỞ TƯ PHÁP
+Số: 12-KH/ĐU
+KẾ HOẠCH
+Thực hiện Nghị quyết số 25-NQ/TW, Ban Thường vụ Đảng ủy ban hành Kế hoạch thực hiện như sau; đề nghị các \
+chi bộ phối hợp với Văn phòng triển khai.
+I. MỤC ĐÍCH, YÊU CẦU
+1. Các chi bộ quán triệt sâu sắc nghị quyết.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Đổi mới nội dung, phương thức tuyên truyền
+Các cấp ủy phối hợp với lãnh đạo cơ quan làm tốt công tác tuyên truyền. Giao Chi bộ 2 chủ trì biên soạn \
+tài liệu trong quý II/2026.
+a) Chi bộ 1 tổ chức tọa đàm.
+2. Các chi bộ nâng cao chất lượng sinh hoạt chuyên đề
+III. TỔ CHỨC THỰC HIỆN
+1. Văn phòng Đảng ủy thường xuyên theo dõi, đôn đốc.
+Đề nghị các đơn vị nghiên cứu, quán triệt và triển khai thực hiện. Trong quá trình thực hiện, nếu có khó \
+khăn, vướng mắc, các đơn vị báo cáo về Văn phòng Đảng ủy để tổng hợp.
+Nơi nhận:
+- Các chi bộ,
+- Lưu VP.
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+"""
+
+
+def test_a_plan_gives_its_items_and_explicit_assignments_not_its_preamble_or_closing():
+    found = parsing.tasks(PLAN, D(2026, 1, 5))
+    assert [(task["text"], task["lead"], task["due"], task["ongoing"]) for task in found] == [
+        # the numbered items of "Nhiệm vụ, giải pháp" (not their lettered sub-items), lead if named
+        ("Đổi mới nội dung, phương thức tuyên truyền", None, None, False),
+        ("Giao Chi bộ 2 chủ trì biên soạn tài liệu trong quý II/2026.", "Chi bộ 2", "2026-06-30", False),
+        ("Các chi bộ nâng cao chất lượng sinh hoạt chuyên đề", "Các chi bộ", None, False),
+        ("Văn phòng Đảng ủy thường xuyên theo dõi, đôn đốc.", "Văn phòng Đảng ủy", None, True),
+    ]
+
+
+def test_the_covering_request_is_no_task_but_a_named_request_is():
+    assert parsing.tasks("Đề nghị các đơn vị nghiên cứu, quán triệt và triển khai thực hiện.") == []
+    (task,) = parsing.tasks("Đề nghị Ủy ban nhân dân các huyện báo cáo kết quả trước ngày 05/12/2025.")
+    assert (task["lead"], task["due"]) == ("Ủy ban nhân dân các huyện", "2025-12-05")
+
+
+def test_difficulties_to_gather_are_a_task_not_a_closing():
+    (task,) = parsing.tasks(
+        "Giao Văn phòng tổng hợp khó khăn, vướng mắc của các chi bộ, báo cáo trước ngày 15/12/2026.",
+        D(2026, 1, 5),
+    )
+    assert (task["lead"], task["due"]) == ("Văn phòng", "2026-12-15")
+    closing = "Trong quá trình thực hiện, có gì vướng mắc, đề nghị các chi bộ báo cáo về Văn phòng Đảng ủy."
+    assert parsing.tasks(closing) == []

@@ -39,19 +39,31 @@ def test_prefill_from_seed_004(tree):
     tasks = list(programme.tasks.all())
     assignments = [task for task in tasks if task.kind == TaskKind.TASK]
     targets = [task for task in tasks if task.kind == TaskKind.TARGET]
-    assert len(assignments) >= 8
-    texts = " ".join(task.text for task in assignments)
-    assert "Giao Ban Tuyên giáo Đảng ủy khối phối hợp với Văn phòng" in texts
+    # the 7 numbered items of "Nội dung, nhiệm vụ và giải pháp", the 7 explicit assignments in them and
+    # the 5 items of "Tổ chức thực hiện"; the 5 sentences with a percentage commitment
+    assert (len(assignments), len(targets)) == (19, 5)
+    texts = [task.text for task in assignments]
+    assert texts[0].startswith("Tăng cường xây dựng Đảng về chính trị, tư tưởng và tổ chức")
+    for covering in ("Đảng ủy Sở triển khai toàn văn", "Trong quá trình truy cập", "Trên đây là"):
+        assert not any(text.startswith(covering) for text in texts), covering
     giao = next(
         task for task in assignments if task.text.startswith("Giao Ban Tuyên giáo Đảng ủy khối phối hợp")
     )
     assert giao.lead is None and giao.lead_text == "Ban Tuyên giáo Đảng ủy khối"  # not a unit of the tree
     assert "Văn phòng" in giao.coordinating_text
-    # "… báo cáo kết quả … trước 15 tháng 12 hàng năm": an annual task on 15/12, from the start on.
-    annual = next(task for task in assignments if "15 tháng 12 hàng năm" in task.text)
-    assert (annual.rule, annual.day, annual.month) == (DueRule.ANNUAL, 15, 12)
-    assert list(annual.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(programme.starts_on)
-    assert not annual.occurrences.filter(due_on=D(2014, 12, 15)).exists()
+    # no body of the text is a unit of STP's tree: every lead is left for the user to choose
+    assert not any(task.lead_id for task in tasks)
+    # "… định kỳ báo cáo …" under "Tổ chức thực hiện": yearly on the closing sentence's 15/12
+    annual = [task for task in assignments if task.rule == DueRule.ANNUAL]
+    assert [(task.order, task.day, task.month) for task in annual] == [(15, 15, 12), (19, 15, 12)]
+    for task in annual:
+        assert list(task.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(programme.starts_on)
+    semiannual = programme.tasks.get(rule=DueRule.SEMIANNUAL)
+    assert semiannual.text.startswith("Định kỳ 6 tháng, 1 năm") and (semiannual.day, semiannual.month) == (
+        15,
+        12,
+    )
+    assert not Occurrence.objects.filter(task__programme=programme, due_on=D(2014, 12, 15)).exists()
     # nothing is due before the start, so nothing is overdue the moment the programme exists
     assert not Occurrence.objects.filter(task__programme=programme, due_on__lt=programme.starts_on).exists()
     assert selectors.progress(programme).overdue == 0
@@ -65,7 +77,7 @@ def test_prefill_from_seed_004_on_a_chosen_start(tree):
     document = register_document(tree.stp)
     programme = services.programme_create(document=document, starts_on=D(2025, 1, 1), by=SYSTEM)
     assert programme.starts_on == D(2025, 1, 1)
-    annual = programme.tasks.get(text__contains="15 tháng 12 hàng năm")
+    annual = programme.tasks.get(order=19)
     assert list(annual.occurrences.values_list("due_on", flat=True)) == _years_of_15_12(D(2025, 1, 1))
     assert annual.occurrences.first().due_on == D(2025, 12, 15)
 

@@ -60,7 +60,25 @@ def test_create_from_a_document_through_the_page(tree, personas, login):
     assert response.status_code == 302 and response["Location"] == reverse(
         "programmes:detail", args=[programme.pk]
     )
-    assert programme.unit == tree.stp and programme.tasks.count() >= 10
+    assert programme.unit == tree.stp and programme.tasks.count() == 24  # 19 assignments, 5 targets
+    # the review: every assignment's lead must be chosen (no body of seed 004 is a unit of STP's tree)
+    page = client.get(response["Location"]).content.decode()
+    assert "19 nhiệm vụ cần chọn đơn vị chủ trì" in page  # the message after creation
+    assert 'data-without-lead="19"' in page and "19 nhiệm vụ chưa có đơn vị chủ trì" in page
+    assert page.count("data-lead-missing") == 19
+    assert "Văn bản ghi: Ban Tuyên giáo Đảng ủy khối" in page
+    task = programme.tasks.get(order=2)
+    edit = client.get(reverse("programmes:task_edit", args=[programme.pk, task.pk])).content.decode()
+    assert 'id="lead-missing"' in edit and "Ban Tuyên giáo Đảng ủy khối" in edit
+    # once chosen, the task leaves the review
+    client.post(
+        reverse("programmes:task_edit", args=[programme.pk, task.pk]),
+        {"text": task.text, "lead": tree.stp_cb1.pk, "rule": "ongoing"},
+    )
+    task.refresh_from_db()
+    assert (task.lead, task.rule) == (tree.stp_cb1, DueRule.ONGOING)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-without-lead="18"' in page and "Thường xuyên, không có hạn" in page
     # a viewer sees the document but may not create programmes
     assert (
         login(personas["viewer"]).post(reverse("programmes:create"), {"document": document.pk}).status_code

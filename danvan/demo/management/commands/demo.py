@@ -23,6 +23,7 @@ class Command(BaseCommand):
             voice_cases = data.load_cases()
             register = data.load_reception()
             deliveries = data.load_documents()
+            programme_tasks = data.load_programme()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -41,7 +42,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Đã ghi {register} dòng sổ tiếp công dân và lịch tiếp công dân của lãnh đạo.")
         if deliveries:
             self.stdout.write(f"Đã gửi văn bản mẫu để quán triệt tới {deliveries} đơn vị nhận.")
-        if not any((created, reports, history, voice_cases, register, deliveries)):
+        if programme_tasks:
+            self.stdout.write(
+                f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
+            )
+        if not any((created, reports, history, voice_cases, register, deliveries, programme_tasks)):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
