@@ -168,7 +168,7 @@ def test_an_unknown_parent_code_is_refused(personas, login):
     response = post(
         login(personas["admin"]), "unit_move", "STP-CB2", {"parent_code": "XYZ", "effective_on": "01/05/2024"}
     )
-    assert "Không tìm thấy đơn vị có mã XYZ" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “XYZ”" in text(response)
     assert parent_code("STP-CB2") == "STP"
 
 
@@ -181,7 +181,7 @@ def test_a_cycle_is_refused(personas, login):
 def test_a_stp_admin_cannot_move_a_unit_into_syt(personas, login):
     data = {"parent_code": "SYT", "effective_on": "01/05/2024"}
     response = post(login(personas["bloc_admin"]), "unit_move", "STP-CB2", data)
-    assert "Không tìm thấy đơn vị có mã SYT" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(response)
     assert parent_code("STP-CB2") == "STP"
 
 
@@ -189,7 +189,7 @@ def test_seeing_the_new_parent_is_not_enough_to_move_into_it(tree, login):
     user = make_user("two_hats", unit=tree.stp, role=Role.BLOC_ADMIN)
     RoleAssignment.objects.create(user=user, unit=tree.syt, role=Role.VIEWER)
     data = {"parent_code": "SYT", "effective_on": "01/05/2024"}
-    assert "Bạn không có quyền sắp xếp lại đơn vị SYT" in text(
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(
         post(login(user), "unit_move", "STP-CB2", data)
     )
     assert parent_code("STP-CB2") == "STP"

@@ -9,3 +9,12 @@ document.addEventListener("toggle", function (event) {
     .then(function (html) { node.querySelector(".children").innerHTML = html; })
     .catch(function () { delete node.dataset.loaded; });
 }, true);
+
+// The unit picker's script, loaded once on pages that show a picker (core.widgets.UnitPicker).
+document.addEventListener("DOMContentLoaded", function () {
+  const picker = document.querySelector("[data-unit-picker-script]");
+  if (!picker) return;
+  const script = document.createElement("script");
+  script.src = picker.dataset.unitPickerScript;
+  document.head.appendChild(script);
+});
