@@ -193,26 +193,39 @@ def _first_units(user, perm: Perm, limit: int) -> list[int]:
     return top_ids + list(under.values_list("unit_id", flat=True)[: limit + 1])
 
 
+def _starting(keys: QuerySet[UnitPickKey], key: str, limit: int) -> list[int]:
+    """Ids of the units among `keys` with a word sequence starting with `key`, in the order of the
+    matching text then of the tree; at most `limit` + 1 (one range scan on the index)."""
+    ranged = keys.filter(key__gte=key, key__lt=_after(key)).order_by("key", "path")
+    return list(dict.fromkeys(ranged.values_list("unit_id", flat=True)[: 3 * (limit + 1)]))[: limit + 1]
+
+
+def _under(paths: list[str]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__gte=path, path__lt=path_upper_bound(path))
+    return condition
+
+
 def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
-    """Ids of units in reach with a word sequence starting with `query` (diacritics and case ignored),
-    in the order of the matching text then of the tree; at most `limit` + 1. When nothing starts so,
-    the units with a word starting with the first word typed that also contain all the others."""
+    """Ids of units in reach with a word sequence starting with `query` (diacritics and case ignored);
+    at most `limit` + 1. When none has, the query may name a unit then a unit above it ("chi bo 1 tu
+    phap"): the first words are looked for under the units the last ones name."""
     key = search_key(query)[:120]
     if not key:
         return _first_units(user, perm, limit)
     in_reach = _keys_in_reach(user, perm)
-    ranged = in_reach.filter(key__gte=key, key__lt=_after(key)).order_by("key", "path")
-    ids = list(dict.fromkeys(ranged.values_list("unit_id", flat=True)[: 3 * (limit + 1)]))
+    found = _starting(in_reach, key, limit)
     terms = search_terms(query)
-    if ids or len(terms) < 2:
-        return ids[: limit + 1]
-    first = in_reach.filter(key__gte=terms[0], key__lt=_after(terms[0])).order_by("key", "path")
-    candidates = list(dict.fromkeys(first.values_list("unit_id", flat=True)[:2000]))
-    rest = versions_on().filter(unit_id__in=candidates)
-    for term in terms[1:]:
-        rest = rest.filter(search_name__contains=term)
-    kept = set(rest.values_list("unit_id", flat=True))
-    return [i for i in candidates if i in kept][: limit + 1]
+    for split in range(len(terms) - 1, max(len(terms) - 3, 0), -1):
+        if found:
+            break
+        above = " ".join(terms[split:])[:120]
+        ranged = UnitPickKey.objects.filter(key__gte=above, key__lt=_after(above)).order_by("key", "path")
+        anchors = sorted(set(ranged.values_list("path", flat=True)[:20]))
+        if anchors:
+            found = _starting(in_reach.filter(_under(anchors)), " ".join(terms[:split]), limit)
+    return found
 
 
 def pick(
