@@ -97,3 +97,13 @@ def for_user(form: forms.BaseForm, user) -> forms.BaseForm:
         if isinstance(field, UnitChoiceField):
             field.bind(user)
     return form
+
+
+def unit_filter(data, *, user, perm: Perm, label, current: Unit | None = None, name: str = "unit") -> forms.Form:
+    """A page's unit filter (?unit=…) as a form with the unit picker alone: bound to `data` when it
+    names a unit, else showing `current`. `form.is_valid()` then gives the unit in `cleaned_data`."""
+    form_class = type("UnitFilterForm", (forms.Form,), {name: UnitChoiceField(label=label, perm=perm, required=False)})
+    bound = data if data is not None and (data.get(name) or data.get(f"{name}__pick")) else None
+    form = form_class(bound, initial={name: current})
+    form.fields[name].help_text = ""
+    return for_user(form, user)

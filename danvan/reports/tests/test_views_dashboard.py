@@ -114,7 +114,7 @@ def test_a_unit_outside_the_scope_does_not_exist(login, personas, figures):
 def test_without_a_period_the_last_ended_half_year_is_shown(login, personas, tree, indicators):
     expected = views_dashboard.default_period_code(datetime.date.today())
     html = login(personas["viewer"]).get(URL).content.decode()
-    assert f'name="period" value="{expected}"' in html and 'name="unit" value="STP"' in html
+    assert f'name="period" value="{expected}"' in html and 'name="unit__pick" value="STP"' in html
     assert views_dashboard.default_period_code(datetime.date(2026, 7, 1)) == "2026S1"
     assert views_dashboard.default_period_code(datetime.date(2026, 6, 30)) == "2025S2"
 
