@@ -59,7 +59,9 @@ def ensure_tree(root_code: str, units: int) -> Unit:
     with connection.cursor() as cursor:
         for model in (Unit, UnitVersion, UnitPickKey):
             table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"VACUUM (ANALYZE) {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}")
+            cursor.execute(
+                f"VACUUM (ANALYZE) {table}" if connection.vendor == "postgresql" else f"ANALYZE {table}"
+            )
     return root
 
 
@@ -139,7 +141,9 @@ def main() -> None:
             for query, median in medians.items():
                 print(f"    {query!r:<24} {median:>7.1f} ms  {found[query]:>3} found")
     key = search_key("chi bo 1")
-    ranged = UnitPickKey.objects.filter(key__gte=key, key__lt=key[:-1] + chr(ord(key[-1]) + 1)).order_by("key", "path")
+    ranged = UnitPickKey.objects.filter(key__gte=key, key__lt=key[:-1] + chr(ord(key[-1]) + 1)).order_by(
+        "key", "path"
+    )
     print('\n== query plan: the index lookup for "chi bo 1", first 63 keys')
     print(ranged.values_list("unit_id", flat=True)[:63].explain())
 

@@ -1,5 +1,8 @@
 """Form widgets shared by every app."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 
@@ -33,7 +36,7 @@ class UnitPicker(forms.TextInput):
         defaults = {"autocomplete": "off", "spellcheck": "false", "class": "unit-picker-input"}
         super().__init__({**defaults, **(attrs or {})})
         self.search_url = search_url
-        self.describe = lambda value: None
+        self.describe: Callable[[Any], dict | None] = lambda value: None
         self.matches: list = []
 
     def value_from_datadict(self, data, files, name):

@@ -11,6 +11,8 @@ without JavaScript the typed text is resolved here on submit: one unit is accept
 as a short list to choose from, none (or one out of reach, which is refused the same way) is an error.
 """
 
+from typing import TypeVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -25,6 +27,8 @@ from danvan.core.widgets import UnitPicker
 from . import selectors
 from .models import Unit
 
+FormT = TypeVar("FormT", bound=forms.BaseForm)
+
 
 class UnitChoiceField(forms.Field):
     """A unit the user may act on with `perm`: cleaned to a `Unit`. Its value (what the form posts and
@@ -34,7 +38,7 @@ class UnitChoiceField(forms.Field):
     default_error_messages = {
         "required": _("Choose a unit."),
         "unknown": _("No unit matching “%(text)s” was found among the units you may choose."),
-        "ambiguous": _("Several units match “%(text)s”. Choose one in the list below."),
+        "ambiguous": _("Several units match “%(text)s”. Choose one of them in the list."),
     }
 
     def __init__(self, *, perm: Perm = Perm.UNIT_VIEW, **kwargs):
@@ -91,7 +95,7 @@ class UnitChoiceField(forms.Field):
         raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"text": text})
 
 
-def for_user(form: forms.BaseForm, user) -> forms.BaseForm:
+def for_user(form: FormT, user) -> FormT:
     """Scope every unit field of `form` to `user`; returns the form."""
     for field in form.fields.values():
         if isinstance(field, UnitChoiceField):
@@ -99,10 +103,14 @@ def for_user(form: forms.BaseForm, user) -> forms.BaseForm:
     return form
 
 
-def unit_filter(data, *, user, perm: Perm, label, current: Unit | None = None, name: str = "unit") -> forms.Form:
+def unit_filter(
+    data, *, user, perm: Perm, label, current: Unit | None = None, name: str = "unit"
+) -> forms.Form:
     """A page's unit filter (?unit=…) as a form with the unit picker alone: bound to `data` when it
     names a unit, else showing `current`. `form.is_valid()` then gives the unit in `cleaned_data`."""
-    form_class = type("UnitFilterForm", (forms.Form,), {name: UnitChoiceField(label=label, perm=perm, required=False)})
+    form_class = type(
+        "UnitFilterForm", (forms.Form,), {name: UnitChoiceField(label=label, perm=perm, required=False)}
+    )
     bound = data if data is not None and (data.get(name) or data.get(f"{name}__pick")) else None
     form = form_class(bound, initial={name: current})
     form.fields[name].help_text = ""

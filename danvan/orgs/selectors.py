@@ -185,10 +185,11 @@ def _first_units(user, perm: Perm, limit: int) -> list[int]:
     the units right under them."""
     paths = policy.scope_paths(user, perm)
     if paths is None:
-        tops = versions_on().filter(parent__isnull=True).order_by("sort_name").values_list("unit_id", flat=True)
+        roots = versions_on().filter(parent__isnull=True).order_by("sort_name")
+        top_ids = list(roots.values_list("unit_id", flat=True)[: limit + 1])
     else:
-        tops = Unit.objects.filter(path__in=paths).order_by("path").values_list("id", flat=True)
-    top_ids = list(tops[: limit + 1])
+        tops = Unit.objects.filter(path__in=paths).order_by("path")
+        top_ids = list(tops.values_list("id", flat=True)[: limit + 1])
     under = versions_on().filter(parent_id__in=top_ids).order_by("sort_name")
     return top_ids + list(under.values_list("unit_id", flat=True)[: limit + 1])
 
@@ -238,7 +239,9 @@ def pick(
     Three queries whatever the size of the tree: a range scan on the picker's index (`UnitPickKey`)
     narrowed to the user's subtrees, today's versions of the units found, their ancestors' names.
     """
-    versions = [v for v in _in_force(_matching_units(user, query, perm, limit)) if policy.can(user, perm, v.unit)]
+    versions = [
+        v for v in _in_force(_matching_units(user, query, perm, limit)) if policy.can(user, perm, v.unit)
+    ]
     more, versions = len(versions) > limit, versions[:limit]
     labels = path_labels(versions)
     return [Picked(v.unit.code, v.name, labels[v.unit_id]) for v in versions], more

@@ -314,7 +314,9 @@ def unit_change(request, code: str):
 @login_required
 def unit_move(request, code: str):
     unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
-    form = for_user(forms.UnitMoveForm(_posted(request), initial={"effective_on": selectors.today()}), request.user)
+    form = for_user(
+        forms.UnitMoveForm(_posted(request), initial={"effective_on": selectors.today()}), request.user
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -367,7 +369,9 @@ def _merge(request, unit: Unit, form):
 @login_required
 def unit_merge(request, code: str):
     unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
-    form = for_user(forms.UnitMergeForm(_posted(request), initial={"effective_on": selectors.today()}), request.user)
+    form = for_user(
+        forms.UnitMergeForm(_posted(request), initial={"effective_on": selectors.today()}), request.user
+    )
     if request.method == "POST" and form.is_valid():
         successor = _merge(request, unit, form)
         if successor is not None:

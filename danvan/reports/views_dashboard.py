@@ -37,8 +37,8 @@ from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
-from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.fields import unit_filter
+from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code, units_for
 
 from . import charts, periods, rollup, selectors, services, sources, views_periods

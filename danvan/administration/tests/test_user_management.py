@@ -272,9 +272,7 @@ def test_the_stp_bloc_admin_cannot_grant_at_syt(stp_admin, personas, login):
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_GRANT).exists()
 
 
-def test_a_unit_the_admin_only_views_is_not_one_to_grant_at(
-    stp_admin, personas, login, tree
-):
+def test_a_unit_the_admin_only_views_is_not_one_to_grant_at(stp_admin, personas, login, tree):
     RoleAssignment.objects.create(user=stp_admin, unit=tree.syt, role=Role.VIEWER)
     viewer = personas[Role.VIEWER]
     response = login(stp_admin).post(

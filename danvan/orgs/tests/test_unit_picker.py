@@ -55,7 +55,6 @@ def test_a_word_inside_the_name_and_a_code_find_the_unit(personas, login):
     assert codes(suggestions(client, "stp-cb")) == ["STP-CB1", "STP-CB2"]
 
 
-
 def test_a_unit_is_found_by_its_name_then_the_name_of_a_unit_above_it(personas, login):
     client = login(personas["admin"])
     assert codes(suggestions(client, "chi bo y te")) == ["SYT-CB1"]
@@ -64,7 +63,13 @@ def test_a_unit_is_found_by_its_name_then_the_name_of_a_unit_above_it(personas, 
 
 
 def test_the_ancestors_short_names_are_used(tree, personas, login):
-    services.unit_change(unit=tree.stp, name=tree.stp.name, short_name="ĐU STP", effective_on=datetime.date(2021, 1, 1), by=SYSTEM)
+    services.unit_change(
+        unit=tree.stp,
+        name=tree.stp.name,
+        short_name="ĐU STP",
+        effective_on=datetime.date(2021, 1, 1),
+        by=SYSTEM,
+    )
     data = suggestions(login(personas["admin"]), "chi bo 2")
     assert data["results"][0]["path_label"] == "Chi bộ 2 · ĐU STP · Đảng ủy Khối các cơ quan tỉnh"
 
@@ -96,7 +101,9 @@ def test_at_most_twenty_are_suggested_and_more_is_said(tree, personas, login):
 
 def test_a_renamed_unit_is_found_by_its_new_name_and_a_dissolved_one_not_at_all(tree, personas, login):
     client = login(personas["admin"])
-    services.unit_change(unit=tree.stp_cb2, name="Chi bộ Hộ tịch", effective_on=datetime.date(2021, 1, 1), by=SYSTEM)
+    services.unit_change(
+        unit=tree.stp_cb2, name="Chi bộ Hộ tịch", effective_on=datetime.date(2021, 1, 1), by=SYSTEM
+    )
     services.unit_dissolve(unit=tree.syt_cb1, effective_on=datetime.date(2022, 1, 1), by=SYSTEM)
     assert codes(suggestions(client, "ho tich")) == ["STP-CB2"]
     assert codes(suggestions(client, "chi bo")) == ["STP-CB1", "STP-CB2"]
@@ -139,14 +146,21 @@ def test_the_choice_made_in_the_list_is_taken(personas):
 
 
 def test_text_typed_after_a_choice_wins_over_it(personas):
-    form = bound(personas["admin"], parent="Đảng ủy Sở Y tế", parent__pick="STP-CB1", parent__label="Chi bộ 1")
+    form = bound(
+        personas["admin"], parent="Đảng ủy Sở Y tế", parent__pick="STP-CB1", parent__label="Chi bộ 1"
+    )
     assert form.is_valid() and form.cleaned_data["parent"].code == "SYT"
 
 
 def test_an_unseen_code_is_refused_like_an_unknown_one(personas):
-    unseen, unknown = bound(personas["outsider"], parent="STP-CB1"), bound(personas["outsider"], parent="NOPE")
+    unseen, unknown = (
+        bound(personas["outsider"], parent="STP-CB1"),
+        bound(personas["outsider"], parent="NOPE"),
+    )
     assert not unseen.is_valid() and not unknown.is_valid()
-    assert unseen.errors["parent"][0].replace("STP-CB1", "X") == unknown.errors["parent"][0].replace("NOPE", "X")
+    assert unseen.errors["parent"][0].replace("STP-CB1", "X") == unknown.errors["parent"][0].replace(
+        "NOPE", "X"
+    )
     assert "Chi bộ 1" not in str(unseen["parent"])
 
 
@@ -175,7 +189,9 @@ def test_moving_by_typed_name_without_javascript(personas, login):
     page = response.content.decode()
     assert response.status_code == 200 and "Có nhiều đơn vị khớp với “chi bo”" in page
     assert 'name="parent_code__pick" value="STP-CB1"' in page
-    response = move(client, {"parent_code": "chi bo", "parent_code__pick": "STP-CB1", "parent_code__label": "chi bo"})
+    response = move(
+        client, {"parent_code": "chi bo", "parent_code__pick": "STP-CB1", "parent_code__label": "chi bo"}
+    )
     assert response.status_code == 302
     assert parent_of("SYT-CB1") == "STP-CB1"
 

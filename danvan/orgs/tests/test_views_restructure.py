@@ -189,9 +189,7 @@ def test_seeing_the_new_parent_is_not_enough_to_move_into_it(tree, login):
     user = make_user("two_hats", unit=tree.stp, role=Role.BLOC_ADMIN)
     RoleAssignment.objects.create(user=user, unit=tree.syt, role=Role.VIEWER)
     data = {"parent_code": "SYT", "effective_on": "01/05/2024"}
-    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(
-        post(login(user), "unit_move", "STP-CB2", data)
-    )
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(post(login(user), "unit_move", "STP-CB2", data))
     assert parent_code("STP-CB2") == "STP"
 
 

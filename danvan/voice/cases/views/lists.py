@@ -36,8 +36,8 @@ from danvan.audit.services import record
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT, path_upper_bound
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
-from danvan.orgs.models import Unit
 from danvan.orgs.fields import unit_filter
+from danvan.orgs.models import Unit
 
 from .. import selectors, services, stats
 from ..models import CaseFlag
@@ -70,7 +70,11 @@ def _unit_filter(request) -> tuple[Unit | None, str, forms.Form]:
         return None, "", picker
     if picker.is_valid():
         unit = picker.cleaned_data["unit"]
-        return unit, "", unit_filter(None, user=request.user, perm=Perm.CASE_VIEW, label=_("Unit"), current=unit)
+        return (
+            unit,
+            "",
+            unit_filter(None, user=request.user, perm=Perm.CASE_VIEW, label=_("Unit"), current=unit),
+        )
     return None, " ".join(picker.errors["unit"]), picker
 
 
@@ -111,7 +115,14 @@ def _due_rows(request, today: datetime.date):
         qs = qs.filter(due_on__gte=today)
     if query:
         qs = qs.filter(Q(case__reference__icontains=query) | Q(case__subject__icontains=query))
-    state = {"unit": unit, "unit_error": error, "unit_picker": picker, "status": status, "below": below, "q": query}
+    state = {
+        "unit": unit,
+        "unit_error": error,
+        "unit_picker": picker,
+        "status": status,
+        "below": below,
+        "q": query,
+    }
     return qs, state
 
 
