@@ -51,7 +51,8 @@ class UnitPicker(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         picked = self.describe(value) if value not in (None, "") else None
-        context = super().get_context(name, picked["name"] if picked else value, attrs)
+        shown = picked["name"] if picked else (value if isinstance(value, str) else None)
+        context = super().get_context(name, shown, attrs)
         widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
         context["widget"].update(
             picked=picked,
@@ -59,6 +60,6 @@ class UnitPicker(forms.TextInput):
             search_url=self.search_url,
             listbox_id=f"{widget_id}__list",
             status_id=f"{widget_id}__status",
-            typed=value if not picked else "",
+            typed=shown if not picked else "",
         )
         return context

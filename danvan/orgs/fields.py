@@ -69,12 +69,10 @@ class UnitChoiceField(forms.Field):
         unit = value if isinstance(value, Unit) else selectors.unit_by_code(str(value))
         if unit is None or self.user is None or not policy.can(self.user, self.perm, unit):
             return None
-        version = selectors.version_of(unit) or selectors.latest_version(unit)
-        label = selectors.path_labels([version]).get(unit.id, unit.name)
-        return {"code": unit.code, "name": version.name, "path_label": label}
+        return {"code": unit.code, "name": unit.name, "path_label": selectors.path_label(unit)}
 
     def prepare_value(self, value):
-        return value.code if isinstance(value, Unit) else value
+        return value  # a Unit stays one: the widget shows its name and place, never its code
 
     def to_python(self, value) -> Unit | None:
         if isinstance(value, Unit):

@@ -218,7 +218,7 @@ def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
     in_reach = _keys_in_reach(user, perm)
     found = _starting(in_reach, key, limit)
     terms = search_terms(query)
-    for split in range(len(terms) - 1, max(len(terms) - 3, 0), -1):
+    for split in range(len(terms) - 1, max(len(terms) - 4, 0), -1):
         if found:
             break
         above = " ".join(terms[split:])[:120]
@@ -227,6 +227,11 @@ def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
         if anchors:
             found = _starting(in_reach.filter(_under(anchors)), " ".join(terms[:split]), limit)
     return found
+
+
+def path_label(unit: Unit) -> str:
+    """"name · parent · … · root" of a unit as it stands today (one query, for its ancestors)."""
+    return path_labels([UnitVersion(unit_id=unit.id, name=unit.name, path=unit.path)])[unit.id]
 
 
 def pick(

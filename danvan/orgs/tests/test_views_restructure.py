@@ -284,14 +284,14 @@ def test_a_merge_into_an_existing_unit_needs_a_known_code(personas, login):
     data = {"target": "existing", "effective_on": "01/03/2025"}
     assert "Trường này là bắt buộc" in text(post(client, "unit_merge", "STP-CB1", data))
     data["into_code"] = "NOPE"
-    assert "Không tìm thấy đơn vị có mã NOPE" in text(post(client, "unit_merge", "STP-CB1", data))
+    assert "Không tìm thấy đơn vị nào khớp với “NOPE”" in text(post(client, "unit_merge", "STP-CB1", data))
     assert Unit.objects.get(code="STP-CB1").valid_to is None
 
 
 def test_a_stp_admin_cannot_merge_into_a_syt_unit(personas, login):
     data = {"target": "existing", "into_code": "SYT-CB1", "effective_on": "01/03/2025"}
     response = post(login(personas["bloc_admin"]), "unit_merge", "STP-CB2", data)
-    assert "Không tìm thấy đơn vị có mã SYT-CB1" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “SYT-CB1”" in text(response)
     assert Unit.objects.get(code="STP-CB2").valid_to is None
 
 

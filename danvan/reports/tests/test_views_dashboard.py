@@ -258,3 +258,14 @@ def test_a_target_for_one_period_is_added_with_its_code_normalised(login, person
     )
     assert response.status_code == 302
     assert Target.objects.filter(indicator=rate, unit_group=None, period_code="2026S1").exists()
+
+
+def test_a_unit_typed_by_name_without_javascript_is_shown_or_offered_to_choose(login, personas, figures):
+    client = login(personas["admin"])
+    html = client.get(URL, {"unit": "dang uy so y te", "period": "2026S1"}).content.decode()
+    assert "Bảng điều khiển: Đảng ủy Sở Y tế" in html
+    html = client.get(URL, {"unit": "chi bo", "period": "2026S1"}).content.decode()
+    assert "Có nhiều đơn vị khớp với “chi bo”" in html
+    assert 'type="radio" name="unit__pick" value="STP-CB1"' in html
+    picked = {"unit": "chi bo", "unit__pick": "STP-CB1", "unit__label": "chi bo", "period": "2026S1"}
+    assert "Bảng điều khiển: Chi bộ 1" in client.get(URL, picked).content.decode()
