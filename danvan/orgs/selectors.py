@@ -230,7 +230,7 @@ def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
 
 
 def path_label(unit: Unit) -> str:
-    """"name · parent · … · root" of a unit as it stands today (one query, for its ancestors)."""
+    """ "name · parent · … · root" of a unit as it stands today (one query, for its ancestors)."""
     return path_labels([UnitVersion(unit_id=unit.id, name=unit.name, path=unit.path)])[unit.id]
 
 
