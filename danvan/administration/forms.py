@@ -5,10 +5,10 @@ from django.contrib.auth import password_validation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts import policy
 from danvan.accounts.models import Role
+from danvan.accounts.policy import Perm
 from danvan.core.forms import TextField
-from danvan.orgs.selectors import unit_by_code
+from danvan.orgs.fields import UnitChoiceField, for_user
 
 from .selectors import sees_roleless_users
 
@@ -16,32 +16,24 @@ ROLE_CHOICES = [("", "—"), *Role.choices]
 
 
 class _UnitRoleMixin:
-    """A unit code the administrator may grant roles at, and a role."""
+    """A unit the administrator may grant roles at (chosen with the unit picker: one outside the units
+    they administer reads like one that does not exist), and a role."""
 
     admin = None
 
     def clean_unit_code(self):
-        code = self.cleaned_data.get("unit_code", "").strip()
-        if not code:
+        unit = self.cleaned_data.get("unit_code")
+        if unit is None:
             return None
-        unit = unit_by_code(code)
-        # A unit the administrator cannot even see reads exactly like one that does not exist.
-        if unit is None or not policy.can(self.admin, policy.Perm.UNIT_VIEW, unit):
-            raise forms.ValidationError(_("No unit found with code %(code)s."), params={"code": code})
-        if not policy.can(self.admin, policy.Perm.ROLE_MANAGE, unit):
-            raise forms.ValidationError(
-                _("You may not manage roles at unit %(code)s: it is outside the units you administer."),
-                params={"code": unit.code},
-            )
         if not unit.is_active:
             raise forms.ValidationError(_("Unit %(code)s is dissolved."), params={"code": unit.code})
         return unit
 
 
 class RoleGrantForm(_UnitRoleMixin, forms.Form):
-    unit_code = forms.CharField(
-        label=_("Unit code"),
-        max_length=64,
+    unit_code = UnitChoiceField(
+        label=_("Unit"),
+        perm=Perm.ROLE_MANAGE,
         help_text=_("The role holds for this unit and all units under it."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
@@ -49,6 +41,7 @@ class RoleGrantForm(_UnitRoleMixin, forms.Form):
     def __init__(self, *args, admin, **kwargs):
         super().__init__(*args, **kwargs)
         self.admin = admin
+        for_user(self, admin)
 
 
 class UserCreateForm(_UnitRoleMixin, forms.Form):
@@ -81,12 +74,13 @@ class UserCreateForm(_UnitRoleMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    unit_code = forms.CharField(label=_("Unit code of the first role"), max_length=64, required=False)
+    unit_code = UnitChoiceField(label=_("Unit of the first role"), perm=Perm.ROLE_MANAGE, required=False)
     role = forms.ChoiceField(label=_("First role"), choices=ROLE_CHOICES, required=False)
 
     def __init__(self, *args, admin, **kwargs):
         super().__init__(*args, **kwargs)
         self.admin = admin
+        for_user(self, admin)
         self.role_required = not sees_roleless_users(admin)
         if self.role_required:
             # A user without a role at one of my units would vanish from my list at once.

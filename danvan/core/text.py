@@ -42,6 +42,13 @@ def search_terms(query: str) -> list[str]:
     return [term for term in search_key(query).split(" ") if term]
 
 
+def search_suffixes(text: str, *, limit: int = 120) -> list[str]:
+    """The search key of `text` from each of its words on, for word-prefix lookups by index range:
+    "Đảng bộ Sở Tư pháp" -> ["dang bo so tu phap", "bo so tu phap", "so tu phap", "tu phap", "phap"]."""
+    words = search_key(text).split(" ")
+    return [" ".join(words[i:])[:limit] for i in range(len(words)) if words[i]]
+
+
 def _letters(word: str) -> tuple[str, str]:
     """Primary (letters) and secondary (tones) keys of one word."""
     primary: list[str] = []

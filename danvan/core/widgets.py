@@ -1,5 +1,8 @@
 """Form widgets shared by every app."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 
@@ -12,3 +15,51 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10}
         super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class UnitPicker(forms.TextInput):
+    """One unit, chosen by typing part of its name or its code (see `orgs.fields.UnitChoiceField`).
+
+    Without JavaScript it is a text box: the server resolves what was typed, and when several units
+    match the form comes back with a short list of them as radio buttons. With JavaScript
+    (`core/unitpicker.js`) it is an ARIA combobox that asks `search_url` for the units matching
+    what is typed. Either way the choice travels as `<name>__pick` (a unit code) beside `<name>__label`
+    (the text it was chosen with): the code counts only while the box still holds that text.
+
+    `describe(value)` (set by the field) returns {code, name, path_label} for a value that names one
+    unit, or None; `matches` holds the units offered after an ambiguous entry.
+    """
+
+    template_name = "core/widgets/unit_picker.html"
+
+    def __init__(self, attrs=None, *, search_url: str = ""):
+        defaults = {"autocomplete": "off", "spellcheck": "false", "class": "unit-picker-input"}
+        super().__init__({**defaults, **(attrs or {})})
+        self.search_url = search_url
+        self.describe: Callable[[Any], dict | None] = lambda value: None
+        self.matches: list = []
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(name)
+        pick, label = data.get(f"{name}__pick"), data.get(f"{name}__label")
+        if pick and (text or "").strip() == (label or "").strip():
+            return pick
+        return text
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}__pick" not in data
+
+    def get_context(self, name, value, attrs):
+        picked = self.describe(value) if value not in (None, "") else None
+        shown = picked["name"] if picked else (value if isinstance(value, str) else None)
+        context = super().get_context(name, shown, attrs)
+        widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"].update(
+            picked=picked,
+            matches=self.matches,
+            search_url=self.search_url,
+            listbox_id=f"{widget_id}__list",
+            status_id=f"{widget_id}__status",
+            typed=shown if not picked else "",
+        )
+        return context

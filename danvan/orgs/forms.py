@@ -11,7 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.policy import Perm
 from danvan.core.forms import DateField, TextField
+from danvan.orgs.fields import UnitChoiceField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
@@ -84,15 +86,12 @@ class UnitChangeForm(_Restructure):
 
 
 class UnitMoveForm(_Restructure):
-    parent_code = forms.CharField(label=_("Code of the new parent unit"), max_length=64)
+    parent_code = UnitChoiceField(label=_("New parent unit"), perm=Perm.UNIT_RESTRUCTURE)
     field_order = ["parent_code", "effective_on", "decision"]
 
     def clean_parent_code(self):
-        code = self.cleaned_data["parent_code"].strip()
-        self.parent = find_unit(code)
-        if self.parent is None:
-            raise ValidationError(unit_not_found(code))
-        return code
+        self.parent = self.cleaned_data["parent_code"]
+        return self.parent.code
 
 
 class UnitMergeForm(_Restructure):
@@ -111,7 +110,7 @@ class UnitMergeForm(_Restructure):
         initial=NEW,
         help_text=_("A new unit is placed under the parent of this unit."),
     )
-    into_code = forms.CharField(label=_("Code of the existing unit"), max_length=64, required=False)
+    into_code = UnitChoiceField(label=_("Existing unit"), perm=Perm.UNIT_RESTRUCTURE, required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=64, required=False)
     new_name = TextField(label=_("Name of the new unit"), max_length=255, required=False)
     new_type = _type_field(label=_("Type of the new unit"), required=False)
@@ -131,13 +130,10 @@ class UnitMergeForm(_Restructure):
         self.into = None
         required = forms.Field.default_error_messages["required"]
         if data.get("target") == self.EXISTING:
-            code = (data.get("into_code") or "").strip()
-            if not code:
+            if data.get("into_code"):
+                self.into = data["into_code"]
+            elif "into_code" not in self.errors:
                 self.add_error("into_code", required)
-            elif (into := find_unit(code)) is None:
-                self.add_error("into_code", unit_not_found(code))
-            else:
-                self.into = into
         elif data.get("target") == self.NEW:
             for name in ("new_code", "new_name", "new_type"):
                 if not data.get(name):

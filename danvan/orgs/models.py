@@ -11,11 +11,15 @@ whatever the depth. A move or merge that changes a unit's ancestors closes the v
 whole subtree and opens new ones with the new path (see services.py).
 """
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from danvan.core.text import search_key, search_suffixes
 
 
 class UnitType(models.Model):
@@ -122,6 +126,33 @@ class UnitVersion(models.Model):
 
     def covers(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
+
+
+class UnitPickKey(models.Model):
+    """The unit picker's index: for each unit in force, its name and short name without diacritics
+    from each of their words on ("dang bo so tu phap", "so tu phap", "tu phap", "phap") and its code,
+    beside the unit's path. Typing "tu phap" is then one range scan on `key` whatever the size of the
+    tree, narrowed to the user's subtrees on `path`. Rewritten with the Unit mirror (services)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    path = models.CharField(max_length=400)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "path"], name="orgs_pickkey_key"),
+            models.Index(fields=["unit"], name="orgs_pickkey_unit"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+    @classmethod
+    def rows(cls, *, unit_id: int, code: str, path: str, names: Iterable[str]) -> list["UnitPickKey"]:
+        """The index rows of one unit: each word-suffix of its names, and its code."""
+        keys = {key for name in names for key in search_suffixes(name or "")}
+        keys.add(search_key(code)[:120])
+        return [cls(unit_id=unit_id, key=key, path=path) for key in sorted(keys) if key]
 
 
 class RestructuringEvent(models.Model):

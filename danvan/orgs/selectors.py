@@ -5,6 +5,7 @@ range scan on the materialised path of the versions in force on the date.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
@@ -13,9 +14,9 @@ from django.utils import timezone
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.paths import path_ids, path_upper_bound
-from danvan.core.text import search_terms
+from danvan.core.text import search_key, search_terms
 
-from .models import RestructuringEvent, Unit, UnitLink, UnitVersion
+from .models import RestructuringEvent, Unit, UnitLink, UnitPickKey, UnitVersion
 
 
 def today() -> datetime.date:
@@ -128,6 +129,152 @@ def search(
     for term in search_terms(query):
         qs = qs.filter(search_name__contains=term)
     return qs.select_related("unit", "unit_type", "parent").order_by("depth", "sort_name")
+
+
+PICK_LIMIT = 20
+PATH_SEPARATOR = " · "
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A unit as the unit picker offers it: its code (what the form posts), its name, and its place in
+    the tree read upwards ("Chi bộ 1 · Đảng ủy Sở Tư pháp · Đảng ủy Khối")."""
+
+    code: str
+    name: str
+    path_label: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name, "path_label": self.path_label}
+
+
+def path_labels(versions: list[UnitVersion], day: datetime.date | None = None) -> dict[int, str]:
+    """{unit id: "name · parent · … · root"} for today's `versions`, with the ancestors' short names,
+    in one query for all of them (their ids are in the paths)."""
+    wanted = {ancestor for version in versions for ancestor in path_ids(version.path)[:-1]}
+    short = {
+        unit_id: short_name or name
+        for unit_id, name, short_name in versions_on(day)
+        .filter(unit_id__in=wanted)
+        .values_list("unit_id", "name", "short_name")
+    }
+    labels = {}
+    for version in versions:
+        above = [short[i] for i in reversed(path_ids(version.path)[:-1]) if i in short]
+        labels[version.unit_id] = PATH_SEPARATOR.join([version.name, *above])
+    return labels
+
+
+def _after(key: str) -> str:
+    """The smallest string greater than every string that starts with `key` (a range's upper end)."""
+    return key[:-1] + chr(ord(key[-1]) + 1)
+
+
+def _keys_in_reach(user, perm: Perm) -> QuerySet[UnitPickKey]:
+    return policy.scope(user, perm, UnitPickKey.objects.all(), field="path")
+
+
+def _in_force(unit_ids: list[int]) -> list[UnitVersion]:
+    """Today's versions of `unit_ids`, in that order (units not in force today left out)."""
+    found = {v.unit_id: v for v in versions_on().filter(unit_id__in=unit_ids).select_related("unit")}
+    return [found[i] for i in unit_ids if i in found]
+
+
+def _first_units(user, perm: Perm, limit: int) -> list[int]:
+    """Where the picker starts when nothing is typed: the units at the top of the user's reach, then
+    the units right under them."""
+    paths = policy.scope_paths(user, perm)
+    if paths is None:
+        roots = versions_on().filter(parent__isnull=True).order_by("sort_name")
+        top_ids = list(roots.values_list("unit_id", flat=True)[: limit + 1])
+    else:
+        tops = Unit.objects.filter(path__in=paths).order_by("path")
+        top_ids = list(tops.values_list("id", flat=True)[: limit + 1])
+    under = versions_on().filter(parent_id__in=top_ids).order_by("sort_name")
+    return top_ids + list(under.values_list("unit_id", flat=True)[: limit + 1])
+
+
+def _starting(keys: QuerySet[UnitPickKey], key: str, limit: int) -> list[int]:
+    """Ids of the units among `keys` with a word sequence starting with `key`, in the order of the
+    matching text then of the tree; at most `limit` + 1 (one range scan on the index)."""
+    ranged = keys.filter(key__gte=key, key__lt=_after(key)).order_by("key", "path")
+    return list(dict.fromkeys(ranged.values_list("unit_id", flat=True)[: 3 * (limit + 1)]))[: limit + 1]
+
+
+def _under(paths: list[str]) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__gte=path, path__lt=path_upper_bound(path))
+    return condition
+
+
+def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
+    """Ids of units in reach with a word sequence starting with `query` (diacritics and case ignored);
+    at most `limit` + 1. When none has, the query may name a unit then a unit above it ("chi bo 1 tu
+    phap"): the first words are looked for under the units the last ones name."""
+    key = search_key(query)[:120]
+    if not key:
+        return _first_units(user, perm, limit)
+    in_reach = _keys_in_reach(user, perm)
+    found = _starting(in_reach, key, limit)
+    terms = search_terms(query)
+    for split in range(len(terms) - 1, max(len(terms) - 4, 0), -1):
+        if found:
+            break
+        above = " ".join(terms[split:])[:120]
+        ranged = UnitPickKey.objects.filter(key__gte=above, key__lt=_after(above)).order_by("key", "path")
+        anchors = sorted(set(ranged.values_list("path", flat=True)[:20]))
+        if anchors:
+            found = _starting(in_reach.filter(_under(anchors)), " ".join(terms[:split]), limit)
+    return found
+
+
+def path_label(unit: Unit) -> str:
+    """ "name · parent · … · root" of a unit as it stands today (one query, for its ancestors)."""
+    return path_labels([UnitVersion(unit_id=unit.id, name=unit.name, path=unit.path)])[unit.id]
+
+
+def pick(
+    user, query: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT
+) -> tuple[list[Picked], bool]:
+    """The unit picker's suggestions: units in force where `user` holds `perm` with a word sequence
+    starting with `query` ("tu phap" finds "Đảng bộ Sở Tư pháp"; a code finds the unit and those under
+    it), at most `limit`, and whether there are more. An empty query offers the top of the user's reach.
+
+    Three queries whatever the size of the tree: a range scan on the picker's index (`UnitPickKey`)
+    narrowed to the user's subtrees, today's versions of the units found, their ancestors' names.
+    """
+    versions = [
+        v for v in _in_force(_matching_units(user, query, perm, limit)) if policy.can(user, perm, v.unit)
+    ]
+    more, versions = len(versions) > limit, versions[:limit]
+    labels = path_labels(versions)
+    return [Picked(v.unit.code, v.name, labels[v.unit_id]) for v in versions], more
+
+
+def match_units(
+    user, text: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT
+) -> list[UnitVersion]:
+    """The units a name or code typed into a form may mean, among those in force where `user` holds
+    `perm`: the unit with that code; else those named exactly so (diacritics and case ignored, name or
+    short name); else the picker's suggestions for the text; as today's versions, with their unit.
+    One is a match, several ask the user to choose (at most `limit` + 1 are returned), none is
+    unknown: a unit out of reach is unknown too."""
+    by_code = unit_by_code(text)
+    if by_code is not None and policy.can(user, perm, by_code):
+        # By its code, a unit no longer (or not yet) in force too: a restructuring may be dated back.
+        return [version_of(by_code) or latest_version(by_code)]
+    key = search_key(text)[:120]
+    if not key:
+        return []
+    whole = _keys_in_reach(user, perm).filter(key=key).order_by("path").values_list("unit_id", flat=True)
+    named = [
+        v
+        for v in _in_force(list(dict.fromkeys(whole[:500])))
+        if key in (search_key(v.name)[:120], search_key(v.short_name)[:120])
+    ]
+    found = named or _in_force(_matching_units(user, text, perm, limit))
+    return [v for v in found if policy.can(user, perm, v.unit)][: limit + 1]
 
 
 def history(unit: Unit) -> dict:

@@ -32,7 +32,16 @@ from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import check_text, search_key, sort_key
 
-from .models import MobilisationLead, RestructuringEvent, Unit, UnitGroup, UnitLink, UnitType, UnitVersion
+from .models import (
+    MobilisationLead,
+    RestructuringEvent,
+    Unit,
+    UnitGroup,
+    UnitLink,
+    UnitPickKey,
+    UnitType,
+    UnitVersion,
+)
 from .regulation import validate_regulation_file
 from .selectors import version_on
 
@@ -128,14 +137,19 @@ def _refresh_mirror(unit_ids: Iterable[int], day: datetime.date | None = None) -
         versions: dict[int, list[UnitVersion]] = {}
         for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
             versions.setdefault(version.unit_id, []).append(version)
-        units = []
+        units, keys = [], []
         for unit in Unit.objects.filter(id__in=chunk):
             shown = _mirrored(versions[unit.id], day)
             values = (shown.path, shown.name, versions[unit.id][-1].valid_to)
             if (unit.path, unit.name, unit.valid_to) != values:
                 unit.path, unit.name, unit.valid_to = values
                 units.append(unit)
+            if unit.valid_to is None or unit.valid_to > day:  # an ended unit is offered by no picker
+                names = (shown.name, shown.short_name)
+                keys += UnitPickKey.rows(unit_id=unit.id, code=unit.code, path=shown.path, names=names)
         Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
+        UnitPickKey.objects.filter(unit_id__in=chunk).delete()
+        UnitPickKey.objects.bulk_create(keys, batch_size=2000)
         changed += len(units)
     return changed
 

@@ -7,6 +7,7 @@ urlpatterns = [
     # Tree browser, unit pages and restructuring (views.py)
     path("", views.tree, name="tree"),
     path("search/", views.search, name="search"),
+    path("units/pick/", views.unit_pick, name="unit_pick"),
     path("u/<str:code>/", views.unit_detail, name="unit_detail"),
     path("u/<str:code>/children/", views.children, name="children"),
     path("u/<str:code>/new-child/", views.unit_create, name="unit_create"),

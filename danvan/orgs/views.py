@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,9 +21,10 @@ from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
-from danvan.core.text import search_terms
+from danvan.core.text import check_text, search_terms
 
 from . import forms, selectors, selectors_web, services
+from .fields import for_user
 from .models import Unit, UnitGroup, UnitType
 from .services import NewUnit
 
@@ -156,6 +157,19 @@ def search(request):
         "as_of": day,
     }
     return render(request, "orgs/search.html", context)
+
+
+@login_required
+def unit_pick(request: HttpRequest) -> JsonResponse:
+    """The unit picker's suggestions (`core/unitpicker.js`): the units in force matching ?q= where the
+    user holds ?perm= (viewing by default), as JSON {results: [{code, name, path_label}], more}."""
+    try:
+        perm = Perm(request.GET.get("perm") or Perm.UNIT_VIEW)
+        query = check_text(request.GET.get("q", ""), limit=200)
+    except (ValueError, ValidationError):
+        return JsonResponse({"results": [], "more": False}, status=400)
+    results, more = selectors.pick(request.user, query, perm)
+    return JsonResponse({"results": [result.as_json() for result in results], "more": more})
 
 
 def _status(unit: Unit, version, day: datetime.date) -> tuple[str, str]:
@@ -300,7 +314,9 @@ def unit_change(request, code: str):
 @login_required
 def unit_move(request, code: str):
     unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
-    form = forms.UnitMoveForm(_posted(request), initial={"effective_on": selectors.today()})
+    form = for_user(
+        forms.UnitMoveForm(_posted(request), initial={"effective_on": selectors.today()}), request.user
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -353,7 +369,9 @@ def _merge(request, unit: Unit, form):
 @login_required
 def unit_merge(request, code: str):
     unit = _unit(request, code, Perm.UNIT_RESTRUCTURE)
-    form = forms.UnitMergeForm(_posted(request), initial={"effective_on": selectors.today()})
+    form = for_user(
+        forms.UnitMergeForm(_posted(request), initial={"effective_on": selectors.today()}), request.user
+    )
     if request.method == "POST" and form.is_valid():
         successor = _merge(request, unit, form)
         if successor is not None:

@@ -37,8 +37,9 @@ from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
+from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitGroup
-from danvan.orgs.selectors import units_for
+from danvan.orgs.selectors import unit_by_code, units_for
 
 from . import charts, periods, rollup, selectors, services, sources, views_periods
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
@@ -62,11 +63,21 @@ def _default_unit(user) -> Unit:
     return unit
 
 
-def _unit(request) -> Unit:
-    code = (request.GET.get("unit") or "").strip()
-    if not code:
-        return _default_unit(request.user)
-    return obtain(units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=code)
+def _unit(request) -> tuple[Unit, forms.Form]:
+    """The unit the dashboard shows and the unit picker's form: ?unit= names it by its code (one out of
+    reach answers 404) or by a name typed without JavaScript (several matching: the picker lists them
+    and the dashboard stays on the user's top unit)."""
+    picker = unit_filter(request.GET, user=request.user, perm=Perm.REPORT_VIEW, label=_("Unit"))
+    typed = (picker["unit"].data or "").strip()
+    if typed and unit_by_code(typed) is not None:
+        unit = obtain(units_for(request.user, Perm.REPORT_VIEW), user=request.user, code__iexact=typed)
+    elif typed and picker.is_valid():
+        unit = picker.cleaned_data["unit"]
+    else:
+        unit = _default_unit(request.user)
+    if not picker.errors:
+        picker = unit_filter(None, user=request.user, perm=Perm.REPORT_VIEW, label=_("Unit"), current=unit)
+    return unit, picker
 
 
 def default_period_code(today: datetime.date | None = None) -> str:
@@ -229,18 +240,6 @@ def _ancestors(user, data: Dashboard) -> list[Unit]:
     ]
 
 
-def _unit_choices(user, data: Dashboard, ancestors: list[Unit]) -> list[Unit]:
-    """Units offered in the picker: the user's top units, the way up, this unit and its children."""
-    paths = policy.scope_paths(user, Perm.REPORT_VIEW)
-    tops = list(Unit.objects.filter(path__in=paths)) if paths is not None else []
-    seen, result = set(), []
-    for unit in [*tops, *ancestors, data.unit, *(row.unit for row in data.children if row.link)]:
-        if unit.id not in seen:
-            seen.add(unit.id)
-            result.append(unit)
-    return result
-
-
 def _charts(data: Dashboard) -> dict:
     indicator = data.indicator
     if indicator is None:
@@ -279,7 +278,7 @@ def _recent_periods() -> list[str]:
 
 @login_required
 def dashboard(request):
-    unit = _unit(request)
+    unit, unit_picker = _unit(request)
     code, period = _period(request)
     indicators = list(Indicator.objects.all())
     indicator = _indicator(request, indicators)
@@ -292,7 +291,7 @@ def dashboard(request):
                 "period": views_periods.placeholder(code),
                 "indicator": indicator,
                 "indicators": indicators,
-                "unit_choices": [unit],
+                "unit_picker": unit_picker,
                 "recent_periods": _recent_periods(),
                 "notice": views_periods.notice(request, code),
                 "period_dates": _dates(views_periods.placeholder(code)),
@@ -309,7 +308,7 @@ def dashboard(request):
         "indicator": indicator,
         "indicators": indicators,
         "ancestors": ancestors,
-        "unit_choices": _unit_choices(request.user, data, ancestors),
+        "unit_picker": unit_picker,
         "recent_periods": _recent_periods(),
         "completeness": _completeness(data),
         "period_dates": _dates(period),

@@ -195,14 +195,14 @@ def test_the_email_option_needs_an_email_address(stp_admin, login):
 
 def test_an_unknown_unit_code_is_named_in_the_error(stp_admin, login):
     response = login(stp_admin).post(CREATE, new_user_data(unit_code="KHONG-CO"))
-    assert "Không tìm thấy đơn vị có mã KHONG-CO" in response.content.decode()
+    assert "Không tìm thấy đơn vị nào khớp với “KHONG-CO”" in response.content.decode()
     assert not User.objects.filter(username="hoang.dung").exists()
 
 
 def test_the_bloc_admin_cannot_create_a_user_at_another_unit(stp_admin, login):
     # A unit the administrator cannot see reads like one that does not exist.
     response = login(stp_admin).post(CREATE, new_user_data(unit_code="SYT"))
-    assert "Không tìm thấy đơn vị có mã SYT" in response.content.decode()
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in response.content.decode()
     assert not User.objects.filter(username="hoang.dung").exists()
 
 
@@ -258,7 +258,7 @@ def test_the_bloc_admin_grants_a_role_in_the_subtree_and_it_is_audited(stp_admin
 def test_granting_at_an_unknown_code_says_so_in_vietnamese(stp_admin, personas, login):
     viewer = personas[Role.VIEWER]
     response = login(stp_admin).post(detail(viewer), {"grant-unit_code": "XYZ", "grant-role": Role.VIEWER})
-    assert "Không tìm thấy đơn vị có mã XYZ" in response.content.decode()
+    assert "Không tìm thấy đơn vị nào khớp với “XYZ”" in response.content.decode()
     assert RoleAssignment.objects.filter(user=viewer).count() == 1
 
 
@@ -267,20 +267,19 @@ def test_the_stp_bloc_admin_cannot_grant_at_syt(stp_admin, personas, login):
     response = login(stp_admin).post(
         detail(viewer), {"grant-unit_code": "SYT-CB1", "grant-role": Role.VIEWER}
     )
-    assert "Không tìm thấy đơn vị có mã SYT-CB1" in response.content.decode()
+    assert "Không tìm thấy đơn vị nào khớp với “SYT-CB1”" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=viewer, unit__code="SYT-CB1").exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_GRANT).exists()
 
 
-def test_a_unit_the_admin_only_views_is_named_as_outside_their_administration(
-    stp_admin, personas, login, tree
-):
+def test_a_unit_the_admin_only_views_is_not_one_to_grant_at(stp_admin, personas, login, tree):
     RoleAssignment.objects.create(user=stp_admin, unit=tree.syt, role=Role.VIEWER)
     viewer = personas[Role.VIEWER]
     response = login(stp_admin).post(
         detail(viewer), {"grant-unit_code": "SYT-CB1", "grant-role": Role.VIEWER}
     )
-    assert "Bạn không có quyền phân quyền tại đơn vị SYT-CB1" in response.content.decode()
+    # The unit picker offers only the units where roles may be granted: the others read as unknown.
+    assert "Không tìm thấy đơn vị nào khớp với “SYT-CB1”" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=viewer, unit__code="SYT-CB1").exists()
 
 

@@ -110,7 +110,7 @@ def test_filter_by_unit_code_takes_the_whole_subtree(personas, login, log):
 
 def test_filter_by_a_unit_outside_your_scope_reads_as_unknown(personas, login, log):
     response = login(personas[Role.BLOC_ADMIN]).get(LIST, {"unit_code": "SYT"})
-    assert "Không tìm thấy đơn vị có mã SYT" in response.content.decode()
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in response.content.decode()
     assert list(response.context["page"].object_list) == []
 
 

@@ -3,6 +3,7 @@
 from django.core.files.base import ContentFile
 
 from danvan.accounts.policy import Perm
+from danvan.core.testing.matrix import Made
 
 
 def unit(world, unit):
@@ -24,6 +25,11 @@ def unit_import(world, unit):
     return {"pk": job.pk}
 
 
+def picked(world, unit):
+    # Every unit in reach is offered when nothing is typed: the code of another unit's never is.
+    return Made({}, marker=f'"{unit.code}"', query={"q": ""})
+
+
 def register(matrix):
     view = Perm.UNIT_VIEW
     matrix.read("orgs:unit_detail", perm=view, make=unit)
@@ -35,6 +41,7 @@ def register(matrix):
     matrix.read("orgs:regulation_set", perm=Perm.UNIT_EDIT, make=unit, see=view)
     matrix.listing("orgs:tree", perm=view)
     matrix.listing("orgs:search", perm=view)
+    matrix.listing("orgs:unit_pick", perm=view, make=picked)
     matrix.listing("orgs:group_list", perm=view)
     matrix.listing("orgs:import_upload", perm=Perm.UNIT_IMPORT)
     matrix.read("orgs:import_detail", perm=Perm.UNIT_IMPORT, make=unit_import)

@@ -168,7 +168,7 @@ def test_an_unknown_parent_code_is_refused(personas, login):
     response = post(
         login(personas["admin"]), "unit_move", "STP-CB2", {"parent_code": "XYZ", "effective_on": "01/05/2024"}
     )
-    assert "Không tìm thấy đơn vị có mã XYZ" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “XYZ”" in text(response)
     assert parent_code("STP-CB2") == "STP"
 
 
@@ -181,7 +181,7 @@ def test_a_cycle_is_refused(personas, login):
 def test_a_stp_admin_cannot_move_a_unit_into_syt(personas, login):
     data = {"parent_code": "SYT", "effective_on": "01/05/2024"}
     response = post(login(personas["bloc_admin"]), "unit_move", "STP-CB2", data)
-    assert "Không tìm thấy đơn vị có mã SYT" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(response)
     assert parent_code("STP-CB2") == "STP"
 
 
@@ -189,9 +189,7 @@ def test_seeing_the_new_parent_is_not_enough_to_move_into_it(tree, login):
     user = make_user("two_hats", unit=tree.stp, role=Role.BLOC_ADMIN)
     RoleAssignment.objects.create(user=user, unit=tree.syt, role=Role.VIEWER)
     data = {"parent_code": "SYT", "effective_on": "01/05/2024"}
-    assert "Bạn không có quyền sắp xếp lại đơn vị SYT" in text(
-        post(login(user), "unit_move", "STP-CB2", data)
-    )
+    assert "Không tìm thấy đơn vị nào khớp với “SYT”" in text(post(login(user), "unit_move", "STP-CB2", data))
     assert parent_code("STP-CB2") == "STP"
 
 
@@ -286,14 +284,14 @@ def test_a_merge_into_an_existing_unit_needs_a_known_code(personas, login):
     data = {"target": "existing", "effective_on": "01/03/2025"}
     assert "Trường này là bắt buộc" in text(post(client, "unit_merge", "STP-CB1", data))
     data["into_code"] = "NOPE"
-    assert "Không tìm thấy đơn vị có mã NOPE" in text(post(client, "unit_merge", "STP-CB1", data))
+    assert "Không tìm thấy đơn vị nào khớp với “NOPE”" in text(post(client, "unit_merge", "STP-CB1", data))
     assert Unit.objects.get(code="STP-CB1").valid_to is None
 
 
 def test_a_stp_admin_cannot_merge_into_a_syt_unit(personas, login):
     data = {"target": "existing", "into_code": "SYT-CB1", "effective_on": "01/03/2025"}
     response = post(login(personas["bloc_admin"]), "unit_merge", "STP-CB2", data)
-    assert "Không tìm thấy đơn vị có mã SYT-CB1" in text(response)
+    assert "Không tìm thấy đơn vị nào khớp với “SYT-CB1”" in text(response)
     assert Unit.objects.get(code="STP-CB2").valid_to is None
 
 

@@ -114,7 +114,7 @@ def test_a_unit_outside_the_scope_does_not_exist(login, personas, figures):
 def test_without_a_period_the_last_ended_half_year_is_shown(login, personas, tree, indicators):
     expected = views_dashboard.default_period_code(datetime.date.today())
     html = login(personas["viewer"]).get(URL).content.decode()
-    assert f'name="period" value="{expected}"' in html and 'name="unit" value="STP"' in html
+    assert f'name="period" value="{expected}"' in html and 'name="unit__pick" value="STP"' in html
     assert views_dashboard.default_period_code(datetime.date(2026, 7, 1)) == "2026S1"
     assert views_dashboard.default_period_code(datetime.date(2026, 6, 30)) == "2025S2"
 
@@ -258,3 +258,14 @@ def test_a_target_for_one_period_is_added_with_its_code_normalised(login, person
     )
     assert response.status_code == 302
     assert Target.objects.filter(indicator=rate, unit_group=None, period_code="2026S1").exists()
+
+
+def test_a_unit_typed_by_name_without_javascript_is_shown_or_offered_to_choose(login, personas, figures):
+    client = login(personas["admin"])
+    html = client.get(URL, {"unit": "dang uy so y te", "period": "2026S1"}).content.decode()
+    assert "Bảng điều khiển: Đảng ủy Sở Y tế" in html
+    html = client.get(URL, {"unit": "chi bo", "period": "2026S1"}).content.decode()
+    assert "Có nhiều đơn vị khớp với “chi bo”" in html
+    assert 'type="radio" name="unit__pick" value="STP-CB1"' in html
+    picked = {"unit": "chi bo", "unit__pick": "STP-CB1", "unit__label": "chi bo", "period": "2026S1"}
+    assert "Bảng điều khiển: Chi bộ 1" in client.get(URL, picked).content.decode()

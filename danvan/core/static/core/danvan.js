@@ -31,3 +31,11 @@ document.addEventListener("click", function (event) {
     if (!group.contains(event.target)) group.open = false;
   });
 });
+// The unit picker's script, loaded once on pages that show a picker (core.widgets.UnitPicker).
+document.addEventListener("DOMContentLoaded", function () {
+  const picker = document.querySelector("[data-unit-picker-script]");
+  if (!picker) return;
+  const script = document.createElement("script");
+  script.src = picker.dataset.unitPickerScript;
+  document.head.appendChild(script);
+});

@@ -30,6 +30,7 @@ from danvan.orgs.models import (
     Unit,
     UnitGroup,
     UnitLink,
+    UnitPickKey,
     UnitType,
     UnitVersion,
 )
@@ -203,7 +204,7 @@ def _write(nodes: list[Node]) -> None:
     paths: list[str] = []
     Through = UnitVersion.groups.through
     for start in range(0, len(nodes), BATCH):
-        units, versions, links = [], [], []
+        units, versions, links, keys = [], [], [], []
         for index in range(start, min(start + BATCH, len(nodes))):
             node = nodes[index]
             parent_path = paths[node.parent] if node.parent >= 0 else ""
@@ -228,11 +229,13 @@ def _write(nodes: list[Node]) -> None:
                     sort_name=sort_key(node.name),
                 )
             )
+            keys += UnitPickKey.rows(unit_id=unit_ids[index], code=node.code, path=path, names=[node.name])
             if node.group:
                 links.append(Through(unitversion_id=version_ids[index], unitgroup_id=groups[node.group]))
         Unit.objects.bulk_create(units, batch_size=BATCH)
         UnitVersion.objects.bulk_create(versions, batch_size=BATCH)
         Through.objects.bulk_create(links, batch_size=BATCH)
+        UnitPickKey.objects.bulk_create(keys, batch_size=BATCH)
 
 
 def _clear(root: Unit) -> int:
@@ -248,6 +251,7 @@ def _clear(root: Unit) -> int:
             + "))"
         ),
         "DELETE FROM {version} WHERE unit_id IN (" + ids + ")",
+        "DELETE FROM {pickkey} WHERE unit_id IN (" + ids + ")",
         "DELETE FROM {link} WHERE successor_id IN (" + ids + ")",
         "DELETE FROM {link} WHERE predecessor_id IN (" + ids + ")",
         "DELETE FROM {event} WHERE unit_id IN (" + ids + ")",
@@ -256,6 +260,7 @@ def _clear(root: Unit) -> int:
     names = {
         "unit": Unit._meta.db_table,
         "version": UnitVersion._meta.db_table,
+        "pickkey": UnitPickKey._meta.db_table,
         "through": UnitVersion.groups.through._meta.db_table,
         "link": UnitLink._meta.db_table,
         "event": RestructuringEvent._meta.db_table,

@@ -11,6 +11,7 @@ Exports are recorded in the audit log.
 
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,8 +36,8 @@ from danvan.audit.services import record
 from danvan.core.dates import day_text
 from danvan.core.paths import PATH_SEGMENT, path_upper_bound
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
+from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from .. import selectors, services, stats
 from ..models import CaseFlag
@@ -60,15 +61,21 @@ def _top_units(user) -> list[Unit]:
     return list(Unit.objects.filter(path__in=paths).order_by("code"))
 
 
-def _unit_filter(request) -> tuple[Unit | None, str]:
-    """The unit named in ?unit= (None when empty) and an error message when it is unknown or not visible."""
-    code = (request.GET.get("unit") or "").strip()
-    if not code:
-        return None, ""
-    unit = unit_by_code(code)
-    if unit is None or not policy.can(request.user, Perm.CASE_VIEW, unit):
-        return None, _("Unit code “%(code)s” is unknown.") % {"code": code}
-    return unit, ""
+def _unit_filter(request) -> tuple[Unit | None, str, forms.Form]:
+    """The unit named in ?unit= by its code or a name (None when empty), an error message when it is
+    unknown, not visible or ambiguous, and the unit picker's form showing it."""
+    picker = unit_filter(request.GET, user=request.user, perm=Perm.CASE_VIEW, label=_("Unit"))
+    typed = (picker["unit"].data or "").strip()
+    if not typed:
+        return None, "", picker
+    if picker.is_valid():
+        unit = picker.cleaned_data["unit"]
+        return (
+            unit,
+            "",
+            unit_filter(None, user=request.user, perm=Perm.CASE_VIEW, label=_("Unit"), current=unit),
+        )
+    return None, " ".join(picker.errors["unit"]), picker
 
 
 def _audit_export(request, *, what: str, model: str, unit: Unit | None, rows: int) -> None:
@@ -90,7 +97,7 @@ def _xlsx_response(sheets: list[Sheet], name: str) -> FileResponse:
 
 def _due_rows(request, today: datetime.date):
     """The scoped, filtered clocks of the page, and the filter's state."""
-    unit, error = _unit_filter(request)
+    unit, error, picker = _unit_filter(request)
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else "all"
     below = request.GET.get("below", "1") != "0"
     query = (request.GET.get("q") or "").strip()[:40]
@@ -108,7 +115,14 @@ def _due_rows(request, today: datetime.date):
         qs = qs.filter(due_on__gte=today)
     if query:
         qs = qs.filter(Q(case__reference__icontains=query) | Q(case__subject__icontains=query))
-    state = {"unit": unit, "unit_error": error, "status": status, "below": below, "q": query}
+    state = {
+        "unit": unit,
+        "unit_error": error,
+        "unit_picker": picker,
+        "status": status,
+        "below": below,
+        "q": query,
+    }
     return qs, state
 
 
@@ -145,7 +159,6 @@ def overdue(request):
         "page": page,
         "totals": totals,
         "query_string": query.urlencode(),
-        "unit_choices": _top_units(request.user),
         "section": "overdue",
     }
     return render(request, "voice/lists/overdue.html", context)
@@ -222,10 +235,12 @@ def _default_period(today: datetime.date) -> str:
 def statistics(request):
     _require_view(request.user)
     today = timezone.localdate()
-    unit, error = _unit_filter(request)
+    unit, error, picker = _unit_filter(request)
     tops = _top_units(request.user)
     if unit is None and not error:
         unit = tops[0] if tops else None
+        if unit is not None:
+            picker = unit_filter(None, user=request.user, perm=Perm.CASE_VIEW, label=_("Unit"), current=unit)
     code = (request.GET.get("period") or _default_period(today)).strip().upper()[:20]
     dimension = request.GET.get("by") if request.GET.get("by") in stats.DIMENSIONS else "kind"
     span, period_error = None, ""
@@ -254,7 +269,7 @@ def statistics(request):
         "dimensions": [(key, label) for key, (label, _choices) in stats.DIMENSIONS.items()],
         "data": data,
         "totals": data.totals if data else None,
-        "unit_choices": tops,
+        "unit_picker": picker,
         "section": "stats",
     }
     return render(request, "voice/lists/stats.html", context)
@@ -320,7 +335,7 @@ def _stats_tables(data: stats.Breakdown) -> list[Sheet]:
 @login_required
 def flags(request):
     _require_view(request.user)
-    unit, error = _unit_filter(request)
+    unit, error, picker = _unit_filter(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in CaseFlag.Kind.values else ""
     qs = selectors.visible_flags(request.user, kinds=[kind] if kind else None, unit=unit)
     if error:
@@ -349,7 +364,7 @@ def flags(request):
         "kind_counts": [(value, label, counts.get(value, 0)) for value, label in CaseFlag.Kind.choices],
         "unit": unit,
         "unit_error": error,
-        "unit_choices": _top_units(request.user),
+        "unit_picker": picker,
         "query_string": query.urlencode(),
         "section": "flags",
     }

@@ -107,7 +107,7 @@ def test_a_user_of_syt_sees_none_of_stps_cases_and_a_viewer_nothing(board, perso
     outsider = login(personas["outsider"])
     assert _rows(outsider.get(URL).content.decode()) == {"Quá hạn ở SYT"}
     refused = outsider.get(URL, {"unit": "STP"}).content.decode()
-    assert "Mã đơn vị “STP” không tồn tại." in refused and not _rows(refused)
+    assert "Không tìm thấy đơn vị nào khớp với “STP”" in refused and not _rows(refused)
     book = load_workbook(io.BytesIO(outsider.get(URL, {"format": "xlsx"}).getvalue()))
     assert [row[1] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)] == ["Quá hạn ở SYT"]
     for persona in ("viewer", "reporter", "nobody"):

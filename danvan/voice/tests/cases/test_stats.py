@@ -125,7 +125,7 @@ def test_the_page_shows_the_table_and_its_excel_export_is_recorded(spread, perso
 def test_a_user_of_syt_sees_none_of_stps_figures_and_a_viewer_nothing(spread, personas, login):
     outsider = login(personas["outsider"])
     refused = outsider.get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
-    assert "Mã đơn vị “STP” không tồn tại." in refused and 'data-unit="STP-CB1"' not in refused
+    assert "Không tìm thấy đơn vị nào khớp với “STP”" in refused and 'data-unit="STP-CB1"' not in refused
     own = outsider.get(URL, {"period": "2026S1"}).content.decode()  # defaults to SYT
     assert 'data-unit="SYT"' in own and 'data-unit="STP"' not in own
     export = outsider.get(URL, {"unit": "STP", "period": "2026S1", "format": "xlsx"})
