@@ -40,4 +40,13 @@ class ReportsConfig(AppConfig):
                 policy.has_any(user, policy.Perm.REPORT_VIEW)
                 or policy.has_any(user, policy.Perm.REPORT_ENTER)
             ),
+            current=lambda match: match.namespace == "reports" and match.url_name != "ranking",
+        )
+        navigation.register(
+            label=_("Ranking of units"),
+            url_name="reports:ranking",
+            key="reports",
+            order=205,
+            visible=lambda user: policy.has_any(user, policy.Perm.REPORT_VIEW),
+            current=lambda match: match.namespace == "reports" and match.url_name == "ranking",
         )

@@ -63,8 +63,11 @@ def test_the_bar_chart_has_one_bar_per_child_and_loads_nothing_from_outside(logi
     svgs = re.findall(r"<svg.*?</svg>", html, re.DOTALL)
     assert len(svgs) == 2  # the bar chart and the trend
     bar = svgs[0]
-    assert len(re.findall(r'<rect[^>]*class="rect reactive', bar)) == 2  # STP and SYT
-    assert "100 %" in bar and "75 %" in bar
+    assert len(re.findall(r'<rect class="bar"', bar)) == 2  # STP and SYT
+    assert "100 % ✓" in bar and "75 % ✗" in bar
+    # Highest first: STP (100 %) above SYT (75 %), in the chart as in the table below it.
+    assert bar.index("Đảng ủy Sở Tư pháp") < bar.index("Đảng ủy Sở Y tế")
+    assert html.index('data-unit="STP"') < html.index('data-unit="SYT"')
     for svg in svgs:
         assert "<script" not in svg
         assert not re.search(r"(?:href|src)\s*=\s*[\"']https?://", svg)
@@ -140,7 +143,7 @@ def test_the_xlsx_export_holds_the_numbers_of_every_table(login, personas, figur
     by_unit = {row[0]: row for row in children.iter_rows(min_row=3, values_only=True)}
     assert by_unit["STP"][2:8] == (50, 50, 100, "≥", 100, "Đạt")
     assert by_unit["SYT"][2:8] == (30, 40, 75, "≥", 100, "Chưa đạt")
-    assert [row[0] for row in trend.iter_rows(min_row=3, values_only=True)][-1] == "2026S1"
+    assert [row[0] for row in trend.iter_rows(min_row=3, values_only=True)][-1] == "6 tháng đầu năm 2026"
 
 
 def test_one_table_can_be_exported_alone(login, personas, figures):
