@@ -8,6 +8,8 @@ ties and the composite are `ranking.build`, whose formula the page states in wor
 nothing; a period not prepared yet is explained, never prepared.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
@@ -83,7 +85,7 @@ def rank_text(rank: int | None, tied: bool) -> str:
 
 def composite_text(line: ranking.Line, count: int) -> str:
     if line.composite is not None:
-        return number(line.composite, 1)
+        return number(Decimal(line.composite.numerator) / Decimal(line.composite.denominator), 1)
     if line.missing == count:
         return charts.no_data_text()
     return _("figures missing for %(missing)s of %(count)s indicators") % {
