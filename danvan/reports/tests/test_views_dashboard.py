@@ -261,3 +261,29 @@ def test_a_target_for_one_period_is_added_with_its_code_normalised(login, person
     )
     assert response.status_code == 302
     assert Target.objects.filter(indicator=rate, unit_group=None, period_code="2026S1").exists()
+
+
+def test_the_trend_chart_shows_four_periods_in_words_with_a_table_of_the_same_figures(
+    login, personas, figures, tree, approved
+):
+    for code, active in (("2024S2", 20), ("2025S1", 30), ("2025S2", 40)):
+        approved(tree.stp, code, {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": active})
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    trend = re.findall(r"<svg.*?</svg>", html, re.DOTALL)[1]
+    assert re.search(r'role="img" aria-labelledby="chart-trend-title chart-trend-desc"', trend)
+    assert len(re.findall(r'<g class="column ', trend)) >= 4
+    assert len(re.findall(r'<rect class="bar"', trend)) == 4  # 40 %, 60 %, 80 %, 100 %
+    for words in ("6 tháng cuối", "năm 2024", "6 tháng đầu", "năm 2026"):
+        assert words in trend
+    assert "100 % ✓" in trend and "40 % ✗" in trend and "Chỉ tiêu ≥ 100 %" in trend
+    table = re.search(r'<table class="trend">(.*?)</table>', html, re.DOTALL).group(1)
+    assert "6 tháng cuối năm 2024" in table and "6 tháng đầu năm 2026" in table
+    assert "2024S2" not in re.sub(r"<[^>]+>", "", table)  # codes only in the links, never in the text
+
+
+def test_children_without_figures_are_listed_last_and_never_shown_as_zero(login, personas, figures):
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    bar = re.findall(r"<svg.*?</svg>", html, re.DOTALL)[0]
+    assert len(re.findall(r"<rect class=\"bar\"", bar)) == 0 and bar.count('<g class="row no-data">') == 2
+    assert 'class="row-no-data" data-unit="STP-CB1"' in html
+    assert "0 %" not in _row(html, 'data-unit="STP-CB1"')
