@@ -100,7 +100,6 @@ def _rows(result: ranking.Ranking, parents: dict) -> list[dict]:
         {
             "line": line,
             "parent": parents.get(line.unit.id),
-            "rank": rank_text(line.rank, line.tied),
             "composite": composite_text(line, count),
             "cells": [
                 {

@@ -54,7 +54,7 @@ def _ranks(html: str) -> list[tuple[str, str]]:
     """(unit code, rank cell) for each row of the ranking table, in order."""
     body = re.search(r'<table class="ranking">(.*?)</table>', html, re.DOTALL).group(1)
     return [
-        (code, re.sub(r"<[^>]+>", "", rank).strip())
+        (code, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rank)).strip())
         for code, rank in re.findall(
             r'data-unit="([^"]+)">\s*<td class="num rank">(.*?)</td>', body, re.DOTALL
         )
@@ -111,7 +111,7 @@ def test_units_are_ranked_with_ties_and_those_without_figures_come_last(login, p
         .content.decode()
     )
     # STP and SYT both 100 %: rank 1 together, SCT is third (not second), SGD has no report.
-    assert _ranks(html) == [("STP", "1 (đồng hạng)"), ("SYT", "1 (đồng hạng)"), ("SCT", "3"), ("SGD", "—")]
+    assert _ranks(html) == [("STP", "1 đồng hạng"), ("SYT", "1 đồng hạng"), ("SCT", "3"), ("SGD", "—")]
     assert "chưa có số liệu" in _row(html, "SGD") and "0 %" not in _row(html, "SGD")
     assert "75 % ✗" in _row(html, "SCT") and "100 % ✓" in _row(html, "STP")
     assert "6 tháng đầu năm 2026" in html  # the period in words
@@ -122,7 +122,7 @@ def test_the_composite_is_the_average_of_each_indicator_s_attainment(login, pers
     query = {"unit": "DUK", "period": "2026S1", "indicator": [MASS, ACTIVE]}
     html = login(personas["admin"]).get(URL, query).content.decode()
     # STP: 100 and 60/80 = 75 → 87,5; SYT: 100 and 90 % ≥ 80 → 100; SCT: 75 and 100 → 87,5 (a tie).
-    assert _ranks(html) == [("SYT", "1"), ("SCT", "2 (đồng hạng)"), ("STP", "2 (đồng hạng)"), ("SGD", "—")]
+    assert _ranks(html) == [("SYT", "1"), ("SCT", "2 đồng hạng"), ("STP", "2 đồng hạng"), ("SGD", "—")]
     assert "87,5" in _row(html, "STP") and "100" in _row(html, "SYT")
     # Each indicator keeps its own rank: members active, STP is last of three.
     assert "60 % ✗ hạng 3" in _row(html, "STP")
