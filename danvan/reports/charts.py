@@ -223,10 +223,17 @@ ROW, BAR = 38, 20
 
 
 def bar_chart(
-    bars: Sequence[Bar], *, chart_id: str, title: str, description: str, targets: Sequence[TargetLine] = ()
+    bars: Sequence[Bar],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    targets: Sequence[TargetLine] = (),
+    scale_from: Sequence[Bar] = (),
 ) -> str:
-    """Horizontal bars in the order given (see `sort_bars`), a dashed line per distinct target, a legend."""
-    values = [float(bar.value) for bar in bars if bar.value is not None]
+    """Horizontal bars in the order given (see `sort_bars`), a dashed line per distinct target, a legend.
+    `scale_from`: the bars whose values set the scale, when this chart is one part of a longer one."""
+    values = [float(bar.value) for bar in (*bars, *scale_from) if bar.value is not None]
     top, step = _nice_top(max([*values, *(float(t.value) for t in targets), 0.0]))
     scale = (PLOT_RIGHT - PLOT_LEFT) / top
     header = 10 + 18 * len(targets)
@@ -265,6 +272,28 @@ def bar_chart(
     )
     height = plot_bottom + 44 + legend_height
     return _svg(chart_id, height, title, description, body + legend)
+
+
+PRINT_ROWS = 22  # bars per part of a chart on paper: a part fits an A4 page
+
+
+def bar_chart_parts(
+    bars: Sequence[Bar], *, chart_id: str, title: str, targets: Sequence[TargetLine] = ()
+) -> list[str]:
+    """The chart cut into parts that each fit a printed page, on one scale (the print version)."""
+    chunks = [bars[start : start + PRINT_ROWS] for start in range(0, len(bars), PRINT_ROWS)]
+    return [
+        bar_chart(
+            chunk,
+            chart_id=f"{chart_id}-part{index}",
+            title=_("%(title)s (part %(part)s of %(parts)s)")
+            % {"title": title, "part": index, "parts": len(chunks)},
+            description=_("The same figures as the table below."),
+            targets=targets,
+            scale_from=bars,
+        )
+        for index, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def _tick_text(tick: float, bars: Sequence[Bar]) -> str:

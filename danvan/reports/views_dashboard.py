@@ -260,19 +260,28 @@ def _charts(data: Dashboard) -> dict:
     if indicator is None:
         return {}
     period = period_name(data.period)
+    bars = [
+        charts.Bar(row.unit.name, row.figures.value, row.figures.met, row.value_text, row.target_text)
+        for row in data.children
+    ]
+    title = _("%(indicator)s by unit, %(period)s") % {"indicator": indicator.name, "period": period}
+    targets = target_lines([row.figures.target for row in data.children], indicator)
     bar = (
         charts.bar_chart(
-            [
-                charts.Bar(row.unit.name, row.figures.value, row.figures.met, row.value_text, row.target_text)
-                for row in data.children
-            ],
+            bars,
             chart_id="chart-units",
-            title=_("%(indicator)s by unit, %(period)s") % {"indicator": indicator.name, "period": period},
+            title=title,
             description=chart_summary(data.children),
-            targets=target_lines([row.figures.target for row in data.children], indicator),
+            targets=targets,
         )
-        if data.children
+        if bars
         else ""
+    )
+    # On paper a long chart is cut into parts that each fit a page (shown only when printing).
+    printed = (
+        charts.bar_chart_parts(bars, chart_id="chart-units-print", title=title, targets=targets)
+        if len(bars) > charts.PRINT_ROWS
+        else []
     )
     trend = charts.column_chart(
         [
@@ -291,7 +300,7 @@ def _charts(data: Dashboard) -> dict:
         % {"indicator": indicator.name, "unit": data.unit.name},
         description=chart_summary(data.trend),
     )
-    return {"bar_chart": bar, "line_chart": trend}
+    return {"bar_chart": bar, "bar_chart_print": printed, "line_chart": trend}
 
 
 def target_lines(targets: list[Target | None], indicator: Indicator) -> list[charts.TargetLine]:
