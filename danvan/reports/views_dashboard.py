@@ -259,7 +259,8 @@ def _charts(data: Dashboard) -> dict:
     indicator = data.indicator
     if indicator is None:
         return {}
-    period = period_name(data.period)
+    # The trend ends with this period, already named in words (naming reads the reporting calendar).
+    period = data.trend[-1].label if data.trend else period_name(data.period)
     bars = [
         charts.Bar(row.unit.name, row.figures.value, row.figures.met, row.value_text, row.target_text)
         for row in data.children

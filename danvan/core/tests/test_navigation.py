@@ -46,6 +46,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
     assert [label for label, _url, _active in _menu(admin)] == [
         "Tổ chức",
         "Báo cáo, chỉ tiêu",
+        "Xếp hạng đơn vị",
         "Đơn thư, vụ việc",
         "Thời hạn luật định",
         "Tiếp công dân",
@@ -67,12 +68,17 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
     assert active == {"Văn bản"}
     active = {label for label, _url, is_active in _menu(admin, "directives:to_study") if is_active}
     assert active == {"Văn bản cần học tập, quán triệt"}
+    active = {label for label, _url, is_active in _menu(admin, "reports:ranking") if is_active}
+    assert active == {"Xếp hạng đơn vị"}
+    active = {label for label, _url, is_active in _menu(admin, "reports:dashboard") if is_active}
+    assert active == {"Báo cáo, chỉ tiêu"}
 
 
 def test_a_viewer_sees_only_what_their_roles_open(personas, login):
     assert [label for label, _url, _active in _menu(login(personas["viewer"]))] == [
         "Tổ chức",
         "Báo cáo, chỉ tiêu",
+        "Xếp hạng đơn vị",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
