@@ -159,14 +159,16 @@ def _nice_top(top: float) -> tuple[float, float]:
     return 10 * magnitude, 2 * magnitude  # pragma: no cover - the loop always returns
 
 
-def _svg(chart_id: str, height: float, title: str, description: str, body: list[str]) -> str:
+def _svg(
+    chart_id: str, height: float, title: str, description: str, body: list[str], width: int = WIDTH
+) -> str:
     hatch = (
         f'<pattern id="{chart_id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
         f' patternTransform="rotate(45)"><rect width="6" height="6" fill="{NOT_MET_COLOUR}"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" stroke-width="2.5"/></pattern>'
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:.0f}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img"'
         f' aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart-svg" id="{chart_id}"'
         f" font-family='{FONTS}' fill=\"{TEXT_COLOUR}\">"
         f'<title id="{chart_id}-title">{escape(title)}</title>'
@@ -186,7 +188,9 @@ def _swatch(chart_id: str, x: float, y: float, met: bool | None) -> str:
     )
 
 
-def _legend(chart_id: str, y: float, *, targets: bool, no_target: bool) -> tuple[list[str], float]:
+def _legend(
+    chart_id: str, y: float, *, targets: bool, no_target: bool, width: int = WIDTH
+) -> tuple[list[str], float]:
     """The legend, laid out left to right and onto further lines when it does not fit; its height."""
     items: list[tuple[str, str]] = [
         ("met", f"{MET_MARK} " + _("Target met")),
@@ -198,8 +202,8 @@ def _legend(chart_id: str, y: float, *, targets: bool, no_target: bool) -> tuple
         items.append(("target", _("Target")))
     body, x, line = [], 8.0, 0
     for kind, text in items:
-        width = 22 + len(text) * CHAR_WIDTH + 18
-        if x + width > WIDTH and x > 8:
+        item = 22 + len(text) * CHAR_WIDTH + 18
+        if x + item > width and x > 8:
             x, line = 8.0, line + 1
         top = y + line * 20
         if kind == "target":
@@ -210,16 +214,29 @@ def _legend(chart_id: str, y: float, *, targets: bool, no_target: bool) -> tuple
         else:
             body.append(_swatch(chart_id, x, top, {"met": True, "not-met": False}.get(kind)))
         body.append(_text(x + 22, top, [text]))
-        x += width
+        x += item
     return ['<g class="legend">', *body, "</g>"], (line + 1) * 20
 
 
 # ---------------------------------------------------------------- per-unit horizontal bars
 
-LABEL_RIGHT = 236  # unit names end here (right-aligned)
-PLOT_LEFT, PLOT_RIGHT = 246, 590
-VALUE_LEFT = 602  # the values' own column
-ROW, BAR = 38, 20
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the parts of a bar chart go: names left of the bars (wide) or above them (narrow)."""
+
+    width: int
+    label_right: float | None  # names end here, right-aligned; None: each name on its own line above its bar
+    plot_left: float
+    plot_right: float
+    value_left: float  # the values' own column
+    row: float
+
+
+LABEL_RIGHT = 236
+WIDE = Layout(width=WIDTH, label_right=LABEL_RIGHT, plot_left=246, plot_right=590, value_left=602, row=38)
+NARROW = Layout(width=380, label_right=None, plot_left=8, plot_right=290, value_left=298, row=64)  # phones
+BAR = 20
 
 
 def bar_chart(
@@ -230,35 +247,57 @@ def bar_chart(
     description: str,
     targets: Sequence[TargetLine] = (),
     scale_from: Sequence[Bar] = (),
+    layout: Layout = WIDE,
 ) -> str:
     """Horizontal bars in the order given (see `sort_bars`), a dashed line per distinct target, a legend.
-    `scale_from`: the bars whose values set the scale, when this chart is one part of a longer one."""
+    `scale_from`: the bars whose values set the scale, when this chart is one part of a longer one;
+    `layout`: `WIDE`, or `NARROW` for a phone (names above the bars)."""
+    ly = layout
     values = [float(bar.value) for bar in (*bars, *scale_from) if bar.value is not None]
     top, step = _nice_top(max([*values, *(float(t.value) for t in targets), 0.0]))
-    scale = (PLOT_RIGHT - PLOT_LEFT) / top
+    scale = (ly.plot_right - ly.plot_left) / top
     header = 10 + 18 * len(targets)
     plot_top = header + 6
-    plot_bottom = plot_top + ROW * len(bars)
+    plot_bottom = plot_top + ly.row * len(bars)
     body: list[str] = []
     ticks = [step * i for i in range(round(top / step) + 1)]
     for tick in ticks:  # grid and the axis below the bars
-        x = PLOT_LEFT + tick * scale
+        x = ly.plot_left + tick * scale
         body.append(
             f'<line x1="{x:.1f}" y1="{plot_top}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{GRID_COLOUR}"/>'
         )
         label = _tick_text(tick, bars)
         body.append(
-            _text(x, plot_bottom + 16, [label], anchor="middle", size=11, extra=f' fill="{MUTED_COLOUR}"')
+            _text(
+                max(x, ly.plot_left + 10),
+                plot_bottom + 16,
+                [label],
+                anchor="middle",
+                size=11,
+                extra=f' fill="{MUTED_COLOUR}"',
+            )
         )
     for index, bar in enumerate(bars):
-        body.append(_bar_row(bar, chart_id, plot_top + index * ROW, scale))
+        body.append(_bar_row(bar, chart_id, plot_top + index * ly.row, scale, ly))
     shift = {"end": 4.0, "start": -4.0, "middle": 0.0}  # the label starts or ends just past its line
     for index, target in enumerate(targets):
-        x = PLOT_LEFT + float(target.value) * scale
-        anchor = "end" if x > PLOT_RIGHT - 60 else ("start" if x < PLOT_LEFT + 60 else "middle")
+        x = ly.plot_left + float(target.value) * scale
+        anchor = "end" if x > ly.plot_right - 60 else ("start" if x < ly.plot_left + 60 else "middle")
+        dashes = f' stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="6,4"'
+        if ly.label_right is None:  # narrow: names run across the plot, so the target marks each bar only
+            spans = [
+                (plot_top + i * ly.row + ly.row - BAR - 10, plot_top + (i + 1) * ly.row - 2)
+                for i, drawn in enumerate(bars)
+                if drawn.value is not None
+            ]
+            lines = [(26.0 + 18 * index, 30.0 + 18 * index), *spans]
+        else:
+            lines = [(26.0 + 18 * index, float(plot_bottom))]
         body.append(
-            f'<g class="target"><line x1="{x:.1f}" y1="{26 + 18 * index}" x2="{x:.1f}" y2="{plot_bottom}"'
-            f' stroke="{TARGET_COLOUR}" stroke-width="2" stroke-dasharray="6,4"/>'
+            '<g class="target">'
+            + "".join(
+                f'<line x1="{x:.1f}" y1="{y1:.1f}" x2="{x:.1f}" y2="{y2:.1f}"{dashes}/>' for y1, y2 in lines
+            )
             + _text(
                 shift[anchor] + x, 22 + 18 * index, [target.text], anchor=anchor, extra=' font-weight="600"'
             )
@@ -269,9 +308,10 @@ def bar_chart(
         plot_bottom + 44,
         targets=bool(targets),
         no_target=any(bar.met is None and bar.value is not None for bar in bars),
+        width=ly.width,
     )
     height = plot_bottom + 44 + legend_height
-    return _svg(chart_id, height, title, description, body + legend)
+    return _svg(chart_id, height, title, description, body + legend, width=ly.width)
 
 
 PRINT_ROWS = 22  # bars per part of a chart on paper: a part fits an A4 page
@@ -302,30 +342,34 @@ def _tick_text(tick: float, bars: Sequence[Bar]) -> str:
     return f"{text} %" if rate else text
 
 
-def _bar_row(bar: Bar, chart_id: str, top: float, scale: float) -> str:
-    middle = top + ROW / 2
-    label_lines = wrap(bar.label, LABEL_RIGHT - 8)
-    first = middle + 4 - (len(label_lines) - 1) * (FONT + 2) / 2
+def _bar_row(bar: Bar, chart_id: str, top: float, scale: float, ly: Layout = WIDE) -> str:
     parts = [f'<g class="row {_row_class(bar)}">', f"<title>{escape(_row_title(bar))}</title>"]
-    parts.append(_text(LABEL_RIGHT, first, label_lines, anchor="end"))
+    if ly.label_right is None:  # narrow: the name on up to two lines above the bar
+        middle = top + ly.row - 6 - BAR / 2
+        parts.append(_text(ly.plot_left, top + FONT + 2, wrap(bar.label, ly.width - 2 * ly.plot_left)))
+    else:
+        middle = top + ly.row / 2
+        label_lines = wrap(bar.label, ly.label_right - 8)
+        first = middle + 4 - (len(label_lines) - 1) * (FONT + 2) / 2
+        parts.append(_text(ly.label_right, first, label_lines, anchor="end"))
     if bar.value is None:
         parts.append(
             _text(
-                PLOT_LEFT + 6,
+                ly.plot_left + 6,
                 middle + 4,
                 [no_data_text()],
                 extra=f' font-style="italic" fill="{MUTED_COLOUR}"',
             )
         )
-        parts.append(_text(VALUE_LEFT, middle + 4, ["—"], extra=f' fill="{MUTED_COLOUR}"'))
+        parts.append(_text(ly.value_left, middle + 4, ["—"], extra=f' fill="{MUTED_COLOUR}"'))
     else:
         width = max(float(bar.value) * scale, 0.0)
         parts.append(
-            f'<rect class="bar" x="{PLOT_LEFT}" y="{middle - BAR / 2:.1f}" width="{width:.1f}" height="{BAR}"'
+            f'<rect class="bar" x="{ly.plot_left}" y="{middle - BAR / 2:.1f}" width="{width:.1f}" height="{BAR}"'
             f' fill="{_fill(chart_id, bar.met)}" stroke="{colour(bar.met)}"/>'
         )
         value = f"{bar.value_text} {mark(bar.met)}".strip()
-        parts.append(_text(VALUE_LEFT, middle + 4, [value], extra=' font-weight="600"'))
+        parts.append(_text(ly.value_left, middle + 4, [value], extra=' font-weight="600"'))
     parts.append("</g>")
     return "".join(parts)
 

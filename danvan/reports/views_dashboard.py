@@ -278,6 +278,18 @@ def _charts(data: Dashboard) -> dict:
         if bars
         else ""
     )
+    narrow = (
+        charts.bar_chart(
+            bars,
+            chart_id="chart-units-narrow",
+            title=title,
+            description=chart_summary(data.children),
+            targets=targets,
+            layout=charts.NARROW,
+        )
+        if bars
+        else ""
+    )
     # On paper a long chart is cut into parts that each fit a page (shown only when printing).
     printed = (
         charts.bar_chart_parts(bars, chart_id="chart-units-print", title=title, targets=targets)
@@ -301,7 +313,7 @@ def _charts(data: Dashboard) -> dict:
         % {"indicator": indicator.name, "unit": data.unit.name},
         description=chart_summary(data.trend),
     )
-    return {"bar_chart": bar, "bar_chart_print": printed, "line_chart": trend}
+    return {"bar_chart": bar, "bar_chart_narrow": narrow, "bar_chart_print": printed, "line_chart": trend}
 
 
 def target_lines(targets: list[Target | None], indicator: Indicator) -> list[charts.TargetLine]:

@@ -139,3 +139,18 @@ def test_the_svg_loads_no_script_and_no_style_sheet_from_anywhere():
 def test_names_are_escaped_inside_the_svg():
     svg = _bar_chart([_bar("<b>STP</b>", 50, None)], targets=())
     assert "<b>" not in svg and "&lt;b&gt;" in svg
+
+
+def test_on_a_phone_names_go_above_their_bars_and_the_target_marks_each_bar():
+    bars = charts.sort_bars([_bar(LONG, 70, False), _bar("Chi bộ 2", 90, True), _bar("Chi bộ 3", None, None)])
+    targets = [charts.TargetLine(Decimal(80), "Chỉ tiêu ≥ 80 %")]
+    svg = charts.bar_chart(
+        bars, chart_id="n", title="T", description="D", targets=targets, layout=charts.NARROW
+    )
+    assert 'viewBox="0 0 380 ' in svg
+    row = re.search(r'<g class="row not-met">.*?</g>', svg).group(0)
+    name = re.search(r'<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="start"[^>]*><tspan', row)
+    bar = re.search(r'<rect class="bar" x="([0-9.]+)" y="([0-9.]+)"', row)
+    assert float(name[1]) == float(bar[1]) and float(name[2]) < float(bar[2])  # above, aligned on the left
+    target = re.search(r'<g class="target">.*?</g>', svg).group(0)
+    assert target.count("<line") == 1 + 2  # under its label, then across each of the two bars drawn

@@ -28,6 +28,10 @@ def figures(tree, approved):
     approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
 
 
+def _svg(html: str, chart_id: str) -> str:
+    return re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', html, re.DOTALL).group(0)
+
+
 def _row(html: str, marker: str) -> str:
     match = re.search(rf"<tr[^>]*{marker}[^>]*>(.*?)</tr>", html, re.DOTALL)
     assert match, marker
@@ -61,8 +65,9 @@ def test_the_root_counts_two_units_with_a_target_and_one_meeting_it(login, perso
 def test_the_bar_chart_has_one_bar_per_child_and_loads_nothing_from_outside(login, personas, figures):
     html = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
     svgs = re.findall(r"<svg.*?</svg>", html, re.DOTALL)
-    assert len(svgs) == 2  # the bar chart and the trend
-    bar = svgs[0]
+    assert len(svgs) == 3  # the bar chart (beside, and for phones above, the bars) and the trend
+    bar = _svg(html, "chart-units")
+    assert _svg(html, "chart-units-narrow").count('<rect class="bar"') == 2
     assert len(re.findall(r'<rect class="bar"', bar)) == 2  # STP and SYT
     assert "100 % ✓" in bar and "75 % ✗" in bar
     # Highest first: STP (100 %) above SYT (75 %), in the chart as in the table below it.
@@ -269,7 +274,7 @@ def test_the_trend_chart_shows_four_periods_in_words_with_a_table_of_the_same_fi
     for code, active in (("2024S2", 20), ("2025S1", 30), ("2025S2", 40)):
         approved(tree.stp, code, {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": active})
     html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
-    trend = re.findall(r"<svg.*?</svg>", html, re.DOTALL)[1]
+    trend = _svg(html, "chart-trend")
     assert re.search(r'role="img" aria-labelledby="chart-trend-title chart-trend-desc"', trend)
     assert len(re.findall(r'<g class="column ', trend)) >= 4
     assert len(re.findall(r'<rect class="bar"', trend)) == 4  # 40 %, 60 %, 80 %, 100 %
@@ -283,7 +288,7 @@ def test_the_trend_chart_shows_four_periods_in_words_with_a_table_of_the_same_fi
 
 def test_children_without_figures_are_listed_last_and_never_shown_as_zero(login, personas, figures):
     html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
-    bar = re.findall(r"<svg.*?</svg>", html, re.DOTALL)[0]
+    bar = _svg(html, "chart-units")
     assert len(re.findall(r"<rect class=\"bar\"", bar)) == 0 and bar.count('<g class="row no-data">') == 2
     assert 'class="row-no-data" data-unit="STP-CB1"' in html
     assert "0 %" not in _row(html, 'data-unit="STP-CB1"')
