@@ -266,7 +266,7 @@ def bar_chart(
         body.append(
             f'<line x1="{x:.1f}" y1="{plot_top}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{GRID_COLOUR}"/>'
         )
-        label = _tick_text(tick, bars)
+        label = _tick_text(tick, [*(b.value_text for b in bars), *(t.text for t in targets)])
         body.append(
             _text(
                 max(x, ly.plot_left + 10),
@@ -336,8 +336,9 @@ def bar_chart_parts(
     ]
 
 
-def _tick_text(tick: float, bars: Sequence[Bar]) -> str:
-    rate = any(bar.value_text.endswith("%") for bar in bars)
+def _tick_text(tick: float, texts: Sequence[str]) -> str:
+    """The axis label of `tick`, in % when the values or targets shown are rates."""
+    rate = any(text.endswith("%") for text in texts)
     text = number(Decimal(str(tick)), 0 if tick == int(tick) else 1)
     return f"{text} %" if rate else text
 
