@@ -53,7 +53,11 @@ class ReportsConfig(AppConfig):
             key="reports",
             order=200,
             visible=lambda user: reads_reports(user) or policy.has_any(user, policy.Perm.REPORT_ENTER),
-            current=lambda match: match.namespace == "reports" and match.url_name not in summary_pages,
+            current=lambda match: (
+                match.namespace == "reports"
+                and match.url_name not in summary_pages
+                and match.url_name != "ranking"
+            ),
             group="reports",
         )
         navigation.register(
@@ -63,6 +67,15 @@ class ReportsConfig(AppConfig):
             order=210,
             visible=reads_reports,
             current=on_summary_page,
+            group="reports",
+        )
+        navigation.register(
+            label=_("Ranking of units"),
+            url_name="reports:ranking",
+            key="reports",
+            order=220,
+            visible=reads_reports,
+            current=lambda match: match.namespace == "reports" and match.url_name == "ranking",
             group="reports",
         )
         navigation.register(

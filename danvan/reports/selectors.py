@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Sum
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.paths import path_ids, path_upper_bound
-from danvan.orgs.models import Unit, UnitLink, UnitVersion
+from danvan.orgs.models import Unit, UnitLink, UnitType, UnitVersion
 from danvan.orgs.selectors import versions_on
 
 from . import periods, rollup
@@ -266,6 +266,95 @@ def table(*, unit: Unit, period: Period, indicators=None) -> list[Figures]:
 
 def series(*, unit: Unit, periods_: list[Period], indicator: Indicator) -> list[Figures]:
     return [figures(unit=unit, period=p, indicator=indicator) for p in periods_]
+
+
+# ---------------------------------------------------------------- many units at once (the ranking)
+
+
+@dataclass
+class PlaceFigure:
+    """An indicator's figure for one unit of a period's tree, read in bulk: no target counts."""
+
+    indicator: Indicator
+    numerator: int
+    denominator: int
+    target: Target | None
+
+    @property
+    def value(self) -> Fraction | None:
+        if not self.denominator:
+            return None
+        return Fraction(self.numerator) * Fraction(self.indicator.factor) / self.denominator
+
+    @property
+    def met(self) -> bool | None:
+        if self.value is None or self.target is None:
+            return None
+        return rollup.compare(self.value, self.target.comparator, Fraction(self.target.value))
+
+
+def ranked_places(*, unit: Unit, period: Period, unit_type: str = "") -> QuerySet[PeriodUnit]:
+    """The units to rank below `unit` in the period's tree: its children, or with `unit_type` every
+    unit of that type in its subtree; units that ended within the period are left out."""
+    place = rollup.period_unit(period, unit.id)
+    if place is None:
+        return PeriodUnit.objects.none()
+    within = PeriodUnit.objects.filter(
+        period=period, path__gt=place.path, path__lt=path_upper_bound(place.path), ended=False
+    )
+    return within.filter(unit_type=unit_type) if unit_type else within.filter(depth=place.depth + 1)
+
+
+def types_below(*, unit: Unit, period: Period) -> list[UnitType]:
+    """The unit types found in `unit`'s subtree in the period's tree (below the unit itself)."""
+    place = rollup.period_unit(period, unit.id)
+    if place is None:
+        return []
+    codes = (
+        PeriodUnit.objects.filter(period=period, path__gt=place.path, path__lt=path_upper_bound(place.path))
+        .values("unit_type")
+        .distinct()
+    )
+    return list(UnitType.objects.filter(code__in=codes))
+
+
+def place_figures(
+    *, period: Period, places: QuerySet[PeriodUnit], indicators: list[Indicator]
+) -> dict[int, dict[int, PlaceFigure]]:
+    """unit id → indicator id → its figure (own approved values + the roll-up below it, as `figures`),
+    for every unit of `places`, in a constant number of queries whatever their number."""
+    terms = list(
+        IndicatorTerm.objects.filter(indicator__in=indicators).values_list(
+            "indicator_id", "element_id", "side"
+        )
+    )
+    elements = {element for _i, element, _s in terms}
+    unit_ids = places.values("unit_id")
+    sums: dict[tuple[int, int], int] = defaultdict(int)
+    own = (
+        DataValue.objects.filter(period=period, approved=True, unit_id__in=unit_ids, element_id__in=elements)
+        .values_list("unit_id", "element_id")
+        .annotate(total=Sum("value"))
+    )
+    rolled = ElementRollup.objects.filter(period=period, unit_id__in=unit_ids, element_id__in=elements)
+    for unit_id, element_id, total in [*own, *rolled.values_list("unit_id", "element_id", "value")]:
+        sums[unit_id, element_id] += total
+    targets = _targets(indicators)
+    result: dict[int, dict[int, PlaceFigure]] = {}
+    for unit_id, groups in places.values_list("unit_id", "groups"):
+        in_groups = rollup.groups_of(groups)
+        result[unit_id] = {
+            indicator.id: PlaceFigure(
+                indicator=indicator,
+                numerator=sum(sums[unit_id, e] for i, e, side in terms if i == indicator.id and side == "n"),
+                denominator=sum(
+                    sums[unit_id, e] for i, e, side in terms if i == indicator.id and side == "d"
+                ),
+                target=rollup.target_for(indicator, in_groups, period.code, targets),
+            )
+            for indicator in indicators
+        }
+    return result
 
 
 # ---------------------------------------------------------------- completeness

@@ -41,11 +41,18 @@ from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code, units_for
 
-from . import charts, periods, rollup, selectors, services, sources, views_periods
+from . import charts, periods, rollup, selectors, services, sources, views_periods, xlsx_template
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
 from .selectors import Figures
 
 TREND_LENGTH = 6
+
+
+def period_name(period: Period, start: tuple[int, int] | None = None) -> str:
+    """A period in words ("6 tháng đầu năm 2026"): the one place the dashboards and the ranking name
+    a period (`start`: the reporting year's start, when the caller has read it already)."""
+    return xlsx_template.period_label(period, start)
+
 
 # ---------------------------------------------------------------- unit, period, indicator
 
@@ -185,7 +192,14 @@ def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Ro
         )
         for place in places
     ]
-    return sorted(rows, key=lambda row: row.unit.code)
+    return by_value(sorted(rows, key=lambda row: row.unit.code))
+
+
+def by_value(rows: list[Row]) -> list[Row]:
+    """Highest value first, as the chart draws them; rows without a figure last, in their order."""
+    with_value = [row for row in rows if row.figures.value is not None]
+    without = [row for row in rows if row.figures.value is None]
+    return sorted(with_value, key=lambda row: row.figures.value, reverse=True) + without  # type: ignore[arg-type, return-value]
 
 
 def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
@@ -195,7 +209,7 @@ def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
     known = {p.code: p for p in Period.objects.filter(code__in=codes, sources_refreshed_at__isnull=False)}
     series = [known[code] for code in codes if code in known] + [period]
     return [
-        Row(figures=f, label=f.period.code)
+        Row(figures=f, label=period_name(f.period, start))
         for f in selectors.series(unit=unit, periods_=series, indicator=indicator)
     ]
 
@@ -244,26 +258,95 @@ def _charts(data: Dashboard) -> dict:
     indicator = data.indicator
     if indicator is None:
         return {}
-    targets = sorted({row.figures.target.value for row in data.children if row.figures.target is not None})
+    # The trend ends with this period, already named in words (naming reads the reporting calendar).
+    period = data.trend[-1].label if data.trend else period_name(data.period)
+    bars = [
+        charts.Bar(row.unit.name, row.figures.value, row.figures.met, row.value_text, row.target_text)
+        for row in data.children
+    ]
+    title = _("%(indicator)s by unit, %(period)s") % {"indicator": indicator.name, "period": period}
+    targets = target_lines([row.figures.target for row in data.children], indicator)
     bar = (
         charts.bar_chart(
-            [charts.Point(row.unit.code, row.figures.value, row.figures.met) for row in data.children],
-            indicator,
-            title=_("%(indicator)s by unit, %(period)s")
-            % {"indicator": indicator.name, "period": data.period.code},
+            bars,
+            chart_id="chart-units",
+            title=title,
+            description=chart_summary(data.children),
             targets=targets,
         )
-        if data.children
+        if bars
         else ""
     )
-    line = charts.line_chart(
-        [charts.Point(row.label, row.figures.value, row.figures.met) for row in data.trend],
-        indicator,
-        title=_("%(indicator)s over time") % {"indicator": indicator.name},
-        target_values=[row.figures.target.value if row.figures.target else None for row in data.trend],
-        target_title=_("Target"),
+    narrow = (
+        charts.bar_chart(
+            bars,
+            chart_id="chart-units-narrow",
+            title=title,
+            description=chart_summary(data.children),
+            targets=targets,
+            layout=charts.NARROW,
+        )
+        if bars
+        else ""
     )
-    return {"bar_chart": bar, "line_chart": line}
+    # On paper a long chart is cut into parts that each fit a page (shown only when printing).
+    printed = (
+        charts.bar_chart_parts(bars, chart_id="chart-units-print", title=title, targets=targets)
+        if len(bars) > charts.PRINT_ROWS
+        else []
+    )
+    trend = charts.column_chart(
+        [
+            charts.Column(
+                row.label,
+                row.figures.value,
+                row.figures.met,
+                row.value_text,
+                row.figures.target.value if row.figures.target else None,
+                row.target_text if row.figures.target else "",
+            )
+            for row in data.trend
+        ],
+        chart_id="chart-trend",
+        title=_("%(indicator)s over the last periods, %(unit)s")
+        % {"indicator": indicator.name, "unit": data.unit.name},
+        description=chart_summary(data.trend),
+    )
+    return {"bar_chart": bar, "bar_chart_narrow": narrow, "bar_chart_print": printed, "line_chart": trend}
+
+
+def target_lines(targets: list[Target | None], indicator: Indicator) -> list[charts.TargetLine]:
+    """One dashed line per distinct target among the units drawn, labelled "Chỉ tiêu ≥ 100 %"."""
+    distinct = {(t.comparator, t.value): t for t in targets if t is not None}
+    return [
+        charts.TargetLine(value=t.value, text=_("Target %(target)s") % {"target": target_text(t, indicator)})
+        for _key, t in sorted(distinct.items(), key=lambda item: item[0][1], reverse=True)
+    ]
+
+
+def chart_summary(rows: list[Row]) -> str:
+    """What a chart shows, in one sentence for screen readers (the table beside it has every figure)."""
+    with_value = [row for row in rows if row.figures.value is not None]
+    counts = {
+        "total": number(len(rows)),
+        "met": number(sum(row.figures.met is True for row in rows)),
+        "not_met": number(sum(row.figures.met is False for row in rows)),
+        "none": number(len(rows) - len(with_value)),
+    }
+    text = (
+        _("%(total)s bars: %(met)s meet the target, %(not_met)s do not, %(none)s have no figures yet.")
+        % counts
+    )
+    if with_value:
+        high = max(with_value, key=lambda row: row.figures.value)  # type: ignore[arg-type, return-value]
+        low = min(with_value, key=lambda row: row.figures.value)  # type: ignore[arg-type, return-value]
+        text += " " + _("Highest: %(high)s (%(high_value)s); lowest: %(low)s (%(low_value)s).") % {
+            "high": high.label,
+            "high_value": high.value_text,
+            "low": low.label,
+            "low_value": low.value_text,
+        }
+    return text
 
 
 def _dates(period: Period | None) -> str:

@@ -9,7 +9,8 @@ XLSX: openpyxl's write-only mode, where each row goes to a temporary file on dis
 appended, so neither the rows nor the workbook are held in memory. `Sheet` is one sheet in the
 usual layout: an optional title row (bold, across the columns), a bold heading row, column
 widths, panes frozen below the headings. A column's kind types its cells: "text", "count" (a
-whole number, #,##0), "rate" (73.5 shown as 73,5 %) or "date" (dd/mm/yyyy); Fractions and
+whole number, #,##0), "number" (one decimal shown, a score), "rate" (73.5 shown as 73,5 %) or
+"date" (dd/mm/yyyy); Fractions and
 Decimals become numbers, aware datetimes local ones. Text is escaped with an apostrophe, or with
 `exact_text` kept exactly as written in a string cell with the quote prefix (workbooks that come
 back). A layout of its own (the reception register) starts from `new_workbook()` and writes its
@@ -44,10 +45,11 @@ CSV_CHUNK_ROWS = 500  # rows encoded together into one chunk of a streamed CSV
 SPOOL_BYTES = 2 * 1024 * 1024  # a generated file stays in memory up to this size, then goes to disk
 
 COUNT_FORMAT = "#,##0"
+NUMBER_FORMAT = "#,##0.0"
 RATE_FORMAT = '0.0" %"'
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-_NUMBER_FORMATS = {"count": COUNT_FORMAT, "rate": RATE_FORMAT, "date": DATE_FORMAT}
+_NUMBER_FORMATS = {"count": COUNT_FORMAT, "number": NUMBER_FORMAT, "rate": RATE_FORMAT, "date": DATE_FORMAT}
 _NOT_PLAIN_START = (*FORMULA_START, ESCAPE, "")  # text starting so may need an escape; "" is no text
 
 
@@ -108,7 +110,9 @@ class _Counted:
 @dataclass
 class Column:
     heading: str
-    kind: str = "text"  # "text", "count", "rate" (73.5 shown as 73,5 %) or "date"
+    kind: str = (
+        "text"  # "text", "count", "number" (a score: 1 decimal), "rate" (73.5 shown as 73,5 %) or "date"
+    )
     width: float = 14
 
 

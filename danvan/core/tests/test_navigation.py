@@ -48,6 +48,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Tổ chức",
         "Nhập liệu, duyệt báo cáo",
         "Bảng điều khiển",
+        "Xếp hạng đơn vị",
         "Danh mục chỉ số",
         "Đơn thư, vụ việc",
         "Thời hạn luật định",
@@ -70,6 +71,10 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
     assert active == {"Văn bản"}
     active = {label for label, _url, is_active in _menu(admin, "directives:to_study") if is_active}
     assert active == {"Văn bản cần học tập, quán triệt"}
+    active = {label for label, _url, is_active in _menu(admin, "reports:ranking") if is_active}
+    assert active == {"Xếp hạng đơn vị"}
+    active = {label for label, _url, is_active in _menu(admin, "reports:dashboard") if is_active}
+    assert active == {"Bảng điều khiển"}
 
 
 def test_a_viewer_sees_only_what_their_roles_open(personas, login):
@@ -78,6 +83,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Tổ chức",
         "Nhập liệu, duyệt báo cáo",
         "Bảng điều khiển",
+        "Xếp hạng đơn vị",
         "Danh mục chỉ số",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",

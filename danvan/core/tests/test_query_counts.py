@@ -212,6 +212,7 @@ PAGES = {
     "reports:home": ("reports:home", {}, reports),
     "report-list": ("report-list", {}, reports),
     "reports:dashboard": ("reports:dashboard", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
+    "reports:ranking": ("reports:ranking", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
 }
 
 

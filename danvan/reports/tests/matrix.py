@@ -104,6 +104,7 @@ def register(matrix):
     )
     matrix.read("reports:completeness", perm=view, make=completeness, shared=True)
     matrix.listing("reports:dashboard", perm=view)
+    matrix.listing("reports:ranking", perm=view)
     matrix.write_only("reports:period_prepare", perm=view, note="POST: prepare a period now")
     matrix.listing("reports:catalogue", perm=view)
     matrix.listing("reports:target_add", perm=Perm.CATALOGUE_MANAGE, root=True)

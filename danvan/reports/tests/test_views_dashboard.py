@@ -28,6 +28,10 @@ def figures(tree, approved):
     approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
 
 
+def _svg(html: str, chart_id: str) -> str:
+    return re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', html, re.DOTALL).group(0)
+
+
 def _row(html: str, marker: str) -> str:
     match = re.search(rf"<tr[^>]*{marker}[^>]*>(.*?)</tr>", html, re.DOTALL)
     assert match, marker
@@ -61,10 +65,14 @@ def test_the_root_counts_two_units_with_a_target_and_one_meeting_it(login, perso
 def test_the_bar_chart_has_one_bar_per_child_and_loads_nothing_from_outside(login, personas, figures):
     html = login(personas["admin"]).get(URL, {"unit": "DUK", "period": "2026S1"}).content.decode()
     svgs = re.findall(r"<svg.*?</svg>", html, re.DOTALL)
-    assert len(svgs) == 2  # the bar chart and the trend
-    bar = svgs[0]
-    assert len(re.findall(r'<rect[^>]*class="rect reactive', bar)) == 2  # STP and SYT
-    assert "100 %" in bar and "75 %" in bar
+    assert len(svgs) == 3  # the bar chart (beside, and for phones above, the bars) and the trend
+    bar = _svg(html, "chart-units")
+    assert _svg(html, "chart-units-narrow").count('<rect class="bar"') == 2
+    assert len(re.findall(r'<rect class="bar"', bar)) == 2  # STP and SYT
+    assert "100 % ✓" in bar and "75 % ✗" in bar
+    # Highest first: STP (100 %) above SYT (75 %), in the chart as in the table below it.
+    assert bar.index("Đảng ủy Sở Tư pháp") < bar.index("Đảng ủy Sở Y tế")
+    assert html.index('data-unit="STP"') < html.index('data-unit="SYT"')
     for svg in svgs:
         assert "<script" not in svg
         assert not re.search(r"(?:href|src)\s*=\s*[\"']https?://", svg)
@@ -140,7 +148,7 @@ def test_the_xlsx_export_holds_the_numbers_of_every_table(login, personas, figur
     by_unit = {row[0]: row for row in children.iter_rows(min_row=3, values_only=True)}
     assert by_unit["STP"][2:8] == (50, 50, 100, "≥", 100, "Đạt")
     assert by_unit["SYT"][2:8] == (30, 40, 75, "≥", 100, "Chưa đạt")
-    assert [row[0] for row in trend.iter_rows(min_row=3, values_only=True)][-1] == "2026S1"
+    assert [row[0] for row in trend.iter_rows(min_row=3, values_only=True)][-1] == "6 tháng đầu năm 2026"
 
 
 def test_one_table_can_be_exported_alone(login, personas, figures):
@@ -269,3 +277,29 @@ def test_a_unit_typed_by_name_without_javascript_is_shown_or_offered_to_choose(l
     assert 'type="radio" name="unit__pick" value="STP-CB1"' in html
     picked = {"unit": "chi bo", "unit__pick": "STP-CB1", "unit__label": "chi bo", "period": "2026S1"}
     assert "Bảng điều khiển: Chi bộ 1" in client.get(URL, picked).content.decode()
+
+
+def test_the_trend_chart_shows_four_periods_in_words_with_a_table_of_the_same_figures(
+    login, personas, figures, tree, approved
+):
+    for code, active in (("2024S2", 20), ("2025S1", 30), ("2025S2", 40)):
+        approved(tree.stp, code, {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": active})
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    trend = _svg(html, "chart-trend")
+    assert re.search(r'role="img" aria-labelledby="chart-trend-title chart-trend-desc"', trend)
+    assert len(re.findall(r'<g class="column ', trend)) >= 4
+    assert len(re.findall(r'<rect class="bar"', trend)) == 4  # 40 %, 60 %, 80 %, 100 %
+    for words in ("6 tháng cuối", "năm 2024", "6 tháng đầu", "năm 2026"):
+        assert words in trend
+    assert "100 % ✓" in trend and "40 % ✗" in trend and "Chỉ tiêu ≥ 100 %" in trend
+    table = re.search(r'<table class="trend">(.*?)</table>', html, re.DOTALL).group(1)
+    assert "6 tháng cuối năm 2024" in table and "6 tháng đầu năm 2026" in table
+    assert "2024S2" not in re.sub(r"<[^>]+>", "", table)  # codes only in the links, never in the text
+
+
+def test_children_without_figures_are_listed_last_and_never_shown_as_zero(login, personas, figures):
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2026S1"}).content.decode()
+    bar = _svg(html, "chart-units")
+    assert len(re.findall(r"<rect class=\"bar\"", bar)) == 0 and bar.count('<g class="row no-data">') == 2
+    assert 'class="row-no-data" data-unit="STP-CB1"' in html
+    assert "0 %" not in _row(html, 'data-unit="STP-CB1"')
