@@ -48,6 +48,7 @@ class Perm(StrEnum):
     CASE_HANDLE = "case.handle"  # receive, classify, accept, transfer, resolve cases; the reception register
     DOCUMENT_VIEW = "document.view"  # the document register: incoming and outgoing documents, their relations
     DOCUMENT_MANAGE = "document.manage"  # register, import, correct documents
+    TASK_PROGRESS = "task.progress"  # record progress on the programme tasks the unit leads
 
 
 _ALL = frozenset(Perm)
@@ -64,6 +65,7 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.CASE_VIEW,
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
+            Perm.TASK_PROGRESS,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -77,9 +79,12 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.CASE_VIEW,
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
+            Perm.TASK_PROGRESS,
         }
     ),
-    Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW}),
+    Role.REPORTER: frozenset(
+        {Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW, Perm.TASK_PROGRESS}
+    ),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
     Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW}),
 }
@@ -183,6 +188,15 @@ def can_on_task(user, perm: Perm, task) -> bool:
     (DOCUMENT_VIEW) or report its progress (DOCUMENT_MANAGE); changing the task itself needs the right
     at the programme's unit (`can(user, perm, task.programme.unit)`)."""
     return can(user, perm, task.programme.unit) or (task.lead is not None and can(user, perm, task.lead))
+
+
+def can_report_progress(user, task) -> bool:
+    """May `user` record progress on a programme task? The managers of the programme's unit or of the
+    lead unit may (`can_on_task` with DOCUMENT_MANAGE), and so may whoever holds TASK_PROGRESS at the
+    lead unit: the reporter of the unit that does the work records how it goes."""
+    return can_on_task(user, Perm.DOCUMENT_MANAGE, task) or (
+        task.lead is not None and can(user, Perm.TASK_PROGRESS, task.lead)
+    )
 
 
 def can_see_identity(user, case) -> bool:

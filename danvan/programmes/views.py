@@ -31,7 +31,7 @@ DOCUMENT_CHOICES = 200
 
 
 def _may_report(user, task: Task) -> bool:
-    return policy.can_on_task(user, Perm.DOCUMENT_MANAGE, task)
+    return policy.can_report_progress(user, task)
 
 
 def _days(occurrence: Occurrence, today) -> int | None:
