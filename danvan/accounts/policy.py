@@ -8,6 +8,7 @@ a set of permissions. Views, API endpoints, exports and searches ask here, throu
 - `can(user, perm, unit)`           may the user do `perm` on this unit's records?
 - `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
 - `can_above(user, perm, unit)`     held at a unit strictly above (approving a unit's report)
+- `can_at(user, perm, unit)`        held through a role at that very unit (the head signing its report)
 - `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
 - `scope_paths(user, perm)`         the subtree roots themselves
@@ -39,6 +40,7 @@ class Perm(StrEnum):
     REPORT_VIEW = "report.view"  # figures, reports, dashboards
     REPORT_ENTER = "report.enter"  # enter and submit a unit's own reports
     REPORT_APPROVE = "report.approve"  # approve, return, lock, reopen reports of units below
+    REPORT_SIGN = "report.sign"  # the head signs off the unit's own report before it goes up (`can_at`)
     CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
     VALUE_IMPORT = "value.import"  # bulk load approved values
     DEADLINE_MANAGE = "deadline.manage"  # deadline rules and the working-day calendar
@@ -76,6 +78,7 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_VIEW,
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
+            Perm.REPORT_SIGN,
             Perm.CASE_VIEW,
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
@@ -149,6 +152,16 @@ def can_above(user, perm: Perm, unit: InTree) -> bool:
     if paths is None:
         return True
     return any(unit.path.startswith(path) and len(path) < len(unit.path) for path in paths)
+
+
+def can_at(user, perm: Perm, unit: InTree) -> bool:
+    """Does the user hold `perm` through a role granted at `unit` itself, not inherited from above?
+    (A unit's head signs off that unit's report; the head of the unit above does not.)"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(path == unit.path and perm in GRANTS.get(role, ()) for role, path in _role_paths(user))
 
 
 def require(user, perm: Perm, unit: InTree | None) -> None:

@@ -459,6 +459,8 @@ def _load_workflow(form, period, item: _Planned, index: int, *, approver, report
     services.values_save(report=report, values=item.values, by=REPORTS_DEMO)
     submitter = reporter if reporter is not None and item.unit.code == "STP" else REPORTS_DEMO
     report = services.report_submit(report=report, by=submitter)
+    if form.requires_head_signoff:
+        report = services.report_sign(report=report, by=REPORTS_DEMO)
     if item.state == "returned":
         report = services.report_return(
             report=report, by=approver or REPORTS_DEMO, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
@@ -490,6 +492,9 @@ def load_reports() -> int:
     ReportingCalendar.objects.get_or_create(id=1)
     report_catalogue.ensure(apps)
     form = ReportForm.objects.get(code=REPORT_FORM)
+    if not form.requires_head_signoff:  # the half-year report is signed by the unit's head before it goes up
+        form.requires_head_signoff = True
+        form.save(update_fields=["requires_head_signoff"])
     if Report.objects.filter(form=form, period__code__in=[HISTORY_PERIOD, CURRENT_PERIOD]).exists():
         return 0
     approver = User.objects.filter(username="quantri").first()

@@ -270,7 +270,12 @@ def series(*, unit: Unit, periods_: list[Period], indicator: Indicator) -> list[
 
 
 # A returned or reopened report must be submitted again: until then it counts as missing.
-SUBMITTED_STATES = (Report.Status.SUBMITTED, Report.Status.APPROVED, Report.Status.LOCKED)
+SUBMITTED_STATES = (
+    Report.Status.SUBMITTED,
+    Report.Status.SIGNED,
+    Report.Status.APPROVED,
+    Report.Status.LOCKED,
+)
 
 
 @dataclass

@@ -234,7 +234,7 @@ def _actions(ctx: Context) -> list[workflow.Step]:
     """The workflow buttons this user may press on this report, in its current state."""
     if ctx.report is None:
         return []
-    return workflow.offered(ctx.report.status, ctx.rules)
+    return workflow.offered(ctx.report.status, ctx.rules, ctx.form)
 
 
 def _grid_url(ctx: Context) -> str:
@@ -295,12 +295,17 @@ def _due_reports(user, today: datetime.date) -> tuple[list[Due], list[str]]:
 
 
 def _pending(user) -> list[Report]:
-    """Submitted reports of units strictly below where the user approves."""
-    qs = policy.scope(
-        user, Perm.REPORT_APPROVE, Report.objects.filter(status=S.SUBMITTED), field="unit__path"
-    )
+    """Reports waiting for the user: sent up to a unit strictly above, where the user approves them
+    (signed off first when the form asks for it), or submitted at a unit the user heads, to sign off."""
+    above = Q(status=S.SIGNED) | Q(status=S.SUBMITTED, form__requires_head_signoff=False)
+    qs = policy.scope(user, Perm.REPORT_APPROVE, Report.objects.filter(above), field="unit__path")
     qs = qs.select_related("form", "unit", "period").order_by("submitted_at")
-    return [r for r in qs[:PENDING_LIMIT] if policy.can_above(user, Perm.REPORT_APPROVE, r.unit)]
+    found = [r for r in qs[:PENDING_LIMIT] if policy.can_above(user, Perm.REPORT_APPROVE, r.unit)]
+    to_sign = Report.objects.filter(status=S.SUBMITTED, form__requires_head_signoff=True)
+    to_sign = policy.scope(user, Perm.REPORT_SIGN, to_sign, field="unit__path")
+    to_sign = to_sign.select_related("form", "unit", "period").order_by("submitted_at")
+    found += [r for r in to_sign[:PENDING_LIMIT] if policy.can_at(user, Perm.REPORT_SIGN, r.unit)]
+    return found
 
 
 def _completeness_links(user, today: datetime.date) -> list[dict]:

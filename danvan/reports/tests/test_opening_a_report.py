@@ -18,7 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def _state() -> tuple:
     reports = Report.objects.order_by("pk").values_list(
-        "pk", "status", "revision", "submitted_at", "submitted_by", "decided_at", "decided_by", "return_reason"
+        "pk",
+        "status",
+        "revision",
+        "submitted_at",
+        "submitted_by",
+        "decided_at",
+        "decided_by",
+        "return_reason",
     )
     counts = (ReportTransition.objects.count(), DataValue.objects.count(), AuditEvent.objects.count())
     return list(reports), counts
