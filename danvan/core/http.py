@@ -35,7 +35,10 @@ def post_only(to: str | None = None, *, keep: Iterable[str] | None = None) -> Ca
                 return HttpResponseNotAllowed(["POST"])
             if to is None:
                 return explain(request)
-            messages.info(request, _("That address only sends a form; here is the page with the form."))
+            messages.info(
+                request,
+                _("That address only sends a form and has nothing to show; here is the page it belongs to."),
+            )
             return redirect(to, **(kwargs if kept is None else {name: kwargs[name] for name in kept}))
 
         setattr(wrapper, MARKER, True)

@@ -459,7 +459,8 @@ def _load_workflow(form, period, item: _Planned, index: int, *, approver, report
     services.values_save(report=report, values=item.values, by=REPORTS_DEMO)
     submitter = reporter if reporter is not None and item.unit.code == "STP" else REPORTS_DEMO
     report = services.report_submit(report=report, by=submitter)
-    if form.requires_head_signoff:
+    # The head signs off what went further (and SNV's, which awaits the bloc); other submitted ones wait for it.
+    if form.requires_head_signoff and (item.state != "submitted" or item.unit.code == "SNV"):
         report = services.report_sign(report=report, by=REPORTS_DEMO)
     if item.state == "returned":
         report = services.report_return(

@@ -57,7 +57,7 @@ def test_programmes_new_opened_directly_leads_to_the_programmes_page_with_a_mess
     client = login(personas["admin"])
     response = client.get("/programmes/new/", follow=True)
     assert response.redirect_chain == [(reverse("programmes:home"), 302)]
-    assert "biểu mẫu nằm ở trang này" in response.content.decode()
+    assert "chỉ dùng để gửi biểu mẫu, không có gì để hiển thị" in response.content.decode()
 
 
 def test_a_post_only_address_without_a_page_explains_and_links_back(rf, personas):
