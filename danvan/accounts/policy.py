@@ -8,6 +8,7 @@ a set of permissions. Views, API endpoints, exports and searches ask here, throu
 - `can(user, perm, unit)`           may the user do `perm` on this unit's records?
 - `require(user, perm, unit)`       the same, raising PermissionDenied (HTTP 403)
 - `can_above(user, perm, unit)`     held at a unit strictly above (approving a unit's report)
+- `can_at(user, perm, unit)`        held through a role at that very unit (the head signing its report)
 - `scope(user, perm, qs, field)`    narrow a queryset to records of units the user may reach
 - `has_any(user, perm)`             does the user hold `perm` anywhere (for navigation)
 - `is_administrator(user)`          a bloc administrator anywhere, or a superuser
@@ -40,6 +41,7 @@ class Perm(StrEnum):
     REPORT_VIEW = "report.view"  # figures, reports, dashboards
     REPORT_ENTER = "report.enter"  # enter and submit a unit's own reports
     REPORT_APPROVE = "report.approve"  # approve, return, lock, reopen reports of units below
+    REPORT_SIGN = "report.sign"  # the head signs off the unit's own report before it goes up (`can_at`)
     CATALOGUE_MANAGE = "catalogue.manage"  # data elements, indicators, targets, forms
     VALUE_IMPORT = "value.import"  # bulk load approved values
     DEADLINE_MANAGE = "deadline.manage"  # deadline rules and the working-day calendar
@@ -49,6 +51,7 @@ class Perm(StrEnum):
     CASE_HANDLE = "case.handle"  # receive, classify, accept, transfer, resolve cases; the reception register
     DOCUMENT_VIEW = "document.view"  # the document register: incoming and outgoing documents, their relations
     DOCUMENT_MANAGE = "document.manage"  # register, import, correct documents
+    TASK_PROGRESS = "task.progress"  # record progress on the programme tasks the unit leads
 
 
 _ALL = frozenset(Perm)
@@ -65,6 +68,7 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.CASE_VIEW,
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
+            Perm.TASK_PROGRESS,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -75,12 +79,16 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.REPORT_VIEW,
             Perm.REPORT_ENTER,
             Perm.REPORT_APPROVE,
+            Perm.REPORT_SIGN,
             Perm.CASE_VIEW,
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
+            Perm.TASK_PROGRESS,
         }
     ),
-    Role.REPORTER: frozenset({Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW}),
+    Role.REPORTER: frozenset(
+        {Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW, Perm.TASK_PROGRESS}
+    ),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
     Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW}),
 }
@@ -154,6 +162,16 @@ def can_above(user, perm: Perm, unit: InTree) -> bool:
     return any(unit.path.startswith(path) and len(path) < len(unit.path) for path in paths)
 
 
+def can_at(user, perm: Perm, unit: InTree) -> bool:
+    """Does the user hold `perm` through a role granted at `unit` itself, not inherited from above?
+    (A unit's head signs off that unit's report; the head of the unit above does not.)"""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(path == unit.path and perm in GRANTS.get(role, ()) for role, path in _role_paths(user))
+
+
 def require(user, perm: Perm, unit: InTree | None) -> None:
     if not can(user, perm, unit):
         raise PermissionDenied
@@ -191,6 +209,15 @@ def can_on_task(user, perm: Perm, task) -> bool:
     (DOCUMENT_VIEW) or report its progress (DOCUMENT_MANAGE); changing the task itself needs the right
     at the programme's unit (`can(user, perm, task.programme.unit)`)."""
     return can(user, perm, task.programme.unit) or (task.lead is not None and can(user, perm, task.lead))
+
+
+def can_report_progress(user, task) -> bool:
+    """May `user` record progress on a programme task? The managers of the programme's unit or of the
+    lead unit may (`can_on_task` with DOCUMENT_MANAGE), and so may whoever holds TASK_PROGRESS at the
+    lead unit: the reporter of the unit that does the work records how it goes."""
+    return can_on_task(user, Perm.DOCUMENT_MANAGE, task) or (
+        task.lead is not None and can(user, Perm.TASK_PROGRESS, task.lead)
+    )
 
 
 def can_see_identity(user, case) -> bool:

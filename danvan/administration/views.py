@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.accounts.services import password_setting_email_send
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 
 from . import selectors, services
 from .forms import ActiveForm, RoleGrantForm, UserCreateForm
@@ -101,7 +101,7 @@ def user_detail(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("administration:user_detail")
 def user_set_active(request, pk: int):
     require_somewhere(request.user, Perm.ROLE_MANAGE)
     user = obtain(selectors.users_managed_by(admin=request.user), user=request.user, pk=pk)
@@ -128,7 +128,7 @@ def user_set_active(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("administration:user_list", keep=())
 def role_revoke(request, pk: int):
     require_somewhere(request.user, Perm.ROLE_MANAGE)
     assignment = obtain(selectors.assignments_managed_by(admin=request.user), user=request.user, pk=pk)

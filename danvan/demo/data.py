@@ -460,6 +460,9 @@ def _load_workflow(form, period, item: _Planned, index: int, *, approver, report
     services.values_save(report=report, values=item.values, by=REPORTS_DEMO)
     submitter = reporter if reporter is not None and item.unit.code == "STP" else REPORTS_DEMO
     report = services.report_submit(report=report, by=submitter)
+    # The head signs off what went further (and SNV's, which awaits the bloc); other submitted ones wait for it.
+    if form.requires_head_signoff and (item.state != "submitted" or item.unit.code == "SNV"):
+        report = services.report_sign(report=report, by=REPORTS_DEMO)
     if item.state == "returned":
         report = services.report_return(
             report=report, by=approver or REPORTS_DEMO, reason=RETURN_REASONS[index % len(RETURN_REASONS)]
@@ -491,6 +494,9 @@ def load_reports() -> int:
     ReportingCalendar.objects.get_or_create(id=1)
     report_catalogue.ensure(apps)
     form = ReportForm.objects.get(code=REPORT_FORM)
+    if not form.requires_head_signoff:  # the half-year report is signed by the unit's head before it goes up
+        form.requires_head_signoff = True
+        form.save(update_fields=["requires_head_signoff"])
     if Report.objects.filter(form=form, period__code__in=[HISTORY_PERIOD, CURRENT_PERIOD]).exists():
         return 0
     approver = User.objects.filter(username="quantri").first()

@@ -19,7 +19,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
@@ -27,6 +26,7 @@ from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 
 from . import extract, parsing, selectors, services
 from .forms import (
@@ -136,7 +136,7 @@ def document_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:detail")
 def relation_add(request, pk: int):
     document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     form = RelationForm(request.POST)
@@ -155,7 +155,7 @@ def relation_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:detail", keep=("pk",))
 def relation_remove(request, pk: int, relation_pk: int):
     document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     relation = get_object_or_404(document.relations, pk=relation_pk)
@@ -165,7 +165,7 @@ def relation_remove(request, pk: int, relation_pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:detail")
 def attachment_add(request, pk: int):
     document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -182,7 +182,7 @@ def attachment_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:detail", keep=("pk",))
 def attachment_remove(request, pk: int, attachment_pk: int):
     document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     item = get_object_or_404(document.attachments, pk=attachment_pk)
@@ -292,7 +292,7 @@ def import_upload(request):
 
 
 @login_required
-@require_POST
+@post_only("directives:import")
 def import_save(request):
     require_somewhere(request.user, Perm.DOCUMENT_MANAGE)
     form = ReviewForm(request.POST, user=request.user)

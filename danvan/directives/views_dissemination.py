@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.api import as_id
 from danvan.core.dates import parse_day
+from danvan.core.http import post_only
 from danvan.orgs.models import Unit, UnitGroup, UnitType
 from danvan.orgs.selectors import units_for
 
@@ -138,7 +138,7 @@ def delivery_detail(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:delivery")
 def acknowledge(request, pk: int):
     delivery = obtain(_deliveries(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     dissemination.acknowledge(delivery=delivery, by=request.user)
@@ -147,7 +147,7 @@ def acknowledge(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("directives:delivery")
 def session_add(request, pk: int):
     delivery = obtain(_deliveries(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk)
     post = request.POST

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
@@ -120,7 +121,15 @@ def tree(request):
     for root in roots:
         root.expanded = True
         root.nodes = _child_nodes(user, root.unit, day)
-    return render(request, "orgs/tree.html", {"roots": roots, "as_of": day, "as_of_form": as_of_form})
+    context = {"roots": roots, "as_of": day, "as_of_form": as_of_form, "exchange_url": _exchange_url(user)}
+    return render(request, "orgs/tree.html", context)
+
+
+def _exchange_url(user) -> str:
+    """Where "Import/export units" leads the user: the import page, else the export page, else nowhere."""
+    if policy.has_any(user, Perm.UNIT_IMPORT):
+        return reverse("orgs:import_upload")
+    return reverse("orgs:export") if policy.has_any(user, Perm.UNIT_EXPORT) else ""
 
 
 @login_required

@@ -76,8 +76,8 @@ def _input(serializer_class, request, *, partial: bool = False) -> dict:
 
 
 def _may_report(user, task: Task) -> bool:
-    """Progress is reported by the managers of the programme's unit or of the task's lead unit."""
-    return policy.can_on_task(user, Perm.DOCUMENT_MANAGE, task)
+    """Progress is reported by the managers of the programme's unit or of the lead unit, or its reporter."""
+    return policy.can_report_progress(user, task)
 
 
 def _task_values(task: Task) -> dict:

@@ -479,9 +479,10 @@ def progress_report(
     """Report progress on an occurrence with its evidence; the occurrence takes the reported state.
 
     `file` is an uploaded file: checked (type read from the content, size limit) before anything is saved.
-    Reporting needs DOCUMENT_MANAGE at the programme's unit or at the task's lead unit.
+    Reporting needs DOCUMENT_MANAGE at the programme's unit or at the task's lead unit, or TASK_PROGRESS at the
+    lead unit (`policy.can_report_progress`).
     """
-    if not policy.can_on_task(by, Perm.DOCUMENT_MANAGE, occurrence.task):
+    if not policy.can_report_progress(by, occurrence.task):
         raise PermissionDenied(_("You may not report progress on this task."))
     errors: dict[str, str] = {}
     text = clean_text(

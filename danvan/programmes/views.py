@@ -13,13 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 from danvan.directives.selectors import visible_documents
 from danvan.orgs.selectors import units_for
 
@@ -31,7 +31,7 @@ DOCUMENT_CHOICES = 200
 
 
 def _may_report(user, task: Task) -> bool:
-    return policy.can_on_task(user, Perm.DOCUMENT_MANAGE, task)
+    return policy.can_report_progress(user, task)
 
 
 def _days(occurrence: Occurrence, today) -> int | None:
@@ -77,7 +77,7 @@ def home(request):
 
 
 @login_required
-@require_POST
+@post_only("programmes:home")
 def programme_create(request):
     user = request.user
     document = obtain(

@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import itself, obtain, require_somewhere
@@ -33,6 +32,7 @@ from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
@@ -256,7 +256,7 @@ def entry_page(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("reception:entry")
 def entry_handle(request, pk: int):
     entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = HandleForm(request.POST)
@@ -282,7 +282,7 @@ def entry_handle(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("reception:entry")
 def entry_follow_up(request, pk: int):
     entry = obtain(_entries(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     form = FollowUpForm(request.POST)
@@ -358,7 +358,7 @@ def days_page(request, code: str):
 
 
 @login_required
-@require_POST
+@post_only("reception:days")
 def setting_save(request, code: str):
     unit = _unit(request, code, Perm.CASE_HANDLE)
     form = SettingForm(request.POST)
@@ -400,7 +400,7 @@ def day_log(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("reception:day_log")
 def day_remove(request, pk: int):
     day = obtain(_days(request.user), user=request.user, do=Perm.CASE_HANDLE, pk=pk)
     try:

@@ -179,6 +179,8 @@ class ReportForm(models.Model):
     )
     remind_days_before = models.PositiveSmallIntegerField(_("remind days before"), default=5)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The unit's head signs the submitted report off before it goes up to the level above.
+    requires_head_signoff = models.BooleanField(_("signed off by the unit head"), default=False)
 
     class Meta:
         ordering = ["code"]
@@ -231,6 +233,7 @@ class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
+        SIGNED = "signed", _("Signed off by the head")
         RETURNED = "returned", _("Returned")
         APPROVED = "approved", _("Approved")
         LOCKED = "locked", _("Locked")
@@ -246,6 +249,10 @@ class Report(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.TextField(blank=True)

@@ -361,7 +361,12 @@ def place_figures(
 
 
 # A returned or reopened report must be submitted again: until then it counts as missing.
-SUBMITTED_STATES = (Report.Status.SUBMITTED, Report.Status.APPROVED, Report.Status.LOCKED)
+SUBMITTED_STATES = (
+    Report.Status.SUBMITTED,
+    Report.Status.SIGNED,
+    Report.Status.APPROVED,
+    Report.Status.LOCKED,
+)
 
 
 @dataclass
@@ -530,13 +535,20 @@ def due_reports(user, today: datetime.date) -> tuple[list[Due], list[str]]:
 
 
 def pending_reports(user) -> QuerySet[Report]:
-    """Submitted reports of units strictly below where the user approves, the longest waiting first."""
-    qs = policy.scope(
-        user, Perm.REPORT_APPROVE, Report.objects.filter(status=Report.Status.SUBMITTED), field="unit__path"
-    )
+    """Reports waiting for the user, the longest waiting first: those sent up to a unit strictly below
+    where the user approves (signed off first when the form asks for it), and those submitted at a unit
+    where the user's own grant lets them sign off (a unit head signs their own unit's report)."""
+    status = Report.Status
+    above = Q(status=status.SIGNED) | Q(status=status.SUBMITTED, form__requires_head_signoff=False)
+    to_approve = policy.scope(user, Perm.REPORT_APPROVE, Report.objects.filter(above), field="unit__path")
     roots = policy.scope_paths(user, Perm.REPORT_APPROVE)
     if roots:  # a grant's own unit is approved from above it (None: a superuser approves everywhere)
-        qs = qs.exclude(unit__path__in=roots)
+        to_approve = to_approve.exclude(unit__path__in=roots)
+    to_sign = Report.objects.filter(status=status.SUBMITTED, form__requires_head_signoff=True)
+    sign_roots = policy.scope_paths(user, Perm.REPORT_SIGN)
+    if sign_roots is not None:  # signed at the grant's own unit only, never from above
+        to_sign = to_sign.filter(unit__path__in=sign_roots)
+    qs = Report.objects.filter(Q(pk__in=to_approve.values("pk")) | Q(pk__in=to_sign.values("pk")))
     return qs.select_related("form", "unit", "period").order_by("submitted_at", "id")
 
 

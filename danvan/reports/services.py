@@ -215,7 +215,7 @@ def values_save(
     with transaction.atomic():
         current = _lock_report(report)
         _check_revision(current, revision)
-        if current.status in (S.SUBMITTED, S.LOCKED):
+        if current.status in (S.SUBMITTED, S.SIGNED, S.LOCKED):
             raise ValidationError(
                 _("The report is “%(status)s”: it cannot be changed.")
                 % {"status": current.get_status_display()}
@@ -363,7 +363,15 @@ def _check_step(
     current: Report, step: workflow.Step, *, by: Actor, revision: int | None, reason: str
 ) -> None:
     """Refuse the step on `current` (already locked) with the reason why; nothing is written."""
-    if current.status not in step.sources:
+    if current.status not in step.starts_from(current.form):
+        if (
+            current.form.requires_head_signoff
+            and current.status == S.SUBMITTED
+            and S.SUBMITTED in step.sources
+        ):
+            raise ValidationError(
+                _("The unit head must sign this report off before the level above can act on it.")
+            )
         if revision is None and current.status == step.target:
             raise Conflict(
                 _("The report is already “%(status)s” (by %(who)s).")
@@ -376,6 +384,8 @@ def _check_step(
     if not workflow.holds(by, step.rule, current.unit):
         if step.rule is workflow.Rule.UNIT:
             raise PermissionDenied
+        if step.rule is workflow.Rule.HEAD:
+            raise PermissionDenied(_("Only the head of the report's own unit signs it off or returns it."))
         raise PermissionDenied(_("Only the level above approves, returns, locks or reopens this report."))
     if step.reason and not reason:
         raise ValidationError({"reason": _("Give the reason.")})
@@ -396,9 +406,13 @@ def _stamps(step: workflow.Step, by: Actor, reason: str) -> dict[str, object]:
     now = timezone.now()
     fields: dict[str, object] = {}
     if step.stamp is workflow.Stamp.SUBMITTED:
-        fields.update(submitted_at=now, submitted_by=recorded_user(by), return_reason="")
+        fields.update(
+            submitted_at=now, submitted_by=recorded_user(by), return_reason="", signed_at=None, signed_by=None
+        )
     elif step.stamp is workflow.Stamp.DECIDED:
         fields.update(decided_at=now, decided_by=recorded_user(by))
+    elif step.stamp is workflow.Stamp.SIGNED:
+        fields.update(signed_at=now, signed_by=recorded_user(by))
     if step.keeps_reason:
         fields["return_reason"] = reason
     return fields
@@ -414,6 +428,16 @@ def report_approve(*, report: Report, by: Actor, revision: int | None = None) ->
 
 def report_return(*, report: Report, by: Actor, reason: str, revision: int | None = None) -> Report:
     return report_transition(report=report, action="return", by=by, revision=revision, reason=reason)
+
+
+def report_sign(*, report: Report, by: Actor, revision: int | None = None) -> Report:
+    """The unit head signs off a submitted report of a form that asks for it; it goes to the level above."""
+    return report_transition(report=report, action="sign", by=by, revision=revision)
+
+
+def report_send_back(*, report: Report, by: Actor, reason: str, revision: int | None = None) -> Report:
+    """The unit head returns a submitted report to its reporter, with the reason."""
+    return report_transition(report=report, action="send_back", by=by, revision=revision, reason=reason)
 
 
 def report_lock(*, report: Report, by: Actor, revision: int | None = None) -> Report:

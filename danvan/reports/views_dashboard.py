@@ -27,13 +27,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
+from danvan.core.http import post_only
 from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.core.templatetags.vn import number
@@ -614,7 +614,7 @@ def target_edit(request, pk: int | None = None):
 
 
 @login_required
-@require_POST
+@post_only("reports:target_edit")
 def target_remove(request, pk: int):
     require_somewhere(request.user, AtRoot(Perm.CATALOGUE_MANAGE))  # as the API
     target_delete(get_object_or_404(Target, pk=pk), by=request.user)

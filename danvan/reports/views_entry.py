@@ -29,13 +29,13 @@ from django.urls import NoReverseMatch, path, register_converter, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.errors import Conflict
+from danvan.core.http import post_only
 from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
@@ -234,7 +234,7 @@ def _actions(ctx: Context) -> list[workflow.Step]:
     """The workflow buttons this user may press on this report, in its current state."""
     if ctx.report is None:
         return []
-    return workflow.offered(ctx.report.status, ctx.rules)
+    return workflow.offered(ctx.report.status, ctx.rules, ctx.form)
 
 
 def _grid_url(ctx: Context) -> str:
@@ -369,7 +369,7 @@ def _revision(data) -> int | None:
 
 
 @login_required
-@require_POST
+@post_only("reports:grid")
 def grid_save(request, form_code: str, unit_code: str, period_code: str):
     """Save some cells (JSON): {values: {code: text}, comments: {code: text}, revision}.
 
@@ -442,7 +442,7 @@ def _current_revision(ctx: Context) -> int | None:
 
 
 @login_required
-@require_POST
+@post_only("reports:grid")
 def grid_action(request, form_code: str, unit_code: str, period_code: str):
     """A workflow step (`workflow.STEPS`) with the revision the user saw."""
     try:

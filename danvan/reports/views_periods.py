@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.http import post_only
 
 from . import periods, selectors, services
 from .models import Period, ReportForm
@@ -76,7 +76,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-@require_POST
+@post_only("reports:home")
 def prepare(request: HttpRequest) -> HttpResponse:
     """Prepare period `code` now (what the nightly job would do), then go back to the page."""
     code = (request.POST.get("period") or "").strip().upper()

@@ -8,6 +8,16 @@ The unit's own people submit (`Rule.UNIT`: REPORT_ENTER at the unit); the level 
 returns, locks and reopens (`Rule.ABOVE`: REPORT_APPROVE at a unit strictly above,
 `policy.can_above`).
 
+A form that asks for it (`ReportForm.requires_head_signoff`) puts the unit's head between the two:
+
+    submitted ──sign──▶ signed ──approve──▶ approved …        submitted ──send_back──▶ returned
+
+the head of the report's own unit (`Rule.HEAD`: REPORT_SIGN through a role at that very unit,
+`policy.can_at`) signs it off or sends it back to the reporter with a reason, and only a signed
+report reaches the level above. `Step.starts_from(form)` says which states a step starts from on
+a given form: the head's steps exist only on such forms, and there the level above starts from
+"signed" instead of "submitted".
+
 Everything else that lists actions derives from `STEPS`: the services' transitions and their
 checks (`services.report_transition`), the buttons the grid offers and how they look, the grid's
 workflow form and its dispatch, the API endpoints `/reports/{id}/<name>/` with their summaries and
@@ -26,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 
-from .models import Report
+from .models import Report, ReportForm
 
 if TYPE_CHECKING:
     from danvan.orgs.models import Unit
@@ -39,6 +49,7 @@ class Rule(enum.Enum):
 
     UNIT = "unit"  # REPORT_ENTER at the report's unit: the unit's own people
     ABOVE = "above"  # REPORT_APPROVE at a unit strictly above: the level that approves
+    HEAD = "head"  # REPORT_SIGN through a role at the report's unit itself: its head signs it off
 
 
 class Stamp(enum.Enum):
@@ -47,6 +58,7 @@ class Stamp(enum.Enum):
     NONE = ""
     SUBMITTED = "submitted"  # submitted_at/by (and a new submission clears the last return reason)
     DECIDED = "decided"  # decided_at/by
+    SIGNED = "signed"  # signed_at/by
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,14 @@ class Step:
         """A Python name for the step (`return` is a keyword)."""
         return f"{self.name}_" if keyword.iskeyword(self.name) else self.name
 
+    def starts_from(self, form: ReportForm) -> frozenset[str]:
+        """The states this step starts from on a report of `form` (see the module's docstring)."""
+        if not form.requires_head_signoff:
+            return frozenset() if self.rule is Rule.HEAD else self.sources - {S.SIGNED}
+        if self.rule is Rule.ABOVE:
+            return self.sources - {S.SUBMITTED}
+        return self.sources
+
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -88,11 +108,35 @@ STEPS: tuple[Step, ...] = (
         stamp=Stamp.SUBMITTED,
     ),
     Step(
+        name="sign",
+        label=_("Sign off as the unit head"),
+        verb=_("sign off"),
+        done=_("The report was signed off and sent to the level above."),
+        sources=frozenset({S.SUBMITTED}),
+        target=S.SIGNED,
+        rule=Rule.HEAD,
+        summary="The unit head signs the submitted report off; it goes to the level above.",
+        primary=True,
+        stamp=Stamp.SIGNED,
+    ),
+    Step(
+        name="send_back",
+        label=_("Return to the reporter"),
+        verb=_("return to the reporter"),
+        done=_("The report was returned to the reporter."),
+        sources=frozenset({S.SUBMITTED}),
+        target=S.RETURNED,
+        rule=Rule.HEAD,
+        summary="The unit head returns the submitted report to its reporter, with a reason.",
+        reason=True,
+        keeps_reason=True,
+    ),
+    Step(
         name="approve",
         label=_("Approve"),
         verb=_("approve"),
         done=_("The report was approved."),
-        sources=frozenset({S.SUBMITTED}),
+        sources=frozenset({S.SUBMITTED, S.SIGNED}),
         target=S.APPROVED,
         rule=Rule.ABOVE,
         summary="Approve the report: its values count in the roll-up.",
@@ -104,7 +148,7 @@ STEPS: tuple[Step, ...] = (
         label=_("Return"),
         verb=_("return"),
         done=_("The report was returned."),
-        sources=frozenset({S.SUBMITTED, S.APPROVED}),
+        sources=frozenset({S.SUBMITTED, S.SIGNED, S.APPROVED}),
         target=S.RETURNED,
         rule=Rule.ABOVE,
         summary="Return the report to the unit, with a reason.",
@@ -139,12 +183,15 @@ STEPS: tuple[Step, ...] = (
 STEP: dict[str, Step] = {step.name: step for step in STEPS}
 NAMES: tuple[str, ...] = tuple(STEP)
 COUNTED = frozenset({S.APPROVED, S.LOCKED})  # states whose values count in the roll-up
+SENT = frozenset({S.SUBMITTED, S.SIGNED, S.APPROVED, S.LOCKED})  # states of a report the unit has sent
 
 
 def holds(user, rule: Rule, unit: "Unit") -> bool:
     """Does `user` hold the right `rule` names on `unit`'s reports?"""
     if rule is Rule.UNIT:
         return policy.can(user, Perm.REPORT_ENTER, unit)
+    if rule is Rule.HEAD:
+        return policy.can_at(user, Perm.REPORT_SIGN, unit)
     return policy.can_above(user, Perm.REPORT_APPROVE, unit)
 
 
@@ -153,7 +200,7 @@ def rules_held(user, unit: "Unit") -> frozenset[Rule]:
     return frozenset(rule for rule in Rule if holds(user, rule, unit))
 
 
-def offered(status: str, rules: Iterable[Rule]) -> list[Step]:
-    """The steps a report in `status` allows to someone holding `rules`, in the declared order."""
+def offered(status: str, rules: Iterable[Rule], form: ReportForm) -> list[Step]:
+    """The steps a report of `form` in `status` allows to someone holding `rules`, in the declared order."""
     held = set(rules)
-    return [step for step in STEPS if status in step.sources and step.rule in held]
+    return [step for step in STEPS if status in step.starts_from(form) and step.rule in held]

@@ -9,7 +9,9 @@ with the shared tree (one user per role at STP, the bloc administrator at DUK, a
 - another unit's record (SYT, a sibling subtree) and one of the unit above (DUK) answer 404 to every
   STP role — never 200, never their marker on a list;
 - the bloc administrator at the root reads both;
-- write-only URLs answer GET with 405 (or 403/404 first), never 200;
+- write-only pages (`core.http.post_only`) answer GET with a redirect to the page holding their form or
+  an explanation (302/200, never the record, never a blank 405); write-only API endpoints with 405
+  (or 403/404 first);
 - and none of these GETs writes a row.
 
 A URL neither in the matrix nor exempted with a reason fails `test_every_url_is_placed`.
@@ -51,6 +53,7 @@ ROLES = list(Role.values)
 LOGIN = reverse(settings.LOGIN_URL)
 ANONYMOUS_API = {401, 403}
 REFUSED = {403, 404}
+POST_ONLY_GET = {200, 302}  # core.http.post_only: the page with the form, or a page saying why
 
 
 def test_every_url_is_placed():
@@ -92,11 +95,13 @@ def _client(user=None) -> Client:
     return client
 
 
-def _expected(entry, grants, *, own: bool) -> set[int]:
+def _expected(entry, grants, *, own: bool, api: bool = False) -> set[int]:
     """What a user of STP holding `grants` gets for the entry's record in its own unit or another."""
     held = holds(grants, entry.perm) and not entry.root
     ok = set(entry.ok)
     if entry.kind == WRITE_ONLY:
+        if not api:
+            return POST_ONLY_GET
         return {405} if (own and held) else REFUSED | {405}
     if entry.see is not None and holds(grants, entry.see):
         lacking = {403}
@@ -168,18 +173,21 @@ def test_matrix(name, tree, personas):
         held = holds(grants, entry.perm) and not entry.root
         for place, marker in places:
             is_own = place is True
-            allowed = _expected(entry, grants, own=is_own)
-            shows = [marker] if is_own and held else []
+            allowed = _expected(entry, grants, own=is_own, api=route.api)
+            shows = [marker] if is_own and held and entry.kind != WRITE_ONLY else []
             hides = out_of_reach + ([] if held else [own.marker])
             check(who, urls[place], client.get(urls[place]), allowed, shows=shows, hides=hides)
 
     # The bloc administrator at the root reads every one of them.
-    admin_allowed = {405} if entry.kind == WRITE_ONLY else set(entry.ok)
+    admin_allowed = set(entry.ok)
+    if entry.kind == WRITE_ONLY:
+        admin_allowed = {405} if route.api else POST_ONLY_GET
     if entry.kind == LISTING:
         check("admin", urls[True], admin.get(urls[True]), admin_allowed, shows=[own.marker, foreign_marker])
     else:
         for place, marker in places:
-            check("admin", urls[place], admin.get(urls[place]), admin_allowed, shows=[marker])
+            shown = [marker] if entry.kind != WRITE_ONLY else []
+            check("admin", urls[place], admin.get(urls[place]), admin_allowed, shows=shown)
 
     after = _rows()
     for label in entry.writes:

@@ -128,7 +128,7 @@ def test_the_current_half_year_mixes_every_state_with_late_on_time_and_missing_u
     assert summary.missing > 0 and summary.late > 0 and summary.on_time > 0
     assert summary.expected == summary.submitted + summary.missing
     statuses = {row["report"].status for row in rows if row["report"]}
-    assert {"approved", "submitted", "returned", "draft"} <= statuses
+    assert {"approved", "submitted", "signed", "returned", "draft"} <= statuses  # signed: by the head
     assert any(row["report"] is None for row in rows)  # never opened
     returned = Report.objects.get(form=form, unit__code="STP", period__code="2026S1")
     assert returned.status == Report.Status.RETURNED and returned.return_reason

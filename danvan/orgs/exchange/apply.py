@@ -3,7 +3,8 @@
 A checked plan is replayed through the services in date order inside one transaction: any error,
 found while checking or raised by a service, rejects the whole file and nothing is saved. On a
 given day units are created parents first, then renamed or regrouped, then moved; units end
-children first.
+children first. Units already in the system go through the same steps with only what their rows
+change (plan.Update); a unit the file leaves as it is gets nothing written.
 """
 
 import datetime
@@ -56,7 +57,15 @@ class _Applier:
     def __init__(self, plan: Plan, catalogue: Catalogue, by: Actor):
         self.plan, self.catalogue, self.by = plan, catalogue, by
         self.ids = {code: unit.id for code, unit in plan.existing.items()}
-        self.counts = {"units": 0, "changes": 0, "moves": 0, "dissolutions": 0, "links": 0}
+        self.counts = {
+            "units": 0,
+            "updated": sum(1 for update in plan.updates.values() if update.changed),
+            "unchanged": plan.unchanged,
+            "changes": 0,
+            "moves": 0,
+            "dissolutions": 0,
+            "links": 0,
+        }
 
     def unit(self, code: str) -> Unit:
         # Fetched afresh each time: a move re-paths other units, and services read the mirror.
@@ -80,6 +89,11 @@ class _Applier:
                 events[after.valid_from]["change"].append((unit, before, after))
             if unit.end is not None:
                 events[unit.end]["end"].append(unit)
+        for update in self.plan.updates.values():
+            for day, before, after in update.changes:
+                events[day]["change"].append((update, before, after))
+            if update.end is not None:
+                events[update.end]["end"].append(update)
         for day in sorted(events):
             self.apply_day(day, events[day])
         self.link_predecessors()
@@ -146,11 +160,10 @@ class _Applier:
     def _link_kinds(self) -> Callable[[str, str], str]:
         """kind(predecessor, successor): merge when 2+ units became one, split when one became 2+."""
         predecessors_of, successors_of = defaultdict(set), defaultdict(set)
-        for unit in self.plan.units.values():
-            for row in unit.rows:
-                for code in row.predecessors:
-                    predecessors_of[row.code].add(code)
-                    successors_of[code].add(row.code)
+        for row in self.plan.link_rows():
+            for code in row.predecessors:
+                predecessors_of[row.code].add(code)
+                successors_of[code].add(row.code)
 
         def kind(predecessor: str, successor: str) -> str:
             if len(predecessors_of[successor]) > 1:
@@ -164,22 +177,21 @@ class _Applier:
     def link_predecessors(self) -> None:
         linked: set[tuple[str, str]] = set()
         kind = self._link_kinds()
-        for unit in self.plan.units.values():
-            for row in unit.rows:
-                codes = [code for code in row.predecessors if (code, row.code) not in linked]
-                linked.update((code, row.code) for code in codes)
-                if codes:
-                    predecessors = [self.unit(code) for code in codes]
-                    self.call(
-                        row,
-                        services.unit_link_predecessors,
-                        successor=self.unit(row.code),
-                        predecessors=predecessors,
-                        effective_on=row.valid_from,
-                        kind=kind(codes[0], row.code),
-                        by=self.by,
-                    )
-                    self.counts["links"] += len(predecessors)
+        for row in self.plan.link_rows():
+            codes = [code for code in row.predecessors if (code, row.code) not in linked]
+            linked.update((code, row.code) for code in codes)
+            if codes:
+                predecessors = [self.unit(code) for code in codes]
+                self.call(
+                    row,
+                    services.unit_link_predecessors,
+                    successor=self.unit(row.code),
+                    predecessors=predecessors,
+                    effective_on=row.valid_from,
+                    kind=kind(codes[0], row.code),
+                    by=self.by,
+                )
+                self.counts["links"] += len(predecessors)
 
 
 def _service_errors(row: Row, exc: ValidationError) -> list[RowError]:
@@ -213,6 +225,7 @@ def import_file(
     by: Actor,
     dry_run: bool = False,
     job: UnitImport | None = None,
+    effective_on: datetime.date | None = None,
 ) -> ImportResult:
     """Check a file (bytes with its `filename`, or an open django File) with the upload checker
     (core.tables.check_upload), then import it as `import_checked` does; a file the checker
@@ -221,7 +234,9 @@ def import_file(
         checked = tables.check_upload(data, name=filename)
     except FileRejected as exc:
         return ImportResult([exc.error], {})
-    return import_checked(checked=checked, permitted=permitted, by=by, dry_run=dry_run, job=job)
+    return import_checked(
+        checked=checked, permitted=permitted, by=by, dry_run=dry_run, job=job, effective_on=effective_on
+    )
 
 
 def import_checked(
@@ -231,13 +246,16 @@ def import_checked(
     by: Actor,
     dry_run: bool = False,
     job: UnitImport | None = None,
+    effective_on: datetime.date | None = None,
 ) -> ImportResult:
     """Read a checked file, check its rows and, when every row is right, apply it in one transaction,
     and audit it.
 
     `permitted(unit)` says whether the importer may place units under `unit` (None: at the top);
     leave it out for administrators' commands. The services it replays the file through check `by`. With `dry_run` the import runs and is rolled back.
-    `job`: the UnitImport the file came with, named in the audit log.
+    `job`: the UnitImport the file came with, named in the audit log. `effective_on` (today by default):
+    the day a unit of the system changes from when its row keeps the date of the version exported.
+    A file that changes nothing writes nothing, not even an audit event.
     """
     try:
         table = read(checked)
@@ -249,7 +267,7 @@ def import_checked(
     filename = checked.name
     del table, checked  # the raw cells are no longer needed; a big file holds a lot of them
     if rows:
-        plan, more = check(rows, broken, permitted=permitted)
+        plan, more = check(rows, broken, permitted=permitted, effective_on=effective_on)
         errors.extend(more)
         summary["units_in_file"] = len(plan.units)
     if errors:
@@ -259,6 +277,8 @@ def import_checked(
             summary.update(_Applier(plan, catalogue, by).run())
             if dry_run:
                 raise _DryRun
+            if not _wrote(summary):
+                return ImportResult([], summary)
             record(
                 action=AuditEvent.Action.IMPORT,
                 instance=job,
@@ -277,6 +297,10 @@ def import_checked(
     return ImportResult([], summary)
 
 
+def _wrote(summary: dict) -> bool:
+    return any(summary.get(key) for key in ("units", "updated", "changes", "moves", "dissolutions", "links"))
+
+
 def _error_order(error: RowError) -> tuple:
     column = COLUMNS.index(error.column) if error.column in COLUMNS else -1
     return (error.row or 0, column)
@@ -286,12 +310,13 @@ def summary_text(summary: dict) -> str:
     """One line saying what an import did (or would do, for a dry run)."""
     values = {
         key: number_format(summary.get(key, 0), force_grouping=True)
-        for key in ("rows", "units", "changes", "moves", "dissolutions", "links")
+        for key in ("rows", "units", "updated", "unchanged", "changes", "moves", "dissolutions", "links")
     }
     text = (
         _(
-            "%(rows)s rows: %(units)s units created, %(changes)s renamed or regrouped, %(moves)s moves, "
-            "%(dissolutions)s dissolved, %(links)s predecessor links."
+            "%(rows)s rows: %(units)s units created, %(updated)s changed, %(unchanged)s unchanged "
+            "(%(changes)s renamed or regrouped, %(moves)s moves, %(dissolutions)s dissolved, "
+            "%(links)s predecessor links)."
         )
         % values
     )

@@ -2,7 +2,8 @@
 
 A row parses into a `Row` or into errors naming its row and column; rows are checked together
 afterwards (plan.py). Codes are looked up case-insensitively in the catalogue of unit types and
-groups; dates are ISO (YYYY-MM-DD) text or date cells of a workbook.
+groups, or by their Vietnamese names as the export and the catalogue page write them ("Chi bộ"),
+ignoring case and accents; dates are dd/mm/yyyy or ISO (YYYY-MM-DD) text, or date cells of a workbook.
 """
 
 import datetime
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from danvan.core import tables, uploads
+from danvan.core.dates import INPUT_FORMATS
 from danvan.core.tables import FileRejected, RowError, cell_text
+from danvan.core.text import search_key
 
 from .. import services
 from ..models import UnitGroup, UnitType
@@ -20,7 +23,7 @@ from ..models import UnitGroup, UnitType
 COLUMNS = ("code", "name", "parent_code", "type", "groups", "valid_from", "valid_to", "predecessors")
 LIST_SEPARATOR = ";"
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{1,2}[/-]\d{1,2}[/-]\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 Table = list[tuple[int, list]]
@@ -63,10 +66,23 @@ class Catalogue:
         return cls({t.code: t for t in UnitType.objects.all()}, {g.code: g for g in UnitGroup.objects.all()})
 
     def type_code(self, value: str) -> str | None:
-        return next((code for code in (value, value.lower()) if code in self.types), None)
+        return _lookup(value, self.types)
 
     def group_code(self, value: str) -> str | None:
-        return next((code for code in (value, value.lower()) if code in self.groups), None)
+        return _lookup(value, self.groups)
+
+
+def _lookup(value: str, known: dict[str, UnitType] | dict[str, UnitGroup]) -> str | None:
+    """The code written as `value`: the code itself (any case) or the Vietnamese name (any case, any accents)."""
+    for code in (value, value.lower()):
+        if code in known:
+            return code
+    wanted = search_key(value)
+    return (
+        next((code for code, item in known.items() if search_key(item.name) == wanted), None)
+        if wanted
+        else None
+    )
 
 
 def _parse_date(value, column: str, number: int, errors: list[RowError]) -> datetime.date | None:
@@ -75,20 +91,21 @@ def _parse_date(value, column: str, number: int, errors: list[RowError]) -> date
     text = cell_text(value)
     if not text:
         return None
-    try:
-        if not _ISO_DATE.match(text):
-            raise ValueError(text)
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        errors.append(
-            RowError(
-                number,
-                column,
-                _("“%(value)s” is not a date: write it as YYYY-MM-DD (for example 2025-03-01).")
-                % {"value": text},
-            )
+    if _DATE.match(text):
+        for pattern in INPUT_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+    errors.append(
+        RowError(
+            number,
+            column,
+            _("“%(value)s” is not a date: write it as dd/mm/yyyy (for example 01/03/2025) or YYYY-MM-DD.")
+            % {"value": text},
         )
-        return None
+    )
+    return None
 
 
 def _parse_row(number: int, cells: list, header: tables.Header, catalogue: Catalogue):
@@ -143,7 +160,7 @@ def _parse_row(number: int, cells: list, header: tables.Header, catalogue: Catal
     valid_from = _parse_date(raw["valid_from"], "valid_from", number, errors)
     valid_to = _parse_date(raw["valid_to"], "valid_to", number, errors)
     if not text["valid_from"]:
-        errors.append(RowError(number, "valid_from", _("Enter the day the row takes effect (YYYY-MM-DD).")))
+        errors.append(RowError(number, "valid_from", _("Enter the day the row takes effect (dd/mm/yyyy).")))
     if valid_from and valid_to and valid_to <= valid_from:
         errors.append(
             RowError(

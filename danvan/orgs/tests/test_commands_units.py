@@ -37,8 +37,8 @@ def test_import_units_prints_a_summary(tree, tmp_path):
     )
     out, _err = run("import-units", str(path))
     assert out.strip() == (
-        "2 dòng: thành lập 2 đơn vị, 0 lần đổi tên hoặc đổi loại, nhóm, 0 lần chuyển đơn vị, "
-        "1 đơn vị giải thể, 0 liên kết đơn vị tiền thân."
+        "2 dòng: thành lập 2 đơn vị, 0 đơn vị thay đổi, 0 đơn vị không đổi (0 lần đổi tên hoặc đổi loại, "
+        "nhóm, 0 lần chuyển đơn vị, 1 đơn vị giải thể, 0 liên kết đơn vị tiền thân)."
     )
     assert Unit.objects.get(code="STP-CB4").valid_to is not None
     event = AuditEvent.objects.get(action="import")
@@ -63,8 +63,8 @@ def test_import_units_prints_one_error_per_line_and_exits_non_zero(tree, tmp_pat
     assert err.getvalue().splitlines() == [
         "Dòng 5, cột parent_code: Không tìm thấy đơn vị cấp trên KHONG-CO: mã này không có trong tệp "
         "và cũng không có trong hệ thống.",
-        "Dòng 6, cột valid_from: “2024-13-01” không phải là ngày hợp lệ: hãy viết theo dạng YYYY-MM-DD "
-        "(ví dụ 2025-03-01).",
+        "Dòng 6, cột valid_from: “2024-13-01” không phải là ngày hợp lệ: hãy viết theo dạng dd/mm/yyyy "
+        "(ví dụ 01/03/2025) hoặc YYYY-MM-DD.",
     ]
     assert not Unit.objects.filter(code="STP-CB3").exists()
 
@@ -116,3 +116,15 @@ def test_export_units_refuses_a_bad_date_and_an_unknown_format(tree, tmp_path):
 def test_export_units_reports_a_file_it_cannot_write(tree, tmp_path):
     with pytest.raises(CommandError, match="Không ghi được tệp"):
         run("export-units", str(tmp_path / "khong-co-thu-muc" / "a.csv"))
+
+
+def test_import_units_reimports_an_export_with_nothing_to_do_and_dates_edits(tree, tmp_path):
+    path = tmp_path / "tat-ca.csv"
+    run("export-units", str(path))
+    out, _err = run("import-units", str(path))
+    assert "0 đơn vị thay đổi, 6 đơn vị không đổi" in out
+    path.write_text(path.read_text(encoding="utf-8-sig").replace("Chi bộ 2", "Chi bộ Hai"), encoding="utf-8")
+    out, _err = run("import-units", str(path), "--effective-on", "01/02/2026")
+    assert "1 đơn vị thay đổi, 5 đơn vị không đổi" in out
+    event = Unit.objects.get(code="STP-CB2").events.exclude(kind="create").get()
+    assert (event.kind, event.effective_on.isoformat()) == ("rename", "2026-02-01")

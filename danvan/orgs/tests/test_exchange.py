@@ -237,7 +237,7 @@ def test_every_wrong_row_is_reported_at_once(catalogue):
             "BK,Đảng ủy Khối,,bloc,,2020-01-01,,",
             "X1,,BK,cell,,2020-01-01,,",
             "X2,Chi bộ,BK,chi-bo,,2020-01-01,,",
-            "X3,Chi bộ,BK,cell,,01/02/2020,,",
+            "X3,Chi bộ,BK,cell,,32/02/2020,,",
         )
     )
     assert [(e.row, e.column) for e in result.errors] == [(3, "name"), (4, "type"), (5, "valid_from")]
@@ -359,11 +359,6 @@ def test_a_cycle_is_reported_on_the_rows_that_make_it(catalogue):
     )
     assert [(e.row, e.column) for e in result.errors] == [(4, "parent_code")]
     assert "vòng lặp: A → B → A" in result.errors[0].message
-
-
-def test_a_code_already_in_the_system_is_refused(tree):
-    result = run(csv_file("STP,Đảng ủy Sở Tư pháp,DUK,grassroots,,2020-01-01,,"))
-    assert messages(result) == ["Dòng 2, cột code: Mã STP đã có trong hệ thống."]
 
 
 def test_units_may_be_placed_under_units_already_in_the_system(tree):

@@ -344,3 +344,46 @@ def test_task_form_relative_to_another_task_or_the_start(tree, programme, person
 def test_a_malformed_document_id_answers_404_not_a_server_error(personas, login, value):
     response = login(personas["unit_head"]).post(reverse("programmes:create"), {"document": value})
     assert response.status_code == 404
+
+
+def test_a_reporter_records_progress_on_a_task_their_unit_leads(tree, programme, personas, login):
+    from conftest import make_user
+    from danvan.accounts.models import Role
+
+    occurrence = Occurrence.objects.get(task__lead=tree.stp_cb1)
+    reporter = make_user("reporter_cb1", unit=tree.stp_cb1, role=Role.REPORTER)
+    client = login(reporter)
+    url = reverse("programmes:occurrence", args=[occurrence.pk])
+    assert 'name="text"' in client.get(url).content.decode()  # the form is offered
+    response = client.post(url, {"state": State.IN_PROGRESS, "text": "Đã tổ chức quán triệt đợt 1"})
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get().by == reporter
+    occurrence.refresh_from_db()
+    assert occurrence.state == State.IN_PROGRESS
+
+
+def test_a_reporter_may_not_record_progress_on_a_task_their_unit_does_not_lead(tree, programme, personas):
+    from django.core.exceptions import PermissionDenied
+
+    from conftest import make_user
+    from danvan.accounts.models import Role
+
+    task = services.task_save(
+        programme=programme,
+        spec=specs.TaskSpec(
+            text="Việc của STP không có đơn vị chủ trì", rule=DueRule.ANNUAL, day=15, month=12
+        ),
+        by=SYSTEM,
+    )
+    cell_reporter = make_user("reporter_cb1", unit=tree.stp_cb1, role=Role.REPORTER)
+    for who, occurrence in (
+        (cell_reporter, task.occurrences.first()),
+        (personas["reporter"], task.occurrences.first()),
+    ):
+        with pytest.raises(PermissionDenied):
+            services.progress_report(occurrence=occurrence, state=State.DONE, text="Xong", by=who)
+    led_by_cb1 = Occurrence.objects.get(task__lead=tree.stp_cb1)
+    outsider = make_user("reporter_syt", unit=tree.syt, role=Role.REPORTER)
+    with pytest.raises(PermissionDenied):
+        services.progress_report(occurrence=led_by_cb1, state=State.DONE, text="Xong", by=outsider)
+    assert not ProgressUpdate.objects.exists()

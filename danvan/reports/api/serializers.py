@@ -181,6 +181,7 @@ class ReportFormSerializer(TextModelSerializer):
             "deadline_month",
             "remind_days_before",
             "is_active",
+            "requires_head_signoff",
             "sections",
         ]
 
@@ -302,6 +303,7 @@ class ReportOutput(serializers.ModelSerializer):
     )
     submitted_by = serializers.CharField(source="submitted_by.username", allow_null=True, default=None)
     decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    signed_by = serializers.CharField(source="signed_by.username", allow_null=True, default=None)
 
     class Meta:
         model = Report
@@ -317,6 +319,8 @@ class ReportOutput(serializers.ModelSerializer):
             "submitted_by",
             "decided_at",
             "decided_by",
+            "signed_at",
+            "signed_by",
             "return_reason",
         ]
 

@@ -362,7 +362,9 @@ class ReportViewSet(mixins.ListModelMixin, AuditedViewSet):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        qs = Report.objects.select_related("form", "unit", "period", "submitted_by", "decided_by")
+        qs = Report.objects.select_related(
+            "form", "unit", "period", "submitted_by", "decided_by", "signed_by"
+        )
         return policy.scope(self.request.user, Perm.REPORT_VIEW, qs)
 
     def get_object(self) -> Report:

@@ -126,5 +126,5 @@ def register(matrix):
     matrix.read("target-detail", perm=view, make=target, shared=True)
     matrix.listing("report-list", perm=view)
     matrix.read("report-detail", perm=view, make=report)
-    for step in ("approve", "lock", "reopen", "return", "submit"):
+    for step in ("approve", "lock", "reopen", "return", "submit", "sign", "send_back"):
         matrix.write_only(f"report-{step}", perm=view, make=report, note="POST: a workflow step")

@@ -6,6 +6,7 @@ forgets one, fails here.
 """
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -19,9 +20,19 @@ SYSTEM = System("tests")
 pytestmark = pytest.mark.django_db
 
 FORM = "BC-DV-6T"
-STEP_IN_STATE = [(step.name, state) for step in workflow.STEPS for state in sorted(step.sources)]
+SIGNOFF = {
+    False: SimpleNamespace(requires_head_signoff=False),
+    True: SimpleNamespace(requires_head_signoff=True),
+}
+# (step, state, the form asks for the head's sign-off): every state each step starts from, on either kind of form
+STEP_IN_STATE = [
+    (step.name, state, signoff)
+    for step in workflow.STEPS
+    for signoff in (False, True)
+    for state in sorted(step.starts_from(SIGNOFF[signoff]))
+]
 BUTTON = re.compile(
-    r'name="action" value="(?P<name>[a-z]+)">(?P<between>.*?)<button type="submit"(?P<secondary> class="secondary")?>',
+    r'name="action" value="(?P<name>[a-z_]+)">(?P<between>.*?)<button type="submit"(?P<secondary> class="secondary")?>',
     re.DOTALL,
 )
 
@@ -35,14 +46,18 @@ def report(indicators, tree):
     return report
 
 
-def put_in(report: Report, state: str) -> Report:
+def put_in(report: Report, state: str, signoff: bool = False) -> Report:
     Report.objects.filter(pk=report.pk).update(status=state)
+    type(report.form).objects.filter(pk=report.form_id).update(requires_head_signoff=signoff)
     return Report.objects.get(pk=report.pk)
 
 
 def holder(personas, rule: workflow.Rule):
-    """Someone who satisfies `rule` on STP: its reporter for the unit, the bloc admin above it."""
-    return personas["reporter"] if rule is workflow.Rule.UNIT else personas["admin"]
+    """Someone who satisfies `rule` on STP: its reporter for the unit, its head to sign off, the bloc
+    admin above it."""
+    return {workflow.Rule.UNIT: personas["reporter"], workflow.Rule.HEAD: personas["unit_head"]}.get(
+        rule, personas["admin"]
+    )
 
 
 def buttons(client) -> dict[str, dict]:
@@ -53,17 +68,18 @@ def buttons(client) -> dict[str, dict]:
     }
 
 
+@pytest.mark.parametrize("signoff", [False, True])
 @pytest.mark.parametrize("state", Report.Status.values)
-@pytest.mark.parametrize("who", ["reporter", "admin", "viewer"])
+@pytest.mark.parametrize("who", ["reporter", "unit_head", "admin", "viewer"])
 def test_the_grid_offers_exactly_the_declared_steps_of_the_state_that_the_user_may_take(
-    report, personas, login, tree, state, who
+    report, personas, login, tree, state, who, signoff
 ):
-    put_in(report, state)
+    put_in(report, state, signoff)
     user = personas[who]
     expected = {
         step.name: {"reason": step.reason, "primary": step.primary}
         for step in workflow.STEPS
-        if state in step.sources and workflow.holds(user, step.rule, tree.stp)
+        if state in step.starts_from(SIGNOFF[signoff]) and workflow.holds(user, step.rule, tree.stp)
     }
     assert buttons(login(user)) == expected
 
@@ -73,14 +89,15 @@ def test_every_rule_is_held_by_someone_and_not_by_everyone(personas, tree):
         assert workflow.holds(holder(personas, rule), rule, tree.stp)
     assert not workflow.holds(personas["reporter"], workflow.Rule.ABOVE, tree.stp)
     assert not workflow.holds(personas["viewer"], workflow.Rule.UNIT, tree.stp)
+    assert not workflow.holds(personas["admin"], workflow.Rule.HEAD, tree.stp)  # a head of its own unit only
 
 
-@pytest.mark.parametrize("name,state", STEP_IN_STATE)
+@pytest.mark.parametrize("name,state,signoff", STEP_IN_STATE)
 def test_every_declared_step_is_offered_and_taken_on_the_grid_from_each_of_its_states(
-    report, personas, login, name, state
+    report, personas, login, name, state, signoff
 ):
     step = workflow.STEP[name]
-    report = put_in(report, state)
+    report = put_in(report, state, signoff)
     client = login(holder(personas, step.rule))
     assert name in buttons(client)
     answer = client.post(
@@ -93,12 +110,12 @@ def test_every_declared_step_is_offered_and_taken_on_the_grid_from_each_of_its_s
     assert [str(m) for m in answer.context["messages"]] == [str(step.done)]
 
 
-@pytest.mark.parametrize("name,state", STEP_IN_STATE)
+@pytest.mark.parametrize("name,state,signoff", STEP_IN_STATE)
 def test_every_declared_step_is_an_api_endpoint_taken_from_each_of_its_states(
-    report, personas, api, name, state
+    report, personas, api, name, state, signoff
 ):
     step = workflow.STEP[name]
-    report = put_in(report, state)
+    report = put_in(report, state, signoff)
     url = reverse(f"report-{name}", args=[report.pk])
     assert url == f"/api/v1/reports/{report.pk}/{name}/"
     client = api(holder(personas, step.rule))
@@ -113,8 +130,9 @@ def test_every_declared_step_is_an_api_endpoint_taken_from_each_of_its_states(
 @pytest.mark.parametrize("name", workflow.NAMES)
 def test_a_step_from_a_state_it_does_not_start_from_is_refused_by_the_api(report, personas, api, name):
     step = workflow.STEP[name]
-    state = next(s for s in Report.Status.values if s not in step.sources and s != step.target)
-    report = put_in(report, state)
+    starts = step.starts_from(SIGNOFF[True])
+    state = next(s for s in Report.Status.values if s not in starts and s != step.target)
+    report = put_in(report, state, True)
     answer = api(holder(personas, step.rule)).post(
         reverse(f"report-{name}", args=[report.pk]),
         {"revision": report.revision, "reason": "x"},

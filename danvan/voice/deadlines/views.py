@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 
 from . import calendar as workdays
 from . import counting, selectors, services
@@ -139,7 +139,7 @@ def calendar_page(request):
 
 
 @login_required
-@require_POST
+@post_only("voice:calendar", keep=())
 def calendar_remove(request, pk: int):
     _require_manage(request.user)
     entry = obtain(CalendarDay.objects.all(), user=request.user, pk=pk)

@@ -27,13 +27,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
+from danvan.core.http import post_only
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree
 from danvan.voice.deadlines.models import DeadlineRule
@@ -353,7 +353,7 @@ def case_detail(request, pk: int):
 
 @never_cache
 @login_required
-@require_POST
+@post_only("voice:case_detail", keep=("pk",))
 def case_action(request, pk: int, action: str):
     if action not in ACTION_FORMS:
         raise Http404

@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain
@@ -34,6 +33,7 @@ from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
+from danvan.core.http import post_only
 from danvan.core.paths import PATH_SEGMENT, path_upper_bound
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.orgs.fields import unit_filter
@@ -387,7 +387,7 @@ def _back(request) -> str:
 
 
 @login_required
-@require_POST
+@post_only("voice:flags", keep=())
 def flag_link(request, pk: int):
     flag = _flag_to_handle(request, pk)
     try:
@@ -404,7 +404,7 @@ def flag_link(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_only("voice:flags", keep=())
 def flag_dismiss(request, pk: int):
     flag = _flag_to_handle(request, pk)
     try:
