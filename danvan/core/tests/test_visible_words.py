@@ -1,0 +1,225 @@
+"""No page shows a code where a user expects words.
+
+Every GET page of the permission matrix (`danvan/<app>/tests/matrix.py` knows each URL and how to
+make its record) is read by the bloc administrator and by every role at STP that may read it, on a
+representative dataset: a report submitted, returned, approved (so the report lists, the dashboard
+and the audit log have something to say), and the records the matrix's factories make. The visible
+text of each page (no `<script>`, `<style>`, attributes, hidden inputs; visible text inputs' values
+count: a period typed in a box is read) is scanned for what looks like a code:
+
+- UPPER_SNAKE identifiers (`STAFF_ELIGIBLE`),
+- dotted model labels and audit actions (`reports.report`, `report.approve`),
+- lower_snake identifiers (`unit_head`, `admin_agency`),
+- period codes (`2026S1`, `2025RY`, `2026RS2`, `2026Q3`, `202609`),
+- the coded values of the models' choices (`submitted`, `draft`, `mobilisation_officer`).
+
+Codes are shown only where an administrator needs them: the pages in `ALLOWED`, each with its reason.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from danvan.accounts.models import Role, User
+from danvan.accounts.policy import GRANTS
+from danvan.core.testing.matrix import WRITE_ONLY, holds
+from danvan.core.tests.test_permission_matrix import MATRIX, ROUTES
+
+# Pages that show codes on purpose, with the reason. Nothing else may.
+ALLOWED = {
+    "reports:catalogue": "the indicator catalogue: administrators refer to elements and indicators by code",
+    "orgs:group_list": "the catalogue of unit types and groups: their codes are what import files carry",
+    "orgs:import_upload": "the unit import page documents the import file's columns by their names",
+    "reports:import_values": "the values import page documents the file's columns (element codes)",
+    "voice:rule_list": "the statutory deadline rules' catalogue: rules are cited by code",
+    "voice:rule_detail": "a statutory deadline rule's page: rules are cited by code",
+    "voice:rule_close": "closing a statutory deadline rule: the rule named by its code",
+}
+
+_SKIPPED_TAGS = {"script", "style", "template", "noscript"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_VISIBLE_INPUTS = {"text", "search", ""}
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: text nodes outside scripts and styles, visible text inputs' values."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED_TAGS:
+            self._skipping += 1
+        elif tag == "input" and not self._skipping:
+            attributes = dict(attrs)
+            if (attributes.get("type") or "").lower() in _VISIBLE_INPUTS and attributes.get("value"):
+                self.parts.append(attributes["value"])
+        elif tag in _VOID:
+            return
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_TAGS and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def _choice_codes() -> set[str]:
+    """The stored values of every choice of the project's models that look like identifiers."""
+    codes = set()
+    for model in apps.get_models():
+        if not model.__module__.startswith("danvan."):
+            continue
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]{3,}", value) and value != str(label):
+                    codes.add(value)
+    return codes
+
+
+PATTERNS = {
+    "UPPER_SNAKE": r"\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b",
+    "lower_snake": r"(?<![\w@./:-])[a-z][a-z0-9]*_[a-z0-9_]+(?![\w@/-])",
+    "dotted label": r"(?<![\w@./:-])[a-z]+\.[a-z_]+(?![\w@/-]|\.[a-z])",
+    "period code": r"\b\d{4}(?:S[12]|Q[1-4]|RY|RS[12])\b|\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])\b",
+}
+# Words that end in a file name's extension, not a model label ("mau.xlsx" is a file).
+_FILE_ENDINGS = re.compile(r"\.(xlsx|xls|csv|pdf|docx|doc|txt|json|html|png|jpg|zip|odt|ods)$")
+
+
+def code_like(text: str, choice_codes: set[str]) -> list[str]:
+    """The tokens of `text` that look like codes."""
+    found = []
+    for kind, pattern in PATTERNS.items():
+        for match in re.finditer(pattern, text):
+            token = match.group(0)
+            if kind == "dotted label" and _FILE_ENDINGS.search(token):
+                continue
+            found.append(f"{kind} {token!r}")
+    words = set(re.findall(r"(?<![\w@./:-])[a-z][a-z_]+(?![\w@/-])", text))
+    found.extend(f"coded value {word!r}" for word in sorted(words & choice_codes) if "_" not in word)
+    return found
+
+
+def test_the_scan_sees_codes_and_spares_words():
+    html = (
+        "<html><head><title>Kỳ 2026S1</title><style>.a_b{}</style></head><body>"
+        "<script>var STAFF_ELIGIBLE = 1;</script><input type='hidden' name='period' value='2025RY'>"
+        "<p data-code='STAFF_ELIGIBLE'>Số cán bộ <span>STAFF_ELIGIBLE</span></p>"
+        "<td>reports.report</td><td>unit_head</td><input type='text' value='202609'>"
+        "<p>Gửi về mau.xlsx, hộp thư a.b@example.vn — trạng thái submitted</p></body></html>"
+    )
+    text = visible_text(html)
+    assert "var" not in text and "a_b" not in text and "2025RY" not in text
+    found = code_like(text, {"submitted"})
+    assert found == [
+        "UPPER_SNAKE 'STAFF_ELIGIBLE'",
+        "lower_snake 'unit_head'",
+        "dotted label 'reports.report'",
+        "period code '2026S1'",
+        "period code '202609'",
+        "coded value 'submitted'",
+    ]
+
+
+def _representative(tree, personas):
+    """Reports in every state and their trail in the log: what lists, dashboards and the log show."""
+    from danvan.reports import catalogue, services
+    from danvan.reports.models import FormField, ReportForm, ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    catalogue.ensure(apps)
+    reporter, officer = personas[Role.REPORTER], personas["admin"]
+    for code in ("2025S2", "2026S1"):
+        period = services.period_get(code=code, by=officer)
+        form = ReportForm.objects.get(code="BC-DV-6T")
+        for unit in (tree.stp, tree.syt):
+            report = services.report_open(form=form, unit=unit, period=period, by=officer)
+            fields = FormField.objects.filter(section__form=form, element__source="")
+            typed = [field.element for field in fields.select_related("element")]
+            services.values_save(report=report, values={element.code: 4 for element in typed}, by=officer)
+            report = services.report_submit(report=report, by=reporter if unit == tree.stp else officer)
+            if unit == tree.syt and code == "2026S1":
+                services.report_return(report=report, by=officer, reason="Thiếu số liệu")
+            else:
+                services.report_approve(report=report, by=officer)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _pages():
+    """(name, entry, route) of every GET page of the matrix, then the public pages without arguments."""
+    for name in sorted(MATRIX.entries):
+        entry, route = MATRIX.entries[name], ROUTES[name]
+        if not route.api and entry.kind != WRITE_ONLY:
+            yield name, entry, route
+    for name in sorted(MATRIX.exempted):  # public pages: the portal, sign-in
+        route = ROUTES.get(name)
+        if route is not None and not route.api and not route.takes_record:
+            yield name, None, route
+
+
+def _url(name, entry, route, world) -> str:
+    made = entry.made(world, world.own) if entry is not None else None
+    url = reverse(name, kwargs=made.kwargs if made is not None and route.takes_record else None)
+    if made is not None and made.query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in made.query.items())
+    return url
+
+
+@pytest.mark.django_db(transaction=False)
+def test_no_page_shows_a_code(tree, personas):
+    from types import SimpleNamespace
+
+    _representative(tree, personas)
+    world = SimpleNamespace(tree=tree, personas=personas, own=tree.stp, foreign=tree.syt)
+    choice_codes = _choice_codes()
+    readers = [("admin", frozenset(GRANTS[Role.BLOC_ADMIN]), _client(personas["admin"]))]
+    readers += [(role, GRANTS[role], _client(personas[role])) for role in Role.values]
+    anonymous = Client()
+    problems, read = [], 0
+    for name, entry, route in _pages():
+        # Each page's record is made in a savepoint rolled back afterwards, as if in a test of its own.
+        savepoint = transaction.savepoint()
+        url = _url(name, entry, route, world)
+        names = set(User.objects.values_list("username", flat=True))
+        if entry is None:
+            clients = [("anonymous", anonymous)]
+        else:
+            clients = [(who, client) for who, grants, client in readers if who == "admin" or (holds(grants, entry.perm) and not entry.root)]
+        for who, client in clients:
+            response = client.get(url)
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+                continue
+            read += 1
+            if name in ALLOWED:
+                continue
+            text = visible_text(response.content.decode())
+            for username in names:
+                text = text.replace(username, "")
+            found = code_like(text, choice_codes)
+            if found:
+                problems.append(f"{name} ({who}) {url}: {', '.join(sorted(set(found)))}")
+        transaction.savepoint_rollback(savepoint)
+    assert read > 50, f"only {read} pages read"
+    assert not problems, f"{len(problems)} pages show codes:\n" + "\n".join(problems)
