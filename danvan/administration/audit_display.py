@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.audit.descriptions import description
+from danvan.audit.descriptions import action_name, description
 from danvan.audit.models import AuditEvent
 from danvan.core.dates import day_text, moment_text
 
@@ -53,6 +53,12 @@ FIELD_LABELS = {
     "filter": _("Filter"),
     "as_of": _("As of"),
     "language": _("Language"),
+    "reason": _("Reason"),
+    "values": _("Values"),
+    "status": _("Status"),
+    "day": _("Day"),
+    "email": _("E-mail"),
+    "items": _("Items"),
 }
 
 LIST_FIELDS = frozenset({"predecessors", "successors"})  # lists of codes, never [before, after]
@@ -75,6 +81,18 @@ def record_type(label: str) -> str:
     if model is not None and "verbose_name" in model._meta.original_attrs:
         return str(capfirst(model._meta.verbose_name))
     return str(description(label).name or label)
+
+
+def action_label(event: AuditEvent) -> str:
+    """What was done, in words: the name the recording app gave its action ("Duyệt báo cáo"), else the
+    log's own ("Tạo mới")."""
+    return str(action_name(event.action) or event.get_action_display())
+
+
+def sentence(event: AuditEvent) -> str:
+    """The event as a sentence: "Duyệt báo cáo Đảng ủy Sở Tư pháp – 6 tháng đầu năm 2026"."""
+    label = action_label(event)
+    return f"{label} {event.object_repr}" if event.object_repr else label
 
 
 def _field(model, key: str):

@@ -8,6 +8,7 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Action programmes"
 
     def ready(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
         from .models import Programme, ProgressUpdate, Task
@@ -15,6 +16,9 @@ class ProgrammesConfig(AppConfig):
         register(model=Programme, unit=lambda programme: programme.unit)
         register(model=Task, unit=lambda task: task.programme.unit)
         register(model=ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
+        describe(Programme, name=_("Action programme"))
+        describe(Task, name=_("Task"))
+        describe(ProgressUpdate, name=_("Progress update"))
 
         # Overdue programme tasks: the last of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

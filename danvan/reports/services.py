@@ -267,7 +267,13 @@ def values_save(
             for code, text in notes.items():
                 _comment(current, elements[code], text, by=by)
         if approved and parsed:
-            record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
+            record(
+                action="report.corrected",
+                instance=current,
+                object_repr=_report_name(current),
+                unit=current.unit,
+                changes={"values": parsed},
+            )
         all_values = selectors.report_values(current)
         return SaveResult(current, parsed, check(current.form, all_values))
 
@@ -351,6 +357,7 @@ def _transition(
         record(
             action=f"report.{step.name}",
             instance=current,
+            object_repr=_report_name(current),
             unit=current.unit,
             changes={"status": [current.status, step.target], **({"reason": reason} if reason else {})},
         )
@@ -402,6 +409,11 @@ def _stamps(step: workflow.Step, by: Actor, reason: str) -> dict[str, object]:
     if step.keeps_reason:
         fields["return_reason"] = reason
     return fields
+
+
+def _report_name(report: Report) -> str:
+    """How the log names a report: "Đảng ủy Sở Tư pháp – 6 tháng đầu năm 2026"."""
+    return f"{report.unit.name} – {periods.period_words(report.period)}"
 
 
 def report_submit(*, report: Report, by: Actor, revision: int | None = None) -> Report:

@@ -184,7 +184,7 @@ def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
     known = {p.code: p for p in Period.objects.filter(code__in=codes, sources_refreshed_at__isnull=False)}
     series = [known[code] for code in codes if code in known] + [period]
     return [
-        Row(figures=f, label=f.period.code)
+        Row(figures=f, label=periods.period_words(f.period, start))
         for f in selectors.series(unit=unit, periods_=series, indicator=indicator)
     ]
 
@@ -271,10 +271,12 @@ def _dates(period: Period | None) -> str:
     return f"{day_text(period.start)} – {day_text(period.end)}" if period else ""
 
 
-def _recent_periods() -> list[str]:
-    return list(
-        selectors.prepared_periods().order_by("-start", "period_type").values_list("code", flat=True)[:12]
-    )
+def _period_choices(current: Period) -> list[tuple[str, str]]:
+    """(code, words) of the recent prepared periods, the one shown first when it is not among them."""
+    recent = list(selectors.prepared_periods().order_by("-start", "period_type")[:12])
+    if current.code not in {period.code for period in recent}:
+        recent.insert(0, current)
+    return [(period.code, periods.period_words(period)) for period in recent]
 
 
 @login_required
@@ -293,7 +295,7 @@ def dashboard(request):
                 "indicator": indicator,
                 "indicators": indicators,
                 "unit_choices": [unit],
-                "recent_periods": _recent_periods(),
+                "recent_periods": _period_choices(views_periods.placeholder(code)),
                 "notice": views_periods.notice(request, code),
                 "period_dates": _dates(views_periods.placeholder(code)),
             },
@@ -310,7 +312,7 @@ def dashboard(request):
         "indicators": indicators,
         "ancestors": ancestors,
         "unit_choices": _unit_choices(request.user, data, ancestors),
-        "recent_periods": _recent_periods(),
+        "recent_periods": _period_choices(period),
         "completeness": _completeness(data),
         "period_dates": _dates(period),
         **_charts(data),
@@ -475,6 +477,10 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "unit_group", "period_code", "comparator", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].label_from_instance = lambda indicator: indicator.name  # type: ignore[attr-defined]
 
     def validate_unique(self):
         """Checked in clean() with a clearer message (nulls count as equal here)."""

@@ -36,6 +36,8 @@ ALLOWED = {
     "orgs:group_list": "the catalogue of unit types and groups: their codes are what import files carry",
     "orgs:import_upload": "the unit import page documents the import file's columns by their names",
     "reports:import_values": "the values import page documents the file's columns (element codes)",
+    "reports:target_add": "the catalogue's targets: an administrator types a target's period as a code",
+    "reports:target_edit": "the catalogue's targets: an administrator types a target's period as a code",
     "voice:rule_list": "the statutory deadline rules' catalogue: rules are cited by code",
     "voice:rule_detail": "a statutory deadline rule's page: rules are cited by code",
     "voice:rule_close": "closing a statutory deadline rule: the rule named by its code",
@@ -115,6 +117,10 @@ def code_like(text: str, choice_codes: set[str]) -> list[str]:
     words = set(re.findall(r"(?<![\w@./:-])[a-z][a-z_]+(?![\w@/-])", text))
     found.extend(f"coded value {word!r}" for word in sorted(words & choice_codes) if "_" not in word)
     return found
+
+
+def test_every_page_allowed_to_show_codes_is_a_page():
+    assert set(ALLOWED) <= set(MATRIX.entries), set(ALLOWED) - set(MATRIX.entries)
 
 
 def test_the_scan_sees_codes_and_spares_words():
@@ -206,7 +212,11 @@ def test_no_page_shows_a_code(tree, personas):
         if entry is None:
             clients = [("anonymous", anonymous)]
         else:
-            clients = [(who, client) for who, grants, client in readers if who == "admin" or (holds(grants, entry.perm) and not entry.root)]
+            clients = [
+                (who, client)
+                for who, grants, client in readers
+                if who == "admin" or (holds(grants, entry.perm) and not entry.root)
+            ]
         for who, client in clients:
             response = client.get(url)
             if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
