@@ -19,13 +19,16 @@ from danvan.audit.descriptions import action_name, description
 from danvan.audit.models import AuditEvent
 from danvan.core.dates import day_text, moment_text
 
-HIDDEN_FIELDS = frozenset({"path", "search_name", "sort_name", "depth"})  # internal keys of the tree
+HIDDEN_FIELDS = frozenset(
+    {"id", "path", "search_name", "sort_name", "depth"}
+)  # the row id, internal keys of the tree
 
 # Names of the keys that are not a field of the event's model, or whose field has no name of its own.
 FIELD_LABELS = {
     "kind": _("Kind of change"),
     "effective_on": _("Effective date"),
     "created_at": _("Created at"),
+    "updated_at": _("Updated at"),
     "parent": _("Parent unit"),
     "parent_id": _("Parent unit"),
     "unit_type": _("Type"),
@@ -113,6 +116,8 @@ def field_label(model_label: str, key: str) -> str:
         return capfirst(field.verbose_name)
     if key in FIELD_LABELS:
         return str(FIELD_LABELS[key])
+    if field is not None and field.is_relation and field.related_model is not None:
+        return record_type(field.related_model._meta.label_lower)  # "case_id" -> "Vụ việc"
     return key
 
 

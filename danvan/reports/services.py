@@ -137,7 +137,11 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> R
         raise ValidationError(
             {
                 "period": _("Form “%(form)s” is reported per %(type)s; period %(period)s is not one.")
-                % {"form": form.name, "type": form.get_period_type_display().lower(), "period": period.code}
+                % {
+                    "form": form.name,
+                    "type": form.get_period_type_display().lower(),
+                    "period": periods.period_words(period),
+                }
             }
         )
     place = rollup.period_unit(period, unit.id)
@@ -145,7 +149,7 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> R
         raise ValidationError(
             {
                 "unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
-                % {"unit": unit.name, "form": form.name, "period": period.code}
+                % {"unit": unit.name, "form": form.name, "period": periods.period_words(period)}
             }
         )
     existing = Report.objects.filter(form=form, unit=unit, period=period).first()

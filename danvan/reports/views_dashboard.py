@@ -251,7 +251,7 @@ def _charts(data: Dashboard) -> dict:
             [charts.Point(row.unit.code, row.figures.value, row.figures.met) for row in data.children],
             indicator,
             title=_("%(indicator)s by unit, %(period)s")
-            % {"indicator": indicator.name, "period": data.period.code},
+            % {"indicator": indicator.name, "period": periods.period_words(data.period)},
             targets=targets,
         )
         if data.children
@@ -354,7 +354,7 @@ def _figure_columns(indicator: Indicator | None) -> list[Column]:
 
 
 def export_tables(data: Dashboard, parts) -> list[Sheet]:
-    place = f"{data.unit.code} – {data.unit.name}, " + _("period %(code)s") % {"code": data.period.code}
+    place = f"{data.unit.code} – {data.unit.name}, " + periods.period_words(data.period)
     tables = []
     if "attainment" in parts:
         tables.append(
@@ -408,16 +408,20 @@ def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> F
 # ---------------------------------------------------------------- catalogue
 
 
-def formula(indicator: Indicator) -> str:
-    """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets)."""
+def formula(indicator: Indicator, *, words: bool = False) -> str:
+    """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets); in `words`, the elements' names:
+    "Cán bộ … đã tham gia đoàn thể ÷ Cán bộ … đủ điều kiện tham gia đoàn thể × 100"."""
 
     def side(code: str) -> str:
-        codes = [term.element.code for term in indicator.terms.all() if term.side == code]
-        text = " + ".join(codes) or "0"
-        return f"({text})" if len(codes) > 1 else text
+        terms = [term.element for term in indicator.terms.all() if term.side == code]
+        names = [(element.short_name or element.name) if words else element.code for element in terms]
+        text = " + ".join(names) or "0"
+        return f"({text})" if len(names) > 1 else text
 
     factor = indicator.factor
-    text = f"{side(IndicatorTerm.Side.NUMERATOR)} / {side(IndicatorTerm.Side.DENOMINATOR)}"
+    text = (
+        f"{side(IndicatorTerm.Side.NUMERATOR)} {'÷' if words else '/'} {side(IndicatorTerm.Side.DENOMINATOR)}"
+    )
     return (
         text
         if factor == 1
@@ -441,6 +445,7 @@ def catalogue(request):
         {
             "indicator": indicator,
             "formula": formula(indicator),
+            "formula_words": formula(indicator, words=True),
             "targets": [(target, target_text(target, indicator)) for target in indicator.targets.all()],
         }
         for indicator in indicators

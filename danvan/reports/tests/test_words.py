@@ -1,4 +1,5 @@
-"""Periods in words (`periods.period_words` and the `period_words`/`period_dated` filters)."""
+"""Words where a reader would otherwise see codes: periods (`periods.period_words` and the
+`period_words`/`period_dated` filters) and indicator formulas."""
 
 import datetime
 
@@ -46,3 +47,15 @@ def test_dated_adds_the_dates_and_text_that_is_no_code_stays():
 def test_the_template_filters(db):
     template = Template("{% load reports %}{{ code|period_words }} · {{ code|period_dated }}")
     assert template.render(Context({"code": "2026Q1"})) == "Quý I/2026 · Quý I/2026 (01/01/2026 – 31/03/2026)"
+
+
+def test_the_catalogue_gives_each_formula_in_words_above_its_codes(login, personas, indicators):
+    from django.urls import reverse
+
+    html = login(personas["viewer"]).get(reverse("reports:catalogue")).content.decode()
+    row = html[html.index('data-indicator="MASS_GATHERING_RATE"') :].split("</tr>")[0]
+    assert (
+        "Cán bộ, công chức, viên chức, người lao động đã tham gia đoàn thể ÷ "
+        "Cán bộ, công chức, viên chức, người lao động đủ điều kiện tham gia đoàn thể × 100"
+    ) in row
+    assert "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" in row  # the administrator's codes stay, below
