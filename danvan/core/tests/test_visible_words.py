@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from danvan.accounts.models import Role, User
 from danvan.accounts.policy import GRANTS
-from danvan.core.testing.matrix import WRITE_ONLY, holds
+from danvan.core.testing.matrix import LISTING, WRITE_ONLY, holds
 from danvan.core.tests.test_permission_matrix import MATRIX, ROUTES
 
 # Pages that show codes on purpose, with the reason. Nothing else may.
@@ -215,9 +215,15 @@ class _RolledBack(Exception):
     pass
 
 
-def _read(name, entry, route, world, readers, choice_codes, problems) -> int:
+def _read(name, entry, route, world, readers, choice_codes, problems, *, again: bool = False) -> int:
     """Read one page as each reader who may; what shows codes goes to `problems`. The pages read."""
-    url = _url(name, entry, route, world)
+    try:
+        with transaction.atomic():
+            url = _url(name, entry, route, world)
+    except Exception:
+        if again:
+            return 0
+        raise
     names = set(User.objects.values_list("username", flat=True))  # user-chosen, not codes
     if entry is None:
         clients = [("anonymous", Client())]
@@ -244,15 +250,16 @@ def _read(name, entry, route, world, readers, choice_codes, problems) -> int:
     return read
 
 
-def _scan(pages, world, readers, choice_codes) -> tuple[int, list[str]]:
-    """Read `pages` as each reader who may; (pages read, what showed codes)."""
+def _scan(pages, world, readers, choice_codes, *, again: bool = False) -> tuple[int, list[str]]:
+    """Read `pages` as each reader who may; (pages read, what showed codes). `again`: the pages were
+    read once already, a factory that cannot make its record twice leaves its page out."""
     problems: list[str] = []
     read = 0
     for name, entry, route in pages:
         # Each page's record is made in a savepoint rolled back afterwards, as if in a test of its own.
         try:
             with transaction.atomic():
-                read += _read(name, entry, route, world, readers, choice_codes, problems)
+                read += _read(name, entry, route, world, readers, choice_codes, problems, again=again)
                 raise _RolledBack
         except _RolledBack:
             pass
@@ -268,9 +275,9 @@ def test_no_page_shows_a_code(tree, personas):
     read, problems = _scan(list(_pages()), world, readers, choice_codes)
     _seed(world)
     lists = [
-        (name, entry, route) for name, entry, route in _pages() if entry is not None and entry.make is None
+        (name, entry, route) for name, entry, route in _pages() if entry is not None and entry.kind == LISTING
     ]
-    read_again, more = _scan(lists, world, readers, choice_codes)
+    read_again, more = _scan(lists, world, readers, choice_codes, again=True)
     assert read > 50 and read_again > 20, f"only {read} + {read_again} pages read"
     problems += [f"{problem} (with every kind of record)" for problem in more]
     assert not problems, f"{len(problems)} pages show codes:\n" + "\n".join(problems)
