@@ -19,9 +19,10 @@ from danvan.audit.descriptions import action_name, description
 from danvan.audit.models import AuditEvent
 from danvan.core.dates import day_text, moment_text
 
+# The row id, internal keys of the tree and of the document register, a file's checksum.
 HIDDEN_FIELDS = frozenset(
-    {"id", "path", "search_name", "sort_name", "depth"}
-)  # the row id, internal keys of the tree
+    {"id", "path", "search_name", "sort_name", "depth", "issuer_key", "symbol_key", "original_sha256"}
+)
 
 # Names of the keys that are not a field of the event's model, or whose field has no name of its own.
 FIELD_LABELS = {
@@ -33,6 +34,11 @@ FIELD_LABELS = {
     "year": _("Year"),
     "number": _("Number"),
     "identity_protected": _("Identity protected"),
+    "file_name": _("File name"),
+    "file_size": _("File size"),
+    "file_type": _("File type"),
+    "original_name": _("Original file"),
+    "original_type": _("Original file type"),
     "parent": _("Parent unit"),
     "parent_id": _("Parent unit"),
     "unit_type": _("Type"),

@@ -11,13 +11,14 @@ class ProgrammesConfig(AppConfig):
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
-        from .models import Programme, ProgressUpdate, Task
+        from .models import Occurrence, Programme, ProgressUpdate, Task
 
         register(model=Programme, unit=lambda programme: programme.unit)
         register(model=Task, unit=lambda task: task.programme.unit)
         register(model=ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
         describe(Programme, name=_("Action programme"))
         describe(Task, name=_("Task"))
+        describe(Occurrence, name=_("Deadline of a task"))
         describe(ProgressUpdate, name=_("Progress update"))
 
         # Overdue programme tasks: the last of the daily reminders (reminders.kinds).
