@@ -12,6 +12,7 @@ the model cannot say, its app declares here in its AppConfig.ready():
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -20,10 +21,12 @@ from django.db import models
 class Description:
     name: str | None = None  # usually a lazy translation
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {value: label}
-    actions: dict[str, str] = field(default_factory=dict)  # action -> its name, as a verb phrase
+    actions: dict[str, Any] = field(default_factory=dict)  # action -> its name, as a verb phrase
 
 
-_actions: dict[str, str] = {}  # every action declared, whatever the model it was recorded on
+_actions: dict[
+    str, Any
+] = {}  # lazy translations  # every action declared, whatever the model it was recorded on
 
 
 _descriptions: dict[str, Description] = {}  # by model label ("orgs.unit")
@@ -34,7 +37,7 @@ def describe(
     *,
     name: str | None = None,
     choices: dict | None = None,
-    actions: dict[str, str] | None = None,
+    actions: dict[str, Any] | None = None,
 ) -> None:
     """Say how the log names `model`'s records, the coded values under keys that are not its fields
     and the actions its app records.
@@ -53,11 +56,11 @@ def description(label: str) -> Description:
     return _descriptions.get(label, Description())
 
 
-def action_name(action: str) -> str | None:
+def action_name(action: str) -> Any:
     """The name an app gave to one of its actions ("report.approve"), None if none did."""
     return _actions.get(action)
 
 
-def name_action(action: str, name: str) -> None:
+def name_action(action: str, name: Any) -> None:
     """Name an action recorded on another app's records (a reminder e-mail is recorded on its user)."""
     _actions[action] = name

@@ -208,7 +208,7 @@ def period_words(period: Period | str, start: tuple[int, int] | None = None, *, 
             found = span(code)
     except PeriodCodeError:
         return code
-    words = {
+    words: dict[str, str] = {
         PeriodType.ANNUAL: _("Year %(year)s"),
         PeriodType.QUARTERLY: _("Quarter %(roman)s/%(year)s"),
         PeriodType.MONTHLY: _("Month %(index)s/%(year)s"),
