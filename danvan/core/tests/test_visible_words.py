@@ -14,6 +14,7 @@ count: a period typed in a box is read) is scanned for what looks like a code:
 - the coded values of the models' choices (`submitted`, `draft`, `mobilisation_officer`).
 
 Codes are shown only where an administrator needs them: the pages in `ALLOWED`, each with its reason.
+The daily reminder e-mails are scanned the same way (their links aside).
 """
 
 import re
@@ -281,3 +282,38 @@ def test_no_page_shows_a_code(tree, personas):
     assert read > 50 and read_again > 20, f"only {read} + {read_again} pages read"
     problems += [f"{problem} (with every kind of record)" for problem in more]
     assert not problems, f"{len(problems)} pages show codes:\n" + "\n".join(problems)
+
+
+def test_no_reminder_e_mail_shows_a_code(tree, personas):
+    """The daily reminders (every registered kind) before and after a report's deadline: links aside,
+    nothing in them is a code."""
+    import datetime
+
+    from django.core import mail
+
+    from danvan.accounts.actors import System
+    from danvan.reminders import kinds
+    from danvan.reminders.services import send
+    from danvan.reports import catalogue, services
+    from danvan.reports.models import ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    catalogue.ensure(apps)
+    services.period_get(code="2026S1", by=System("tests"))
+    for user in personas.values():
+        user.email = f"{user.username}@example.vn"
+        user.save(update_fields=["email"])
+    for day in (datetime.date(2026, 7, 12), datetime.date(2026, 7, 16)):  # due soon, then overdue
+        for kind in kinds.kinds():
+            send(kind=kind.name, today=day, by=System("tests"))
+    assert mail.outbox, "no reminder was sent: the scan would prove nothing"
+    names = set(User.objects.values_list("username", flat=True))
+    problems = []
+    for message in mail.outbox:
+        text = re.sub(r"(https?://|/)\S+", " ", f"{message.subject}\n{message.body}")  # links keep codes
+        for username in names:
+            text = text.replace(username, "")
+        found = code_like(text, _choice_codes())
+        if found:
+            problems.append(f"{message.subject}: {', '.join(sorted(set(found)))}")
+    assert not problems, "\n".join(problems)
