@@ -15,17 +15,30 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from danvan.audit.descriptions import description
+from danvan.audit.descriptions import action_name, description
 from danvan.audit.models import AuditEvent
 from danvan.core.dates import day_text, moment_text
 
-HIDDEN_FIELDS = frozenset({"path", "search_name", "sort_name", "depth"})  # internal keys of the tree
+# The row id, internal keys of the tree and of the document register, a file's checksum.
+HIDDEN_FIELDS = frozenset(
+    {"id", "path", "search_name", "sort_name", "depth", "issuer_key", "symbol_key", "original_sha256"}
+)
 
 # Names of the keys that are not a field of the event's model, or whose field has no name of its own.
 FIELD_LABELS = {
     "kind": _("Kind of change"),
     "effective_on": _("Effective date"),
     "created_at": _("Created at"),
+    "updated_at": _("Updated at"),
+    "order": _("Order"),
+    "year": _("Year"),
+    "number": _("Number"),
+    "identity_protected": _("Identity protected"),
+    "file_name": _("File name"),
+    "file_size": _("File size"),
+    "file_type": _("File type"),
+    "original_name": _("Original file"),
+    "original_type": _("Original file type"),
     "parent": _("Parent unit"),
     "parent_id": _("Parent unit"),
     "unit_type": _("Type"),
@@ -53,6 +66,12 @@ FIELD_LABELS = {
     "filter": _("Filter"),
     "as_of": _("As of"),
     "language": _("Language"),
+    "reason": _("Reason"),
+    "values": _("Values"),
+    "status": _("Status"),
+    "day": _("Day"),
+    "email": _("E-mail"),
+    "items": _("Items"),
 }
 
 LIST_FIELDS = frozenset({"predecessors", "successors"})  # lists of codes, never [before, after]
@@ -77,6 +96,18 @@ def record_type(label: str) -> str:
     return str(description(label).name or label)
 
 
+def action_label(event: AuditEvent) -> str:
+    """What was done, in words: the name the recording app gave its action ("Duyệt báo cáo"), else the
+    log's own ("Tạo mới")."""
+    return str(action_name(event.action) or event.get_action_display())
+
+
+def sentence(event: AuditEvent) -> str:
+    """The event as a sentence: "Duyệt báo cáo Đảng ủy Sở Tư pháp – 6 tháng đầu năm 2026"."""
+    label = action_label(event)
+    return f"{label} {event.object_repr}" if event.object_repr else label
+
+
 def _field(model, key: str):
     """The model's field stored under `key` (its name or, for a foreign key, its column)."""
     if model is None:
@@ -95,6 +126,8 @@ def field_label(model_label: str, key: str) -> str:
         return capfirst(field.verbose_name)
     if key in FIELD_LABELS:
         return str(FIELD_LABELS[key])
+    if field is not None and field.is_relation and field.related_model is not None:
+        return record_type(field.related_model._meta.label_lower)  # "case_id" -> "Vụ việc"
     return key
 
 

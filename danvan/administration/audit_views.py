@@ -20,7 +20,7 @@ from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.dates import moment_text
 
-from .audit_display import change_rows, record_type
+from .audit_display import action_label, change_rows, record_type
 from .audit_forms import EventFilterForm
 from .audit_selectors import events_filter, events_visible_to
 
@@ -82,7 +82,7 @@ def _export_rows(events):
     for event in events.iterator(chunk_size=2000):
         yield [
             moment_text(event.at),
-            event.get_action_display(),
+            action_label(event),
             event.actor_label,
             event.unit_code,
             record_type(event.model),

@@ -82,6 +82,19 @@ def translated_msgids() -> set[str]:
     return done
 
 
+def duplicates() -> list[str]:
+    """Messages translated twice in the catalogue (two branches merged with the union driver can each
+    append one): gettext keeps only one of them, so the other translation is silently lost."""
+    seen: set[tuple[str | None, str]] = set()
+    twice = []
+    for entry in polib.pofile(str(catalogue_path())):
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            twice.append(entry.msgid)
+        seen.add(key)
+    return twice
+
+
 def missing() -> dict[str, str]:
     done = translated_msgids()
     return {msgid: where for msgid, where in used_msgids().items() if msgid not in done}

@@ -392,7 +392,7 @@ def _load_approved(form, period, items: list[_Planned], approver) -> None:
     Equivalent to entering, submitting and approving each one, at a fraction of the cost.
     """
     from danvan.audit.services import record
-    from danvan.reports import rollup
+    from danvan.reports import periods, rollup
     from danvan.reports.models import DataElement, DataValue, Report, ReportTransition
 
     S = Report.Status
@@ -444,7 +444,7 @@ def _load_approved(form, period, items: list[_Planned], approver) -> None:
     record(
         action="import",
         model="reports.report",
-        object_repr=f"Dữ liệu mẫu: {len(items)} báo cáo {form.code} kỳ {period.code} đã duyệt",
+        object_repr=f"Dữ liệu mẫu: {len(items)} báo cáo “{form.name}” {periods.period_words(period)} đã duyệt",
     )
 
 

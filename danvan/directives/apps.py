@@ -8,6 +8,7 @@ class DirectivesConfig(AppConfig):
     verbose_name = "Directives, dissemination and action programmes"
 
     def ready(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
         from .models import Document, DocumentAttachment, DocumentRelation
@@ -23,6 +24,11 @@ class DirectivesConfig(AppConfig):
 
         register(model=Delivery, unit=lambda delivery: delivery.unit)
         register(model=StudySession, unit=lambda session: session.delivery.unit)
+        describe(Document, name=_("Document"))
+        describe(DocumentAttachment, name=_("Attachment"))
+        describe(DocumentRelation, name=_("Link between documents"))
+        describe(Delivery, name=_("Document sent to a unit"))
+        describe(StudySession, name=_("Study session"))
         dissemination.register_sources()
         # Overdue study of documents: the third of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

@@ -153,7 +153,7 @@ class DocumentRelation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.from_document_id} {self.kind} {self.cited_number_symbol}"
+        return f"{self.from_document} – {self.get_kind_display()} – {self.cited_number_symbol}"
 
 
 # ---------------------------------------------------------------- dissemination and study (item 7)
@@ -202,7 +202,7 @@ class Delivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.document_id} → {self.unit_id}"
+        return f"{self.document} → {self.unit.name}"
 
     @property
     def reached(self) -> int:
@@ -225,4 +225,4 @@ class StudySession(models.Model):
         ordering = ["held_on", "id"]
 
     def __str__(self):
-        return f"{self.delivery_id} {self.held_on}"
+        return f"{self.delivery} – {day_text(self.held_on)}"

@@ -8,13 +8,18 @@ class ProgrammesConfig(AppConfig):
     verbose_name = "Action programmes"
 
     def ready(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
-        from .models import Programme, ProgressUpdate, Task
+        from .models import Occurrence, Programme, ProgressUpdate, Task
 
         register(model=Programme, unit=lambda programme: programme.unit)
         register(model=Task, unit=lambda task: task.programme.unit)
         register(model=ProgressUpdate, unit=lambda update: update.occurrence.task.programme.unit)
+        describe(Programme, name=_("Action programme"))
+        describe(Task, name=_("Task"))
+        describe(Occurrence, name=_("Deadline of a task"))
+        describe(ProgressUpdate, name=_("Progress update"))
 
         # Overdue programme tasks: the last of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds

@@ -224,4 +224,4 @@ class ProgressUpdate(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.occurrence_id} {self.state} {self.reported_on}"
+        return f"{self.occurrence.task} – {self.get_state_display()} – {day_text(self.reported_on)}"

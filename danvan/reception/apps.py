@@ -8,6 +8,7 @@ class ReceptionConfig(AppConfig):
     verbose_name = "Citizen reception"
 
     def ready(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
         from danvan.voice.identity import crypto
 
@@ -19,6 +20,8 @@ class ReceptionConfig(AppConfig):
         register(model=Entry, unit=lambda entry: entry.unit, exclude={"ciphertext"})
         register(model=ReceptionDay, unit=lambda day: day.unit)
         register(model=UnitSetting, unit=lambda setting: setting.unit)
+        describe(ReceptionDay, name=_("Leader's reception day"))
+        describe(UnitSetting, name=_("Reception setting of a unit"))
 
         # Reception days to hold or to log on the work home (core.worklist).
         from . import worklist

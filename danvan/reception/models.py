@@ -39,7 +39,7 @@ class UnitSetting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"{self.unit_id} commune={self.commune_level}"
+        return self.unit.name
 
 
 class ReceptionDay(models.Model):
@@ -77,7 +77,7 @@ class ReceptionDay(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit_id} {self.date:%Y-%m-%d} {self.leader_name}"
+        return f"{self.unit.name} – {self.date:%d/%m/%Y} – {self.leader_name}"
 
 
 class Entry(models.Model):
@@ -139,7 +139,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit_id} {self.year}/{self.number}"
+        return f"{self.unit.name} – {self.number}/{self.year}"
 
 
 class IdentityView(WrittenOnce):

@@ -26,7 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from danvan.accounts.models import User
+from danvan.audit.descriptions import name_action
 
 
 class Item(Protocol):
@@ -96,6 +100,7 @@ def register(kind: Kind, *, order: int) -> Kind:
     Registering a name again replaces that kind (ready() may run twice).
     """
     _registered[kind.name] = (order, kind)
+    name_action(kind.action, format_lazy(_("Sent a reminder e-mail: {kind}"), kind=kind.label))
     return kind
 
 

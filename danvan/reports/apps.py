@@ -20,6 +20,7 @@ class ReportsConfig(AppConfig):
         register(model=Indicator, unit=lambda indicator: None)
         register(model=Target, unit=lambda target: None)
         register(model=ReportForm, unit=lambda form: None)
+        self._describe()
 
         # Reports due soon or overdue: the first of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds
@@ -87,3 +88,24 @@ class ReportsConfig(AppConfig):
             current=on_catalogue_page,
             group="reports",
         )
+
+    def _describe(self):
+        """How the audit log names the reports' records and actions."""
+        from django.utils.text import capfirst, format_lazy
+
+        from danvan.audit.descriptions import describe
+
+        from . import workflow
+        from .models import DataElement, DataValue, Indicator, Report, ReportForm, Target
+
+        steps = {
+            f"report.{step.name}": capfirst(format_lazy(_("{verb} the report"), verb=step.verb))
+            for step in workflow.STEPS
+        }
+        steps["report.corrected"] = _("Corrected an approved report")
+        describe(Report, name=_("Report"), actions=steps)
+        describe(DataValue, name=_("Reported value"), actions={"values.imported": _("Imported values")})
+        describe(DataElement, name=_("Data element"))
+        describe(Indicator, name=_("Indicator"))
+        describe(Target, name=_("Target"))
+        describe(ReportForm, name=_("Report form"))

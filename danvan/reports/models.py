@@ -19,9 +19,12 @@ moves them, so they are never stale:
   is its own value plus its row here; leaves have no rows, which keeps the tables small.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,8 +141,8 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        group = self.unit_group.code if self.unit_group_id else "*"
-        return f"{self.indicator.code} {group} {self.get_comparator_display()} {self.value}"
+        group = self.unit_group.name if self.unit_group_id else gettext("Every unit")
+        return f"{self.indicator.name} – {group} {self.get_comparator_display()} {Decimal(str(self.value)).normalize():f}"
 
 
 class Period(models.Model):

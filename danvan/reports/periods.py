@@ -177,3 +177,58 @@ def deadline_for(form: ReportForm, period: Period) -> datetime.date:
             day = _anniversary(period.end.year + 1, form.deadline_month, form.deadline_day)
         return day
     return period.end + datetime.timedelta(days=form.deadline_days)
+
+
+# ---------------------------------------------------------------- in words
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _dates(start: datetime.date, end: datetime.date) -> str:
+    return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+
+
+def period_words(period: Period | str, start: tuple[int, int] | None = None, *, dated: bool = False) -> str:
+    """A period as a reader names it: "6 tháng đầu năm 2026", "Quý III/2026", "Tháng 9/2026",
+    "Năm 2026", "Năm báo cáo 2026 (15/12/2025 – 14/12/2026)".
+
+    `period` is a `Period` (its own dates, no query) or a code (a reporting year's dates then come
+    from `start`, else the installation's calendar). Text that is no period code is returned as is.
+    A reporting year or half always says its dates (they depend on the calendar); `dated` adds them to
+    the others: "6 tháng đầu năm 2026 (01/01/2026 – 30/06/2026)".
+    """
+    code = period.code if isinstance(period, Period) else str(period or "")
+    try:
+        if isinstance(period, Period):
+            found = span(code, start or (period.start.day, period.start.month))
+            found = Span(found.code, found.period_type, found.year, found.index, period.start, period.end)
+        elif re.search(r"R[YS]", code.upper()):
+            found = span(code, start or reporting_start())
+        else:
+            found = span(code)
+    except PeriodCodeError:
+        return code
+    words: dict[str, str] = {
+        PeriodType.ANNUAL: _("Year %(year)s"),
+        PeriodType.QUARTERLY: _("Quarter %(roman)s/%(year)s"),
+        PeriodType.MONTHLY: _("Month %(index)s/%(year)s"),
+        PeriodType.REPORTING_YEAR: _("Reporting year %(year)s (%(dates)s)"),
+    }
+    if found.period_type == PeriodType.SEMIANNUAL:
+        text = _("First half of %(year)s") if found.index == 1 else _("Second half of %(year)s")
+    elif found.period_type == PeriodType.REPORTING_HALF:
+        text = (
+            _("First half of reporting year %(year)s (%(dates)s)")
+            if found.index == 1
+            else _("Second half of reporting year %(year)s (%(dates)s)")
+        )
+    else:
+        text = words[found.period_type]
+    if dated and "%(dates)s" not in text:
+        text = _("%(period)s (%(dates)s)") % {"period": text, "dates": "%(dates)s"}
+    return text % {
+        "year": found.year,
+        "index": found.index,
+        "roman": _ROMAN.get(found.index, found.index),
+        "dates": _dates(found.start, found.end),
+    }

@@ -137,7 +137,11 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> R
         raise ValidationError(
             {
                 "period": _("Form “%(form)s” is reported per %(type)s; period %(period)s is not one.")
-                % {"form": form.name, "type": form.get_period_type_display().lower(), "period": period.code}
+                % {
+                    "form": form.name,
+                    "type": form.get_period_type_display().lower(),
+                    "period": periods.period_words(period),
+                }
             }
         )
     place = rollup.period_unit(period, unit.id)
@@ -145,7 +149,7 @@ def report_open(*, form: ReportForm, unit: Unit, period: Period, by: Actor) -> R
         raise ValidationError(
             {
                 "unit": _("%(unit)s does not report on form “%(form)s” for period %(period)s.")
-                % {"unit": unit.name, "form": form.name, "period": period.code}
+                % {"unit": unit.name, "form": form.name, "period": periods.period_words(period)}
             }
         )
     existing = Report.objects.filter(form=form, unit=unit, period=period).first()
@@ -267,7 +271,13 @@ def values_save(
             for code, text in notes.items():
                 _comment(current, elements[code], text, by=by)
         if approved and parsed:
-            record(action="report.corrected", instance=current, unit=current.unit, changes={"values": parsed})
+            record(
+                action="report.corrected",
+                instance=current,
+                object_repr=_report_name(current),
+                unit=current.unit,
+                changes={"values": parsed},
+            )
         all_values = selectors.report_values(current)
         return SaveResult(current, parsed, check(current.form, all_values))
 
@@ -351,6 +361,7 @@ def _transition(
         record(
             action=f"report.{step.name}",
             instance=current,
+            object_repr=_report_name(current),
             unit=current.unit,
             changes={"status": [current.status, step.target], **({"reason": reason} if reason else {})},
         )
@@ -416,6 +427,11 @@ def _stamps(step: workflow.Step, by: Actor, reason: str) -> dict[str, object]:
     if step.keeps_reason:
         fields["return_reason"] = reason
     return fields
+
+
+def _report_name(report: Report) -> str:
+    """How the log names a report: "Đảng ủy Sở Tư pháp – 6 tháng đầu năm 2026"."""
+    return f"{report.unit.name} – {periods.period_words(report.period)}"
 
 
 def report_submit(*, report: Report, by: Actor, revision: int | None = None) -> Report:

@@ -41,7 +41,7 @@ from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code, units_for
 
-from . import charts, periods, rollup, selectors, services, sources, views_periods, xlsx_template
+from . import charts, periods, rollup, selectors, services, sources, views_periods
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
 from .selectors import Figures
 
@@ -51,7 +51,7 @@ TREND_LENGTH = 6
 def period_name(period: Period, start: tuple[int, int] | None = None) -> str:
     """A period in words ("6 tháng đầu năm 2026"): the one place the dashboards and the ranking name
     a period (`start`: the reporting year's start, when the caller has read it already)."""
-    return xlsx_template.period_label(period, start)
+    return periods.period_words(period, start)
 
 
 # ---------------------------------------------------------------- unit, period, indicator
@@ -209,7 +209,7 @@ def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
     known = {p.code: p for p in Period.objects.filter(code__in=codes, sources_refreshed_at__isnull=False)}
     series = [known[code] for code in codes if code in known] + [period]
     return [
-        Row(figures=f, label=period_name(f.period, start))
+        Row(figures=f, label=periods.period_words(f.period, start))
         for f in selectors.series(unit=unit, periods_=series, indicator=indicator)
     ]
 
@@ -353,10 +353,12 @@ def _dates(period: Period | None) -> str:
     return f"{day_text(period.start)} – {day_text(period.end)}" if period else ""
 
 
-def _recent_periods() -> list[str]:
-    return list(
-        selectors.prepared_periods().order_by("-start", "period_type").values_list("code", flat=True)[:12]
-    )
+def _period_choices(current: Period) -> list[tuple[str, str]]:
+    """(code, words) of the recent prepared periods, the one shown first when it is not among them."""
+    recent = list(selectors.prepared_periods().order_by("-start", "period_type")[:12])
+    if current.code not in {period.code for period in recent}:
+        recent.insert(0, current)
+    return [(period.code, periods.period_words(period)) for period in recent]
 
 
 @login_required
@@ -375,7 +377,7 @@ def dashboard(request):
                 "indicator": indicator,
                 "indicators": indicators,
                 "unit_picker": unit_picker,
-                "recent_periods": _recent_periods(),
+                "recent_periods": _period_choices(views_periods.placeholder(code)),
                 "notice": views_periods.notice(request, code),
                 "period_dates": _dates(views_periods.placeholder(code)),
             },
@@ -392,7 +394,7 @@ def dashboard(request):
         "indicators": indicators,
         "ancestors": ancestors,
         "unit_picker": unit_picker,
-        "recent_periods": _recent_periods(),
+        "recent_periods": _period_choices(period),
         "completeness": _completeness(data),
         "period_dates": _dates(period),
         **_charts(data),
@@ -434,7 +436,7 @@ def _figure_columns(indicator: Indicator | None) -> list[Column]:
 
 
 def export_tables(data: Dashboard, parts) -> list[Sheet]:
-    place = f"{data.unit.code} – {data.unit.name}, " + _("period %(code)s") % {"code": data.period.code}
+    place = f"{data.unit.code} – {data.unit.name}, " + periods.period_words(data.period)
     tables = []
     if "attainment" in parts:
         tables.append(
@@ -488,16 +490,20 @@ def _xlsx(request, unit: Unit, period: Period, indicator: Indicator | None) -> F
 # ---------------------------------------------------------------- catalogue
 
 
-def formula(indicator: Indicator) -> str:
-    """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets)."""
+def formula(indicator: Indicator, *, words: bool = False) -> str:
+    """ "STAFF_IN_MASS_ORGS / STAFF_ELIGIBLE × 100" (sums in brackets); in `words`, the elements' names:
+    "Cán bộ … đã tham gia đoàn thể ÷ Cán bộ … đủ điều kiện tham gia đoàn thể × 100"."""
 
     def side(code: str) -> str:
-        codes = [term.element.code for term in indicator.terms.all() if term.side == code]
-        text = " + ".join(codes) or "0"
-        return f"({text})" if len(codes) > 1 else text
+        terms = [term.element for term in indicator.terms.all() if term.side == code]
+        names = [(element.short_name or element.name) if words else element.code for element in terms]
+        text = " + ".join(names) or "0"
+        return f"({text})" if len(names) > 1 else text
 
     factor = indicator.factor
-    text = f"{side(IndicatorTerm.Side.NUMERATOR)} / {side(IndicatorTerm.Side.DENOMINATOR)}"
+    text = (
+        f"{side(IndicatorTerm.Side.NUMERATOR)} {'÷' if words else '/'} {side(IndicatorTerm.Side.DENOMINATOR)}"
+    )
     return (
         text
         if factor == 1
@@ -521,6 +527,7 @@ def catalogue(request):
         {
             "indicator": indicator,
             "formula": formula(indicator),
+            "formula_words": formula(indicator, words=True),
             "targets": [(target, target_text(target, indicator)) for target in indicator.targets.all()],
         }
         for indicator in indicators
@@ -557,6 +564,10 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "unit_group", "period_code", "comparator", "value"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].label_from_instance = lambda indicator: indicator.name  # type: ignore[attr-defined]
 
     def validate_unique(self):
         """Checked in clean() with a clearer message (nulls count as equal here)."""

@@ -254,7 +254,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _completeness_links(user, today: datetime.date) -> list[dict]:
-    """For each form: its current and previous period, for the completeness page."""
+    """For each form: its current and previous period (in words), for the completeness page."""
     if not policy.has_any(user, Perm.REPORT_VIEW):
         return []
     start = periods.reporting_start()
@@ -266,7 +266,11 @@ def _completeness_links(user, today: datetime.date) -> list[dict]:
             {
                 "form": form,
                 "periods": [
-                    (code, reverse("reports:completeness", args=[form.code, code])) for code in codes
+                    (
+                        periods.period_words(code, start),
+                        reverse("reports:completeness", args=[form.code, code]),
+                    )
+                    for code in codes
                 ],
             }
         )

@@ -34,7 +34,7 @@ from danvan.core.tables import put_text
 from danvan.orgs.models import Unit
 
 from . import periods, selectors, services
-from .models import DataValue, FormField, Period, PeriodType, Report, ReportForm
+from .models import DataValue, FormField, Period, Report, ReportForm
 from .validation import ValueParseError, parse_whole
 
 VERSION = "danvan-report-template/1"
@@ -67,27 +67,8 @@ class UploadResult:
 
 
 def period_label(period: Period, start: tuple[int, int] | None = None) -> str:
-    """ "6 tháng đầu năm 2026" for 2026S1, "Quý 3 năm 2026", "Tháng 9 năm 2026", "Năm 2026"…
-    (`start`: the reporting year's start when the caller has read it already)."""
-    span = periods.span(period.code, start or periods.reporting_start())
-    year = span.year
-    labels = {
-        PeriodType.ANNUAL: _("Year %(year)s"),
-        PeriodType.QUARTERLY: _("Quarter %(index)s of %(year)s"),
-        PeriodType.MONTHLY: _("Month %(index)s of %(year)s"),
-        PeriodType.REPORTING_YEAR: _("Reporting year %(year)s"),
-    }
-    if span.period_type == PeriodType.SEMIANNUAL:
-        text = _("First half of %(year)s") if span.index == 1 else _("Second half of %(year)s")
-    elif span.period_type == PeriodType.REPORTING_HALF:
-        text = (
-            _("First half of reporting year %(year)s")
-            if span.index == 1
-            else _("Second half of reporting year %(year)s")
-        )
-    else:
-        text = labels[span.period_type]
-    return text % {"year": year, "index": span.index}
+    """The period in words ("6 tháng đầu năm 2026"): `periods.period_words`."""
+    return periods.period_words(period, start)
 
 
 def filename_for(form: ReportForm, unit: Unit, period: Period) -> str:

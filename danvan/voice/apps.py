@@ -46,6 +46,7 @@ class VoiceConfig(AppConfig):
     def _register_cases(self):
         from django.db.models.signals import post_save
 
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
         from .cases import patterns, sources
@@ -53,6 +54,7 @@ class VoiceConfig(AppConfig):
         from .identity.models import Identity
 
         register(model=BoxOpening, unit=lambda opening: opening.unit)
+        describe(BoxOpening, name=_("Suggestion box opening"))
         # Figures and patterns follow the cases (sources.py, patterns.py).
         sources.register()
         post_save.connect(sources.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
@@ -72,6 +74,7 @@ class VoiceConfig(AppConfig):
         worklist.register()
 
     def _register_identity(self):
+        from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
         from .cases import attachments
@@ -81,6 +84,7 @@ class VoiceConfig(AppConfig):
 
         # Who sent a case: the log sees that it changed, never its values (ciphertext, fingerprints).
         register(model=Identity, unit=lambda person: person.case.unit, exclude=("ciphertext", "fingerprints"))
+        describe(Identity, name=_("Sender"))
         # Protected attachments are sealed under the identity keys: `rotate-identity-key` re-encrypts them.
         crypto.rotation_register(
             "voice.attachment",

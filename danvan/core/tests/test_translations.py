@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from danvan.core.translations import missing, used_msgids
+from danvan.core.translations import duplicates, missing, used_msgids
 
 
 def test_every_interface_string_has_a_vietnamese_translation():
@@ -9,6 +9,10 @@ def test_every_interface_string_has_a_vietnamese_translation():
     assert gaps == {}, "Run `danvan check-translations --stubs` and translate: " + ", ".join(
         sorted(gaps)[:20]
     )
+
+
+def test_no_message_is_translated_twice():
+    assert duplicates() == [], "Keep one translation of each in django.po"
 
 
 def test_the_checker_sees_python_and_template_strings():

@@ -1,4 +1,4 @@
-"""Template filters for indicator values: "73,5 %", or "—" where there is no value."""
+"""Template filters for indicator values ("73,5 %", or "—" where there is no value) and periods in words."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -6,6 +6,7 @@ from fractions import Fraction
 from django import template
 
 from danvan.core.templatetags.vn import number, percent
+from danvan.reports import periods
 
 register = template.Library()
 
@@ -33,3 +34,15 @@ def target_text(target) -> str:
         else number(target.value)
     )
     return f"{target.get_comparator_display()} {value}"
+
+
+@register.filter
+def period_words(period) -> str:
+    """A period (a `Period` or its code) in words: "6 tháng đầu năm 2026", "Quý III/2026"."""
+    return periods.period_words(period)
+
+
+@register.filter
+def period_dated(period) -> str:
+    """A period in words with its dates: "6 tháng đầu năm 2026 (01/01/2026 – 30/06/2026)"."""
+    return periods.period_words(period, dated=True)

@@ -69,7 +69,7 @@ def test_the_grid_shows_the_previous_period_beside_the_current_one(reporter, app
     response = reporter.get(grid_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2025S2" in html and "1.673" in html
+    assert "6 tháng cuối năm 2025" in html and "1.673" in html
     assert 'name="v_MEMBERS_TOTAL"' in html
     assert "I. Công tác tập hợp, đoàn kết" in html
     assert not Report.objects.filter(unit=tree.stp, period__code="2026S1").exists()  # the first save opens it

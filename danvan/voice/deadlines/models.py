@@ -48,7 +48,7 @@ class CalendarDay(models.Model):
         verbose_name = _("calendar day")
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.kind}"
+        return f"{day_text(self.date)} – {self.get_kind_display()}"
 
 
 class DeadlineRule(models.Model):

@@ -6,6 +6,7 @@ below the cases, which seal and read it through this sub-package.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from danvan.core.models import WrittenOnce
 
@@ -24,7 +25,7 @@ class Identity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"identity of case {self.case_id}"
+        return gettext("Sender of case %(reference)s") % {"reference": self.case.reference}
 
 
 class IdentityAccess(WrittenOnce):

@@ -3,7 +3,7 @@
 import polib
 from django.core.management.base import BaseCommand, CommandError
 
-from danvan.core.translations import catalogue_path, missing
+from danvan.core.translations import catalogue_path, duplicates, missing
 
 
 class Command(BaseCommand):
@@ -23,4 +23,9 @@ class Command(BaseCommand):
             for msgid, where in sorted(gaps.items(), key=lambda item: item[1]):
                 self.stdout.write(f"{where}: {msgid!r}")
             raise CommandError(f"{len(gaps)} chuỗi chưa được dịch trong {catalogue_path()}")
+        twice = duplicates()
+        if twice:
+            for msgid in twice:
+                self.stdout.write(f"dịch hai lần: {msgid!r}")
+            raise CommandError(f"{len(twice)} chuỗi được dịch hai lần trong {catalogue_path()}: giữ một bản")
         self.stdout.write("Mọi chuỗi giao diện đều đã có bản dịch tiếng Việt.")

@@ -38,6 +38,7 @@ from danvan.core.paths import PATH_SEGMENT, path_upper_bound
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
 from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit
+from danvan.reports.periods import period_words
 
 from .. import selectors, services, stats
 from ..models import CaseFlag
@@ -280,7 +281,7 @@ def _rate_cells(rate: stats.Rate) -> list:
 
 
 def _stats_tables(data: stats.Breakdown) -> list[Sheet]:
-    place = f"{data.unit.name}, {data.span.code} ({day_text(data.span.start)} – {day_text(data.span.end)})"
+    place = f"{data.unit.name}, {period_words(data.span.code, dated=True)}"
 
     def label(row: stats.Branch) -> str:
         return _("%(unit)s (own cases)") % {"unit": row.unit.name} if row.own else row.unit.name

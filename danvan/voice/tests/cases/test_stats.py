@@ -217,7 +217,7 @@ def test_a_report_form_is_prefilled_from_the_cases(tree, rules, catalogue_loaded
     html = login(personas["reporter"]).get("/reports/BC-DV-6T/STP/2026S1/").content.decode()
     assert "V. Tiếp nhận, giải quyết ý kiến, kiến nghị, đơn thư của nhân dân" in html
     assert _text(html, 'data-code="SUGGESTIONS_RECEIVED"').startswith(
-        "Ý kiến góp ý của nhân dân đã tiếp nhận SUGGESTIONS_RECEIVED — 2"
+        "Ý kiến góp ý của nhân dân đã tiếp nhận — 2"  # by its name, no code
     )
     assert " 1" in _text(html, 'data-code="DENUNCIATIONS_RECEIVED"')
     # Computed from the records: nobody types it.
