@@ -136,25 +136,22 @@ def _finish(job: Job, reporter: Reporter, outcome: kinds.Outcome) -> str:
     else:
         done = reporter.done
         total = max(reporter.total if reporter.total is not None else done, done)
-    fields = {"done": done, "total": total, "message": outcome.message}
-    if outcome.file is not None:
-        fields.update(_keep(job, outcome))
+    fields: dict[str, object] = {"done": done, "total": total, "message": outcome.message}
+    kept = _keep(job, outcome) if outcome.file is not None else {}
+    fields.update(kept)
     now = timezone.now()
     finished = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING).update(
         state=Job.State.DONE, finished_at=now, heartbeat_at=now, **fields
     )
     if not finished:  # marked failed meanwhile (taken for dead): its file must not stay behind
-        uploads.discard([fields.get("file")])
+        uploads.discard([kept.get("file")])
         return Job.State.FAILED
     return Job.State.DONE
 
 
-def _keep(job: Job, outcome: kinds.Outcome) -> dict:
-    handle: IO[bytes]
-    if isinstance(outcome.file, bytes):
-        handle = _temporary(outcome.file)
-    else:
-        handle = outcome.file  # type: ignore[assignment]
+def _keep(job: Job, outcome: kinds.Outcome) -> dict[str, str]:
+    assert outcome.file is not None
+    handle = _temporary(outcome.file) if isinstance(outcome.file, bytes) else outcome.file
     try:
         path, sha256, _size = uploads.write_file(job.file, handle, keep_name=outcome.filename)
     finally:
@@ -198,7 +195,9 @@ def fail_stale(now: datetime.datetime | None = None) -> int:
     marked = 0
     for job in Job.objects.filter(dead).select_related("created_by"):
         with override(job.language or settings.LANGUAGE_CODE):
-            message = _("The work stopped before it finished (the server may have restarted). Please start it again.")
+            message = _(
+                "The work stopped before it finished (the server may have restarted). Please start it again."
+            )
             # Conditional on what made it look dead: a job that beat meanwhile is left alone.
             still = Job.objects.filter(dead, pk=job.pk).update(
                 state=Job.State.FAILED, message=message, finished_at=now

@@ -13,7 +13,7 @@ from . import kinds, runner
 from .models import Job
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Place:
     path: str
 

@@ -19,7 +19,9 @@ def job_start(*, kind: str, params: dict[str, Any], by: Actor, unit_path: str = 
     declared = kinds.kind_get(kind)
     if declared is None:
         raise ValueError(f"unknown job kind {kind!r}")
-    allowed = policy.can(by, declared.perm, at_path(unit_path)) if unit_path else policy.has_any(by, declared.perm)
+    allowed = (
+        policy.can(by, declared.perm, at_path(unit_path)) if unit_path else policy.has_any(by, declared.perm)
+    )
     if not allowed:
         raise PermissionDenied
     job = Job.objects.create(

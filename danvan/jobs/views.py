@@ -24,7 +24,12 @@ def _job(request, pk: int) -> Job:
 def _context(job: Job) -> dict:
     kind = kinds.kind_get(job.kind)
     result_url = kind.result_url(job) if kind is not None and kind.result_url is not None else None
-    return {"job": job, "label": selectors.job_label(job), "status": selectors.job_status(job), "result_url": result_url}
+    return {
+        "job": job,
+        "label": selectors.job_label(job),
+        "status": selectors.job_status(job),
+        "result_url": result_url,
+    }
 
 
 @login_required

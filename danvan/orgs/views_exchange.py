@@ -9,9 +9,9 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,6 @@ from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import tables
 from danvan.core.forms import DateField
-
 from danvan.jobs import selectors as job_selectors
 from danvan.jobs import services as job_services
 
@@ -29,7 +28,7 @@ from .exchange import jobs as exchange_jobs
 from .exchange.apply import summary_text
 from .exchange.export import units_export
 from .exchange.fileformat import COLUMNS
-from .models import Unit, UnitImport
+from .models import UnitImport
 
 ERRORS_SHOWN = 500
 

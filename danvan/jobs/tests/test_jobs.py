@@ -54,15 +54,19 @@ def test_the_file_downloads_for_its_owner_and_is_404_for_another_units_user(pers
         for name in ("jobs:download", "jobs:detail", "jobs:status"):
             assert login(personas["outsider"]).get(reverse(name, args=[job.pk])).status_code == 404
             # the same unit, but not the owner: an export is its owner's
-            assert login(personas["mobilisation_officer"]).get(reverse(name, args=[job.pk])).status_code == 404
+            assert (
+                login(personas["mobilisation_officer"]).get(reverse(name, args=[job.pk])).status_code == 404
+            )
 
 
 def test_the_job_page_shows_the_progress_bar_and_the_download(personas, login):
     with kinds.only(kind(counting(5000, []))):
         job = services.job_start(kind="test.count", params={}, by=personas["viewer"])
-        Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, done=1234, total=5000, heartbeat_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            state=Job.State.RUNNING, done=1234, total=5000, heartbeat_at=timezone.now()
+        )
         page = login(personas["viewer"]).get(reverse("jobs:detail", args=[job.pk])).content.decode()
-        assert '<progress id="job-%d-bar"' % job.pk in page and 'max="5000" value="1234"' in page
+        assert f'<progress id="job-{job.pk}-bar"' in page and 'max="5000" value="1234"' in page
         assert "1.234/5.000 dòng" in page and "Đang chạy" in page
         assert 'http-equiv="refresh"' in page and "jobs/progress.js" in page
         status = login(personas["viewer"]).get(reverse("jobs:status", args=[job.pk])).json()
@@ -155,7 +159,9 @@ def test_a_dead_import_job_fails_its_import_too(personas):
 
 
 def test_reading_a_stalled_jobs_page_says_so_and_writes_nothing(personas, login):
-    job = _job(personas["viewer"], Job.State.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    job = _job(
+        personas["viewer"], Job.State.RUNNING, heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     before = list(Job.objects.values())
     client = login(personas["viewer"])
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()

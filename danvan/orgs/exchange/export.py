@@ -222,7 +222,9 @@ def units_export(
     if fmt == "xlsx":
         book = tables.new_workbook()
         columns = [tables.Column(name, width=width) for name, width in zip(COLUMNS, XLSX_WIDTHS, strict=True)]
-        count = tables.add_sheet(book, tables.Sheet(_("Units"), rows, columns, exact_text=True), progress=progress)
+        count = tables.add_sheet(
+            book, tables.Sheet(_("Units"), rows, columns, exact_text=True), progress=progress
+        )
         file = tables.xlsx_file(book)
     else:
         file = tables.temporary_file()

@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, System, recorded_user
@@ -86,7 +85,9 @@ def import_job_execute(job_id: int) -> str:
 
     try:
         # An uploader since deleted may place units nowhere (`permitted`): the file is refused.
-        job = import_job_run(job=job, permitted=permitted, by=user if user is not None else System("unit import"))
+        job = import_job_run(
+            job=job, permitted=permitted, by=user if user is not None else System("unit import")
+        )
     except Exception:
         # The import ran in one transaction, so nothing was saved; the job must not stay "waiting".
         logger.exception("Unit import %s failed", job_id)
@@ -113,7 +114,9 @@ def _import_run(job, progress: kinds.Progress) -> kinds.Outcome:
     summary = unit_import.summary if unit_import is not None else {}
     if status == UnitImport.Status.FAILED:
         count = summary.get("error_count") or 1
-        raise kinds.JobFailed(_("The file was refused (%(count)s errors); nothing was saved.") % {"count": count})
+        raise kinds.JobFailed(
+            _("The file was refused (%(count)s errors); nothing was saved.") % {"count": count}
+        )
     return kinds.Outcome(message=summary_text(summary) if summary else "", done=summary.get("rows", 0))
 
 
@@ -164,5 +167,7 @@ def register() -> None:
         )
     )
     kinds.register(
-        kinds.Kind(name=EXPORT_KIND, label=gettext_lazy("Unit export"), run=_export_run, perm=Perm.UNIT_EXPORT)
+        kinds.Kind(
+            name=EXPORT_KIND, label=gettext_lazy("Unit export"), run=_export_run, perm=Perm.UNIT_EXPORT
+        )
     )

@@ -53,7 +53,9 @@ def test_a_small_export_stays_a_direct_download(personas, login, settings):
 def test_an_upload_runs_its_import_as_a_job_the_import_page_links(personas, login):
     client = login(personas["admin"])
     data = "code,name,parent_code,type,groups,valid_from,valid_to,predecessors\nSTP-CB3,Chi bộ 3,STP,cell,,2024-01-01,,\n"
-    response = client.post(reverse("orgs:import_upload"), {"file": SimpleUploadedFile("don-vi.csv", data.encode())})
+    response = client.post(
+        reverse("orgs:import_upload"), {"file": SimpleUploadedFile("don-vi.csv", data.encode())}
+    )
     unit_import = UnitImport.objects.get()
     job = Job.objects.get()
     assert (job.kind, job.params, job.state) == (IMPORT_KIND, {"import_id": unit_import.pk}, Job.State.DONE)
