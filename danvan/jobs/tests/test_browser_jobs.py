@@ -23,7 +23,11 @@ def _shot(page, name):
 @pytest.mark.e2e
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_job_page_follows_the_work_and_offers_the_file(
-    live_server, browser, transactional_db, personas, width  # noqa: F811
+    live_server,
+    browser,
+    transactional_db,
+    personas,
+    width,  # noqa: F811
 ):
     viewer = personas["viewer"]
     job = Job.objects.create(
