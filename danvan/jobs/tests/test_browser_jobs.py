@@ -27,7 +27,7 @@ def test_a_job_page_follows_the_work_and_offers_the_file(
     browser,  # noqa: F811 - the fixture imported above
     transactional_db,
     personas,
-    width,  # noqa: F811
+    width,
 ):
     viewer = personas["viewer"]
     job = Job.objects.create(
