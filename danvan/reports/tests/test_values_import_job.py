@@ -29,7 +29,9 @@ def test_a_large_values_file_is_imported_by_a_job(tree, indicators, personas, lo
     assert not default_storage.exists(job.params["path"])  # the upload is not kept once imported
 
 
-def test_a_refused_large_file_fails_its_job_with_the_rows_in_error(tree, indicators, personas, login, settings):
+def test_a_refused_large_file_fails_its_job_with_the_rows_in_error(
+    tree, indicators, personas, login, settings
+):
     settings.JOBS_BACKGROUND_ROWS = 1
     client = login(personas["admin"])
     _upload(client, HEADER + "STP,2026S1,MEMBERS_TOTAL,120\nXXX,2026S1,MEMBERS_TOTAL,80\n")
