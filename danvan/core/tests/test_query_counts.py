@@ -174,6 +174,16 @@ def _dashboard_rows(world, start, stop):
     rollup.build_period_units(services.period_get(code="2026S1", by=System("tests")))
 
 
+def background_jobs(world, start, stop):
+    from danvan.jobs.models import Job
+
+    states = (Job.State.DONE, Job.State.RUNNING, Job.State.FAILED, Job.State.WAITING)
+    for i in range(start, stop):
+        Job.objects.create(
+            kind="orgs.units_export", state=states[i % 4], done=i, total=100, created_by=world.personas["admin"]
+        )
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "voice:case_list": ("voice:case_list", {}, cases),
@@ -204,6 +214,7 @@ PAGES = {
     "reports:home": ("reports:home", {}, reports),
     "report-list": ("report-list", {}, reports),
     "reports:dashboard": ("reports:dashboard", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
+    "jobs:list": ("jobs:list", {}, background_jobs),
 }
 
 
