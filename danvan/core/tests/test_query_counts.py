@@ -180,7 +180,11 @@ def background_jobs(world, start, stop):
     states = (Job.State.DONE, Job.State.RUNNING, Job.State.FAILED, Job.State.WAITING)
     for i in range(start, stop):
         Job.objects.create(
-            kind="orgs.units_export", state=states[i % 4], done=i, total=100, created_by=world.personas["admin"]
+            kind="orgs.units_export",
+            state=states[i % 4],
+            done=i,
+            total=100,
+            created_by=world.personas["admin"],
         )
 
 
