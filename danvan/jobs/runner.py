@@ -31,8 +31,8 @@ logger = logging.getLogger(__name__)
 PROGRESS_ROWS = 500  # a progress report writes at most once per this many rows
 
 
-def heartbeat_seconds() -> int:
-    return int(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 60))
+def heartbeat_seconds() -> float:
+    return float(getattr(settings, "JOBS_HEARTBEAT_SECONDS", 60))
 
 
 def stale_after() -> datetime.timedelta:
@@ -63,6 +63,14 @@ class Reporter:
         self.done, self.total = 0, job.total
         self._written = 0
         self._lock = threading.Lock()
+        self._depth = len(connection.atomic_blocks)  # transactions open around the run, not by it
+
+    def _may_write_here(self) -> bool:
+        """May progress be written on the run's own connection? Not inside a transaction the run opened,
+        on PostgreSQL: the row would stay locked (and the count unseen) until it commits, and the
+        heartbeat would wait behind it; the heartbeat writes the count instead. SQLite serialises
+        writers anyway."""
+        return len(connection.atomic_blocks) <= self._depth or connection.vendor == "sqlite"
 
     def __call__(self, done: int, total: int | None = None) -> None:
         with self._lock:
@@ -70,7 +78,8 @@ class Reporter:
             self.done = done
             if total is not None:
                 self.total = total
-        if changed_total or done - self._written >= PROGRESS_ROWS or (total is not None and done >= total):
+        due = changed_total or done - self._written >= PROGRESS_ROWS or (total is not None and done >= total)
+        if due and self._may_write_here():
             self.write()
 
     def write(self) -> None:
@@ -126,7 +135,9 @@ def run(job_id: int) -> str:
             return _fail(job, kind, _("The work stopped on an unexpected error. Please start it again."))
         finally:
             heartbeat.stopped.set()
-            heartbeat.join()
+            # A beat waiting for a lock the caller's transaction holds ends after it; its UPDATE then
+            # matches no running job.
+            heartbeat.join(timeout=5)
         return _finish(job, reporter, outcome or kinds.Outcome())
 
 
