@@ -151,6 +151,7 @@ JOBS_BACKGROUND_ROWS = envint("JOBS_BACKGROUND_ROWS", "2000")
 JOBS_HEARTBEAT_SECONDS = 60
 JOBS_STALE_SECONDS = 10 * 60
 JOBS_WAITING_SECONDS = 30 * 60
+JOBS_KEEP_DAYS = 7  # a finished job's file is removed after this many days (the row stays)
 CELERY_BEAT_SCHEDULE = {
     "refresh-unit-mirror": {"task": "danvan.orgs.tasks.refresh_unit_mirror", "schedule": 60 * 60 * 6},
 }

@@ -217,3 +217,18 @@ def fail_stale(now: datetime.datetime | None = None) -> int:
                 marked += 1
                 _tell(kinds.kind_get(job.kind), job, message)
     return marked
+
+
+def keep_days() -> int:
+    return int(getattr(settings, "JOBS_KEEP_DAYS", 7))
+
+
+def forget_files(now: datetime.datetime | None = None) -> int:
+    """Remove the files of jobs finished more than JOBS_KEEP_DAYS ago (the rows stay, without a
+    download); the number of files removed."""
+    now = now or timezone.now()
+    old = Job.objects.filter(finished_at__lt=now - datetime.timedelta(days=keep_days())).exclude(file="")
+    files = list(old.values_list("pk", "file"))
+    Job.objects.filter(pk__in=[pk for pk, _file in files]).update(file="", sha256="")
+    uploads.discard([path for _pk, path in files])
+    return len(files)

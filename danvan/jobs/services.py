@@ -37,8 +37,10 @@ def job_start(*, kind: str, params: dict[str, Any], by: Actor, unit_path: str = 
 
 
 def jobs_fail_stale(*, by: Actor) -> int:
-    """Mark failed the jobs whose worker died or that no worker took (the installation's check:
-    its operators and the system only). The number marked."""
+    """Mark failed the jobs whose worker died or that no worker took, and remove the files of jobs
+    finished more than JOBS_KEEP_DAYS ago (the installation's check: its operators and the system
+    only). The number marked failed."""
     if not getattr(by, "is_superuser", False):
         raise PermissionDenied
+    runner.forget_files()
     return runner.fail_stale()

@@ -13,6 +13,7 @@ def run_job(job_id: int) -> str:
 
 @shared_task
 def fail_stale() -> int:
-    """Every few minutes (beat): jobs whose worker died are marked failed. Without beat, cron runs
-    `danvan fail-stale-jobs`."""
+    """Every few minutes (beat): jobs whose worker died are marked failed, and files of jobs finished
+    more than JOBS_KEEP_DAYS ago are removed. Without beat, cron runs `danvan fail-stale-jobs`."""
+    runner.forget_files()
     return runner.fail_stale()

@@ -169,3 +169,17 @@ def test_reading_a_stalled_jobs_page_says_so_and_writes_nothing(personas, login)
     assert client.get(reverse("jobs:status", args=[job.pk])).json()["stopped"] is True
     client.get(reverse("jobs:list"))
     assert list(Job.objects.values()) == before
+
+
+def test_files_of_old_jobs_are_removed_and_recent_ones_kept(personas):
+    with kinds.only(kind(counting(3, []))):
+        old = services.job_start(kind="test.count", params={}, by=personas["viewer"])
+        recent = services.job_start(kind="test.count", params={}, by=personas["viewer"])
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=8))
+    path = old.file.name
+    assert old.file.storage.exists(path)
+    call_command("fail-stale-jobs")
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and not recent.file.storage.exists(path) and old.state == Job.State.DONE
+    assert recent.file and recent.file.storage.exists(recent.file.name)
