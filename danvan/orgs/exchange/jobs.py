@@ -16,6 +16,7 @@ import logging
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -26,6 +27,7 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor, System, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
+from danvan.core.paths import PATH_SEGMENT
 from danvan.core.tables import RowError
 from danvan.jobs import kinds
 
@@ -131,13 +133,22 @@ def _import_page(job) -> str:
 # --- large exports ----------------------------------------------------------------------------
 
 
-def export_size(*, units: QuerySet[Unit], as_of: datetime.date | None) -> int:
-    """About how many rows an export of `units` has: one per version (one per unit in force on `as_of`)."""
+def export_size(*, units: QuerySet[Unit] | None, as_of: datetime.date | None) -> int:
+    """About how many rows an export of `units` (None: all) has: one per version (one per unit in
+    force on `as_of`)."""
     versions = versions_on(as_of) if as_of is not None else UnitVersion.objects.all()
-    return versions.filter(unit__in=units).count()
+    return (versions if units is None else versions.filter(unit__in=units)).count()
 
 
-def exportable_units(user) -> QuerySet[Unit]:
+def exportable_units(user) -> QuerySet[Unit] | None:
+    """The units `user` may export; None when that is every unit (the export then needs no
+    `unit IN (…)` filter, which SQLite runs slowly over a whole-country tree)."""
+    paths = policy.scope_paths(user, Perm.UNIT_EXPORT)
+    if paths is None:
+        return None
+    roots = Unit.objects.annotate(length=Length("path")).filter(length=PATH_SEGMENT)
+    if paths and set(roots.values_list("path", flat=True)) <= set(paths):
+        return None  # a grant at every root: the whole tree
     return policy.scope(user, Perm.UNIT_EXPORT, Unit.objects.all(), field="path")
 
 

@@ -73,3 +73,14 @@ def test_a_waiting_import_shows_its_jobs_progress(personas, login):
     )
     page = login(personas["admin"]).get(reverse("orgs:import_detail", args=[unit_import.pk])).content.decode()
     assert "<progress" in page and "Đang chuẩn bị…" in page
+
+
+def test_the_whole_tree_is_exported_without_a_unit_filter_for_an_administrator_at_the_root(personas):
+    from danvan.orgs.exchange.jobs import exportable_units
+
+    assert exportable_units(personas["admin"]) is None
+    assert sorted(exportable_units(personas["viewer"]).values_list("code", flat=True)) == [
+        "STP",
+        "STP-CB1",
+        "STP-CB2",
+    ]
