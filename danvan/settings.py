@@ -148,6 +148,7 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # page; a running job beats every JOBS_HEARTBEAT_SECONDS and is taken for dead (marked failed) when
 # silent for JOBS_STALE_SECONDS, or still waiting JOBS_WAITING_SECONDS after it was created.
 JOBS_BACKGROUND_ROWS = envint("JOBS_BACKGROUND_ROWS", "2000")
+JOBS_PROGRESS_SECONDS = 1  # progress is written at most once per second (and every 500 rows at most)
 JOBS_HEARTBEAT_SECONDS = 60
 JOBS_STALE_SECONDS = 10 * 60
 JOBS_WAITING_SECONDS = 30 * 60

@@ -3,7 +3,8 @@
 Not a services module: nobody calls these for a person. The task (`tasks.run_job`) runs a job for
 its owner, whose rights the kind's own code applies; `fail_stale` is the installation's check.
 
-Progress is written with one UPDATE every `PROGRESS_ROWS` rows. Work that holds a transaction open
+Progress is written with one UPDATE every `PROGRESS_ROWS` rows, at most once per
+`JOBS_PROGRESS_SECONDS`. Work that holds a transaction open
 (an import applies a whole file in one) cannot show its writes before it commits, so a heartbeat
 thread, on its own database connection, writes `heartbeat_at` and the latest count every
 `JOBS_HEARTBEAT_SECONDS`: a live job never looks dead, a dead one stops beating.
@@ -12,6 +13,7 @@ thread, on its own database connection, writes `heartbeat_at` and the latest cou
 import datetime
 import logging
 import threading
+import time
 from typing import IO
 
 from django.conf import settings
@@ -29,6 +31,11 @@ from .models import Job
 
 logger = logging.getLogger(__name__)
 PROGRESS_ROWS = 500  # a progress report writes at most once per this many rows
+
+
+def progress_seconds() -> float:
+    """At most one progress write per this many seconds (each write is a commit)."""
+    return float(getattr(settings, "JOBS_PROGRESS_SECONDS", 1))
 
 
 def heartbeat_seconds() -> float:
@@ -56,12 +63,13 @@ def looks_stopped(job: Job, now: datetime.datetime | None = None) -> bool:
 
 
 class Reporter:
-    """The `progress(done, total)` a kind's run is given: cheap, writes every PROGRESS_ROWS rows."""
+    """The `progress(done, total)` a kind's run is given: cheap, writes every PROGRESS_ROWS rows at most
+    once a second (and when the total is set or reached)."""
 
     def __init__(self, job: Job):
         self.job_id = job.pk
         self.done, self.total = 0, job.total
-        self._written = 0
+        self._written, self._written_at = 0, time.monotonic()
         self._lock = threading.Lock()
         self._depth = len(connection.atomic_blocks)  # transactions open around the run, not by it
 
@@ -78,14 +86,16 @@ class Reporter:
             self.done = done
             if total is not None:
                 self.total = total
-        due = changed_total or done - self._written >= PROGRESS_ROWS or (total is not None and done >= total)
+        due = changed_total or (total is not None and done >= total)
+        if not due and done - self._written >= PROGRESS_ROWS:
+            due = time.monotonic() - self._written_at >= progress_seconds()
         if due and self._may_write_here():
             self.write()
 
     def write(self) -> None:
         with self._lock:
             done, total = self.done, self.total
-        self._written = done
+        self._written, self._written_at = done, time.monotonic()
         Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
             done=done, total=total, heartbeat_at=timezone.now()
         )

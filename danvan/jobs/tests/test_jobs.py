@@ -34,7 +34,8 @@ def kind(run, name="test.count"):
     return kinds.Kind(name=name, label="Việc thử", run=run, perm=Perm.UNIT_EXPORT)
 
 
-def test_a_job_runs_to_done_reporting_its_progress_on_the_way(personas):
+def test_a_job_runs_to_done_reporting_its_progress_on_the_way(personas, settings):
+    settings.JOBS_PROGRESS_SECONDS = 0  # every 500 rows, however fast
     seen: list = []
     with kinds.only(kind(counting(1200, seen))):
         job = services.job_start(kind="test.count", params={}, by=personas["viewer"])
