@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Added to the schedule of settings.CELERY_BEAT_SCHEDULE (times in CELERY_TIMEZONE, Asia/Ho_Chi_Minh).
 EXTRA_BEAT_SCHEDULE = {
+    "fail-stale-jobs": {  # background jobs whose worker died are marked failed, not left "running"
+        "task": "danvan.jobs.tasks.fail_stale",
+        "schedule": 5 * 60,
+    },
     "prepare-periods": {  # before anyone opens a report, and before the reminders
         "task": "danvan.reports.tasks.prepare_periods",
         "schedule": crontab(hour=1, minute=30),

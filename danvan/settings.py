@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.orgs",
     "danvan.reminders",
+    "danvan.jobs",
     "danvan.administration",
     "danvan.reports",
     "danvan.voice",
@@ -143,6 +144,15 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "False" if REDIS_URL else "True")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Background jobs (danvan.jobs): exports and imports above this many rows run as a job with a progress
+# page; a running job beats every JOBS_HEARTBEAT_SECONDS and is taken for dead (marked failed) when
+# silent for JOBS_STALE_SECONDS, or still waiting JOBS_WAITING_SECONDS after it was created.
+JOBS_BACKGROUND_ROWS = envint("JOBS_BACKGROUND_ROWS", "2000")
+JOBS_PROGRESS_SECONDS = 1  # progress is written at most once per second (and every 500 rows at most)
+JOBS_HEARTBEAT_SECONDS = 60
+JOBS_STALE_SECONDS = 10 * 60
+JOBS_WAITING_SECONDS = 30 * 60
+JOBS_KEEP_DAYS = 7  # a finished job's file is removed after this many days (the row stays)
 CELERY_BEAT_SCHEDULE = {
     "refresh-unit-mirror": {"task": "danvan.orgs.tasks.refresh_unit_mirror", "schedule": 60 * 60 * 6},
 }

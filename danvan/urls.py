@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("accounts/", include("danvan.administration.urls")),
     path("orgs/", include("danvan.orgs.urls")),
+    path("jobs/", include("danvan.jobs.urls")),
     path("audit/", include("danvan.administration.audit_urls")),
     path("reports/", include("danvan.reports.urls")),
     path("voice/", include("danvan.voice.urls")),

@@ -15,6 +15,11 @@ class AdministrationConfig(AppConfig):
     def ready(self):
         from danvan.accounts import policy
         from danvan.core import navigation
+        from danvan.jobs import kinds
+
+        from .audit_views import EXPORT_JOB
+
+        kinds.register(EXPORT_JOB)  # large audit-log exports run in the background
 
         navigation.register(
             label=_("Users and roles"),

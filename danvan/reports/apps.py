@@ -33,6 +33,12 @@ class ReportsConfig(AppConfig):
         from . import worklist
 
         worklist.register()
+        # A large bulk values file is imported in the background (danvan.jobs).
+        from danvan.jobs import kinds as job_kinds
+
+        from .exchange import IMPORT_JOB
+
+        job_kinds.register(IMPORT_JOB)
 
         from danvan.accounts import policy
         from danvan.core import navigation

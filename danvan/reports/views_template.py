@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected
+from danvan.jobs import services as job_services
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
@@ -157,8 +159,15 @@ def import_values(request):
     errors: list[str] = []
     imported = None
     if request.method == "POST" and form.is_valid():
+        checked = form.cleaned_data["file"]
         try:
-            imported = exchange.import_values_file(checked=form.cleaned_data["file"], by=request.user)
+            if len(exchange.read_value_rows(checked)) > settings.JOBS_BACKGROUND_ROWS:
+                # A large file: kept and imported in the background, followed on the job's page.
+                stored = uploads.store_in(exchange.STORE_FOLDER, checked)
+                params = exchange.job_params(stored)
+                job = job_services.job_start(kind=exchange.IMPORT_KIND, params=params, by=request.user)
+                return redirect("jobs:detail", pk=job.pk)
+            imported = exchange.import_values_file(checked=checked, by=request.user)
         except FileRejected as error:
             errors = [str(problem) for problem in error.errors]
         except ValidationError as error:

@@ -26,7 +26,7 @@ import csv
 import datetime
 import io
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -72,11 +72,22 @@ def csv_chunks(rows: Iterable[Sequence], *, header: Sequence[str] | None = None)
     yield buffer.getvalue().encode("utf-8")
 
 
-def write_csv(target: IO[bytes], rows: Iterable[Sequence], *, header: Sequence[str] | None = None) -> int:
-    """Write the CSV file of `rows` into `target`; the number of rows (header not counted)."""
+def write_csv(
+    target: IO[bytes],
+    rows: Iterable[Sequence],
+    *,
+    header: Sequence[str] | None = None,
+    progress: Callable[[int], object] | None = None,
+) -> int:
+    """Write the CSV file of `rows` into `target`; the number of rows (header not counted).
+
+    `progress(rows written so far)` is called after each chunk (a background job's progress bar).
+    """
     counted = _Counted(rows)
     for chunk in csv_chunks(counted, header=header):
         target.write(chunk)
+        if progress is not None:
+            progress(counted.count)
     return counted.count
 
 
@@ -142,8 +153,9 @@ def workbook(sheets: Iterable[Sheet]):
     return book
 
 
-def add_sheet(book, sheet: Sheet) -> int:
-    """Write `sheet` into the write-only workbook `book`; the number of rows (title and headings not counted)."""
+def add_sheet(book, sheet: Sheet, *, progress: Callable[[int], object] | None = None) -> int:
+    """Write `sheet` into the write-only workbook `book`; the number of rows (title and headings not
+    counted). `progress(rows written so far)` is called every CSV_CHUNK_ROWS rows and at the end."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -176,6 +188,10 @@ def add_sheet(book, sheet: Sheet) -> int:
                 for i, value in enumerate(row)
             ]
         )
+        if progress is not None and rows.count % CSV_CHUNK_ROWS == 0:
+            progress(rows.count)
+    if progress is not None:
+        progress(rows.count)
     return rows.count
 
 

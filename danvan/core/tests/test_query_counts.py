@@ -181,6 +181,20 @@ def work(world, start, stop):
     programmes(world, start, stop)
 
 
+def background_jobs(world, start, stop):
+    from danvan.jobs.models import Job
+
+    states = (Job.State.DONE, Job.State.RUNNING, Job.State.FAILED, Job.State.WAITING)
+    for i in range(start, stop):
+        Job.objects.create(
+            kind="orgs.units_export",
+            state=states[i % 4],
+            done=i,
+            total=100,
+            created_by=world.personas["admin"],
+        )
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "core:home": ("core:home", {}, work),
@@ -213,6 +227,7 @@ PAGES = {
     "report-list": ("report-list", {}, reports),
     "reports:dashboard": ("reports:dashboard", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
     "reports:ranking": ("reports:ranking", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
+    "jobs:list": ("jobs:list", {}, background_jobs),
 }
 
 

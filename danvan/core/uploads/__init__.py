@@ -46,6 +46,7 @@ from .storage import (
     store,
     store_in,
     write,
+    write_file,
 )
 
 __all__ = [
@@ -83,5 +84,6 @@ __all__ = [
     "store_in",
     "unpacks_too_far",
     "write",
+    "write_file",
     "zip_entries",
 ]

@@ -6,6 +6,8 @@
   content checked (`content=` writes other bytes, e.g. encrypted, under the same record).
   `keep_name=True` is for rows with no column for the name: the token becomes a folder holding the
   file under its clean name, so a download can still be offered under that name.
+- `write_file(field_file, handle)` keeps a file the installation made (an export a job wrote),
+  streamed from an open file, with its SHA-256.
 - `store_in(folder, checked)` does the same without a row (files waiting for a person's review).
 - `read(file, sha256=…)` gives the content back, `decode`d if stored transformed, and raises
   DamagedFile when it no longer matches the SHA-256 recorded.
@@ -20,8 +22,9 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import IO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -29,6 +32,7 @@ from django.db.models.fields.files import FieldFile
 from .checks import Checked
 
 log = logging.getLogger(__name__)
+_CHUNK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,19 @@ def write(field_file: FieldFile, content: bytes, *, keep_name: str = "") -> str:
     token = new_token()
     field_file.save(f"{token}/{keep_name}" if keep_name else token, ContentFile(content), save=False)
     return str(field_file.name)
+
+
+def write_file(field_file: FieldFile, handle: IO[bytes], *, keep_name: str = "") -> tuple[str, str, int]:
+    """Write a generated file (open, binary, at its start) into a row's file field under a new token,
+    read in chunks, never whole in memory (the row is not saved); its path, SHA-256 and size."""
+    digest, size = hashlib.sha256(), 0
+    for chunk in iter(lambda: handle.read(_CHUNK_BYTES), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    handle.seek(0)
+    token = new_token()
+    field_file.save(f"{token}/{keep_name}" if keep_name else token, File(handle), save=False)
+    return str(field_file.name), digest.hexdigest(), size
 
 
 def store(

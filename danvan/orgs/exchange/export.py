@@ -15,7 +15,7 @@ off again) and is stored as text, exactly, in XLSX.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -207,20 +207,28 @@ class ExportFile:
 
 
 def units_export(
-    *, units: QuerySet[Unit] | None = None, as_of: datetime.date | None = None, fmt: str = "csv"
+    *,
+    units: QuerySet[Unit] | None = None,
+    as_of: datetime.date | None = None,
+    fmt: str = "csv",
+    progress: Callable[[int], object] | None = None,
 ) -> ExportFile:
-    """Export `units` (already narrowed to what the user may export; None = all) and audit it."""
+    """Export `units` (already narrowed to what the user may export; None = all) and audit it.
+
+    `progress(rows written)` follows the writing (a background job's progress bar)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     rows = export_rows(units=units, as_of=as_of)
     if fmt == "xlsx":
         book = tables.new_workbook()
         columns = [tables.Column(name, width=width) for name, width in zip(COLUMNS, XLSX_WIDTHS, strict=True)]
-        count = tables.add_sheet(book, tables.Sheet(_("Units"), rows, columns, exact_text=True))
+        count = tables.add_sheet(
+            book, tables.Sheet(_("Units"), rows, columns, exact_text=True), progress=progress
+        )
         file = tables.xlsx_file(book)
     else:
         file = tables.temporary_file()
-        count = tables.write_csv(file, rows, header=COLUMNS)
+        count = tables.write_csv(file, rows, header=COLUMNS, progress=progress)
         file.seek(0)
     stem = f"don-vi-{as_of.isoformat()}" if as_of else "don-vi"
     record(

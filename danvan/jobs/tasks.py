@@ -1,0 +1,19 @@
+"""Background jobs' Celery tasks (run eagerly in-process on the embedded default)."""
+
+from celery import shared_task
+
+from . import runner
+
+
+@shared_task
+def run_job(job_id: int) -> str:
+    """Run one waiting job (jobs.services.job_start queues it)."""
+    return runner.run(job_id)
+
+
+@shared_task
+def fail_stale() -> int:
+    """Every few minutes (beat): jobs whose worker died are marked failed, and files of jobs finished
+    more than JOBS_KEEP_DAYS ago are removed. Without beat, cron runs `danvan fail-stale-jobs`."""
+    runner.forget_files()
+    return runner.fail_stale()
