@@ -39,3 +39,23 @@ document.addEventListener("DOMContentLoaded", function () {
   script.src = picker.dataset.unitPickerScript;
   document.head.appendChild(script);
 });
+// A table wider than the screen scrolls sideways inside its box (.table-wrap): such a box is made a
+// named region that takes the keyboard focus, so it can be scrolled with the arrow keys too.
+function markScrollingTables() {
+  document.querySelectorAll(".table-wrap").forEach(function (box) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const caption = box.querySelector("caption");
+      const label = (caption && caption.textContent.trim()) || document.body.dataset.scrollLabel || "";
+      if (label) box.setAttribute("aria-label", label);
+      box.dataset.madeScrollable = "1";
+    } else if (!scrolls && box.dataset.madeScrollable) {
+      ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      delete box.dataset.madeScrollable;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);
