@@ -116,3 +116,11 @@ def test_the_grid_offers_the_head_the_sign_off_and_shows_who_signed(submitted, p
 def test_the_report_form_api_sets_the_flag(indicators, personas, api):
     response = api(personas["admin"]).get("/api/v1/report-forms/BC-DV-6T/")
     assert response.json()["requires_head_signoff"] is False
+
+
+def test_the_report_page_names_who_signed_it_off_a_person_or_the_system(submitted, personas, login):
+    url = reverse("reports:grid", args=["BC-DV-6T", "STP", "2026S1"])
+    signed = services.report_sign(report=submitted, by=SYSTEM)  # as the demo loader or an import does
+    assert signed.signed_by is None
+    page = login(personas["reporter"]).get(url)
+    assert page.status_code == 200 and "hệ thống đã ký duyệt lúc" in page.content.decode()
