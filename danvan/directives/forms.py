@@ -12,6 +12,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.forms import DateField, TextField
+from danvan.orgs.fields import UnitsChoiceField, for_user
 from danvan.orgs.models import Unit
 
 from . import parsing
@@ -242,3 +243,23 @@ class RelationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cited_type"].choices = type_choices(blank="—")
+
+
+class DisseminationForm(forms.Form):
+    """The units a document is sent to one by one, among those under its unit (the panel's other ways of
+    choosing, by type, group or subtree, are read by the view)."""
+
+    units = UnitsChoiceField(label=_("Units"), perm=Perm.DOCUMENT_MANAGE, required=False)
+
+    def __init__(self, *args, user, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        for_user(self, user, within=document.unit)
+        self.document = document
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        if any(unit.pk == self.document.unit_id for unit in units):
+            raise forms.ValidationError(
+                _("The document's own unit does not receive it: choose units under it."), code="own"
+            )
+        return units
