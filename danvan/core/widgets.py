@@ -63,3 +63,52 @@ class UnitPicker(forms.TextInput):
             typed=shown if not picked else "",
         )
         return context
+
+
+class UnitsPicker(UnitPicker):
+    """Several units (see `orgs.fields.UnitsChoiceField`): the chosen ones shown as chips with their
+    place in the tree, each posting its code under the field's name, and a way to add more.
+
+    Without JavaScript each chip is a ticked box (untick it to remove the unit) and more units are
+    typed one per line in `<name>__lines`, resolved by the server; when a line matches several units
+    they come back as boxes to tick. With JavaScript (`core/unitpicker.js`) the lines give way to the
+    same combobox as `UnitPicker`: a chosen suggestion becomes a chip with a button removing it.
+
+    The field sets `describe` as for `UnitPicker`; `matches` holds (line, [units]) for ambiguous lines.
+    """
+
+    template_name = "core/widgets/units_picker.html"
+
+    def value_from_datadict(self, data, files, name):
+        codes = data.getlist(name) if hasattr(data, "getlist") else list(data.get(name) or [])
+        lines = str(data.get(f"{name}__lines") or "").splitlines()
+        return [value for value in [*codes, *lines] if str(value).strip()]
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}__lines" not in data
+
+    def format_value(self, value):
+        return value
+
+    def get_context(self, name, value, attrs):
+        items = list(value) if isinstance(value, list | tuple) else ([value] if value else [])
+        ambiguous = {line for line, _units in self.matches}
+        chips: dict[str, dict] = {}
+        lines: list[str] = []
+        for item in items:
+            picked = self.describe(item)
+            if picked is not None:
+                above = picked["path_label"].split(" · ", 1)[1:]
+                chips.setdefault(picked["code"], {**picked, "above": above[0] if above else ""})
+            elif isinstance(item, str) and item.strip() not in ambiguous:
+                lines.append(item.strip())
+        context = forms.Widget.get_context(self, name, None, attrs)
+        widget_id = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"].update(
+            chips=list(chips.values()),
+            lines="\n".join(dict.fromkeys(lines)),
+            matches=self.matches,
+            search_url=self.search_url,
+            lines_id=f"{widget_id}__lines",
+        )
+        return context

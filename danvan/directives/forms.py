@@ -4,15 +4,13 @@ import datetime
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
 from danvan.core.forms import DateField, TextField
-from danvan.orgs.models import Unit
+from danvan.orgs.fields import UnitChoiceField, UnitsChoiceField, for_user
 
 from . import parsing
 from .files import ATTACHMENT_KINDS, IMPORT_KINDS, attachment_rules, import_rules
@@ -26,15 +24,18 @@ def type_choices(blank: str = "") -> list[tuple[str, str]]:
     return [("", blank), *choices] if blank else choices
 
 
-def manageable_units(user):
-    today = timezone.localdate()
-    units = Unit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
-    return policy.scope(user, Perm.DOCUMENT_MANAGE, units, field="path").order_by("path")
+class RegisterUnitField(UnitChoiceField):
+    """The unit whose register holds the document: one the user manages documents of, still in force."""
 
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Register of the unit"), perm=Perm.DOCUMENT_MANAGE, **kwargs)
 
-class UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code})"
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and value.valid_to is not None and value.valid_to <= timezone.localdate():
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"text": value.name}
+            )
 
 
 def _lines(label):
@@ -56,7 +57,7 @@ class SearchForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
+    unit = RegisterUnitField()
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
     doc_type = forms.ChoiceField(label=_("Type"))
     number_symbol = TextField(label=_("Number and symbol"), max_length=100, help_text=_("As “84-CV/ĐU”."))
@@ -79,7 +80,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = manageable_units(user)
+        for_user(self, user)
         self.fields["doc_type"].choices = type_choices()
 
     def spec(self) -> DocumentSpec:
@@ -207,12 +208,12 @@ class ImportForm(forms.Form):
         help_text=_("A .txt, .docx or .pdf file (with a text layer)."),
         widget=forms.ClearableFileInput(attrs={"accept": uploads.accept(IMPORT_KINDS)}),
     )
-    unit = UnitChoice(label=_("Register of the unit"), queryset=Unit.objects.none())
+    unit = RegisterUnitField()
     direction = forms.ChoiceField(label=_("Incoming or outgoing"), choices=Direction.choices)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = manageable_units(user)
+        for_user(self, user)
 
     def clean_file(self):
         return uploads.check(self.cleaned_data["file"], import_rules())
@@ -242,3 +243,23 @@ class RelationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cited_type"].choices = type_choices(blank="—")
+
+
+class DisseminationForm(forms.Form):
+    """The units a document is sent to one by one, among those under its unit (the panel's other ways of
+    choosing, by type, group or subtree, are read by the view)."""
+
+    units = UnitsChoiceField(label=_("Units"), perm=Perm.DOCUMENT_MANAGE, required=False)
+
+    def __init__(self, *args, user, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        for_user(self, user, within=document.unit)
+        self.document = document
+
+    def clean_units(self):
+        units = self.cleaned_data["units"]
+        if any(unit.pk == self.document.unit_id for unit in units):
+            raise forms.ValidationError(
+                _("The document's own unit does not receive it: choose units under it."), code="own"
+            )
+        return units

@@ -24,6 +24,7 @@ from danvan.orgs.models import Unit, UnitGroup, UnitType
 from danvan.orgs.selectors import units_for
 
 from . import dissemination, selectors
+from .forms import DisseminationForm
 from .models import StudyForm
 
 
@@ -41,34 +42,36 @@ def panel(request, pk: int):
     # the panel is the register's: a unit the document was sent to sees it, but not this page (403)
     document = obtain(_documents(request.user), user=request.user, do=Perm.DOCUMENT_VIEW, pk=pk)
     can_send = policy.can(request.user, Perm.DOCUMENT_MANAGE, document.unit)
+    form = DisseminationForm(request.POST or None, user=request.user, document=document)
     if request.method == "POST":
         if not can_send:
             raise PermissionDenied
-        post = request.POST
-        subtree_id = as_id(post.get("subtree", ""))
-        subtree = Unit.objects.filter(pk=subtree_id).first() if subtree_id else None
-        units = dissemination.choose(
-            document,
-            units=[unit_id for unit_id in map(as_id, post.getlist("units")) if unit_id],
-            unit_type=post.get("unit_type", ""),
-            group=post.get("group", ""),
-            subtree=subtree,
-        )
-        due_text = post.get("study_due", "")
-        due = parse_day(due_text)
-        try:
-            if due_text.strip() and due is None:
-                raise ValidationError({"study_due": _("Write the study deadline as dd/mm/yyyy.")})
-            result = dissemination.send(document=document, units=units, by=request.user, study_due=due)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("Sent to %(sent)s units; %(skipped)s had already received it.")
-                % {"sent": len(result.sent), "skipped": result.skipped},
+        if form.is_valid():
+            post = request.POST
+            subtree_id = as_id(post.get("subtree", ""))
+            subtree = Unit.objects.filter(pk=subtree_id).first() if subtree_id else None
+            units = dissemination.choose(
+                document,
+                units=form.cleaned_data["units"],
+                unit_type=post.get("unit_type", ""),
+                group=post.get("group", ""),
+                subtree=subtree,
             )
-        return redirect("directives:dissemination", pk=document.pk)
+            due_text = post.get("study_due", "")
+            due = parse_day(due_text)
+            try:
+                if due_text.strip() and due is None:
+                    raise ValidationError({"study_due": _("Write the study deadline as dd/mm/yyyy.")})
+                result = dissemination.send(document=document, units=units, by=request.user, study_due=due)
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Sent to %(sent)s units; %(skipped)s had already received it.")
+                    % {"sent": len(result.sent), "skipped": result.skipped},
+                )
+            return redirect("directives:dissemination", pk=document.pk)
     deliveries = document.deliveries.select_related("unit").order_by("unit__path")
     candidates = list(dissemination.candidates(document)) if can_send else []
     return render(
@@ -79,6 +82,7 @@ def panel(request, pk: int):
             "deliveries": deliveries,
             "overdue": set(dissemination.overdue(deliveries).values_list("pk", flat=True)),
             "can_send": can_send,
+            "form": form,
             "candidates": candidates,
             "unit_types": UnitType.objects.filter(pk__in={v.unit_type_id for v in candidates}),
             "groups": UnitGroup.objects.filter(unit_versions__in=[v.pk for v in candidates]).distinct(),

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.text import check_text
-from danvan.core.widgets import UnitPicker
+from danvan.core.widgets import UnitPicker, UnitsPicker
 
 from . import selectors
 from .models import Unit
@@ -46,6 +46,8 @@ class UnitChoiceField(forms.Field):
         super().__init__(**kwargs)
         self.perm = perm
         self.user = None
+        self.within: Unit | None = None
+        self.kept: dict[str, Unit] = {}
         self.widget.describe = self.describe
 
     def __deepcopy__(self, memo):
@@ -59,15 +61,27 @@ class UnitChoiceField(forms.Field):
         attrs["placeholder"] = _("Name or code of the unit")
         return attrs
 
-    def bind(self, user) -> None:
-        """Scope the field to `user` (the suggestions' address carries the right the form needs)."""
+    def bind(self, user, *, within: Unit | None = None, keep=()) -> None:
+        """Scope the field to `user` (the suggestions' address carries the right the form needs) and,
+        with `within`, to that unit's subtree; the units in `keep` (say the ones a record already names,
+        which may have moved away since) stay acceptable."""
         self.user = user
-        self.widget.search_url = f"{reverse('orgs:unit_pick')}?{urlencode({'perm': self.perm.value})}"
+        self.within = within
+        self.kept = {unit.code.upper(): unit for unit in keep if unit is not None}
+        params = {"perm": self.perm.value, **({"within": within.code} if within is not None else {})}
+        self.widget.search_url = f"{reverse('orgs:unit_pick')}?{urlencode(params)}"
+
+    def _in_scope(self, unit: Unit) -> bool:
+        if unit.code.upper() in self.kept:
+            return True
+        if self.user is None or not policy.can(self.user, self.perm, unit):
+            return False
+        return self.within is None or unit.path.startswith(self.within.path)
 
     def describe(self, value) -> dict | None:
         """{code, name, path_label} of the unit `value` (a Unit or a code) when the user may choose it."""
         unit = value if isinstance(value, Unit) else selectors.unit_by_code(str(value))
-        if unit is None or self.user is None or not policy.can(self.user, self.perm, unit):
+        if unit is None or not self._in_scope(unit):
             return None
         return {"code": unit.code, "name": unit.name, "path_label": selectors.path_label(unit)}
 
@@ -80,24 +94,118 @@ class UnitChoiceField(forms.Field):
         text = check_text(value, limit=255)
         if not text:
             return None
-        assert self.user is not None, "bind the field to the user first (UnitChoiceField.bind / for_user)"
-        versions = selectors.match_units(self.user, text, self.perm)
+        versions = self.resolve(text)
         if len(versions) == 1:
             return versions[0].unit
         if not versions:
             raise ValidationError(self.error_messages["unknown"], code="unknown", params={"text": text})
-        labels = selectors.path_labels(versions)
-        self.widget.matches = [
-            selectors.Picked(v.unit.code, v.name, labels[v.unit_id]) for v in versions[: selectors.PICK_LIMIT]
-        ]
+        self.widget.matches = self.offered(versions)
         raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"text": text})
 
+    def resolve(self, text: str) -> list:
+        """The units (today's versions) `text` may mean for this field: one, several or none."""
+        assert self.user is not None, "bind the field to the user first (UnitChoiceField.bind / for_user)"
+        kept = self.kept.get(text.upper())
+        if kept is not None:
+            return [selectors.version_of(kept) or selectors.latest_version(kept)]
+        return selectors.match_units(self.user, text, self.perm, within=self.within)
 
-def for_user(form: FormT, user) -> FormT:
-    """Scope every unit field of `form` to `user`; returns the form."""
+    @staticmethod
+    def offered(versions) -> list:
+        labels = selectors.path_labels(versions)
+        return [
+            selectors.Picked(v.unit.code, v.name, labels[v.unit_id]) for v in versions[: selectors.PICK_LIMIT]
+        ]
+
+
+class UnitsChoiceField(UnitChoiceField):
+    """Several units the user may act on with `perm`: cleaned to a list of `Unit` (in the tree's
+    order). The form posts one code per chosen unit under the field's name, and, without JavaScript,
+    more units typed one per line in `<name>__lines`; `initial` may be units or codes."""
+
+    widget = UnitsPicker
+    default_error_messages = {
+        "required": _("Choose at least one unit."),
+        "unknown_lines": _("No unit was found among the units you may choose for: %(lines)s."),
+        "ambiguous_lines": _(
+            "Several units match: %(lines)s. Tick the ones you mean below, or type more of the name."
+        ),
+        "too_many": _("Choose at most %(limit)s units at a time."),
+    }
+    limit = 1000
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("Type part of a unit's name, then choose it in the list; each chosen unit can be removed."),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return forms.Field.widget_attrs(self, widget)
+
+    def prepare_value(self, value):
+        return list(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[Unit]:  # type: ignore[override]
+        items = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if len(items) > self.limit:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": self.limit}
+            )
+        chosen: dict[int, Unit] = {}
+        unknown: list[str] = []
+        ambiguous: list[tuple[str, list]] = []
+        for item in items:
+            if isinstance(item, Unit):
+                chosen[item.pk] = item
+                continue
+            text = check_text(item, limit=255)
+            if not text:
+                continue
+            versions = self.resolve(text)
+            if len(versions) == 1:
+                chosen[versions[0].unit_id] = versions[0].unit
+            elif not versions:
+                unknown.append(self._shown(text))
+            else:
+                ambiguous.append((text, self.offered(versions)))
+        self.widget.matches = ambiguous
+        errors = []
+        if unknown:
+            lines = ", ".join(f"“{line}”" for line in dict.fromkeys(unknown))
+            errors.append(
+                ValidationError(self.error_messages["unknown_lines"], code="unknown", params={"lines": lines})
+            )
+        if ambiguous:
+            lines = ", ".join(f"“{line}”" for line, _units in ambiguous)
+            errors.append(
+                ValidationError(
+                    self.error_messages["ambiguous_lines"], code="ambiguous", params={"lines": lines}
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+        return sorted(chosen.values(), key=lambda unit: unit.path)
+
+    def _shown(self, text: str) -> str:
+        """What to name an unknown entry by: a unit's name rather than its code (when the user may see it)."""
+        unit = selectors.unit_by_code(text)
+        if unit is not None and self.user is not None and policy.can(self.user, Perm.UNIT_VIEW, unit):
+            return unit.name
+        return text
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+def for_user(form: FormT, user, *, within: Unit | None = None, keep=()) -> FormT:
+    """Scope every unit field of `form` to `user` (and to `within`'s subtree, accepting the units in
+    `keep` wherever they are, when given); returns the form."""
     for field in form.fields.values():
         if isinstance(field, UnitChoiceField):
-            field.bind(user)
+            field.bind(user, within=within, keep=keep)
     return form
 
 

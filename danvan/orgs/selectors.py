@@ -170,8 +170,9 @@ def _after(key: str) -> str:
     return key[:-1] + chr(ord(key[-1]) + 1)
 
 
-def _keys_in_reach(user, perm: Perm) -> QuerySet[UnitPickKey]:
-    return policy.scope(user, perm, UnitPickKey.objects.all(), field="path")
+def _keys_in_reach(user, perm: Perm, within: str | None = None) -> QuerySet[UnitPickKey]:
+    keys = policy.scope(user, perm, UnitPickKey.objects.all(), field="path")
+    return in_subtree(keys, within) if within else keys
 
 
 def _in_force(unit_ids: list[int]) -> list[UnitVersion]:
@@ -180,10 +181,10 @@ def _in_force(unit_ids: list[int]) -> list[UnitVersion]:
     return [found[i] for i in unit_ids if i in found]
 
 
-def _first_units(user, perm: Perm, limit: int) -> list[int]:
-    """Where the picker starts when nothing is typed: the units at the top of the user's reach, then
-    the units right under them."""
-    paths = policy.scope_paths(user, perm)
+def _first_units(user, perm: Perm, limit: int, within: str | None = None) -> list[int]:
+    """Where the picker starts when nothing is typed: the units at the top of the user's reach (or the
+    unit at `within`), then the units right under them."""
+    paths = [within] if within else policy.scope_paths(user, perm)
     if paths is None:
         roots = versions_on().filter(parent__isnull=True).order_by("sort_name")
         top_ids = list(roots.values_list("unit_id", flat=True)[: limit + 1])
@@ -208,14 +209,15 @@ def _under(paths: list[str]) -> Q:
     return condition
 
 
-def _matching_units(user, query: str, perm: Perm, limit: int) -> list[int]:
+def _matching_units(user, query: str, perm: Perm, limit: int, within: str | None = None) -> list[int]:
     """Ids of units in reach with a word sequence starting with `query` (diacritics and case ignored);
     at most `limit` + 1. When none has, the query may name a unit then a unit above it ("chi bo 1 tu
-    phap"): the first words are looked for under the units the last ones name."""
+    phap"): the first words are looked for under the units the last ones name. `within`: the path of
+    the subtree the units must lie in."""
     key = search_key(query)[:120]
     if not key:
-        return _first_units(user, perm, limit)
-    in_reach = _keys_in_reach(user, perm)
+        return _first_units(user, perm, limit, within)
+    in_reach = _keys_in_reach(user, perm, within)
     found = _starting(in_reach, key, limit)
     terms = search_terms(query)
     for split in range(len(terms) - 1, max(len(terms) - 4, 0), -1):
@@ -235,17 +237,21 @@ def path_label(unit: Unit) -> str:
 
 
 def pick(
-    user, query: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT
+    user, query: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT, within: Unit | None = None
 ) -> tuple[list[Picked], bool]:
     """The unit picker's suggestions: units in force where `user` holds `perm` with a word sequence
     starting with `query` ("tu phap" finds "Đảng bộ Sở Tư pháp"; a code finds the unit and those under
     it), at most `limit`, and whether there are more. An empty query offers the top of the user's reach.
+    `within`: only units of that unit's subtree (a programme's tree, a document's recipients).
 
     Three queries whatever the size of the tree: a range scan on the picker's index (`UnitPickKey`)
     narrowed to the user's subtrees, today's versions of the units found, their ancestors' names.
     """
+    path = within.path if within is not None else None
     versions = [
-        v for v in _in_force(_matching_units(user, query, perm, limit)) if policy.can(user, perm, v.unit)
+        v
+        for v in _in_force(_matching_units(user, query, perm, limit, path))
+        if policy.can(user, perm, v.unit)
     ]
     more, versions = len(versions) > limit, versions[:limit]
     labels = path_labels(versions)
@@ -253,27 +259,32 @@ def pick(
 
 
 def match_units(
-    user, text: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT
+    user, text: str, perm: Perm = Perm.UNIT_VIEW, *, limit: int = PICK_LIMIT, within: Unit | None = None
 ) -> list[UnitVersion]:
     """The units a name or code typed into a form may mean, among those in force where `user` holds
     `perm`: the unit with that code; else those named exactly so (diacritics and case ignored, name or
     short name); else the picker's suggestions for the text; as today's versions, with their unit.
     One is a match, several ask the user to choose (at most `limit` + 1 are returned), none is
-    unknown: a unit out of reach is unknown too."""
+    unknown: a unit out of reach is unknown too, and so is one outside `within`'s subtree when given."""
+    path = within.path if within is not None else None
     by_code = unit_by_code(text)
+    if by_code is not None and path and not by_code.path.startswith(path):
+        by_code = None
     if by_code is not None and policy.can(user, perm, by_code):
         # By its code, a unit no longer (or not yet) in force too: a restructuring may be dated back.
         return [version_of(by_code) or latest_version(by_code)]
     key = search_key(text)[:120]
     if not key:
         return []
-    whole = _keys_in_reach(user, perm).filter(key=key).order_by("path").values_list("unit_id", flat=True)
+    whole = (
+        _keys_in_reach(user, perm, path).filter(key=key).order_by("path").values_list("unit_id", flat=True)
+    )
     named = [
         v
         for v in _in_force(list(dict.fromkeys(whole[:500])))
         if key in (search_key(v.name)[:120], search_key(v.short_name)[:120])
     ]
-    found = named or _in_force(_matching_units(user, text, perm, limit))
+    found = named or _in_force(_matching_units(user, text, perm, limit, path))
     return [v for v in found if policy.can(user, perm, v.unit)][: limit + 1]
 
 

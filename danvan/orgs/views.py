@@ -171,13 +171,17 @@ def search(request):
 @login_required
 def unit_pick(request: HttpRequest) -> JsonResponse:
     """The unit picker's suggestions (`core/unitpicker.js`): the units in force matching ?q= where the
-    user holds ?perm= (viewing by default), as JSON {results: [{code, name, path_label}], more}."""
+    user holds ?perm= (viewing by default), under the unit ?within= (a code) when given, as JSON {results: [{code, name, path_label}], more}."""
     try:
         perm = Perm(request.GET.get("perm") or Perm.UNIT_VIEW)
         query = check_text(request.GET.get("q", ""), limit=200)
+        within_code = check_text(request.GET.get("within", ""), limit=64)
     except (ValueError, ValidationError):
         return JsonResponse({"results": [], "more": False}, status=400)
-    results, more = selectors.pick(request.user, query, perm)
+    within = selectors.unit_by_code(within_code) if within_code else None
+    if within_code and within is None:
+        return JsonResponse({"results": [], "more": False}, status=400)
+    results, more = selectors.pick(request.user, query, perm, within=within)
     return JsonResponse({"results": [result.as_json() for result in results], "more": more})
 
 

@@ -3,17 +3,26 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.policy import Perm
 from danvan.core.forms import DateField, TextField
+from danvan.orgs.fields import UnitChoiceField, UnitsChoiceField, for_user
 
 from .models import DueRule, RelativeBase, State
 
 OUTSIDE_TREE = _("This unit is not in the tree of the programme's unit: choose one of the units offered.")
+OUTSIDE_TREE_LINES = _(
+    "These units are not in the tree of the programme's unit: %(lines)s. Choose among the units offered."
+)
 
 
 class ProgrammeForm(forms.Form):
     """A new programme from a document (the document itself is looked up by the view, in the user's scope)."""
 
-    unit = forms.CharField(label=_("Unit code (empty: the document's unit)"), required=False, max_length=64)
+    unit = UnitChoiceField(
+        label=_("Unit of the programme (empty: the document's unit)"),
+        perm=Perm.DOCUMENT_MANAGE,
+        required=False,
+    )
     title = TextField(label=_("Title (optional)"), required=False, max_length=300)
     starts_on = DateField(
         label=_("Starts on (dd/mm/yyyy)"),
@@ -29,11 +38,17 @@ class DeleteForm(forms.Form):
 class TaskForm(forms.Form):
     service_fields = {"day": "day_month"}  # the service's recurring day is typed as dd/mm
     text = TextField(label=_("Task"), rows=4, max_length=5000)
-    lead = forms.ChoiceField(
-        label=_("Lead unit"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
+    lead = UnitChoiceField(
+        label=_("Lead unit"),
+        perm=Perm.DOCUMENT_MANAGE,
+        required=False,
+        error_messages={"unknown": OUTSIDE_TREE},
     )
-    coordinating = forms.MultipleChoiceField(
-        label=_("Coordinating units"), required=False, error_messages={"invalid_choice": OUTSIDE_TREE}
+    coordinating = UnitsChoiceField(
+        label=_("Coordinating units"),
+        perm=Perm.DOCUMENT_MANAGE,
+        required=False,
+        error_messages={"unknown_lines": OUTSIDE_TREE_LINES},
     )
     rule = forms.ChoiceField(label=_("Due rule"), choices=DueRule.choices)
     due_on = DateField(label=_("Due date"), required=False, help_text="")
@@ -47,11 +62,11 @@ class TaskForm(forms.Form):
     relative_task = forms.ChoiceField(label=_("Task counted from"), required=False)
     relative_days = forms.IntegerField(label=_("Days after"), required=False, min_value=1, max_value=3660)
 
-    def __init__(self, *args, units=(), tasks=(), **kwargs):
+    def __init__(self, *args, user, programme, keep=(), tasks=(), **kwargs):
+        """The units are chosen in the tree of the programme's unit; those in `keep` (the task's own,
+        which may have moved away since) stay acceptable."""
         super().__init__(*args, **kwargs)
-        choices = [(str(unit.pk), unit.name) for unit in units]
-        self.fields["lead"].choices = [("", _("— to be chosen —")), *choices]
-        self.fields["coordinating"].choices = choices
+        for_user(self, user, within=programme.unit, keep=keep)
         self.fields["relative_task"].choices = [
             ("", "—"),
             *[(str(task.pk), f"{task.order}. {task.text[:90]}") for task in tasks],

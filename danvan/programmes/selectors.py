@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.core import uploads
-from danvan.orgs import selectors as org_selectors
-from danvan.orgs.models import Unit
 
 from .models import Occurrence, Programme, ProgressUpdate, State, Task
 
@@ -22,11 +20,6 @@ EVIDENCE_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.JPEG, uploads
 def evidence_rules() -> uploads.Rules:
     """An evidence file: the kinds of a document's annexes, the register's size limit (DIRECTIVES_MAX_FILE_MB)."""
     return uploads.Rules(EVIDENCE_KINDS, max_file_bytes=uploads.setting_bytes("DIRECTIVES_MAX_FILE_MB", 20))
-
-
-def subtree_units(unit: Unit) -> list[Unit]:
-    versions = org_selectors.descendants(unit, include_self=True).select_related("unit")
-    return [version.unit for version in versions]
 
 
 def progress_count(*, task: Task | None = None, programme: Programme | None = None) -> int:

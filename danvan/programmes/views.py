@@ -21,7 +21,7 @@ from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.directives.selectors import visible_documents
-from danvan.orgs.selectors import units_for
+from danvan.orgs.fields import for_user
 
 from . import selectors, services, specs
 from .forms import DeleteForm, ProgrammeForm, ProgressForm, TaskForm
@@ -64,7 +64,7 @@ def _home(request, form: ProgrammeForm | None = None):
             "programmes": [(programme, figures.get(programme.pk)) for programme in programmes],
             "documents": documents,
             "chosen": chosen,
-            "form": form or ProgrammeForm(),
+            "form": form or for_user(ProgrammeForm(), request.user),
             "today": today,
         },
     )
@@ -83,13 +83,10 @@ def programme_create(request):
     document = obtain(
         visible_documents(user).select_related("unit"), user=user, pk=request.POST.get("document", "")
     )
-    code = (request.POST.get("unit") or "").strip()
-    unit = document.unit
-    if code:  # a unit named: among those the user sees, else 404
-        unit = obtain(units_for(user, Perm.DOCUMENT_VIEW), user=user, code__iexact=code)
-    policy.require(user, Perm.DOCUMENT_MANAGE, unit)
-    form = ProgrammeForm(request.POST)
+    form = for_user(ProgrammeForm(request.POST), user)
     if form.is_valid():
+        unit = form.cleaned_data["unit"] or document.unit  # a unit named: among those the user manages
+        policy.require(user, Perm.DOCUMENT_MANAGE, unit)
         try:
             programme = services.programme_create(
                 document=document,
@@ -212,13 +209,13 @@ def programme_timeline(request, pk: int):
     )
 
 
-def _spec_from(form: TaskForm, units: dict, tasks: dict) -> specs.TaskSpec:
+def _spec_from(form: TaskForm, tasks: dict) -> specs.TaskSpec:
     data = form.cleaned_data
     day_month = data.get("day_month") or (None, None)
     return specs.TaskSpec(
         text=data["text"],
-        lead=units.get(data.get("lead") or ""),
-        coordinating=[units[pk] for pk in data.get("coordinating") or [] if pk in units],
+        lead=data.get("lead"),
+        coordinating=list(data.get("coordinating") or []),
         rule=data["rule"],
         due_on=data.get("due_on"),
         day=day_month[0],
@@ -236,11 +233,7 @@ def task_edit(request, pk: int, task_pk: int | None = None):
         selectors.programmes_for(request.user), user=request.user, do=Perm.DOCUMENT_MANAGE, pk=pk
     )
     task = get_object_or_404(Task, pk=task_pk, programme=programme) if task_pk else None
-    units = {str(unit.pk): unit for unit in selectors.subtree_units(programme.unit)}
-    if task is not None:
-        for unit in [task.lead, *task.coordinating.all()]:  # keep a unit that has since moved away
-            if unit is not None:
-                units.setdefault(str(unit.pk), unit)
+    kept = [task.lead, *task.coordinating.all()] if task is not None else []  # may have moved away since
     others = {
         str(other.pk): other
         for other in programme.tasks.select_related("programme__document", "relative_task")
@@ -250,8 +243,8 @@ def task_edit(request, pk: int, task_pk: int | None = None):
     if task is not None:
         initial = {
             "text": task.text,
-            "lead": str(task.lead_id or ""),
-            "coordinating": [str(unit.pk) for unit in task.coordinating.all()],
+            "lead": task.lead,
+            "coordinating": [unit for unit in kept[1:]],
             "rule": task.rule,
             "due_on": task.due_on,
             "day_month": f"{task.day:02d}/{task.month:02d}" if task.day and task.month else "",
@@ -263,11 +256,13 @@ def task_edit(request, pk: int, task_pk: int | None = None):
     form = TaskForm(
         request.POST or None,
         initial=initial or {"rule": DueRule.NONE, "relative_base": RelativeBase.DATE},
-        units=units.values(),
+        user=request.user,
+        programme=programme,
+        keep=kept,
         tasks=others.values(),
     )
     if request.method == "POST" and form.is_valid():
-        spec = _spec_from(form, units, others)
+        spec = _spec_from(form, others)
         if task is not None:
             spec.kind, spec.percent = task.kind, task.percent
             spec.lead_text, spec.coordinating_text = task.lead_text, task.coordinating_text

@@ -102,3 +102,50 @@ def test_malformed_unit_ids_on_the_panel_are_refused_not_a_server_error(
         f"/directives/{document.pk}/dissemination/", {"units": [value], "subtree": value}, follow=True
     )
     assert response.status_code == 200 and not Delivery.objects.exists()
+
+
+# --- the units chosen one by one: the several-units picker -------------------------------------------
+
+
+def test_the_panel_offers_the_units_picker_under_the_documents_unit(tree, document, personas, login):
+    html = login(personas["unit_head"]).get(f"/directives/{document.pk}/dissemination/").content.decode()
+    assert 'data-unit-picker="/orgs/units/pick/?perm=document.manage&amp;within=STP"' in html
+    assert 'name="units__lines"' in html and 'multiple size="6"' not in html
+
+
+def test_units_picked_as_codes_and_typed_as_lines_are_sent_to(tree, document, personas, login):
+    head = login(personas["unit_head"])
+    response = head.post(
+        f"/directives/{document.pk}/dissemination/", {"units": ["STP-CB1"], "units__lines": "chi bo 2\n"}
+    )
+    assert response.status_code == 302
+    assert set(Delivery.objects.values_list("unit__code", flat=True)) == {"STP-CB1", "STP-CB2"}
+
+
+def test_unknown_ambiguous_and_out_of_tree_lines_are_named_and_nothing_is_sent(
+    tree, document, personas, login
+):
+    head = login(personas["admin"])
+    response = head.post(
+        f"/directives/{document.pk}/dissemination/",
+        {"units": ["STP-CB1", "SYT-CB1"], "units__lines": "chi bo\nNo such unit"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and not Delivery.objects.exists()
+    # SYT's cell is outside the document's tree: refused as an unknown one, named by its name
+    assert (
+        "Không tìm thấy đơn vị nào trong số các đơn vị bạn được chọn cho: “Chi bộ Văn phòng”, “No such unit”."
+        in html
+    )
+    assert "Có nhiều đơn vị khớp với: “chi bo”." in html
+    # the ambiguous line comes back as boxes to tick; the unit already chosen stays a chip
+    assert 'type="checkbox" name="units" value="STP-CB2">' in html
+    assert 'type="checkbox" name="units" value="STP-CB1" checked>' in html
+    assert "No such unit</textarea>" in html
+
+
+def test_the_documents_own_unit_is_refused(tree, document, personas, login):
+    head = login(personas["unit_head"])
+    response = head.post(f"/directives/{document.pk}/dissemination/", {"units": ["STP"]})
+    assert response.status_code == 200 and not Delivery.objects.exists()
+    assert "Đơn vị ban hành không nhận văn bản của chính mình" in response.content.decode()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def _upload(client, unit, name, content, direction="in"):
     return client.post(
         reverse("directives:import"),
-        {"file": SimpleUploadedFile(name, content), "unit": unit.pk, "direction": direction},
+        {"file": SimpleUploadedFile(name, content), "unit": unit.code, "direction": direction},
     )
 
 
@@ -26,7 +26,7 @@ def _review_data(response) -> dict:
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
         if name == "unit":
-            value = value.pk
+            value = value.code
         elif name == "issued_on" and value:
             value = value.strftime("%d/%m/%Y")
         data[name] = "" if value is None else value

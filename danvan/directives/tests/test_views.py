@@ -56,7 +56,7 @@ def test_the_detail_shows_relations_both_ways(linked, personas, login):
 
 def _form(unit, **extra):
     data = {
-        "unit": unit.pk,
+        "unit": unit.code,
         "direction": "in",
         "doc_type": "KH",
         "number_symbol": "164 - KH/TU",
@@ -91,6 +91,17 @@ def test_the_form_offers_only_units_the_user_manages(tree, personas, login):
     client = login(personas["outsider"])
     response = client.post(reverse("directives:create"), _form(tree.stp))
     assert response.status_code == 200 and not Document.objects.exists()
+    # the unit of another tree is refused as if it did not exist, in Vietnamese
+    assert "Không tìm thấy đơn vị nào khớp với “STP”" in response.content.decode()
+
+
+def test_the_register_unit_is_chosen_with_the_unit_picker(tree, personas, login):
+    client = login(personas["mobilisation_officer"])
+    page = client.get(reverse("directives:create")).content.decode()
+    assert 'data-unit-picker="/orgs/units/pick/?perm=document.manage"' in page
+    picked = {**_form(tree.stp), "unit": "chi bo", "unit__pick": "STP-CB1", "unit__label": "chi bo"}
+    assert client.post(reverse("directives:create"), picked).status_code == 302
+    assert Document.objects.get().unit == tree.stp_cb1
 
 
 def test_a_manual_relation_is_added_from_the_detail_page(linked, personas, login):

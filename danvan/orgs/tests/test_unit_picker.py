@@ -5,13 +5,14 @@ import datetime
 
 import pytest
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 
 from conftest import make_unit
 from danvan.accounts.actors import System
 from danvan.accounts.policy import Perm
 from danvan.orgs import selectors, services
-from danvan.orgs.fields import UnitChoiceField, for_user
+from danvan.orgs.fields import UnitChoiceField, UnitsChoiceField, for_user
 from danvan.orgs.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,88 @@ def test_a_chosen_unit_is_shown_by_its_name_and_place_not_its_code(tree, persona
     assert 'value="Chi bộ 1"' in html and "Chi bộ 1 · Đảng ủy Sở Tư pháp" in html
     assert 'name="parent__pick" value="STP-CB1"' in html
     assert f'data-unit-picker="{PICK}?perm=unit.view"' in html
+
+
+# --- within a subtree (a programme's tree, a document's recipients) ---------------------------------
+
+
+def test_the_suggestions_may_be_kept_within_a_units_subtree(personas, login):
+    client = login(personas["admin"])
+    assert set(codes(suggestions(client, "chi bo", within="STP"))) == {"STP-CB1", "STP-CB2"}
+    assert codes(suggestions(client, "", within="STP"))[:1] == ["STP"]
+    assert client.get(PICK, {"q": "chi bo", "within": "NOPE"}).status_code == 400
+
+
+def test_within_a_subtree_a_unit_outside_it_is_refused_unless_kept(tree, personas):
+    form = for_user(ParentForm({"parent": "SYT-CB1"}), personas["admin"], within=tree.stp)
+    assert not form.is_valid() and "Không tìm thấy đơn vị nào khớp với “SYT-CB1”" in form.errors["parent"][0]
+    assert f"{PICK}?perm=unit.view&amp;within=STP" in str(form["parent"])
+    form = for_user(ParentForm({"parent": "chi bo"}), personas["admin"], within=tree.syt)
+    assert form.is_valid() and form.cleaned_data["parent"] == tree.syt_cb1  # unique in SYT's tree
+    kept = for_user(
+        ParentForm({"parent": "SYT-CB1"}), personas["admin"], within=tree.stp, keep=[tree.syt_cb1]
+    )
+    assert kept.is_valid() and kept.cleaned_data["parent"] == tree.syt_cb1
+
+
+# --- several units ----------------------------------------------------------------------------------
+
+
+class UnitsForm(forms.Form):
+    units = UnitsChoiceField(label="Đơn vị", required=False)
+
+
+def many(user, data=None, **kwargs):
+    form = UnitsForm(data, **kwargs)
+    return for_user(form, user)
+
+
+def post(**data):
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    return query
+
+
+def test_several_units_are_chips_of_their_names_each_posting_its_code(tree, personas):
+    html = str(many(personas["admin"], initial={"units": [tree.stp_cb2, "STP-CB1"]})["units"])
+    assert 'type="checkbox" name="units" value="STP-CB1" checked>' in html
+    assert 'type="checkbox" name="units" value="STP-CB2" checked>' in html
+    assert "Chi bộ 2</span> <small>Đảng ủy Sở Tư pháp · Đảng ủy Khối các cơ quan tỉnh</small>" in html
+    assert 'name="units__lines"' in html and 'data-multiple="units"' in html
+
+
+def test_units_are_added_by_code_and_by_line_and_removed_by_leaving_them_out(tree, personas):
+    form = many(personas["admin"], post(units=["STP-CB2", "STP-CB1"], units__lines="y te\n\ny te"))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["units"] == [tree.stp_cb1, tree.stp_cb2, tree.syt]
+    form = many(personas["admin"], post(units=["STP-CB2"]))  # STP-CB1's chip removed
+    assert form.is_valid() and form.cleaned_data["units"] == [tree.stp_cb2]
+    empty = many(personas["admin"], post(units__lines=""))
+    assert empty.is_valid() and empty.cleaned_data["units"] == []
+
+
+def test_unknown_and_ambiguous_lines_are_named_and_the_rest_kept(tree, personas):
+    form = many(personas["outsider"], post(units=["SYT-CB1"], units__lines="chi bo\nSTP-CB1\nkhông có"))
+    assert not form.is_valid()
+    errors = form.errors["units"]
+    # a unit out of reach is unknown like one that does not exist (named as typed: its code is not shown)
+    assert "Không tìm thấy đơn vị nào trong số các đơn vị bạn được chọn cho: “STP-CB1”, “không có”." in errors
+    html = str(form["units"])
+    assert 'value="SYT-CB1" checked>' in html and "không có</textarea>" in html
+    admin = many(personas["admin"], post(units__lines="chi bo"))
+    assert not admin.is_valid() and "Có nhiều đơn vị khớp với: “chi bo”." in admin.errors["units"][0]
+    html = str(admin["units"])
+    assert 'type="checkbox" name="units" value="STP-CB1">' in html and "chi bo</textarea>" not in html
+    ticked = many(personas["admin"], post(units=["STP-CB2"], units__lines=""))
+    assert ticked.is_valid() and ticked.cleaned_data["units"] == [tree.stp_cb2]
+
+
+def test_a_required_several_units_field_asks_for_one(personas):
+    form = UnitsForm(post(units__lines=""))
+    form.fields["units"].required = True
+    for_user(form, personas["admin"])
+    assert not form.is_valid() and form.errors["units"] == ["Hãy chọn ít nhất một đơn vị."]
 
 
 # --- the no-JavaScript fallback in a real form -----------------------------------------------------

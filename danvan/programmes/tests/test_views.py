@@ -70,10 +70,18 @@ def test_create_from_a_document_through_the_page(tree, personas, login):
     task = programme.tasks.get(order=2)
     edit = client.get(reverse("programmes:task_edit", args=[programme.pk, task.pk])).content.decode()
     assert 'id="lead-missing"' in edit and "Ban Tuyên giáo Đảng ủy khối" in edit
-    # once chosen, the task leaves the review
+    # the edit form offers the unit picker, scoped to the programme unit's tree
+    assert 'data-unit-picker="/orgs/units/pick/?perm=document.manage&amp;within=STP"' in edit
+    # once chosen (the picker posts the unit's code), the task leaves the review
     client.post(
         reverse("programmes:task_edit", args=[programme.pk, task.pk]),
-        {"text": task.text, "lead": tree.stp_cb1.pk, "rule": "ongoing"},
+        {
+            "text": task.text,
+            "lead": "chi bo 1",
+            "lead__pick": "STP-CB1",
+            "lead__label": "chi bo 1",
+            "rule": "ongoing",
+        },
     )
     task.refresh_from_db()
     assert (task.lead, task.rule) == (tree.stp_cb1, DueRule.ONGOING)
@@ -220,17 +228,24 @@ def test_task_form_refuses_31_02_and_a_lead_outside_the_tree(tree, programme, pe
     page = client.post(url, {"text": "Báo cáo", "rule": DueRule.ANNUAL, "day_month": "31/02"})
     assert "31/02 không phải là ngày có trong mọi năm" in page.content.decode()
     occurrences = Occurrence.objects.count()
-    for data in (
-        {"text": "Báo cáo", "rule": DueRule.NONE, "lead": str(tree.syt.pk)},
-        {
-            "text": "Báo cáo",
-            "rule": DueRule.NONE,
-            "coordinating": [str(tree.stp_cb1.pk), str(tree.syt_cb1.pk)],
-        },
+    for data, refusal in (
+        ({"text": "Báo cáo", "rule": DueRule.NONE, "lead": "SYT"}, "Đơn vị này không thuộc cây tổ chức"),
+        (
+            {"text": "Báo cáo", "rule": DueRule.NONE, "lead": "xx", "lead__pick": "SYT", "lead__label": "xx"},
+            "Đơn vị này không thuộc cây tổ chức",
+        ),
+        (
+            {"text": "Báo cáo", "rule": DueRule.NONE, "coordinating": ["STP-CB1", "SYT-CB1"]},
+            "Các đơn vị sau không thuộc cây tổ chức của đơn vị có chương trình: “Chi bộ Văn phòng”",
+        ),
+        (
+            {"text": "Báo cáo", "rule": DueRule.NONE, "coordinating__lines": "Chi bộ 1\nĐảng ủy Sở Y tế"},
+            "Các đơn vị sau không thuộc cây tổ chức của đơn vị có chương trình: “Đảng ủy Sở Y tế”",
+        ),
     ):
         page = client.post(url, data)
         assert page.status_code == 200  # SYT is not even offered, and is refused in Vietnamese
-        assert "Đơn vị này không thuộc cây tổ chức của đơn vị có chương trình" in page.content.decode()
+        assert refusal in page.content.decode()
     assert Task.objects.filter(programme=programme).count() == 2 and Occurrence.objects.count() == occurrences
     assert not Task.objects.filter(text="Báo cáo").exists()
     response = client.post(

@@ -1,6 +1,8 @@
 // The unit picker (core.widgets.UnitPicker): a text box that suggests units as the user types,
 // following the ARIA combobox pattern (list popup, aria-activedescendant, arrows, Enter, Escape).
 // Without this script the box is plain text that the server resolves on submit.
+// The several-units variant (core.widgets.UnitsPicker, [data-multiple]) uses the same combobox to add
+// chips, each posting its unit's code and removed by its button.
 (function () {
   "use strict";
   let serial = 0;
@@ -8,10 +10,97 @@
   function setUp(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
+    if (root.dataset.multiple) { setUpMany(root); return; }
     const input = root.querySelector("input[type=text]");
     const pick = root.querySelector("input[name$='__pick'][type=hidden]");
     const label = root.querySelector("input[name$='__label']");
     const pathNote = root.querySelector(".unit-picker-path");
+    combobox(root, input, function (unit) {
+      input.value = unit.name;
+      pick.value = unit.code;
+      label.value = unit.name;
+      if (pathNote) { pathNote.textContent = unit.path_label; pathNote.hidden = false; }
+      const matches = root.querySelector(".unit-picker-matches");
+      if (matches) matches.remove();
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+      return unit.path_label;
+    });
+    input.addEventListener("input", function () {
+      if (pathNote && input.value !== label.value) pathNote.hidden = true;
+    });
+  }
+
+  function setUpMany(root) {
+    const chips = root.querySelector(".unit-chips");
+    const empty = root.querySelector(".unit-chips-empty");
+    const lines = root.querySelector(".unit-picker-lines");
+    const textarea = lines.querySelector("textarea");
+    const input = document.createElement("input");
+    input.type = "text";
+    input.id = textarea.id;
+    textarea.id = textarea.id + "__text";
+    input.className = "unit-picker-input";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.placeholder = root.dataset.add;
+    root.insertBefore(input, lines);
+    lines.hidden = !textarea.value.trim();  // lines left from a form sent without this script stay
+    function refresh() { if (empty) empty.hidden = chips.children.length > 0; }
+    function removable(item) {
+      const box = item.querySelector("input[type=checkbox]");
+      if (box) {
+        const hidden = document.createElement("input");
+        hidden.type = "hidden";
+        hidden.name = box.name;
+        hidden.value = box.value;
+        box.replaceWith(hidden);
+      }
+      const name = item.querySelector(".unit-chip-name").textContent;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "unit-chip-remove";
+      button.textContent = "×";
+      button.setAttribute("aria-label", root.dataset.remove + " " + name);
+      button.addEventListener("click", function () {
+        item.remove();
+        refresh();
+        status.textContent = root.dataset.removed + " " + name;
+        input.focus();
+      });
+      item.appendChild(button);
+    }
+    Array.prototype.forEach.call(chips.children, removable);
+    const status = combobox(root, input, function (unit) {
+      input.value = "";
+      const known = Array.prototype.some.call(chips.querySelectorAll("input[type=hidden]"), function (hidden) {
+        return hidden.value === unit.code;
+      });
+      if (known) return unit.path_label;
+      const item = document.createElement("li");
+      const holder = document.createElement("label");
+      const box = document.createElement("input");
+      const name = document.createElement("span");
+      const path = document.createElement("small");
+      item.className = "unit-chip";
+      box.type = "checkbox";
+      box.name = root.dataset.multiple;
+      box.value = unit.code;
+      name.className = "unit-chip-name";
+      name.textContent = unit.name;
+      path.textContent = unit.path_label.split(" · ").slice(1).join(" · ");
+      holder.append(box, " ", name, " ", path);
+      item.appendChild(holder);
+      chips.appendChild(item);
+      removable(item);
+      refresh();
+      return root.dataset.added + " " + unit.path_label;
+    });
+    refresh();
+  }
+
+  // The combobox on `input`: suggestions from root.dataset.unitPicker; `onChoose(unit)` takes the unit
+  // chosen and returns what to announce. Returns the live region it announces in.
+  function combobox(root, input, onChoose) {
     const id = input.id || "unit-picker-" + (++serial);
     const list = document.createElement("ul");
     const status = document.createElement("p");
@@ -27,7 +116,7 @@
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    root.appendChild(list);
+    input.after(list);
     root.appendChild(status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -106,20 +195,13 @@
     function choose(index) {
       const unit = results[index];
       if (!unit) return;
-      input.value = unit.name;
-      pick.value = unit.code;
-      label.value = unit.name;
-      if (pathNote) { pathNote.textContent = unit.path_label; pathNote.hidden = false; }
-      const matches = root.querySelector(".unit-picker-matches");
-      if (matches) matches.remove();
+      const said = onChoose(unit);
       lastQuery = null;
       open(false);
-      status.textContent = unit.path_label;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      status.textContent = said;
     }
 
     input.addEventListener("input", function () {
-      if (pathNote && input.value !== label.value) pathNote.hidden = true;
       clearTimeout(timer);
       timer = setTimeout(search, 150);
     });
@@ -142,6 +224,7 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(function () { open(false); }, 150); });
+    return status;
   }
 
   function init() {
