@@ -119,7 +119,7 @@ def test_a_returned_report_is_shown_to_its_reporter_and_not_to_another_unit(form
     mine = lines(login(personas["reporter"]))
     assert len(mine) == 1
     assert "Báo cáo bị trả lại" in mine[0] and "Đảng ủy Sở Tư pháp" in mine[0]
-    assert "kỳ 01/01/2026 – 30/06/2026" in mine[0] and "2026S1" not in mine[0]
+    assert "6 tháng đầu năm 2026" in mine[0] and "2026S1" not in mine[0]
     # SYT's officer has SYT's own report to enter, nothing of STP's.
     assert not shows(login(personas["outsider"]), "Sở Tư pháp")
 

@@ -8,7 +8,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from danvan.core.tests.test_browser import browser  # noqa: F401 - the fixture
 from danvan.jobs.models import Job
 
 SHOTS = os.environ.get("SHOTS_DIR", "")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from danvan.core.tests.test_browser import browser  # noqa: F401 - the fixture
 from danvan.orgs import selectors
 from danvan.orgs.models import Unit
 

@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 
 from conftest import make_unit
-from danvan.core.tests.test_browser import browser  # noqa: F401 - the shared Chromium fixture
 
 # Every pair of <text> boxes of each chart that overlap, and every text box lying over a bar.
 OVERLAPS = """
