@@ -22,7 +22,9 @@ from .models import Period, Report
 
 
 def _period_text(period: Period) -> str:
-    return periods.period_words(period)  # "6 tháng đầu năm 2026", "Năm báo cáo 2026 (15/12/2025 – 14/12/2026)"
+    return periods.period_words(
+        period
+    )  # "6 tháng đầu năm 2026", "Năm báo cáo 2026 (15/12/2025 – 14/12/2026)"
 
 
 def _grid(report_or_due) -> str:
