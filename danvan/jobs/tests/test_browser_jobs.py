@@ -23,7 +23,7 @@ def _shot(page, name):
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_job_page_follows_the_work_and_offers_the_file(
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     transactional_db,
     personas,
     width,

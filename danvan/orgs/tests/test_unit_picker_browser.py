@@ -26,7 +26,7 @@ def _shot(page, name, *, full_page=True):
 
 
 @pytest.mark.e2e
-def test_a_unit_is_chosen_with_the_keyboard_on_a_phone(live_server, browser, transactional_db, personas):  # noqa: F811
+def test_a_unit_is_chosen_with_the_keyboard_on_a_phone(live_server, browser, transactional_db, personas):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -69,7 +69,7 @@ def test_a_unit_is_chosen_with_the_keyboard_on_a_phone(live_server, browser, tra
 
 
 @pytest.mark.e2e
-def test_the_picker_on_a_wide_screen_and_without_javascript(live_server, browser, transactional_db, personas):  # noqa: F811
+def test_the_picker_on_a_wide_screen_and_without_javascript(live_server, browser, transactional_db, personas):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(60_000)

@@ -38,7 +38,7 @@ NAMES = [
 @pytest.mark.e2e
 def test_charts_never_overlap_text_at_desktop_and_phone_widths(
     live_server,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     transactional_db,
     personas,
     tree,
