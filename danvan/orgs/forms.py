@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.policy import Perm
 from danvan.core.forms import DateField, TextField
-from danvan.orgs.fields import UnitChoiceField
+from danvan.orgs.fields import UnitChoiceField, UnitsChoiceField
 from danvan.orgs.selectors import unit_by_code
 
 from .models import Unit, UnitGroup, UnitType
@@ -97,11 +97,8 @@ class UnitMoveForm(_Restructure):
 class UnitMergeForm(_Restructure):
     EXISTING, NEW = "existing", "new"
 
-    others = forms.CharField(
-        label=_("Other units merged with this one"),
-        required=False,
-        max_length=2000,
-        help_text=_("Codes separated by commas or spaces."),
+    others = UnitsChoiceField(
+        label=_("Other units merged with this one"), perm=Perm.UNIT_RESTRUCTURE, required=False
     )
     target = forms.ChoiceField(
         label=_("Merge into"),
@@ -117,13 +114,8 @@ class UnitMergeForm(_Restructure):
     field_order = ["others", "target", "into_code", "new_code", "new_name", "new_type", "effective_on"]
 
     def clean_others(self):
-        self.other_units = []
-        for code in (c for c in CODE_SPLIT.split(self.cleaned_data["others"]) if c):
-            unit = find_unit(code)
-            if unit is None:
-                raise ValidationError(unit_not_found(code))
-            self.other_units.append(unit)
-        return self.cleaned_data["others"]
+        self.other_units = list(self.cleaned_data["others"] or [])
+        return self.other_units
 
     def clean(self):
         data = super().clean()

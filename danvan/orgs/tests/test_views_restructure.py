@@ -233,8 +233,14 @@ def test_a_merge_into_a_dissolved_unit_is_refused(tree, personas, login):
 
 
 def test_a_merge_with_an_unknown_unit_is_refused(personas, login):
-    data = {"others": "STP-CB2, NOPE", "target": "existing", "into_code": "STP", "effective_on": "01/03/2025"}
-    assert "Không tìm thấy đơn vị có mã NOPE" in text(
+    # The other units are chosen with the several-units picker: one code per chosen unit.
+    data = {
+        "others": ["STP-CB2", "NOPE"],
+        "target": "existing",
+        "into_code": "STP",
+        "effective_on": "01/03/2025",
+    }
+    assert "Không tìm thấy đơn vị nào trong số các đơn vị bạn được chọn cho: “NOPE”" in text(
         post(login(personas["admin"]), "unit_merge", "STP-CB1", data)
     )
     assert Unit.objects.get(code="STP-CB1").valid_to is None
@@ -263,7 +269,7 @@ def test_a_merge_into_a_new_unit_with_a_used_code_is_refused(catalogue, personas
 def test_a_stp_admin_cannot_merge_a_syt_unit(personas, login):
     data = {"others": "SYT-CB1", "target": "existing", "into_code": "STP-CB1", "effective_on": "01/03/2025"}
     response = post(login(personas["bloc_admin"]), "unit_merge", "STP-CB2", data)
-    assert "Không tìm thấy đơn vị có mã SYT-CB1" in text(response)
+    assert "Không tìm thấy đơn vị nào trong số các đơn vị bạn được chọn cho: “SYT-CB1”" in text(response)
     assert Unit.objects.get(code="SYT-CB1").valid_to is None
 
 
