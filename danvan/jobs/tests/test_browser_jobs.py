@@ -46,7 +46,7 @@ def test_a_job_page_follows_the_work_and_offers_the_file(
     page.fill("input[name=username]", viewer.username)
     page.fill("input[name=password]", "mat-khau-thu-nghiem-1")
     page.click("form [type=submit]")
-    page.wait_for_url("**/orgs/**")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # signed in: the work home
 
     page.goto(f"{live_server.url}/jobs/{job.pk}/")
     bar = page.get_by_role("progressbar", name="1.234/5.000 dòng")
