@@ -72,7 +72,8 @@ def returned(user, today: datetime.date, limit: int) -> Found:
 
 
 def _pending_item(report: Report) -> WorkItem:
-    item = _report_item(report, _("Report to approve"))
+    to_sign = report.status == Report.Status.SUBMITTED and report.form.requires_head_signoff
+    item = _report_item(report, _("Report to sign off") if to_sign else _("Report to approve"))
     sent = report.submitted_at
     if sent is None:
         return item

@@ -135,6 +135,15 @@ def test_a_submitted_report_waits_for_the_approval_of_the_level_above_only(forms
     assert not shows(login(personas["outsider"]), "Báo cáo chờ duyệt")
 
 
+def test_a_report_waiting_for_the_heads_sign_off_says_so_on_the_heads_home(forms, tree, personas, login):
+    forms.requires_head_signoff = True
+    forms.save()
+    report(forms, tree.stp, "submitted")  # STP's own report: its head signs it off before it goes up
+    head = lines(login(personas["unit_head"]))
+    assert len(head) == 1 and "Báo cáo chờ thủ trưởng ký duyệt" in head[0] and "Đảng ủy Sở Tư pháp" in head[0]
+    assert not shows(login(personas["admin"]), "Báo cáo chờ thủ trưởng ký duyệt")
+
+
 def test_a_case_near_its_deadline_is_shown_to_the_handlers_of_its_unit(tree, personas, login, syt_handler):
     case_due(tree.stp_cb1, days(1), "Kiến nghị về đường dân sinh")
     line = lines(login(personas["case_handler"]))
