@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "danvan.reception",
     "danvan.directives",
     "danvan.programmes",
+    "danvan.activities",
     "danvan.demo",
 ]
 

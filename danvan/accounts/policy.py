@@ -52,6 +52,10 @@ class Perm(StrEnum):
     DOCUMENT_VIEW = "document.view"  # the document register: incoming and outgoing documents, their relations
     DOCUMENT_MANAGE = "document.manage"  # register, import, correct documents
     TASK_PROGRESS = "task.progress"  # record progress on the programme tasks the unit leads
+    ACTIVITY_VIEW = (
+        "activity.view"  # the activity registers: dialogues, conferences, meetings, training, mediation …
+    )
+    ACTIVITY_RECORD = "activity.record"  # record, correct and import activities of the unit and its subtree
 
 
 _ALL = frozenset(Perm)
@@ -69,6 +73,8 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
             Perm.TASK_PROGRESS,
+            Perm.ACTIVITY_VIEW,
+            Perm.ACTIVITY_RECORD,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -84,13 +90,25 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.DOCUMENT_VIEW,
             Perm.DOCUMENT_MANAGE,
             Perm.TASK_PROGRESS,
+            Perm.ACTIVITY_VIEW,
+            Perm.ACTIVITY_RECORD,
         }
     ),
     Role.REPORTER: frozenset(
-        {Perm.UNIT_VIEW, Perm.REPORT_VIEW, Perm.REPORT_ENTER, Perm.DOCUMENT_VIEW, Perm.TASK_PROGRESS}
+        {
+            Perm.UNIT_VIEW,
+            Perm.REPORT_VIEW,
+            Perm.REPORT_ENTER,
+            Perm.DOCUMENT_VIEW,
+            Perm.TASK_PROGRESS,
+            Perm.ACTIVITY_VIEW,
+            Perm.ACTIVITY_RECORD,
+        }
     ),
     Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
-    Role.VIEWER: frozenset({Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW}),
+    Role.VIEWER: frozenset(
+        {Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW, Perm.ACTIVITY_VIEW}
+    ),
 }
 
 _CACHE_ATTR = "_danvan_role_paths"

@@ -14,11 +14,15 @@ ELEMENTS = [
     ("MEMBERS_ACTIVE", "Đoàn viên, hội viên tham gia sinh hoạt thường xuyên", ""),
     ("MASS_ORGS_TOTAL", "Tổ chức cơ sở đoàn thể", ""),
     ("MASS_ORGS_STRONG", "Tổ chức cơ sở đoàn thể được đánh giá vững mạnh", ""),
-    ("MEDIATION_CASES", "Vụ việc hòa giải ở cơ sở", ""),
-    ("MEDIATION_SUCCESSFUL", "Vụ việc hòa giải thành", ""),
-    ("TRAINING_CLASSES", "Lớp tập huấn, bồi dưỡng công tác dân vận", ""),
-    ("TRAINING_PARTICIPANTS", "Lượt người tham gia tập huấn, bồi dưỡng", ""),
-    ("DIALOGUES_HELD", "Cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân", ""),
+    ("MEDIATION_CASES", "Vụ việc hòa giải ở cơ sở", "mediation.cases_received"),
+    ("MEDIATION_SUCCESSFUL", "Vụ việc hòa giải thành", "mediation.cases_successful"),
+    ("TRAINING_CLASSES", "Lớp tập huấn, bồi dưỡng công tác dân vận", "training.classes"),
+    ("TRAINING_PARTICIPANTS", "Lượt người tham gia tập huấn, bồi dưỡng", "training.participants"),
+    (
+        "DIALOGUES_HELD",
+        "Cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân",
+        "dialogues.held",
+    ),
     ("SUGGESTION_BOXES", "Hòm thư góp ý", ""),
     ("GRASSROOTS_ORGS", "Tổ chức cơ sở đảng", "orgs.grassroots"),
     (
@@ -61,7 +65,24 @@ ELEMENTS = [
         "Cấp ủy đã tổ chức học tập, quán triệt đầy đủ các văn bản được triển khai",
         "directives.committees_studied",
     ),
+    # Counted from the activity registers (danvan/activities/*/sources.py).
+    ("CELLS_TOTAL", "Chi bộ", "cells.cells"),
+    (
+        "CELLS_WITH_THEMATIC_MEETING",
+        "Chi bộ có sinh hoạt chuyên đề về công tác dân vận",
+        "cells.with_thematic_meeting",
+    ),
 ]
+# Elements the activity registers count, once typed (issue 14): code → source.
+ACTIVITY_SOURCES = {
+    "MEDIATION_CASES": "mediation.cases_received",
+    "MEDIATION_SUCCESSFUL": "mediation.cases_successful",
+    "TRAINING_CLASSES": "training.classes",
+    "TRAINING_PARTICIPANTS": "training.participants",
+    "DIALOGUES_HELD": "dialogues.held",
+}
+CELL_ELEMENTS = ["CELLS_TOTAL", "CELLS_WITH_THEMATIC_MEETING"]
+CELL_SECTION = "VI. Sinh hoạt chuyên đề về công tác dân vận ở chi bộ"
 VOICE_ELEMENTS = [
     "SUGGESTIONS_RECEIVED",
     "SUGGESTIONS_ANSWERED",
@@ -125,6 +146,13 @@ INDICATORS = [
         ["STUDY_COMMITTEES"],
         [(None, 100)],
     ),
+    (
+        "CELL_MEETING_RATE",
+        "Tỷ lệ chi bộ có sinh hoạt chuyên đề về công tác dân vận",
+        ["CELLS_WITH_THEMATIC_MEETING"],
+        ["CELLS_TOTAL"],
+        [(None, 100)],
+    ),
 ]
 
 # The semi-annual and annual mobilisation report of seed 004 (due before 15/12 each year).
@@ -154,6 +182,7 @@ SECTIONS = [
         ["TRAINING_CLASSES", "TRAINING_PARTICIPANTS", "DIALOGUES_HELD", "SUGGESTION_BOXES"],
     ),
     (VOICE_SECTION, VOICE_ELEMENTS),
+    (CELL_SECTION, CELL_ELEMENTS),
 ]
 FORM_UNIT_TYPES = ["committee", "grassroots"]
 
@@ -253,3 +282,30 @@ def ensure_voice_section(apps) -> None:
         for field_order, code in enumerate(VOICE_ELEMENTS, start=1):
             if code in elements:
                 FormField.objects.create(section=section, element=elements[code], order=field_order)
+
+
+def activity_sources(apps) -> None:
+    """The figures the activity registers now count (issue 14): the elements once typed take their
+    source unless an administrator gave them another; the cell-meeting elements, indicator and form
+    section are added where missing."""
+    DataElement = apps.get_model("reports", "DataElement")
+    ReportForm = apps.get_model("reports", "ReportForm")
+    FormSection = apps.get_model("reports", "FormSection")
+    FormField = apps.get_model("reports", "FormField")
+
+    for code, source in ACTIVITY_SOURCES.items():
+        DataElement.objects.filter(code=code, source="").update(source=source)
+    existing_forms = set(ReportForm.objects.values_list("code", flat=True))
+    ensure(apps)  # creates the new elements and indicator (and forms only where none exist yet)
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=CELL_ELEMENTS)}
+    for form in ReportForm.objects.filter(code__in=[spec["code"] for spec in FORMS]):
+        if form.code not in existing_forms:
+            continue  # created just now, with every section
+        if FormField.objects.filter(section__form=form, element__code__in=CELL_ELEMENTS).exists():
+            continue
+        last = (
+            FormSection.objects.filter(form=form).order_by("-order").values_list("order", flat=True).first()
+        )
+        section = FormSection.objects.create(form=form, title=CELL_SECTION, order=(last or 0) + 1)
+        for field_order, code in enumerate(CELL_ELEMENTS, start=1):
+            FormField.objects.create(section=section, element=elements[code], order=field_order)

@@ -25,6 +25,8 @@ class Source:
     label: "str | Promise"  # lazy: named in the language of whoever reads it
     # (period, unit ids or None for all) → {unit id: value} for every unit the source concerns
     compute: Callable[[Period, list[int] | None], dict[int, int]]
+    # (unit id, period) → the address of the records the figure counts (a report form links to it)
+    records: Callable[[int, Period], str] | None = None
 
 
 SOURCES: dict[str, Source] = {}
