@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkplaceConfig(AppConfig):
+    name = "danvan.activities.workplace"
+    label = "workplace"
+    verbose_name = "Workplace democracy"
+
+    def ready(self):
+        from danvan.audit.descriptions import describe
+        from danvan.audit.services import register
+
+        from .models import Conference, Disclosure
+
+        register(model=Conference, unit=lambda conference: conference.unit)
+        register(model=Disclosure, unit=lambda disclosure: disclosure.unit)
+        describe(Conference, name=_("Staff conference"))
+        describe(Disclosure, name=_("Disclosure to staff"))
+
+        from . import overview, worklist
+
+        overview.register()
+        worklist.register()
+
+        from danvan.accounts import policy
+        from danvan.core import navigation
+
+        navigation.register(
+            label=_("Staff conferences and disclosures"),
+            url_name="workplace:home",
+            key="workplace",
+            order=720,
+            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
+            group="activities",
+        )

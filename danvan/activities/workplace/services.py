@@ -1,0 +1,254 @@
+"""Writes of workplace democracy: the staff conference and the disclosures to staff.
+
+Every function checks ACTIVITY_RECORD at the record's unit for `by` first (a unit out of reach is
+refused as unknown), then every field, gathering the problems, and saves in one transaction or not at
+all (ValidationError: field → Vietnamese message). The rules (models.py says where they come from):
+
+- a conference reviews one year (one per agency and year), is held neither before that year nor in
+  the future; its attendees are at most the staff convened;
+- it is valid only when the attendees reach the quorum ⌈2/3 × staff⌉;
+- its resolution is adopted only when the conference is valid and more than half of the attendees
+  vote for it;
+- the resolution's file is a PDF or DOCX checked by the uploads kit.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+from danvan.accounts.actors import Actor
+from danvan.accounts.policy import Perm
+from danvan.core import uploads
+from danvan.core.text import clean_text
+from danvan.orgs.models import Unit
+
+from .models import Category, Conference, Disclosure, Form, majority, quorum
+
+MIN_YEAR = 2000
+NOTES_MAX = 4_000
+TITLE_MAX = 300
+CONTENT_MAX = 10_000
+PERIOD_MAX = 120
+STAFF_MAX = 1_000_000
+RESOLUTION_KINDS = (uploads.PDF, uploads.DOCX)
+
+
+def resolution_rules() -> uploads.Rules:
+    return uploads.Rules(RESOLUTION_KINDS, max_file_bytes=uploads.setting_bytes("WORKPLACE_MAX_FILE_MB", 20))
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _require_record(by: Actor, unit: object, errors: dict) -> None:
+    """ACTIVITY_RECORD at the unit: a unit out of reach is refused as if it did not exist."""
+    if not isinstance(unit, Unit) or unit.pk is None:
+        errors["unit"] = _("Choose the unit.")
+        return
+    if not policy.can(by, Perm.ACTIVITY_RECORD, unit):
+        if policy.can(by, Perm.ACTIVITY_VIEW, unit):
+            raise PermissionDenied(_("You may not record the activities of %(unit)s.") % {"unit": unit.name})
+        errors["unit"] = _("Unit %(code)s does not exist or is outside your scope.") % {"code": unit.code}
+    elif not unit.is_active:
+        errors["unit"] = _("Unit %(code)s has ended: choose a unit that exists today.") % {"code": unit.code}
+
+
+def _day(value: object, field: str, errors: dict, *, missing: str) -> None:
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        errors[field] = missing
+    elif value.year < MIN_YEAR:
+        errors[field] = _("The date must be in %(year)s or later.") % {"year": MIN_YEAR}
+    elif value > _today():
+        errors[field] = _("The date cannot be in the future.")
+
+
+def _count(value: object, field: str, errors: dict, *, missing: str, minimum: int = 0) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        errors[field] = missing
+        return 0
+    if value < minimum or value > STAFF_MAX:
+        errors[field] = _("Enter a whole number between %(min)s and %(max)s.") % {
+            "min": minimum,
+            "max": f"{STAFF_MAX:,}".replace(",", "."),
+        }
+        return 0
+    return value
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------- the staff conference
+
+
+@dataclass
+class ConferenceSpec:
+    unit: Unit
+    year: int
+    held_on: datetime.date
+    staff_count: int
+    attendees: int
+    valid: bool = False
+    resolution_adopted: bool = False
+    votes_for: int | None = None
+    notes: str = ""
+
+
+def _check_conference(spec: ConferenceSpec, conference: Conference | None, errors: dict) -> str:
+    today = _today()
+    if not isinstance(spec.year, int) or not MIN_YEAR <= spec.year <= today.year:
+        errors["year"] = _("The year reviewed must be between %(min)s and %(max)s.") % {
+            "min": MIN_YEAR,
+            "max": today.year,
+        }
+    _day(spec.held_on, "held_on", errors, missing=_("Enter the date the conference was held."))
+    if "year" not in errors and "held_on" not in errors and spec.held_on.year < spec.year:
+        errors["held_on"] = _("A conference reviewing %(year)s cannot be held before that year.") % {
+            "year": spec.year
+        }
+    staff = _count(spec.staff_count, "staff_count", errors, missing=_("Enter the staff count."), minimum=1)
+    attendees = _count(spec.attendees, "attendees", errors, missing=_("Enter the number of attendees."))
+    if staff and "attendees" not in errors and attendees > staff:
+        errors["attendees"] = _("The attendees (%(attendees)s) cannot outnumber the staff convened (%(staff)s).") % {
+            "attendees": attendees,
+            "staff": staff,
+        }
+    counts_ok = staff and not {"staff_count", "attendees"} & set(errors)
+    if spec.valid and counts_ok and attendees < quorum(staff):
+        errors["valid"] = _(
+            "The conference is not valid: %(attendees)s of %(staff)s attended, and at least two thirds "
+            "(%(quorum)s) must attend."
+        ) % {"attendees": attendees, "staff": staff, "quorum": quorum(staff)}
+    votes = spec.votes_for
+    if votes is not None and (not isinstance(votes, int) or isinstance(votes, bool) or votes < 0):
+        errors["votes_for"] = _("Enter the votes for the resolution as a whole number.")
+    elif votes is not None and counts_ok and votes > attendees:
+        errors["votes_for"] = _("The votes for (%(votes)s) cannot outnumber the attendees (%(attendees)s).") % {
+            "votes": votes,
+            "attendees": attendees,
+        }
+    if spec.resolution_adopted and "votes_for" not in errors:
+        if not spec.valid:
+            errors["resolution_adopted"] = _("Only a valid conference adopts a resolution.")
+        elif votes is None:
+            errors["votes_for"] = _("Enter the votes for the resolution.")
+        elif counts_ok and votes < majority(attendees):
+            errors["resolution_adopted"] = _(
+                "The resolution is not adopted: %(votes)s of %(attendees)s attendees voted for it, and "
+                "more than half (%(majority)s) must."
+            ) % {"votes": votes, "attendees": attendees, "majority": majority(attendees)}
+    notes = clean_text(spec.notes, "notes", errors, limit=NOTES_MAX, multiline=True)
+    if "unit" not in errors and "year" not in errors:
+        others = Conference.objects.filter(unit=spec.unit, year=spec.year)
+        if conference is not None:
+            others = others.exclude(pk=conference.pk)
+        if others.exists():
+            errors["year"] = _("The conference of %(unit)s reviewing %(year)s is already recorded.") % {
+                "unit": spec.unit.name,
+                "year": spec.year,
+            }
+    return notes
+
+
+def conference_save(
+    *,
+    spec: ConferenceSpec,
+    by: Actor,
+    conference: Conference | None = None,
+    upload: uploads.Checked | None = None,
+    remove_file: bool = False,
+) -> Conference:
+    """Record a conference (or change `conference`); `upload` replaces its resolution file."""
+    errors: dict = {}
+    if conference is not None and not policy.can(by, Perm.ACTIVITY_RECORD, conference.unit):
+        raise PermissionDenied
+    _require_record(by, spec.unit, errors)
+    notes = _check_conference(spec, conference, errors)
+    if upload is not None and (not spec.resolution_adopted or "resolution_adopted" in errors):
+        errors.setdefault("resolution_file", _("Attach the file of an adopted resolution only."))
+    _raise(errors)
+    row = conference or Conference()
+    old_file = row.resolution_file.name if row.pk else ""
+    row.unit, row.year, row.held_on = spec.unit, spec.year, spec.held_on
+    row.staff_count, row.attendees = spec.staff_count, spec.attendees
+    row.valid, row.resolution_adopted = spec.valid, spec.resolution_adopted
+    row.votes_for, row.notes = spec.votes_for, notes
+    stored = None
+    if upload is not None:
+        stored = uploads.store(row.resolution_file, upload)
+        row.resolution_name = stored.name[:150]
+        row.resolution_type = stored.content_type[:100]
+        row.resolution_sha256 = stored.sha256
+    elif remove_file or not spec.resolution_adopted:
+        row.resolution_file.name = ""
+        row.resolution_name = row.resolution_type = row.resolution_sha256 = ""
+    try:
+        with transaction.atomic():
+            row.save()
+            if old_file and old_file != row.resolution_file.name:
+                replaced = Conference(resolution_file=old_file)
+                uploads.discard_after_commit([replaced.resolution_file])
+    except BaseException:
+        if stored is not None:
+            uploads.discard([stored])
+        raise
+    return row
+
+
+def conference_delete(*, conference: Conference, by: Actor) -> None:
+    policy.require(by, Perm.ACTIVITY_RECORD, conference.unit)
+    with transaction.atomic():
+        conference.delete()
+        if conference.resolution_file:
+            uploads.discard_after_commit([conference.resolution_file])
+
+
+# ---------------------------------------------------------------- disclosures
+
+
+@dataclass
+class DisclosureSpec:
+    unit: Unit
+    category: str
+    title: str
+    disclosed_on: datetime.date
+    form: str
+    content: str = ""
+    period: str = ""
+
+
+def disclosure_save(*, spec: DisclosureSpec, by: Actor, disclosure: Disclosure | None = None) -> Disclosure:
+    """Record a disclosure to the staff (or change `disclosure`)."""
+    errors: dict = {}
+    if disclosure is not None and not policy.can(by, Perm.ACTIVITY_RECORD, disclosure.unit):
+        raise PermissionDenied
+    _require_record(by, spec.unit, errors)
+    if spec.category not in Category.values:
+        errors["category"] = _("Choose what was disclosed.")
+    if spec.form not in Form.values:
+        errors["form"] = _("Choose how it was disclosed.")
+    title = clean_text(spec.title, "title", errors, limit=TITLE_MAX, required=_("Enter the title."))
+    content = clean_text(spec.content, "content", errors, limit=CONTENT_MAX, multiline=True)
+    period = clean_text(spec.period, "period", errors, limit=PERIOD_MAX)
+    _day(spec.disclosed_on, "disclosed_on", errors, missing=_("Enter the date of the disclosure."))
+    _raise(errors)
+    row = disclosure or Disclosure()
+    row.unit, row.category, row.title, row.content = spec.unit, spec.category, title, content
+    row.disclosed_on, row.form, row.period = spec.disclosed_on, spec.form, period
+    with transaction.atomic():
+        row.save()
+    return row
+
+
+def disclosure_delete(*, disclosure: Disclosure, by: Actor) -> None:
+    policy.require(by, Perm.ACTIVITY_RECORD, disclosure.unit)
+    with transaction.atomic():
+        disclosure.delete()
