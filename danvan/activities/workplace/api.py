@@ -84,7 +84,10 @@ class ConferenceViewSet(_Base):
 
     def get_object(self, perm: Perm | None = None) -> Conference:
         return obtain(
-            selectors.conferences_for(self.request.user), user=self.request.user, do=perm, pk=self.kwargs["pk"]
+            selectors.conferences_for(self.request.user),
+            user=self.request.user,
+            do=perm,
+            pk=self.kwargs["pk"],
         )
 
     @extend_schema(parameters=[s.ListParams], responses=s.ConferenceOutput(many=True))
@@ -146,7 +149,10 @@ class DisclosureViewSet(_Base):
 
     def get_object(self, perm: Perm | None = None) -> Disclosure:
         return obtain(
-            selectors.disclosures_for(self.request.user), user=self.request.user, do=perm, pk=self.kwargs["pk"]
+            selectors.disclosures_for(self.request.user),
+            user=self.request.user,
+            do=perm,
+            pk=self.kwargs["pk"],
         )
 
     @extend_schema(parameters=[s.ListParams], responses=s.DisclosureOutput(many=True))

@@ -73,7 +73,9 @@ class Conference(models.Model):
 
     class Meta:
         ordering = ["-year", "unit__path"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="workplace_one_conference_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="workplace_one_conference_a_year")
+        ]
 
     def __str__(self):
         return f"{self.unit.name} {self.year}"

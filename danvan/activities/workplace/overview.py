@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.activities.registers import Figure, Register, register as add
+from danvan.activities.registers import Figure, Register
+from danvan.activities.registers import register as add
 
 from . import selectors
 

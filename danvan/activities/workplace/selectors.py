@@ -57,7 +57,9 @@ class Standing:
     state: str  # ON_TIME, LATE, PENDING, MISSING
 
 
-def standings(user, year: int, *, within: Unit | None = None, day: datetime.date | None = None) -> list[Standing]:
+def standings(
+    user, year: int, *, within: Unit | None = None, day: datetime.date | None = None
+) -> list[Standing]:
     """Every agency in scope with its conference for `year` (if any) and where it stands on `day`."""
     day = day or today()
     units = agencies(user, year, within=within)

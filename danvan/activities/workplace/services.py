@@ -117,7 +117,9 @@ def _check_conference(spec: ConferenceSpec, conference: Conference | None, error
     staff = _count(spec.staff_count, "staff_count", errors, missing=_("Enter the staff count."), minimum=1)
     attendees = _count(spec.attendees, "attendees", errors, missing=_("Enter the number of attendees."))
     if staff and "attendees" not in errors and attendees > staff:
-        errors["attendees"] = _("The attendees (%(attendees)s) cannot outnumber the staff convened (%(staff)s).") % {
+        errors["attendees"] = _(
+            "The attendees (%(attendees)s) cannot outnumber the staff convened (%(staff)s)."
+        ) % {
             "attendees": attendees,
             "staff": staff,
         }
@@ -131,7 +133,9 @@ def _check_conference(spec: ConferenceSpec, conference: Conference | None, error
     if votes is not None and (not isinstance(votes, int) or isinstance(votes, bool) or votes < 0):
         errors["votes_for"] = _("Enter the votes for the resolution as a whole number.")
     elif votes is not None and counts_ok and votes > attendees:
-        errors["votes_for"] = _("The votes for (%(votes)s) cannot outnumber the attendees (%(attendees)s).") % {
+        errors["votes_for"] = _(
+            "The votes for (%(votes)s) cannot outnumber the attendees (%(attendees)s)."
+        ) % {
             "votes": votes,
             "attendees": attendees,
         }

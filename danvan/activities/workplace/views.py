@@ -114,7 +114,18 @@ def conferences_xlsx(request):
         c = row.conference
         yes, no = _("Yes"), _("No")
         if c is None:
-            return [row.unit.code, row.unit.name, _state_label(row.state), None, None, None, None, "", "", None]
+            return [
+                row.unit.code,
+                row.unit.name,
+                _state_label(row.state),
+                None,
+                None,
+                None,
+                None,
+                "",
+                "",
+                None,
+            ]
         return [
             row.unit.code,
             row.unit.name,
@@ -247,7 +258,9 @@ def resolution(request, pk: int):
     conference = obtain(_conferences(request.user), user=request.user, pk=pk)
     if not conference.resolution_file:
         raise Http404
-    return stored_file(conference.resolution_file, conference.resolution_name or "nghi-quyet", conference.resolution_type)
+    return stored_file(
+        conference.resolution_file, conference.resolution_name or "nghi-quyet", conference.resolution_type
+    )
 
 
 # ---------------------------------------------------------------- disclosures

@@ -24,7 +24,11 @@ def conferences_due(user, today: datetime.date, limit: int) -> Found:
     due = deadline(year)
     if (due - today).days > NEAR_DAYS or not policy.has_any(user, Perm.ACTIVITY_RECORD):
         return Found([], 0)
-    held = selectors.conferences_for(user, Perm.ACTIVITY_RECORD).filter(year=year).values_list("unit_id", flat=True)
+    held = (
+        selectors.conferences_for(user, Perm.ACTIVITY_RECORD)
+        .filter(year=year)
+        .values_list("unit_id", flat=True)
+    )
     done = set(held)
     add = reverse("workplace:conference_add")
     items = [

@@ -27,7 +27,9 @@ def conference(world, unit):
         resolution_name="nghi-quyet.pdf",
         resolution_type="application/pdf",
     )
-    made.resolution_file.save(f"matrix-{unit.code}.pdf", ContentFile(f"%PDF-1.4\n{marker}\n%%EOF\n".encode()), save=True)
+    made.resolution_file.save(
+        f"matrix-{unit.code}.pdf", ContentFile(f"%PDF-1.4\n{marker}\n%%EOF\n".encode()), save=True
+    )
     return Made({"pk": made.pk}, marker=marker)
 
 
@@ -68,8 +70,12 @@ def register(matrix):
     matrix.read("workplace:disclosure_edit", perm=record, make=disclosure, see=view)
     matrix.write_only("workplace:disclosure_delete", perm=record, make=disclosure, note="POST: delete")
     matrix.read("workplace:checklist", perm=view, make=checklist)
-    matrix.listing("staff-conference-list", perm=view, make=lambda w, u: Made({}, marker=conference(w, u).marker))
+    matrix.listing(
+        "staff-conference-list", perm=view, make=lambda w, u: Made({}, marker=conference(w, u).marker)
+    )
     matrix.read("staff-conference-detail", perm=view, make=conference)
-    matrix.write_only("staff-conference-resolution", perm=record, make=conference, note="POST: attach the file")
+    matrix.write_only(
+        "staff-conference-resolution", perm=record, make=conference, note="POST: attach the file"
+    )
     matrix.listing("disclosure-list", perm=view, make=disclosure_listed)
     matrix.read("disclosure-detail", perm=view, make=disclosure)

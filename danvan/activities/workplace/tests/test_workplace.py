@@ -105,7 +105,11 @@ def test_a_unit_outside_the_scope_is_refused_as_unknown(tree, personas):
     with pytest.raises(ValidationError):
         services.disclosure_save(
             spec=services.DisclosureSpec(
-                unit=tree.syt, category=Category.PLANS, title="Kế hoạch", disclosed_on=TODAY, form=Form.MEETING
+                unit=tree.syt,
+                category=Category.PLANS,
+                title="Kế hoạch",
+                disclosed_on=TODAY,
+                form=Form.MEETING,
             ),
             by=personas["mobilisation_officer"],
         )
@@ -117,9 +121,15 @@ def test_standing_on_time_late_pending_and_missing(tree, personas, catalogue):
 
     third = make_unit(catalogue, "SNV", "Đảng ủy Sở Nội vụ", "grassroots", tree.root, ["admin_agency"])
     admin = personas["admin"]
-    Conference.objects.create(unit=tree.stp, year=2024, held_on=datetime.date(2025, 3, 31), staff_count=9, attendees=9)
-    Conference.objects.create(unit=tree.syt, year=2024, held_on=datetime.date(2025, 4, 1), staff_count=9, attendees=9)
-    rows = {row.unit.code: row.state for row in selectors.standings(admin, 2024, day=datetime.date(2025, 4, 2))}
+    Conference.objects.create(
+        unit=tree.stp, year=2024, held_on=datetime.date(2025, 3, 31), staff_count=9, attendees=9
+    )
+    Conference.objects.create(
+        unit=tree.syt, year=2024, held_on=datetime.date(2025, 4, 1), staff_count=9, attendees=9
+    )
+    rows = {
+        row.unit.code: row.state for row in selectors.standings(admin, 2024, day=datetime.date(2025, 4, 2))
+    }
     assert rows == {"STP": selectors.ON_TIME, "SYT": selectors.LATE, "SNV": selectors.MISSING}
     before = selectors.standings(admin, 2024, day=datetime.date(2025, 3, 1))
     assert {row.unit.code: row.state for row in before}["SNV"] == selectors.PENDING
@@ -134,7 +144,11 @@ def test_the_checklist_shows_what_is_missing(tree, personas):
     for category in (Category.PLANS, Category.BUDGET, Category.OTHER):
         services.disclosure_save(
             spec=services.DisclosureSpec(
-                unit=tree.stp, category=category, title=f"Công khai {category}", disclosed_on=day, form=Form.NOTICE_BOARD
+                unit=tree.stp,
+                category=category,
+                title=f"Công khai {category}",
+                disclosed_on=day,
+                form=Form.NOTICE_BOARD,
             ),
             by=officer,
         )
@@ -150,7 +164,11 @@ def test_disclosure_refuses_a_future_date_and_an_unknown_category(tree, personas
     with pytest.raises(ValidationError) as error:
         services.disclosure_save(
             spec=services.DisclosureSpec(
-                unit=tree.stp, category="x", title="", disclosed_on=TODAY + datetime.timedelta(days=3), form="y"
+                unit=tree.stp,
+                category="x",
+                title="",
+                disclosed_on=TODAY + datetime.timedelta(days=3),
+                form="y",
             ),
             by=personas["mobilisation_officer"],
         )
@@ -164,7 +182,9 @@ def _client(user):
 
 
 def test_pages_show_the_scope_only(tree, personas):
-    Conference.objects.create(unit=tree.syt, year=YEAR, held_on=ON_TIME, staff_count=9, attendees=9, notes="SYT-NOTE")
+    Conference.objects.create(
+        unit=tree.syt, year=YEAR, held_on=ON_TIME, staff_count=9, attendees=9, notes="SYT-NOTE"
+    )
     client = _client(personas["mobilisation_officer"])
     page = client.get(reverse("workplace:home"), {"year": YEAR}).content.decode()
     assert "Đảng ủy Sở Tư pháp" in page and "Đảng ủy Sở Y tế" not in page
@@ -179,7 +199,14 @@ def test_the_form_refuses_a_valid_conference_below_the_quorum(tree, personas):
     client = _client(personas["mobilisation_officer"])
     response = client.post(
         reverse("workplace:conference_add"),
-        {"unit": "STP", "year": YEAR, "held_on": ON_TIME.strftime("%d/%m/%Y"), "staff_count": 30, "attendees": 10, "valid": "on"},
+        {
+            "unit": "STP",
+            "year": YEAR,
+            "held_on": ON_TIME.strftime("%d/%m/%Y"),
+            "staff_count": 30,
+            "attendees": 10,
+            "valid": "on",
+        },
     )
     assert response.status_code == 200
     assert "hai phần ba" in response.content.decode()
@@ -219,12 +246,17 @@ def test_api_scope_and_refusals(tree, personas):
 def _docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         z.writestr("word/document.xml", "<w:document/>")
     return buffer.getvalue()
 
 
-def test_resolution_upload_accepts_pdf_refuses_other_kinds_and_downloads_in_scope(tree, personas, settings, tmp_path):
+def test_resolution_upload_accepts_pdf_refuses_other_kinds_and_downloads_in_scope(
+    tree, personas, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client = _client(personas["mobilisation_officer"])
     conference = services.conference_save(spec=spec(tree.stp), by=personas["mobilisation_officer"])
@@ -238,7 +270,10 @@ def test_resolution_upload_accepts_pdf_refuses_other_kinds_and_downloads_in_scop
     assert conference.resolution_name == "nghi-quyet.pdf"
     download = client.get(reverse("workplace:resolution", args=[conference.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
-    assert _client(personas["outsider"]).get(reverse("workplace:resolution", args=[conference.pk])).status_code == 404
+    assert (
+        _client(personas["outsider"]).get(reverse("workplace:resolution", args=[conference.pk])).status_code
+        == 404
+    )
 
 
 def test_a_file_for_a_resolution_not_adopted_is_refused(tree, personas):
@@ -247,7 +282,9 @@ def test_a_file_for_a_resolution_not_adopted_is_refused(tree, personas):
     checked = uploads.Checked(name="a.pdf", content_type="application/pdf", content=b"%PDF-1.4")
     with pytest.raises(ValidationError) as error:
         services.conference_save(
-            spec=spec(tree.stp, resolution_adopted=False, votes_for=None), upload=checked, by=personas["unit_head"]
+            spec=spec(tree.stp, resolution_adopted=False, votes_for=None),
+            upload=checked,
+            by=personas["unit_head"],
         )
     assert "resolution_file" in error.value.message_dict
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import data
+from ... import data, workplace
 
 
 class Command(BaseCommand):
@@ -24,6 +24,9 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            self.stdout.write(
+                f"Đã tạo {workplace.load()} bản ghi mẫu về hội nghị cán bộ, công chức và công khai."
+            )
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
