@@ -23,7 +23,7 @@ from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
-from . import selectors, services
+from . import files, selectors, services
 from . import serializers as s
 from .models import Conference, Disclosure
 
@@ -132,7 +132,7 @@ class ConferenceViewSet(_Base):
         """Attach the adopted resolution's file (PDF or DOCX), replacing the one before."""
         conference = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.ResolutionInput, request)
-        checked = uploads.check(data["file"], services.resolution_rules())
+        checked = uploads.check(data["file"], files.resolution_rules())
         values = {name: getattr(conference, name) for name in CONFERENCE_FIELDS}
         saved = services.conference_save(
             spec=services.ConferenceSpec(**values), conference=conference, upload=checked, by=request.user

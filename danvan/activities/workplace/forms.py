@@ -8,8 +8,8 @@ from danvan.core import uploads
 from danvan.core.forms import DateField, TextField
 from danvan.orgs.fields import UnitChoiceField
 
+from .files import RESOLUTION_KINDS, resolution_rules
 from .models import Category, Form
-from .services import RESOLUTION_KINDS, resolution_rules
 
 
 class YearForm(forms.Form):

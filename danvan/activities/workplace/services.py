@@ -35,11 +35,6 @@ TITLE_MAX = 300
 CONTENT_MAX = 10_000
 PERIOD_MAX = 120
 STAFF_MAX = 1_000_000
-RESOLUTION_KINDS = (uploads.PDF, uploads.DOCX)
-
-
-def resolution_rules() -> uploads.Rules:
-    return uploads.Rules(RESOLUTION_KINDS, max_file_bytes=uploads.setting_bytes("WORKPLACE_MAX_FILE_MB", 20))
 
 
 def _today() -> datetime.date:
