@@ -63,10 +63,12 @@ class Conference(models.Model):
     valid = models.BooleanField(_("valid (quorum reached)"), default=False)
     resolution_adopted = models.BooleanField(_("resolution adopted"), default=False)
     votes_for = models.PositiveIntegerField(_("votes for the resolution"), null=True, blank=True)
-    resolution_file = models.FileField(upload_to=conference_file_path, blank=True, max_length=300)
-    resolution_name = models.CharField(max_length=150, blank=True)
-    resolution_type = models.CharField(max_length=100, blank=True)
-    resolution_sha256 = models.CharField(max_length=64, blank=True)
+    resolution_file = models.FileField(
+        _("resolution file"), upload_to=conference_file_path, blank=True, max_length=300
+    )
+    resolution_name = models.CharField(_("resolution file name"), max_length=150, blank=True)
+    resolution_type = models.CharField(_("resolution file type"), max_length=100, blank=True)
+    resolution_sha256 = models.CharField(_("resolution file fingerprint"), max_length=64, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
