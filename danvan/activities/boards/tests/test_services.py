@@ -138,7 +138,11 @@ def test_a_recommendation_is_answered_then_closed_and_its_dates_are_checked(tree
     board = make_board(tree.stp)
     with pytest.raises(ValidationError) as raised:
         services.recommendation_record(
-            board=board, content="Công khai", sent_on=today(), due_on=today() - datetime.timedelta(days=1), by=SYSTEM
+            board=board,
+            content="Công khai",
+            sent_on=today(),
+            due_on=today() - datetime.timedelta(days=1),
+            by=SYSTEM,
         )
     assert "due_on" in raised.value.message_dict
     with pytest.raises(ValidationError):
@@ -163,7 +167,9 @@ def test_a_recommendation_is_answered_then_closed_and_its_dates_are_checked(tree
         services.recommendation_answer(
             recommendation=item, answer="Đã làm", answered_on=sent - datetime.timedelta(days=1), by=SYSTEM
         )
-    item = services.recommendation_answer(recommendation=item, answer="Đã làm", answered_on=today(), by=SYSTEM)
+    item = services.recommendation_answer(
+        recommendation=item, answer="Đã làm", answered_on=today(), by=SYSTEM
+    )
     assert item.state == RecommendationState.ANSWERED and not item.overdue(today())
     item = services.recommendation_close(recommendation=item, by=SYSTEM)
     assert Recommendation.objects.get().state == RecommendationState.CLOSED
@@ -176,9 +182,13 @@ def test_changing_the_term_keeps_the_supervisions_inside_it(tree):
     services.activity_record(board=board, held_on=start(), subject="Tài chính", by=SYSTEM)
     later = start() + datetime.timedelta(days=10)
     with pytest.raises(ValidationError) as raised:
-        services.board_update(board=board, starts_on=later, ends_on=term_end(later), staff_count=25, by=SYSTEM)
+        services.board_update(
+            board=board, starts_on=later, ends_on=term_end(later), staff_count=25, by=SYSTEM
+        )
     assert "starts_on" in raised.value.message_dict
-    board = services.board_update(board=board, starts_on=start(), ends_on=term_end(start()), staff_count=30, by=SYSTEM)
+    board = services.board_update(
+        board=board, starts_on=start(), ends_on=term_end(start()), staff_count=30, by=SYSTEM
+    )
     assert board.staff_count == 30
 
 
@@ -191,3 +201,8 @@ def test_missing_lists_agencies_without_a_board_in_term(tree, personas):
     rows = selectors.missing(officer, today())
     assert [(row.unit.code, row.last.staff_count) for row in rows] == [("SYT", 12)]
     assert selectors.missing(personas["mobilisation_officer"], today()) == []  # STP's scope only
+
+
+def test_a_two_year_term_ends_the_day_before_the_same_date_two_years_on():
+    assert term_end(datetime.date(2025, 3, 1)) == datetime.date(2027, 2, 28)
+    assert term_end(datetime.date(2024, 2, 29)) == datetime.date(2026, 2, 28)
