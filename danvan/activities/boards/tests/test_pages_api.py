@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from danvan.activities.boards import services
-from danvan.activities.boards.models import Board, Recommendation, term_end
+from danvan.activities.boards.models import Board, Recommendation
 from danvan.activities.registers import REGISTERS
 from danvan.core import worklist
 
