@@ -206,14 +206,3 @@ def test_missing_lists_agencies_without_a_board_in_term(tree, personas):
 def test_a_two_year_term_ends_the_day_before_the_same_date_two_years_on():
     assert term_end(datetime.date(2025, 3, 1)) == datetime.date(2027, 2, 28)
     assert term_end(datetime.date(2024, 2, 29)) == datetime.date(2026, 2, 28)
-
-
-def test_the_demo_loader_makes_the_boards_once(tree, catalogue):
-    from conftest import make_unit
-    from danvan.demo import boards as demo
-
-    make_unit(catalogue, "SNV", "Đảng ủy Sở Nội vụ", "grassroots", tree.root, ["admin_agency"])
-    assert demo.load() == 2  # STP and SNV exist in this tree
-    assert demo.load() == 0
-    stp = Board.objects.get(unit=tree.stp)
-    assert selectors.overdue(Recommendation.objects.filter(board=stp), today()).count() == 1
