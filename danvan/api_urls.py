@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("danvan.voice.api_urls")),
     path("", include("danvan.directives.api_urls")),
     path("", include("danvan.programmes.api_urls")),
-    path("", include("danvan.activities.workplace.api_urls")),
+    path("activities/", include("danvan.activities.workplace.api_urls")),
+    path("activities/", include("danvan.activities.boards.api_urls")),
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "danvan.programmes",
     "danvan.activities",
     "danvan.activities.workplace",
+    "danvan.activities.boards",
     "danvan.demo",
 ]
 

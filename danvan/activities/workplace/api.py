@@ -1,4 +1,4 @@
-"""The workplace API: `/api/v1/staff-conferences/` and `/api/v1/disclosures/`.
+"""The workplace API: `/api/v1/activities/staff-conferences/` and `/api/v1/activities/disclosures/`.
 
 The same rules as the pages, through the same services: ACTIVITY_VIEW somewhere to use it (403
 otherwise), a record outside the scope answers 404, one seen without ACTIVITY_RECORD at its unit 403.

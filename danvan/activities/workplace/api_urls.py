@@ -1,4 +1,4 @@
-"""Routes of the workplace API under /api/v1/: staff conferences and disclosures to staff."""
+"""Routes of the workplace API under /api/v1/activities/: staff conferences and disclosures to staff."""
 
 from rest_framework.routers import SimpleRouter
 

@@ -8,6 +8,7 @@ from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
 from ... import data, workplace
+from ...boards import load as load_boards
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo {workplace.load()} bản ghi mẫu về hội nghị cán bộ, công chức và công khai."
             )
+            inspection_boards = load_boards()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -49,7 +51,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
             )
-        if not any((created, reports, history, voice_cases, register, deliveries, programme_tasks)):
+        if inspection_boards:
+            self.stdout.write(
+                f"Đã tạo {inspection_boards} Ban Thanh tra nhân dân mẫu (thành viên, giám sát, kiến nghị)."
+            )
+        if not any(
+            (inspection_boards, created, reports, history, voice_cases, register, deliveries, programme_tasks)
+        ):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
