@@ -8,6 +8,7 @@ from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
 from ... import data
+from ... import training as demo_training
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            if training_classes := demo_training.load():
+                self.stdout.write(f"Đã ghi {training_classes} lớp tập huấn, bồi dưỡng công tác dân vận mẫu.")
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
