@@ -22,6 +22,7 @@ from danvan.core.dates import day_text
 from danvan.core.tables import cell_text
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from . import sources
 from .models import Participant, TrainingClass
@@ -221,7 +222,8 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
     codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    units = {unit.code: unit for unit in Unit.objects.filter(code__in=[code for code in codes if code])}
+    found = {code: unit_by_code(code) for code in codes if code}  # one look-up per distinct code, any case
+    units = {code: unit for code, unit in found.items() if unit is not None}
     today = timezone.localdate()
     errors: dict[int, list[str]] = {}
     saved: list[dict[str, Any]] = []

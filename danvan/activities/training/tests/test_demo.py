@@ -1,0 +1,35 @@
+"""The demo's training classes (danvan/demo/training.py): seed 001's 12 classes and 998 participants
+in 2025S2 at the bloc's units (STP's among them), a few in 2026S1, loaded once, figures following."""
+
+import pytest
+
+from danvan.activities.training.models import TrainingClass
+from danvan.demo import training as demo
+from danvan.reports.models import DataValue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plan_holds_the_seed_figures():
+    assert len(demo.CLASSES_2025S2) == 12
+    assert sum(row[-1] for row in demo.CLASSES_2025S2) == 998
+    assert all(row[4].year == 2025 and row[4].month >= 7 for row in demo.CLASSES_2025S2)
+    assert {row[0] for row in demo.CLASSES_2025S2} >= {"STP", "DUK"}
+    assert all(row[4].year == 2026 and row[4].month <= 6 for row in demo.CLASSES_2026S1)
+
+
+def test_it_loads_the_classes_of_the_units_that_exist_once_and_the_figures_follow(tree, reports):
+    period = reports.period("2025S2")
+    created = demo.load()
+    expected = [
+        row
+        for row in demo.CLASSES_2025S2 + demo.CLASSES_2026S1
+        if row[0] in {"DUK", "STP", "STP-CB1", "STP-CB2"}
+    ]
+    assert created == len(expected) == TrainingClass.objects.count()
+    assert demo.load() == 0  # idempotent
+    stp = [row for row in demo.CLASSES_2025S2 if row[0] == "STP"]
+    value = DataValue.objects.get(unit=tree.stp, period=period, element__code="TRAINING_PARTICIPANTS")
+    assert value.value == sum(row[-1] for row in stp)
+    listed = TrainingClass.objects.get(unit=tree.stp, held_on=stp[0][4])
+    assert listed.attendees.count() == 3
