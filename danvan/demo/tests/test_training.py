@@ -18,8 +18,16 @@ def test_the_plan_holds_the_seed_figures():
     assert all(row[4].year == 2026 and row[4].month <= 6 for row in demo.CLASSES_2026S1)
 
 
-def test_it_loads_the_classes_of_the_units_that_exist_once_and_the_figures_follow(tree, reports):
-    period = reports.period("2025S2")
+def test_it_loads_the_classes_of_the_units_that_exist_once_and_the_figures_follow(tree):
+    from django.apps import apps
+
+    from danvan.accounts.actors import System
+    from danvan.reports import catalogue, services
+    from danvan.reports.models import ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    catalogue.ensure(apps)
+    period = services.period_get(code="2025S2", by=System("tests"))
     created = demo.load()
     expected = [
         row
