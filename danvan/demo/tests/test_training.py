@@ -41,3 +41,28 @@ def test_it_loads_the_classes_of_the_units_that_exist_once_and_the_figures_follo
     assert value.value == sum(row[-1] for row in stp)
     listed = TrainingClass.objects.get(unit=tree.stp, held_on=stp[0][4])
     assert listed.attendees.count() == 3
+
+
+def test_on_the_demo_tree_the_bloc_held_seed_001s_12_classes_with_998_participants():
+    from django.apps import apps
+
+    from danvan.accounts.actors import System
+    from danvan.demo import data
+    from danvan.reports import catalogue, services
+    from danvan.reports.models import ElementRollup, ReportingCalendar
+
+    data.load_units()
+    ReportingCalendar.objects.get_or_create(id=1)
+    catalogue.ensure(apps)
+    period = services.period_get(code="2025S2", by=System("tests"))
+    assert demo.load() == len(demo.CLASSES_2025S2) + len(demo.CLASSES_2026S1)  # every unit of the plan exists
+    root = data.ROOT_CODE
+
+    def figure(code):
+        own = DataValue.objects.filter(unit__code=root, period=period, element__code=code).first()
+        below = ElementRollup.objects.get(unit__code=root, period=period, element__code=code)
+        return (own.value if own else 0) + below.value
+
+    assert (figure("TRAINING_CLASSES"), figure("TRAINING_PARTICIPANTS")) == (12, 998)
+    stp = DataValue.objects.get(unit__code="STP", period=period, element__code="TRAINING_CLASSES")
+    assert stp.value == 3
