@@ -1,4 +1,4 @@
-"""The training API (`/api/v1/training-classes/`): the same rules as the pages, through the same
+"""The training API (`/api/v1/activities/training-classes/`): the same rules as the pages, through the same
 services and selectors. A user holding ACTIVITY_VIEW nowhere gets 403; a class outside the scope
 answers 404; one seen without ACTIVITY_RECORD at its unit answers 403 to a change. A unit code in a
 body is looked up among the units the user may record for: another one is "no unit with code"."""

@@ -5,54 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0005_unit_pick_key'),
+        ("orgs", "0005_unit_pick_key"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TrainingClass',
+            name="TrainingClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('topic', models.CharField(blank=True, max_length=500, verbose_name='topic')),
-                ('organiser', models.CharField(blank=True, max_length=255, verbose_name='organiser')),
-                ('held_on', models.DateField(verbose_name='first day')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='last day')),
-                ('place', models.CharField(blank=True, max_length=255, verbose_name='place')),
-                ('participants', models.PositiveIntegerField(verbose_name='participants')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_classes', to='orgs.unit', verbose_name='unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("topic", models.CharField(blank=True, max_length=500, verbose_name="topic")),
+                ("organiser", models.CharField(blank=True, max_length=255, verbose_name="organiser")),
+                ("held_on", models.DateField(verbose_name="first day")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="last day")),
+                ("place", models.CharField(blank=True, max_length=255, verbose_name="place")),
+                ("participants", models.PositiveIntegerField(verbose_name="participants")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_classes",
+                        to="orgs.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'training class',
-                'verbose_name_plural': 'training classes',
-                'ordering': ['-held_on', '-id'],
+                "verbose_name": "training class",
+                "verbose_name_plural": "training classes",
+                "ordering": ["-held_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(verbose_name='order')),
-                ('name', models.CharField(max_length=255, verbose_name='full name')),
-                ('position', models.CharField(blank=True, max_length=255, verbose_name='position')),
-                ('unit_name', models.CharField(blank=True, max_length=255, verbose_name='unit (in words)')),
-                ('training_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='training.trainingclass', verbose_name='training class')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(verbose_name="order")),
+                ("name", models.CharField(max_length=255, verbose_name="full name")),
+                ("position", models.CharField(blank=True, max_length=255, verbose_name="position")),
+                ("unit_name", models.CharField(blank=True, max_length=255, verbose_name="unit (in words)")),
+                (
+                    "training_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="training.trainingclass",
+                        verbose_name="training class",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['training_class', 'order', 'id'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["training_class", "order", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='trainingclass',
-            index=models.Index(fields=['unit', 'held_on'], name='training_unit_day'),
+            model_name="trainingclass",
+            index=models.Index(fields=["unit", "held_on"], name="training_unit_day"),
         ),
     ]

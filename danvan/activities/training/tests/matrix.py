@@ -26,5 +26,5 @@ def register(matrix):
     matrix.read("training:edit", perm=record, make=training_class, see=view)
     matrix.read("training:delete", perm=record, make=training_class, see=view)
 
-    matrix.listing("trainingclass-list", perm=view, make=training_class)
-    matrix.read("trainingclass-detail", perm=view, make=training_class)
+    matrix.listing("training-class-list", perm=view, make=training_class)
+    matrix.read("training-class-detail", perm=view, make=training_class)

@@ -136,13 +136,13 @@ def test_the_xlsx_export_holds_the_filtered_classes_and_is_audited(classes, pers
 
 def test_the_api_lists_in_scope_and_filters(classes, personas, login):
     client = login(personas["viewer"])
-    body = client.get(reverse("trainingclass-list")).json()
+    body = client.get(reverse("training-class-list")).json()
     assert [row["title"] for row in body["results"]] == ["Lớp Chi bộ 1", "Lớp STP", "Lớp năm 2024"]
-    body = client.get(reverse("trainingclass-list"), {"unit": "STP", "below": "false", "year": 2025}).json()
+    body = client.get(reverse("training-class-list"), {"unit": "STP", "below": "false", "year": 2025}).json()
     assert [row["title"] for row in body["results"]] == ["Lớp STP"]
-    assert client.get(reverse("trainingclass-list"), {"unit": "NOPE"}).json()["results"] == []
-    assert client.get(reverse("trainingclass-detail", args=[classes["syt"].pk])).status_code == 404
-    assert login(personas["case_handler"]).get(reverse("trainingclass-list")).status_code == 403
+    assert client.get(reverse("training-class-list"), {"unit": "NOPE"}).json()["results"] == []
+    assert client.get(reverse("training-class-detail", args=[classes["syt"].pk])).status_code == 404
+    assert login(personas["case_handler"]).get(reverse("training-class-list")).status_code == 403
 
 
 def test_the_api_records_changes_and_deletes_through_the_services(tree, personas, login):
@@ -154,35 +154,35 @@ def test_the_api_records_changes_and_deletes_through_the_services(tree, personas
         "participants": 2,
         "attendees": [{"name": "Nguyễn Văn An", "position": "Chuyên viên"}, {"name": "Trần Thị Bình"}],
     }
-    response = client.post(reverse("trainingclass-list"), payload, content_type="application/json")
+    response = client.post(reverse("training-class-list"), payload, content_type="application/json")
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert [a["name"] for a in response.json()["attendees"]] == ["Nguyễn Văn An", "Trần Thị Bình"]
     response = client.patch(
-        reverse("trainingclass-detail", args=[pk]), {"participants": 1}, content_type="application/json"
+        reverse("training-class-detail", args=[pk]), {"participants": 1}, content_type="application/json"
     )
     assert (
         response.status_code == 400 and "ít nhất bằng số người trong danh sách" in response.content.decode()
     )
     response = client.patch(
-        reverse("trainingclass-detail", args=[pk]), {"participants": 50}, content_type="application/json"
+        reverse("training-class-detail", args=[pk]), {"participants": 50}, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["participants"] == 50
     assert len(response.json()["attendees"]) == 2
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client.post(
-        reverse("trainingclass-list"), {**payload, "held_on": tomorrow}, content_type="application/json"
+        reverse("training-class-list"), {**payload, "held_on": tomorrow}, content_type="application/json"
     )
     assert response.status_code == 400 and "trong tương lai" in response.content.decode()
     response = client.post(
-        reverse("trainingclass-list"), {**payload, "unit": "SYT"}, content_type="application/json"
+        reverse("training-class-list"), {**payload, "unit": "SYT"}, content_type="application/json"
     )
     assert response.status_code == 400
     viewer = login(personas["viewer"])
     assert (
-        viewer.post(reverse("trainingclass-list"), payload, content_type="application/json").status_code
+        viewer.post(reverse("training-class-list"), payload, content_type="application/json").status_code
         == 403
     )
-    assert viewer.delete(reverse("trainingclass-detail", args=[pk])).status_code == 403
-    assert client.delete(reverse("trainingclass-detail", args=[pk])).status_code == 204
+    assert viewer.delete(reverse("training-class-detail", args=[pk])).status_code == 403
+    assert client.delete(reverse("training-class-detail", args=[pk])).status_code == 204
     assert TrainingClass.objects.count() == 0
