@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("danvan.programmes.api_urls")),
     path("activities/", include("danvan.activities.workplace.api_urls")),
     path("activities/", include("danvan.activities.boards.api_urls")),
+    path("activities/", include("danvan.activities.training.api_urls")),
 ]

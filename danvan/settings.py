@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "danvan.activities",
     "danvan.activities.workplace",
     "danvan.activities.boards",
+    "danvan.activities.training",
     "danvan.demo",
 ]
 

@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import data, workplace
-from ...boards import load as load_boards
+from ... import boards, data, training, workplace
 
 
 class Command(BaseCommand):
@@ -25,10 +24,12 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
-            self.stdout.write(
-                f"Đã tạo {workplace.load()} bản ghi mẫu về hội nghị cán bộ, công chức và công khai."
-            )
-            inspection_boards = load_boards()
+            # The activity registers: records whose counts are the report figures (issue 14).
+            activities = [
+                (workplace.load(), "bản ghi hội nghị cán bộ, công chức và công khai"),
+                (boards.load(), "Ban Thanh tra nhân dân (thành viên, giám sát, kiến nghị)"),
+                (training.load(), "lớp tập huấn, bồi dưỡng công tác dân vận"),
+            ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -51,13 +52,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
             )
-        if inspection_boards:
-            self.stdout.write(
-                f"Đã tạo {inspection_boards} Ban Thanh tra nhân dân mẫu (thành viên, giám sát, kiến nghị)."
-            )
+        for count, what in activities:
+            if count:
+                self.stdout.write(f"Đã ghi {count} {what} mẫu.")
         if not any(
-            (inspection_boards, created, reports, history, voice_cases, register, deliveries, programme_tasks)
-        ):
+            (created, reports, history, voice_cases, register, deliveries, programme_tasks)
+        ) and not any(count for count, _what in activities):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")

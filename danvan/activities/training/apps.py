@@ -1,0 +1,37 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    """Training classes on mobilisation work (lớp tập huấn, bồi dưỡng công tác dân vận): the register,
+    its report figures (classes held, participants), its import and its part of the overview."""
+
+    name = "danvan.activities.training"
+    label = "training"
+    verbose_name = "Training"
+
+    def ready(self):
+        from danvan.accounts import policy
+        from danvan.audit.descriptions import describe
+        from danvan.audit.services import register as audit
+        from danvan.core import navigation
+
+        from . import importing, sources
+        from .models import Participant, TrainingClass
+
+        audit(model=TrainingClass, unit=lambda item: item.unit)
+        audit(model=Participant, unit=lambda item: item.training_class.unit)
+        describe(TrainingClass, name=_("Training class"))
+        describe(Participant, name=_("Participant of a training class"))
+
+        sources.register()
+        importing.register()
+
+        navigation.register(
+            label=_("Training classes"),
+            url_name="training:list",
+            key="training",
+            order=440,
+            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
+            group="activities",
+        )
