@@ -148,7 +148,9 @@ class IssueViewSet(AuditedViewSet):
         visible = policy.scope(
             user, Perm.ACTIVITY_VIEW, Issue.objects.select_related("dialogue__unit"), "dialogue__unit__path"
         )
-        return obtain(visible, user=user, do=perm, unit=lambda issue: issue.dialogue.unit, pk=self.kwargs["pk"])
+        return obtain(
+            visible, user=user, do=perm, unit=lambda issue: issue.dialogue.unit, pk=self.kwargs["pk"]
+        )
 
     @extend_schema(responses=s.IssueOutput)
     def retrieve(self, request, pk: str):

@@ -69,7 +69,9 @@ class Issue(models.Model):
     answerer = models.CharField(_("to be answered by"), max_length=300, blank=True)
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
-    state = models.CharField(_("follow-up"), max_length=20, choices=IssueState.choices, default=IssueState.OPEN)
+    state = models.CharField(
+        _("follow-up"), max_length=20, choices=IssueState.choices, default=IssueState.OPEN
+    )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

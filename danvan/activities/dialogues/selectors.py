@@ -95,12 +95,16 @@ def enterprise_coverage(user, year: int, today: datetime.date) -> list[Coverage]
     """The enterprises in the user's scope (group "enterprise" today) with the number of workplace
     dialogues (audience workers or staff) each held in `year` — Bộ luật Lao động 2019, Điều 63
     khoản 2 điểm a: at least once a year."""
-    versions = policy.scope(
-        user,
-        Perm.ACTIVITY_VIEW,
-        org_selectors.versions_on(today).filter(groups__code=ENTERPRISE),
-        "unit__path",
-    ).select_related("unit").order_by("sort_name")
+    versions = (
+        policy.scope(
+            user,
+            Perm.ACTIVITY_VIEW,
+            org_selectors.versions_on(today).filter(groups__code=ENTERPRISE),
+            "unit__path",
+        )
+        .select_related("unit")
+        .order_by("sort_name")
+    )
     versions = list(versions.distinct())
     held = dict(
         Dialogue.objects.filter(

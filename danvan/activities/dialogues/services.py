@@ -142,8 +142,12 @@ def dialogue_update(*, dialogue: Dialogue, spec: DialogueSpec, by: Actor) -> Dia
     first = dialogue.issues.order_by("answered_on").exclude(answered_on=None).first()
     if first is not None and first.answered_on is not None and values["held_on"] > first.answered_on:
         raise ValidationError(
-            {"held_on": _("An issue of this dialogue was answered on %(day)s: the dialogue was held before.")
-             % {"day": day_text(first.answered_on)}}
+            {
+                "held_on": _(
+                    "An issue of this dialogue was answered on %(day)s: the dialogue was held before."
+                )
+                % {"day": day_text(first.answered_on)}
+            }
         )
     for name, value in values.items():
         setattr(dialogue, name, value)
@@ -173,7 +177,9 @@ def _issue_values(
         ),
         "answerer": clean_text(answerer, "answerer", errors, limit=LINE_MAX),
     }
-    if due_on is not None and (not isinstance(due_on, datetime.date) or isinstance(due_on, datetime.datetime)):
+    if due_on is not None and (
+        not isinstance(due_on, datetime.date) or isinstance(due_on, datetime.datetime)
+    ):
         errors["due_on"] = _("Give the due date as dd/mm/yyyy.")
     elif due_on is not None and due_on < dialogue.held_on:
         errors["due_on"] = _("The answer cannot be due before the dialogue (%(day)s).") % {

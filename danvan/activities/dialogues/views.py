@@ -71,7 +71,7 @@ def _chosen(request, today: datetime.date) -> tuple[selectors.Filter, dict]:
     if request.GET.get("year") and year is None:
         errors.append(_("The year must be between 2000 and %(max)s.") % {"max": today.year + 1})
     start, end = _iso(request.GET.get("from")), _iso(request.GET.get("to"))
-    if request.GET.get("from") and start is None or request.GET.get("to") and end is None:
+    if (request.GET.get("from") and start is None) or (request.GET.get("to") and end is None):
         errors.append(_("Give the dates of the range as yyyy-mm-dd."))
     chosen = selectors.Filter(
         unit=unit, below=request.GET.get("below", "1") != "0", year=year, start=start, end=end
@@ -187,7 +187,9 @@ def _spec(data: dict) -> services.DialogueSpec:
 def create(request):
     require_somewhere(request.user, Perm.ACTIVITY_RECORD)
     initial = {"held_on": timezone.localdate(), "audience": Audience.STAFF, "format": Format.DIRECT}
-    form = for_user(DialogueForm(request.POST if request.method == "POST" else None, initial=initial), request.user)
+    form = for_user(
+        DialogueForm(request.POST if request.method == "POST" else None, initial=initial), request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             dialogue = services.dialogue_record(spec=_spec(form.cleaned_data), by=request.user)
@@ -284,7 +286,10 @@ def issue_add(request, pk: int):
 def _issue(request, pk: int) -> Issue:
     _require_view(request.user)
     visible = policy.scope(
-        request.user, Perm.ACTIVITY_VIEW, Issue.objects.select_related("dialogue__unit"), "dialogue__unit__path"
+        request.user,
+        Perm.ACTIVITY_VIEW,
+        Issue.objects.select_related("dialogue__unit"),
+        "dialogue__unit__path",
     )
     return obtain(
         visible, user=request.user, do=Perm.ACTIVITY_RECORD, unit=lambda issue: issue.dialogue.unit, pk=pk

@@ -18,7 +18,10 @@ def today(monkeypatch):
     return day
 
 
-def spec(unit, held_on=D(2026, 3, 2), **extra):
+MARCH = D(2026, 3, 2)
+
+
+def spec(unit, held_on=MARCH, **extra):
     from danvan.activities.dialogues.services import DialogueSpec
 
     values = {"leader_name": "Nguyễn Văn An", "leader_position": "Giám đốc Sở", "participants": 40, **extra}

@@ -30,7 +30,9 @@ def _value(unit, code="2026S1"):
     return row.value if row else None
 
 
-def test_dialogues_held_follow_every_change_and_link_to_the_list(tree, today, catalogue_loaded, login, personas):
+def test_dialogues_held_follow_every_change_and_link_to_the_list(
+    tree, today, catalogue_loaded, login, personas
+):
     from danvan.reports import services as report_services
     from danvan.reports.models import ElementRollup
     from danvan.reports.sources import SOURCES
@@ -68,7 +70,13 @@ def _rows(*cells):
 
 def test_import_saves_every_row_or_none(tree, personas, today):
     register = REGISTERS["dialogue"]
-    assert register.importable and register.columns == ("unit_code", "held_on", "leader", "participants", "issues")
+    assert register.importable and register.columns == (
+        "unit_code",
+        "held_on",
+        "leader",
+        "participants",
+        "issues",
+    )
     officer = personas["mobilisation_officer"]
     bad = _rows(
         ("STP", "02/03/2026", "Nguyễn Văn An", "40", "Phòng họp; Chế độ trực"),
@@ -84,7 +92,9 @@ def test_import_saves_every_row_or_none(tree, personas, today):
     assert "nằm ngoài phạm vi" in " ".join(errors.get(3) or errors["3"])
     assert not Dialogue.objects.exists() and not Issue.objects.exists()
 
-    saved = register.import_rows(rows=_rows(bad[0].cells.values(), ("STP-CB1", "2026-01-05", "Lê C", 0, "")), by=officer)
+    saved = register.import_rows(
+        rows=_rows(bad[0].cells.values(), ("STP-CB1", "2026-01-05", "Lê C", 0, "")), by=officer
+    )
     assert saved == 2
     dialogue = Dialogue.objects.get(unit=tree.stp)
     assert dialogue.participants == 40 and dialogue.held_on == D(2026, 3, 2)
@@ -94,7 +104,9 @@ def test_import_saves_every_row_or_none(tree, personas, today):
     ]
 
 
-def test_an_issue_due_soon_or_overdue_is_on_the_work_home_of_the_units_recorders(tree, personas, today, login):
+def test_an_issue_due_soon_or_overdue_is_on_the_work_home_of_the_units_recorders(
+    tree, personas, today, login
+):
     from danvan.core import worklist
 
     dialogue = services.dialogue_record(spec=spec(tree.stp_cb1), by=SYSTEM)
@@ -102,10 +114,18 @@ def test_an_issue_due_soon_or_overdue_is_on_the_work_home_of_the_units_recorders
     services.issue_add(dialogue=dialogue, content="Sắp đến hạn", due_on=D(2026, 6, 20), by=SYSTEM)
     services.issue_add(dialogue=dialogue, content="Còn lâu", due_on=D(2026, 9, 1), by=SYSTEM)
     services.issue_add(dialogue=dialogue, content="Không hạn", by=SYSTEM)
-    answered = services.issue_add(dialogue=dialogue, content="Đã trả lời rồi", due_on=D(2026, 5, 1), by=SYSTEM)
+    answered = services.issue_add(
+        dialogue=dialogue, content="Đã trả lời rồi", due_on=D(2026, 5, 1), by=SYSTEM
+    )
     services.issue_update(
-        issue=answered, content=answered.content, answerer="", due_on=answered.due_on, answer="Xong",
-        state=IssueState.ANSWERED, answered_on=D(2026, 5, 2), by=SYSTEM,
+        issue=answered,
+        content=answered.content,
+        answerer="",
+        due_on=answered.due_on,
+        answer="Xong",
+        state=IssueState.ANSWERED,
+        answered_on=D(2026, 5, 2),
+        by=SYSTEM,
     )
     source = next(item for item in worklist.sources() if item.key == "dialogues")
     found = source.collect(personas["mobilisation_officer"], today, 20)
@@ -124,4 +144,8 @@ def test_the_overview_counts_the_year_in_scope(tree, personas, today):
     services.dialogue_record(spec=spec(tree.syt), by=SYSTEM)
     figures = REGISTERS["dialogue"].overview(personas["viewer"], 2026)
     assert [figure.value for figure in figures] == ["1", "2", "1"]
-    assert [figure.value for figure in REGISTERS["dialogue"].overview(personas["viewer"], 2025)] == ["0", "0", "0"]
+    assert [figure.value for figure in REGISTERS["dialogue"].overview(personas["viewer"], 2025)] == [
+        "0",
+        "0",
+        "0",
+    ]

@@ -11,10 +11,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_officer_records_a_dialogue_at_their_unit_and_it_is_audited(tree, personas, today):
-    dialogue = services.dialogue_record(spec=spec(tree.stp_cb1, audience=Audience.CITIZENS), by=personas["mobilisation_officer"])
+    dialogue = services.dialogue_record(
+        spec=spec(tree.stp_cb1, audience=Audience.CITIZENS), by=personas["mobilisation_officer"]
+    )
     assert dialogue.unit == tree.stp_cb1 and dialogue.created_by == personas["mobilisation_officer"]
     issue = services.issue_add(
-        dialogue=dialogue, content="Sửa đường", answerer="Phòng Kế hoạch", due_on=D(2026, 7, 1),
+        dialogue=dialogue,
+        content="Sửa đường",
+        answerer="Phòng Kế hoạch",
+        due_on=D(2026, 7, 1),
         by=personas["mobilisation_officer"],
     )
     assert issue.state == IssueState.OPEN
@@ -63,18 +68,34 @@ def test_an_issue_is_answered_then_closed(tree, today):
     issue = services.issue_add(dialogue=dialogue, content="Chế độ trực", by=SYSTEM)
     common = {"content": "Chế độ trực", "answerer": "Văn phòng", "due_on": D(2026, 4, 1)}
     with pytest.raises(ValidationError) as error:
-        services.issue_update(issue=issue, answer="", state=IssueState.ANSWERED, answered_on=None, by=SYSTEM, **common)
+        services.issue_update(
+            issue=issue, answer="", state=IssueState.ANSWERED, answered_on=None, by=SYSTEM, **common
+        )
     assert set(error.value.message_dict) == {"answer", "answered_on"}
     with pytest.raises(ValidationError) as error:
         services.issue_update(
-            issue=issue, answer="Đã bố trí", state=IssueState.ANSWERED, answered_on=D(2026, 1, 1), by=SYSTEM, **common
+            issue=issue,
+            answer="Đã bố trí",
+            state=IssueState.ANSWERED,
+            answered_on=D(2026, 1, 1),
+            by=SYSTEM,
+            **common,
         )
     assert "answered_on" in error.value.message_dict
     services.issue_update(
-        issue=issue, answer="Đã bố trí", state=IssueState.CLOSED, answered_on=D(2026, 3, 20), by=SYSTEM, **common
+        issue=issue,
+        answer="Đã bố trí",
+        state=IssueState.CLOSED,
+        answered_on=D(2026, 3, 20),
+        by=SYSTEM,
+        **common,
     )
     issue.refresh_from_db()
-    assert (issue.state, issue.answered_on, issue.answerer) == (IssueState.CLOSED, D(2026, 3, 20), "Văn phòng")
+    assert (issue.state, issue.answered_on, issue.answerer) == (
+        IssueState.CLOSED,
+        D(2026, 3, 20),
+        "Văn phòng",
+    )
     with pytest.raises(ValidationError):  # due before the dialogue
         services.issue_add(dialogue=dialogue, content="Khác", due_on=D(2026, 1, 1), by=SYSTEM)
     assert Issue.objects.count() == 1

@@ -8,6 +8,7 @@ from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
 from ... import data
+from ...dialogues import load as load_dialogues
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            dialogues = load_dialogues()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -46,7 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
             )
-        if not any((created, reports, history, voice_cases, register, deliveries, programme_tasks)):
+        if dialogues:
+            self.stdout.write(f"Đã ghi {dialogues} cuộc đối thoại mẫu và các kiến nghị cần trả lời.")
+        if not any(
+            (created, reports, history, voice_cases, register, deliveries, programme_tasks, dialogues)
+        ):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
