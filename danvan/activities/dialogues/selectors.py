@@ -95,7 +95,7 @@ def enterprise_coverage(user, year: int, today: datetime.date) -> list[Coverage]
     """The enterprises in the user's scope (group "enterprise" today) with the number of workplace
     dialogues (audience workers or staff) each held in `year` — Bộ luật Lao động 2019, Điều 63
     khoản 2 điểm a: at least once a year."""
-    versions = (
+    scoped = (
         policy.scope(
             user,
             Perm.ACTIVITY_VIEW,
@@ -105,7 +105,7 @@ def enterprise_coverage(user, year: int, today: datetime.date) -> list[Coverage]
         .select_related("unit")
         .order_by("sort_name")
     )
-    versions = list(versions.distinct())
+    versions = list(scoped.distinct())
     held = dict(
         Dialogue.objects.filter(
             unit_id__in=[version.unit_id for version in versions],

@@ -283,7 +283,7 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     Every row is checked; any problem refuses the whole file (ValidationError({line: [messages]})) and
     nothing is saved. Returns the number of dialogues saved."""
     refuse_unless_any(by)
-    errors: dict[int, list[str]] = {}
+    errors: dict[Any, list[str]] = {}  # line → messages
     checked: list[tuple[DialogueSpec, list[str]]] = []
     for row in rows:
         messages: list[str] = []
