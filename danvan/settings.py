@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "danvan.voice.cases.models.Kind",
         "CaseStateEnum": "danvan.voice.cases.models.State",
         "CaseLinkKindEnum": "danvan.voice.cases.models.CaseLink.Kind",
+        "DialogueIssueStateEnum": "danvan.activities.dialogues.models.IssueState",
     },
 }
 
