@@ -40,7 +40,7 @@ class DialoguesConfig(AppConfig):
             label=_("Dialogues"),
             url_name="dialogues:home",
             key="dialogues",
-            order=110,
+            order=510,  # after citizen reception (500), before the documents (600)
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )
