@@ -12,4 +12,5 @@ urlpatterns = [
     path("activities/", include("danvan.activities.workplace.api_urls")),
     path("activities/", include("danvan.activities.boards.api_urls")),
     path("activities/", include("danvan.activities.training.api_urls")),
+    path("activities/", include("danvan.activities.dialogues.api_urls")),
 ]

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "danvan.activities.workplace",
     "danvan.activities.boards",
     "danvan.activities.training",
+    "danvan.activities.dialogues",
     "danvan.demo",
 ]
 
@@ -298,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "danvan.voice.cases.models.Kind",
         "CaseStateEnum": "danvan.voice.cases.models.State",
         "CaseLinkKindEnum": "danvan.voice.cases.models.CaseLink.Kind",
+        "DialogueIssueStateEnum": "danvan.activities.dialogues.models.IssueState",
     },
 }
 

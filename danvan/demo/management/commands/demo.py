@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, data, training, workplace
+from ... import boards, data, dialogues, training, workplace
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
                 (workplace.load(), "bản ghi hội nghị cán bộ, công chức và công khai"),
                 (boards.load(), "Ban Thanh tra nhân dân (thành viên, giám sát, kiến nghị)"),
                 (training.load(), "lớp tập huấn, bồi dưỡng công tác dân vận"),
+                (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")

@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DialoguesConfig(AppConfig):
+    name = "danvan.activities.dialogues"
+    label = "dialogues"
+    verbose_name = "Dialogues"
+
+    def ready(self):
+        from danvan.accounts import policy
+        from danvan.activities.registers import Register, register
+        from danvan.audit.descriptions import describe
+        from danvan.audit.services import register as audit
+        from danvan.core import navigation
+
+        from . import selectors, services, sources, worklist
+        from .models import Dialogue, Issue
+
+        audit(model=Dialogue, unit=lambda dialogue: dialogue.unit)
+        audit(model=Issue, unit=lambda issue: issue.dialogue.unit)
+        describe(Dialogue, name=_("Dialogue"))
+        describe(Issue, name=_("Issue raised in a dialogue"))
+
+        sources.register()
+        worklist.register()
+        register(
+            Register(
+                key="dialogue",
+                label=_("Dialogues"),
+                url_name="dialogues:home",
+                order=10,
+                columns=("unit_code", "held_on", "leader", "participants", "issues"),
+                import_rows=services.import_rows,
+                overview=selectors.overview,
+                example=(("STP", "15/03/2026", "Nguyễn Văn A", 45, "Chế độ trực; Phòng làm việc"),),
+            )
+        )
+        navigation.register(
+            label=_("Dialogues"),
+            url_name="dialogues:home",
+            key="dialogues",
+            order=510,  # after citizen reception (500), before the documents (600)
+            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
+            group="activities",
+        )
