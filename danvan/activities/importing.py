@@ -109,7 +109,7 @@ def sample_book(register: Register):
     """A workbook a user can fill in: the register's columns as the header, its example rows below."""
     names = [*register.columns, *register.optional]
     columns = [tables.Column(name, width=max(14, len(name) + 4)) for name in names]
-    sheet = tables.Sheet(name=str(capfirst(register.label)), rows=sample_rows(register), columns=columns)
+    sheet = tables.Sheet(name=capfirst(str(register.label)), rows=sample_rows(register), columns=columns)
     return tables.workbook([sheet])
 
 
@@ -165,7 +165,9 @@ def failure_text(lines: Iterable[str]) -> str:
     }
     shown = lines[:ERRORS_IN_MESSAGE]
     more = len(lines) - len(shown)
-    tail = [_("and %(count)s more errors") % {"count": number_format(more, force_grouping=True)}] if more else []
+    tail = (
+        [_("and %(count)s more errors") % {"count": number_format(more, force_grouping=True)}] if more else []
+    )
     return "\n".join([heading, *shown, *tail])
 
 

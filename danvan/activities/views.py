@@ -105,7 +105,9 @@ def import_file(request):
         "error_count": len(errors),
         "more_errors": max(0, len(errors) - ERRORS_SHOWN),
         "imported": imported,
-        "imported_message": importing.imported_message(imported, chosen) if chosen and imported is not None else "",
+        "imported_message": importing.imported_message(imported, chosen)
+        if chosen and imported is not None
+        else "",
         "threshold": settings.JOBS_BACKGROUND_ROWS,
     }
     status = 400 if errors or form.errors else 200

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from danvan.activities import registers
 from danvan.activities.registers import Figure, Register, row_day, row_unit
 
-CALLS: list[tuple] = []
+calls: list[tuple] = []  # (user, year) of each overview asked
 
 
 def import_rows(*, rows, by) -> int:
@@ -28,8 +28,8 @@ def import_rows(*, rows, by) -> int:
 
 
 def overview(user, year):
-    CALLS.append((user, year))
-    return [Figure("Số buổi", f"{user.username}·{year}", "/activities/?year=%s" % year)]
+    calls.append((user, year))
+    return [Figure("Số buổi", f"{user.username}·{year}", f"/activities/?year={year}")]
 
 
 FAKE = Register(
@@ -51,7 +51,7 @@ def only(*items: Register):
     """These registers, and no other, for the duration."""
     saved = dict(registers.REGISTERS)
     registers.REGISTERS.clear()
-    CALLS.clear()
+    calls.clear()
     try:
         for item in items:
             registers.register(item)

@@ -44,7 +44,9 @@ def test_typed_elements_take_their_sources_and_forms_gain_the_cell_section_once(
     migration.load(apps, None)
     migration.load(apps, None)  # run again (a restored database): nothing is added twice
 
-    sources = dict(DataElement.objects.filter(code__in=catalogue.ACTIVITY_SOURCES).values_list("code", "source"))
+    sources = dict(
+        DataElement.objects.filter(code__in=catalogue.ACTIVITY_SOURCES).values_list("code", "source")
+    )
     assert sources == {
         "MEDIATION_CASES": "mediation.cases_received",
         "MEDIATION_SUCCESSFUL": "mediation.cases_successful",

@@ -262,7 +262,9 @@ def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last
     unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
     rollup.rebuild(period)
-    assert ElementRollup.objects.get(period=period, unit=tree.stp, element__code="SUGGESTION_BOXES").value == 3
+    assert (
+        ElementRollup.objects.get(period=period, unit=tree.stp, element__code="SUGGESTION_BOXES").value == 3
+    )
     # Not expected to report any more, though: it no longer existed when the period ended.
     from danvan.reports.models import PeriodUnit
 

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", required=True, help="Loại sổ: mediation, cell_meeting, training, dialogue …")
+        parser.add_argument(
+            "--kind", required=True, help="Loại sổ: mediation, cell_meeting, training, dialogue …"
+        )
         parser.add_argument("file", help="Tệp .csv hoặc .xlsx")
 
     def handle(self, *args, **options):
