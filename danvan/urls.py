@@ -20,6 +20,7 @@ urlpatterns = [
     path("activities/boards/", include("danvan.activities.boards.urls")),
     path("activities/training/", include("danvan.activities.training.urls")),
     path("activities/dialogues/", include("danvan.activities.dialogues.urls")),
+    path("activities/", include("danvan.activities.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),
     path("open311/v2/", include("danvan.voice.open311_urls")),

@@ -1,8 +1,12 @@
 """Demo data modelled on the seed documents: a provincial bloc party committee and its units.
 
 Loaded by `danvan demo`; safe to run again (what exists is left as it is). Besides the tree and
-the accounts: reports of the half-year form for 2025S2 (all approved, mediation 1.673 of 2.276
-successful over the bloc) and 2026S1 (approved, submitted, returned, drafts, missing; some late).
+the accounts: reports of the half-year form for 2025S2 (all approved) and 2026S1 (approved,
+submitted, returned, drafts, missing; some late), with the figures units type. The figures counted
+from the records (mediation cases, training classes and participants, dialogues, thematic cell
+meetings) are not typed here: the activity registers' own demo loaders (danvan/demo/<register>.py)
+create the records — mediation 1.673 of 2.276 successful over the bloc in 2025S2, 12 training
+classes with 998 participants — and refresh the figures of the periods they touch.
 """
 
 import datetime
@@ -245,8 +249,6 @@ def load_accounts() -> list[DemoAccount]:
 REPORT_FORM = "BC-DV-6T"
 HISTORY_PERIOD = "2025S2"  # every expected unit reported and was approved
 CURRENT_PERIOD = "2026S1"  # a mix of states
-# Bloc totals of seed 001 for the history period: 1.673 of 2.276 mediations successful.
-MEDIATION_TOTALS = (2276, 1673)
 # States in the current period, taken in turn by the expected units (sorted by code).
 CURRENT_STATES = [
     "approved",
@@ -265,7 +267,7 @@ CURRENT_STATES = [
 STATE_OVERRIDES = {"STP": "returned", "SNV": "submitted"}
 RETURN_REASONS = [
     "Số đoàn viên sinh hoạt thường xuyên tăng bất thường so với kỳ trước; đề nghị rà soát lại mục I.",
-    "Chưa tổng hợp số liệu hòa giải của các chi bộ trực thuộc; đề nghị bổ sung mục III.",
+    "Chưa tổng hợp số hòm thư góp ý của các chi bộ trực thuộc; đề nghị bổ sung mục IV.",
 ]
 
 
@@ -291,7 +293,8 @@ def _mass_orgs_below(period) -> dict[int, int]:
 
 
 def _figures(code: str, period_code: str, unit_type: str, groups: str, mass_orgs: int) -> dict[str, int]:
-    """Plausible figures of one unit for one half-year, the same on every run."""
+    """Plausible typed figures of one unit for one half-year, the same on every run (the counted
+    ones come from the activity registers' records)."""
     rng = random.Random(f"{code}/{period_code}")
     if unit_type == "committee":  # the committee's own office; its organisations report themselves
         staff = rng.randint(12, 20)
@@ -306,8 +309,6 @@ def _figures(code: str, period_code: str, unit_type: str, groups: str, mass_orgs
         joined = staff - rng.randint(1, max(2, staff // 20))
     members = round(joined * rng.uniform(1.3, 1.9))
     orgs_total = max(mass_orgs, 1)
-    cases = rng.randint(20, 80)
-    classes = rng.randint(1, 6)
     return {
         "STAFF_ELIGIBLE": staff,
         "STAFF_IN_MASS_ORGS": joined,
@@ -315,32 +316,8 @@ def _figures(code: str, period_code: str, unit_type: str, groups: str, mass_orgs
         "MEMBERS_ACTIVE": round(members * rng.uniform(0.72, 0.98)),
         "MASS_ORGS_TOTAL": orgs_total,
         "MASS_ORGS_STRONG": orgs_total - (1 if rng.random() < 0.3 else 0),
-        "MEDIATION_CASES": cases,
-        "MEDIATION_SUCCESSFUL": round(cases * rng.uniform(0.6, 0.85)),
-        "TRAINING_CLASSES": classes,
-        "TRAINING_PARTICIPANTS": classes * rng.randint(25, 60),
-        "DIALOGUES_HELD": rng.randint(1, 4),
         "SUGGESTION_BOXES": rng.randint(1, 3),
     }
-
-
-def _match_mediation_totals(values: list[dict[str, int]], totals: tuple[int, int]) -> None:
-    """Nudge the units' mediation figures, one by one, until they add up to the bloc's totals."""
-    for key, total in zip(("MEDIATION_CASES", "MEDIATION_SUCCESSFUL"), totals, strict=True):
-        difference = total - sum(v[key] for v in values)
-        index = 0
-        while difference:
-            row = values[index % len(values)]
-            step = 1 if difference > 0 else -1
-            new = row[key] + step
-            if key == "MEDIATION_CASES":
-                allowed = new >= row["MEDIATION_SUCCESSFUL"]
-            else:
-                allowed = 0 <= new <= row["MEDIATION_CASES"]
-            if allowed:
-                row[key] = new
-                difference -= step
-            index += 1
 
 
 @dataclass
@@ -364,8 +341,6 @@ def _plan(form, period, period_code: str) -> list[_Planned]:
         _figures(units[p.unit_id].code, period_code, p.unit_type, p.groups, mass_orgs.get(p.unit_id, 0))
         for p in places
     ]
-    if period_code == HISTORY_PERIOD:
-        _match_mediation_totals(values, MEDIATION_TOTALS)
     plan = []
     for index, (place, unit_values) in enumerate(zip(places, values, strict=True)):
         unit = units[place.unit_id]
@@ -751,7 +726,7 @@ EARLIER_PERIODS = ("2024S2", "2025S1")
 
 
 def _earlier_figures(base: dict[str, int], steps_back: int, rng: random.Random) -> dict[str, int]:
-    """A unit's figures `steps_back` half-years before `base`: fewer gathered, active, strong, settled."""
+    """A unit's figures `steps_back` half-years before `base`: fewer gathered, active, strong."""
     values = dict(base)
     staff = values["STAFF_ELIGIBLE"]
     gap = rng.randint(0, max(1, staff // 25)) * steps_back
@@ -761,11 +736,6 @@ def _earlier_figures(base: dict[str, int], steps_back: int, rng: random.Random) 
     values["MEMBERS_ACTIVE"] = min(values["MEMBERS_TOTAL"], round(active))
     if rng.random() < 0.3 * steps_back:
         values["MASS_ORGS_STRONG"] = max(0, values["MASS_ORGS_STRONG"] - 1)
-    cases = rng.randint(18, 75)
-    values["MEDIATION_CASES"] = cases
-    values["MEDIATION_SUCCESSFUL"] = round(cases * rng.uniform(0.55, 0.8) * (1 - 0.03 * steps_back))
-    values["TRAINING_CLASSES"] = max(1, values["TRAINING_CLASSES"] - rng.randint(0, steps_back))
-    values["TRAINING_PARTICIPANTS"] = values["TRAINING_CLASSES"] * rng.randint(20, 55)
     return values
 
 

@@ -40,7 +40,7 @@ from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
-from . import forms, periods, rollup, selectors, services, views_periods, workflow
+from . import derived, forms, periods, rollup, selectors, services, views_periods, workflow
 from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
 from .validation import Problem, check
 
@@ -176,6 +176,15 @@ class Row:
     comment: str
     error: str = ""
     problem: bool = False
+    records_url: str = ""  # a derived value: the list of the records it counts, when its source gives one
+
+
+def _records_url(element: DataElement, unit: Unit, period: Period) -> str:
+    """The address of the records a derived element's value counts at `unit` in `period` ("" if none)."""
+    source = derived.SOURCES.get(element.source) if element.is_derived else None
+    if source is None or source.records is None:
+        return ""
+    return source.records(unit.id, period) or ""
 
 
 @dataclass
@@ -211,6 +220,7 @@ def _grid(
                     typed=(typed or {}).get(element.code, number(value) if value is not None else ""),
                     comment=(comments or {}).get(element.code, stored.comment if stored else ""),
                     error=(errors or {}).get(element.code, ""),
+                    records_url=_records_url(element, ctx.unit, ctx.period),
                 )
             )
         sections.append(block)

@@ -54,6 +54,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Thời hạn luật định",
         "Ban Thanh tra nhân dân",
         "Lớp tập huấn, bồi dưỡng",
+        "Tổng quan hoạt động",
         "Tiếp công dân",
         "Đối thoại",
         "Văn bản",
@@ -91,6 +92,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Ban Thanh tra nhân dân",
         "Lớp tập huấn, bồi dưỡng",
         "Đối thoại",
+        "Tổng quan hoạt động",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -119,6 +121,7 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Ban Thanh tra nhân dân",  # alone in the activities group for now: a plain link
         "Lớp tập huấn, bồi dưỡng",  # alone in the activities group for now: a plain link
         "Đối thoại",  # alone in the activities group (Hoạt động) for now: a plain link
+        "Tổng quan hoạt động",  # alone in the activities group for now: a plain link
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",

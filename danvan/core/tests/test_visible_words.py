@@ -37,6 +37,7 @@ ALLOWED = {
     "orgs:group_list": "the catalogue of unit types and groups: their codes are what import files carry",
     "orgs:import_upload": "the unit import page documents the import file's columns by their names",
     "reports:import_values": "the values import page documents the file's columns (element codes)",
+    "activities:import": "the activities import page documents each register's file columns by their names",
     "reports:target_add": "the catalogue's targets: an administrator types a target's period as a code",
     "reports:target_edit": "the catalogue's targets: an administrator types a target's period as a code",
     "voice:rules": "the statutory deadline rules' catalogue: rules are cited by code",

@@ -41,6 +41,23 @@ def test_the_seeded_catalogue_has_the_exact_codes_formulas_and_targets(indicator
     assert formulas["MOBILISATION_LEAD_RATE"][1] == ["GRASSROOTS_ORGS"]
     assert formulas["COORDINATION_REGULATION_RATE"][1] == ["GRASSROOTS_ORGS"]
     assert DataElement.objects.get(code="GRASSROOTS_WITH_LEAD").source == "orgs.grassroots_with_lead"
+    # The activity registers count these; nobody types them any more (issue 14).
+    counted = dict(
+        DataElement.objects.filter(source__regex=r"^(mediation|training|dialogues|cells)\.").values_list(
+            "code", "source"
+        )
+    )
+    assert counted == {
+        "MEDIATION_CASES": "mediation.cases_received",
+        "MEDIATION_SUCCESSFUL": "mediation.cases_successful",
+        "TRAINING_CLASSES": "training.classes",
+        "TRAINING_PARTICIPANTS": "training.participants",
+        "DIALOGUES_HELD": "dialogues.held",
+        "CELLS_TOTAL": "cells.cells",
+        "CELLS_WITH_THEMATIC_MEETING": "cells.with_thematic_meeting",
+    }
+    assert formulas["CELL_MEETING_RATE"] == (["CELLS_WITH_THEMATIC_MEETING"], ["CELLS_TOTAL"], 100)
+    assert _targets("CELL_MEETING_RATE") == {(None, "gte", 100)}
     assert _targets("MASS_GATHERING_RATE") == {
         ("admin_agency", "gte", 100),
         ("public_service_unit", "gte", 100),

@@ -194,7 +194,7 @@ def test_one_bad_row_keeps_every_good_row_out(tree, indicators, tmp_path):
         f"STP,2026S1,{code},10\n" for code in ("STAFF_ELIGIBLE", "MEMBERS_TOTAL", "MASS_ORGS_TOTAL")
     )
     path = _csv(
-        tmp_path, "unit_code,period,element_code,value\n" + rows + "STP,2026S1,MEDIATION_CASES,mười\n"
+        tmp_path, "unit_code,period,element_code,value\n" + rows + "STP,2026S1,SUGGESTION_BOXES,mười\n"
     )
 
     _out, _err, error = _import(path)

@@ -40,7 +40,7 @@ def _submit(unit, period_code="2026S1"):
     report = services.report_open(
         form=form, unit=unit, period=services.period_get(code=period_code, by=SYSTEM), by=SYSTEM
     )
-    services.values_save(report=report, values={"MEDIATION_CASES": 10, "MEDIATION_SUCCESSFUL": 7}, by=SYSTEM)
+    services.values_save(report=report, values={"MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 7}, by=SYSTEM)
     return services.report_submit(report=report, by=SYSTEM)
 
 

@@ -239,9 +239,9 @@ def test_a_mixed_day_of_changes_leaves_the_same_roll_up_as_a_rebuild(tree, indic
     services.report_reopen(report=stp, by=admin, reason="Sửa số đoàn viên")
     values_import(
         rows=[
-            ImportRow(2, "STP-CB1", "2026S1", "MEDIATION_CASES", 12, "hôn nhân"),
-            ImportRow(3, "STP-CB1", "2026S1", "MEDIATION_CASES", 8, "đất đai"),
-            ImportRow(4, "STP-CB1", "2026S1", "MEDIATION_SUCCESSFUL", 15),
+            ImportRow(2, "STP-CB1", "2026S1", "MASS_ORGS_TOTAL", 12, "công đoàn"),
+            ImportRow(3, "STP-CB1", "2026S1", "MASS_ORGS_TOTAL", 8, "đoàn thanh niên"),
+            ImportRow(4, "STP-CB1", "2026S1", "MASS_ORGS_STRONG", 15),
         ],
         by=SYSTEM,
     )
@@ -250,19 +250,21 @@ def test_a_mixed_day_of_changes_leaves_the_same_roll_up_as_a_rebuild(tree, indic
     live = _state(period)
     rollup.rebuild(period)
     assert _state(period) == live
-    mediation = _figures(tree.root, "2026S1", indicators.indicators["MEDIATION_SUCCESS_RATE"])
-    assert (mediation["numerator"], mediation["denominator"], mediation["value"]) == (15, 20, 75.0)
+    strong = _figures(tree.root, "2026S1", indicators.indicators["MASS_ORG_STRONG_RATE"])
+    assert (strong["numerator"], strong["denominator"], strong["value"]) == (15, 20, 75.0)
 
 
 def test_a_unit_that_ended_within_the_period_counts_under_its_parent_of_its_last_day(tree, indicators):
     from danvan.orgs.services import unit_dissolve
     from danvan.reports.services import ImportRow, values_import
 
-    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)], by=SYSTEM)
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "SUGGESTION_BOXES", 3)], by=SYSTEM)
     unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 4, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
     rollup.rebuild(period)
-    assert ElementRollup.objects.get(period=period, unit=tree.stp, element__code="DIALOGUES_HELD").value == 3
+    assert (
+        ElementRollup.objects.get(period=period, unit=tree.stp, element__code="SUGGESTION_BOXES").value == 3
+    )
     # Not expected to report any more, though: it no longer existed when the period ended.
     from danvan.reports.models import PeriodUnit
 
@@ -291,21 +293,21 @@ def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
     from danvan.orgs.services import unit_dissolve, unit_move
     from danvan.reports.services import ImportRow, values_import
 
-    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "DIALOGUES_HELD", 3)], by=SYSTEM)
-    values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "DIALOGUES_HELD", 5)], by=SYSTEM)
+    values_import(rows=[ImportRow(2, "STP-CB2", "2026S1", "SUGGESTION_BOXES", 3)], by=SYSTEM)
+    values_import(rows=[ImportRow(2, "SYT-CB1", "2026S1", "SUGGESTION_BOXES", 5)], by=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         unit_dissolve(unit=tree.stp_cb2, effective_on=datetime.date(2026, 3, 1), by=SYSTEM)
         unit_move(unit=tree.stp, new_parent=tree.syt, effective_on=datetime.date(2026, 5, 1), by=SYSTEM)
     period = Period.objects.get(code="2026S1")
 
-    def dialogues(unit):
-        row = ElementRollup.objects.filter(period=period, unit=unit, element__code="DIALOGUES_HELD").first()
+    def boxes(unit):
+        row = ElementRollup.objects.filter(period=period, unit=unit, element__code="SUGGESTION_BOXES").first()
         return row.value if row else 0
 
-    assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (3, 5, 8)
+    assert (boxes(tree.stp), boxes(tree.syt), boxes(tree.root)) == (3, 5, 8)
     # A live change below STP after the move climbs STP's new path: STP, SYT, the bloc.
-    values_import(rows=[ImportRow(2, "STP-CB1", "2026S1", "DIALOGUES_HELD", 4)], by=SYSTEM)
-    assert (dialogues(tree.stp), dialogues(tree.syt), dialogues(tree.root)) == (7, 9, 12)
+    values_import(rows=[ImportRow(2, "STP-CB1", "2026S1", "SUGGESTION_BOXES", 4)], by=SYSTEM)
+    assert (boxes(tree.stp), boxes(tree.syt), boxes(tree.root)) == (7, 9, 12)
     live = _state(period)
     rollup.rebuild(period)
     assert _state(period) == live

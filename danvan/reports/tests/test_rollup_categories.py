@@ -104,9 +104,9 @@ def test_a_rebuild_over_categorised_values_equals_the_sums_computed_in_python(tr
     put(tree.stp_cb1, "STAFF_ELIGIBLE", 20, "nữ")
     put(tree.stp_cb1, "STAFF_IN_MASS_ORGS", 28, "nam")
     put(tree.stp_cb1, "STAFF_IN_MASS_ORGS", 19, "nữ")
-    put(tree.stp_cb1, "MEDIATION_CASES", 12, "hôn nhân")
-    put(tree.stp_cb1, "MEDIATION_CASES", 8, "đất đai")
-    put(tree.stp_cb1, "MEDIATION_SUCCESSFUL", 15)
+    put(tree.stp_cb1, "MASS_ORGS_TOTAL", 12, "công đoàn")
+    put(tree.stp_cb1, "MASS_ORGS_TOTAL", 8, "đoàn thanh niên")
+    put(tree.stp_cb1, "MASS_ORGS_STRONG", 15)
     # STP-CB2: categories summing to a met target (40 of 40), and a rate missing its numerator.
     put(tree.stp_cb2, "STAFF_ELIGIBLE", 25, "nam")
     put(tree.stp_cb2, "STAFF_ELIGIBLE", 15, "nữ")

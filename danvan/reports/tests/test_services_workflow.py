@@ -151,13 +151,13 @@ def test_a_unit_the_form_is_not_for_cannot_open_it(tree, indicators):
 def test_comments_are_kept_on_values(personas, report):
     services.values_save(
         report=report,
-        values={"MEDIATION_CASES": "2.276", "MEDIATION_SUCCESSFUL": "1.673"},
-        comments={"MEDIATION_CASES": "Số liệu của 12 tổ hòa giải"},
+        values={"MEMBERS_TOTAL": "2.276", "MEMBERS_ACTIVE": "1.673"},
+        comments={"MEMBERS_TOTAL": "Số liệu của 12 tổ chức đoàn thể"},
         by=personas["reporter"],
     )
-    assert DataValue.objects.get(element__code="MEDIATION_CASES").comment == "Số liệu của 12 tổ hòa giải"
+    assert DataValue.objects.get(element__code="MEMBERS_TOTAL").comment == "Số liệu của 12 tổ chức đoàn thể"
     with pytest.raises(ValidationError):
-        services.values_save(report=report, values={}, comments={"DIALOGUES_HELD": "chưa có"}, by=SYSTEM)
+        services.values_save(report=report, values={}, comments={"SUGGESTION_BOXES": "chưa có"}, by=SYSTEM)
 
 
 def test_a_returned_report_counts_as_missing_until_it_is_submitted_again(tree, indicators, personas, report):

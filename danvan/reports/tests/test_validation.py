@@ -42,11 +42,11 @@ def test_a_numerator_above_its_denominator_is_explained(indicators):
 def test_negative_values_and_custom_rules_are_flagged(indicators):
     form = indicators.forms["BC-DV-6T"]
     rule = ValidationRule.objects.create(
-        form=form, comparator="lte", right_constant=100, message="Số lớp tập huấn không quá 100."
+        form=form, comparator="lte", right_constant=100, message="Số hòm thư góp ý không quá 100."
     )
-    rule.left.set([indicators.elements["TRAINING_CLASSES"]])
-    problems = check(form, {"DIALOGUES_HELD": -1, "TRAINING_CLASSES": 120})
+    rule.left.set([indicators.elements["SUGGESTION_BOXES"]])
+    problems = check(form, {"MASS_ORGS_TOTAL": -1, "SUGGESTION_BOXES": 120})
     messages = [p.message for p in problems]
     assert any("không được là số âm" in m for m in messages)
-    assert "Số lớp tập huấn không quá 100." in messages
-    assert check(form, {"TRAINING_CLASSES": 12, "MEMBERS_TOTAL": 5, "MEMBERS_ACTIVE": 5}) == []
+    assert "Số hòm thư góp ý không quá 100." in messages
+    assert check(form, {"SUGGESTION_BOXES": 12, "MEMBERS_TOTAL": 5, "MEMBERS_ACTIVE": 5}) == []

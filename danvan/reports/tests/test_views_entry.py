@@ -240,3 +240,36 @@ def test_completeness_stays_within_the_users_scope(submitted, personas, login):
     own = reporter.get(url)
     assert own.status_code == 200 and own.context["unit"].code == "STP"
     assert own.context["summary"].expected == 1
+
+
+def test_a_counted_figure_is_read_only_and_links_to_the_records_it_counts(
+    reporter, tree, prepare, monkeypatch
+):
+    from danvan.reports import derived
+    from danvan.reports.models import DataElement
+
+    def records(unit_id, period):
+        return f"/records/?unit={unit_id}&from={period.start:%Y-%m-%d}&to={period.end:%Y-%m-%d}"
+
+    source = derived.Source("tests.boxes", "Hòm thư (thử)", lambda period, unit_ids: {}, records=records)
+    plain = derived.Source("tests.orgs", "Tổ chức (thử)", lambda period, unit_ids: {})
+    monkeypatch.setitem(derived.SOURCES, source.key, source)
+    monkeypatch.setitem(derived.SOURCES, plain.key, plain)
+    DataElement.objects.filter(code="SUGGESTION_BOXES").update(source=source.key)
+    DataElement.objects.filter(code="MASS_ORGS_TOTAL").update(source=plain.key)
+    period = prepare("2026S1")
+
+    page = reporter.get(grid_url()).content.decode()
+
+    link = f'href="/records/?unit={tree.stp.id}&amp;from=2026-01-01&amp;to=2026-06-30"'
+    assert link in page and period.code == "2026S1"
+    row = page[page.index('data-code="SUGGESTION_BOXES"') :]
+    row = row[: row.index("</tr>")]
+    assert link in row and 'title="Xem các bản ghi được đếm"' in row
+    assert "(Xem các bản ghi được đếm)" in row  # in the link's accessible name too
+    assert 'name="v_SUGGESTION_BOXES"' not in row  # read-only: no input
+    # A counted figure whose source gives no list keeps its plain read-only value.
+    row = page[page.index('data-code="MASS_ORGS_TOTAL"') :]
+    row = row[: row.index("</tr>")]
+    assert 'class="derived"' in row and "Xem các bản ghi được đếm" not in row
+    assert 'name="v_MASS_ORGS_TOTAL"' not in row

@@ -158,7 +158,7 @@ def test_text_in_a_value_cell_is_reported_by_cell_and_nothing_is_saved(tree, ind
     client = login(personas["reporter"])
     workbook = _download(client)
     row = _rows(workbook.worksheets[0])["MEMBERS_ACTIVE"]
-    data = _fill(workbook, {"STAFF_ELIGIBLE": 50, "MEMBERS_ACTIVE": "abc", "MEDIATION_CASES": -3})
+    data = _fill(workbook, {"STAFF_ELIGIBLE": 50, "MEMBERS_ACTIVE": "abc", "MASS_ORGS_TOTAL": -3})
 
     response = _upload(client, data)
 
@@ -189,11 +189,11 @@ def test_rule_problems_are_listed_by_cell_but_the_draft_is_saved(tree, indicator
 def test_a_negative_value_is_saved_as_a_draft_but_flagged_for_its_cell(tree, indicators, personas, login):
     client = login(personas["reporter"])
     workbook = _download(client)
-    row = _rows(workbook.worksheets[0])["MEDIATION_CASES"]
+    row = _rows(workbook.worksheets[0])["MASS_ORGS_TOTAL"]
 
-    response = _upload(client, _fill(workbook, {"MEDIATION_CASES": -3}))
+    response = _upload(client, _fill(workbook, {"MASS_ORGS_TOTAL": -3}))
 
-    assert f"Ô E{row} (MEDIATION_CASES): Vụ việc hòa giải ở cơ sở" in response.content.decode()
+    assert f"Ô E{row} (MASS_ORGS_TOTAL): Tổ chức cơ sở đoàn thể" in response.content.decode()
 
 
 def test_the_template_of_another_period_is_rejected_with_a_clear_message(tree, indicators, personas, login):
