@@ -3,7 +3,7 @@
 import datetime
 
 from danvan.accounts.policy import Perm
-from danvan.core.testing.matrix import Made
+from danvan.core.testing.matrix import EXPORT, Made
 
 DAY = datetime.date(2025, 9, 15)
 
@@ -59,8 +59,8 @@ def mediator(world, unit):
 def register(matrix):
     view, record = Perm.ACTIVITY_VIEW, Perm.ACTIVITY_RECORD
     matrix.listing("mediation:cases", perm=view, make=case_listed)
-    matrix.listing("mediation:cases_print", perm=view, make=case_listed, writes=frozenset({"audit.AuditEvent"}))
-    matrix.listing("mediation:cases_xlsx", perm=view, make=case_listed, writes=frozenset({"audit.AuditEvent"}))
+    matrix.listing("mediation:cases_print", perm=view, make=case_listed, writes=EXPORT)
+    matrix.read("mediation:cases_xlsx", perm=view, writes=EXPORT)
     matrix.read("mediation:case_create", perm=record)
     matrix.read("mediation:case", perm=view, make=case)
     matrix.read("mediation:case_edit", perm=record, make=case, see=view)
