@@ -74,6 +74,8 @@ def register(matrix):
     matrix.listing("mediation-team-list", perm=view, make=team_listed)
     matrix.read("mediation-team-detail", perm=view, make=team)
     matrix.write_only("mediation-team-mediators", perm=record, make=team, note="POST: add a mediator")
-    matrix.write_only("mediation-team-remove-mediator", perm=record, make=mediator, note="DELETE: remove a mediator")
+    matrix.write_only(
+        "mediation-team-remove-mediator", perm=record, make=mediator, note="DELETE: remove a mediator"
+    )
     matrix.listing("mediation-case-list", perm=view, make=case_listed)
     matrix.read("mediation-case-detail", perm=view, make=case)

@@ -110,7 +110,9 @@ def test_concluded_and_ongoing_cases_and_their_dates(tree):
         services.case_record(spec=spec(tree.stp, result="unsuccessful"), by=SYSTEM)
     assert "agreement" in error.value.message_dict  # the agreement goes with a successful mediation
     failed = services.case_record(
-        spec=spec(tree.stp, result="unsuccessful", agreement="", demands="Ông A đòi bồi thường 5 triệu đồng."),
+        spec=spec(
+            tree.stp, result="unsuccessful", agreement="", demands="Ông A đòi bồi thường 5 triệu đồng."
+        ),
         by=SYSTEM,
     )
     assert failed.outcome.startswith("Ông A")
