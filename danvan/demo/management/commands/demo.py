@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import data
+from ... import data, mediation
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            mediation_cases = mediation.load()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -46,7 +47,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
             )
-        if not any((created, reports, history, voice_cases, register, deliveries, programme_tasks)):
+        if mediation_cases:
+            self.stdout.write(
+                f"Đã ghi {mediation_cases} vụ việc vào sổ theo dõi hòa giải ở cơ sở và lập các tổ hòa giải mẫu."
+            )
+        if not any(
+            (created, reports, history, voice_cases, register, deliveries, programme_tasks, mediation_cases)
+        ):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
         labels = dict(Role.choices)
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {data.DEMO_PASSWORD}):")
