@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from danvan.activities.mediation import services
 from danvan.activities.mediation.models import Case, Team
 
-from .helpers import D, SYSTEM, make_team, spec
+from .helpers import SYSTEM, D, make_team, spec
 
 pytestmark = pytest.mark.django_db
 

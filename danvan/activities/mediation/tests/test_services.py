@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from danvan.activities.mediation import services
 from danvan.activities.mediation.models import Case, Mediator, Team
 
-from .helpers import D, SYSTEM, make_team, people, spec
+from .helpers import SYSTEM, D, make_team, people, spec
 
 pytestmark = pytest.mark.django_db
 

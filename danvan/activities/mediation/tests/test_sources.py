@@ -28,7 +28,7 @@ def catalogue_loaded(tree):
     catalogue.ensure(apps)
 
 
-def _bulk(units, received: int, successful: int, start=D(2025, 7, 1)):
+def _bulk(units, received: int, successful: int, start: datetime.date = datetime.date(2025, 7, 1)):
     """`received` cases over `units` in the second half of 2025, `successful` of them successful."""
     cases = []
     for i in range(received):
