@@ -35,12 +35,12 @@ from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
 from . import sources
-from .models import CONCLUDED, LAW, Case, Mediator, Result, Sex, Team
+from .models import CONCLUDED, Case, Mediator, Result, Sex, Team
+from .rules import split_names, team_rule
 
 NAME_MAX = 150
 LINE_MAX = 200
 TEXT_MAX = 10_000
-MIN_MEDIATORS = 3
 IMPORT_COLUMNS = ("unit_code", "received_on", "parties", "content", "mediators", "result", "concluded_on")
 
 # How the import's `result` column may be written (case-insensitive, accents as written).
@@ -62,17 +62,6 @@ def _today() -> datetime.date:
 
 def _require(by: Actor, unit: Unit) -> None:
     policy.require(by, Perm.ACTIVITY_RECORD, unit)
-
-
-def team_rule(sexes: list[str]) -> str:
-    """The refusal of khoản 1 Điều 12 for a team whose mediators have these sexes ("" when it holds)."""
-    women = sum(1 for sex in sexes if sex == Sex.FEMALE)
-    if len(sexes) >= MIN_MEDIATORS and women:
-        return ""
-    return _(
-        "A mediation team must have at least three mediators, at least one of them a woman "
-        "(%(law)s, khoản 1 Điều 12): it would have %(count)s, %(women)s of them women."
-    ) % {"law": LAW, "count": len(sexes), "women": women}
 
 
 # ---------------------------------------------------------------- teams and mediators
@@ -282,11 +271,6 @@ class CaseSpec:
     demands: str = ""
     concluded_on: datetime.date | None = None
     notes: str = ""
-
-
-def split_names(text: str) -> list[str]:
-    """Names typed in one cell or field, separated by “;” (or by lines)."""
-    return [name.strip() for name in str(text or "").replace("\n", ";").split(";") if name.strip()]
 
 
 def _check_case(spec: CaseSpec, errors: dict, *, today: datetime.date) -> dict:

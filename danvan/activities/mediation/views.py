@@ -27,6 +27,7 @@ from danvan.core.http import post_only
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, ConfirmForm, MediatorForm, MediatorFormSet, TeamForm
 from .models import LAW, Case, Mediator, Result, Team
+from .rules import split_names
 
 PAGE_SIZE = 100
 
@@ -178,7 +179,7 @@ def _case_spec(data: dict, team_names: str = "") -> services.CaseSpec:
         unit=data["unit"],
         team=data["team"],
         received_on=data["received_on"],
-        mediators=services.split_names(data["mediators"]),
+        mediators=split_names(data["mediators"]),
         parties=data["parties"],
         content=data["content"],
         result=data["result"],

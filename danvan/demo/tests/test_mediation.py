@@ -3,7 +3,7 @@
 import pytest
 
 from danvan.activities.mediation.models import Case, Team
-from danvan.activities.mediation.services import team_rule
+from danvan.activities.mediation.rules import team_rule
 
 pytestmark = pytest.mark.django_db
 
