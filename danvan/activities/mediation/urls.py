@@ -17,5 +17,5 @@ urlpatterns = [
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team"),
     path("teams/<int:pk>/mediators/new/", views.mediator_add, name="mediator_add"),
-    path("teams/<int:pk>/mediators/<int:mediator_pk>/remove/", views.mediator_remove, name="mediator_remove"),
+    path("teams/<int:pk>/mediators/remove/", views.mediator_remove, name="mediator_remove"),
 ]

@@ -392,11 +392,15 @@ def mediator_add(request, pk: int):
 
 
 @login_required
-@post_only("mediation:team", keep=("pk",))
-def mediator_remove(request, pk: int, mediator_pk: int):
+@post_only("mediation:team")
+def mediator_remove(request, pk: int):
+    """Remove the mediator named in the form (`mediator`: its id) from the team."""
     team = _team(request, pk, Perm.ACTIVITY_RECORD)
     mediator = obtain(
-        Mediator.objects.filter(team=team), user=request.user, unit=lambda m: team.unit, pk=mediator_pk
+        Mediator.objects.filter(team=team),
+        user=request.user,
+        unit=lambda m: team.unit,
+        pk=request.POST.get("mediator", ""),
     )
     try:
         services.mediator_remove(mediator=mediator, by=request.user)

@@ -69,7 +69,7 @@ def register(matrix):
     matrix.read("mediation:team_create", perm=record)
     matrix.read("mediation:team", perm=view, make=team)
     matrix.write_only("mediation:mediator_add", perm=record, make=team, note="POST: add a mediator")
-    matrix.write_only("mediation:mediator_remove", perm=record, make=mediator, note="POST: remove a mediator")
+    matrix.write_only("mediation:mediator_remove", perm=record, make=team, note="POST: remove a mediator")
 
     matrix.listing("mediation-team-list", perm=view, make=team_listed)
     matrix.read("mediation-team-detail", perm=view, make=team)

@@ -134,6 +134,15 @@ def test_a_team_without_a_woman_is_refused_on_the_page(tree, personas, login):
     assert team.mediators.count() == 4 and team.mediators.get(leader=True).name == "Nguyễn Thị Lan"
     html = client.get(f"/activities/mediation/teams/{team.pk}/").content.decode()
     assert "Tổ trưởng tổ hòa giải" in html and "Nữ" in html
+    # The only woman cannot leave the team: the page says why, nothing removed; a man can.
+    woman = team.mediators.get(sex="female")
+    html = client.post(
+        f"/activities/mediation/teams/{team.pk}/mediators/remove/", {"mediator": woman.pk}, follow=True
+    ).content.decode()
+    assert "Không thể đưa Nguyễn Thị Lan ra khỏi tổ." in html and team.mediators.count() == 4
+    man = team.mediators.filter(sex="male").first()
+    client.post(f"/activities/mediation/teams/{team.pk}/mediators/remove/", {"mediator": man.pk})
+    assert team.mediators.count() == 3
 
 
 def test_the_api_creates_a_team_with_its_mediators_and_keeps_the_rule(tree, personas, api):
