@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -401,7 +402,11 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     refuse_unless_any(by)
     today = _today()
     codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    units = {unit.code: unit for unit in Unit.objects.filter(code__in=[code for code in codes if code])}
+    wanted = {code.upper() for code in codes if code}
+    found = {
+        unit.code.upper(): unit for unit in Unit.objects.annotate(key=Upper("code")).filter(key__in=wanted)
+    }
+    units = {code: found[code.upper()] for code in codes if code and code.upper() in found}  # "stp" is STP
     problems: dict[int, list[str]] = {}
     cases: list[Case] = []
     user = recorded_user(by)

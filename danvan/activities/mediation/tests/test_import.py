@@ -59,10 +59,12 @@ def test_the_register_is_importable_with_its_columns(tree):
 )
 def test_both_spellings_of_the_result(tree, written, result):
     concluded = "" if result == "ongoing" else "2025-09-05"
-    saved = services.import_rows(rows=[row(2, result=written, concluded_on=concluded)], by=SYSTEM)
+    saved = services.import_rows(
+        rows=[row(2, result=written, concluded_on=concluded, unit_code="stp-cb1")], by=SYSTEM
+    )
     assert saved == 1
     case = Case.objects.get()
-    assert case.result == result
+    assert case.result == result and case.unit == tree.stp_cb1
     assert case.mediators == "Nguyễn Thị Lan; Trần Văn Hùng"
 
 
