@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "danvan.activities.boards",
     "danvan.activities.training",
     "danvan.activities.dialogues",
+    "danvan.activities.mediation",
     "danvan.demo",
 ]
 

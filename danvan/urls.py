@@ -21,6 +21,7 @@ urlpatterns = [
     path("activities/training/", include("danvan.activities.training.urls")),
     path("activities/dialogues/", include("danvan.activities.dialogues.urls")),
     path("activities/", include("danvan.activities.urls")),
+    path("activities/mediation/", include("danvan.activities.mediation.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),
     path("open311/v2/", include("danvan.voice.open311_urls")),

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, data, dialogues, training, workplace
+from ... import boards, data, dialogues, mediation, training, workplace
 
 
 class Command(BaseCommand):
@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 (boards.load(), "Ban Thanh tra nhân dân (thành viên, giám sát, kiến nghị)"),
                 (training.load(), "lớp tập huấn, bồi dưỡng công tác dân vận"),
                 (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
+                (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
