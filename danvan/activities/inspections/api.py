@@ -57,7 +57,12 @@ class InspectionViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     action_perms = {"create": RECORD}
 
     def get_object(self, perm: Perm | None = None) -> Inspection:
-        return obtain(selectors.inspections_for(self.request.user), user=self.request.user, do=perm, pk=self.kwargs["pk"])
+        return obtain(
+            selectors.inspections_for(self.request.user),
+            user=self.request.user,
+            do=perm,
+            pk=self.kwargs["pk"],
+        )
 
     def _detail(self, inspection: Inspection) -> dict:
         targets = selectors.visible_targets(self.request.user, inspection)

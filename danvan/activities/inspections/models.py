@@ -105,9 +105,7 @@ class Remedy(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="remedies")
     content = models.TextField(_("recommendation or remedy"))
     due_on = models.DateField(_("deadline"))
-    state = models.CharField(
-        _("state"), max_length=10, choices=RemedyState.choices, default=RemedyState.OPEN
-    )
+    state = models.CharField(_("state"), max_length=10, choices=RemedyState.choices, default=RemedyState.OPEN)
     remedied_on = models.DateField(_("remedied on"), null=True, blank=True)
     result = models.TextField(_("result of the remedy"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,7 +18,9 @@ class InspectionInput(serializers.Serializer):
     starts_on = DateField()
     ends_on = DateField()
     units = BoundedListField(
-        child=UnitCodeField(), max_length=500, help_text=_("Codes of the inspected units, below the inspecting unit.")
+        child=UnitCodeField(),
+        max_length=500,
+        help_text=_("Codes of the inspected units, below the inspecting unit."),
     )
 
 
@@ -89,7 +91,16 @@ class TargetOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "unit", "unit_name", "conducted_on", "strengths", "shortcomings", "conclusion", "remedies"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "conducted_on",
+            "strengths",
+            "shortcomings",
+            "conclusion",
+            "remedies",
+        ]
 
 
 class InspectionOutput(serializers.ModelSerializer):

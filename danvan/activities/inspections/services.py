@@ -58,7 +58,9 @@ def _check_programme(
 ) -> dict:
     errors: dict[str, str] = {}
     values = {
-        "title": clean_text(title, "title", errors, limit=TITLE_MAX, required=_("Write the programme's title.")),
+        "title": clean_text(
+            title, "title", errors, limit=TITLE_MAX, required=_("Write the programme's title.")
+        ),
         "reference": clean_text(reference, "reference", errors, limit=TITLE_MAX),
     }
     if kind not in Kind.values:
@@ -191,9 +193,9 @@ def inspection_update(
     dropped = [target for unit_id, target in existing.items() if unit_id not in chosen]
     busy = [t.unit.name for t in dropped if t.conducted_on is not None or t.remedies.exists()]
     if busy and "units" not in errors:
-        errors["units"] = _("These units already have findings or remedies and cannot be removed: %(units)s.") % {
-            "units": ", ".join(busy)
-        }
+        errors["units"] = _(
+            "These units already have findings or remedies and cannot be removed: %(units)s."
+        ) % {"units": ", ".join(busy)}
     if errors:
         raise ValidationError(errors)
     assert year is not None and starts_on is not None and ends_on is not None
@@ -234,7 +236,12 @@ def findings_record(
         "strengths": clean_text(strengths, "strengths", errors, limit=TEXT_MAX, multiline=True),
         "shortcomings": clean_text(shortcomings, "shortcomings", errors, limit=TEXT_MAX, multiline=True),
         "conclusion": clean_text(
-            conclusion, "conclusion", errors, limit=TEXT_MAX, multiline=True, required=_("Write the conclusion.")
+            conclusion,
+            "conclusion",
+            errors,
+            limit=TEXT_MAX,
+            multiline=True,
+            required=_("Write the conclusion."),
         ),
     }
     first_deadline = target.remedies.order_by("due_on").values_list("due_on", flat=True).first()
@@ -258,14 +265,21 @@ def remedy_add(*, target: Target, content: str, due_on: datetime.date | None, by
     target = Target.objects.select_for_update().get(pk=target.pk)
     errors: dict[str, str] = {}
     text = clean_text(
-        content, "content", errors, limit=TEXT_MAX, multiline=True, required=_("Write the recommendation or remedy.")
+        content,
+        "content",
+        errors,
+        limit=TEXT_MAX,
+        multiline=True,
+        required=_("Write the recommendation or remedy."),
     )
     if target.conducted_on is None:
         errors["due_on"] = _("Record the findings at this unit (the day conducted) before its remedies.")
     elif due_on is None:
         errors["due_on"] = _("Give the deadline of the remedy.")
     elif due_on < target.conducted_on:
-        errors["due_on"] = _("The deadline %(deadline)s is before the day the inspection was conducted (%(day)s).") % {
+        errors["due_on"] = _(
+            "The deadline %(deadline)s is before the day the inspection was conducted (%(day)s)."
+        ) % {
             "deadline": day_text(due_on),
             "day": day_text(target.conducted_on),
         }

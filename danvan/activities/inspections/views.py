@@ -26,7 +26,14 @@ from danvan.core.http import post_only
 from danvan.orgs.fields import for_user
 
 from . import selectors, services
-from .forms import FindingsForm, FollowUpForm, InspectionEditForm, InspectionForm, RemedyFilterForm, RemedyForm
+from .forms import (
+    FindingsForm,
+    FollowUpForm,
+    InspectionEditForm,
+    InspectionForm,
+    RemedyFilterForm,
+    RemedyForm,
+)
 from .models import Inspection, Remedy, Target
 
 VIEW, RECORD = Perm.ACTIVITY_VIEW, Perm.ACTIVITY_RECORD
@@ -65,7 +72,9 @@ def _sees_target(user, inspection: Inspection, target: Target) -> bool:
 @login_required
 def inspection_create(request):
     require_somewhere(request.user, RECORD)
-    form = for_user(InspectionForm(request.POST or None, initial={"year": timezone.localdate().year}), request.user)
+    form = for_user(
+        InspectionForm(request.POST or None, initial={"year": timezone.localdate().year}), request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,7 +103,8 @@ def inspection_detail(request, pk: int):
     today = timezone.localdate()
     targets = selectors.visible_targets(request.user, inspection)
     rows = [
-        (target, [(remedy, remedy.status_badge(today)) for remedy in target.remedies.all()]) for target in targets
+        (target, [(remedy, remedy.status_badge(today)) for remedy in target.remedies.all()])
+        for target in targets
     ]
     return render(
         request,
@@ -122,7 +132,10 @@ def inspection_edit(request, pk: int):
         "units": units,
     }
     form = for_user(
-        InspectionEditForm(request.POST or None, initial=initial), request.user, within=inspection.unit, keep=units
+        InspectionEditForm(request.POST or None, initial=initial),
+        request.user,
+        within=inspection.unit,
+        keep=units,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -289,7 +302,7 @@ def remedies(request):
 @login_required
 def remedies_xlsx(request):
     require_somewhere(request.user, VIEW)
-    form, qs = _filtered_remedies(request)
+    _form, qs = _filtered_remedies(request)
     today = timezone.localdate()
     rows = [
         [

@@ -8,6 +8,7 @@ from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
 from ... import data
+from ...inspections import load as load_inspections
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            inspection_remedies = load_inspections()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
@@ -45,6 +47,10 @@ class Command(BaseCommand):
         if programme_tasks:
             self.stdout.write(
                 f"Đã tạo chương trình hành động mẫu từ văn bản 84-CV/ĐU ({programme_tasks} nhiệm vụ)."
+            )
+        if inspection_remedies:
+            self.stdout.write(
+                f"Đã tạo chương trình kiểm tra công tác dân vận mẫu ({inspection_remedies} kiến nghị)."
             )
         if not any((created, reports, history, voice_cases, register, deliveries, programme_tasks)):
             self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
