@@ -53,6 +53,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Đơn thư, vụ việc",
         "Thời hạn luật định",
         "Tiếp công dân",
+        "Kiểm tra, giám sát",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -85,6 +86,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Bảng điều khiển",
         "Xếp hạng đơn vị",
         "Danh mục chỉ số",
+        "Kiểm tra, giám sát",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -110,6 +112,7 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Việc cần làm",
         "Báo cáo",
         "Ý kiến – Tiếp dân",
+        "Kiểm tra, giám sát",  # the activities group with one item: a plain link
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",
