@@ -225,7 +225,8 @@ def findings_record(
     conclusion: str,
     by: Actor,
 ) -> Target:
-    """The inspecting unit records when it inspected `target`'s unit, what it found and its conclusion."""
+    """The inspecting unit records when it inspected `target`'s unit, what it found and its conclusion
+    (a programme still planned is then under way)."""
     policy.require(by, RECORD, target.inspection.unit)
     target = Target.objects.select_for_update().select_related("inspection__unit", "unit").get(pk=target.pk)
     errors: dict[str, str] = {}
@@ -255,6 +256,10 @@ def findings_record(
     for name, value in text.items():
         setattr(target, name, value)
     target.save()
+    inspection = target.inspection
+    if inspection.state == State.PLANNED:  # the first findings: the programme is under way
+        inspection.state = State.IN_PROGRESS
+        inspection.save(update_fields=["state"])
     return target
 
 

@@ -29,7 +29,8 @@ def _programme(tree, by, *, unit=None, units=None, today=None, **extra):
 
 def test_the_inspector_plans_records_findings_and_remedies(tree, people, planned, today):
     inspection = planned["inspection"]
-    assert inspection.unit == tree.root and inspection.state == State.PLANNED
+    inspection.refresh_from_db()  # the findings recorded: the programme is under way
+    assert inspection.unit == tree.root and inspection.state == State.IN_PROGRESS
     assert [t.unit for t in inspection.targets.all()] == [tree.stp]
     assert planned["late"].status(today) == OVERDUE
     assert planned["soon"].status(today) == RemedyState.OPEN
@@ -195,3 +196,22 @@ def test_the_programme_state_only_moves_forward_and_inspected_units_with_finding
         services.inspection_update(inspection=inspection, state=State.CONCLUDED, units=[tree.syt], **values)
     assert "Đảng ủy Sở Tư pháp" in busy.value.message_dict["units"][0]
     assert inspection.targets.count() == 2
+
+
+def test_every_write_is_audited_under_the_unit_it_concerns(tree, people, planned, today):
+    from danvan.audit.models import AuditEvent
+
+    services.remedy_follow_up(
+        remedy=planned["late"],
+        state=RemedyState.REMEDIED,
+        remedied_on=today,
+        result="Xong",
+        by=people["inspected"],
+    )
+    events = AuditEvent.objects.filter(model__startswith="inspections.")
+    assert events.filter(model="inspections.inspection", unit_code="DUK").exists()
+    assert events.filter(model="inspections.target", unit_code="STP").exists()
+    updates = events.filter(
+        model="inspections.remedy", object_id=str(planned["late"].pk), action=AuditEvent.Action.UPDATE
+    )
+    assert updates.filter(unit_code="STP").exists()
