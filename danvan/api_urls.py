@@ -9,5 +9,5 @@ urlpatterns = [
     path("", include("danvan.voice.api_urls")),
     path("", include("danvan.directives.api_urls")),
     path("", include("danvan.programmes.api_urls")),
-    path("activities/inspections/", include("danvan.activities.inspections.api_urls")),
+    path("activities/", include("danvan.activities.inspections.api_urls")),
 ]

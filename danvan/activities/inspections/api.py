@@ -1,4 +1,4 @@
-"""The inspection API (`/api/v1/activities/inspections/…`): programmes, inspected units, remedies.
+"""The inspection API (`/api/v1/activities/inspections/`, `inspected-units/`, `inspection-remedies/`).
 
 The same rules as the pages, through the same selectors and services: a programme is seen by the
 inspecting side and the inspected side (ACTIVITY_VIEW); an inspected unit's findings and remedies by

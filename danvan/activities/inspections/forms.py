@@ -14,7 +14,7 @@ from .selectors import STATE_FILTERS
 class InspectionForm(forms.Form):
     unit = UnitChoiceField(label=_("Inspecting unit"), perm=Perm.ACTIVITY_RECORD)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    title = TextField(label=_("Title"), max_length=300)
+    title = TextField(label=_("Programme title"), max_length=300)
     reference = TextField(
         label=_("Plan document"),
         required=False,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Kind(models.TextChoices):
     INSPECTION = "inspection", _("Inspection")
-    SUPERVISION = "supervision", _("Supervision")
+    SUPERVISION = "supervision", _("Supervision of the work")
 
 
 class State(models.TextChoices):
@@ -104,7 +104,7 @@ class Remedy(models.Model):
 
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="remedies")
     content = models.TextField(_("recommendation or remedy"))
-    due_on = models.DateField(_("deadline"))
+    due_on = models.DateField(_("deadline of the remedy"))
     state = models.CharField(_("state"), max_length=10, choices=RemedyState.choices, default=RemedyState.OPEN)
     remedied_on = models.DateField(_("remedied on"), null=True, blank=True)
     result = models.TextField(_("result of the remedy"), blank=True)
