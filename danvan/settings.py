@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "danvan.activities.training",
     "danvan.activities.dialogues",
     "danvan.activities.mediation",
+    "danvan.activities.inspections",
     "danvan.demo",
 ]
 

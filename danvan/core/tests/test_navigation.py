@@ -57,6 +57,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Tổng quan hoạt động",
         "Tiếp công dân",
         "Đối thoại",
+        "Kiểm tra, giám sát",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -93,6 +94,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Lớp tập huấn, bồi dưỡng",
         "Đối thoại",
         "Tổng quan hoạt động",
+        "Kiểm tra, giám sát",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -122,6 +124,7 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Lớp tập huấn, bồi dưỡng",  # alone in the activities group for now: a plain link
         "Đối thoại",  # alone in the activities group (Hoạt động) for now: a plain link
         "Tổng quan hoạt động",  # alone in the activities group for now: a plain link
+        "Kiểm tra, giám sát",  # the activities group with one item: a plain link
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, data, dialogues, mediation, training, workplace
+from ... import boards, data, dialogues, inspections, mediation, training, workplace
 
 
 class Command(BaseCommand):
@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 (training.load(), "lớp tập huấn, bồi dưỡng công tác dân vận"),
                 (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
+                (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
