@@ -23,7 +23,7 @@ class ActivitiesConfig(AppConfig):
             label=_("Activities overview"),
             url_name="activities:home",
             key="activities",
-            order=420,  # the group's first link: its registers follow (boards 430 …)
+            order=420,  # the group's first link: its registers follow (422 … 434)
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

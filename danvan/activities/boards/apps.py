@@ -43,7 +43,7 @@ class BoardsConfig(AppConfig):
             label=_("People's Inspection Boards"),
             url_name="boards:home",
             key="boards",
-            order=430,
+            order=426,
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

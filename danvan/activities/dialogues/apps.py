@@ -40,7 +40,7 @@ class DialoguesConfig(AppConfig):
             label=_("Dialogues"),
             url_name="dialogues:home",
             key="dialogues",
-            order=510,  # after citizen reception (500), before the documents (600)
+            order=422,  # the activities group: overview 420, then its registers (422 … 434)
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

@@ -46,7 +46,7 @@ class InspectionsConfig(AppConfig):
             label=_("Inspection and supervision"),
             url_name="inspections:home",
             key="inspections",
-            order=580,
+            order=434,
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

@@ -61,7 +61,7 @@ class MediationConfig(AppConfig):
             label=_("Grassroots mediation"),
             url_name="mediation:cases",
             key="mediation",
-            order=460,
+            order=432,
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

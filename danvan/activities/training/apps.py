@@ -31,7 +31,7 @@ class TrainingConfig(AppConfig):
             label=_("Training classes"),
             url_name="training:list",
             key="training",
-            order=440,
+            order=430,
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )

@@ -30,7 +30,7 @@ class WorkplaceConfig(AppConfig):
             label=_("Staff conferences and disclosures"),
             url_name="workplace:home",
             key="workplace",
-            order=720,
+            order=424,
             visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
             group="activities",
         )
