@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("danvan.voice.api_urls")),
     path("", include("danvan.directives.api_urls")),
     path("", include("danvan.programmes.api_urls")),
+    path("", include("danvan.activities.cells.api_urls")),
 ]

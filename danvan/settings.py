@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "danvan.directives",
     "danvan.programmes",
     "danvan.activities",
+    "danvan.activities.cells",
     "danvan.demo",
 ]
 

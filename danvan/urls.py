@@ -16,6 +16,7 @@ urlpatterns = [
     path("reception/", include("danvan.reception.urls")),
     path("directives/", include("danvan.directives.urls")),
     path("programmes/", include("danvan.programmes.urls")),
+    path("activities/cells/", include("danvan.activities.cells.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),
     path("open311/v2/", include("danvan.voice.open311_urls")),
