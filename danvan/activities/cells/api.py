@@ -127,7 +127,11 @@ class MeetingViewSet(AuditedViewSet):
     def coverage(self, request):
         """The cells of a unit (default: the user's top unit) and whether each met in the year."""
         params = query_params(s.CoverageParams, request)
-        unit = _unit(request.user, params["unit"]) if params.get("unit") else selectors.default_unit(request.user)
+        unit = (
+            _unit(request.user, params["unit"])
+            if params.get("unit")
+            else selectors.default_unit(request.user)
+        )
         year = params.get("year") or selectors.today().year
         result = selectors.coverage(unit, year) if unit is not None else None
         lines = result.lines if result is not None else []

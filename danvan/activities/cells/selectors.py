@@ -204,7 +204,9 @@ def period_cells(period, unit_ids: list[int] | None) -> list[int]:
     if not cells:
         return []
     ended = set(
-        PeriodUnit.objects.filter(period=period, unit_id__in=cells, ended=True).values_list("unit_id", flat=True)
+        PeriodUnit.objects.filter(period=period, unit_id__in=cells, ended=True).values_list(
+            "unit_id", flat=True
+        )
     )
     return sorted(cells - ended)
 

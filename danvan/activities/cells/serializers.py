@@ -19,7 +19,9 @@ class MeetingOutput(serializers.ModelSerializer):
 
 
 class MeetingInput(serializers.Serializer):
-    unit = CodeRelatedField(queryset=Unit.objects.all(), slug_field="code", help_text="The party cell's code.")
+    unit = CodeRelatedField(
+        queryset=Unit.objects.all(), slug_field="code", help_text="The party cell's code."
+    )
     held_on = DateField()
     topic = TextField(max_length=300)
     attendees = serializers.IntegerField(min_value=0, max_value=100_000)

@@ -11,7 +11,7 @@ future; attendees (and members expected, when given) are whole numbers from 0.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,6 +43,18 @@ class MeetingSpec:
     held_on: datetime.date | None
     topic: str
     attendees: int | None
+    expected: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Clean:
+    """A meeting's values once checked."""
+
+    unit: Unit
+    held_on: datetime.date
+    topic: str
+    attendees: int
     expected: int | None = None
     notes: str = ""
 
@@ -87,7 +99,7 @@ def _count(value: Any, field: str, errors: dict, *, required: bool, label: str) 
     return number
 
 
-def _check(spec: MeetingSpec, *, today: datetime.date | None = None) -> MeetingSpec:
+def _check(spec: MeetingSpec, *, today: datetime.date | None = None) -> Clean:
     """The spec cleaned, or a ValidationError naming each field that is wrong."""
     errors: dict[str, str] = {}
     today = today or timezone.localdate()
@@ -109,13 +121,17 @@ def _check(spec: MeetingSpec, *, today: datetime.date | None = None) -> MeetingS
         message = cell_error(unit, day)
         if message:
             errors["unit"] = message
-    topic = clean_text(spec.topic, "topic", errors, limit=TOPIC_MAX, required=_("Write the topic of the meeting."))
+    topic = clean_text(
+        spec.topic, "topic", errors, limit=TOPIC_MAX, required=_("Write the topic of the meeting.")
+    )
     notes = clean_text(spec.notes, "notes", errors, limit=NOTES_MAX, multiline=True)
     attendees = _count(spec.attendees, "attendees", errors, required=True, label=_("The number of attendees"))
-    expected = _count(spec.expected, "expected", errors, required=False, label=_("The number of members expected"))
-    if errors:
+    expected = _count(
+        spec.expected, "expected", errors, required=False, label=_("The number of members expected")
+    )
+    if errors or not isinstance(unit, Unit) or day is None or attendees is None:
         raise ValidationError(errors)
-    return MeetingSpec(unit=unit, held_on=day, topic=topic, attendees=attendees, expected=expected, notes=notes)
+    return Clean(unit=unit, held_on=day, topic=topic, attendees=attendees, expected=expected, notes=notes)
 
 
 def meeting_create(*, spec: MeetingSpec, by: Actor) -> Meeting:
@@ -147,10 +163,10 @@ def meeting_update(*, meeting: Meeting, spec: MeetingSpec, by: Actor) -> Meeting
     clean = _check(spec)
     before = (meeting.unit_id, meeting.held_on)
     with transaction.atomic():
-        meeting.unit = clean.unit  # type: ignore[assignment]
-        meeting.held_on = clean.held_on  # type: ignore[assignment]
+        meeting.unit = clean.unit
+        meeting.held_on = clean.held_on
         meeting.topic = clean.topic
-        meeting.attendees = clean.attendees  # type: ignore[assignment]
+        meeting.attendees = clean.attendees
         meeting.expected = clean.expected
         meeting.notes = clean.notes
         meeting.save()
@@ -170,7 +186,7 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
 # ---------------------------------------------------------------- import (kind "cell_meeting")
 
 
-def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[MeetingSpec | None, list[str]]:
+def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[Clean | None, list[str]]:
     messages: list[str] = []
     unit = None
     day = None
@@ -194,11 +210,13 @@ def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[MeetingSpec | No
     except ValidationError as error:
         messages.extend(error.messages)
         topic = ""
-    attendees = _count(row.cells.get("attendees"), "attendees", errors, required=True, label=_("The number of attendees"))
+    attendees = _count(
+        row.cells.get("attendees"), "attendees", errors, required=True, label=_("The number of attendees")
+    )
     messages.extend(errors.values())
-    if messages:
+    if messages or unit is None or day is None or attendees is None:
         return None, messages
-    return MeetingSpec(unit=unit, held_on=day, topic=topic, attendees=attendees), []
+    return Clean(unit=unit, held_on=day, topic=topic, attendees=attendees), []
 
 
 def import_rows(*, rows: list[Row], by: Actor) -> int:
@@ -206,7 +224,7 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     all of them saved or none (ValidationError({line: [messages]})); the figures are recomputed once."""
     refuse_unless_any(by)
     today = timezone.localdate()
-    checked: list[MeetingSpec] = []
+    checked: list[Clean] = []
     errors: dict[int, list[str]] = {}
     for row in rows:
         spec, messages = _row(row, by=by, today=today)
@@ -215,7 +233,7 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
         elif spec is not None:
             checked.append(spec)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(cast(dict[str, Any], errors))  # keyed by the file's line numbers
     if not checked:
         return 0
     creator = recorded_user(by)
@@ -228,8 +246,5 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
                 attendees=spec.attendees,
                 created_by=creator,
             )
-        sources.refresh(
-            {spec.unit.pk for spec in checked if spec.unit is not None},
-            {spec.held_on for spec in checked if spec.held_on is not None},
-        )
+        sources.refresh({spec.unit.pk for spec in checked}, {spec.held_on for spec in checked})
     return len(checked)

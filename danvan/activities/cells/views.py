@@ -65,7 +65,9 @@ def _query(request) -> str:
 def meeting_list(request):
     require_somewhere(request.user, Perm.ACTIVITY_VIEW)
     chosen, form = _filters(request)
-    meetings = selectors.meetings_filtered(request.user, **chosen) if not form.errors else Meeting.objects.none()
+    meetings = (
+        selectors.meetings_filtered(request.user, **chosen) if not form.errors else Meeting.objects.none()
+    )
     shown = list(meetings.select_related("unit")[: LIST_LIMIT + 1])
     return render(
         request,
@@ -85,7 +87,9 @@ def meeting_list(request):
 def meeting_export(request):
     require_somewhere(request.user, Perm.ACTIVITY_VIEW)
     chosen, form = _filters(request)
-    meetings = selectors.meetings_filtered(request.user, **chosen) if not form.errors else Meeting.objects.none()
+    meetings = (
+        selectors.meetings_filtered(request.user, **chosen) if not form.errors else Meeting.objects.none()
+    )
     rows = [
         (m.unit.name, m.held_on, m.topic, m.attendees, m.expected, m.notes)
         for m in meetings.select_related("unit").iterator()
@@ -197,9 +201,7 @@ def _coverage_unit(request) -> tuple[Unit | None, object]:
     picker = unit_filter(request.GET, user=request.user, perm=Perm.ACTIVITY_VIEW, label=_("Unit"))
     typed = (request.GET.get("unit") or "").strip()
     if typed and unit_by_code(typed) is not None:
-        unit = obtain(
-            units_for(request.user, Perm.ACTIVITY_VIEW), user=request.user, code__iexact=typed
-        )
+        unit = obtain(units_for(request.user, Perm.ACTIVITY_VIEW), user=request.user, code__iexact=typed)
     elif typed and picker.is_valid() and picker.cleaned_data["unit"] is not None:
         unit = picker.cleaned_data["unit"]
     else:

@@ -29,7 +29,7 @@ def missing_meetings(user, today: datetime.date, limit: int) -> Found:
     due = datetime.date(today.year, 12, 31)
     items = []
     for missing in selectors.missing_by_parent(user, today.year, today):
-        query = {"year": today.year}
+        query: dict[str, str | int] = {"year": today.year}
         if policy.can(user, Perm.ACTIVITY_VIEW, missing.parent):
             query = {"unit": missing.parent.code, **query}
         items.append(
