@@ -24,7 +24,9 @@ def _meeting(unit):
         by=System("matrix"),
     )
     held_on = datetime.date(datetime.date.today().year, 1, 2)
-    return cell, Meeting.objects.create(unit=cell, held_on=held_on, topic=f"MATRIX-MEETING-{unit.code}", attendees=7)
+    return cell, Meeting.objects.create(
+        unit=cell, held_on=held_on, topic=f"MATRIX-MEETING-{unit.code}", attendees=7
+    )
 
 
 def meeting(world, unit):
@@ -38,7 +40,7 @@ def listed(world, unit):
 
 
 def cell(world, unit):
-    made, _meeting_ = _meeting(unit)
+    made = _meeting(unit)[0]
     return Made({}, marker=made.name)
 
 

@@ -23,7 +23,9 @@ def _spec(unit, **extra):
 
 
 def test_an_officer_records_a_meeting_of_a_cell_of_their_unit_and_it_is_audited(tree, personas):
-    meeting = services.meeting_create(spec=_spec(tree.stp_cb1, expected=15, notes="  Ghi chú "), by=personas["mobilisation_officer"])
+    meeting = services.meeting_create(
+        spec=_spec(tree.stp_cb1, expected=15, notes="  Ghi chú "), by=personas["mobilisation_officer"]
+    )
 
     assert (meeting.unit, meeting.held_on, meeting.attendees, meeting.expected, meeting.notes) == (
         tree.stp_cb1,
@@ -32,7 +34,9 @@ def test_an_officer_records_a_meeting_of_a_cell_of_their_unit_and_it_is_audited(
         15,
         "Ghi chú",
     )
-    assert AuditEvent.objects.filter(model="cells.meeting", object_id=str(meeting.pk), action="create").exists()
+    assert AuditEvent.objects.filter(
+        model="cells.meeting", object_id=str(meeting.pk), action="create"
+    ).exists()
 
 
 def test_a_unit_that_is_not_a_cell_is_refused_in_vietnamese(tree, personas):
@@ -47,7 +51,9 @@ def test_a_date_in_the_future_is_refused(tree, personas):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
     with pytest.raises(ValidationError) as error:
-        services.meeting_create(spec=_spec(tree.stp_cb1, held_on=tomorrow), by=personas["mobilisation_officer"])
+        services.meeting_create(
+            spec=_spec(tree.stp_cb1, held_on=tomorrow), by=personas["mobilisation_officer"]
+        )
 
     assert error.value.message_dict["held_on"] == ["Ngày không được sau ngày hôm nay (ở tương lai)."]
     assert not Meeting.objects.exists()
@@ -55,7 +61,9 @@ def test_a_date_in_the_future_is_refused(tree, personas):
 
 def test_negative_attendees_and_an_empty_topic_are_refused(tree, personas):
     with pytest.raises(ValidationError) as error:
-        services.meeting_create(spec=_spec(tree.stp_cb1, attendees=-1, topic="  "), by=personas["mobilisation_officer"])
+        services.meeting_create(
+            spec=_spec(tree.stp_cb1, attendees=-1, topic="  "), by=personas["mobilisation_officer"]
+        )
 
     assert set(error.value.message_dict) == {"attendees", "topic"}
 
@@ -71,11 +79,17 @@ def test_a_cell_outside_the_scope_and_a_viewer_are_refused(tree, personas):
 def test_a_meeting_is_changed_and_deleted_only_by_who_records_at_its_cell(tree, personas):
     meeting = services.meeting_create(spec=_spec(tree.stp_cb1), by=personas["mobilisation_officer"])
     with pytest.raises(PermissionDenied):
-        services.meeting_update(meeting=meeting, spec=_spec(tree.stp_cb1, attendees=3), by=personas["outsider"])
+        services.meeting_update(
+            meeting=meeting, spec=_spec(tree.stp_cb1, attendees=3), by=personas["outsider"]
+        )
     with pytest.raises(PermissionDenied):  # nor moved to a cell out of reach
-        services.meeting_update(meeting=meeting, spec=_spec(tree.syt_cb1), by=personas["mobilisation_officer"])
+        services.meeting_update(
+            meeting=meeting, spec=_spec(tree.syt_cb1), by=personas["mobilisation_officer"]
+        )
 
-    services.meeting_update(meeting=meeting, spec=_spec(tree.stp_cb2, attendees=3), by=personas["mobilisation_officer"])
+    services.meeting_update(
+        meeting=meeting, spec=_spec(tree.stp_cb2, attendees=3), by=personas["mobilisation_officer"]
+    )
     meeting.refresh_from_db()
     assert (meeting.unit, meeting.attendees) == (tree.stp_cb2, 3)
     with pytest.raises(PermissionDenied):
@@ -88,7 +102,10 @@ def test_a_meeting_is_changed_and_deleted_only_by_who_records_at_its_cell(tree, 
 
 
 def _rows(*rows):
-    return [Row(line, dict(zip(("unit_code", "held_on", "topic", "attendees"), cells))) for line, *cells in rows]
+    return [
+        Row(line, dict(zip(("unit_code", "held_on", "topic", "attendees"), cells, strict=True)))
+        for line, *cells in rows
+    ]
 
 
 def test_the_register_is_known_to_the_activities_package():
