@@ -73,6 +73,18 @@ def rate_text(done: int, total: int) -> str:
     }
 
 
+def cell_error(unit: Unit, day: datetime.date) -> str:
+    """Why `unit` cannot hold a thematic meeting on `day` ("" when it can: it is a cell on that day)."""
+    version = org_selectors.version_on(unit, day)
+    if version is None:
+        return _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")}
+    if version.unit_type.code != CELL:
+        return _(
+            "%(unit)s is not a party cell (it is: %(type)s): thematic meetings are recorded for party cells."
+        ) % {"unit": unit.name, "type": version.unit_type.name}
+    return ""
+
+
 # ---------------------------------------------------------------- coverage
 
 

@@ -24,13 +24,11 @@ from danvan.accounts.policy import Perm
 from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
 from danvan.core.tables import cell_text
 from danvan.core.text import check_text, clean_text
-from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 
-from . import sources
+from . import selectors, sources
 from .models import Meeting
 
-CELL = "cell"  # the unit type's code
 TOPIC_MAX = 300
 NOTES_MAX = 4_000
 MAX_PEOPLE = 100_000
@@ -64,18 +62,6 @@ def _require_record(by: Actor, unit: Unit) -> None:
         raise PermissionDenied(
             _("You may not record the thematic meetings of %(unit)s.") % {"unit": unit.name}
         )
-
-
-def cell_error(unit: Unit, day: datetime.date) -> str:
-    """Why `unit` cannot hold a thematic meeting on `day` ("" when it can: it is a cell on that day)."""
-    version = org_selectors.version_on(unit, day)
-    if version is None:
-        return _("%(unit)s did not exist on %(day)s.") % {"unit": unit.name, "day": day.strftime("%d/%m/%Y")}
-    if version.unit_type.code != CELL:
-        return _(
-            "%(unit)s is not a party cell (it is: %(type)s): thematic meetings are recorded for party cells."
-        ) % {"unit": unit.name, "type": version.unit_type.name}
-    return ""
 
 
 def _count(value: Any, field: str, errors: dict, *, required: bool, label: str) -> int | None:
@@ -118,7 +104,7 @@ def _check(spec: MeetingSpec, *, today: datetime.date | None = None) -> Clean:
     if not isinstance(unit, Unit) or unit.pk is None:
         errors["unit"] = _("Choose the party cell.")
     elif day is not None and "held_on" not in errors:
-        message = cell_error(unit, day)
+        message = selectors.cell_error(unit, day)
         if message:
             errors["unit"] = message
     topic = clean_text(
@@ -199,7 +185,7 @@ def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[Clean | None, li
     except ValidationError as error:
         messages.extend(error.messages)
     if unit is not None and day is not None:
-        message = cell_error(unit, day)
+        message = selectors.cell_error(unit, day)
         if message:
             messages.append(message)
     errors: dict[str, str] = {}
