@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
+from ... import cells as demo_cells
 from ... import data
 
 
@@ -24,6 +25,10 @@ class Command(BaseCommand):
             register = data.load_reception()
             deliveries = data.load_documents()
             programme_tasks = data.load_programme()
+            if cell_meetings := demo_cells.load():
+                self.stdout.write(
+                    f"Đã ghi {cell_meetings} buổi sinh hoạt chuyên đề về công tác dân vận của các chi bộ."
+                )
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
