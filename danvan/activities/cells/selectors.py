@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -190,19 +190,29 @@ class Missing:
 
 
 def missing_by_parent(user, year: int, day: datetime.date) -> list[Missing]:
-    """The cells where `user` may record meetings that held none in `year`, counted per parent unit."""
-    cells = dict(cells_in_scope(user, Perm.ACTIVITY_RECORD, day).values_list("unit_id", "parent_id"))
-    if not cells:
-        return []
-    met = cells_with_meeting(list(cells), datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    """The cells where `user` may record meetings that held none in `year`, counted per parent unit
+    (one query: the cells in scope without a meeting in the year, with their parents)."""
+    met = Meeting.objects.filter(
+        unit_id=OuterRef("unit_id"),
+        held_on__gte=datetime.date(year, 1, 1),
+        held_on__lte=datetime.date(year, 12, 31),
+    )
+    cells = (
+        cells_in_scope(user, Perm.ACTIVITY_RECORD, day)
+        .filter(parent__isnull=False)
+        .exclude(Exists(met))
+        .select_related("parent")
+    )
     counts: dict[int, int] = defaultdict(int)
-    for cell, parent in cells.items():
-        if cell not in met and parent is not None:
-            counts[parent] += 1
-    parents = Unit.objects.in_bulk(list(counts))
+    parents: dict[int, Unit] = {}
+    for version in cells:
+        parent = version.parent
+        if parent is None:
+            continue
+        parents[parent.pk] = parent
+        counts[parent.pk] += 1
     return sorted(
-        (Missing(parents[pk], count) for pk, count in counts.items() if pk in parents),
-        key=lambda item: item.parent.path,
+        (Missing(parents[pk], count) for pk, count in counts.items()), key=lambda item: item.parent.path
     )
 
 
