@@ -225,24 +225,24 @@ def period_cells(period, unit_ids: list[int] | None) -> list[int]:
     cells = tree_units(period, unit_types=[CELL], unit_ids=unit_ids)
     if not cells:
         return []
-    ended = set(
-        PeriodUnit.objects.filter(period=period, unit_id__in=cells, ended=True).values_list(
-            "unit_id", flat=True
-        )
-    )
-    return sorted(cells - ended)
+    ended = PeriodUnit.objects.filter(period=period, unit_type=CELL, ended=True)
+    if unit_ids is not None:
+        ended = ended.filter(unit_id__in=unit_ids)
+    return sorted(cells - set(ended.values_list("unit_id", flat=True)))
 
 
-def cells_with_meeting(cell_ids: list[int], start: datetime.date, end: datetime.date) -> set[int]:
-    """Those of `cell_ids` that held at least one thematic meeting within [start, end]."""
+def cells_with_meeting(
+    cell_ids: list[int], start: datetime.date, end: datetime.date, *, every: bool = False
+) -> set[int]:
+    """Those of `cell_ids` that held at least one thematic meeting within [start, end] (`every`: the
+    cells are all those of a period, so the meetings are not narrowed to them in the query)."""
     if not cell_ids:
         return set()
-    return set(
-        Meeting.objects.filter(unit_id__in=cell_ids, held_on__gte=start, held_on__lte=end)
-        .values("unit_id")
-        .annotate(n=Count("id"))
-        .values_list("unit_id", flat=True)
-    )
+    meetings = Meeting.objects.filter(held_on__gte=start, held_on__lte=end)
+    if not every:
+        meetings = meetings.filter(unit_id__in=cell_ids)
+    held = set(meetings.values("unit_id").annotate(n=Count("id")).values_list("unit_id", flat=True))
+    return held & set(cell_ids)
 
 
 def unit_code(unit_id: int) -> str:

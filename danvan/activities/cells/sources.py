@@ -37,7 +37,7 @@ def _cells(period, unit_ids):
 
 def _with_meeting(period, unit_ids):
     cells = selectors.period_cells(period, unit_ids)
-    met = selectors.cells_with_meeting(cells, period.start, period.end)
+    met = selectors.cells_with_meeting(cells, period.start, period.end, every=unit_ids is None)
     return {cell: int(cell in met) for cell in cells}
 
 
