@@ -5,12 +5,34 @@ import datetime
 
 import pytest
 
+from conftest import make_unit
+from danvan.accounts.actors import System
 from danvan.activities.cells import selectors
 from danvan.activities.cells.models import Meeting
 from danvan.demo import cells as demo_cells
 from danvan.reports.models import DataValue
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cells(tree):
+    tree.stp_cb3 = make_unit(tree.catalogue, "STP-CB3", "Chi bộ 3", "cell", tree.stp)
+    tree.stp_cb4 = make_unit(tree.catalogue, "STP-CB4", "Chi bộ 4", "cell", tree.stp)
+    return tree
+
+
+@pytest.fixture
+def prepare(catalogue):
+    from django.apps import apps
+
+    from danvan.reports import catalogue as seeds
+    from danvan.reports import services
+    from danvan.reports.models import ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    seeds.ensure(apps)
+    return lambda code: services.period_get(code=code, by=System("tests"))
 
 
 def test_the_demo_meetings_leave_a_cell_without_one_and_refresh_the_prepared_figures(cells, prepare):
