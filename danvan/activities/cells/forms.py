@@ -27,7 +27,13 @@ class FilterForm(forms.Form):
     """The list's filters: a unit (its subtree), a year, or dates from/to (ISO or dd/mm/yyyy)."""
 
     unit = UnitChoiceField(label=_("Unit"), perm=Perm.ACTIVITY_VIEW, required=False)
-    year = forms.IntegerField(label=_("Year"), min_value=1995, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1995,
+        max_value=2100,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": "6"}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
