@@ -15,4 +15,5 @@ urlpatterns = [
     path("activities/", include("danvan.activities.dialogues.api_urls")),
     path("activities/", include("danvan.activities.mediation.api_urls")),
     path("activities/", include("danvan.activities.inspections.api_urls")),
+    path("activities/", include("danvan.activities.cells.api_urls")),
 ]

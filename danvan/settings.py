@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "danvan.activities.dialogues",
     "danvan.activities.mediation",
     "danvan.activities.inspections",
+    "danvan.activities.cells",
     "danvan.demo",
 ]
 

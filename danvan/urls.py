@@ -22,6 +22,7 @@ urlpatterns = [
     path("activities/dialogues/", include("danvan.activities.dialogues.urls")),
     path("activities/mediation/", include("danvan.activities.mediation.urls")),
     path("activities/inspections/", include("danvan.activities.inspections.urls")),
+    path("activities/cells/", include("danvan.activities.cells.urls")),
     path("activities/", include("danvan.activities.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),

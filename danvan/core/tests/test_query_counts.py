@@ -116,6 +116,14 @@ def entries(world, start, stop):
         )  # fmt: skip
 
 
+def cell_meetings(world, start, stop):
+    from danvan.activities.cells.models import Meeting
+
+    for i in range(start, stop):
+        cell = world.tree.stp_cb1 if i % 2 else world.tree.syt_cb1
+        Meeting.objects.create(unit=cell, held_on=DAY, topic=f"Chuyên đề {i}", attendees=i)
+
+
 def reception_days(world, start, stop):
     from danvan.reception.models import ReceptionDay
 
@@ -228,6 +236,9 @@ PAGES = {
     "reports:dashboard": ("reports:dashboard", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
     "reports:ranking": ("reports:ranking", {"?": {"unit": "STP", "period": "2026S1"}}, _dashboard_rows),
     "jobs:list": ("jobs:list", {}, background_jobs),
+    "cells:list": ("cells:list", {}, cell_meetings),
+    "cells:coverage": ("cells:coverage", {"?": {"unit": "DUK", "year": str(DAY.year)}}, cell_meetings),
+    "cell-meeting-list": ("cell-meeting-list", {}, cell_meetings),
 }
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, data, dialogues, inspections, mediation, training, workplace
+from ... import boards, cells, data, dialogues, inspections, mediation, training, workplace
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             activities = [
                 (workplace.load(), "bản ghi hội nghị cán bộ, công chức và công khai"),
                 (boards.load(), "Ban Thanh tra nhân dân (thành viên, giám sát, kiến nghị)"),
+                (cells.load(), "buổi sinh hoạt chuyên đề về công tác dân vận của chi bộ"),
                 (training.load(), "lớp tập huấn, bồi dưỡng công tác dân vận"),
                 (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
