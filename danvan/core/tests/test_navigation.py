@@ -52,12 +52,15 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Danh mục chỉ số",
         "Đơn thư, vụ việc",
         "Thời hạn luật định",
-        "Ban Thanh tra nhân dân",
-        "Lớp tập huấn, bồi dưỡng",
         "Tổng quan hoạt động",
-        "Tiếp công dân",
         "Đối thoại",
+        "Hội nghị cán bộ, công chức và công khai",
+        "Ban Thanh tra nhân dân",
+        "Sinh hoạt chuyên đề chi bộ",
+        "Lớp tập huấn, bồi dưỡng",
+        "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
+        "Tiếp công dân",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -90,10 +93,13 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Bảng điều khiển",
         "Xếp hạng đơn vị",
         "Danh mục chỉ số",
-        "Ban Thanh tra nhân dân",
-        "Lớp tập huấn, bồi dưỡng",
-        "Đối thoại",
         "Tổng quan hoạt động",
+        "Đối thoại",
+        "Hội nghị cán bộ, công chức và công khai",
+        "Ban Thanh tra nhân dân",
+        "Sinh hoạt chuyên đề chi bộ",
+        "Lớp tập huấn, bồi dưỡng",
+        "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
@@ -120,11 +126,7 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Việc cần làm",
         "Báo cáo",
         "Ý kiến – Tiếp dân",
-        "Ban Thanh tra nhân dân",  # alone in the activities group for now: a plain link
-        "Lớp tập huấn, bồi dưỡng",  # alone in the activities group for now: a plain link
-        "Đối thoại",  # alone in the activities group (Hoạt động) for now: a plain link
-        "Tổng quan hoạt động",  # alone in the activities group for now: a plain link
-        "Kiểm tra, giám sát",  # the activities group with one item: a plain link
+        "Hoạt động",
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",
@@ -133,6 +135,16 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
     assert groups["Ý kiến – Tiếp dân"] == ["Đơn thư, vụ việc", "Thời hạn luật định", "Tiếp công dân"]
     assert groups["Quản trị"] == ["Người dùng và vai trò", "Nhật ký hệ thống", "API"]
     assert groups["Tổ chức"] == []  # alone in its group: a plain link
+    assert groups["Hoạt động"] == [
+        "Tổng quan hoạt động",
+        "Đối thoại",
+        "Hội nghị cán bộ, công chức và công khai",
+        "Ban Thanh tra nhân dân",
+        "Sinh hoạt chuyên đề chi bộ",
+        "Lớp tập huấn, bồi dưỡng",
+        "Hòa giải ở cơ sở",
+        "Kiểm tra, giám sát",
+    ]
 
 
 def test_the_api_documentation_is_in_the_menu_of_administrators_only(personas, login, django_user_model):
