@@ -94,6 +94,6 @@ def load() -> int:
             if _board(code, start, staff, members, number) is not None:
                 made += 1
         ended = start - datetime.timedelta(days=900)
-        if _board("STC", ended, 55, 3, "07/QĐ-CĐ") is not None:
+        if _board("STC2025", ended, 55, 3, "07/QĐ-CĐ") is not None:
             made += 1
     return made

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 
 TITLE = "Kiểm tra công tác dân vận năm 2026 tại một số đảng bộ cơ sở"
-INSPECTED = ("STP", "SNV", "STC")
+INSPECTED = ("STP", "SNV", "STC2025")
 
 
 def load() -> int:
@@ -48,7 +48,7 @@ def load() -> int:
                 "Hồ sơ hội nghị cán bộ, công chức chưa lưu đầy đủ.",
                 "Hoàn thành nhiệm vụ; bổ sung hồ sơ theo quy định.",
             ),
-            "STC": (
+            "STC2025": (
                 datetime.date(2026, 5, 20),
                 "Chủ động phối hợp với công đoàn trong công tác dân vận.",
                 "",

@@ -12,8 +12,8 @@ CONFERENCES = [
     # unit, held on, staff, attendees, votes for (None: no resolution adopted)
     ("STP", datetime.date(2026, 1, 20), 86, 74, 70),
     ("SNV", datetime.date(2026, 2, 5), 64, 51, 49),
-    ("STC", datetime.date(2026, 3, 27), 92, 80, 77),
-    ("SKHDT", datetime.date(2026, 4, 14), 58, 45, 40),  # late
+    ("STC2025", datetime.date(2026, 3, 27), 92, 80, 77),
+    ("SCT", datetime.date(2026, 4, 14), 58, 45, 40),  # late
     ("SXD", datetime.date(2026, 5, 6), 71, 40, None),  # late, and not valid: under two thirds
 ]
 DISCLOSURES = [
