@@ -18,8 +18,9 @@ urgency (overdue first, then by deadline); the menu shows each item's count, com
 minute per user (`counts`), so that a page costs one cache read for the badges.
 """
 
+import contextlib
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,20 @@ def register(
     source = Source(key=key, label=label, order=order, collect=collect, nav=nav, more_url=more_url)
     _sources[key] = source
     return source
+
+
+@contextlib.contextmanager
+def only(*keys: str) -> Iterator[None]:
+    """Tests: only these registered sources for the duration (the others are set aside, then restored)."""
+    kept = dict(_sources)
+    for key in list(_sources):
+        if key not in keys:
+            del _sources[key]
+    try:
+        yield
+    finally:
+        _sources.clear()
+        _sources.update(kept)
 
 
 def sources() -> list[Source]:
