@@ -303,6 +303,18 @@ SPECTACULAR_SETTINGS = {
         "CaseStateEnum": "danvan.voice.cases.models.State",
         "CaseLinkKindEnum": "danvan.voice.cases.models.CaseLink.Kind",
         "DialogueIssueStateEnum": "danvan.activities.dialogues.models.IssueState",
+        "DialogueFormatEnum": "danvan.activities.dialogues.models.Format",
+        "DialogueAudienceEnum": "danvan.activities.dialogues.models.Audience",
+        "BoardMemberRoleEnum": "danvan.activities.boards.models.Role",
+        "BoardMemberOfficeEnum": "danvan.activities.boards.models.Office",
+        "InspectionKindEnum": "danvan.activities.inspections.models.Kind",
+        "InspectionStateEnum": "danvan.activities.inspections.models.State",
+        "InspectionRemedyStateEnum": "danvan.activities.inspections.models.RemedyState",
+        "FormEnum": "danvan.directives.models.StudyForm",
+        "DisclosureFormEnum": "danvan.activities.workplace.models.Form",
+        "DisclosureCategoryEnum": "danvan.activities.workplace.models.Category",
+        "MediationResultEnum": "danvan.activities.mediation.models.Result",
+        "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
     },
 }
 

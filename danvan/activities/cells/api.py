@@ -122,7 +122,7 @@ class MeetingViewSet(AuditedViewSet):
         services.meeting_delete(meeting=self.get_object(Perm.ACTIVITY_RECORD), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[s.CoverageParams], responses=s.CoverageOutput)
+    @extend_schema(parameters=[s.CoverageParams], responses=s.CellCoverageOutput)
     @action(detail=False, methods=["get"])
     def coverage(self, request):
         """The cells of a unit (default: the user's top unit) and whether each met in the year."""

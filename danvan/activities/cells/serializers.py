@@ -53,7 +53,7 @@ class CoverageCell(serializers.Serializer):
     meetings = serializers.IntegerField()
 
 
-class CoverageOutput(serializers.Serializer):
+class CellCoverageOutput(serializers.Serializer):
     unit = serializers.CharField()
     year = serializers.IntegerField()
     cells = serializers.IntegerField()

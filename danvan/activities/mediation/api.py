@@ -132,7 +132,7 @@ class TeamViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """The mediation register: lines of the units the user may see."""
 
-    serializer_class = s.CaseOutput
+    serializer_class = s.MediationCaseOutput
     queryset = Case.objects.none()
     lookup_value_regex = r"\d+"
     action_perms = {"create": Perm.ACTIVITY_RECORD}
@@ -145,7 +145,7 @@ class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
             pk=self.kwargs["pk"],
         )
 
-    @extend_schema(parameters=[s.CaseListParams], responses=s.CaseOutput(many=True))
+    @extend_schema(parameters=[s.CaseListParams], responses=s.MediationCaseOutput(many=True))
     def list(self, request):
         """By date received; filters: unit (its subtree), result, from/to (received), year."""
         params = query_params(s.CaseListParams, request)
@@ -164,11 +164,11 @@ class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
         )
         qs = selectors.filter_cases(qs, wanted).select_related("unit").order_by("received_on", "id")
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(s.CaseOutput(page, many=True).data)
+        return self.get_paginated_response(s.MediationCaseOutput(page, many=True).data)
 
-    @extend_schema(responses=s.CaseOutput)
+    @extend_schema(responses=s.MediationCaseOutput)
     def retrieve(self, request, pk: str):
-        return Response(s.CaseOutput(self.get_object()).data)
+        return Response(s.MediationCaseOutput(self.get_object()).data)
 
     def _spec(self, data: dict) -> services.CaseSpec:
         return services.CaseSpec(
@@ -185,17 +185,19 @@ class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
             notes=data["notes"],
         )
 
-    @extend_schema(request=s.CaseInput, responses={201: s.CaseOutput})
+    @extend_schema(request=s.MediationCaseInput, responses={201: s.MediationCaseOutput})
     def create(self, request):
-        case = services.case_record(spec=self._spec(_input(s.CaseInput, request)), by=request.user)
-        return Response(s.CaseOutput(case).data, status=status.HTTP_201_CREATED)
+        case = services.case_record(spec=self._spec(_input(s.MediationCaseInput, request)), by=request.user)
+        return Response(s.MediationCaseOutput(case).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.CaseInput, responses=s.CaseOutput)
+    @extend_schema(request=s.MediationCaseInput, responses=s.MediationCaseOutput)
     def update(self, request, pk: str):
         """Correct the line: every field is given again."""
         case = self.get_object(Perm.ACTIVITY_RECORD)
-        case = services.case_update(case=case, spec=self._spec(_input(s.CaseInput, request)), by=request.user)
-        return Response(s.CaseOutput(case).data)
+        case = services.case_update(
+            case=case, spec=self._spec(_input(s.MediationCaseInput, request)), by=request.user
+        )
+        return Response(s.MediationCaseOutput(case).data)
 
     @extend_schema(request=None, responses={204: None})
     def destroy(self, request, pk: str):

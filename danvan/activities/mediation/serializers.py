@@ -49,7 +49,7 @@ class TeamInput(serializers.Serializer):
     mediators = BoundedListField(child=MediatorInput(), max_length=30, required=False, default=list)
 
 
-class CaseInput(serializers.Serializer):
+class MediationCaseInput(serializers.Serializer):
     unit = UnitCodeField()
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), required=False, allow_null=True, default=None
@@ -89,7 +89,7 @@ class TeamOutput(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "name", "place", "established_on", "mediators"]
 
 
-class CaseOutput(serializers.ModelSerializer):
+class MediationCaseOutput(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
     result_label = serializers.CharField(source="get_result_display")

@@ -206,7 +206,9 @@ def test_values_are_read_within_scope_only(api, personas, tree, indicators, appr
     ]
     assert api(personas["outsider"]).get(VALUES, query).json()["results"] == []
     everything = api(personas["outsider"]).get(VALUES).json()["results"]
-    assert {v["unit"] for v in everything} == {"SYT"}
+    # SYT's own values, and the cell-meeting figures counted at its cell: nothing outside its subtree
+    assert {v["unit"] for v in everything if v["element"] == "STAFF_ELIGIBLE"} == {"SYT"}
+    assert {v["unit"] for v in everything} <= {"SYT", "SYT-CB1"}
 
 
 # --- reports --------------------------------------------------------------------------------------

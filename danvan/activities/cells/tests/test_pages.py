@@ -46,7 +46,7 @@ def test_the_export_holds_the_filtered_meetings_and_is_audited(cells, personas, 
 
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Chi bộ", "Ngày tổ chức", "Chủ đề", "Số người dự")
+    assert rows[0][:4] == ("Chi bộ", "Ngày tổ chức", "Chuyên đề", "Số người dự")
     assert [row[2] for row in rows[1:]] == ["Chuyên đề 1"]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, model="cells.meeting").count() == 1
 
