@@ -108,12 +108,13 @@ def refresh(period: Period, unit_ids: list[int] | None = None, *, keys=None) -> 
     if not elements:
         return
     with transaction.atomic():
+        # Each source computed once for all the units (one query, not one per unit: a bulk import
+        # touches hundreds), then one roll-up step per unit for all its elements.
+        computed = {element: SOURCES[element.source].compute(period, list(unit_ids)) for element in elements}
         for unit_id in unit_ids:
-            with rollup.tracking(period, unit_id):  # one roll-up step for all the unit's elements
+            with rollup.tracking(period, unit_id):
                 derived.write_unit(
-                    period,
-                    unit_id,
-                    {e: SOURCES[e.source].compute(period, [unit_id]).get(unit_id) for e in elements},
+                    period, unit_id, {element: computed[element].get(unit_id) for element in elements}
                 )
 
 
