@@ -318,14 +318,21 @@ def _cell_number(value: object, *, label: str, required: bool = False) -> int | 
 
 
 def _cell_choice(value: object, *, choices: type[models.TextChoices], label: str) -> str | None:
-    """A choice written as its label (case and accents aside) or its code; None when empty."""
+    """A choice written as its label (case and accents aside), the first words of one label only
+    ("Niêm yết" for "Niêm yết tại trụ sở"), or its code; None when empty."""
     text = cell_text(value)
     key = search_key(text)
     if not key:
         return None
+    starting = []
     for choice in choices:
-        if key in (search_key(choice.value), search_key(str(choice.label))):
+        label_key = search_key(str(choice.label))
+        if key in (search_key(choice.value), label_key):
             return choice.value
+        if label_key.startswith(key) and not label_key[len(key)].isalnum():
+            starting.append(choice.value)
+    if len(starting) == 1:
+        return starting[0]
     raise ValidationError(
         _("%(label)s “%(value)s” is not one of: %(choices)s.")
         % {"label": label, "value": text, "choices": "; ".join(str(choice.label) for choice in choices)}
