@@ -174,6 +174,17 @@ def test_an_xlsx_file_through_the_import_page(tree, personas, login):
     }
 
 
+def test_the_sample_file_of_each_register_holds_its_columns_and_examples(personas, login):
+    client = login(personas["mobilisation_officer"])
+    for kind in ("staff_conference", "disclosure"):
+        response = client.get(reverse("activities:import_sample", args=[kind]))
+        assert response.status_code == 200
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+        item = REGISTERS[kind]
+        assert [cell.value for cell in sheet[1]] == [*item.columns, *item.optional]
+        assert sheet.max_row == 1 + len(item.example)
+
+
 def test_a_conference_xlsx_with_a_bad_row_on_the_page_saves_nothing(tree, personas, login):
     client = login(personas["mobilisation_officer"])
     upload = _xlsx(
