@@ -10,22 +10,35 @@ all (ValidationError: field → Vietnamese message). The rules (models.py says w
 - its resolution is adopted only when the conference is valid and more than half of the attendees
   vote for it;
 - the resolution's file is a PDF or DOCX checked by the uploads kit.
+
+The imports (`--kind staff_conference`, `--kind disclosure`) read each row's cells, then apply the
+same checks as the form (`_check_conference`, `_check_disclosure`), plus one conference per agency and
+year within the file; every bad line is named, and nothing is saved unless every row is good.
 """
 
 import datetime
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
 from danvan.core import uploads
-from danvan.core.text import clean_text
+from danvan.core.tables import cell_text
+from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from .models import Category, Conference, Disclosure, Form, majority, quorum
 
@@ -224,12 +237,8 @@ class DisclosureSpec:
     period: str = ""
 
 
-def disclosure_save(*, spec: DisclosureSpec, by: Actor, disclosure: Disclosure | None = None) -> Disclosure:
-    """Record a disclosure to the staff (or change `disclosure`)."""
-    errors: dict = {}
-    if disclosure is not None and not policy.can(by, Perm.ACTIVITY_RECORD, disclosure.unit):
-        raise PermissionDenied
-    _require_record(by, spec.unit, errors)
+def _check_disclosure(spec: DisclosureSpec, errors: dict) -> tuple[str, str, str]:
+    """Every field of a disclosure but its unit; the cleaned title, content and period."""
     if spec.category not in Category.values:
         errors["category"] = _("Choose what was disclosed.")
     if spec.form not in Form.values:
@@ -238,6 +247,16 @@ def disclosure_save(*, spec: DisclosureSpec, by: Actor, disclosure: Disclosure |
     content = clean_text(spec.content, "content", errors, limit=CONTENT_MAX, multiline=True)
     period = clean_text(spec.period, "period", errors, limit=PERIOD_MAX)
     _day(spec.disclosed_on, "disclosed_on", errors, missing=_("Enter the date of the disclosure."))
+    return title, content, period
+
+
+def disclosure_save(*, spec: DisclosureSpec, by: Actor, disclosure: Disclosure | None = None) -> Disclosure:
+    """Record a disclosure to the staff (or change `disclosure`)."""
+    errors: dict = {}
+    if disclosure is not None and not policy.can(by, Perm.ACTIVITY_RECORD, disclosure.unit):
+        raise PermissionDenied
+    _require_record(by, spec.unit, errors)
+    title, content, period = _check_disclosure(spec, errors)
     _raise(errors)
     row = disclosure or Disclosure()
     row.unit, row.category, row.title, row.content = spec.unit, spec.category, title, content
@@ -251,3 +270,249 @@ def disclosure_delete(*, disclosure: Disclosure, by: Actor) -> None:
     policy.require(by, Perm.ACTIVITY_RECORD, disclosure.unit)
     with transaction.atomic():
         disclosure.delete()
+
+
+# ---------------------------------------------------------------- the imports
+
+CONFERENCE_COLUMNS = ("unit_code", "year", "held_on", "staff_count", "attendees")
+CONFERENCE_OPTIONAL = ("resolution_adopted", "votes_for", "valid", "notes")
+DISCLOSURE_COLUMNS = ("unit_code", "category", "title", "disclosed_on", "form")
+DISCLOSURE_OPTIONAL = ("period_covered", "content")
+
+# A yes/no cell, as its search key (any case, accents or not): có/không, x/empty, yes/no, 1/0.
+_YES = frozenset({"co", "x", "yes", "1", "true", "dung"})
+_NO = frozenset({"khong", "no", "0", "false", "sai"})
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
+
+
+def _cell_flag(value: object, *, label: str) -> bool | None:
+    """A yes/no cell; None when empty."""
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value)
+    key = search_key(text)
+    if not key:
+        return None
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValidationError(
+        _("%(label)s: “%(value)s” is not a yes or a no (có/không, x or empty, 1/0).")
+        % {"label": label, "value": text}
+    )
+
+
+def _cell_number(value: object, *, label: str, required: bool = False) -> int | None:
+    """A whole number from 0 (12, "12", 12.0, "1.234"); None when empty and not required."""
+    text = cell_text(value)
+    if not text:
+        if required:
+            raise ValidationError(_("%(label)s is missing.") % {"label": label})
+        return None
+    if _GROUPED.match(text):
+        text = text.replace(".", "")
+    if not text.isascii() or not text.isdecimal():
+        raise ValidationError(_("%(label)s must be a whole number from 0.") % {"label": label})
+    return int(text)
+
+
+def _cell_choice(value: object, *, choices: type[models.TextChoices], label: str) -> str | None:
+    """A choice written as its label (case and accents aside), the first words of one label only
+    ("Niêm yết" for "Niêm yết tại trụ sở"), or its code; None when empty."""
+    text = cell_text(value)
+    key = search_key(text)
+    if not key:
+        return None
+    starting = []
+    for choice in choices:
+        label_key = search_key(str(choice.label))
+        if key in (search_key(choice.value), label_key):
+            return choice.value
+        if label_key.startswith(key) and not label_key[len(key)].isalnum():
+            starting.append(choice.value)
+    if len(starting) == 1:
+        return starting[0]
+    raise ValidationError(
+        _("%(label)s “%(value)s” is not one of: %(choices)s.")
+        % {"label": label, "value": text, "choices": "; ".join(str(choice.label) for choice in choices)}
+    )
+
+
+class _Line:
+    """The problems of one row: each cell's check (its messages kept, its field marked failed), then
+    the service's messages for the fields whose cells were read."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.failed: set[str] = set()
+
+    def take(self, field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as error:
+            self.problems.extend(error.messages)
+            self.failed.add(field)
+            return None
+
+    def service(self, errors: dict) -> None:
+        self.problems.extend(str(message) for field, message in errors.items() if field not in self.failed)
+
+
+def _file_units(rows: list[Row]) -> dict[str, Unit]:
+    """The units the file names, one look-up per distinct code (any case)."""
+    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
+    found = {code: unit_by_code(code) for code in codes if code}
+    return {code: unit for code, unit in found.items() if unit is not None}
+
+
+def _audit_import(made: list[Any], model: type[models.Model], what: str) -> None:
+    """One IMPORT event per unit (bulk_create sends no signal to the audit log)."""
+    by_unit: dict[Unit, int] = {}
+    for item in made:
+        by_unit[item.unit] = by_unit.get(item.unit, 0) + 1
+    for unit, count in by_unit.items():
+        record(
+            action=AuditEvent.Action.IMPORT,
+            model=model._meta.label_lower,
+            object_repr=what % {"count": count, "unit": unit.code},
+            unit=unit,
+            changes={"rows": count},
+        )
+
+
+def conferences_import(*, rows: list[Row], by: Actor) -> int:
+    """Record the staff conferences of an import file (CONFERENCE_COLUMNS, CONFERENCE_OPTIONAL): every
+    row checked as the form is, one conference per agency and year (in the register and in the file),
+    all saved or none. `valid` left empty is reckoned from the counts (the quorum).
+
+    Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
+    refuse_unless_any(by)
+    units = _file_units(rows)
+    today = _today()
+    problems: dict[int, list[str]] = {}
+    made: list[Conference] = []
+    seen: dict[tuple[int, int], int] = {}
+    for row in rows:
+        cells, line = row.cells, _Line()
+        unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
+        year = line.take("year", _cell_number, cells.get("year"), label=_("Year reviewed"), required=True)
+        held_on = line.take("held_on", row_day, cells.get("held_on"), label=_("Date held"), today=today)
+        staff = line.take(
+            "staff_count", _cell_number, cells.get("staff_count"), label=_("Staff convened"), required=True
+        )
+        attendees = line.take(
+            "attendees", _cell_number, cells.get("attendees"), label=_("Attendees"), required=True
+        )
+        votes = line.take(
+            "votes_for", _cell_number, cells.get("votes_for"), label=_("Votes for the resolution")
+        )
+        adopted = line.take(
+            "resolution_adopted",
+            _cell_flag,
+            cells.get("resolution_adopted"),
+            label=capfirst(_("resolution adopted")),
+        )
+        valid = line.take("valid", _cell_flag, cells.get("valid"), label=_("Valid"))
+        if valid is None and isinstance(staff, int) and isinstance(attendees, int):
+            valid = attendees >= quorum(staff)  # not stated: valid when the quorum was reached
+        spec = ConferenceSpec(
+            unit=unit,
+            year=year,
+            held_on=held_on,
+            staff_count=staff,
+            attendees=attendees,
+            valid=bool(valid),
+            resolution_adopted=bool(adopted),
+            votes_for=votes,
+            notes=cell_text(cells.get("notes")),
+        )
+        errors: dict = {}
+        _require_record(by, unit, errors)
+        notes = _check_conference(spec, None, errors)
+        line.service(errors)
+        if unit is not None and not {"unit", "year"} & (line.failed | set(errors)):
+            first = seen.setdefault((unit.pk, year), row.line)
+            if first != row.line:
+                line.problems.append(
+                    _("The conference of %(unit)s reviewing %(year)s is already on row %(row)s of the file.")
+                    % {"unit": unit.name, "year": year, "row": first}
+                )
+        if line.problems:
+            problems[row.line] = line.problems
+        else:
+            made.append(
+                Conference(
+                    unit=unit,
+                    year=year,
+                    held_on=held_on,
+                    staff_count=staff,
+                    attendees=attendees,
+                    valid=spec.valid,
+                    resolution_adopted=spec.resolution_adopted,
+                    votes_for=votes,
+                    notes=notes,
+                )
+            )
+    if problems:
+        raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
+    with transaction.atomic():
+        Conference.objects.bulk_create(made, batch_size=1000)
+        _audit_import(made, Conference, _("%(count)s staff conferences of %(unit)s imported"))
+    return len(made)
+
+
+def disclosures_import(*, rows: list[Row], by: Actor) -> int:
+    """Record the disclosures to staff of an import file (DISCLOSURE_COLUMNS, DISCLOSURE_OPTIONAL):
+    `category` and `form` written as their labels or codes; every row checked as the form is, all
+    saved or none.
+
+    Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
+    refuse_unless_any(by)
+    units = _file_units(rows)
+    today = _today()
+    problems: dict[int, list[str]] = {}
+    made: list[Disclosure] = []
+    for row in rows:
+        cells, line = row.cells, _Line()
+        unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
+        category = line.take(
+            "category", _cell_choice, cells.get("category"), choices=Category, label=_("What was disclosed")
+        )
+        form = line.take("form", _cell_choice, cells.get("form"), choices=Form, label=_("Form of disclosure"))
+        disclosed_on = line.take(
+            "disclosed_on", row_day, cells.get("disclosed_on"), label=_("Date disclosed"), today=today
+        )
+        spec = DisclosureSpec(
+            unit=unit,
+            category=category or "",
+            title=cell_text(cells.get("title")),
+            disclosed_on=disclosed_on,
+            form=form or "",
+            content=cell_text(cells.get("content")),
+            period=cell_text(cells.get("period_covered")),
+        )
+        errors: dict = {}
+        _require_record(by, unit, errors)
+        title, content, period = _check_disclosure(spec, errors)
+        line.service(errors)
+        if line.problems:
+            problems[row.line] = line.problems
+        else:
+            made.append(
+                Disclosure(
+                    unit=unit,
+                    category=spec.category,
+                    title=title,
+                    content=content,
+                    disclosed_on=disclosed_on,
+                    form=spec.form,
+                    period=period,
+                )
+            )
+    if problems:
+        raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
+    with transaction.atomic():
+        Disclosure.objects.bulk_create(made, batch_size=1000)
+        _audit_import(made, Disclosure, _("%(count)s disclosures to staff of %(unit)s imported"))
+    return len(made)
