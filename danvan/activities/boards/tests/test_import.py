@@ -5,9 +5,9 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from danvan.activities.boards import services
