@@ -541,11 +541,11 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
             except ValidationError as error:
                 errors.update({key: texts[0] for key, texts in error.message_dict.items()})
             if line.remedy or line.deadline:
-                target = programme.targets.get(line.inspected.pk)
+                findings = programme.targets.get(line.inspected.pk)
                 _check_remedy(
                     content=line.remedy,
                     due_on=line.deadline,
-                    conducted_on=target.conducted_on if target else None,
+                    conducted_on=findings.conducted_on if findings else None,
                     errors=errors,
                 )
             if errors:
@@ -557,6 +557,7 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
         by_unit: dict[Unit, int] = {}
         for programme in programmes.values():
             first = programme.first
+            assert first.year is not None  # checked by _check_programme
             starts_on, ends_on = programme.planned()
             inspection = Inspection.objects.create(
                 unit=first.inspecting,
