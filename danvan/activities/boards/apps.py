@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def import_rows(*, rows, by) -> int:
+    from . import services
+
+    return services.boards_import(rows=rows, by=by)
+
+
 class BoardsConfig(AppConfig):
     """The People's Inspection Board (Ban Thanh tra nhân dân) of each agency: terms, members,
     supervisions and recommendations to the head (Luật Thực hiện dân chủ ở cơ sở 2022, Điều 60)."""
@@ -17,7 +23,7 @@ class BoardsConfig(AppConfig):
         from danvan.audit.services import register as audited
         from danvan.core import navigation
 
-        from . import overview, worklist
+        from . import overview, services, worklist
         from .models import Activity, Board, Member, Recommendation
 
         audited(model=Board, unit=lambda board: board.unit)
@@ -36,6 +42,30 @@ class BoardsConfig(AppConfig):
                 url_name="boards:home",
                 order=30,
                 overview=overview.figures,
+                columns=services.IMPORT_COLUMNS,
+                optional=services.IMPORT_OPTIONAL,
+                import_rows=import_rows,
+                # members: "Họ tên | chức vụ | vai trò" separated by ";", a fourth part for an office
+                # the law bars (Thủ trưởng, Cấp phó, Kế toán trưởng; Không or nothing otherwise)
+                example=(
+                    (
+                        "STP",
+                        "01/03/2025",
+                        45,
+                        "Nguyễn Văn An | Chuyên viên | Trưởng ban; Trần Thị Bình | Chuyên viên | Phó Trưởng ban; "
+                        "Lê Văn Cường | Văn thư | Thành viên | Không",
+                        "28/02/2027",
+                        "12/QĐ-CĐ",
+                        "Hội nghị cán bộ, công chức bầu ngày 20/02/2025",
+                    ),
+                    (
+                        "SYT",
+                        "2024-06-01",
+                        "120",
+                        "Phạm Thu Hà | Kế toán viên | Trưởng ban; Hoàng Minh Đức | Bác sĩ | Thành viên; "
+                        "Vũ Thị Lan | Điều dưỡng | Thành viên; Đỗ Văn Nam | Chuyên viên | Thành viên | Không",
+                    ),
+                ),
             )
         )
         worklist.register()

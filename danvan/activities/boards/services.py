@@ -29,6 +29,7 @@ the future; a term and a due date can.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,9 +40,14 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.text import clean_text
+from danvan.core.tables import cell_text
+from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from . import selectors
 from .models import (
@@ -189,23 +195,19 @@ def _check_roles(specs: list[MemberSpec], errors: dict) -> None:
         errors.setdefault("members", _("A board has one chair: choose the chair once."))
 
 
-@transaction.atomic
-def board_create(
+def _check_new_board(
     *,
     unit: Unit,
-    starts_on: datetime.date,
-    ends_on: datetime.date,
-    staff_count: int,
+    starts_on: object,
+    ends_on: object,
+    staff_count: object,
     members: list[MemberSpec],
-    decision_number: str = "",
-    decision_on: datetime.date | None = None,
-    decision_text: str = "",
-    by: Actor,
-) -> Board:
-    """A term of an agency's board, with its 3 to 9 members."""
-    if isinstance(unit, Unit) and unit.pk is not None:
-        _require(by, unit)
-    errors: dict = {}
+    decision_number: str,
+    decision_on: object,
+    decision_text: str,
+    errors: dict,
+) -> tuple[str, str, list[MemberSpec]]:
+    """Every rule of a new term with its members (board_create and the import): problems into `errors`."""
     _check_unit(unit, errors)
     number, text = _check_board(
         unit=unit,
@@ -224,22 +226,78 @@ def board_create(
             "%(count)s were given."
         ) % {"min": MIN_MEMBERS, "max": MAX_MEMBERS, "count": len(checked)}
     _check_roles(checked, errors)
-    _raise(errors)
+    return number, text, checked
+
+
+def _save_board(
+    *,
+    unit: Unit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    staff_count: int,
+    members: list[MemberSpec],
+    decision_number: str,
+    decision_on: datetime.date | None,
+    decision_text: str,
+    by: Actor,
+) -> Board:
     board = Board.objects.create(
         unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
         staff_count=staff_count,
-        decision_number=number,
+        decision_number=decision_number,
         decision_on=decision_on,
-        decision_text=text,
+        decision_text=decision_text,
         created_by=recorded_user(by),
     )
-    for spec in checked:
+    for spec in members:
         Member.objects.create(
             board=board, full_name=spec.full_name, position=spec.position, role=spec.role, office=spec.office
         )
     return board
+
+
+@transaction.atomic
+def board_create(
+    *,
+    unit: Unit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    staff_count: int,
+    members: list[MemberSpec],
+    decision_number: str = "",
+    decision_on: datetime.date | None = None,
+    decision_text: str = "",
+    by: Actor,
+) -> Board:
+    """A term of an agency's board, with its 3 to 9 members."""
+    if isinstance(unit, Unit) and unit.pk is not None:
+        _require(by, unit)
+    errors: dict = {}
+    number, text, checked = _check_new_board(
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        staff_count=staff_count,
+        members=members,
+        decision_number=decision_number,
+        decision_on=decision_on,
+        decision_text=decision_text,
+        errors=errors,
+    )
+    _raise(errors)
+    return _save_board(
+        unit=unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        staff_count=staff_count,
+        members=checked,
+        decision_number=number,
+        decision_on=decision_on,
+        decision_text=text,
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -440,3 +498,189 @@ def recommendation_close(*, recommendation: Recommendation, by: Actor) -> Recomm
     recommendation.state = RecommendationState.CLOSED
     recommendation.save()
     return recommendation
+
+
+# ---------------------------------------------------------------- the import (`--kind inspection_board`)
+
+IMPORT_COLUMNS = ("unit_code", "term_start", "staff_count", "members")
+IMPORT_OPTIONAL = ("term_end", "decision", "notes")
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
+# How the parts of a member may be written (compared by search_key: accents and case do not matter).
+ROLE_WORDS = {
+    "truong ban": Role.CHAIR,
+    "pho truong ban": Role.DEPUTY,
+    "thanh vien": Role.MEMBER,
+    "uy vien": Role.MEMBER,
+    **{value: Role(value) for value in Role.values},
+}
+OFFICE_WORDS = {
+    "": Office.NONE,
+    "khong": Office.NONE,
+    "thu truong": Office.HEAD,
+    "nguoi dung dau": Office.HEAD,
+    "pho thu truong": Office.DEPUTY_HEAD,
+    "cap pho": Office.DEPUTY_HEAD,
+    "ke toan truong": Office.CHIEF_ACCOUNTANT,
+    **{value.replace("_", " "): Office(value) for value in Office.values},
+}
+
+
+def _whole_number(value: object) -> object:
+    """A count cell as an int (12, "12", 12.0, "1.234"); anything else as it is, for the rules to refuse."""
+    text = cell_text(value)
+    if _GROUPED.match(text):
+        text = text.replace(".", "")
+    return int(text) if text.isdigit() else text
+
+
+def _members_of(value: object, problems: list[str]) -> list[MemberSpec]:
+    """The `members` cell: "Họ tên | chức vụ | vai trò" items separated by ";", each with an optional
+    fourth part naming a leadership office held in the agency (Thủ trưởng, Cấp phó, Kế toán trưởng or
+    Không) — the office the law bars from the board (Điều 60, khoản 2)."""
+    specs = []
+    for item in cell_text(value).split(";"):
+        if not item.strip():
+            continue
+        parts = [part.strip() for part in item.split("|")]
+        if len(parts) not in (3, 4):
+            problems.append(
+                _("Member “%(value)s” is not written “Họ tên | chức vụ | vai trò”.") % {"value": item.strip()}
+            )
+            continue
+        name, position, role_text = parts[:3]
+        office_text = parts[3] if len(parts) == 4 else ""
+        role = ROLE_WORDS.get(search_key(role_text))
+        office = OFFICE_WORDS.get(search_key(office_text).replace("_", " "))
+        if role is None:
+            problems.append(
+                _("Role “%(value)s” of %(name)s is not one of: Trưởng ban, Phó Trưởng ban, Thành viên.")
+                % {"value": role_text, "name": name or _("member")}
+            )
+        if office is None:
+            problems.append(
+                _("Office “%(value)s” of %(name)s is not one of: Thủ trưởng, Cấp phó, Kế toán trưởng, Không.")
+                % {"value": office_text, "name": name or _("member")}
+            )
+        if role is not None and office is not None:
+            specs.append(MemberSpec(full_name=name, position=position, role=role, office=office))
+    return specs
+
+
+def _messages(errors: dict) -> list[str]:
+    """The rules' messages of one row, a member's named by its place in the `members` cell."""
+    messages = []
+    for key, message in errors.items():
+        text = message if isinstance(message, str) else " ".join(str(item) for item in message)
+        if key.startswith("members.") and key.count(".") == 2:
+            text = _("Member %(number)s: %(message)s") % {
+                "number": int(key.split(".")[1]) + 1,
+                "message": text,
+            }
+        messages.append(text)
+    return messages
+
+
+def boards_import(*, rows: list[Row], by: Actor) -> int:
+    """Record the boards of an import file, one row a term (IMPORT_COLUMNS, IMPORT_OPTIONAL): every
+    row checked by the rules of board_create, terms of the same agency within the file may not overlap
+    either; all saved or none.
+
+    The first day of the term is a fact of an existing register: it may not be in the future; the
+    last day is, when left empty, the end of the two-year term. `decision` is the decision's number,
+    `notes` its text. Raises ValidationError({line: [messages]}); returns how many boards were saved."""
+    refuse_unless_any(by)
+    today = _today()
+    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
+    found = {code: unit_by_code(code) for code in codes if code}
+    units = {code: unit for code, unit in found.items() if unit is not None}
+    problems: dict[int, list[str]] = {}
+    boards: list[tuple[int, dict]] = []
+    for row in rows:
+        messages: list[str] = []
+        cells = row.cells
+        unit = starts_on = ends_on = None
+        try:
+            unit = row_unit(cells.get("unit_code"), by=by, units=units)
+        except ValidationError as error:
+            messages += error.messages
+        try:
+            starts_on = row_day(cells.get("term_start"), label=_("The first day of the term"), today=today)
+        except ValidationError as error:
+            messages += error.messages
+        try:  # a term may run on after today
+            ends_on = row_day(
+                cells.get("term_end"),
+                label=_("The last day of the term"),
+                required=False,
+                today=datetime.date.max,
+            )
+        except ValidationError as error:
+            messages += error.messages
+        members = _members_of(cells.get("members"), messages)
+        if not messages:
+            assert unit is not None and starts_on is not None
+            ends_on = ends_on or term_end(starts_on)
+            errors: dict = {}
+            number, text, checked = _check_new_board(
+                unit=unit,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                staff_count=_whole_number(cells.get("staff_count")),
+                members=members,
+                decision_number=cell_text(cells.get("decision")),
+                decision_on=None,
+                decision_text=cell_text(cells.get("notes")),
+                errors=errors,
+            )
+            if not errors:
+                for line, other in boards:
+                    if (
+                        other["unit"] == unit
+                        and other["starts_on"] <= ends_on
+                        and other["ends_on"] >= starts_on
+                    ):
+                        errors["starts_on"] = _(
+                            "This term overlaps the term of line %(line)s (%(start)s – %(end)s) of the "
+                            "same agency: terms of the same agency follow one another."
+                        ) % {
+                            "line": line,
+                            "start": day_text(other["starts_on"]),
+                            "end": day_text(other["ends_on"]),
+                        }
+                        break
+            messages += _messages(errors)
+            if not errors:
+                boards.append(
+                    (
+                        row.line,
+                        {
+                            "unit": unit,
+                            "starts_on": starts_on,
+                            "ends_on": ends_on,
+                            "staff_count": _whole_number(cells.get("staff_count")),
+                            "members": checked,
+                            "decision_number": number,
+                            "decision_on": None,
+                            "decision_text": text,
+                        },
+                    )
+                )
+        if messages:
+            problems[row.line] = messages
+    if problems:
+        raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
+    with transaction.atomic():
+        by_unit: dict[Unit, int] = {}
+        for _line, fields in boards:
+            _save_board(**fields, by=by)
+            by_unit[fields["unit"]] = by_unit.get(fields["unit"], 0) + 1
+        for unit, count in by_unit.items():
+            record(
+                action=AuditEvent.Action.IMPORT,
+                model=Board._meta.label_lower,
+                object_repr=_("%(count)s People's Inspection Boards of %(unit)s imported")
+                % {"count": count, "unit": unit.code},
+                unit=unit,
+                changes={"rows": count},
+            )
+    return len(boards)

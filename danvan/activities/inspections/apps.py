@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def import_rows(*, rows, by) -> int:
+    from . import services
+
+    return services.inspections_import(rows=rows, by=by)
+
+
 class InspectionsConfig(AppConfig):
     name = "danvan.activities.inspections"
     label = "inspections"
@@ -23,7 +29,7 @@ class InspectionsConfig(AppConfig):
         from danvan.activities.registers import Register
         from danvan.activities.registers import register as register_activity
 
-        from . import selectors
+        from . import selectors, services
 
         register_activity(
             Register(
@@ -32,6 +38,50 @@ class InspectionsConfig(AppConfig):
                 url_name="inspections:home",
                 order=80,
                 overview=selectors.overview,
+                columns=services.IMPORT_COLUMNS,
+                optional=services.IMPORT_OPTIONAL,
+                import_rows=import_rows,
+                # one row an inspected unit's findings and remedy; the same inspecting unit, title and
+                # year make one programme (a second remedy of a unit: a row with the remedy only)
+                example=(
+                    (
+                        "DUK",
+                        "Kiểm tra",
+                        "Kiểm tra công tác dân vận năm 2025",
+                        2025,
+                        "STP",
+                        "15/09/2025",
+                        "Duy trì đối thoại định kỳ",
+                        "Chưa sinh hoạt chuyên đề",
+                        "Cơ bản hoàn thành",
+                        "Tổ chức sinh hoạt chuyên đề về dân vận",
+                        "31/12/2025",
+                    ),
+                    (
+                        "DUK",
+                        "Kiểm tra",
+                        "Kiểm tra công tác dân vận năm 2025",
+                        2025,
+                        "STP",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "Công khai kết quả kiểm tra",
+                        "2025-10-31",
+                    ),
+                    (
+                        "DUK",
+                        "Giám sát",
+                        "Giám sát thực hiện quy chế dân chủ",
+                        2025,
+                        "SYT",
+                        "2025-10-20",
+                        "",
+                        "Chậm công khai tài chính",
+                        "Cần khắc phục",
+                    ),
+                ),
             )
         )
 

@@ -12,6 +12,7 @@ a programme's state and a remedy's state only move forward. Messages in Vietname
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,9 +22,14 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.audit.models import AuditEvent
+from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.text import clean_text
+from danvan.core.tables import cell_text
+from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
+from danvan.orgs.selectors import unit_by_code
 
 from .models import STATE_ORDER, Inspection, Kind, Remedy, RemedyState, State, Target
 
@@ -41,6 +47,58 @@ def _within(root: Unit, unit: Unit) -> bool:
 def _not_future(day: datetime.date | None, field: str, label: str, errors: dict) -> None:
     if day is not None and day > timezone.localdate():
         errors[field] = _("%(label)s %(day)s is in the future.") % {"label": label, "day": day_text(day)}
+
+
+def _check_findings(
+    *,
+    conducted_on: datetime.date | None,
+    strengths: str,
+    shortcomings: str,
+    conclusion: str,
+    errors: dict,
+) -> dict[str, str]:
+    """The findings at an inspected unit (findings_record and the import): the words, cleaned."""
+    if conducted_on is None:
+        errors["conducted_on"] = _("Give the day the inspection was conducted.")
+    _not_future(conducted_on, "conducted_on", _("The day conducted"), errors)
+    return {
+        "strengths": clean_text(strengths, "strengths", errors, limit=TEXT_MAX, multiline=True),
+        "shortcomings": clean_text(shortcomings, "shortcomings", errors, limit=TEXT_MAX, multiline=True),
+        "conclusion": clean_text(
+            conclusion,
+            "conclusion",
+            errors,
+            limit=TEXT_MAX,
+            multiline=True,
+            required=_("Write the conclusion."),
+        ),
+    }
+
+
+def _check_remedy(
+    *, content: str, due_on: datetime.date | None, conducted_on: datetime.date | None, errors: dict
+) -> str:
+    """A remedy of an inspected unit conducted on `conducted_on` (remedy_add and the import): its words."""
+    text = clean_text(
+        content,
+        "content",
+        errors,
+        limit=TEXT_MAX,
+        multiline=True,
+        required=_("Write the recommendation or remedy."),
+    )
+    if conducted_on is None:
+        errors["due_on"] = _("Record the findings at this unit (the day conducted) before its remedies.")
+    elif due_on is None:
+        errors["due_on"] = _("Give the deadline of the remedy.")
+    elif due_on < conducted_on:
+        errors["due_on"] = _(
+            "The deadline %(deadline)s is before the day the inspection was conducted (%(day)s)."
+        ) % {
+            "deadline": day_text(due_on),
+            "day": day_text(conducted_on),
+        }
+    return text
 
 
 def _check_programme(
@@ -230,21 +288,13 @@ def findings_record(
     policy.require(by, RECORD, target.inspection.unit)
     target = Target.objects.select_for_update().select_related("inspection__unit", "unit").get(pk=target.pk)
     errors: dict[str, str] = {}
-    if conducted_on is None:
-        errors["conducted_on"] = _("Give the day the inspection was conducted.")
-    _not_future(conducted_on, "conducted_on", _("The day conducted"), errors)
-    text = {
-        "strengths": clean_text(strengths, "strengths", errors, limit=TEXT_MAX, multiline=True),
-        "shortcomings": clean_text(shortcomings, "shortcomings", errors, limit=TEXT_MAX, multiline=True),
-        "conclusion": clean_text(
-            conclusion,
-            "conclusion",
-            errors,
-            limit=TEXT_MAX,
-            multiline=True,
-            required=_("Write the conclusion."),
-        ),
-    }
+    text = _check_findings(
+        conducted_on=conducted_on,
+        strengths=strengths,
+        shortcomings=shortcomings,
+        conclusion=conclusion,
+        errors=errors,
+    )
     first_deadline = target.remedies.order_by("due_on").values_list("due_on", flat=True).first()
     if conducted_on and first_deadline and "conducted_on" not in errors and first_deadline < conducted_on:
         errors["conducted_on"] = _(
@@ -269,25 +319,7 @@ def remedy_add(*, target: Target, content: str, due_on: datetime.date | None, by
     policy.require(by, RECORD, target.inspection.unit)
     target = Target.objects.select_for_update().get(pk=target.pk)
     errors: dict[str, str] = {}
-    text = clean_text(
-        content,
-        "content",
-        errors,
-        limit=TEXT_MAX,
-        multiline=True,
-        required=_("Write the recommendation or remedy."),
-    )
-    if target.conducted_on is None:
-        errors["due_on"] = _("Record the findings at this unit (the day conducted) before its remedies.")
-    elif due_on is None:
-        errors["due_on"] = _("Give the deadline of the remedy.")
-    elif due_on < target.conducted_on:
-        errors["due_on"] = _(
-            "The deadline %(deadline)s is before the day the inspection was conducted (%(day)s)."
-        ) % {
-            "deadline": day_text(due_on),
-            "day": day_text(target.conducted_on),
-        }
+    text = _check_remedy(content=content, due_on=due_on, conducted_on=target.conducted_on, errors=errors)
     if errors:
         raise ValidationError(errors)
     assert due_on is not None
@@ -328,3 +360,240 @@ def remedy_follow_up(
     remedy.result = text
     remedy.save()
     return remedy
+
+
+# ---------------------------------------------------------------- the import (`--kind inspection`)
+
+IMPORT_COLUMNS = ("inspecting_unit_code", "kind", "title", "year", "inspected_unit_code")
+IMPORT_OPTIONAL = ("conducted_on", "strengths", "shortcomings", "conclusion", "remedy", "deadline")
+FINDINGS = ("strengths", "shortcomings", "conclusion")
+# How the kind may be written (compared by search_key: accents and case do not matter).
+KIND_WORDS = {
+    "kiem tra": Kind.INSPECTION,
+    "giam sat": Kind.SUPERVISION,
+    "giam sat cong tac": Kind.SUPERVISION,
+    **{value: Kind(value) for value in Kind.values},
+}
+
+
+@dataclass
+class _Line:
+    """One checked line of the file: its programme, its inspected unit and what it adds."""
+
+    line: int
+    inspecting: Unit
+    inspected: Unit
+    kind: str
+    title: str
+    year: int | None
+    programme: tuple
+    conducted_on: datetime.date | None
+    findings: dict[str, str]
+    remedy: str
+    deadline: datetime.date | None
+
+
+@dataclass
+class _Programme:
+    first: _Line
+    targets: dict[int, _Line] = field(default_factory=dict)  # inspected unit id → the line of its findings
+    lines: list[_Line] = field(default_factory=list)
+
+    def planned(self) -> tuple[datetime.date, datetime.date]:
+        """The planned period of an imported programme: its days conducted (the first within its year),
+        else its whole year."""
+        year = self.first.year or timezone.localdate().year
+        days = sorted(line.conducted_on for line in self.targets.values() if line.conducted_on)
+        starts = next((day for day in days if day.year == year), datetime.date(year, 1, 1))
+        ends = max(days[-1], starts) if days else datetime.date(year, 12, 31)
+        return starts, ends
+
+    def state(self) -> str:
+        recorded = [line for line in self.targets.values() if line.conducted_on]
+        wanted = {line.inspected.pk for line in self.lines}
+        if not recorded:
+            return State.PLANNED
+        return State.CONCLUDED if len(recorded) == len(wanted) else State.IN_PROGRESS
+
+
+def _year_of(value: object) -> int | None:
+    text = cell_text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _read_line(
+    row: Row, *, by: Actor, units: dict, today: datetime.date, messages: list[str]
+) -> _Line | None:
+    cells = row.cells
+    found: dict = {}
+    for name, check in (
+        ("inspecting", lambda: row_unit(cells.get("inspecting_unit_code"), by=by, units=units)),
+        ("inspected", lambda: row_unit(cells.get("inspected_unit_code"), by=by, units=units)),
+        (
+            "conducted_on",
+            lambda: row_day(
+                cells.get("conducted_on"), label=_("The day conducted"), required=False, today=today
+            ),
+        ),
+        (
+            "deadline",  # a deadline may be ahead
+            lambda: row_day(
+                cells.get("deadline"), label=_("The deadline"), required=False, today=datetime.date.max
+            ),
+        ),
+    ):
+        try:
+            found[name] = check()
+        except ValidationError as error:
+            messages.extend(error.messages)
+    written = cell_text(cells.get("kind"))
+    kind = KIND_WORDS.get(search_key(written))
+    if kind is None:
+        messages.append(_("Kind “%(value)s” is not one of: Kiểm tra, Giám sát.") % {"value": written})
+    year = _year_of(cells.get("year"))
+    if year is None and cell_text(cells.get("year")):
+        messages.append(_("Year “%(value)s” is not a year.") % {"value": cell_text(cells.get("year"))})
+    if messages:
+        return None
+    title = cell_text(cells.get("title"))
+    inspecting = found["inspecting"]
+    errors: dict[str, str] = {}
+    findings: dict[str, str] = {}
+    if found["conducted_on"] is not None or any(cell_text(cells.get(name)) for name in FINDINGS):
+        findings = _check_findings(
+            conducted_on=found["conducted_on"],
+            strengths=cell_text(cells.get("strengths")),
+            shortcomings=cell_text(cells.get("shortcomings")),
+            conclusion=cell_text(cells.get("conclusion")),
+            errors=errors,
+        )
+    messages.extend(errors.values())
+    return _Line(
+        line=row.line,
+        inspecting=inspecting,
+        inspected=found["inspected"],
+        kind=str(kind),
+        title=title,
+        year=year,
+        programme=(inspecting.pk, search_key(title), year),
+        conducted_on=found["conducted_on"],
+        findings=findings,
+        remedy=cell_text(cells.get("remedy")),
+        deadline=found["deadline"],
+    )
+
+
+def inspections_import(*, rows: list[Row], by: Actor) -> int:
+    """Record the programmes of an import file, one row an inspected unit's findings and remedy
+    (IMPORT_COLUMNS, IMPORT_OPTIONAL); rows of the same inspecting unit, title and year make one
+    programme. Every row is checked by the rules of inspection_create, findings_record and remedy_add;
+    all saved or none.
+
+    An imported programme is planned over the days it was conducted (its whole year when none is
+    given) and is planned, under way or concluded as its inspected units have findings (none, some,
+    all). Raises ValidationError({line: [messages]}); returns how many rows were saved."""
+    refuse_unless_any(by)
+    today = timezone.localdate()
+    codes = {
+        cell_text(row.cells.get(name)) for row in rows for name in IMPORT_COLUMNS if name.endswith("code")
+    }
+    found = {code: unit_by_code(code) for code in codes if code}
+    units = {code: unit for code, unit in found.items() if unit is not None}
+    problems: dict[int, list[str]] = {}
+    programmes: dict[tuple, _Programme] = {}
+    for row in rows:  # first every line read, its findings checked and gathered by programme
+        messages: list[str] = []
+        line = _read_line(row, by=by, units=units, today=today, messages=messages)
+        if line is not None and not messages:
+            programme = programmes.setdefault(line.programme, _Programme(first=line))
+            if line.kind != programme.first.kind:
+                messages.append(
+                    _("Line %(line)s makes this programme a %(kind)s: a programme has one kind.")
+                    % {"line": programme.first.line, "kind": Kind(programme.first.kind).label.lower()}
+                )
+            earlier = programme.targets.get(line.inspected.pk)
+            if line.findings and earlier is not None:
+                messages.append(
+                    _("The findings at %(unit)s were given on line %(line)s: give them once.")
+                    % {"unit": line.inspected.name, "line": earlier.line}
+                )
+            elif line.findings:
+                programme.targets[line.inspected.pk] = line
+            programme.lines.append(line)
+        if messages:
+            problems[row.line] = messages
+    for programme in programmes.values():  # then the programme's and the remedies' rules
+        starts_on, ends_on = programme.planned()
+        for line in programme.lines:
+            errors: dict[str, str] = {}
+            try:
+                _check_programme(
+                    unit=line.inspecting,
+                    kind=line.kind,
+                    title=line.title,
+                    reference="",
+                    year=line.year,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    units=[line.inspected],
+                    by=by,
+                )
+            except ValidationError as error:
+                errors.update({key: texts[0] for key, texts in error.message_dict.items()})
+            if line.remedy or line.deadline:
+                findings = programme.targets.get(line.inspected.pk)
+                _check_remedy(
+                    content=line.remedy,
+                    due_on=line.deadline,
+                    conducted_on=findings.conducted_on if findings else None,
+                    errors=errors,
+                )
+            if errors:
+                problems.setdefault(line.line, []).extend(errors.values())
+    if problems:
+        raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
+    user = recorded_user(by)
+    with transaction.atomic():
+        by_unit: dict[Unit, int] = {}
+        for programme in programmes.values():
+            first = programme.first
+            assert first.year is not None  # checked by _check_programme
+            starts_on, ends_on = programme.planned()
+            inspection = Inspection.objects.create(
+                unit=first.inspecting,
+                kind=first.kind,
+                title=clean_text(first.title, "title", {}, limit=TITLE_MAX),
+                year=first.year,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                state=programme.state(),
+                created_by=user,
+            )
+            targets: dict[int, Target] = {}
+            for line in programme.lines:
+                target = targets.get(line.inspected.pk)
+                if target is None:
+                    recorded = programme.targets.get(line.inspected.pk)
+                    target = targets[line.inspected.pk] = Target.objects.create(
+                        inspection=inspection,
+                        unit=line.inspected,
+                        conducted_on=recorded.conducted_on if recorded else None,
+                        **(recorded.findings if recorded else {}),
+                    )
+                if line.remedy:
+                    assert line.deadline is not None
+                    text = clean_text(line.remedy, "content", {}, limit=TEXT_MAX, multiline=True)
+                    Remedy.objects.create(target=target, content=text, due_on=line.deadline)
+            by_unit[first.inspecting] = by_unit.get(first.inspecting, 0) + len(programme.lines)
+        for unit, count in by_unit.items():
+            record(
+                action=AuditEvent.Action.IMPORT,
+                model=Inspection._meta.label_lower,
+                object_repr=_(
+                    "%(count)s lines of the inspection and supervision register of %(unit)s imported"
+                )
+                % {"count": count, "unit": unit.code},
+                unit=unit,
+                changes={"rows": count},
+            )
+    return sum(len(programme.lines) for programme in programmes.values())
