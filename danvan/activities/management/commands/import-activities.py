@@ -23,7 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--kind", required=True, help="Loại sổ: mediation, cell_meeting, training, dialogue …"
+            "--kind",
+            required=True,
+            help=(
+                "Loại sổ: mediation, cell_meeting, training, dialogue, staff_conference, disclosure, "
+                "inspection_board, inspection"
+            ),
         )
         parser.add_argument("file", help="Tệp .csv hoặc .xlsx")
 
