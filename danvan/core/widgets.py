@@ -1,5 +1,6 @@
 """Form widgets shared by every app."""
 
+import contextlib
 import datetime
 import re
 from collections.abc import Callable
@@ -21,10 +22,8 @@ class DateInput(forms.DateInput):
     def format_value(self, value):
         # An ISO date in the address (a report figure's link to its records) is shown as dd/mm/yyyy too.
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            try:
+            with contextlib.suppress(ValueError):
                 value = datetime.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
         return super().format_value(value)
 
 
