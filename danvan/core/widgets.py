@@ -1,5 +1,8 @@
 """Form widgets shared by every app."""
 
+import contextlib
+import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +18,13 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 10}
         super().__init__({**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+    def format_value(self, value):
+        # An ISO date in the address (a report figure's link to its records) is shown as dd/mm/yyyy too.
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            with contextlib.suppress(ValueError):
+                value = datetime.date.fromisoformat(value.strip())
+        return super().format_value(value)
 
 
 class UnitPicker(forms.TextInput):

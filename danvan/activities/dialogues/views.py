@@ -22,7 +22,7 @@ from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
-from danvan.core.dates import day_text
+from danvan.core.dates import day_text, parse_day
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.core.tables import Column, Sheet, workbook, xlsx_response
@@ -48,10 +48,8 @@ def _year(text: str | None, today: datetime.date) -> int | None:
 
 
 def _iso(text: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat((text or "").strip())
-    except ValueError:
-        return None
+    """A date of the filter: dd/mm/yyyy as typed, or ISO as the report figures' links give it."""
+    return parse_day(text)
 
 
 def _chosen(request, today: datetime.date) -> tuple[selectors.Filter, dict]:
@@ -72,7 +70,7 @@ def _chosen(request, today: datetime.date) -> tuple[selectors.Filter, dict]:
         errors.append(_("The year must be between 2000 and %(max)s.") % {"max": today.year + 1})
     start, end = _iso(request.GET.get("from")), _iso(request.GET.get("to"))
     if (request.GET.get("from") and start is None) or (request.GET.get("to") and end is None):
-        errors.append(_("Give the dates of the range as yyyy-mm-dd."))
+        errors.append(_("Type the date as dd/mm/yyyy, e.g. 05/03/2026."))
     chosen = selectors.Filter(
         unit=unit, below=request.GET.get("below", "1") != "0", year=year, start=start, end=end
     )

@@ -35,7 +35,10 @@ class CaseFilterForm(forms.Form):
 class CaseForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit that received the case"), perm=Perm.ACTIVITY_RECORD)
     team = forms.ModelChoiceField(
-        label=_("Mediation team (optional)"), queryset=Team.objects.none(), required=False
+        label=_("Mediation team (optional)"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("(none)"),
     )
     received_on = DateField(label=_("Date received"))
     mediators = TextField(

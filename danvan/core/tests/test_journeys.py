@@ -11,6 +11,7 @@ position of a menu entry, and assert no more of the landing page after sign-in t
 the sign-in page.
 """
 
+import datetime
 import io
 import re
 
@@ -227,3 +228,51 @@ def test_a_citizen_on_a_phone_sends_feedback_and_tracks_it_with_the_code(site, v
         "Đèn chiếu sáng" in page.locator("main").inner_text()
         or "Đã tiếp nhận" in page.locator("main").inner_text()
     )
+
+
+def test_an_officer_writes_a_mediation_case_from_the_activities_overview_and_finds_it_in_the_register(
+    site, visit
+):
+    parties = "Ông Đặng Văn Khải, 58 tuổi và bà Lý Thị Hoa, 51 tuổi, khu phố 4"
+    received = timezone.localdate() - datetime.timedelta(days=3)
+    page = visit("bandanvan")
+    page.goto(f"{site['url']}/activities/")
+    _step(page, site, "mediation-1-overview")
+    page.locator("main section[data-register=mediation] h2").get_by_role("link").click()
+    page.wait_for_url(re.compile(r"/activities/mediation/$"))
+    _step(page, site, "mediation-2-register")
+
+    page.get_by_role("link", name="Ghi vụ việc mới").click()
+    page.wait_for_url(re.compile(r"/activities/mediation/cases/new/$"))
+    _step(page, site, "mediation-3-new-case")
+    page.get_by_role("combobox", name="Đơn vị nhận vụ việc").fill("Sở Tư pháp")
+    page.locator(".unit-picker-list").get_by_role(
+        "option", name=re.compile("Đảng ủy Sở Tư pháp")
+    ).first.click()
+    page.get_by_label("Ngày nhận vụ việc").fill(day_text(received))
+    page.get_by_label("Hòa giải viên").fill("Trần Văn Hùng; Lê Thị Thu Hà")
+    page.get_by_label("Các bên (họ tên, tuổi, địa chỉ)").fill(parties)
+    page.get_by_label("Nội dung chủ yếu của vụ việc").fill(
+        "Tranh chấp ranh giới tường rào giữa hai nhà liền kề"
+    )
+    page.get_by_label("Kết quả", exact=True).select_option(label="Hòa giải thành")
+    page.get_by_label("Thỏa thuận của các bên (hòa giải thành)").fill(
+        "Hai bên thống nhất dời tường rào 20 cm."
+    )
+    page.get_by_label("Ngày kết thúc hòa giải").fill(day_text(received))
+    page.locator("main form [type=submit]").click()
+    page.wait_for_url(re.compile(r"/activities/mediation/cases/\d+/$"))
+    _step(page, site, "mediation-4-case")
+    assert parties in page.locator("main").inner_text()
+
+    # Back to the register: the day it was received shows it among that day's cases, numbered.
+    page.locator("main nav").get_by_role("link", name="Sổ theo dõi hòa giải").click()
+    page.wait_for_url(re.compile(r"/activities/mediation/$"))
+    page.get_by_label("Nhận từ ngày").fill(day_text(received))
+    page.get_by_label("Nhận đến ngày").fill(day_text(received))
+    page.get_by_role("button", name="Xem", exact=True).click()
+    page.wait_for_load_state("load")
+    _step(page, site, "mediation-5-register-filtered")
+    row = page.get_by_role("row").filter(has_text="Khải")
+    assert row.count() == 1
+    assert "Hòa giải thành" in row.inner_text() and day_text(received) in row.inner_text()

@@ -65,6 +65,17 @@ def test_date_field_reads_dd_mm_yyyy_and_explains_in_vietnamese():
         assert form.errors["day"] == ["Hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2026."]
 
 
+def test_a_date_given_as_iso_in_the_address_is_shown_back_as_dd_mm_yyyy():
+    # A report figure links to its records with ?from=2025-07-01: the filter box shows 01/07/2025.
+    class Filter(forms.Form):
+        start = DateField(required=False)
+
+    html = str(Filter({"start": "2025-07-01"})["start"])
+    assert 'value="01/07/2025"' in html
+    assert Filter({"start": "2025-07-01"}).is_valid()
+    assert 'value="2025-13-01"' in str(Filter({"start": "2025-13-01"})["start"])  # not a date: as typed
+
+
 def test_paths_bound_a_subtree_and_list_its_ids():
     root = paths.path_segment(7)
     child = root + paths.path_segment(1234)

@@ -42,8 +42,10 @@ def test_the_list_shows_the_scope_only_with_counts_and_filters(held, personas, l
     assert "Bí thư Chi bộ 1" in html and "Lãnh đạo Sở Tư pháp" not in html
     html = client.get(HOME, {"unit": "SYT"}).content.decode()  # out of reach: like an unknown unit
     assert "Lãnh đạo Sở Y tế" not in html and "Không tìm thấy đơn vị nào khớp" in html
+    html = client.get(HOME, {"from": "01/03/2026", "to": "31/03/2026"}).content.decode()  # as typed
+    assert "Lãnh đạo Sở Tư pháp" in html and "Bí thư Chi bộ 1" not in html and 'value="01/03/2026"' in html
     html = client.get(HOME, {"from": "2026-13-01"}).content.decode()
-    assert "yyyy-mm-dd" in html and "Lãnh đạo Sở Tư pháp" not in html
+    assert "dd/mm/yyyy, ví dụ" in html and "Lãnh đạo Sở Tư pháp" not in html
 
 
 def test_a_user_of_another_unit_cannot_see_or_change_a_dialogue(held, personas, login):
