@@ -41,7 +41,7 @@ from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
 from . import derived, forms, periods, rollup, selectors, services, views_periods, workflow
-from .models import DataElement, DataValue, Period, Report, ReportForm, ReportTransition
+from .models import DataElement, DataValue, ElementRollup, Period, Report, ReportForm, ReportTransition
 from .validation import Problem, check
 
 S = Report.Status
@@ -167,6 +167,26 @@ def _values_of(unit: Unit, period: Period | None) -> dict[str, DataValue]:
     return {row.element.code: row for row in rows}
 
 
+def _counted_below(unit: Unit, period: Period | None, elements: list[DataElement]) -> dict[str, int]:
+    """For the derived elements: what the records count at the units below `unit` (the live roll-up).
+
+    A report shows a counted figure for the unit's whole organisation: the meetings of its cells, the
+    mediation cases of its cells and of itself; the records link lists the same subtree."""
+    derived_ids = {element.id: element.code for element in elements if element.is_derived}
+    if period is None or not derived_ids:
+        return {}
+    rows = ElementRollup.objects.filter(period=period, unit=unit, element_id__in=list(derived_ids))
+    return {derived_ids[element_id]: value for element_id, value in rows.values_list("element_id", "value")}
+
+
+def _shown(element: DataElement, own: DataValue | None, below: dict[str, int]) -> int | None:
+    """The value a form shows: typed, the unit's own; counted, the unit's and its subtree's."""
+    value = own.value if own else None
+    if element.is_derived and element.code in below:
+        value = (value or 0) + below[element.code]
+    return value
+
+
 @dataclass
 class Row:
     element: DataElement
@@ -205,17 +225,21 @@ def _grid(
     previous_period = Period.objects.filter(code=previous_code).first()
     previous = _values_of(ctx.unit, previous_period)
     current = _values_of(ctx.unit, ctx.period)
+    form_sections = list(ctx.form.sections.prefetch_related("fields__element"))
+    elements = [form_field.element for section in form_sections for form_field in section.fields.all()]
+    below_previous = _counted_below(ctx.unit, previous_period, elements)
+    below = _counted_below(ctx.unit, ctx.period, elements)
     sections: list[Section] = []
-    for section in ctx.form.sections.prefetch_related("fields__element"):
+    for section in form_sections:
         block = Section(section.title)
         for form_field in section.fields.all():
             element = form_field.element
             stored = current.get(element.code)
-            value = stored.value if stored else None
+            value = _shown(element, stored, below)
             block.rows.append(
                 Row(
                     element=element,
-                    previous=previous[element.code].value if element.code in previous else None,
+                    previous=_shown(element, previous.get(element.code), below_previous),
                     value=value,
                     typed=(typed or {}).get(element.code, number(value) if value is not None else ""),
                     comment=(comments or {}).get(element.code, stored.comment if stored else ""),

@@ -31,7 +31,7 @@ def held(period, unit_ids: list[int] | None) -> dict[int, int]:
 
 def records(unit_id: int, period) -> str:
     code = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
-    query = {"unit": code, "below": "0", "from": period.start.isoformat(), "to": period.end.isoformat()}
+    query = {"unit": code, "from": period.start.isoformat(), "to": period.end.isoformat()}
     return f"{reverse('dialogues:home')}?{urlencode(query)}"
 
 

@@ -51,9 +51,9 @@ def _compute(key: str):
 
 
 def records_url(unit_id: int, period) -> str:
-    """The list of the classes a unit's figure counts: the unit itself (not below), the period's days."""
+    """The list of the classes a unit's report figure counts: the unit and its subtree, the period's days."""
     code = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
-    query = {"unit": code, "below": "0", "from": period.start.isoformat(), "to": period.end.isoformat()}
+    query = {"unit": code, "from": period.start.isoformat(), "to": period.end.isoformat()}
     return f"{reverse('training:list')}?{urlencode(query)}"
 
 

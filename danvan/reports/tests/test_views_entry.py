@@ -273,3 +273,30 @@ def test_a_counted_figure_is_read_only_and_links_to_the_records_it_counts(
     row = row[: row.index("</tr>")]
     assert 'class="derived"' in row and "Xem các bản ghi được đếm" not in row
     assert 'name="v_MASS_ORGS_TOTAL"' not in row
+
+
+def test_a_counted_figure_shows_the_units_organisation_its_own_records_and_those_below(
+    reporter, tree, prepare, monkeypatch
+):
+    """A grassroots organisation's report counts its cells' records too (their meetings, their mediation
+    cases): the form shows the unit's own count plus the live roll-up of the units below."""
+    from danvan.reports import derived
+    from danvan.reports.models import DataElement, DataValue
+
+    counts = {tree.stp.id: 2, tree.stp_cb1.id: 3, tree.stp_cb2.id: 4, tree.syt_cb1.id: 50}
+
+    def compute(period, unit_ids):
+        return {unit: n for unit, n in counts.items() if unit_ids is None or unit in unit_ids}
+
+    source = derived.Source("tests.meetings", "Buổi sinh hoạt (thử)", compute)
+    monkeypatch.setitem(derived.SOURCES, source.key, source)
+    DataElement.objects.filter(code="SUGGESTION_BOXES").update(source=source.key)
+    period = prepare("2026S1")
+    assert DataValue.objects.get(unit=tree.stp, period=period, element__code="SUGGESTION_BOXES").value == 2
+
+    page = reporter.get(grid_url()).content.decode()
+
+    row = page[page.index('data-code="SUGGESTION_BOXES"') :]
+    row = row[: row.index("</tr>")]
+    value = row[row.index('class="num value"') :]
+    assert ">9<" in value  # 2 at STP, 3 and 4 at its cells; not SYT's 50

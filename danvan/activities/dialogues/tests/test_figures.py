@@ -54,13 +54,16 @@ def test_dialogues_held_follow_every_change_and_link_to_the_list(
     services.dialogue_delete(dialogue=first, by=SYSTEM)
     assert _value(tree.stp_cb1) in (None, 0)
 
-    # The figure's records: the list page filtered to the unit alone and the period's dates.
+    # The figure's records: the list page filtered to the unit's organisation (it and its cells, as its
+    # report shows the figure) and the period's dates.
     services.dialogue_record(spec=spec(tree.stp, D(2026, 3, 3), leader_name="Lê Thị Riêng"), by=SYSTEM)
     services.dialogue_record(spec=spec(tree.stp_cb1, D(2026, 3, 4), leader_name="Trần Văn Dưới"), by=SYSTEM)
+    services.dialogue_record(spec=spec(tree.syt, D(2026, 3, 5), leader_name="Phạm Văn Ngoài"), by=SYSTEM)
     url = SOURCES["dialogues.held"].records(tree.stp.pk, period)
-    assert "unit=STP" in url and "from=2026-01-01" in url and "to=2026-06-30" in url and "below=0" in url
+    assert "unit=STP" in url and "from=2026-01-01" in url and "to=2026-06-30" in url and "below" not in url
     html = login(personas["unit_head"]).get(url).content.decode()
-    assert "Lê Thị Riêng" in html and "Trần Văn Dưới" not in html and "Nguyễn Văn An" not in html
+    assert "Lê Thị Riêng" in html and "Trần Văn Dưới" in html
+    assert "Phạm Văn Ngoài" not in html and "Nguyễn Văn An" not in html
 
 
 def _rows(*cells):
