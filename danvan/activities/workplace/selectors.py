@@ -50,6 +50,11 @@ def agencies(user, year: int, perm: Perm = Perm.ACTIVITY_VIEW, *, within: Unit |
     return list(units.distinct().order_by("path"))
 
 
+def units_at(paths: list[str]) -> list[Unit]:
+    """The units whose materialised path is one of `paths` (the roots of a user's scope)."""
+    return list(Unit.objects.filter(path__in=[path for path in paths if path]))
+
+
 @dataclass
 class Standing:
     unit: Unit

@@ -300,3 +300,24 @@ def test_the_work_home_lists_agencies_without_last_years_conference(tree, person
     Conference.objects.create(unit=tree.stp, year=TODAY.year - 1, held_on=ON_TIME, staff_count=9, attendees=9)
     assert worklist.conferences_due(officer, late, 10).total == 0
     assert worklist.conferences_due(personas["viewer"], late, 10).total == 0
+
+
+def test_an_officer_above_the_agencies_gets_one_line_counting_them(tree, personas):
+    """The bloc's officer sees one line for the agencies below that owe their conference, not one per agency
+    (dozens on a real bloc), linking to the year's list."""
+    from conftest import make_user
+    from danvan.accounts.models import Role
+
+    bloc_officer = make_user("officer_duk", unit=tree.root, role=Role.MOBILISATION_OFFICER)
+    late = datetime.date(TODAY.year, 4, 5)
+    found = worklist.conferences_due(bloc_officer, late, 10)
+    assert found.total == 1
+    (item,) = found.items
+    assert (
+        item.title
+        == f"2 cơ quan chưa tổ chức hội nghị cán bộ, công chức, viên chức tổng kết năm {TODAY.year - 1}"
+    )
+    assert item.unit == tree.root.name and f"unit={tree.root.code}" in item.url
+    Conference.objects.create(unit=tree.stp, year=TODAY.year - 1, held_on=ON_TIME, staff_count=9, attendees=9)
+    (item,) = worklist.conferences_due(bloc_officer, late, 10).items
+    assert item.title.startswith("1 cơ quan chưa tổ chức")
