@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "danvan.activities.mediation",
     "danvan.activities.inspections",
     "danvan.activities.cells",
+    "danvan.emulation",
     "danvan.demo",
 ]
 

@@ -56,6 +56,13 @@ class Perm(StrEnum):
         "activity.view"  # the activity registers: dialogues, conferences, meetings, training, mediation …
     )
     ACTIVITY_RECORD = "activity.record"  # record, correct and import activities of the unit and its subtree
+    EMULATION_VIEW = "emulation.view"  # "Dân vận khéo" models, commendations, evaluations and rankings
+    EMULATION_RECORD = (
+        "emulation.record"  # register models and their replication, commendations, a unit's self-assessment
+    )
+    EMULATION_REVIEW = "emulation.review"  # review and recognise models, review and classify evaluations below
+    EMULATION_MANAGE = "emulation.manage"  # campaigns, scorecard templates, thresholds, the quiz bank and quizzes
+    QUIZ_TAKE = "quiz.take"  # take the quizzes opened to the unit
 
 
 _ALL = frozenset(Perm)
@@ -75,6 +82,11 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.TASK_PROGRESS,
             Perm.ACTIVITY_VIEW,
             Perm.ACTIVITY_RECORD,
+            Perm.EMULATION_VIEW,
+            Perm.EMULATION_RECORD,
+            Perm.EMULATION_REVIEW,
+            Perm.EMULATION_MANAGE,
+            Perm.QUIZ_TAKE,
         }
     ),
     Role.UNIT_HEAD: frozenset(
@@ -92,6 +104,10 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.TASK_PROGRESS,
             Perm.ACTIVITY_VIEW,
             Perm.ACTIVITY_RECORD,
+            Perm.EMULATION_VIEW,
+            Perm.EMULATION_RECORD,
+            Perm.EMULATION_REVIEW,
+            Perm.QUIZ_TAKE,
         }
     ),
     Role.REPORTER: frozenset(
@@ -103,11 +119,22 @@ GRANTS: dict[str, frozenset[Perm]] = {
             Perm.TASK_PROGRESS,
             Perm.ACTIVITY_VIEW,
             Perm.ACTIVITY_RECORD,
+            Perm.EMULATION_VIEW,
+            Perm.EMULATION_RECORD,
+            Perm.QUIZ_TAKE,
         }
     ),
-    Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE}),
+    Role.CASE_HANDLER: frozenset({Perm.UNIT_VIEW, Perm.CASE_VIEW, Perm.CASE_HANDLE, Perm.QUIZ_TAKE}),
     Role.VIEWER: frozenset(
-        {Perm.UNIT_VIEW, Perm.UNIT_EXPORT, Perm.REPORT_VIEW, Perm.DOCUMENT_VIEW, Perm.ACTIVITY_VIEW}
+        {
+            Perm.UNIT_VIEW,
+            Perm.UNIT_EXPORT,
+            Perm.REPORT_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.ACTIVITY_VIEW,
+            Perm.EMULATION_VIEW,
+            Perm.QUIZ_TAKE,
+        }
     ),
 }
 

@@ -60,6 +60,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Lớp tập huấn, bồi dưỡng",
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
+        "Tổng quan thi đua",
         "Tiếp công dân",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
@@ -101,6 +102,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Lớp tập huấn, bồi dưỡng",
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
+        "Tổng quan thi đua",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -127,6 +129,7 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Báo cáo",
         "Ý kiến – Tiếp dân",
         "Hoạt động",
+        "Tổng quan thi đua",  # alone in its group until its parts join it
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",
