@@ -14,7 +14,10 @@ class QuizzesConfig(AppConfig):
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register as audited
         from danvan.core import navigation
+        from danvan.emulation import cards
+        from danvan.reminders import kinds as reminder_kinds
 
+        from . import overview, reminders, sources, worklist
         from .models import Attempt, Choice, Question, Quiz, Topic
 
         audited(model=Question, unit=lambda question: question.unit)
@@ -28,6 +31,18 @@ class QuizzesConfig(AppConfig):
         describe(Attempt, name=_("Quiz attempt"))
         describe(Topic, name=_("Quiz topic"))
 
+        cards.register(
+            cards.Card(
+                key="quizzes",
+                label=_("Quizzes"),
+                url_name="quizzes:quizzes",
+                order=40,
+                figures=overview.figures,
+            )
+        )
+        sources.register()
+        worklist.register()
+        reminder_kinds.register(reminders.REMINDER_KIND, order=60)
         navigation.register(
             label=_("Quizzes"),
             url_name="quizzes:home",

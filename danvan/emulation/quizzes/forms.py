@@ -26,9 +26,15 @@ class QuestionForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "quiz-topics"}),
     )
     difficulty = forms.ChoiceField(label=_("Difficulty"), choices=Difficulty.choices)
-    source = TextField(label=_("Source document"), max_length=300, required=False,
-                       help_text=_("e.g. Nghị quyết 25-NQ/TW, Luật Thực hiện dân chủ ở cơ sở 2022"))
-    explanation = TextField(label=_("Explanation (shown after the attempt)"), rows=2, max_length=4000, required=False)
+    source = TextField(
+        label=_("Source document"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. Nghị quyết 25-NQ/TW, Luật Thực hiện dân chủ ở cơ sở 2022"),
+    )
+    explanation = TextField(
+        label=_("Explanation (shown after the attempt)"), rows=2, max_length=4000, required=False
+    )
 
     service_fields = {"choices": None}
 
@@ -105,7 +111,9 @@ class QuizForm(forms.Form):
     minutes = forms.IntegerField(label=_("Time limit (minutes)"), min_value=1, max_value=600, initial=20)
     opens_on = DateField(label=_("Opens on"))
     closes_on = DateField(label=_("Closes on"))
-    attempts_allowed = forms.IntegerField(label=_("Attempts allowed per person"), min_value=1, max_value=20, initial=1)
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed per person"), min_value=1, max_value=20, initial=1
+    )
     shuffle_choices = forms.BooleanField(label=_("Shuffle the choices"), required=False, initial=True)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -42,7 +42,15 @@ EXPLANATION = "giải thích"
 CHOICE_COLUMNS = tuple(f"phương án {letter.lower()}" for letter in LETTERS)
 REQUIRED = (QUESTION, CHOICE_COLUMNS[0], CHOICE_COLUMNS[1], ANSWER, TOPIC, LEVEL)
 OPTIONAL = (*CHOICE_COLUMNS[2:], SOURCE, EXPLANATION)
-HEADINGS = ("Câu hỏi", *(f"Phương án {letter}" for letter in LETTERS), "Đáp án", "Chủ đề", "Mức độ", "Nguồn", "Giải thích")
+HEADINGS = (
+    "Câu hỏi",
+    *(f"Phương án {letter}" for letter in LETTERS),
+    "Đáp án",
+    "Chủ đề",
+    "Mức độ",
+    "Nguồn",
+    "Giải thích",
+)
 
 LEVEL_WORDS = {
     "dễ": Difficulty.EASY,
@@ -101,7 +109,9 @@ def read_specs(checked: uploads.Checked) -> list[QuestionSpec]:
         level = difficulty_of(values.get(LEVEL, ""))
         wrong = []
         if letters is None:
-            wrong.append(RowError(number, "Đáp án", _("Write the letters of the right choices, e.g. “A” or “A, C”.")))
+            wrong.append(
+                RowError(number, "Đáp án", _("Write the letters of the right choices, e.g. “A” or “A, C”."))
+            )
         elif any(not texts[LETTERS.index(letter)] for letter in letters):
             wrong.append(RowError(number, "Đáp án", _("The answer names a choice that is empty.")))
         if not level:
@@ -216,7 +226,9 @@ def parse_lines(lines: list[tuple[str, bool]]) -> list[QuestionSpec]:
             return
         given = {choice[0] for choice in current["choices"]}
         if letters is not None and not letters <= given:
-            problems.append(_("Question at line %(row)s: the answer names a choice that is empty.") % {"row": line})
+            problems.append(
+                _("Question at line %(row)s: the answer names a choice that is empty.") % {"row": line}
+            )
             return
         right = letters if letters is not None else {choice[0] for choice in marked}
         level = current["level"]
@@ -231,7 +243,10 @@ def parse_lines(lines: list[tuple[str, bool]]) -> list[QuestionSpec]:
                 text="\n".join(current["text"]),
                 topic=current["topic"] or topic,
                 difficulty=level,
-                choices=[ChoiceSpec(text=text, correct=letter in right) for letter, text, _marked in current["choices"]],
+                choices=[
+                    ChoiceSpec(text=text, correct=letter in right)
+                    for letter, text, _marked in current["choices"]
+                ],
                 source=current["source"],
                 explanation=current["explanation"],
                 row=line,
@@ -267,7 +282,8 @@ def parse_lines(lines: list[tuple[str, bool]]) -> list[QuestionSpec]:
                 current["answer"] = letters_of(value)
                 if current["answer"] is None:
                     problems.append(
-                        _("Question at line %(row)s: write the answer as letters, e.g. “Đáp án: B”.") % {"row": number}
+                        _("Question at line %(row)s: write the answer as letters, e.g. “Đáp án: B”.")
+                        % {"row": number}
                     )
                     current["answer"] = set()
             elif name == "chủ đề":
@@ -293,7 +309,9 @@ def parse_lines(lines: list[tuple[str, bool]]) -> list[QuestionSpec]:
     if problems:
         raise ImportProblems(problems)
     if not specs:
-        raise FileRejected(_("No question was found: type each as “Câu 1: …” followed by “A. …”, “B. …” lines."))
+        raise FileRejected(
+            _("No question was found: type each as “Câu 1: …” followed by “A. …”, “B. …” lines.")
+        )
     return specs
 
 

@@ -71,7 +71,9 @@ class Choice(models.Model):
     class Meta:
         ordering = ["question", "position"]
         verbose_name = _("choice of a quiz question")
-        constraints = [models.UniqueConstraint(fields=["question", "position"], name="quiz_choice_position_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "position"], name="quiz_choice_position_once")
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -127,7 +129,9 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["quiz", "user", "number"]
         verbose_name = _("quiz attempt")
-        constraints = [models.UniqueConstraint(fields=["quiz", "user", "number"], name="quiz_attempt_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "user", "number"], name="quiz_attempt_number_once")
+        ]
 
     def __str__(self):
         return f"{self.quiz} – {self.user} #{self.number}"
@@ -147,3 +151,6 @@ class AttemptQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="quiz_attempt_position_once")
         ]
+
+    def __str__(self):
+        return f"{self.attempt} – {self.position}"

@@ -66,7 +66,9 @@ def bank_counts(unit: Unit, topic_ids: list[int] | None = None) -> dict[str, int
 
 def choices_of(question_ids) -> dict[int, list[Choice]]:
     found: dict[int, list[Choice]] = defaultdict(list)
-    for choice in Choice.objects.filter(question_id__in=list(question_ids)).order_by("question_id", "position"):
+    for choice in Choice.objects.filter(question_id__in=list(question_ids)).order_by(
+        "question_id", "position"
+    ):
         found[choice.question_id].append(choice)
     return found
 
@@ -149,7 +151,9 @@ def percent_of(right: int, total: int) -> Decimal:
 
 def items_of(attempt: Attempt) -> list[dict]:
     """The attempt's questions in order, each with its choices in the order shown."""
-    items = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("question").order_by("position"))
+    items = list(
+        AttemptQuestion.objects.filter(attempt=attempt).select_related("question").order_by("position")
+    )
     choices = choices_of(item.question_id for item in items)
     result = []
     for item in items:
@@ -201,7 +205,9 @@ class UnitRow:
     def average(self) -> Decimal | None:
         if not self.scores:
             return None
-        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def participation(self) -> Decimal | None:
@@ -275,7 +281,9 @@ def results(quiz: Quiz, now: datetime.datetime | None = None) -> Results:
     each question's share of right answers (hardest first) and how often each wrong choice was picked."""
     now = now or timezone.now()
     attempts = list(
-        _ended(Attempt.objects.filter(quiz=quiz), now).select_related("user", "unit").order_by("user_id", "number")
+        _ended(Attempt.objects.filter(quiz=quiz), now)
+        .select_related("user", "unit")
+        .order_by("user_id", "number")
     )
     best: dict[int, Attempt] = {}
     counts: dict[int, int] = defaultdict(int)
@@ -392,9 +400,9 @@ def year_figures(user, year: int) -> dict:
         "people": attempts.values("user_id").distinct().count(),
         "attempts": len(ended),
         "average": average,
-        "questions": Question.objects.filter(active=True).filter(
-            pk__in=policy.scope(user, Perm.EMULATION_VIEW, Question.objects.all()).values("pk")
-        ).count(),
+        "questions": Question.objects.filter(active=True)
+        .filter(pk__in=policy.scope(user, Perm.EMULATION_VIEW, Question.objects.all()).values("pk"))
+        .count(),
     }
 
 

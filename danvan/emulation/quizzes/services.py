@@ -27,7 +27,7 @@ from danvan.accounts.policy import Perm
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
-from . import selectors
+from . import selectors, sources
 from .models import Attempt, AttemptQuestion, Choice, Difficulty, Question, Quiz, Topic
 
 TEXT_MAX = 4000
@@ -91,7 +91,9 @@ def _checked_question(spec: QuestionSpec, errors: dict, prefix: str = "") -> Que
     text = clean_text(
         spec.text, prefix + "text", errors, limit=TEXT_MAX, required=_("Write the question."), multiline=True
     )
-    topic = clean_text(spec.topic, prefix + "topic", errors, limit=200, required=_("Name the topic of the question."))
+    topic = clean_text(
+        spec.topic, prefix + "topic", errors, limit=200, required=_("Name the topic of the question.")
+    )
     if spec.difficulty not in Difficulty.values:
         errors[prefix + "difficulty"] = _("Choose the difficulty: easy, medium or hard.")
     source = clean_text(spec.source, prefix + "source", errors, limit=LINE_MAX)
@@ -109,7 +111,9 @@ def _checked_question(spec: QuestionSpec, errors: dict, prefix: str = "") -> Que
         if len(choices) < 2:
             errors[prefix + "choices"] = _("A question needs at least two choices.")
         elif len(choices) > MAX_CHOICES:
-            errors[prefix + "choices"] = _("A question has at most %(count)s choices.") % {"count": MAX_CHOICES}
+            errors[prefix + "choices"] = _("A question has at most %(count)s choices.") % {
+                "count": MAX_CHOICES
+            }
         elif not any(choice.correct for choice in choices):
             errors[prefix + "choices"] = _("Mark at least one choice as the right answer.")
         elif len({choice.text.casefold() for choice in choices}) < len(choices):
@@ -171,7 +175,11 @@ def question_update(*, question: Question, spec: QuestionSpec, by: Actor) -> Que
             used = AttemptQuestion.objects.filter(question=question).exists()
             if used:
                 raise ValidationError(
-                    {"choices": _("The question was already asked in a quiz: its choices can be changed, not removed.")}
+                    {
+                        "choices": _(
+                            "The question was already asked in a quiz: its choices can be changed, not removed."
+                        )
+                    }
                 )
         question.text = checked.text
         question.topic = _topic(checked.topic)
@@ -182,7 +190,9 @@ def question_update(*, question: Question, spec: QuestionSpec, by: Actor) -> Que
         for position, choice in enumerate(checked.choices, start=1):
             row = existing[position - 1] if position <= len(existing) else None
             if row is None:
-                Choice.objects.create(question=question, position=position, text=choice.text, correct=choice.correct)
+                Choice.objects.create(
+                    question=question, position=position, text=choice.text, correct=choice.correct
+                )
             elif (row.text, row.correct) != (choice.text, choice.correct):
                 row.text, row.correct = choice.text, choice.correct
                 row.save()
@@ -396,4 +406,5 @@ def attempt_submit(
         attempt.late = late
         attempt.right = right
         attempt.save()
+        sources.refresh({attempt.unit_id}, {timezone.localdate(attempt.started_at)})
         return attempt

@@ -51,16 +51,26 @@ def home(request):
     """The quizzes open to me: open ones first, with what I did in each."""
     require_somewhere(request.user, Perm.QUIZ_TAKE)
     today = timezone.localdate()
-    quizzes = list(selectors.quizzes_open_to(request.user).filter(closes_on__gte=today).order_by("closes_on", "id")[:100])
+    quizzes = list(
+        selectors.quizzes_open_to(request.user).filter(closes_on__gte=today).order_by("closes_on", "id")[:100]
+    )
     mine: dict[int, list[Attempt]] = {}
     for attempt in Attempt.objects.filter(user=request.user, quiz__in=quizzes).order_by("number"):
         mine.setdefault(attempt.quiz_id, []).append(attempt)
     rows = [
-        {"quiz": quiz, "state": _state(quiz, today), "open": selectors.is_open(quiz, today), "attempts": mine.get(quiz.pk, [])}
+        {
+            "quiz": quiz,
+            "state": _state(quiz, today),
+            "open": selectors.is_open(quiz, today),
+            "attempts": mine.get(quiz.pk, []),
+        }
         for quiz in quizzes
     ]
     past = list(
-        Attempt.objects.filter(user=request.user).exclude(quiz__in=quizzes).select_related("quiz").order_by("-started_at")[:50]
+        Attempt.objects.filter(user=request.user)
+        .exclude(quiz__in=quizzes)
+        .select_related("quiz")
+        .order_by("-started_at")[:50]
     )
     context = {
         "rows": rows,
@@ -89,11 +99,17 @@ def quiz_detail(request, pk: int):
         "state": _state(quiz, today),
         "topics": list(quiz.topics.all()),
         "attempts": [
-            {"attempt": a, "score": selectors.score_of(selectors.right_of(a), a.total), "running": a is running}
+            {
+                "attempt": a,
+                "score": selectors.score_of(selectors.right_of(a), a.total),
+                "running": a is running,
+            }
             for a in attempts
         ],
         "running": running,
-        "can_start": running is None and selectors.is_open(quiz, today) and len(attempts) < quiz.attempts_allowed,
+        "can_start": running is None
+        and selectors.is_open(quiz, today)
+        and len(attempts) < quiz.attempts_allowed,
         "left": max(0, quiz.attempts_allowed - len(attempts)),
         "can_view": policy.can(request.user, Perm.EMULATION_VIEW, quiz.unit),
     }
@@ -114,7 +130,9 @@ def attempt_start(request, pk: int):
 
 
 def _own_attempt(request, pk) -> Attempt:
-    return obtain(Attempt.objects.filter(user=request.user).select_related("quiz", "unit"), user=request.user, pk=pk)
+    return obtain(
+        Attempt.objects.filter(user=request.user).select_related("quiz", "unit"), user=request.user, pk=pk
+    )
 
 
 @login_required
@@ -172,7 +190,10 @@ def quiz_list(request):
     qs = selectors.quizzes_visible(request.user).order_by("-opens_on", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     taken = selectors.people_counts([quiz.pk for quiz in page.object_list])
-    rows = [{"quiz": quiz, "state": _state(quiz, today), "people": taken.get(quiz.pk, 0)} for quiz in page.object_list]
+    rows = [
+        {"quiz": quiz, "state": _state(quiz, today), "people": taken.get(quiz.pk, 0)}
+        for quiz in page.object_list
+    ]
     context = {"page": page, "rows": rows, "can_manage": policy.has_any(request.user, Perm.EMULATION_MANAGE)}
     return render(request, "quizzes/quizzes.html", context)
 
@@ -217,7 +238,12 @@ def _results_quiz(request, pk) -> Quiz:
 def results(request, pk: int):
     quiz = _results_quiz(request, pk)
     found = selectors.results(quiz)
-    context = {"quiz": quiz, "results": found, "state": _state(quiz, timezone.localdate()), "topics": list(quiz.topics.all())}
+    context = {
+        "quiz": quiz,
+        "results": found,
+        "state": _state(quiz, timezone.localdate()),
+        "topics": list(quiz.topics.all()),
+    }
     return render(request, "quizzes/results.html", context)
 
 
@@ -237,7 +263,10 @@ def results_xlsx(request, pk: int):
             tables.Column(_("Score (out of 10)"), kind="number", width=12),
             tables.Column(_("Share right"), kind="rate", width=12),
         ],
-        rows=([row.name, row.unit, row.attempts, row.right, row.total, row.score, row.percent] for row in found.people),
+        rows=(
+            [row.name, row.unit, row.attempts, row.right, row.total, row.score, row.percent]
+            for row in found.people
+        ),
     )
     units = tables.Sheet(
         name=_("Per unit"),
@@ -269,12 +298,18 @@ def results_xlsx(request, pk: int):
                 stat.question.get_difficulty_display(),
                 stat.asked,
                 stat.share,
-                "; ".join(f"{c.choice.letter}. {c.choice.text}: {c.picked}" for c in stat.choices if not c.choice.correct),
+                "; ".join(
+                    f"{c.choice.letter}. {c.choice.text}: {c.picked}"
+                    for c in stat.choices
+                    if not c.choice.correct
+                ),
             ]
             for stat in found.questions
         ),
     )
-    return tables.xlsx_response(tables.workbook([people, units, questions]), filename=f"ket-qua-thi-{quiz.pk}.xlsx")
+    return tables.xlsx_response(
+        tables.workbook([people, units, questions]), filename=f"ket-qua-thi-{quiz.pk}.xlsx"
+    )
 
 
 # --------------------------------------------------------------------------- the bank
@@ -290,7 +325,9 @@ def bank(request):
             qs = qs.filter(topic=form.cleaned_data["topic"])
         if form.cleaned_data["difficulty"]:
             qs = qs.filter(difficulty=form.cleaned_data["difficulty"])
-    page = Paginator(qs.order_by("topic__name", "difficulty", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("topic__name", "difficulty", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {"form": form, "page": page, "total": qs.count()}
     return render(request, "quizzes/bank.html", context)
 
@@ -301,7 +338,9 @@ def question_create(request):
     form = QuestionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_create(unit=form.cleaned_data["unit"], spec=form.spec(), by=request.user)
+            question = services.question_create(
+                unit=form.cleaned_data["unit"], spec=form.spec(), by=request.user
+            )
         except ValidationError as error:
             attach_service_errors(form, error)
         except PermissionDenied:
@@ -346,7 +385,13 @@ def question_detail(request, pk: int):
             else:
                 messages.success(request, _("The question was saved."))
                 return redirect("quizzes:question", pk=question.pk)
-    context = {"question": question, "choices": choices, "form": form, "can_edit": can_edit, "topics": Topic.objects.all()}
+    context = {
+        "question": question,
+        "choices": choices,
+        "form": form,
+        "can_edit": can_edit,
+        "topics": Topic.objects.all(),
+    }
     return render(request, "quizzes/question.html", context, status=400 if form.errors else 200)
 
 
@@ -358,7 +403,9 @@ def question_active(request, pk: int):
         raise PermissionDenied
     active = request.POST.get("active") == "1"
     services.question_set_active(question=question, active=active, by=request.user)
-    messages.success(request, _("The question is back in use.") if active else _("The question is no longer drawn."))
+    messages.success(
+        request, _("The question is back in use.") if active else _("The question is no longer drawn.")
+    )
     return redirect("quizzes:question", pk=question.pk)
 
 
@@ -395,7 +442,9 @@ def bank_import(request):
 @login_required
 def bank_sample(request):
     require_somewhere(request.user, Perm.EMULATION_MANAGE)
-    columns = [tables.Column(heading, width=40 if index == 0 else 18) for index, heading in enumerate(importing.HEADINGS)]
+    columns = [
+        tables.Column(heading, width=40 if index == 0 else 18)
+        for index, heading in enumerate(importing.HEADINGS)
+    ]
     sheet = tables.Sheet(name=_("Questions"), rows=importing.sample_rows(), columns=columns)
     return tables.xlsx_response(tables.workbook([sheet]), filename="mau-nhap-cau-hoi.xlsx")
-

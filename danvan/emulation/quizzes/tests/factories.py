@@ -4,10 +4,20 @@ import datetime
 
 from django.utils import timezone
 
-from danvan.emulation.quizzes.models import Attempt, AttemptQuestion, Choice, Difficulty, Question, Quiz, Topic
+from danvan.emulation.quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Difficulty,
+    Question,
+    Quiz,
+    Topic,
+)
 
 
-def question(unit, *, text=None, topic="Dân vận", difficulty=Difficulty.EASY, right=(1,), choices=3, source=""):
+def question(
+    unit, *, text=None, topic="Dân vận", difficulty=Difficulty.EASY, right=(1,), choices=3, source=""
+):
     topic_row, _created = Topic.objects.get_or_create(name=topic)
     made = Question.objects.create(
         unit=unit,
@@ -19,7 +29,10 @@ def question(unit, *, text=None, topic="Dân vận", difficulty=Difficulty.EASY,
     )
     for position in range(1, choices + 1):
         Choice.objects.create(
-            question=made, position=position, text=f"Phương án {position} ({made.pk})", correct=position in right
+            question=made,
+            position=position,
+            text=f"Phương án {position} ({made.pk})",
+            correct=position in right,
         )
     return made
 

@@ -46,7 +46,9 @@ def register(matrix):
     matrix.read("quizzes:quiz", perm=take, make=quiz, above=False)
     matrix.write_only("quizzes:start", perm=take, make=quiz_plain, note="POST: start an attempt")
     matrix.exempt("quizzes:attempt", "a person's own attempt: only its taker sees it (test_pages)")
-    matrix.write_only("quizzes:submit", perm=take, make=attempt, note="POST: the answers of one's own attempt")
+    matrix.write_only(
+        "quizzes:submit", perm=take, make=attempt, note="POST: the answers of one's own attempt"
+    )
     matrix.listing("quizzes:quizzes", perm=view, make=quiz)
     matrix.read("quizzes:quiz_create", perm=manage)
     matrix.read("quizzes:results", perm=view, make=quiz)
@@ -57,3 +59,9 @@ def register(matrix):
     matrix.read("quizzes:sample", perm=manage)
     matrix.read("quizzes:question", perm=manage, make=question, above=False)
     matrix.write_only("quizzes:question_active", perm=manage, make=question, note="POST: take out of use")
+    # The API.
+    matrix.listing("quiz-question-list", perm=manage, make=question)
+    matrix.read("quiz-question-detail", perm=manage, make=question, above=False)
+    matrix.listing("quiz-list", perm=view, make=quiz)
+    matrix.read("quiz-detail", perm=view, make=quiz)
+    matrix.read("quiz-results", perm=view, make=quiz_plain)

@@ -31,7 +31,9 @@ def test_results_per_person_unit_and_question(tree, personas):
     viewer = personas["viewer"]
     a3 = factories.attempt(quiz, viewer, unit=tree.stp, questions=[easy, hard], right=0)
     answered(a3, {hard.pk: [wrong.pk]})
-    factories.attempt(quiz, personas["reporter"], questions=[easy], right=None, submitted=False, minutes_ago=1)
+    factories.attempt(
+        quiz, personas["reporter"], questions=[easy], right=None, submitted=False, minutes_ago=1
+    )
 
     found = selectors.results(quiz)
     assert [(row.name, row.attempts, str(row.score)) for row in found.people] == [
@@ -41,7 +43,11 @@ def test_results_per_person_unit_and_question(tree, personas):
     # Every role at STP (6) and the cell member can take it; two have finished.
     assert (found.took, found.eligible) == (2, 7)
     by_unit = {row.name: row for row in found.units}
-    assert (by_unit["Chi bộ 1"].took, by_unit["Chi bộ 1"].people, str(by_unit["Chi bộ 1"].average)) == (1, 1, "10.00")
+    assert (by_unit["Chi bộ 1"].took, by_unit["Chi bộ 1"].people, str(by_unit["Chi bộ 1"].average)) == (
+        1,
+        1,
+        "10.00",
+    )
     assert (by_unit["Đảng ủy Sở Tư pháp"].took, by_unit["Đảng ủy Sở Tư pháp"].people) == (1, 6)
     # The hard question first (1 right of 3), its wrong choice picked twice.
     assert [stat.question.pk for stat in found.questions] == [hard.pk, easy.pk]

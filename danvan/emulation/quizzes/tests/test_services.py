@@ -29,13 +29,19 @@ def spec(**changes):
 def test_a_question_is_saved_with_its_choices_and_topic(tree, personas):
     question = services.question_create(unit=tree.stp, spec=spec(), by=personas["mobilisation_officer"])
     assert question.topic.name == "Dân chủ ở cơ sở"
-    assert [(c.letter, c.correct) for c in question.choices.order_by("position")] == [("A", True), ("B", False)]
+    assert [(c.letter, c.correct) for c in question.choices.order_by("position")] == [
+        ("A", True),
+        ("B", False),
+    ]
 
 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"choices": [services.ChoiceSpec("A"), services.ChoiceSpec("B")]}, "Đánh dấu ít nhất một phương án đúng."),
+        (
+            {"choices": [services.ChoiceSpec("A"), services.ChoiceSpec("B")]},
+            "Đánh dấu ít nhất một phương án đúng.",
+        ),
         ({"choices": [services.ChoiceSpec("A", True)]}, "Câu hỏi cần ít nhất hai phương án."),
         ({"text": "  "}, "Nhập nội dung câu hỏi."),
         ({"difficulty": "x"}, "Chọn mức độ: dễ, trung bình hoặc khó."),
@@ -55,13 +61,19 @@ def test_an_import_with_one_bad_question_saves_nothing(tree, personas):
         services.questions_import(unit=tree.stp, specs=[good, bad], by=personas["mobilisation_officer"])
     assert refused.value.messages == ["Câu hỏi ở dòng 3: Đánh dấu ít nhất một phương án đúng."]
     assert not Question.objects.exists()
-    assert services.questions_import(unit=tree.stp, specs=[good, good], by=personas["mobilisation_officer"]) == 2
+    assert (
+        services.questions_import(unit=tree.stp, specs=[good, good], by=personas["mobilisation_officer"]) == 2
+    )
 
 
 def test_an_asked_question_keeps_its_choices(tree, personas):
     officer = personas["mobilisation_officer"]
     question = services.question_create(
-        unit=tree.stp, spec=spec(choices=[services.ChoiceSpec("A", True), services.ChoiceSpec("B"), services.ChoiceSpec("C")]), by=officer
+        unit=tree.stp,
+        spec=spec(
+            choices=[services.ChoiceSpec("A", True), services.ChoiceSpec("B"), services.ChoiceSpec("C")]
+        ),
+        by=officer,
     )
     quiz = factories.quiz(tree.stp)
     factories.attempt(quiz, officer, questions=[question])
@@ -70,15 +82,29 @@ def test_an_asked_question_keeps_its_choices(tree, personas):
     assert question.choices.count() == 3
     services.question_update(
         question=question,
-        spec=spec(text="Sửa", choices=[services.ChoiceSpec("A2"), services.ChoiceSpec("B2", True), services.ChoiceSpec("C2")]),
+        spec=spec(
+            text="Sửa",
+            choices=[services.ChoiceSpec("A2"), services.ChoiceSpec("B2", True), services.ChoiceSpec("C2")],
+        ),
         by=officer,
     )
-    assert [(c.text, c.correct) for c in question.choices.order_by("position")] == [("A2", False), ("B2", True), ("C2", False)]
+    assert [(c.text, c.correct) for c in question.choices.order_by("position")] == [
+        ("A2", False),
+        ("B2", True),
+        ("C2", False),
+    ]
 
 
 def quiz_spec(unit, **changes):
     today = timezone.localdate()
-    values = {"unit": unit, "title": "Thi tìm hiểu", "opens_on": today, "closes_on": today, "minutes": 15, "easy_count": 2}
+    values = {
+        "unit": unit,
+        "title": "Thi tìm hiểu",
+        "opens_on": today,
+        "closes_on": today,
+        "minutes": 15,
+        "easy_count": 2,
+    }
     values.update(changes)
     return services.QuizSpec(**values)
 
@@ -145,7 +171,12 @@ def test_answers_after_the_time_limit_are_not_counted(tree, personas):
     # Within the grace the answers count.
     other = factories.quiz(tree.stp, minutes=10, title="Khác")
     attempt = services.attempt_start(quiz=other, by=taker, now=start)
-    assert services.attempt_submit(attempt=attempt, answers={question.pk: right}, by=taker, now=within_grace).right == 1
+    assert (
+        services.attempt_submit(
+            attempt=attempt, answers={question.pk: right}, by=taker, now=within_grace
+        ).right
+        == 1
+    )
 
 
 def test_attempts_are_limited_and_one_runs_at_a_time(tree, personas):
