@@ -100,7 +100,8 @@ def read_specs(checked: uploads.Checked) -> list[QuestionSpec]:
     rows = tables.read_table(checked)
     header_row, header_cells = rows[0]
     header = map_header(header_row, header_cells, required=REQUIRED, optional=OPTIONAL)
-    specs, problems = [], []
+    specs: list[QuestionSpec] = []
+    problems: list[str] = []
     for number, cells in rows[1:]:
         values = {name: cell_text(value) for name, value in header.values(cells).items()}
         texts = [values.get(column, "") or "" for column in CHOICE_COLUMNS]
