@@ -145,7 +145,9 @@ def _spec(item) -> services.QuestionSpec:
         text=text,
         topic=topic,
         difficulty=difficulty,
-        choices=[services.ChoiceSpec(text=choice, correct="ABCDEF"[i] in right) for i, choice in enumerate(choices)],
+        choices=[
+            services.ChoiceSpec(text=choice, correct="ABCDEF"[i] in right) for i, choice in enumerate(choices)
+        ],
         source=source,
         explanation=explanation,
     )

@@ -29,7 +29,16 @@ def xlsx(rows, header=HEADER) -> bytes:
     return out.getvalue()
 
 
-GOOD = ["Luật Hòa giải ở cơ sở được ban hành năm nào?", "2011", "2013", "2015", "B", "Hòa giải ở cơ sở", "Dễ", "Luật 35/2013/QH13"]
+GOOD = [
+    "Luật Hòa giải ở cơ sở được ban hành năm nào?",
+    "2011",
+    "2013",
+    "2015",
+    "B",
+    "Hòa giải ở cơ sở",
+    "Dễ",
+    "Luật 35/2013/QH13",
+]
 MULTI = ["Chọn các nội dung đúng", "Một", "Hai", "Ba", "A, C", "Dân vận", "trung bình", ""]
 
 

@@ -44,7 +44,10 @@ def test_a_person_takes_a_quiz_from_start_to_result(tree, personas, login):
     assert re.search(r'id="quiz-score">10,00<', page)
     assert "Giải thích thử" in page and "đáp án đúng" in page
     # Another person never sees the attempt.
-    assert login(personas["viewer"]).get(reverse("quizzes:attempt", kwargs={"pk": attempt.pk})).status_code == 404
+    assert (
+        login(personas["viewer"]).get(reverse("quizzes:attempt", kwargs={"pk": attempt.pk})).status_code
+        == 404
+    )
     # One attempt allowed: no start button any more, and a second start is refused with a message.
     page = client.get(reverse("quizzes:quiz", kwargs={"pk": quiz.pk})).content.decode()
     assert 'id="quiz-start"' not in page
@@ -61,7 +64,9 @@ def test_an_attempt_left_unsent_ends_with_nothing_counted(tree, personas, login)
     page = login(taker).get(reverse("quizzes:attempt", kwargs={"pk": attempt.pk})).content.decode()
     assert "Đã hết giờ trước khi nộp bài" in page and 'id="quiz-form"' not in page
     right = question.choices.get(correct=True)
-    login(taker).post(reverse("quizzes:submit", kwargs={"pk": attempt.pk}), {f"q{question.pk}": str(right.pk)})
+    login(taker).post(
+        reverse("quizzes:submit", kwargs={"pk": attempt.pk}), {f"q{question.pk}": str(right.pk)}
+    )
     attempt.refresh_from_db()
     assert (attempt.right, attempt.late) == (0, True)
 
@@ -76,13 +81,24 @@ def test_the_results_page_and_export(tree, personas, login):
     assert "reporter_stp" in page and "Câu khó nhất?" in page and "10,00" in page
     assert 'id="quiz-participation">1 / 6 (16,7 %)' in page
     response = client.get(reverse("quizzes:results_xlsx", kwargs={"pk": quiz.pk}))
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert login(personas["outsider"]).get(reverse("quizzes:results", kwargs={"pk": quiz.pk})).status_code == 404
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    assert (
+        login(personas["outsider"]).get(reverse("quizzes:results", kwargs={"pk": quiz.pk})).status_code == 404
+    )
 
 
 def test_the_question_form_refuses_a_question_with_no_right_answer(tree, personas, login):
     client = login(personas["mobilisation_officer"])
-    data = {"unit": "STP", "text": "Hỏi?", "topic": "Dân vận", "difficulty": "easy", "choice_1": "Một", "choice_2": "Hai"}
+    data = {
+        "unit": "STP",
+        "text": "Hỏi?",
+        "topic": "Dân vận",
+        "difficulty": "easy",
+        "choice_1": "Một",
+        "choice_2": "Hai",
+    }
     response = client.post(reverse("quizzes:question_create"), data)
     assert response.status_code == 400
     assert "Đánh dấu ít nhất một phương án đúng." in response.content.decode()
@@ -137,9 +153,13 @@ def test_the_sources_count_ended_attempts_at_the_person_s_unit(tree, personas):
     day = timezone.localdate()
     factories.attempt(quiz, personas["viewer"], unit=tree.stp_cb1, questions=[question, question], right=1)
     factories.attempt(quiz, personas["viewer"], unit=tree.stp_cb1, questions=[question], right=1)
-    factories.attempt(quiz, personas["reporter"], questions=[question], submitted=False, minutes_ago=1)  # running
+    factories.attempt(
+        quiz, personas["reporter"], questions=[question], submitted=False, minutes_ago=1
+    )  # running
     figures = sources.attempt_figures(day - datetime.timedelta(days=1), day, None)
-    assert figures == {tree.stp_cb1.pk: {sources.ATTEMPTS: 2, sources.TAKERS: 1, sources.QUESTIONS: 3, sources.RIGHT: 2}}
+    assert figures == {
+        tree.stp_cb1.pk: {sources.ATTEMPTS: 2, sources.TAKERS: 1, sources.QUESTIONS: 3, sources.RIGHT: 2}
+    }
     period = type("Period", (), {"start": day, "end": day})()
     assert sources.people(period, [tree.stp.pk, tree.root.pk]) == {tree.stp.pk: 6, tree.root.pk: 1}
 
@@ -148,7 +168,11 @@ def test_the_overview_card_shows_the_year_s_figures(tree, personas, login):
     question = factories.question(tree.stp)
     quiz = factories.quiz(tree.stp)
     factories.attempt(quiz, personas["viewer"], questions=[question], right=1)
-    page = login(personas["viewer"]).get(reverse("emulation:home"), {"year": quiz.opens_on.year}).content.decode()
+    page = (
+        login(personas["viewer"])
+        .get(reverse("emulation:home"), {"year": quiz.opens_on.year})
+        .content.decode()
+    )
     assert 'data-card="quizzes"' in page and "Điểm trung bình (thang 10)" in page and "10,00" in page
     shown = [c for c in cards.shown(personas["outsider"], quiz.opens_on.year) if c.card.key == "quizzes"]
     assert shown and not shown[0].figures
