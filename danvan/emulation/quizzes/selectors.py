@@ -376,6 +376,12 @@ def closing_soon(today: datetime.date, days: int = 3) -> list[Quiz]:
     )
 
 
+def taken_within(qs: QuerySet[Quiz], unit: Unit) -> QuerySet[Quiz]:
+    """The quizzes of `qs` in which someone of `unit`'s subtree made an attempt (what its figures count)."""
+    attempts = Attempt.objects.filter(unit__path__gte=unit.path, unit__path__lt=path_upper_bound(unit.path))
+    return qs.filter(pk__in=attempts.values("quiz_id"))
+
+
 def taken_by(quiz: Quiz) -> set[int]:
     return set(Attempt.objects.filter(quiz=quiz).values_list("user_id", flat=True))
 

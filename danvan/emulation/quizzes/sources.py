@@ -18,6 +18,7 @@ attempt whose time ran out unsent is counted by the nightly preparation of the p
 
 import datetime
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -103,7 +104,11 @@ def people(period, unit_ids) -> dict[int, int]:
 
 
 def _records(unit_id: int, period) -> str:
-    return reverse("quizzes:quizzes")
+    """The quizzes in which the unit's people made an attempt."""
+    from danvan.orgs.models import Unit
+
+    code = Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
+    return reverse("quizzes:quizzes") + ("?" + urlencode({"unit": code}) if code else "")
 
 
 def register() -> None:

@@ -26,6 +26,7 @@ from danvan.core import tables
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.core.tables import FileRejected
+from danvan.orgs.fields import unit_filter
 
 from . import importing, selectors, services
 from .forms import BankFilterForm, ImportForm, QuestionForm, QuizForm
@@ -187,14 +188,25 @@ def quiz_list(request):
     """The quizzes of the units I may see, with their participation."""
     require_somewhere(request.user, Perm.EMULATION_VIEW)
     today = timezone.localdate()
+    form = unit_filter(request.GET, user=request.user, perm=Perm.EMULATION_VIEW, label=_("Unit (its people)"))
+    within = form.cleaned_data["unit"] if form.is_bound and form.is_valid() else None
     qs = selectors.quizzes_visible(request.user).order_by("-opens_on", "-id")
+    if within is not None:
+        qs = selectors.taken_within(qs, within)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     taken = selectors.people_counts([quiz.pk for quiz in page.object_list])
     rows = [
         {"quiz": quiz, "state": _state(quiz, today), "people": taken.get(quiz.pk, 0)}
         for quiz in page.object_list
     ]
-    context = {"page": page, "rows": rows, "can_manage": policy.has_any(request.user, Perm.EMULATION_MANAGE)}
+    context = {
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "within": within,
+        "query": f"unit={within.code}" if within else "",
+        "can_manage": policy.has_any(request.user, Perm.EMULATION_MANAGE),
+    }
     return render(request, "quizzes/quizzes.html", context)
 
 

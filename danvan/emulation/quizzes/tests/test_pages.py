@@ -176,3 +176,17 @@ def test_the_overview_card_shows_the_year_s_figures(tree, personas, login):
     assert 'data-card="quizzes"' in page and "Điểm trung bình (thang 10)" in page and "10,00" in page
     shown = [c for c in cards.shown(personas["outsider"], quiz.opens_on.year) if c.card.key == "quizzes"]
     assert shown and not shown[0].figures
+
+
+def test_a_figure_s_records_are_the_quizzes_its_unit_s_people_took(tree, personas, login):
+    question = factories.question(tree.stp)
+    taken = factories.quiz(tree.stp, title="Đã có người thi")
+    factories.quiz(tree.stp, title="Chưa ai thi")
+    factories.attempt(taken, personas["viewer"], unit=tree.stp_cb1, questions=[question], right=1)
+    day = timezone.localdate()
+    url = sources._records(tree.stp_cb1.pk, type("Period", (), {"start": day, "end": day})())
+    assert url.endswith("?unit=STP-CB1")
+    page = login(personas["viewer"]).get(url).content.decode()
+    assert "Đã có người thi" in page and "Chưa ai thi" not in page
+    page = login(personas["viewer"]).get(reverse("quizzes:quizzes"), {"unit": "STP-CB2"}).content.decode()
+    assert "Đã có người thi" not in page
