@@ -331,7 +331,7 @@ def question_stats(quiz: Quiz, now: datetime.datetime) -> list[QuestionStat]:
     """Each question asked in the quiz's ended attempts: how many times, how often right, and for each
     choice how often it was picked; the hardest (lowest share right) first."""
     ended = _ended(Attempt.objects.filter(quiz=quiz), now)
-    items = AttemptQuestion.objects.filter(attempt__in=ended).select_related("question")
+    items = AttemptQuestion.objects.filter(attempt__in=ended).select_related("question__topic")
     asked: dict[int, int] = defaultdict(int)
     right: dict[int, int] = defaultdict(int)
     picked: dict[int, int] = defaultdict(int)

@@ -53,3 +53,27 @@ def test_results_per_person_unit_and_question(tree, personas):
     assert [stat.question.pk for stat in found.questions] == [hard.pk, easy.pk]
     assert {c.choice.pk: c.picked for c in found.questions[0].choices}[wrong.pk] == 2
     assert str(found.questions[0].share) == "33.3"
+
+
+def test_the_results_page_costs_the_same_whatever_the_number_of_attempts(tree, personas, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    questions = [factories.question(tree.stp, topic=f"Chủ đề {i}") for i in range(3)]
+    quiz = factories.quiz(tree.stp, easy=3)
+    client = login(personas["admin"])
+    url = reverse("quizzes:results", kwargs={"pk": quiz.pk})
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    factories.attempt(quiz, personas["viewer"], questions=questions[:1], right=1)
+    client.get(url)
+    few = cost()
+    for i in range(8):
+        taker = make_user(f"nguoi_thi_{i}", unit=tree.stp_cb2, role="viewer")
+        factories.attempt(quiz, taker, unit=tree.stp_cb2, questions=questions, right=i % 4)
+    assert cost() == few
