@@ -160,3 +160,13 @@ def test_the_command_imports_all_or_nothing(tree, tmp_path):
         call_command("import-questions", "--unit", "KHONGCO", str(good))
     call_command("import-questions", "--unit", "STP", str(good))
     assert Question.objects.filter(unit=tree.stp).count() == 2
+
+
+def test_a_docx_is_imported_through_the_page(tree, personas, login):
+    upload = io.BytesIO(document(["Chủ đề: Dân vận", "Câu 1: Hỏi?", "A. Một", "*B. Hai", "Mức độ: dễ"]))
+    upload.name = "de-thi.docx"
+    response = login(personas["mobilisation_officer"]).post(
+        reverse("quizzes:import"), {"unit": "STP", "file": upload}
+    )
+    assert response.status_code == 200, response.content.decode()[:500]
+    assert Question.objects.get().topic.name == "Dân vận"
