@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "danvan.activities.inspections",
     "danvan.activities.cells",
     "danvan.emulation",
+    "danvan.emulation.quizzes",
     "danvan.demo",
 ]
 
@@ -309,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "BoardMemberRoleEnum": "danvan.activities.boards.models.Role",
         "BoardMemberOfficeEnum": "danvan.activities.boards.models.Office",
         "InspectionKindEnum": "danvan.activities.inspections.models.Kind",
+        "QuizDifficultyEnum": "danvan.emulation.quizzes.models.Difficulty",
         "InspectionStateEnum": "danvan.activities.inspections.models.State",
         "InspectionRemedyStateEnum": "danvan.activities.inspections.models.RemedyState",
         "FormEnum": "danvan.directives.models.StudyForm",

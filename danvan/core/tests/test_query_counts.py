@@ -203,6 +203,15 @@ def background_jobs(world, start, stop):
         )
 
 
+def quizzes(world, start, stop):
+    from danvan.emulation.quizzes.tests import factories
+
+    for i in range(start, stop):
+        unit = world.tree.stp_cb1 if i % 2 else world.tree.syt
+        factories.question(unit, text=f"Câu hỏi {i}?", topic=f"Chủ đề {i % 3}")
+        factories.quiz(unit, title=f"Đề thi {i}")
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "core:home": ("core:home", {}, work),
@@ -239,6 +248,11 @@ PAGES = {
     "cells:list": ("cells:list", {}, cell_meetings),
     "cells:coverage": ("cells:coverage", {"?": {"unit": "DUK", "year": str(DAY.year)}}, cell_meetings),
     "cell-meeting-list": ("cell-meeting-list", {}, cell_meetings),
+    "quizzes:home": ("quizzes:home", {}, quizzes),
+    "quizzes:quizzes": ("quizzes:quizzes", {}, quizzes),
+    "quizzes:bank": ("quizzes:bank", {}, quizzes),
+    "quiz-question-list": ("quiz-question-list", {}, quizzes),
+    "quiz-list": ("quiz-list", {}, quizzes),
 }
 
 
