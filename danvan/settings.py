@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "danvan.activities.inspections",
     "danvan.activities.cells",
     "danvan.emulation",
+    "danvan.emulation.commendations",
     "danvan.demo",
 ]
 
@@ -316,6 +317,8 @@ SPECTACULAR_SETTINGS = {
         "DisclosureCategoryEnum": "danvan.activities.workplace.models.Category",
         "MediationResultEnum": "danvan.activities.mediation.models.Result",
         "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
+        "CommendationKindEnum": "danvan.emulation.commendations.models.Kind",
+        "CommendationFormEnum": "danvan.emulation.commendations.models.Form",
     },
 }
 
