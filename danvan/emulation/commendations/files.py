@@ -7,4 +7,6 @@ DECISION_KINDS = (uploads.PDF,)
 
 
 def decision_rules() -> uploads.Rules:
-    return uploads.Rules(DECISION_KINDS, max_file_bytes=uploads.setting_bytes("COMMENDATIONS_MAX_FILE_MB", 20))
+    return uploads.Rules(
+        DECISION_KINDS, max_file_bytes=uploads.setting_bytes("COMMENDATIONS_MAX_FILE_MB", 20)
+    )

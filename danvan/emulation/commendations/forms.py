@@ -17,9 +17,13 @@ class FilterForm(forms.Form):
     decision dates."""
 
     year = forms.IntegerField(label=_("Year of the movement"), required=False, min_value=1945, max_value=2100)
-    form = forms.ChoiceField(label=_("Form of commendation"), choices=[("", _("All forms")), *Form.choices], required=False)
+    form = forms.ChoiceField(
+        label=_("Form of commendation"), choices=[("", _("All forms")), *Form.choices], required=False
+    )
     kind = forms.ChoiceField(
-        label=_("Collective or individual"), choices=[("", _("Collectives and individuals")), *Kind.choices], required=False
+        label=_("Collective or individual"),
+        choices=[("", _("Collectives and individuals")), *Kind.choices],
+        required=False,
     )
     unit = UnitChoiceField(label=_("Unit (and the units below it)"), perm=Perm.EMULATION_VIEW, required=False)
 
@@ -90,14 +94,28 @@ class CommendationForm(forms.Form):
     #: The sections of the form, in order (the page draws one fieldset each).
     SECTIONS = (
         (_("Who is commended"), ("kind", "unit", "recipient_name", "position")),
-        (_("The decision"), ("form", "title", "issuer_unit", "issuer_name", "decision_number", "decision_date", "year", "reason")),
+        (
+            _("The decision"),
+            (
+                "form",
+                "title",
+                "issuer_unit",
+                "issuer_name",
+                "decision_number",
+                "decision_date",
+                "year",
+                "reason",
+            ),
+        ),
         (_("What earned it"), ("earned_for",)),
         (_("Decision file"), ("decision_file", "remove_file")),
     )
 
     def __init__(self, *args, user=None, keep=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["issuer_unit"].help_text = _("Empty when the decision comes from a body outside the tree.")
+        self.fields["issuer_unit"].help_text = _(
+            "Empty when the decision comes from a body outside the tree."
+        )
         for_user(self, user, keep=keep)
 
     def clean_decision_file(self):

@@ -69,7 +69,10 @@ def decision_file_path(instance, filename: str) -> str:
 class Commendation(models.Model):
     kind = models.CharField(_("recipient"), max_length=12, choices=Kind.choices)
     unit = models.ForeignKey(
-        "orgs.Unit", on_delete=models.PROTECT, related_name="commendations", verbose_name=_("recipient's unit")
+        "orgs.Unit",
+        on_delete=models.PROTECT,
+        related_name="commendations",
+        verbose_name=_("recipient's unit"),
     )
     # A collective named in words (not a unit of the tree), or the individual's full name. Empty for a
     # collective that is the unit itself.

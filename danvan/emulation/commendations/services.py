@@ -49,7 +49,16 @@ TEXT_MAX = 10_000
 FIRST_YEAR = 1945
 
 #: The columns of an import file: required, then optional.
-IMPORT_COLUMNS = ("kind", "unit_code", "recipient_name", "form", "decision_number", "decision_date", "reason", "year")
+IMPORT_COLUMNS = (
+    "kind",
+    "unit_code",
+    "recipient_name",
+    "form",
+    "decision_number",
+    "decision_date",
+    "reason",
+    "year",
+)
 IMPORT_OPTIONAL = ("position", "title", "issuer_code", "issuer_name", "earned_for")
 
 KIND_WORDS = {
@@ -167,7 +176,9 @@ def _check(spec: CommendationSpec, errors: dict, *, today: datetime.date) -> dic
             "last": today.year,
         }
     elif day is not None and day.year < year:
-        errors["year"] = _("A decision dated %(day)s cannot reward the movement of a later year (%(year)s).") % {
+        errors["year"] = _(
+            "A decision dated %(day)s cannot reward the movement of a later year (%(year)s)."
+        ) % {
             "day": day.strftime("%d/%m/%Y"),
             "year": year,
         }
@@ -362,14 +373,17 @@ def import_rows(*, rows: list[ImportRow], by: Actor) -> int:
         kind = _kind_of(cells.get("kind"))
         if not kind:
             messages.append(
-                _("Recipient “%(value)s” is not one of: Tập thể, Cá nhân.") % {"value": cell_text(cells.get("kind"))}
+                _("Recipient “%(value)s” is not one of: Tập thể, Cá nhân.")
+                % {"value": cell_text(cells.get("kind"))}
             )
         form_text = cell_text(cells.get("form"))
         form = _form_of(form_text)
         if not form:
             messages.append(
-                _("Form “%(value)s” is not one of: Giấy khen, Bằng khen, Cờ thi đua, Chiến sĩ thi đua, "
-                  "Tập thể lao động xuất sắc, Lao động tiên tiến, Huân chương, Huy chương, Khác.")
+                _(
+                    "Form “%(value)s” is not one of: Giấy khen, Bằng khen, Cờ thi đua, Chiến sĩ thi đua, "
+                    "Tập thể lao động xuất sắc, Lao động tiên tiến, Huân chương, Huy chương, Khác."
+                )
                 % {"value": form_text}
             )
         issuer_code = cell_text(cells.get("issuer_code"))
@@ -379,7 +393,9 @@ def import_rows(*, rows: list[ImportRow], by: Actor) -> int:
         day_text = cell_text(cells.get("decision_date"))
         day = _day(cells.get("decision_date"))
         if day_text and day is None:
-            messages.append(_("The decision date “%(value)s” is not a date (dd/mm/yyyy).") % {"value": day_text})
+            messages.append(
+                _("The decision date “%(value)s” is not a date (dd/mm/yyyy).") % {"value": day_text}
+            )
         year_text = cell_text(cells.get("year"))
         year = _year(cells.get("year"))
         if year_text and year is None:
@@ -421,7 +437,8 @@ def import_rows(*, rows: list[ImportRow], by: Actor) -> int:
             record(
                 action=AuditEvent.Action.IMPORT,
                 model=Commendation._meta.label_lower,
-                object_repr=_("%(count)s commendations of %(unit)s imported") % {"count": count, "unit": unit.code},
+                object_repr=_("%(count)s commendations of %(unit)s imported")
+                % {"count": count, "unit": unit.code},
                 unit=unit,
                 changes={"rows": count},
             )

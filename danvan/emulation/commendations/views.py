@@ -286,7 +286,9 @@ def decision_file(request, pk: int):
     item = obtain(_visible(request.user), user=request.user, pk=pk)
     if not item.decision_file:
         raise Http404
-    return stored_file(item.decision_file, item.decision_file_name or "quyet-dinh.pdf", item.decision_file_type)
+    return stored_file(
+        item.decision_file, item.decision_file_name or "quyet-dinh.pdf", item.decision_file_type
+    )
 
 
 # ---------------------------------------------------------------- import

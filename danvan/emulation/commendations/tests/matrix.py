@@ -29,7 +29,9 @@ def _make(unit, with_file: bool = False):
         made.decision_file_name = "quyet-dinh.pdf"
         made.decision_file_type = "application/pdf"
         made.decision_file.save(
-            f"matrix-{unit.code}.pdf", ContentFile(f"%PDF-1.4\n{made.recipient_name}\n%%EOF\n".encode()), save=True
+            f"matrix-{unit.code}.pdf",
+            ContentFile(f"%PDF-1.4\n{made.recipient_name}\n%%EOF\n".encode()),
+            save=True,
         )
     return made
 

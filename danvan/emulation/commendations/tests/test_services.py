@@ -27,10 +27,18 @@ def _refused(call) -> dict:
 
 def test_a_collective_of_the_tree_an_individual_and_a_named_collective_are_recorded(tree, personas):
     officer = personas["mobilisation_officer"]
-    unit = services.commendation_record(spec=spec(tree.stp, issuer_unit=tree.root, issuer_name=""), by=officer)
+    unit = services.commendation_record(
+        spec=spec(tree.stp, issuer_unit=tree.root, issuer_name=""), by=officer
+    )
     person = services.commendation_record(
-        spec=spec(tree.stp_cb1, kind="individual", recipient_name=" Nguyễn Thị Lan ", position="Bí thư chi bộ",
-                  form="fighter", title="Chiến sĩ thi đua cơ sở"),
+        spec=spec(
+            tree.stp_cb1,
+            kind="individual",
+            recipient_name=" Nguyễn Thị Lan ",
+            position="Bí thư chi bộ",
+            form="fighter",
+            title="Chiến sĩ thi đua cơ sở",
+        ),
         by=officer,
     )
     named = services.commendation_record(
@@ -53,7 +61,9 @@ def test_a_decision_date_in_the_future_is_refused(tree, personas):
 
 def test_an_individual_without_a_name_is_refused(tree):
     errors = _refused(
-        lambda: services.commendation_record(spec=spec(tree.stp, kind="individual", recipient_name="  "), by=SYSTEM)
+        lambda: services.commendation_record(
+            spec=spec(tree.stp, kind="individual", recipient_name="  "), by=SYSTEM
+        )
     )
     assert errors["recipient_name"] == ["Hãy ghi họ và tên người được khen thưởng."]
 
@@ -66,8 +76,17 @@ def test_a_collective_without_a_unit_or_name_is_refused(tree):
 def test_the_form_must_suit_the_recipient_and_the_issuer_and_year_must_be_given(tree):
     errors = _refused(
         lambda: services.commendation_record(
-            spec=spec(tree.stp, kind="individual", recipient_name="Lê Văn A", form="flag", issuer_name="",
-                      year=2026, decision_date=datetime.date(2025, 12, 1), decision_number="", reason=""),
+            spec=spec(
+                tree.stp,
+                kind="individual",
+                recipient_name="Lê Văn A",
+                form="flag",
+                issuer_name="",
+                year=2026,
+                decision_date=datetime.date(2025, 12, 1),
+                decision_number="",
+                reason="",
+            ),
             by=SYSTEM,
         )
     )
