@@ -114,7 +114,7 @@ class CommendationForm(forms.Form):
     def __init__(self, *args, user=None, keep=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer_unit"].help_text = _(
-            "Empty when the decision comes from a body outside the tree."
+            "Among the units you may see. For a unit above yours or a body outside the tree, write its name below."
         )
         for_user(self, user, keep=keep)
 

@@ -48,7 +48,7 @@ NUMBER_MAX = 100
 TEXT_MAX = 10_000
 FIRST_YEAR = 1945
 
-#: The columns of an import file: required, then optional.
+#: The columns of an import file: required, then optional (the keys of the cells `import_rows` reads).
 IMPORT_COLUMNS = (
     "kind",
     "unit_code",
@@ -60,6 +60,22 @@ IMPORT_COLUMNS = (
     "year",
 )
 IMPORT_OPTIONAL = ("position", "title", "issuer_code", "issuer_name", "earned_for")
+#: The heading of each column in the file, as officials name them in their Excel lists (any case).
+HEADINGS = {
+    "kind": "Đối tượng",
+    "unit_code": "Mã đơn vị",
+    "recipient_name": "Tên tập thể hoặc cá nhân",
+    "form": "Hình thức khen thưởng",
+    "decision_number": "Số quyết định",
+    "decision_date": "Ngày quyết định",
+    "reason": "Lý do",
+    "year": "Năm thi đua",
+    "position": "Chức vụ",
+    "title": "Ghi trong quyết định",
+    "issuer_code": "Mã đơn vị ban hành",
+    "issuer_name": "Cơ quan ban hành",
+    "earned_for": "Thành tích được khen",
+}
 
 KIND_WORDS = {
     "tập thể": Kind.COLLECTIVE,

@@ -294,10 +294,24 @@ def decision_file(request, pk: int):
 # ---------------------------------------------------------------- import
 
 
+def _heading(key: str) -> str:
+    return services.HEADINGS[key].lower()
+
+
 def _read_rows(checked) -> list[services.ImportRow]:
+    """The file's rows, cells by column key; the header row names the columns by their headings."""
     table = tables.read_table(checked)
-    header = tables.map_header(*table[0], required=services.IMPORT_COLUMNS, optional=services.IMPORT_OPTIONAL)
-    return [services.ImportRow(line, header.values(cells)) for line, cells in table[1:]]
+    header = tables.map_header(
+        *table[0],
+        required=[_heading(key) for key in services.IMPORT_COLUMNS],
+        optional=[_heading(key) for key in services.IMPORT_OPTIONAL],
+    )
+    keys = [*services.IMPORT_COLUMNS, *services.IMPORT_OPTIONAL]
+    rows = []
+    for line, cells in table[1:]:
+        values = header.values(cells)
+        rows.append(services.ImportRow(line, {key: values.get(_heading(key)) for key in keys}))
+    return rows
 
 
 def _error_lines(error: ValidationError) -> list[str]:
@@ -330,8 +344,8 @@ def commendation_import(request):
             errors = _error_lines(error)
     context = {
         "form": form,
-        "columns": services.IMPORT_COLUMNS,
-        "optional": services.IMPORT_OPTIONAL,
+        "columns": [services.HEADINGS[key] for key in services.IMPORT_COLUMNS],
+        "optional": [services.HEADINGS[key] for key in services.IMPORT_OPTIONAL],
         "errors": errors[:ERRORS_SHOWN],
         "error_count": len(errors),
         "more_errors": max(0, len(errors) - ERRORS_SHOWN),
@@ -349,8 +363,10 @@ def import_sample(request):
     """A sample file to fill in: the columns as the header, two example rows (GET; nothing written)."""
     if not policy.has_any(request.user, Perm.EMULATION_RECORD):
         raise PermissionDenied
-    names = [*services.IMPORT_COLUMNS, *services.IMPORT_OPTIONAL]
-    columns = [tables.Column(name, width=max(14, len(name) + 4)) for name in names]
-    sample = [[row.get(name) for name in names] for row in SAMPLE]
+    keys = [*services.IMPORT_COLUMNS, *services.IMPORT_OPTIONAL]
+    columns = [
+        tables.Column(services.HEADINGS[key], width=max(14, len(services.HEADINGS[key]) + 4)) for key in keys
+    ]
+    sample = [[row.get(key) for key in keys] for row in SAMPLE]
     sheet = tables.Sheet(name=_("Commendations")[:31], rows=sample, columns=columns)
     return tables.xlsx_response(tables.workbook([sheet]), filename="mau-nhap-khen-thuong.xlsx")

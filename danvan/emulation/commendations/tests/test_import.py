@@ -11,17 +11,17 @@ from danvan.emulation.commendations.models import Commendation, Form
 pytestmark = pytest.mark.django_db
 
 HEADER = [
-    "kind",
-    "unit_code",
-    "recipient_name",
-    "form",
-    "decision_number",
-    "decision_date",
-    "reason",
-    "year",
-    "position",
-    "issuer_code",
-    "issuer_name",
+    "Đối tượng",
+    "Mã đơn vị",
+    "Tên tập thể hoặc cá nhân",
+    "Hình thức khen thưởng",
+    "Số quyết định",
+    "ngày quyết định",  # any case
+    "Lý do",
+    "Năm thi đua",
+    "Chức vụ",
+    "Mã đơn vị ban hành",
+    "Cơ quan ban hành",
 ]
 GOOD = [
     [
@@ -108,7 +108,7 @@ def test_the_sample_file_has_the_columns_and_imports_as_it_is(personas, login):
     response = client.get(reverse("commendations:import_sample"))
     content = b"".join(response.streaming_content) if response.streaming else response.content
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert [cell for cell in rows[0] if cell][:8] == HEADER[:8]
+    assert [cell for cell in rows[0] if cell][:8] == [*HEADER[:5], "Ngày quyết định", *HEADER[6:8]]
     data = io.BytesIO(content)
     data.name = "mau.xlsx"
     response = client.post(reverse("commendations:import"), {"file": data})
