@@ -8,6 +8,7 @@ from danvan.core import tables, uploads
 from danvan.core.forms import DateField, TextField
 from danvan.orgs.fields import UnitChoiceField, for_user
 
+from . import selectors
 from .files import DECISION_KINDS, decision_rules
 from .models import Form, Kind
 
@@ -111,12 +112,17 @@ class CommendationForm(forms.Form):
         (_("Decision file"), ("decision_file", "remove_file")),
     )
 
-    def __init__(self, *args, user=None, keep=(), **kwargs):
+    def __init__(self, *args, user=None, keep=(), issuer_kept=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issuer_unit"].help_text = _(
-            "Among the units you may see. For a unit above yours or a body outside the tree, write its name below."
+            "Among the units you may see, or a unit above yours by its code. For a body outside the tree, write its name below."
         )
         for_user(self, user, keep=keep)
+        if user is not None:  # a unit above the user's (the bloc issuing a Giấy khen) is accepted by its code
+            issuer = self.fields["issuer_unit"]
+            issuer.bind(
+                user, keep=[*keep, *selectors.units_above(user), *([issuer_kept] if issuer_kept else [])]
+            )
 
     def clean_decision_file(self):
         upload = self.cleaned_data.get("decision_file")

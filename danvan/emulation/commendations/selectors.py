@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.paths import path_ids
 from danvan.core.templatetags.vn import number
 from danvan.emulation.cards import Figure
 from danvan.orgs.models import Unit
@@ -23,6 +24,14 @@ from .sources import list_url
 
 def commendations_for(user, perm: Perm = Perm.EMULATION_VIEW) -> QuerySet[Commendation]:
     return policy.scope(user, perm, Commendation.objects.all())
+
+
+def units_above(user) -> list[Unit]:
+    """The units above those where `user` holds a role (a bloc's Giấy khen recorded by a grassroots
+    officer): acceptable as the issuer of a decision, though the user may not see their records."""
+    paths = user.role_assignments.values_list("unit__path", flat=True) if user.pk else []
+    ids = {unit_id for path in paths for unit_id in path_ids(path)[:-1]}
+    return list(Unit.objects.filter(pk__in=ids)) if ids else []
 
 
 @dataclass

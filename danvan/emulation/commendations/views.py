@@ -217,8 +217,9 @@ FIELDS = (
 
 def _edit_page(request, item: Commendation | None):
     keep = [item.unit] if item is not None else []
+    issuer = item.issuer_unit if item is not None else None
     if request.method == "POST":
-        form = CommendationForm(request.POST, request.FILES, user=request.user, keep=keep)
+        form = CommendationForm(request.POST, request.FILES, user=request.user, keep=keep, issuer_kept=issuer)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -246,7 +247,7 @@ def _edit_page(request, item: Commendation | None):
             initial["issuer_unit"] = item.issuer_unit.code if item.issuer_unit else ""
         else:
             initial = {"kind": "collective", "year": timezone.localdate().year}
-        form = CommendationForm(initial=initial, user=request.user, keep=keep)
+        form = CommendationForm(initial=initial, user=request.user, keep=keep, issuer_kept=issuer)
     return render(request, "commendations/form.html", {"form": form, "item": item, "law": LAW})
 
 

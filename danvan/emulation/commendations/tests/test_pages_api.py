@@ -75,10 +75,16 @@ def test_the_form_records_and_refuses_in_vietnamese(tree, personas, login):
     assert "Hãy ghi họ và tên người được khen thưởng." in page
     response = client.post(
         reverse("commendations:create"),
-        {**data, "recipient_name": "Trần Văn B", "decision_date": "05/01/2026"},
+        {
+            **data,
+            "recipient_name": "Trần Văn B",
+            "decision_date": "05/01/2026",
+            "issuer_unit": "DUK",
+            "issuer_name": "",
+        },
     )
-    item = Commendation.objects.get()
-    assert response.status_code == 302 and item.recipient == "Trần Văn B"
+    item = Commendation.objects.get()  # the bloc above the officer's unit issued it: accepted by its code
+    assert response.status_code == 302 and item.recipient == "Trần Văn B" and item.issuer_unit == tree.root
     assert (
         client.post(reverse("commendations:delete", args=[item.pk]), {}).status_code == 200
     )  # not confirmed
