@@ -17,4 +17,5 @@ urlpatterns = [
     path("activities/", include("danvan.activities.inspections.api_urls")),
     path("activities/", include("danvan.activities.cells.api_urls")),
     path("emulation/", include("danvan.emulation.quizzes.api_urls")),
+    path("emulation/", include("danvan.emulation.commendations.api_urls")),
 ]

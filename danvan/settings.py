@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "danvan.activities.cells",
     "danvan.emulation",
     "danvan.emulation.quizzes",
+    "danvan.emulation.commendations",
     "danvan.demo",
 ]
 
@@ -318,6 +319,8 @@ SPECTACULAR_SETTINGS = {
         "DisclosureCategoryEnum": "danvan.activities.workplace.models.Category",
         "MediationResultEnum": "danvan.activities.mediation.models.Result",
         "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
+        "CommendationKindEnum": "danvan.emulation.commendations.models.Kind",
+        "CommendationFormEnum": "danvan.emulation.commendations.models.Form",
     },
 }
 

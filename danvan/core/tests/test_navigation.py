@@ -61,6 +61,7 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Khen thưởng",
         "Thi trắc nghiệm",
         "Ngân hàng câu hỏi",
         "Tiếp công dân",
@@ -105,6 +106,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Khen thưởng",
         "Thi trắc nghiệm",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
@@ -141,7 +143,12 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
     assert groups["Ý kiến – Tiếp dân"] == ["Đơn thư, vụ việc", "Thời hạn luật định", "Tiếp công dân"]
     assert groups["Quản trị"] == ["Người dùng và vai trò", "Nhật ký hệ thống", "API"]
     assert groups["Tổ chức"] == []  # alone in its group: a plain link
-    assert groups["Thi đua, đánh giá"] == ["Tổng quan thi đua", "Thi trắc nghiệm", "Ngân hàng câu hỏi"]
+    assert groups["Thi đua, đánh giá"] == [
+        "Tổng quan thi đua",
+        "Khen thưởng",
+        "Thi trắc nghiệm",
+        "Ngân hàng câu hỏi",
+    ]
     assert groups["Hoạt động"] == [
         "Tổng quan hoạt động",
         "Đối thoại",

@@ -124,6 +124,24 @@ def cell_meetings(world, start, stop):
         Meeting.objects.create(unit=cell, held_on=DAY, topic=f"Chuyên đề {i}", attendees=i)
 
 
+def commendations(world, start, stop):
+    from danvan.emulation.commendations.models import Commendation
+
+    for i in range(start, stop):
+        Commendation.objects.create(
+            kind="individual" if i % 2 else "collective",
+            unit=_units(world, i),
+            recipient_name=f"Người {i}" if i % 2 else "",
+            form=("certificate", "merit", "order")[i % 3],
+            issuer_unit=world.tree.root if i % 2 else None,
+            issuer_name="" if i % 2 else "UBND tỉnh",
+            decision_number=f"{i}/QĐ",
+            decision_date=DAY,
+            reason="Thành tích",
+            year=DAY.year,
+        )
+
+
 def reception_days(world, start, stop):
     from danvan.reception.models import ReceptionDay
 
@@ -253,6 +271,8 @@ PAGES = {
     "quizzes:bank": ("quizzes:bank", {}, quizzes),
     "quiz-question-list": ("quiz-question-list", {}, quizzes),
     "quiz-list": ("quiz-list", {}, quizzes),
+    "commendations:list": ("commendations:list", {}, commendations),
+    "commendation-list": ("commendation-list", {}, commendations),
 }
 
 

@@ -7,7 +7,18 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, cells, data, dialogues, inspections, mediation, quizzes, training, workplace
+from ... import (
+    boards,
+    cells,
+    commendations,
+    data,
+    dialogues,
+    inspections,
+    mediation,
+    quizzes,
+    training,
+    workplace,
+)
 
 
 class Command(BaseCommand):
@@ -34,6 +45,7 @@ class Command(BaseCommand):
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
                 (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
                 (quizzes.load(), "câu hỏi trắc nghiệm trong ngân hàng câu hỏi (và đề thi đang mở)"),
+                (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
