@@ -307,7 +307,7 @@ def _refuse_unless_editable(exemplar: Exemplar) -> None:
     if exemplar.stage not in EDITABLE:
         raise ValidationError(
             _("The model is %(stage)s: it can be changed only as a draft or once returned.")
-            % {"stage": exemplar.get_stage_display().lower()}
+            % {"stage": exemplar.get_stage_display()}
         )
 
 
@@ -381,7 +381,7 @@ def exemplar_nominate(*, exemplar: Exemplar, by: Actor, today: datetime.date | N
     if exemplar.stage not in EDITABLE:
         raise ValidationError(
             _("Only a draft or a returned model can be nominated; this one is %(stage)s.")
-            % {"stage": exemplar.get_stage_display().lower()}
+            % {"stage": exemplar.get_stage_display()}
         )
     campaign = exemplar.campaign
     if not campaign.is_open:
@@ -410,7 +410,7 @@ def _refuse_unless_waiting(exemplar: Exemplar) -> None:
     if exemplar.stage not in WAITING:
         raise ValidationError(
             _("The model is %(stage)s: only a nominated or reviewed model waits for the level above.")
-            % {"stage": exemplar.get_stage_display().lower()}
+            % {"stage": exemplar.get_stage_display()}
         )
 
 
@@ -473,7 +473,7 @@ def exemplar_recognise(
     if exemplar.stage != Stage.REVIEWED:
         raise ValidationError(
             _("Review the model (scores and opinion) before recognising it; it is %(stage)s.")
-            % {"stage": exemplar.get_stage_display().lower()}
+            % {"stage": exemplar.get_stage_display()}
         )
     errors: dict = {}
     number = clean_text(
@@ -541,7 +541,7 @@ def replication_record(*, exemplar: Exemplar, spec: ReplicationSpec, by: Actor) 
     exemplar = _locked(exemplar)
     if exemplar.stage != Stage.RECOGNISED:
         raise ValidationError(_("Only a recognised model can be replicated; this one is %(stage)s.") % {
-            "stage": exemplar.get_stage_display().lower()
+            "stage": exemplar.get_stage_display()
         })
     if spec.unit.pk == exemplar.unit_id:
         errors["unit"] = _("The model's own unit does not replicate it: choose another unit.")
