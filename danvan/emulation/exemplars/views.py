@@ -314,7 +314,7 @@ def evidence_add(request, pk: int):
 
 
 @login_required
-@post_only("exemplars:detail")
+@post_only("exemplars:detail", keep=("pk",))
 def evidence_remove(request, pk: int, evidence_pk: int):
     exemplar = _exemplar(request, pk, Perm.EMULATION_RECORD)
     evidence = obtain(Evidence.objects.filter(exemplar=exemplar), user=request.user, unit=lambda e: exemplar.unit, pk=evidence_pk)
@@ -425,7 +425,7 @@ def replication_add(request, pk: int):
 
 
 @login_required
-@post_only("exemplars:detail")
+@post_only("exemplars:detail", keep=("pk",))
 def replication_remove(request, pk: int, replication_pk: int):
     exemplar = _exemplar(request, pk)
     replication = obtain(
