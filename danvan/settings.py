@@ -317,6 +317,10 @@ SPECTACULAR_SETTINGS = {
         "DisclosureCategoryEnum": "danvan.activities.workplace.models.Category",
         "MediationResultEnum": "danvan.activities.mediation.models.Result",
         "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
+        "ExemplarFieldEnum": "danvan.emulation.exemplars.models.Field",
+        "ExemplarStageEnum": "danvan.emulation.exemplars.models.Stage",
+        "ExemplarLevelEnum": "danvan.emulation.exemplars.models.Level",
+        "CampaignStateEnum": "danvan.emulation.exemplars.models.CampaignState",
     },
 }
 

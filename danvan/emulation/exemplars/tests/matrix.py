@@ -123,3 +123,20 @@ def register(matrix):
     matrix.read("exemplars:campaign_create", perm=manage)
     matrix.read("exemplars:campaign", perm=view, make=campaign, above=False, note=CAMPAIGN_ABOVE)
     matrix.read("exemplars:campaign_edit", perm=manage, make=campaign, see=view, above=False, note=CAMPAIGN_ABOVE)
+    register_api(matrix)
+
+
+def register_api(matrix):
+    view, record = Perm.EMULATION_VIEW, Perm.EMULATION_RECORD
+    matrix.listing("exemplar-list", perm=view, make=exemplar_listed)
+    matrix.read("exemplar-detail", perm=view, make=exemplar)
+    for name, note in (
+        ("exemplar-nominate", "POST: nominate the model"),
+        ("exemplar-review", "POST: the review of the level above"),
+        ("exemplar-recognise", "POST: recognise the model"),
+        ("exemplar-send-back", "POST: return the model"),
+        ("exemplar-replications", "POST: record a replication"),
+    ):
+        matrix.write_only(name, perm=record, make=exemplar, note=note)
+    matrix.listing("exemplar-campaign-list", perm=view, make=campaign_listed)
+    matrix.read("exemplar-campaign-detail", perm=view, make=campaign, above=False, note=CAMPAIGN_ABOVE)
