@@ -45,9 +45,7 @@ def _input(serializer_class, request, perm: Perm) -> dict:
 
 def _data(pk: int) -> dict:
     exemplar = (
-        Exemplar.objects.select_related("unit")
-        .prefetch_related("results", "replications__unit")
-        .get(pk=pk)
+        Exemplar.objects.select_related("unit").prefetch_related("results", "replications__unit").get(pk=pk)
     )
     return s.ExemplarOutput(exemplar).data
 
@@ -70,7 +68,9 @@ class CampaignViewSet(mixins.ListModelMixin, AuditedViewSet):
 
     @extend_schema(responses=s.CampaignOutput)
     def retrieve(self, request, pk: str):
-        campaign = obtain(selectors.campaigns_for(request.user).select_related("unit"), user=request.user, pk=pk)
+        campaign = obtain(
+            selectors.campaigns_for(request.user).select_related("unit"), user=request.user, pk=pk
+        )
         return Response(s.CampaignOutput(campaign).data)
 
     @extend_schema(request=s.CampaignInput, responses={201: s.CampaignOutput})
@@ -146,7 +146,9 @@ class ExemplarViewSet(mixins.ListModelMixin, AuditedViewSet):
         """Register a model (a draft) with its measurable results."""
         data = _input(s.ExemplarInput, request, Perm.EMULATION_RECORD)
         results = [services.ResultSpec(**row) for row in data.pop("results")]
-        exemplar = services.exemplar_create(spec=services.ExemplarSpec(**data, results=results), by=request.user)
+        exemplar = services.exemplar_create(
+            spec=services.ExemplarSpec(**data, results=results), by=request.user
+        )
         return Response(_data(exemplar.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ExemplarOutput)

@@ -82,7 +82,9 @@ class ExemplarsConfig(AppConfig):
             url_name="exemplars:list",
             key="exemplars",
             order=454,
-            current=lambda match: match.namespace == "exemplars" and not match.url_name.startswith("campaign"),
+            current=lambda match: (
+                match.namespace == "exemplars" and not match.url_name.startswith("campaign")
+            ),
             visible=lambda user: policy.has_any(user, policy.Perm.EMULATION_VIEW),
             group="emulation",
         )

@@ -16,9 +16,15 @@ from .services import EVIDENCE_KINDS, evidence_rules
 class FilterForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit (and the units below it)"), perm=Perm.EMULATION_VIEW, required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False, empty_label=_("All campaigns"))
-    field = forms.ChoiceField(label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False)
-    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=None, required=False, empty_label=_("All campaigns")
+    )
+    field = forms.ChoiceField(
+        label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
+    )
     replicated = forms.BooleanField(label=_("Replicated by other units"), required=False)
 
     def __init__(self, *args, user=None, campaigns=None, **kwargs):
@@ -33,7 +39,9 @@ class CampaignForm(forms.Form):
     title = TextField(label=_("Title"), max_length=300)
     nominations_until = DateField(label=_("Nominations until"))
     review_until = DateField(label=_("Review until"))
-    recognition_by = DateField(label=_("Recognition by"), help_text=_("dd/mm/yyyy, usually mid-October (15/10)."))
+    recognition_by = DateField(
+        label=_("Recognition by"), help_text=_("dd/mm/yyyy, usually mid-October (15/10).")
+    )
     state = forms.ChoiceField(label=_("State"), choices=CampaignState.choices, initial=CampaignState.OPEN)
 
     def __init__(self, *args, user=None, editing=False, **kwargs):
@@ -72,7 +80,9 @@ class ResultForm(forms.Form):
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
-        return not any(data.get(name) not in (None, "") for name in ("measure", "unit_of_measure", "before", "after"))
+        return not any(
+            data.get(name) not in (None, "") for name in ("measure", "unit_of_measure", "before", "after")
+        )
 
 
 ResultFormSet = forms.formset_factory(ResultForm, extra=3, max_num=20)
@@ -97,7 +107,8 @@ class ReviewForm(forms.Form):
         fields = {}
         for criterion in CRITERIA:
             fields[f"score_{criterion.code}"] = forms.IntegerField(
-                label=_("%(criterion)s (out of %(maximum)s)") % {"criterion": criterion.label, "maximum": criterion.maximum},
+                label=_("%(criterion)s (out of %(maximum)s)")
+                % {"criterion": criterion.label, "maximum": criterion.maximum},
             )
         fields["opinion"] = self.fields.pop("opinion")
         self.fields.update(fields)
@@ -109,7 +120,9 @@ class ReviewForm(forms.Form):
 class RecogniseForm(forms.Form):
     decision_number = TextField(label=_("Decision number"), max_length=60, required=False)
     decision_date = DateField(label=_("Decision date"), required=False)
-    level = forms.ChoiceField(label=_("Level of recognition"), choices=[("", "—"), *Level.choices], required=False)
+    level = forms.ChoiceField(
+        label=_("Level of recognition"), choices=[("", "—"), *Level.choices], required=False
+    )
 
 
 class ReturnForm(forms.Form):

@@ -63,7 +63,9 @@ class Campaign(models.Model):
     nominations_until = models.DateField(_("nominations until"))
     review_until = models.DateField(_("review until"))
     recognition_by = models.DateField(_("recognition by"))
-    state = models.CharField(_("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.OPEN)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CampaignState.choices, default=CampaignState.OPEN
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

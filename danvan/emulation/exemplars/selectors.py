@@ -5,7 +5,6 @@ seen by the units its campaign reaches (EMULATION_VIEW within the campaign's uni
 that they can replicate it. A campaign is seen by the units it reaches and by those above it.
 """
 
-import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -166,7 +165,9 @@ def card(user, year: int) -> list[Figure]:
         Figure(str(gettext_lazy("Models registered")), number(figures.registered), f"{base}?year={year}"),
         Figure(str(gettext_lazy("… nominated")), number(figures.nominated), f"{base}?year={year}"),
         Figure(
-            str(gettext_lazy("… recognised")), number(figures.recognised), f"{base}?year={year}&stage=recognised"
+            str(gettext_lazy("… recognised")),
+            number(figures.recognised),
+            f"{base}?year={year}&stage=recognised",
         ),
         Figure(
             str(gettext_lazy("Replications by other units")),
@@ -174,4 +175,3 @@ def card(user, year: int) -> list[Figure]:
             f"{base}?year={year}&replicated=1",
         ),
     ]
-

@@ -15,7 +15,9 @@ def _date(**kwargs) -> DateField:
 
 
 class ExemplarListParams(serializers.Serializer):
-    unit = serializers.CharField(required=False, max_length=64, help_text=_("Unit code: the models of its whole subtree."))
+    unit = serializers.CharField(
+        required=False, max_length=64, help_text=_("Unit code: the models of its whole subtree.")
+    )
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     campaign = serializers.IntegerField(required=False, min_value=1)
     field = serializers.ChoiceField(required=False, choices=Field.choices)
@@ -85,7 +87,17 @@ class CampaignOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "unit", "unit_name", "year", "title", "nominations_until", "review_until", "recognition_by", "state"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "year",
+            "title",
+            "nominations_until",
+            "review_until",
+            "recognition_by",
+            "state",
+        ]
 
 
 class ResultOutput(serializers.ModelSerializer):

@@ -21,7 +21,8 @@ The report figures (`sources`) of the prepared periods touched are recomputed in
 """
 
 import datetime
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -154,7 +155,7 @@ def campaign_create(*, spec: CampaignSpec, by: Actor) -> Campaign:
     policy.require(by, Perm.EMULATION_MANAGE, spec.unit)
     title = _check_campaign(spec, errors)
     _raise(errors)
-    return Campaign.objects.create(
+    return Campaign.objects.create(  # type: ignore[misc]  # the dates were checked above
         unit=spec.unit,
         year=spec.year,
         title=title,
@@ -202,7 +203,7 @@ class ExemplarSpec:
     authors: str
     description: str
     started_on: datetime.date | None
-    results: list[ResultSpec] = field(default_factory=list)
+    results: list[ResultSpec] = dataclasses.field(default_factory=list)
 
 
 def _number(value: object, name: str, errors: dict) -> Decimal | None:
@@ -245,7 +246,9 @@ def _check_exemplar(spec: ExemplarSpec, errors: dict) -> dict:
     if not isinstance(campaign, Campaign):
         errors["campaign"] = _("Choose the campaign the model takes part in.")
     elif isinstance(spec.unit, Unit) and not spec.unit.path.startswith(campaign.unit.path):
-        errors["campaign"] = _("The campaign of %(unit)s does not reach this unit: choose a campaign of the unit or of a unit above it.") % {"unit": campaign.unit.name}
+        errors["campaign"] = _(
+            "The campaign of %(unit)s does not reach this unit: choose a campaign of the unit or of a unit above it."
+        ) % {"unit": campaign.unit.name}
     elif not campaign.is_open:
         errors["campaign"] = _("The campaign %(title)s is closed.") % {"title": campaign.title}
     if spec.field not in Field.values:
@@ -260,7 +263,12 @@ def _check_exemplar(spec: ExemplarSpec, errors: dict) -> dict:
         required=_("Name the people or the collective behind the model."),
     )
     description = clean_text(
-        spec.description, "description", errors, limit=TEXT_MAX, multiline=True, required=_("Describe the model.")
+        spec.description,
+        "description",
+        errors,
+        limit=TEXT_MAX,
+        multiline=True,
+        required=_("Describe the model."),
     )
     if not _is_day(spec.started_on):
         errors["started_on"] = _("Give the date the model started.")
@@ -401,7 +409,9 @@ def _require_above(by: Actor, exemplar: Exemplar) -> None:
     """The level above: EMULATION_REVIEW held at a unit strictly above the model's unit."""
     if not policy.can_above(by, Perm.EMULATION_REVIEW, exemplar.unit):
         raise PermissionDenied(
-            _("Models of %(unit)s are reviewed and recognised by the level above it: you do not hold that right above this unit.")
+            _(
+                "Models of %(unit)s are reviewed and recognised by the level above it: you do not hold that right above this unit."
+            )
             % {"unit": exemplar.unit.name}
         )
 
@@ -441,17 +451,28 @@ def exemplar_review(*, exemplar: Exemplar, scores: dict[str, object], opinion: s
     if unknown:
         errors["scores"] = _("Unknown criterion: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
     opinion = clean_text(
-        opinion, "opinion", errors, limit=TEXT_MAX, multiline=True, required=_("Write the opinion of the review.")
+        opinion,
+        "opinion",
+        errors,
+        limit=TEXT_MAX,
+        multiline=True,
+        required=_("Write the opinion of the review."),
     )
     _raise(errors)
     exemplar.scores.all().delete()
-    Score.objects.bulk_create([Score(exemplar=exemplar, criterion=code, points=n) for code, n in points.items()])
+    Score.objects.bulk_create(
+        [Score(exemplar=exemplar, criterion=code, points=n) for code, n in points.items()]
+    )
     total = sum(points.values())
     if exemplar.stage != Stage.REVIEWED:
         _move(exemplar, Stage.REVIEWED, by, note=opinion)
     else:
         Transition.objects.create(
-            exemplar=exemplar, from_stage=Stage.REVIEWED, to_stage=Stage.REVIEWED, by=recorded_user(by), note=opinion
+            exemplar=exemplar,
+            from_stage=Stage.REVIEWED,
+            to_stage=Stage.REVIEWED,
+            by=recorded_user(by),
+            note=opinion,
         )
     exemplar.opinion, exemplar.total_score, exemplar.reviewed_on = opinion, total, _today()
     exemplar.save()
@@ -540,13 +561,16 @@ def replication_record(*, exemplar: Exemplar, spec: ReplicationSpec, by: Actor) 
     policy.require(by, Perm.EMULATION_RECORD, spec.unit)
     exemplar = _locked(exemplar)
     if exemplar.stage != Stage.RECOGNISED:
-        raise ValidationError(_("Only a recognised model can be replicated; this one is %(stage)s.") % {
-            "stage": exemplar.get_stage_display()
-        })
+        raise ValidationError(
+            _("Only a recognised model can be replicated; this one is %(stage)s.")
+            % {"stage": exemplar.get_stage_display()}
+        )
     if spec.unit.pk == exemplar.unit_id:
         errors["unit"] = _("The model's own unit does not replicate it: choose another unit.")
     elif Replication.objects.filter(exemplar=exemplar, unit=spec.unit).exists():
-        errors["unit"] = _("%(unit)s has already recorded that it replicates this model.") % {"unit": spec.unit.name}
+        errors["unit"] = _("%(unit)s has already recorded that it replicates this model.") % {
+            "unit": spec.unit.name
+        }
     if not _is_day(spec.adopted_on):
         errors["adopted_on"] = _("Give the date the unit adopted the model.")
     elif spec.adopted_on > _today():  # type: ignore[operator]
@@ -554,7 +578,7 @@ def replication_record(*, exemplar: Exemplar, spec: ReplicationSpec, by: Actor) 
     note = clean_text(spec.note, "note", errors, limit=TEXT_MAX, multiline=True)
     results = clean_text(spec.results, "results", errors, limit=TEXT_MAX, multiline=True)
     _raise(errors)
-    row = Replication.objects.create(
+    row = Replication.objects.create(  # type: ignore[misc]  # the date was checked above
         exemplar=exemplar,
         unit=spec.unit,
         adopted_on=spec.adopted_on,

@@ -39,7 +39,9 @@ def registered(period, unit_ids) -> dict[int, int]:
 
 
 def recognised(period, unit_ids) -> dict[int, int]:
-    return _counts(Exemplar.objects.filter(stage="recognised"), "decision_date", period.start, period.end, unit_ids)
+    return _counts(
+        Exemplar.objects.filter(stage="recognised"), "decision_date", period.start, period.end, unit_ids
+    )
 
 
 def replicated(period, unit_ids) -> dict[int, int]:
@@ -65,16 +67,24 @@ def _records(**extra: str):
 def register() -> None:
     """Give the reports module the models' sources (called from the app's ready())."""
     report_sources.register(
-        report_sources.Source(REGISTERED, _("“Dân vận khéo” models registered"), registered, records=_records())
-    )
-    report_sources.register(
         report_sources.Source(
-            RECOGNISED, _("“Dân vận khéo” models recognised"), recognised, records=_records(stage="recognised")
+            REGISTERED, _("“Dân vận khéo” models registered"), registered, records=_records()
         )
     )
     report_sources.register(
         report_sources.Source(
-            REPLICATED, _("“Dân vận khéo” models replicated by other units"), replicated, records=_records(replicated="1")
+            RECOGNISED,
+            _("“Dân vận khéo” models recognised"),
+            recognised,
+            records=_records(stage="recognised"),
+        )
+    )
+    report_sources.register(
+        report_sources.Source(
+            REPLICATED,
+            _("“Dân vận khéo” models replicated by other units"),
+            replicated,
+            records=_records(replicated="1"),
         )
     )
 

@@ -21,7 +21,9 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:evidence_pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("<int:pk>/replications/", views.replication_add, name="replication_add"),
     path(
-        "<int:pk>/replications/<int:replication_pk>/remove/", views.replication_remove, name="replication_remove"
+        "<int:pk>/replications/<int:replication_pk>/remove/",
+        views.replication_remove,
+        name="replication_remove",
     ),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),

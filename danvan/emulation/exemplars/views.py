@@ -174,7 +174,10 @@ def _detail(request, exemplar: Exemplar, **forms):
         "can_record": can_record,
         "evidence_form": forms.get("evidence_form") or (EvidenceForm() if can_record and editable else None),
         "review_form": forms.get("review_form")
-        or ReviewForm(initial={f"score_{code}": points for code, points in scores.items()} | {"opinion": exemplar.opinion}),
+        or ReviewForm(
+            initial={f"score_{code}": points for code, points in scores.items()}
+            | {"opinion": exemplar.opinion}
+        ),
         "recognise_form": forms.get("recognise_form") or RecogniseForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "replication_form": forms.get("replication_form") or ReplicationForm(user=user),
@@ -317,7 +320,12 @@ def evidence_add(request, pk: int):
 @post_only("exemplars:detail", keep=("pk",))
 def evidence_remove(request, pk: int, evidence_pk: int):
     exemplar = _exemplar(request, pk, Perm.EMULATION_RECORD)
-    evidence = obtain(Evidence.objects.filter(exemplar=exemplar), user=request.user, unit=lambda e: exemplar.unit, pk=evidence_pk)
+    evidence = obtain(
+        Evidence.objects.filter(exemplar=exemplar),
+        user=request.user,
+        unit=lambda e: exemplar.unit,
+        pk=evidence_pk,
+    )
     return _act(
         request,
         exemplar,
@@ -395,7 +403,9 @@ def exemplar_return(request, pk: int):
     return _act(
         request,
         exemplar,
-        lambda: services.exemplar_return(exemplar=exemplar, reason=form.cleaned_data["reason"], by=request.user),
+        lambda: services.exemplar_return(
+            exemplar=exemplar, reason=form.cleaned_data["reason"], by=request.user
+        ),
         _("The model was returned to its unit."),
         "return_form",
         form,
@@ -446,8 +456,10 @@ def replication_remove(request, pk: int, replication_pk: int):
 def review_queue(request):
     """Models nominated or reviewed by units below the user's, waiting for a decision."""
     require_somewhere(request.user, Perm.EMULATION_REVIEW)
-    rows = selectors.waiting_for(request.user).select_related("campaign", "unit").order_by(
-        "campaign__review_until", "nominated_on", "id"
+    rows = (
+        selectors.waiting_for(request.user)
+        .select_related("campaign", "unit")
+        .order_by("campaign__review_until", "nominated_on", "id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "exemplars/review_queue.html", {"page": page, "criteria": CRITERIA})
@@ -468,7 +480,9 @@ def campaign_list(request):
 
 
 def _campaign(request, pk: int, perm: Perm | None = None) -> Campaign:
-    return obtain(selectors.campaigns_for(request.user).select_related("unit"), user=request.user, do=perm, pk=pk)
+    return obtain(
+        selectors.campaigns_for(request.user).select_related("unit"), user=request.user, do=perm, pk=pk
+    )
 
 
 @login_required
@@ -544,6 +558,3 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk: int):
     return _campaign_form(request, _campaign(request, pk, Perm.EMULATION_MANAGE))
-
-
-

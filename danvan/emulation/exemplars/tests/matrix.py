@@ -65,7 +65,9 @@ def evidence(world, unit):
     from danvan.emulation.exemplars.models import Evidence
 
     made = _exemplar(unit)
-    row = Evidence(exemplar=made, name="minh-chung.pdf", content_type="application/pdf", sha256="0" * 64, size=9)
+    row = Evidence(
+        exemplar=made, name="minh-chung.pdf", content_type="application/pdf", sha256="0" * 64, size=9
+    )
     row.file.save("matrix-evidence", ContentFile(b"%PDF-1.4\n"), save=False)
     row.save()
     return Made({"pk": made.pk, "evidence_pk": row.pk})
@@ -122,7 +124,9 @@ def register(matrix):
     matrix.listing("exemplars:campaigns", perm=view, make=campaign_listed)
     matrix.read("exemplars:campaign_create", perm=manage)
     matrix.read("exemplars:campaign", perm=view, make=campaign, above=False, note=CAMPAIGN_ABOVE)
-    matrix.read("exemplars:campaign_edit", perm=manage, make=campaign, see=view, above=False, note=CAMPAIGN_ABOVE)
+    matrix.read(
+        "exemplars:campaign_edit", perm=manage, make=campaign, see=view, above=False, note=CAMPAIGN_ABOVE
+    )
     register_api(matrix)
 
 

@@ -42,7 +42,9 @@ def test_models_refuse_a_user_of_another_unit(tree, personas):
     assert not Exemplar.objects.exists()
     exemplar = make_exemplar(campaign, tree.stp)
     with pytest.raises(PermissionDenied):
-        services.exemplar_update(exemplar=exemplar, spec=spec(campaign, tree.stp, title="Đổi"), by=personas["outsider"])
+        services.exemplar_update(
+            exemplar=exemplar, spec=spec(campaign, tree.stp, title="Đổi"), by=personas["outsider"]
+        )
     with pytest.raises(PermissionDenied):
         services.exemplar_nominate(exemplar=exemplar, by=personas["outsider"])
     exemplar.refresh_from_db()
@@ -64,7 +66,9 @@ def test_replications_refuse_a_user_of_another_unit(tree, personas):
     exemplar = recognised(make_campaign(tree.root), tree.syt)
     with pytest.raises(PermissionDenied):
         services.replication_record(
-            exemplar=exemplar, spec=ReplicationSpec(unit=tree.stp, adopted_on=today()), by=personas["outsider"]
+            exemplar=exemplar,
+            spec=ReplicationSpec(unit=tree.stp, adopted_on=today()),
+            by=personas["outsider"],
         )
     assert not Replication.objects.exists()
     replication = services.replication_record(

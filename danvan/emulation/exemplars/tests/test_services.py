@@ -113,7 +113,11 @@ def test_only_the_level_above_reviews(tree, personas, campaign):
     services.exemplar_review(exemplar=exemplar, scores=SCORES, opinion="Tốt", by=personas["admin"])
     with pytest.raises(PermissionDenied):
         services.exemplar_recognise(
-            exemplar=exemplar, decision_number="1", decision_date=today(), level="bloc", by=personas["unit_head"]
+            exemplar=exemplar,
+            decision_number="1",
+            decision_date=today(),
+            level="bloc",
+            by=personas["unit_head"],
         )
 
 
@@ -121,11 +125,15 @@ def test_recognition_needs_the_decision_number_date_and_level(tree, campaign):
     exemplar = make_exemplar(campaign, tree.stp_cb1)
     services.exemplar_nominate(exemplar=exemplar, by=SYSTEM)
     with pytest.raises(ValidationError) as refused:
-        services.exemplar_recognise(exemplar=exemplar, decision_number="1", decision_date=today(), level="bloc", by=SYSTEM)
+        services.exemplar_recognise(
+            exemplar=exemplar, decision_number="1", decision_date=today(), level="bloc", by=SYSTEM
+        )
     assert "Hãy chấm điểm" in refused.value.messages[0]
     services.exemplar_review(exemplar=exemplar, scores=SCORES, opinion="Tốt", by=SYSTEM)
     with pytest.raises(ValidationError) as refused:
-        services.exemplar_recognise(exemplar=exemplar, decision_number=" ", decision_date=None, level="", by=SYSTEM)
+        services.exemplar_recognise(
+            exemplar=exemplar, decision_number=" ", decision_date=None, level="", by=SYSTEM
+        )
     assert refused.value.message_dict == {
         "decision_number": ["Nhập số quyết định."],
         "decision_date": ["Hãy ghi ngày ban hành quyết định."],
@@ -140,7 +148,9 @@ def test_replication_by_another_unit_once_of_a_recognised_model_only(tree, perso
     adopted = ReplicationSpec(unit=tree.syt, adopted_on=today(), note="Áp dụng tại bộ phận một cửa")
     with pytest.raises(ValidationError) as refused:
         services.replication_record(exemplar=draft, spec=adopted, by=SYSTEM)
-    assert refused.value.messages == ["Chỉ mô hình đã được tuyên dương mới được nhân rộng; mô hình này đang ở bước “Đang nhập”."]
+    assert refused.value.messages == [
+        "Chỉ mô hình đã được tuyên dương mới được nhân rộng; mô hình này đang ở bước “Đang nhập”."
+    ]
     exemplar = recognised(campaign, tree.stp_cb1)
     with pytest.raises(ValidationError) as refused:
         services.replication_record(
