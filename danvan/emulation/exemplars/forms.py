@@ -75,8 +75,12 @@ class ResultForm(forms.Form):
 
     measure = TextField(label=_("What is measured"), max_length=200, required=False)
     unit_of_measure = TextField(label=_("Unit of measure"), max_length=50, required=False)
-    before = forms.DecimalField(label=_("Before"), required=False, max_digits=14, decimal_places=2)
-    after = forms.DecimalField(label=_("After"), required=False, max_digits=14, decimal_places=2)
+    before = forms.DecimalField(
+        label=_("Before"), required=False, max_digits=14, decimal_places=2, localize=True
+    )
+    after = forms.DecimalField(
+        label=_("After"), required=False, max_digits=14, decimal_places=2, localize=True
+    )
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
