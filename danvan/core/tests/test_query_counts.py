@@ -203,6 +203,39 @@ def background_jobs(world, start, stop):
         )
 
 
+def exemplars(world, start, stop):
+    """“Dân vận khéo” models of the units of the tree, half of them nominated (waiting for review)."""
+    from danvan.emulation.exemplars.models import Campaign, Exemplar
+
+    campaign, _ = Campaign.objects.get_or_create(
+        unit=world.tree.root,
+        year=DAY.year,
+        defaults={
+            "title": "Đợt thi đua",
+            "nominations_until": DAY,
+            "review_until": DAY,
+            "recognition_by": DAY,
+        },
+    )
+    for i in range(start, stop):
+        unit = (world.tree.stp_cb1, world.tree.syt_cb1, world.tree.stp_cb2)[i % 3]
+        Exemplar.objects.create(
+            campaign=campaign, unit=unit, field="economy", title=f"Mô hình {i}", authors="Chi bộ",
+            description="Mô tả", started_on=DAY, registered_on=DAY, nominated_on=DAY,
+            stage="nominated" if i % 2 else "draft",
+        )  # fmt: skip
+
+
+def emulation_campaigns(world, start, stop):
+    from danvan.emulation.exemplars.models import Campaign
+
+    for i in range(start, stop):
+        Campaign.objects.create(
+            unit=_units(world, i), year=2000 + i, title=f"Đợt {i}",
+            nominations_until=DAY, review_until=DAY, recognition_by=DAY,
+        )  # fmt: skip
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "core:home": ("core:home", {}, work),
@@ -239,6 +272,10 @@ PAGES = {
     "cells:list": ("cells:list", {}, cell_meetings),
     "cells:coverage": ("cells:coverage", {"?": {"unit": "DUK", "year": str(DAY.year)}}, cell_meetings),
     "cell-meeting-list": ("cell-meeting-list", {}, cell_meetings),
+    "exemplars:list": ("exemplars:list", {}, exemplars),
+    "exemplars:review_queue": ("exemplars:review_queue", {}, exemplars),
+    "exemplars:campaigns": ("exemplars:campaigns", {}, emulation_campaigns),
+    "exemplar-list": ("exemplar-list", {}, exemplars),
 }
 
 

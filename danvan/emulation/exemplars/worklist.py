@@ -58,7 +58,6 @@ def deadlines_near(user, today: datetime.date) -> list[WorkItem]:
         return []
     if not paths:
         return []
-    units = list(Unit.objects.filter(path__in=paths))
     campaigns = list(
         selectors.campaigns_for(user, Perm.EMULATION_RECORD)
         .filter(
@@ -68,8 +67,9 @@ def deadlines_near(user, today: datetime.date) -> list[WorkItem]:
         )
         .select_related("unit")
     )
-    if not campaigns or not units:
+    if not campaigns:
         return []
+    units = list(Unit.objects.filter(path__in=paths))
     nominated = set(
         Exemplar.objects.filter(campaign__in=campaigns)
         .exclude(stage__in=[Stage.DRAFT, Stage.RETURNED])
@@ -96,14 +96,17 @@ def deadlines_near(user, today: datetime.date) -> list[WorkItem]:
 
 
 def work_items(user, today: datetime.date, limit: int) -> Found:
-    waiting = list(selectors.waiting_for(user).select_related("unit", "campaign")[:200])
-    returned = list(
-        selectors.exemplars_for(user, Perm.EMULATION_RECORD)
-        .filter(Q(stage=Stage.RETURNED))
-        .select_related("unit", "campaign")[:200]
+    """One query for the models (waiting for the user's review, or returned to the user's units), one
+    for the campaigns whose nominations close soon (and, when there are some, two more)."""
+    waiting = selectors.waiting_for(user).values("pk")
+    returned = selectors.exemplars_for(user, Perm.EMULATION_RECORD).filter(stage=Stage.RETURNED).values("pk")
+    rows = list(
+        Exemplar.objects.filter(Q(pk__in=waiting) | Q(pk__in=returned))
+        .select_related("unit", "campaign")
+        .order_by("campaign__review_until", "id")[:200]
     )
-    items = [_waiting(e) for e in waiting] + [_returned(e) for e in returned] + deadlines_near(user, today)
-    return worklist.found(items, limit)
+    items = [_returned(e) if e.stage == Stage.RETURNED else _waiting(e) for e in rows]
+    return worklist.found(items + deadlines_near(user, today), limit)
 
 
 def register() -> None:
