@@ -41,6 +41,10 @@ EXTRA_BEAT_SCHEDULE = {
         "task": "danvan.programmes.tasks.send_programme_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "send-exemplar-reminders": {
+        "task": "danvan.emulation.exemplars.tasks.send_exemplar_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
 }
 
 

@@ -5,7 +5,7 @@
 - for the units' recorders (EMULATION_RECORD): their models returned for correction, by the campaign's
   nomination deadline;
 - for the same: an open campaign's nomination deadline within 14 days (or today) while the unit where
-  they hold the right has no model nominated in it yet.
+  they hold the right (below the campaign's own unit) has no model nominated in it yet.
 """
 
 import datetime
@@ -78,8 +78,8 @@ def deadlines_near(user, today: datetime.date) -> list[WorkItem]:
     items = []
     for campaign in campaigns:
         for unit in units:
-            if not unit.path.startswith(campaign.unit.path):
-                continue
+            if unit.path == campaign.unit.path or not unit.path.startswith(campaign.unit.path):
+                continue  # the unit running the campaign does not nominate to itself
             upper = path_upper_bound(unit.path)
             if any(cid == campaign.pk and unit.path <= path < upper for cid, path in nominated):
                 continue
