@@ -20,8 +20,8 @@ Each change of stage writes a `Transition` (who, when, note); the audit log reco
 The report figures (`sources`) of the prepared periods touched are recomputed in the same transaction.
 """
 
-import datetime
 import dataclasses
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
