@@ -10,7 +10,7 @@ from danvan.orgs.fields import UnitChoiceField, for_user
 
 from .criteria import CRITERIA
 from .models import CampaignState, Field, Level, Stage
-from .services import EVIDENCE_KINDS, evidence_rules
+from .rules import EVIDENCE_KINDS, evidence_rules
 
 
 class FilterForm(forms.Form):

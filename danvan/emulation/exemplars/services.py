@@ -61,12 +61,7 @@ TEXT_MAX = 10_000
 LINE_MAX = 200
 RESULTS_MAX = 20
 NUMBER_MAX = Decimal("999999999999.99")
-EVIDENCE_KINDS = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.JPEG, uploads.PNG)
 EVIDENCE_FILES_MAX = 10
-
-
-def evidence_rules() -> uploads.Rules:
-    return uploads.Rules(EVIDENCE_KINDS, max_file_bytes=uploads.setting_bytes("EXEMPLARS_MAX_FILE_MB", 20))
 
 
 def _today() -> datetime.date:
@@ -111,11 +106,6 @@ class CampaignSpec:
     review_until: datetime.date | None
     recognition_by: datetime.date | None
     state: str = CampaignState.OPEN
-
-
-def default_dates(year: int) -> tuple[datetime.date, datetime.date, datetime.date]:
-    """Nominations until 31/8, review until 30/9, recognition by 15/10 (mid-October) of `year`."""
-    return datetime.date(year, 8, 31), datetime.date(year, 9, 30), datetime.date(year, 10, 15)
 
 
 def _check_campaign(spec: CampaignSpec, errors: dict, *, campaign: Campaign | None = None) -> str:

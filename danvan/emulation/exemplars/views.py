@@ -41,6 +41,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import EDITABLE, WAITING, Campaign, Evidence, Exemplar, Replication, Stage
+from .rules import default_dates
 
 PAGE_SIZE = 50
 
@@ -506,7 +507,7 @@ def campaign_detail(request, pk: int):
 def _campaign_form(request, campaign: Campaign | None):
     if campaign is None:
         year = timezone.localdate().year
-        nominations, review, recognition = services.default_dates(year)
+        nominations, review, recognition = default_dates(year)
         initial = {
             "year": year,
             "title": _("“Dân vận khéo” movement %(year)s") % {"year": year},
