@@ -223,3 +223,44 @@ def test_the_daily_reminder_names_the_models_waiting_and_the_deadlines_near(tree
     sent = {message.to[0]: message.body for message in mail.outbox}
     assert "Đã chờ lâu" in sent[reviewer.email]
     assert "Đảng ủy Sở Y tế chưa đề xuất mô hình nào" in sent[recorder.email]
+
+
+def test_evidence_is_checked_by_content_and_served_to_who_may_see_the_model(tree, personas, login, campaign):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exemplar = make_exemplar(campaign, tree.stp)
+    client = login(personas["reporter"])
+    url = reverse("exemplars:evidence_add", args=[exemplar.pk])
+    fake = SimpleUploadedFile("bao-cao.pdf", b"MZ not a pdf at all", content_type="application/pdf")
+    response = client.post(url, {"file": fake})
+    assert response.status_code == 200 and not exemplar.evidence.exists()
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(url, {"file": SimpleUploadedFile("bao-cao.pdf", pdf, content_type="application/pdf")})
+    evidence = exemplar.evidence.get()
+    download = reverse("exemplars:evidence", args=[exemplar.pk, evidence.pk])
+    response = client.get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == pdf
+    assert response["Content-Disposition"].startswith("attachment")
+    assert login(personas["outsider"]).get(download).status_code == 404
+
+
+def test_a_manager_opens_the_years_campaign_with_recognition_by_mid_october(tree, personas, login):
+    from danvan.emulation.exemplars.models import Campaign
+
+    client = login(personas["mobilisation_officer"])
+    form = client.get(reverse("exemplars:campaign_create")).content.decode()
+    assert f"15/10/{today().year}" in form
+    data = {
+        "unit": "STP",
+        "year": "2025",
+        "title": "Dân vận khéo 2025",
+        "nominations_until": "31/08/2025",
+        "review_until": "30/09/2025",
+        "recognition_by": "15/10/2025",
+        "state": "open",
+    }
+    assert client.post(reverse("exemplars:campaign_create"), data).status_code == 302
+    response = client.post(reverse("exemplars:campaign_create"), data)
+    assert "Đảng ủy Sở Tư pháp đã có đợt thi đua năm 2025." in response.content.decode()
+    assert Campaign.objects.get().recognition_by == datetime.date(2025, 10, 15)
+    assert login(personas["unit_head"]).get(reverse("exemplars:campaign_create")).status_code == 403
