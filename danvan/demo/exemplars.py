@@ -89,20 +89,20 @@ MODELS = [
         "nominated",
     ),
     (
-        "SGTVT",
+        "SCT",
         "defence_security",
         "Tuyến đường tự quản về trật tự an toàn giao thông",
-        "Đoàn Thanh niên Sở Giao thông vận tải",
+        "Đoàn Thanh niên Sở Công Thương",
         "Đoàn viên phối hợp với công an xã tuần tra, dọn hành lang an toàn giao thông vào cuối tuần.",
         D(2024, 6, 1),
         [("Vụ tai nạn giao thông trên tuyến", "vụ", 14, 6)],
         "returned",
     ),
     (
-        "STC",
+        "STC2025",
         "political_system",
         "Chi bộ kiểu mẫu về công khai, minh bạch tài chính",
-        "Chi bộ Phòng Quản lý ngân sách",
+        "Chi bộ Phòng Quản lý ngân sách, Sở Tài chính (hợp nhất)",
         "Công khai dự toán, quyết toán của cơ quan tại hội nghị cán bộ và trên cổng thông tin nội bộ.",
         D(2025, 1, 6),
         [],
@@ -124,10 +124,8 @@ def load() -> int:
     root = Unit.objects.filter(code="DUK").first()
     if root is None or Campaign.objects.filter(unit=root, year=YEAR).exists():
         return 0
-    units = {
-        unit.code: unit
-        for unit in Unit.objects.filter(code__in={row[0] for row in MODELS} | {r[1] for r in REPLICATIONS})
-    }
+    wanted = {row[0] for row in MODELS} | {row[1] for row in REPLICATIONS}
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=wanted) if unit.is_active}
     made: dict[int, Exemplar] = {}
     with transaction.atomic():
         campaign = services.campaign_create(

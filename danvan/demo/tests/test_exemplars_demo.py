@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_campaign_has_models_at_every_stage_and_a_replication(tree):
     for code, name in (
         ("SNV", "Đảng ủy Sở Nội vụ"),
-        ("SGTVT", "Đảng ủy Sở Giao thông vận tải"),
-        ("STC", "Đảng ủy Sở Tài chính"),
+        ("SCT", "Đảng ủy Sở Công Thương"),
+        ("STC2025", "Đảng ủy Sở Tài chính (hợp nhất)"),
         ("SXD", "Đảng ủy Sở Xây dựng"),
     ):
         make_unit(tree.catalogue, code, name, "grassroots", tree.root, ["admin_agency"])
@@ -25,8 +25,8 @@ def test_the_demo_campaign_has_models_at_every_stage_and_a_replication(tree):
         "STP": "recognised",
         "SNV": "recognised",
         "SXD": "nominated",
-        "SGTVT": "returned",
-        "STC": "draft",
+        "SCT": "returned",
+        "STC2025": "draft",
     }
     recognised = Exemplar.objects.get(unit__code="STP")
     assert recognised.decision_number == "125-QĐ/ĐUK" and recognised.transitions.count() == 4
