@@ -18,4 +18,5 @@ urlpatterns = [
     path("activities/", include("danvan.activities.cells.api_urls")),
     path("emulation/", include("danvan.emulation.quizzes.api_urls")),
     path("emulation/", include("danvan.emulation.commendations.api_urls")),
+    path("emulation/", include("danvan.emulation.exemplars.api_urls")),
 ]

@@ -41,6 +41,15 @@ EXTRA_BEAT_SCHEDULE = {
         "task": "danvan.programmes.tasks.send_programme_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "send-exemplar-reminders": {
+        "task": "danvan.emulation.exemplars.tasks.send_exemplar_reminders",
+        "schedule": crontab(hour=7, minute=40),
+    },
+    "send-quiz-reminders": {  # quizzes closing within 3 days, not yet taken
+        "task": "danvan.reminders.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=50),
+        "kwargs": {"kind": "quiz"},
+    },
 }
 
 

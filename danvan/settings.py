@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "danvan.emulation",
     "danvan.emulation.quizzes",
     "danvan.emulation.commendations",
+    "danvan.emulation.exemplars",
     "danvan.demo",
 ]
 
@@ -321,6 +322,10 @@ SPECTACULAR_SETTINGS = {
         "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
         "CommendationKindEnum": "danvan.emulation.commendations.models.Kind",
         "CommendationFormEnum": "danvan.emulation.commendations.models.Form",
+        "ExemplarFieldEnum": "danvan.emulation.exemplars.models.Field",
+        "ExemplarStageEnum": "danvan.emulation.exemplars.models.Stage",
+        "ExemplarLevelEnum": "danvan.emulation.exemplars.models.Level",
+        "CampaignStateEnum": "danvan.emulation.exemplars.models.CampaignState",
     },
 }
 

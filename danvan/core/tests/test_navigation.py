@@ -61,6 +61,8 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Mô hình “Dân vận khéo”",
+        "Đợt thi đua",
         "Khen thưởng",
         "Thi trắc nghiệm",
         "Ngân hàng câu hỏi",
@@ -106,6 +108,7 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Mô hình “Dân vận khéo”",
         "Khen thưởng",
         "Thi trắc nghiệm",
         "Văn bản",
@@ -145,6 +148,8 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
     assert groups["Tổ chức"] == []  # alone in its group: a plain link
     assert groups["Thi đua, đánh giá"] == [
         "Tổng quan thi đua",
+        "Mô hình “Dân vận khéo”",
+        "Đợt thi đua",
         "Khen thưởng",
         "Thi trắc nghiệm",
         "Ngân hàng câu hỏi",

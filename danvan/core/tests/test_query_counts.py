@@ -230,6 +230,39 @@ def quizzes(world, start, stop):
         factories.quiz(unit, title=f"Đề thi {i}")
 
 
+def exemplars(world, start, stop):
+    """“Dân vận khéo” models of the units of the tree, half of them nominated (waiting for review)."""
+    from danvan.emulation.exemplars.models import Campaign, Exemplar
+
+    campaign, _ = Campaign.objects.get_or_create(
+        unit=world.tree.root,
+        year=DAY.year,
+        defaults={
+            "title": "Đợt thi đua",
+            "nominations_until": DAY,
+            "review_until": DAY,
+            "recognition_by": DAY,
+        },
+    )
+    for i in range(start, stop):
+        unit = (world.tree.stp_cb1, world.tree.syt_cb1, world.tree.stp_cb2)[i % 3]
+        Exemplar.objects.create(
+            campaign=campaign, unit=unit, field="economy", title=f"Mô hình {i}", authors="Chi bộ",
+            description="Mô tả", started_on=DAY, registered_on=DAY, nominated_on=DAY,
+            stage="nominated" if i % 2 else "draft",
+        )  # fmt: skip
+
+
+def emulation_campaigns(world, start, stop):
+    from danvan.emulation.exemplars.models import Campaign
+
+    for i in range(start, stop):
+        Campaign.objects.create(
+            unit=_units(world, i), year=2000 + i, title=f"Đợt {i}",
+            nominations_until=DAY, review_until=DAY, recognition_by=DAY,
+        )  # fmt: skip
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "core:home": ("core:home", {}, work),
@@ -273,6 +306,10 @@ PAGES = {
     "quiz-list": ("quiz-list", {}, quizzes),
     "commendations:list": ("commendations:list", {}, commendations),
     "commendation-list": ("commendation-list", {}, commendations),
+    "exemplars:list": ("exemplars:list", {}, exemplars),
+    "exemplars:review_queue": ("exemplars:review_queue", {}, exemplars),
+    "exemplars:campaigns": ("exemplars:campaigns", {}, emulation_campaigns),
+    "exemplar-list": ("exemplar-list", {}, exemplars),
 }
 
 

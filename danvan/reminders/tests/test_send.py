@@ -158,6 +158,9 @@ def test_a_kind_is_found_by_name_among_those_registered(plan):
         kind_get("report")
 
 
+PROJECT_KINDS = ["report", "case", "study", "programme", "exemplars", "quiz"]
+
+
 def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind():
     later = Kind("later", "Later", "s.txt", "b.txt", ("first",), collect=lambda today: Digests())
     with only():
@@ -169,11 +172,11 @@ def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind(
         unregister("later")
         unregister("nothing")
         assert kinds() == [again]
-    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme", "quiz"]  # put back
+    assert [kind.name for kind in kinds()] == PROJECT_KINDS  # put back
 
 
-def test_the_project_declares_the_four_kinds_in_the_order_beat_runs_them():
-    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme", "quiz"]
+def test_the_project_declares_its_kinds_in_the_order_beat_runs_them():
+    assert [kind.name for kind in kinds()] == PROJECT_KINDS
     assert {kind.action for kind in kinds()} >= {"report.reminder", "case.reminder"}
 
 

@@ -13,6 +13,7 @@ from ... import (
     commendations,
     data,
     dialogues,
+    exemplars,
     inspections,
     mediation,
     quizzes,
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
                 (quizzes.load(), "câu hỏi trắc nghiệm trong ngân hàng câu hỏi (và đề thi đang mở)"),
                 (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
+                (exemplars.load(), "mô hình “Dân vận khéo” (đợt thi đua năm 2025)"),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
