@@ -29,7 +29,6 @@ the future; a term and a due date can.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,7 +43,7 @@ from danvan.activities.registers import Row, refuse_unless_any, row_day, row_uni
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -504,7 +503,6 @@ def recommendation_close(*, recommendation: Recommendation, by: Actor) -> Recomm
 
 IMPORT_COLUMNS = ("unit_code", "term_start", "staff_count", "members")
 IMPORT_OPTIONAL = ("term_end", "decision", "notes")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
 # How the parts of a member may be written (compared by search_key: accents and case do not matter).
 ROLE_WORDS = {
     "truong ban": Role.CHAIR,
@@ -527,10 +525,8 @@ OFFICE_WORDS = {
 
 def _whole_number(value: object) -> object:
     """A count cell as an int (12, "12", 12.0, "1.234"); anything else as it is, for the rules to refuse."""
-    text = cell_text(value)
-    if _GROUPED.match(text):
-        text = text.replace(".", "")
-    return int(text) if text.isdigit() else text
+    number = whole_number(value)
+    return number_text(value) if number is None else number
 
 
 def _members_of(value: object, problems: list[str]) -> list[MemberSpec]:

@@ -22,7 +22,7 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
@@ -70,16 +70,8 @@ def _count(value: Any, field: str, errors: dict, *, required: bool, label: str) 
         if required:
             errors[field] = _("%(label)s is missing.") % {"label": label}
         return None
-    number: int | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdecimal():
-        number = int(value.strip())
-    if number is None or number < 0 or number > MAX_PEOPLE:
+    number = whole_number(value, grouped=False)
+    if number is None or number > MAX_PEOPLE:
         errors[field] = _("%(label)s must be a whole number from 0.") % {"label": label}
         return None
     return number

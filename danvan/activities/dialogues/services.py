@@ -22,7 +22,7 @@ from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
@@ -252,20 +252,14 @@ def issue_delete(*, issue: Issue, by: Actor) -> None:
 
 
 def _participants(value: Any) -> int:
-    if isinstance(value, bool):
+    number = whole_number(value, grouped=False)
+    if number is None:
         raise ValidationError(_("The number of participants must be a whole number of 0 or more."))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        text = cell_text(value)
-        if not text.isdigit():
-            raise ValidationError(_("The number of participants must be a whole number of 0 or more."))
-        value = int(text)
-    if not 0 <= value <= MAX_PEOPLE:
+    if number > MAX_PEOPLE:
         raise ValidationError(
             _("The number of participants must be between 0 and %(max)s.") % {"max": MAX_PEOPLE}
         )
-    return value
+    return number
 
 
 def _issue_texts(value: Any) -> list[str]:

@@ -26,7 +26,7 @@ from danvan.activities.registers import Row, refuse_unless_any, row_day, row_uni
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -416,11 +416,6 @@ class _Programme:
         return State.CONCLUDED if len(recorded) == len(wanted) else State.IN_PROGRESS
 
 
-def _year_of(value: object) -> int | None:
-    text = cell_text(value)
-    return int(text) if text.isdigit() else None
-
-
 def _read_line(
     row: Row, *, by: Actor, units: dict, today: datetime.date, messages: list[str]
 ) -> _Line | None:
@@ -450,7 +445,7 @@ def _read_line(
     kind = KIND_WORDS.get(search_key(written))
     if kind is None:
         messages.append(_("Kind “%(value)s” is not one of: Kiểm tra, Giám sát.") % {"value": written})
-    year = _year_of(cells.get("year"))
+    year = whole_number(cells.get("year"), grouped=False)
     if year is None and cell_text(cells.get("year")):
         messages.append(_("Year “%(value)s” is not a year.") % {"value": cell_text(cells.get("year"))})
     if messages:

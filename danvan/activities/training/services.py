@@ -6,7 +6,6 @@ and the new unit and first day) in the same transaction (`sources.refresh`).
 """
 
 import datetime
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
 from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
@@ -31,7 +30,6 @@ from .specs import AttendeeSpec, ClassSpec
 PARTICIPANTS_MAX = 100_000
 ATTENDEES_MAX = 2_000
 EARLIEST = datetime.date(1945, 1, 1)
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def _check_day(
@@ -50,13 +48,8 @@ def _check_count(value: Any, errors: dict[str, Any]) -> int | None:
     if value is None or value == "":
         errors["participants"] = _("Give the number of participants (0 if nobody attended).")
         return None
-    if isinstance(value, bool):
-        value = None
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, str) and value.strip().isdecimal():
-        value = int(value.strip())
-    if not isinstance(value, int) or value < 0:
+    value = whole_number(value, grouped=False)
+    if value is None:
         errors["participants"] = _("The number of participants must be a whole number, 0 or more.")
         return None
     if value > PARTICIPANTS_MAX:
@@ -195,9 +188,7 @@ def class_delete(*, training_class: TrainingClass, by: Actor) -> None:
 
 def _row_count(value: Any) -> int:
     """A participants cell: a whole number (12, "12", "1.234" with the thousands' dot)."""
-    text = cell_text(value)
-    if _GROUPED.match(text):
-        text = text.replace(".", "")
+    text = number_text(value)
     errors: dict[str, Any] = {}
     count = _check_count(text, errors)
     if count is None:
