@@ -38,7 +38,7 @@ FIRST_YEAR = 2000
 
 def saved(
     request: HttpRequest,
-    form: forms.BaseForm,
+    form: forms.Form,
     save: Callable[[dict[str, Any]], T],
     *,
     done: str,
