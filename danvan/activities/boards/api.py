@@ -19,9 +19,9 @@ from rest_framework.response import Response
 from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
 
 from . import selectors, services
@@ -34,13 +34,7 @@ def _today():
 
 
 def _input(serializer_class, request) -> dict:
-    def narrow(qs):
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request)
 
 
 def _members(data: list[dict]) -> list[services.MemberSpec]:

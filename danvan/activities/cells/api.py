@@ -10,17 +10,16 @@ whole numbers from 0): 400 with their Vietnamese messages, nothing saved.
 
 import datetime
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
+from danvan.core.api import query_params
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
@@ -30,13 +29,7 @@ from .models import Meeting
 
 
 def _input(request, *, partial: bool = False, current: Meeting | None = None) -> services.MeetingSpec:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = s.MeetingInput(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
+    data = validated(s.MeetingInput, request, partial=partial)
     values = (
         {
             "unit": current.unit,

@@ -4,7 +4,6 @@ changed (its issues too) with ACTIVITY_RECORD there. Who holds ACTIVITY_VIEW now
 out of reach answers 404; one seen without the right to change it answers 403. A unit named in the body
 is looked up among the units where the user records activities (another is an unknown code)."""
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -13,9 +12,9 @@ from rest_framework.response import Response
 from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -24,13 +23,7 @@ from .models import Dialogue, Issue
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request, partial=partial)
 
 
 def _dialogue_data(pk: int) -> dict:

@@ -10,7 +10,6 @@ unknown code.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -20,9 +19,9 @@ from rest_framework.response import Response
 from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -33,13 +32,7 @@ VIEW, RECORD = Perm.ACTIVITY_VIEW, Perm.ACTIVITY_RECORD
 
 
 def _input(serializer_class, request) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, VIEW, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request, perm=VIEW)
 
 
 class _ViewRequired:

@@ -14,12 +14,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
 
 from . import selectors, services
@@ -28,19 +27,10 @@ from .models import Case, Mediator, Team
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    user = request.user
+    def teams(qs: QuerySet) -> QuerySet:
+        return selectors.teams_for(request.user, Perm.ACTIVITY_RECORD) if qs.model is Team else qs
 
-    def narrow(qs: QuerySet) -> QuerySet:
-        if qs.model is Unit:
-            return policy.scope(user, Perm.ACTIVITY_RECORD, qs, field="path")
-        if qs.model is Team:
-            return selectors.teams_for(user, Perm.ACTIVITY_RECORD)
-        return qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request, partial=partial, narrow=teams)
 
 
 class _ViewRequired:

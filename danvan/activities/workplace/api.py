@@ -13,14 +13,13 @@ from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core import uploads
-from danvan.core.api import narrow_references, query_params
+from danvan.core.api import query_params
 from danvan.orgs import selectors as org_selectors
-from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import files, selectors, services
@@ -42,15 +41,7 @@ DISCLOSURE_FIELDS = ("unit", "category", "title", "content", "disclosed_on", "fo
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        if qs.model is Unit:
-            return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path")
-        return qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    return validated(serializer_class, request, partial=partial)
 
 
 def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
