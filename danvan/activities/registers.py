@@ -129,3 +129,25 @@ def refuse_unless_any(by: Actor, perm: Perm = Perm.ACTIVITY_RECORD) -> None:
 
     if not policy.has_any(by, perm):
         raise PermissionDenied
+
+
+# --- the menu -----------------------------------------------------------------------------------
+
+MENU_GROUP = "activities"
+
+
+def sees_activities(user: object) -> bool:
+    """Whether the menu shows the Activities links: ACTIVITY_VIEW held somewhere."""
+    from danvan.accounts import policy
+
+    return policy.has_any(user, Perm.ACTIVITY_VIEW)
+
+
+def menu_link(*, label: str, url_name: str, key: str, order: int) -> None:
+    """A link in the menu's Activities group (core.navigation), for whoever holds ACTIVITY_VIEW
+    somewhere: the overview at 420, then the registers (422 … 434). Called from AppConfig.ready()."""
+    from danvan.core import navigation
+
+    navigation.register(
+        label=label, url_name=url_name, key=key, order=order, visible=sees_activities, group=MENU_GROUP
+    )
