@@ -39,14 +39,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
 from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from . import selectors
 from .models import (
@@ -586,9 +585,7 @@ def boards_import(*, rows: list[Row], by: Actor) -> int:
     `notes` its text. Raises ValidationError({line: [messages]}); returns how many boards were saved."""
     refuse_unless_any(by)
     today = _today()
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows)
     problems: dict[int, list[str]] = {}
     boards: list[tuple[int, dict]] = []
     for row in rows:

@@ -22,14 +22,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
 from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from .models import STATE_ORDER, Inspection, Kind, Remedy, RemedyState, State, Target
 
@@ -489,11 +488,7 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
     all). Raises ValidationError({line: [messages]}); returns how many rows were saved."""
     refuse_unless_any(by)
     today = timezone.localdate()
-    codes = {
-        cell_text(row.cells.get(name)) for row in rows for name in IMPORT_COLUMNS if name.endswith("code")
-    }
-    found = {code: unit_by_code(code) for code in codes if code}
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows, [name for name in IMPORT_COLUMNS if name.endswith("code")])
     problems: dict[int, list[str]] = {}
     programmes: dict[tuple, _Programme] = {}
     for row in rows:  # first every line read, its findings checked and gathered by programme

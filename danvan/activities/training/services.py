@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Line, Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.core.dates import day_text
 from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from . import sources
 from .models import Participant, TrainingClass
@@ -196,39 +195,22 @@ def _row_count(value: Any) -> int:
     return count
 
 
-def _take(problems: list[str], failed: set[str], field: str, check: Any, *args: Any, **kwargs: Any) -> Any:
-    """`check(*args, **kwargs)`, its messages added to `problems` (and `field` to `failed`) when it refuses."""
-    try:
-        return check(*args, **kwargs)
-    except ValidationError as error:
-        problems.extend(error.messages)
-        failed.add(field)
-        return None
-
-
 def classes_import(*, rows: list[Row], by: Actor) -> int:
     """Record the classes of an import file (columns unit_code, title, held_on, participants, and
     optionally topic, organiser, ended_on, place, notes): every row checked, all saved or none.
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}  # one look-up per distinct code, any case
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows)
     today = timezone.localdate()
     errors: dict[int, list[str]] = {}
     saved: list[dict[str, Any]] = []
     for row in rows:
-        problems: list[str] = []
-        failed: set[str] = set()
+        line = Line()
         cells = row.cells
-        unit = _take(problems, failed, "unit", row_unit, cells.get("unit_code"), by=by, units=units)
-        held_on = _take(
-            problems, failed, "held_on", row_day, cells.get("held_on"), label=_("The first day"), today=today
-        )
-        ended_on = _take(
-            problems,
-            failed,
+        unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
+        held_on = line.take("held_on", row_day, cells.get("held_on"), label=_("The first day"), today=today)
+        ended_on = line.take(
             "ended_on",
             row_day,
             cells.get("ended_on"),
@@ -236,7 +218,7 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
             required=False,
             today=today,
         )
-        count = _take(problems, failed, "participants", _row_count, cells.get("participants"))
+        count = line.take("participants", _row_count, cells.get("participants"))
         spec = ClassSpec(
             unit=unit,
             title=cell_text(cells.get("title")),
@@ -251,11 +233,9 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
         try:
             fields, _attendees = _validated(spec, current=None)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                if field not in failed:
-                    problems.extend(messages)
-        if problems:
-            errors[row.line] = problems
+            line.service(error.message_dict)
+        if line.problems:
+            errors[row.line] = line.problems
         else:
             saved.append(fields)
     if errors:

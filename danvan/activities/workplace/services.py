@@ -17,7 +17,6 @@ year within the file; every bad line is named, and nothing is saved unless every
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +29,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Line, Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import uploads
 from danvan.core.tables import cell_choice, cell_flag, cell_number, cell_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from .models import Category, Conference, Disclosure, Form, majority, quorum
 
@@ -280,33 +278,6 @@ DISCLOSURE_OPTIONAL = ("period_covered", "content")
 
 
 # A yes/no cell, as its search key (any case, accents or not): có/không, x/empty, yes/no, 1/0.
-class _Line:
-    """The problems of one row: each cell's check (its messages kept, its field marked failed), then
-    the service's messages for the fields whose cells were read."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.failed: set[str] = set()
-
-    def take(self, field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return check(*args, **kwargs)
-        except ValidationError as error:
-            self.problems.extend(error.messages)
-            self.failed.add(field)
-            return None
-
-    def service(self, errors: dict) -> None:
-        self.problems.extend(str(message) for field, message in errors.items() if field not in self.failed)
-
-
-def _file_units(rows: list[Row]) -> dict[str, Unit]:
-    """The units the file names, one look-up per distinct code (any case)."""
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}
-    return {code: unit for code, unit in found.items() if unit is not None}
-
-
 def _audit_import(made: list[Any], model: type[models.Model], what: str) -> None:
     """One IMPORT event per unit (bulk_create sends no signal to the audit log)."""
     by_unit: dict[Unit, int] = {}
@@ -329,13 +300,13 @@ def conferences_import(*, rows: list[Row], by: Actor) -> int:
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    units = _file_units(rows)
+    units = file_units(rows)
     today = _today()
     problems: dict[int, list[str]] = {}
     made: list[Conference] = []
     seen: dict[tuple[int, int], int] = {}
     for row in rows:
-        cells, line = row.cells, _Line()
+        cells, line = row.cells, Line()
         unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
         year = line.take("year", cell_number, cells.get("year"), label=_("Year reviewed"), required=True)
         held_on = line.take("held_on", row_day, cells.get("held_on"), label=_("Date held"), today=today)
@@ -410,12 +381,12 @@ def disclosures_import(*, rows: list[Row], by: Actor) -> int:
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    units = _file_units(rows)
+    units = file_units(rows)
     today = _today()
     problems: dict[int, list[str]] = {}
     made: list[Disclosure] = []
     for row in rows:
-        cells, line = row.cells, _Line()
+        cells, line = row.cells, Line()
         unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
         category = line.take(
             "category", cell_choice, cells.get("category"), choices=Category, label=_("What was disclosed")
