@@ -136,10 +136,10 @@ def file_units(rows: Sequence["Row"], columns: Sequence[str] = ("unit_code",)) -
     return {code: unit for code, unit in found.items() if unit is not None}
 
 
-def checked(messages: list[str], check: Callable[[], T]) -> T | None:
-    """`check()` (a cell's check); when it refuses, None, and its messages added to `messages`."""
+def take(messages: list[str], check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """`check(*args, **kwargs)` (a cell's check); when it refuses, None, its messages added to `messages`."""
     try:
-        return check()
+        return check(*args, **kwargs)
     except ValidationError as error:
         messages.extend(error.messages)
         return None

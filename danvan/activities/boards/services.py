@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit, take
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
@@ -591,24 +591,19 @@ def boards_import(*, rows: list[Row], by: Actor) -> int:
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = starts_on = ends_on = None
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by, units=units)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            starts_on = row_day(cells.get("term_start"), label=_("The first day of the term"), today=today)
-        except ValidationError as error:
-            messages += error.messages
-        try:  # a term may run on after today
-            ends_on = row_day(
-                cells.get("term_end"),
-                label=_("The last day of the term"),
-                required=False,
-                today=datetime.date.max,
-            )
-        except ValidationError as error:
-            messages += error.messages
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by, units=units)
+        starts_on = take(
+            messages, row_day, cells.get("term_start"), label=_("The first day of the term"), today=today
+        )
+        # a term may run on after today
+        ends_on = take(
+            messages,
+            row_day,
+            cells.get("term_end"),
+            label=_("The last day of the term"),
+            required=False,
+            today=datetime.date.max,
+        )
         members = _members_of(cells.get("members"), messages)
         if not messages:
             assert unit is not None and starts_on is not None

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
 from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
@@ -166,16 +166,8 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
 
 def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[Clean | None, list[str]]:
     messages: list[str] = []
-    unit = None
-    day = None
-    try:
-        unit = row_unit(row.cells.get("unit_code"), by=by)
-    except ValidationError as error:
-        messages.extend(error.messages)
-    try:
-        day = row_day(row.cells.get("held_on"), label=_("The date held"), today=today)
-    except ValidationError as error:
-        messages.extend(error.messages)
+    unit = take(messages, row_unit, row.cells.get("unit_code"), by=by)
+    day = take(messages, row_day, row.cells.get("held_on"), label=_("The date held"), today=today)
     if unit is not None and day is not None:
         message = selectors.cell_error(unit, day)
         if message:

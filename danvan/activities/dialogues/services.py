@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
 from danvan.core.dates import day_text
 from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
@@ -282,28 +282,13 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = held_on = None
-        participants: Any = None
-        issues: list[str] = []
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by)
-        except ValidationError as error:
-            messages.extend(error.messages)
-        try:
-            held_on = row_day(cells.get("held_on"), label=_("Date held"))
-        except ValidationError as error:
-            messages.extend(error.messages)
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by)
+        held_on = take(messages, row_day, cells.get("held_on"), label=_("Date held"))
         leader = cell_text(cells.get("leader"))
         if not leader:
             messages.append(_("The leader's name is missing."))
-        try:
-            participants = _participants(cells.get("participants"))
-        except ValidationError as error:
-            messages.extend(error.messages)
-        try:
-            issues = _issue_texts(cells.get("issues"))
-        except ValidationError as error:
-            messages.extend(error.messages)
+        participants = take(messages, _participants, cells.get("participants"))
+        issues = take(messages, _issue_texts, cells.get("issues")) or []
         spec = DialogueSpec(unit=unit, held_on=held_on, leader_name=leader, participants=participants)
         if not messages:
             try:

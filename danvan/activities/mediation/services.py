@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.tables import cell_text
@@ -413,21 +413,18 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = received = concluded = None
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by, units=units)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            received = row_day(cells.get("received_on"), label=_("The date received"), today=today)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            concluded = row_day(
-                cells.get("concluded_on"), label=_("The conclusion date"), required=False, today=today
-            )
-        except ValidationError as error:
-            messages += error.messages
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by, units=units)
+        received = take(
+            messages, row_day, cells.get("received_on"), label=_("The date received"), today=today
+        )
+        concluded = take(
+            messages,
+            row_day,
+            cells.get("concluded_on"),
+            label=_("The conclusion date"),
+            required=False,
+            today=today,
+        )
         result = _result_of(cells.get("result"))
         if not result:
             messages.append(
