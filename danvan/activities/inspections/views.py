@@ -180,6 +180,12 @@ def _target_page(request, target: Target, findings_form=None, remedy_form=None, 
     )
 
 
+def _require_inspecting(user, target: Target) -> None:
+    """The inspecting side records findings and remedies: ACTIVITY_RECORD at the inspecting unit (403)."""
+    if not policy.can(user, RECORD, target.inspection.unit):
+        raise PermissionDenied
+
+
 @login_required
 def target_page(request, pk: int):
     """An inspected unit's results: the findings, the conclusion and the remedies; the inspecting side
@@ -188,8 +194,7 @@ def target_page(request, pk: int):
     target = obtain(selectors.targets_for(user), user=user, pk=pk)
     if request.method != "POST":
         return _target_page(request, target)
-    if not policy.can(user, RECORD, target.inspection.unit):
-        raise PermissionDenied
+    _require_inspecting(user, target)
     form = FindingsForm(request.POST)
     done = saved(
         request,
@@ -206,8 +211,7 @@ def target_page(request, pk: int):
 def remedy_add(request, pk: int):
     user = request.user
     target = obtain(selectors.targets_for(user), user=user, pk=pk)
-    if not policy.can(user, RECORD, target.inspection.unit):
-        raise PermissionDenied
+    _require_inspecting(user, target)
     form = RemedyForm(request.POST)
     done = saved(
         request,

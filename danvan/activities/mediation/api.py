@@ -161,19 +161,7 @@ class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
         return Response(s.MediationCaseOutput(self.get_object()).data)
 
     def _spec(self, data: dict) -> services.CaseSpec:
-        return services.CaseSpec(
-            unit=data["unit"],
-            team=data["team"],
-            received_on=data["received_on"],
-            mediators=list(data["mediators"]),
-            parties=data["parties"],
-            content=data["content"],
-            result=data["result"],
-            agreement=data["agreement"],
-            demands=data["demands"],
-            concluded_on=data["concluded_on"],
-            notes=data["notes"],
-        )
+        return services.CaseSpec.of(data, mediators=list(data["mediators"]))
 
     @extend_schema(request=s.MediationCaseInput, responses={201: s.MediationCaseOutput})
     def create(self, request):

@@ -17,7 +17,9 @@ saved, all in one transaction.
 
 import datetime
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -272,6 +274,23 @@ class CaseSpec:
     demands: str = ""
     concluded_on: datetime.date | None = None
     notes: str = ""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any], *, mediators: list[str]) -> "CaseSpec":
+        """The spec of a form's or an input's checked `data` (its fields by their names)."""
+        return cls(
+            unit=data["unit"],
+            team=data["team"],
+            received_on=data["received_on"],
+            mediators=mediators,
+            parties=data["parties"],
+            content=data["content"],
+            result=data["result"],
+            agreement=data["agreement"],
+            demands=data["demands"],
+            concluded_on=data["concluded_on"],
+            notes=data["notes"],
+        )
 
 
 def _check_case(spec: CaseSpec, errors: dict, *, today: datetime.date) -> dict:

@@ -174,20 +174,8 @@ def case_print(request):
     )
 
 
-def _case_spec(data: dict, team_names: str = "") -> services.CaseSpec:
-    return services.CaseSpec(
-        unit=data["unit"],
-        team=data["team"],
-        received_on=data["received_on"],
-        mediators=split_names(data["mediators"]),
-        parties=data["parties"],
-        content=data["content"],
-        result=data["result"],
-        agreement=data["agreement"],
-        demands=data["demands"],
-        concluded_on=data["concluded_on"],
-        notes=data["notes"],
-    )
+def _case_spec(data: dict) -> services.CaseSpec:
+    return services.CaseSpec.of(data, mediators=split_names(data["mediators"]))
 
 
 def _case_form(request, case: Case | None = None):
