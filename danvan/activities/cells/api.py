@@ -30,18 +30,7 @@ from .models import Meeting
 
 def _input(request, *, partial: bool = False, current: Meeting | None = None) -> services.MeetingSpec:
     data = validated(s.MeetingInput, request, partial=partial)
-    values = (
-        {
-            "unit": current.unit,
-            "held_on": current.held_on,
-            "topic": current.topic,
-            "attendees": current.attendees,
-            "expected": current.expected,
-            "notes": current.notes,
-        }
-        if current is not None
-        else {}
-    )
+    values = services.spec_values(current) if current is not None else {}
     values.update(data)
     return services.MeetingSpec(
         unit=values.get("unit"),

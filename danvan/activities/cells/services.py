@@ -10,7 +10,7 @@ future; attendees (and members expected, when given) are whole numbers from 0.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +43,11 @@ class MeetingSpec:
     attendees: int | None
     expected: int | None = None
     notes: str = ""
+
+
+def spec_values(meeting: Meeting) -> dict[str, Any]:
+    """What a meeting says, by the names of MeetingSpec's fields (a form's initial, an API change)."""
+    return {item.name: getattr(meeting, item.name) for item in fields(MeetingSpec)}
 
 
 @dataclass(frozen=True)

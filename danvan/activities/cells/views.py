@@ -167,15 +167,9 @@ def _meeting(request, pk: int, do: Perm | None = None) -> Meeting:
 @login_required
 def meeting_edit(request, pk: int):
     meeting = _meeting(request, pk, Perm.ACTIVITY_RECORD)
-    initial = {
-        "unit": meeting.unit,
-        "held_on": meeting.held_on,
-        "topic": meeting.topic,
-        "attendees": meeting.attendees,
-        "expected": meeting.expected,
-        "notes": meeting.notes,
-    }
-    form = MeetingForm(request.POST or None, user=request.user, initial=initial, keep=[meeting.unit])
+    form = MeetingForm(
+        request.POST or None, user=request.user, initial=services.spec_values(meeting), keep=[meeting.unit]
+    )
     done = saved(
         request,
         form,

@@ -85,17 +85,7 @@ class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
     def _save(self, request, *, partial: bool) -> Response:
         dialogue = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.DialogueInput, request, partial=partial)
-        values = {
-            "unit": dialogue.unit,
-            "held_on": dialogue.held_on,
-            "leader_name": dialogue.leader_name,
-            "leader_position": dialogue.leader_position,
-            "audience": dialogue.audience,
-            "participants": dialogue.participants,
-            "format": dialogue.format,
-            "place": dialogue.place,
-            "note": dialogue.note,
-        }
+        values = services.spec_values(dialogue)
         values.update(data)
         services.dialogue_update(dialogue=dialogue, spec=services.DialogueSpec(**values), by=request.user)
         return Response(_dialogue_data(dialogue.pk))

@@ -9,7 +9,7 @@ the prepared periods the change touches (old and new day and unit).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,6 +73,11 @@ class DialogueSpec:
     format: str = Format.DIRECT
     place: str = ""
     note: str = ""
+
+
+def spec_values(dialogue: Dialogue) -> dict[str, Any]:
+    """What a dialogue says, by the names of DialogueSpec's fields (a form's initial, an API change)."""
+    return {item.name: getattr(dialogue, item.name) for item in fields(DialogueSpec)}
 
 
 def _check(spec: DialogueSpec, by: Actor) -> dict:

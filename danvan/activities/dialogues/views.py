@@ -195,19 +195,10 @@ def create(request):
 @login_required
 def edit(request, pk: int):
     dialogue = _dialogue(request, pk, Perm.ACTIVITY_RECORD)
-    initial = {
-        "unit": dialogue.unit,
-        "held_on": dialogue.held_on,
-        "leader_name": dialogue.leader_name,
-        "leader_position": dialogue.leader_position,
-        "audience": dialogue.audience,
-        "participants": dialogue.participants,
-        "format": dialogue.format,
-        "place": dialogue.place,
-        "note": dialogue.note,
-    }
     form = for_user(
-        DialogueForm(request.POST if request.method == "POST" else None, initial=initial),
+        DialogueForm(
+            request.POST if request.method == "POST" else None, initial=services.spec_values(dialogue)
+        ),
         request.user,
         keep=[dialogue.unit],
     )

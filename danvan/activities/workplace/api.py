@@ -26,19 +26,6 @@ from . import files, selectors, services
 from . import serializers as s
 from .models import Conference, Disclosure
 
-CONFERENCE_FIELDS = (
-    "unit",
-    "year",
-    "held_on",
-    "staff_count",
-    "attendees",
-    "valid",
-    "resolution_adopted",
-    "votes_for",
-    "notes",
-)
-DISCLOSURE_FIELDS = ("unit", "category", "title", "content", "disclosed_on", "form", "period")
-
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
     return validated(serializer_class, request, partial=partial)
@@ -93,7 +80,9 @@ class ConferenceViewSet(_Base):
 
     def _save(self, request, conference: Conference | None, *, partial: bool) -> Conference:
         data = _input(s.ConferenceInput, request, partial=partial)
-        values = {name: getattr(conference, name) for name in CONFERENCE_FIELDS} if conference else {}
+        values = (
+            {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS} if conference else {}
+        )
         values.update(data)
         return services.conference_save(
             spec=services.ConferenceSpec(**values), conference=conference, by=request.user
@@ -124,7 +113,7 @@ class ConferenceViewSet(_Base):
         conference = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.ResolutionInput, request)
         checked = uploads.check(data["file"], files.resolution_rules())
-        values = {name: getattr(conference, name) for name in CONFERENCE_FIELDS}
+        values = {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS}
         saved = services.conference_save(
             spec=services.ConferenceSpec(**values), conference=conference, upload=checked, by=request.user
         )
@@ -158,7 +147,9 @@ class DisclosureViewSet(_Base):
 
     def _save(self, request, disclosure: Disclosure | None, *, partial: bool) -> Disclosure:
         data = _input(s.DisclosureInput, request, partial=partial)
-        values = {name: getattr(disclosure, name) for name in DISCLOSURE_FIELDS} if disclosure else {}
+        values = (
+            {name: getattr(disclosure, name) for name in services.DISCLOSURE_FIELDS} if disclosure else {}
+        )
         values.update(data)
         return services.disclosure_save(
             spec=services.DisclosureSpec(**values), disclosure=disclosure, by=request.user

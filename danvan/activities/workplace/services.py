@@ -94,6 +94,21 @@ def _raise(errors: dict) -> None:
 # ---------------------------------------------------------------- the staff conference
 
 
+# What a conference and a disclosure say, by name (a form's initial, an API's partial change).
+CONFERENCE_FIELDS = (
+    "unit",
+    "year",
+    "held_on",
+    "staff_count",
+    "attendees",
+    "valid",
+    "resolution_adopted",
+    "votes_for",
+    "notes",
+)
+DISCLOSURE_FIELDS = ("unit", "category", "title", "content", "disclosed_on", "form", "period")
+
+
 @dataclass
 class ConferenceSpec:
     unit: Unit

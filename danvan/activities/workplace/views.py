@@ -191,20 +191,7 @@ def _conference_form(request, conference: Conference | None):
             return done
     else:
         if conference is not None:
-            initial = {
-                name: getattr(conference, name)
-                for name in (
-                    "unit",
-                    "year",
-                    "held_on",
-                    "staff_count",
-                    "attendees",
-                    "valid",
-                    "resolution_adopted",
-                    "votes_for",
-                    "notes",
-                )
-            }
+            initial = {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS}
         else:
             initial = {"year": _year(request, _last_year())}
             unit = _unit_filter(request, Perm.ACTIVITY_RECORD)
@@ -319,10 +306,7 @@ def _disclosure_form(request, disclosure: Disclosure | None):
             return done
     else:
         if disclosure is not None:
-            initial = {
-                name: getattr(disclosure, name)
-                for name in ("unit", "category", "title", "content", "disclosed_on", "form", "period")
-            }
+            initial = {name: getattr(disclosure, name) for name in services.DISCLOSURE_FIELDS}
         else:
             initial = {}
             unit = _unit_filter(request, Perm.ACTIVITY_RECORD)
