@@ -30,7 +30,7 @@ from .models import Meeting
 
 def _input(request, *, partial: bool = False, current: Meeting | None = None) -> services.MeetingSpec:
     data = validated(s.MeetingInput, request, partial=partial)
-    values = services.spec_values(current) if current is not None else {}
+    values = services.MeetingSpec.values_of(current) if current is not None else {}
     values.update(data)
     return services.MeetingSpec(
         unit=values.get("unit"),

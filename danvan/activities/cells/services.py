@@ -44,10 +44,10 @@ class MeetingSpec:
     expected: int | None = None
     notes: str = ""
 
-
-def spec_values(meeting: Meeting) -> dict[str, Any]:
-    """What a meeting says, by the names of MeetingSpec's fields (a form's initial, an API change)."""
-    return {item.name: getattr(meeting, item.name) for item in fields(MeetingSpec)}
+    @classmethod
+    def values_of(cls, meeting: "Meeting") -> dict[str, Any]:
+        """What a meeting says, by the names of the spec's fields (a form's initial, an API change)."""
+        return {item.name: getattr(meeting, item.name) for item in fields(cls)}
 
 
 @dataclass(frozen=True)

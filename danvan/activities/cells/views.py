@@ -168,7 +168,10 @@ def _meeting(request, pk: int, do: Perm | None = None) -> Meeting:
 def meeting_edit(request, pk: int):
     meeting = _meeting(request, pk, Perm.ACTIVITY_RECORD)
     form = MeetingForm(
-        request.POST or None, user=request.user, initial=services.spec_values(meeting), keep=[meeting.unit]
+        request.POST or None,
+        user=request.user,
+        initial=services.MeetingSpec.values_of(meeting),
+        keep=[meeting.unit],
     )
     done = saved(
         request,

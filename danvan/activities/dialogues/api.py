@@ -85,7 +85,7 @@ class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
     def _save(self, request, *, partial: bool) -> Response:
         dialogue = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.DialogueInput, request, partial=partial)
-        values = services.spec_values(dialogue)
+        values = services.DialogueSpec.values_of(dialogue)
         values.update(data)
         services.dialogue_update(dialogue=dialogue, spec=services.DialogueSpec(**values), by=request.user)
         return Response(_dialogue_data(dialogue.pk))

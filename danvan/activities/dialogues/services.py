@@ -74,10 +74,10 @@ class DialogueSpec:
     place: str = ""
     note: str = ""
 
-
-def spec_values(dialogue: Dialogue) -> dict[str, Any]:
-    """What a dialogue says, by the names of DialogueSpec's fields (a form's initial, an API change)."""
-    return {item.name: getattr(dialogue, item.name) for item in fields(DialogueSpec)}
+    @classmethod
+    def values_of(cls, dialogue: "Dialogue") -> dict[str, Any]:
+        """What a dialogue says, by the names of the spec's fields (a form's initial, an API change)."""
+        return {item.name: getattr(dialogue, item.name) for item in fields(cls)}
 
 
 def _check(spec: DialogueSpec, by: Actor) -> dict:

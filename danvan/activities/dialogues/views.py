@@ -197,7 +197,8 @@ def edit(request, pk: int):
     dialogue = _dialogue(request, pk, Perm.ACTIVITY_RECORD)
     form = for_user(
         DialogueForm(
-            request.POST if request.method == "POST" else None, initial=services.spec_values(dialogue)
+            request.POST if request.method == "POST" else None,
+            initial=services.DialogueSpec.values_of(dialogue),
         ),
         request.user,
         keep=[dialogue.unit],
