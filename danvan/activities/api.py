@@ -1,4 +1,8 @@
-"""What the registers' APIs do the same way: read a request's data through an input serializer.
+"""What the registers' APIs do the same way: the right every endpoint needs, and reading a request's
+data through an input serializer.
+
+`ViewRequired` (a mixin, first among a viewset's bases): every endpoint needs ACTIVITY_VIEW somewhere
+(`HoldsPerm`); each record is then looked up with `accounts.permissions.obtain`.
 
 `validated` checks the data with the register's serializer; every unit the data names is looked up
 among the units where the user holds `perm` only (ACTIVITY_RECORD unless said), so a unit out of
@@ -16,9 +20,17 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from danvan.accounts import policy
+from danvan.accounts.permissions import HoldsPerm
 from danvan.accounts.policy import Perm
 from danvan.core.api import narrow_references
 from danvan.orgs.models import Unit
+
+
+class ViewRequired:
+    """Every endpoint of the viewset needs ACTIVITY_VIEW somewhere (403 otherwise)."""
+
+    permission_classes = [HoldsPerm]
+    required_perm = Perm.ACTIVITY_VIEW
 
 
 def validated(

@@ -15,9 +15,9 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.models import Unit
@@ -47,11 +47,9 @@ def _unit(user, code: str) -> Unit:
 
 
 @extend_schema(tags=["activities"])
-class MeetingViewSet(AuditedViewSet):
+class MeetingViewSet(ViewRequired, AuditedViewSet):
     """Thematic cell meetings on mobilisation of the cells the user may see."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.MeetingOutput
     queryset = Meeting.objects.none()

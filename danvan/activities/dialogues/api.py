@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -32,11 +32,9 @@ def _dialogue_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
+class DialogueViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Dialogues of the units the user may see, with the issues raised in them."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.DialogueOutput
     queryset = Dialogue.objects.none()
@@ -117,11 +115,9 @@ class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class IssueViewSet(AuditedViewSet):
+class IssueViewSet(ViewRequired, AuditedViewSet):
     """An issue raised in a dialogue: read it, answer or change it, delete it."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.IssueOutput
     queryset = Issue.objects.none()
     lookup_value_regex = r"\d+"

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -35,13 +35,8 @@ def _input(serializer_class, request) -> dict:
     return validated(serializer_class, request, perm=VIEW)
 
 
-class _ViewRequired:
-    permission_classes = [HoldsPerm]
-    required_perm = VIEW
-
-
 @extend_schema(tags=["activities"])
-class InspectionViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class InspectionViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Inspection and supervision programmes the user may see."""
 
     serializer_class = s.InspectionOutput
@@ -89,7 +84,7 @@ class InspectionViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class TargetViewSet(_ViewRequired, AuditedViewSet):
+class TargetViewSet(ViewRequired, AuditedViewSet):
     """An inspected unit of a programme: its findings and remedies; the inspecting side records them."""
 
     serializer_class = s.TargetOutput
@@ -119,7 +114,7 @@ class TargetViewSet(_ViewRequired, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class RemedyViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class RemedyViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Recommendations and remedies the user may see; the responsible unit records their follow-up."""
 
     serializer_class = s.RemedyOutput

@@ -14,9 +14,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
@@ -33,11 +33,6 @@ def _input(serializer_class, request, *, partial: bool = False) -> dict:
     return validated(serializer_class, request, partial=partial, narrow=teams)
 
 
-class _ViewRequired:
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
-
-
 def _mediator(data: dict) -> services.MediatorSpec:
     return services.MediatorSpec(
         **{key: data[key] for key in ("name", "sex", "recognised_on", "trained", "trained_on", "leader")}
@@ -49,7 +44,7 @@ def _team_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["mediation"])
-class TeamViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class TeamViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Mediation teams of the units the user may see, with their mediators."""
 
     serializer_class = s.TeamOutput
@@ -119,7 +114,7 @@ class TeamViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["mediation"])
-class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class CaseViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """The mediation register: lines of the units the user may see."""
 
     serializer_class = s.MediationCaseOutput

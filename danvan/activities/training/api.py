@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -23,11 +23,9 @@ _FIELDS = ["unit", "title", "topic", "organiser", "held_on", "ended_on", "place"
 
 
 @extend_schema(tags=["activities"])
-class TrainingClassViewSet(mixins.ListModelMixin, AuditedViewSet):
+class TrainingClassViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Training classes of the units the user may see."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,

@@ -13,9 +13,9 @@ from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import validated
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core import uploads
 from danvan.core.api import query_params
@@ -40,9 +40,7 @@ def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
     return qs
 
 
-class _Base(mixins.ListModelMixin, AuditedViewSet):
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
+class _Base(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,
