@@ -258,9 +258,11 @@ def issue_delete(*, issue: Issue, by: Actor) -> None:
 
 def _participants(value: Any) -> int:
     number = whole_number(value, grouped=False)
-    if number is None:
+    # a negative whole number (-3, -3.0) is out of range; anything else that is no count is not a number
+    negative = isinstance(value, int | float) and not isinstance(value, bool) and value < 0 and value % 1 == 0
+    if number is None and not negative:
         raise ValidationError(_("The number of participants must be a whole number of 0 or more."))
-    if number > MAX_PEOPLE:
+    if number is None or number > MAX_PEOPLE:
         raise ValidationError(
             _("The number of participants must be between 0 and %(max)s.") % {"max": MAX_PEOPLE}
         )
