@@ -52,6 +52,11 @@ def _year(request, default: int) -> int:
     return default
 
 
+def _years() -> range:
+    """The years a list may show, this year first, back to 2020."""
+    return range(timezone.localdate().year, 2019, -1)
+
+
 def _last_year() -> int:
     return timezone.localdate().year - 1
 
@@ -83,7 +88,7 @@ def home(request):
         "counts": [(_state_label(state), count, state) for state, count in counts.items()],
         "deadline": day_text(deadline(year)),
         "may_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/home.html", context)
 
@@ -271,7 +276,7 @@ def disclosures(request):
         "more": len(shown) > LIST_LIMIT,
         "may_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),
         "agencies": selectors.agencies(request.user, year, within=within)[:LIST_LIMIT],
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/disclosures.html", context)
 
@@ -356,6 +361,6 @@ def checklist(request, code: str):
         "lines": lines,
         "missing": sum(1 for line in lines if not line.done),
         "may_record": policy.can(request.user, Perm.ACTIVITY_RECORD, unit),
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/checklist.html", context)
