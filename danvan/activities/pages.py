@@ -12,6 +12,8 @@ name the service call, the message and where to go next; these helpers do the re
 - `confirmed_delete`: the confirmation page on a GET, the deletion on a POST.
 - `xlsx_export`: the workbook as a download, recorded in the audit log as an EXPORT.
 - `year_in`: a year typed in the address, within bounds.
+- `part_of`: a record that belongs to another (a board's member, a dialogue's issue), seen and
+  changed through that record's unit.
 
 This module never imports a register; the registers import it.
 """
@@ -23,16 +25,21 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
+from danvan.accounts import policy
+from danvan.accounts.permissions import obtain
+from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.forms import attach_service_errors
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 FIRST_YEAR = 2000
 
 
@@ -87,6 +94,25 @@ def confirmed_delete(
         messages.success(request, done)
         return then
     return render(request, template, dict(context))
+
+
+def part_of(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    *,
+    parent: str,
+    pk: int,
+    do: Perm | None = Perm.ACTIVITY_RECORD,
+) -> M:
+    """The record `pk` of `queryset` that belongs to its `parent` (the field naming it, e.g. "board"),
+    seen with ACTIVITY_VIEW at the parent's unit (404 otherwise) and `do` there (403 without it)."""
+    visible = policy.scope(
+        request.user,
+        Perm.ACTIVITY_VIEW,
+        queryset.select_related(f"{parent}__unit"),
+        field=f"{parent}__unit__path",
+    )
+    return obtain(visible, user=request.user, do=do, unit=lambda record: getattr(record, parent).unit, pk=pk)
 
 
 def xlsx_export(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import acted, saved, xlsx_export
+from danvan.activities.pages import acted, part_of, saved, xlsx_export
 from danvan.core import tables
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
@@ -49,13 +49,7 @@ def _board(request, pk: int, do: Perm | None = None) -> Board:
 
 
 def _member(request, pk: int) -> Member:
-    visible = policy.scope(
-        request.user,
-        Perm.ACTIVITY_VIEW,
-        Member.objects.select_related("board__unit"),
-        field="board__unit__path",
-    )
-    return obtain(visible, user=request.user, do=Perm.ACTIVITY_RECORD, unit=lambda m: m.board.unit, pk=pk)
+    return part_of(request, Member.objects.all(), parent="board", pk=pk)
 
 
 def _recommendation(request, pk: int) -> Recommendation:

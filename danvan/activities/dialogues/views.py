@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import saved, xlsx_export, year_in
+from danvan.activities.pages import part_of, saved, xlsx_export, year_in
 from danvan.core.dates import day_text, parse_day
 from danvan.core.http import post_only
 from danvan.core.tables import Column, Sheet
@@ -265,15 +265,7 @@ def issue_add(request, pk: int):
 
 def _issue(request, pk: int) -> Issue:
     _require_view(request.user)
-    visible = policy.scope(
-        request.user,
-        Perm.ACTIVITY_VIEW,
-        Issue.objects.select_related("dialogue__unit"),
-        "dialogue__unit__path",
-    )
-    return obtain(
-        visible, user=request.user, do=Perm.ACTIVITY_RECORD, unit=lambda issue: issue.dialogue.unit, pk=pk
-    )
+    return part_of(request, Issue.objects.all(), parent="dialogue", pk=pk)
 
 
 @login_required
