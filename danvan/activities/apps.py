@@ -12,20 +12,14 @@ class ActivitiesConfig(AppConfig):
     verbose_name = "Activities"
 
     def ready(self):
-        from danvan.accounts import policy
         from danvan.core import navigation
         from danvan.jobs import kinds as job_kinds
 
         from .importing import IMPORT_JOB
+        from .registers import MENU_GROUP, menu_link
 
-        navigation.register_group(key="activities", label=_("Activities"), order=400)
-        navigation.register(
-            label=_("Activities overview"),
-            url_name="activities:home",
-            key="activities",
-            order=420,  # the group's first link: its registers follow (422 … 434)
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        navigation.register_group(key=MENU_GROUP, label=_("Activities"), order=400)
+        # the group's first link: its registers follow (422 … 434)
+        menu_link(label=_("Activities overview"), url_name="activities:home", key="activities", order=420)
         # A large file of an existing register is imported in the background (danvan.jobs).
         job_kinds.register(IMPORT_JOB)

@@ -13,9 +13,9 @@ it saved. `row_day` and `row_unit` are the checks every importer makes the same 
 """
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -26,6 +26,8 @@ from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
 from danvan.core.dates import parse_day
 from danvan.core.tables import cell_text
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,74 @@ def row_unit(code: Any, *, by: Actor, perm: Perm = Perm.ACTIVITY_RECORD, units: 
     return unit
 
 
+def file_units(rows: Sequence["Row"], columns: Sequence[str] = ("unit_code",)) -> dict:
+    """The units a file names in `columns` (code as written → Unit), one look-up per distinct code
+    (any case), for `row_unit(…, units=…)`; a code of no unit is left out."""
+    from danvan.orgs.selectors import unit_by_code
+
+    codes = {cell_text(row.cells.get(name)) for row in rows for name in columns}
+    found = {code: unit_by_code(code) for code in codes if code}
+    return {code: unit for code, unit in found.items() if unit is not None}
+
+
+def take(messages: list[str], check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """`check(*args, **kwargs)` (a cell's check); when it refuses, None, its messages added to `messages`."""
+    try:
+        return check(*args, **kwargs)
+    except ValidationError as error:
+        messages.extend(error.messages)
+        return None
+
+
+class Line:
+    """The problems of one row: each cell's check (its messages kept, its field marked failed), then
+    the service's messages for the fields whose cells were read."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.failed: set[str] = set()
+
+    def take(self, field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`check(*args, **kwargs)`; when it refuses, None, its messages kept and `field` marked failed."""
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as error:
+            self.problems.extend(error.messages)
+            self.failed.add(field)
+            return None
+
+    def service(self, errors: Mapping[str, Any]) -> None:
+        """The service's messages (field → a message or a list of them) of the fields not failed."""
+        for name, messages in errors.items():
+            if name not in self.failed:
+                texts = messages if isinstance(messages, list) else [messages]
+                self.problems.extend(str(text) for text in texts)
+
+
 def refuse_unless_any(by: Actor, perm: Perm = Perm.ACTIVITY_RECORD) -> None:
     from danvan.accounts import policy
 
     if not policy.has_any(by, perm):
         raise PermissionDenied
+
+
+# --- the menu -----------------------------------------------------------------------------------
+
+MENU_GROUP = "activities"
+
+
+def sees_activities(user: object) -> bool:
+    """Whether the menu shows the Activities links: ACTIVITY_VIEW held somewhere."""
+    from danvan.accounts import policy
+
+    return policy.has_any(user, Perm.ACTIVITY_VIEW)
+
+
+def menu_link(*, label: str, url_name: str, key: str, order: int) -> None:
+    """A link in the menu's Activities group (core.navigation), for whoever holds ACTIVITY_VIEW
+    somewhere: the overview at 420, then the registers (422 … 434). Called from AppConfig.ready()."""
+    from danvan.core import navigation
+
+    navigation.register(
+        label=label, url_name=url_name, key=key, order=order, visible=sees_activities, group=MENU_GROUP
+    )

@@ -17,11 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
 
 from . import selectors, services
@@ -34,22 +34,11 @@ def _today():
 
 
 def _input(serializer_class, request) -> dict:
-    def narrow(qs):
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request)
 
 
 def _members(data: list[dict]) -> list[services.MemberSpec]:
     return [services.MemberSpec(**item) for item in data]
-
-
-class _ViewRequired:
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
 
 
 def _board_data(request, pk: int) -> dict:
@@ -62,7 +51,7 @@ def _board_data(request, pk: int) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class BoardViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class BoardViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """People's Inspection Boards of the agencies the user may see, with members, supervisions and
     recommendations."""
 
@@ -164,7 +153,7 @@ class BoardViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class MemberViewSet(_ViewRequired, AuditedViewSet):
+class MemberViewSet(ViewRequired, AuditedViewSet):
     """A member of a board: change or remove them (ACTIVITY_RECORD at the agency)."""
 
     serializer_class = s.MemberOutput
@@ -200,7 +189,7 @@ class MemberViewSet(_ViewRequired, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class RecommendationViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class RecommendationViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Recommendations of the boards to the heads of their agencies, by due date."""
 
     serializer_class = s.RecommendationOutput

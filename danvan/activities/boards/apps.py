@@ -17,11 +17,9 @@ class BoardsConfig(AppConfig):
     verbose_name = "People's Inspection Boards"
 
     def ready(self):
-        from danvan.accounts import policy
-        from danvan.activities.registers import Register, register
+        from danvan.activities.registers import Register, menu_link, register
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register as audited
-        from danvan.core import navigation
 
         from . import overview, services, worklist
         from .models import Activity, Board, Member, Recommendation
@@ -69,11 +67,4 @@ class BoardsConfig(AppConfig):
             )
         )
         worklist.register()
-        navigation.register(
-            label=_("People's Inspection Boards"),
-            url_name="boards:home",
-            key="boards",
-            order=426,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        menu_link(label=_("People's Inspection Boards"), url_name="boards:home", key="boards", order=426)

@@ -29,7 +29,6 @@ the future; a term and a due date can.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,14 +39,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit, take
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from . import selectors
 from .models import (
@@ -504,7 +502,6 @@ def recommendation_close(*, recommendation: Recommendation, by: Actor) -> Recomm
 
 IMPORT_COLUMNS = ("unit_code", "term_start", "staff_count", "members")
 IMPORT_OPTIONAL = ("term_end", "decision", "notes")
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
 # How the parts of a member may be written (compared by search_key: accents and case do not matter).
 ROLE_WORDS = {
     "truong ban": Role.CHAIR,
@@ -527,10 +524,8 @@ OFFICE_WORDS = {
 
 def _whole_number(value: object) -> object:
     """A count cell as an int (12, "12", 12.0, "1.234"); anything else as it is, for the rules to refuse."""
-    text = cell_text(value)
-    if _GROUPED.match(text):
-        text = text.replace(".", "")
-    return int(text) if text.isdigit() else text
+    number = whole_number(value)
+    return number_text(value) if number is None else number
 
 
 def _members_of(value: object, problems: list[str]) -> list[MemberSpec]:
@@ -590,32 +585,25 @@ def boards_import(*, rows: list[Row], by: Actor) -> int:
     `notes` its text. Raises ValidationError({line: [messages]}); returns how many boards were saved."""
     refuse_unless_any(by)
     today = _today()
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows)
     problems: dict[int, list[str]] = {}
     boards: list[tuple[int, dict]] = []
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = starts_on = ends_on = None
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by, units=units)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            starts_on = row_day(cells.get("term_start"), label=_("The first day of the term"), today=today)
-        except ValidationError as error:
-            messages += error.messages
-        try:  # a term may run on after today
-            ends_on = row_day(
-                cells.get("term_end"),
-                label=_("The last day of the term"),
-                required=False,
-                today=datetime.date.max,
-            )
-        except ValidationError as error:
-            messages += error.messages
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by, units=units)
+        starts_on = take(
+            messages, row_day, cells.get("term_start"), label=_("The first day of the term"), today=today
+        )
+        # a term may run on after today
+        ends_on = take(
+            messages,
+            row_day,
+            cells.get("term_end"),
+            label=_("The last day of the term"),
+            required=False,
+            today=datetime.date.max,
+        )
         members = _members_of(cells.get("members"), messages)
         if not messages:
             assert unit is not None and starts_on is not None

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.activities.pages import acted, part_of, saved, xlsx_export
 from danvan.core import tables
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
@@ -50,13 +49,7 @@ def _board(request, pk: int, do: Perm | None = None) -> Board:
 
 
 def _member(request, pk: int) -> Member:
-    visible = policy.scope(
-        request.user,
-        Perm.ACTIVITY_VIEW,
-        Member.objects.select_related("board__unit"),
-        field="board__unit__path",
-    )
-    return obtain(visible, user=request.user, do=Perm.ACTIVITY_RECORD, unit=lambda m: m.board.unit, pk=pk)
+    return part_of(request, Member.objects.all(), parent="board", pk=pk)
 
 
 def _recommendation(request, pk: int) -> Recommendation:
@@ -69,9 +62,15 @@ def _recommendation(request, pk: int) -> Recommendation:
     )
 
 
-def _filters(request):
+def _unit_chosen(request):
+    """The unit filter's form and the unit chosen in it (None: none or a wrong one)."""
     unit_form = unit_filter(request.GET, user=request.user, perm=Perm.ACTIVITY_VIEW, label=_("Unit"))
     unit = unit_form.cleaned_data.get("unit") if unit_form.is_bound and unit_form.is_valid() else None
+    return unit_form, unit
+
+
+def _filters(request):
+    unit_form, unit = _unit_chosen(request)
     list_form = ListForm(request.GET or None)
     state = list_form.cleaned_data.get("state", "") if list_form.is_bound and list_form.is_valid() else ""
     return unit_form, unit, list_form, state
@@ -151,17 +150,14 @@ def boards_xlsx(request):
             tables.Column(_("Recommendations overdue"), kind="count"),
         ],
     )
-    response = tables.xlsx_response(
-        tables.workbook([sheet]), filename=f"ban-thanh-tra-nhan-dan-{today:%Y%m%d}.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"ban-thanh-tra-nhan-dan-{today:%Y%m%d}.xlsx",
         model=Board._meta.label_lower,
-        object_repr=_("People's Inspection Boards"),
+        what=_("People's Inspection Boards"),
         unit=unit,
-        changes={"format": "xlsx", "state": state, "rows": len(rows)},
+        changes={"state": state, "rows": len(rows)},
     )
-    return response
 
 
 @login_required
@@ -169,8 +165,7 @@ def missing(request):
     """Agencies in scope that must have a board and have none in term today."""
     require_somewhere(request.user, Perm.ACTIVITY_VIEW)
     today = _today()
-    unit_form = unit_filter(request.GET, user=request.user, perm=Perm.ACTIVITY_VIEW, label=_("Unit"))
-    unit = unit_form.cleaned_data.get("unit") if unit_form.is_bound and unit_form.is_valid() else None
+    unit_form, unit = _unit_chosen(request)
     context = {
         "rows": selectors.missing(request.user, today, within=unit),
         "unit_form": unit_form,
@@ -292,25 +287,23 @@ def board_edit(request, pk: int):
         "decision_text": board.decision_text,
     }
     form = BoardEditForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.board_update(
-                board=board,
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"] or term_end(data["starts_on"]),
-                staff_count=data["staff_count"],
-                decision_number=data["decision_number"],
-                decision_on=data["decision_on"],
-                decision_text=data["decision_text"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The board was saved."))
-            return redirect("boards:board", pk=board.pk)
-    return _form_page(request, form=form, board=board, title=_("Change the board"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.board_update(
+            board=board,
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"] or term_end(data["starts_on"]),
+            staff_count=data["staff_count"],
+            decision_number=data["decision_number"],
+            decision_on=data["decision_on"],
+            decision_text=data["decision_text"],
+            by=request.user,
+        ),
+        done=_("The board was saved."),
+        then=redirect("boards:board", pk=board.pk),
+    )
+    return done or _form_page(request, form=form, board=board, title=_("Change the board"))
 
 
 def _spec(data) -> services.MemberSpec:
@@ -323,15 +316,14 @@ def _spec(data) -> services.MemberSpec:
 def member_add(request, pk: int):
     board = _board(request, pk, Perm.ACTIVITY_RECORD)
     form = MemberForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_add(board=board, spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was added."))
-            return redirect("boards:board", pk=board.pk)
-    return _form_page(request, form=form, board=board, title=_("Add a member"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.member_add(board=board, spec=_spec(data), by=request.user),
+        done=_("The member was added."),
+        then=redirect("boards:board", pk=board.pk),
+    )
+    return done or _form_page(request, form=form, board=board, title=_("Add a member"))
 
 
 @login_required
@@ -344,28 +336,25 @@ def member_edit(request, pk: int):
         "office": member.office,
     }
     form = MemberForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(member=member, spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The member was saved."))
-            return redirect("boards:board", pk=member.board_id)
-    return _form_page(request, form=form, board=member.board, title=_("Change a member"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.member_update(member=member, spec=_spec(data), by=request.user),
+        done=_("The member was saved."),
+        then=redirect("boards:board", pk=member.board_id),
+    )
+    return done or _form_page(request, form=form, board=member.board, title=_("Change a member"))
 
 
 @login_required
 @post_only("boards:home", keep=())
 def member_remove(request, pk: int):
     member = _member(request, pk)
-    try:
-        services.member_remove(member=member, by=request.user)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The member was removed."))
+    acted(
+        request,
+        lambda: services.member_remove(member=member, by=request.user),
+        done=_("The member was removed."),
+    )
     return redirect("boards:board", pk=member.board_id)
 
 
@@ -373,15 +362,14 @@ def member_remove(request, pk: int):
 def activity_add(request, pk: int):
     board = _board(request, pk, Perm.ACTIVITY_RECORD)
     form = ActivityForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_record(board=board, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The supervision was recorded."))
-            return redirect("boards:board", pk=board.pk)
-    return _form_page(request, form=form, board=board, title=_("Record a supervision"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.activity_record(board=board, by=request.user, **data),
+        done=_("The supervision was recorded."),
+        then=redirect("boards:board", pk=board.pk),
+    )
+    return done or _form_page(request, form=form, board=board, title=_("Record a supervision"))
 
 
 @login_required
@@ -389,24 +377,21 @@ def recommendation_add(request, pk: int):
     board = _board(request, pk, Perm.ACTIVITY_RECORD)
     activities = list(board.activities.all())
     form = RecommendationForm(request.POST if request.method == "POST" else None, activities=activities)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        activity = next((item for item in activities if item.pk == data["activity"]), None)
-        try:
-            services.recommendation_record(
-                board=board,
-                content=data["content"],
-                sent_on=data["sent_on"],
-                due_on=data["due_on"],
-                activity=activity,
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The recommendation was recorded."))
-            return redirect("boards:board", pk=board.pk)
-    return _form_page(request, form=form, board=board, title=_("Record a recommendation to the head"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.recommendation_record(
+            board=board,
+            content=data["content"],
+            sent_on=data["sent_on"],
+            due_on=data["due_on"],
+            activity=next((item for item in activities if item.pk == data["activity"]), None),
+            by=request.user,
+        ),
+        done=_("The recommendation was recorded."),
+        then=redirect("boards:board", pk=board.pk),
+    )
+    return done or _form_page(request, form=form, board=board, title=_("Record a recommendation to the head"))
 
 
 @login_required
@@ -414,28 +399,25 @@ def recommendation_answer(request, pk: int):
     recommendation = _recommendation(request, pk)
     initial = {"answer": recommendation.answer, "answered_on": recommendation.answered_on}
     form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_answer(
-                recommendation=recommendation, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The answer was recorded."))
-            return redirect("boards:board", pk=recommendation.board_id)
-    return _form_page(request, form=form, board=recommendation.board, title=_("Record the head's answer"))
+    done = saved(
+        request,
+        form,
+        lambda data: services.recommendation_answer(recommendation=recommendation, by=request.user, **data),
+        done=_("The answer was recorded."),
+        then=redirect("boards:board", pk=recommendation.board_id),
+    )
+    return done or _form_page(
+        request, form=form, board=recommendation.board, title=_("Record the head's answer")
+    )
 
 
 @login_required
 @post_only("boards:home", keep=())
 def recommendation_close(request, pk: int):
     recommendation = _recommendation(request, pk)
-    try:
-        services.recommendation_close(recommendation=recommendation, by=request.user)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The recommendation was closed."))
+    acted(
+        request,
+        lambda: services.recommendation_close(recommendation=recommendation, by=request.user),
+        done=_("The recommendation was closed."),
+    )
     return redirect(reverse("boards:board", args=[recommendation.board_id]))

@@ -10,17 +10,16 @@ whole numbers from 0): 400 with their Vietnamese messages, nothing saved.
 
 import datetime
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
+from danvan.core.api import query_params
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
@@ -30,25 +29,8 @@ from .models import Meeting
 
 
 def _input(request, *, partial: bool = False, current: Meeting | None = None) -> services.MeetingSpec:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = s.MeetingInput(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    data = serializer.validated_data
-    values = (
-        {
-            "unit": current.unit,
-            "held_on": current.held_on,
-            "topic": current.topic,
-            "attendees": current.attendees,
-            "expected": current.expected,
-            "notes": current.notes,
-        }
-        if current is not None
-        else {}
-    )
+    data = validated(s.MeetingInput, request, partial=partial)
+    values = services.MeetingSpec.values_of(current) if current is not None else {}
     values.update(data)
     return services.MeetingSpec(
         unit=values.get("unit"),
@@ -65,11 +47,9 @@ def _unit(user, code: str) -> Unit:
 
 
 @extend_schema(tags=["activities"])
-class MeetingViewSet(AuditedViewSet):
+class MeetingViewSet(ViewRequired, AuditedViewSet):
     """Thematic cell meetings on mobilisation of the cells the user may see."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.MeetingOutput
     queryset = Meeting.objects.none()

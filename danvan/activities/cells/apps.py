@@ -12,11 +12,10 @@ class CellsConfig(AppConfig):
     verbose_name = "Thematic cell meetings"
 
     def ready(self):
-        from danvan.accounts import policy
         from danvan.activities import registers
+        from danvan.activities.registers import menu_link
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
-        from danvan.core import navigation
 
         from . import selectors, services, sources, worklist
         from .models import Meeting
@@ -37,11 +36,4 @@ class CellsConfig(AppConfig):
                 example=(("STP-CB1", "15/03/2026", "Quán triệt Quy chế dân chủ ở cơ sở", 12),),
             )
         )
-        navigation.register(
-            label=_("Thematic cell meetings"),
-            url_name="cells:list",
-            key="cells",
-            order=428,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        menu_link(label=_("Thematic cell meetings"), url_name="cells:list", key="cells", order=428)

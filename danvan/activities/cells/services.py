@@ -10,7 +10,7 @@ future; attendees (and members expected, when given) are whole numbers from 0.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
-from danvan.core.tables import cell_text
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
@@ -43,6 +43,11 @@ class MeetingSpec:
     attendees: int | None
     expected: int | None = None
     notes: str = ""
+
+    @classmethod
+    def values_of(cls, meeting: "Meeting") -> dict[str, Any]:
+        """What a meeting says, by the names of the spec's fields (a form's initial, an API change)."""
+        return {item.name: getattr(meeting, item.name) for item in fields(cls)}
 
 
 @dataclass(frozen=True)
@@ -70,16 +75,8 @@ def _count(value: Any, field: str, errors: dict, *, required: bool, label: str) 
         if required:
             errors[field] = _("%(label)s is missing.") % {"label": label}
         return None
-    number: int | None = None
-    if isinstance(value, bool):
-        number = None
-    elif isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    elif isinstance(value, str) and value.strip().isdecimal():
-        number = int(value.strip())
-    if number is None or number < 0 or number > MAX_PEOPLE:
+    number = whole_number(value, grouped=False)
+    if number is None or number > MAX_PEOPLE:
         errors[field] = _("%(label)s must be a whole number from 0.") % {"label": label}
         return None
     return number
@@ -174,16 +171,8 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
 
 def _row(row: Row, *, by: Actor, today: datetime.date) -> tuple[Clean | None, list[str]]:
     messages: list[str] = []
-    unit = None
-    day = None
-    try:
-        unit = row_unit(row.cells.get("unit_code"), by=by)
-    except ValidationError as error:
-        messages.extend(error.messages)
-    try:
-        day = row_day(row.cells.get("held_on"), label=_("The date held"), today=today)
-    except ValidationError as error:
-        messages.extend(error.messages)
+    unit = take(messages, row_unit, row.cells.get("unit_code"), by=by)
+    day = take(messages, row_day, row.cells.get("held_on"), label=_("The date held"), today=today)
     if unit is not None and day is not None:
         message = selectors.cell_error(unit, day)
         if message:

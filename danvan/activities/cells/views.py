@@ -8,9 +8,7 @@ right to change it answers 403.
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -18,11 +16,9 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.activities.pages import confirmed_delete, saved, xlsx_export
 from danvan.core import tables
 from danvan.core.dates import day_text
-from danvan.core.forms import attach_service_errors
 from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitVersion
 from danvan.orgs.selectors import PATH_SEPARATOR, path_labels, unit_by_code, units_for
@@ -117,21 +113,19 @@ def meeting_export(request):
             tables.Column(_("Notes"), width=40),
         ],
     )
-    response = tables.xlsx_response(tables.workbook([sheet]), filename="sinh-hoat-chuyen-de-chi-bo.xlsx")
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename="sinh-hoat-chuyen-de-chi-bo.xlsx",
         model=Meeting._meta.label_lower,
-        object_repr=_("Thematic cell meetings"),
+        what=_("Thematic cell meetings"),
         unit=chosen["unit"],
         changes={
-            "format": "xlsx",
             "unit": chosen["unit"].code if chosen["unit"] else "",
             "start": chosen["start"].isoformat() if chosen["start"] else "",
             "end": chosen["end"].isoformat() if chosen["end"] else "",
             "rows": len(rows),
         },
     )
-    return response
 
 
 def _spec(form: MeetingForm) -> services.MeetingSpec:
@@ -156,15 +150,14 @@ def meeting_add(request):
         if unit is not None and policy.can(request.user, Perm.ACTIVITY_RECORD, unit):
             initial["unit"] = unit
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_create(spec=_spec(form), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The thematic meeting was recorded."))
-            return redirect("cells:list")
-    return render(request, "cells/form.html", {"form": form, "meeting": None})
+    done = saved(
+        request,
+        form,
+        lambda _data: services.meeting_create(spec=_spec(form), by=request.user),
+        done=_("The thematic meeting was recorded."),
+        then=redirect("cells:list"),
+    )
+    return done or render(request, "cells/form.html", {"form": form, "meeting": None})
 
 
 def _meeting(request, pk: int, do: Perm | None = None) -> Meeting:
@@ -174,34 +167,33 @@ def _meeting(request, pk: int, do: Perm | None = None) -> Meeting:
 @login_required
 def meeting_edit(request, pk: int):
     meeting = _meeting(request, pk, Perm.ACTIVITY_RECORD)
-    initial = {
-        "unit": meeting.unit,
-        "held_on": meeting.held_on,
-        "topic": meeting.topic,
-        "attendees": meeting.attendees,
-        "expected": meeting.expected,
-        "notes": meeting.notes,
-    }
-    form = MeetingForm(request.POST or None, user=request.user, initial=initial, keep=[meeting.unit])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, spec=_spec(form), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The thematic meeting was saved."))
-            return redirect("cells:list")
-    return render(request, "cells/form.html", {"form": form, "meeting": meeting})
+    form = MeetingForm(
+        request.POST or None,
+        user=request.user,
+        initial=services.MeetingSpec.values_of(meeting),
+        keep=[meeting.unit],
+    )
+    done = saved(
+        request,
+        form,
+        lambda _data: services.meeting_update(meeting=meeting, spec=_spec(form), by=request.user),
+        done=_("The thematic meeting was saved."),
+        then=redirect("cells:list"),
+    )
+    return done or render(request, "cells/form.html", {"form": form, "meeting": meeting})
 
 
 @login_required
 def meeting_delete(request, pk: int):
     meeting = _meeting(request, pk, Perm.ACTIVITY_RECORD)
-    if request.method == "POST":
-        services.meeting_delete(meeting=meeting, by=request.user)
-        messages.success(request, _("The thematic meeting was deleted."))
-        return redirect("cells:list")
-    return render(request, "cells/delete.html", {"meeting": meeting})
+    return confirmed_delete(
+        request,
+        lambda: services.meeting_delete(meeting=meeting, by=request.user),
+        done=_("The thematic meeting was deleted."),
+        then=redirect("cells:list"),
+        template="cells/delete.html",
+        context={"meeting": meeting},
+    )
 
 
 # ---------------------------------------------------------------- coverage

@@ -4,18 +4,17 @@ changed (its issues too) with ACTIVITY_RECORD there. Who holds ACTIVITY_VIEW now
 out of reach answers 404; one seen without the right to change it answers 403. A unit named in the body
 is looked up among the units where the user records activities (another is an unknown code)."""
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -24,13 +23,7 @@ from .models import Dialogue, Issue
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request, partial=partial)
 
 
 def _dialogue_data(pk: int) -> dict:
@@ -39,11 +32,9 @@ def _dialogue_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
+class DialogueViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Dialogues of the units the user may see, with the issues raised in them."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.DialogueOutput
     queryset = Dialogue.objects.none()
@@ -92,17 +83,7 @@ class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
     def _save(self, request, *, partial: bool) -> Response:
         dialogue = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.DialogueInput, request, partial=partial)
-        values = {
-            "unit": dialogue.unit,
-            "held_on": dialogue.held_on,
-            "leader_name": dialogue.leader_name,
-            "leader_position": dialogue.leader_position,
-            "audience": dialogue.audience,
-            "participants": dialogue.participants,
-            "format": dialogue.format,
-            "place": dialogue.place,
-            "note": dialogue.note,
-        }
+        values = services.DialogueSpec.values_of(dialogue)
         values.update(data)
         services.dialogue_update(dialogue=dialogue, spec=services.DialogueSpec(**values), by=request.user)
         return Response(_dialogue_data(dialogue.pk))
@@ -134,11 +115,9 @@ class DialogueViewSet(mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class IssueViewSet(AuditedViewSet):
+class IssueViewSet(ViewRequired, AuditedViewSet):
     """An issue raised in a dialogue: read it, answer or change it, delete it."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.IssueOutput
     queryset = Issue.objects.none()
     lookup_value_regex = r"\d+"

@@ -8,11 +8,9 @@ class DialoguesConfig(AppConfig):
     verbose_name = "Dialogues"
 
     def ready(self):
-        from danvan.accounts import policy
-        from danvan.activities.registers import Register, register
+        from danvan.activities.registers import Register, menu_link, register
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register as audit
-        from danvan.core import navigation
 
         from . import selectors, services, sources, worklist
         from .models import Dialogue, Issue
@@ -36,11 +34,5 @@ class DialoguesConfig(AppConfig):
                 example=(("STP", "15/03/2026", "Nguyễn Văn A", 45, "Chế độ trực; Phòng làm việc"),),
             )
         )
-        navigation.register(
-            label=_("Dialogues"),
-            url_name="dialogues:home",
-            key="dialogues",
-            order=422,  # the activities group: overview 420, then its registers (422 … 434)
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        # the activities group: overview 420, then its registers (422 … 434)
+        menu_link(label=_("Dialogues"), url_name="dialogues:home", key="dialogues", order=422)

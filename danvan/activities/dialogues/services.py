@@ -9,7 +9,7 @@ the prepared periods the change touches (old and new day and unit).
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
@@ -73,6 +73,11 @@ class DialogueSpec:
     format: str = Format.DIRECT
     place: str = ""
     note: str = ""
+
+    @classmethod
+    def values_of(cls, dialogue: "Dialogue") -> dict[str, Any]:
+        """What a dialogue says, by the names of the spec's fields (a form's initial, an API change)."""
+        return {item.name: getattr(dialogue, item.name) for item in fields(cls)}
 
 
 def _check(spec: DialogueSpec, by: Actor) -> dict:
@@ -252,20 +257,16 @@ def issue_delete(*, issue: Issue, by: Actor) -> None:
 
 
 def _participants(value: Any) -> int:
-    if isinstance(value, bool):
+    number = whole_number(value, grouped=False)
+    # a negative whole number (-3, -3.0) is out of range; anything else that is no count is not a number
+    negative = isinstance(value, int | float) and not isinstance(value, bool) and value < 0 and value % 1 == 0
+    if number is None and not negative:
         raise ValidationError(_("The number of participants must be a whole number of 0 or more."))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, int):
-        text = cell_text(value)
-        if not text.isdigit():
-            raise ValidationError(_("The number of participants must be a whole number of 0 or more."))
-        value = int(text)
-    if not 0 <= value <= MAX_PEOPLE:
+    if number is None or number > MAX_PEOPLE:
         raise ValidationError(
             _("The number of participants must be between 0 and %(max)s.") % {"max": MAX_PEOPLE}
         )
-    return value
+    return number
 
 
 def _issue_texts(value: Any) -> list[str]:
@@ -288,28 +289,13 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = held_on = None
-        participants: Any = None
-        issues: list[str] = []
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by)
-        except ValidationError as error:
-            messages.extend(error.messages)
-        try:
-            held_on = row_day(cells.get("held_on"), label=_("Date held"))
-        except ValidationError as error:
-            messages.extend(error.messages)
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by)
+        held_on = take(messages, row_day, cells.get("held_on"), label=_("Date held"))
         leader = cell_text(cells.get("leader"))
         if not leader:
             messages.append(_("The leader's name is missing."))
-        try:
-            participants = _participants(cells.get("participants"))
-        except ValidationError as error:
-            messages.extend(error.messages)
-        try:
-            issues = _issue_texts(cells.get("issues"))
-        except ValidationError as error:
-            messages.extend(error.messages)
+        participants = take(messages, _participants, cells.get("participants"))
+        issues = take(messages, _issue_texts, cells.get("issues")) or []
         spec = DialogueSpec(unit=unit, held_on=held_on, leader_name=leader, participants=participants)
         if not messages:
             try:

@@ -11,7 +11,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,12 +19,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.activities.pages import part_of, saved, xlsx_export, year_in
 from danvan.core.dates import day_text, parse_day
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
-from danvan.core.tables import Column, Sheet, workbook, xlsx_response
+from danvan.core.tables import Column, Sheet
 from danvan.orgs.fields import for_user, unit_filter
 
 from . import selectors, services
@@ -41,10 +38,7 @@ def _require_view(user) -> None:
 
 
 def _year(text: str | None, today: datetime.date) -> int | None:
-    text = (text or "").strip()
-    if text.isdigit() and 2000 <= int(text) <= today.year + 1:
-        return int(text)
-    return None
+    return year_in(text, last=today.year + 1)
 
 
 def _iso(text: str | None) -> datetime.date | None:
@@ -150,14 +144,14 @@ def export(request):
         Column(_("Awaiting an answer"), "count", 12),
         Column(_("Overdue"), "count", 12),
     ]
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[Sheet(_("Dialogues"), rows, columns)],
+        filename="doi-thoai.xlsx",
         model="dialogues.dialogue",
-        object_repr=_("Dialogues"),
+        what=_("Dialogues"),
         unit=state["unit"],
-        changes={"format": "xlsx", "filter": request.GET.dict(), "rows": len(rows)},
+        changes={"filter": request.GET.dict(), "rows": len(rows)},
     )
-    return xlsx_response(workbook([Sheet(_("Dialogues"), rows, columns)]), filename="doi-thoai.xlsx")
 
 
 def _dialogue(request, pk: int, do: Perm | None = None) -> Dialogue:
@@ -188,45 +182,35 @@ def create(request):
     form = for_user(
         DialogueForm(request.POST if request.method == "POST" else None, initial=initial), request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            dialogue = services.dialogue_record(spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The dialogue was recorded. Add the issues raised in it."))
-            return redirect("dialogues:detail", pk=dialogue.pk)
-    return render(request, "dialogues/form.html", {"form": form, "dialogue": None})
+    done = saved(
+        request,
+        form,
+        lambda data: services.dialogue_record(spec=_spec(data), by=request.user),
+        done=_("The dialogue was recorded. Add the issues raised in it."),
+        then=lambda dialogue: redirect("dialogues:detail", pk=dialogue.pk),
+    )
+    return done or render(request, "dialogues/form.html", {"form": form, "dialogue": None})
 
 
 @login_required
 def edit(request, pk: int):
     dialogue = _dialogue(request, pk, Perm.ACTIVITY_RECORD)
-    initial = {
-        "unit": dialogue.unit,
-        "held_on": dialogue.held_on,
-        "leader_name": dialogue.leader_name,
-        "leader_position": dialogue.leader_position,
-        "audience": dialogue.audience,
-        "participants": dialogue.participants,
-        "format": dialogue.format,
-        "place": dialogue.place,
-        "note": dialogue.note,
-    }
     form = for_user(
-        DialogueForm(request.POST if request.method == "POST" else None, initial=initial),
+        DialogueForm(
+            request.POST if request.method == "POST" else None,
+            initial=services.DialogueSpec.values_of(dialogue),
+        ),
         request.user,
         keep=[dialogue.unit],
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dialogue_update(dialogue=dialogue, spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The dialogue was saved."))
-            return redirect("dialogues:detail", pk=dialogue.pk)
-    return render(request, "dialogues/form.html", {"form": form, "dialogue": dialogue})
+    done = saved(
+        request,
+        form,
+        lambda data: services.dialogue_update(dialogue=dialogue, spec=_spec(data), by=request.user),
+        done=_("The dialogue was saved."),
+        then=redirect("dialogues:detail", pk=dialogue.pk),
+    )
+    return done or render(request, "dialogues/form.html", {"form": form, "dialogue": dialogue})
 
 
 def _detail(request, dialogue: Dialogue, *, issue_form=None, status=200):
@@ -263,35 +247,25 @@ def delete(request, pk: int):
 def issue_add(request, pk: int):
     dialogue = _dialogue(request, pk, Perm.ACTIVITY_RECORD)
     form = IssueForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.issue_add(
-                dialogue=dialogue,
-                content=data["content"],
-                answerer=data["answerer"],
-                due_on=data["due_on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The issue was added."))
-            return redirect("dialogues:detail", pk=dialogue.pk)
-    return _detail(request, dialogue, issue_form=form, status=400)
+    done = saved(
+        request,
+        form,
+        lambda data: services.issue_add(
+            dialogue=dialogue,
+            content=data["content"],
+            answerer=data["answerer"],
+            due_on=data["due_on"],
+            by=request.user,
+        ),
+        done=_("The issue was added."),
+        then=redirect("dialogues:detail", pk=dialogue.pk),
+    )
+    return done or _detail(request, dialogue, issue_form=form, status=400)
 
 
 def _issue(request, pk: int) -> Issue:
     _require_view(request.user)
-    visible = policy.scope(
-        request.user,
-        Perm.ACTIVITY_VIEW,
-        Issue.objects.select_related("dialogue__unit"),
-        "dialogue__unit__path",
-    )
-    return obtain(
-        visible, user=request.user, do=Perm.ACTIVITY_RECORD, unit=lambda issue: issue.dialogue.unit, pk=pk
-    )
+    return part_of(request, Issue.objects.all(), parent="dialogue", pk=pk)
 
 
 @login_required
@@ -306,25 +280,25 @@ def issue_edit(request, pk: int):
         "answered_on": issue.answered_on or timezone.localdate(),
     }
     form = IssueAnswerForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.issue_update(
-                issue=issue,
-                content=data["content"],
-                answerer=data["answerer"],
-                due_on=data["due_on"],
-                answer=data["answer"],
-                state=data["state"],
-                answered_on=data["answered_on"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The issue was saved."))
-            return redirect("dialogues:detail", pk=issue.dialogue_id)
-    return render(request, "dialogues/issue.html", {"form": form, "issue": issue, "dialogue": issue.dialogue})
+    done = saved(
+        request,
+        form,
+        lambda data: services.issue_update(
+            issue=issue,
+            content=data["content"],
+            answerer=data["answerer"],
+            due_on=data["due_on"],
+            answer=data["answer"],
+            state=data["state"],
+            answered_on=data["answered_on"],
+            by=request.user,
+        ),
+        done=_("The issue was saved."),
+        then=redirect("dialogues:detail", pk=issue.dialogue_id),
+    )
+    return done or render(
+        request, "dialogues/issue.html", {"form": form, "issue": issue, "dialogue": issue.dialogue}
+    )
 
 
 @login_required

@@ -10,7 +10,6 @@ unknown code.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -18,11 +17,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -33,22 +32,11 @@ VIEW, RECORD = Perm.ACTIVITY_VIEW, Perm.ACTIVITY_RECORD
 
 
 def _input(serializer_class, request) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, VIEW, qs, field="path") if qs.model is Unit else qs
-
-    serializer = serializer_class(data=request.data)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-class _ViewRequired:
-    permission_classes = [HoldsPerm]
-    required_perm = VIEW
+    return validated(serializer_class, request, perm=VIEW)
 
 
 @extend_schema(tags=["activities"])
-class InspectionViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class InspectionViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Inspection and supervision programmes the user may see."""
 
     serializer_class = s.InspectionOutput
@@ -96,7 +84,7 @@ class InspectionViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class TargetViewSet(_ViewRequired, AuditedViewSet):
+class TargetViewSet(ViewRequired, AuditedViewSet):
     """An inspected unit of a programme: its findings and remedies; the inspecting side records them."""
 
     serializer_class = s.TargetOutput
@@ -126,7 +114,7 @@ class TargetViewSet(_ViewRequired, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class RemedyViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class RemedyViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Recommendations and remedies the user may see; the responsible unit records their follow-up."""
 
     serializer_class = s.RemedyOutput

@@ -14,6 +14,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = "Inspection and supervision"
 
     def ready(self):
+        from danvan.activities.registers import menu_link
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
@@ -89,14 +90,6 @@ class InspectionsConfig(AppConfig):
 
         worklist.register()
 
-        from danvan.accounts import policy
-        from danvan.core import navigation
-
-        navigation.register(
-            label=_("Inspection and supervision"),
-            url_name="inspections:home",
-            key="inspections",
-            order=434,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
+        menu_link(
+            label=_("Inspection and supervision"), url_name="inspections:home", key="inspections", order=434
         )

@@ -22,14 +22,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from .models import STATE_ORDER, Inspection, Kind, Remedy, RemedyState, State, Target
 
@@ -416,11 +415,6 @@ class _Programme:
         return State.CONCLUDED if len(recorded) == len(wanted) else State.IN_PROGRESS
 
 
-def _year_of(value: object) -> int | None:
-    text = cell_text(value)
-    return int(text) if text.isdigit() else None
-
-
 def _read_line(
     row: Row, *, by: Actor, units: dict, today: datetime.date, messages: list[str]
 ) -> _Line | None:
@@ -450,7 +444,7 @@ def _read_line(
     kind = KIND_WORDS.get(search_key(written))
     if kind is None:
         messages.append(_("Kind “%(value)s” is not one of: Kiểm tra, Giám sát.") % {"value": written})
-    year = _year_of(cells.get("year"))
+    year = whole_number(cells.get("year"), grouped=False)
     if year is None and cell_text(cells.get("year")):
         messages.append(_("Year “%(value)s” is not a year.") % {"value": cell_text(cells.get("year"))})
     if messages:
@@ -494,11 +488,7 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
     all). Raises ValidationError({line: [messages]}); returns how many rows were saved."""
     refuse_unless_any(by)
     today = timezone.localdate()
-    codes = {
-        cell_text(row.cells.get(name)) for row in rows for name in IMPORT_COLUMNS if name.endswith("code")
-    }
-    found = {code: unit_by_code(code) for code in codes if code}
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows, [name for name in IMPORT_COLUMNS if name.endswith("code")])
     problems: dict[int, list[str]] = {}
     programmes: dict[tuple, _Programme] = {}
     for row in rows:  # first every line read, its findings checked and gathered by programme

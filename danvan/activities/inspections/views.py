@@ -8,9 +8,8 @@ at the responsible unit) record the follow-up. What the user may not see answers
 without the right to change it answers 403.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +17,8 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.activities.pages import saved, xlsx_export, year_in
 from danvan.core import tables
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.orgs.fields import for_user
 
@@ -41,8 +38,7 @@ LIST_LIMIT = 500
 
 
 def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    return year_in(request.GET.get("year", ""), last=2100)
 
 
 @login_required
@@ -75,26 +71,24 @@ def inspection_create(request):
     form = for_user(
         InspectionForm(request.POST or None, initial={"year": timezone.localdate().year}), request.user
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            inspection = services.inspection_create(
-                unit=data["unit"],
-                kind=data["kind"],
-                title=data["title"],
-                reference=data["reference"],
-                year=data["year"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                units=data["units"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The programme was saved."))
-            return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "inspections/form.html", {"form": form, "inspection": None})
+    done = saved(
+        request,
+        form,
+        lambda data: services.inspection_create(
+            unit=data["unit"],
+            kind=data["kind"],
+            title=data["title"],
+            reference=data["reference"],
+            year=data["year"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            units=data["units"],
+            by=request.user,
+        ),
+        done=_("The programme was saved."),
+        then=lambda inspection: redirect("inspections:detail", pk=inspection.pk),
+    )
+    return done or render(request, "inspections/form.html", {"form": form, "inspection": None})
 
 
 @login_required
@@ -137,27 +131,25 @@ def inspection_edit(request, pk: int):
         within=inspection.unit,
         keep=units,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.inspection_update(
-                inspection=inspection,
-                kind=data["kind"],
-                title=data["title"],
-                reference=data["reference"],
-                year=data["year"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                state=data["state"],
-                units=data["units"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The programme was saved."))
-            return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "inspections/form.html", {"form": form, "inspection": inspection})
+    done = saved(
+        request,
+        form,
+        lambda data: services.inspection_update(
+            inspection=inspection,
+            kind=data["kind"],
+            title=data["title"],
+            reference=data["reference"],
+            year=data["year"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            state=data["state"],
+            units=data["units"],
+            by=request.user,
+        ),
+        done=_("The programme was saved."),
+        then=redirect("inspections:detail", pk=inspection.pk),
+    )
+    return done or render(request, "inspections/form.html", {"form": form, "inspection": inspection})
 
 
 def _target_page(request, target: Target, findings_form=None, remedy_form=None, status: int = 200):
@@ -188,6 +180,12 @@ def _target_page(request, target: Target, findings_form=None, remedy_form=None, 
     )
 
 
+def _require_inspecting(user, target: Target) -> None:
+    """The inspecting side records findings and remedies: ACTIVITY_RECORD at the inspecting unit (403)."""
+    if not policy.can(user, RECORD, target.inspection.unit):
+        raise PermissionDenied
+
+
 @login_required
 def target_page(request, pk: int):
     """An inspected unit's results: the findings, the conclusion and the remedies; the inspecting side
@@ -196,18 +194,16 @@ def target_page(request, pk: int):
     target = obtain(selectors.targets_for(user), user=user, pk=pk)
     if request.method != "POST":
         return _target_page(request, target)
-    if not policy.can(user, RECORD, target.inspection.unit):
-        raise PermissionDenied
+    _require_inspecting(user, target)
     form = FindingsForm(request.POST)
-    if form.is_valid():
-        try:
-            services.findings_record(target=target, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The findings were saved."))
-            return redirect("inspections:target", pk=target.pk)
-    return _target_page(request, target, findings_form=form, status=400)
+    done = saved(
+        request,
+        form,
+        lambda data: services.findings_record(target=target, by=user, **data),
+        done=_("The findings were saved."),
+        then=redirect("inspections:target", pk=target.pk),
+    )
+    return done or _target_page(request, target, findings_form=form, status=400)
 
 
 @login_required
@@ -215,18 +211,16 @@ def target_page(request, pk: int):
 def remedy_add(request, pk: int):
     user = request.user
     target = obtain(selectors.targets_for(user), user=user, pk=pk)
-    if not policy.can(user, RECORD, target.inspection.unit):
-        raise PermissionDenied
+    _require_inspecting(user, target)
     form = RemedyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.remedy_add(target=target, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The remedy was added."))
-            return redirect("inspections:target", pk=target.pk)
-    return _target_page(request, target, remedy_form=form, status=400)
+    done = saved(
+        request,
+        form,
+        lambda data: services.remedy_add(target=target, by=user, **data),
+        done=_("The remedy was added."),
+        then=redirect("inspections:target", pk=target.pk),
+    )
+    return done or _target_page(request, target, remedy_form=form, status=400)
 
 
 @login_required
@@ -241,14 +235,15 @@ def remedy_page(request, pk: int):
         if not may_follow:
             raise PermissionDenied
         form = FollowUpForm(request.POST)
-        if form.is_valid():
-            try:
-                services.remedy_follow_up(remedy=remedy, by=user, **form.cleaned_data)
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The follow-up was saved."))
-                return redirect("inspections:remedy", pk=remedy.pk)
+        done = saved(
+            request,
+            form,
+            lambda data: services.remedy_follow_up(remedy=remedy, by=user, **data),
+            done=_("The follow-up was saved."),
+            then=redirect("inspections:remedy", pk=remedy.pk),
+        )
+        if done is not None:
+            return done
         status = 400
     elif may_follow:
         form = FollowUpForm(
@@ -329,13 +324,10 @@ def remedies_xlsx(request):
         tables.Column(_("Remedied on"), kind="date"),
         tables.Column(_("Result of the remedy"), width=50),
     ]
-    response = tables.xlsx_response(
-        tables.workbook([tables.Sheet(_("Remedies"), rows, columns)]), filename="kien-nghi-khac-phuc.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[tables.Sheet(_("Remedies"), rows, columns)],
+        filename="kien-nghi-khac-phuc.xlsx",
         model=Remedy._meta.label_lower,
-        object_repr=_("Remedies after inspection and supervision"),
-        changes={"format": "xlsx", "filter": request.GET.urlencode()[:500], "rows": len(rows)},
+        what=_("Remedies after inspection and supervision"),
+        changes={"filter": request.GET.urlencode()[:500], "rows": len(rows)},
     )
-    return response

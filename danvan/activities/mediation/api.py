@@ -14,12 +14,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
 
 from . import selectors, services
@@ -28,24 +27,10 @@ from .models import Case, Mediator, Team
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    user = request.user
+    def teams(qs: QuerySet) -> QuerySet:
+        return selectors.teams_for(request.user, Perm.ACTIVITY_RECORD) if qs.model is Team else qs
 
-    def narrow(qs: QuerySet) -> QuerySet:
-        if qs.model is Unit:
-            return policy.scope(user, Perm.ACTIVITY_RECORD, qs, field="path")
-        if qs.model is Team:
-            return selectors.teams_for(user, Perm.ACTIVITY_RECORD)
-        return qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-class _ViewRequired:
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
+    return validated(serializer_class, request, partial=partial, narrow=teams)
 
 
 def _mediator(data: dict) -> services.MediatorSpec:
@@ -59,7 +44,7 @@ def _team_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["mediation"])
-class TeamViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class TeamViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Mediation teams of the units the user may see, with their mediators."""
 
     serializer_class = s.TeamOutput
@@ -129,7 +114,7 @@ class TeamViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["mediation"])
-class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class CaseViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """The mediation register: lines of the units the user may see."""
 
     serializer_class = s.MediationCaseOutput
@@ -171,19 +156,7 @@ class CaseViewSet(_ViewRequired, mixins.ListModelMixin, AuditedViewSet):
         return Response(s.MediationCaseOutput(self.get_object()).data)
 
     def _spec(self, data: dict) -> services.CaseSpec:
-        return services.CaseSpec(
-            unit=data["unit"],
-            team=data["team"],
-            received_on=data["received_on"],
-            mediators=list(data["mediators"]),
-            parties=data["parties"],
-            content=data["content"],
-            result=data["result"],
-            agreement=data["agreement"],
-            demands=data["demands"],
-            concluded_on=data["concluded_on"],
-            notes=data["notes"],
-        )
+        return services.CaseSpec.of(data, mediators=list(data["mediators"]))
 
     @extend_schema(request=s.MediationCaseInput, responses={201: s.MediationCaseOutput})
     def create(self, request):

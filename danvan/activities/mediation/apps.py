@@ -11,6 +11,7 @@ class MediationConfig(AppConfig):
     verbose_name = "Grassroots mediation"
 
     def ready(self):
+        from danvan.activities.registers import menu_link
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
@@ -54,14 +55,4 @@ class MediationConfig(AppConfig):
             )
         )
 
-        from danvan.accounts import policy
-        from danvan.core import navigation
-
-        navigation.register(
-            label=_("Grassroots mediation"),
-            url_name="mediation:cases",
-            key="mediation",
-            order=432,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        menu_link(label=_("Grassroots mediation"), url_name="mediation:cases", key="mediation", order=432)

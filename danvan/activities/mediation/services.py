@@ -17,7 +17,9 @@ saved, all in one transaction.
 
 import datetime
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +30,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit, take
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core.tables import cell_text
@@ -273,6 +275,23 @@ class CaseSpec:
     concluded_on: datetime.date | None = None
     notes: str = ""
 
+    @classmethod
+    def of(cls, data: Mapping[str, Any], *, mediators: list[str]) -> "CaseSpec":
+        """The spec of a form's or an input's checked `data` (its fields by their names)."""
+        return cls(
+            unit=data["unit"],
+            team=data["team"],
+            received_on=data["received_on"],
+            mediators=mediators,
+            parties=data["parties"],
+            content=data["content"],
+            result=data["result"],
+            agreement=data["agreement"],
+            demands=data["demands"],
+            concluded_on=data["concluded_on"],
+            notes=data["notes"],
+        )
+
 
 def _check_case(spec: CaseSpec, errors: dict, *, today: datetime.date) -> dict:
     """What a register line must satisfy (the unit's scope is checked by the caller): the clean values."""
@@ -413,21 +432,18 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     for row in rows:
         messages: list[str] = []
         cells = row.cells
-        unit = received = concluded = None
-        try:
-            unit = row_unit(cells.get("unit_code"), by=by, units=units)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            received = row_day(cells.get("received_on"), label=_("The date received"), today=today)
-        except ValidationError as error:
-            messages += error.messages
-        try:
-            concluded = row_day(
-                cells.get("concluded_on"), label=_("The conclusion date"), required=False, today=today
-            )
-        except ValidationError as error:
-            messages += error.messages
+        unit = take(messages, row_unit, cells.get("unit_code"), by=by, units=units)
+        received = take(
+            messages, row_day, cells.get("received_on"), label=_("The date received"), today=today
+        )
+        concluded = take(
+            messages,
+            row_day,
+            cells.get("concluded_on"),
+            label=_("The conclusion date"),
+            required=False,
+            today=today,
+        )
         result = _result_of(cells.get("result"))
         if not result:
             messages.append(

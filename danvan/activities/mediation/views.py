@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
+from danvan.activities.pages import acted, saved
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.dates import day_text
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 
 from . import selectors, services
@@ -174,20 +174,8 @@ def case_print(request):
     )
 
 
-def _case_spec(data: dict, team_names: str = "") -> services.CaseSpec:
-    return services.CaseSpec(
-        unit=data["unit"],
-        team=data["team"],
-        received_on=data["received_on"],
-        mediators=split_names(data["mediators"]),
-        parties=data["parties"],
-        content=data["content"],
-        result=data["result"],
-        agreement=data["agreement"],
-        demands=data["demands"],
-        concluded_on=data["concluded_on"],
-        notes=data["notes"],
-    )
+def _case_spec(data: dict) -> services.CaseSpec:
+    return services.CaseSpec.of(data, mediators=split_names(data["mediators"]))
 
 
 def _case_form(request, case: Case | None = None):
@@ -219,15 +207,14 @@ def _case_form(request, case: Case | None = None):
 def case_create(request):
     require_somewhere(request.user, Perm.ACTIVITY_RECORD)
     form = _case_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_record(spec=_case_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The case was written in the mediation register."))
-            return redirect("mediation:case", pk=case.pk)
-    return render(request, "mediation/case_form.html", {"form": form, "case": None, "law": LAW})
+    done = saved(
+        request,
+        form,
+        lambda data: services.case_record(spec=_case_spec(data), by=request.user),
+        done=_("The case was written in the mediation register."),
+        then=lambda case: redirect("mediation:case", pk=case.pk),
+    )
+    return done or render(request, "mediation/case_form.html", {"form": form, "case": None, "law": LAW})
 
 
 @login_required
@@ -253,15 +240,14 @@ def case_edit(request, pk: int):
         pk=pk,
     )
     form = _case_form(request, case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(case=case, spec=_case_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The line of the register was corrected."))
-            return redirect("mediation:case", pk=case.pk)
-    return render(request, "mediation/case_form.html", {"form": form, "case": case, "law": LAW})
+    done = saved(
+        request,
+        form,
+        lambda data: services.case_update(case=case, spec=_case_spec(data), by=request.user),
+        done=_("The line of the register was corrected."),
+        then=redirect("mediation:case", pk=case.pk),
+    )
+    return done or render(request, "mediation/case_form.html", {"form": form, "case": case, "law": LAW})
 
 
 @login_required
@@ -380,15 +366,14 @@ def team_detail(request, pk: int):
 def mediator_add(request, pk: int):
     team = _team(request, pk, Perm.ACTIVITY_RECORD)
     form = MediatorForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mediator_add(team=team, spec=_mediator_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The mediator was added to the team."))
-            return redirect("mediation:team", pk=team.pk)
-    return _team_page(request, team, form)
+    done = saved(
+        request,
+        form,
+        lambda data: services.mediator_add(team=team, spec=_mediator_spec(data), by=request.user),
+        done=_("The mediator was added to the team."),
+        then=redirect("mediation:team", pk=team.pk),
+    )
+    return done or _team_page(request, team, form)
 
 
 @login_required
@@ -402,11 +387,9 @@ def mediator_remove(request, pk: int):
         unit=lambda m: team.unit,
         pk=request.POST.get("mediator", ""),
     )
-    try:
-        services.mediator_remove(mediator=mediator, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(name)s was removed from the team.") % {"name": mediator.name})
+    acted(
+        request,
+        lambda: services.mediator_remove(mediator=mediator, by=request.user),
+        done=_("%(name)s was removed from the team.") % {"name": mediator.name},
+    )
     return redirect("mediation:team", pk=team.pk)

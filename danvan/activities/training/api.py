@@ -3,17 +3,15 @@ services and selectors. A user holding ACTIVITY_VIEW nowhere gets 403; a class o
 answers 404; one seen without ACTIVITY_RECORD at its unit answers 403 to a change. A unit code in a
 body is looked up among the units the user may record for: another one is "no unit with code"."""
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -25,11 +23,9 @@ _FIELDS = ["unit", "title", "topic", "organiser", "held_on", "ended_on", "place"
 
 
 @extend_schema(tags=["activities"])
-class TrainingClassViewSet(mixins.ListModelMixin, AuditedViewSet):
+class TrainingClassViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     """Training classes of the units the user may see."""
 
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,
@@ -49,15 +45,7 @@ class TrainingClassViewSet(mixins.ListModelMixin, AuditedViewSet):
         )
 
     def _input(self, *, partial: bool = False) -> dict:
-        def narrow(qs: QuerySet) -> QuerySet:
-            if qs.model is Unit:
-                return policy.scope(self.request.user, Perm.ACTIVITY_RECORD, qs, field="path")
-            return qs
-
-        serializer = s.ClassInput(data=self.request.data, partial=partial)
-        narrow_references(serializer, narrow)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return validated(s.ClassInput, self.request, partial=partial)
 
     def _data(self, pk: int) -> dict:
         return s.ClassDetailOutput(selectors.class_detail(pk)).data

@@ -11,10 +11,9 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self):
-        from danvan.accounts import policy
+        from danvan.activities.registers import menu_link
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register as audit
-        from danvan.core import navigation
 
         from . import importing, sources
         from .models import Participant, TrainingClass
@@ -27,11 +26,4 @@ class TrainingConfig(AppConfig):
         sources.register()
         importing.register()
 
-        navigation.register(
-            label=_("Training classes"),
-            url_name="training:list",
-            key="training",
-            order=430,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
-        )
+        menu_link(label=_("Training classes"), url_name="training:list", key="training", order=430)

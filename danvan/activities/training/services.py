@@ -6,7 +6,6 @@ and the new unit and first day) in the same transaction (`sources.refresh`).
 """
 
 import datetime
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,12 +16,11 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Line, Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.core.dates import day_text
-from danvan.core.tables import cell_text
+from danvan.core.tables import cell_text, number_text, whole_number
 from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from . import sources
 from .models import Participant, TrainingClass
@@ -31,7 +29,6 @@ from .specs import AttendeeSpec, ClassSpec
 PARTICIPANTS_MAX = 100_000
 ATTENDEES_MAX = 2_000
 EARLIEST = datetime.date(1945, 1, 1)
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def _check_day(
@@ -50,13 +47,8 @@ def _check_count(value: Any, errors: dict[str, Any]) -> int | None:
     if value is None or value == "":
         errors["participants"] = _("Give the number of participants (0 if nobody attended).")
         return None
-    if isinstance(value, bool):
-        value = None
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, str) and value.strip().isdecimal():
-        value = int(value.strip())
-    if not isinstance(value, int) or value < 0:
+    value = whole_number(value, grouped=False)
+    if value is None:
         errors["participants"] = _("The number of participants must be a whole number, 0 or more.")
         return None
     if value > PARTICIPANTS_MAX:
@@ -195,24 +187,12 @@ def class_delete(*, training_class: TrainingClass, by: Actor) -> None:
 
 def _row_count(value: Any) -> int:
     """A participants cell: a whole number (12, "12", "1.234" with the thousands' dot)."""
-    text = cell_text(value)
-    if _GROUPED.match(text):
-        text = text.replace(".", "")
+    text = number_text(value)
     errors: dict[str, Any] = {}
     count = _check_count(text, errors)
     if count is None:
         raise ValidationError(errors["participants"])
     return count
-
-
-def _take(problems: list[str], failed: set[str], field: str, check: Any, *args: Any, **kwargs: Any) -> Any:
-    """`check(*args, **kwargs)`, its messages added to `problems` (and `field` to `failed`) when it refuses."""
-    try:
-        return check(*args, **kwargs)
-    except ValidationError as error:
-        problems.extend(error.messages)
-        failed.add(field)
-        return None
 
 
 def classes_import(*, rows: list[Row], by: Actor) -> int:
@@ -221,23 +201,16 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}  # one look-up per distinct code, any case
-    units = {code: unit for code, unit in found.items() if unit is not None}
+    units = file_units(rows)
     today = timezone.localdate()
     errors: dict[int, list[str]] = {}
     saved: list[dict[str, Any]] = []
     for row in rows:
-        problems: list[str] = []
-        failed: set[str] = set()
+        line = Line()
         cells = row.cells
-        unit = _take(problems, failed, "unit", row_unit, cells.get("unit_code"), by=by, units=units)
-        held_on = _take(
-            problems, failed, "held_on", row_day, cells.get("held_on"), label=_("The first day"), today=today
-        )
-        ended_on = _take(
-            problems,
-            failed,
+        unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
+        held_on = line.take("held_on", row_day, cells.get("held_on"), label=_("The first day"), today=today)
+        ended_on = line.take(
             "ended_on",
             row_day,
             cells.get("ended_on"),
@@ -245,7 +218,7 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
             required=False,
             today=today,
         )
-        count = _take(problems, failed, "participants", _row_count, cells.get("participants"))
+        count = line.take("participants", _row_count, cells.get("participants"))
         spec = ClassSpec(
             unit=unit,
             title=cell_text(cells.get("title")),
@@ -260,11 +233,9 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
         try:
             fields, _attendees = _validated(spec, current=None)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                if field not in failed:
-                    problems.extend(messages)
-        if problems:
-            errors[row.line] = problems
+            line.service(error.message_dict)
+        if line.problems:
+            errors[row.line] = line.problems
         else:
             saved.append(fields)
     if errors:

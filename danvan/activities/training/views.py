@@ -5,9 +5,7 @@ ACTIVITY_RECORD there. What the user may not see answers 404; what they see with
 change it answers 403.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -16,10 +14,8 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
-from danvan.core.forms import attach_service_errors
-from danvan.core.tables import Column, Sheet, workbook, xlsx_response
+from danvan.activities.pages import confirmed_delete, saved, xlsx_export
+from danvan.core.tables import Column, Sheet
 
 from . import selectors, services
 from .forms import ClassForm, FilterForm, attendees_text
@@ -110,15 +106,14 @@ def class_xlsx(request):
         Column(_("List of participants"), width=40),
         Column(_("Notes"), width=30),
     ]
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[Sheet(_("Training classes"), rows, columns)],
+        filename="lop-tap-huan.xlsx",
         model="training.trainingclass",
-        object_repr=_("Training classes"),
+        what=_("Training classes"),
         unit=filters.unit if filters is not None else None,
-        changes={"format": "xlsx", "filter": request.GET.dict(), "rows": len(rows)},
+        changes={"filter": request.GET.dict(), "rows": len(rows)},
     )
-    sheet = Sheet(_("Training classes"), rows, columns)
-    return xlsx_response(workbook([sheet]), filename="lop-tap-huan.xlsx")
 
 
 def _spec(form: ClassForm) -> ClassSpec:
@@ -141,15 +136,14 @@ def _spec(form: ClassForm) -> ClassSpec:
 def class_create(request):
     require_somewhere(request.user, Perm.ACTIVITY_RECORD)
     form = ClassForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.class_save(spec=_spec(form), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The training class was recorded."))
-            return redirect("training:detail", pk=saved.pk)
-    return render(request, "training/form.html", {"form": form, "item": None})
+    done = saved(
+        request,
+        form,
+        lambda _data: services.class_save(spec=_spec(form), by=request.user),
+        done=_("The training class was recorded."),
+        then=lambda item: redirect("training:detail", pk=item.pk),
+    )
+    return done or render(request, "training/form.html", {"form": form, "item": None})
 
 
 @login_required
@@ -167,14 +161,19 @@ def class_detail(request, pk: int):
     )
 
 
-@login_required
-def class_edit(request, pk: int):
-    item = obtain(
+def _to_change(request, pk: int):
+    """The class the user may see, 403 without ACTIVITY_RECORD at its unit."""
+    return obtain(
         selectors.classes_for(request.user).select_related("unit"),
         user=request.user,
         do=Perm.ACTIVITY_RECORD,
         pk=pk,
     )
+
+
+@login_required
+def class_edit(request, pk: int):
+    item = _to_change(request, pk)
     initial = {
         "unit": item.unit,
         "title": item.title,
@@ -188,27 +187,24 @@ def class_edit(request, pk: int):
         "notes": item.notes,
     }
     form = ClassForm(request.POST or None, initial=initial, user=request.user, keep=[item.unit])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.class_save(spec=_spec(form), training_class=item, by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The training class was saved."))
-            return redirect("training:detail", pk=item.pk)
-    return render(request, "training/form.html", {"form": form, "item": item})
+    done = saved(
+        request,
+        form,
+        lambda _data: services.class_save(spec=_spec(form), training_class=item, by=request.user),
+        done=_("The training class was saved."),
+        then=redirect("training:detail", pk=item.pk),
+    )
+    return done or render(request, "training/form.html", {"form": form, "item": item})
 
 
 @login_required
 def class_delete(request, pk: int):
-    item = obtain(
-        selectors.classes_for(request.user).select_related("unit"),
-        user=request.user,
-        do=Perm.ACTIVITY_RECORD,
-        pk=pk,
+    item = _to_change(request, pk)
+    return confirmed_delete(
+        request,
+        lambda: services.class_delete(training_class=item, by=request.user),
+        done=_("The training class was deleted."),
+        then=redirect("training:list"),
+        template="training/delete.html",
+        context={"item": item},
     )
-    if request.method == "POST":
-        services.class_delete(training_class=item, by=request.user)
-        messages.success(request, _("The training class was deleted."))
-        return redirect("training:list")
-    return render(request, "training/delete.html", {"item": item})

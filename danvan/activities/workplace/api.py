@@ -13,44 +13,22 @@ from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core import uploads
-from danvan.core.api import narrow_references, query_params
+from danvan.core.api import query_params
 from danvan.orgs import selectors as org_selectors
-from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
 from . import files, selectors, services
 from . import serializers as s
 from .models import Conference, Disclosure
 
-CONFERENCE_FIELDS = (
-    "unit",
-    "year",
-    "held_on",
-    "staff_count",
-    "attendees",
-    "valid",
-    "resolution_adopted",
-    "votes_for",
-    "notes",
-)
-DISCLOSURE_FIELDS = ("unit", "category", "title", "content", "disclosed_on", "form", "period")
-
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    def narrow(qs: QuerySet) -> QuerySet:
-        if qs.model is Unit:
-            return policy.scope(request.user, Perm.ACTIVITY_RECORD, qs, field="path")
-        return qs
-
-    serializer = serializer_class(data=request.data, partial=partial)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+    return validated(serializer_class, request, partial=partial)
 
 
 def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
@@ -62,9 +40,7 @@ def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
     return qs
 
 
-class _Base(mixins.ListModelMixin, AuditedViewSet):
-    permission_classes = [HoldsPerm]
-    required_perm = Perm.ACTIVITY_VIEW
+class _Base(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,
@@ -102,7 +78,9 @@ class ConferenceViewSet(_Base):
 
     def _save(self, request, conference: Conference | None, *, partial: bool) -> Conference:
         data = _input(s.ConferenceInput, request, partial=partial)
-        values = {name: getattr(conference, name) for name in CONFERENCE_FIELDS} if conference else {}
+        values = (
+            {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS} if conference else {}
+        )
         values.update(data)
         return services.conference_save(
             spec=services.ConferenceSpec(**values), conference=conference, by=request.user
@@ -133,7 +111,7 @@ class ConferenceViewSet(_Base):
         conference = self.get_object(Perm.ACTIVITY_RECORD)
         data = _input(s.ResolutionInput, request)
         checked = uploads.check(data["file"], files.resolution_rules())
-        values = {name: getattr(conference, name) for name in CONFERENCE_FIELDS}
+        values = {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS}
         saved = services.conference_save(
             spec=services.ConferenceSpec(**values), conference=conference, upload=checked, by=request.user
         )
@@ -167,7 +145,9 @@ class DisclosureViewSet(_Base):
 
     def _save(self, request, disclosure: Disclosure | None, *, partial: bool) -> Disclosure:
         data = _input(s.DisclosureInput, request, partial=partial)
-        values = {name: getattr(disclosure, name) for name in DISCLOSURE_FIELDS} if disclosure else {}
+        values = (
+            {name: getattr(disclosure, name) for name in services.DISCLOSURE_FIELDS} if disclosure else {}
+        )
         values.update(data)
         return services.disclosure_save(
             spec=services.DisclosureSpec(**values), disclosure=disclosure, by=request.user

@@ -8,6 +8,7 @@ class WorkplaceConfig(AppConfig):
     verbose_name = "Workplace democracy"
 
     def ready(self):
+        from danvan.activities.registers import menu_link
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
@@ -23,14 +24,9 @@ class WorkplaceConfig(AppConfig):
         overview.register()
         worklist.register()
 
-        from danvan.accounts import policy
-        from danvan.core import navigation
-
-        navigation.register(
+        menu_link(
             label=_("Staff conferences and disclosures"),
             url_name="workplace:home",
             key="workplace",
             order=424,
-            visible=lambda user: policy.has_any(user, policy.Perm.ACTIVITY_VIEW),
-            group="activities",
         )

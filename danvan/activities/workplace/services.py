@@ -17,8 +17,6 @@ year within the file; every bad line is named, and nothing is saved unless every
 """
 
 import datetime
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,14 +29,13 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
-from danvan.activities.registers import Row, refuse_unless_any, row_day, row_unit
+from danvan.activities.registers import Line, Row, file_units, refuse_unless_any, row_day, row_unit
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import uploads
-from danvan.core.tables import cell_text
-from danvan.core.text import clean_text, search_key
+from danvan.core.tables import cell_choice, cell_flag, cell_number, cell_text
+from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
-from danvan.orgs.selectors import unit_by_code
 
 from .models import Category, Conference, Disclosure, Form, majority, quorum
 
@@ -95,6 +92,21 @@ def _raise(errors: dict) -> None:
 
 
 # ---------------------------------------------------------------- the staff conference
+
+
+# What a conference and a disclosure say, by name (a form's initial, an API's partial change).
+CONFERENCE_FIELDS = (
+    "unit",
+    "year",
+    "held_on",
+    "staff_count",
+    "attendees",
+    "valid",
+    "resolution_adopted",
+    "votes_for",
+    "notes",
+)
+DISCLOSURE_FIELDS = ("unit", "category", "title", "content", "disclosed_on", "form", "period")
 
 
 @dataclass
@@ -279,93 +291,8 @@ CONFERENCE_OPTIONAL = ("resolution_adopted", "votes_for", "valid", "notes")
 DISCLOSURE_COLUMNS = ("unit_code", "category", "title", "disclosed_on", "form")
 DISCLOSURE_OPTIONAL = ("period_covered", "content")
 
+
 # A yes/no cell, as its search key (any case, accents or not): có/không, x/empty, yes/no, 1/0.
-_YES = frozenset({"co", "x", "yes", "1", "true", "dung"})
-_NO = frozenset({"khong", "no", "0", "false", "sai"})
-_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
-
-
-def _cell_flag(value: object, *, label: str) -> bool | None:
-    """A yes/no cell; None when empty."""
-    if isinstance(value, bool):
-        return value
-    text = cell_text(value)
-    key = search_key(text)
-    if not key:
-        return None
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    raise ValidationError(
-        _("%(label)s: “%(value)s” is not a yes or a no (có/không, x or empty, 1/0).")
-        % {"label": label, "value": text}
-    )
-
-
-def _cell_number(value: object, *, label: str, required: bool = False) -> int | None:
-    """A whole number from 0 (12, "12", 12.0, "1.234"); None when empty and not required."""
-    text = cell_text(value)
-    if not text:
-        if required:
-            raise ValidationError(_("%(label)s is missing.") % {"label": label})
-        return None
-    if _GROUPED.match(text):
-        text = text.replace(".", "")
-    if not text.isascii() or not text.isdecimal():
-        raise ValidationError(_("%(label)s must be a whole number from 0.") % {"label": label})
-    return int(text)
-
-
-def _cell_choice(value: object, *, choices: type[models.TextChoices], label: str) -> str | None:
-    """A choice written as its label (case and accents aside), the first words of one label only
-    ("Niêm yết" for "Niêm yết tại trụ sở"), or its code; None when empty."""
-    text = cell_text(value)
-    key = search_key(text)
-    if not key:
-        return None
-    starting = []
-    for choice in choices:
-        label_key = search_key(str(choice.label))
-        if key in (search_key(choice.value), label_key):
-            return choice.value
-        if label_key.startswith(key) and not label_key[len(key)].isalnum():
-            starting.append(choice.value)
-    if len(starting) == 1:
-        return starting[0]
-    raise ValidationError(
-        _("%(label)s “%(value)s” is not one of: %(choices)s.")
-        % {"label": label, "value": text, "choices": "; ".join(str(choice.label) for choice in choices)}
-    )
-
-
-class _Line:
-    """The problems of one row: each cell's check (its messages kept, its field marked failed), then
-    the service's messages for the fields whose cells were read."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.failed: set[str] = set()
-
-    def take(self, field: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return check(*args, **kwargs)
-        except ValidationError as error:
-            self.problems.extend(error.messages)
-            self.failed.add(field)
-            return None
-
-    def service(self, errors: dict) -> None:
-        self.problems.extend(str(message) for field, message in errors.items() if field not in self.failed)
-
-
-def _file_units(rows: list[Row]) -> dict[str, Unit]:
-    """The units the file names, one look-up per distinct code (any case)."""
-    codes = {cell_text(row.cells.get("unit_code")) for row in rows}
-    found = {code: unit_by_code(code) for code in codes if code}
-    return {code: unit for code, unit in found.items() if unit is not None}
-
-
 def _audit_import(made: list[Any], model: type[models.Model], what: str) -> None:
     """One IMPORT event per unit (bulk_create sends no signal to the audit log)."""
     by_unit: dict[Unit, int] = {}
@@ -388,32 +315,32 @@ def conferences_import(*, rows: list[Row], by: Actor) -> int:
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    units = _file_units(rows)
+    units = file_units(rows)
     today = _today()
     problems: dict[int, list[str]] = {}
     made: list[Conference] = []
     seen: dict[tuple[int, int], int] = {}
     for row in rows:
-        cells, line = row.cells, _Line()
+        cells, line = row.cells, Line()
         unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
-        year = line.take("year", _cell_number, cells.get("year"), label=_("Year reviewed"), required=True)
+        year = line.take("year", cell_number, cells.get("year"), label=_("Year reviewed"), required=True)
         held_on = line.take("held_on", row_day, cells.get("held_on"), label=_("Date held"), today=today)
         staff = line.take(
-            "staff_count", _cell_number, cells.get("staff_count"), label=_("Staff convened"), required=True
+            "staff_count", cell_number, cells.get("staff_count"), label=_("Staff convened"), required=True
         )
         attendees = line.take(
-            "attendees", _cell_number, cells.get("attendees"), label=_("Attendees"), required=True
+            "attendees", cell_number, cells.get("attendees"), label=_("Attendees"), required=True
         )
         votes = line.take(
-            "votes_for", _cell_number, cells.get("votes_for"), label=_("Votes for the resolution")
+            "votes_for", cell_number, cells.get("votes_for"), label=_("Votes for the resolution")
         )
         adopted = line.take(
             "resolution_adopted",
-            _cell_flag,
+            cell_flag,
             cells.get("resolution_adopted"),
             label=capfirst(_("resolution adopted")),
         )
-        valid = line.take("valid", _cell_flag, cells.get("valid"), label=_("Valid"))
+        valid = line.take("valid", cell_flag, cells.get("valid"), label=_("Valid"))
         if valid is None and isinstance(staff, int) and isinstance(attendees, int):
             valid = attendees >= quorum(staff)  # not stated: valid when the quorum was reached
         spec = ConferenceSpec(
@@ -469,17 +396,17 @@ def disclosures_import(*, rows: list[Row], by: Actor) -> int:
 
     Raises ValidationError({line: [messages]}) naming every bad row; returns how many were saved."""
     refuse_unless_any(by)
-    units = _file_units(rows)
+    units = file_units(rows)
     today = _today()
     problems: dict[int, list[str]] = {}
     made: list[Disclosure] = []
     for row in rows:
-        cells, line = row.cells, _Line()
+        cells, line = row.cells, Line()
         unit = line.take("unit", row_unit, cells.get("unit_code"), by=by, units=units)
         category = line.take(
-            "category", _cell_choice, cells.get("category"), choices=Category, label=_("What was disclosed")
+            "category", cell_choice, cells.get("category"), choices=Category, label=_("What was disclosed")
         )
-        form = line.take("form", _cell_choice, cells.get("form"), choices=Form, label=_("Form of disclosure"))
+        form = line.take("form", cell_choice, cells.get("form"), choices=Form, label=_("Form of disclosure"))
         disclosed_on = line.take(
             "disclosed_on", row_day, cells.get("disclosed_on"), label=_("Date disclosed"), today=today
         )

@@ -9,7 +9,6 @@ user's scope only.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import itself, obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.activities.pages import saved, xlsx_export
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.orgs.fields import for_user
 from danvan.orgs.models import Unit
@@ -53,6 +50,11 @@ def _year(request, default: int) -> int:
     if form.is_bound and form.is_valid() and form.cleaned_data.get("year"):
         return form.cleaned_data["year"]
     return default
+
+
+def _years() -> range:
+    """The years a list may show, this year first, back to 2020."""
+    return range(timezone.localdate().year, 2019, -1)
 
 
 def _last_year() -> int:
@@ -86,7 +88,7 @@ def home(request):
         "counts": [(_state_label(state), count, state) for state, count in counts.items()],
         "deadline": day_text(deadline(year)),
         "may_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/home.html", context)
 
@@ -144,15 +146,14 @@ def conferences_xlsx(request):
         "deadline": day_text(deadline(year)),
     }
     sheet = tables.Sheet(name=str(year), rows=[line(row) for row in rows], columns=columns, title=title)
-    response = tables.xlsx_response(tables.workbook([sheet]), filename=f"hoi-nghi-can-bo-{year}.xlsx")
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"hoi-nghi-can-bo-{year}.xlsx",
         model=Conference._meta.label_lower,
-        object_repr=title,
+        what=title,
         unit=within,
-        changes={"format": "xlsx", "year": year, "rows": len(rows)},
+        changes={"year": year, "rows": len(rows)},
     )
-    return response
 
 
 def _conferences(user):
@@ -178,36 +179,24 @@ def _conference_form(request, conference: Conference | None):
     keep = [conference.unit] if conference else []
     if request.method == "POST":
         form = for_user(ConferenceForm(request.POST, request.FILES), request.user, keep=keep)
-        if form.is_valid():
-            try:
-                saved = services.conference_save(
-                    spec=_conference_spec(form.cleaned_data),
-                    conference=conference,
-                    upload=form.cleaned_data.get("resolution_file"),
-                    remove_file=form.cleaned_data.get("remove_file", False),
-                    by=request.user,
-                )
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The staff conference was saved."))
-                return redirect("workplace:conference", pk=saved.pk)
+        done = saved(
+            request,
+            form,
+            lambda data: services.conference_save(
+                spec=_conference_spec(data),
+                conference=conference,
+                upload=data.get("resolution_file"),
+                remove_file=data.get("remove_file", False),
+                by=request.user,
+            ),
+            done=_("The staff conference was saved."),
+            then=lambda made: redirect("workplace:conference", pk=made.pk),
+        )
+        if done is not None:
+            return done
     else:
         if conference is not None:
-            initial = {
-                name: getattr(conference, name)
-                for name in (
-                    "unit",
-                    "year",
-                    "held_on",
-                    "staff_count",
-                    "attendees",
-                    "valid",
-                    "resolution_adopted",
-                    "votes_for",
-                    "notes",
-                )
-            }
+            initial = {name: getattr(conference, name) for name in services.CONFERENCE_FIELDS}
         else:
             initial = {"year": _year(request, _last_year())}
             unit = _unit_filter(request, Perm.ACTIVITY_RECORD)
@@ -287,7 +276,7 @@ def disclosures(request):
         "more": len(shown) > LIST_LIMIT,
         "may_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),
         "agencies": selectors.agencies(request.user, year, within=within)[:LIST_LIMIT],
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/disclosures.html", context)
 
@@ -309,22 +298,20 @@ def _disclosure_form(request, disclosure: Disclosure | None):
     keep = [disclosure.unit] if disclosure else []
     if request.method == "POST":
         form = for_user(DisclosureForm(request.POST), request.user, keep=keep)
-        if form.is_valid():
-            try:
-                saved = services.disclosure_save(
-                    spec=_disclosure_spec(form.cleaned_data), disclosure=disclosure, by=request.user
-                )
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The disclosure was saved."))
-                return redirect(f"{_checklist_url(saved.unit)}?year={saved.disclosed_on.year}")
+        done = saved(
+            request,
+            form,
+            lambda data: services.disclosure_save(
+                spec=_disclosure_spec(data), disclosure=disclosure, by=request.user
+            ),
+            done=_("The disclosure was saved."),
+            then=lambda made: redirect(f"{_checklist_url(made.unit)}?year={made.disclosed_on.year}"),
+        )
+        if done is not None:
+            return done
     else:
         if disclosure is not None:
-            initial = {
-                name: getattr(disclosure, name)
-                for name in ("unit", "category", "title", "content", "disclosed_on", "form", "period")
-            }
+            initial = {name: getattr(disclosure, name) for name in services.DISCLOSURE_FIELDS}
         else:
             initial = {}
             unit = _unit_filter(request, Perm.ACTIVITY_RECORD)
@@ -374,6 +361,6 @@ def checklist(request, code: str):
         "lines": lines,
         "missing": sum(1 for line in lines if not line.done),
         "may_record": policy.can(request.user, Perm.ACTIVITY_RECORD, unit),
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": _years(),
     }
     return render(request, "workplace/checklist.html", context)

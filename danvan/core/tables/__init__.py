@@ -6,12 +6,25 @@
   interface language.
 - `writer`: CSV streamed in chunks, XLSX written in openpyxl's write-only mode to a temporary
   file; the usual sheet layout (`Sheet`, `Column`); typed numbers and dates.
-- `cells`: text that never runs as a formula (`escape` / `unescape`, `put_text`), cells as text.
+- `cells`: text that never runs as a formula (`escape` / `unescape`, `put_text`), cells as text,
+  imported cells read the same way everywhere (`whole_number`, `cell_number`, `cell_flag`, `cell_choice`).
 
 Modules import the names below from here (`from danvan.core import tables`).
 """
 
-from .cells import ESCAPE, FORMULA_START, cell_text, escape, put_text, unescape
+from .cells import (
+    ESCAPE,
+    FORMULA_START,
+    cell_choice,
+    cell_flag,
+    cell_number,
+    cell_text,
+    escape,
+    number_text,
+    put_text,
+    unescape,
+    whole_number,
+)
 from .reader import (
     TABLE_KINDS,
     FileRejected,
@@ -54,6 +67,9 @@ __all__ = [
     "Sheet",
     "add_sheet",
     "cell",
+    "cell_choice",
+    "cell_flag",
+    "cell_number",
     "cell_text",
     "check_upload",
     "csv_chunks",
@@ -62,12 +78,14 @@ __all__ = [
     "file_response",
     "map_header",
     "new_workbook",
+    "number_text",
     "open_workbook",
     "put_text",
     "read_table",
     "temporary_file",
     "unescape",
     "upload_rules",
+    "whole_number",
     "workbook",
     "write_csv",
     "xlsx_file",

@@ -14,16 +14,30 @@ Two ways keep such text inert:
   forms printed as they are (the reception register).
 
 Numbers, dates and None are never touched, so they stay typed.
+
+Imported cells are read the same way by every importer: `number_text` (the thousands' dot taken
+off), `whole_number` (a count or None), `cell_number` (a count or a ValidationError naming the
+column), `cell_flag` (yes/no), `cell_choice` (a choice by its label, the first words of one, or its
+code), each with its message in the interface language.
 """
 
 import datetime
 import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from danvan.core.text import search_key
+
 ESCAPE = "'"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Control characters XML 1.0 cannot hold, so neither can a worksheet (as openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234: the thousands' dot
+YES = frozenset({"co", "x", "yes", "1", "true", "dung"})  # compared by search_key
+NO = frozenset({"khong", "no", "0", "false", "sai"})
 
 
 def looks_like_formula(text: str) -> bool:
@@ -75,3 +89,77 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# --- imported cells ---------------------------------------------------------------------------
+
+
+def number_text(value: Any, *, grouped: bool = True) -> str:
+    """A cell as text (`cell_text`), "1.234" written with the thousands' dot as "1234" (unless not `grouped`)."""
+    text = cell_text(value)
+    if grouped and GROUPED.match(text):
+        text = text.replace(".", "")
+    return text
+
+
+def whole_number(value: Any, *, grouped: bool = True) -> int | None:
+    """A whole number from 0 in a cell (12, "12", 12.0, " 12 ", "1.234" with the thousands' dot);
+    None for anything else (empty, a fraction, a negative number, a word, True or False)."""
+    if isinstance(value, bool):
+        return None
+    text = number_text(value, grouped=grouped)
+    return int(text) if text.isascii() and text.isdecimal() else None
+
+
+def cell_number(value: Any, *, label: str, required: bool = False) -> int | None:
+    """A whole number from 0 (12, "12", 12.0, "1.234"); None when empty and not required.
+    Raises ValidationError naming the column (`label`)."""
+    text = cell_text(value)
+    if not text:
+        if required:
+            raise ValidationError(_("%(label)s is missing.") % {"label": label})
+        return None
+    number = whole_number(text)
+    if number is None:
+        raise ValidationError(_("%(label)s must be a whole number from 0.") % {"label": label})
+    return number
+
+
+def cell_flag(value: Any, *, label: str) -> bool | None:
+    """A yes/no cell (có/không, x or empty, 1/0, accents and case aside); None when empty."""
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value)
+    key = search_key(text)
+    if not key:
+        return None
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise ValidationError(
+        _("%(label)s: “%(value)s” is not a yes or a no (có/không, x or empty, 1/0).")
+        % {"label": label, "value": text}
+    )
+
+
+def cell_choice(value: Any, *, choices: type[models.TextChoices], label: str) -> str | None:
+    """A choice written as its label (case and accents aside), the first words of one label only
+    ("Niêm yết" for "Niêm yết tại trụ sở"), or its code; None when empty."""
+    text = cell_text(value)
+    key = search_key(text)
+    if not key:
+        return None
+    starting = []
+    for choice in choices:
+        label_key = search_key(str(choice.label))
+        if key in (search_key(choice.value), label_key):
+            return choice.value
+        if label_key.startswith(key) and not label_key[len(key)].isalnum():
+            starting.append(choice.value)
+    if len(starting) == 1:
+        return starting[0]
+    raise ValidationError(
+        _("%(label)s “%(value)s” is not one of: %(choices)s.")
+        % {"label": label, "value": text, "choices": "; ".join(str(choice.label) for choice in choices)}
+    )
