@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "danvan.activities.inspections",
     "danvan.activities.cells",
     "danvan.emulation",
+    "danvan.emulation.evaluations",
     "danvan.demo",
 ]
 

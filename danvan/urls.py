@@ -24,6 +24,7 @@ urlpatterns = [
     path("activities/inspections/", include("danvan.activities.inspections.urls")),
     path("activities/cells/", include("danvan.activities.cells.urls")),
     path("activities/", include("danvan.activities.urls")),
+    path("emulation/evaluations/", include("danvan.emulation.evaluations.urls")),
     path("emulation/", include("danvan.emulation.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),
