@@ -329,13 +329,16 @@ def level_condition(level: str) -> Q:
     return Q(classification=level)
 
 
-def peers(evaluation: Evaluation) -> QuerySet[Evaluation]:
-    """The evaluations of the same period of the units with the same parent (the share cap's base)."""
+def peers(evaluation: Evaluation) -> tuple[QuerySet[Evaluation], int]:
+    """The evaluations of the same period of the units with the same parent (as the tree stood at the
+    period's end), and how many such units there are: the share cap's base."""
     place = version_on(evaluation.unit, evaluation.period_end)
     if place is None or place.parent_id is None:
-        return Evaluation.objects.filter(pk=evaluation.pk)
-    siblings = versions_on(evaluation.period_end).filter(parent_id=place.parent_id).values("unit_id")
-    return Evaluation.objects.filter(period=evaluation.period, unit_id__in=siblings)
+        return Evaluation.objects.filter(pk=evaluation.pk), 1
+    siblings = versions_on(evaluation.period_end).filter(parent_id=place.parent_id)
+    units = list(siblings.values_list("unit_id", flat=True))
+    return Evaluation.objects.filter(period=evaluation.period, unit_id__in=units), len(units)
+
 
 
 def all_due_self_assessments(today: datetime.date) -> QuerySet[Evaluation]:

@@ -555,9 +555,9 @@ def _check_outstanding(evaluation: Evaluation, conditions_met: bool, errors: dic
             ) % {"floor": thresholds.criterion_floor, "list": "; ".join(s.criterion.text[:60] for s in low[:3])}
             return
     if thresholds.share_cap is not None:
-        peers = selectors.peers(evaluation)
+        peers, units = selectors.peers(evaluation)
         outstanding = peers.filter(state=State.FINAL, classification=Classification.OUTSTANDING).count()
-        if (outstanding + 1) * 100 > thresholds.share_cap * max(peers.count(), 1):
+        if (outstanding + 1) * 100 > thresholds.share_cap * units:
             errors["classification"] = _(
                 "At most %(cap)s %% of the units of this level may be classified “excellent”; the share is reached."
             ) % {"cap": thresholds.share_cap}
