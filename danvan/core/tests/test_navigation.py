@@ -61,6 +61,8 @@ def test_the_menu_keeps_its_order_and_lights_the_section_of_the_page(personas, l
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Đánh giá, xếp loại",
+        "Xếp hạng thi đua",
         "Tiếp công dân",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
@@ -103,6 +105,8 @@ def test_a_viewer_sees_only_what_their_roles_open(personas, login):
         "Hòa giải ở cơ sở",
         "Kiểm tra, giám sát",
         "Tổng quan thi đua",
+        "Đánh giá, xếp loại",
+        "Xếp hạng thi đua",
         "Văn bản",
         "Văn bản cần học tập, quán triệt",
         "Chương trình hành động",
@@ -129,12 +133,14 @@ def test_the_menu_bar_gathers_the_items_in_groups(personas, login):
         "Báo cáo",
         "Ý kiến – Tiếp dân",
         "Hoạt động",
-        "Tổng quan thi đua",  # alone in its group until its parts join it
+        "Thi đua, đánh giá",
         "Văn bản – Chương trình",
         "Tổ chức",
         "Quản trị",
     ]
     groups = dict(bar)
+    assert groups["Thi đua, đánh giá"][:1] == ["Tổng quan thi đua"]
+    assert {"Đánh giá, xếp loại", "Xếp hạng thi đua"} <= set(groups["Thi đua, đánh giá"])
     assert groups["Ý kiến – Tiếp dân"] == ["Đơn thư, vụ việc", "Thời hạn luật định", "Tiếp công dân"]
     assert groups["Quản trị"] == ["Người dùng và vai trò", "Nhật ký hệ thống", "API"]
     assert groups["Tổ chức"] == []  # alone in its group: a plain link

@@ -25,6 +25,7 @@ from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
 from danvan.orgs.fields import for_user, unit_filter
+from danvan.orgs.selectors import unit_by_code, units_for
 from danvan.reports.periods import period_words
 
 from . import selectors, services
@@ -243,6 +244,10 @@ def evidence(request, pk: int):
 
 
 def _ranking(request):
+    """The ranking asked for; a unit named by its code that the user may not see answers 404."""
+    typed = (request.GET.get("unit") or "").strip()
+    if typed and unit_by_code(typed) is not None:
+        obtain(units_for(request.user, Perm.EMULATION_VIEW), user=request.user, code__iexact=typed)
     unit_form = unit_filter(request.GET, user=request.user, perm=Perm.EMULATION_VIEW, label=_("Unit"))
     unit = unit_form.cleaned_data.get("unit") if unit_form.is_bound and unit_form.is_valid() else None
     form = RankingForm(request.GET or None)
