@@ -58,5 +58,6 @@ def final(unit, values, period="2025", card=None, classification=None):
         evaluation=evaluation,
         classification=classification or evaluation.proposed,
         conditions_met=True,
+        reason="Xếp thấp hơn do để xảy ra vi phạm" if classification else "",
         by=SYSTEM,
     )
