@@ -51,7 +51,7 @@ class SectionForm(forms.Form):
 class CriterionForm(forms.Form):
     text = TextField(label=_("Criterion"), rows=3)
     order = forms.IntegerField(label=_("Order"), min_value=1, initial=1)
-    max_points = forms.DecimalField(label=_("Maximum points"), max_digits=5, decimal_places=2, min_value=0)
+    max_points = forms.DecimalField(localize=True, label=_("Maximum points"), max_digits=5, decimal_places=2, min_value=0)
     method = forms.ChoiceField(label=_("How it is scored"), choices=Method.choices, initial=Method.MANUAL)
     code = forms.CharField(
         label=_("Indicator or data element code"),
@@ -64,9 +64,9 @@ class CriterionForm(forms.Form):
 
 class ThresholdsForm(forms.Form):
     valid_from = DateField(label=_("Valid from"))
-    outstanding_min = forms.DecimalField(label=_("Excellent from (points)"), max_digits=5, decimal_places=2, initial=90)
-    good_min = forms.DecimalField(label=_("Good from (points)"), max_digits=5, decimal_places=2, initial=70)
-    passed_min = forms.DecimalField(label=_("Completed from (points)"), max_digits=5, decimal_places=2, initial=50)
+    outstanding_min = forms.DecimalField(localize=True, label=_("Excellent from (points)"), max_digits=5, decimal_places=2, initial=90)
+    good_min = forms.DecimalField(localize=True, label=_("Good from (points)"), max_digits=5, decimal_places=2, initial=70)
+    passed_min = forms.DecimalField(localize=True, label=_("Completed from (points)"), max_digits=5, decimal_places=2, initial=50)
     share_cap = forms.IntegerField(
         label=_("Most units classified excellent (%)"), min_value=0, max_value=100, required=False
     )
@@ -89,7 +89,7 @@ class AssessForm(forms.Form):
         for score in scores:
             key = score.criterion_id
             if not score.criterion.computed:
-                self.fields[f"points_{key}"] = forms.DecimalField(
+                self.fields[f"points_{key}"] = forms.DecimalField(localize=True, 
                     label=_("Points"), required=False, max_digits=6, decimal_places=2, initial=score.self_points
                 )
             self.fields[f"note_{key}"] = TextField(label=_("Note"), required=False, rows=2, initial=score.note)
@@ -138,7 +138,7 @@ class ReviewForm(forms.Form):
         for score in scores:
             key = score.criterion_id
             initial = score.points if score.points is not None else score.self_points
-            self.fields[f"points_{key}"] = forms.DecimalField(
+            self.fields[f"points_{key}"] = forms.DecimalField(localize=True, 
                 label=_("Points after review"), required=True, max_digits=6, decimal_places=2, initial=initial
             )
             self.fields[f"reason_{key}"] = TextField(
