@@ -16,4 +16,5 @@ urlpatterns = [
     path("activities/", include("danvan.activities.mediation.api_urls")),
     path("activities/", include("danvan.activities.inspections.api_urls")),
     path("activities/", include("danvan.activities.cells.api_urls")),
+    path("emulation/", include("danvan.emulation.evaluations.api_urls")),
 ]

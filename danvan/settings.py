@@ -317,6 +317,8 @@ SPECTACULAR_SETTINGS = {
         "DisclosureCategoryEnum": "danvan.activities.workplace.models.Category",
         "MediationResultEnum": "danvan.activities.mediation.models.Result",
         "MediatorSexEnum": "danvan.activities.mediation.models.Sex",
+        "EvaluationStateEnum": "danvan.emulation.evaluations.models.State",
+        "EvaluationClassificationEnum": "danvan.emulation.evaluations.models.Classification",
     },
 }
 
