@@ -71,18 +71,18 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
 
             raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}) from error
 
-    @extend_schema(request=s.StartInput, responses={201: s.EvaluationDetail})
+    @extend_schema(request=s.EvaluationStartInput, responses={201: s.EvaluationDetail})
     def create(self, request):
-        data = body(s.StartInput, request)
+        data = body(s.EvaluationStartInput, request)
         unit = obtain(units_for(request.user, Perm.EMULATION_RECORD), user=request.user, code__iexact=data["unit"])
         evaluation = self._run(lambda: services.evaluation_start(unit=unit, period=data["period"].strip().upper(), by=request.user))
         return Response(_detail(evaluation.pk), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AssessInput, responses=s.EvaluationDetail)
+    @extend_schema(request=s.EvaluationAssessInput, responses=s.EvaluationDetail)
     @action(detail=True, methods=["post"])
     def scores(self, request, pk: str):
         evaluation = self.get_object(Perm.EMULATION_RECORD)
-        data = body(s.AssessInput, request)
+        data = body(s.EvaluationAssessInput, request)
         inputs = [services.ScoreInput(**item) for item in data["scores"]]
         self._run(lambda: services.self_assess(evaluation=evaluation, scores=inputs, by=request.user))
         return Response(_detail(evaluation.pk))
@@ -94,25 +94,25 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
         self._run(lambda: services.evaluation_submit(evaluation=evaluation, by=request.user))
         return Response(_detail(evaluation.pk))
 
-    @extend_schema(request=s.ReviewInput, responses=s.EvaluationDetail)
+    @extend_schema(request=s.EvaluationReviewInput, responses=s.EvaluationDetail)
     @action(detail=True, methods=["post"])
     def review(self, request, pk: str):
         evaluation = self.get_object()
-        data = body(s.ReviewInput, request)
+        data = body(s.EvaluationReviewInput, request)
         inputs = [services.ReviewInput(**item) for item in data["scores"]]
         self._run(lambda: services.evaluation_review(evaluation=evaluation, scores=inputs, by=request.user))
         return Response(_detail(evaluation.pk))
 
-    @extend_schema(request=s.ClassifyInput, responses=s.EvaluationDetail)
+    @extend_schema(request=s.EvaluationClassifyInput, responses=s.EvaluationDetail)
     @action(detail=True, methods=["post"])
     def classify(self, request, pk: str):
         evaluation = self.get_object()
-        data = body(s.ClassifyInput, request)
+        data = body(s.EvaluationClassifyInput, request)
         self._run(lambda: services.evaluation_classify(evaluation=evaluation, by=request.user, **data))
         return Response(_detail(evaluation.pk))
 
 
-@extend_schema(tags=["evaluations"], parameters=[s.RankingParams], responses=s.RankedOutput(many=True))
+@extend_schema(tags=["evaluations"], parameters=[s.EvaluationRankingParams], responses=s.EvaluationRankedOutput(many=True))
 class RankingView(APIView):
     """The units below a unit ranked on their classified evaluation of a period (ties share a rank)."""
 
@@ -120,7 +120,7 @@ class RankingView(APIView):
     required_perm = Perm.EMULATION_VIEW
 
     def get(self, request):
-        params = query_params(s.RankingParams, request)
+        params = query_params(s.EvaluationRankingParams, request)
         unit = obtain(units_for(request.user, Perm.EMULATION_VIEW), user=request.user, code__iexact=params["unit"])
         try:
             rows = selectors.ranking(user=request.user, unit=unit, code=params["period"].strip().upper(), unit_type=params["unit_type"])
@@ -128,7 +128,7 @@ class RankingView(APIView):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"period": error.messages}) from error
-        return Response(s.RankedOutput(rows, many=True).data)
+        return Response(s.EvaluationRankedOutput(rows, many=True).data)
 
 
 __all__ = ["EvaluationViewSet", "NotFound", "RankingView"]

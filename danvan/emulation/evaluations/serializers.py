@@ -13,13 +13,13 @@ class EvaluationListParams(serializers.Serializer):
     period = serializers.CharField(required=False, max_length=12, help_text=_("2025, 2025S1 or 2025S2"))
 
 
-class RankingParams(serializers.Serializer):
+class EvaluationRankingParams(serializers.Serializer):
     unit = serializers.CharField(max_length=64, help_text=_("Unit code: the units below it are ranked."))
     period = serializers.CharField(max_length=12, help_text=_("2025, 2025S1 or 2025S2"))
     unit_type = serializers.CharField(required=False, max_length=40, default="", help_text=_("Rank every unit of this type below the unit instead of its children."))
 
 
-class ScoreOutput(serializers.ModelSerializer):
+class EvaluationScoreOutput(serializers.ModelSerializer):
     criterion = serializers.CharField(source="criterion.text")
     max_points = serializers.DecimalField(source="criterion.max_points", max_digits=5, decimal_places=2)
     computed = serializers.BooleanField(source="criterion.computed")
@@ -40,45 +40,45 @@ class EvaluationOutput(serializers.ModelSerializer):
 
 
 class EvaluationDetail(EvaluationOutput):
-    scores = ScoreOutput(many=True, read_only=True)
+    scores = EvaluationScoreOutput(many=True, read_only=True)
 
     class Meta(EvaluationOutput.Meta):
         fields = [*EvaluationOutput.Meta.fields, "scores"]
 
 
-class StartInput(serializers.Serializer):
+class EvaluationStartInput(serializers.Serializer):
     unit = serializers.CharField(max_length=64)
     period = serializers.CharField(max_length=12)
 
 
-class ScoreInput(serializers.Serializer):
+class EvaluationScoreInput(serializers.Serializer):
     criterion_id = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
     note = TextField(required=False, allow_blank=True, default="", max_length=10_000)
     evidence = TextField(required=False, allow_blank=True, default="", max_length=10_000)
 
 
-class AssessInput(serializers.Serializer):
-    scores = BoundedListField(child=ScoreInput(), max_length=500)
+class EvaluationAssessInput(serializers.Serializer):
+    scores = BoundedListField(child=EvaluationScoreInput(), max_length=500)
 
 
-class ReviewScoreInput(serializers.Serializer):
+class EvaluationReviewScoreInput(serializers.Serializer):
     criterion_id = serializers.IntegerField()
     points = serializers.DecimalField(max_digits=6, decimal_places=2)
     reason = TextField(required=False, allow_blank=True, default="", max_length=10_000)
 
 
-class ReviewInput(serializers.Serializer):
-    scores = BoundedListField(child=ReviewScoreInput(), max_length=500)
+class EvaluationReviewInput(serializers.Serializer):
+    scores = BoundedListField(child=EvaluationReviewScoreInput(), max_length=500)
 
 
-class ClassifyInput(serializers.Serializer):
+class EvaluationClassifyInput(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     reason = TextField(required=False, allow_blank=True, default="", max_length=10_000)
     conditions_met = serializers.BooleanField(required=False, default=False)
 
 
-class RankedOutput(serializers.Serializer):
+class EvaluationRankedOutput(serializers.Serializer):
     rank = serializers.IntegerField(allow_null=True)
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
