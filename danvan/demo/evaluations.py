@@ -17,16 +17,41 @@ SECTIONS = [
     (
         "I. Lãnh đạo, chỉ đạo công tác dân vận",
         [
-            ("Cấp ủy phân công cấp ủy viên phụ trách công tác dân vận", 10, "indicator_met", "MOBILISATION_LEAD_RATE"),
-            ("Ban hành và thực hiện quy chế phối hợp với chính quyền, đoàn thể", 10, "indicator_met", "COORDINATION_REGULATION_RATE"),
-            ("Học tập, quán triệt các văn bản của cấp trên về công tác dân vận", 10, "indicator_ratio", "STUDY_RATE"),
+            (
+                "Cấp ủy phân công cấp ủy viên phụ trách công tác dân vận",
+                10,
+                "indicator_met",
+                "MOBILISATION_LEAD_RATE",
+            ),
+            (
+                "Ban hành và thực hiện quy chế phối hợp với chính quyền, đoàn thể",
+                10,
+                "indicator_met",
+                "COORDINATION_REGULATION_RATE",
+            ),
+            (
+                "Học tập, quán triệt các văn bản của cấp trên về công tác dân vận",
+                10,
+                "indicator_ratio",
+                "STUDY_RATE",
+            ),
         ],
     ),
     (
         "II. Xây dựng tổ chức đoàn thể và tập hợp đoàn viên, hội viên",
         [
-            ("Tỷ lệ cán bộ, công chức, viên chức, người lao động tham gia đoàn thể đạt chỉ tiêu", 15, "manual", ""),
-            ("Chi bộ sinh hoạt chuyên đề về công tác dân vận ít nhất một lần trong năm", 15, "indicator_met", "CELL_MEETING_RATE"),
+            (
+                "Tỷ lệ cán bộ, công chức, viên chức, người lao động tham gia đoàn thể đạt chỉ tiêu",
+                15,
+                "manual",
+                "",
+            ),
+            (
+                "Chi bộ sinh hoạt chuyên đề về công tác dân vận ít nhất một lần trong năm",
+                15,
+                "indicator_met",
+                "CELL_MEETING_RATE",
+            ),
             ("Thực hiện quy chế dân chủ ở cơ sở, đối thoại với cán bộ, nhân dân", 15, "manual", ""),
         ],
     ),
@@ -61,7 +86,9 @@ def _scorecard(by):
     for order, (title, criteria) in enumerate(SECTIONS, start=1):
         section = services.section_add(scorecard=card, title=title, order=order, by=by)
         for index, (text, points, method, code) in enumerate(criteria, start=1):
-            spec = services.CriterionSpec(text=text, max_points=Decimal(points), method=method, code=code, order=index)
+            spec = services.CriterionSpec(
+                text=text, max_points=Decimal(points), method=method, code=code, order=index
+            )
             services.criterion_add(section=section, spec=spec, by=by)
     return services.scorecard_activate(scorecard=card, active=True, by=by)
 
@@ -87,24 +114,42 @@ def load() -> int:
     made = 0
     with transaction.atomic():
         card = _scorecard(by)
-        units = [v.unit for v in versions_on(datetime.date(2025, 12, 31)).filter(parent=root).select_related("unit").order_by("path")]
+        units = [
+            v.unit
+            for v in versions_on(datetime.date(2025, 12, 31))
+            .filter(parent=root)
+            .select_related("unit")
+            .order_by("path")
+        ]
         for unit, (manual, stage) in zip(units, PLANS, strict=False):
             evaluation = services.evaluation_start(unit=unit, period="2025", by=by, scorecard=card)
-            rows = list(evaluation.scores.select_related("criterion").order_by("criterion__section__order", "criterion__order"))
+            rows = list(
+                evaluation.scores.select_related("criterion").order_by(
+                    "criterion__section__order", "criterion__order"
+                )
+            )
             hand = iter(manual)
             inputs = []
             for score in rows:
                 if score.criterion.computed:
                     # Figures not prepared for the period: the demo records what the unit states, with its note.
-                    points = score.self_points if score.self_points is not None else score.criterion.max_points
-                    inputs.append(services.ScoreInput(criterion_id=score.criterion_id, note="Theo số liệu báo cáo năm 2025"))
+                    points = (
+                        score.self_points if score.self_points is not None else score.criterion.max_points
+                    )
+                    inputs.append(
+                        services.ScoreInput(
+                            criterion_id=score.criterion_id, note="Theo số liệu báo cáo năm 2025"
+                        )
+                    )
                     if score.self_points is None:
                         score.self_points = points
                         score.save(update_fields=["self_points"])
                 else:
                     inputs.append(
                         services.ScoreInput(
-                            criterion_id=score.criterion_id, points=Decimal(next(hand)), evidence="Báo cáo tổng kết năm 2025"
+                            criterion_id=score.criterion_id,
+                            points=Decimal(next(hand)),
+                            evidence="Báo cáo tổng kết năm 2025",
                         )
                     )
             services.self_assess(evaluation=evaluation, scores=inputs, by=by)

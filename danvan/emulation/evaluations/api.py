@@ -23,7 +23,11 @@ from .models import Evaluation
 
 
 def _detail(pk: int) -> dict:
-    evaluation = Evaluation.objects.select_related("unit", "scorecard").prefetch_related("scores__criterion").get(pk=pk)
+    evaluation = (
+        Evaluation.objects.select_related("unit", "scorecard")
+        .prefetch_related("scores__criterion")
+        .get(pk=pk)
+    )
     return s.EvaluationDetail(evaluation).data
 
 
@@ -45,7 +49,12 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
     lookup_value_regex = r"\d+"
 
     def get_object(self, perm: Perm | None = None) -> Evaluation:
-        return obtain(selectors.evaluations_for(self.request.user), user=self.request.user, do=perm, pk=self.kwargs["pk"])
+        return obtain(
+            selectors.evaluations_for(self.request.user),
+            user=self.request.user,
+            do=perm,
+            pk=self.kwargs["pk"],
+        )
 
     @extend_schema(parameters=[s.EvaluationListParams], responses=s.EvaluationOutput(many=True))
     def list(self, request):
@@ -69,13 +78,21 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
         except DjangoValidationError as error:
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}) from error
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            ) from error
 
     @extend_schema(request=s.EvaluationStartInput, responses={201: s.EvaluationDetail})
     def create(self, request):
         data = body(s.EvaluationStartInput, request)
-        unit = obtain(units_for(request.user, Perm.EMULATION_RECORD), user=request.user, code__iexact=data["unit"])
-        evaluation = self._run(lambda: services.evaluation_start(unit=unit, period=data["period"].strip().upper(), by=request.user))
+        unit = obtain(
+            units_for(request.user, Perm.EMULATION_RECORD), user=request.user, code__iexact=data["unit"]
+        )
+        evaluation = self._run(
+            lambda: services.evaluation_start(
+                unit=unit, period=data["period"].strip().upper(), by=request.user
+            )
+        )
         return Response(_detail(evaluation.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.EvaluationAssessInput, responses=s.EvaluationDetail)
@@ -112,7 +129,11 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
         return Response(_detail(evaluation.pk))
 
 
-@extend_schema(tags=["evaluations"], parameters=[s.EvaluationRankingParams], responses=s.EvaluationRankedOutput(many=True))
+@extend_schema(
+    tags=["evaluations"],
+    parameters=[s.EvaluationRankingParams],
+    responses=s.EvaluationRankedOutput(many=True),
+)
 class RankingView(APIView):
     """The units below a unit ranked on their classified evaluation of a period (ties share a rank)."""
 
@@ -121,9 +142,16 @@ class RankingView(APIView):
 
     def get(self, request):
         params = query_params(s.EvaluationRankingParams, request)
-        unit = obtain(units_for(request.user, Perm.EMULATION_VIEW), user=request.user, code__iexact=params["unit"])
+        unit = obtain(
+            units_for(request.user, Perm.EMULATION_VIEW), user=request.user, code__iexact=params["unit"]
+        )
         try:
-            rows = selectors.ranking(user=request.user, unit=unit, code=params["period"].strip().upper(), unit_type=params["unit_type"])
+            rows = selectors.ranking(
+                user=request.user,
+                unit=unit,
+                code=params["period"].strip().upper(),
+                unit_type=params["unit_type"],
+            )
         except DjangoValidationError as error:
             from rest_framework.exceptions import ValidationError
 

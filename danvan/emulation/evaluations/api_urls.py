@@ -8,4 +8,7 @@ from . import api
 router = SimpleRouter()
 router.register("evaluations", api.EvaluationViewSet, basename="evaluation")
 
-urlpatterns = [path("evaluations/ranking/", api.RankingView.as_view(), name="evaluation-ranking"), *router.urls]
+urlpatterns = [
+    path("evaluations/ranking/", api.RankingView.as_view(), name="evaluation-ranking"),
+    *router.urls,
+]

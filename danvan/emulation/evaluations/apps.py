@@ -19,7 +19,16 @@ class EvaluationsConfig(AppConfig):
         from danvan.reminders import kinds as reminder_kinds
 
         from . import overview, reminders, sources, worklist
-        from .models import Classification, Criterion, Evaluation, Scorecard, Section, State, Thresholds, Transition
+        from .models import (
+            Classification,
+            Criterion,
+            Evaluation,
+            Scorecard,
+            Section,
+            State,
+            Thresholds,
+            Transition,
+        )
 
         audited(model=Scorecard, unit=lambda card: None)
         audited(model=Section, unit=lambda section: None)
@@ -31,8 +40,20 @@ class EvaluationsConfig(AppConfig):
         describe(Section, name=_("Section of an evaluation scorecard"))
         describe(Criterion, name=_("Criterion of an evaluation scorecard"))
         describe(Thresholds, name=_("Classification thresholds"))
-        describe(Evaluation, name=_("Evaluation of a unit"), choices={"state": State.choices, "classification": Classification.choices, "proposed": Classification.choices})
-        describe(Transition, name=_("Step of an evaluation"), choices={"from_state": State.choices, "to_state": State.choices})
+        describe(
+            Evaluation,
+            name=_("Evaluation of a unit"),
+            choices={
+                "state": State.choices,
+                "classification": Classification.choices,
+                "proposed": Classification.choices,
+            },
+        )
+        describe(
+            Transition,
+            name=_("Step of an evaluation"),
+            choices={"from_state": State.choices, "to_state": State.choices},
+        )
 
         overview.register()
         sources.register()

@@ -23,8 +23,10 @@ class StartForm(forms.Form):
 
 
 class ListForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=12, required=False, help_text=_("2025, 2025S1 or 2025S2"))
-    state = forms.ChoiceField(label=_("State"), choices=[("", _("All"))] + list(State.choices), required=False)
+    period = forms.CharField(
+        label=_("Period"), max_length=12, required=False, help_text=_("2025, 2025S1 or 2025S2")
+    )
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *State.choices], required=False)
 
 
 class ScorecardForm(forms.Form):
@@ -40,7 +42,9 @@ class ScorecardForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    applies_from = forms.IntegerField(label=_("The copy applies from the year"), min_value=2000, max_value=2100)
+    applies_from = forms.IntegerField(
+        label=_("The copy applies from the year"), min_value=2000, max_value=2100
+    )
 
 
 class SectionForm(forms.Form):
@@ -51,27 +55,40 @@ class SectionForm(forms.Form):
 class CriterionForm(forms.Form):
     text = TextField(label=_("Criterion"), rows=3)
     order = forms.IntegerField(label=_("Order"), min_value=1, initial=1)
-    max_points = forms.DecimalField(localize=True, label=_("Maximum points"), max_digits=5, decimal_places=2, min_value=0)
+    max_points = forms.DecimalField(
+        localize=True, label=_("Maximum points"), max_digits=5, decimal_places=2, min_value=0
+    )
     method = forms.ChoiceField(label=_("How it is scored"), choices=Method.choices, initial=Method.MANUAL)
     code = forms.CharField(
         label=_("Indicator or data element code"),
         max_length=40,
         required=False,
-        help_text=_("For a computed score: the code in the reports catalogue, e.g. STUDY_RATE, CELL_MEETING_RATE."),
+        help_text=_(
+            "For a computed score: the code in the reports catalogue, e.g. STUDY_RATE, CELL_MEETING_RATE."
+        ),
     )
     count = forms.IntegerField(label=_("Count to reach"), min_value=1, required=False)
 
 
 class ThresholdsForm(forms.Form):
     valid_from = DateField(label=_("Valid from"))
-    outstanding_min = forms.DecimalField(localize=True, label=_("Excellent from (points)"), max_digits=5, decimal_places=2, initial=90)
-    good_min = forms.DecimalField(localize=True, label=_("Good from (points)"), max_digits=5, decimal_places=2, initial=70)
-    passed_min = forms.DecimalField(localize=True, label=_("Completed from (points)"), max_digits=5, decimal_places=2, initial=50)
+    outstanding_min = forms.DecimalField(
+        localize=True, label=_("Excellent from (points)"), max_digits=5, decimal_places=2, initial=90
+    )
+    good_min = forms.DecimalField(
+        localize=True, label=_("Good from (points)"), max_digits=5, decimal_places=2, initial=70
+    )
+    passed_min = forms.DecimalField(
+        localize=True, label=_("Completed from (points)"), max_digits=5, decimal_places=2, initial=50
+    )
     share_cap = forms.IntegerField(
         label=_("Most units classified excellent (%)"), min_value=0, max_value=100, required=False
     )
     criterion_floor = forms.IntegerField(
-        label=_("No criterion below (% of its maximum) for excellent"), min_value=0, max_value=100, required=False
+        label=_("No criterion below (% of its maximum) for excellent"),
+        min_value=0,
+        max_value=100,
+        required=False,
     )
     citation = TextField(label=_("Legal basis"), max_length=300, required=False)
 
@@ -89,11 +106,20 @@ class AssessForm(forms.Form):
         for score in scores:
             key = score.criterion_id
             if not score.criterion.computed:
-                self.fields[f"points_{key}"] = forms.DecimalField(localize=True, 
-                    label=_("Points"), required=False, max_digits=6, decimal_places=2, initial=score.self_points
+                self.fields[f"points_{key}"] = forms.DecimalField(
+                    localize=True,
+                    label=_("Points"),
+                    required=False,
+                    max_digits=6,
+                    decimal_places=2,
+                    initial=score.self_points,
                 )
-            self.fields[f"note_{key}"] = TextField(label=_("Note"), required=False, rows=2, initial=score.note)
-            self.fields[f"evidence_{key}"] = TextField(label=_("Evidence"), required=False, rows=2, initial=score.evidence)
+            self.fields[f"note_{key}"] = TextField(
+                label=_("Note"), required=False, rows=2, initial=score.note
+            )
+            self.fields[f"evidence_{key}"] = TextField(
+                label=_("Evidence"), required=False, rows=2, initial=score.evidence
+            )
             self.fields[f"file_{key}"] = forms.FileField(label=_("Evidence file"), required=False)
 
     def rows(self):
@@ -138,8 +164,13 @@ class ReviewForm(forms.Form):
         for score in scores:
             key = score.criterion_id
             initial = score.points if score.points is not None else score.self_points
-            self.fields[f"points_{key}"] = forms.DecimalField(localize=True, 
-                label=_("Points after review"), required=True, max_digits=6, decimal_places=2, initial=initial
+            self.fields[f"points_{key}"] = forms.DecimalField(
+                localize=True,
+                label=_("Points after review"),
+                required=True,
+                max_digits=6,
+                decimal_places=2,
+                initial=initial,
             )
             self.fields[f"reason_{key}"] = TextField(
                 label=_("Reason for the change"), required=False, rows=2, initial=score.change_reason
@@ -147,7 +178,11 @@ class ReviewForm(forms.Form):
 
     def rows(self):
         for score in self.scores:
-            yield {"score": score, "points": self[f"points_{score.criterion_id}"], "reason": self[f"reason_{score.criterion_id}"]}
+            yield {
+                "score": score,
+                "points": self[f"points_{score.criterion_id}"],
+                "reason": self[f"reason_{score.criterion_id}"],
+            }
 
     def inputs(self) -> list[services.ReviewInput]:
         data = self.cleaned_data

@@ -76,9 +76,13 @@ class State(models.TextChoices):
 class Scorecard(models.Model):
     title = models.CharField(_("title"), max_length=300)
     applies_from = models.PositiveIntegerField(_("applies from the year"))
-    unit_types = models.ManyToManyField("orgs.UnitType", blank=True, related_name="+", verbose_name=_("unit types"))
+    unit_types = models.ManyToManyField(
+        "orgs.UnitType", blank=True, related_name="+", verbose_name=_("unit types")
+    )
     active = models.BooleanField(_("in use"), default=False)
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -105,7 +109,9 @@ class Criterion(models.Model):
     text = models.TextField(_("criterion"))
     order = models.PositiveIntegerField(_("order"), default=1)
     max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=2)
-    method = models.CharField(_("how it is scored"), max_length=20, choices=Method.choices, default=Method.MANUAL)
+    method = models.CharField(
+        _("how it is scored"), max_length=20, choices=Method.choices, default=Method.MANUAL
+    )
     # The catalogue code the computed methods read: an indicator (INDICATOR_*) or a data element
     # (ELEMENT_COUNT) of danvan.reports. A code, not a key: an element that comes later works too.
     code = models.CharField(_("indicator or data element code"), max_length=40, blank=True)
@@ -155,19 +161,29 @@ class Thresholds(models.Model):
 
 
 class Evaluation(models.Model):
-    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("unit"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("unit")
+    )
     period = models.CharField(_("period"), max_length=12)  # a period code: 2025, 2025S1, 2025S2
     period_start = models.DateField()
     period_end = models.DateField()
     scorecard = models.ForeignKey(Scorecard, on_delete=models.PROTECT, related_name="evaluations")
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     self_total = models.DecimalField(_("self-assessed total"), max_digits=6, decimal_places=2, default=0)
-    total = models.DecimalField(_("total after review"), max_digits=6, decimal_places=2, null=True, blank=True)
-    proposed = models.CharField(_("proposed classification"), max_length=12, choices=Classification.choices, blank=True)
-    classification = models.CharField(_("classification"), max_length=12, choices=Classification.choices, blank=True)
+    total = models.DecimalField(
+        _("total after review"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    proposed = models.CharField(
+        _("proposed classification"), max_length=12, choices=Classification.choices, blank=True
+    )
+    classification = models.CharField(
+        _("classification"), max_length=12, choices=Classification.choices, blank=True
+    )
     classification_reason = models.TextField(_("reason for the classification"), blank=True)
     conditions_met = models.BooleanField(_("the extra conditions for excellent are met"), default=False)
-    thresholds = models.ForeignKey(Thresholds, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    thresholds = models.ForeignKey(
+        Thresholds, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     classified_at = models.DateTimeField(null=True, blank=True)
@@ -175,7 +191,9 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-period_end", "unit__path", "id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="evaluations_one_per_unit_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="evaluations_one_per_unit_period")
+        ]
 
     def __str__(self):
         return f"{self.unit.name} {self.period}"
@@ -184,8 +202,12 @@ class Evaluation(models.Model):
 class Score(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    self_points = models.DecimalField(_("self-assessed points"), max_digits=5, decimal_places=2, null=True, blank=True)
-    points = models.DecimalField(_("points after review"), max_digits=5, decimal_places=2, null=True, blank=True)
+    self_points = models.DecimalField(
+        _("self-assessed points"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    points = models.DecimalField(
+        _("points after review"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     change_reason = models.TextField(_("reason for the change"), blank=True)
     note = models.TextField(_("note"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
@@ -197,7 +219,12 @@ class Score(models.Model):
 
     class Meta:
         ordering = ["criterion__section__order", "criterion__order", "criterion_id"]
-        constraints = [models.UniqueConstraint(fields=["evaluation", "criterion"], name="evaluations_one_score")]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "criterion"], name="evaluations_one_score")
+        ]
+
+    def __str__(self):
+        return f"{self.evaluation} · {self.criterion}"
 
     @property
     def final(self):
@@ -208,12 +235,17 @@ class Transition(WrittenOnce):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=12, choices=State.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.evaluation} → {self.to_state}"
 
 
 def half_of(day: datetime.date) -> int:

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.paths import path_upper_bound
 from danvan.core.text import sort_key
 from danvan.orgs.models import Unit
-from danvan.core.paths import path_upper_bound
 from danvan.orgs.selectors import in_subtree, latest_version, version_on, versions_on
 from danvan.reports import periods
 from danvan.reports import selectors as report_selectors
@@ -130,9 +130,9 @@ def element_value(unit: Unit, period: Any, element: DataElement) -> int:
     own = DataValue.objects.filter(period=period, unit=unit, element=element, approved=True).aggregate(
         total=Sum("value")
     )["total"]
-    below = ElementRollup.objects.filter(period=period, unit=unit, element=element).aggregate(total=Sum("value"))[
-        "total"
-    ]
+    below = ElementRollup.objects.filter(period=period, unit=unit, element=element).aggregate(
+        total=Sum("value")
+    )["total"]
     return int(own or 0) + int(below or 0)
 
 
@@ -158,7 +158,9 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
         on_time, expected = reports_on_time(unit, span.start, span.end)
         url = reverse("reports:home")
         if not expected:
-            return Computed(None, _("No report of the unit was expected in %(period)s.") % {"period": words}, url)
+            return Computed(
+                None, _("No report of the unit was expected in %(period)s.") % {"period": words}, url
+            )
         return Computed(
             _points(criterion.max_points, Fraction(on_time, expected)),
             _("%(on_time)s of %(expected)s reports submitted on time in %(period)s")
@@ -172,7 +174,9 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
     if criterion.method == Method.ELEMENT_COUNT:
         element = DataElement.objects.filter(code=criterion.code).first()
         if element is None:
-            return Computed(None, _("The figure %(code)s is not in the catalogue yet.") % {"code": criterion.code})
+            return Computed(
+                None, _("The figure %(code)s is not in the catalogue yet.") % {"code": criterion.code}
+            )
         value = element_value(unit, period, element)
         need = criterion.count or 1
         points = criterion.max_points if value >= need else Decimal(0)
@@ -189,12 +193,15 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
         met = sum(1 for f in rows if f.met)
         return Computed(
             _points(criterion.max_points, Fraction(met, len(rows))),
-            _("%(met)s of %(total)s targets met, %(period)s") % {"met": met, "total": len(rows), "period": words},
+            _("%(met)s of %(total)s targets met, %(period)s")
+            % {"met": met, "total": len(rows), "period": words},
             _dashboard(unit, span.code),
         )
     indicator = Indicator.objects.filter(code=criterion.code).first()
     if indicator is None:
-        return Computed(None, _("The indicator %(code)s is not in the catalogue yet.") % {"code": criterion.code})
+        return Computed(
+            None, _("The indicator %(code)s is not in the catalogue yet.") % {"code": criterion.code}
+        )
     found = report_selectors.figures(unit=unit, period=period, indicator=indicator)
     url = _dashboard(unit, span.code, indicator.code)
     target = Fraction(found.target.value) if found.target is not None else None
@@ -267,7 +274,10 @@ def classified(code: str, unit_ids: list[int] | None, level: str) -> dict[int, i
     qs = Evaluation.objects.filter(period=code, state=State.FINAL)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    return {unit_id: int(not level or value == level) for unit_id, value in qs.values_list("unit_id", "classification")}
+    return {
+        unit_id: int(not level or value == level)
+        for unit_id, value in qs.values_list("unit_id", "classification")
+    }
 
 
 def counts(user: Any, year: int) -> dict[str, int]:
@@ -338,7 +348,6 @@ def peers(evaluation: Evaluation) -> tuple[QuerySet[Evaluation], int]:
     siblings = versions_on(evaluation.period_end).filter(parent_id=place.parent_id)
     units = list(siblings.values_list("unit_id", flat=True))
     return Evaluation.objects.filter(period=evaluation.period, unit_id__in=units), len(units)
-
 
 
 def all_due_self_assessments(today: datetime.date) -> QuerySet[Evaluation]:

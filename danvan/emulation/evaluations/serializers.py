@@ -9,14 +9,21 @@ from .models import Classification, Evaluation, Score
 
 
 class EvaluationListParams(serializers.Serializer):
-    unit = serializers.CharField(required=False, max_length=64, help_text=_("Unit code: the evaluations of its whole subtree."))
+    unit = serializers.CharField(
+        required=False, max_length=64, help_text=_("Unit code: the evaluations of its whole subtree.")
+    )
     period = serializers.CharField(required=False, max_length=12, help_text=_("2025, 2025S1 or 2025S2"))
 
 
 class EvaluationRankingParams(serializers.Serializer):
     unit = serializers.CharField(max_length=64, help_text=_("Unit code: the units below it are ranked."))
     period = serializers.CharField(max_length=12, help_text=_("2025, 2025S1 or 2025S2"))
-    unit_type = serializers.CharField(required=False, max_length=40, default="", help_text=_("Rank every unit of this type below the unit instead of its children."))
+    unit_type = serializers.CharField(
+        required=False,
+        max_length=40,
+        default="",
+        help_text=_("Rank every unit of this type below the unit instead of its children."),
+    )
 
 
 class EvaluationScoreOutput(serializers.ModelSerializer):
@@ -26,7 +33,20 @@ class EvaluationScoreOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Score
-        fields = ["id", "criterion_id", "criterion", "max_points", "computed", "self_points", "points", "change_reason", "note", "evidence", "source_text", "source_url"]
+        fields = [
+            "id",
+            "criterion_id",
+            "criterion",
+            "max_points",
+            "computed",
+            "self_points",
+            "points",
+            "change_reason",
+            "note",
+            "evidence",
+            "source_text",
+            "source_url",
+        ]
 
 
 class EvaluationOutput(serializers.ModelSerializer):
@@ -36,7 +56,19 @@ class EvaluationOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Evaluation
-        fields = ["id", "unit", "unit_name", "period", "scorecard", "state", "self_total", "total", "proposed", "classification", "classification_reason"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "period",
+            "scorecard",
+            "state",
+            "self_total",
+            "total",
+            "proposed",
+            "classification",
+            "classification_reason",
+        ]
 
 
 class EvaluationDetail(EvaluationOutput):
@@ -53,7 +85,9 @@ class EvaluationStartInput(serializers.Serializer):
 
 class EvaluationScoreInput(serializers.Serializer):
     criterion_id = serializers.IntegerField()
-    points = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True, default=None)
+    points = serializers.DecimalField(
+        max_digits=6, decimal_places=2, required=False, allow_null=True, default=None
+    )
     note = TextField(required=False, allow_blank=True, default="", max_length=10_000)
     evidence = TextField(required=False, allow_blank=True, default="", max_length=10_000)
 
@@ -83,5 +117,7 @@ class EvaluationRankedOutput(serializers.Serializer):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
     evaluation = serializers.IntegerField(source="evaluation.pk", allow_null=True, default=None)
-    total = serializers.DecimalField(source="evaluation.total", max_digits=6, decimal_places=2, allow_null=True, default=None)
+    total = serializers.DecimalField(
+        source="evaluation.total", max_digits=6, decimal_places=2, allow_null=True, default=None
+    )
     classification = serializers.CharField(source="evaluation.classification", allow_null=True, default=None)

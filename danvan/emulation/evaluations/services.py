@@ -63,7 +63,9 @@ def _raise(errors: dict) -> None:
 
 def _manage(by: Actor) -> None:
     if not policy.can(by, Perm.EMULATION_MANAGE, None):
-        raise PermissionDenied(_("Only the manager of emulation at the top of the tree may change scorecards and thresholds."))
+        raise PermissionDenied(
+            _("Only the manager of emulation at the top of the tree may change scorecards and thresholds.")
+        )
 
 
 def _record(by: Actor, unit: Unit) -> None:
@@ -119,13 +121,19 @@ def _transition(evaluation: Evaluation, before: str, by: Actor, note: str = "") 
 def _not_in_use(scorecard: Scorecard) -> None:
     if selectors.in_use(scorecard):
         raise ValidationError(
-            _("This scorecard is already used by evaluations: copy it to make a new version and change the copy.")
+            _(
+                "This scorecard is already used by evaluations: copy it to make a new version and change the copy."
+            )
         )
 
 
 def _check_card(title: str, applies_from: object, errors: dict) -> str:
     title = clean_text(title, "title", errors, limit=TITLE_MAX, required=_("Write the scorecard's title."))
-    if isinstance(applies_from, bool) or not isinstance(applies_from, int) or not MIN_YEAR <= applies_from <= MAX_YEAR:
+    if (
+        isinstance(applies_from, bool)
+        or not isinstance(applies_from, int)
+        or not MIN_YEAR <= applies_from <= MAX_YEAR
+    ):
         errors["applies_from"] = _("Give the year from which the scorecard applies.")
     return title
 
@@ -142,7 +150,9 @@ def scorecard_create(*, title: str, applies_from: int, unit_types: list[UnitType
 
 
 @transaction.atomic
-def scorecard_update(*, scorecard: Scorecard, title: str, applies_from: int, unit_types: list[UnitType], by: Actor) -> Scorecard:
+def scorecard_update(
+    *, scorecard: Scorecard, title: str, applies_from: int, unit_types: list[UnitType], by: Actor
+) -> Scorecard:
     _manage(by)
     errors: dict = {}
     title = _check_card(title, applies_from, errors)
@@ -176,8 +186,12 @@ class CriterionSpec:
 
 
 def _check_criterion(spec: CriterionSpec, errors: dict) -> CriterionSpec:
-    text = clean_text(spec.text, "text", errors, limit=TEXT_MAX, required=_("Write the criterion."), multiline=True)
-    points = _points(spec.max_points, "max_points", errors, maximum=TOTAL_POINTS, required=_("Give the maximum points."))
+    text = clean_text(
+        spec.text, "text", errors, limit=TEXT_MAX, required=_("Write the criterion."), multiline=True
+    )
+    points = _points(
+        spec.max_points, "max_points", errors, maximum=TOTAL_POINTS, required=_("Give the maximum points.")
+    )
     if points is not None and points <= 0:
         errors["max_points"] = _("The maximum points must be above zero.")
     code = (spec.code or "").strip().upper()
@@ -189,9 +203,18 @@ def _check_criterion(spec: CriterionSpec, errors: dict) -> CriterionSpec:
         errors["code"] = _("The code is too long.")
     if spec.method == Method.ELEMENT_COUNT and (spec.count is None or spec.count < 1):
         errors["count"] = _("Give the count the figure must reach.")
-    keep_code = code if spec.method in (Method.INDICATOR_MET, Method.INDICATOR_RATIO, Method.ELEMENT_COUNT) else ""
+    keep_code = (
+        code if spec.method in (Method.INDICATOR_MET, Method.INDICATOR_RATIO, Method.ELEMENT_COUNT) else ""
+    )
     count = spec.count if spec.method == Method.ELEMENT_COUNT else None
-    return CriterionSpec(text=text, max_points=points or Decimal(0), method=spec.method, code=keep_code, count=count, order=max(1, int(spec.order or 1)))
+    return CriterionSpec(
+        text=text,
+        max_points=points or Decimal(0),
+        method=spec.method,
+        code=keep_code,
+        count=count,
+        order=max(1, int(spec.order or 1)),
+    )
 
 
 @transaction.atomic
@@ -294,18 +317,30 @@ def thresholds_create(
         errors["valid_from"] = _("Give the date from which the thresholds apply.")
     elif Thresholds.objects.filter(valid_from=valid_from).exists():
         errors["valid_from"] = _("A version of the thresholds already starts on that date.")
-    values = {}
-    for name, value in (("outstanding_min", outstanding_min), ("good_min", good_min), ("passed_min", passed_min)):
+    values: dict[str, Decimal | None] = {}
+    for name, value in (
+        ("outstanding_min", outstanding_min),
+        ("good_min", good_min),
+        ("passed_min", passed_min),
+    ):
         values[name] = _points(value, name, errors, maximum=TOTAL_POINTS, required=_("Give the points."))
-    if not errors and not values["passed_min"] < values["good_min"] < values["outstanding_min"]:
+    low, mid, high = values["passed_min"], values["good_min"], values["outstanding_min"]
+    if low is not None and mid is not None and high is not None and not low < mid < high:
         errors["good_min"] = _("The thresholds must rise: completed < good < excellent.")
-    for name, value in (("share_cap", share_cap), ("criterion_floor", criterion_floor)):
-        if value is not None and not 0 <= value <= 100:
+    for name, share in (("share_cap", share_cap), ("criterion_floor", criterion_floor)):
+        if share is not None and not 0 <= share <= 100:
             errors[name] = _("Give a percentage between 0 and 100.")
-    citation = clean_text(citation or "", "citation", errors, limit=300) or Thresholds._meta.get_field("citation").default
+    citation = (
+        clean_text(citation or "", "citation", errors, limit=300)
+        or Thresholds._meta.get_field("citation").default
+    )
     _raise(errors)
     return Thresholds.objects.create(
-        valid_from=valid_from, share_cap=share_cap, criterion_floor=criterion_floor, citation=citation, **values
+        valid_from=valid_from,
+        share_cap=share_cap,
+        criterion_floor=criterion_floor,
+        citation=citation,
+        **values,
     )
 
 
@@ -322,10 +357,18 @@ def evaluation_start(*, unit: Unit, period: str, by: Actor, scorecard: Scorecard
     except ValidationError as error:
         raise ValidationError({"period": error.messages}) from error
     if Evaluation.objects.filter(unit=unit, period=span.code).exists():
-        raise ValidationError({"period": _("%(unit)s already has an evaluation for this period.") % {"unit": unit.name}})
+        raise ValidationError(
+            {"period": _("%(unit)s already has an evaluation for this period.") % {"unit": unit.name}}
+        )
     card = scorecard or selectors.scorecard_for(unit, span.year)
     if card is None or not card.active:
-        raise ValidationError({"scorecard": _("No scorecard in use applies to this unit and year: ask the manager to activate one.")})
+        raise ValidationError(
+            {
+                "scorecard": _(
+                    "No scorecard in use applies to this unit and year: ask the manager to activate one."
+                )
+            }
+        )
     evaluation = Evaluation.objects.create(
         unit=unit, period=span.code, period_start=span.start, period_end=span.end, scorecard=card
     )
@@ -393,12 +436,20 @@ def self_assess(*, evaluation: Evaluation, scores: list[ScoreInput], by: Actor) 
             continue
         field = f"points_{score.criterion_id}"
         note = clean_text(item.note, f"note_{score.criterion_id}", errors, limit=TEXT_MAX, multiline=True)
-        evidence = clean_text(item.evidence, f"evidence_{score.criterion_id}", errors, limit=TEXT_MAX, multiline=True)
+        evidence = clean_text(
+            item.evidence, f"evidence_{score.criterion_id}", errors, limit=TEXT_MAX, multiline=True
+        )
         points = score.self_points
         if not score.criterion.computed and item.points not in (None, ""):
             points = _points(item.points, field, errors, maximum=score.criterion.max_points, required="")
-        elif score.criterion.computed and item.points not in (None, "") and _differs(item.points, score.self_points):
-            errors[field] = _("This score is computed from the system's figures: the unit cannot change it, only add a note.")
+        elif (
+            score.criterion.computed
+            and item.points not in (None, "")
+            and _differs(item.points, score.self_points)
+        ):
+            errors[field] = _(
+                "This score is computed from the system's figures: the unit cannot change it, only add a note."
+            )
         changes.append((score, points, note, evidence, item.evidence_file))
     _raise(errors)
     for score, points, note, evidence, checked in changes:
@@ -457,7 +508,9 @@ def evaluation_review(*, evaluation: Evaluation, scores: list[ReviewInput], by: 
         raise ValidationError(_("Only a submitted evaluation can be reviewed."))
     thresholds = selectors.thresholds_on(evaluation.period_end)
     if thresholds is None:
-        raise ValidationError(_("No classification thresholds are in force for this period: ask the manager to set them."))
+        raise ValidationError(
+            _("No classification thresholds are in force for this period: ask the manager to set them.")
+        )
     rows = {s.criterion_id: s for s in evaluation.scores.select_related("criterion")}
     errors: dict = {}
     changes = []
@@ -467,8 +520,12 @@ def evaluation_review(*, evaluation: Evaluation, scores: list[ReviewInput], by: 
             errors["scores"] = _("A criterion does not belong to this evaluation's scorecard.")
             continue
         field = f"points_{score.criterion_id}"
-        points = _points(item.points, field, errors, maximum=score.criterion.max_points, required=_("Give the points."))
-        reason = clean_text(item.reason, f"reason_{score.criterion_id}", errors, limit=TEXT_MAX, multiline=True)
+        points = _points(
+            item.points, field, errors, maximum=score.criterion.max_points, required=_("Give the points.")
+        )
+        reason = clean_text(
+            item.reason, f"reason_{score.criterion_id}", errors, limit=TEXT_MAX, multiline=True
+        )
         if points is not None and points != score.self_points and not reason:
             errors[f"reason_{score.criterion_id}"] = _("Say why the score is changed.")
         changes.append((score, points, reason))
@@ -482,7 +539,11 @@ def evaluation_review(*, evaluation: Evaluation, scores: list[ReviewInput], by: 
             score.points = score.self_points
             score.save(update_fields=["points"])
     before = evaluation.state
-    evaluation.state, evaluation.reviewed_at, evaluation.thresholds = State.REVIEWED, timezone.now(), thresholds
+    evaluation.state, evaluation.reviewed_at, evaluation.thresholds = (
+        State.REVIEWED,
+        timezone.now(),
+        thresholds,
+    )
     evaluation.save(update_fields=["state", "reviewed_at", "thresholds"])
     _totals(evaluation)
     evaluation.proposed = thresholds.proposed(evaluation.total or Decimal(0))
@@ -515,7 +576,10 @@ def evaluation_classify(
     elif classification not in allowed_levels(evaluation):
         errors["classification"] = _(
             "A classification that contradicts the thresholds: with %(total)s points the highest level allowed is “%(level)s”."
-        ) % {"total": _decimal(evaluation.total or Decimal(0)), "level": Classification(evaluation.proposed).label}
+        ) % {
+            "total": _decimal(evaluation.total or Decimal(0)),
+            "level": Classification(evaluation.proposed).label,
+        }
     elif classification != evaluation.proposed and not reason:
         errors["reason"] = _("Say why the unit is classified below the level its points propose.")
     elif classification == Classification.OUTSTANDING:
@@ -552,7 +616,10 @@ def _check_outstanding(evaluation: Evaluation, conditions_met: bool, errors: dic
         if low:
             errors["classification"] = _(
                 "“Excellent” needs every criterion at %(floor)s %% of its maximum or more; below it: %(list)s."
-            ) % {"floor": thresholds.criterion_floor, "list": "; ".join(s.criterion.text[:60] for s in low[:3])}
+            ) % {
+                "floor": thresholds.criterion_floor,
+                "list": "; ".join(s.criterion.text[:60] for s in low[:3]),
+            }
             return
     if thresholds.share_cap is not None:
         peers, units = selectors.peers(evaluation)

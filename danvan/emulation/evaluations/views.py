@@ -94,12 +94,16 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         try:
             evaluation = services.evaluation_start(
-                unit=form.cleaned_data["unit"], period=form.cleaned_data["period"].strip().upper(), by=request.user
+                unit=form.cleaned_data["unit"],
+                period=form.cleaned_data["period"].strip().upper(),
+                by=request.user,
             )
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            messages.success(request, _("The evaluation was opened; computed scores were filled from the figures."))
+            messages.success(
+                request, _("The evaluation was opened; computed scores were filled from the figures.")
+            )
             return redirect("evaluations:evaluation", pk=evaluation.pk)
     return render(request, "evaluations/form.html", {"form": form, "title": _("Open a unit's evaluation")})
 
@@ -202,9 +206,11 @@ def review(request, pk: int):
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            messages.success(request, _("The review was saved; the classification is proposed from the total."))
+            messages.success(
+                request, _("The review was saved; the classification is proposed from the total.")
+            )
             return redirect("evaluations:evaluation", pk=evaluation.pk)
-    for field, errors in form.errors.items():
+    for errors in form.errors.values():
         for text in errors:
             messages.error(request, text)
     return redirect("evaluations:evaluation", pk=evaluation.pk)
@@ -232,7 +238,10 @@ def classify(request, pk: int):
 @login_required
 def evidence(request, pk: int):
     visible = policy.scope(
-        request.user, Perm.EMULATION_VIEW, Score.objects.select_related("evaluation__unit"), field="evaluation__unit__path"
+        request.user,
+        Perm.EMULATION_VIEW,
+        Score.objects.select_related("evaluation__unit"),
+        field="evaluation__unit__path",
     )
     score = obtain(visible, user=request.user, unit=lambda s: s.evaluation.unit, pk=pk)
     if not score.evidence_file:
@@ -291,11 +300,16 @@ def ranking_xlsx(request):
             row.rank,
             row.unit.name,
             row.evaluation.total if row.evaluation and row.evaluation.state == State.FINAL else None,
-            row.evaluation.get_classification_display() if row.evaluation and row.evaluation.classification else "",
+            row.evaluation.get_classification_display()
+            if row.evaluation and row.evaluation.classification
+            else "",
         )
         for row in rows
     ]
-    title = _("Emulation ranking: units under %(unit)s, %(period)s") % {"unit": unit.name, "period": period_words(code)}
+    title = _("Emulation ranking: units under %(unit)s, %(period)s") % {
+        "unit": unit.name,
+        "period": period_words(code),
+    }
     sheet = tables.Sheet(
         name=_("Ranking"),
         title=title,
@@ -307,7 +321,9 @@ def ranking_xlsx(request):
             tables.Column(_("Classification"), width=30),
         ],
     )
-    response = tables.xlsx_response(tables.workbook([sheet]), filename=f"xep-hang-thi-dua-{unit.code}-{code}.xlsx")
+    response = tables.xlsx_response(
+        tables.workbook([sheet]), filename=f"xep-hang-thi-dua-{unit.code}-{code}.xlsx"
+    )
     record(
         action=AuditEvent.Action.EXPORT,
         model=Evaluation._meta.label_lower,
@@ -339,7 +355,9 @@ def _card(request, pk: int) -> Scorecard:
 @login_required
 def scorecard_page(request, pk: int):
     card = _card(request, pk)
-    sections = card.sections.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")))
+    sections = card.sections.prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id"))
+    )
     context = {
         "card": card,
         "sections": sections,
@@ -384,7 +402,9 @@ def scorecard_edit(request, pk: int):
         else:
             messages.success(request, _("The scorecard was saved."))
             return redirect("evaluations:scorecard", pk=card.pk)
-    return render(request, "evaluations/form.html", {"form": form, "title": _("Change the scorecard"), "card": card})
+    return render(
+        request, "evaluations/form.html", {"form": form, "title": _("Change the scorecard"), "card": card}
+    )
 
 
 @login_required
@@ -486,7 +506,9 @@ def scorecard_activate(request, pk: int):
     except ValidationError as error:
         _error_messages(request, error)
     else:
-        messages.success(request, _("The scorecard is in use.") if card.active else _("The scorecard is no longer in use."))
+        messages.success(
+            request, _("The scorecard is in use.") if card.active else _("The scorecard is no longer in use.")
+        )
     return redirect("evaluations:scorecard", pk=card.pk)
 
 
@@ -531,4 +553,6 @@ def thresholds_add(request):
         else:
             messages.success(request, _("The new thresholds were saved."))
             return redirect("evaluations:thresholds")
-    return render(request, "evaluations/form.html", {"form": form, "title": _("New classification thresholds")})
+    return render(
+        request, "evaluations/form.html", {"form": form, "title": _("New classification thresholds")}
+    )

@@ -33,7 +33,10 @@ class Command(BaseCommand):
                 (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
                 (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
-                (evaluations.load(), "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối"),
+                (
+                    evaluations.load(),
+                    "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối",
+                ),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")

@@ -17,4 +17,9 @@ def points(value):
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return value
-    return number(amount, 0 if amount == amount.to_integral_value() else (1 if amount * 10 == (amount * 10).to_integral_value() else 2))
+    return number(
+        amount,
+        0
+        if amount == amount.to_integral_value()
+        else (1 if amount * 10 == (amount * 10).to_integral_value() else 2),
+    )

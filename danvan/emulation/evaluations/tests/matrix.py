@@ -88,9 +88,15 @@ def register(matrix):
     matrix.read("evaluations:start", perm=record)
     matrix.read("evaluations:evaluation", perm=view, make=evaluation)
     matrix.read("evaluations:assess", perm=record, make=evaluation, see=view)
-    matrix.write_only("evaluations:submit", perm=record, make=evaluation, note="POST: submit to the level above")
-    matrix.write_only("evaluations:refresh", perm=record, make=evaluation, note="POST: read the figures again")
-    matrix.write_only("evaluations:review", perm=review, make=evaluation, note="POST: the level above's review")
+    matrix.write_only(
+        "evaluations:submit", perm=record, make=evaluation, note="POST: submit to the level above"
+    )
+    matrix.write_only(
+        "evaluations:refresh", perm=record, make=evaluation, note="POST: read the figures again"
+    )
+    matrix.write_only(
+        "evaluations:review", perm=review, make=evaluation, note="POST: the level above's review"
+    )
     matrix.write_only("evaluations:classify", perm=review, make=evaluation, note="POST: the classification")
     matrix.read("evaluations:evidence", perm=view, make=evidence)
     matrix.listing("evaluations:ranking", perm=view, make=ranking)
@@ -102,8 +108,12 @@ def register(matrix):
     matrix.read("evaluations:section_add", perm=manage, make=card, shared=True, root=True)
     matrix.read("evaluations:criterion_add", perm=manage, make=section, shared=True, root=True)
     matrix.read("evaluations:criterion_edit", perm=manage, make=criterion, shared=True, root=True)
-    matrix.write_only("evaluations:criterion_remove", perm=manage, make=criterion, shared=True, note="POST: remove")
-    matrix.write_only("evaluations:scorecard_activate", perm=manage, make=card, shared=True, note="POST: in use or not")
+    matrix.write_only(
+        "evaluations:criterion_remove", perm=manage, make=criterion, shared=True, note="POST: remove"
+    )
+    matrix.write_only(
+        "evaluations:scorecard_activate", perm=manage, make=card, shared=True, note="POST: in use or not"
+    )
     matrix.write_only("evaluations:scorecard_copy", perm=manage, make=card, shared=True, note="POST: copy")
     matrix.listing("evaluations:thresholds", perm=view)
     matrix.listing("evaluations:thresholds_add", perm=manage, root=True)

@@ -23,7 +23,9 @@ def test_a_cell_is_evaluated_through_the_pages(tree, personas, login):
     first, second, third = Criterion.objects.filter(section__scorecard=card).order_by("order")
     url = reverse("evaluations:assess", args=[evaluation.pk])
     # Above the maximum: the page says so in Vietnamese and nothing is saved.
-    page = officer.post(url, {f"points_{first.pk}": "45", f"points_{second.pk}": "20", f"points_{third.pk}": "20"})
+    page = officer.post(
+        url, {f"points_{first.pk}": "45", f"points_{second.pk}": "20", f"points_{third.pk}": "20"}
+    )
     assert page.status_code == 200 and "vượt quá điểm tối đa" in page.content.decode()
     assert not Score.objects.filter(self_points__isnull=False).exists()
     response = officer.post(
@@ -62,7 +64,8 @@ def test_a_cell_is_evaluated_through_the_pages(tree, personas, login):
     evaluation.refresh_from_db()
     assert evaluation.state == State.REVIEWED  # refused: the extra conditions were not confirmed
     officer.post(
-        reverse("evaluations:classify", args=[evaluation.pk]), {"classification": "outstanding", "conditions_met": "on"}
+        reverse("evaluations:classify", args=[evaluation.pk]),
+        {"classification": "outstanding", "conditions_met": "on"},
     )
     evaluation.refresh_from_db()
     assert evaluation.state == State.FINAL and evaluation.classification == "outstanding"
@@ -80,10 +83,18 @@ def test_the_manager_builds_a_scorecard_through_the_pages(tree, personas, login)
     section = card.sections.get()
     admin.post(
         reverse("evaluations:criterion_add", args=[section.pk]),
-        {"text": "Học tập, quán triệt", "order": "1", "max_points": "60", "method": "indicator_ratio", "code": "study_rate"},
+        {
+            "text": "Học tập, quán triệt",
+            "order": "1",
+            "max_points": "60",
+            "method": "indicator_ratio",
+            "code": "study_rate",
+        },
     )
     assert Criterion.objects.get().code == "STUDY_RATE"
-    response = admin.post(reverse("evaluations:scorecard_activate", args=[card.pk]), {"active": "1"}, follow=True)
+    response = admin.post(
+        reverse("evaluations:scorecard_activate", args=[card.pk]), {"active": "1"}, follow=True
+    )
     assert "phải đúng 100" in response.content.decode()
     card.refresh_from_db()
     assert not card.active

@@ -34,7 +34,9 @@ def test_ties_share_a_rank_and_are_ordered_by_name(tree, personas, level):
     rows = selectors.ranking(user=personas["admin"], unit=tree.root, code="2025")
     assert [(r.rank, r.unit.code) for r in rows] == [(1, "SCT"), (1, "STP"), (3, "SYT"), (None, "SNV")]
     # Cells of one type below the bloc: only STP's officer's cells show for them.
-    cells = selectors.ranking(user=personas["mobilisation_officer"], unit=tree.stp, code="2025", unit_type="cell")
+    cells = selectors.ranking(
+        user=personas["mobilisation_officer"], unit=tree.stp, code="2025", unit_type="cell"
+    )
     assert {r.unit.code for r in cells} == {"STP-CB1", "STP-CB2"}
 
 
@@ -81,8 +83,8 @@ def test_the_overview_card_counts_what_the_user_sees(tree, personas):
 
 
 def test_the_work_home_and_the_reminder(tree, personas, settings):
-    from danvan.accounts.models import Role
     from conftest import make_user
+    from danvan.accounts.models import Role
 
     card = scorecard()
     from danvan.emulation.evaluations import services

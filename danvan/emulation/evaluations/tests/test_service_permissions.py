@@ -23,15 +23,27 @@ def test_templates_and_thresholds_need_the_manager_at_the_root(tree, personas, w
     card = scorecard(active=False)
     section = card.sections.get()
     calls = [
-        lambda: services.scorecard_update(scorecard=card, title="Khác", applies_from=2026, unit_types=[], by=by),
+        lambda: services.scorecard_update(
+            scorecard=card, title="Khác", applies_from=2026, unit_types=[], by=by
+        ),
         lambda: services.section_add(scorecard=card, title="II", order=2, by=by),
-        lambda: services.criterion_add(section=section, spec=services.CriterionSpec(text="x", max_points=Decimal(1)), by=by),
-        lambda: services.criterion_update(criterion=section.criteria.first(), spec=services.CriterionSpec(text="x", max_points=Decimal(1)), by=by),
+        lambda: services.criterion_add(
+            section=section, spec=services.CriterionSpec(text="x", max_points=Decimal(1)), by=by
+        ),
+        lambda: services.criterion_update(
+            criterion=section.criteria.first(),
+            spec=services.CriterionSpec(text="x", max_points=Decimal(1)),
+            by=by,
+        ),
         lambda: services.criterion_remove(criterion=section.criteria.first(), by=by),
         lambda: services.scorecard_activate(scorecard=card, active=True, by=by),
         lambda: services.scorecard_copy(scorecard=card, applies_from=2026, by=by),
         lambda: services.thresholds_create(
-            valid_from=datetime.date(2026, 1, 1), outstanding_min=Decimal(90), good_min=Decimal(70), passed_min=Decimal(50), by=by
+            valid_from=datetime.date(2026, 1, 1),
+            outstanding_min=Decimal(90),
+            good_min=Decimal(70),
+            passed_min=Decimal(50),
+            by=by,
         ),
     ]
     for call in calls:
@@ -50,7 +62,9 @@ def test_the_self_assessment_refuses_a_user_of_another_unit(tree, personas):
     assert not Evaluation.objects.exists()
     evaluation = services.evaluation_start(unit=tree.stp, period="2025", by=SYSTEM, scorecard=card)
     for call in (
-        lambda: services.self_assess(evaluation=evaluation, scores=scores(evaluation, (1, 1, 1)), by=outsider),
+        lambda: services.self_assess(
+            evaluation=evaluation, scores=scores(evaluation, (1, 1, 1)), by=outsider
+        ),
         lambda: services.evaluation_refresh(evaluation=evaluation, by=outsider),
         lambda: services.evaluation_submit(evaluation=evaluation, by=outsider),
     ):
@@ -64,8 +78,12 @@ def test_the_review_and_classification_refuse_all_but_the_level_above(tree, pers
     evaluation = submitted(tree.stp)
     for who in ("mobilisation_officer", "unit_head", "outsider"):
         with pytest.raises(PermissionDenied):
-            services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=personas[who])
-    evaluation = services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=SYSTEM)
+            services.evaluation_review(
+                evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=personas[who]
+            )
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=SYSTEM
+    )
     for who in ("mobilisation_officer", "outsider"):
         with pytest.raises(PermissionDenied):
             services.evaluation_classify(evaluation=evaluation, classification="good", by=personas[who])

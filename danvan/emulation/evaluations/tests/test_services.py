@@ -54,7 +54,9 @@ def test_a_template_in_use_is_not_changed_but_copied(tree):
     submitted(tree.stp, card=card)
     section = card.sections.get()
     with pytest.raises(ValidationError):
-        services.criterion_add(section=section, spec=services.CriterionSpec(text="Mới", max_points=Decimal(5)), by=SYSTEM)
+        services.criterion_add(
+            section=section, spec=services.CriterionSpec(text="Mới", max_points=Decimal(5)), by=SYSTEM
+        )
     copy = services.scorecard_copy(scorecard=card, applies_from=2026, by=SYSTEM)
     assert Criterion.objects.filter(section__scorecard=copy).count() == 3
     assert not copy.active and copy.copied_from == card
@@ -73,16 +75,25 @@ def test_the_workflow_from_self_assessment_to_classification(tree, personas):
         evaluation=evaluation,
         scores=[
             *review_inputs(evaluation, (38, 28, 27))[:2],
-            services.ReviewInput(criterion_id=review_inputs(evaluation, (0, 0, 20))[2].criterion_id, points=20, reason="Thiếu minh chứng"),
+            services.ReviewInput(
+                criterion_id=review_inputs(evaluation, (0, 0, 20))[2].criterion_id,
+                points=20,
+                reason="Thiếu minh chứng",
+            ),
         ],
         by=officer,
     )
     assert evaluation.state == State.REVIEWED and evaluation.total == 86
     assert evaluation.proposed == Classification.GOOD
-    evaluation = services.evaluation_classify(evaluation=evaluation, classification=Classification.GOOD, by=officer)
+    evaluation = services.evaluation_classify(
+        evaluation=evaluation, classification=Classification.GOOD, by=officer
+    )
     assert evaluation.state == State.FINAL and evaluation.classification == Classification.GOOD
     assert list(Transition.objects.filter(evaluation=evaluation).values_list("to_state", flat=True)) == [
-        State.DRAFT, State.SUBMITTED, State.REVIEWED, State.FINAL
+        State.DRAFT,
+        State.SUBMITTED,
+        State.REVIEWED,
+        State.FINAL,
     ]
     assert Score.objects.get(evaluation=evaluation, points=20).change_reason == "Thiếu minh chứng"
 
@@ -103,42 +114,58 @@ def test_a_review_by_someone_outside_the_level_above_is_refused(tree, personas):
     # STP's own officer holds the right at STP itself, not above it; SYT's officer is elsewhere.
     for who in (personas["mobilisation_officer"], personas["outsider"]):
         with pytest.raises(PermissionDenied):
-            services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (10, 10, 10)), by=who)
+            services.evaluation_review(
+                evaluation=evaluation, scores=review_inputs(evaluation, (10, 10, 10)), by=who
+            )
     evaluation.refresh_from_db()
     assert evaluation.state == State.SUBMITTED and evaluation.total is None
     assert not Score.objects.filter(evaluation=evaluation, points__isnull=False).exists()
     # The bloc (the level above STP) may.
-    services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=personas["admin"])
+    services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (38, 28, 27)), by=personas["admin"]
+    )
 
 
 def test_a_changed_score_needs_a_reason(tree):
     evaluation = submitted(tree.stp)
     with pytest.raises(ValidationError) as error:
-        services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (30, 28, 27)), by=SYSTEM)
+        services.evaluation_review(
+            evaluation=evaluation, scores=review_inputs(evaluation, (30, 28, 27)), by=SYSTEM
+        )
     assert any("lý do" in text.lower() for text in error.value.messages)
     assert not Score.objects.filter(evaluation=evaluation, points__isnull=False).exists()
 
 
 def test_a_classification_that_contradicts_the_thresholds_is_refused(tree):
     evaluation = submitted(tree.stp, values=(30, 25, 20))  # 75: good at most
-    evaluation = services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (30, 25, 20)), by=SYSTEM)
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (30, 25, 20)), by=SYSTEM
+    )
     with pytest.raises(ValidationError) as error:
-        services.evaluation_classify(evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM)
+        services.evaluation_classify(
+            evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
+        )
     assert "trái" in error.value.messages[0] or "ngưỡng" in error.value.messages[0]
     evaluation.refresh_from_db()
     assert evaluation.state == State.REVIEWED and evaluation.classification == ""
     # Lower is allowed, with a reason only.
     with pytest.raises(ValidationError):
         services.evaluation_classify(evaluation=evaluation, classification=Classification.PASSED, by=SYSTEM)
-    services.evaluation_classify(evaluation=evaluation, classification=Classification.PASSED, reason="Để xảy ra vi phạm", by=SYSTEM)
+    services.evaluation_classify(
+        evaluation=evaluation, classification=Classification.PASSED, reason="Để xảy ra vi phạm", by=SYSTEM
+    )
 
 
 def test_excellent_needs_its_extra_conditions(tree):
     evaluation = submitted(tree.stp, values=(40, 30, 25))
-    evaluation = services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (40, 30, 25)), by=SYSTEM)
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (40, 30, 25)), by=SYSTEM
+    )
     assert evaluation.proposed == Classification.OUTSTANDING
     with pytest.raises(ValidationError) as error:
-        services.evaluation_classify(evaluation=evaluation, classification=Classification.OUTSTANDING, by=SYSTEM)
+        services.evaluation_classify(
+            evaluation=evaluation, classification=Classification.OUTSTANDING, by=SYSTEM
+        )
     assert "366" in error.value.messages[0]
     evaluation = services.evaluation_classify(
         evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
@@ -153,9 +180,13 @@ def test_the_share_cap_when_the_manager_sets_one(tree):
     card = scorecard()
     final(tree.stp, (40, 30, 25), card=card)  # 1 of 1 sibling evaluated: within 50 % of 2? 1*100 <= 50*2
     evaluation = submitted(tree.syt, values=(40, 30, 25), card=card)
-    evaluation = services.evaluation_review(evaluation=evaluation, scores=review_inputs(evaluation, (40, 30, 25)), by=SYSTEM)
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (40, 30, 25)), by=SYSTEM
+    )
     with pytest.raises(ValidationError):
-        services.evaluation_classify(evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM)
+        services.evaluation_classify(
+            evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
+        )
 
 
 def test_a_bad_period_and_a_second_evaluation_are_refused(tree):
@@ -198,7 +229,11 @@ def test_thresholds_must_rise(tree):
 
     with pytest.raises(ValidationError):
         services.thresholds_create(
-            valid_from=datetime.date(2026, 1, 1), outstanding_min=Decimal(70), good_min=Decimal(80), passed_min=Decimal(50), by=SYSTEM
+            valid_from=datetime.date(2026, 1, 1),
+            outstanding_min=Decimal(70),
+            good_min=Decimal(80),
+            passed_min=Decimal(50),
+            by=SYSTEM,
         )
     assert Thresholds.objects.count() == 1
     assert Scorecard.objects.count() == 0
