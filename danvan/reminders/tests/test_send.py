@@ -169,11 +169,17 @@ def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind(
         unregister("later")
         unregister("nothing")
         assert kinds() == [again]
-    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme"]  # put back
+    assert [kind.name for kind in kinds()] == [
+        "report",
+        "case",
+        "study",
+        "programme",
+        "evaluation",
+    ]  # put back
 
 
 def test_the_project_declares_the_four_kinds_in_the_order_beat_runs_them():
-    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme"]
+    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme", "evaluation"]
     assert {kind.action for kind in kinds()} >= {"report.reminder", "case.reminder"}
 
 
