@@ -98,7 +98,7 @@ def load() -> int:
     import datetime
 
     from danvan.accounts.actors import System
-    from danvan.emulation.evaluations import services
+    from danvan.emulation.evaluations import selectors, services
     from danvan.emulation.evaluations.models import Evaluation
     from danvan.orgs.models import Unit
     from danvan.orgs.selectors import versions_on
@@ -167,7 +167,7 @@ def load() -> int:
             if stage == "reviewed":
                 continue
             if stage == "final_lower" and evaluation.proposed != "failed":
-                levels = services.allowed_levels(evaluation)
+                levels = selectors.allowed_levels(evaluation)
                 services.evaluation_classify(
                     evaluation=evaluation,
                     classification=levels[1] if len(levels) > 1 else levels[0],

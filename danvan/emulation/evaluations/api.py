@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -157,6 +156,3 @@ class RankingView(APIView):
 
             raise ValidationError({"period": error.messages}) from error
         return Response(s.EvaluationRankedOutput(rows, many=True).data)
-
-
-__all__ = ["EvaluationViewSet", "NotFound", "RankingView"]

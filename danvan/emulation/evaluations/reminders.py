@@ -15,7 +15,7 @@ from danvan.reminders.kinds import Digests, Kind, Sections
 from danvan.reports.periods import period_words
 
 from . import selectors
-from .models import Evaluation, State
+from .models import Evaluation
 
 
 @dataclass(frozen=True)
@@ -69,5 +69,3 @@ REMINDER_KIND = Kind(
     collect=digests,
     context=_context,
 )
-
-__all__ = ["REMINDER_KIND", "State"]

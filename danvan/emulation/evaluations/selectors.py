@@ -9,12 +9,12 @@ for that indicator (or the reports' list for on-time reports), so the figure is 
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,6 +31,7 @@ from danvan.reports import selectors as report_selectors
 from danvan.reports.models import DataElement, DataValue, ElementRollup, Indicator, Report
 
 from .models import (
+    LEVELS,
     Classification,
     Criterion,
     Evaluation,
@@ -328,17 +329,6 @@ def listed(user: Any, *, unit: Unit | None = None, code: str = "", state: str = 
     return qs.order_by("-period_end", "unit__path", "id")
 
 
-@dataclass
-class Board:
-    """The figures of the emulation overview's card."""
-
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-def level_condition(level: str) -> Q:
-    return Q(classification=level)
-
-
 def peers(evaluation: Evaluation) -> tuple[QuerySet[Evaluation], int]:
     """The evaluations of the same period of the units with the same parent (as the tree stood at the
     period's end), and how many such units there are: the share cap's base."""
@@ -367,3 +357,10 @@ def parent_id(unit: Unit) -> int | None:
 
 def unit_code(unit_id: int) -> str:
     return Unit.objects.filter(pk=unit_id).values_list("code", flat=True).first() or ""
+
+
+def allowed_levels(evaluation: Evaluation) -> list[str]:
+    """The classifications the thresholds allow: the proposed one and every lower one."""
+    if not evaluation.proposed:
+        return []
+    return [str(level) for level in LEVELS[LEVELS.index(Classification(evaluation.proposed)) :]]

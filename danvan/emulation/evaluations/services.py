@@ -33,7 +33,6 @@ from danvan.orgs.models import Unit, UnitType
 
 from . import selectors, sources
 from .models import (
-    LEVELS,
     TOTAL_POINTS,
     Classification,
     Criterion,
@@ -553,13 +552,6 @@ def evaluation_review(*, evaluation: Evaluation, scores: list[ReviewInput], by: 
     return evaluation
 
 
-def allowed_levels(evaluation: Evaluation) -> list[str]:
-    """The classifications the thresholds allow: the proposed one and every lower one."""
-    if not evaluation.proposed:
-        return []
-    return [str(level) for level in LEVELS[LEVELS.index(Classification(evaluation.proposed)) :]]
-
-
 @transaction.atomic
 def evaluation_classify(
     *, evaluation: Evaluation, classification: str, reason: str = "", conditions_met: bool = False, by: Actor
@@ -573,7 +565,7 @@ def evaluation_classify(
     reason = clean_text(reason, "reason", errors, limit=TEXT_MAX, multiline=True)
     if classification not in Classification.values:
         errors["classification"] = _("Choose the classification.")
-    elif classification not in allowed_levels(evaluation):
+    elif classification not in selectors.allowed_levels(evaluation):
         errors["classification"] = _(
             "A classification that contradicts the thresholds: with %(total)s points the highest level allowed is “%(level)s”."
         ) % {

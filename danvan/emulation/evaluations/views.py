@@ -135,7 +135,7 @@ def evaluation_page(request, pk: int):
         "can_assess": can_record and evaluation.state == State.DRAFT,
         "review_form": review_form,
         "classify_form": classify_form,
-        "allowed": [Classification(level).label for level in services.allowed_levels(evaluation)],
+        "allowed": [Classification(level).label for level in selectors.allowed_levels(evaluation)],
         "law": LAW,
         "thresholds": evaluation.thresholds or selectors.thresholds_on(evaluation.period_end),
     }
