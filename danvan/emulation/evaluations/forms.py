@@ -9,22 +9,18 @@ from danvan.core.forms import DateField, TextField
 from danvan.orgs.fields import UnitChoiceField
 from danvan.orgs.models import UnitType
 
-from . import services
+from . import selectors, services
 from .models import Classification, Method, State
 
 
 class StartForm(forms.Form):
     unit = UnitChoiceField(label=_("Unit"), perm=Perm.EMULATION_RECORD)
-    period = forms.CharField(
-        label=_("Period"),
-        max_length=12,
-        help_text=_("A year (2025) or a half-year: 2025S1 for the first six months, 2025S2 for the second."),
-    )
+    period = forms.ChoiceField(label=_("Period"), choices=selectors.period_choices)
 
 
 class ListForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"), max_length=12, required=False, help_text=_("2025, 2025S1 or 2025S2")
+    period = forms.ChoiceField(
+        label=_("Period"), required=False, choices=lambda: [("", _("All")), *selectors.period_choices()]
     )
     state = forms.ChoiceField(label=_("State"), choices=[("", _("All")), *State.choices], required=False)
 
@@ -59,12 +55,12 @@ class CriterionForm(forms.Form):
         localize=True, label=_("Maximum points"), max_digits=5, decimal_places=2, min_value=0
     )
     method = forms.ChoiceField(label=_("How it is scored"), choices=Method.choices, initial=Method.MANUAL)
-    code = forms.CharField(
-        label=_("Indicator or data element code"),
-        max_length=40,
+    code = forms.ChoiceField(
+        label=_("Indicator or figure it is computed from"),
         required=False,
+        choices=lambda: [("", "—"), *selectors.catalogue_choices()],
         help_text=_(
-            "For a computed score: the code in the reports catalogue, e.g. STUDY_RATE, CELL_MEETING_RATE."
+            "For a computed score only: the figure of the reports catalogue the points are read from."
         ),
     )
     count = forms.IntegerField(label=_("Count to reach"), min_value=1, required=False)
@@ -209,7 +205,7 @@ class ClassifyForm(forms.Form):
 
 
 class RankingForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=12, help_text=_("2025, 2025S1 or 2025S2"))
+    period = forms.ChoiceField(label=_("Period"), choices=selectors.period_choices)
     unit_type = forms.ModelChoiceField(
         label=_("Units of the type"),
         queryset=UnitType.objects.all(),

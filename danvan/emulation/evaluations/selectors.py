@@ -364,3 +364,32 @@ def allowed_levels(evaluation: Evaluation) -> list[str]:
     if not evaluation.proposed:
         return []
     return [str(level) for level in LEVELS[LEVELS.index(Classification(evaluation.proposed)) :]]
+
+
+def period_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """The periods one may evaluate, named in words (never a code on a page): each year from next year
+    back to 2015, the year and its two halves."""
+    today = today or timezone.localdate()
+    choices: list[tuple[str, str]] = []
+    for year in range(today.year, 2014, -1):
+        for code in (str(year), f"{year}S2", f"{year}S1"):
+            choices.append((code, periods.period_words(code)))
+    return choices
+
+
+def catalogue_choices() -> list[tuple[str, str]]:
+    """The indicators and data elements of the reports catalogue a computed criterion may read, by name
+    (an element added later, e.g. models recognised, appears here at once)."""
+    indicators = [
+        (i.code, _("Indicator: %(name)s") % {"name": i.name}) for i in Indicator.objects.order_by("name")
+    ]
+    elements = [
+        (e.code, _("Figure: %(name)s") % {"name": e.name}) for e in DataElement.objects.order_by("name")
+    ]
+    return indicators + elements
+
+
+def catalogue_names() -> dict[str, str]:
+    names = dict(DataElement.objects.values_list("code", "name"))
+    names.update(Indicator.objects.values_list("code", "name"))
+    return names

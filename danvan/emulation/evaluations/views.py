@@ -355,9 +355,15 @@ def _card(request, pk: int) -> Scorecard:
 @login_required
 def scorecard_page(request, pk: int):
     card = _card(request, pk)
-    sections = card.sections.prefetch_related(
-        Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id"))
+    sections = list(
+        card.sections.prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id"))
+        )
     )
+    names = selectors.catalogue_names()
+    for section in sections:
+        for criterion in section.criteria.all():
+            criterion.source_name = names.get(criterion.code, _("a figure not in the catalogue yet"))
     context = {
         "card": card,
         "sections": sections,

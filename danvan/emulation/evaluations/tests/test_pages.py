@@ -88,7 +88,7 @@ def test_the_manager_builds_a_scorecard_through_the_pages(tree, personas, login)
             "order": "1",
             "max_points": "60",
             "method": "indicator_ratio",
-            "code": "study_rate",
+            "code": "STUDY_RATE",
         },
     )
     assert Criterion.objects.get().code == "STUDY_RATE"
