@@ -16,5 +16,7 @@ urlpatterns = [
     path("activities/", include("danvan.activities.mediation.api_urls")),
     path("activities/", include("danvan.activities.inspections.api_urls")),
     path("activities/", include("danvan.activities.cells.api_urls")),
+    path("emulation/", include("danvan.emulation.quizzes.api_urls")),
+    path("emulation/", include("danvan.emulation.commendations.api_urls")),
     path("emulation/", include("danvan.emulation.evaluations.api_urls")),
 ]

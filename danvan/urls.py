@@ -24,6 +24,8 @@ urlpatterns = [
     path("activities/inspections/", include("danvan.activities.inspections.urls")),
     path("activities/cells/", include("danvan.activities.cells.urls")),
     path("activities/", include("danvan.activities.urls")),
+    path("emulation/quizzes/", include("danvan.emulation.quizzes.urls")),
+    path("emulation/commendations/", include("danvan.emulation.commendations.urls")),
     path("emulation/evaluations/", include("danvan.emulation.evaluations.urls")),
     path("emulation/", include("danvan.emulation.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),

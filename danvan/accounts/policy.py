@@ -60,8 +60,12 @@ class Perm(StrEnum):
     EMULATION_RECORD = (
         "emulation.record"  # register models and their replication, commendations, a unit's self-assessment
     )
-    EMULATION_REVIEW = "emulation.review"  # review and recognise models, review and classify evaluations below
-    EMULATION_MANAGE = "emulation.manage"  # campaigns, scorecard templates, thresholds, the quiz bank and quizzes
+    EMULATION_REVIEW = (
+        "emulation.review"  # review and recognise models, review and classify evaluations below
+    )
+    EMULATION_MANAGE = (
+        "emulation.manage"  # campaigns, scorecard templates, thresholds, the quiz bank and quizzes
+    )
     QUIZ_TAKE = "quiz.take"  # take the quizzes opened to the unit
 
 

@@ -124,6 +124,24 @@ def cell_meetings(world, start, stop):
         Meeting.objects.create(unit=cell, held_on=DAY, topic=f"Chuyên đề {i}", attendees=i)
 
 
+def commendations(world, start, stop):
+    from danvan.emulation.commendations.models import Commendation
+
+    for i in range(start, stop):
+        Commendation.objects.create(
+            kind="individual" if i % 2 else "collective",
+            unit=_units(world, i),
+            recipient_name=f"Người {i}" if i % 2 else "",
+            form=("certificate", "merit", "order")[i % 3],
+            issuer_unit=world.tree.root if i % 2 else None,
+            issuer_name="" if i % 2 else "UBND tỉnh",
+            decision_number=f"{i}/QĐ",
+            decision_date=DAY,
+            reason="Thành tích",
+            year=DAY.year,
+        )
+
+
 def reception_days(world, start, stop):
     from danvan.reception.models import ReceptionDay
 
@@ -203,6 +221,15 @@ def background_jobs(world, start, stop):
         )
 
 
+def quizzes(world, start, stop):
+    from danvan.emulation.quizzes.tests import factories
+
+    for i in range(start, stop):
+        unit = world.tree.stp_cb1 if i % 2 else world.tree.syt
+        factories.question(unit, text=f"Câu hỏi {i}?", topic=f"Chủ đề {i % 3}")
+        factories.quiz(unit, title=f"Đề thi {i}")
+
+
 def evaluations(world, start, stop):
     """Cells under STP, each with a classified evaluation of 2025 (one criterion of 100 points)."""
     from decimal import Decimal
@@ -269,6 +296,13 @@ PAGES = {
     "cells:list": ("cells:list", {}, cell_meetings),
     "cells:coverage": ("cells:coverage", {"?": {"unit": "DUK", "year": str(DAY.year)}}, cell_meetings),
     "cell-meeting-list": ("cell-meeting-list", {}, cell_meetings),
+    "quizzes:home": ("quizzes:home", {}, quizzes),
+    "quizzes:quizzes": ("quizzes:quizzes", {}, quizzes),
+    "quizzes:bank": ("quizzes:bank", {}, quizzes),
+    "quiz-question-list": ("quiz-question-list", {}, quizzes),
+    "quiz-list": ("quiz-list", {}, quizzes),
+    "commendations:list": ("commendations:list", {}, commendations),
+    "commendation-list": ("commendation-list", {}, commendations),
     "evaluations:home": ("evaluations:home", {}, evaluations),
     "evaluations:ranking": ("evaluations:ranking", {"?": {"unit": "STP", "period": "2025"}}, evaluations),
     "evaluation-list": ("evaluation-list", {}, evaluations),

@@ -33,6 +33,7 @@ MODULES = (
     "documents",
     "programmes",
     "reception",
+    "quizzes",
 )
 
 
@@ -187,6 +188,18 @@ def test_a_reception_day_not_logged_is_shown_to_the_register_keepers(tree, perso
     line = lines(login(personas["case_handler"]))
     assert any("Ngày tiếp công dân của Nguyễn Văn A" in item and "đến hạn hôm nay" in item for item in line)
     assert not lines(login(syt_handler))
+
+
+def test_an_open_quiz_not_taken_is_shown_to_the_people_of_its_unit(tree, personas, login):
+    from danvan.emulation.quizzes.tests import factories
+
+    factories.question(tree.stp)
+    quiz = factories.quiz(tree.stp, title="Thi tìm hiểu công tác dân vận", days=(-1, 2))
+    line = lines(login(personas["case_handler"]))
+    assert len(line) == 1 and "Thi tìm hiểu công tác dân vận" in line[0] and "còn 2 ngày" in line[0]
+    assert not shows(login(personas["outsider"]), "Thi tìm hiểu công tác dân vận")
+    factories.attempt(quiz, personas["case_handler"], questions=[])
+    assert not shows(login(personas["case_handler"]), "Thi tìm hiểu công tác dân vận")
 
 
 def test_work_is_sorted_by_urgency_whatever_its_module(forms, tree, personas, login):

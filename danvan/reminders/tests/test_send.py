@@ -174,12 +174,13 @@ def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind(
         "case",
         "study",
         "programme",
+        "quiz",
         "evaluation",
     ]  # put back
 
 
 def test_the_project_declares_the_four_kinds_in_the_order_beat_runs_them():
-    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme", "evaluation"]
+    assert [kind.name for kind in kinds()] == ["report", "case", "study", "programme", "quiz", "evaluation"]
     assert {kind.action for kind in kinds()} >= {"report.reminder", "case.reminder"}
 
 

@@ -7,7 +7,19 @@ from django.core.management.base import BaseCommand
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
 
-from ... import boards, cells, data, dialogues, evaluations, inspections, mediation, training, workplace
+from ... import (
+    boards,
+    cells,
+    commendations,
+    data,
+    dialogues,
+    evaluations,
+    inspections,
+    mediation,
+    quizzes,
+    training,
+    workplace,
+)
 
 
 class Command(BaseCommand):
@@ -33,6 +45,8 @@ class Command(BaseCommand):
                 (dialogues.load(), "cuộc đối thoại và các kiến nghị cần trả lời"),
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
                 (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
+                (quizzes.load(), "câu hỏi trắc nghiệm trong ngân hàng câu hỏi (và đề thi đang mở)"),
+                (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
                 (
                     evaluations.load(),
                     "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối",
