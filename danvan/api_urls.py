@@ -19,4 +19,5 @@ urlpatterns = [
     path("emulation/", include("danvan.emulation.quizzes.api_urls")),
     path("emulation/", include("danvan.emulation.commendations.api_urls")),
     path("emulation/", include("danvan.emulation.exemplars.api_urls")),
+    path("emulation/", include("danvan.emulation.evaluations.api_urls")),
 ]

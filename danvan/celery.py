@@ -50,6 +50,11 @@ EXTRA_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=50),
         "kwargs": {"kind": "quiz"},
     },
+    "send-evaluation-reminders": {  # self-assessments and reviews due
+        "task": "danvan.reminders.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=55),
+        "kwargs": {"kind": "evaluation"},
+    },
 }
 
 

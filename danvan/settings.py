@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "danvan.emulation.quizzes",
     "danvan.emulation.commendations",
     "danvan.emulation.exemplars",
+    "danvan.emulation.evaluations",
     "danvan.demo",
 ]
 
@@ -326,6 +327,8 @@ SPECTACULAR_SETTINGS = {
         "ExemplarStageEnum": "danvan.emulation.exemplars.models.Stage",
         "ExemplarLevelEnum": "danvan.emulation.exemplars.models.Level",
         "CampaignStateEnum": "danvan.emulation.exemplars.models.CampaignState",
+        "EvaluationStateEnum": "danvan.emulation.evaluations.models.State",
+        "EvaluationClassificationEnum": "danvan.emulation.evaluations.models.Classification",
     },
 }
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("emulation/quizzes/", include("danvan.emulation.quizzes.urls")),
     path("emulation/commendations/", include("danvan.emulation.commendations.urls")),
     path("emulation/models/", include("danvan.emulation.exemplars.urls")),
+    path("emulation/evaluations/", include("danvan.emulation.evaluations.urls")),
     path("emulation/", include("danvan.emulation.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),

@@ -263,6 +263,36 @@ def emulation_campaigns(world, start, stop):
         )  # fmt: skip
 
 
+def evaluations(world, start, stop):
+    """Cells under STP, each with a classified evaluation of 2025 (one criterion of 100 points)."""
+    from decimal import Decimal
+
+    from danvan.emulation.evaluations.models import Criterion, Evaluation, Score, Scorecard, Section
+    from danvan.orgs.models import Unit
+
+    card = Scorecard.objects.first() or Scorecard.objects.create(
+        title="Bộ tiêu chí", applies_from=2025, active=True
+    )
+    section = card.sections.first() or Section.objects.create(scorecard=card, title="I")
+    criterion = section.criteria.first() or Criterion.objects.create(
+        section=section, text="Tiêu chí", max_points=100
+    )
+    cells(world, start, stop)
+    for i in range(start, stop):
+        evaluation = Evaluation.objects.create(
+            unit=Unit.objects.get(code=f"STP-Q{i}"),
+            period="2025",
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 12, 31),
+            scorecard=card,
+            state="final",
+            self_total=Decimal(60 + i),
+            total=Decimal(60 + i % 5),
+            classification="passed",
+        )
+        Score.objects.create(evaluation=evaluation, criterion=criterion, self_points=Decimal(60 + i))
+
+
 # name -> (URL, query string, row maker)
 PAGES = {
     "core:home": ("core:home", {}, work),
@@ -310,6 +340,9 @@ PAGES = {
     "exemplars:review_queue": ("exemplars:review_queue", {}, exemplars),
     "exemplars:campaigns": ("exemplars:campaigns", {}, emulation_campaigns),
     "exemplar-list": ("exemplar-list", {}, exemplars),
+    "evaluations:home": ("evaluations:home", {}, evaluations),
+    "evaluations:ranking": ("evaluations:ranking", {"?": {"unit": "STP", "period": "2025"}}, evaluations),
+    "evaluation-list": ("evaluation-list", {}, evaluations),
 }
 
 

@@ -158,7 +158,7 @@ def test_a_kind_is_found_by_name_among_those_registered(plan):
         kind_get("report")
 
 
-PROJECT_KINDS = ["report", "case", "study", "programme", "exemplars", "quiz"]
+PROJECT_KINDS = ["report", "case", "study", "programme", "exemplars", "quiz", "evaluation"]
 
 
 def test_kinds_run_by_their_order_and_a_name_registered_again_replaces_its_kind():

@@ -13,6 +13,7 @@ from ... import (
     commendations,
     data,
     dialogues,
+    evaluations,
     exemplars,
     inspections,
     mediation,
@@ -48,6 +49,10 @@ class Command(BaseCommand):
                 (quizzes.load(), "câu hỏi trắc nghiệm trong ngân hàng câu hỏi (và đề thi đang mở)"),
                 (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
                 (exemplars.load(), "mô hình “Dân vận khéo” (đợt thi đua năm 2025)"),
+                (
+                    evaluations.load(),
+                    "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối",
+                ),
             ]
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
