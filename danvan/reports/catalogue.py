@@ -72,6 +72,27 @@ ELEMENTS = [
         "Chi bộ có sinh hoạt chuyên đề về công tác dân vận",
         "cells.with_thematic_meeting",
     ),
+    # Counted from emulation and evaluation (danvan/emulation/*/sources.py).
+    ("EXEMPLARS_REGISTERED", "Mô hình “Dân vận khéo” đăng ký", "exemplars.registered"),
+    ("EXEMPLARS_RECOGNISED", "Mô hình “Dân vận khéo” được công nhận", "exemplars.recognised"),
+    ("EXEMPLARS_REPLICATED", "Lượt nhân rộng mô hình “Dân vận khéo”", "exemplars.replicated"),
+    ("COMMENDED_COLLECTIVES", "Tập thể được khen thưởng", "commendations.collectives"),
+    ("COMMENDED_INDIVIDUALS", "Cá nhân được khen thưởng", "commendations.individuals"),
+    ("EVAL_CLASSIFIED", "Đơn vị đã được đánh giá, xếp loại", "evaluations.final"),
+    ("EVAL_OUTSTANDING", "Đơn vị hoàn thành xuất sắc nhiệm vụ", "evaluations.outstanding"),
+    ("EVAL_GOOD", "Đơn vị hoàn thành tốt nhiệm vụ", "evaluations.good"),
+    ("EVAL_PASSED", "Đơn vị hoàn thành nhiệm vụ", "evaluations.passed"),
+    ("EVAL_FAILED", "Đơn vị không hoàn thành nhiệm vụ", "evaluations.failed"),
+    ("QUIZ_ATTEMPTS", "Lượt thi trắc nghiệm đã kết thúc", "quizzes.attempts"),
+    ("QUIZ_TAKERS", "Người dự thi trắc nghiệm", "quizzes.takers"),
+    ("QUIZ_PEOPLE", "Người có vai trò trong hệ thống (được dự thi)", "quizzes.people"),
+    ("QUIZ_QUESTIONS_ANSWERED", "Câu hỏi trắc nghiệm đã làm", "quizzes.questions"),
+    ("QUIZ_ANSWERS_RIGHT", "Câu trả lời trắc nghiệm đúng", "quizzes.right"),
+]
+EMULATION_ELEMENTS = [
+    code
+    for code, _name, source in ELEMENTS
+    if source.split(".")[0] in {"exemplars", "commendations", "evaluations", "quizzes"}
 ]
 # Elements the activity registers count, once typed (issue 14): code → source.
 ACTIVITY_SOURCES = {
@@ -152,6 +173,31 @@ INDICATORS = [
         ["CELLS_WITH_THEMATIC_MEETING"],
         ["CELLS_TOTAL"],
         [(None, 100)],
+    ),
+    # Emulation and evaluation (issue 15): the share of units classified in each level, quiz figures.
+    (
+        "EVAL_OUTSTANDING_RATE",
+        "Tỷ lệ đơn vị hoàn thành xuất sắc nhiệm vụ",
+        ["EVAL_OUTSTANDING"],
+        ["EVAL_CLASSIFIED"],
+        [],
+    ),
+    ("EVAL_GOOD_RATE", "Tỷ lệ đơn vị hoàn thành tốt nhiệm vụ", ["EVAL_GOOD"], ["EVAL_CLASSIFIED"], []),
+    ("EVAL_PASSED_RATE", "Tỷ lệ đơn vị hoàn thành nhiệm vụ", ["EVAL_PASSED"], ["EVAL_CLASSIFIED"], []),
+    ("EVAL_FAILED_RATE", "Tỷ lệ đơn vị không hoàn thành nhiệm vụ", ["EVAL_FAILED"], ["EVAL_CLASSIFIED"], []),
+    (
+        "QUIZ_PARTICIPATION_RATE",
+        "Tỷ lệ người dự thi trắc nghiệm",
+        ["QUIZ_TAKERS"],
+        ["QUIZ_PEOPLE"],
+        [],
+    ),
+    (
+        "QUIZ_AVERAGE_SCORE",
+        "Tỷ lệ câu trả lời đúng trong thi trắc nghiệm (điểm trung bình, %)",
+        ["QUIZ_ANSWERS_RIGHT"],
+        ["QUIZ_QUESTIONS_ANSWERED"],
+        [],
     ),
 ]
 

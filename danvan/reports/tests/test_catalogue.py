@@ -92,3 +92,27 @@ def test_a_period_target_wins_and_among_several_groups_the_strictest(tree, indic
     figures = selectors.figures(unit=tree.syt, period=period, indicator=rate)
     assert (figures.target.value, figures.met, figures.met_units) == (75, True, 1)
     assert rollup.target_for(rate, {"public_service_unit"}, "2026S2").value == 100
+
+
+def test_emulation_figures_are_counted_from_their_records_and_feed_the_shares(indicators, catalogue):
+    """Issue 15: every figure emulation and evaluation registers has its catalogue element (nobody types
+    it), and the share of units in each level and the quiz figures are indicators over them."""
+    from danvan.reports.derived import SOURCES
+
+    emulation = {
+        key
+        for key in SOURCES
+        if key.split(".")[0] in {"exemplars", "commendations", "evaluations", "quizzes"}
+    }
+    carried = dict(DataElement.objects.filter(source__in=emulation).values_list("source", "code"))
+    assert set(carried) == emulation and len(emulation) == 15
+    assert carried["exemplars.recognised"] == "EXEMPLARS_RECOGNISED"
+    assert carried["commendations.individuals"] == "COMMENDED_INDIVIDUALS"
+    formulas = {
+        i.code: ([e.code for e in i.elements("n")], [e.code for e in i.elements("d")], i.factor)
+        for i in Indicator.objects.prefetch_related("terms__element")
+    }
+    for level in ("OUTSTANDING", "GOOD", "PASSED", "FAILED"):
+        assert formulas[f"EVAL_{level}_RATE"] == ([f"EVAL_{level}"], ["EVAL_CLASSIFIED"], 100)
+    assert formulas["QUIZ_PARTICIPATION_RATE"] == (["QUIZ_TAKERS"], ["QUIZ_PEOPLE"], 100)
+    assert formulas["QUIZ_AVERAGE_SCORE"] == (["QUIZ_ANSWERS_RIGHT"], ["QUIZ_QUESTIONS_ANSWERED"], 100)
