@@ -135,7 +135,15 @@ def test_me_shows_the_users_roles_and_permissions_per_scope(api, personas):
         {
             "unit_code": "STP",
             "unit_name": "Đảng ủy Sở Tư pháp",
-            "permissions": ["unit.view", "unit.export", "report.view", "document.view", "activity.view"],
+            "permissions": [
+                "unit.view",
+                "unit.export",
+                "report.view",
+                "document.view",
+                "activity.view",
+                "emulation.view",
+                "quiz.take",
+            ],
         }
     ]
     admin_scopes = api(personas["admin"]).get("/api/v1/me/").json()["scopes"]
