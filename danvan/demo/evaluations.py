@@ -99,12 +99,14 @@ def load() -> int:
 
     from danvan.accounts.actors import System
     from danvan.emulation.evaluations import selectors, services
-    from danvan.emulation.evaluations.models import Evaluation
+    from danvan.emulation.evaluations.defaults import ensure_thresholds
+    from danvan.emulation.evaluations.models import Evaluation, Thresholds
     from danvan.orgs.models import Unit
     from danvan.orgs.selectors import versions_on
 
     from .data import ROOT_CODE
 
+    ensure_thresholds(Thresholds)  # a flushed database has lost what the data migration wrote
     if Evaluation.objects.exists():
         return 0
     root = Unit.objects.filter(code=ROOT_CODE).first()

@@ -3,12 +3,10 @@ good from 70, completed from 50 points; no share cap nor criterion floor, not ve
 from 01/01/2025, and, on PostgreSQL, the database refusing to change or remove an evaluation's history."""
 
 import datetime
-from decimal import Decimal
 
 from django.db import migrations
 
 TABLE = "evaluations_transition"
-LAW = "Quy định 366-QĐ/TW (2025), Điều 11"
 
 FORBID = """
 CREATE OR REPLACE FUNCTION evaluations_written_once() RETURNS trigger AS $$
@@ -21,16 +19,9 @@ $$ LANGUAGE plpgsql;
 
 
 def seed(apps, schema_editor):
-    Thresholds = apps.get_model("evaluations", "Thresholds")
-    Thresholds.objects.get_or_create(
-        valid_from=datetime.date(2025, 1, 1),
-        defaults={
-            "outstanding_min": Decimal(90),
-            "good_min": Decimal(70),
-            "passed_min": Decimal(50),
-            "citation": LAW,
-        },
-    )
+    from danvan.emulation.evaluations.defaults import ensure_thresholds
+
+    ensure_thresholds(apps.get_model("evaluations", "Thresholds"))
 
 
 def unseed(apps, schema_editor):
