@@ -1,7 +1,8 @@
 """Demo data of commendations: a 2013-style list (seed 001: "40 collectives and 20 individuals commended
 in 2013" — here a few of them: Giấy khen of the bloc to grassroots organisations and to officials) and the
 2025 commendations (Bằng khen of the province, an emulation flag, emulation fighters), recorded through the
-service so the report figures follow."""
+service so the report figures follow. The first 2025 collective with a recognised demo “Dân vận khéo”
+model (of its unit or below; the models load first) is linked to that model."""
 
 import datetime
 
@@ -23,7 +24,8 @@ def load() -> int:
     """Create the commendations unless any exists; returns how many were created."""
     from danvan.emulation.commendations import services
     from danvan.emulation.commendations.models import Commendation
-    from danvan.orgs.selectors import versions_on
+    from danvan.emulation.exemplars import selectors as exemplar_selectors
+    from danvan.orgs.selectors import in_subtree, versions_on
 
     if Commendation.objects.exists():
         return 0
@@ -35,6 +37,14 @@ def load() -> int:
         return 0
     bloc = blocs[0]
     count = 0
+
+    def recognised_model(unit) -> int | None:
+        """A recognised demo "Dân vận khéo" model of `unit` or a unit below it (loaded before), if any."""
+        models = exemplar_selectors.exemplars_for(DEMO).filter(stage="recognised")
+        found = in_subtree(models, unit.path, field="unit__path").order_by("id").first()
+        return found.pk if found is not None else None
+
+    linked = False
 
     def add(**values) -> None:
         nonlocal count
@@ -68,7 +78,10 @@ def load() -> int:
         )
     day_2025 = min(datetime.date(2025, 12, 18), today)
     for index, unit in enumerate(grassroots[:3]):
+        exemplar = None if linked else recognised_model(unit)
+        linked = linked or exemplar is not None
         add(
+            exemplar=exemplar,
             kind="collective",
             unit=unit,
             form="flag" if index == 0 else "merit",

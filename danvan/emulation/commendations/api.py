@@ -51,6 +51,8 @@ def _spec(data: dict) -> services.CommendationSpec:
         year=data["year"],
         reason=data["reason"],
         earned_for=data["earned_for"],
+        exemplar=data.get("exemplar"),
+        evaluation=data.get("evaluation"),
     )
 
 

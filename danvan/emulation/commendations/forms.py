@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from danvan.accounts.policy import Perm
 from danvan.core import tables, uploads
 from danvan.core.forms import DateField, TextField
+from danvan.emulation.evaluations import selectors as evaluation_selectors
+from danvan.emulation.exemplars import selectors as exemplar_selectors
 from danvan.orgs.fields import UnitChoiceField, for_user
+from danvan.reports.periods import period_words
 
 from . import selectors
 from .files import DECISION_KINDS, decision_rules
@@ -78,7 +81,21 @@ class CommendationForm(forms.Form):
     decision_date = DateField(label=_("Decision date"))
     year = forms.IntegerField(label=_("Year of the movement"), min_value=1945, max_value=2100)
     reason = TextField(label=_("Reason (what it is for)"), rows=3, max_length=10000)
-    # What earned it (a "Dân vận khéo" model, a yearly evaluation: linked here when those parts exist)
+    # What earned it: a "Dân vận khéo" model or an evaluation the user sees (one of them), and words
+    exemplar = forms.TypedChoiceField(
+        label=_("“Dân vận khéo” model that earned it"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A model of the recipient's unit or of a unit below it."),
+    )
+    evaluation = forms.TypedChoiceField(
+        label=_("Or the evaluation that earned it"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("An evaluation of the recipient's unit or of a unit below it."),
+    )
     earned_for = TextField(
         label=_("Earned by (model, evaluation or achievement)"),
         rows=2,
@@ -108,7 +125,7 @@ class CommendationForm(forms.Form):
                 "reason",
             ),
         ),
-        (_("What earned it"), ("earned_for",)),
+        (_("What earned it"), ("exemplar", "evaluation", "earned_for")),
         (_("Decision file"), ("decision_file", "remove_file")),
     )
 
@@ -123,6 +140,8 @@ class CommendationForm(forms.Form):
             issuer.bind(
                 user, keep=[*keep, *selectors.units_above(user), *([issuer_kept] if issuer_kept else [])]
             )
+        self.fields["exemplar"].choices = [("", _("None")), *exemplar_choices(user)]
+        self.fields["evaluation"].choices = [("", _("None")), *evaluation_choices(user)]
 
     def clean_decision_file(self):
         upload = self.cleaned_data.get("decision_file")
@@ -130,6 +149,23 @@ class CommendationForm(forms.Form):
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+
+def exemplar_choices(user) -> list[tuple[int, str]]:
+    """The models the user sees, named in words: the model's title and its unit."""
+    if user is None:
+        return []
+    qs = exemplar_selectors.exemplars_for(user).select_related("unit", "campaign")
+    qs = qs.order_by("-campaign__year", "unit__path", "title", "id")
+    return [(item.pk, f"{item.title} — {item.unit.name} ({item.campaign.year})") for item in qs]
+
+
+def evaluation_choices(user) -> list[tuple[int, str]]:
+    """The evaluations the user sees, named in words: the unit evaluated and the period."""
+    if user is None:
+        return []
+    qs = evaluation_selectors.evaluations_for(user).order_by("-period_end", "unit__path", "id")
+    return [(item.pk, f"{item.unit.name} — {period_words(item.period)}") for item in qs]
 
 
 class ConfirmForm(forms.Form):

@@ -23,7 +23,8 @@ decides who sees the record (EMULATION_VIEW there or above) and who records it (
 
 What earned it: `earned_for` says it in words today. The "Dân vận khéo" model (`exemplars.Exemplar`)
 and the unit's yearly evaluation (`evaluations.Evaluation`) are other parts of the module; two nullable
-foreign keys (`exemplar`, `evaluation`) are meant to join `earned_for` here (see EARNED_BY_LINKS).
+foreign keys (`exemplar`, `evaluation`) join `earned_for` here (see EARNED_BY_LINKS): at most one of them,
+a record the recording user sees, of the recipient's unit or a unit below it (services._links).
 """
 
 from django.conf import settings
@@ -33,8 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 LAW = "Luật Thi đua, khen thưởng 2022 (Luật số 06/2022/QH15)"
 
-#: The links to the record that earned a commendation, to be added as nullable foreign keys when the
-#: other parts of the module are merged: (field name, "app_label.Model").
+#: The links to the record that earned a commendation, nullable foreign keys: (field name, "app_label.Model").
 EARNED_BY_LINKS = (("exemplar", "exemplars.Exemplar"), ("evaluation", "evaluations.Evaluation"))
 
 
@@ -94,6 +94,23 @@ class Commendation(models.Model):
     reason = models.TextField(_("reason"))
     year = models.PositiveSmallIntegerField(_("year of the movement"))
     earned_for = models.TextField(_("earned by"), blank=True)
+    # What earned it, when it is a record of the module (at most one of the two, the service checks it).
+    exemplar = models.ForeignKey(
+        "exemplars.Exemplar",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commendations",
+        verbose_name=_("“Dân vận khéo” model that earned it"),
+    )
+    evaluation = models.ForeignKey(
+        "evaluations.Evaluation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commendations",
+        verbose_name=_("evaluation that earned it"),
+    )
     decision_file = models.FileField(
         _("decision file"), upload_to=decision_file_path, blank=True, max_length=300
     )

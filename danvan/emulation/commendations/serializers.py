@@ -1,7 +1,8 @@
 """Serializers of the commendations API: inputs that parse shapes (the services decide), plain outputs.
 
-What earned a commendation is `earned_for` (words) today; the links to a "Dân vận khéo" model and to a
-yearly evaluation join the input and the output beside it when those parts are merged."""
+What earned a commendation is `earned_for` (words) and, beside it, the id of a "Dân vận khéo" model
+(`exemplar`) or of an evaluation (`evaluation`): the service checks that the caller sees it and that it
+is of the recipient's unit or a unit below it."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -40,6 +41,20 @@ class CommendationInput(serializers.Serializer):
     year = serializers.IntegerField(required=False, allow_null=True, default=None)
     reason = TextField(max_length=10000)
     earned_for = TextField(max_length=10000)
+    exemplar = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text=_("Id of the “Dân vận khéo” model that earned it (or null)."),
+    )
+    evaluation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text=_("Id of the evaluation that earned it (or null); not with a model."),
+    )
 
 
 class CommendationOutput(serializers.ModelSerializer):
@@ -51,6 +66,8 @@ class CommendationOutput(serializers.ModelSerializer):
     issuer_unit = serializers.SerializerMethodField()
     issuer = serializers.CharField()
     has_decision_file = serializers.SerializerMethodField()
+    exemplar = serializers.IntegerField(source="exemplar_id", read_only=True, allow_null=True)
+    evaluation = serializers.IntegerField(source="evaluation_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Commendation
@@ -73,7 +90,9 @@ class CommendationOutput(serializers.ModelSerializer):
             "decision_date",
             "year",
             "reason",
-            "earned_for",  # what earned it; `exemplar` and `evaluation` join it at merge
+            "earned_for",  # what earned it, in words, and the record's id (one of the two, or none)
+            "exemplar",
+            "evaluation",
             "has_decision_file",
         ]
 

@@ -11,7 +11,10 @@ anything is saved, all in one transaction:
 - the issuer is a unit of the tree or a body outside it named in words (one of them);
 - the decision has its number and a date that is not in the future; the movement's year is not after
   the decision's year nor in the future; the reason is given;
-- the decision's file is a PDF checked by core.uploads (`files.decision_rules`).
+- the decision's file is a PDF checked by core.uploads (`files.decision_rules`);
+- what earned it may be linked (by id) to a "Dân vận khéo" model or to an evaluation, not both: a record
+  `by` sees (the exemplars' and evaluations' selectors) of the recipient's unit or a unit below it; any
+  other id — unknown, hidden or of a foreign unit — is refused with the same message (`_links`).
 
 The report figures of the prepared periods a write touches (old and new unit and decision date) are
 recomputed in the same transaction (`sources.refresh`); an import recomputes once.
@@ -37,7 +40,10 @@ from danvan.core import uploads
 from danvan.core.dates import parse_day
 from danvan.core.tables import cell_text
 from danvan.core.text import clean_text
+from danvan.emulation.evaluations import selectors as evaluation_selectors
+from danvan.emulation.exemplars import selectors as exemplar_selectors
 from danvan.orgs.models import Unit
+from danvan.orgs.selectors import in_subtree
 
 from . import sources
 from .models import COLLECTIVE_ONLY, INDIVIDUAL_ONLY, Commendation, Form, Kind
@@ -120,6 +126,9 @@ class CommendationSpec:
     issuer_unit: Unit | None = None
     issuer_name: str = ""
     earned_for: str = ""
+    #: What earned it, by id: a "Dân vận khéo" model (exemplars.Exemplar) or an evaluation (not both).
+    exemplar: int | None = None
+    evaluation: int | None = None
 
 
 def _raise(errors: dict) -> None:
@@ -224,6 +233,53 @@ def _check(spec: CommendationSpec, errors: dict, *, today: datetime.date) -> dic
     }
 
 
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _links(spec: CommendationSpec, by: Actor, errors: dict) -> dict[str, Any]:
+    """The records that earned the commendation: at most one, seen by `by`, of the recipient's unit or a
+    unit in its subtree (a model registered there, an evaluation of it). Unknown, hidden and foreign ids
+    get the same message."""
+    values: dict[str, Any] = {"exemplar": None, "evaluation": None}
+    wanted_exemplar, wanted_evaluation = spec.exemplar, spec.evaluation
+    if wanted_exemplar is None and wanted_evaluation is None:
+        return values
+    if wanted_exemplar is not None and wanted_evaluation is not None:
+        errors["evaluation"] = _(
+            "Link the commendation to a “Dân vận khéo” model or to an evaluation, not to both."
+        )
+        return values
+    unit = spec.unit
+    if not isinstance(unit, Unit) or unit.pk is None:
+        return values  # the unit's own message says it
+    if wanted_exemplar is not None:
+        found = None
+        if _is_id(wanted_exemplar):
+            seen = exemplar_selectors.exemplars_for(by).select_related("unit")
+            found = in_subtree(seen, unit.path, field="unit__path").filter(pk=wanted_exemplar).first()
+        if found is None:
+            errors["exemplar"] = _(
+                "There is no such “Dân vận khéo” model that you may see, of the recipient's unit or a unit below it."
+            )
+        values["exemplar"] = found
+    else:
+        found_evaluation = None
+        if _is_id(wanted_evaluation):
+            seen_evaluations = evaluation_selectors.evaluations_for(by)
+            found_evaluation = (
+                in_subtree(seen_evaluations, unit.path, field="unit__path")
+                .filter(pk=wanted_evaluation)
+                .first()
+            )
+        if found_evaluation is None:
+            errors["evaluation"] = _(
+                "There is no such evaluation that you may see, of the recipient's unit or a unit below it."
+            )
+        values["evaluation"] = found_evaluation
+    return values
+
+
 def _require_unit(spec: CommendationSpec, errors: dict) -> None:
     """Refuse a missing unit before the right is asked (the right needs a unit)."""
     if not isinstance(spec.unit, Unit) or spec.unit.pk is None:
@@ -262,6 +318,7 @@ def commendation_record(
     _require_unit(spec, errors)
     policy.require(by, Perm.EMULATION_RECORD, spec.unit)
     values = _check(spec, errors, today=_today())
+    values.update(_links(spec, by, errors))
     _raise(errors)
     row = Commendation(**values, created_by=recorded_user(by))
     stored = _store(row, upload)
@@ -285,6 +342,7 @@ def commendation_update(
     if spec.unit is not None and spec.unit.pk != commendation.unit_id:
         policy.require(by, Perm.EMULATION_RECORD, spec.unit)
     values = _check(spec, errors, today=_today())
+    values.update(_links(spec, by, errors))
     _raise(errors)
     before = (commendation.unit_id, commendation.decision_date)
     old_file = commendation.decision_file.name or ""

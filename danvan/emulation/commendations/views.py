@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
+from danvan.reports.periods import period_words
 
 from . import selectors, services
 from .forms import CommendationForm, ConfirmForm, FilterForm, ImportForm
@@ -172,12 +174,35 @@ def _visible(user):
 
 @login_required
 def commendation_detail(request, pk: int):
-    item = obtain(_visible(request.user), user=request.user, pk=pk)
+    visible = _visible(request.user).select_related("exemplar__unit", "evaluation__unit")
+    item = obtain(visible, user=request.user, pk=pk)
     return render(
         request,
         "commendations/detail.html",
-        {"item": item, "can_record": policy.can(request.user, Perm.EMULATION_RECORD, item.unit), "law": LAW},
+        {
+            "item": item,
+            "can_record": policy.can(request.user, Perm.EMULATION_RECORD, item.unit),
+            "law": LAW,
+            "earned_by": _earned_by(item),
+        },
     )
+
+
+def _earned_by(item: Commendation) -> dict[str, str] | None:
+    """The record that earned the commendation, named in words, with the address of its page."""
+    if item.exemplar_id and item.exemplar is not None:
+        return {
+            "label": _("“Dân vận khéo” model"),
+            "text": f"{item.exemplar.title} — {item.exemplar.unit.name}",
+            "url": reverse("exemplars:detail", args=[item.exemplar_id]),
+        }
+    if item.evaluation_id and item.evaluation is not None:
+        return {
+            "label": _("Evaluation"),
+            "text": f"{item.evaluation.unit.name} — {period_words(item.evaluation.period)}",
+            "url": reverse("evaluations:evaluation", args=[item.evaluation_id]),
+        }
+    return None
 
 
 def _spec(data: dict) -> services.CommendationSpec:
@@ -195,6 +220,8 @@ def _spec(data: dict) -> services.CommendationSpec:
         year=data["year"],
         reason=data["reason"],
         earned_for=data["earned_for"],
+        exemplar=data.get("exemplar"),
+        evaluation=data.get("evaluation"),
     )
 
 
@@ -245,6 +272,8 @@ def _edit_page(request, item: Commendation | None):
             initial = {name: getattr(item, name) for name in FIELDS}
             initial["unit"] = item.unit.code
             initial["issuer_unit"] = item.issuer_unit.code if item.issuer_unit else ""
+            initial["exemplar"] = item.exemplar_id
+            initial["evaluation"] = item.evaluation_id
         else:
             initial = {"kind": "collective", "year": timezone.localdate().year}
         form = CommendationForm(initial=initial, user=request.user, keep=keep, issuer_kept=issuer)
@@ -277,8 +306,6 @@ def commendation_delete(request, pk: int):
 
 
 def _list_url() -> str:
-    from django.urls import reverse
-
     return reverse("commendations:list")
 
 

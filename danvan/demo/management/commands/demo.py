@@ -47,8 +47,9 @@ class Command(BaseCommand):
                 (mediation.load(), "vụ việc vào sổ theo dõi hòa giải ở cơ sở (và các tổ hòa giải)"),
                 (inspections.load(), "kiến nghị sau kiểm tra, giám sát công tác dân vận"),
                 (quizzes.load(), "câu hỏi trắc nghiệm trong ngân hàng câu hỏi (và đề thi đang mở)"),
-                (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
                 (exemplars.load(), "mô hình “Dân vận khéo” (đợt thi đua năm 2025)"),
+                # after the models: a 2025 commendation names the recognised model that earned it
+                (commendations.load(), "khen thưởng tập thể và cá nhân (2013 và 2025)"),
                 (
                     evaluations.load(),
                     "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối",
