@@ -49,6 +49,19 @@ def site(request, django_db_setup, django_db_blocker, identity_keys):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", "--noinput", verbosity=0)
+            _seed_thresholds()
+
+
+def _seed_thresholds() -> None:
+    """Put back what a data migration wrote and the flush removed (the default classification
+    thresholds, which the demo's evaluations need on the next screen size)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module(
+        "danvan.emulation.evaluations.migrations.0002_default_thresholds_and_history"
+    ).seed(apps, None)
 
 
 @pytest.fixture
@@ -276,3 +289,150 @@ def test_an_officer_writes_a_mediation_case_from_the_activities_overview_and_fin
     row = page.get_by_role("row").filter(has_text="Khải")
     assert row.count() == 1
     assert "Hòa giải thành" in row.inner_text() and day_text(received) in row.inner_text()
+
+
+def _demo_user(username: str):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def test_a_cadre_takes_an_open_quiz_and_sees_the_right_answers(site, visit):
+    from danvan.emulation.quizzes import services as quizzes
+    from danvan.emulation.quizzes.models import Difficulty, Topic
+    from danvan.orgs.models import Unit
+
+    officer = _demo_user("bandanvan")
+    bloc = Unit.objects.get(code=data.ROOT_CODE)
+    topic = "Hành trình: dân chủ ở cơ sở"
+    single = quizzes.question_create(
+        unit=bloc,
+        by=officer,
+        spec=quizzes.QuestionSpec(
+            text="Phương châm thực hiện dân chủ ở cơ sở là gì?",
+            topic=topic,
+            difficulty=Difficulty.EASY,
+            choices=[
+                quizzes.ChoiceSpec(
+                    "Dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng", True
+                ),
+                quizzes.ChoiceSpec("Dân biết, dân làm"),
+                quizzes.ChoiceSpec("Chỉ cán bộ bàn và quyết định"),
+            ],
+            explanation="Luật Thực hiện dân chủ ở cơ sở năm 2022.",
+        ),
+    )
+    several = quizzes.question_create(
+        unit=bloc,
+        by=officer,
+        spec=quizzes.QuestionSpec(
+            text="Những hình thức nào là hình thức dân vận của chính quyền?",
+            topic=topic,
+            difficulty=Difficulty.EASY,
+            choices=[
+                quizzes.ChoiceSpec("Tiếp công dân, đối thoại với nhân dân", True),
+                quizzes.ChoiceSpec("Công khai thủ tục hành chính", True),
+                quizzes.ChoiceSpec("Từ chối tiếp nhận phản ánh"),
+            ],
+        ),
+    )
+    today = timezone.localdate()
+    quiz = quizzes.quiz_create(
+        by=officer,
+        spec=quizzes.QuizSpec(
+            unit=bloc,
+            title="Kiểm tra nhanh về dân chủ ở cơ sở",
+            opens_on=today,
+            closes_on=today + datetime.timedelta(days=7),
+            minutes=15,
+            easy_count=2,
+            topics=[Topic.objects.get(name=topic)],
+            shuffle_choices=False,
+        ),
+    )
+
+    page = visit("baocao.stp")
+    page.goto(f"{site['url']}/emulation/")
+    _step(page, site, "quiz-1-emulation")
+    page.locator("main").get_by_role("link", name="Thi trắc nghiệm").first.click()
+    page.wait_for_url(re.compile(r"/emulation/quizzes/$"))
+    _step(page, site, "quiz-2-open-quizzes")
+    card = page.locator(f"section[data-quiz='{quiz.pk}']")
+    card.get_by_role("link", name=quiz.title).click()
+    page.wait_for_url(re.compile(rf"/emulation/quizzes/{quiz.pk}/$"))
+    _step(page, site, "quiz-3-quiz")
+
+    page.get_by_role("button", name="Bắt đầu làm bài").click()
+    page.wait_for_url(re.compile(r"/emulation/quizzes/attempts/\d+/$"))
+    _step(page, site, "quiz-4-attempt")
+    first = page.get_by_role("group").filter(has_text=single.text)
+    first.get_by_role("radio", name=re.compile("^Dân biết, dân bàn")).check()
+    second = page.get_by_role("group").filter(has_text=several.text)
+    second.get_by_role("checkbox", name="Tiếp công dân, đối thoại với nhân dân").check()  # one of the two
+    # Keyboard: the submit button is reached and pressed without the mouse.
+    page.get_by_role("button", name="Nộp bài").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#quiz-result")
+    _step(page, site, "quiz-5-result")
+
+    result = page.locator("#quiz-result").inner_text()
+    assert "1 / 2" in result
+    assert page.locator(".quiz-question[data-correct='1']").filter(has_text=single.text).count() == 1
+    wrong = page.locator(".quiz-question[data-correct='0']").filter(has_text=several.text)
+    assert wrong.count() == 1
+    # The right answers are shown, the ones missed too.
+    assert wrong.locator("li").filter(has_text="Công khai thủ tục hành chính").locator("strong").count() == 1
+    assert "Luật Thực hiện dân chủ ở cơ sở năm 2022." in page.locator("main").inner_text()
+
+
+def test_an_officer_registers_and_nominates_a_model_and_the_level_above_finds_it_to_review(site, visit):
+    from danvan.emulation.exemplars import services as exemplars
+    from danvan.orgs.models import Unit
+
+    today = timezone.localdate()
+    campaign = exemplars.campaign_create(
+        by=_demo_user("bandanvan"),
+        spec=exemplars.CampaignSpec(
+            unit=Unit.objects.get(code=data.ROOT_CODE),
+            year=today.year,
+            title=f"Hành trình: “Dân vận khéo” năm {today.year}",
+            nominations_until=today + datetime.timedelta(days=30),
+            review_until=today + datetime.timedelta(days=60),
+            recognition_by=today + datetime.timedelta(days=90),
+        ),
+    )
+    title = "Một cửa thân thiện: hẹn trả kết quả đúng ngày"
+
+    page = visit("baocao.stp")
+    page.goto(f"{site['url']}/emulation/models/")
+    _step(page, site, "exemplar-1-list")
+    page.goto(f"{site['url']}/emulation/models/new/")
+    _step(page, site, "exemplar-2-form")
+    page.get_by_label("Đợt thi đua").select_option(label=str(campaign))
+    page.get_by_role("combobox", name="Đơn vị đăng ký mô hình").fill("Sở Tư pháp")
+    page.locator(".unit-picker-list").get_by_role(
+        "option", name=re.compile("Đảng ủy Sở Tư pháp")
+    ).first.click()
+    page.get_by_label("Lĩnh vực").select_option(label="Kinh tế")
+    page.get_by_label("Tên mô hình").fill(title)
+    page.get_by_label("Tập thể, cá nhân thực hiện").fill("Bộ phận một cửa Sở Tư pháp")
+    page.get_by_label("Mô tả", exact=True).fill(
+        "Hẹn trả kết quả thủ tục hộ tịch đúng ngày, nhắn tin khi có kết quả."
+    )
+    page.get_by_label("Ngày bắt đầu thực hiện").fill(day_text(today - datetime.timedelta(days=90)))
+    page.locator("main form [type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/emulation/models/\d+/$"))
+    _step(page, site, "exemplar-3-registered")
+    page.get_by_role("button", name="Đề xuất lên cấp trên").click()
+    page.wait_for_load_state("load")
+    _step(page, site, "exemplar-4-nominated")
+    assert page.get_by_role("button", name="Đề xuất lên cấp trên").count() == 0
+
+    above = visit("bandanvan")
+    above.goto(f"{site['url']}/emulation/models/review/")
+    _step(above, site, "exemplar-5-review-queue")
+    row = above.get_by_role("row").filter(has_text=title)
+    assert row.count() == 1
+    row.get_by_role("link", name=title).click()
+    above.wait_for_url(re.compile(r"/emulation/models/\d+/(#review)?$"))
+    _step(above, site, "exemplar-6-to-review")

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
@@ -20,7 +21,9 @@ class FilterForm(forms.Form):
         label=_("Campaign"), queryset=None, required=False, empty_label=_("All campaigns")
     )
     field = forms.ChoiceField(
-        label=_("Field"), choices=[("", _("All fields")), *Field.choices], required=False
+        label=pgettext_lazy("exemplar", "Field"),
+        choices=[("", _("All fields")), *Field.choices],
+        required=False,
     )
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False
@@ -54,7 +57,7 @@ class CampaignForm(forms.Form):
 class ExemplarForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None)
     unit = UnitChoiceField(label=_("Unit registering the model"), perm=Perm.EMULATION_RECORD)
-    field = forms.ChoiceField(label=_("Field"), choices=Field.choices)
+    field = forms.ChoiceField(label=pgettext_lazy("exemplar", "Field"), choices=Field.choices)
     title = TextField(label=_("Name of the model"), max_length=300)
     authors = TextField(
         label=_("People or collective behind it"),

@@ -35,7 +35,7 @@ class QuizzesConfig(AppConfig):
             cards.Card(
                 key="quizzes",
                 label=_("Quizzes"),
-                url_name="quizzes:quizzes",
+                url_name="quizzes:home",
                 order=40,
                 figures=overview.figures,
             )
