@@ -49,19 +49,6 @@ def site(request, django_db_setup, django_db_blocker, identity_keys):
             server._live_server_modified_settings.disable()
             server.stop()
             call_command("flush", "--noinput", verbosity=0)
-            _seed_thresholds()
-
-
-def _seed_thresholds() -> None:
-    """Put back what a data migration wrote and the flush removed (the default classification
-    thresholds, which the demo's evaluations need on the next screen size)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module(
-        "danvan.emulation.evaluations.migrations.0002_default_thresholds_and_history"
-    ).seed(apps, None)
 
 
 @pytest.fixture
