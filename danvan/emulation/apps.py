@@ -16,7 +16,7 @@ class EmulationConfig(AppConfig):
         from danvan.accounts import policy
         from danvan.core import navigation
 
-        navigation.register_group(key="emulation", label=_("Emulation and evaluation"), order=450)
+        navigation.register_group(key="emulation", label=_("Emulation"), order=450)
         navigation.register(
             label=_("Emulation overview"),
             url_name="emulation:home",

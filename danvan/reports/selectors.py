@@ -105,13 +105,22 @@ def _groups_on(unit: Unit, day: datetime.date) -> set[str]:
 
 
 def figures(
-    *, unit: Unit, period: Period, indicator: Indicator, as_of: datetime.date | None = None
+    *,
+    unit: Unit,
+    period: Period,
+    indicator: Indicator,
+    as_of: datetime.date | None = None,
+    targets: list[Target] | None = None,
 ) -> Figures:
-    """The analytics query: one unit, one period, one indicator (optionally under another date's tree)."""
+    """The analytics query: one unit, one period, one indicator (optionally under another date's tree).
+
+    `targets`: the targets already read for several indicators (`table` reads them once for all)."""
     if as_of is not None and as_of != period.end:
         return _figures_as_of(unit, period, indicator, as_of)
     numerator, denominator, counts, self_row, groups_field = _own_figures(unit, period, indicator)
     groups = rollup.groups_of(groups_field) if groups_field is not None else _groups_on(unit, period.end)
+    if targets is None:
+        targets = _targets([indicator])
     return Figures(
         unit=unit,
         period=period,
@@ -119,7 +128,7 @@ def figures(
         as_of=period.end,
         numerator=numerator,
         denominator=denominator,
-        target=rollup.target_for(indicator, groups, period.code, _targets([indicator])),
+        target=rollup.target_for(indicator, groups, period.code, targets),
         target_units=counts[0] + int(self_row[0]),
         met_units=counts[1] + int(self_row[0] and self_row[1]),
     )
@@ -261,7 +270,10 @@ def child_places(unit: Unit, period: Period) -> list[PeriodUnit]:
 def table(*, unit: Unit, period: Period, indicators=None) -> list[Figures]:
     """Figures of every indicator for a unit (the target attainment table)."""
     indicators = list(indicators if indicators is not None else Indicator.objects.all())
-    return [figures(unit=unit, period=period, indicator=indicator) for indicator in indicators]
+    targets = _targets(indicators)  # once for the table, not once an indicator
+    return [
+        figures(unit=unit, period=period, indicator=indicator, targets=targets) for indicator in indicators
+    ]
 
 
 def series(*, unit: Unit, periods_: list[Period], indicator: Indicator) -> list[Figures]:

@@ -14,6 +14,8 @@ SAMPLE = {
     "pk": 999999,
     "relation_pk": 999999,
     "attachment_pk": 999999,
+    "evidence_pk": 999999,
+    "replication_pk": 999999,
     "code": "STP",
     "unit_code": "STP",
     "form_code": "BC-6T",

@@ -54,7 +54,10 @@ def test_a_count_reaches_its_number_and_a_ratio_is_capped(tree, prepared):
     assert found.points == 10  # two grassroots organisations under the bloc
     element.count = 3
     assert selectors.compute(element, tree.root, "2025").points == 0
-    missing = Criterion(
+    # A figure the catalogue holds but nothing counted yet scores nothing; one it lacks is not computed.
+    counted = Criterion(
         max_points=Decimal(10), method=Method.ELEMENT_COUNT, code="EXEMPLARS_RECOGNISED", count=1
     )
+    assert selectors.compute(counted, tree.root, "2025").points == 0
+    missing = Criterion(max_points=Decimal(10), method=Method.ELEMENT_COUNT, code="NO_SUCH_FIGURE", count=1)
     assert selectors.compute(missing, tree.root, "2025").points is None
