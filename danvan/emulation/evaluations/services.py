@@ -558,7 +558,9 @@ def evaluation_classify(
 ) -> Evaluation:
     """The final classification by the level above."""
     _review(by, evaluation.unit)
-    evaluation = Evaluation.objects.select_for_update().select_related("thresholds").get(pk=evaluation.pk)
+    evaluation = (
+        Evaluation.objects.select_for_update(of=("self",)).select_related("thresholds").get(pk=evaluation.pk)
+    )
     if evaluation.state != State.REVIEWED:
         raise ValidationError(_("Review the scores before classifying."))
     errors: dict = {}

@@ -367,7 +367,11 @@ def evidence_remove(*, evidence: Evidence, by: Actor) -> None:
 
 
 def _locked(exemplar: Exemplar) -> Exemplar:
-    return Exemplar.objects.select_for_update().select_related("campaign", "unit").get(pk=exemplar.pk)
+    return (
+        Exemplar.objects.select_for_update(of=("self",))
+        .select_related("campaign", "unit")
+        .get(pk=exemplar.pk)
+    )
 
 
 @transaction.atomic
