@@ -100,7 +100,7 @@ def load() -> int:
     from danvan.accounts.actors import System
     from danvan.emulation.evaluations import selectors, services
     from danvan.emulation.evaluations.defaults import ensure_thresholds
-    from danvan.emulation.evaluations.models import Evaluation, Thresholds
+    from danvan.emulation.evaluations.models import COMPLETION_FOR, Evaluation, Thresholds
     from danvan.orgs.models import Unit
     from danvan.orgs.selectors import versions_on
 
@@ -173,6 +173,7 @@ def load() -> int:
                 services.evaluation_classify(
                     evaluation=evaluation,
                     classification=levels[1] if len(levels) > 1 else levels[0],
+                    completion=COMPLETION_FOR[levels[1] if len(levels) > 1 else levels[0]],
                     reason="Còn để xảy ra đơn thư vượt cấp kéo dài trong năm",
                     by=by,
                 )
@@ -180,7 +181,7 @@ def load() -> int:
                 services.evaluation_classify(
                     evaluation=evaluation,
                     classification=evaluation.proposed,
-                    conditions_met=evaluation.proposed == "outstanding",
+                    completion=COMPLETION_FOR[evaluation.proposed],
                     by=by,
                 )
     return made

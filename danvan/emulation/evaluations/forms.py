@@ -10,7 +10,7 @@ from danvan.orgs.fields import UnitChoiceField
 from danvan.orgs.models import UnitType
 
 from . import selectors, services
-from .models import Classification, Method, State
+from .models import Classification, Completion, Method, State
 
 
 class StartForm(forms.Form):
@@ -195,12 +195,11 @@ class ReviewForm(forms.Form):
 class ClassifyForm(forms.Form):
     classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices)
     reason = TextField(label=_("Reason (required when below the proposed level)"), required=False, rows=2)
-    conditions_met = forms.BooleanField(
-        label=_(
-            "For “excellent”: every assigned task was completed on time, at least 30 % beyond what was required, "
-            "and no subordinate unit or leadership member was disciplined (Quy định 366-QĐ/TW, Điều 11, khoản 1)"
-        ),
+    completion = forms.ChoiceField(
+        label=_("How the unit carried out its assigned tasks (Quy định 366-QĐ/TW, Điều 11)"),
+        choices=[("", "—"), *Completion.choices],
         required=False,
+        help_text=_("Needed for every level but “task not completed”."),
     )
 
 

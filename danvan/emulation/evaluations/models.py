@@ -25,9 +25,11 @@ published in the press and on thuvienphapluat.vn (the official PDF could not be 
   20 %-of-"tốt" cap exists for civil servants in Nghị định 335/2025/NĐ-CP); a per-criterion floor.
   Both are therefore optional settings of a version (`share_cap`, `criterion_floor`), off by default.
 
-The extra conditions of khoản 1 are facts about the unit the system does not hold: the reviewer states
-them when classifying "xuất sắc" (`Evaluation.conditions_met`), and the service refuses "xuất sắc"
-without them, above what the points allow, or against the share cap.
+The conditions of khoản 1–3 are facts about the unit the system does not hold: the reviewer states how
+the unit carried out its assigned tasks when classifying (`Evaluation.completion`, one of `Completion`), and
+the service refuses a level above what the points allow, above what that statement allows
+(`COMPLETION_CEILING`: "xuất sắc" only with every task on time and 30 % beyond, "tốt" only with every task
+on time, "hoàn thành" only with every task done and at most 20 % late), or against the share cap.
 """
 
 import datetime
@@ -64,6 +66,33 @@ class Classification(models.TextChoices):
 
 # From the highest to the lowest: a reviewer may go down this list, never up.
 LEVELS = [Classification.OUTSTANDING, Classification.GOOD, Classification.PASSED, Classification.FAILED]
+
+
+class Completion(models.TextChoices):
+    """How the unit carried out its assigned tasks: the conditions of Quy định 366-QĐ/TW Điều 11 that go with
+    the points (khoản 1, 2, 3); the reviewer states it, the system does not hold these facts."""
+
+    BEYOND = (
+        "beyond",
+        _(
+            "Every assigned task completed on time with quality, at least 30 % beyond what was required, "
+            "no subordinate unit or leadership member disciplined"
+        ),
+    )
+    ON_TIME = "on_time", _("Every assigned task completed on time, with quality and efficiency")
+    DONE = "done", _("Every assigned task completed, at most 20 % of them behind schedule")
+    SHORT = "short", _("Short of the above")
+
+
+# The highest classification each way of carrying out the tasks allows (Điều 11, khoản 1–4).
+COMPLETION_CEILING = {
+    Completion.BEYOND: Classification.OUTSTANDING,
+    Completion.ON_TIME: Classification.GOOD,
+    Completion.DONE: Classification.PASSED,
+    Completion.SHORT: Classification.FAILED,
+}
+# The way of carrying out the tasks that a level asks for at the least (for data made by a program).
+COMPLETION_FOR = {level: completion for completion, level in COMPLETION_CEILING.items()}
 
 
 class State(models.TextChoices):
@@ -180,7 +209,9 @@ class Evaluation(models.Model):
         _("classification"), max_length=12, choices=Classification.choices, blank=True
     )
     classification_reason = models.TextField(_("reason for the classification"), blank=True)
-    conditions_met = models.BooleanField(_("the extra conditions for excellent are met"), default=False)
+    completion = models.CharField(
+        _("how the assigned tasks were carried out"), max_length=10, choices=Completion.choices, blank=True
+    )
     thresholds = models.ForeignKey(
         Thresholds, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

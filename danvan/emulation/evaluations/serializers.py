@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from danvan.core.api import BoundedListField, TextField
 
-from .models import Classification, Evaluation, Score
+from .models import Classification, Completion, Evaluation, Score
 
 
 class EvaluationListParams(serializers.Serializer):
@@ -68,6 +68,7 @@ class EvaluationOutput(serializers.ModelSerializer):
             "proposed",
             "classification",
             "classification_reason",
+            "completion",
         ]
 
 
@@ -109,7 +110,9 @@ class EvaluationReviewInput(serializers.Serializer):
 class EvaluationClassifyInput(serializers.Serializer):
     classification = serializers.ChoiceField(choices=Classification.choices)
     reason = TextField(required=False, allow_blank=True, default="", max_length=10_000)
-    conditions_met = serializers.BooleanField(required=False, default=False)
+    completion = serializers.ChoiceField(
+        choices=Completion.choices, required=False, allow_blank=True, default=""
+    )
 
 
 class EvaluationRankedOutput(serializers.Serializer):

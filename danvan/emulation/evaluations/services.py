@@ -33,8 +33,11 @@ from danvan.orgs.models import Unit, UnitType
 
 from . import selectors, sources
 from .models import (
+    COMPLETION_CEILING,
+    LEVELS,
     TOTAL_POINTS,
     Classification,
+    Completion,
     Criterion,
     Evaluation,
     Method,
@@ -554,9 +557,11 @@ def evaluation_review(*, evaluation: Evaluation, scores: list[ReviewInput], by: 
 
 @transaction.atomic
 def evaluation_classify(
-    *, evaluation: Evaluation, classification: str, reason: str = "", conditions_met: bool = False, by: Actor
+    *, evaluation: Evaluation, classification: str, reason: str = "", completion: str = "", by: Actor
 ) -> Evaluation:
-    """The final classification by the level above."""
+    """The final classification by the level above, with how the unit carried out its assigned tasks
+    (`completion`, Quy định 366-QĐ/TW Điều 11): never above what the points allow nor above what that
+    allows; a level below the proposed one needs a reason."""
     _review(by, evaluation.unit)
     evaluation = (
         Evaluation.objects.select_for_update(of=("self",)).select_related("thresholds").get(pk=evaluation.pk)
@@ -565,6 +570,8 @@ def evaluation_classify(
         raise ValidationError(_("Review the scores before classifying."))
     errors: dict = {}
     reason = clean_text(reason, "reason", errors, limit=TEXT_MAX, multiline=True)
+    if completion and completion not in Completion.values:
+        errors["completion"] = _("Choose how the unit carried out its assigned tasks from the list.")
     if classification not in Classification.values:
         errors["classification"] = _("Choose the classification.")
     elif classification not in selectors.allowed_levels(evaluation):
@@ -574,15 +581,17 @@ def evaluation_classify(
             "total": _decimal(evaluation.total or Decimal(0)),
             "level": Classification(evaluation.proposed).label,
         }
-    elif classification != evaluation.proposed and not reason:
+    elif not errors:
+        _check_completion(classification, completion, errors)
+    if not errors and classification != evaluation.proposed and not reason:
         errors["reason"] = _("Say why the unit is classified below the level its points propose.")
-    elif classification == Classification.OUTSTANDING:
-        _check_outstanding(evaluation, conditions_met, errors)
+    if not errors and classification == Classification.OUTSTANDING:
+        _check_outstanding(evaluation, errors)
     _raise(errors)
     before = evaluation.state
     evaluation.classification = classification
     evaluation.classification_reason = reason
-    evaluation.conditions_met = bool(conditions_met) and classification == Classification.OUTSTANDING
+    evaluation.completion = completion
     evaluation.state, evaluation.classified_at = State.FINAL, timezone.now()
     evaluation.save()
     _transition(evaluation, before, by, note=reason)
@@ -590,15 +599,27 @@ def evaluation_classify(
     return evaluation
 
 
-def _check_outstanding(evaluation: Evaluation, conditions_met: bool, errors: dict) -> None:
-    thresholds = evaluation.thresholds
-    if not conditions_met:
-        errors["conditions_met"] = _(
-            "“Excellent” also needs its extra conditions (Quy định 366-QĐ/TW, Điều 11, khoản 1): every assigned "
-            "task completed on time, at least 30 % beyond what was required, no subordinate unit or leadership "
-            "member disciplined. Confirm them, or classify lower."
+def _check_completion(classification: str, completion: str, errors: dict) -> None:
+    """Điều 11 khoản 1–3: each level above "không hoàn thành" needs its tasks carried out in a given way."""
+    if classification == Classification.FAILED:
+        return
+    if not completion:
+        errors["completion"] = _(
+            "Say how the unit carried out its assigned tasks: Quy định 366-QĐ/TW, Điều 11 sets a condition on "
+            "them for each level besides the points."
         )
         return
+    ceiling = COMPLETION_CEILING[Completion(completion)]
+    if LEVELS.index(Classification(classification)) < LEVELS.index(ceiling):
+        errors["classification"] = _(
+            "With the assigned tasks carried out as stated (“%(completion)s”), Quy định 366-QĐ/TW, Điều 11 "
+            "allows at most “%(level)s”."
+        ) % {"completion": Completion(completion).label, "level": ceiling.label}
+
+
+def _check_outstanding(evaluation: Evaluation, errors: dict) -> None:
+    """What a threshold version may add for "xuất sắc" (off by default): a floor per criterion, a share cap."""
+    thresholds = evaluation.thresholds
     if thresholds is None:
         return
     if thresholds.criterion_floor is not None:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from danvan.accounts.actors import System
 from danvan.emulation.evaluations import services
-from danvan.emulation.evaluations.models import Method
+from danvan.emulation.evaluations.models import COMPLETION_FOR, Method
 
 SYSTEM = System("tests")
 
@@ -73,7 +73,7 @@ def final(unit, values, period="2025", card=None, classification=None):
     return services.evaluation_classify(
         evaluation=evaluation,
         classification=classification or evaluation.proposed,
-        conditions_met=True,
+        completion=COMPLETION_FOR[classification or evaluation.proposed],
         reason="Xếp thấp hơn do để xảy ra vi phạm" if classification else "",
         by=SYSTEM,
     )

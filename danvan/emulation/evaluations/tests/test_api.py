@@ -34,7 +34,9 @@ def test_the_workflow_through_the_api(tree, personas, api):
     wrong = officer.post(f"{BASE}{pk}/classify/", {"classification": "outstanding"}, format="json")
     assert wrong.status_code == 400 and "366" in str(wrong.data)
     done = officer.post(
-        f"{BASE}{pk}/classify/", {"classification": "good", "reason": "Còn hạn chế"}, format="json"
+        f"{BASE}{pk}/classify/",
+        {"classification": "good", "completion": "on_time", "reason": "Còn hạn chế"},
+        format="json",
     )
     assert done.data["state"] == "final" and done.data["classification"] == "good"
 

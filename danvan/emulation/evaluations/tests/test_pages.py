@@ -62,10 +62,10 @@ def test_a_cell_is_evaluated_through_the_pages(tree, personas, login):
     assert evaluation.state == State.REVIEWED and evaluation.proposed == "outstanding"
     officer.post(reverse("evaluations:classify", args=[evaluation.pk]), {"classification": "outstanding"})
     evaluation.refresh_from_db()
-    assert evaluation.state == State.REVIEWED  # refused: the extra conditions were not confirmed
+    assert evaluation.state == State.REVIEWED  # refused: how the tasks were carried out was not stated
     officer.post(
         reverse("evaluations:classify", args=[evaluation.pk]),
-        {"classification": "outstanding", "conditions_met": "on"},
+        {"classification": "outstanding", "completion": "beyond"},
     )
     evaluation.refresh_from_db()
     assert evaluation.state == State.FINAL and evaluation.classification == "outstanding"

@@ -9,6 +9,7 @@ from django.utils import translation
 from danvan.emulation.evaluations import services
 from danvan.emulation.evaluations.models import (
     Classification,
+    Completion,
     Criterion,
     Evaluation,
     Score,
@@ -86,7 +87,7 @@ def test_the_workflow_from_self_assessment_to_classification(tree, personas):
     assert evaluation.state == State.REVIEWED and evaluation.total == 86
     assert evaluation.proposed == Classification.GOOD
     evaluation = services.evaluation_classify(
-        evaluation=evaluation, classification=Classification.GOOD, by=officer
+        evaluation=evaluation, classification=Classification.GOOD, completion=Completion.ON_TIME, by=officer
     )
     assert evaluation.state == State.FINAL and evaluation.classification == Classification.GOOD
     assert list(Transition.objects.filter(evaluation=evaluation).values_list("to_state", flat=True)) == [
@@ -143,16 +144,25 @@ def test_a_classification_that_contradicts_the_thresholds_is_refused(tree):
     )
     with pytest.raises(ValidationError) as error:
         services.evaluation_classify(
-            evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
+            evaluation=evaluation,
+            classification=Classification.OUTSTANDING,
+            completion=Completion.BEYOND,
+            by=SYSTEM,
         )
     assert "trái" in error.value.messages[0] or "ngưỡng" in error.value.messages[0]
     evaluation.refresh_from_db()
     assert evaluation.state == State.REVIEWED and evaluation.classification == ""
     # Lower is allowed, with a reason only.
     with pytest.raises(ValidationError):
-        services.evaluation_classify(evaluation=evaluation, classification=Classification.PASSED, by=SYSTEM)
+        services.evaluation_classify(
+            evaluation=evaluation, classification=Classification.PASSED, completion=Completion.DONE, by=SYSTEM
+        )
     services.evaluation_classify(
-        evaluation=evaluation, classification=Classification.PASSED, reason="Để xảy ra vi phạm", by=SYSTEM
+        evaluation=evaluation,
+        classification=Classification.PASSED,
+        completion=Completion.DONE,
+        reason="Để xảy ra vi phạm",
+        by=SYSTEM,
     )
 
 
@@ -168,9 +178,63 @@ def test_excellent_needs_its_extra_conditions(tree):
         )
     assert "366" in error.value.messages[0]
     evaluation = services.evaluation_classify(
-        evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
+        evaluation=evaluation,
+        classification=Classification.OUTSTANDING,
+        completion=Completion.BEYOND,
+        by=SYSTEM,
     )
-    assert evaluation.classification == Classification.OUTSTANDING and evaluation.conditions_met
+    assert evaluation.classification == Classification.OUTSTANDING
+    assert evaluation.completion == Completion.BEYOND
+
+
+@pytest.mark.parametrize(
+    ("completion", "refused", "allowed"),
+    [
+        ("", Classification.PASSED, Classification.FAILED),  # nothing stated: only "không hoàn thành"
+        (Completion.SHORT, Classification.PASSED, Classification.FAILED),
+        (
+            Completion.DONE,
+            Classification.GOOD,
+            Classification.PASSED,
+        ),  # khoản 3: every task done, ≤ 20 % late
+        (Completion.ON_TIME, Classification.OUTSTANDING, Classification.GOOD),  # khoản 2: every task on time
+    ],
+)
+def test_the_tasks_condition_caps_the_level_whatever_the_points(tree, completion, refused, allowed):
+    """Quy định 366-QĐ/TW Điều 11: 95 points do not make a unit "tốt" unless every task was on time, nor
+    "hoàn thành" unless every task was done; the level is the lower of the points' and the tasks'."""
+    evaluation = submitted(tree.stp, values=(40, 30, 25))
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (40, 30, 25)), by=SYSTEM
+    )
+    assert evaluation.proposed == Classification.OUTSTANDING
+    with pytest.raises(ValidationError) as error:
+        services.evaluation_classify(
+            evaluation=evaluation,
+            classification=refused,
+            completion=completion,
+            reason="Chậm tiến độ",
+            by=SYSTEM,
+        )
+    assert "366" in " ".join(error.value.messages)
+    evaluation.refresh_from_db()
+    assert evaluation.state == State.REVIEWED and evaluation.classification == ""
+    evaluation = services.evaluation_classify(
+        evaluation=evaluation, classification=allowed, completion=completion, reason="Chậm tiến độ", by=SYSTEM
+    )
+    assert evaluation.classification == allowed and evaluation.completion == completion
+
+
+def test_a_way_of_carrying_out_tasks_not_in_the_list_is_refused(tree):
+    evaluation = submitted(tree.stp, values=(30, 25, 20))
+    evaluation = services.evaluation_review(
+        evaluation=evaluation, scores=review_inputs(evaluation, (30, 25, 20)), by=SYSTEM
+    )
+    with pytest.raises(ValidationError) as error:
+        services.evaluation_classify(
+            evaluation=evaluation, classification=Classification.GOOD, completion="all", by=SYSTEM
+        )
+    assert "danh sách" in error.value.messages[0]
 
 
 def test_the_share_cap_when_the_manager_sets_one(tree):
@@ -185,7 +249,10 @@ def test_the_share_cap_when_the_manager_sets_one(tree):
     )
     with pytest.raises(ValidationError):
         services.evaluation_classify(
-            evaluation=evaluation, classification=Classification.OUTSTANDING, conditions_met=True, by=SYSTEM
+            evaluation=evaluation,
+            classification=Classification.OUTSTANDING,
+            completion=Completion.BEYOND,
+            by=SYSTEM,
         )
 
 
