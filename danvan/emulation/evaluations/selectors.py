@@ -151,6 +151,18 @@ def reports_on_time(unit: Unit, start: datetime.date, end: datetime.date) -> tup
     return on_time, expected
 
 
+def report_period(span: periods.Span) -> tuple[Any, str]:
+    """The prepared reports period an evaluation of `span` reads its figures from, and its code: the period of
+    the same code; for a year whose calendar reports by reporting year instead (15/12 – 14/12, Nghị định
+    09/2019/NĐ-CP Điều 12), that reporting year. (None, the evaluation's code) when neither is prepared."""
+    codes = [span.code, f"{span.code}RY"] if span.period_type == "annual" else [span.code]
+    for code in codes:
+        period = report_selectors.period_find(code)
+        if report_selectors.is_prepared(period):
+            return period, code
+    return None, span.code
+
+
 def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
     """The points of a computed criterion for `unit` and the period `code`, with where they come from."""
     span = period_span(code)
@@ -168,10 +180,10 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
             % {"on_time": on_time, "expected": expected, "period": words},
             url,
         )
-    period = report_selectors.period_find(span.code)
-    if not report_selectors.is_prepared(period):
+    period, read = report_period(span)
+    if period is None:
         return Computed(None, _("The figures of %(period)s are not prepared yet.") % {"period": words})
-    assert period is not None
+    words = periods.period_words(read)
     if criterion.method == Method.ELEMENT_COUNT:
         element = DataElement.objects.filter(code=criterion.code).first()
         if element is None:
@@ -185,7 +197,7 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
             points,
             _("%(name)s: %(value)s (needed: %(count)s), %(period)s")
             % {"name": element.name, "value": value, "count": need, "period": words},
-            _dashboard(unit, span.code),
+            _dashboard(unit, read),
         )
     if criterion.method == Method.TARGETS_MET:
         rows = [f for f in report_selectors.table(unit=unit, period=period) if f.met is not None]
@@ -196,7 +208,7 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
             _points(criterion.max_points, Fraction(met, len(rows))),
             _("%(met)s of %(total)s targets met, %(period)s")
             % {"met": met, "total": len(rows), "period": words},
-            _dashboard(unit, span.code),
+            _dashboard(unit, read),
         )
     indicator = Indicator.objects.filter(code=criterion.code).first()
     if indicator is None:
@@ -204,7 +216,7 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
             None, _("The indicator %(code)s is not in the catalogue yet.") % {"code": criterion.code}
         )
     found = report_selectors.figures(unit=unit, period=period, indicator=indicator)
-    url = _dashboard(unit, span.code, indicator.code)
+    url = _dashboard(unit, read, indicator.code)
     target = Fraction(found.target.value) if found.target is not None else None
     text = _("%(name)s: %(value)s (target: %(target)s), %(period)s") % {
         "name": indicator.name,

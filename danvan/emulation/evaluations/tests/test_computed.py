@@ -61,3 +61,25 @@ def test_a_count_reaches_its_number_and_a_ratio_is_capped(tree, prepared):
     assert selectors.compute(counted, tree.root, "2025").points == 0
     missing = Criterion(max_points=Decimal(10), method=Method.ELEMENT_COUNT, code="NO_SUCH_FIGURE", count=1)
     assert selectors.compute(missing, tree.root, "2025").points is None
+
+
+def test_a_year_evaluation_reads_the_reporting_year_when_the_calendar_reports_by_it(tree):
+    """Where the calendar prepares reporting years (15/12 – 14/12) and not calendar years, the 2025
+    evaluation reads 2025RY; without either it says the figures are not prepared."""
+    from django.apps import apps
+
+    from danvan.reports import catalogue as seeds
+    from danvan.reports import services as report_services
+    from danvan.reports.models import ReportingCalendar
+
+    ReportingCalendar.objects.get_or_create(id=1)
+    seeds.ensure(apps)
+    element = Criterion(max_points=Decimal(10), method=Method.ELEMENT_COUNT, code="GRASSROOTS_ORGS", count=1)
+    before = selectors.compute(element, tree.root, "2025")
+    assert before.points is None and "chưa" in before.text
+    report_services.period_get(code="2025RY", by=System("tests"))
+    found = selectors.compute(element, tree.root, "2025")
+    assert found.points == 10
+    assert "period=2025RY" in found.url
+    # A half-year reads only its own half-year.
+    assert selectors.compute(element, tree.root, "2025S2").points is None
