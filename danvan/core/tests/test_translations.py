@@ -34,6 +34,20 @@ def test_pages_are_vietnamese_by_default_and_english_on_request(client):
 
 
 @pytest.mark.django_db
+def test_signed_in_the_language_is_chosen_in_the_user_menu_so_the_bar_keeps_one_row(client, personas, login):
+    import re
+
+    page = client.get(reverse("accounts:login")).content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert header.count('name="language"') == 1  # anonymous: in the bar itself
+    page = login(personas["mobilisation_officer"]).get("/").content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert header.count('name="language"') == 1
+    menu = re.search(r'<details class="navgroup userbox">.*?</details>', header, re.S)
+    assert menu and 'name="language"' in menu.group(0)
+
+
+@pytest.mark.django_db
 def test_an_english_browser_still_gets_vietnamese_until_the_user_chooses(client):
     page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Nền tảng quản lý công tác dân vận" in page
