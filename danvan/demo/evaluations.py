@@ -2,8 +2,8 @@
 
 The scorecard follows seed 004's targets (mobilisation lead assigned, coordination regulation, staff in
 mass organisations, thematic cell meetings, study of directives, reports on time, evaluation every 6
-months and every year reported before 15/12) and totals 100: four criteria are computed from the report
-figures (MOBILISATION_LEAD_RATE, COORDINATION_REGULATION_RATE, CELL_MEETING_RATE, STUDY_RATE), the others
+months and every year reported before 15/12) and totals 100: three criteria are computed from the report
+figures (MOBILISATION_LEAD_RATE, COORDINATION_REGULATION_RATE, CELL_MEETING_RATE), the others
 scored by hand. The units directly below the bloc are evaluated for 2025 at several stages: most
 classified (some tied, one lowered with a reason), some reviewed, some submitted, one still assessing.
 """
@@ -32,8 +32,8 @@ SECTIONS = [
             (
                 "Học tập, quán triệt các văn bản của cấp trên về công tác dân vận",
                 10,
-                "indicator_ratio",
-                "STUDY_RATE",
+                "manual",
+                "",
             ),
         ],
     ),
@@ -65,13 +65,13 @@ SECTIONS = [
 ]
 # (manual points per manual criterion, in order) for the units evaluated, and how far each goes.
 PLANS = [
-    ((14, 14, 9, 14), "final"),
-    ((13, 12, 8, 13), "final"),
-    ((14, 14, 9, 14), "final"),
-    ((10, 9, 6, 10), "final_lower"),
-    ((12, 11, 7, 12), "reviewed"),
-    ((11, 12, 8, 13), "submitted"),
-    ((9, 10, 5, 12), "draft"),
+    ((10, 14, 14, 9, 14), "final"),
+    ((10, 15, 14, 10, 14), "final"),
+    ((10, 14, 14, 9, 14), "final"),
+    ((7, 10, 9, 6, 10), "final_lower"),
+    ((8, 12, 11, 7, 12), "reviewed"),
+    ((8, 11, 12, 8, 13), "submitted"),
+    ((6, 9, 10, 5, 12), "draft"),
 ]
 
 
