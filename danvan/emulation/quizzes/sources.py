@@ -8,9 +8,10 @@ attempt started, ended attempts only (submitted, or whose time ran out):
 - "quizzes.questions": questions of those attempts → QUIZ_QUESTIONS_ANSWERED;
 - "quizzes.right": questions answered right in them → QUIZ_ANSWERS_RIGHT; the average score in
   per cent is then QUIZ_ANSWERS_RIGHT ÷ QUIZ_QUESTIONS_ANSWERED × 100 (× 10 for a score out of 10);
-- "quizzes.people": people holding a role at the unit today (each counted once, at the deepest unit
-  of their roles) → QUIZ_PEOPLE; participation = QUIZ_TAKERS ÷ QUIZ_PEOPLE × 100. Roles are not dated:
-  this figure is today's, whatever the period.
+- "quizzes.people": people holding a role at the unit, granted by the period's end (each counted once,
+  at the deepest unit of their roles) → QUIZ_PEOPLE; participation = QUIZ_TAKERS ÷ QUIZ_PEOPLE × 100.
+  A role records when it was granted but not when it ended (a withdrawn role is deleted): someone who
+  left since is no longer counted in past periods.
 
 A submitted attempt refreshes the prepared periods of its day in the same transaction (`refresh`); an
 attempt whose time ran out unsent is counted by the nightly preparation of the periods.
@@ -86,12 +87,16 @@ def _attempts(key: str):
 
 
 def people(period, unit_ids) -> dict[int, int]:
-    """unit id → people holding a role there today (each at the deepest unit of their roles)."""
+    """unit id → people holding a role there, granted by the period's end (each at the deepest unit of
+    their roles)."""
     wanted = {role for role, perms in policy.GRANTS.items() if Perm.QUIZ_TAKE in perms}
     deepest: dict[int, tuple[int, int]] = {}
-    rows = RoleAssignment.objects.filter(role__in=wanted, user__is_active=True).values_list(
-        "user_id", "unit_id", "unit__path"
+    granted_by = timezone.make_aware(
+        datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
     )
+    rows = RoleAssignment.objects.filter(
+        role__in=wanted, user__is_active=True, granted_at__lt=granted_by
+    ).values_list("user_id", "unit_id", "unit__path")
     for user_id, unit_id, path in rows:
         kept = deepest.get(user_id)
         if kept is None or len(path) > kept[1]:

@@ -162,6 +162,11 @@ def test_the_sources_count_ended_attempts_at_the_person_s_unit(tree, personas):
     }
     period = type("Period", (), {"start": day, "end": day})()
     assert sources.people(period, [tree.stp.pk, tree.root.pk]) == {tree.stp.pk: 6, tree.root.pk: 1}
+    # A period that ended before the roles were granted counts nobody.
+    before = type(
+        "Period", (), {"start": day - datetime.timedelta(days=30), "end": day - datetime.timedelta(days=1)}
+    )()
+    assert sources.people(before, [tree.stp.pk, tree.root.pk]) == {}
 
 
 def test_the_overview_card_shows_the_year_s_figures(tree, personas, login):
