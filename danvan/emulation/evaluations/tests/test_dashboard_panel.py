@@ -144,5 +144,5 @@ def test_the_panel_costs_the_same_few_queries_with_more_units_below(personas, tr
         final(unit, (30, 20, 20 + index), card=cells)
     many, rows_many = count()
     assert (rows_few, rows_many) == (3, 9)
-    print("panel queries", few, many)
+    # The unit's place in the tree, its children, their evaluations: 3, whatever the number of children.
     assert few == many <= 4, (few, many)
