@@ -24,6 +24,7 @@ from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.emulation import earned
 from danvan.orgs.fields import for_user, unit_filter
 from danvan.orgs.selectors import unit_by_code, units_for
 from danvan.reports.periods import period_words
@@ -138,6 +139,7 @@ def evaluation_page(request, pk: int):
         "allowed": [Classification(level).label for level in selectors.allowed_levels(evaluation)],
         "law": LAW,
         "thresholds": evaluation.thresholds or selectors.thresholds_on(evaluation.period_end),
+        "earned": earned.shown(request.user, evaluation),
     }
     return render(request, "evaluations/evaluation.html", context)
 
