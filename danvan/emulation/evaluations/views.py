@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
@@ -320,7 +321,7 @@ def ranking_xlsx(request):
             tables.Column(_("Rank"), kind="count", width=8),
             tables.Column(_("Unit"), width=45),
             tables.Column(_("Total points"), kind="number"),
-            tables.Column(_("Classification"), width=30),
+            tables.Column(pgettext("evaluation", "Classification"), width=30),
         ],
     )
     response = tables.xlsx_response(

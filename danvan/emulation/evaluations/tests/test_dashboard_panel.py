@@ -66,6 +66,7 @@ def test_the_dashboard_ranks_the_units_below_with_ties_sharing_a_rank(login, per
     assert "Xếp hạng thi đua các đơn vị trực thuộc, năm 2025" in panel
     assert _ranks(panel) == [("1", "STP-CB1"), ("1", "STP-CB3"), ("3", "STP-CB2")]
     assert "Hoàn thành xuất sắc nhiệm vụ" in panel and "Hoàn thành tốt nhiệm vụ" in panel
+    assert "<th>Xếp loại</th>" in panel  # an evaluation's classification, not a petition's
     assert "SYT-CB1" not in panel and "STP-CB4" not in panel  # unclassified: on the full ranking only
     assert "1 đơn vị chưa được xếp loại" in panel
     assert "/emulation/evaluations/ranking/?unit=STP&amp;period=2025" in panel
