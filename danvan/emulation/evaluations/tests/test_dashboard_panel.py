@@ -147,3 +147,12 @@ def test_the_panel_costs_the_same_few_queries_with_more_units_below(personas, tr
     assert (rows_few, rows_many) == (3, 9)
     # The unit's place in the tree, its children, their evaluations: 3, whatever the number of children.
     assert few == many <= 4, (few, many)
+
+
+def test_the_ranking_shows_even_before_the_reports_period_is_prepared(login, personas, tree, prepared, cells):
+    from danvan.reports.models import Period
+
+    prepared("2025S1")  # the catalogue; 2025 itself stays unprepared
+    html = login(personas["viewer"]).get(URL, {"unit": "STP", "period": "2025"}).content.decode()
+    assert not Period.objects.filter(code="2025").exists()  # opening a dashboard prepares nothing
+    assert _ranks(_panel(html)) == [("1", "STP-CB1"), ("1", "STP-CB3"), ("3", "STP-CB2")]
