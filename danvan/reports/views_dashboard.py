@@ -41,7 +41,7 @@ from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitGroup
 from danvan.orgs.selectors import unit_by_code, units_for
 
-from . import charts, periods, rollup, selectors, services, sources, views_periods
+from . import charts, panels, periods, rollup, selectors, services, sources, views_periods
 from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, ReportForm, Target
 from .selectors import Figures
 
@@ -361,6 +361,11 @@ def _period_choices(current: Period) -> list[tuple[str, str]]:
     return [(period.code, periods.period_words(period)) for period in recent]
 
 
+def _panels(request, unit: Unit, period: Period | None) -> list[panels.Shown]:
+    """What the modules above add after the tables (`panels`): the emulation ranking of the units below."""
+    return panels.rendered(request, unit, period) if period is not None else []
+
+
 @login_required
 def dashboard(request):
     unit, unit_picker = _unit(request)
@@ -380,6 +385,7 @@ def dashboard(request):
                 "recent_periods": _period_choices(views_periods.placeholder(code)),
                 "notice": views_periods.notice(request, code),
                 "period_dates": _dates(views_periods.placeholder(code)),
+                "panels": _panels(request, unit, views_periods.placeholder(code)),
             },
         )
     if request.GET.get("format") == "xlsx":
@@ -397,6 +403,7 @@ def dashboard(request):
         "recent_periods": _period_choices(period),
         "completeness": _completeness(data),
         "period_dates": _dates(period),
+        "panels": _panels(request, unit, period),
         **_charts(data),
     }
     return render(request, "reports/dashboard.html", context)

@@ -42,6 +42,14 @@ class CommendationsConfig(AppConfig):
             )
         )
 
+        from danvan.emulation import earned
+
+        earned.register(
+            earned.Provider(
+                key="commendations", listed=selectors.earned_by, add_url=selectors.record_linked_url
+            )
+        )
+
         from danvan.accounts import policy
         from danvan.core import navigation
 

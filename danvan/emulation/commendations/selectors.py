@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.dates import day_text
 from danvan.core.paths import path_ids
 from danvan.core.templatetags.vn import number
 from danvan.emulation.cards import Figure
+from danvan.emulation.earned import Earned
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree
 
-from .models import Commendation, Form, Kind
+from .models import EARNED_BY_LINKS, Commendation, Form, Kind
 from .sources import list_url
 
 
@@ -138,3 +142,53 @@ def query_of(wanted: Filter) -> str:
         "to": wanted.end.isoformat() if wanted.end else "",
     }
     return urlencode({key: value for key, value in query.items() if value})
+
+
+# ---------------------------------------------------------------- what a model or an evaluation earned
+
+
+def _link_of(record) -> str:
+    """The field of `Commendation` that links to `record` ("exemplar", "evaluation"), "" for another record."""
+    return next((name for name, label in EARNED_BY_LINKS if label == record._meta.label), "")
+
+
+def earned_by(user, record) -> list[Earned]:
+    """The commendations `record` (a "Dân vận khéo" model, an evaluation) earned that `user` may see, the
+    latest decision first, in words (`danvan.emulation.earned`). One query."""
+    name = _link_of(record)
+    if not name:
+        return []
+    qs = commendations_for(user).filter(**{name: record}).select_related("unit", "issuer_unit")
+    result = []
+    for item in qs.order_by("-decision_date", "-id"):
+        recipient = item.recipient
+        if item.kind == Kind.INDIVIDUAL:
+            recipient = f"{recipient} ({item.unit.name})"
+        words = {
+            "form": item.title or item.get_form_display(),
+            "issuer": item.issuer,
+            "number": item.decision_number,
+            "date": day_text(item.decision_date),
+            "recipient": recipient,
+        }
+        result.append(
+            Earned(
+                text=_("%(form)s, %(issuer)s, decision %(number)s of %(date)s, to %(recipient)s") % words,
+                url=reverse("commendations:detail", args=[item.pk]),
+                form=words["form"],
+                issuer=words["issuer"],
+                decision_number=words["number"],
+                decision_date=words["date"],
+                recipient=recipient,
+            )
+        )
+    return result
+
+
+def record_linked_url(user, record) -> str:
+    """The form to record a commendation earned by `record`, already linked to it: for a user holding
+    EMULATION_RECORD at the record's unit (who may then name that unit as the recipient); "" otherwise."""
+    name = _link_of(record)
+    if not name or not policy.can(user, Perm.EMULATION_RECORD, record.unit):
+        return ""
+    return f"{reverse('commendations:create')}?{urlencode({name: record.pk})}"

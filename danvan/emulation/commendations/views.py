@@ -26,6 +26,8 @@ from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
+from danvan.emulation.evaluations import selectors as evaluation_selectors
+from danvan.emulation.exemplars import selectors as exemplar_selectors
 from danvan.reports.periods import period_words
 
 from . import selectors, services
@@ -275,7 +277,7 @@ def _edit_page(request, item: Commendation | None):
             initial["exemplar"] = item.exemplar_id
             initial["evaluation"] = item.evaluation_id
         else:
-            initial = {"kind": "collective", "year": timezone.localdate().year}
+            initial = {"kind": "collective", "year": timezone.localdate().year, **_linked(request)}
         form = CommendationForm(initial=initial, user=request.user, keep=keep, issuer_kept=issuer)
     return render(request, "commendations/form.html", {"form": form, "item": item, "law": LAW})
 
@@ -398,3 +400,25 @@ def import_sample(request):
     sample = [[row.get(key) for key in keys] for row in SAMPLE]
     sheet = tables.Sheet(name=_("Commendations")[:31], rows=sample, columns=columns)
     return tables.xlsx_response(tables.workbook([sheet]), filename="mau-nhap-khen-thuong.xlsx")
+
+
+# ---------------------------------------------------------------- a commendation recorded from what earned it
+
+
+def _linked(request) -> dict:
+    """The initial values of a new commendation opened from a model's or an evaluation's page
+    (?exemplar=ID or ?evaluation=ID): the link, the record's unit as the recipient, the year. A record the
+    user does not see, or no number, is ignored (the form then starts empty). Reads only."""
+    for name, visible in (
+        ("exemplar", exemplar_selectors.exemplars_for),
+        ("evaluation", evaluation_selectors.evaluations_for),
+    ):
+        wanted = (request.GET.get(name) or "").strip()
+        if not wanted.isdigit():
+            continue
+        found = visible(request.user).select_related("unit").filter(pk=int(wanted)).first()
+        if found is None:
+            return {}
+        year = found.campaign.year if name == "exemplar" else found.period_end.year
+        return {name: found.pk, "unit": found.unit.code, "year": year}
+    return {}

@@ -17,8 +17,9 @@ class EvaluationsConfig(AppConfig):
         from danvan.audit.services import register as audited
         from danvan.core import navigation
         from danvan.reminders import kinds as reminder_kinds
+        from danvan.reports import panels
 
-        from . import overview, reminders, sources, worklist
+        from . import dashboard, overview, reminders, sources, worklist
         from .models import (
             Classification,
             Criterion,
@@ -57,6 +58,7 @@ class EvaluationsConfig(AppConfig):
 
         overview.register()
         sources.register()
+        panels.register("evaluations_ranking", order=10, collect=dashboard.collect)
         worklist.register()
         reminder_kinds.register(reminders.REMINDER_KIND, order=64)
         navigation.register(

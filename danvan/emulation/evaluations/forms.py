@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from danvan.accounts.policy import Perm
 from danvan.core import uploads
@@ -193,7 +194,9 @@ class ReviewForm(forms.Form):
 
 
 class ClassifyForm(forms.Form):
-    classification = forms.ChoiceField(label=_("Classification"), choices=Classification.choices)
+    classification = forms.ChoiceField(
+        label=pgettext_lazy("evaluation", "Classification"), choices=Classification.choices
+    )
     reason = TextField(label=_("Reason (required when below the proposed level)"), required=False, rows=2)
     completion = forms.ChoiceField(
         label=_("How the unit carried out its assigned tasks (Quy định 366-QĐ/TW, Điều 11)"),

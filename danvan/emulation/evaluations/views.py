@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
@@ -24,6 +25,7 @@ from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.emulation import earned
 from danvan.orgs.fields import for_user, unit_filter
 from danvan.orgs.selectors import unit_by_code, units_for
 from danvan.reports.periods import period_words
@@ -138,6 +140,7 @@ def evaluation_page(request, pk: int):
         "allowed": [Classification(level).label for level in selectors.allowed_levels(evaluation)],
         "law": LAW,
         "thresholds": evaluation.thresholds or selectors.thresholds_on(evaluation.period_end),
+        "earned": earned.shown(request.user, evaluation),
     }
     return render(request, "evaluations/evaluation.html", context)
 
@@ -318,7 +321,7 @@ def ranking_xlsx(request):
             tables.Column(_("Rank"), kind="count", width=8),
             tables.Column(_("Unit"), width=45),
             tables.Column(_("Total points"), kind="number"),
-            tables.Column(_("Classification"), width=30),
+            tables.Column(pgettext("evaluation", "Classification"), width=30),
         ],
     )
     response = tables.xlsx_response(

@@ -26,6 +26,7 @@ from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.emulation import earned
 
 from . import selectors, services
 from .criteria import CRITERIA
@@ -182,6 +183,7 @@ def _detail(request, exemplar: Exemplar, **forms):
         "recognise_form": forms.get("recognise_form") or RecogniseForm(),
         "return_form": forms.get("return_form") or ReturnForm(),
         "replication_form": forms.get("replication_form") or ReplicationForm(user=user),
+        "earned": earned.shown(user, exemplar),
     }
     return render(request, "exemplars/detail.html", context)
 
