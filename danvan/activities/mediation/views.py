@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import acted, saved
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.http import post_only
+from danvan.core.pages import acted, saved
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, ConfirmForm, MediatorForm, MediatorFormSet, TeamForm

@@ -21,11 +21,10 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.forms import attach_service_errors
+from danvan.core.pages import saved
 from danvan.reports.periods import period_words
 
 from . import selectors, services
@@ -155,17 +154,14 @@ def commendation_xlsx(request):
         columns=columns,
         title=title,
     )
-    response = tables.xlsx_response(
-        tables.workbook([sheet]), filename=f"khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"khen-thuong-{timezone.localdate():%Y%m%d}.xlsx",
         model=Commendation._meta.label_lower,
-        object_repr=_("Commendations (%(count)s lines)") % {"count": len(items)},
+        what=_("Commendations (%(count)s lines)") % {"count": len(items)},
         unit=wanted.unit,
-        changes={"format": "xlsx", "filter": selectors.query_of(wanted), "rows": len(items)},
+        changes={"filter": selectors.query_of(wanted), "rows": len(items)},
     )
-    return response
 
 
 def _visible(user):
@@ -205,26 +201,6 @@ def _earned_by(item: Commendation) -> dict[str, str] | None:
     return None
 
 
-def _spec(data: dict) -> services.CommendationSpec:
-    return services.CommendationSpec(
-        kind=data["kind"],
-        unit=data["unit"],
-        recipient_name=data["recipient_name"],
-        position=data["position"],
-        form=data["form"],
-        title=data["title"],
-        issuer_unit=data["issuer_unit"],
-        issuer_name=data["issuer_name"],
-        decision_number=data["decision_number"],
-        decision_date=data["decision_date"],
-        year=data["year"],
-        reason=data["reason"],
-        earned_for=data["earned_for"],
-        exemplar=data.get("exemplar"),
-        evaluation=data.get("evaluation"),
-    )
-
-
 FIELDS = (
     "kind",
     "unit",
@@ -247,26 +223,29 @@ def _edit_page(request, item: Commendation | None):
     issuer = item.issuer_unit if item is not None else None
     if request.method == "POST":
         form = CommendationForm(request.POST, request.FILES, user=request.user, keep=keep, issuer_kept=issuer)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if item is None:
-                    saved = services.commendation_record(
-                        spec=_spec(data), upload=data.get("decision_file"), by=request.user
-                    )
-                else:
-                    saved = services.commendation_update(
-                        commendation=item,
-                        spec=_spec(data),
-                        upload=data.get("decision_file"),
-                        remove_file=data.get("remove_file", False),
-                        by=request.user,
-                    )
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The commendation was saved."))
-                return redirect("commendations:detail", pk=saved.pk)
+
+        def save(data: dict) -> Commendation:
+            if item is None:
+                return services.commendation_record(
+                    spec=services.CommendationSpec.of(data), upload=data.get("decision_file"), by=request.user
+                )
+            return services.commendation_update(
+                commendation=item,
+                spec=services.CommendationSpec.of(data),
+                upload=data.get("decision_file"),
+                remove_file=data.get("remove_file", False),
+                by=request.user,
+            )
+
+        done = saved(
+            request,
+            form,
+            save,
+            done=_("The commendation was saved."),
+            then=lambda written: redirect("commendations:detail", pk=written.pk),
+        )
+        if done is not None:
+            return done
     else:
         if item is not None:
             initial = {name: getattr(item, name) for name in FIELDS}
