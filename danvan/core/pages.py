@@ -11,12 +11,14 @@ names the service call, the message and where to go next; these helpers do the r
   said as error messages.
 - `confirmed_delete`: the confirmation page on a GET, the deletion on a POST.
 - `year_in`: a year typed in the address, within bounds.
+- `errors_shown`: what an import refused, for the include `core/_import_errors.html` (the first errors
+  listed, the rest counted).
 
 An export recorded in the audit log is `audit.exports.xlsx_export`; the API's counterparts are in
 `accounts.api` (`PermRequired`, `validated`).
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django import forms
@@ -30,6 +32,7 @@ from .forms import attach_service_errors
 
 T = TypeVar("T")
 FIRST_YEAR = 2000
+ERRORS_SHOWN = 50  # errors an import page lists; the rest are counted
 
 
 def saved(
@@ -91,3 +94,13 @@ def year_in(text: str | None, *, last: int) -> int | None:
     if text.isdigit() and FIRST_YEAR <= int(text) <= last:
         return int(text)
     return None
+
+
+def errors_shown(errors: Sequence[str], *, shown: int = ERRORS_SHOWN) -> dict[str, Any]:
+    """The context of `core/_import_errors.html`: the first `shown` of an import's `errors`, how many
+    there are, how many more are not listed."""
+    return {
+        "errors": list(errors[:shown]),
+        "error_count": len(errors),
+        "more_errors": max(0, len(errors) - shown),
+    }

@@ -24,7 +24,7 @@ from danvan.accounts.policy import Perm
 from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.pages import saved
+from danvan.core.pages import errors_shown, saved
 from danvan.reports.periods import period_words
 
 from . import selectors, services
@@ -32,7 +32,6 @@ from .forms import CommendationForm, ConfirmForm, FilterForm, ImportForm
 from .models import LAW, Commendation
 
 PAGE_SIZE = 100
-ERRORS_SHOWN = 50
 
 COLUMNS = [
     ("number", gettext_lazy("No."), "count", 6),
@@ -353,9 +352,7 @@ def commendation_import(request):
         "form": form,
         "columns": [services.HEADINGS[key] for key in services.IMPORT_COLUMNS],
         "optional": [services.HEADINGS[key] for key in services.IMPORT_OPTIONAL],
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        **errors_shown(errors),
         "imported": imported,
     }
     if imported is not None:

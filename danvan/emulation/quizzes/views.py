@@ -24,7 +24,7 @@ from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import tables
 from danvan.core.http import post_only
-from danvan.core.pages import saved
+from danvan.core.pages import errors_shown, saved
 from danvan.core.tables import FileRejected
 from danvan.orgs.fields import unit_filter
 
@@ -33,7 +33,6 @@ from .forms import BankFilterForm, ImportForm, QuestionForm, QuizForm
 from .models import Attempt, Quiz, Topic
 
 PAGE_SIZE = 50
-ERRORS_SHOWN = 50
 
 
 def _state(quiz: Quiz, today) -> str:
@@ -447,9 +446,7 @@ def bank_import(request):
             errors = [_("You may not keep the question bank of this unit.")]
     context = {
         "form": form,
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        **errors_shown(errors),
         "imported": imported,
         "headings": importing.HEADINGS,
     }
