@@ -11,6 +11,7 @@ names the service call, the message and where to go next; these helpers do the r
   said as error messages.
 - `confirmed_delete`: the confirmation page on a GET, the deletion on a POST.
 - `year_in`: a year typed in the address, within bounds.
+- `filtered_page`: a list filtered by a form, one page of it, and the filter as the query its links keep.
 - `errors_shown`: what an import refused, for the include `core/_import_errors.html` (the first errors
   listed, the rest counted).
 
@@ -19,11 +20,14 @@ An export recorded in the audit log is `audit.exports.xlsx_export`; the API's co
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -104,3 +108,27 @@ def errors_shown(errors: Sequence[str], *, shown: int = ERRORS_SHOWN) -> dict[st
         "error_count": len(errors),
         "more_errors": max(0, len(errors) - shown),
     }
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list filtered by a form: its `rows` (none while the form is wrong), the `page` asked for and the
+    filter as the `query` its links keep ("?unit=…", or "" without a filter)."""
+
+    rows: QuerySet
+    page: Page
+    query: str
+
+    @property
+    def offset(self) -> int:
+        """How many lines come before the page's first (to number them across pages)."""
+        return self.page.start_index() - 1 if self.page.object_list else 0
+
+
+def filtered_page(request: HttpRequest, rows: QuerySet, *, form: forms.Form, query: str, size: int) -> Listed:
+    """The page `?page=` of `rows` in pages of `size`; no rows while the filter `form` is bound but wrong
+    (the form says why); `query` is the filter as a query string."""
+    if form.is_bound and not form.is_valid():
+        rows = rows.none()
+    page = Paginator(rows, size).get_page(request.GET.get("page"))
+    return Listed(rows=rows, page=page, query=f"?{query}" if query else "")

@@ -10,7 +10,6 @@ to change it 403. GET pages only read (an export records who exported what).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from danvan.accounts.policy import Perm
 from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.pages import errors_shown, saved
+from danvan.core.pages import errors_shown, filtered_page, saved
 from danvan.reports.periods import period_words
 
 from . import selectors, services
@@ -98,21 +97,23 @@ def commendation_list(request):
     """The commendations the user may see, per year and unit, with the totals and the figures per form."""
     require_somewhere(request.user, Perm.EMULATION_VIEW)
     form, wanted = _filter(request)
-    qs = selectors.rows(request.user, wanted)
-    if form.is_bound and not form.is_valid():
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = selectors.query_of(wanted)
+    found = filtered_page(
+        request,
+        selectors.rows(request.user, wanted),
+        form=form,
+        query=selectors.query_of(wanted),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "commendations/list.html",
         {
             "form": form,
-            "page": page,
-            "offset": page.start_index() - 1 if page.object_list else 0,
-            "totals": selectors.totals(qs),
-            "per_form": selectors.per_form(qs),
-            "query": f"?{query}" if query else "",
+            "page": found.page,
+            "offset": found.offset,
+            "totals": selectors.totals(found.rows),
+            "per_form": selectors.per_form(found.rows),
+            "query": found.query,
             "can_record": policy.has_any(request.user, Perm.EMULATION_RECORD),
             "law": LAW,
         },

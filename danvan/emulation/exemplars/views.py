@@ -24,7 +24,7 @@ from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.http import post_only
-from danvan.core.pages import acted, saved
+from danvan.core.pages import acted, filtered_page, saved
 
 from . import selectors, services
 from .criteria import CRITERIA
@@ -82,18 +82,20 @@ def _filter(request):
 def exemplar_list(request):
     require_somewhere(request.user, Perm.EMULATION_VIEW)
     form, wanted = _filter(request)
-    qs = selectors.listed(request.user, wanted)
-    if form.is_bound and not form.is_valid():
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = selectors.query_of(wanted)
+    found = filtered_page(
+        request,
+        selectors.listed(request.user, wanted),
+        form=form,
+        query=selectors.query_of(wanted),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "exemplars/list.html",
         {
             "form": form,
-            "page": page,
-            "query": f"?{query}" if query else "",
+            "page": found.page,
+            "query": found.query,
             "can_record": policy.has_any(request.user, Perm.EMULATION_RECORD),
             "can_review": policy.has_any(request.user, Perm.EMULATION_REVIEW),
         },
