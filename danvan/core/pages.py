@@ -1,5 +1,5 @@
 """What pages do the same way: save a form through a service, act on a record, confirm a deletion,
-read a year from the address.
+read a year from the address, show a page of a filtered list, list what an import refused.
 
 A page's view stays thin: it finds the record (`accounts.permissions.obtain`), builds the form and
 names the service call, the message and where to go next; these helpers do the rest the one way:
@@ -11,7 +11,8 @@ names the service call, the message and where to go next; these helpers do the r
   said as error messages.
 - `confirmed_delete`: the confirmation page on a GET, the deletion on a POST.
 - `year_in`: a year typed in the address, within bounds.
-- `filtered_page`: a list filtered by a form, one page of it, and the filter as the query its links keep.
+- `filtered_page`: a list filtered by a form, one page of it, and the filter as the query its links keep
+  (the form drawn by the include `core/_filter_form.html`).
 - `errors_shown`: what an import refused, for the include `core/_import_errors.html` (the first errors
   listed, the rest counted).
 
