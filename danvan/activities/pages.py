@@ -1,99 +1,23 @@
-"""What the registers' pages do the same way: save a form through a service, act on a record, confirm
-a deletion, export a list as an audited XLSX workbook, read a year from the address.
+"""What the registers' pages do the same way and only the registers do: `part_of`, a record that
+belongs to another (a board's member, a dialogue's issue), seen and changed through that record's unit.
 
-A register's views stay thin: they find the record (`accounts.permissions.obtain`), build the form and
-name the service call, the message and where to go next; these helpers do the rest the one way:
-
-- `saved`: on a POST with a valid form, the service call; its ValidationError goes onto the form
-  (`core.forms.attach_service_errors`), its success is said (`messages.success`) and answered with the
-  next page. None when the form page is to be drawn (again).
-- `acted`: a POST that changes a record without a form (remove, close); what the service refuses is
-  said as error messages.
-- `confirmed_delete`: the confirmation page on a GET, the deletion on a POST.
-- `xlsx_export`: the workbook as a download, recorded in the audit log as an EXPORT.
-- `year_in`: a year typed in the address, within bounds.
-- `part_of`: a record that belongs to another (a board's member, a dialogue's issue), seen and
-  changed through that record's unit.
+The rest of what pages share is the kit's: `core.pages` (`saved`, `acted`, `confirmed_delete`,
+`year_in`) and `audit.exports.xlsx_export`.
 
 This module never imports a register; the registers import it.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.http.response import HttpResponseBase
-from django.shortcuts import render
 
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
-from danvan.core import tables
-from danvan.core.forms import attach_service_errors
 
-T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
-FIRST_YEAR = 2000
-
-
-def saved(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[dict[str, Any]], T],
-    *,
-    done: str,
-    then: HttpResponseBase | Callable[[T], HttpResponseBase],
-) -> HttpResponseBase | None:
-    """On a POST with a valid `form`: `save(form.cleaned_data)` (the service call). A ValidationError is
-    put on the form and None returned (draw the form again); otherwise `done` is said and `then` (a
-    response, or made from what `save` returned) answered. None on a GET or an invalid form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = save(form.cleaned_data)
-    except ValidationError as error:
-        attach_service_errors(form, error)
-        return None
-    messages.success(request, done)
-    return then if isinstance(then, HttpResponseBase) else then(result)
-
-
-def acted(request: HttpRequest, act: Callable[[], object], *, done: str) -> bool:
-    """`act()` (a service call of a POST without a form): `done` said when it succeeds, each message of
-    its ValidationError said as an error when it refuses. Whether it succeeded."""
-    try:
-        act()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, done)
-    return True
-
-
-def confirmed_delete(
-    request: HttpRequest,
-    delete: Callable[[], object],
-    *,
-    done: str,
-    then: HttpResponseBase,
-    template: str,
-    context: Mapping[str, Any],
-) -> HttpResponseBase:
-    """The page asking to confirm a deletion (`template` with `context`) on a GET; on a POST `delete()`,
-    `done` said and `then` answered."""
-    if request.method == "POST":
-        delete()
-        messages.success(request, done)
-        return then
-    return render(request, template, dict(context))
 
 
 def part_of(
@@ -113,34 +37,3 @@ def part_of(
         field=f"{parent}__unit__path",
     )
     return obtain(visible, user=request.user, do=do, unit=lambda record: getattr(record, parent).unit, pk=pk)
-
-
-def xlsx_export(
-    *,
-    sheets: Sequence[tables.Sheet],
-    filename: str,
-    model: str,
-    what: str,
-    unit: models.Model | None = None,
-    changes: Mapping[str, Any],
-) -> HttpResponseBase:
-    """The workbook of `sheets` as a download named `filename`, recorded in the audit log: an EXPORT of
-    `model` (its label, e.g. "cells.meeting") named `what`, at `unit`, with the format and `changes`
-    (the filter, the number of rows)."""
-    response = tables.xlsx_response(tables.workbook(list(sheets)), filename=filename)
-    record(
-        action=AuditEvent.Action.EXPORT,
-        model=model,
-        object_repr=what,
-        unit=unit,
-        changes={"format": "xlsx", **changes},
-    )
-    return response
-
-
-def year_in(text: str | None, *, last: int) -> int | None:
-    """The year typed (`?year=`), from FIRST_YEAR to `last`; None when empty or out of bounds."""
-    text = (text or "").strip()
-    if text.isdigit() and FIRST_YEAR <= int(text) <= last:
-        return int(text)
-    return None

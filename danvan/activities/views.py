@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core import tables, uploads
+from danvan.core.pages import errors_shown
 from danvan.core.tables import FileRejected
 from danvan.jobs import services as job_services
 
@@ -101,9 +102,7 @@ def import_file(request):
     context = {
         "form": form,
         "registers": importable(),
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        **errors_shown(errors, shown=ERRORS_SHOWN),
         "imported": imported,
         "imported_message": importing.imported_message(imported, chosen)
         if chosen and imported is not None

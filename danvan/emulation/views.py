@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.pages import year_in
 
 from . import cards
 
@@ -18,10 +19,7 @@ def home(request):
         raise PermissionDenied
     today = timezone.localdate()
     choices = cards.years(today)
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_in(request.GET.get("year"), last=today.year)
     if year not in choices:
         year = today.year
     context = {"year": year, "years": choices, "cards": cards.shown(request.user, year)}

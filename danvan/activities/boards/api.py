@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
@@ -34,7 +34,7 @@ def _today():
 
 
 def _input(serializer_class, request) -> dict:
-    return validated(serializer_class, request)
+    return validated(serializer_class, request, perm=Perm.ACTIVITY_RECORD)
 
 
 def _members(data: list[dict]) -> list[services.MemberSpec]:
@@ -51,10 +51,11 @@ def _board_data(request, pk: int) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class BoardViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class BoardViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """People's Inspection Boards of the agencies the user may see, with members, supervisions and
     recommendations."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.BoardOutput
     queryset = Board.objects.none()
     lookup_value_regex = r"\d+"
@@ -153,9 +154,10 @@ class BoardViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class MemberViewSet(ViewRequired, AuditedViewSet):
+class MemberViewSet(PermRequired, AuditedViewSet):
     """A member of a board: change or remove them (ACTIVITY_RECORD at the agency)."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.MemberOutput
     queryset = Member.objects.none()
     lookup_value_regex = r"\d+"
@@ -189,9 +191,10 @@ class MemberViewSet(ViewRequired, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class RecommendationViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class RecommendationViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Recommendations of the boards to the heads of their agencies, by due date."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.RecommendationOutput
     queryset = Recommendation.objects.none()
     lookup_value_regex = r"\d+"

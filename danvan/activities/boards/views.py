@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import acted, part_of, saved, xlsx_export
+from danvan.activities.pages import part_of
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.pages import acted, saved
 from danvan.orgs.fields import for_user, unit_filter
 
 from . import selectors, services

@@ -15,9 +15,9 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.models import Unit
@@ -29,7 +29,7 @@ from .models import Meeting
 
 
 def _input(request, *, partial: bool = False, current: Meeting | None = None) -> services.MeetingSpec:
-    data = validated(s.MeetingInput, request, partial=partial)
+    data = validated(s.MeetingInput, request, partial=partial, perm=Perm.ACTIVITY_RECORD)
     values = services.MeetingSpec.values_of(current) if current is not None else {}
     values.update(data)
     return services.MeetingSpec(
@@ -47,9 +47,10 @@ def _unit(user, code: str) -> Unit:
 
 
 @extend_schema(tags=["activities"])
-class MeetingViewSet(ViewRequired, AuditedViewSet):
+class MeetingViewSet(PermRequired, AuditedViewSet):
     """Thematic cell meetings on mobilisation of the cells the user may see."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.MeetingOutput
     queryset = Meeting.objects.none()

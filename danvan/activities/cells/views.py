@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import confirmed_delete, saved, xlsx_export
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.dates import day_text
+from danvan.core.pages import confirmed_delete, saved
 from danvan.orgs.fields import unit_filter
 from danvan.orgs.models import Unit, UnitVersion
 from danvan.orgs.selectors import PATH_SEPARATOR, path_labels, unit_by_code, units_for

@@ -10,9 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -23,7 +23,7 @@ from .models import Dialogue, Issue
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    return validated(serializer_class, request, partial=partial)
+    return validated(serializer_class, request, partial=partial, perm=Perm.ACTIVITY_RECORD)
 
 
 def _dialogue_data(pk: int) -> dict:
@@ -32,9 +32,10 @@ def _dialogue_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class DialogueViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class DialogueViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Dialogues of the units the user may see, with the issues raised in them."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {"create": Perm.ACTIVITY_RECORD}
     serializer_class = s.DialogueOutput
     queryset = Dialogue.objects.none()
@@ -115,9 +116,10 @@ class DialogueViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class IssueViewSet(ViewRequired, AuditedViewSet):
+class IssueViewSet(PermRequired, AuditedViewSet):
     """An issue raised in a dialogue: read it, answer or change it, delete it."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.IssueOutput
     queryset = Issue.objects.none()
     lookup_value_regex = r"\d+"

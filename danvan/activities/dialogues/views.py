@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import part_of, saved, xlsx_export, year_in
+from danvan.activities.pages import part_of
+from danvan.audit.exports import xlsx_export
 from danvan.core.dates import day_text, parse_day
 from danvan.core.http import post_only
+from danvan.core.pages import saved, year_in
 from danvan.core.tables import Column, Sheet
 from danvan.orgs.fields import for_user, unit_filter
 

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.accounts import policy
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -36,9 +36,10 @@ def _input(serializer_class, request) -> dict:
 
 
 @extend_schema(tags=["activities"])
-class InspectionViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class InspectionViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Inspection and supervision programmes the user may see."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.InspectionOutput
     queryset = Inspection.objects.none()
     lookup_value_regex = r"\d+"
@@ -84,9 +85,10 @@ class InspectionViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class TargetViewSet(ViewRequired, AuditedViewSet):
+class TargetViewSet(PermRequired, AuditedViewSet):
     """An inspected unit of a programme: its findings and remedies; the inspecting side records them."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.TargetOutput
     queryset = Target.objects.none()
     lookup_value_regex = r"\d+"
@@ -114,9 +116,10 @@ class TargetViewSet(ViewRequired, AuditedViewSet):
 
 
 @extend_schema(tags=["activities"])
-class RemedyViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class RemedyViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Recommendations and remedies the user may see; the responsible unit records their follow-up."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.RemedyOutput
     queryset = Remedy.objects.none()
     lookup_value_regex = r"\d+"

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import saved, xlsx_export, year_in
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.http import post_only
+from danvan.core.pages import saved, year_in
 from danvan.orgs.fields import for_user
 
 from . import selectors, services

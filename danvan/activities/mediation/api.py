@@ -14,9 +14,9 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import in_subtree, unit_by_code
@@ -30,7 +30,7 @@ def _input(serializer_class, request, *, partial: bool = False) -> dict:
     def teams(qs: QuerySet) -> QuerySet:
         return selectors.teams_for(request.user, Perm.ACTIVITY_RECORD) if qs.model is Team else qs
 
-    return validated(serializer_class, request, partial=partial, narrow=teams)
+    return validated(serializer_class, request, partial=partial, narrow=teams, perm=Perm.ACTIVITY_RECORD)
 
 
 def _mediator(data: dict) -> services.MediatorSpec:
@@ -44,9 +44,10 @@ def _team_data(pk: int) -> dict:
 
 
 @extend_schema(tags=["mediation"])
-class TeamViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class TeamViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Mediation teams of the units the user may see, with their mediators."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.TeamOutput
     queryset = Team.objects.none()
     lookup_value_regex = r"\d+"
@@ -114,9 +115,10 @@ class TeamViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["mediation"])
-class CaseViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class CaseViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """The mediation register: lines of the units the user may see."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     serializer_class = s.MediationCaseOutput
     queryset = Case.objects.none()
     lookup_value_regex = r"\d+"

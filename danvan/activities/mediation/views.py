@@ -8,7 +8,6 @@ Pages only read: the figures are recomputed by the services that write.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +16,12 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import acted, saved
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import record
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.http import post_only
+from danvan.core.pages import acted, filtered_page, saved
 
 from . import selectors, services
 from .forms import CaseFilterForm, CaseForm, ConfirmForm, MediatorForm, MediatorFormSet, TeamForm
@@ -80,20 +79,22 @@ def case_list(request):
     """The mediation register: the lines the user may see, filtered, with their totals."""
     require_somewhere(request.user, Perm.ACTIVITY_VIEW)
     form, wanted = _filter(request)
-    qs = selectors.register_rows(request.user, wanted)
-    if form.is_bound and not form.is_valid():
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = selectors.query_of(wanted)
+    found = filtered_page(
+        request,
+        selectors.register_rows(request.user, wanted),
+        form=form,
+        query=selectors.query_of(wanted),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "mediation/cases.html",
         {
             "form": form,
-            "page": page,
-            "offset": page.start_index() - 1 if page.object_list else 0,
-            "totals": selectors.totals(qs),
-            "query": f"?{query}" if query else "",
+            "page": found.page,
+            "offset": found.offset,
+            "totals": selectors.totals(found.rows),
+            "query": found.query,
             "period": _period_label(wanted),
             "headings": _headings(),
             "can_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),

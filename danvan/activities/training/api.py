@@ -7,9 +7,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
@@ -23,9 +23,10 @@ _FIELDS = ["unit", "title", "topic", "organiser", "held_on", "ended_on", "place"
 
 
 @extend_schema(tags=["activities"])
-class TrainingClassViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class TrainingClassViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Training classes of the units the user may see."""
 
+    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,
@@ -45,7 +46,7 @@ class TrainingClassViewSet(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
         )
 
     def _input(self, *, partial: bool = False) -> dict:
-        return validated(s.ClassInput, self.request, partial=partial)
+        return validated(s.ClassInput, self.request, partial=partial, perm=Perm.ACTIVITY_RECORD)
 
     def _data(self, pk: int) -> dict:
         return s.ClassDetailOutput(selectors.class_detail(pk)).data

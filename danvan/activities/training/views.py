@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import confirmed_delete, saved, xlsx_export
+from danvan.audit.exports import xlsx_export
+from danvan.core.pages import confirmed_delete, saved
 from danvan.core.tables import Column, Sheet
 
 from . import selectors, services

@@ -13,9 +13,9 @@ from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.accounts.api import PermRequired, validated
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.activities.api import ViewRequired, validated
 from danvan.audit.api import AuditedViewSet
 from danvan.core import uploads
 from danvan.core.api import query_params
@@ -28,7 +28,7 @@ from .models import Conference, Disclosure
 
 
 def _input(serializer_class, request, *, partial: bool = False) -> dict:
-    return validated(serializer_class, request, partial=partial)
+    return validated(serializer_class, request, partial=partial, perm=Perm.ACTIVITY_RECORD)
 
 
 def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
@@ -40,7 +40,7 @@ def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
     return qs
 
 
-class _Base(ViewRequired, mixins.ListModelMixin, AuditedViewSet):
+class _Base(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,

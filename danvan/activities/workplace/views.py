@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import itself, obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.activities.pages import saved, xlsx_export
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
 from danvan.core.http import post_only
+from danvan.core.pages import saved
 from danvan.orgs.fields import for_user
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for

@@ -12,12 +12,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.api import PermRequired, validated
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -26,41 +25,14 @@ from .models import Commendation
 
 
 def _input(request) -> dict:
-    serializer = s.CommendationInput(data=request.data)
-
-    def narrow(qs: QuerySet) -> QuerySet:
-        return policy.scope(request.user, Perm.EMULATION_RECORD, qs, field="path") if qs.model is Unit else qs
-
-    narrow_references(serializer.fields["unit"], narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _spec(data: dict) -> services.CommendationSpec:
-    return services.CommendationSpec(
-        kind=data["kind"],
-        unit=data["unit"],
-        recipient_name=data["recipient_name"],
-        position=data["position"],
-        form=data["form"],
-        title=data["title"],
-        issuer_unit=data["issuer_unit"],
-        issuer_name=data["issuer_name"],
-        decision_number=data["decision_number"],
-        decision_date=data["decision_date"],
-        year=data["year"],
-        reason=data["reason"],
-        earned_for=data["earned_for"],
-        exemplar=data.get("exemplar"),
-        evaluation=data.get("evaluation"),
-    )
+    # Only the recipient's unit is narrowed: the issuing unit is often above the user's own.
+    return validated(s.CommendationInput, request, perm=Perm.EMULATION_RECORD, only=("unit",))
 
 
 @extend_schema(tags=["commendations"])
-class CommendationViewSet(mixins.ListModelMixin, AuditedViewSet):
+class CommendationViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Commendations of collectives and individuals, at the recipients' units the user may see."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
     action_perms = {"create": Perm.EMULATION_RECORD}
     serializer_class = s.CommendationOutput
@@ -102,14 +74,18 @@ class CommendationViewSet(mixins.ListModelMixin, AuditedViewSet):
 
     @extend_schema(request=s.CommendationInput, responses={201: s.CommendationOutput})
     def create(self, request):
-        item = services.commendation_record(spec=_spec(_input(request)), by=request.user)
+        item = services.commendation_record(
+            spec=services.CommendationSpec.of(_input(request)), by=request.user
+        )
         return Response(s.CommendationOutput(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CommendationInput, responses=s.CommendationOutput)
     def update(self, request, pk: str):
         """Correct the commendation: every field is given again (the decision's file stays)."""
         item = self.get_object(Perm.EMULATION_RECORD)
-        item = services.commendation_update(commendation=item, spec=_spec(_input(request)), by=request.user)
+        item = services.commendation_update(
+            commendation=item, spec=services.CommendationSpec.of(_input(request)), by=request.user
+        )
         return Response(s.CommendationOutput(item).data)
 
     @extend_schema(request=None, responses={204: None})

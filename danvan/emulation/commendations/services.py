@@ -130,6 +130,27 @@ class CommendationSpec:
     exemplar: int | None = None
     evaluation: int | None = None
 
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> "CommendationSpec":
+        """The spec from a page's form or the API's serializer: both name the fields alike."""
+        return cls(
+            kind=data["kind"],
+            unit=data["unit"],
+            recipient_name=data["recipient_name"],
+            position=data["position"],
+            form=data["form"],
+            title=data["title"],
+            issuer_unit=data["issuer_unit"],
+            issuer_name=data["issuer_name"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+            year=data["year"],
+            reason=data["reason"],
+            earned_for=data["earned_for"],
+            exemplar=data.get("exemplar"),
+            evaluation=data.get("evaluation"),
+        )
+
 
 def _raise(errors: dict) -> None:
     if errors:

@@ -10,7 +10,6 @@ to change it 403. GET pages only read (an export records who exported what).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +20,10 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.forms import attach_service_errors
+from danvan.core.pages import errors_shown, filtered_page, saved
 from danvan.emulation.evaluations import selectors as evaluation_selectors
 from danvan.emulation.exemplars import selectors as exemplar_selectors
 from danvan.reports.periods import period_words
@@ -35,7 +33,6 @@ from .forms import CommendationForm, ConfirmForm, FilterForm, ImportForm
 from .models import LAW, Commendation
 
 PAGE_SIZE = 100
-ERRORS_SHOWN = 50
 
 COLUMNS = [
     ("number", gettext_lazy("No."), "count", 6),
@@ -102,21 +99,23 @@ def commendation_list(request):
     """The commendations the user may see, per year and unit, with the totals and the figures per form."""
     require_somewhere(request.user, Perm.EMULATION_VIEW)
     form, wanted = _filter(request)
-    qs = selectors.rows(request.user, wanted)
-    if form.is_bound and not form.is_valid():
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = selectors.query_of(wanted)
+    found = filtered_page(
+        request,
+        selectors.rows(request.user, wanted),
+        form=form,
+        query=selectors.query_of(wanted),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "commendations/list.html",
         {
             "form": form,
-            "page": page,
-            "offset": page.start_index() - 1 if page.object_list else 0,
-            "totals": selectors.totals(qs),
-            "per_form": selectors.per_form(qs),
-            "query": f"?{query}" if query else "",
+            "page": found.page,
+            "offset": found.offset,
+            "totals": selectors.totals(found.rows),
+            "per_form": selectors.per_form(found.rows),
+            "query": found.query,
             "can_record": policy.has_any(request.user, Perm.EMULATION_RECORD),
             "law": LAW,
         },
@@ -157,17 +156,14 @@ def commendation_xlsx(request):
         columns=columns,
         title=title,
     )
-    response = tables.xlsx_response(
-        tables.workbook([sheet]), filename=f"khen-thuong-{timezone.localdate():%Y%m%d}.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"khen-thuong-{timezone.localdate():%Y%m%d}.xlsx",
         model=Commendation._meta.label_lower,
-        object_repr=_("Commendations (%(count)s lines)") % {"count": len(items)},
+        what=_("Commendations (%(count)s lines)") % {"count": len(items)},
         unit=wanted.unit,
-        changes={"format": "xlsx", "filter": selectors.query_of(wanted), "rows": len(items)},
+        changes={"filter": selectors.query_of(wanted), "rows": len(items)},
     )
-    return response
 
 
 def _visible(user):
@@ -207,26 +203,6 @@ def _earned_by(item: Commendation) -> dict[str, str] | None:
     return None
 
 
-def _spec(data: dict) -> services.CommendationSpec:
-    return services.CommendationSpec(
-        kind=data["kind"],
-        unit=data["unit"],
-        recipient_name=data["recipient_name"],
-        position=data["position"],
-        form=data["form"],
-        title=data["title"],
-        issuer_unit=data["issuer_unit"],
-        issuer_name=data["issuer_name"],
-        decision_number=data["decision_number"],
-        decision_date=data["decision_date"],
-        year=data["year"],
-        reason=data["reason"],
-        earned_for=data["earned_for"],
-        exemplar=data.get("exemplar"),
-        evaluation=data.get("evaluation"),
-    )
-
-
 FIELDS = (
     "kind",
     "unit",
@@ -249,26 +225,29 @@ def _edit_page(request, item: Commendation | None):
     issuer = item.issuer_unit if item is not None else None
     if request.method == "POST":
         form = CommendationForm(request.POST, request.FILES, user=request.user, keep=keep, issuer_kept=issuer)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if item is None:
-                    saved = services.commendation_record(
-                        spec=_spec(data), upload=data.get("decision_file"), by=request.user
-                    )
-                else:
-                    saved = services.commendation_update(
-                        commendation=item,
-                        spec=_spec(data),
-                        upload=data.get("decision_file"),
-                        remove_file=data.get("remove_file", False),
-                        by=request.user,
-                    )
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The commendation was saved."))
-                return redirect("commendations:detail", pk=saved.pk)
+
+        def save(data: dict) -> Commendation:
+            if item is None:
+                return services.commendation_record(
+                    spec=services.CommendationSpec.of(data), upload=data.get("decision_file"), by=request.user
+                )
+            return services.commendation_update(
+                commendation=item,
+                spec=services.CommendationSpec.of(data),
+                upload=data.get("decision_file"),
+                remove_file=data.get("remove_file", False),
+                by=request.user,
+            )
+
+        done = saved(
+            request,
+            form,
+            save,
+            done=_("The commendation was saved."),
+            then=lambda written: redirect("commendations:detail", pk=written.pk),
+        )
+        if done is not None:
+            return done
     else:
         if item is not None:
             initial = {name: getattr(item, name) for name in FIELDS}
@@ -376,9 +355,7 @@ def commendation_import(request):
         "form": form,
         "columns": [services.HEADINGS[key] for key in services.IMPORT_COLUMNS],
         "optional": [services.HEADINGS[key] for key in services.IMPORT_OPTIONAL],
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        **errors_shown(errors),
         "imported": imported,
     }
     if imported is not None:

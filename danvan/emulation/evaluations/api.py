@@ -10,7 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.api import PermRequired
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import body, query_params
@@ -31,10 +32,9 @@ def _detail(pk: int) -> dict:
 
 
 @extend_schema(tags=["evaluations"])
-class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
+class EvaluationViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Evaluations of the units the user may see."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
     action_perms = {
         "create": Perm.EMULATION_RECORD,
@@ -133,10 +133,9 @@ class EvaluationViewSet(mixins.ListModelMixin, AuditedViewSet):
     parameters=[s.EvaluationRankingParams],
     responses=s.EvaluationRankedOutput(many=True),
 )
-class RankingView(APIView):
+class RankingView(PermRequired, APIView):
     """The units below a unit ranked on their classified evaluation of a period (ties share a rank)."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
 
     def get(self, request):

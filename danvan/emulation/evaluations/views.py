@@ -19,12 +19,11 @@ from django.utils.translation import pgettext
 from danvan.accounts import policy
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.pages import acted, saved
 from danvan.emulation import earned
 from danvan.orgs.fields import for_user, unit_filter
 from danvan.orgs.selectors import unit_by_code, units_for
@@ -93,21 +92,18 @@ def home(request):
 def start(request):
     require_somewhere(request.user, Perm.EMULATION_RECORD)
     form = for_user(StartForm(request.POST or None), request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = services.evaluation_start(
-                unit=form.cleaned_data["unit"],
-                period=form.cleaned_data["period"].strip().upper(),
-                by=request.user,
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The evaluation was opened; computed scores were filled from the figures.")
-            )
-            return redirect("evaluations:evaluation", pk=evaluation.pk)
-    return render(request, "evaluations/form.html", {"form": form, "title": _("Open a unit's evaluation")})
+    done = saved(
+        request,
+        form,
+        lambda data: services.evaluation_start(
+            unit=data["unit"], period=data["period"].strip().upper(), by=request.user
+        ),
+        done=_("The evaluation was opened; computed scores were filled from the figures."),
+        then=lambda evaluation: redirect("evaluations:evaluation", pk=evaluation.pk),
+    )
+    return done or render(
+        request, "evaluations/form.html", {"form": form, "title": _("Open a unit's evaluation")}
+    )
 
 
 def _scores(evaluation: Evaluation) -> list[Score]:
@@ -153,28 +149,26 @@ def assess(request, pk: int):
         return redirect("evaluations:evaluation", pk=evaluation.pk)
     scores = _scores(evaluation)
     form = AssessForm(request.POST or None, request.FILES or None, scores=scores)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.self_assess(evaluation=evaluation, scores=form.inputs(), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The self-assessment was saved."))
-            return redirect("evaluations:evaluation", pk=evaluation.pk)
+    done = saved(
+        request,
+        form,
+        lambda _data: services.self_assess(evaluation=evaluation, scores=form.inputs(), by=request.user),
+        done=_("The self-assessment was saved."),
+        then=redirect("evaluations:evaluation", pk=evaluation.pk),
+    )
     context = {"evaluation": evaluation, "form": form, "period": period_words(evaluation.period)}
-    return render(request, "evaluations/assess.html", context)
+    return done or render(request, "evaluations/assess.html", context)
 
 
 @login_required
 @post_only("evaluations:evaluation")
 def submit(request, pk: int):
     evaluation = _evaluation(request, pk, Perm.EMULATION_RECORD)
-    try:
-        services.evaluation_submit(evaluation=evaluation, by=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The evaluation was submitted to the level above."))
+    acted(
+        request,
+        lambda: services.evaluation_submit(evaluation=evaluation, by=request.user),
+        done=_("The evaluation was submitted to the level above."),
+    )
     return redirect("evaluations:evaluation", pk=evaluation.pk)
 
 
@@ -182,12 +176,11 @@ def submit(request, pk: int):
 @post_only("evaluations:evaluation")
 def refresh(request, pk: int):
     evaluation = _evaluation(request, pk, Perm.EMULATION_RECORD)
-    try:
-        services.evaluation_refresh(evaluation=evaluation, by=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The computed scores were read again from the figures."))
+    acted(
+        request,
+        lambda: services.evaluation_refresh(evaluation=evaluation, by=request.user),
+        done=_("The computed scores were read again from the figures."),
+    )
     return redirect("evaluations:evaluation", pk=evaluation.pk)
 
 
@@ -203,16 +196,17 @@ def _reviewed(request, pk: int) -> Evaluation:
 def review(request, pk: int):
     evaluation = _reviewed(request, pk)
     form = ReviewForm(request.POST, scores=_scores(evaluation))
-    if form.is_valid():
-        try:
-            services.evaluation_review(evaluation=evaluation, scores=form.inputs(), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The review was saved; the classification is proposed from the total.")
-            )
-            return redirect("evaluations:evaluation", pk=evaluation.pk)
+    done = saved(
+        request,
+        form,
+        lambda _data: services.evaluation_review(
+            evaluation=evaluation, scores=form.inputs(), by=request.user
+        ),
+        done=_("The review was saved; the classification is proposed from the total."),
+        then=redirect("evaluations:evaluation", pk=evaluation.pk),
+    )
+    if done is not None:
+        return done
     for errors in form.errors.values():
         for text in errors:
             messages.error(request, text)
@@ -225,12 +219,11 @@ def classify(request, pk: int):
     evaluation = _reviewed(request, pk)
     form = ClassifyForm(request.POST)
     if form.is_valid():
-        try:
-            services.evaluation_classify(evaluation=evaluation, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _error_messages(request, error)
-        else:
-            messages.success(request, _("The evaluation was classified."))
+        acted(
+            request,
+            lambda: services.evaluation_classify(evaluation=evaluation, by=request.user, **form.cleaned_data),
+            done=_("The evaluation was classified."),
+        )
     else:
         for errors in form.errors.values():
             for text in errors:
@@ -324,17 +317,14 @@ def ranking_xlsx(request):
             tables.Column(pgettext("evaluation", "Classification"), width=30),
         ],
     )
-    response = tables.xlsx_response(
-        tables.workbook([sheet]), filename=f"xep-hang-thi-dua-{unit.code}-{code}.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"xep-hang-thi-dua-{unit.code}-{code}.xlsx",
         model=Evaluation._meta.label_lower,
-        object_repr=title,
+        what=title,
         unit=unit,
-        changes={"format": "xlsx", "period": code, "rows": len(data)},
+        changes={"period": code, "rows": len(data)},
     )
-    return response
 
 
 # ---------------------------------------------------------------- scorecards
@@ -386,15 +376,16 @@ def _manager(request) -> None:
 def scorecard_add(request):
     _manager(request)
     form = ScorecardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            card = services.scorecard_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The scorecard was created: add its sections and criteria."))
-            return redirect("evaluations:scorecard", pk=card.pk)
-    return render(request, "evaluations/form.html", {"form": form, "title": _("New evaluation scorecard")})
+    done = saved(
+        request,
+        form,
+        lambda data: services.scorecard_create(by=request.user, **data),
+        done=_("The scorecard was created: add its sections and criteria."),
+        then=lambda card: redirect("evaluations:scorecard", pk=card.pk),
+    )
+    return done or render(
+        request, "evaluations/form.html", {"form": form, "title": _("New evaluation scorecard")}
+    )
 
 
 @login_required
@@ -403,15 +394,14 @@ def scorecard_edit(request, pk: int):
     _manager(request)
     initial = {"title": card.title, "applies_from": card.applies_from, "unit_types": card.unit_types.all()}
     form = ScorecardForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scorecard_update(scorecard=card, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The scorecard was saved."))
-            return redirect("evaluations:scorecard", pk=card.pk)
-    return render(
+    done = saved(
+        request,
+        form,
+        lambda data: services.scorecard_update(scorecard=card, by=request.user, **data),
+        done=_("The scorecard was saved."),
+        then=redirect("evaluations:scorecard", pk=card.pk),
+    )
+    return done or render(
         request, "evaluations/form.html", {"form": form, "title": _("Change the scorecard"), "card": card}
     )
 
@@ -421,15 +411,16 @@ def section_add(request, pk: int):
     card = _card(request, pk)
     _manager(request)
     form = SectionForm(request.POST or None, initial={"order": card.sections.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_add(scorecard=card, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The section was added."))
-            return redirect("evaluations:scorecard", pk=card.pk)
-    return render(request, "evaluations/form.html", {"form": form, "title": _("New section"), "card": card})
+    done = saved(
+        request,
+        form,
+        lambda data: services.section_add(scorecard=card, by=request.user, **data),
+        done=_("The section was added."),
+        then=redirect("evaluations:scorecard", pk=card.pk),
+    )
+    return done or render(
+        request, "evaluations/form.html", {"form": form, "title": _("New section"), "card": card}
+    )
 
 
 def _spec(data) -> services.CriterionSpec:
@@ -452,16 +443,15 @@ def criterion_add(request, pk: int):
         raise Http404 from error
     _manager(request)
     form = CriterionForm(request.POST or None, initial={"order": section.criteria.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_add(section=section, spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The criterion was added."))
-            return redirect("evaluations:scorecard", pk=section.scorecard_id)
+    done = saved(
+        request,
+        form,
+        lambda data: services.criterion_add(section=section, spec=_spec(data), by=request.user),
+        done=_("The criterion was added."),
+        then=redirect("evaluations:scorecard", pk=section.scorecard_id),
+    )
     context = {"form": form, "title": _("New criterion"), "card": section.scorecard}
-    return render(request, "evaluations/form.html", context)
+    return done or render(request, "evaluations/form.html", context)
 
 
 def _criterion(request, pk: int) -> Criterion:
@@ -478,16 +468,15 @@ def criterion_edit(request, pk: int):
     _manager(request)
     initial = {f: getattr(criterion, f) for f in ("text", "order", "max_points", "method", "code", "count")}
     form = CriterionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_update(criterion=criterion, spec=_spec(form.cleaned_data), by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The criterion was saved."))
-            return redirect("evaluations:scorecard", pk=criterion.section.scorecard_id)
+    done = saved(
+        request,
+        form,
+        lambda data: services.criterion_update(criterion=criterion, spec=_spec(data), by=request.user),
+        done=_("The criterion was saved."),
+        then=redirect("evaluations:scorecard", pk=criterion.section.scorecard_id),
+    )
     context = {"form": form, "title": _("Change the criterion"), "card": criterion.section.scorecard}
-    return render(request, "evaluations/form.html", context)
+    return done or render(request, "evaluations/form.html", context)
 
 
 @login_required
@@ -496,12 +485,11 @@ def criterion_remove(request, pk: int):
     criterion = _criterion(request, pk)
     _manager(request)
     card_pk = criterion.section.scorecard_id
-    try:
-        services.criterion_remove(criterion=criterion, by=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("The criterion was removed."))
+    acted(
+        request,
+        lambda: services.criterion_remove(criterion=criterion, by=request.user),
+        done=_("The criterion was removed."),
+    )
     return redirect("evaluations:scorecard", pk=card_pk)
 
 
@@ -554,14 +542,13 @@ def thresholds(request):
 def thresholds_add(request):
     _manager(request)
     form = ThresholdsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.thresholds_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The new thresholds were saved."))
-            return redirect("evaluations:thresholds")
-    return render(
+    done = saved(
+        request,
+        form,
+        lambda data: services.thresholds_create(by=request.user, **data),
+        done=_("The new thresholds were saved."),
+        then=redirect("evaluations:thresholds"),
+    )
+    return done or render(
         request, "evaluations/form.html", {"form": form, "title": _("New classification thresholds")}
     )

@@ -13,12 +13,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.api import PermRequired, validated
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -28,19 +27,10 @@ from .models import Campaign, Exemplar
 
 
 def _input(serializer_class, request, perm: Perm) -> dict:
-    user = request.user
-
     def narrow(qs: QuerySet) -> QuerySet:
-        if qs.model is Unit:
-            return policy.scope(user, perm, qs, field="path")
-        if qs.model is Campaign:
-            return selectors.open_campaigns_for(user)
-        return qs
+        return selectors.open_campaigns_for(request.user) if qs.model is Campaign else qs
 
-    serializer = serializer_class(data=request.data)
-    narrow_references(serializer, narrow)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+    return validated(serializer_class, request, perm=perm, narrow=narrow)
 
 
 def _data(pk: int) -> dict:
@@ -51,10 +41,9 @@ def _data(pk: int) -> dict:
 
 
 @extend_schema(tags=["exemplars"])
-class CampaignViewSet(mixins.ListModelMixin, AuditedViewSet):
+class CampaignViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """The “Dân vận khéo” campaigns that reach the user's units, and those of the units below them."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
     action_perms = {"create": Perm.EMULATION_MANAGE}
     serializer_class = s.CampaignOutput
@@ -81,10 +70,9 @@ class CampaignViewSet(mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["exemplars"])
-class ExemplarViewSet(mixins.ListModelMixin, AuditedViewSet):
+class ExemplarViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """“Dân vận khéo” models of the units the user may see."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
     action_perms = {
         "create": Perm.EMULATION_RECORD,

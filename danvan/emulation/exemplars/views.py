@@ -9,7 +9,7 @@ without the right to act 403. Pages only read; the actions are POSTs.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -20,12 +20,11 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
-from danvan.audit.models import AuditEvent
-from danvan.audit.services import record
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.pages import acted, filtered_page, saved
 from danvan.emulation import earned
 
 from . import selectors, services
@@ -84,18 +83,20 @@ def _filter(request):
 def exemplar_list(request):
     require_somewhere(request.user, Perm.EMULATION_VIEW)
     form, wanted = _filter(request)
-    qs = selectors.listed(request.user, wanted)
-    if form.is_bound and not form.is_valid():
-        qs = qs.none()
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = selectors.query_of(wanted)
+    found = filtered_page(
+        request,
+        selectors.listed(request.user, wanted),
+        form=form,
+        query=selectors.query_of(wanted),
+        size=PAGE_SIZE,
+    )
     return render(
         request,
         "exemplars/list.html",
         {
             "form": form,
-            "page": page,
-            "query": f"?{query}" if query else "",
+            "page": found.page,
+            "query": found.query,
             "can_record": policy.has_any(request.user, Perm.EMULATION_RECORD),
             "can_review": policy.has_any(request.user, Perm.EMULATION_REVIEW),
         },
@@ -132,17 +133,14 @@ def exemplar_xlsx(request):
         columns=columns,
         title=str(_("“Dân vận khéo” models")),
     )
-    response = tables.xlsx_response(
-        tables.workbook([sheet]), filename=f"mo-hinh-dan-van-kheo-{timezone.localdate():%Y%m%d}.xlsx"
-    )
-    record(
-        action=AuditEvent.Action.EXPORT,
+    return xlsx_export(
+        sheets=[sheet],
+        filename=f"mo-hinh-dan-van-kheo-{timezone.localdate():%Y%m%d}.xlsx",
         model=Exemplar._meta.label_lower,
-        object_repr=_("“Dân vận khéo” models (%(count)s lines)") % {"count": len(rows)},
+        what=_("“Dân vận khéo” models (%(count)s lines)") % {"count": len(rows)},
         unit=wanted.unit,
-        changes={"format": "xlsx", "filter": selectors.query_of(wanted), "rows": len(rows)},
+        changes={"filter": selectors.query_of(wanted), "rows": len(rows)},
     )
-    return response
 
 
 def _visible(request):
@@ -230,8 +228,8 @@ def _edit(request, exemplar: Exemplar | None):
     post = request.POST if request.method == "POST" else None
     form = ExemplarForm(post, initial=initial, user=request.user, campaigns=campaigns.distinct())
     formset = ResultFormSet(post, prefix="r", initial=results_initial or None)
-    if post is not None and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict) -> Exemplar:
         spec = services.ExemplarSpec(
             campaign=data["campaign"],
             unit=data["unit"],
@@ -242,16 +240,20 @@ def _edit(request, exemplar: Exemplar | None):
             started_on=data["started_on"],
             results=_results(formset),
         )
-        try:
-            if exemplar is None:
-                exemplar = services.exemplar_create(spec=spec, by=request.user)
-            else:
-                exemplar = services.exemplar_update(exemplar=exemplar, spec=spec, by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The model was saved."))
-            return redirect("exemplars:detail", pk=exemplar.pk)
+        if exemplar is None:
+            return services.exemplar_create(spec=spec, by=request.user)
+        return services.exemplar_update(exemplar=exemplar, spec=spec, by=request.user)
+
+    if form.is_valid() and formset.is_valid():
+        done = saved(
+            request,
+            form,
+            save,
+            done=_("The model was saved."),
+            then=lambda written: redirect("exemplars:detail", pk=written.pk),
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "exemplars/form.html",
@@ -275,19 +277,15 @@ def exemplar_edit(request, pk: int):
 
 
 def _act(request, exemplar: Exemplar, action, success: str, form_name: str = "", form=None):
+    back = redirect("exemplars:detail", pk=exemplar.pk)
     try:
-        action()
-    except ValidationError as error:
-        if form is not None:
-            attach_service_errors(form, error)
+        if form is None:
+            acted(request, action, done=success)
+        elif saved(request, form, lambda _data: action(), done=success, then=back) is None:
             return _detail(request, exemplar, **{form_name: form})
-        for message in error.messages:
-            messages.error(request, message)
     except PermissionDenied as error:
         messages.error(request, str(error) or _("You may not do this."))
-    else:
-        messages.success(request, success)
-    return redirect("exemplars:detail", pk=exemplar.pk)
+    return back
 
 
 @login_required
@@ -528,8 +526,8 @@ def _campaign_form(request, campaign: Campaign | None):
         }
     post = request.POST if request.method == "POST" else None
     form = CampaignForm(post, initial=initial, user=request.user, editing=campaign is not None)
-    if post is not None and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict) -> Campaign:
         spec = services.CampaignSpec(
             unit=data.get("unit") or (campaign.unit if campaign else None),  # type: ignore[arg-type]
             year=data["year"],
@@ -539,17 +537,18 @@ def _campaign_form(request, campaign: Campaign | None):
             recognition_by=data["recognition_by"],
             state=data["state"],
         )
-        try:
-            if campaign is None:
-                campaign = services.campaign_create(spec=spec, by=request.user)
-            else:
-                campaign = services.campaign_update(campaign=campaign, spec=spec, by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            messages.success(request, _("The campaign was saved."))
-            return redirect("exemplars:campaign", pk=campaign.pk)
-    return render(request, "exemplars/campaign_form.html", {"form": form, "campaign": campaign})
+        if campaign is None:
+            return services.campaign_create(spec=spec, by=request.user)
+        return services.campaign_update(campaign=campaign, spec=spec, by=request.user)
+
+    done = saved(
+        request,
+        form,
+        save,
+        done=_("The campaign was saved."),
+        then=lambda written: redirect("exemplars:campaign", pk=written.pk),
+    )
+    return done or render(request, "exemplars/campaign_form.html", {"form": form, "campaign": campaign})
 
 
 @login_required

@@ -9,12 +9,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from danvan.accounts import policy
-from danvan.accounts.permissions import HoldsPerm, obtain
+from danvan.accounts.api import PermRequired, validated
+from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
-from danvan.orgs.models import Unit
+from danvan.core.api import query_params
 
 from . import selectors, services
 from . import serializers as s
@@ -22,10 +21,9 @@ from .models import Question, Quiz
 
 
 @extend_schema(tags=["quizzes"])
-class QuestionViewSet(mixins.ListModelMixin, AuditedViewSet):
+class QuestionViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Questions of the banks the user keeps, and of the units above them."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_MANAGE
     serializer_class = s.QuestionOutput
     queryset = Question.objects.none()
@@ -53,16 +51,7 @@ class QuestionViewSet(mixins.ListModelMixin, AuditedViewSet):
     def create(self, request):
         """A question with its choices (at least two, one right at least)."""
         user = request.user
-
-        def narrow(qs: QuerySet) -> QuerySet:
-            if qs.model is Unit:
-                return policy.scope(user, Perm.EMULATION_MANAGE, qs, field="path")
-            return qs
-
-        serializer = s.QuestionInput(data=request.data)
-        narrow_references(serializer, narrow)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(s.QuestionInput, request, perm=Perm.EMULATION_MANAGE)
         question = services.question_create(
             unit=data["unit"],
             spec=services.QuestionSpec(
@@ -79,10 +68,9 @@ class QuestionViewSet(mixins.ListModelMixin, AuditedViewSet):
 
 
 @extend_schema(tags=["quizzes"])
-class QuizViewSet(mixins.ListModelMixin, AuditedViewSet):
+class QuizViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
     """Quizzes of the units the user may see, with their results."""
 
-    permission_classes = [HoldsPerm]
     required_perm = Perm.EMULATION_VIEW
     serializer_class = s.QuizOutput
     queryset = Quiz.objects.none()

@@ -23,8 +23,8 @@ from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import tables
-from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.pages import errors_shown, saved
 from danvan.core.tables import FileRejected
 from danvan.orgs.fields import unit_filter
 
@@ -33,7 +33,6 @@ from .forms import BankFilterForm, ImportForm, QuestionForm, QuizForm
 from .models import Attempt, Quiz, Topic
 
 PAGE_SIZE = 50
-ERRORS_SHOWN = 50
 
 
 def _state(quiz: Quiz, today) -> str:
@@ -214,8 +213,8 @@ def quiz_list(request):
 def quiz_create(request):
     require_somewhere(request.user, Perm.EMULATION_MANAGE)
     form = QuizForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict) -> Quiz:
         spec = services.QuizSpec(
             unit=data["unit"],
             title=data["title"],
@@ -229,16 +228,22 @@ def quiz_create(request):
             attempts_allowed=data["attempts_allowed"],
             shuffle_choices=data["shuffle_choices"],
         )
-        try:
-            quiz = services.quiz_create(spec=spec, by=request.user)
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        except PermissionDenied:
-            form.add_error("unit", _("You may not set quizzes for this unit."))
-        else:
-            messages.success(request, _("The quiz was opened to the people of the unit."))
-            return redirect("quizzes:results", pk=quiz.pk)
-    return render(request, "quizzes/quiz_form.html", {"form": form}, status=400 if form.errors else 200)
+        return services.quiz_create(spec=spec, by=request.user)
+
+    try:
+        done = saved(
+            request,
+            form,
+            save,
+            done=_("The quiz was opened to the people of the unit."),
+            then=lambda quiz: redirect("quizzes:results", pk=quiz.pk),
+        )
+    except PermissionDenied:
+        form.add_error("unit", _("You may not set quizzes for this unit."))
+        done = None
+    return done or render(
+        request, "quizzes/quiz_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _results_quiz(request, pk) -> Quiz:
@@ -348,20 +353,19 @@ def bank(request):
 def question_create(request):
     require_somewhere(request.user, Perm.EMULATION_MANAGE)
     form = QuestionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            question = services.question_create(
-                unit=form.cleaned_data["unit"], spec=form.spec(), by=request.user
-            )
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        except PermissionDenied:
-            form.add_error("unit", _("You may not keep the question bank of this unit."))
-        else:
-            messages.success(request, _("The question was added to the bank."))
-            return redirect("quizzes:question", pk=question.pk)
+    try:
+        done = saved(
+            request,
+            form,
+            lambda data: services.question_create(unit=data["unit"], spec=form.spec(), by=request.user),
+            done=_("The question was added to the bank."),
+            then=lambda question: redirect("quizzes:question", pk=question.pk),
+        )
+    except PermissionDenied:
+        form.add_error("unit", _("You may not keep the question bank of this unit."))
+        done = None
     context = {"form": form, "topics": Topic.objects.all()}
-    return render(request, "quizzes/question_form.html", context, status=400 if form.errors else 200)
+    return done or render(request, "quizzes/question_form.html", context, status=400 if form.errors else 200)
 
 
 def _question(request, pk):
@@ -386,17 +390,17 @@ def question_detail(request, pk: int):
         initial[f"choice_{index}"] = choice.text
         initial[f"right_{index}"] = choice.correct
     form = QuestionForm(request.POST or None, initial=initial, user=request.user, editing=True)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.question_update(question=question, spec=form.spec(), by=request.user)
-            except ValidationError as error:
-                attach_service_errors(form, error)
-            else:
-                messages.success(request, _("The question was saved."))
-                return redirect("quizzes:question", pk=question.pk)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    done = saved(
+        request,
+        form,
+        lambda _data: services.question_update(question=question, spec=form.spec(), by=request.user),
+        done=_("The question was saved."),
+        then=redirect("quizzes:question", pk=question.pk),
+    )
+    if done is not None:
+        return done
     context = {
         "question": question,
         "choices": choices,
@@ -442,9 +446,7 @@ def bank_import(request):
             errors = [_("You may not keep the question bank of this unit.")]
     context = {
         "form": form,
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+        **errors_shown(errors),
         "imported": imported,
         "headings": importing.HEADINGS,
     }
