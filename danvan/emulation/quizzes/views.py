@@ -7,7 +7,8 @@
 - Results (EMULATION_VIEW at the quiz's unit): scores per person and unit, participation, per question
   statistics (hardest first, how often each wrong choice was picked), XLSX.
 - The bank and the quizzes (EMULATION_MANAGE): questions one by one or imported (XLSX/CSV/DOCX, all or
-  nothing), a sample file, new quizzes.
+  nothing), a sample file, new quizzes, a quiz changed (what it draws only until someone has started
+  it) or closed now.
 A record out of reach answers 404; one seen without the right to act, 403. GETs never write.
 """
 
@@ -29,7 +30,7 @@ from danvan.core.tables import FileRejected
 from danvan.orgs.fields import unit_filter
 
 from . import importing, selectors, services
-from .forms import BankFilterForm, ImportForm, QuestionForm, QuizForm
+from .forms import BankFilterForm, ImportForm, QuestionForm, QuizEditForm, QuizForm
 from .models import Attempt, Quiz, Topic
 
 PAGE_SIZE = 50
@@ -460,3 +461,70 @@ def bank_sample(request):
     ]
     sheet = tables.Sheet(name=_("Questions"), rows=importing.sample_rows(), columns=columns)
     return tables.xlsx_response(tables.workbook([sheet]), filename="mau-nhap-cau-hoi.xlsx")
+
+
+# --------------------------------------------------------------------------- changing and closing a quiz
+
+
+def _managed_quiz(request, pk) -> Quiz:
+    require_somewhere(request.user, Perm.EMULATION_MANAGE)
+    return obtain(selectors.quizzes_visible(request.user), user=request.user, do=Perm.EMULATION_MANAGE, pk=pk)
+
+
+@login_required
+def quiz_edit(request, pk: int):
+    quiz = _managed_quiz(request, pk)
+    initial = {
+        name: getattr(quiz, name)
+        for name in (
+            "title",
+            "easy_count",
+            "medium_count",
+            "hard_count",
+            "minutes",
+            "opens_on",
+            "closes_on",
+            "attempts_allowed",
+            "shuffle_choices",
+        )
+    }
+    initial["topics"] = list(quiz.topics.all())
+    form = QuizEditForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        spec = services.QuizSpec(
+            unit=quiz.unit,
+            title=data["title"],
+            topics=list(data["topics"]),
+            easy_count=data["easy_count"],
+            medium_count=data["medium_count"],
+            hard_count=data["hard_count"],
+            minutes=data["minutes"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            attempts_allowed=data["attempts_allowed"],
+            shuffle_choices=data["shuffle_choices"],
+        )
+        try:
+            services.quiz_update(quiz=quiz, spec=spec, by=request.user)
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            messages.success(request, _("The quiz was changed."))
+            return redirect("quizzes:results", pk=quiz.pk)
+    context = {"form": form, "quiz": quiz, "started": quiz.attempts.exists()}
+    return render(request, "quizzes/quiz_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@post_only("quizzes:results")
+def quiz_close(request, pk: int):
+    quiz = _managed_quiz(request, pk)
+    try:
+        services.quiz_close(quiz=quiz, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The quiz was closed: nobody can start it any more; its results stay."))
+    return redirect("quizzes:results", pk=quiz.pk)
