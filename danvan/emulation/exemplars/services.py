@@ -173,6 +173,24 @@ def campaign_update(*, campaign: Campaign, spec: CampaignSpec, by: Actor) -> Cam
     return campaign
 
 
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign, by: Actor) -> None:
+    """Delete a campaign opened by mistake (EMULATION_MANAGE at its unit; audited), only while no model
+    is registered in it: once units have registered models, the campaign is the record of their work."""
+    policy.require(by, Perm.EMULATION_MANAGE, campaign.unit)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    count = Exemplar.objects.filter(campaign=campaign).count()
+    if count:
+        raise ValidationError(
+            _(
+                "%(count)s models are registered in this campaign: it cannot be deleted. Close it instead "
+                "(change its state)."
+            )
+            % {"count": count}
+        )
+    campaign.delete()
+
+
 # ---------------------------------------------------------------- models
 
 

@@ -559,3 +559,25 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk: int):
     return _campaign_form(request, _campaign(request, pk, Perm.EMULATION_MANAGE))
+
+
+@login_required
+def campaign_delete(request, pk: int):
+    """Confirm, then delete a campaign in which no model is registered (the service refuses otherwise)."""
+    campaign = _campaign(request, pk, Perm.EMULATION_MANAGE)
+    models = campaign.exemplars.count()
+    error = ""
+    if request.method == "POST":
+        try:
+            services.campaign_delete(campaign=campaign, by=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("The campaign “%(title)s” was deleted.") % {"title": campaign.title})
+            return redirect("exemplars:campaigns")
+    return render(
+        request,
+        "exemplars/campaign_delete.html",
+        {"campaign": campaign, "models": models, "error": error},
+        status=400 if error else 200,
+    )
