@@ -155,7 +155,7 @@ def _exemplar(request, pk: int, perm: Perm | None = None) -> Exemplar:
 def _detail(request, exemplar: Exemplar, **forms):
     user = request.user
     can_record = policy.can(user, Perm.EMULATION_RECORD, exemplar.unit)
-    can_review = policy.can_above(user, Perm.EMULATION_REVIEW, exemplar.unit)
+    can_review = selectors.may_review(user, exemplar.unit)
     scores = {score.criterion: score.points for score in exemplar.scores.all()}
     replications = list(exemplar.replications.select_related("unit").order_by("adopted_on", "id"))
     editable = exemplar.stage in EDITABLE
@@ -346,7 +346,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 
 def _reviewed(request, pk: int) -> Exemplar:
     exemplar = _exemplar(request, pk)
-    if not policy.can_above(request.user, Perm.EMULATION_REVIEW, exemplar.unit):
+    if not selectors.may_review(request.user, exemplar.unit):
         raise PermissionDenied
     return exemplar
 
