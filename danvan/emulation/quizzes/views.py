@@ -490,6 +490,10 @@ def quiz_edit(request, pk: int):
     }
     initial["topics"] = list(quiz.topics.all())
     form = QuizEditForm(request.POST or None, initial=initial, user=request.user)
+    started = quiz.attempts.exists()
+    if started:  # what it draws no longer changes (services.quiz_update refuses it too)
+        for name in ("topics", *services.DRAW_FIELDS):
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         spec = services.QuizSpec(
@@ -512,7 +516,7 @@ def quiz_edit(request, pk: int):
         else:
             messages.success(request, _("The quiz was changed."))
             return redirect("quizzes:results", pk=quiz.pk)
-    context = {"form": form, "quiz": quiz, "started": quiz.attempts.exists()}
+    context = {"form": form, "quiz": quiz, "started": started}
     return render(request, "quizzes/quiz_edit.html", context, status=400 if form.errors else 200)
 
 

@@ -132,3 +132,19 @@ def test_the_line_opens_the_form_with_the_unit_and_period_filled_in(tree, person
     # a unit out of reach is not shown
     html = client.get(reverse("evaluations:start"), {"unit": "SYT-CB1", "period": "2025"}).content.decode()
     assert "Chi bộ Văn phòng" not in html
+
+
+def test_the_reminder_e_mail_names_the_evaluation_to_open_with_its_link(tree, personas):
+    from django.core import mail
+
+    from danvan.reminders.kinds import only
+    from danvan.reminders.services import send
+
+    scorecard()
+    recorder = _recorder(tree, tree.stp_cb1, "ghi_cb1")
+    with only(reminders.REMINDER_KIND):
+        assert send(kind="evaluation", today=TODAY, by=SYSTEM) >= 1
+    body = next(message.body for message in mail.outbox if message.to == [recorder.email])
+    assert "Đánh giá của đơn vị bạn chưa được mở cho kỳ đã kết thúc:" in body
+    assert "- Chi bộ 1, 6 tháng cuối năm 2025: http" in body
+    assert "/emulation/evaluations/new/?unit=STP-CB1&period=2025S2" in body
