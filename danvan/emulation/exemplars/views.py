@@ -3,7 +3,8 @@ evidence, history, review, replications), its form, the review queue, the campai
 
 A model is seen with EMULATION_VIEW at its unit or above (a recognised one also by the units its
 campaign reaches); it is written with EMULATION_RECORD there; the level above (EMULATION_REVIEW at a
-strict ancestor) reviews, recognises or returns it. A record out of reach answers 404, one seen
+strict ancestor; for a root unit's model, EMULATION_MANAGE at that root: `selectors.may_review`)
+reviews, recognises or returns it. A campaign with no model yet may be deleted (EMULATION_MANAGE). A record out of reach answers 404, one seen
 without the right to act 403. Pages only read; the actions are POSTs.
 """
 
