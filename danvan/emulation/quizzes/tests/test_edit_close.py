@@ -109,6 +109,8 @@ def test_closing_a_quiz_stops_new_attempts_and_keeps_the_results(tree, personas)
     quiz.refresh_from_db()
     today = timezone.localdate()
     assert quiz.closes_on == today - datetime.timedelta(days=1) and quiz.opens_on <= quiz.closes_on
+    event = AuditEvent.objects.filter(object_id=str(quiz.pk), action="update").latest("id")
+    assert "closes_on" in event.changes
     with pytest.raises(ValidationError) as refused:
         services.attempt_start(quiz=quiz, by=personas["reporter"])
     assert refused.value.messages == ["Đề thi đã đóng."]
