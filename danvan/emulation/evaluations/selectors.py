@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -328,6 +328,43 @@ def due_reviews(user: Any) -> QuerySet[Evaluation]:
 def due_self_assessments(user: Any, today: datetime.date) -> QuerySet[Evaluation]:
     """Evaluations of the user's units whose period has ended and that are not submitted yet."""
     return evaluations_for(user, Perm.EMULATION_RECORD).filter(state=State.DRAFT, period_end__lt=today)
+
+
+def due_periods(today: datetime.date) -> list[periods.Span]:
+    """The periods a unit is expected to have opened its evaluation for by `today`: the last year and the
+    last half-year that have ended (older periods are left to the evaluations' list, so the work stays
+    bounded)."""
+    half = f"{today.year}S1" if today > datetime.date(today.year, 6, 30) else f"{today.year - 1}S2"
+    return [period_span(str(today.year - 1)), period_span(half)]
+
+
+def unopened(units: QuerySet[Unit], span: periods.Span, today: datetime.date) -> QuerySet[Unit]:
+    """The units of `units` that have no evaluation for the period `span` although a scorecard in use
+    applies to them (as `scorecard_for` decides, by the type the unit had at the period's end): units that
+    existed at the period's end and still exist today. One query, whatever the number of units."""
+    applies = Scorecard.objects.filter(active=True, applies_from__lte=span.year).filter(
+        Q(unit_types=OuterRef("unit_type_id")) | Q(unit_types__isnull=True)
+    )
+    typed = versions_on(span.end).filter(unit=OuterRef("pk")).filter(Exists(applies))
+    opened = Evaluation.objects.filter(unit=OuterRef("pk"), period=span.code)
+    return (
+        units.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today))
+        .filter(Exists(typed))
+        .exclude(Exists(opened))
+        .order_by("path", "id")
+    )
+
+
+def due_unopened(user: Any, today: datetime.date) -> list[tuple[periods.Span, QuerySet[Unit]]]:
+    """For each period of `due_periods`, the user's units (EMULATION_RECORD) that have not opened their
+    evaluation for it."""
+    units = policy.scope(user, Perm.EMULATION_RECORD, Unit.objects.all(), field="path")
+    return [(span, unopened(units, span, today)) for span in due_periods(today)]
+
+
+def all_due_unopened(today: datetime.date) -> list[tuple[periods.Span, QuerySet[Unit]]]:
+    """Every unit that has not opened its evaluation for a period of `due_periods` (the reminders)."""
+    return [(span, unopened(Unit.objects.all(), span, today)) for span in due_periods(today)]
 
 
 def listed(user: Any, *, unit: Unit | None = None, code: str = "", state: str = "") -> QuerySet[Evaluation]:

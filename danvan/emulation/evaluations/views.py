@@ -91,7 +91,7 @@ def home(request):
 @login_required
 def start(request):
     require_somewhere(request.user, Perm.EMULATION_RECORD)
-    form = for_user(StartForm(request.POST or None), request.user)
+    form = for_user(StartForm(request.POST or None, initial=_start_initial(request)), request.user)
     done = saved(
         request,
         form,
@@ -552,3 +552,16 @@ def thresholds_add(request):
     return done or render(
         request, "evaluations/form.html", {"form": form, "title": _("New classification thresholds")}
     )
+
+
+def _start_initial(request) -> dict[str, str]:
+    """The unit (its code) and the period a link to the opening form names (from the work home or the
+    reminder), when the period is one that may be evaluated; the unit field shows only a unit in reach."""
+    initial: dict[str, str] = {}
+    period = request.GET.get("period", "").strip().upper()
+    if period in dict(selectors.period_choices()):
+        initial["period"] = period
+    unit = request.GET.get("unit", "").strip()
+    if unit and len(unit) <= 64:
+        initial["unit"] = unit
+    return initial

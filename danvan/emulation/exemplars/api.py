@@ -3,8 +3,8 @@ as the pages, through the same services and selectors.
 
 A model is seen with EMULATION_VIEW at its unit or above (a recognised one also by the units its
 campaign reaches; 404 outside that); registered and nominated with EMULATION_RECORD at its unit;
-reviewed, recognised or returned by the level above (EMULATION_REVIEW at a strict ancestor: 403 with
-the reason otherwise). The services' refusals are 400 with their Vietnamese messages, nothing saved.
+reviewed, recognised or returned by the level above (EMULATION_REVIEW at a strict ancestor; a root unit's
+model by EMULATION_MANAGE at that root, `selectors.may_review`: 403 with the reason otherwise). The services' refusals are 400 with their Vietnamese messages, nothing saved.
 """
 
 from django.db.models import QuerySet

@@ -1,7 +1,9 @@
 """The daily reminders of the “Dân vận khéo” models (danvan.reminders kind "exemplars"):
 
 - "waiting": a model nominated more than `EXEMPLARS_REVIEW_REMINDER_DAYS` (7) days ago and still not
-  decided (nominated or reviewed): the reviewers of the nearest unit above it holding EMULATION_REVIEW;
+  decided (nominated or reviewed): the reviewers of the nearest unit above it holding EMULATION_REVIEW
+  (for a model of a root unit, which has no unit above, the holders of EMULATION_MANAGE at that root:
+  `selectors.may_review`);
 - "deadline": an open campaign whose nominations close within `EXEMPLARS_DEADLINE_REMINDER_DAYS` (7) days
   (or today): the recorders (EMULATION_RECORD) of each unit directly below the campaign's unit that has
   not nominated a model from its subtree yet.
@@ -20,6 +22,7 @@ from danvan.orgs.models import Unit
 from danvan.orgs.selectors import children
 from danvan.reminders.kinds import Digests, Kind
 
+from . import selectors
 from .models import WAITING, Campaign, CampaignState, Exemplar, Stage
 
 
@@ -71,6 +74,11 @@ def digests(today: datetime.date) -> Digests:
                 for user in reviewers[unit_id]:
                     found.add(user, "waiting", Waiting(exemplar))
                 break
+    roots = [e for e in waiting if selectors.is_root(e.unit)]
+    managers = holders(unit_ids={e.unit_id for e in roots}, perm=Perm.EMULATION_MANAGE)
+    for exemplar in roots:
+        for user in managers.get(exemplar.unit_id, ()):
+            found.add(user, "waiting", Waiting(exemplar))
     until = today + datetime.timedelta(days=_days("EXEMPLARS_DEADLINE_REMINDER_DAYS"))
     campaigns = list(
         Campaign.objects.filter(

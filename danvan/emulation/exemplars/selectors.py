@@ -71,17 +71,39 @@ def replications_for(user) -> QuerySet[Replication]:
     return Replication.objects.filter(exemplar__in=exemplars_for(user))
 
 
+def is_root(unit: Unit) -> bool:
+    """A unit at the top of the tree (its path is one level long): it has no level above."""
+    return len(unit.path) == PATH_SEGMENT
+
+
+def may_review(user, unit: Unit) -> bool:
+    """Who reviews, recognises or returns the models of `unit`.
+
+    The rule: the level above — EMULATION_REVIEW held at a unit strictly above `unit`
+    (`policy.can_above`). A root unit has no level above, so its models are reviewed by the holders of
+    EMULATION_MANAGE at that root unit itself: those who run the tree's campaigns and set its criteria
+    (the bloc's emulation council). A right held only below the root never reviews a root model.
+    """
+    if policy.can_above(user, Perm.EMULATION_REVIEW, unit):
+        return True
+    return is_root(unit) and policy.can(user, Perm.EMULATION_MANAGE, unit)
+
+
 def waiting_for(user) -> QuerySet[Exemplar]:
-    """Nominated or reviewed models of units strictly below a unit where the user holds EMULATION_REVIEW."""
+    """Nominated or reviewed models the user may decide (`may_review`): of units strictly below a unit
+    where the user holds EMULATION_REVIEW, and of a root unit where the user holds EMULATION_MANAGE."""
     paths = policy.scope_paths(user, Perm.EMULATION_REVIEW)
     qs = Exemplar.objects.filter(stage__in=WAITING)
     if paths is None:
         return qs
-    if not paths:
-        return qs.none()
     condition = Q(pk__in=[])
     for path in paths:
         condition |= Q(unit__path__gt=path, unit__path__lt=path_upper_bound(path))
+    roots = [
+        path for path in policy.scope_paths(user, Perm.EMULATION_MANAGE) or [] if len(path) == PATH_SEGMENT
+    ]
+    if roots:
+        condition |= Q(unit__path__in=roots)
     return qs.filter(condition)
 
 

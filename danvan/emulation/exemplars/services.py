@@ -11,7 +11,9 @@ Vietnamese message) before anything is saved, all in one transaction:
   or once returned;
 - it is nominated by its unit on or before the campaign's nomination deadline;
 - it is reviewed, recognised or returned by the level above: EMULATION_REVIEW held at a unit strictly
-  above the model's unit (`policy.can_above`); anyone else is refused with a message saying so;
+  above the model's unit (`policy.can_above`); a root unit's model, which has no level above, by the
+  holders of EMULATION_MANAGE at that root (`selectors.may_review`); anyone else is refused with a
+  message saying so;
   a score above its criterion's maximum is refused; recognition needs the decision's number, date
   and level;
 - a recognised model is replicated by another unit (EMULATION_RECORD there), once per unit.
@@ -38,7 +40,7 @@ from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
-from . import sources
+from . import selectors, sources
 from .criteria import BY_CODE, CRITERIA
 from .models import (
     EDITABLE,
@@ -171,6 +173,24 @@ def campaign_update(*, campaign: Campaign, spec: CampaignSpec, by: Actor) -> Cam
     campaign.recognition_by = spec.recognition_by  # type: ignore[assignment]
     campaign.save()
     return campaign
+
+
+@transaction.atomic
+def campaign_delete(*, campaign: Campaign, by: Actor) -> None:
+    """Delete a campaign opened by mistake (EMULATION_MANAGE at its unit; audited), only while no model
+    is registered in it: once units have registered models, the campaign is the record of their work."""
+    policy.require(by, Perm.EMULATION_MANAGE, campaign.unit)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    count = Exemplar.objects.filter(campaign=campaign).count()
+    if count:
+        raise ValidationError(
+            _(
+                "%(count)s models are registered in this campaign: it cannot be deleted. Close it instead "
+                "(change its state)."
+            )
+            % {"count": count}
+        )
+    campaign.delete()
 
 
 # ---------------------------------------------------------------- models
@@ -400,8 +420,9 @@ def exemplar_nominate(*, exemplar: Exemplar, by: Actor, today: datetime.date | N
 
 
 def _require_above(by: Actor, exemplar: Exemplar) -> None:
-    """The level above: EMULATION_REVIEW held at a unit strictly above the model's unit."""
-    if not policy.can_above(by, Perm.EMULATION_REVIEW, exemplar.unit):
+    """The level above: EMULATION_REVIEW held at a unit strictly above the model's unit; for a model of a
+    root unit (no level above), EMULATION_MANAGE at that root — the rule lives in `selectors.may_review`."""
+    if not selectors.may_review(by, exemplar.unit):
         raise PermissionDenied(
             _(
                 "Models of %(unit)s are reviewed and recognised by the level above it: you do not hold that right above this unit."

@@ -3,13 +3,14 @@ evidence, history, review, replications), its form, the review queue, the campai
 
 A model is seen with EMULATION_VIEW at its unit or above (a recognised one also by the units its
 campaign reaches); it is written with EMULATION_RECORD there; the level above (EMULATION_REVIEW at a
-strict ancestor) reviews, recognises or returns it. A record out of reach answers 404, one seen
+strict ancestor; for a root unit's model, EMULATION_MANAGE at that root: `selectors.may_review`)
+reviews, recognises or returns it. A campaign with no model yet may be deleted (EMULATION_MANAGE). A record out of reach answers 404, one seen
 without the right to act 403. Pages only read; the actions are POSTs.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -154,7 +155,7 @@ def _exemplar(request, pk: int, perm: Perm | None = None) -> Exemplar:
 def _detail(request, exemplar: Exemplar, **forms):
     user = request.user
     can_record = policy.can(user, Perm.EMULATION_RECORD, exemplar.unit)
-    can_review = policy.can_above(user, Perm.EMULATION_REVIEW, exemplar.unit)
+    can_review = selectors.may_review(user, exemplar.unit)
     scores = {score.criterion: score.points for score in exemplar.scores.all()}
     replications = list(exemplar.replications.select_related("unit").order_by("adopted_on", "id"))
     editable = exemplar.stage in EDITABLE
@@ -346,7 +347,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 
 def _reviewed(request, pk: int) -> Exemplar:
     exemplar = _exemplar(request, pk)
-    if not policy.can_above(request.user, Perm.EMULATION_REVIEW, exemplar.unit):
+    if not selectors.may_review(request.user, exemplar.unit):
         raise PermissionDenied
     return exemplar
 
@@ -560,3 +561,25 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk: int):
     return _campaign_form(request, _campaign(request, pk, Perm.EMULATION_MANAGE))
+
+
+@login_required
+def campaign_delete(request, pk: int):
+    """Confirm, then delete a campaign in which no model is registered (the service refuses otherwise)."""
+    campaign = _campaign(request, pk, Perm.EMULATION_MANAGE)
+    models = campaign.exemplars.count()
+    error = ""
+    if request.method == "POST":
+        try:
+            services.campaign_delete(campaign=campaign, by=request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(request, _("The campaign “%(title)s” was deleted.") % {"title": campaign.title})
+            return redirect("exemplars:campaigns")
+    return render(
+        request,
+        "exemplars/campaign_delete.html",
+        {"campaign": campaign, "models": models, "error": error},
+        status=400 if error else 200,
+    )

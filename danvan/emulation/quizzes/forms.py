@@ -121,6 +121,14 @@ class QuizForm(forms.Form):
         for_user(self, user)
 
 
+class QuizEditForm(QuizForm):
+    """The quiz form without its unit (a quiz stays with the unit that set it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["unit"]
+
+
 class BankFilterForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.all(), required=False, empty_label=_("All topics")

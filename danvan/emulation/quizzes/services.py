@@ -7,7 +7,8 @@ a Vietnamese message before anything is saved, all in one transaction:
 - a question has its text, a topic, a difficulty, at least two choices and at least one right one;
 - an import saves every question or none (errors per row, `row` in the message);
 - a quiz draws at least one question, never more of a difficulty than the bank holds, closes on or
-  after it opens, allows at least one attempt;
+  after it opens, allows at least one attempt; once someone has started an attempt, what it draws
+  (topics, counts) no longer changes; closing it ends it yesterday, its attempts kept;
 - an attempt starts within the quiz's dates, while its taker has attempts left and none running; its
   questions are drawn then and stored; answers sent after the time limit plus a grace are not counted.
 """
@@ -69,6 +70,18 @@ class QuizSpec:
     topics: list[Topic] = field(default_factory=list)
     attempts_allowed: int = 1
     shuffle_choices: bool = True
+
+    @classmethod
+    def of(cls, data: dict, *, unit: Unit) -> "QuizSpec":
+        """The spec of a quiz form's cleaned data, for `unit`."""
+        names = ("title", "opens_on", "closes_on", "minutes", "easy_count", "medium_count", "hard_count")
+        return cls(
+            unit=unit,
+            topics=list(data["topics"]),
+            attempts_allowed=data["attempts_allowed"],
+            shuffle_choices=data["shuffle_choices"],
+            **{name: data[name] for name in names},
+        )
 
 
 def _raise(errors: dict) -> None:
@@ -247,13 +260,9 @@ def _check_count(value: object, name: str, errors: dict, *, low: int, high: int)
     return value
 
 
-def quiz_create(*, spec: QuizSpec, by: Actor) -> Quiz:
-    """Open a quiz of `spec.unit` to the people of its subtree, drawing from the bank of the unit and
-    the units above it. Refused when the bank holds too few questions of a difficulty."""
-    errors: dict = {}
-    _check_unit(spec.unit, errors)
-    _raise(errors)
-    policy.require(by, Perm.EMULATION_MANAGE, spec.unit)
+def _checked_quiz(spec: QuizSpec, errors: dict, *, draws: bool = True) -> dict:
+    """The quiz's fields from `spec`, checked (every problem in `errors`); with `draws`, the counts
+    are also checked against the bank."""
     title = clean_text(spec.title, "title", errors, limit=LINE_MAX, required=_("Give the quiz a title."))
     counts = {
         Difficulty.EASY: _check_count(spec.easy_count, "easy_count", errors, low=0, high=MAX_QUESTIONS),
@@ -266,7 +275,7 @@ def quiz_create(*, spec: QuizSpec, by: Actor) -> Quiz:
         errors["opens_on"] = _("Type the date as dd/mm/yyyy, e.g. 05/03/2026.")
     elif spec.closes_on < spec.opens_on:
         errors["closes_on"] = _("The quiz closes before it opens.")
-    if not any(key in errors for key in ("easy_count", "medium_count", "hard_count")):
+    if draws and not any(key in errors for key in ("easy_count", "medium_count", "hard_count")):
         if sum(counts.values()) == 0:
             errors["easy_count"] = _("Draw at least one question.")
         elif sum(counts.values()) > MAX_QUESTIONS:
@@ -279,24 +288,83 @@ def quiz_create(*, spec: QuizSpec, by: Actor) -> Quiz:
                         "The bank holds only %(held)s questions of this difficulty for the topics chosen; "
                         "the quiz asks for %(wanted)s."
                     ) % {"held": held.get(difficulty, 0), "wanted": wanted}
+    return {
+        "title": title,
+        "easy_count": counts[Difficulty.EASY],
+        "medium_count": counts[Difficulty.MEDIUM],
+        "hard_count": counts[Difficulty.HARD],
+        "minutes": minutes,
+        "opens_on": spec.opens_on,
+        "closes_on": spec.closes_on,
+        "attempts_allowed": attempts,
+        "shuffle_choices": bool(spec.shuffle_choices),
+    }
+
+
+def quiz_create(*, spec: QuizSpec, by: Actor) -> Quiz:
+    """Open a quiz of `spec.unit` to the people of its subtree, drawing from the bank of the unit and
+    the units above it. Refused when the bank holds too few questions of a difficulty."""
+    errors: dict = {}
+    _check_unit(spec.unit, errors)
+    _raise(errors)
+    policy.require(by, Perm.EMULATION_MANAGE, spec.unit)
+    fields = _checked_quiz(spec, errors)
     _raise(errors)
     with transaction.atomic():
-        quiz = Quiz.objects.create(
-            unit=spec.unit,
-            title=title,
-            easy_count=counts[Difficulty.EASY],
-            medium_count=counts[Difficulty.MEDIUM],
-            hard_count=counts[Difficulty.HARD],
-            minutes=minutes,
-            opens_on=spec.opens_on,
-            closes_on=spec.closes_on,
-            attempts_allowed=attempts,
-            shuffle_choices=bool(spec.shuffle_choices),
-            created_by=recorded_user(by),
-        )
+        quiz = Quiz.objects.create(unit=spec.unit, created_by=recorded_user(by), **fields)
         if spec.topics:
             quiz.topics.set(spec.topics)
         return quiz
+
+
+DRAW_FIELDS = ("easy_count", "medium_count", "hard_count")
+
+
+@transaction.atomic
+def quiz_update(*, quiz: Quiz, spec: QuizSpec, by: Actor) -> Quiz:
+    """Change a quiz: its title, dates, time limit, attempts allowed, the shuffling of choices and, until
+    someone has started an attempt, what it draws (topics and counts per difficulty). Once attempts exist
+    a change of what it draws is refused: every taker must be asked the same kind of quiz. The unit stays
+    (`spec.unit` must be the quiz's). A time limit changed later applies to the attempts started after it."""
+    policy.require(by, Perm.EMULATION_MANAGE, quiz.unit)
+    quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    errors: dict = {}
+    if spec.unit != quiz.unit:
+        errors["unit"] = _("A quiz stays with the unit that set it.")
+    started = Attempt.objects.filter(quiz=quiz).exists()
+    topics = {topic.pk for topic in spec.topics}
+    draws_change = topics != set(quiz.topics.values_list("pk", flat=True)) or any(
+        getattr(spec, name) != getattr(quiz, name) for name in DRAW_FIELDS
+    )
+    fields = _checked_quiz(spec, errors, draws=draws_change)
+    if started and draws_change:
+        errors["topics"] = _(
+            "People have already taken this quiz: its topics and numbers of questions can no longer change. "
+            "Set a new quiz instead."
+        )
+    _raise(errors)
+    for name, value in fields.items():
+        setattr(quiz, name, value)
+    quiz.save()
+    if draws_change:
+        quiz.topics.set(spec.topics)
+    return quiz
+
+
+@transaction.atomic
+def quiz_close(*, quiz: Quiz, by: Actor, today: datetime.date | None = None) -> Quiz:
+    """Close a quiz now: it closed yesterday, so nobody may start an attempt from today on (one not open
+    yet closes before it ever opens). Attempts already made and their results stay; one running may still
+    be submitted within its time limit."""
+    policy.require(by, Perm.EMULATION_MANAGE, quiz.unit)
+    quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
+    today = today or timezone.localdate()
+    if quiz.closes_on < today:
+        raise ValidationError(_("The quiz is already closed."))
+    quiz.closes_on = today - datetime.timedelta(days=1)
+    quiz.opens_on = min(quiz.opens_on, quiz.closes_on)
+    quiz.save(update_fields=["closes_on", "opens_on"])
+    return quiz
 
 
 # --------------------------------------------------------------------------- attempts

@@ -7,7 +7,8 @@
 - Results (EMULATION_VIEW at the quiz's unit): scores per person and unit, participation, per question
   statistics (hardest first, how often each wrong choice was picked), XLSX.
 - The bank and the quizzes (EMULATION_MANAGE): questions one by one or imported (XLSX/CSV/DOCX, all or
-  nothing), a sample file, new quizzes.
+  nothing), a sample file, new quizzes, a quiz changed (what it draws only until someone has started
+  it) or closed now.
 A record out of reach answers 404; one seen without the right to act, 403. GETs never write.
 """
 
@@ -24,12 +25,12 @@ from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.core import tables
 from danvan.core.http import post_only
-from danvan.core.pages import errors_shown, saved
+from danvan.core.pages import acted, errors_shown, saved
 from danvan.core.tables import FileRejected
 from danvan.orgs.fields import unit_filter
 
 from . import importing, selectors, services
-from .forms import BankFilterForm, ImportForm, QuestionForm, QuizForm
+from .forms import BankFilterForm, ImportForm, QuestionForm, QuizEditForm, QuizForm
 from .models import Attempt, Quiz, Topic
 
 PAGE_SIZE = 50
@@ -215,20 +216,7 @@ def quiz_create(request):
     form = QuizForm(request.POST or None, user=request.user)
 
     def save(data: dict) -> Quiz:
-        spec = services.QuizSpec(
-            unit=data["unit"],
-            title=data["title"],
-            topics=list(data["topics"]),
-            easy_count=data["easy_count"],
-            medium_count=data["medium_count"],
-            hard_count=data["hard_count"],
-            minutes=data["minutes"],
-            opens_on=data["opens_on"],
-            closes_on=data["closes_on"],
-            attempts_allowed=data["attempts_allowed"],
-            shuffle_choices=data["shuffle_choices"],
-        )
-        return services.quiz_create(spec=spec, by=request.user)
+        return services.quiz_create(spec=services.QuizSpec.of(data, unit=data["unit"]), by=request.user)
 
     try:
         done = saved(
@@ -462,3 +450,61 @@ def bank_sample(request):
     ]
     sheet = tables.Sheet(name=_("Questions"), rows=importing.sample_rows(), columns=columns)
     return tables.xlsx_response(tables.workbook([sheet]), filename="mau-nhap-cau-hoi.xlsx")
+
+
+# --------------------------------------------------------------------------- changing and closing a quiz
+
+
+def _managed_quiz(request, pk) -> Quiz:
+    require_somewhere(request.user, Perm.EMULATION_MANAGE)
+    return obtain(selectors.quizzes_visible(request.user), user=request.user, do=Perm.EMULATION_MANAGE, pk=pk)
+
+
+@login_required
+def quiz_edit(request, pk: int):
+    quiz = _managed_quiz(request, pk)
+    initial = {
+        name: getattr(quiz, name)
+        for name in (
+            "title",
+            "easy_count",
+            "medium_count",
+            "hard_count",
+            "minutes",
+            "opens_on",
+            "closes_on",
+            "attempts_allowed",
+            "shuffle_choices",
+        )
+    }
+    initial["topics"] = list(quiz.topics.all())
+    form = QuizEditForm(request.POST or None, initial=initial, user=request.user)
+    started = quiz.attempts.exists()
+    if started:  # what it draws no longer changes (services.quiz_update refuses it too)
+        for name in ("topics", *services.DRAW_FIELDS):
+            form.fields[name].disabled = True
+
+    def update(data):
+        return services.quiz_update(
+            quiz=quiz, spec=services.QuizSpec.of(data, unit=quiz.unit), by=request.user
+        )
+
+    done = saved(
+        request, form, update, done=_("The quiz was changed."), then=redirect("quizzes:results", pk=quiz.pk)
+    )
+    if done:
+        return done
+    context = {"form": form, "quiz": quiz, "started": started}
+    return render(request, "quizzes/quiz_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@post_only("quizzes:results")
+def quiz_close(request, pk: int):
+    quiz = _managed_quiz(request, pk)
+    acted(
+        request,
+        lambda: services.quiz_close(quiz=quiz, by=request.user),
+        done=_("The quiz was closed: nobody can start it any more; its results stay."),
+    )
+    return redirect("quizzes:results", pk=quiz.pk)

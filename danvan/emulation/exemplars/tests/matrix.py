@@ -127,6 +127,9 @@ def register(matrix):
     matrix.read(
         "exemplars:campaign_edit", perm=manage, make=campaign, see=view, above=False, note=CAMPAIGN_ABOVE
     )
+    matrix.read(
+        "exemplars:campaign_delete", perm=manage, make=campaign, see=view, above=False, note=CAMPAIGN_ABOVE
+    )
     register_api(matrix)
 
 

@@ -52,6 +52,8 @@ def register(matrix):
     matrix.listing("quizzes:quizzes", perm=view, make=quiz)
     matrix.read("quizzes:quiz_create", perm=manage)
     matrix.read("quizzes:results", perm=view, make=quiz)
+    matrix.read("quizzes:quiz_edit", perm=manage, make=quiz)
+    matrix.write_only("quizzes:quiz_close", perm=manage, make=quiz_plain, note="POST: close the quiz now")
     matrix.read("quizzes:results_xlsx", perm=view, make=quiz_plain)
     matrix.listing("quizzes:bank", perm=manage, make=question)
     matrix.read("quizzes:question_create", perm=manage)
