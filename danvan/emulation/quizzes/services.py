@@ -16,6 +16,7 @@ a Vietnamese message before anything is saved, all in one transaction:
 import datetime
 import random
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -71,17 +72,23 @@ class QuizSpec:
     attempts_allowed: int = 1
     shuffle_choices: bool = True
 
+    # The quiz's own settings, as named on the Quiz and in its forms (the unit and topics aside).
+    SETTINGS: ClassVar[tuple[str, ...]] = (
+        "title",
+        "opens_on",
+        "closes_on",
+        "minutes",
+        "easy_count",
+        "medium_count",
+        "hard_count",
+        "attempts_allowed",
+        "shuffle_choices",
+    )
+
     @classmethod
     def of(cls, data: dict, *, unit: Unit) -> "QuizSpec":
         """The spec of a quiz form's cleaned data, for `unit`."""
-        names = ("title", "opens_on", "closes_on", "minutes", "easy_count", "medium_count", "hard_count")
-        return cls(
-            unit=unit,
-            topics=list(data["topics"]),
-            attempts_allowed=data["attempts_allowed"],
-            shuffle_choices=data["shuffle_choices"],
-            **{name: data[name] for name in names},
-        )
+        return cls(unit=unit, topics=list(data["topics"]), **{name: data[name] for name in cls.SETTINGS})
 
 
 def _raise(errors: dict) -> None:

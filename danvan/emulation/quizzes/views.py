@@ -463,20 +463,7 @@ def _managed_quiz(request, pk) -> Quiz:
 @login_required
 def quiz_edit(request, pk: int):
     quiz = _managed_quiz(request, pk)
-    initial = {
-        name: getattr(quiz, name)
-        for name in (
-            "title",
-            "easy_count",
-            "medium_count",
-            "hard_count",
-            "minutes",
-            "opens_on",
-            "closes_on",
-            "attempts_allowed",
-            "shuffle_choices",
-        )
-    }
+    initial = {name: getattr(quiz, name) for name in services.QuizSpec.SETTINGS}
     initial["topics"] = list(quiz.topics.all())
     form = QuizEditForm(request.POST or None, initial=initial, user=request.user)
     started = quiz.attempts.exists()
