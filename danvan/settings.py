@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "danvan.emulation.commendations",
     "danvan.emulation.exemplars",
     "danvan.emulation.evaluations",
+    "danvan.reviews",
     "danvan.demo",
 ]
 

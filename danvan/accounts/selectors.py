@@ -19,6 +19,11 @@ def password_link_valid_hours() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // 3600)
 
 
+def user_by_username(username: str) -> User | None:
+    """The active user whose username is `username`, or None."""
+    return User.objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
 # ---------------------------------------------------------------- who receives it
 
 

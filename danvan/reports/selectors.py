@@ -255,6 +255,26 @@ def _figures_as_of(unit: Unit, period: Period, indicator: Indicator, as_of: date
     )
 
 
+def element_totals(*, unit: Unit, period: Period, codes: list[str]) -> dict[str, int | None]:
+    """code → the unit's figure for each data element (its own approved values + the roll-up of those
+    below it, as in `figures`), None where neither the unit nor any unit below it has a value: no
+    figure is not zero. Two queries whatever the number of elements (the review report reads them)."""
+    elements = dict(DataElement.objects.filter(code__in=codes).values_list("id", "code"))
+    totals: dict[str, int | None] = {code: None for code in codes}
+    own = (
+        DataValue.objects.filter(period=period, approved=True, unit=unit, element_id__in=elements)
+        .values_list("element_id")
+        .annotate(total=Sum("value"))
+    )
+    rolled = ElementRollup.objects.filter(period=period, unit=unit, element_id__in=elements).values_list(
+        "element_id", "value"
+    )
+    for element_id, total in [*own, *rolled]:
+        code = elements[element_id]
+        totals[code] = (totals[code] or 0) + int(total or 0)
+    return totals
+
+
 def child_places(unit: Unit, period: Period) -> list[PeriodUnit]:
     """The unit's children in the period's tree (as of its end, with those that ended within it)."""
     place = rollup.period_unit(period, unit.id)

@@ -1,0 +1,362 @@
+"""What a review report says: the figures of a unit and a period put in sentences (no layout here).
+
+Every figure is read through the other modules' selectors — the catalogue's data elements and
+indicators as the roll-up holds them (`reports.selectors.element_totals`, `table`, `place_figures`):
+the unit's own approved values plus those of every unit below it. Nothing is written, and a period
+nobody prepared or a figure nobody reported is said to be missing, never shown as zero.
+
+The fixed words of the document are those of the party's prescribed form (`wording.py`), in
+Vietnamese whatever the reader's language, like the catalogue's names.
+"""
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from danvan.core.templatetags.vn import number, percent
+from danvan.orgs.selectors import version_on, versions_on
+from danvan.reports import periods, selectors
+from danvan.reports.periods import PeriodCodeError
+from danvan.reports.templatetags.reports import indicator_value, target_text
+
+from . import wording as w
+
+# Period types a review covers: halves and years (calendar or reporting).
+HALF_TYPES = {"semiannual", "reporting_half"}
+YEAR_TYPES = {"annual", "reporting_year"}
+
+
+class ReviewError(ValueError):
+    """A review that cannot be written (bad period); the message is for the reader."""
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str]
+
+
+@dataclass
+class AnnexRow:
+    unit: str
+    indicator: str
+    target: str
+    value: str
+    met: str
+
+
+@dataclass
+class Review:
+    superior: str
+    issuer: str
+    issuer_name: str
+    symbol: str
+    place: str
+    day: datetime.date
+    subject: str
+    intro: str
+    parts: list[Section]
+    closing: str
+    on_behalf: str
+    signer_title: str
+    signer: str
+    recipients: list[str]
+    annex: list[AnnexRow] = field(default_factory=list)
+    has_data: bool = False
+
+    @property
+    def dated(self) -> str:
+        return date_in_words(self.place, self.day)
+
+
+def date_in_words(place: str, day: datetime.date) -> str:
+    """ "Đồng Nai, ngày 06 tháng 6 năm 2026": a day below 10 and the months 1 and 2 written with a
+    leading 0 (Hướng dẫn 36-HD/VPTW, mục địa danh và ngày tháng năm ban hành văn bản)."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _n(value: int) -> str:
+    return str(number(value))
+
+
+def _rate(part: int, whole: int) -> str:
+    return str(percent(Decimal(part * 100) / Decimal(whole), 1))
+
+
+def _subject(code: str, period_type: str, words: str) -> str:
+    lead = w.SEMI_ANNUAL if period_type in HALF_TYPES else w.ANNUAL
+    text = words[0].lower() + words[1:]
+    return f"{lead} công tác dân vận {text}"
+
+
+def _abbreviation(name: str) -> str:
+    """ "Đảng ủy Sở Tư pháp" → "ĐU": the initials of the body's kind (the first two words)."""
+    initials = [word[0] for word in name.split()[:2]]
+    return "".join("Đ" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].upper() for c in initials)
+
+
+def _superior(name: str) -> str:
+    for committee, body in w.COMMITTEE_TO_BODY:
+        if name.lower().startswith(committee.lower()):
+            return body + name[len(committee) :]
+    return name
+
+
+def _period_span(code: str):
+    try:
+        found = periods.span(code, periods.reporting_start())
+    except PeriodCodeError as error:
+        raise ReviewError(str(error)) from None
+    if found.period_type not in HALF_TYPES | YEAR_TYPES:
+        raise ReviewError(
+            _("A review report covers a half-year or a year (examples: 2026S1, 2026, 2026RY).")
+        )
+    return found
+
+
+def build(
+    *,
+    unit,
+    period_code: str,
+    day: datetime.date,
+    place: str = w.PLACE_PLACEHOLDER,
+    symbol: str = "",
+    superior: str = "",
+    on_behalf: str = "",
+    signer_title: str = w.SECRETARY,
+    signer: str = w.NAME_PLACEHOLDER,
+) -> Review:
+    """The review of `unit` for the period `period_code`, dated `day`, from the current data."""
+    with translation.override("vi"):
+        found = _period_span(period_code)
+        period = selectors.period_find(found.code)
+        words = periods.period_words(period if period is not None else found.code)
+        version = version_on(unit, min(day, found.end)) or version_on(unit, found.end)
+        name = version.name if version else unit.name
+        parent = version.parent if version else None
+        parent_name = parent.name if parent is not None else ""
+        prepared = selectors.is_prepared(period)
+        totals = (
+            selectors.element_totals(unit=unit, period=period, codes=w.ELEMENT_CODES)
+            if prepared and period is not None
+            else {code: None for code in w.ELEMENT_CODES}
+        )
+        figures = selectors.table(unit=unit, period=period) if prepared and period is not None else []
+        has_data = any(v is not None for v in totals.values()) or any(f.value is not None for f in figures)
+        targets = _targets(unit, period, figures) if has_data else []
+        annex = _annex(unit, period, figures) if has_data else []
+        first = [w.NO_DATA % {"unit": name, "period": words[0].lower() + words[1:]}] if not has_data else []
+        parts = [
+            Section(w.PART_RESULTS, first),
+            Section(w.SECTION_LEADERSHIP, _leadership(totals)),
+            Section(w.SECTION_TARGETS, targets or [w.NO_TARGETS]),
+            Section(w.SECTION_VOICE, _voice(totals)),
+            Section(w.SECTION_ACTIVITIES, _activities(totals)),
+            Section(w.SECTION_EMULATION, _emulation(totals)),
+            Section(w.PART_LIMITATIONS, [w.LIMITATIONS_PLACEHOLDER]),
+            Section(w.PART_TASKS, [w.TASKS_PLACEHOLDER]),
+        ]
+        subject = _subject(found.code, found.period_type, words)
+        return Review(
+            superior=(superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)).upper(),
+            issuer=name.upper(),
+            issuer_name=name,
+            symbol=f"Số      -BC/{symbol or _abbreviation(name)}",
+            place=place,
+            day=day,
+            subject=subject,
+            intro=w.INTRO
+            % {
+                "unit": name,
+                "subject": subject[0].lower() + subject[1:],
+                "start": found.start.strftime("%d/%m/%Y"),
+                "end": found.end.strftime("%d/%m/%Y"),
+            },
+            parts=parts,
+            closing=w.CLOSING % {"subject": subject[0].lower() + subject[1:], "unit": name},
+            on_behalf=on_behalf or (w.ON_BEHALF_CELL if version and version.unit_type.code == "cell" else w.ON_BEHALF),
+            signer_title=signer_title,
+            signer=signer,
+            recipients=[
+                w.TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_PLACEHOLDER.capitalize()},
+                w.TO_BELOW,
+                w.TO_FILE,
+            ],
+            annex=annex,
+            has_data=has_data,
+        )
+
+
+def _present(totals: dict[str, int | None], *codes: str) -> bool:
+    return any(totals[code] is not None for code in codes)
+
+
+def _leadership(t: dict[str, int | None]) -> list[str]:
+    out = []
+    received, studied = t["STUDY_RECEIVED"], t["STUDY_ORGANISED"]
+    if received is not None:
+        sentence = w.STUDY_RECEIVED % {"received": _n(received)}
+        if studied is not None:
+            sentence += w.STUDY_DONE % {"studied": _n(studied)}
+            if received:
+                sentence += w.REACHING % {"rate": _rate(studied, received)}
+        out.append(sentence + ".")
+    committees, complete = t["STUDY_COMMITTEES"], t["STUDY_COMMITTEES_ORGANISED"]
+    if committees:
+        out.append(
+            w.STUDY_COMMITTEES
+            % {"complete": _n(complete or 0), "committees": _n(committees), "rate": _rate(complete or 0, committees)}
+        )
+    return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_LEADERSHIP}]
+
+
+def _voice(t: dict[str, int | None]) -> list[str]:
+    out = []
+    clauses = []
+    if t["SUGGESTIONS_RECEIVED"] is not None:
+        clause = w.SUGGESTIONS % {"count": _n(t["SUGGESTIONS_RECEIVED"])}
+        if t["SUGGESTIONS_ANSWERED"] is not None:
+            clause += w.ANSWERED % {"count": _n(t["SUGGESTIONS_ANSWERED"])}
+        clauses.append(clause)
+    for code, text in w.CASE_KINDS:
+        if t[code] is not None:
+            clauses.append(text % {"count": _n(t[code])})
+    if clauses:
+        out.append(w.RECEIVED + _joined(clauses) + ".")
+    resolved, on_time = t["CASES_RESOLVED"], t["CASES_RESOLVED_ON_TIME"]
+    if resolved is not None:
+        sentence = w.RESOLVED % {"count": _n(resolved)}
+        if on_time is not None and resolved:
+            sentence += w.ON_TIME % {
+                "on_time": _n(on_time),
+                "rate": _rate(on_time, resolved),
+                "late": _n(max(resolved - on_time, 0)),
+            }
+        out.append(sentence + ".")
+    return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_VOICE}]
+
+
+def _activities(t: dict[str, int | None]) -> list[str]:
+    out = []
+    if t["DIALOGUES_HELD"] is not None:
+        out.append(w.DIALOGUES % {"count": _n(t["DIALOGUES_HELD"])})
+    if t["CELLS_WITH_THEMATIC_MEETING"] is not None:
+        cells = t["CELLS_TOTAL"]
+        sentence = w.CELL_MEETINGS % {"count": _n(t["CELLS_WITH_THEMATIC_MEETING"])}
+        if cells:
+            sentence += w.OF_CELLS % {
+                "cells": _n(cells),
+                "rate": _rate(t["CELLS_WITH_THEMATIC_MEETING"] or 0, cells),
+            }
+        out.append(sentence + ".")
+    if t["TRAINING_CLASSES"] is not None:
+        sentence = w.TRAINING % {"count": _n(t["TRAINING_CLASSES"])}
+        if t["TRAINING_PARTICIPANTS"] is not None:
+            sentence += w.PARTICIPANTS % {"count": _n(t["TRAINING_PARTICIPANTS"])}
+        out.append(sentence + ".")
+    cases, successful = t["MEDIATION_CASES"], t["MEDIATION_SUCCESSFUL"]
+    if cases is not None:
+        sentence = w.MEDIATION % {"count": _n(cases)}
+        if successful is not None and cases:
+            sentence += w.MEDIATION_SUCCESS % {"count": _n(successful), "rate": _rate(successful, cases)}
+        out.append(sentence + ".")
+    return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_ACTIVITIES}]
+
+
+def _emulation(t: dict[str, int | None]) -> list[str]:
+    out = []
+    if _present(t, "EXEMPLARS_REGISTERED", "EXEMPLARS_RECOGNISED", "EXEMPLARS_REPLICATED"):
+        clauses = [
+            text % {"count": _n(t[code] or 0)}
+            for code, text in w.EXEMPLARS
+            if t[code] is not None
+        ]
+        out.append(w.EXEMPLARS_LEAD + _joined(clauses) + ".")
+    if _present(t, "COMMENDED_COLLECTIVES", "COMMENDED_INDIVIDUALS"):
+        out.append(
+            w.COMMENDED
+            % {"collectives": _n(t["COMMENDED_COLLECTIVES"] or 0), "individuals": _n(t["COMMENDED_INDIVIDUALS"] or 0)}
+        )
+    return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_EMULATION}]
+
+
+def _joined(clauses: list[str]) -> str:
+    if len(clauses) == 1:
+        return clauses[0]
+    return "; ".join(clauses[:-1]) + " và " + clauses[-1]
+
+
+def _targets(unit, period, figures) -> list[str]:
+    with_target = [f for f in figures if f.target is not None]
+    if not with_target:
+        return []
+    places = selectors.ranked_places(unit=unit, period=period)
+    ids = list(places.values_list("unit_id", flat=True))
+    names = dict(versions_on(period.end).filter(unit_id__in=ids).values_list("unit_id", "name"))
+    below = selectors.place_figures(period=period, places=places, indicators=[f.indicator for f in with_target])
+    met = sum(1 for f in with_target if f.met)
+    missed = sum(1 for f in with_target if f.met is False)
+    unknown = len(with_target) - met - missed
+    out = [w.TARGETS_SUMMARY % {"count": _n(len(with_target)), "met": _n(met), "missed": _n(missed)}]
+    if unknown:
+        out[0] = out[0][:-1] + w.TARGETS_UNKNOWN % {"count": _n(unknown)}
+    for f in with_target:
+        value = indicator_value(f.value, f.indicator) if f.value is not None else None
+        verdict = w.MET if f.met else w.NOT_MET if f.met is False else w.NO_FIGURE
+        sentence = w.TARGET_LINE % {
+            "indicator": f.indicator.name,
+            "value": value or w.NO_FIGURE_VALUE,
+            "target": target_text(f.target),
+            "verdict": verdict,
+        }
+        missing = sorted(
+            names.get(unit_id, "")
+            for unit_id, by_indicator in below.items()
+            if by_indicator[f.indicator.id].met is False
+        )
+        if missing:
+            sentence += w.UNITS_MISSED % {"count": _n(len(missing)), "units": ", ".join(missing)}
+        out.append(sentence + ".")
+    return out
+
+
+def _annex(unit, period, figures) -> list[AnnexRow]:
+    """Indicators with a target, per child unit (the unit itself when it has no children)."""
+    indicators = [f.indicator for f in figures]
+    places = selectors.ranked_places(unit=unit, period=period)
+    ids = list(places.values_list("unit_id", flat=True))
+    rows: list[AnnexRow] = []
+    if not ids:
+        for f in figures:
+            if f.target is not None:
+                rows.append(_row(version_name(unit, period.end), f.indicator, f.target, f.value, f.met))
+        return rows
+    names = dict(versions_on(period.end).filter(unit_id__in=ids).values_list("unit_id", "name"))
+    below = selectors.place_figures(period=period, places=places, indicators=indicators)
+    for unit_id in sorted(ids, key=lambda i: names.get(i, "")):
+        for indicator in indicators:
+            place = below[unit_id][indicator.id]
+            if place.target is not None:
+                rows.append(_row(names.get(unit_id, ""), indicator, place.target, place.value, place.met))
+    return rows
+
+
+def version_name(unit, day: datetime.date) -> str:
+    version = version_on(unit, day)
+    return version.name if version else unit.name
+
+
+def _row(name: str, indicator, target, value: Fraction | None, met: bool | None) -> AnnexRow:
+    return AnnexRow(
+        unit=name,
+        indicator=indicator.name,
+        target=target_text(target),
+        value=indicator_value(value, indicator) if value is not None else w.NO_FIGURE_VALUE,
+        met=w.MET_SHORT if met else w.NOT_MET_SHORT if met is False else w.NO_FIGURE_SHORT,
+    )

@@ -1,0 +1,83 @@
+"""`danvan review-report --unit CODE --period P --out FILE.docx [--user NAME] [--date YYYY-MM-DD] …`:
+the semi-annual or annual review report (sơ kết / tổng kết) of a unit as a party document."""
+
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.accounts.selectors import user_by_username
+from danvan.orgs.selectors import today, unit_by_code
+from danvan.reviews import content, document
+from danvan.reviews import wording as w
+
+LONGEST = 200  # characters of a free-text option (place, names, titles)
+
+
+class Command(BaseCommand):
+    help = "Lập dự thảo báo cáo sơ kết (6 tháng) hoặc tổng kết (năm) công tác dân vận của một đơn vị (DOCX)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="Mã đơn vị.")
+        parser.add_argument("--period", required=True, help="Kỳ: 2026S1, 2026S2, 2026, 2026RY, 2026RS1 …")
+        parser.add_argument("--out", required=True, help="Tệp kết quả .docx.")
+        parser.add_argument("--user", help="Lập với quyền xem của người dùng này (tên đăng nhập).")
+        parser.add_argument("--date", help="Ngày ban hành (YYYY-MM-DD), mặc định hôm nay.")
+        parser.add_argument("--place", default=w.PLACE_PLACEHOLDER, help="Địa danh, ví dụ: Đồng Nai.")
+        parser.add_argument("--symbol", default="", help="Chữ viết tắt tên cơ quan trong ký hiệu, ví dụ: ĐU.")
+        parser.add_argument("--superior", default="", help="Tên cơ quan cấp trên trực tiếp.")
+        parser.add_argument("--on-behalf", dest="on_behalf", default="", help="Ví dụ: T/M BAN THƯỜNG VỤ.")
+        parser.add_argument("--signer-title", dest="signer_title", default=w.SECRETARY, help="Ví dụ: PHÓ BÍ THƯ.")
+        parser.add_argument("--signer", default=w.NAME_PLACEHOLDER, help="Họ và tên người ký.")
+
+    def handle(self, *args, **options):
+        unit = unit_by_code(options["unit"] or "")
+        if unit is None:
+            raise CommandError(_("Unit code “%(code)s” is unknown.") % {"code": options["unit"]})
+        if options["user"] is not None:
+            user = user_by_username(options["user"])
+            if user is None:
+                raise CommandError(_("User “%(name)s” is unknown.") % {"name": options["user"]})
+            if not policy.can(user, Perm.REPORT_VIEW, unit):
+                raise CommandError(
+                    _("%(user)s may not see the figures of unit “%(code)s”.")
+                    % {"user": options["user"], "code": unit.code}
+                )
+        out = Path(options["out"])
+        if out.suffix.lower() != ".docx":
+            raise CommandError(_("The output file must end in .docx."))
+        if not out.parent.is_dir():
+            raise CommandError(_("Folder “%(folder)s” does not exist.") % {"folder": out.parent})
+        day = today()
+        if options["date"]:
+            try:
+                day = datetime.date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError(_("--date must be a date YYYY-MM-DD.")) from None
+        texts = {key: (options[key] or "").strip() for key in ("place", "symbol", "superior", "on_behalf")}
+        texts |= {key: (options[key] or "").strip() for key in ("signer_title", "signer")}
+        for key, text in texts.items():
+            if len(text) > LONGEST:
+                raise CommandError(
+                    _("--%(option)s is too long (at most %(count)s characters).")
+                    % {"option": key.replace("_", "-"), "count": LONGEST}
+                )
+        try:
+            review = content.build(
+                unit=unit,
+                period_code=options["period"],
+                day=day,
+                place=texts["place"] or w.PLACE_PLACEHOLDER,
+                symbol=texts["symbol"],
+                superior=texts["superior"],
+                on_behalf=texts["on_behalf"],
+                signer_title=texts["signer_title"] or w.SECRETARY,
+                signer=texts["signer"] or w.NAME_PLACEHOLDER,
+            )
+        except content.ReviewError as error:
+            raise CommandError(str(error)) from None
+        document.write(review, out)
+        self.stdout.write(_("Review report written to %(path)s.") % {"path": out})

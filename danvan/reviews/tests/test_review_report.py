@@ -1,0 +1,201 @@
+"""`danvan review-report`: the DOCX read back with python-docx — layout, header, figures, annex."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from docx import Document
+from docx.shared import Pt
+
+from danvan.reports.tests.conftest import approved, indicators  # noqa: F401 - the reports fixtures
+
+pytestmark = pytest.mark.django_db
+
+STP_VALUES = {
+    "STAFF_ELIGIBLE": 1000,
+    "STAFF_IN_MASS_ORGS": 1000,  # 100 %: met (admin_agency ≥ 100 %)
+    "MEMBERS_TOTAL": 2000,
+    "MEMBERS_ACTIVE": 1470,  # 73,5 %: not met (≥ 80 %)
+    "MASS_ORGS_TOTAL": 10,
+    "MASS_ORGS_STRONG": 9,
+}
+SYT_VALUES = {
+    "STAFF_ELIGIBLE": 673,
+    "STAFF_IN_MASS_ORGS": 600,  # 89,2 %: not met (public_service_unit ≥ 100 %)
+    "MEMBERS_TOTAL": 1000,
+    "MEMBERS_ACTIVE": 900,  # 90 %: met
+    "MASS_ORGS_TOTAL": 5,
+    "MASS_ORGS_STRONG": 5,
+}
+
+
+@pytest.fixture
+def figures(tree, personas, approved):  # noqa: F811
+    """Typed values approved for both grassroots units, and three training classes in the registers
+    (counted by their source when the period is prepared): 1.000 + 0 + 673 = 1.673 participants."""
+    from danvan.activities.training import services
+    from danvan.activities.training.specs import ClassSpec
+
+    for unit, participants in ((tree.stp, 1000), (tree.stp, 0), (tree.syt, 673)):
+        spec = ClassSpec(unit=unit, title="Tập huấn", held_on=datetime.date(2026, 3, 2), participants=participants)
+        services.class_save(spec=spec, by=personas["admin"])
+    approved(tree.stp, "2026S1", STP_VALUES)
+    approved(tree.syt, "2026S1", SYT_VALUES)
+
+
+def _report(tmp_path, *args, name="report.docx"):
+    out = tmp_path / name
+    call_command("review-report", "--out", str(out), *args)
+    return Document(str(out))
+
+
+def _texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def _cell_runs(cell):
+    return [(p.text, p.runs[0] if p.runs else None) for p in cell.paragraphs]
+
+
+def test_the_document_has_the_party_layout(tmp_path, figures):
+    document = _report(
+        tmp_path, "--unit", "DUK", "--period", "2026S1", "--date", "2026-06-06", "--place", "Đồng Nai"
+    )
+    section = document.sections[0]
+    mm = {name: round(getattr(section, name).mm, 1) for name in ("page_width", "page_height")}
+    assert mm == {"page_width": 210, "page_height": 297}  # A4 (stored in twentieths of a point)
+    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
+    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+    normal = document.styles["Normal"].font
+    assert normal.name == "Times New Roman" and Pt(13) <= normal.size <= Pt(14)
+    runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
+    assert {run.font.name for run in runs} == {"Times New Roman"}
+    # Page numbers from page 2: a PAGE field in the header, page 1 with a header of its own (empty).
+    assert section.different_first_page_header_footer is True
+    header_xml = section.header._element.xml
+    assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
+    assert section.first_page_header.paragraphs[0].text == ""
+
+    left, right = document.tables[0].rows[0].cells
+    assert [text for text, _ in _cell_runs(left)] == [
+        "[TÊN CƠ QUAN CẤP TRÊN TRỰC TIẾP]",
+        "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+        "*",
+        "Số      -BC/ĐU",
+    ]
+    superior, issuer, star, number = (run for _, run in _cell_runs(left))
+    assert superior.font.size == Pt(14) and not superior.font.bold
+    assert issuer.font.size == Pt(14) and issuer.font.bold
+    assert number.font.size == Pt(14) and not number.font.bold
+    party = right.paragraphs[0].runs[0]
+    assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert party.font.bold and party.font.underline and party.font.size == Pt(15)
+    dated = right.paragraphs[-1].runs[0]
+    assert dated.text == "Đồng Nai, ngày 06 tháng 6 năm 2026"
+    assert dated.font.italic and dated.font.size == Pt(14)
+
+    texts = _texts(document)
+    title = document.paragraphs[texts.index("BÁO CÁO")].runs[0]
+    assert title.font.bold and title.font.size == Pt(16)
+    subject = document.paragraphs[texts.index("Sơ kết công tác dân vận 6 tháng đầu năm 2026")].runs[0]
+    assert subject.font.bold and subject.font.size == Pt(14)
+    body = document.paragraphs[texts.index("[Hạn chế, nguyên nhân]")].runs[0]
+    assert body.font.size == Pt(14)
+    assert "[Nhiệm vụ thời gian tới]" in texts
+    # The signature block and the recipients.
+    recipients, signature = document.tables[1].rows[0].cells
+    assert recipients.paragraphs[0].text == "Nơi nhận:" and recipients.paragraphs[0].runs[0].font.underline
+    assert [p.text for p in signature.paragraphs if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "[Họ và tên]"]
+
+
+def test_the_sentences_and_the_annex_carry_the_figures(tmp_path, figures):
+    document = _report(tmp_path, "--unit", "DUK", "--period", "2026S1", "--date", "2026-06-06")
+    text = "\n".join(_texts(document))
+    assert "Mở 3 lớp tập huấn, bồi dưỡng công tác dân vận với 1.673 lượt người tham gia." in text
+    assert "Hòa giải" not in text  # no mediation recorded: nothing said, nothing invented
+    # Members active over the bloc: (1470 + 900) / 3000 = 79 %, under 80 %: Sở Tư pháp missed it.
+    assert (
+        "- Tỷ lệ đoàn viên, hội viên tham gia sinh hoạt thường xuyên: 79 % (chỉ tiêu ≥ 80 %), chưa đạt chỉ tiêu; "
+        "1 đơn vị chưa đạt: Đảng ủy Sở Tư pháp." in text
+    )
+    assert "Trong kỳ chưa có số liệu về tiếp nhận, giải quyết ý kiến, kiến nghị, đơn thư của nhân dân." in text
+    annex = document.tables[2]
+    rows = [[cell.text for cell in row.cells] for row in annex.rows]
+    assert rows[0] == ["STT", "Đơn vị", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá"]
+    assert [
+        "Đảng ủy Sở Tư pháp",
+        "Tỷ lệ đoàn viên, hội viên tham gia sinh hoạt thường xuyên",
+        "≥ 80 %",
+        "73,5 %",
+        "Chưa đạt",
+    ] in [row[1:] for row in rows]
+    assert [
+        "Đảng ủy Sở Y tế",
+        "Tỷ lệ cán bộ, công chức, viên chức, người lao động tham gia đoàn thể",
+        "≥ 100 %",
+        "89,2 %",
+        "Chưa đạt",
+    ] in [row[1:] for row in rows]
+    assert ["Đảng ủy Sở Y tế", "Tỷ lệ tổ chức cơ sở đoàn thể vững mạnh", "≥ 80 %", "100 %", "Đạt"] in [
+        row[1:] for row in rows
+    ]
+    assert annex.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(13)
+
+
+def test_a_year_is_a_tong_ket_and_a_superior_is_named_from_the_parent(tmp_path, figures):
+    document = _report(tmp_path, "--unit", "STP", "--period", "2026", "--date", "2027-01-05")
+    texts = _texts(document)
+    assert "Tổng kết công tác dân vận năm 2026" in texts
+    left = document.tables[0].rows[0].cells[0]
+    assert left.paragraphs[0].text == "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
+    assert document.tables[0].rows[0].cells[1].paragraphs[-1].text.endswith("ngày 05 tháng 01 năm 2027")
+
+
+def test_a_period_without_data_says_so_and_invents_nothing(tmp_path, tree, indicators):  # noqa: F811
+    document = _report(tmp_path, "--unit", "STP", "--period", "2025S2", "--date", "2026-01-10")
+    text = "\n".join(_texts(document))
+    assert "hệ thống chưa có số liệu nào của Đảng ủy Sở Tư pháp trong 6 tháng cuối năm 2025" in text
+    assert "Không có số liệu chỉ tiêu của các đơn vị trong kỳ." in text
+    assert len(document.tables) == 2  # header and signature: no annex table
+    results = text.split("I. KẾT QUẢ THỰC HIỆN\n")[1].split("\nII. HẠN CHẾ")[0].splitlines()
+    said = [line for line in results[1:] if not line[:2] in {"1.", "2.", "3.", "4.", "5."}]
+    assert said == [
+        "Trong kỳ chưa có số liệu về việc triển khai, học tập, quán triệt văn bản.",
+        "Trong kỳ chưa có chỉ tiêu được giao có số liệu để đánh giá.",
+        "Trong kỳ chưa có số liệu về tiếp nhận, giải quyết ý kiến, kiến nghị, đơn thư của nhân dân.",
+        "Trong kỳ chưa có số liệu về đối thoại, sinh hoạt chuyên đề, tập huấn và hòa giải ở cơ sở.",
+        "Trong kỳ chưa có số liệu về mô hình “Dân vận khéo” và khen thưởng.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "KHONG-CO", "--period", "2026S1"], "Mã đơn vị “KHONG-CO” không tồn tại."),
+        (["--unit", "STP", "--period", "2026X"], "không phải là mã kỳ"),
+        (["--unit", "STP", "--period", "2026Q2"], "chỉ lập cho 6 tháng hoặc cả năm"),
+        (["--unit", "STP", "--period", "2026S1", "--date", "06/06/2026"], "--date phải là một ngày"),
+    ],
+)
+def test_bad_unit_or_period_is_told_in_vietnamese(tmp_path, tree, indicators, args, message):  # noqa: F811
+    with pytest.raises(CommandError, match=message):
+        call_command("review-report", "--out", str(tmp_path / "r.docx"), *args)
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_a_unit_outside_the_users_scope_is_refused(tmp_path, personas, indicators):  # noqa: F811
+    with pytest.raises(CommandError, match="không được xem số liệu của đơn vị “SYT”"):
+        call_command(
+            "review-report", "--out", str(tmp_path / "r.docx"), "--unit", "SYT", "--period", "2026S1",
+            "--user", personas["viewer"].username,
+        )
+    document = _report(tmp_path, "--unit", "STP", "--period", "2026S1", "--user", personas["viewer"].username)
+    assert "ĐẢNG ỦY SỞ TƯ PHÁP" in [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+
+
+def test_the_date_in_words_pads_days_and_the_first_two_months():
+    from danvan.reviews.content import date_in_words
+
+    assert date_in_words("Đồng Nai", datetime.date(2026, 6, 6)) == "Đồng Nai, ngày 06 tháng 6 năm 2026"
+    assert date_in_words("Hạ Long", datetime.date(2018, 2, 20)) == "Hạ Long, ngày 20 tháng 02 năm 2018"
+    assert date_in_words("Hà Nội", datetime.date(2026, 12, 15)) == "Hà Nội, ngày 15 tháng 12 năm 2026"
