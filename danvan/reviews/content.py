@@ -114,9 +114,7 @@ def _period_span(code: str):
     except PeriodCodeError as error:
         raise ReviewError(str(error)) from None
     if found.period_type not in HALF_TYPES | YEAR_TYPES:
-        raise ReviewError(
-            _("A review report covers a half-year or a year (examples: 2026S1, 2026, 2026RY).")
-        )
+        raise ReviewError(_("A review report covers a half-year or a year (examples: 2026S1, 2026, 2026RY)."))
     return found
 
 
@@ -149,8 +147,9 @@ def build(
         )
         figures = selectors.table(unit=unit, period=period) if prepared and period is not None else []
         has_data = any(v is not None for v in totals.values()) or any(f.value is not None for f in figures)
-        targets = _targets(unit, period, figures) if has_data else []
-        annex = _annex(unit, period, figures) if has_data else []
+        below = _below(unit, period, figures) if has_data and period is not None else None
+        targets = _targets(figures, below) if below is not None else []
+        annex = _annex(unit, period, figures, below) if below is not None and period is not None else []
         first = [w.NO_DATA % {"unit": name, "period": words[0].lower() + words[1:]}] if not has_data else []
         parts = [
             Section(w.PART_RESULTS, first),
@@ -164,7 +163,9 @@ def build(
         ]
         subject = _subject(found.code, found.period_type, words)
         return Review(
-            superior=(superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)).upper(),
+            superior=(
+                superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)
+            ).upper(),
             issuer=name.upper(),
             issuer_name=name,
             symbol=f"Số      -BC/{symbol or _abbreviation(name)}",
@@ -180,11 +181,12 @@ def build(
             },
             parts=parts,
             closing=w.CLOSING % {"subject": subject[0].lower() + subject[1:], "unit": name},
-            on_behalf=on_behalf or (w.ON_BEHALF_CELL if version and version.unit_type.code == "cell" else w.ON_BEHALF),
+            on_behalf=on_behalf
+            or (w.ON_BEHALF_CELL if version and version.unit_type.code == "cell" else w.ON_BEHALF),
             signer_title=signer_title,
             signer=signer,
             recipients=[
-                w.TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_PLACEHOLDER.capitalize()},
+                w.TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_RECIPIENT_PLACEHOLDER},
                 w.TO_BELOW,
                 w.TO_FILE,
             ],
@@ -211,7 +213,11 @@ def _leadership(t: dict[str, int | None]) -> list[str]:
     if committees:
         out.append(
             w.STUDY_COMMITTEES
-            % {"complete": _n(complete or 0), "committees": _n(committees), "rate": _rate(complete or 0, committees)}
+            % {
+                "complete": _n(complete or 0),
+                "committees": _n(committees),
+                "rate": _rate(complete or 0, committees),
+            }
         )
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_LEADERSHIP}]
 
@@ -225,8 +231,9 @@ def _voice(t: dict[str, int | None]) -> list[str]:
             clause += w.ANSWERED % {"count": _n(t["SUGGESTIONS_ANSWERED"])}
         clauses.append(clause)
     for code, text in w.CASE_KINDS:
-        if t[code] is not None:
-            clauses.append(text % {"count": _n(t[code])})
+        count = t[code]
+        if count is not None:
+            clauses.append(text % {"count": _n(count)})
     if clauses:
         out.append(w.RECEIVED + _joined(clauses) + ".")
     resolved, on_time = t["CASES_RESOLVED"], t["CASES_RESOLVED_ON_TIME"]
@@ -272,16 +279,15 @@ def _activities(t: dict[str, int | None]) -> list[str]:
 def _emulation(t: dict[str, int | None]) -> list[str]:
     out = []
     if _present(t, "EXEMPLARS_REGISTERED", "EXEMPLARS_RECOGNISED", "EXEMPLARS_REPLICATED"):
-        clauses = [
-            text % {"count": _n(t[code] or 0)}
-            for code, text in w.EXEMPLARS
-            if t[code] is not None
-        ]
+        clauses = [text % {"count": _n(t[code] or 0)} for code, text in w.EXEMPLARS if t[code] is not None]
         out.append(w.EXEMPLARS_LEAD + _joined(clauses) + ".")
     if _present(t, "COMMENDED_COLLECTIVES", "COMMENDED_INDIVIDUALS"):
         out.append(
             w.COMMENDED
-            % {"collectives": _n(t["COMMENDED_COLLECTIVES"] or 0), "individuals": _n(t["COMMENDED_INDIVIDUALS"] or 0)}
+            % {
+                "collectives": _n(t["COMMENDED_COLLECTIVES"] or 0),
+                "individuals": _n(t["COMMENDED_INDIVIDUALS"] or 0),
+            }
         )
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_EMULATION}]
 
@@ -292,58 +298,84 @@ def _joined(clauses: list[str]) -> str:
     return "; ".join(clauses[:-1]) + " và " + clauses[-1]
 
 
-def _targets(unit, period, figures) -> list[str]:
-    with_target = [f for f in figures if f.target is not None]
-    if not with_target:
-        return []
+@dataclass
+class Below:
+    """The figures of the units right below (the period's tree), read once for the section and the annex."""
+
+    ids: list[int]
+    names: dict[int, str]
+    figures: dict[int, dict[int, selectors.PlaceFigure]]
+
+    def missed(self, indicator) -> list[str]:
+        return sorted(self.names.get(i, "") for i in self.ids if self.figures[i][indicator.id].met is False)
+
+    def targeted(self, indicator) -> list[int]:
+        return [i for i in self.ids if self.figures[i][indicator.id].target is not None]
+
+
+def _below(unit, period, figures) -> Below:
     places = selectors.ranked_places(unit=unit, period=period)
     ids = list(places.values_list("unit_id", flat=True))
     names = dict(versions_on(period.end).filter(unit_id__in=ids).values_list("unit_id", "name"))
-    below = selectors.place_figures(period=period, places=places, indicators=[f.indicator for f in with_target])
-    met = sum(1 for f in with_target if f.met)
-    missed = sum(1 for f in with_target if f.met is False)
-    unknown = len(with_target) - met - missed
-    out = [w.TARGETS_SUMMARY % {"count": _n(len(with_target)), "met": _n(met), "missed": _n(missed)}]
-    if unknown:
-        out[0] = out[0][:-1] + w.TARGETS_UNKNOWN % {"count": _n(unknown)}
-    for f in with_target:
-        value = indicator_value(f.value, f.indicator) if f.value is not None else None
-        verdict = w.MET if f.met else w.NOT_MET if f.met is False else w.NO_FIGURE
-        sentence = w.TARGET_LINE % {
-            "indicator": f.indicator.name,
-            "value": value or w.NO_FIGURE_VALUE,
-            "target": target_text(f.target),
-            "verdict": verdict,
-        }
-        missing = sorted(
-            names.get(unit_id, "")
-            for unit_id, by_indicator in below.items()
-            if by_indicator[f.indicator.id].met is False
-        )
+    read = selectors.place_figures(period=period, places=places, indicators=[f.indicator for f in figures])
+    ids.sort(key=lambda i: names.get(i, ""))
+    return Below(ids, names, read)
+
+
+def _targets(figures, below: Below) -> list[str]:
+    """The unit's own targets (met or not), then each indicator whose targets are set for the units
+    below only, with the units that missed them."""
+    relevant = [f for f in figures if f.target is not None or below.targeted(f.indicator)]
+    if not relevant:
+        return []
+    own = [f for f in relevant if f.target is not None]
+    out = []
+    if own:
+        met = sum(1 for f in own if f.met)
+        missed = sum(1 for f in own if f.met is False)
+        summary = w.TARGETS_SUMMARY % {"count": _n(len(own)), "met": _n(met), "missed": _n(missed)}
+        if len(own) - met - missed:
+            summary = summary[:-1] + w.TARGETS_UNKNOWN % {"count": _n(len(own) - met - missed)}
+        out.append(summary)
+    for f in relevant:
+        value = indicator_value(f.value, f.indicator) if f.value is not None else w.NO_FIGURE_VALUE
+        missing = below.missed(f.indicator)
+        if f.target is not None:
+            verdict = w.MET if f.met else w.NOT_MET if f.met is False else w.NO_FIGURE
+            sentence = w.TARGET_LINE % {
+                "indicator": f.indicator.name,
+                "value": value,
+                "target": target_text(f.target),
+                "verdict": verdict,
+            }
+        else:
+            targeted = below.targeted(f.indicator)
+            reached = sum(1 for i in targeted if below.figures[i][f.indicator.id].met)
+            sentence = w.TARGET_BELOW_LINE % {
+                "indicator": f.indicator.name,
+                "value": value,
+                "met": _n(reached),
+                "count": _n(len(targeted)),
+            }
         if missing:
             sentence += w.UNITS_MISSED % {"count": _n(len(missing)), "units": ", ".join(missing)}
         out.append(sentence + ".")
     return out
 
 
-def _annex(unit, period, figures) -> list[AnnexRow]:
-    """Indicators with a target, per child unit (the unit itself when it has no children)."""
-    indicators = [f.indicator for f in figures]
-    places = selectors.ranked_places(unit=unit, period=period)
-    ids = list(places.values_list("unit_id", flat=True))
+def _annex(unit, period, figures, below: Below) -> list[AnnexRow]:
+    """Indicators with a target, per unit right below (the unit itself when it has none)."""
     rows: list[AnnexRow] = []
-    if not ids:
+    if not below.ids:
+        name = version_name(unit, period.end)
+        return [_row(name, f.indicator, f.target, f.value, f.met) for f in figures if f.target is not None]
+    for unit_id in below.ids:
         for f in figures:
-            if f.target is not None:
-                rows.append(_row(version_name(unit, period.end), f.indicator, f.target, f.value, f.met))
-        return rows
-    names = dict(versions_on(period.end).filter(unit_id__in=ids).values_list("unit_id", "name"))
-    below = selectors.place_figures(period=period, places=places, indicators=indicators)
-    for unit_id in sorted(ids, key=lambda i: names.get(i, "")):
-        for indicator in indicators:
-            place = below[unit_id][indicator.id]
+            place = below.figures[unit_id][f.indicator.id]
             if place.target is not None:
-                rows.append(_row(names.get(unit_id, ""), indicator, place.target, place.value, place.met))
+                rows.append(
+                    _row(below.names.get(unit_id, ""), f.indicator, place.target, place.value, place.met)
+                )
     return rows
 
 

@@ -16,6 +16,7 @@ PLACE_PLACEHOLDER = "[Địa danh]"
 SUPERIOR_PLACEHOLDER = "[Tên cơ quan cấp trên trực tiếp]"
 RECIPIENTS = "Nơi nhận:"
 TO_SUPERIOR = "- %(superior)s (để báo cáo),"
+SUPERIOR_RECIPIENT_PLACEHOLDER = "[Cơ quan cấp trên trực tiếp]"
 TO_BELOW = "- Các tổ chức đảng trực thuộc,"
 TO_FILE = "- Lưu Văn phòng."
 # A superior's committee named as its party organisation: "Đảng ủy Khối …" → "Đảng bộ Khối …".
@@ -48,7 +49,9 @@ TOPIC_ACTIVITIES = "đối thoại, sinh hoạt chuyên đề, tập huấn và 
 TOPIC_EMULATION = "mô hình “Dân vận khéo” và khen thưởng"
 NO_TARGETS = "Trong kỳ chưa có chỉ tiêu được giao có số liệu để đánh giá."
 
-STUDY_RECEIVED = "Các văn bản về công tác dân vận được triển khai đến các đơn vị với %(received)s lượt văn bản"
+STUDY_RECEIVED = (
+    "Các văn bản về công tác dân vận được triển khai đến các đơn vị với %(received)s lượt văn bản"
+)
 STUDY_DONE = "; các đơn vị đã tổ chức học tập, quán triệt %(studied)s lượt"
 REACHING = ", đạt %(rate)s"
 STUDY_COMMITTEES = (
@@ -56,9 +59,12 @@ STUDY_COMMITTEES = (
     "đầy đủ, đạt %(rate)s."
 )
 
-TARGETS_SUMMARY = "Trong %(count)s chỉ tiêu được giao, có %(met)s chỉ tiêu đạt và %(missed)s chỉ tiêu chưa đạt."
+TARGETS_SUMMARY = (
+    "Trong %(count)s chỉ tiêu được giao, có %(met)s chỉ tiêu đạt và %(missed)s chỉ tiêu chưa đạt."
+)
 TARGETS_UNKNOWN = "; %(count)s chỉ tiêu chưa có số liệu."
 TARGET_LINE = "- %(indicator)s: %(value)s (chỉ tiêu %(target)s), %(verdict)s"
+TARGET_BELOW_LINE = "- %(indicator)s: %(value)s; %(met)s/%(count)s đơn vị được giao chỉ tiêu đã đạt"
 MET = "đạt chỉ tiêu"
 NOT_MET = "chưa đạt chỉ tiêu"
 NO_FIGURE = "chưa có số liệu để đánh giá"
@@ -93,7 +99,9 @@ EXEMPLARS = [
     ("EXEMPLARS_RECOGNISED", "%(count)s mô hình được công nhận"),
     ("EXEMPLARS_REPLICATED", "%(count)s lượt nhân rộng mô hình"),
 ]
-COMMENDED = "Khen thưởng %(collectives)s tập thể và %(individuals)s cá nhân có thành tích trong công tác dân vận."
+COMMENDED = (
+    "Khen thưởng %(collectives)s tập thể và %(individuals)s cá nhân có thành tích trong công tác dân vận."
+)
 
 ELEMENT_CODES = [
     "STUDY_RECEIVED",

@@ -30,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--symbol", default="", help="Chữ viết tắt tên cơ quan trong ký hiệu, ví dụ: ĐU.")
         parser.add_argument("--superior", default="", help="Tên cơ quan cấp trên trực tiếp.")
         parser.add_argument("--on-behalf", dest="on_behalf", default="", help="Ví dụ: T/M BAN THƯỜNG VỤ.")
-        parser.add_argument("--signer-title", dest="signer_title", default=w.SECRETARY, help="Ví dụ: PHÓ BÍ THƯ.")
+        parser.add_argument(
+            "--signer-title", dest="signer_title", default=w.SECRETARY, help="Ví dụ: PHÓ BÍ THƯ."
+        )
         parser.add_argument("--signer", default=w.NAME_PLACEHOLDER, help="Họ và tên người ký.")
 
     def handle(self, *args, **options):
