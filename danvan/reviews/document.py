@@ -4,7 +4,7 @@ Layout, as the two texts prescribe it:
 
 - Paper and margins — Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.1 (and Hướng dẫn 36-HD/VPTW,
   the same for party documents): A4 210 × 297 mm, portrait; top and bottom margins 20–25 mm, left
-  30–35 mm, right 15–20 mm. We use 20, 20, 30, 15 mm. Font Times New Roman (Unicode, TCVN 6909:2001).
+  30–35 mm, right 15–20 mm. We use 20, 20, 30, 17 mm. Font Times New Roman (Unicode, TCVN 6909:2001).
 - Element sizes and styles — Hướng dẫn 36-HD/VPTW (03/4/2018) of the Central Party Office,
   Phụ lục 3 "Mẫu trình bày thể thức văn bản và bản sao văn bản của Đảng", table rows:
     1. "ĐẢNG CỘNG SẢN VIỆT NAM": capitals, 15, upright bold (a line below it: we underline it);
@@ -37,7 +37,8 @@ from .content import Review
 FONT = "Times New Roman"
 BODY_PT = 14
 PAPER = (Mm(210), Mm(297))
-MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+# Inside the ranges even once Word rounds them to twentieths of a point (15 mm would read 14,99).
+MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(17)}
 
 
 def _font(run, size: float, *, bold=False, italic=False, underline=False) -> None:
@@ -70,6 +71,7 @@ def _first_paragraph(cell, text: str, size: float, **style):
 def _page_number(section) -> None:
     """The page number centred in the header from page 2: a PAGE field, and page 1's header empty."""
     section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # page 1 has a header of its own, empty
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "2"), ("end", None)):

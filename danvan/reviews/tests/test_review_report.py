@@ -66,8 +66,8 @@ def test_the_document_has_the_party_layout(tmp_path, figures):
     section = document.sections[0]
     mm = {name: round(getattr(section, name).mm, 1) for name in ("page_width", "page_height")}
     assert mm == {"page_width": 210, "page_height": 297}  # A4 (stored in twentieths of a point)
-    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
-    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+    assert 20 <= section.top_margin.mm <= 25 and 20 <= section.bottom_margin.mm <= 25
+    assert 30 <= section.left_margin.mm <= 35 and 15 <= section.right_margin.mm <= 20
     normal = document.styles["Normal"].font
     assert normal.name == "Times New Roman" and Pt(13) <= normal.size <= Pt(14)
     runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
@@ -76,9 +76,13 @@ def test_the_document_has_the_party_layout(tmp_path, figures):
     assert section.different_first_page_header_footer is True
     header_xml = section.header._element.xml
     assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
-    assert section.first_page_header.paragraphs[0].text == ""
+    assert not section.first_page_header.is_linked_to_previous
+    assert "PAGE" not in section.first_page_header._element.xml
 
-    left, right = document.tables[0].rows[0].cells
+    header = document.tables[0]
+    assert header.style.name == "Normal Table" and "w:tblBorders" not in header._tbl.xml  # no borders
+    assert document.tables[2].style.name == "Table Grid"  # the annex has them
+    left, right = header.rows[0].cells
     assert [text for text, _ in _cell_runs(left)] == [
         "[TÊN CƠ QUAN CẤP TRÊN TRỰC TIẾP]",
         "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
