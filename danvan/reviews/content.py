@@ -43,11 +43,17 @@ class Section:
 
 @dataclass
 class AnnexRow:
+    """One indicator of one unit: the words of the DOCX and the figures of the XLSX annex."""
+
     unit: str
     indicator: str
     target: str
     value: str
     met: str
+    numerator: int = 0
+    denominator: int = 0
+    amount: float | None = None  # the value in the indicator's unit (73.5 for 73,5 %)
+    unit_label: str = ""
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Review:
     place: str
     day: datetime.date
     subject: str
+    period_words: str
     intro: str
     parts: list[Section]
     closing: str
@@ -172,6 +179,7 @@ def build(
             place=place,
             day=day,
             subject=subject,
+            period_words=words,
             intro=w.INTRO
             % {
                 "unit": name,
@@ -368,14 +376,12 @@ def _annex(unit, period, figures, below: Below) -> list[AnnexRow]:
     rows: list[AnnexRow] = []
     if not below.ids:
         name = version_name(unit, period.end)
-        return [_row(name, f.indicator, f.target, f.value, f.met) for f in figures if f.target is not None]
+        return [_row(name, f, f.target, f.value, f.met) for f in figures if f.target is not None]
     for unit_id in below.ids:
         for f in figures:
             place = below.figures[unit_id][f.indicator.id]
             if place.target is not None:
-                rows.append(
-                    _row(below.names.get(unit_id, ""), f.indicator, place.target, place.value, place.met)
-                )
+                rows.append(_row(below.names.get(unit_id, ""), place, place.target, place.value, place.met))
     return rows
 
 
@@ -384,11 +390,17 @@ def version_name(unit, day: datetime.date) -> str:
     return version.name if version else unit.name
 
 
-def _row(name: str, indicator, target, value: Fraction | None, met: bool | None) -> AnnexRow:
+def _row(name: str, figure, target, value: Fraction | None, met: bool | None) -> AnnexRow:
+    """`figure`: a `Figures` or a `PlaceFigure` (its indicator, numerator and denominator)."""
+    indicator = figure.indicator
     return AnnexRow(
         unit=name,
         indicator=indicator.name,
         target=target_text(target),
         value=indicator_value(value, indicator) if value is not None else w.NO_FIGURE_VALUE,
         met=w.MET_SHORT if met else w.NOT_MET_SHORT if met is False else w.NO_FIGURE_SHORT,
+        numerator=figure.numerator,
+        denominator=figure.denominator,
+        amount=round(float(value), indicator.decimals) if value is not None else None,
+        unit_label=indicator.unit_label,
     )

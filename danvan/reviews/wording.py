@@ -134,4 +134,7 @@ ANNEX_TITLE = "PHỤ LỤC"
 ANNEX_SUBJECT = "Kết quả thực hiện các chỉ tiêu của các đơn vị trực thuộc"
 ANNEX_ATTACHED = "(Kèm theo Báo cáo %(symbol)s, ngày %(day)s của %(issuer)s)"
 ANNEX_HEADINGS = ["STT", "Đơn vị", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá"]
+ANNEX_NUMERATOR = "Tử số"
+ANNEX_DENOMINATOR = "Mẫu số"
+ANNEX_UNIT = "Đơn vị tính"
 ANNEX_EMPTY = "Không có số liệu chỉ tiêu của các đơn vị trong kỳ."

@@ -170,6 +170,9 @@ def test_a_period_without_data_says_so_and_invents_nothing(tmp_path, tree, indic
     assert "hệ thống chưa có số liệu nào của Đảng ủy Sở Tư pháp trong 6 tháng cuối năm 2025" in text
     assert "Không có số liệu chỉ tiêu của các đơn vị trong kỳ." in text
     assert len(document.tables) == 2  # header and signature: no annex table
+    from danvan.reports import selectors
+
+    assert selectors.period_find("2025S2") is None  # reading prepared nothing
     results = text.split("I. KẾT QUẢ THỰC HIỆN\n")[1].split("\nII. HẠN CHẾ")[0].splitlines()
     said = [line for line in results[1:] if line[:2] not in {"1.", "2.", "3.", "4.", "5."}]
     assert said == [
@@ -219,3 +222,58 @@ def test_the_date_in_words_pads_days_and_the_first_two_months():
     assert date_in_words("Đồng Nai", datetime.date(2026, 6, 6)) == "Đồng Nai, ngày 06 tháng 6 năm 2026"
     assert date_in_words("Hạ Long", datetime.date(2018, 2, 20)) == "Hạ Long, ngày 20 tháng 02 năm 2018"
     assert date_in_words("Hà Nội", datetime.date(2026, 12, 15)) == "Hà Nội, ngày 15 tháng 12 năm 2026"
+
+
+def _sheet(path):
+    from openpyxl import load_workbook
+
+    return load_workbook(path).active
+
+
+def test_the_annex_as_xlsx_carries_typed_figures(tmp_path, figures):
+    annex = tmp_path / "phu-luc.xlsx"
+    _report(tmp_path, "--unit", "DUK", "--period", "2026S1", "--annex", str(annex))
+    sheet = _sheet(annex)
+    assert sheet.title == "PHỤ LỤC"
+    assert sheet["A1"].value.startswith(
+        "Kết quả thực hiện các chỉ tiêu của các đơn vị trực thuộc — Đảng ủy Khối"
+    )
+    assert [c.value for c in sheet[2]] == [
+        "STT",
+        "Đơn vị",
+        "Chỉ tiêu",
+        "Chỉ tiêu giao",
+        "Tử số",
+        "Mẫu số",
+        "Kết quả",
+        "Đơn vị tính",
+        "Đánh giá",
+    ]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    members = next(r for r in rows if r[1] == "Đảng ủy Sở Tư pháp" and r[2].startswith("Tỷ lệ đoàn viên"))
+    assert members[3:] == ["≥ 80 %", 1470, 2000, 73.5, "%", "Chưa đạt"]
+    assert isinstance(members[0], int) and [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert len(rows) == 14  # 7 targeted indicators × 2 units, as in the DOCX annex
+
+
+def test_the_out_file_may_be_the_xlsx_annex_alone_and_says_when_there_is_none(tmp_path, tree, indicators):  # noqa: F811
+    out = tmp_path / "phu-luc.xlsx"
+    call_command("review-report", "--unit", "STP", "--period", "2025S2", "--out", str(out))
+    sheet = _sheet(out)
+    assert [c.value for c in sheet[3]][:2] == [None, "Không có số liệu chỉ tiêu của các đơn vị trong kỳ."]
+    with pytest.raises(CommandError, match=r"phải có đuôi \.docx, \.xlsx"):
+        call_command("review-report", "--unit", "STP", "--period", "2026S1", "--out", str(tmp_path / "r.pdf"))
+    with pytest.raises(CommandError, match=r"phải có đuôi \.xlsx"):
+        call_command(
+            "review-report",
+            "--unit",
+            "STP",
+            "--period",
+            "2026S1",
+            "--out",
+            str(tmp_path / "r.docx"),
+            "--annex",
+            str(tmp_path / "a.csv"),
+        )
+    with pytest.raises(CommandError, match="không tồn tại"):
+        call_command("review-report", "--unit", "STP", "--period", "2026S1", "--out", "/khong/co/r.docx")

@@ -1,4 +1,4 @@
-"""`danvan review-report --unit CODE --period P --out FILE.docx [--user NAME] [--date YYYY-MM-DD] …`:
+"""`danvan review-report --unit CODE --period P --out FILE.docx|FILE.xlsx [--annex FILE.xlsx] [--user NAME] [--date YYYY-MM-DD] …`:
 the semi-annual or annual review report (sơ kết / tổng kết) of a unit as a party document."""
 
 import datetime
@@ -11,7 +11,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import user_by_username
 from danvan.orgs.selectors import today, unit_by_code
-from danvan.reviews import content, document
+from danvan.reviews import annex, content, document
 from danvan.reviews import wording as w
 
 LONGEST = 200  # characters of a free-text option (place, names, titles)
@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="Mã đơn vị.")
         parser.add_argument("--period", required=True, help="Kỳ: 2026S1, 2026S2, 2026, 2026RY, 2026RS1 …")
-        parser.add_argument("--out", required=True, help="Tệp kết quả .docx.")
+        parser.add_argument("--out", required=True, help="Tệp kết quả: .docx (báo cáo) hoặc .xlsx (phụ lục).")
+        parser.add_argument("--annex", help="Ghi thêm phụ lục chỉ tiêu ra tệp .xlsx này.")
         parser.add_argument("--user", help="Lập với quyền xem của người dùng này (tên đăng nhập).")
         parser.add_argument("--date", help="Ngày ban hành (YYYY-MM-DD), mặc định hôm nay.")
         parser.add_argument("--place", default=w.PLACE_PLACEHOLDER, help="Địa danh, ví dụ: Đồng Nai.")
@@ -48,11 +49,8 @@ class Command(BaseCommand):
                     _("%(user)s may not see the figures of unit “%(code)s”.")
                     % {"user": options["user"], "code": unit.code}
                 )
-        out = Path(options["out"])
-        if out.suffix.lower() != ".docx":
-            raise CommandError(_("The output file must end in .docx."))
-        if not out.parent.is_dir():
-            raise CommandError(_("Folder “%(folder)s” does not exist.") % {"folder": out.parent})
+        out = _target(options["out"], (".docx", ".xlsx"))
+        annex_out = _target(options["annex"], (".xlsx",)) if options["annex"] else None
         day = today()
         if options["date"]:
             try:
@@ -81,5 +79,22 @@ class Command(BaseCommand):
             )
         except content.ReviewError as error:
             raise CommandError(str(error)) from None
-        document.write(review, out)
-        self.stdout.write(_("Review report written to %(path)s.") % {"path": out})
+        if out.suffix.lower() == ".xlsx":
+            annex.write(review, out)
+        else:
+            document.write(review, out)
+        if annex_out is not None:
+            annex.write(review, annex_out)
+        for path in filter(None, (out, annex_out)):
+            self.stdout.write(_("Review report written to %(path)s.") % {"path": path})
+
+
+def _target(name: str, suffixes: tuple[str, ...]) -> Path:
+    path = Path(name)
+    if path.suffix.lower() not in suffixes:
+        raise CommandError(
+            _("File “%(name)s” must end in %(suffixes)s.") % {"name": name, "suffixes": ", ".join(suffixes)}
+        )
+    if not path.parent.is_dir():
+        raise CommandError(_("Folder “%(folder)s” does not exist.") % {"folder": path.parent})
+    return path
