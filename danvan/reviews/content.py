@@ -233,26 +233,27 @@ def _leadership(t: dict[str, int | None]) -> list[str]:
 def _voice(t: dict[str, int | None]) -> list[str]:
     out = []
     clauses = []
-    if t["SUGGESTIONS_RECEIVED"] is not None:
+    if t["SUGGESTIONS_RECEIVED"]:
         clause = w.SUGGESTIONS % {"count": _n(t["SUGGESTIONS_RECEIVED"])}
         if t["SUGGESTIONS_ANSWERED"] is not None:
-            clause += w.ANSWERED % {"count": _n(t["SUGGESTIONS_ANSWERED"])}
+            answered = t["SUGGESTIONS_ANSWERED"]
+            clause += w.ANSWERED % {"count": _n(answered)} if answered else w.NONE_ANSWERED
         clauses.append(clause)
     for code, text in w.CASE_KINDS:
         count = t[code]
-        if count is not None:
+        if count:  # a kind nobody sent is left out of the sentence
             clauses.append(text % {"count": _n(count)})
     if clauses:
         out.append(w.RECEIVED + _joined(clauses) + ".")
+    elif _present(t, "SUGGESTIONS_RECEIVED", *(code for code, _text in w.CASE_KINDS)):
+        out.append(w.NOTHING_RECEIVED)
     resolved, on_time = t["CASES_RESOLVED"], t["CASES_RESOLVED_ON_TIME"]
     if resolved is not None:
         sentence = w.RESOLVED % {"count": _n(resolved)}
         if on_time is not None and resolved:
-            sentence += w.ON_TIME % {
-                "on_time": _n(on_time),
-                "rate": _rate(on_time, resolved),
-                "late": _n(max(resolved - on_time, 0)),
-            }
+            late = max(resolved - on_time, 0)
+            sentence += w.ON_TIME % {"on_time": _n(on_time), "rate": _rate(on_time, resolved)}
+            sentence += w.LATE % {"late": _n(late)} if late else w.NONE_LATE
         out.append(sentence + ".")
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_VOICE}]
 

@@ -77,13 +77,17 @@ NO_FIGURE_SHORT = "Chưa có số liệu"
 RECEIVED = "Trong kỳ đã tiếp nhận "
 SUGGESTIONS = "%(count)s ý kiến góp ý của nhân dân"
 ANSWERED = " (đã trả lời %(count)s ý kiến)"
+NONE_ANSWERED = " (chưa trả lời ý kiến nào)"
 CASE_KINDS = [
     ("PETITIONS_RECEIVED", "%(count)s kiến nghị, phản ánh"),
     ("COMPLAINTS_RECEIVED", "%(count)s đơn khiếu nại"),
     ("DENUNCIATIONS_RECEIVED", "%(count)s đơn tố cáo"),
 ]
+NOTHING_RECEIVED = "Trong kỳ không tiếp nhận ý kiến, kiến nghị, đơn thư nào của nhân dân."
 RESOLVED = "Đã giải quyết %(count)s vụ việc khiếu nại, tố cáo"
-ON_TIME = ", trong đó %(on_time)s vụ việc đúng thời hạn (%(rate)s) và %(late)s vụ việc quá hạn"
+ON_TIME = ", trong đó %(on_time)s vụ việc đúng thời hạn (%(rate)s)"
+LATE = " và %(late)s vụ việc quá hạn"
+NONE_LATE = ", không có vụ việc quá hạn"
 
 DIALOGUES = "Tổ chức %(count)s cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân."
 CELL_MEETINGS = "Có %(count)s chi bộ sinh hoạt chuyên đề về công tác dân vận"

@@ -8,6 +8,7 @@ from docx import Document
 from docx.shared import Pt
 
 from danvan.reports.tests.conftest import approved, indicators  # noqa: F401 - the reports fixtures
+from danvan.voice.tests.conftest import rules  # noqa: F401 - the seeded deadline rules
 
 pytestmark = pytest.mark.django_db
 
@@ -277,3 +278,27 @@ def test_the_out_file_may_be_the_xlsx_annex_alone_and_says_when_there_is_none(tm
         )
     with pytest.raises(CommandError, match="không tồn tại"):
         call_command("review-report", "--unit", "STP", "--period", "2026S1", "--out", "/khong/co/r.docx")
+
+
+def test_citizen_voice_is_told_from_the_cases(tmp_path, tree, rules, indicators):  # noqa: F811
+    from danvan.reports import services as report_services
+    from danvan.voice.cases.models import Kind
+    from danvan.voice.tests.cases.lists_support import SYSTEM, receive, resolve
+
+    receive(tree.stp_cb1, kind=Kind.SUGGESTION, anonymous=True)
+    receive(tree.stp_cb1, kind=Kind.SUGGESTION, anonymous=True, day=datetime.date(2026, 4, 1))
+    complaint = receive(tree.stp, kind=Kind.COMPLAINT_FIRST)
+    resolve(complaint, accepted=datetime.date(2026, 3, 5), decided=datetime.date(2026, 3, 20))
+    receive(tree.syt, kind=Kind.DENUNCIATION)
+    report_services.period_get(code="2026S1", by=SYSTEM)  # prepared, as the nightly job does
+
+    document = _report(tmp_path, "--unit", "STP", "--period", "2026S1")
+    text = "\n".join(_texts(document))
+    assert (
+        "Trong kỳ đã tiếp nhận 2 ý kiến góp ý của nhân dân (chưa trả lời ý kiến nào) và 1 đơn khiếu nại."
+        in text
+    )  # Sở Y tế's denunciation is not Sở Tư pháp's
+    assert (
+        "Đã giải quyết 1 vụ việc khiếu nại, tố cáo, trong đó 1 vụ việc đúng thời hạn (100 %), không có vụ việc quá hạn."
+        in text
+    )
