@@ -302,3 +302,23 @@ def test_citizen_voice_is_told_from_the_cases(tmp_path, tree, rules, indicators)
         "Đã giải quyết 1 vụ việc khiếu nại, tố cáo, trong đó 1 vụ việc đúng thời hạn (100 %), không có vụ việc quá hạn."
         in text
     )
+
+
+def test_commendations_are_told_from_the_register(tmp_path, tree, personas, indicators):  # noqa: F811
+    from danvan.emulation.commendations import services
+    from danvan.emulation.commendations.tests.helpers import spec
+    from danvan.reports import services as report_services
+    from danvan.voice.tests.cases.lists_support import SYSTEM
+
+    day = datetime.date(2026, 3, 10)
+    for _ in range(2):
+        services.commendation_record(spec=spec(tree.stp, decision_date=day, year=2026), by=personas["admin"])
+    individual = spec(
+        tree.stp_cb1, kind="individual", recipient_name="Nguyễn Văn An", decision_date=day, year=2026
+    )
+    services.commendation_record(spec=individual, by=personas["admin"])
+    report_services.period_get(code="2026S1", by=SYSTEM)
+
+    text = "\n".join(_texts(_report(tmp_path, "--unit", "STP", "--period", "2026S1")))
+    assert "Khen thưởng 2 tập thể và 1 cá nhân có thành tích trong công tác dân vận." in text
+    assert "Phong trào thi đua “Dân vận khéo”:" not in text  # no model registered: nothing said
