@@ -322,3 +322,30 @@ def test_commendations_are_told_from_the_register(tmp_path, tree, personas, indi
     text = "\n".join(_texts(_report(tmp_path, "--unit", "STP", "--period", "2026S1")))
     assert "Khen thưởng 2 tập thể và 1 cá nhân có thành tích trong công tác dân vận." in text
     assert "Phong trào thi đua “Dân vận khéo”:" not in text  # no model registered: nothing said
+
+
+def test_dissemination_and_study_are_told_from_the_deliveries(tmp_path, tree, indicators):  # noqa: F811
+    from django.utils import timezone
+
+    from danvan.directives.tests.register_helpers import register
+    from danvan.directives.tests.test_dissemination import SYSTEM, _send, _study
+    from danvan.reports import services as report_services
+
+    document = register(tree.stp)
+    _send(document, [tree.stp_cb1])
+    _study(_send(document, [tree.stp_cb2]).sent[0])
+    today = timezone.localdate()
+    code = f"{today.year}S{1 if today.month <= 6 else 2}"  # sessions are held today
+    report_services.period_get(code=code, by=SYSTEM)
+
+    text = "\n".join(_texts(_report(tmp_path, "--unit", "STP", "--period", code)))
+    assert (
+        "Các văn bản về công tác dân vận được triển khai đến các đơn vị với 2 lượt văn bản; các đơn vị đã tổ chức "
+        "học tập, quán triệt 1 lượt, đạt 50 %." in text
+    )
+    assert "Có 1/2 cấp ủy được triển khai văn bản đã tổ chức học tập, quán triệt đầy đủ, đạt 50 %." in text
+    # The unit's own target (≥ 100 %) is missed, and Chi bộ 1 is named as the unit that missed it.
+    assert (
+        "- Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản: 50 % (chỉ tiêu ≥ 100 %), chưa đạt chỉ tiêu; "
+        "1 đơn vị chưa đạt: Chi bộ 1." in text
+    )
