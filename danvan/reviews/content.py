@@ -96,7 +96,7 @@ def _rate(part: int, whole: int) -> str:
     return str(percent(Decimal(part * 100) / Decimal(whole), 1))
 
 
-def _subject(code: str, period_type: str, words: str) -> str:
+def _subject(period_type: str, words: str) -> str:
     lead = w.SEMI_ANNUAL if period_type in HALF_TYPES else w.ANNUAL
     text = words[0].lower() + words[1:]
     return f"{lead} công tác dân vận {text}"
@@ -142,10 +142,11 @@ def build(
         found = _period_span(period_code)
         period = selectors.period_find(found.code)
         words = periods.period_words(period if period is not None else found.code)
-        version = version_on(unit, min(day, found.end)) or version_on(unit, found.end)
+        on = min(day, found.end)  # the names the unit and its superior bear on the report's day
+        version = version_on(unit, on) or version_on(unit, found.end)
         name = version.name if version else unit.name
         parent = version.parent if version else None
-        parent_name = parent.name if parent is not None else ""
+        parent_name = version_name(parent, on) if parent is not None else ""
         prepared = selectors.is_prepared(period)
         totals = (
             selectors.element_totals(unit=unit, period=period, codes=w.ELEMENT_CODES)
@@ -168,7 +169,7 @@ def build(
             Section(w.PART_LIMITATIONS, [w.LIMITATIONS_PLACEHOLDER]),
             Section(w.PART_TASKS, [w.TASKS_PLACEHOLDER]),
         ]
-        subject = _subject(found.code, found.period_type, words)
+        subject = _subject(found.period_type, words)
         return Review(
             superior=(
                 superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)

@@ -163,6 +163,16 @@ def test_a_year_is_a_tong_ket_and_a_superior_is_named_from_the_parent(tmp_path, 
     left = document.tables[0].rows[0].cells[0]
     assert left.paragraphs[0].text == "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
     assert document.tables[0].rows[0].cells[1].paragraphs[-1].text.endswith("ngày 05 tháng 01 năm 2027")
+    reporting_year = _report(tmp_path, "--unit", "STP", "--period", "2026ry", name="ry.docx")
+    assert "Tổng kết công tác dân vận năm báo cáo 2026 (15/12/2025 – 14/12/2026)" in _texts(reporting_year)
+    second_half = _report(tmp_path, "--unit", "STP", "--period", "2026S2", name="s2.docx")
+    assert "Sơ kết công tác dân vận 6 tháng cuối năm 2026" in _texts(second_half)
+    cell = _report(
+        tmp_path, "--unit", "STP-CB1", "--period", "2026S1", "--signer", "Trần Văn Bình", name="cb.docx"
+    )
+    signature = cell.tables[1].rows[0].cells[1]
+    assert [p.text for p in signature.paragraphs if p.text] == ["T/M CHI BỘ", "BÍ THƯ", "Trần Văn Bình"]
+    assert cell.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số      -BC/CB"
 
 
 def test_a_period_without_data_says_so_and_invents_nothing(tmp_path, tree, indicators):  # noqa: F811
