@@ -96,10 +96,14 @@ def _rate(part: int, whole: int) -> str:
     return str(percent(Decimal(part * 100) / Decimal(whole), 1))
 
 
-def _subject(period_type: str, words: str) -> str:
-    lead = w.SEMI_ANNUAL if period_type in HALF_TYPES else w.ANNUAL
-    text = words[0].lower() + words[1:]
-    return f"{lead} công tác dân vận {text}"
+def _subject(found: periods.Span) -> str:
+    """ "Sơ kết công tác dân vận 6 tháng đầu năm 2026", "Tổng kết công tác dân vận năm 2025": the period as a
+    party document names it; its dates follow in the opening sentence."""
+    year = found.code[:4]
+    if found.period_type in HALF_TYPES:
+        half = w.FIRST_HALF if found.code.endswith("S1") else w.SECOND_HALF
+        return f"{w.SEMI_ANNUAL} công tác dân vận {half} năm {year}"
+    return f"{w.ANNUAL} công tác dân vận năm {year}"
 
 
 def _abbreviation(name: str) -> str:
@@ -169,7 +173,7 @@ def build(
             Section(w.PART_LIMITATIONS, [w.LIMITATIONS_PLACEHOLDER]),
             Section(w.PART_TASKS, [w.TASKS_PLACEHOLDER]),
         ]
-        subject = _subject(found.period_type, words)
+        subject = _subject(found)
         return Review(
             superior=(
                 superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)
@@ -343,7 +347,11 @@ def _targets(figures, below: Below) -> list[str]:
     if own:
         met = sum(1 for f in own if f.met)
         missed = sum(1 for f in own if f.met is False)
-        summary = w.TARGETS_SUMMARY % {"count": _n(len(own)), "met": _n(met), "missed": _n(missed)}
+        summary = (w.TARGETS_SUMMARY if met else w.TARGETS_SUMMARY_NONE_MET) % {
+            "count": _n(len(own)),
+            "met": _n(met),
+            "missed": _n(missed),
+        }
         if len(own) - met - missed:
             summary = summary[:-1] + w.TARGETS_UNKNOWN % {"count": _n(len(own) - met - missed)}
         out.append(summary)

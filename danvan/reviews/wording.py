@@ -8,6 +8,8 @@ STAR = "*"
 DOCUMENT_KIND = "BÁO CÁO"
 SEMI_ANNUAL = "Sơ kết"
 ANNUAL = "Tổng kết"
+FIRST_HALF = "6 tháng đầu"
+SECOND_HALF = "6 tháng cuối"
 ON_BEHALF = "T/M BAN THƯỜNG VỤ"
 ON_BEHALF_CELL = "T/M CHI BỘ"
 SECRETARY = "BÍ THƯ"
@@ -61,6 +63,9 @@ STUDY_COMMITTEES = (
 
 TARGETS_SUMMARY = (
     "Trong %(count)s chỉ tiêu được giao, có %(met)s chỉ tiêu đạt và %(missed)s chỉ tiêu chưa đạt."
+)
+TARGETS_SUMMARY_NONE_MET = (
+    "Trong %(count)s chỉ tiêu được giao, chưa có chỉ tiêu nào đạt, %(missed)s chỉ tiêu chưa đạt."
 )
 TARGETS_UNKNOWN = "; %(count)s chỉ tiêu chưa có số liệu."
 TARGET_LINE = "- %(indicator)s: %(value)s (chỉ tiêu %(target)s), %(verdict)s"
