@@ -2,8 +2,9 @@
 
 Each journey signs in as a demo account (or, for the citizen, as nobody), does a piece of real work
 and checks every page it visits with axe-core (WCAG 2 A/AA; no serious or critical violation).
-The demo is loaded once per screen size (module-scoped; the journeys of one size share it, and each
-works on records of its own) and served by a live server of the module. Set JOURNEY_SHOTS to a folder
+The demo is loaded once for the module and put back as loaded before the second screen size (a
+snapshot on SQLite; loaded again elsewhere); the journeys of one size share it, each working on records
+of its own, served by a live server of the size. Set JOURNEY_SHOTS to a folder
 to keep a screenshot of every step.
 
 The journeys address pages by URL and controls by their role and accessible name, never by the
@@ -21,6 +22,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from danvan.core.dates import day_text
+from danvan.core.testing import snapshot
 from danvan.core.testing.browser import check_accessibility, screenshot
 from danvan.demo import data
 
@@ -31,16 +33,65 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class _Demo:
+    """The demo in the test database, fresh for each screen size.
+
+    Loaded once for the module. On SQLite a snapshot of it (`core.testing.snapshot`) is put back before
+    the next size, and the database as it was before the module when the module is done; elsewhere the
+    database is flushed and the demo loaded again, as the journeys on PostgreSQL write through the live
+    server's own connection, outside the test's transaction.
+    """
+
+    def __init__(self) -> None:
+        self.before = snapshot.take()
+        self._load()
+        self.loaded = snapshot.take()
+        self.used = False
+
+    @staticmethod
+    def _load() -> None:
+        call_command("demo", stdout=io.StringIO())
+
+    def fresh(self) -> None:
+        """Make the database hold the demo as just loaded (the journeys of a size may have changed it)."""
+        if self.used:
+            if self.loaded is not None:
+                snapshot.restore(self.loaded)
+            else:
+                call_command("flush", "--noinput", verbosity=0)
+                self._load()
+        self.used = True
+
+    def done(self) -> None:
+        if self.before is not None:
+            snapshot.restore(self.before)
+        else:
+            call_command("flush", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker, identity_keys):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, IDENTITY_KEYS=identity_keys),
+    ):
+        demo = _Demo()
+        try:
+            yield demo
+        finally:
+            demo.done()
+
+
 @pytest.fixture(scope="module", params=list(SIZES))
-def site(request, django_db_setup, django_db_blocker, identity_keys):
-    """The demo loaded into the test database and served; flushed when the module's size is done."""
+def site(request, _demo, django_db_blocker, identity_keys):
+    """The demo, as just loaded, served by a live server for one screen size."""
     from pytest_django.live_server_helper import LiveServer
 
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHERS, IDENTITY_KEYS=identity_keys),
     ):
-        call_command("demo", stdout=io.StringIO())
+        _demo.fresh()
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
@@ -48,7 +99,6 @@ def site(request, django_db_setup, django_db_blocker, identity_keys):
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
-            call_command("flush", "--noinput", verbosity=0)
 
 
 @pytest.fixture

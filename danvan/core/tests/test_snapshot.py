@@ -1,0 +1,35 @@
+"""The SQLite snapshot of the test database (`core.testing.snapshot`), as the journeys use it."""
+
+import pytest
+from django.db import connection
+
+from danvan.accounts.models import User
+from danvan.core.testing import snapshot
+
+
+def test_a_snapshot_puts_back_the_rows_written_after_it(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        if connection.vendor != "sqlite":
+            assert snapshot.take() is None  # the journeys flush and load again instead
+            return
+        users = User.objects.count()
+        taken = snapshot.take()
+        assert taken is not None
+        try:
+            User.objects.create_user(username="after-the-snapshot", password="mat-khau-thu-nghiem-1")
+            assert User.objects.count() == users + 1  # written outside any test transaction
+        finally:
+            snapshot.restore(taken)
+        assert User.objects.count() == users
+        assert not User.objects.filter(username="after-the-snapshot").exists()
+
+
+@pytest.mark.django_db  # (also what makes pytest-django create the test database for this file alone)
+def test_a_snapshot_is_not_put_back_inside_a_transaction():
+    taken = snapshot.take()
+    if taken is None:
+        assert connection.vendor != "sqlite"
+        return
+    assert connection.in_atomic_block  # the test's own transaction
+    with pytest.raises(AssertionError, match="outside any transaction"):
+        snapshot.restore(taken)
