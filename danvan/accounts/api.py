@@ -15,6 +15,7 @@ relation to `"orgs.Unit"`): accounts never imports `orgs`.
 from collections.abc import Callable, Collection
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -29,10 +30,16 @@ from .policy import Perm
 
 class PermRequired:
     """Every endpoint of the viewset needs `required_perm` somewhere (403 otherwise); `action_perms`
-    names another right for an action."""
+    names another right for an action. A viewset that forgets to name its right fails loudly rather than
+    letting every signed-in user through."""
 
     permission_classes = [HoldsPerm]
     required_perm: Wanted = None
+
+    def initial(self, request, *args, **kwargs):
+        if self.required_perm is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no required_perm")
+        return super().initial(request, *args, **kwargs)
 
 
 def validated(

@@ -34,6 +34,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from .forms import attach_service_errors
+from .text import whole
 
 T = TypeVar("T")
 FIRST_YEAR = 2000
@@ -95,10 +96,8 @@ def confirmed_delete(
 
 def year_in(text: str | None, *, last: int) -> int | None:
     """The year typed (`?year=`), from FIRST_YEAR to `last`; None when empty or out of bounds."""
-    text = (text or "").strip()
-    if text.isdigit() and FIRST_YEAR <= int(text) <= last:
-        return int(text)
-    return None
+    year = whole(text, digits=4)
+    return year if year is not None and FIRST_YEAR <= year <= last else None
 
 
 def errors_shown(errors: Sequence[str], *, shown: int = ERRORS_SHOWN) -> dict[str, Any]:

@@ -6,6 +6,9 @@ alphabetical order.
   lone surrogates and non-characters (PostgreSQL cannot store them and a spreadsheet or an XML export
   would break on them), text over its limit, and empty text where it is required. Single-line text
   has its runs of white space folded to one space; every text is stripped.
+- `whole`: a whole number typed in an address, a form or a command (ASCII digits only, a bounded length),
+  or None: "²" or "１２" pass `str.isdigit()` yet are not what anyone typed, and `int()` refuses the first
+  and a 5,000-digit string with a ValueError (a 500 on a page).
 - `search_key` and `sort_key` are computed in Python and stored beside the text, so the database
   compares plain ASCII strings byte by byte on SQLite and PostgreSQL alike (the columns use the C
   collation on PostgreSQL, see the migrations).
@@ -18,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 _SPACES = re.compile(r"\s+")
+WHOLE_DIGITS = 18  # the most digits `whole` reads (a 64-bit id has 19)
 _BREAKS = "\t\n\r\x0b\x0c"
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c]")
 
@@ -142,3 +146,12 @@ def validate_text(value: str) -> None:
     """The character check of `check_text` as a field validator (forms and API serializers)."""
     if _disallowed(value):
         raise ValidationError(_("The text holds a character that is not allowed."), code="character")
+
+
+def whole(text: str | None, *, digits: int = WHOLE_DIGITS) -> int | None:
+    """The whole number from 0 written in `text` (surrounding spaces ignored) with ASCII digits only and at
+    most `digits` of them; None for anything else."""
+    text = (text or "").strip()
+    if 0 < len(text) <= digits and text.isascii() and text.isdecimal():
+        return int(text)
+    return None

@@ -22,7 +22,7 @@ from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
-from danvan.core.text import check_text, search_terms
+from danvan.core.text import check_text, search_terms, whole
 
 from . import forms, selectors, selectors_web, services
 from .fields import for_user
@@ -397,7 +397,8 @@ def unit_merge(request, code: str):
 def _split_parts(request) -> int:
     """How many new units the split form offers (from the submitted formset or ?parts=)."""
     raw = request.POST.get("parts-TOTAL_FORMS") or request.GET.get("parts") or ""
-    parts = int(raw) if raw.isdigit() else forms.SPLIT_MIN_PARTS
+    parts = whole(raw, digits=3)
+    parts = forms.SPLIT_MIN_PARTS if parts is None else parts
     return min(max(parts, forms.SPLIT_MIN_PARTS), forms.SPLIT_MAX_PARTS)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.policy import Perm
 from danvan.core.forms import DateField, TextField
+from danvan.core.text import whole
 from danvan.orgs.fields import UnitChoiceField, UnitsChoiceField, for_user
 
 from .models import DueRule, RelativeBase, State
@@ -77,9 +78,10 @@ class TaskForm(forms.Form):
         if not value:
             return None
         parts = value.replace("-", "/").split("/")
-        if len(parts) != 2 or not all(part.strip().isdigit() for part in parts):
+        numbers = [whole(part, digits=2) for part in parts]
+        if len(numbers) != 2 or numbers[0] is None or numbers[1] is None:
             raise forms.ValidationError(_("Write the day as dd/mm, for example 15/12."))
-        return int(parts[0]), int(parts[1])
+        return numbers[0], numbers[1]
 
 
 class ProgressForm(forms.Form):

@@ -33,6 +33,7 @@ from danvan.core import tables
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.text import whole
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import units_for
 
@@ -307,8 +308,9 @@ def entry_follow_up(request, pk: int):
 
 def _year(request) -> int:
     text = (request.GET.get("year") or "").strip()
-    if text.isdigit() and 1995 <= int(text) <= 2100:
-        return int(text)
+    year = whole(text, digits=4)
+    if year is not None and 1995 <= year <= 2100:
+        return year
     if text:
         messages.error(
             request, _("The year must be between %(min)s and %(max)s.") % {"min": 1995, "max": 2100}

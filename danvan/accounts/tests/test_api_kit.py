@@ -76,3 +76,21 @@ def test_a_viewset_names_its_right_through_holds_perm():
         required_perm = Perm.EMULATION_VIEW
 
     assert Viewset.permission_classes == [HoldsPerm] and PermRequired.required_perm is None
+
+
+def test_a_viewset_that_names_no_right_fails_loudly_and_a_user_without_the_right_is_refused(personas, api):
+    """PermRequired without `required_perm` would let every signed-in user through: it refuses to run. The
+    workplace registers (staff conferences, disclosures) need ACTIVITY_VIEW somewhere (once forgotten)."""
+    from django.core.exceptions import ImproperlyConfigured
+    from rest_framework.viewsets import ViewSet
+
+    class Forgetful(PermRequired, ViewSet):
+        def list(self, request):
+            raise AssertionError("reached")
+
+    request = APIRequestFactory().get("/")
+    with pytest.raises(ImproperlyConfigured):
+        Forgetful.as_view({"get": "list"})(request)
+    for path in ("/api/v1/activities/staff-conferences/", "/api/v1/activities/disclosures/"):
+        assert api(personas["nobody"]).get(path).status_code == 403
+        assert api(personas["viewer"]).get(path).status_code == 200

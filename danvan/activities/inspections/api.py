@@ -22,6 +22,7 @@ from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
 from danvan.core.api import query_params
+from danvan.core.text import whole
 from danvan.orgs.selectors import unit_by_code
 
 from . import selectors, services
@@ -59,9 +60,9 @@ class InspectionViewSet(PermRequired, mixins.ListModelMixin, AuditedViewSet):
 
     def list(self, request):
         qs = selectors.inspections_for(request.user)
-        year = request.query_params.get("year", "")
-        if year.isdigit():
-            qs = qs.filter(year=int(year))
+        year = whole(request.query_params.get("year", ""), digits=4)
+        if year is not None:
+            qs = qs.filter(year=year)
         page = self.paginate_queryset(qs.order_by("-year", "-starts_on", "-id"))
         return self.get_paginated_response(s.InspectionOutput(page, many=True).data)
 

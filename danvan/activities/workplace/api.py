@@ -41,6 +41,7 @@ def _filtered(qs: QuerySet, params: dict, day_field: str) -> QuerySet:
 
 
 class _Base(PermRequired, mixins.ListModelMixin, AuditedViewSet):
+    required_perm = Perm.ACTIVITY_VIEW
     action_perms = {
         "create": Perm.ACTIVITY_RECORD,
         "update": Perm.ACTIVITY_RECORD,

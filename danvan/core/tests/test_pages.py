@@ -90,6 +90,9 @@ def test_a_wrong_filter_lists_nothing_and_a_page_knows_its_offset(personas):
         ("", None),
         (None, None),
         ("hai", None),
+        ("²⁰²⁴", None),  # str.isdigit() says yes, int() says no: was a 500
+        ("２０２４", None),  # full-width digits: not what anyone typed in an address
+        ("9" * 5000, None),  # past int()'s digit limit: was a 500
     ],
 )
 def test_a_year_in_the_address_is_read_within_bounds(typed, year):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from danvan.core.text import check_text, clean_text, search_key, search_terms, sort_key, validate_text
+from danvan.core.text import check_text, clean_text, search_key, search_terms, sort_key, validate_text, whole
 
 
 def test_search_key_drops_diacritics_case_and_d_stroke():
@@ -73,3 +73,24 @@ def test_clean_text_gathers_the_problem_under_its_field_and_returns_the_text():
     assert clean_text("Có\x00NUL", "bad", errors, limit=10) == "Có\x00NUL"
     assert clean_text("", "empty", errors, limit=10, required="Thiếu.") == ""
     assert set(errors) == {"bad", "empty"} and errors["empty"] == "Thiếu."
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits", "number"),
+    [
+        ("12", 18, 12),
+        (" 007 ", 18, 7),
+        ("0", 18, 0),
+        ("", 18, None),
+        (None, 18, None),
+        ("-3", 18, None),
+        ("1.5", 18, None),
+        ("²", 18, None),  # isdigit() but int() refuses it
+        ("１２", 18, None),  # full-width
+        ("٣", 18, None),  # Arabic-Indic: decimal, but not ASCII
+        ("12345", 4, None),  # longer than asked
+        ("9" * 5000, 18, None),  # past int()'s digit limit
+    ],
+)
+def test_a_whole_number_is_ascii_digits_of_a_bounded_length(typed, digits, number):
+    assert whole(typed, digits=digits) == number

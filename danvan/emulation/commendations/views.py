@@ -24,6 +24,7 @@ from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.downloads import stored_file
 from danvan.core.pages import errors_shown, filtered_page, saved
+from danvan.core.text import whole
 from danvan.emulation.evaluations import selectors as evaluation_selectors
 from danvan.emulation.exemplars import selectors as exemplar_selectors
 from danvan.reports.periods import period_words
@@ -390,10 +391,10 @@ def _linked(request) -> dict:
         ("exemplar", exemplar_selectors.exemplars_for),
         ("evaluation", evaluation_selectors.evaluations_for),
     ):
-        wanted = (request.GET.get(name) or "").strip()
-        if not wanted.isdigit():
+        wanted = whole(request.GET.get(name))
+        if wanted is None:
             continue
-        found = visible(request.user).select_related("unit").filter(pk=int(wanted)).first()
+        found = visible(request.user).select_related("unit").filter(pk=wanted).first()
         if found is None:
             return {}
         year = found.campaign.year if name == "exemplar" else found.period_end.year

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DateField, TextField
 from danvan.core.paths import PATH_SEGMENT
+from danvan.core.text import whole
 from danvan.orgs.models import Unit
 from danvan.orgs.selectors import unit_by_code
 
@@ -125,7 +126,8 @@ class UnitField(forms.Field):
             found = unit_by_code(text)
             unit = self.units.filter(pk=found.pk).first() if found is not None else None
         else:
-            unit = self.units.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
+            pk = whole(text)
+            unit = self.units.filter(pk=pk).first() if pk is not None else None
         if unit is None:
             raise ValidationError(self.message)
         return unit

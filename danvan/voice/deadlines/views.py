@@ -21,6 +21,7 @@ from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.text import whole
 
 from . import calendar as workdays
 from . import counting, selectors, services
@@ -93,8 +94,9 @@ def rule_close(request, pk: int):
 def _year(request) -> int:
     text = (request.GET.get("year") or "").strip()
     if text:
-        if text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR:
-            return int(text)
+        year = whole(text, digits=4)
+        if year is not None and MIN_YEAR <= year <= MAX_YEAR:
+            return year
         messages.error(
             request, _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
         )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from danvan.core.text import whole
 from danvan.voice.deadlines import counting
 
 
@@ -33,13 +34,14 @@ class Command(BaseCommand):
         try:
             start = counting.parse_date(options["start"])
             days_text = options["days"].strip()
-            if not days_text.lstrip("-").isdigit():
+            days = whole(days_text.removeprefix("-"), digits=5)
+            if days is None:
                 raise ValidationError(_("--days must be a whole number."))
             unit = options["unit"].strip().lower()
             if unit not in counting.UNITS:
                 raise ValidationError(_("--unit must be working or calendar."))
             pauses = [counting.parse_pause(text) for text in options["pause"]]
-            due = counting.due_date(start, int(days_text), unit, pauses)
+            due = counting.due_date(start, -days if days_text.startswith("-") else days, unit, pauses)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(due.isoformat())

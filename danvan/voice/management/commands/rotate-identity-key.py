@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.actors import System
 from danvan.audit.context import SYSTEM, Actor, acting_as
+from danvan.core.text import whole
 from danvan.voice.identity import crypto
 from danvan.voice.identity.selectors import unregistered_binary_fields
 from danvan.voice.identity.services import identity_keys_rotate
@@ -39,12 +40,12 @@ class Command(BaseCommand):
                 _("Put this key first in IDENTITY_KEYS (NEW,OLD), restart, then run rotate-identity-key.")
             )
             return
-        size = str(batch_size).strip()
-        if not size.isdigit() or not 1 <= int(size) <= 10_000:
+        size = whole(str(batch_size), digits=5)
+        if size is None or not 1 <= size <= 10_000:
             raise CommandError(_("--batch-size must be a whole number between 1 and 10000."))
         by = System("rotate-identity-key")
         with acting_as(Actor(id=None, label=by.label, source=SYSTEM.source)):
-            result = identity_keys_rotate(batch_size=int(size), check=check, by=by)
+            result = identity_keys_rotate(batch_size=size, check=check, by=by)
         counts = {"identities": result.identities, "attachments": result.attachments, "others": result.others}
         if check:
             self.stdout.write(
