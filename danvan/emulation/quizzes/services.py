@@ -360,17 +360,22 @@ def quiz_update(*, quiz: Quiz, spec: QuizSpec, by: Actor) -> Quiz:
 
 @transaction.atomic
 def quiz_close(*, quiz: Quiz, by: Actor, today: datetime.date | None = None) -> Quiz:
-    """Close a quiz now: it closed yesterday, so nobody may start an attempt from today on (one not open
-    yet closes before it ever opens). Attempts already made and their results stay; one running may still
-    be submitted within its time limit."""
+    """Close an open quiz now: it closed yesterday, so nobody may start an attempt from today on. Attempts
+    already made and their results stay; one running may still be submitted within its time limit. A quiz
+    not open yet, or opened only today, is not closed this way (its dates would then say it was open on days
+    it never was): change its dates instead."""
     policy.require(by, Perm.EMULATION_MANAGE, quiz.unit)
     quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
     today = today or timezone.localdate()
     if quiz.closes_on < today:
         raise ValidationError(_("The quiz is already closed."))
+    if quiz.opens_on >= today:
+        raise ValidationError(
+            _("The quiz opens on %(day)s: change its dates instead of closing it.")
+            % {"day": quiz.opens_on.strftime("%d/%m/%Y")}
+        )
     quiz.closes_on = today - datetime.timedelta(days=1)
-    quiz.opens_on = min(quiz.opens_on, quiz.closes_on)
-    quiz.save(update_fields=["closes_on", "opens_on"])
+    quiz.save(update_fields=["closes_on"])
     return quiz
 
 
@@ -407,7 +412,9 @@ def attempt_start(*, quiz: Quiz, by: Actor, now: datetime.datetime | None = None
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
-        Quiz.objects.select_for_update().filter(pk=quiz.pk).first()  # one start at a time per quiz
+        # One start at a time per quiz, on the quiz as it stands once locked (a close or change that
+        # committed while this start waited is what counts).
+        quiz = Quiz.objects.select_for_update().get(pk=quiz.pk)
         if today < quiz.opens_on:
             raise ValidationError(_("The quiz is not open yet."))
         if today > quiz.closes_on:

@@ -118,11 +118,27 @@ def test_closing_a_quiz_stops_new_attempts_and_keeps_the_results(tree, personas)
     with pytest.raises(ValidationError) as refused:
         services.quiz_close(quiz=quiz, by=personas["mobilisation_officer"])
     assert refused.value.messages == ["Đề thi đã đóng."]
-    # a quiz not open yet closes before it ever opens
-    future = factories.quiz(tree.stp, days=(3, 9))
-    services.quiz_close(quiz=future, by=personas["mobilisation_officer"])
-    future.refresh_from_db()
-    assert future.opens_on == future.closes_on == today - datetime.timedelta(days=1)
+    # A quiz not open yet, or opened only today, is not closed: its dates would say it was open on days it
+    # never was. Its dates are changed instead.
+    for days in ((3, 9), (0, 9)):
+        future = factories.quiz(tree.stp, days=days)
+        with pytest.raises(ValidationError) as refused:
+            services.quiz_close(quiz=future, by=personas["mobilisation_officer"])
+        assert "thay đổi ngày" in refused.value.messages[0] or "sửa ngày" in refused.value.messages[0]
+        future.refresh_from_db()
+        assert future.opens_on == today + datetime.timedelta(days=days[0])
+
+
+def test_a_start_reads_the_quiz_as_it_stands_once_locked(tree, personas):
+    """A start given a quiz read before it was closed (it waited for the lock) is refused all the same."""
+    factories.question(tree.stp)
+    quiz = factories.quiz(tree.stp)
+    stale = type(quiz).objects.get(pk=quiz.pk)
+    services.quiz_close(quiz=quiz, by=personas["mobilisation_officer"])
+    with pytest.raises(ValidationError) as refused:
+        services.attempt_start(quiz=stale, by=personas["reporter"])
+    assert refused.value.messages == ["Đề thi đã đóng."]
+    assert not Attempt.objects.filter(quiz=quiz).exists()
 
 
 def test_only_a_manager_of_the_quiz_s_unit_changes_or_closes_it(tree, personas):
