@@ -28,7 +28,7 @@ from danvan.orgs.models import Unit
 from danvan.orgs.selectors import in_subtree, latest_version, version_on, versions_on
 from danvan.reports import periods
 from danvan.reports import selectors as report_selectors
-from danvan.reports.models import DataElement, DataValue, ElementRollup, Indicator, Report
+from danvan.reports.models import DataElement, Indicator, Report
 
 from .models import (
     LEVELS,
@@ -83,12 +83,13 @@ def period_span(code: str) -> periods.Span:
     return found
 
 
-def scorecard_for(unit: Unit, year: int) -> Scorecard | None:
-    """The active template that applies to `unit` in `year`: the latest applying from that year or before,
-    for the unit's type (or for every type)."""
-    version = version_on(unit, datetime.date(year, 12, 31)) or latest_version(unit)
+def scorecard_for(unit: Unit, span: periods.Span) -> Scorecard | None:
+    """The active template that applies to `unit` for the period `span`: the latest applying from its year
+    or before, for the type the unit had at the period's end (or for every type) — the same day `unopened`
+    reads, so the work home never points to an evaluation that cannot be opened."""
+    version = version_on(unit, span.end) or latest_version(unit)
     type_id = version.unit_type_id
-    qs = Scorecard.objects.filter(active=True, applies_from__lte=year).order_by("-applies_from", "-id")
+    qs = Scorecard.objects.filter(active=True, applies_from__lte=span.year).order_by("-applies_from", "-id")
     for card in qs.prefetch_related("unit_types"):
         types = {t.pk for t in card.unit_types.all()}
         if not types or type_id in types:
@@ -124,17 +125,6 @@ def _number(value: Fraction | None) -> str:
         return "—"
     text = f"{float(value):.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
-
-
-def element_value(unit: Unit, period: Any, element: DataElement) -> int:
-    """A data element's figure for a unit: its own approved values plus the roll-up below it."""
-    own = DataValue.objects.filter(period=period, unit=unit, element=element, approved=True).aggregate(
-        total=Sum("value")
-    )["total"]
-    below = ElementRollup.objects.filter(period=period, unit=unit, element=element).aggregate(
-        total=Sum("value")
-    )["total"]
-    return int(own or 0) + int(below or 0)
 
 
 def reports_on_time(unit: Unit, start: datetime.date, end: datetime.date) -> tuple[int, int]:
@@ -190,7 +180,9 @@ def compute(criterion: Criterion, unit: Unit, code: str) -> Computed:
             return Computed(
                 None, _("The figure %(code)s is not in the catalogue yet.") % {"code": criterion.code}
             )
-        value = element_value(unit, period, element)
+        value = (
+            report_selectors.element_totals(unit=unit, period=period, codes=[element.code])[element.code] or 0
+        )
         need = criterion.count or 1
         points = criterion.max_points if value >= need else Decimal(0)
         return Computed(

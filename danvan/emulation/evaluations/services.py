@@ -362,7 +362,7 @@ def evaluation_start(*, unit: Unit, period: str, by: Actor, scorecard: Scorecard
         raise ValidationError(
             {"period": _("%(unit)s already has an evaluation for this period.") % {"unit": unit.name}}
         )
-    card = scorecard or selectors.scorecard_for(unit, span.year)
+    card = scorecard or selectors.scorecard_for(unit, span)
     if card is None or not card.active:
         raise ValidationError(
             {

@@ -312,6 +312,9 @@ def exemplar_create(*, spec: ExemplarSpec, by: Actor) -> Exemplar:
     values = _check_exemplar(spec, errors)
     rows = _check_results(spec.results, errors)
     _raise(errors)
+    # The campaign is locked as `campaign_delete` locks it: a deletion and a registration never cross.
+    if Campaign.objects.select_for_update().filter(pk=values["campaign"].pk).first() is None:
+        raise ValidationError({"campaign": _("Choose the campaign the model takes part in.")})
     exemplar = Exemplar.objects.create(
         **values, stage=Stage.DRAFT, registered_on=_today(), created_by=recorded_user(by)
     )

@@ -7,6 +7,11 @@ from django.db import migrations, models
 STATED = {"outstanding": "beyond", "good": "on_time", "passed": "done", "failed": "short"}
 
 
+def backwards(apps, schema_editor):
+    Evaluation = apps.get_model("evaluations", "Evaluation")
+    Evaluation.objects.filter(completion="beyond").update(conditions_met=True)
+
+
 def forwards(apps, schema_editor):
     Evaluation = apps.get_model("evaluations", "Evaluation")
     for level, completion in STATED.items():
@@ -32,6 +37,6 @@ class Migration(migrations.Migration):
                 verbose_name="how the assigned tasks were carried out",
             ),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(forwards, backwards),
         migrations.RemoveField(model_name="evaluation", name="conditions_met"),
     ]

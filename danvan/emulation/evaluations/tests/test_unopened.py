@@ -148,3 +148,34 @@ def test_the_reminder_e_mail_names_the_evaluation_to_open_with_its_link(tree, pe
     assert "Đánh giá của đơn vị bạn chưa được mở cho kỳ đã kết thúc:" in body
     assert "- Chi bộ 1, 6 tháng cuối năm 2025: http" in body
     assert "/emulation/evaluations/new/?unit=STP-CB1&period=2025S2" in body
+
+
+def test_a_unit_whose_type_changed_in_the_second_half_is_listed_and_opened_by_the_same_rule(tree, personas):
+    """STP is a grassroots organisation until 30/09/2025, then a cell: for 2025S1 (ended 30/06) the
+    grassroots scorecard applies to it, both on the work home and when it opens the evaluation."""
+    from danvan.orgs.services import unit_change
+
+    card = services.scorecard_create(
+        title="Bộ tiêu chí cấp cơ sở",
+        applies_from=2025,
+        unit_types=[tree.catalogue.types["grassroots"]],
+        by=SYSTEM,
+    )
+    section = services.section_add(scorecard=card, title="I", order=1, by=SYSTEM)
+    services.criterion_add(
+        section=section, spec=services.CriterionSpec(text="Tiêu chí", max_points=100, order=1), by=SYSTEM
+    )
+    services.scorecard_activate(scorecard=card, active=True, by=SYSTEM)
+    unit_change(
+        unit=tree.stp,
+        effective_on=datetime.date(2025, 10, 1),
+        unit_type=tree.catalogue.types["cell"],
+        by=SYSTEM,
+    )
+    first_half = selectors.period_span("2025S1")
+    assert tree.stp in set(selectors.unopened(type(tree.stp).objects.all(), first_half, TODAY))
+    evaluation = services.evaluation_start(unit=tree.stp, period="2025S1", by=SYSTEM)
+    assert evaluation.scorecard == card
+    # For the whole year (its end, 31/12) STP is a cell: no scorecard applies, and it is not listed.
+    year = selectors.period_span("2025")
+    assert tree.stp not in set(selectors.unopened(type(tree.stp).objects.all(), year, TODAY))
