@@ -200,7 +200,8 @@ class ClassifyForm(forms.Form):
     reason = TextField(label=_("Reason (required when below the proposed level)"), required=False, rows=2)
     completion = forms.ChoiceField(
         label=_("How the unit carried out its assigned tasks (Quy định 366-QĐ/TW, Điều 11)"),
-        choices=[("", "—"), *Completion.choices],
+        choices=Completion.choices,
+        widget=forms.RadioSelect,  # four long statements: read whole, on a phone too
         required=False,
         help_text=_("Needed for every level but “task not completed”."),
     )

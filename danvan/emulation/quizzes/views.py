@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
+from danvan.audit.exports import xlsx_export
 from danvan.core import tables
 from danvan.core.http import post_only
 from danvan.core.pages import acted, errors_shown, saved
@@ -312,8 +313,13 @@ def results_xlsx(request, pk: int):
             for stat in found.questions
         ),
     )
-    return tables.xlsx_response(
-        tables.workbook([people, units, questions]), filename=f"ket-qua-thi-{quiz.pk}.xlsx"
+    return xlsx_export(
+        sheets=[people, units, questions],
+        filename=f"ket-qua-thi-{quiz.pk}.xlsx",
+        model=Quiz._meta.label_lower,
+        what=quiz.title,
+        unit=quiz.unit,
+        changes={"people": len(found.people), "questions": len(found.questions)},
     )
 
 

@@ -5,7 +5,7 @@ above is rightly seen by the roles of STP: those entries are read without the un
 """
 
 from danvan.accounts.policy import Perm
-from danvan.core.testing.matrix import Made
+from danvan.core.testing.matrix import EXPORT, Made
 
 
 def _quiz(world, unit):
@@ -54,7 +54,7 @@ def register(matrix):
     matrix.read("quizzes:results", perm=view, make=quiz)
     matrix.read("quizzes:quiz_edit", perm=manage, make=quiz)
     matrix.write_only("quizzes:quiz_close", perm=manage, make=quiz_plain, note="POST: close the quiz now")
-    matrix.read("quizzes:results_xlsx", perm=view, make=quiz_plain)
+    matrix.read("quizzes:results_xlsx", perm=view, make=quiz_plain, writes=EXPORT)
     matrix.listing("quizzes:bank", perm=manage, make=question)
     matrix.read("quizzes:question_create", perm=manage)
     matrix.read("quizzes:import", perm=manage)

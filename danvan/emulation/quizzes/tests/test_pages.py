@@ -84,6 +84,10 @@ def test_the_results_page_and_export(tree, personas, login):
     assert response.status_code == 200 and response["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
+    from danvan.audit.models import AuditEvent
+
+    exported = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, object_repr="Đề có kết quả").get()
+    assert exported.unit_id == tree.stp.pk and exported.changes["people"] == 1  # like every other export
     assert (
         login(personas["outsider"]).get(reverse("quizzes:results", kwargs={"pk": quiz.pk})).status_code == 404
     )
