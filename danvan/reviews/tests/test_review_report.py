@@ -402,3 +402,29 @@ def test_dissemination_and_study_are_told_from_the_deliveries(tmp_path, tree, in
         "- Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản: 50 % (chỉ tiêu ≥ 100 %), chưa đạt chỉ tiêu; "
         "1 đơn vị chưa đạt: Chi bộ 1." in text
     )
+
+
+def test_an_annex_cell_without_a_target_has_no_mark_and_targets_differing_by_unit_show_in_the_cells(
+    tmp_path, tree, figures
+):
+    from dataclasses import replace
+
+    from danvan.reviews import content, document
+
+    review = content.build(unit=tree.root, period_code="2026S1", day=datetime.date(2026, 6, 6))
+    assert review.matrix is not None
+    justice, health = review.matrix.lines
+    matrix = content.Matrix(
+        columns=[content.MatrixColumn(indicator="Chỉ tiêu A", target="")],
+        lines=[
+            replace(justice, cells=[content.MatrixCell(value="1.673", target="", met=None)]),
+            replace(health, cells=[content.MatrixCell(value="73,5 %", target="≥ 80 %", met=False)]),
+        ],
+    )
+    out = tmp_path / "one.docx"
+    document.write(replace(review, matrix=matrix), out)
+    (table,) = Document(str(out)).tables[2:]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["STT", "Đơn vị", "Chỉ tiêu A", "Số chỉ tiêu đạt"]
+    assert rows[1][2:] == ["1.673", "—"]  # a value with no target: no mark, nothing to count
+    assert rows[2][2:] == ["73,5 % ✗\n(≥ 80 %)", "0/1"]
