@@ -205,11 +205,12 @@ def _matrix_table(document, matrix: Matrix, positions: range, width: int, with_c
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    fixed = [Mm(12), Mm(58)] + ([Mm(22)] if with_count else [])
+    fixed = [Mm(12), Mm(65)] + ([Mm(22)] if with_count else [])
     share = int((width - sum(fixed)) / len(positions))
     widths = fixed[:2] + [share] * len(positions) + fixed[2:]
     header = table.rows[0]
-    _repeat(header)
+    _flag(header, "w:cantSplit")  # before w:tblHeader, as the schema orders them
+    _flag(header, "w:tblHeader")  # repeated at the top of each page
     headings = w.ANNEX_HEADINGS[:2]
     for cell, text in zip(header.cells, headings, strict=False):
         _first_paragraph(cell, text, HEADER_PT, bold=True)
@@ -221,7 +222,9 @@ def _matrix_table(document, matrix: Matrix, positions: range, width: int, with_c
     if with_count:
         _first_paragraph(header.cells[-1], w.ANNEX_MET_COUNT, HEADER_PT, bold=True)
     for index, line in enumerate(matrix.lines, start=1):
-        cells = table.add_row().cells
+        row = table.add_row()
+        _flag(row, "w:cantSplit")  # a unit's row stays on one page
+        cells = row.cells
         _first_paragraph(cells[0], str(index), CELL_PT)
         _first_paragraph(cells[1], line.unit, CELL_PT).alignment = WD_ALIGN_PARAGRAPH.LEFT
         for cell, position in zip(cells[2:], positions, strict=False):
@@ -247,9 +250,9 @@ def _shown(cell: MatrixCell) -> str:
     return f"{cell.value} {w.MARK_MET if cell.met else w.MARK_MISSED}"
 
 
-def _repeat(row) -> None:
-    """Mark `row` as the table's header row, repeated at the top of each page (w:tblHeader)."""
+def _flag(row, name: str) -> None:
+    """Set the on/off row property `name` (w:tblHeader, w:cantSplit) on `row`."""
     properties = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
+    flag = OxmlElement(name)
     flag.set(qn("w:val"), "true")
     properties.append(flag)

@@ -152,6 +152,7 @@ def test_the_sentences_and_the_annex_carry_the_figures(tmp_path, figures):
     for table in (first, second):
         assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
         assert "w:tblHeader" not in table.rows[1]._tr.xml
+        assert all('w:cantSplit w:val="true"' in row._tr.xml for row in table.rows)  # rows never split
         assert table.style.name == "Table Grid"
     heading = first.rows[0].cells[3].paragraphs[0].runs[0]
     value = first.rows[1].cells[3].paragraphs[0].runs[0]
