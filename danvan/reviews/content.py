@@ -57,6 +57,46 @@ class AnnexRow:
 
 
 @dataclass
+class MatrixCell:
+    """One indicator of one unit in the DOCX annex: the value in words ("" when no figure), the unit's
+    own target in words ("" when none) and whether it is met (None: no target or no figure)."""
+
+    value: str
+    target: str
+    met: bool | None
+
+
+@dataclass
+class MatrixLine:
+    unit: str
+    cells: list[MatrixCell]
+
+    @property
+    def targeted(self) -> int:
+        return sum(1 for cell in self.cells if cell.target)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for cell in self.cells if cell.target and cell.met)
+
+
+@dataclass
+class MatrixColumn:
+    """An indicator of the DOCX annex: its name and its target when every unit targeted shares it."""
+
+    indicator: str
+    target: str
+
+
+@dataclass
+class Matrix:
+    """The DOCX annex: one line per unit, one column per indicator with a target or a value for some unit."""
+
+    columns: list[MatrixColumn]
+    lines: list[MatrixLine]
+
+
+@dataclass
 class Review:
     superior: str
     issuer: str
@@ -74,6 +114,7 @@ class Review:
     signer: str
     recipients: list[str]
     annex: list[AnnexRow] = field(default_factory=list)
+    matrix: Matrix | None = None
     has_data: bool = False
 
     @property
@@ -162,6 +203,7 @@ def build(
         below = _below(unit, period, figures) if has_data and period is not None else None
         targets = _targets(figures, below) if below is not None else []
         annex = _annex(unit, period, figures, below) if below is not None and period is not None else []
+        matrix = _matrix(unit, period, figures, below) if below is not None and period is not None else None
         first = [w.NO_DATA % {"unit": name, "period": words[0].lower() + words[1:]}] if not has_data else []
         parts = [
             Section(w.PART_RESULTS, first),
@@ -204,6 +246,7 @@ def build(
                 w.TO_FILE,
             ],
             annex=annex,
+            matrix=matrix,
             has_data=has_data,
         )
 
@@ -393,6 +436,43 @@ def _annex(unit, period, figures, below: Below) -> list[AnnexRow]:
             if place.target is not None:
                 rows.append(_row(below.names.get(unit_id, ""), place, place.target, place.value, place.met))
     return rows
+
+
+def _matrix(unit, period, figures, below: Below) -> Matrix | None:
+    """The annex as the DOCX prints it: the units right below (the unit itself when it has none) by the
+    indicators that have a target or a value for one of them; None when there is no such indicator."""
+    if below.ids:
+        places = [(below.names.get(i, ""), below.figures[i]) for i in below.ids]
+    else:
+        places = [(version_name(unit, period.end), {f.indicator.id: f for f in figures})]
+    kept = [
+        f.indicator
+        for f in figures
+        if any(
+            read[f.indicator.id].target is not None or read[f.indicator.id].value is not None
+            for _, read in places
+        )
+    ]
+    if not kept:
+        return None
+    lines = [MatrixLine(unit=name, cells=[_cell(read[i.id]) for i in kept]) for name, read in places]
+    columns = []
+    for position, indicator in enumerate(kept):
+        targets = {line.cells[position].target for line in lines if line.cells[position].target}
+        columns.append(
+            MatrixColumn(indicator=indicator.name, target=targets.pop() if len(targets) == 1 else "")
+        )
+    return Matrix(columns=columns, lines=lines)
+
+
+def _cell(figure) -> MatrixCell:
+    """`figure`: a `Figures` or a `PlaceFigure` (its indicator, value, target and verdict)."""
+    value = figure.value
+    return MatrixCell(
+        value=indicator_value(value, figure.indicator) if value is not None else "",
+        target=target_text(figure.target) if figure.target is not None else "",
+        met=figure.met,
+    )
 
 
 def version_name(unit, day: datetime.date) -> str:

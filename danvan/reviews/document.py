@@ -19,12 +19,14 @@ Layout, as the two texts prescribe it:
   The signature block (authority "T/M BAN THƯỜNG VỤ", title, name: 14 bold), "Nơi nhận:" (14,
   underlined) with its list (12) and the page number (14, centred in the header, not on page 1)
   follow the rest of that table as published.
-- The annex table: 13 pt in a bordered table, the only bordered table (the header block is a
-  two-column table without borders).
+- The annex: a section of its own in landscape A4 (the portrait margins turned, the binding one on
+  top), a matrix of the units below by indicators in bordered tables (the only bordered ones: the
+  header block is a two-column table without borders), Times New Roman 11 pt (header, repeated on
+  each page) and 12 pt (cells), at most six indicators a table, then a legend of the marks.
 """
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -32,13 +34,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from . import wording as w
-from .content import Review
+from .content import Matrix, MatrixCell, Review
 
 FONT = "Times New Roman"
 BODY_PT = 14
 PAPER = (Mm(210), Mm(297))
 # Inside the ranges even once Word rounds them to twentieths of a point (15 mm would read 14,99).
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(17)}
+# The annex: a landscape matrix, at most this many indicator columns a table; header 11 pt, cells 12 pt.
+ANNEX_COLUMNS = 6
+HEADER_PT = 11
+CELL_PT = 12
 
 
 def _font(run, size: float, *, bold=False, italic=False, underline=False) -> None:
@@ -158,24 +164,95 @@ def _signature(document, review: Review) -> None:
 
 
 def _annex(document, review: Review) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    """The annex in a section of its own, landscape: the matrix of units by indicators, cut into
+    tables of at most `ANNEX_COLUMNS` indicators (the unit columns repeated in each), then the legend."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAPER[1], PAPER[0]
+    # The portrait page turned: the binding margin (left) comes on top.
+    section.top_margin, section.bottom_margin = MARGINS["left"], MARGINS["right"]
+    section.left_margin = section.right_margin = MARGINS["top"]
+    section.different_first_page_header_footer = False  # the annex's pages are all numbered
     _line(document, w.ANNEX_TITLE, BODY_PT, bold=True)
     _line(document, w.ANNEX_SUBJECT, BODY_PT, bold=True)
     attached = {"symbol": review.symbol.replace("Số ", "số "), "day": review.day.strftime("%d/%m/%Y")}
     _line(document, w.ANNEX_ATTACHED % {**attached, "issuer": review.issuer_name}, BODY_PT, italic=True)
     _line(document, "")
-    if not review.annex:
+    matrix = review.matrix
+    if matrix is None:
         _line(document, w.ANNEX_EMPTY, BODY_PT, italic=True)
         return
-    table = document.add_table(rows=1, cols=len(w.ANNEX_HEADINGS))
+    width = section.page_width - section.left_margin - section.right_margin
+    total = len(matrix.columns)
+    tables = -(-total // ANNEX_COLUMNS)
+    base, extra = divmod(total, tables)  # balanced: 7 indicators make 4 + 3, 13 make 5 + 4 + 4
+    start = 0
+    for number in range(tables):
+        if number:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        positions = range(start, start + base + (number < extra))
+        start = positions.stop
+        _matrix_table(document, matrix, positions, width, with_count=start == total)
+    legend = _line(document, w.ANNEX_LEGEND, CELL_PT, align=WD_ALIGN_PARAGRAPH.LEFT, italic=True)
+    legend.paragraph_format.space_before = Pt(6)
+
+
+def _matrix_table(document, matrix: Matrix, positions: range, width: int, with_count: bool) -> None:
+    """One table of the annex: STT, unit, the indicators at `positions`, and with `with_count` the
+    count of targets met over every indicator; the header row repeats on each page."""
+    count = [w.ANNEX_MET_COUNT] if with_count else []
+    table = document.add_table(rows=1, cols=2 + len(positions) + len(count))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, heading in zip(table.rows[0].cells, w.ANNEX_HEADINGS, strict=True):
-        _first_paragraph(cell, heading, 13, bold=True)
-    for index, row in enumerate(review.annex, start=1):
-        values = [str(index), row.unit, row.indicator, row.target, row.value, row.met]
-        cells = table.add_row().cells
-        for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            paragraph = _first_paragraph(cell, value, 13)
-            if position in (1, 2):
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table.autofit = False
+    fixed = [Mm(12), Mm(65)] + ([Mm(22)] if with_count else [])
+    share = int((width - sum(fixed)) / len(positions))
+    widths = fixed[:2] + [share] * len(positions) + fixed[2:]
+    header = table.rows[0]
+    _flag(header, "w:cantSplit")  # before w:tblHeader, as the schema orders them
+    _flag(header, "w:tblHeader")  # repeated at the top of each page
+    headings = w.ANNEX_HEADINGS[:2]
+    for cell, text in zip(header.cells, headings, strict=False):
+        _first_paragraph(cell, text, HEADER_PT, bold=True)
+    for cell, position in zip(header.cells[2:], positions, strict=False):
+        column = matrix.columns[position]
+        _first_paragraph(cell, column.indicator, HEADER_PT, bold=True)
+        if column.target:
+            _line(cell, column.target, HEADER_PT)
+    if with_count:
+        _first_paragraph(header.cells[-1], w.ANNEX_MET_COUNT, HEADER_PT, bold=True)
+    for index, line in enumerate(matrix.lines, start=1):
+        row = table.add_row()
+        _flag(row, "w:cantSplit")  # a unit's row stays on one page
+        cells = row.cells
+        _first_paragraph(cells[0], str(index), CELL_PT)
+        _first_paragraph(cells[1], line.unit, CELL_PT).alignment = WD_ALIGN_PARAGRAPH.LEFT
+        for cell, position in zip(cells[2:], positions, strict=False):
+            figure = line.cells[position]
+            _first_paragraph(cell, _shown(figure), CELL_PT)
+            if figure.target and not matrix.columns[position].target:
+                _line(cell, f"({figure.target})", HEADER_PT, italic=True)  # targets differ by unit
+        if with_count:
+            shown = f"{line.met}/{line.targeted}" if line.targeted else w.NO_FIGURE_MARK
+            _first_paragraph(cells[-1], shown, CELL_PT)
+    for column, size in zip(table.columns, widths, strict=True):
+        column.width = size
+        for cell in column.cells:
+            cell.width = size
+
+
+def _shown(cell: MatrixCell) -> str:
+    """A figure with its mark: "73,5 % ✗"; "—" without a figure; the value alone without a target."""
+    if not cell.value:
+        return w.NO_FIGURE_MARK
+    if cell.met is None:
+        return cell.value
+    return f"{cell.value} {w.MARK_MET if cell.met else w.MARK_MISSED}"
+
+
+def _flag(row, name: str) -> None:
+    """Set the on/off row property `name` (w:tblHeader, w:cantSplit) on `row`."""
+    properties = row._tr.get_or_add_trPr()
+    flag = OxmlElement(name)
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Pt
 
 from danvan.reports.tests.conftest import approved, indicators  # noqa: F401 - the reports fixtures
@@ -133,27 +134,68 @@ def test_the_sentences_and_the_annex_carry_the_figures(tmp_path, figures):
     assert (
         "Trong kỳ chưa có số liệu về tiếp nhận, giải quyết ý kiến, kiến nghị, đơn thư của nhân dân." in text
     )
-    annex = document.tables[2]
-    rows = [[cell.text for cell in row.cells] for row in annex.rows]
-    assert rows[0] == ["STT", "Đơn vị", "Chỉ tiêu", "Chỉ tiêu giao", "Kết quả", "Đánh giá"]
-    assert [
-        "Đảng ủy Sở Tư pháp",
-        "Tỷ lệ đoàn viên, hội viên tham gia sinh hoạt thường xuyên",
-        "≥ 80 %",
-        "73,5 %",
-        "Chưa đạt",
-    ] in [row[1:] for row in rows]
-    assert [
-        "Đảng ủy Sở Y tế",
-        "Tỷ lệ cán bộ, công chức, viên chức, người lao động tham gia đoàn thể",
-        "≥ 100 %",
-        "89,2 %",
-        "Chưa đạt",
-    ] in [row[1:] for row in rows]
-    assert ["Đảng ủy Sở Y tế", "Tỷ lệ tổ chức cơ sở đoàn thể vững mạnh", "≥ 80 %", "100 %", "Đạt"] in [
-        row[1:] for row in rows
-    ]
-    assert annex.rows[1].cells[1].paragraphs[0].runs[0].font.size == Pt(13)
+    # The annex: a matrix of the units below by the 7 targeted indicators, cut into 4 + 3 columns.
+    first, second = document.tables[2:]
+    rows = [[cell.text for cell in row.cells] for row in first.rows]
+    assert rows[0][:2] == ["STT", "Đơn vị"] and len(rows[0]) == 2 + 4
+    assert rows[0][3] == "Tỷ lệ đoàn viên, hội viên tham gia sinh hoạt thường xuyên\n≥ 80 %"
+    assert [row[:2] for row in rows[1:]] == [["1", "Đảng ủy Sở Tư pháp"], ["2", "Đảng ủy Sở Y tế"]]
+    justice, health = rows[1:]
+    assert justice[2:4] == ["100 % ✓", "73,5 % ✗"] and health[2:5] == ["89,2 % ✗", "90 % ✓", "100 % ✓"]
+    rest = [[cell.text for cell in row.cells] for row in second.rows]
+    assert rest[0][:2] == ["STT", "Đơn vị"] and rest[0][-1] == "Số chỉ tiêu đạt" and len(rest[0]) == 2 + 3 + 1
+    # Documents studied: targeted, not reported by either unit — a dash, counted as not met.
+    assert rest[0][3].startswith("Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản")
+    assert [row[3] for row in rest[1:]] == ["—", "—"]
+    assert [row[2] for row in rest[1:]] == ["0 % ✗", "0 % ✗"]
+    assert [row[-1] for row in rest[1:]] == ["2/7", "2/7"]
+    for table in (first, second):
+        assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
+        assert "w:tblHeader" not in table.rows[1]._tr.xml
+        assert all('w:cantSplit w:val="true"' in row._tr.xml for row in table.rows)  # rows never split
+        assert table.style.name == "Table Grid"
+    heading = first.rows[0].cells[3].paragraphs[0].runs[0]
+    value = first.rows[1].cells[3].paragraphs[0].runs[0]
+    assert heading.font.size == Pt(11) and heading.font.bold and value.font.size == Pt(12)
+    assert heading.font.name == value.font.name == "Times New Roman"
+    texts = _texts(document)
+    assert texts[-1] == "✓: đạt chỉ tiêu; ✗: chưa đạt; —: chưa có số liệu."
+    assert texts.index("PHỤ LỤC") < texts.index("Kết quả thực hiện các chỉ tiêu của các đơn vị trực thuộc")
+
+
+def test_the_annex_is_a_landscape_section_of_its_own(tmp_path, figures):
+    document = _report(tmp_path, "--unit", "DUK", "--period", "2026S1", "--date", "2026-06-06")
+    body, annex = document.sections
+    assert body.orientation == WD_ORIENT.PORTRAIT and body.page_width < body.page_height
+    assert annex.orientation == WD_ORIENT.LANDSCAPE and annex.page_width > annex.page_height
+    assert annex.start_type == WD_SECTION.NEW_PAGE
+    assert round(annex.page_width.mm) == 297 and round(annex.page_height.mm) == 210
+    assert round(annex.top_margin.mm) == 30 and round(annex.bottom_margin.mm) == 17  # binding on top
+    assert "PAGE" in annex.header._element.xml and not annex.different_first_page_header_footer
+    # The annex title opens the landscape section: the body's last paragraph ends the first section.
+    annex_start = [p.text for p in document.paragraphs].index("PHỤ LỤC")
+    section_break = document.paragraphs[annex_start - 1]._p.xml
+    assert "w:sectPr" in section_break and "w:orient" not in section_break.split("w:pgSz")[1].split("/>")[0]
+
+
+def test_the_annex_keeps_at_most_six_indicators_a_table(tmp_path, tree, figures):
+    from dataclasses import replace
+
+    from danvan.reviews import content, document
+
+    review = content.build(unit=tree.root, period_code="2026S1", day=datetime.date(2026, 6, 6))
+    assert review.matrix is not None and len(review.matrix.columns) == 7
+    for count, widths in ((6, [6]), (3, [3]), (7, [4, 3]), (13, [5, 4, 4])):
+        columns = (review.matrix.columns * 2)[:count]
+        lines = [replace(line, cells=(line.cells * 2)[:count]) for line in review.matrix.lines]
+        matrix = replace(review.matrix, columns=columns, lines=lines)
+        out = tmp_path / f"{count}.docx"
+        document.write(replace(review, matrix=matrix), out)
+        tables = Document(str(out)).tables[2:]
+        shown = [len(t.columns) - 2 for t in tables]
+        shown[-1] -= 1  # the last one ends with the count of targets met
+        assert shown == widths
+        assert all(len(t.rows) == 1 + len(lines) for t in tables)
 
 
 def test_a_year_is_a_tong_ket_and_a_superior_is_named_from_the_parent(tmp_path, figures):
@@ -361,3 +403,29 @@ def test_dissemination_and_study_are_told_from_the_deliveries(tmp_path, tree, in
         "- Tỷ lệ cấp ủy đã tổ chức học tập, quán triệt văn bản: 50 % (chỉ tiêu ≥ 100 %), chưa đạt chỉ tiêu; "
         "1 đơn vị chưa đạt: Chi bộ 1." in text
     )
+
+
+def test_an_annex_cell_without_a_target_has_no_mark_and_targets_differing_by_unit_show_in_the_cells(
+    tmp_path, tree, figures
+):
+    from dataclasses import replace
+
+    from danvan.reviews import content, document
+
+    review = content.build(unit=tree.root, period_code="2026S1", day=datetime.date(2026, 6, 6))
+    assert review.matrix is not None
+    justice, health = review.matrix.lines
+    matrix = content.Matrix(
+        columns=[content.MatrixColumn(indicator="Chỉ tiêu A", target="")],
+        lines=[
+            replace(justice, cells=[content.MatrixCell(value="1.673", target="", met=None)]),
+            replace(health, cells=[content.MatrixCell(value="73,5 %", target="≥ 80 %", met=False)]),
+        ],
+    )
+    out = tmp_path / "one.docx"
+    document.write(replace(review, matrix=matrix), out)
+    (table,) = Document(str(out)).tables[2:]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["STT", "Đơn vị", "Chỉ tiêu A", "Số chỉ tiêu đạt"]
+    assert rows[1][2:] == ["1.673", "—"]  # a value with no target: no mark, nothing to count
+    assert rows[2][2:] == ["73,5 % ✗\n(≥ 80 %)", "0/1"]
