@@ -150,6 +150,7 @@ def _header(document, review: Review) -> None:
 def _signature(document, review: Review) -> None:
     table = document.add_table(rows=1, cols=2)
     table.autofit = False
+    _flag(table.rows[0], "w:cantSplit")  # the signer's name never ends up alone on the next page
     left, right = table.rows[0].cells
     left.width, right.width = Cm(8), Cm(8.5)
     first = left.paragraphs[0]

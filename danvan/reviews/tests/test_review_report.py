@@ -112,6 +112,7 @@ def test_the_document_has_the_party_layout(tmp_path, figures):
     assert "[Nhiệm vụ thời gian tới]" in texts
     # The signature block and the recipients.
     recipients, signature = document.tables[1].rows[0].cells
+    assert 'w:cantSplit w:val="true"' in document.tables[1].rows[0]._tr.xml  # kept on one page
     assert recipients.paragraphs[0].text == "Nơi nhận:" and recipients.paragraphs[0].runs[0].font.underline
     assert [p.text for p in signature.paragraphs if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "[Họ và tên]"]
 
