@@ -23,6 +23,21 @@ def _unopened(user, today=TODAY) -> set[tuple[str, str]]:
     return {(item.unit, item.title) for item in found.items if item.kind == NOT_OPENED}
 
 
+def _grassroots_card(tree):
+    """An active scorecard of one 100-point criterion for grassroots organisations only."""
+    card = services.scorecard_create(
+        title="Bộ tiêu chí cấp cơ sở",
+        applies_from=2025,
+        unit_types=[tree.catalogue.types["grassroots"]],
+        by=SYSTEM,
+    )
+    section = services.section_add(scorecard=card, title="I", order=1, by=SYSTEM)
+    services.criterion_add(
+        section=section, spec=services.CriterionSpec(text="Tiêu chí", max_points=100, order=1), by=SYSTEM
+    )
+    return services.scorecard_activate(scorecard=card, active=True, by=SYSTEM)
+
+
 def _recorder(tree, unit, name):
     from conftest import make_user
     from danvan.accounts.models import Role
@@ -84,17 +99,7 @@ def test_another_units_evaluations_are_not_listed(tree, personas):
 def test_a_unit_no_scorecard_applies_to_is_not_listed(tree, personas):
     scorecard(active=False)
     assert _unopened(personas["admin"]) == set()
-    card = services.scorecard_create(
-        title="Bộ tiêu chí cấp cơ sở",
-        applies_from=2025,
-        unit_types=[tree.catalogue.types["grassroots"]],
-        by=SYSTEM,
-    )
-    section = services.section_add(scorecard=card, title="I", order=1, by=SYSTEM)
-    services.criterion_add(
-        section=section, spec=services.CriterionSpec(text="Tiêu chí", max_points=100, order=1), by=SYSTEM
-    )
-    services.scorecard_activate(scorecard=card, active=True, by=SYSTEM)
+    _grassroots_card(tree)
     units = {unit for unit, _title in _unopened(personas["admin"])}
     assert units == {"Đảng ủy Sở Tư pháp", "Đảng ủy Sở Y tế"}  # the cells and the bloc are of other types
     recorder = _recorder(tree, tree.stp_cb1, "ghi_cb1")
@@ -155,17 +160,7 @@ def test_a_unit_whose_type_changed_in_the_second_half_is_listed_and_opened_by_th
     grassroots scorecard applies to it, both on the work home and when it opens the evaluation."""
     from danvan.orgs.services import unit_change
 
-    card = services.scorecard_create(
-        title="Bộ tiêu chí cấp cơ sở",
-        applies_from=2025,
-        unit_types=[tree.catalogue.types["grassroots"]],
-        by=SYSTEM,
-    )
-    section = services.section_add(scorecard=card, title="I", order=1, by=SYSTEM)
-    services.criterion_add(
-        section=section, spec=services.CriterionSpec(text="Tiêu chí", max_points=100, order=1), by=SYSTEM
-    )
-    services.scorecard_activate(scorecard=card, active=True, by=SYSTEM)
+    card = _grassroots_card(tree)
     unit_change(
         unit=tree.stp,
         effective_on=datetime.date(2025, 10, 1),
