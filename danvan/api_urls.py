@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("danvan.orgs.api.urls")),
+    path("", include("danvan.search.api_urls")),
     path("", include("danvan.administration.api_urls")),
     path("", include("danvan.reports.api_urls")),
     path("", include("danvan.voice.api_urls")),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "danvan.core",
     "danvan.audit",
     "danvan.accounts",
+    "danvan.search",
     "danvan.orgs",
     "danvan.reminders",
     "danvan.jobs",

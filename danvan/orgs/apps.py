@@ -24,6 +24,10 @@ class OrgsConfig(AppConfig):
         describe(MobilisationLead, name=_("Mobilisation lead"))
         describe(UnitImport, name=_("Unit import"))
 
+        from . import indexing
+
+        indexing.register()
+
         from .exchange import jobs
 
         jobs.register()  # large imports and exports run as background jobs (danvan.jobs)

@@ -32,6 +32,7 @@ from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import check_text, search_key, sort_key
 
+from . import indexing
 from .models import (
     MobilisationLead,
     RestructuringEvent,
@@ -137,17 +138,19 @@ def _refresh_mirror(unit_ids: Iterable[int], day: datetime.date | None = None) -
         versions: dict[int, list[UnitVersion]] = {}
         for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
             versions.setdefault(version.unit_id, []).append(version)
-        units, keys = [], []
+        units, keys, old_paths = [], [], {}
         for unit in Unit.objects.filter(id__in=chunk):
             shown = _mirrored(versions[unit.id], day)
             values = (shown.path, shown.name, versions[unit.id][-1].valid_to)
             if (unit.path, unit.name, unit.valid_to) != values:
+                old_paths[unit.id] = unit.path
                 unit.path, unit.name, unit.valid_to = values
                 units.append(unit)
             if unit.valid_to is None or unit.valid_to > day:  # an ended unit is offered by no picker
                 names = (shown.name, shown.short_name)
                 keys += UnitPickKey.rows(unit_id=unit.id, code=unit.code, path=shown.path, names=names)
         Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
+        indexing.changed(units, old_paths)
         UnitPickKey.objects.filter(unit_id__in=chunk).delete()
         UnitPickKey.objects.bulk_create(keys, batch_size=2000)
         changed += len(units)

@@ -1,0 +1,220 @@
+"""Reads of the search index: what a user's words find among the records they may see.
+
+A query is at most `MAX_QUERY_CHARS` characters and `tokens.MAX_QUERY_WORDS` words; every word must be
+found (whole syllables, accents optional, see `tokens`). The results come in two tiers: first the records
+holding the words as one phrase, then those holding them anywhere; within a tier the engine's own rank
+(title before text) orders the first `CANDIDATES` matches it meets, which keeps a word found in a third of
+a million records as quick as a rare one. Scoping is the policy's: an entry is found by a user who holds
+its permission at its unit or at one of the units it also reaches, as on the record's own pages.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from danvan.accounts import policy
+from danvan.accounts.policy import Perm
+from danvan.core.paths import PATH_SEGMENT, path_upper_bound
+
+from . import registry, tokens
+from .models import Entry, Reach
+
+MAX_QUERY_CHARS = 200
+CANDIDATES = 200  # matches ranked per tier
+SNIPPET_WORDS = 36
+_SHOWN = ("id", "kind", "title", "context", "text", "url")
+_TEXT_WORD = re.compile(r"[^\W_]+")
+
+
+class QueryError(ValueError):
+    """A query that cannot be searched; the message is for the person who typed it."""
+
+
+def parse(query: str | None) -> list[tokens.Word]:
+    """The words of a query, or QueryError with a message in the reader's language."""
+    query = (query or "").strip()
+    if not query:
+        raise QueryError(_("Type the words to look for."))
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            _("The search is too long: at most %(count)s characters.") % {"count": MAX_QUERY_CHARS}
+        )
+    found = tokens.words(query)
+    if not found:
+        raise QueryError(_("Type at least one word or number (punctuation alone is not searched)."))
+    if len(found) > tokens.MAX_QUERY_WORDS:
+        raise QueryError(
+            _("The search has too many words: at most %(count)s.") % {"count": tokens.MAX_QUERY_WORDS}
+        )
+    return found
+
+
+def _ranges(field: str, paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
+    return condition
+
+
+def _scope(user) -> Q | None:
+    """The entries `user` may find (None: every entry, for the installation's operators)."""
+    condition = Q(pk__in=[])
+    for perm in sorted({kind.perm for kind in registry.kinds()}):
+        paths = policy.scope_paths(user, Perm(perm))
+        if paths is None:
+            return None
+        if not paths:
+            continue
+        reached = Reach.objects.filter(_ranges("path", paths)).values("entry_id")
+        at = _ranges("unit_path", paths) | Q(pk__in=reached)
+        if any(len(path) == PATH_SEGMENT for path in paths):
+            at |= Q(unit_path="")  # records of no unit: a grant at a root
+        condition |= Q(perm=perm) & at
+    return condition
+
+
+@dataclass(frozen=True)
+class _Tier:
+    postgres: str  # a tsquery
+    sqlite: str  # an FTS5 query
+
+
+def _tiers(words: list[tokens.Word]) -> list[_Tier]:
+    exact = [word.exact for word in words if word.exact]
+    every = _Tier(" & ".join(word.token for word in words), " AND ".join(f'"{word.token}"' for word in words))
+    if len(words) == 1:
+        return [every]
+    phrase = " ".join(word.folded for word in words)
+    together = _Tier(
+        " & ".join([f"({' <-> '.join(word.folded for word in words)})", *exact]),
+        " AND ".join([f'"{phrase}"', *(f'"{token}"' for token in exact)]),
+    )
+    return [together, every]
+
+
+def _matching(qs: QuerySet, tier: _Tier) -> QuerySet:
+    if connection.vendor == "postgresql":
+        return qs.filter(
+            RawSQL(
+                "search_entry.vector @@ to_tsquery('simple'::regconfig, %s)",
+                [tier.postgres],
+                output_field=BooleanField(),
+            )
+        )
+    return qs.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [tier.sqlite]))
+
+
+def _score(tier: _Tier) -> RawSQL:
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            "ts_rank(search_entry.vector, to_tsquery('simple'::regconfig, %s))",
+            [tier.postgres],
+            output_field=FloatField(),
+        )
+    return RawSQL(  # bm25 is better when lower: negated, so both engines sort descending
+        "(SELECT -bm25(search_fts, 5.0, 1.0) FROM search_fts WHERE search_fts MATCH %s "
+        "AND search_fts.rowid = search_entry.id)",
+        [tier.sqlite],
+        output_field=FloatField(),
+    )
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    label: str
+    title: str
+    title_marked: SafeString
+    url: str
+    context: str
+    snippet: SafeString
+
+
+@dataclass(frozen=True)
+class Found:
+    query: str
+    results: list[Result]
+    more: bool  # more records match than were asked for
+
+
+def search(user, query: str | None, *, limit: int = 20) -> Found:
+    """The records `user` may see that `query` finds, best first (QueryError for a query not searched)."""
+    words = parse(query)
+    scope = _scope(user)
+    base = Entry.objects.all() if scope is None else Entry.objects.filter(scope)
+    found: list[Entry] = []
+    for tier in _tiers(words):
+        wanted = limit + 1 - len(found)
+        if wanted <= 0:
+            break
+        candidates = _matching(base, tier).exclude(pk__in=[entry.pk for entry in found])
+        rows = (
+            Entry.objects.filter(pk__in=candidates.order_by().values("pk")[:CANDIDATES])
+            .annotate(score=_score(tier))
+            .order_by("-score", "-pk")
+            .only(*_SHOWN)[:wanted]
+        )
+        found.extend(rows)
+    return Found(
+        query=(query or "").strip(),
+        results=[_result(entry, words) for entry in found[:limit]],
+        more=len(found) > limit,
+    )
+
+
+def _result(entry: Entry, words: list[tokens.Word]) -> Result:
+    return Result(
+        kind=entry.kind,
+        label=str(registry.label(entry.kind)),
+        title=entry.title,
+        title_marked=marked(entry.title, words),
+        url=entry.url,
+        context=entry.context,
+        snippet=snippet(entry.text or entry.context, words),
+    )
+
+
+def _hits(text: str, words: list[tokens.Word]) -> list[re.Match]:
+    return [
+        match
+        for match in _TEXT_WORD.finditer(text)
+        if any(tokens.matches(word, match.group()) for word in words)
+    ]
+
+
+def marked(text: str, words: list[tokens.Word]) -> SafeString:
+    """`text` escaped, with the words the query matched in <mark>."""
+    hits = _hits(text, words)
+    parts: list[str] = []
+    at = 0
+    for match in hits:
+        parts.append(html.escape(text[at : match.start()]))
+        parts.append(f"<mark>{html.escape(match.group())}</mark>")
+        at = match.end()
+    parts.append(html.escape(text[at:]))
+    return mark_safe("".join(parts))
+
+
+def snippet(text: str, words: list[tokens.Word]) -> SafeString:
+    """A short passage of `text` around the first matched word, the matches marked."""
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    spans = [match.span() for match in _TEXT_WORD.finditer(text)]
+    if len(spans) <= SNIPPET_WORDS:
+        return marked(text, words)
+    hits = _hits(text, words)
+    first = 0
+    if hits:
+        first = next(i for i, span in enumerate(spans) if span[0] == hits[0].start())
+    start_word = max(0, min(first - SNIPPET_WORDS // 3, len(spans) - SNIPPET_WORDS))
+    end_word = min(len(spans), start_word + SNIPPET_WORDS)
+    start = spans[start_word][0] if start_word else 0
+    end = spans[end_word - 1][1] if end_word < len(spans) else len(text)
+    shown = marked(text[start:end], words)
+    return mark_safe(("… " if start else "") + shown + (" …" if end < len(text) else ""))

@@ -1,0 +1,72 @@
+"""The one search box: a page and `GET /api/v1/search/?q=…`, both through `selectors.search`."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+
+PAGE_RESULTS = 20
+MORE_RESULTS = 100
+
+
+def _limit(request) -> int:
+    return MORE_RESULTS if request.GET.get("more") == "1" else PAGE_RESULTS
+
+
+@login_required
+def results(request):
+    query = request.GET.get("q")
+    found, error = None, ""
+    if query is not None:
+        try:
+            found = selectors.search(request.user, query, limit=_limit(request))
+        except selectors.QueryError as problem:
+            error = str(problem)
+    return render(
+        request,
+        "search/results.html",
+        {
+            "query": (query or "")[: selectors.MAX_QUERY_CHARS],
+            "found": found,
+            "error": error,
+            "limit": _limit(request),
+        },
+        status=400 if error else 200,
+    )
+
+
+class SearchAPI(APIView):
+    """Records the user may see that the words find, best first: `type`, `type_label`, `title`, `url`,
+    `context`, `snippet` (HTML-escaped, the matched words in <mark>); `more` when more match."""
+
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        try:
+            found = selectors.search(request.user, request.query_params.get("q"), limit=_limit(request))
+        except selectors.QueryError as problem:
+            return Response({"detail": str(problem)}, status=400)
+        return Response(
+            {
+                "query": found.query,
+                "results": [
+                    {
+                        "type": result.kind,
+                        "type_label": result.label,
+                        "title": result.title,
+                        "url": result.url,
+                        "context": result.context,
+                        "snippet": str(result.snippet),
+                    }
+                    for result in found.results
+                ],
+                "more": found.more,
+            }
+        )
+
+    def get_view_name(self):
+        return _("Search")
