@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from danvan.accounts.models import Role
 from danvan.audit.context import Actor, acting_as
+from danvan.search import services as search
 
 from ... import (
     boards,
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                     "bản đánh giá, xếp loại năm 2025 của các đơn vị trực thuộc Đảng ủy Khối",
                 ),
             ]
+            # Some loaders write in bulk, past the services that keep the search index: rebuild it once.
+            search.reindex()
         if created:
             self.stdout.write(f"Đã tạo {created} đơn vị mẫu.")
         if reports:
