@@ -139,7 +139,8 @@ class Streams:
                 folded.append(word.folded)
                 if word.exact:
                     exact[word.exact] = None
-        return " ".join(folded + list(exact))
+        pairs = dict.fromkeys(self.tokens.pair(a, b) for a, b in zip(folded, folded[1:], strict=False))
+        return " ".join(folded + list(exact) + list(pairs))
 
 
 def build_records(count: int, paths: list[str], kinds: list, rng: random.Random):
@@ -226,7 +227,9 @@ def load(count: int, paths: list[str], rng: random.Random) -> float:
                     )
                     batch = []
             if batch:
-                cursor.executemany(f"INSERT INTO search_entry ({', '.join(COLUMNS)}) VALUES ({placeholders})", batch)
+                cursor.executemany(
+                    f"INSERT INTO search_entry ({', '.join(COLUMNS)}) VALUES ({placeholders})", batch
+                )
             cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
@@ -282,7 +285,9 @@ def run(args) -> dict:
     root = Unit.objects.get(code=ROOT)
     paths = list(Unit.objects.values_list("path", flat=True))
     reader = User.objects.create_user(username="bench_reader", password="bench-reader-2026")
-    RoleAssignment.objects.bulk_create([RoleAssignment(user=reader, unit=root, role=role) for role in Role.values])
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=reader, unit=root, role=role) for role in Role.values]
+    )
     log(f"loading {args.records:,} records")
     load_s = load(args.records, paths, rng)
     log(f"loaded in {load_s:.0f} s")

@@ -7,7 +7,9 @@ word, "9", one digit per letter for its mark (0 none, 6 circumflex, 7 horn, 8 br
 (0 none, 1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng): "Sở" -> "so" + "9" + "07" + "3" = "so9073".
 
 A stream is the folded tokens in the order of the text (so a phrase is consecutive tokens) followed by
-the exact tokens. A query word typed without marks asks for its folded token, so "so tu phap" finds
+the exact tokens and by a token for each pair of neighbouring words ("so0z0tu"), which lets the full-text
+index itself find a phrase: a phrase of common words is a few rare pairs, where checking the positions of
+the words would read every record that holds them. A query word typed without marks asks for its folded token, so "so tu phap" finds
 "Sở Tư pháp"; a word typed with marks asks for its exact token, so "dân" finds neither "Đảng" (another
 syllable) nor "dẫn" (other marks). Matching is by whole syllables, never inside one.
 """
@@ -15,6 +17,7 @@ syllable) nor "dẫn" (other marks). Matching is by whole syllables, never insid
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from danvan.core.text import search_key
 
@@ -25,6 +28,7 @@ _TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": 
 MAX_TITLE_WORDS = 200
 MAX_BODY_WORDS = 8000  # PostgreSQL keeps positions up to 16.383; a body this long is well past any phrase
 MAX_QUERY_WORDS = 12
+PAIR = "0z0"  # joins two neighbouring words in one token: no word of any language holds it
 
 
 def _exact(word: str, folded: str) -> str | None:
@@ -61,29 +65,47 @@ class Word:
         return self.exact or self.folded
 
 
+@lru_cache(maxsize=65536)
+def word(raw: str) -> Word | None:
+    """One word (a run of letters and digits) as tokens; None for a word of another script, on which the
+    two engines would not agree."""
+    raw = unicodedata.normalize("NFC", raw).lower()
+    folded = search_key(raw)
+    if not _ASCII_WORD.fullmatch(folded):
+        return None
+    return Word(folded, _exact(raw, folded))
+
+
 def words(text: str, limit: int | None = None) -> list[Word]:
     """The words of `text` as tokens, in order (at most `limit`)."""
     found: list[Word] = []
-    for raw in _WORD.findall(unicodedata.normalize("NFC", text or "").lower()):
-        folded = search_key(raw)
-        if not _ASCII_WORD.fullmatch(folded):
-            continue  # another script: nothing the two engines would agree on
-        found.append(Word(folded, _exact(raw, folded)))
+    for raw in _WORD.findall(unicodedata.normalize("NFC", text or "")):
+        tokens = word(raw)
+        if tokens is None:
+            continue
+        found.append(tokens)
         if limit is not None and len(found) >= limit:
             break
     return found
 
 
+def pair(first: str, second: str) -> str:
+    """The token of two folded words that follow each other ("so tu" -> "so0z0tu")."""
+    return f"{first}{PAIR}{second}"
+
+
 def stream(text: str, limit: int) -> str:
-    """What the index holds for `text`: folded tokens in order, then the distinct exact tokens."""
+    """What the index holds for `text`: folded tokens in order, then the distinct exact tokens, then the
+    distinct pairs of neighbouring words."""
     found = words(text, limit)
     exact = dict.fromkeys(word.exact for word in found if word.exact)
-    return " ".join([word.folded for word in found] + list(exact))
+    pairs = dict.fromkeys(pair(a.folded, b.folded) for a, b in zip(found, found[1:], strict=False))
+    return " ".join([word.folded for word in found] + list(exact) + list(pairs))
 
 
-def matches(word: Word, text_word: str) -> bool:
+def matches(asked: Word, text_word: str) -> bool:
     """Does a word of a shown text match a query word? (Marking the words of a snippet.)"""
-    [found] = words(text_word, 1) or [None]
+    found = word(text_word)
     if found is None:
         return False
-    return found.exact == word.exact if word.exact else found.folded == word.folded
+    return found.exact == asked.exact if asked.exact else found.folded == asked.folded
