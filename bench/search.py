@@ -26,6 +26,7 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import math
 import os
@@ -139,7 +140,7 @@ class Streams:
                 folded.append(word.folded)
                 if word.exact:
                     exact[word.exact] = None
-        pairs = dict.fromkeys(self.tokens.pair(a, b) for a, b in zip(folded, folded[1:], strict=False))
+        pairs = dict.fromkeys(self.tokens.pair(a, b) for a, b in itertools.pairwise(folded))
         return " ".join(folded + list(exact) + list(pairs))
 
 

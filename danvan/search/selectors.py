@@ -10,6 +10,7 @@ its permission at its unit or at one of the units it also reaches, as on the rec
 """
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -93,9 +94,7 @@ def _tiers(words: list[tokens.Word]) -> list[_Tier]:
     every = _Tier(" & ".join(word.token for word in words), " AND ".join(f'"{word.token}"' for word in words))
     if len(words) == 1:
         return [every]
-    pairs = list(
-        dict.fromkeys(tokens.pair(a.folded, b.folded) for a, b in zip(words, words[1:], strict=False))
-    )
+    pairs = list(dict.fromkeys(tokens.pair(a.folded, b.folded) for a, b in itertools.pairwise(words)))
     together = _Tier(
         " & ".join([*pairs, *exact]),
         " AND ".join(f'"{token}"' for token in [*pairs, *exact]),

@@ -14,6 +14,7 @@ the words would read every record that holds them. A query word typed without ma
 syllable) nor "dẫn" (other marks). Matching is by whole syllables, never inside one.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def stream(text: str, limit: int) -> str:
     distinct pairs of neighbouring words."""
     found = words(text, limit)
     exact = dict.fromkeys(word.exact for word in found if word.exact)
-    pairs = dict.fromkeys(pair(a.folded, b.folded) for a, b in zip(found, found[1:], strict=False))
+    pairs = dict.fromkeys(pair(a.folded, b.folded) for a, b in itertools.pairwise(found))
     return " ".join([word.folded for word in found] + list(exact) + list(pairs))
 
 
