@@ -9,6 +9,7 @@ alphabetical order.
 - `whole`: a whole number typed in an address, a form or a command (ASCII digits only, a bounded length),
   or None: "²" or "１２" pass `str.isdigit()` yet are not what anyone typed, and `int()` refuses the first
   and a 5,000-digit string with a ValueError (a 500 on a page).
+- `shorten`: a text as a one-line title (a search result, a case's subject), cut at a word.
 - `search_key` and `sort_key` are computed in Python and stored beside the text, so the database
   compares plain ASCII strings byte by byte on SQLite and PostgreSQL alike (the columns use the C
   collation on PostgreSQL, see the migrations).
@@ -31,6 +32,14 @@ _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"\u0300": "1", "\u0301": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 # Combining marks that make a different letter (ă â ê ô ơ ư), not a tone.
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line (its white space folded), cut at a word with "…" when longer than `limit`."""
+    line = " ".join((text or "").split())
+    if len(line) <= limit:
+        return line
+    return line[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def search_key(text: str) -> str:

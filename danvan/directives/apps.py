@@ -30,6 +30,10 @@ class DirectivesConfig(AppConfig):
         describe(Delivery, name=_("Document sent to a unit"))
         describe(StudySession, name=_("Study session"))
         dissemination.register_sources()
+        # Documents in the one search (danvan.search), found where they may be opened.
+        from . import indexing
+
+        indexing.register()
         # Overdue study of documents: the third of the daily reminders (reminders.kinds).
         from danvan.reminders import kinds as reminder_kinds
 

@@ -43,6 +43,7 @@ from danvan.orgs.models import Unit
 from danvan.reminders.kinds import Digests, Kind
 from danvan.reports import sources as report_sources
 
+from . import indexing
 from .models import Delivery, Document, StudyForm, StudySession
 
 NOTE_MAX = 300
@@ -137,6 +138,8 @@ def send(
                 )
             )
         refresh({d.unit_id for d in result.sent}, {today})  # the figures follow in the same transaction
+        if result.sent:
+            indexing.refresh(document)  # the units it was sent to find it now
     return result
 
 

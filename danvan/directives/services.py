@@ -33,7 +33,7 @@ from danvan.core.dates import day_text
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 
-from . import parsing
+from . import indexing, parsing
 from .models import Direction, Document, DocumentAttachment, DocumentRelation, RelationKind, SigningAuthority
 from .numbers import document_types, issuer_key, normalise_number_symbol, number_of, symbol_key
 
@@ -352,6 +352,7 @@ def document_save(
                 raise _duplicate_error(values) from error
             _rebuild(document)
             _link_waiting(document)
+            indexing.refresh(document)
     except BaseException:
         uploads.discard([stored])  # nothing when nothing was stored
         raise

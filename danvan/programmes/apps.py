@@ -28,6 +28,11 @@ class ProgrammesConfig(AppConfig):
 
         reminder_kinds.register(REMINDER_KIND, order=40)
 
+        # Programmes and their tasks in the one search (danvan.search).
+        from . import indexing
+
+        indexing.register()
+
         # Tasks due or overdue on the work home (core.worklist).
         from . import worklist
 

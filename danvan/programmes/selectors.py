@@ -44,6 +44,18 @@ def occurrences_for(user) -> QuerySet[Occurrence]:
     )
 
 
+def tasks_for(user) -> QuerySet[Task]:
+    """Tasks the user may see: of programmes of their units, or led by one of their units."""
+    qs = Task.objects.select_related("programme")
+    return policy.scope(user, VIEW, qs, "programme__unit__path") | policy.scope(user, VIEW, qs, "lead__path")
+
+
+def current_occurrence(task: Task) -> Occurrence | None:
+    """The occurrence a task is at: its first one not done by deadline, else its last one."""
+    occurrences = task.occurrences.order_by(BY_DEADLINE, "id")
+    return occurrences.exclude(state=State.DONE).first() or occurrences.last()
+
+
 def overdue(qs: QuerySet[Occurrence], day: datetime.date | None = None) -> QuerySet[Occurrence]:
     day = day or timezone.localdate()
     return qs.filter(due_on__lt=day).exclude(state=State.DONE)

@@ -24,7 +24,7 @@ from danvan.core.text import clean_text, validate_text
 from danvan.directives.models import Document
 from danvan.orgs.models import Unit
 
-from . import schedule, selectors, specs
+from . import indexing, schedule, selectors, specs
 from .models import DueRule, Occurrence, Programme, ProgressUpdate, RelativeBase, State, Task, TaskKind
 
 TEXT_MAX = 5000
@@ -334,6 +334,7 @@ def programme_create(
         )
         for order, spec in enumerate(suggested, start=1):
             _task_write(programme, spec, order=order)
+        indexing.put_programme(programme)
     return programme
 
 
@@ -372,7 +373,9 @@ def task_save(*, programme: Programme, spec: specs.TaskSpec, task: Task | None =
             order = task.order
         else:
             order = (programme.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-        return _task_write(programme, spec, task=task, order=order)
+        task = _task_write(programme, spec, task=task, order=order)
+        indexing.put_task(task)  # its words and its lead (who finds it) may have changed
+        return task
 
 
 def task_delete(*, task: Task, by: Actor, confirm_progress: bool = False) -> None:
@@ -412,6 +415,7 @@ def task_delete(*, task: Task, by: Actor, confirm_progress: bool = False) -> Non
                 }
             )
         files = list(reports.exclude(file="").values_list("file", flat=True))
+        indexing.drop_task(task.pk)
         task.delete()
         uploads.discard_after_commit(files, storage=ProgressUpdate._meta.get_field("file").storage)
 
@@ -437,6 +441,7 @@ def programme_delete(*, programme: Programme, by: Actor) -> None:
                 )
                 % {"count": count}
             )
+        indexing.drop_programme(programme.pk, programme.tasks.values_list("pk", flat=True))
         programme.delete()
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/tasks/new/", views.task_edit, name="task_add"),
     path("<int:pk>/tasks/<int:task_pk>/", views.task_edit, name="task_edit"),
     path("<int:pk>/tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
+    path("tasks/<int:pk>/", views.task_page, name="task"),
     path("occurrences/<int:pk>/", views.occurrence_page, name="occurrence"),
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
 ]

@@ -304,6 +304,17 @@ def task_delete(request, pk: int, task_pk: int):
 
 
 @login_required
+def task_page(request, pk: int):
+    """A task's own address (the search's link): the page of the occurrence it is at, where the lead unit's
+    people see it too; the programme's page for a task without one."""
+    task = obtain(selectors.tasks_for(request.user), user=request.user, pk=pk)
+    occurrence = selectors.current_occurrence(task)
+    if occurrence is None:
+        return redirect("programmes:detail", pk=task.programme_id)
+    return redirect("programmes:occurrence", pk=occurrence.pk)
+
+
+@login_required
 def occurrence_page(request, pk: int):
     occurrence = obtain(selectors.occurrences_for(request.user), user=request.user, pk=pk)
     task = occurrence.task

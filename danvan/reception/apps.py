@@ -23,6 +23,11 @@ class ReceptionConfig(AppConfig):
         describe(ReceptionDay, name=_("Leader's reception day"))
         describe(UnitSetting, name=_("Reception setting of a unit"))
 
+        # The register's entries in the one search (danvan.search), never who came.
+        from . import indexing
+
+        indexing.register()
+
         # Reception days to hold or to log on the work home (core.worklist).
         from . import worklist
 

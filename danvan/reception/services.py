@@ -24,13 +24,13 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.core.dates import day_text
-from danvan.core.text import clean_text
+from danvan.core.text import clean_text, shorten
 from danvan.orgs.models import Unit
 from danvan.voice.cases import services as cases
 from danvan.voice.cases.models import ANONYMOUS_KINDS, Channel, Kind
 from danvan.voice.deadlines.models import MAX_YEAR, MIN_YEAR
 
-from . import privacy
+from . import indexing, privacy
 from .models import Entry, Handling, ReceptionDay, UnitSetting
 
 MAX_PEOPLE = cases.MAX_PEOPLE
@@ -105,11 +105,7 @@ def _check_handling(handling: str, transfer_to: str, guidance: str, errors: dict
 
 def _subject(content: str) -> str:
     """The case's subject: the first line of the summary, cut at a word."""
-    line = content.strip().splitlines()[0].strip()
-    if len(line) <= SUBJECT_MAX:
-        return line
-    cut = line[: SUBJECT_MAX - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+    return shorten(content.strip().splitlines()[0], SUBJECT_MAX)
 
 
 @sensitive_variables()
@@ -300,6 +296,7 @@ def entry_record(*, spec: NewEntry, by: Actor) -> Entry:
     if spec.handling == Handling.ACCEPT:
         _open_case(entry, person, by=by)
     entry.save()
+    indexing.put(entry)
     return entry
 
 
@@ -325,6 +322,7 @@ def entry_handle(
     if handling == Handling.ACCEPT:
         _open_case(entry, privacy.unseal(entry.ciphertext), by=by)
     entry.save()
+    indexing.put(entry)
     return entry
 
 
@@ -339,6 +337,7 @@ def entry_follow_up(*, entry: Entry, result: str, note: str, by: Actor) -> Entry
     _raise(errors)
     entry.result, entry.note = result, note
     entry.save()
+    indexing.put(entry)
     return entry
 
 

@@ -122,10 +122,16 @@ def _score(tier: _Tier) -> RawSQL:
             [tier.rank or tier.postgres],
             output_field=FloatField(),
         )
-    return RawSQL(  # bm25 is better when lower: negated, so both engines sort descending
+    # bm25 is better when lower: negated, so both engines sort descending. FTS5 scales it by the length of
+    # the whole row, so a document's long text would sink it below any short record naming it: the records
+    # holding the words in their title come first, the shorter title (the more of it the words are) first.
+    return RawSQL(
+        "(CASE WHEN search_entry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+        "THEN 1e6 + 1e6 / (2 + length(search_entry.title_tokens) "
+        "- length(replace(search_entry.title_tokens, ' ', ''))) ELSE 0 END) + "
         "(SELECT -bm25(search_fts, 5.0, 1.0) FROM search_fts WHERE search_fts MATCH %s "
         "AND search_fts.rowid = search_entry.id)",
-        [tier.sqlite],
+        [f"title_tokens : ({tier.sqlite})", tier.sqlite],
         output_field=FloatField(),
     )
 

@@ -76,6 +76,8 @@ def register(matrix):
     matrix.read("programmes:task_add", perm=manage, make=programme)
     matrix.read("programmes:task_edit", perm=manage, make=task)
     matrix.read("programmes:task_delete", perm=manage, make=task)
+    # a task's own address (the search's link) sends to its current occurrence, or its programme
+    matrix.read("programmes:task", perm=view, make=task_alone, ok=frozenset({302}))
     matrix.read("programmes:occurrence", perm=view, make=occurrence)
     matrix.read("programmes:evidence", perm=view, make=evidence)
 

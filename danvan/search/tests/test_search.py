@@ -88,6 +88,31 @@ def test_phrase_ranks_before_scattered_words_and_document_numbers_exactly(tree, 
 
 
 @pytest.mark.django_db
+def test_a_long_text_does_not_sink_the_record_its_number_is_the_title_of(tree, note_kind):
+    admin = _superuser()
+    filler = " ".join(["Các chi bộ tổ chức quán triệt đến toàn thể đảng viên."] * 400)
+    note(1, tree.stp, "84-CV/ĐU Về việc tổ chức đối thoại", f"Số 84-CV/ĐU. {filler}")
+    note(2, tree.stp, "Chương trình hành động thực hiện 84-CV/ĐU Về việc tổ chức đối thoại")
+    note(3, tree.stp, "Kế hoạch", "Thực hiện 84-CV/ĐU")
+    for query in ("84-CV/ĐU", "84/CV"):
+        assert titles(admin, query) == [
+            "84-CV/ĐU Về việc tổ chức đối thoại",
+            "Chương trình hành động thực hiện 84-CV/ĐU Về việc tổ chức đối thoại",
+            "Kế hoạch",
+        ]
+
+
+@pytest.mark.django_db
+def test_a_match_is_found_past_the_first_candidates_in_scope(tree, personas, note_kind, monkeypatch):
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    for number in range(1, 6):
+        note(number, tree.stp, f"Ghi chép số {number}")
+    note(6, tree.stp, "Đối thoại với thanh niên")
+    assert titles(personas["mobilisation_officer"], "thanh nien") == ["Đối thoại với thanh niên"]
+    assert titles(_superuser(), "thanh nien") == ["Đối thoại với thanh niên"]
+
+
+@pytest.mark.django_db
 def test_snippet_marks_the_matched_words_and_escapes_the_rest(tree, note_kind):
     admin = _superuser()
     filler = " ".join(["lời"] * 80)
