@@ -84,9 +84,10 @@ def _scope(user) -> Q | None:
 
 @dataclass(frozen=True)
 class _Tier:
-    postgres: str  # a tsquery
+    postgres: str  # a tsquery, looked up in the index
     sqlite: str  # an FTS5 query
     rank: str = ""  # the tsquery that ranks, when not `postgres`
+    checked: str = ""  # a tsquery checked on the rows the index gave, not looked up in it
 
 
 def _tiers(words: list[tokens.Word]) -> list[_Tier]:
@@ -95,23 +96,35 @@ def _tiers(words: list[tokens.Word]) -> list[_Tier]:
     if len(words) == 1:
         return [every]
     pairs = list(dict.fromkeys(tokens.pair(a.folded, b.folded) for a, b in itertools.pairwise(words)))
+    # On PostgreSQL the index is asked for the pairs only and the marks are checked on the rows it gives:
+    # the pairs of a phrase are rarer than its words, and every list the index reads costs its length.
     together = _Tier(
-        " & ".join([*pairs, *exact]),
+        " & ".join(pairs),
         " AND ".join(f'"{token}"' for token in [*pairs, *exact]),
         rank=" & ".join([f"({' <-> '.join(word.folded for word in words)})", *exact]),
+        checked=" & ".join(exact),
     )
     return [together, every]
 
 
 def _matching(qs: QuerySet, tier: _Tier) -> QuerySet:
     if connection.vendor == "postgresql":
-        return qs.filter(
+        qs = qs.filter(
             RawSQL(
                 "vector @@ to_tsquery('simple'::regconfig, %s)",
                 [tier.postgres],
                 output_field=BooleanField(),
             )
         )
+        if tier.checked:  # the function behind @@, which no index answers: a condition on the rows
+            qs = qs.filter(
+                RawSQL(
+                    "ts_match_vq(vector, to_tsquery('simple'::regconfig, %s))",
+                    [tier.checked],
+                    output_field=BooleanField(),
+                )
+            )
+        return qs
     return qs.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [tier.sqlite]))
 
 
