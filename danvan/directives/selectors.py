@@ -91,4 +91,4 @@ def outgoing_number_next(*, unit, year: int) -> int:
     document (the highest registered + 1). Stable only while the unit's row is locked, as
     `services.document_register_outgoing` does."""
     numbers = Document.objects.filter(unit=unit, direction=Direction.OUTGOING, year=year).exclude(number=None)
-    return max(numbers.values_list("number", flat=True), default=0) + 1
+    return max((n for n in numbers.values_list("number", flat=True) if n is not None), default=0) + 1

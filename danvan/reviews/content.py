@@ -62,7 +62,7 @@ class Linked(str):
         made.pieces = pieces
         return made
 
-    def __add__(self, other):  # type: ignore[override]
+    def __add__(self, other):
         return Linked(self.pieces + pieces_of(other))
 
     def __radd__(self, other):
@@ -398,7 +398,7 @@ def _voice(t: dict[str, int | None]) -> list[str]:
 
 
 def _activities(t: dict[str, int | None]) -> list[str]:
-    out = []
+    out: list[str] = []
     if t["DIALOGUES_HELD"] is not None:
         out.append(_say(w.DIALOGUES, count=_fig("DIALOGUES_HELD", t["DIALOGUES_HELD"])))
     if t["CELLS_WITH_THEMATIC_MEETING"] is not None:

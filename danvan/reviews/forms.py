@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import TextField
 
-from . import services
+from .narrative import Narrative
 
 
 def _line(label, help_text="") -> TextField:
@@ -35,5 +35,5 @@ class NarrativeForm(forms.Form):
     signer_title = _line(_("Signer's title"), _("For example: BÍ THƯ, PHÓ BÍ THƯ."))
     signer = _line(_("Signer's full name"))
 
-    def narrative(self) -> services.Narrative:
-        return services.Narrative(**{name: self.cleaned_data.get(name) or "" for name in self.fields})
+    def narrative(self) -> Narrative:
+        return Narrative(**{name: self.cleaned_data.get(name) or "" for name in self.fields})

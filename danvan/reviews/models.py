@@ -88,5 +88,11 @@ class ReviewVersion(models.Model):
         return f"{self.draft} · {self.number}"
 
     @property
+    def saved_by(self) -> str:
+        """Who saved it, as the pages name them (the system for a version no person saved)."""
+        user = self.created_by
+        return (user.get_full_name() or user.get_username()) if user is not None else str(_("the system"))
+
+    @property
     def frozen(self) -> bool:
         return self.frozen_docx is not None

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-from . import document
 from . import wording as w
 from .content import Piece, Review, pieces_of
 

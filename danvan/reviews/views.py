@@ -25,7 +25,7 @@ from danvan.orgs.fields import unit_filter
 from danvan.orgs.selectors import units_for
 from danvan.reports.periods import period_words
 
-from . import annex, document, rendering, selectors, services
+from . import annex, document, narrative, rendering, selectors, services
 from .forms import NarrativeForm
 from .models import ReviewDraft, ReviewVersion, State
 
@@ -84,7 +84,7 @@ def _unit_page(request, unit, *, error: str = "", status: int = 200):
 def _period(request, unit, period: str):
     """The period's code, or None after drawing the unit's page with the reason (404)."""
     try:
-        return services.period_checked(period), None
+        return narrative.period_checked(period), None
     except ValidationError as error:
         return None, _unit_page(request, unit, error=" ".join(error.messages), status=404)
 
@@ -110,8 +110,8 @@ def preview(request, code: str, period: str):
     if current is not None and current.state == State.FINAL and version is not None:
         context["report_html"] = version.frozen_html
     else:
-        review = services.build(
-            unit=unit, period_code=found, narrative=services.narrative_of(version), day=timezone.localdate()
+        review = narrative.build(
+            unit=unit, period_code=found, narrative=narrative.narrative_of(version), day=timezone.localdate()
         )
         context["review"] = review
         context["report_html"] = rendering.html(review, selectors.figure_links(review))
@@ -127,7 +127,7 @@ def edit(request, code: str, period: str):
     draft = selectors.open_draft(unit, found)
     finalised = draft is None and any(d.state == State.FINAL for d in selectors.drafts_of(unit, found))
     version = selectors.latest_version(draft)
-    initial = services.narrative_of(version).__dict__
+    initial = narrative.narrative_of(version).__dict__
     form = NarrativeForm(request.POST if request.method == "POST" else None, initial=initial)
     done = saved(
         request,
@@ -209,10 +209,10 @@ def version_page(request, pk: int):
     if version.frozen:
         report_html = version.frozen_html
     else:
-        review = services.build(
+        review = narrative.build(
             unit=draft.unit,
             period_code=draft.period_code,
-            narrative=services.narrative_of(version),
+            narrative=narrative.narrative_of(version),
             day=timezone.localdate(),
         )
         report_html = rendering.html(review, selectors.figure_links(review))
@@ -244,8 +244,8 @@ def _file(unit, period: str, version: ReviewVersion | None, fmt: str) -> HttpRes
     if version is not None and version.frozen:
         frozen = version.frozen_docx if fmt == "docx" else version.frozen_xlsx
         return stored_content(bytes(frozen or b""), f"{stem}.{fmt}", DOCX if fmt == "docx" else XLSX)
-    review = services.build(
-        unit=unit, period_code=period, narrative=services.narrative_of(version), day=timezone.localdate()
+    review = narrative.build(
+        unit=unit, period_code=period, narrative=narrative.narrative_of(version), day=timezone.localdate()
     )
     out = io.BytesIO()
     (document.write if fmt == "docx" else annex.write)(review, out)
