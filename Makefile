@@ -26,6 +26,7 @@ bootstrap: $(VENV)/.synced
 	@$(BIN)/danvan compile-translations
 
 run: bootstrap
+	@bash scripts/ensure-libreoffice || echo "Tiếp tục chạy không có xuất PDF."
 	@$(BIN)/danvan migrate --noinput -v0
 	@$(BIN)/danvan demo
 	@$(BIN)/danvan prepare-periods -v0
@@ -45,6 +46,7 @@ test: bootstrap
 	$(BIN)/mypy
 	$(BIN)/danvan makemigrations --check --dry-run
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-libreoffice
 	@bash scripts/ensure-axe
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
 

@@ -1,7 +1,11 @@
-"""`danvan review-report --unit CODE --period P --out FILE.docx|FILE.xlsx [--annex FILE.xlsx] [--user NAME] [--date YYYY-MM-DD] …`:
-the semi-annual or annual review report (sơ kết / tổng kết) of a unit as a party document."""
+"""`danvan review-report --unit CODE --period P --out FILE.docx|FILE.pdf|FILE.xlsx [--annex FILE.xlsx] [--user NAME]
+[--date YYYY-MM-DD] …`: the semi-annual or annual review report (sơ kết / tổng kết) of a unit as a party document.
+
+The PDF is the DOCX converted by LibreOffice (danvan.formats.office): without LibreOffice the command
+says how to install it, and the DOCX and XLSX are written as before."""
 
 import datetime
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.accounts.selectors import user_by_username
+from danvan.formats.office import ConversionFailed, ConverterMissing, docx_to_pdf
 from danvan.orgs.selectors import today, unit_by_code
 from danvan.reviews import annex, content, document
 from danvan.reviews import wording as w
@@ -18,12 +23,14 @@ LONGEST = 200  # characters of a free-text option (place, names, titles)
 
 
 class Command(BaseCommand):
-    help = "Lập dự thảo báo cáo sơ kết (6 tháng) hoặc tổng kết (năm) công tác dân vận của một đơn vị (DOCX)."
+    help = "Lập dự thảo báo cáo sơ kết (6 tháng) hoặc tổng kết (năm) công tác dân vận của một đơn vị (DOCX hoặc PDF, phụ lục XLSX)."
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="Mã đơn vị.")
         parser.add_argument("--period", required=True, help="Kỳ: 2026S1, 2026S2, 2026, 2026RY, 2026RS1 …")
-        parser.add_argument("--out", required=True, help="Tệp kết quả: .docx (báo cáo) hoặc .xlsx (phụ lục).")
+        parser.add_argument(
+            "--out", required=True, help="Tệp kết quả: .docx hoặc .pdf (báo cáo), .xlsx (phụ lục)."
+        )
         parser.add_argument("--annex", help="Ghi thêm phụ lục chỉ tiêu ra tệp .xlsx này.")
         parser.add_argument("--user", help="Lập với quyền xem của người dùng này (tên đăng nhập).")
         parser.add_argument("--date", help="Ngày ban hành (YYYY-MM-DD), mặc định hôm nay.")
@@ -49,7 +56,7 @@ class Command(BaseCommand):
                     _("%(user)s may not see the figures of unit “%(code)s”.")
                     % {"user": options["user"], "code": unit.code}
                 )
-        out = _target(options["out"], (".docx", ".xlsx"))
+        out = _target(options["out"], (".docx", ".pdf", ".xlsx"))
         annex_out = _target(options["annex"], (".xlsx",)) if options["annex"] else None
         day = today()
         if options["date"]:
@@ -81,12 +88,25 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if out.suffix.lower() == ".xlsx":
             annex.write(review, out)
+        elif out.suffix.lower() == ".pdf":
+            _write_pdf(review, out)
         else:
             document.write(review, out)
         if annex_out is not None:
             annex.write(review, annex_out)
         for path in filter(None, (out, annex_out)):
             self.stdout.write(_("Review report written to %(path)s.") % {"path": path})
+
+
+def _write_pdf(review: content.Review, out: Path) -> None:
+    """The DOCX in a temporary folder, converted into `out`."""
+    with tempfile.TemporaryDirectory(prefix="danvan-review-") as work:
+        docx = Path(work, out.stem + ".docx")
+        document.write(review, docx)
+        try:
+            docx_to_pdf(docx, out)
+        except (ConverterMissing, ConversionFailed) as error:
+            raise CommandError(str(error)) from None
 
 
 def _target(name: str, suffixes: tuple[str, ...]) -> Path:
