@@ -7,6 +7,8 @@ right is missing). Reading a page writes nothing: the first save opens the draft
 """
 
 import io
+import tempfile
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +23,7 @@ from danvan.accounts.policy import Perm
 from danvan.core.downloads import stored_content
 from danvan.core.http import post_only
 from danvan.core.pages import acted, saved
+from danvan.formats.office import ConversionFailed, ConverterMissing, docx_to_pdf
 from danvan.orgs.fields import unit_filter
 from danvan.orgs.selectors import units_for
 from danvan.reports.periods import period_words
@@ -29,8 +32,11 @@ from . import annex, document, narrative, rendering, selectors, services
 from .forms import NarrativeForm
 from .models import ReviewDraft, ReviewVersion, State
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
 
 
 def _unit(request, code: str, do: Perm | None = None):
@@ -199,7 +205,7 @@ def download(request, code: str, period: str, fmt: str):
         return refused
     drafts = selectors.drafts_of(unit, found)
     version = selectors.latest_version(drafts[0] if drafts else None)
-    return _file(unit, found, version, fmt)
+    return _file(request, unit, found, version, fmt)
 
 
 @login_required
@@ -230,23 +236,45 @@ def version_page(request, pk: int):
 @login_required
 def version_download(request, pk: int, fmt: str):
     version = obtain(selectors.versions_for(request.user), user=request.user, unit=_unit_of_version, pk=pk)
-    return _file(version.draft.unit, version.draft.period_code, version, fmt)
+    return _file(request, version.draft.unit, version.draft.period_code, version, fmt)
 
 
 def _unit_of_version(version: ReviewVersion):
     return version.draft.unit
 
 
-def _file(unit, period: str, version: ReviewVersion | None, fmt: str) -> HttpResponse:
-    if fmt not in ("docx", "xlsx"):
+def _file(request, unit, period: str, version: ReviewVersion | None, fmt: str) -> HttpResponse:
+    """The report (DOCX, or PDF converted from it) or its annex (XLSX): the finalised one as it was kept,
+    else built now from the data with `version`'s texts."""
+    if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
-    stem = f"bao-cao-{unit.code.lower()}-{period.lower()}"
+    name = f"bao-cao-{unit.code.lower()}-{period.lower()}.{fmt}"
     if version is not None and version.frozen:
-        frozen = version.frozen_docx if fmt == "docx" else version.frozen_xlsx
-        return stored_content(bytes(frozen or b""), f"{stem}.{fmt}", DOCX if fmt == "docx" else XLSX)
-    review = narrative.build(
-        unit=unit, period_code=period, narrative=narrative.narrative_of(version), day=timezone.localdate()
-    )
-    out = io.BytesIO()
-    (document.write if fmt == "docx" else annex.write)(review, out)
-    return stored_content(out.getvalue(), f"{stem}.{fmt}", DOCX if fmt == "docx" else XLSX)
+        kept = version.frozen_xlsx if fmt == "xlsx" else version.frozen_docx
+        content = bytes(kept or b"")
+    else:
+        review = narrative.build(
+            unit=unit, period_code=period, narrative=narrative.narrative_of(version), day=timezone.localdate()
+        )
+        out = io.BytesIO()
+        (annex.write if fmt == "xlsx" else document.write)(review, out)
+        content = out.getvalue()
+    if fmt == "pdf":
+        try:
+            content = _pdf(content)
+        except (ConverterMissing, ConversionFailed) as error:
+            return render(
+                request,
+                "reviews/unavailable.html",
+                {"message": str(error), "unit": unit, "period": period},
+                status=503,
+            )
+    return stored_content(content, name, TYPES[fmt])
+
+
+def _pdf(docx: bytes) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="danvan-review-") as folder:
+        source, target = Path(folder, "bao-cao.docx"), Path(folder, "bao-cao.pdf")
+        source.write_bytes(docx)
+        docx_to_pdf(source, target)
+        return target.read_bytes()

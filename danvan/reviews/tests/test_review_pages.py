@@ -269,3 +269,19 @@ def test_the_units_page_links_to_its_reviews_for_who_sees_its_figures(login, tre
     url = reverse("orgs:unit_detail", args=["STP"])
     assert _url("unit", "STP") in login(personas["viewer"]).get(url).content.decode()
     assert _url("unit", "STP") not in login(personas["case_handler"]).get(url).content.decode()
+
+
+def test_the_pdf_download_says_in_vietnamese_when_the_converter_is_missing(
+    login, tree, personas, figures, monkeypatch
+):
+    monkeypatch.setenv("SOFFICE_PATH", "/khong/co/soffice")
+    response = login(personas["viewer"]).get(_url("download", "STP", "2026S1", "pdf"))
+    assert response.status_code == 503
+    assert "LibreOffice" in response.content.decode() and "DOCX" in response.content.decode()
+    assert 'href="/reviews/STP/2026S1/"' in response.content.decode()
+
+
+def test_the_pdf_download_converts_the_report(login, tree, personas, figures):
+    response = login(personas["viewer"]).get(_url("download", "STP", "2026S1", "pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
