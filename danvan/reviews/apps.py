@@ -16,7 +16,8 @@ class ReviewsConfig(AppConfig):
 
         from .models import ReviewDraft, ReviewVersion, State
 
-        register(model=ReviewDraft, unit=lambda draft: draft.unit)
+        # The period is named in words by the record's name; its code is never shown.
+        register(model=ReviewDraft, unit=lambda draft: draft.unit, exclude=("period_code",))
         register(
             model=ReviewVersion,
             unit=lambda version: version.draft.unit,

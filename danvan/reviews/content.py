@@ -508,7 +508,7 @@ def _targets(figures, below: Below) -> list[str]:
             sentence = _say(
                 w.TARGET_LINE,
                 indicator=f.indicator.name,
-                value=Piece(value, indicator=f.indicator.code),
+                value=Piece(value, indicator=f.indicator.code if f.value is not None else ""),
                 target=target_text(f.target),
                 verdict=verdict,
             )
@@ -518,7 +518,7 @@ def _targets(figures, below: Below) -> list[str]:
             sentence = _say(
                 w.TARGET_BELOW_LINE,
                 indicator=f.indicator.name,
-                value=Piece(value, indicator=f.indicator.code),
+                value=Piece(value, indicator=f.indicator.code if f.value is not None else ""),
                 met=_n(reached),
                 count=_n(len(targeted)),
             )

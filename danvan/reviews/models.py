@@ -55,7 +55,9 @@ class ReviewDraft(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} · {self.period_code}"
+        from danvan.reports.periods import period_words  # the period in words, never its code
+
+        return f"{self.unit.name} · {period_words(self.period_code)}"
 
 
 class ReviewVersion(models.Model):
@@ -85,7 +87,7 @@ class ReviewVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["draft", "number"], name="review_version_once")]
 
     def __str__(self) -> str:
-        return f"{self.draft} · {self.number}"
+        return f"{self.draft} · {self.number}"  # the draft in words, then the version's number
 
     @property
     def saved_by(self) -> str:

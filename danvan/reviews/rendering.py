@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from . import document
 from . import wording as w
 from .content import Piece, Review, pieces_of
 
@@ -34,6 +35,32 @@ def parts(review: Review, links: dict[Piece, str]) -> list[Part]:
     ]
 
 
+@dataclass
+class Line:
+    unit: str
+    cells: list[str]  # "73,5 % ✗" (with the unit's own target in brackets when targets differ)
+    count: str  # targets met / targeted
+
+
+def matrix_lines(review: Review) -> list[Line]:
+    """The annex's lines as the DOCX prints them."""
+    matrix = review.matrix
+    if matrix is None:
+        return []
+    lines = []
+    for line in matrix.lines:
+        cells = []
+        for position, cell in enumerate(line.cells):
+            shown = document.cell_text(cell)
+            if cell.target and not matrix.columns[position].target:
+                shown += f" ({cell.target})"
+            cells.append(shown)
+        count = f"{line.met}/{line.targeted}" if line.targeted else w.NO_FIGURE_MARK
+        lines.append(Line(line.unit, cells, count))
+    return lines
+
+
 def html(review: Review, links: dict[Piece, str]) -> str:
     """The report as the preview page draws it (without the page around it)."""
-    return render_to_string("reviews/_report.html", {"review": review, "parts": parts(review, links), "w": w})
+    context = {"review": review, "parts": parts(review, links), "matrix_lines": matrix_lines(review), "w": w}
+    return render_to_string("reviews/_report.html", context)

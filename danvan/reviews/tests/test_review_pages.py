@@ -285,3 +285,9 @@ def test_the_pdf_download_converts_the_report(login, tree, personas, figures):
     response = login(personas["viewer"]).get(_url("download", "STP", "2026S1", "pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_preview_draws_the_annex_lines(login, tree, personas, figures):
+    html = login(personas["admin"]).get(_url("preview", "DUK", "2026S1")).content.decode()
+    assert '<th scope="row">Đảng ủy Sở Tư pháp</th>' in html and "73,5 % ✗" in html
+    assert "2/7" in html  # the targets met of each unit
