@@ -108,7 +108,9 @@ def test_each_save_makes_a_numbered_version_and_downloads_use_the_latest(login, 
     assert "Nhiệm vụ mới." in texts and "[Nhiệm vụ thời gian tới]" not in texts
     assert "Tỷ lệ đoàn viên sinh hoạt còn thấp." in texts  # one paragraph a line
     first = ReviewVersion.objects.get(draft=draft, number=1)
+    before = _counts()
     page = client.get(_url("version", first.pk))
+    assert _counts() == before  # reading a version wrote nothing
     assert page.status_code == 200 and NARRATIVE["tasks"] in page.content.decode()
     old = client.get(_url("version_download", first.pk, "docx"))
     assert NARRATIVE["tasks"] in [p.text for p in Document(io.BytesIO(old.content)).paragraphs]
@@ -219,6 +221,18 @@ def test_the_next_number_follows_the_units_outgoing_documents(tree, personas):
         return services.document_register_outgoing(spec=spec, symbol="BC/ĐU", by=personas["admin"])
 
     assert [register().number_symbol for _ in range(3)] == ["1-BC/ĐU", "2-BC/ĐU", "3-BC/ĐU"]
+    # A number of this issuer and year already in the register (typed by hand as incoming) is skipped.
+    hand = DocumentSpec(
+        unit=tree.stp,
+        direction="in",
+        doc_type="BC",
+        number_symbol="4-BC/ĐU",
+        issuer="Đảng ủy Sở Tư pháp",
+        issued_on=datetime.date.today(),
+        subject="Báo cáo nhập tay",
+    )
+    services.document_save(spec=hand, by=personas["admin"])
+    assert register().number_symbol == "5-BC/ĐU"
 
 
 def test_a_viewer_may_preview_but_not_edit_or_finalise(login, tree, personas, figures):
