@@ -30,6 +30,7 @@ urlpatterns = [
     path("emulation/evaluations/", include("danvan.emulation.evaluations.urls")),
     path("emulation/", include("danvan.emulation.urls")),
     path("search/", include("danvan.search.urls")),
+    path("reviews/", include("danvan.reviews.urls")),
     path("public/", include("danvan.voice.portal_urls", namespace="portal")),
     path("api/v1/", include("danvan.api_urls")),
     path("open311/v2/", include("danvan.voice.open311_urls")),

@@ -12,7 +12,7 @@ from danvan.accounts import policy
 from danvan.accounts.policy import Perm
 from danvan.core.text import search_key, search_terms
 
-from .models import Document, DocumentRelation
+from .models import Direction, Document, DocumentRelation
 
 
 def visible_documents(user, perm: Perm = Perm.DOCUMENT_VIEW) -> QuerySet:
@@ -84,3 +84,11 @@ def issuers(user, limit: int = 200) -> list[str]:
 
 def years(user) -> list[int]:
     return list(visible_documents(user).order_by("-year").values_list("year", flat=True).distinct())
+
+
+def outgoing_number_next(*, unit, year: int) -> int:
+    """The next free number of `unit`'s outgoing documents of `year`, numbered across every type of
+    document (the highest registered + 1). Stable only while the unit's row is locked, as
+    `services.document_register_outgoing` does."""
+    numbers = Document.objects.filter(unit=unit, direction=Direction.OUTGOING, year=year).exclude(number=None)
+    return max((n for n in numbers.values_list("number", flat=True) if n is not None), default=0) + 1

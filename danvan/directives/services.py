@@ -18,6 +18,7 @@ subtree are linked in the same transaction.
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ from danvan.orgs.models import Unit
 from . import indexing, parsing
 from .models import Direction, Document, DocumentAttachment, DocumentRelation, RelationKind, SigningAuthority
 from .numbers import document_types, issuer_key, normalise_number_symbol, number_of, symbol_key
+from .selectors import outgoing_number_next
 
 MIN_YEAR = 1930
 SUBJECT_MAX = 2000
@@ -357,6 +359,44 @@ def document_save(
         uploads.discard([stored])  # nothing when nothing was stored
         raise
     return document
+
+
+NUMBER_TRIES = 5
+
+
+def document_register_outgoing(
+    *,
+    spec: DocumentSpec,
+    symbol: str,
+    by: Actor,
+    original: Callable[[str], uploads.Checked | None] | None = None,
+) -> Document:
+    """Register a document the unit issues itself under the next free number of its outgoing documents
+    of the year (`selectors.outgoing_number_next`): `symbol` is what follows the number ("BC/ĐU" makes
+    "12-BC/ĐU"; `spec.number_symbol` and `spec.direction` are set here) and `original(number_symbol)`,
+    when given, makes the document's file once its number is known (a report that prints its number).
+
+    The unit's row is locked while the number is chosen and the document saved, so two registrations
+    never take the same number; a number someone registered by hand meanwhile is skipped. Needs
+    DOCUMENT_MANAGE at the unit."""
+    _require_manage(by, spec.unit)
+    with transaction.atomic():
+        Unit.objects.select_for_update().filter(pk=spec.unit.pk).first()
+        year = spec.issued_on.year if isinstance(spec.issued_on, datetime.date) else timezone.localdate().year
+        number = outgoing_number_next(unit=spec.unit, year=year)
+        spec.direction = Direction.OUTGOING
+        for attempt in range(NUMBER_TRIES):
+            spec.number_symbol = f"{number}-{symbol}"
+            try:
+                with transaction.atomic():
+                    made = original(spec.number_symbol) if original is not None else None
+                    return document_save(spec=spec, by=by, original=made)
+            except ValidationError as error:
+                taken = hasattr(error, "error_dict") and set(error.error_dict) == {"number_symbol"}
+                if not taken or attempt == NUMBER_TRIES - 1:
+                    raise
+                number += 1  # that number of this issuer and year is already in the register
+    raise AssertionError("unreachable")
 
 
 def attachment_add(*, document: Document, upload: uploads.Checked, by: Actor) -> DocumentAttachment:

@@ -24,7 +24,7 @@ from danvan.core.downloads import stored_file
 from danvan.core.forms import attach_service_errors
 from danvan.core.text import check_text, search_terms, whole
 
-from . import forms, selectors, selectors_web, services
+from . import forms, selectors, selectors_web, services, unit_links
 from .fields import for_user
 from .models import Unit, UnitGroup, UnitType
 from .services import NewUnit
@@ -238,6 +238,7 @@ def unit_detail(request, code: str):
         "timeline": timeline,
         "can_restructure": policy.can(user, Perm.UNIT_RESTRUCTURE, unit),
         "can_edit": policy.can(user, Perm.UNIT_EDIT, unit),
+        "unit_links": unit_links.links_for(user, unit),
     }
     return render(request, "orgs/unit_detail.html", context)
 

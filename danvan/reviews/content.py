@@ -10,6 +10,7 @@ Vietnamese whatever the reader's language, like the catalogue's names.
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +34,63 @@ YEAR_TYPES = {"annual", "reporting_year"}
 
 class ReviewError(ValueError):
     """A review that cannot be written (bad period); the message is for the reader."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part of a sentence: words, or a figure with what it counts — the data element (`element`) or the
+    indicator (`indicator`) whose records a page can link to."""
+
+    text: str
+    element: str = ""
+    indicator: str = ""
+
+    @property
+    def counted(self) -> bool:
+        return bool(self.element or self.indicator)
+
+
+class Linked(str):
+    """A sentence that is plain text (the DOCX writes it as it is) and knows its figures: `pieces` joined
+    make the text; the HTML preview links each figure to the records it counts."""
+
+    pieces: tuple[Piece, ...]
+
+    def __new__(cls, pieces=()):
+        pieces = tuple(p for p in pieces if p.text)
+        made = super().__new__(cls, "".join(p.text for p in pieces))
+        made.pieces = pieces
+        return made
+
+    def __add__(self, other):
+        return Linked(self.pieces + pieces_of(other))
+
+    def __radd__(self, other):
+        return Linked(pieces_of(other) + self.pieces)
+
+
+def pieces_of(text) -> tuple[Piece, ...]:
+    """The pieces of a sentence: its figures when it is `Linked`, else one piece of words."""
+    if isinstance(text, Linked):
+        return text.pieces
+    if isinstance(text, Piece):
+        return (text,)
+    return (Piece(str(text)),) if text else ()
+
+
+_SLOT = re.compile(r"%\((\w+)\)s")
+
+
+def _say(template: str, **values) -> Linked:
+    """`template % values` keeping the figures: a value may be words, a `Piece` or a `Linked` sentence."""
+    pieces: list[Piece] = []
+    for position, part in enumerate(_SLOT.split(template)):
+        pieces.extend(pieces_of(values[part]) if position % 2 else pieces_of(part))
+    return Linked(pieces)
+
+
+def _fig(code: str, value: int) -> Piece:
+    return Piece(_n(value), element=code)
 
 
 @dataclass
@@ -116,6 +174,9 @@ class Review:
     annex: list[AnnexRow] = field(default_factory=list)
     matrix: Matrix | None = None
     has_data: bool = False
+    unit_code: str = ""
+    period_code: str = ""  # the period's code as found ("2026S1"); never shown
+    prepared: bool = False  # the period is prepared (its figures can be linked to)
 
     @property
     def dated(self) -> str:
@@ -170,6 +231,11 @@ def _period_span(code: str):
     return found
 
 
+def period_code_of(code: str) -> str:
+    """The code of the half-year or year `code` names ("2026s1" → "2026S1"); ReviewError otherwise."""
+    return _period_span(code).code
+
+
 def build(
     *,
     unit,
@@ -181,8 +247,14 @@ def build(
     on_behalf: str = "",
     signer_title: str = w.SECRETARY,
     signer: str = w.NAME_PLACEHOLDER,
+    limitations: str = "",
+    tasks: str = "",
+    number: int | None = None,
 ) -> Review:
-    """The review of `unit` for the period `period_code`, dated `day`, from the current data."""
+    """The review of `unit` for the period `period_code`, dated `day`, from the current data.
+
+    `limitations` and `tasks` are the parts the official writes (one paragraph a line; the bracketed
+    placeholders when empty); `number` is the number the register gave the finished report."""
     with translation.override("vi"):
         found = _period_span(period_code)
         period = selectors.period_find(found.code)
@@ -212,8 +284,8 @@ def build(
             Section(w.SECTION_VOICE, _voice(totals)),
             Section(w.SECTION_ACTIVITIES, _activities(totals)),
             Section(w.SECTION_EMULATION, _emulation(totals)),
-            Section(w.PART_LIMITATIONS, [w.LIMITATIONS_PLACEHOLDER]),
-            Section(w.PART_TASKS, [w.TASKS_PLACEHOLDER]),
+            Section(w.PART_LIMITATIONS, _written(limitations) or [w.LIMITATIONS_PLACEHOLDER]),
+            Section(w.PART_TASKS, _written(tasks) or [w.TASKS_PLACEHOLDER]),
         ]
         subject = _subject(found)
         return Review(
@@ -222,7 +294,7 @@ def build(
             ).upper(),
             issuer=name.upper(),
             issuer_name=name,
-            symbol=f"Số      -BC/{symbol or _abbreviation(name)}",
+            symbol=f"Số {number if number is not None else '     '}-BC/{symbol or _abbreviation(name)}",
             place=place,
             day=day,
             subject=subject,
@@ -248,7 +320,20 @@ def build(
             annex=annex,
             matrix=matrix,
             has_data=has_data,
+            unit_code=unit.code,
+            period_code=found.code,
+            prepared=prepared,
         )
+
+
+def _written(text: str) -> list[str]:
+    """The official's text as paragraphs: one a line, blank lines dropped."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def kind_symbol(review: Review) -> str:
+    """ "BC/ĐU": the symbol of the report's number without the number."""
+    return review.symbol.split("-", 1)[1]
 
 
 def _present(totals: dict[str, int | None], *codes: str) -> bool:
@@ -259,21 +344,21 @@ def _leadership(t: dict[str, int | None]) -> list[str]:
     out = []
     received, studied = t["STUDY_RECEIVED"], t["STUDY_ORGANISED"]
     if received is not None:
-        sentence = w.STUDY_RECEIVED % {"received": _n(received)}
+        sentence = _say(w.STUDY_RECEIVED, received=_fig("STUDY_RECEIVED", received))
         if studied is not None:
-            sentence += w.STUDY_DONE % {"studied": _n(studied)}
+            sentence += _say(w.STUDY_DONE, studied=_fig("STUDY_ORGANISED", studied))
             if received:
                 sentence += w.REACHING % {"rate": _rate(studied, received)}
         out.append(sentence + ".")
     committees, complete = t["STUDY_COMMITTEES"], t["STUDY_COMMITTEES_ORGANISED"]
     if committees:
         out.append(
-            w.STUDY_COMMITTEES
-            % {
-                "complete": _n(complete or 0),
-                "committees": _n(committees),
-                "rate": _rate(complete or 0, committees),
-            }
+            _say(
+                w.STUDY_COMMITTEES,
+                complete=_fig("STUDY_COMMITTEES_ORGANISED", complete or 0),
+                committees=_fig("STUDY_COMMITTEES", committees),
+                rate=_rate(complete or 0, committees),
+            )
         )
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_LEADERSHIP}]
 
@@ -282,53 +367,66 @@ def _voice(t: dict[str, int | None]) -> list[str]:
     out = []
     clauses = []
     if t["SUGGESTIONS_RECEIVED"]:
-        clause = w.SUGGESTIONS % {"count": _n(t["SUGGESTIONS_RECEIVED"])}
+        clause = _say(w.SUGGESTIONS, count=_fig("SUGGESTIONS_RECEIVED", t["SUGGESTIONS_RECEIVED"]))
         if t["SUGGESTIONS_ANSWERED"] is not None:
             answered = t["SUGGESTIONS_ANSWERED"]
-            clause += w.ANSWERED % {"count": _n(answered)} if answered else w.NONE_ANSWERED
+            clause += (
+                _say(w.ANSWERED, count=_fig("SUGGESTIONS_ANSWERED", answered))
+                if answered
+                else w.NONE_ANSWERED
+            )
         clauses.append(clause)
     for code, text in w.CASE_KINDS:
         count = t[code]
         if count:  # a kind nobody sent is left out of the sentence
-            clauses.append(text % {"count": _n(count)})
+            clauses.append(_say(text, count=_fig(code, count)))
     if clauses:
         out.append(w.RECEIVED + _joined(clauses) + ".")
     elif _present(t, "SUGGESTIONS_RECEIVED", *(code for code, _text in w.CASE_KINDS)):
         out.append(w.NOTHING_RECEIVED)
     resolved, on_time = t["CASES_RESOLVED"], t["CASES_RESOLVED_ON_TIME"]
     if resolved is not None:
-        sentence = w.RESOLVED % {"count": _n(resolved)}
+        sentence = _say(w.RESOLVED, count=_fig("CASES_RESOLVED", resolved))
         if on_time is not None and resolved:
             late = max(resolved - on_time, 0)
-            sentence += w.ON_TIME % {"on_time": _n(on_time), "rate": _rate(on_time, resolved)}
+            sentence += _say(
+                w.ON_TIME, on_time=_fig("CASES_RESOLVED_ON_TIME", on_time), rate=_rate(on_time, resolved)
+            )
             sentence += w.LATE % {"late": _n(late)} if late else w.NONE_LATE
         out.append(sentence + ".")
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_VOICE}]
 
 
 def _activities(t: dict[str, int | None]) -> list[str]:
-    out = []
+    out: list[str] = []
     if t["DIALOGUES_HELD"] is not None:
-        out.append(w.DIALOGUES % {"count": _n(t["DIALOGUES_HELD"])})
+        out.append(_say(w.DIALOGUES, count=_fig("DIALOGUES_HELD", t["DIALOGUES_HELD"])))
     if t["CELLS_WITH_THEMATIC_MEETING"] is not None:
         cells = t["CELLS_TOTAL"]
-        sentence = w.CELL_MEETINGS % {"count": _n(t["CELLS_WITH_THEMATIC_MEETING"])}
+        sentence = _say(
+            w.CELL_MEETINGS, count=_fig("CELLS_WITH_THEMATIC_MEETING", t["CELLS_WITH_THEMATIC_MEETING"])
+        )
         if cells:
-            sentence += w.OF_CELLS % {
-                "cells": _n(cells),
-                "rate": _rate(t["CELLS_WITH_THEMATIC_MEETING"] or 0, cells),
-            }
+            sentence += _say(
+                w.OF_CELLS,
+                cells=_fig("CELLS_TOTAL", cells),
+                rate=_rate(t["CELLS_WITH_THEMATIC_MEETING"] or 0, cells),
+            )
         out.append(sentence + ".")
     if t["TRAINING_CLASSES"] is not None:
-        sentence = w.TRAINING % {"count": _n(t["TRAINING_CLASSES"])}
+        sentence = _say(w.TRAINING, count=_fig("TRAINING_CLASSES", t["TRAINING_CLASSES"]))
         if t["TRAINING_PARTICIPANTS"] is not None:
-            sentence += w.PARTICIPANTS % {"count": _n(t["TRAINING_PARTICIPANTS"])}
+            sentence += _say(w.PARTICIPANTS, count=_fig("TRAINING_PARTICIPANTS", t["TRAINING_PARTICIPANTS"]))
         out.append(sentence + ".")
     cases, successful = t["MEDIATION_CASES"], t["MEDIATION_SUCCESSFUL"]
     if cases is not None:
-        sentence = w.MEDIATION % {"count": _n(cases)}
+        sentence = _say(w.MEDIATION, count=_fig("MEDIATION_CASES", cases))
         if successful is not None and cases:
-            sentence += w.MEDIATION_SUCCESS % {"count": _n(successful), "rate": _rate(successful, cases)}
+            sentence += _say(
+                w.MEDIATION_SUCCESS,
+                count=_fig("MEDIATION_SUCCESSFUL", successful),
+                rate=_rate(successful, cases),
+            )
         out.append(sentence + ".")
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_ACTIVITIES}]
 
@@ -336,23 +434,27 @@ def _activities(t: dict[str, int | None]) -> list[str]:
 def _emulation(t: dict[str, int | None]) -> list[str]:
     out = []
     if _present(t, "EXEMPLARS_REGISTERED", "EXEMPLARS_RECOGNISED", "EXEMPLARS_REPLICATED"):
-        clauses = [text % {"count": _n(t[code] or 0)} for code, text in w.EXEMPLARS if t[code] is not None]
+        clauses = [
+            _say(text, count=_fig(code, t[code] or 0)) for code, text in w.EXEMPLARS if t[code] is not None
+        ]
         out.append(w.EXEMPLARS_LEAD + _joined(clauses) + ".")
     if _present(t, "COMMENDED_COLLECTIVES", "COMMENDED_INDIVIDUALS"):
         out.append(
-            w.COMMENDED
-            % {
-                "collectives": _n(t["COMMENDED_COLLECTIVES"] or 0),
-                "individuals": _n(t["COMMENDED_INDIVIDUALS"] or 0),
-            }
+            _say(
+                w.COMMENDED,
+                collectives=_fig("COMMENDED_COLLECTIVES", t["COMMENDED_COLLECTIVES"] or 0),
+                individuals=_fig("COMMENDED_INDIVIDUALS", t["COMMENDED_INDIVIDUALS"] or 0),
+            )
         )
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_EMULATION}]
 
 
-def _joined(clauses: list[str]) -> str:
-    if len(clauses) == 1:
-        return clauses[0]
-    return "; ".join(clauses[:-1]) + " và " + clauses[-1]
+def _joined(clauses: list) -> Linked:
+    """ "a; b và c", keeping the clauses' figures."""
+    joined = Linked(pieces_of(clauses[0]))
+    for position, clause in enumerate(clauses[1:], start=1):
+        joined += (" và " if position == len(clauses) - 1 else "; ") + clause
+    return joined
 
 
 @dataclass
@@ -403,21 +505,23 @@ def _targets(figures, below: Below) -> list[str]:
         missing = below.missed(f.indicator)
         if f.target is not None:
             verdict = w.MET if f.met else w.NOT_MET if f.met is False else w.NO_FIGURE
-            sentence = w.TARGET_LINE % {
-                "indicator": f.indicator.name,
-                "value": value,
-                "target": target_text(f.target),
-                "verdict": verdict,
-            }
+            sentence = _say(
+                w.TARGET_LINE,
+                indicator=f.indicator.name,
+                value=Piece(value, indicator=f.indicator.code if f.value is not None else ""),
+                target=target_text(f.target),
+                verdict=verdict,
+            )
         else:
             targeted = below.targeted(f.indicator)
             reached = sum(1 for i in targeted if below.figures[i][f.indicator.id].met)
-            sentence = w.TARGET_BELOW_LINE % {
-                "indicator": f.indicator.name,
-                "value": value,
-                "met": _n(reached),
-                "count": _n(len(targeted)),
-            }
+            sentence = _say(
+                w.TARGET_BELOW_LINE,
+                indicator=f.indicator.name,
+                value=Piece(value, indicator=f.indicator.code if f.value is not None else ""),
+                met=_n(reached),
+                count=_n(len(targeted)),
+            )
         if missing:
             sentence += w.UNITS_MISSED % {"count": _n(len(missing)), "units": ", ".join(missing)}
         out.append(sentence + ".")

@@ -230,7 +230,7 @@ def _matrix_table(document, matrix: Matrix, positions: range, width: int, with_c
         _first_paragraph(cells[1], line.unit, CELL_PT).alignment = WD_ALIGN_PARAGRAPH.LEFT
         for cell, position in zip(cells[2:], positions, strict=False):
             figure = line.cells[position]
-            _first_paragraph(cell, _shown(figure), CELL_PT)
+            _first_paragraph(cell, cell_text(figure), CELL_PT)
             if figure.target and not matrix.columns[position].target:
                 _line(cell, f"({figure.target})", HEADER_PT, italic=True)  # targets differ by unit
         if with_count:
@@ -242,7 +242,7 @@ def _matrix_table(document, matrix: Matrix, positions: range, width: int, with_c
             cell.width = size
 
 
-def _shown(cell: MatrixCell) -> str:
+def cell_text(cell: MatrixCell) -> str:
     """A figure with its mark: "73,5 % ✗"; "—" without a figure; the value alone without a target."""
     if not cell.value:
         return w.NO_FIGURE_MARK

@@ -124,6 +124,16 @@ def cell_meetings(world, start, stop):
         Meeting.objects.create(unit=cell, held_on=DAY, topic=f"Chuyên đề {i}", attendees=i)
 
 
+def review_reports(world, start, stop):
+    """A finalised review report of STP for each of the years 2000 + i, with two versions each."""
+    from danvan.reviews.models import ReviewDraft, ReviewVersion
+
+    for i in range(start, stop):
+        draft = ReviewDraft.objects.create(unit=world.tree.stp, period_code=str(2000 + i), state="final")
+        for number in (1, 2):
+            ReviewVersion.objects.create(draft=draft, number=number, tasks="Nhiệm vụ")
+
+
 def commendations(world, start, stop):
     from danvan.emulation.commendations.models import Commendation
 
@@ -343,6 +353,7 @@ PAGES = {
     "evaluations:home": ("evaluations:home", {}, evaluations),
     "evaluations:ranking": ("evaluations:ranking", {"?": {"unit": "STP", "period": "2025"}}, evaluations),
     "evaluation-list": ("evaluation-list", {}, evaluations),
+    "reviews:unit": ("reviews:unit", {"code": "STP"}, review_reports),
 }
 
 

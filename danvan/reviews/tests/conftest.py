@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from danvan.reports.tests.conftest import approved, indicators  # noqa: F401 - the reports fixtures
+from danvan.reports.tests.conftest import approved, indicators, prepare  # noqa: F401 - the reports fixtures
 
 STP_VALUES = {
     "STAFF_ELIGIBLE": 1000,
