@@ -15,10 +15,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from danvan.activities.workplace import selectors as workplace
 from danvan.core.templatetags.vn import number, percent
 from danvan.orgs.selectors import version_on, versions_on
 from danvan.reports import periods, selectors
@@ -44,10 +47,11 @@ class Piece:
     text: str
     element: str = ""
     indicator: str = ""
+    url: str = ""  # the records counted, when no data element holds the figure (the staff conferences)
 
     @property
     def counted(self) -> bool:
-        return bool(self.element or self.indicator)
+        return bool(self.element or self.indicator or self.url)
 
 
 class Linked(str):
@@ -282,7 +286,7 @@ def build(
             Section(w.SECTION_LEADERSHIP, _leadership(totals)),
             Section(w.SECTION_TARGETS, targets or [w.NO_TARGETS]),
             Section(w.SECTION_VOICE, _voice(totals)),
-            Section(w.SECTION_ACTIVITIES, _activities(totals)),
+            Section(w.SECTION_ACTIVITIES, _activities(totals, _conferences(unit, found))),
             Section(w.SECTION_EMULATION, _emulation(totals)),
             Section(w.PART_LIMITATIONS, _written(limitations) or [w.LIMITATIONS_PLACEHOLDER]),
             Section(w.PART_TASKS, _written(tasks) or [w.TASKS_PLACEHOLDER]),
@@ -397,10 +401,22 @@ def _voice(t: dict[str, int | None]) -> list[str]:
     return out or [w.NO_SECTION_DATA % {"topic": w.TOPIC_VOICE}]
 
 
-def _activities(t: dict[str, int | None]) -> list[str]:
+def _conferences(unit, found: periods.Span) -> Piece | None:
+    """The staff conferences (hội nghị cán bộ, công chức) held in the period in the unit's subtree, read
+    from their register (no data element counts them), linked to it; None when none was held."""
+    years = workplace.held_between(unit, found.start, found.end)
+    if not years:
+        return None
+    query = urlencode({"unit": unit.code, "year": max(years)})
+    return Piece(_n(len(years)), url=f"{reverse('workplace:home')}?{query}")
+
+
+def _activities(t: dict[str, int | None], conferences: Piece | None = None) -> list[str]:
     out: list[str] = []
     if t["DIALOGUES_HELD"] is not None:
         out.append(_say(w.DIALOGUES, count=_fig("DIALOGUES_HELD", t["DIALOGUES_HELD"])))
+    if conferences is not None:
+        out.append(_say(w.CONFERENCES, count=conferences))
     if t["CELLS_WITH_THEMATIC_MEETING"] is not None:
         cells = t["CELLS_TOTAL"]
         sentence = _say(

@@ -93,7 +93,9 @@ def figure_links(review: Review) -> dict[Piece, str]:
     dashboard = reverse("reports:dashboard")
     links = {}
     for piece in counted:
-        if piece.indicator:
+        if piece.url:
+            links[piece] = piece.url
+        elif piece.indicator:
             query = {"unit": unit.code, "period": period.code, "indicator": piece.indicator}
             links[piece] = f"{dashboard}?{urlencode(query)}"
         else:

@@ -95,6 +95,7 @@ LATE = " và %(late)s vụ việc quá hạn"
 NONE_LATE = ", không có vụ việc quá hạn"
 
 DIALOGUES = "Tổ chức %(count)s cuộc đối thoại giữa người đứng đầu với cán bộ, nhân dân."
+CONFERENCES = "Các cơ quan, đơn vị tổ chức %(count)s hội nghị cán bộ, công chức, viên chức."
 CELL_MEETINGS = "Có %(count)s chi bộ sinh hoạt chuyên đề về công tác dân vận"
 OF_CELLS = " trên tổng số %(cells)s chi bộ, đạt %(rate)s"
 TRAINING = "Mở %(count)s lớp tập huấn, bồi dưỡng công tác dân vận"

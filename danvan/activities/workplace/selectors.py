@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from danvan.accounts import policy
 from danvan.accounts.policy import Perm
+from danvan.core.paths import path_upper_bound
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
 
@@ -122,3 +123,14 @@ def missing_counts(units: list[Unit], year: int) -> dict[int, int]:
         done[unit_id].add(category)
     required = {category.value for category in REQUIRED}
     return {unit_id: len(required - categories) for unit_id, categories in done.items()}
+
+
+def held_between(unit: Unit, start: datetime.date, end: datetime.date) -> list[int]:
+    """The years reviewed by the staff conferences held from `start` to `end` in `unit`'s subtree (one
+    entry per conference): what a review report counts."""
+    upper = path_upper_bound(unit.path)
+    return list(
+        Conference.objects.filter(
+            unit__path__gte=unit.path, unit__path__lt=upper, held_on__gte=start, held_on__lte=end
+        ).values_list("year", flat=True)
+    )

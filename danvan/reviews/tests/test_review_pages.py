@@ -305,3 +305,28 @@ def test_the_preview_draws_the_annex_lines(login, tree, personas, figures):
     html = login(personas["admin"]).get(_url("preview", "DUK", "2026S1")).content.decode()
     assert '<th scope="row">Đảng ủy Sở Tư pháp</th>' in html and "73,5 % ✗" in html
     assert "2/7" in html  # the targets met of each unit
+
+
+def test_staff_conferences_are_told_from_their_register_and_linked_to_it(login, tree, personas, figures):
+    import datetime
+
+    from danvan.activities.workplace import services
+    from danvan.activities.workplace.services import ConferenceSpec
+    from danvan.reviews import content, selectors
+
+    for unit, day in ((tree.stp, datetime.date(2026, 1, 20)), (tree.syt, datetime.date(2026, 2, 5))):
+        spec = ConferenceSpec(unit=unit, year=2025, held_on=day, staff_count=40, attendees=35, valid=True)
+        services.conference_save(spec=spec, by=personas["admin"])
+    outside = ConferenceSpec(
+        unit=tree.stp, year=2026, held_on=datetime.date(2026, 12, 1), staff_count=40, attendees=35
+    )
+    services.conference_save(spec=outside, by=personas["admin"])  # held in the second half: not counted
+
+    at_root = content.build(unit=tree.root, period_code="2026S1", day=datetime.date(2026, 7, 1))
+    text = "\n".join(str(p) for section in at_root.parts for p in section.paragraphs)
+    assert "Các cơ quan, đơn vị tổ chức 2 hội nghị cán bộ, công chức, viên chức." in text
+    at_stp = content.build(unit=tree.stp, period_code="2026S1", day=datetime.date(2026, 7, 1))
+    assert "tổ chức 1 hội nghị cán bộ" in "\n".join(str(p) for s in at_stp.parts for p in s.paragraphs)
+    assert "/activities/workplace/?unit=STP&year=2025" in selectors.figure_links(at_stp).values()
+    html = login(personas["viewer"]).get(_url("preview", "STP", "2026S1")).content.decode()
+    assert '<a href="/activities/workplace/?unit=STP&amp;year=2025">1</a>' in html
