@@ -4,6 +4,7 @@ cell (registers.Searched). A meeting has no page of its own: the result opens th
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.activities.registers import Found, Searched
@@ -15,7 +16,7 @@ from .models import Meeting
 def _found(meeting: Meeting) -> Found:
     day = day_text(meeting.held_on)
     return Found(
-        title=meeting.topic,
+        title=_("Thematic meeting: %(topic)s") % {"topic": meeting.topic},
         url=f"{reverse('cells:list')}?{urlencode({'unit': meeting.unit.code, 'from': day, 'to': day})}",
         unit=meeting.unit,
         context=(meeting.unit.name, day),

@@ -344,3 +344,9 @@ def test_a_cell_meetings_result_opens_the_list_at_its_cell_and_day(tree, persona
     [url] = found(personas["mobilisation_officer"], "chuyen doi so", "cell_meeting")
     page = login(personas["mobilisation_officer"]).get(url).content.decode()
     assert OLD in page and NEW not in page
+
+
+@pytest.mark.django_db
+def test_a_cell_meeting_is_found_as_a_thematic_meeting(tree, personas):
+    cells.meeting_create(spec=_meeting_spec(tree, OLD), by=SYSTEM)
+    assert len(found(personas["mobilisation_officer"], "sinh hoạt chuyên đề", "cell_meeting")) == 1

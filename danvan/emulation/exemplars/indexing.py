@@ -1,5 +1,5 @@
 """“Dân vận khéo” models in the one search (danvan.search): found by their name, the people behind them,
-the description and the recognition decision, with EMULATION_VIEW at the model's unit.
+the description, the recognition decision and the campaign's title, with EMULATION_VIEW at the model's unit.
 
 A recognised model is also shown to the units its campaign reaches (`selectors.exemplars_for`); the
 search keeps to the model's own unit and those above it (a narrower reach, never a wider one).
@@ -16,7 +16,7 @@ from danvan.accounts.policy import Perm
 from danvan.search import registry
 from danvan.search import services as search
 
-from .models import Exemplar
+from .models import Campaign, Exemplar
 
 KIND = "model"
 
@@ -35,18 +35,31 @@ def doc(exemplar: Exemplar) -> search.Doc:
         url=reverse("exemplars:detail", args=[exemplar.pk]),
         context=" · ".join(str(part) for part in parts),
         text="\n".join(
-            part for part in (exemplar.authors, exemplar.description, exemplar.decision_number) if part
+            part
+            for part in (
+                exemplar.authors,
+                exemplar.description,
+                exemplar.decision_number,
+                exemplar.campaign.title,
+            )
+            if part
         ),
     )
 
 
 def documents() -> Iterable[search.Doc]:
-    for exemplar in Exemplar.objects.select_related("unit").order_by("pk").iterator(chunk_size=2000):
+    rows = Exemplar.objects.select_related("unit", "campaign").order_by("pk")
+    for exemplar in rows.iterator(chunk_size=2000):
         yield doc(exemplar)
 
 
 def changed(exemplar: Exemplar) -> None:
     search.put(doc(exemplar))
+
+
+def campaign_changed(campaign: Campaign) -> None:
+    """The campaign's title is searched with its models."""
+    search.put_many(doc(exemplar) for exemplar in campaign.exemplars.select_related("unit", "campaign"))
 
 
 def register() -> None:

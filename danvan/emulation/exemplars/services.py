@@ -172,6 +172,7 @@ def campaign_update(*, campaign: Campaign, spec: CampaignSpec, by: Actor) -> Cam
     campaign.review_until = spec.review_until  # type: ignore[assignment]
     campaign.recognition_by = spec.recognition_by  # type: ignore[assignment]
     campaign.save()
+    indexing.campaign_changed(campaign)
     return campaign
 
 

@@ -82,3 +82,24 @@ def test_reindex_gives_the_entries_the_services_gave(tree, campaign):
     kept = entries()
     assert search.reindex(KIND) == {KIND: 2}
     assert entries() == kept
+
+
+def test_a_model_is_found_by_its_campaign_which_it_follows(tree, personas, campaign):
+    exemplar = make_exemplar(campaign, tree.stp_cb1)
+    officer = personas["mobilisation_officer"]
+    url = reverse("exemplars:detail", args=[exemplar.pk])
+    assert urls(officer, "dan van kheo") == [url]  # “Phong trào “Dân vận khéo” DUK”
+    services.campaign_update(
+        campaign=campaign,
+        spec=services.CampaignSpec(
+            unit=campaign.unit,
+            year=campaign.year,
+            title="Thi đua giỏi vận động quần chúng",
+            nominations_until=campaign.nominations_until,
+            review_until=campaign.review_until,
+            recognition_by=campaign.recognition_by,
+        ),
+        by=SYSTEM,
+    )
+    assert urls(officer, "dan van kheo") == []
+    assert urls(officer, "van dong quan chung") == [url]
