@@ -16,7 +16,7 @@ how its main record reads (`Found`) and its services call `put`/`drop`; the rest
 """
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -255,12 +255,16 @@ class Searched:
                 reach=tuple(found.reach),
             )
 
-    def documents(self) -> Any:
+    def documents(self) -> Iterator[search.Doc | None]:
         for record in self.rows().order_by("pk").iterator(chunk_size=2000):
             yield self.doc(record)
 
     def put(self, record: Any) -> None:
-        search.put(self.doc(record))
+        doc = self.doc(record)
+        if doc is None:  # no longer to be found
+            self.drop(record.pk)
+        else:
+            search.put(doc)
 
     def put_many(self, records: Sequence[Any]) -> None:
         """Records saved at once (an import): read again through `rows`, without a query per record."""
