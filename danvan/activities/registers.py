@@ -10,15 +10,20 @@ A register that can be imported gives `columns` (required, in the file's header,
 `optional` columns and `import_rows(*, rows, by)`: it checks every row (messages in Vietnamese, per
 line), saves all of them or none (raising ValidationError({line: [messages]})), and returns how many
 it saved. `row_day` and `row_unit` are the checks every importer makes the same way.
+
+A register's records are found by the one search (danvan.search) through `Searched`: the register says
+how its main record reads (`Found`) and its services call `put`/`drop`; the rest is the same for all.
 """
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -26,6 +31,8 @@ from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
 from danvan.core.dates import parse_day
 from danvan.core.tables import cell_text
+from danvan.search import registry as search_registry
+from danvan.search import services as search
 
 T = TypeVar("T")
 
@@ -197,3 +204,79 @@ def menu_link(*, label: str, url_name: str, key: str, order: int) -> None:
     navigation.register(
         label=label, url_name=url_name, key=key, order=order, visible=sees_activities, group=MENU_GROUP
     )
+
+
+# --- the search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """How a register's record reads in the search: what an official recognises it by (`title`), a short
+    line of words (`context`: its parts joined by " · "), the searchable text (`text`, parts by lines),
+    its page and its unit. Only what every holder of ACTIVITY_VIEW at the unit sees on that page."""
+
+    title: str
+    url: str
+    unit: Any  # orgs.Unit
+    context: Sequence[Any] = ()
+    text: Sequence[Any] = ()
+    reach: Sequence[str] = ()  # paths of other units whose pages show it too (an inspection's targets)
+
+
+@dataclass(frozen=True)
+class Searched:
+    """A register's main record in the one search, found with ACTIVITY_VIEW at its unit (as its pages).
+
+    `rows` gives every record with what `found` reads (select_related/prefetch_related: no query per
+    record); `found` reads one record (None: not to be found). The register's services call `put` after
+    every write that changes what `found` reads and `drop` after a deletion, in their transaction, and its
+    AppConfig.ready() calls `register`."""
+
+    kind: str
+    label: "str | Promise"
+    rows: Callable[[], QuerySet]
+    found: Callable[[Any], Found | None]
+    order: int = 40
+
+    def doc(self, record: Any) -> search.Doc | None:
+        with translation.override(settings.LANGUAGE_CODE):  # what is stored is read in the interface's words
+            found = self.found(record)
+            if found is None:
+                return None
+            return search.Doc(
+                kind=self.kind,
+                object_id=record.pk,
+                perm=Perm.ACTIVITY_VIEW,
+                unit_path=found.unit.path,
+                title=str(found.title),
+                url=found.url,
+                context=" · ".join(str(part) for part in found.context if part),
+                text="\n".join(str(part) for part in found.text if part),
+                reach=tuple(found.reach),
+            )
+
+    def documents(self) -> Iterator[search.Doc | None]:
+        for record in self.rows().order_by("pk").iterator(chunk_size=2000):
+            yield self.doc(record)
+
+    def put(self, record: Any) -> None:
+        doc = self.doc(record)
+        if doc is None:  # no longer to be found
+            self.drop(record.pk)
+        else:
+            search.put(doc)
+
+    def put_many(self, records: Sequence[Any]) -> None:
+        """Records saved at once (an import): read again through `rows`, without a query per record."""
+        search.put_many(self.doc(record) for record in self.rows().filter(pk__in=[r.pk for r in records]))
+
+    def drop(self, pk: int) -> None:
+        search.drop(self.kind, pk)
+
+    def register(self) -> None:
+        search_registry.register(self.kind, self.label, Perm.ACTIVITY_VIEW, self.documents, order=self.order)
+
+
+def lines(rows: Any, *fields: str) -> list[str]:
+    """The non-empty `fields` of each of `rows` (a record's parts shown on its page), one per line."""
+    return [str(value) for row in rows for value in (getattr(row, name) for name in fields) if value]

@@ -49,7 +49,7 @@ class VoiceConfig(AppConfig):
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register
 
-        from .cases import patterns, sources
+        from .cases import indexing, patterns, sources
         from .cases.models import BoxOpening, CaseEvent
         from .identity.models import Identity
 
@@ -57,6 +57,7 @@ class VoiceConfig(AppConfig):
         describe(BoxOpening, name=_("Suggestion box opening"))
         # Figures and patterns follow the cases (sources.py, patterns.py).
         sources.register()
+        indexing.register()  # the one search (danvan.search): the case file, never its sender
         post_save.connect(sources.case_event_saved, sender=CaseEvent, dispatch_uid="voice-stats-event")
         post_save.connect(patterns.case_event_saved, sender=CaseEvent, dispatch_uid="voice-patterns-event")
         post_save.connect(patterns.identity_saved, sender=Identity, dispatch_uid="voice-patterns-identity")

@@ -68,3 +68,7 @@ class BoardsConfig(AppConfig):
         )
         worklist.register()
         menu_link(label=_("People's Inspection Boards"), url_name="boards:home", key="boards", order=426)
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

@@ -48,6 +48,7 @@ from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 
 from . import selectors
+from .indexing import SEARCHED
 from .models import (
     FORBIDDEN_OFFICES,
     MAX_MEMBERS,
@@ -253,6 +254,7 @@ def _save_board(
         Member.objects.create(
             board=board, full_name=spec.full_name, position=spec.position, role=spec.role, office=spec.office
         )
+    SEARCHED.put(board)
     return board
 
 
@@ -335,6 +337,7 @@ def board_update(
     board.starts_on, board.ends_on, board.staff_count = starts_on, ends_on, staff_count
     board.decision_number, board.decision_on, board.decision_text = number, decision_on, text
     board.save()
+    SEARCHED.put(board)
     return board
 
 

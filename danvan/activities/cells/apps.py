@@ -37,3 +37,7 @@ class CellsConfig(AppConfig):
             )
         )
         menu_link(label=_("Thematic cell meetings"), url_name="cells:list", key="cells", order=428)
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

@@ -27,6 +27,7 @@ from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
 from . import selectors, sources
+from .indexing import SEARCHED
 from .models import Meeting
 
 TOPIC_MAX = 300
@@ -135,6 +136,7 @@ def meeting_create(*, spec: MeetingSpec, by: Actor) -> Meeting:
             created_by=recorded_user(by),
         )
         sources.refresh({meeting.unit_id}, {meeting.held_on})
+        SEARCHED.put(meeting)
     return meeting
 
 
@@ -154,6 +156,7 @@ def meeting_update(*, meeting: Meeting, spec: MeetingSpec, by: Actor) -> Meeting
         meeting.notes = clean.notes
         meeting.save()
         sources.refresh({before[0], meeting.unit_id}, {before[1], meeting.held_on})
+        SEARCHED.put(meeting)
     return meeting
 
 
@@ -162,6 +165,7 @@ def meeting_delete(*, meeting: Meeting, by: Actor) -> None:
     _require_record(by, meeting.unit)
     unit_id, day = meeting.unit_id, meeting.held_on
     with transaction.atomic():
+        SEARCHED.drop(meeting.pk)
         meeting.delete()
         sources.refresh({unit_id}, {day})
 
@@ -213,7 +217,7 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
         return 0
     creator = recorded_user(by)
     with transaction.atomic():
-        for spec in checked:
+        made = [
             Meeting.objects.create(
                 unit=spec.unit,
                 held_on=spec.held_on,
@@ -221,5 +225,8 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
                 attendees=spec.attendees,
                 created_by=creator,
             )
+            for spec in checked
+        ]
+        SEARCHED.put_many(made)
         sources.refresh({spec.unit.pk for spec in checked}, {spec.held_on for spec in checked})
     return len(checked)

@@ -12,7 +12,7 @@ class DialoguesConfig(AppConfig):
         from danvan.audit.descriptions import describe
         from danvan.audit.services import register as audit
 
-        from . import selectors, services, sources, worklist
+        from . import indexing, selectors, services, sources, worklist
         from .models import Dialogue, Issue
 
         audit(model=Dialogue, unit=lambda dialogue: dialogue.unit)
@@ -21,6 +21,7 @@ class DialoguesConfig(AppConfig):
         describe(Issue, name=_("Issue raised in a dialogue"))
 
         sources.register()
+        indexing.SEARCHED.register()  # the one search (danvan.search)
         worklist.register()
         register(
             Register(

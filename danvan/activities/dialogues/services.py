@@ -27,6 +27,7 @@ from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
 from . import sources
+from .indexing import SEARCHED
 from .models import Audience, Dialogue, Format, Issue, IssueState
 
 NAME_MAX = 150
@@ -134,6 +135,7 @@ def dialogue_record(*, spec: DialogueSpec, by: Actor) -> Dialogue:
     values = _check(spec, by)
     dialogue = Dialogue.objects.create(**values, created_by=recorded_user(by))
     _refresh((dialogue.unit_id, dialogue.held_on))
+    SEARCHED.put(dialogue)
     return dialogue
 
 
@@ -158,6 +160,7 @@ def dialogue_update(*, dialogue: Dialogue, spec: DialogueSpec, by: Actor) -> Dia
         setattr(dialogue, name, value)
     dialogue.save()
     _refresh(before, (dialogue.unit_id, dialogue.held_on))
+    SEARCHED.put(dialogue)
     return dialogue
 
 
@@ -169,6 +172,7 @@ def dialogue_delete(*, dialogue: Dialogue, by: Actor) -> None:
     before = (dialogue.unit_id, dialogue.held_on)
     for issue in dialogue.issues.all():
         issue.delete()  # one by one: each is audited
+    SEARCHED.drop(dialogue.pk)
     dialogue.delete()
     _refresh(before)
 
@@ -202,7 +206,9 @@ def issue_add(
     errors: dict = {}
     values = _issue_values(dialogue, content, answerer, due_on, errors)
     _raise(errors)
-    return Issue.objects.create(dialogue=dialogue, due_on=due_on, state=IssueState.OPEN, **values)
+    issue = Issue.objects.create(dialogue=dialogue, due_on=due_on, state=IssueState.OPEN, **values)
+    SEARCHED.put(dialogue)  # the issues raised are searched with their dialogue
+    return issue
 
 
 @transaction.atomic
@@ -243,6 +249,7 @@ def issue_update(
     issue.state = state
     issue.answered_on = answered_on
     issue.save()
+    SEARCHED.put(issue.dialogue)
     return issue
 
 
@@ -251,6 +258,7 @@ def issue_delete(*, issue: Issue, by: Actor) -> None:
     """Delete an issue entered by mistake."""
     _require_record(by, issue.dialogue.unit)
     issue.delete()
+    SEARCHED.put(issue.dialogue)
 
 
 # ---------------------------------------------------------------- import
@@ -309,11 +317,14 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
     if errors:
         raise ValidationError(errors)
     touched: set[tuple[int, datetime.date]] = set()
+    made: list[Dialogue] = []
     with transaction.atomic():
         for spec, issues in checked:
             dialogue = Dialogue.objects.create(**_check(spec, by), created_by=recorded_user(by))
             for text in issues:  # one by one: each is audited
                 Issue.objects.create(dialogue=dialogue, content=text)
             touched.add((dialogue.unit_id, dialogue.held_on))
+            made.append(dialogue)
         _refresh(*touched)
+        SEARCHED.put_many(made)
     return len(checked)

@@ -93,3 +93,7 @@ class InspectionsConfig(AppConfig):
         menu_link(
             label=_("Inspection and supervision"), url_name="inspections:home", key="inspections", order=434
         )
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

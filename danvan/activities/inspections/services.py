@@ -30,6 +30,7 @@ from danvan.core.tables import cell_text, whole_number
 from danvan.core.text import clean_text, search_key
 from danvan.orgs.models import Unit
 
+from .indexing import SEARCHED
 from .models import STATE_ORDER, Inspection, Kind, Remedy, RemedyState, State, Target
 
 RECORD = Perm.ACTIVITY_RECORD
@@ -199,6 +200,7 @@ def inspection_create(
     )
     for inspected in dict.fromkeys(units):
         Target.objects.create(inspection=inspection, unit=inspected)
+    SEARCHED.put(inspection)  # found at its unit and at the units it inspects
     return inspection
 
 
@@ -269,6 +271,7 @@ def inspection_update(
     for unit in units:
         if unit.pk not in existing:
             Target.objects.create(inspection=inspection, unit=unit)
+    SEARCHED.put(inspection)
     return inspection
 
 
@@ -309,6 +312,7 @@ def findings_record(
     if inspection.state == State.PLANNED:  # the first findings: the programme is under way
         inspection.state = State.IN_PROGRESS
         inspection.save(update_fields=["state"])
+        SEARCHED.put(inspection)
     return target
 
 
@@ -543,6 +547,7 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
     if problems:
         raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
     user = recorded_user(by)
+    made: list[Inspection] = []
     with transaction.atomic():
         by_unit: dict[Unit, int] = {}
         for programme in programmes.values():
@@ -574,6 +579,7 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
                     assert line.deadline is not None
                     text = clean_text(line.remedy, "content", {}, limit=TEXT_MAX, multiline=True)
                     Remedy.objects.create(target=target, content=text, due_on=line.deadline)
+            made.append(inspection)
             by_unit[first.inspecting] = by_unit.get(first.inspecting, 0) + len(programme.lines)
         for unit, count in by_unit.items():
             record(
@@ -586,4 +592,5 @@ def inspections_import(*, rows: list[Row], by: Actor) -> int:
                 unit=unit,
                 changes={"rows": count},
             )
+        SEARCHED.put_many(made)
     return sum(len(programme.lines) for programme in programmes.values())

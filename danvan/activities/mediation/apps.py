@@ -56,3 +56,7 @@ class MediationConfig(AppConfig):
         )
 
         menu_link(label=_("Grassroots mediation"), url_name="mediation:cases", key="mediation", order=432)
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

@@ -38,6 +38,7 @@ from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
 from . import sources
+from .indexing import SEARCHED
 from .models import CONCLUDED, Case, Mediator, Result, Sex, Team
 from .rules import split_names, team_rule
 
@@ -195,6 +196,7 @@ def team_update(
     _raise(errors)
     team.name, team.place, team.established_on = clean.name, clean.place, clean.established_on
     team.save()
+    SEARCHED.put_many(list(team.cases.all()))  # their search entries name the team
     return team
 
 
@@ -202,7 +204,9 @@ def team_update(
 def team_delete(*, team: Team, by: Actor) -> None:
     """Delete a team and its mediators; the cases it mediated stay in the register, without the team."""
     _require(by, team.unit)
+    cases = list(team.cases.all())
     team.delete()
+    SEARCHED.put_many(cases)
 
 
 def _locked_sexes(team: Team, *, without: int | None = None) -> list[str]:
@@ -373,6 +377,7 @@ def case_record(*, spec: CaseSpec, by: Actor) -> Case:
     _raise(errors)
     case = Case.objects.create(**values, created_by=recorded_user(by))
     sources.refresh({case.unit_id}, {case.received_on})
+    SEARCHED.put(case)
     return case
 
 
@@ -392,6 +397,7 @@ def case_update(*, case: Case, spec: CaseSpec, by: Actor) -> Case:
         setattr(case, name, value)
     case.save()
     sources.refresh({before[0], case.unit_id}, {before[1], case.received_on})
+    SEARCHED.put(case)
     return case
 
 
@@ -400,6 +406,7 @@ def case_delete(*, case: Case, by: Actor) -> None:
     """Delete a line of the register (recorded in error); the figures follow."""
     _require(by, case.unit)
     unit_id, day = case.unit_id, case.received_on
+    SEARCHED.drop(case.pk)
     case.delete()
     sources.refresh({unit_id}, {day})
 
@@ -471,6 +478,7 @@ def import_rows(*, rows: list[Row], by: Actor) -> int:
         raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
     with transaction.atomic():
         Case.objects.bulk_create(cases, batch_size=1000)
+        SEARCHED.put_many(cases)
         by_unit: dict[Unit, int] = {}
         for case in cases:
             by_unit[case.unit] = by_unit.get(case.unit, 0) + 1

@@ -27,3 +27,7 @@ class TrainingConfig(AppConfig):
         importing.register()
 
         menu_link(label=_("Training classes"), url_name="training:list", key="training", order=430)
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

@@ -23,6 +23,7 @@ from danvan.core.text import check_text, clean_text
 from danvan.orgs.models import Unit
 
 from . import sources
+from .indexing import SEARCHED
 from .models import Participant, TrainingClass
 from .specs import AttendeeSpec, ClassSpec
 
@@ -167,6 +168,7 @@ def class_save(*, spec: ClassSpec, training_class: TrainingClass | None = None, 
             current.save()
         _write_attendees(current, attendees)
         sources.refresh(touched_units, touched_days)
+        SEARCHED.put(current)
     return current
 
 
@@ -178,6 +180,7 @@ def class_delete(*, training_class: TrainingClass, by: Actor) -> None:
         if current is None:
             return
         unit_id, day = current.unit_id, current.held_on
+        SEARCHED.drop(current.pk)
         current.delete()
         sources.refresh({unit_id}, {day})
 
@@ -241,7 +244,6 @@ def classes_import(*, rows: list[Row], by: Actor) -> int:
     if errors:
         raise ValidationError(errors)  # type: ignore[arg-type]
     with transaction.atomic():
-        for fields in saved:
-            TrainingClass.objects.create(**fields)
+        SEARCHED.put_many([TrainingClass.objects.create(**fields) for fields in saved])
         sources.refresh({fields["unit"].pk for fields in saved}, {fields["held_on"] for fields in saved})
     return len(saved)

@@ -30,3 +30,7 @@ class WorkplaceConfig(AppConfig):
             key="workplace",
             order=424,
         )
+
+        from . import indexing
+
+        indexing.SEARCHED.register()  # the one search (danvan.search)

@@ -37,6 +37,7 @@ from danvan.core.tables import cell_choice, cell_flag, cell_number, cell_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
+from .indexing import SEARCHED
 from .models import Category, Conference, Disclosure, Form, majority, quorum
 
 MIN_YEAR = 2000
@@ -217,6 +218,7 @@ def conference_save(
     try:
         with transaction.atomic():
             row.save()
+            SEARCHED.put(row)
             if old_file and old_file != row.resolution_file.name:
                 replaced = Conference(resolution_file=old_file)
                 uploads.discard_after_commit([replaced.resolution_file])
@@ -230,6 +232,7 @@ def conference_save(
 def conference_delete(*, conference: Conference, by: Actor) -> None:
     policy.require(by, Perm.ACTIVITY_RECORD, conference.unit)
     with transaction.atomic():
+        SEARCHED.drop(conference.pk)
         conference.delete()
         if conference.resolution_file:
             uploads.discard_after_commit([conference.resolution_file])
@@ -385,6 +388,7 @@ def conferences_import(*, rows: list[Row], by: Actor) -> int:
         raise ValidationError(problems)  # type: ignore[arg-type]  # keyed by line, as registers.py says
     with transaction.atomic():
         Conference.objects.bulk_create(made, batch_size=1000)
+        SEARCHED.put_many(made)
         _audit_import(made, Conference, _("%(count)s staff conferences of %(unit)s imported"))
     return len(made)
 

@@ -51,9 +51,10 @@ class ExemplarsConfig(AppConfig):
         )
         describe(Replication, name=_("Replication of a model"))
 
-        from . import reminders, sources, worklist
+        from . import indexing, reminders, sources, worklist
 
         sources.register()
+        indexing.register()  # the one search (danvan.search)
         worklist.register()
 
         from danvan.reminders import kinds as reminder_kinds

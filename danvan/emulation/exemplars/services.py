@@ -40,7 +40,7 @@ from danvan.core.dates import day_text
 from danvan.core.text import clean_text
 from danvan.orgs.models import Unit
 
-from . import selectors, sources
+from . import indexing, selectors, sources
 from .criteria import BY_CODE, CRITERIA
 from .models import (
     EDITABLE,
@@ -172,6 +172,7 @@ def campaign_update(*, campaign: Campaign, spec: CampaignSpec, by: Actor) -> Cam
     campaign.review_until = spec.review_until  # type: ignore[assignment]
     campaign.recognition_by = spec.recognition_by  # type: ignore[assignment]
     campaign.save()
+    indexing.campaign_changed(campaign)
     return campaign
 
 
@@ -321,6 +322,7 @@ def exemplar_create(*, spec: ExemplarSpec, by: Actor) -> Exemplar:
     _save_results(exemplar, rows)
     Transition.objects.create(exemplar=exemplar, from_stage="", to_stage=Stage.DRAFT, by=recorded_user(by))
     sources.refresh({exemplar.unit_id}, {exemplar.registered_on})
+    indexing.changed(exemplar)
     return exemplar
 
 
@@ -350,6 +352,7 @@ def exemplar_update(*, exemplar: Exemplar, spec: ExemplarSpec, by: Actor) -> Exe
     for name, value in values.items():
         setattr(exemplar, name, value)
     exemplar.save()
+    indexing.changed(exemplar)
     _save_results(exemplar, rows)
     sources.refresh({before, exemplar.unit_id}, {exemplar.registered_on, exemplar.decision_date})
     return exemplar
@@ -419,6 +422,7 @@ def exemplar_nominate(*, exemplar: Exemplar, by: Actor, today: datetime.date | N
     _move(exemplar, Stage.NOMINATED, by)
     exemplar.nominated_on = today
     exemplar.save()
+    indexing.changed(exemplar)
     return exemplar
 
 
@@ -494,6 +498,7 @@ def exemplar_review(*, exemplar: Exemplar, scores: dict[str, object], opinion: s
         )
     exemplar.opinion, exemplar.total_score, exemplar.reviewed_on = opinion, total, _today()
     exemplar.save()
+    indexing.changed(exemplar)
     return exemplar
 
 
@@ -538,6 +543,7 @@ def exemplar_recognise(
     exemplar.decision_number, exemplar.decision_date, exemplar.level = number, decision_date, level
     exemplar.return_reason = ""
     exemplar.save()
+    indexing.changed(exemplar)
     sources.refresh({exemplar.unit_id}, {decision_date})
     return exemplar
 
@@ -556,6 +562,7 @@ def exemplar_return(*, exemplar: Exemplar, reason: str, by: Actor) -> Exemplar:
     _move(exemplar, Stage.RETURNED, by, note=reason)
     exemplar.return_reason = reason
     exemplar.save()
+    indexing.changed(exemplar)
     return exemplar
 
 

@@ -40,7 +40,7 @@ from danvan.voice.identity import selectors as identity_selectors
 from danvan.voice.identity import services as identity_services
 from danvan.voice.identity.models import Identity
 
-from . import attachments, clocks, tracking
+from . import attachments, clocks, indexing, tracking
 from .models import (
     ANONYMOUS_KINDS,
     Attachment,
@@ -122,6 +122,8 @@ def _event(
     details: dict | None = None,
     public: bool = False,
 ) -> CaseEvent:
+    """One step of the case's history. Every change of a case writes one: its search entry follows here."""
+    indexing.changed(case)
     return CaseEvent.objects.create(
         case=case,
         actor=recorded_user(by),
