@@ -134,27 +134,32 @@ def _refresh_mirror(unit_ids: Iterable[int], day: datetime.date | None = None) -
     ids = list(set(unit_ids))
     changed = 0
     for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        versions: dict[int, list[UnitVersion]] = {}
-        for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
-            versions.setdefault(version.unit_id, []).append(version)
-        units, keys, old_paths = [], [], {}
-        for unit in Unit.objects.filter(id__in=chunk):
-            shown = _mirrored(versions[unit.id], day)
-            values = (shown.path, shown.name, versions[unit.id][-1].valid_to)
-            if (unit.path, unit.name, unit.valid_to) != values:
-                old_paths[unit.id] = unit.path
-                unit.path, unit.name, unit.valid_to = values
-                units.append(unit)
-            if unit.valid_to is None or unit.valid_to > day:  # an ended unit is offered by no picker
-                names = (shown.name, shown.short_name)
-                keys += UnitPickKey.rows(unit_id=unit.id, code=unit.code, path=shown.path, names=names)
-        Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
-        indexing.changed(units, old_paths)
-        UnitPickKey.objects.filter(unit_id__in=chunk).delete()
-        UnitPickKey.objects.bulk_create(keys, batch_size=2000)
-        changed += len(units)
+        with transaction.atomic():  # the rows, their picker keys and their search entries together
+            changed += _refresh_chunk(ids[start : start + 2000], day)
     return changed
+
+
+def _refresh_chunk(chunk: list[int], day: datetime.date) -> int:
+    """One chunk of `_refresh_mirror`: the units whose mirror row changed; the number of them."""
+    versions: dict[int, list[UnitVersion]] = {}
+    for version in UnitVersion.objects.filter(unit_id__in=chunk).order_by("unit_id", "valid_from"):
+        versions.setdefault(version.unit_id, []).append(version)
+    units, keys, old_paths = [], [], {}
+    for unit in Unit.objects.filter(id__in=chunk):
+        shown = _mirrored(versions[unit.id], day)
+        values = (shown.path, shown.name, versions[unit.id][-1].valid_to)
+        if (unit.path, unit.name, unit.valid_to) != values:
+            old_paths[unit.id] = unit.path
+            unit.path, unit.name, unit.valid_to = values
+            units.append(unit)
+        if unit.valid_to is None or unit.valid_to > day:  # an ended unit is offered by no picker
+            names = (shown.name, shown.short_name)
+            keys += UnitPickKey.rows(unit_id=unit.id, code=unit.code, path=shown.path, names=names)
+    Unit.objects.bulk_update(units, ["path", "name", "valid_to"], batch_size=1000)
+    indexing.changed(units, old_paths)
+    UnitPickKey.objects.filter(unit_id__in=chunk).delete()
+    UnitPickKey.objects.bulk_create(keys, batch_size=2000)
+    return len(units)
 
 
 def unit_mirror_refresh(*, day: datetime.date | None = None, window_days: int = 31, by: Actor) -> int:

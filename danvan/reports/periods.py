@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 
 from .models import Period, PeriodType, ReportForm, ReportingCalendar
 
+# ASCII digits only: "٢٠٢٦S1" (Arabic-Indic digits) is no other name of 2026S1, it is no period at all.
 _PATTERNS = [
-    (re.compile(r"^(\d{4})$"), PeriodType.ANNUAL),
-    (re.compile(r"^(\d{4})S([12])$"), PeriodType.SEMIANNUAL),
-    (re.compile(r"^(\d{4})Q([1-4])$"), PeriodType.QUARTERLY),
-    (re.compile(r"^(\d{4})(0[1-9]|1[0-2])$"), PeriodType.MONTHLY),
-    (re.compile(r"^(\d{4})RY$"), PeriodType.REPORTING_YEAR),
-    (re.compile(r"^(\d{4})RS([12])$"), PeriodType.REPORTING_HALF),
+    (re.compile(r"^([0-9]{4})$"), PeriodType.ANNUAL),
+    (re.compile(r"^([0-9]{4})S([12])$"), PeriodType.SEMIANNUAL),
+    (re.compile(r"^([0-9]{4})Q([1-4])$"), PeriodType.QUARTERLY),
+    (re.compile(r"^([0-9]{4})(0[1-9]|1[0-2])$"), PeriodType.MONTHLY),
+    (re.compile(r"^([0-9]{4})RY$"), PeriodType.REPORTING_YEAR),
+    (re.compile(r"^([0-9]{4})RS([12])$"), PeriodType.REPORTING_HALF),
 ]
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
