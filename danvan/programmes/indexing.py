@@ -27,15 +27,6 @@ TASK = "task"
 TITLE_CHARS = 200  # a task's title: the start of its text, cut at a word
 
 
-def _document_words(programme: Programme) -> str:
-    """The document's number and subject, unless the title already says them (as the one made for it
-    does): said twice, a programme would rank above its own document when the number is searched."""
-    document = programme.document
-    if document is None or document.number_symbol in programme.title:
-        return ""
-    return f"{document.number_symbol} {document.subject}"
-
-
 def programme_doc(programme: Programme) -> search.Doc:
     return search.Doc(
         kind=PROGRAMME,
@@ -44,7 +35,8 @@ def programme_doc(programme: Programme) -> search.Doc:
         unit_path=programme.unit.path,
         title=programme.title,
         context=" · ".join((programme.unit.name, day_text(programme.starts_on))),
-        text=_document_words(programme),
+        # Its title only: the document's own words are the document's entry (and would go stale here
+        # when the document is corrected).
         url=reverse("programmes:detail", args=[programme.pk]),
     )
 

@@ -50,7 +50,9 @@ TASK = "Giao Chi bộ 1 chủ trì tổ chức hội nghị đối thoại với
 def test_programme_and_task_found_by_words_with_or_without_accents(tree, personas, programme):
     officer = personas["mobilisation_officer"]
     assert titles(officer, "chuong trinh doi thoai", indexing.PROGRAMME) == [programme.title]
-    assert titles(officer, "90-CV/ĐU", indexing.PROGRAMME) == [programme.title]  # its document's number
+    # A programme is found by its own words; its document's number finds the document (its own entry,
+    # corrected when the document is), not a copy that would go stale here.
+    assert titles(officer, "90-CV/ĐU", indexing.PROGRAMME) == []
     assert titles(officer, "hội nghị đối thoại thanh niên", indexing.TASK) == [TASK]
     assert titles(officer, "hoi nghi doi thoai thanh nien", indexing.TASK) == [TASK]
     [result] = [
