@@ -5,8 +5,9 @@ indicators as the roll-up holds them (`reports.selectors.element_totals`, `table
 the unit's own approved values plus those of every unit below it. Nothing is written, and a period
 nobody prepared or a figure nobody reported is said to be missing, never shown as zero.
 
-The fixed words of the document are those of the party's prescribed form (`wording.py`), in
-Vietnamese whatever the reader's language, like the catalogue's names.
+The fixed words of the document are those of the party's prescribed form, or a state body's
+(`layout`: Nghị định 30/2020/NĐ-CP), in `wording.py`, in Vietnamese whatever the reader's language, like
+the catalogue's names.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""A review report written as a DOCX party document (python-docx).
+"""A review report written as a DOCX party document, or a state body's (`Review.layout`), with python-docx.
 
 Layout, as the two texts prescribe it:
 

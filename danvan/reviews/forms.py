@@ -40,8 +40,13 @@ class NarrativeForm(forms.Form):
         _("In the number: “Số …-BC/ĐU” (party), “Số: …/BC-UBND” (state). Empty: from the unit's name."),
     )
     superior = _line(_("Superior body"), _("Empty: from the unit above."))
-    on_behalf = _line(_("Signing on behalf of"), _("For example: T/M BAN THƯỜNG VỤ."))
-    signer_title = _line(_("Signer's title"), _("For example: BÍ THƯ, PHÓ BÍ THƯ."))
+    on_behalf = _line(
+        _("Signing on behalf of"),
+        _("For example: T/M BAN THƯỜNG VỤ (party), TM. ỦY BAN NHÂN DÂN or KT. GIÁM ĐỐC (state)."),
+    )
+    signer_title = _line(
+        _("Signer's title"), _("For example: BÍ THƯ, PHÓ BÍ THƯ (party), CHỦ TỊCH, PHÓ GIÁM ĐỐC (state).")
+    )
     signer = _line(_("Signer's full name"))
 
     def narrative(self) -> Narrative:

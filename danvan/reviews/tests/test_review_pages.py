@@ -359,6 +359,7 @@ def test_the_state_layout_is_chosen_on_the_form_kept_with_the_version_and_number
     assert _save(client, "STP", layout="state", symbol="STP").status_code == 302
     preview = client.get(_url("preview", "STP", "2026S1")).content.decode()
     assert "Độc lập - Tự do - Hạnh phúc" in preview and "Số:      /BC-STP" in preview
+    assert "Văn bản hành chính (NĐ 30/2020)" in preview  # each version says its form
     latest = Document(io.BytesIO(client.get(_url("download", "STP", "2026S1", "docx")).content))
     assert latest.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số:      /BC-STP"
     Registered.objects.create(

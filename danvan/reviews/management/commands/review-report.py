@@ -45,7 +45,12 @@ class Command(BaseCommand):
         parser.add_argument("--place", default=w.PLACE_PLACEHOLDER, help="Địa danh, ví dụ: Đồng Nai.")
         parser.add_argument("--symbol", default="", help="Chữ viết tắt tên cơ quan trong ký hiệu, ví dụ: ĐU.")
         parser.add_argument("--superior", default="", help="Tên cơ quan cấp trên trực tiếp.")
-        parser.add_argument("--on-behalf", dest="on_behalf", default="", help="Ví dụ: T/M BAN THƯỜNG VỤ.")
+        parser.add_argument(
+            "--on-behalf",
+            dest="on_behalf",
+            default="",
+            help="Ví dụ: T/M BAN THƯỜNG VỤ; TM. ỦY BAN NHÂN DÂN (văn bản hành chính).",
+        )
         parser.add_argument(
             "--signer-title",
             dest="signer_title",
