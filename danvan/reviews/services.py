@@ -168,7 +168,7 @@ def _spec(unit: Unit, review: content.Review, day: datetime.date) -> DocumentSpe
         recipients=[line.lstrip("- ").rstrip(",.") for line in review.recipients],
         signing_authority=authority,
         signing_for=signing[1] if authority and len(signing) > 1 else "",
-        signer_title=review.signer_title,
+        signer_title="" if review.signer_title.startswith("[") else review.signer_title,
         signer="" if review.signer.startswith("[") else review.signer,
         body=body,
     )

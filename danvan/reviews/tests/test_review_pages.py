@@ -377,6 +377,7 @@ def test_the_state_layout_is_chosen_on_the_form_kept_with_the_version_and_number
     draft = ReviewDraft.objects.get(unit=tree.stp, period_code="2026S1")
     assert draft.state == "final" and draft.number_symbol == "12/BC-STP"
     assert draft.document.number_symbol == "12/BC-STP" and draft.document.signing_authority == "T/M"
+    assert draft.document.signer_title == ""  # the placeholder "[CHỨC VỤ NGƯỜI KÝ]" is not registered
     frozen = Document(io.BytesIO(bytes(draft.versions.get(number=3).frozen_docx)))
     assert frozen.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số: 12/BC-STP"
     # A correction starts from the same form.
