@@ -370,11 +370,15 @@ def document_register_outgoing(
     symbol: str,
     by: Actor,
     original: Callable[[str], uploads.Checked | None] | None = None,
+    pattern: str = "{number}-{symbol}",
 ) -> Document:
     """Register a document the unit issues itself under the next free number of its outgoing documents
     of the year (`selectors.outgoing_number_next`): `symbol` is what follows the number ("BC/ĐU" makes
     "12-BC/ĐU"; `spec.number_symbol` and `spec.direction` are set here) and `original(number_symbol)`,
     when given, makes the document's file once its number is known (a report that prints its number).
+    `pattern` joins them: a party document's "{number}-{symbol}" (Hướng dẫn 36-HD/VPTW), or a state
+    body's "{number:02d}/{symbol}" ("BC-UBND" makes "12/BC-UBND" and "05/BC-UBND", Nghị định
+    30/2020/NĐ-CP, Phụ lục I, phần I, mục II.3).
 
     The unit's row is locked while the number is chosen and the document saved, so two registrations
     never take the same number; a number someone registered by hand meanwhile is skipped. Needs
@@ -386,7 +390,7 @@ def document_register_outgoing(
         number = outgoing_number_next(unit=spec.unit, year=year)
         spec.direction = Direction.OUTGOING
         for attempt in range(NUMBER_TRIES):
-            spec.number_symbol = f"{number}-{symbol}"
+            spec.number_symbol = pattern.format(number=number, symbol=symbol)
             try:
                 with transaction.atomic():
                     made = original(spec.number_symbol) if original is not None else None

@@ -5,8 +5,9 @@ indicators as the roll-up holds them (`reports.selectors.element_totals`, `table
 the unit's own approved values plus those of every unit below it. Nothing is written, and a period
 nobody prepared or a figure nobody reported is said to be missing, never shown as zero.
 
-The fixed words of the document are those of the party's prescribed form (`wording.py`), in
-Vietnamese whatever the reader's language, like the catalogue's names.
+The fixed words of the document are those of the party's prescribed form, or a state body's
+(`layout`: Nghị định 30/2020/NĐ-CP), in `wording.py`, in Vietnamese whatever the reader's language, like
+the catalogue's names.
 """
 
 import datetime
@@ -29,6 +30,12 @@ from danvan.reports.periods import PeriodCodeError
 from danvan.reports.templatetags.reports import indicator_value, target_text
 
 from . import wording as w
+
+# The prescribed forms (`models.Layout`): a party document (Hướng dẫn 36-HD/VPTW), the default, or a state
+# body's administrative document (Nghị định 30/2020/NĐ-CP).
+PARTY = "party"
+STATE = "state"
+LAYOUTS = (PARTY, STATE)
 
 # Period types a review covers: halves and years (calendar or reporting).
 HALF_TYPES = {"semiannual", "reporting_half"}
@@ -181,15 +188,26 @@ class Review:
     unit_code: str = ""
     period_code: str = ""  # the period's code as found ("2026S1"); never shown
     prepared: bool = False  # the period is prepared (its figures can be linked to)
+    layout: str = PARTY
 
     @property
     def dated(self) -> str:
         return date_in_words(self.place, self.day)
 
+    @property
+    def state(self) -> bool:
+        return self.layout == STATE
+
+    @property
+    def cited(self) -> str:
+        """The number as a sentence cites it: "số 12-BC/ĐU", "số 12/BC-UBND"."""
+        return re.sub(r"^Số:? ", "số ", self.symbol)
+
 
 def date_in_words(place: str, day: datetime.date) -> str:
     """ "Đồng Nai, ngày 06 tháng 6 năm 2026": a day below 10 and the months 1 and 2 written with a
-    leading 0 (Hướng dẫn 36-HD/VPTW, mục địa danh và ngày tháng năm ban hành văn bản)."""
+    leading 0 (Hướng dẫn 36-HD/VPTW, mục địa danh và ngày tháng năm ban hành văn bản; the same rule in
+    Nghị định 30/2020/NĐ-CP, Phụ lục I, phần I, mục II.4 "Địa danh và thời gian ban hành văn bản")."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -216,6 +234,36 @@ def _abbreviation(name: str) -> str:
     """ "Đảng ủy Sở Tư pháp" → "ĐU": the initials of the body's kind (the first two words)."""
     initials = [word[0] for word in name.split()[:2]]
     return "".join("Đ" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].upper() for c in initials)
+
+
+def _state_abbreviation(name: str) -> str:
+    """ "Ủy ban nhân dân tỉnh Đồng Nai" → "UBND", "Sở Tư pháp" → "STP": the initials of the words naming
+    the kind of body (up to a place's level or a proper name); all the initials when that is one word."""
+    words = name.split()
+    kind = words[:1]
+    for word in words[1:]:
+        if word[:1].isupper() or word.lower() in w.PLACE_LEVELS:
+            break
+        kind.append(word)
+    if len(kind) == 1:
+        kind = words
+    initials = "".join(word[0] for word in kind)[:10]
+    return "".join("Đ" if c in "đĐ" else unicodedata.normalize("NFD", c)[0].upper() for c in initials)
+
+
+def number_words(layout: str, number: int | None, symbol: str) -> str:
+    """ "Số 12-BC/ĐU" (a party document), "Số: 12/BC-UBND" (a state body's: Nghị định 30/2020/NĐ-CP,
+    Phụ lục I, phần I, mục II.3 — "Số" then a colon, a number below 10 with a leading 0, the kind of
+    document before the body's abbreviation); blanks where the register's number will come."""
+    if layout == STATE:
+        return f"Số: {f'{number:02d}' if number is not None else '     '}/BC-{symbol}"
+    return f"Số {number if number is not None else '     '}-BC/{symbol}"
+
+
+def number_pattern(review: "Review") -> str:
+    """How the register writes the finished report's number and symbol (`directives.services.
+    document_register_outgoing`'s `pattern`): "12-BC/ĐU", or "12/BC-UBND" (and "05/BC-UBND")."""
+    return "{number:02d}/{symbol}" if review.state else "{number}-{symbol}"
 
 
 def _superior(name: str) -> str:
@@ -249,16 +297,22 @@ def build(
     symbol: str = "",
     superior: str = "",
     on_behalf: str = "",
-    signer_title: str = w.SECRETARY,
+    signer_title: str = "",
     signer: str = w.NAME_PLACEHOLDER,
     limitations: str = "",
     tasks: str = "",
     number: int | None = None,
+    layout: str = PARTY,
 ) -> Review:
     """The review of `unit` for the period `period_code`, dated `day`, from the current data.
 
     `limitations` and `tasks` are the parts the official writes (one paragraph a line; the bracketed
-    placeholders when empty); `number` is the number the register gave the finished report."""
+    placeholders when empty); `number` is the number the register gave the finished report; `layout`
+    the prescribed form (`PARTY` or `STATE`), which also sets the defaults of the header details left
+    empty (`signer_title` "" takes the form's)."""
+    if layout not in LAYOUTS:
+        raise ReviewError(_("The document form must be “party” or “state”."))
+    state = layout == STATE
     with translation.override("vi"):
         found = _period_span(period_code)
         period = selectors.period_find(found.code)
@@ -292,13 +346,29 @@ def build(
             Section(w.PART_TASKS, _written(tasks) or [w.TASKS_PLACEHOLDER]),
         ]
         subject = _subject(found)
+        if state:
+            default_superior = parent_name or w.STATE_SUPERIOR_PLACEHOLDER
+            default_on_behalf = w.STATE_ON_BEHALF % {"body": name.upper()}
+            recipients = [
+                w.STATE_TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_RECIPIENT_PLACEHOLDER},
+                w.STATE_TO_BELOW,
+                w.STATE_TO_FILE,
+            ]
+        else:
+            default_superior = _superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER
+            cell = version is not None and version.unit_type.code == "cell"
+            default_on_behalf = w.ON_BEHALF_CELL if cell else w.ON_BEHALF
+            recipients = [
+                w.TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_RECIPIENT_PLACEHOLDER},
+                w.TO_BELOW,
+                w.TO_FILE,
+            ]
+        abbreviation = symbol or (_state_abbreviation(name) if state else _abbreviation(name))
         return Review(
-            superior=(
-                superior or (_superior(parent_name) if parent_name else w.SUPERIOR_PLACEHOLDER)
-            ).upper(),
+            superior=(superior or default_superior).upper(),
             issuer=name.upper(),
             issuer_name=name,
-            symbol=f"Số {number if number is not None else '     '}-BC/{symbol or _abbreviation(name)}",
+            symbol=number_words(layout, number, abbreviation),
             place=place,
             day=day,
             subject=subject,
@@ -312,21 +382,17 @@ def build(
             },
             parts=parts,
             closing=w.CLOSING % {"subject": subject[0].lower() + subject[1:], "unit": name},
-            on_behalf=on_behalf
-            or (w.ON_BEHALF_CELL if version and version.unit_type.code == "cell" else w.ON_BEHALF),
-            signer_title=signer_title,
+            on_behalf=on_behalf or default_on_behalf,
+            signer_title=signer_title or (w.STATE_SIGNER_TITLE if state else w.SECRETARY),
             signer=signer,
-            recipients=[
-                w.TO_SUPERIOR % {"superior": parent_name or w.SUPERIOR_RECIPIENT_PLACEHOLDER},
-                w.TO_BELOW,
-                w.TO_FILE,
-            ],
+            recipients=recipients,
             annex=annex,
             matrix=matrix,
             has_data=has_data,
             unit_code=unit.code,
             period_code=found.code,
             prepared=prepared,
+            layout=layout,
         )
 
 
@@ -336,8 +402,8 @@ def _written(text: str) -> list[str]:
 
 
 def kind_symbol(review: Review) -> str:
-    """ "BC/ĐU": the symbol of the report's number without the number."""
-    return review.symbol.split("-", 1)[1]
+    """ "BC/ĐU" ("BC-UBND" for a state body): the symbol of the report's number without the number."""
+    return review.symbol.split("/" if review.state else "-", 1)[1]
 
 
 def _present(totals: dict[str, int | None], *codes: str) -> bool:

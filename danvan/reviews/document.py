@@ -1,4 +1,4 @@
-"""A review report written as a DOCX party document (python-docx).
+"""A review report written as a DOCX party document, or a state body's (`Review.layout`), with python-docx.
 
 Layout, as the two texts prescribe it:
 
@@ -19,6 +19,27 @@ Layout, as the two texts prescribe it:
   The signature block (authority "T/M BAN THƯỜNG VỤ", title, name: 14 bold), "Nơi nhận:" (14,
   underlined) with its list (12) and the page number (14, centred in the header, not on page 1)
   follow the rest of that table as published.
+- A state body's document (`Review.layout` "state") — Nghị định 30/2020/NĐ-CP, Phụ lục I "Thể thức,
+  kỹ thuật trình bày văn bản hành chính", phần I, mục II (the main elements) and mục IV (the table "Mẫu
+  chữ và chi tiết trình bày thể thức văn bản hành chính"); the paper, margins, font and page numbers
+  (mục I.1–I.7: numbers centred in the top margin, none on page 1) are the party document's above:
+    1. quốc hiệu "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM": capitals, 12–13, upright bold — 13 here; tiêu ngữ
+       "Độc lập - Tự do - Hạnh phúc": lower case, 13–14 (one point above the quốc hiệu), upright bold,
+       centred below it, with a solid line below as long as the words (we underline the whole line,
+       spaces included, so the line is exactly its length) — mục II.1;
+    2. governing body (cơ quan, tổ chức chủ quản trực tiếp): capitals, 12–13, upright; issuing body:
+       capitals, 12–13, upright bold, a solid line below it a third to a half of its length — 13 here
+       (mục II.2);
+    3. "Số: 12/BC-UBND": "Số" then a colon, a number below 10 with a leading 0, the kind of document
+       before the body's abbreviation, 13, upright, centred below the body's name (mục II.3);
+    4. place and date: lower case, 13–14, italic, centred below the tiêu ngữ — 14 here; the day below 10
+       and the months 1 and 2 with a leading 0, as the party's (mục II.4);
+    5. "BÁO CÁO": capitals, 13–14, upright bold — 14 here; subject: lower case, 13–14, upright bold, a
+       short solid line below (mục II.5); body 13–14 — 14 here (mục II.6);
+    6. signature: the authority without a slash ("TM." for a collective, "KT.", "TL.", "TUQ.", "Q."),
+       the title and the name: capitals / lower case, 13–14, upright bold — 14 here (mục II.7);
+    7. "Nơi nhận:": lower case, 12, italic bold; the list 11, upright, each line from "-", the last
+       "- Lưu: VT." (mục II.9).
 - The annex: a section of its own in landscape A4 (the portrait margins turned, the binding one on
   top), a matrix of the units below by indicators in bordered tables (the only bordered ones: the
   header block is a two-column table without borders), Times New Roman 11 pt (header, repeated on
@@ -45,6 +66,10 @@ MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(17)}
 ANNEX_COLUMNS = 6
 HEADER_PT = 11
 CELL_PT = 12
+# A state body's document (Nghị định 30/2020/NĐ-CP, Phụ lục I): header 13, quốc hiệu 13 with its tiêu ngữ 14.
+STATE_HEADER_PT = 13
+NATION_PT = 13
+MOTTO_PT = 14
 
 
 def _font(run, size: float, *, bold=False, italic=False, underline=False) -> None:
@@ -110,11 +135,18 @@ def write(review: Review, out) -> None:
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
     _page_number(section)
 
-    _header(document, review)
-    _line(document, "")
-    _line(document, w.DOCUMENT_KIND, 16, bold=True)
-    _line(document, review.subject, BODY_PT, bold=True)
-    _line(document, "-----", BODY_PT)
+    if review.state:
+        _state_header(document, review)
+        _line(document, "")
+        _line(document, w.DOCUMENT_KIND, BODY_PT, bold=True)
+        _line(document, review.subject, BODY_PT, bold=True)
+        _rule(document, Cm(4), Mm(163))  # the text's width: 210 − 30 − 17 mm
+    else:
+        _header(document, review)
+        _line(document, "")
+        _line(document, w.DOCUMENT_KIND, 16, bold=True)
+        _line(document, review.subject, BODY_PT, bold=True)
+        _line(document, "-----", BODY_PT)
     _body(document, review.intro)
     for part in review.parts:
         heading = _line(document, part.heading, BODY_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY, bold=True)
@@ -122,7 +154,7 @@ def write(review: Review, out) -> None:
         for text in part.paragraphs:
             _body(document, text, italic=text.startswith("["))
     _body(document, review.closing)
-    _signature(document, review)
+    (_state_signature if review.state else _signature)(document, review)
     _annex(document, review)
     document.save(out)
 
@@ -145,6 +177,60 @@ def _header(document, review: Review) -> None:
     _first_paragraph(right, w.PARTY, 15, bold=True, underline=True)
     _line(right, "")
     _line(right, review.dated, 14, italic=True)
+
+
+def _state_header(document, review: Review) -> None:
+    """Nghị định 30/2020's header: the bodies and the number on the left, quốc hiệu, tiêu ngữ and the
+    date on the right (Phụ lục I, phần I, mục II.1–II.4)."""
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    # The quốc hiệu (bold 13) holds on one line in 10 cm; the grid's widths too, which LibreOffice reads.
+    for column, cell, width in zip(table.columns, (left, right), (Cm(6.3), Cm(10)), strict=True):
+        column.width = cell.width = width
+    _first_paragraph(left, review.superior, STATE_HEADER_PT)
+    _line(left, review.issuer, STATE_HEADER_PT, bold=True)
+    _rule(left, Cm(2), Cm(6.3))
+    _line(left, review.symbol, STATE_HEADER_PT)
+    _first_paragraph(right, w.NATION, NATION_PT, bold=True)
+    _line(right, w.MOTTO, MOTTO_PT, bold=True, underline=True)
+    _line(right, "")
+    _line(right, review.dated, BODY_PT, italic=True)
+
+
+def _rule(container, length: int, width: int) -> None:
+    """A short solid line `length` long centred in `width`: a blank paragraph whose bottom border runs
+    between its indents."""
+    paragraph = _line(container, "", 4)
+    paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = (width - length) // 2
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "auto")):
+        bottom.set(qn(name), value)
+    borders.append(bottom)
+    # Where the schema puts w:pBdr: after w:pStyle … w:numPr, before w:shd … w:spacing, w:ind, w:jc.
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc", "w:rPr"
+    )
+
+
+def _state_signature(document, review: Review) -> None:
+    """Nghị định 30/2020's signature block and recipients (Phụ lục I, phần I, mục II.7 and II.9)."""
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    _flag(table.rows[0], "w:cantSplit")
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(8), Cm(8.5)
+    first = left.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _font(first.add_run(w.RECIPIENTS), 12, bold=True, italic=True)
+    for recipient in review.recipients:
+        _line(left, recipient, 11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _first_paragraph(right, review.on_behalf, BODY_PT, bold=True)
+    _line(right, review.signer_title, BODY_PT, bold=True)
+    for _blank in range(4):
+        _line(right, "")
+    _line(right, review.signer, BODY_PT, bold=True)
 
 
 def _signature(document, review: Review) -> None:
@@ -176,7 +262,7 @@ def _annex(document, review: Review) -> None:
     section.different_first_page_header_footer = False  # the annex's pages are all numbered
     _line(document, w.ANNEX_TITLE, BODY_PT, bold=True)
     _line(document, w.ANNEX_SUBJECT, BODY_PT, bold=True)
-    attached = {"symbol": review.symbol.replace("Số ", "số "), "day": review.day.strftime("%d/%m/%Y")}
+    attached = {"symbol": review.cited, "day": review.day.strftime("%d/%m/%Y")}
     _line(document, w.ANNEX_ATTACHED % {**attached, "issuer": review.issuer_name}, BODY_PT, italic=True)
     _line(document, "")
     matrix = review.matrix

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import TextField
 
+from .models import Layout
 from .narrative import Narrative
 
 
@@ -26,13 +27,26 @@ class NarrativeForm(forms.Form):
         rows=8,
         help_text=_("One paragraph a line. Required before the report is finalised."),
     )
+    layout = forms.ChoiceField(
+        label=_("Document form"),
+        choices=Layout.choices,
+        initial=Layout.PARTY,
+        required=False,  # a form sent without it keeps the party's
+        help_text=_("The header, number and signature of a party document or of a state body's one."),
+    )
     place = _line(_("Place"), _("As in the date line: “Đồng Nai, ngày … tháng … năm …”."))
     symbol = _line(
-        _("Abbreviation of the issuing body"), _("In the number: “Số …-BC/ĐU”. Empty: from the unit's name.")
+        _("Abbreviation of the issuing body"),
+        _("In the number: “Số …-BC/ĐU” (party), “Số: …/BC-UBND” (state). Empty: from the unit's name."),
     )
     superior = _line(_("Superior body"), _("Empty: from the unit above."))
-    on_behalf = _line(_("Signing on behalf of"), _("For example: T/M BAN THƯỜNG VỤ."))
-    signer_title = _line(_("Signer's title"), _("For example: BÍ THƯ, PHÓ BÍ THƯ."))
+    on_behalf = _line(
+        _("Signing on behalf of"),
+        _("For example: T/M BAN THƯỜNG VỤ (party), TM. ỦY BAN NHÂN DÂN or KT. GIÁM ĐỐC (state)."),
+    )
+    signer_title = _line(
+        _("Signer's title"), _("For example: BÍ THƯ, PHÓ BÍ THƯ (party), CHỦ TỊCH, PHÓ GIÁM ĐỐC (state).")
+    )
     signer = _line(_("Signer's full name"))
 
     def narrative(self) -> Narrative:

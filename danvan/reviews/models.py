@@ -19,6 +19,13 @@ class State(models.TextChoices):
     FINAL = "final", _("Finalised")
 
 
+class Layout(models.TextChoices):
+    """The prescribed form the report is laid out in: a party document or a state body's one."""
+
+    PARTY = "party", _("Party document (HD 36-HD/VPTW)")
+    STATE = "state", _("Administrative document (NĐ 30/2020)")
+
+
 class ReviewDraft(models.Model):
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, related_name="review_drafts", verbose_name=_("unit")
@@ -65,6 +72,7 @@ class ReviewVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     limitations = models.TextField(_("limitations and causes"), blank=True)
     tasks = models.TextField(_("tasks ahead"), blank=True)
+    layout = models.CharField(_("document form"), max_length=10, choices=Layout.choices, default=Layout.PARTY)
     place = models.CharField(_("place"), max_length=200, blank=True)
     symbol = models.CharField(_("symbol"), max_length=20, blank=True)
     superior = models.CharField(_("superior body"), max_length=200, blank=True)

@@ -25,6 +25,7 @@ class Narrative:
     on_behalf: str = ""
     signer_title: str = ""
     signer: str = ""
+    layout: str = content.PARTY  # the prescribed form (`models.Layout`)
 
 
 def narrative_of(version: ReviewVersion | None) -> Narrative:
@@ -46,11 +47,12 @@ def build(
         symbol=narrative.symbol,
         superior=narrative.superior,
         on_behalf=narrative.on_behalf,
-        signer_title=narrative.signer_title or w.SECRETARY,
+        signer_title=narrative.signer_title,
         signer=narrative.signer or w.NAME_PLACEHOLDER,
         limitations=narrative.limitations,
         tasks=narrative.tasks,
         number=number,
+        layout=narrative.layout or content.PARTY,
     )
 
 

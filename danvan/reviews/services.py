@@ -17,6 +17,7 @@ registration (apps.py).
 
 import datetime
 import io
+import re
 from dataclasses import asdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +52,9 @@ def _checked(narrative: Narrative) -> Narrative:
     }
     for name in ("place", "superior", "on_behalf", "signer_title", "signer"):
         values[name] = clean_text(getattr(narrative, name), name, errors, limit=LINE_MAX)
+    values["layout"] = narrative.layout or content.PARTY
+    if values["layout"] not in content.LAYOUTS:
+        errors["layout"] = _("Choose the document form: a party document or an administrative one.")
     values["symbol"] = clean_text(narrative.symbol, "symbol", errors, limit=SYMBOL_MAX)
     if "symbol" not in errors and any(ch in values["symbol"] for ch in "-/ "):
         errors["symbol"] = _("Write only the abbreviation of the issuing body, as “ĐU”.")
@@ -111,7 +115,7 @@ def draft_finalise(
         kept: dict = {}
 
         def original(number_symbol: str) -> uploads.Checked:
-            number = int(number_symbol.split("-", 1)[0])
+            number = int(re.findall(r"\d+", number_symbol)[0])  # "12-BC/ĐU", "05/BC-UBND"
             review = build(unit=unit, period_code=code, narrative=narrative, day=day, number=number)
             docx, xlsx = io.BytesIO(), io.BytesIO()
             document.write(review, docx)
@@ -126,6 +130,7 @@ def draft_finalise(
             symbol=content.kind_symbol(first),
             by=by,
             original=original,
+            pattern=content.number_pattern(first),
         )
         review = kept["review"]
         version.frozen_on = day
@@ -144,7 +149,7 @@ def draft_finalise(
 
 def _spec(unit: Unit, review: content.Review, day: datetime.date) -> DocumentSpec:
     signing = review.on_behalf.split(" ", 1)
-    authority = "T/M" if signing[0].rstrip(".") == "T/M" else ""
+    authority = "T/M" if signing[0].rstrip(".") in ("T/M", "TM") else ""  # "TM." in a state body's
     body = "\n".join(
         [review.intro]
         + [line for part in review.parts for line in [part.heading, *map(str, part.paragraphs)]]
@@ -163,7 +168,7 @@ def _spec(unit: Unit, review: content.Review, day: datetime.date) -> DocumentSpe
         recipients=[line.lstrip("- ").rstrip(",.") for line in review.recipients],
         signing_authority=authority,
         signing_for=signing[1] if authority and len(signing) > 1 else "",
-        signer_title=review.signer_title,
+        signer_title="" if review.signer_title.startswith("[") else review.signer_title,
         signer="" if review.signer.startswith("[") else review.signer,
         body=body,
     )

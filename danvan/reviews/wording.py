@@ -24,6 +24,19 @@ TO_FILE = "- Lưu Văn phòng."
 # A superior's committee named as its party organisation: "Đảng ủy Khối …" → "Đảng bộ Khối …".
 COMMITTEE_TO_BODY = [("Đảng ủy", "Đảng bộ"), ("Đảng uỷ", "Đảng bộ")]
 
+# Header and signature of a state body's document (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+STATE_SUPERIOR_PLACEHOLDER = "[Tên cơ quan, tổ chức chủ quản trực tiếp]"
+STATE_ON_BEHALF = "TM. %(body)s"
+STATE_SIGNER_TITLE = "[CHỨC VỤ NGƯỜI KÝ]"
+STATE_TO_SUPERIOR = "- %(superior)s (để báo cáo);"
+STATE_TO_BELOW = "- Các cơ quan, đơn vị trực thuộc;"
+STATE_TO_FILE = "- Lưu: VT."
+# Words of a state body's name that end the kind of body its abbreviation is made of
+# ("Ủy ban nhân dân tỉnh Đồng Nai" → "UBND").
+PLACE_LEVELS = ["xã", "phường", "thị", "huyện", "quận", "thành", "tỉnh", "khối"]
+
 # Body.
 INTRO = (
     "%(unit)s báo cáo %(subject)s (từ ngày %(start)s đến ngày %(end)s) theo số liệu tổng hợp "

@@ -330,3 +330,81 @@ def test_staff_conferences_are_told_from_their_register_and_linked_to_it(login, 
     assert "/activities/workplace/?unit=STP&year=2025" in selectors.figure_links(at_stp).values()
     html = login(personas["viewer"]).get(_url("preview", "STP", "2026S1")).content.decode()
     assert '<a href="/activities/workplace/?unit=STP&amp;year=2025">1</a>' in html
+
+
+def test_the_state_layout_is_chosen_on_the_form_kept_with_the_version_and_numbered_the_state_way(
+    login, tree, personas, figures
+):
+    from danvan.directives.models import Direction
+    from danvan.directives.models import Document as Registered
+    from danvan.reviews.models import ReviewDraft
+
+    client = login(personas["mobilisation_officer"])
+    form = client.get(_url("edit", "STP", "2026S1")).content.decode()
+    assert "Thể thức" in form and "Văn bản hành chính (NĐ 30/2020)" in form
+    assert "Văn bản của Đảng (HD 36-HD/VPTW)" in form
+    before = _counts()
+    refused = _save(client, "STP", layout="government")
+    assert refused.status_code == 200 and _counts() == before  # an unknown form: told, nothing saved
+    assert "lựa chọn hợp lệ" in refused.content.decode()
+    assert _save(client, "STP", layout="state", symbol="STP").status_code == 302
+    assert _save(client, "STP", tasks="Nhiệm vụ khác.").status_code == 302  # the party's when not sent
+    draft = ReviewDraft.objects.get(unit=tree.stp, period_code="2026S1")
+    assert list(draft.versions.values_list("number", "layout")) == [(2, "party"), (1, "state")]
+    state_version = draft.versions.get(number=1)
+    page = client.get(_url("version", state_version.pk)).content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "ĐẢNG CỘNG SẢN VIỆT NAM" not in page
+    old = Document(io.BytesIO(client.get(_url("version_download", state_version.pk, "docx")).content))
+    assert old.tables[0].rows[0].cells[1].paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert _save(client, "STP", layout="state", symbol="STP").status_code == 302
+    preview = client.get(_url("preview", "STP", "2026S1")).content.decode()
+    assert "Độc lập - Tự do - Hạnh phúc" in preview and "Số:      /BC-STP" in preview
+    assert "Văn bản hành chính (NĐ 30/2020)" in preview  # each version says its form
+    latest = Document(io.BytesIO(client.get(_url("download", "STP", "2026S1", "docx")).content))
+    assert latest.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số:      /BC-STP"
+    Registered.objects.create(
+        unit=tree.stp,
+        direction=Direction.OUTGOING,
+        doc_type="CV",
+        number_symbol="11-CV/ĐU",
+        number=11,
+        issuer="Đảng ủy Sở Tư pháp",
+        issued_on=__import__("datetime").date.today(),
+        year=__import__("datetime").date.today().year,
+        subject="Công văn trước",
+    )
+    assert client.post(_url("finalise", "STP", "2026S1")).status_code == 302
+    draft = ReviewDraft.objects.get(unit=tree.stp, period_code="2026S1")
+    assert draft.state == "final" and draft.number_symbol == "12/BC-STP"
+    assert draft.document.number_symbol == "12/BC-STP" and draft.document.signing_authority == "T/M"
+    assert draft.document.signer_title == ""  # the placeholder "[CHỨC VỤ NGƯỜI KÝ]" is not registered
+    frozen = Document(io.BytesIO(bytes(draft.versions.get(number=3).frozen_docx)))
+    assert frozen.tables[0].rows[0].cells[0].paragraphs[-1].text == "Số: 12/BC-STP"
+    # A correction starts from the same form.
+    assert client.post(_url("correct", "STP", "2026S1")).status_code == 302
+    correction = ReviewDraft.objects.get(unit=tree.stp, period_code="2026S1", state="draft")
+    assert correction.versions.get().layout == "state"
+
+
+def test_a_state_bodys_register_number_takes_a_leading_zero_and_the_party_one_is_unchanged(tree, personas):
+    import datetime
+
+    from danvan.directives import services
+    from danvan.directives.services import DocumentSpec
+
+    def register(**pattern):
+        spec = DocumentSpec(
+            unit=tree.stp,
+            direction="out",
+            doc_type="BC",
+            number_symbol="",
+            issuer="Sở Tư pháp",
+            issued_on=datetime.date.today(),
+            subject="Báo cáo",
+        )
+        symbol = "BC-STP" if pattern else "BC/ĐU"
+        return services.document_register_outgoing(spec=spec, symbol=symbol, by=personas["admin"], **pattern)
+
+    assert register(pattern="{number:02d}/{symbol}").number_symbol == "01/BC-STP"
+    assert register().number_symbol == "2-BC/ĐU"
+    assert register(pattern="{number:02d}/{symbol}").number_symbol == "03/BC-STP"

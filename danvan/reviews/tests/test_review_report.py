@@ -397,3 +397,92 @@ def test_an_annex_cell_without_a_target_has_no_mark_and_targets_differing_by_uni
     assert rows[0] == ["STT", "Đơn vị", "Chỉ tiêu A", "Số chỉ tiêu đạt"]
     assert rows[1][2:] == ["1.673", "—"]  # a value with no target: no mark, nothing to count
     assert rows[2][2:] == ["73,5 % ✗\n(≥ 80 %)", "0/1"]
+
+
+def test_the_state_layout_has_the_national_title_and_the_state_numbering(tmp_path, figures):
+    document = _report(
+        tmp_path,
+        "--unit",
+        "STP",
+        "--period",
+        "2026S1",
+        "--date",
+        "2026-02-03",
+        "--place",
+        "Đồng Nai",
+        "--layout",
+        "state",
+        "--superior",
+        "Ủy ban nhân dân tỉnh Đồng Nai",
+        "--symbol",
+        "STP",
+        "--signer-title",
+        "GIÁM ĐỐC",
+    )
+    section = document.sections[0]  # the page as the party's: A4, margins, numbers from page 2
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert 30 <= section.left_margin.mm <= 35 and 15 <= section.right_margin.mm <= 20
+    assert section.different_first_page_header_footer and "PAGE" in section.header._element.xml
+    runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
+    assert {run.font.name for run in runs} == {"Times New Roman"}
+    everything = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [p.text for table in document.tables for cell in table._cells for p in cell.paragraphs]
+    )
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in everything and "\n*\n" not in everything
+
+    left, right = document.tables[0].rows[0].cells
+    texts = [p.text for p in left.paragraphs]
+    assert texts[:2] == ["ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI", "ĐẢNG ỦY SỞ TƯ PHÁP"]
+    assert texts[-1] == "Số:      /BC-STP"  # "Số:", the number then the kind before the body
+    superior, issuer = (left.paragraphs[i].runs[0] for i in (0, 1))
+    assert not superior.font.bold and Pt(12) <= superior.font.size <= Pt(13)
+    assert issuer.font.bold and Pt(12) <= issuer.font.size <= Pt(13)
+    rule = left.paragraphs[2]  # the short line below the issuing body
+    assert rule.text == "" and 'w:bottom w:val="single"' in rule._p.xml
+    nation, motto = right.paragraphs[0].runs[0], right.paragraphs[1].runs[0]
+    assert nation.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert nation.font.bold and Pt(12) <= nation.font.size <= Pt(13) and not nation.font.underline
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc"
+    assert motto.font.bold and motto.font.size == nation.font.size + Pt(1)  # 12 → 13, 13 → 14
+    assert motto.font.underline  # the line below, as long as the tiêu ngữ
+    dated = right.paragraphs[-1].runs[0]
+    assert dated.text == "Đồng Nai, ngày 03 tháng 02 năm 2026" and dated.font.italic
+
+    paragraphs = _texts(document)
+    title = document.paragraphs[paragraphs.index("BÁO CÁO")].runs[0]
+    assert title.font.bold and Pt(13) <= title.font.size <= Pt(14)
+    assert "-----" not in paragraphs
+    recipients, signature = document.tables[1].rows[0].cells
+    heading = recipients.paragraphs[0].runs[0]
+    assert heading.text == "Nơi nhận:" and heading.font.bold and heading.font.italic
+    assert heading.font.size == Pt(12) and not heading.font.underline
+    items = [p for p in recipients.paragraphs[1:] if p.text]
+    assert [p.text for p in items][-1] == "- Lưu: VT."
+    assert {p.runs[0].font.size for p in items} == {Pt(11)}
+    assert [p.text for p in signature.paragraphs if p.text] == [
+        "TM. ĐẢNG ỦY SỞ TƯ PHÁP",
+        "GIÁM ĐỐC",
+        "[Họ và tên]",
+    ]
+    assert "T/M" not in signature.paragraphs[0].text
+    # The annex cites the number as the state writes it.
+    assert "(Kèm theo Báo cáo số      /BC-STP, ngày 03/02/2026 của Đảng ủy Sở Tư pháp)" in paragraphs
+
+
+def test_the_layout_option_defaults_to_the_party_and_refuses_others(tmp_path, figures):
+    party = _report(tmp_path, "--unit", "STP", "--period", "2026S1", "--layout", "party")
+    assert party.tables[0].rows[0].cells[1].paragraphs[0].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    with pytest.raises(CommandError, match="layout"):
+        _report(tmp_path, "--unit", "STP", "--period", "2026S1", "--layout", "government")
+
+
+def test_a_state_body_is_abbreviated_and_numbered_the_state_way():
+    from danvan.reviews import content
+
+    assert content._state_abbreviation("Ủy ban nhân dân tỉnh Đồng Nai") == "UBND"
+    assert content._state_abbreviation("Hội đồng nhân dân xã Tân Phú") == "HĐND"
+    assert content._state_abbreviation("Sở Tư pháp") == "STP"
+    assert content.number_words("state", 5, "UBND") == "Số: 05/BC-UBND"  # below 10: a leading 0
+    assert content.number_words("state", 12, "UBND") == "Số: 12/BC-UBND"
+    assert content.number_words("party", 5, "ĐU") == "Số 5-BC/ĐU"

@@ -1,5 +1,7 @@
 """`danvan review-report --unit CODE --period P --out FILE.docx|FILE.pdf|FILE.xlsx [--annex FILE.xlsx] [--user NAME]
-[--date YYYY-MM-DD] …`: the semi-annual or annual review report (sơ kết / tổng kết) of a unit as a party document.
+[--date YYYY-MM-DD] [--layout party|state] …`: the semi-annual or annual review report (sơ kết / tổng kết) of
+a unit as a party document (Hướng dẫn 36-HD/VPTW) or, with `--layout state`, as a state body's administrative
+document (Nghị định 30/2020/NĐ-CP: quốc hiệu and tiêu ngữ, "Số: …/BC-UBND", "TM.").
 
 The PDF is the DOCX converted by LibreOffice (danvan.formats.office): without LibreOffice the command
 says how to install it, and the DOCX and XLSX are written as before."""
@@ -34,12 +36,26 @@ class Command(BaseCommand):
         parser.add_argument("--annex", help="Ghi thêm phụ lục chỉ tiêu ra tệp .xlsx này.")
         parser.add_argument("--user", help="Lập với quyền xem của người dùng này (tên đăng nhập).")
         parser.add_argument("--date", help="Ngày ban hành (YYYY-MM-DD), mặc định hôm nay.")
+        parser.add_argument(
+            "--layout",
+            choices=content.LAYOUTS,
+            default=content.PARTY,
+            help="Thể thức: party (văn bản của Đảng, HD 36-HD/VPTW) hoặc state (văn bản hành chính, NĐ 30/2020).",
+        )
         parser.add_argument("--place", default=w.PLACE_PLACEHOLDER, help="Địa danh, ví dụ: Đồng Nai.")
         parser.add_argument("--symbol", default="", help="Chữ viết tắt tên cơ quan trong ký hiệu, ví dụ: ĐU.")
         parser.add_argument("--superior", default="", help="Tên cơ quan cấp trên trực tiếp.")
-        parser.add_argument("--on-behalf", dest="on_behalf", default="", help="Ví dụ: T/M BAN THƯỜNG VỤ.")
         parser.add_argument(
-            "--signer-title", dest="signer_title", default=w.SECRETARY, help="Ví dụ: PHÓ BÍ THƯ."
+            "--on-behalf",
+            dest="on_behalf",
+            default="",
+            help="Ví dụ: T/M BAN THƯỜNG VỤ; TM. ỦY BAN NHÂN DÂN (văn bản hành chính).",
+        )
+        parser.add_argument(
+            "--signer-title",
+            dest="signer_title",
+            default="",
+            help="Ví dụ: PHÓ BÍ THƯ; mặc định BÍ THƯ (văn bản của Đảng).",
         )
         parser.add_argument("--signer", default=w.NAME_PLACEHOLDER, help="Họ và tên người ký.")
 
@@ -81,8 +97,9 @@ class Command(BaseCommand):
                 symbol=texts["symbol"],
                 superior=texts["superior"],
                 on_behalf=texts["on_behalf"],
-                signer_title=texts["signer_title"] or w.SECRETARY,
+                signer_title=texts["signer_title"],
                 signer=texts["signer"] or w.NAME_PLACEHOLDER,
+                layout=options["layout"],
             )
         except content.ReviewError as error:
             raise CommandError(str(error)) from None
