@@ -5,8 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 
+from danvan.core.text import search_key
 from danvan.orgs.models import Unit
+from danvan.reports.periods import period_words
 
 from . import content
 from . import wording as w
@@ -62,3 +65,12 @@ def period_checked(period_code: str) -> str:
         return content.period_code_of(period_code)
     except content.ReviewError as error:
         raise ValidationError({"period": str(error)}) from None
+
+
+def file_name(unit_name: str, period_code: str, suffix: str, number: int | None = None) -> str:
+    """A report's file name in words, no code: "bao-cao-dang-uy-so-tu-phap-6-thang-dau-nam-2026.docx"
+    (with its register number, "bao-cao-so-12-…", once it has one)."""
+    words = [search_key(unit_name), search_key(period_words(period_code))]
+    if number is not None:
+        words.insert(0, f"so {number}")
+    return f"{slugify('bao cao ' + ' '.join(words))[:150]}.{suffix}"

@@ -37,7 +37,7 @@ from danvan.orgs.models import Unit
 
 from . import annex, content, document, rendering, selectors
 from .models import ReviewDraft, ReviewVersion, State
-from .narrative import Narrative, build, narrative_of, period_checked
+from .narrative import Narrative, build, file_name, narrative_of, period_checked
 
 TEXT_MAX = 20_000  # characters of a written part (limitations, tasks ahead)
 LINE_MAX = 200  # characters of a header detail (place, names, titles), as the command's options
@@ -105,6 +105,11 @@ def draft_finalise(
         _lock(unit)
         draft = selectors.open_draft(unit, code)
         version = selectors.latest_version(draft)
+        if (
+            draft is None
+            and ReviewDraft.objects.filter(unit=unit, period_code=code, state=State.FINAL).exists()
+        ):
+            raise ValidationError(_("This report is already finalised; start a correction to change it."))
         if draft is None or version is None:
             raise ValidationError(_("Save the report before finalising it."))
         narrative = narrative_of(version)
@@ -121,7 +126,7 @@ def draft_finalise(
             document.write(review, docx)
             annex.write(review, xlsx)
             kept.update(review=review, docx=docx.getvalue(), xlsx=xlsx.getvalue())
-            name = f"bao-cao-{number}-{code.lower()}.docx"
+            name = file_name(unit.name, code, "docx", number)
             return uploads.check(kept["docx"], directive_files.import_rules(), name=name)
 
         first = build(unit=unit, period_code=code, narrative=narrative, day=day)

@@ -248,7 +248,7 @@ def _file(request, unit, period: str, version: ReviewVersion | None, fmt: str) -
     else built now from the data with `version`'s texts."""
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
-    name = f"bao-cao-{unit.code.lower()}-{period.lower()}.{fmt}"
+    name = narrative.file_name(unit.name, period, fmt)
     if version is not None and version.frozen:
         kept = version.frozen_xlsx if fmt == "xlsx" else version.frozen_docx
         content = bytes(kept or b"")

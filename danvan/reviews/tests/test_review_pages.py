@@ -408,3 +408,24 @@ def test_a_state_bodys_register_number_takes_a_leading_zero_and_the_party_one_is
     assert register(pattern="{number:02d}/{symbol}").number_symbol == "01/BC-STP"
     assert register().number_symbol == "2-BC/ĐU"
     assert register(pattern="{number:02d}/{symbol}").number_symbol == "03/BC-STP"
+
+
+def test_file_names_say_the_unit_and_period_in_words_and_a_second_finalise_is_told_so(
+    tree, personas, figures
+):
+    from django.core.exceptions import ValidationError
+
+    from danvan.reviews import narrative, services
+
+    assert narrative.file_name("Đảng ủy Sở Tư pháp", "2026S1", "docx") == (
+        "bao-cao-dang-uy-so-tu-phap-6-thang-dau-nam-2026.docx"
+    )
+    assert narrative.file_name("Đảng ủy Sở Tư pháp", "2026", "pdf", 12).startswith("bao-cao-so-12-dang-uy")
+    admin = personas["admin"]
+    services.version_save(
+        unit=tree.stp, period_code="2026S1", narrative=services.Narrative(**NARRATIVE), by=admin
+    )
+    services.draft_finalise(unit=tree.stp, period_code="2026S1", by=admin)
+    with pytest.raises(ValidationError) as error:
+        services.draft_finalise(unit=tree.stp, period_code="2026S1", by=admin)
+    assert "đã hoàn thành" in str(error.value)
