@@ -160,7 +160,7 @@ def test_units_follow_restructuring(tree, personas, note_kind):
         unit=tree.stp_cb1, new_parent=tree.syt, effective_on=tree.stp_cb1.valid_from, by=System("tests")
     )
     tree.stp_cb1.refresh_from_db()
-    entry.refresh_from_db()
+    entry = Entry.objects.get(kind="unit", object_id=tree.stp_cb1.pk)
     assert entry.unit_path == tree.stp_cb1.path and entry.unit_path.startswith(tree.syt.path)
     assert Reach.objects.get(entry__kind="note").path == tree.stp_cb1.path
     assert "Chi bộ 1" in titles(personas["outsider"], "chi bo 1", kind="unit")
@@ -251,3 +251,27 @@ def _superuser():
     from danvan.accounts.models import User
 
     return User.objects.create_superuser(username=f"root{User.objects.count()}", password="x-mat-khau-9")
+
+
+@pytest.mark.django_db
+def test_put_many_replaces_entries_in_bulk_with_their_reach(tree, personas, note_kind):
+    note(1, tree.stp, "Bản cũ")
+    docs = [
+        services.Doc(
+            kind="note",
+            object_id=number,
+            perm=Perm.ACTIVITY_VIEW,
+            unit_path=tree.syt_cb1.path,
+            title=f"Hòa giải lần {number}",
+            url=f"/notes/{number}/",
+            reach=(tree.stp.path,) if number == 1 else (),
+        )
+        for number in range(1, 2501)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        services.put_many([None, *docs])
+    assert len(queries) < 40
+    assert Entry.objects.filter(kind="note").count() == 2500
+    assert titles(personas["mobilisation_officer"], "hoa giai") == ["Hòa giải lần 1"]  # reached from STP
+    assert titles(personas["mobilisation_officer"], "ban cu") == []  # replaced
+    assert len(titles(personas["outsider"], "hoa giai lan", limit=100)) == 100
