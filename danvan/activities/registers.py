@@ -264,14 +264,16 @@ class Searched:
         if doc is None:  # no longer to be found
             self.drop(record.pk)
         else:
-            search.put(doc)
+            search.put(doc=doc)
 
     def put_many(self, records: Sequence[Any]) -> None:
         """Records saved at once (an import): read again through `rows`, without a query per record."""
-        search.put_many(self.doc(record) for record in self.rows().filter(pk__in=[r.pk for r in records]))
+        search.put_many(
+            docs=(self.doc(record) for record in self.rows().filter(pk__in=[r.pk for r in records]))
+        )
 
     def drop(self, pk: int) -> None:
-        search.drop(self.kind, pk)
+        search.drop(kind=self.kind, object_id=pk)
 
     def register(self) -> None:
         search_registry.register(self.kind, self.label, Perm.ACTIVITY_VIEW, self.documents, order=self.order)

@@ -45,7 +45,7 @@ def _with_deliveries() -> Prefetch:
 def refresh(document: Document) -> None:
     """Put `document`'s entry again, its deliveries read afresh (call inside the saving transaction)."""
     fresh = Document.objects.select_related("unit").prefetch_related(_with_deliveries()).get(pk=document.pk)
-    search.put(doc(fresh))
+    search.put(doc=doc(fresh))
 
 
 def documents() -> Iterable[search.Doc]:

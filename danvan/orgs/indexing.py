@@ -36,8 +36,10 @@ def documents() -> Iterable[search.Doc]:
 
 def changed(units: list[Unit], old_paths: dict[int, str]) -> None:
     """Units whose mirror row changed: their own entries, and the entries of records under a new path."""
-    search.repath({old_paths[unit.pk]: unit.path for unit in units if old_paths.get(unit.pk) != unit.path})
-    search.put_many(doc(unit) for unit in units)
+    search.repath(
+        moved={old_paths[unit.pk]: unit.path for unit in units if old_paths.get(unit.pk) != unit.path}
+    )
+    search.put_many(docs=(doc(unit) for unit in units))
 
 
 def register() -> None:

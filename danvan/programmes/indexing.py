@@ -67,23 +67,23 @@ def _tasks():
 
 def put_programme(programme: Programme) -> None:
     """Put a programme's entry and its tasks' (inside the transaction that wrote them)."""
-    search.put(programme_doc(programme))
-    search.put_many(task_doc(task) for task in _tasks().filter(programme=programme))
+    search.put(doc=programme_doc(programme))
+    search.put_many(docs=(task_doc(task) for task in _tasks().filter(programme=programme)))
 
 
 def put_task(task: Task) -> None:
-    search.put(task_doc(_tasks().get(pk=task.pk)))
+    search.put(doc=task_doc(_tasks().get(pk=task.pk)))
 
 
 def drop_task(pk: int) -> None:
-    search.drop(TASK, pk)
+    search.drop(kind=TASK, object_id=pk)
 
 
 def drop_programme(pk: int, task_pks: Iterable[int]) -> None:
     """A programme deleted with its tasks: none of them is found any more."""
-    search.drop(PROGRAMME, pk)
+    search.drop(kind=PROGRAMME, object_id=pk)
     for task_pk in task_pks:
-        search.drop(TASK, task_pk)
+        search.drop(kind=TASK, object_id=task_pk)
 
 
 def programmes() -> Iterable[search.Doc]:

@@ -63,7 +63,7 @@ def _entries():
 
 def put(entry: Entry) -> None:
     """Put `entry`'s entry again, read afresh (inside the transaction that wrote it)."""
-    search.put(doc(_entries().get(pk=entry.pk)))
+    search.put(doc=doc(_entries().get(pk=entry.pk)))
 
 
 def documents() -> Iterable[search.Doc]:

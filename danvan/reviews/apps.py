@@ -23,6 +23,9 @@ class ReviewsConfig(AppConfig):
             unit=lambda version: version.draft.unit,
             exclude=("frozen_docx", "frozen_xlsx", "frozen_html"),
         )
+        from danvan.voice.identity import crypto
+
+        crypto.plain_register(ReviewVersion, "frozen_docx", "frozen_xlsx")  # a report, nothing sealed
         describe(ReviewDraft, name=_("Review report"), choices={"state": State.choices})
         describe(ReviewVersion, name=_("Review report version"))
 

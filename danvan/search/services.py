@@ -1,5 +1,6 @@
 """Writes of the search index: the modules' services call `put` when they save a record and `drop` when
-they delete it, in the same transaction, so the index never lags the records it points to.
+they delete it, in the same transaction, so the index never lags the records it points to. Like the audit
+log's writer these take no `by`: the service that calls them has checked its own.
 `reindex` rebuilds it from the records (`danvan search-reindex`), kind by kind.
 """
 
@@ -58,7 +59,7 @@ def _reach(entry: Entry, doc: Doc) -> None:
 
 
 @transaction.atomic
-def put(doc: Doc | None) -> None:
+def put(*, doc: Doc | None) -> None:
     """Index a record, or refresh its entry. None (a record the search must not hold) does nothing."""
     if doc is None:
         return
@@ -69,7 +70,7 @@ def put(doc: Doc | None) -> None:
 
 
 @transaction.atomic
-def put_many(docs: Iterable[Doc | None]) -> None:
+def put_many(*, docs: Iterable[Doc | None]) -> None:
     """Index many records at once (an import): their entries replaced in a few statements a batch, not
     three a record."""
     batch: list[Doc] = []
@@ -93,13 +94,13 @@ def _replace(docs: list[Doc]) -> None:
         _insert([(Entry(kind=doc.kind, object_id=doc.object_id, **_row(doc)), doc) for doc in same])
 
 
-def drop(kind: str, object_id: int) -> None:
+def drop(*, kind: str, object_id: int) -> None:
     """Remove a record from the index (deleted, or no longer to be found)."""
     Entry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
 @transaction.atomic
-def reindex(kind: str | None = None) -> dict[str, int]:
+def reindex(*, kind: str | None = None) -> dict[str, int]:
     """Rebuild the entries of one kind (or of all) from their records; returns the count per kind."""
     counts: dict[str, int] = {}
     for registered in registry.kinds():
@@ -142,7 +143,7 @@ def _insert(batch: list[tuple[Entry, Doc]]) -> int:
     return len(batch)
 
 
-def repath(moved: dict[str, str]) -> None:
+def repath(*, moved: dict[str, str]) -> None:
     """Units moved in the tree (old path -> new path): the entries of their records follow. Each unit is
     given by itself (its subtree's units are in `moved` too), so only entries of exactly that path move;
     "" (records of no unit) never does."""

@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,12 +41,34 @@ def results(request):
     )
 
 
+class ResultSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="unit, document, programme, task, case, reception, dialogue …")
+    type_label = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    context = serializers.CharField()
+    snippet = serializers.CharField(help_text="HTML-escaped; the matched words in <mark>")
+
+
+class FoundSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    results = ResultSerializer(many=True)
+    more = serializers.BooleanField()
+
+
 class SearchAPI(APIView):
     """Records the user may see that the words find, best first: `type`, `type_label`, `title`, `url`,
     `context`, `snippet` (HTML-escaped, the matched words in <mark>); `more` when more match."""
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, required=True, description="1–12 words, at most 200 characters"),
+            OpenApiParameter("more", str, description="1: up to 100 results instead of 20"),
+        ],
+        responses=FoundSerializer,
+    )
     def get(self, request):
         try:
             found = selectors.search(request.user, request.query_params.get("q"), limit=_limit(request))

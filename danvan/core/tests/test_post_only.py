@@ -20,6 +20,7 @@ SAMPLE = {
     "unit_code": "STP",
     "form_code": "BC-6T",
     "period_code": "2026S1",
+    "period": "2026S1",
     "action": "accept",
 }
 

@@ -119,6 +119,6 @@ def test_reindex_gives_the_entries_the_services_made(tree, personas):
     made = _entries()
     assert len(made) == 2 and made[1][-1] == tuple(sorted([tree.stp_cb1.path, tree.syt_cb1.path]))
     Entry.objects.filter(kind=indexing.KIND).delete()
-    assert search.reindex(indexing.KIND) == {indexing.KIND: 2}
+    assert search.reindex(kind=indexing.KIND) == {indexing.KIND: 2}
     assert _entries() == made
     assert documents(root(), "60-CTr/ĐUK") == [sent.number_symbol + " " + sent.subject]

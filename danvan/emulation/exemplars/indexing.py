@@ -54,12 +54,14 @@ def documents() -> Iterable[search.Doc]:
 
 
 def changed(exemplar: Exemplar) -> None:
-    search.put(doc(exemplar))
+    search.put(doc=doc(exemplar))
 
 
 def campaign_changed(campaign: Campaign) -> None:
     """The campaign's title is searched with its models."""
-    search.put_many(doc(exemplar) for exemplar in campaign.exemplars.select_related("unit", "campaign"))
+    search.put_many(
+        docs=(doc(exemplar) for exemplar in campaign.exemplars.select_related("unit", "campaign"))
+    )
 
 
 def register() -> None:

@@ -139,6 +139,6 @@ def test_reindex_gives_the_entries_the_services_made(tree, programme):
     assert [row[0] for row in made] == ["programme", "task", "task"]
     assert {row[-1] for row in made[1:]} == {(tree.stp_cb1.path,), (tree.stp_cb2.path,)}
     Entry.objects.filter(kind__in=(indexing.PROGRAMME, indexing.TASK)).delete()
-    assert search.reindex(indexing.PROGRAMME) == {indexing.PROGRAMME: 1}
-    assert search.reindex(indexing.TASK) == {indexing.TASK: Task.objects.count()}
+    assert search.reindex(kind=indexing.PROGRAMME) == {indexing.PROGRAMME: 1}
+    assert search.reindex(kind=indexing.TASK) == {indexing.TASK: Task.objects.count()}
     assert _entries() == made

@@ -134,5 +134,5 @@ def test_reindex_gives_the_entries_the_services_made(tree):
     made = _entries()
     assert len(made) == 2
     Entry.objects.filter(kind=indexing.KIND).delete()
-    assert search.reindex(indexing.KIND) == {indexing.KIND: 2}
+    assert search.reindex(kind=indexing.KIND) == {indexing.KIND: 2}
     assert _entries() == made

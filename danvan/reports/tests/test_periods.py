@@ -38,7 +38,9 @@ def test_a_reporting_year_starting_in_spring_is_named_after_its_first_year():
     assert (span.start, span.end) == (D(2026, 4, 1), D(2027, 3, 31))
 
 
-@pytest.mark.parametrize("code", ["2026S3", "2026Q5", "202613", "26", "abc", "", "3000", "٢٠٢٦S1", "２０２６"])
+@pytest.mark.parametrize(
+    "code", ["2026S3", "2026Q5", "202613", "26", "abc", "", "3000", "٢٠٢٦S1", "２０２６"]
+)
 def test_a_bad_code_is_refused_in_vietnamese(code):
     with pytest.raises(periods.PeriodCodeError) as error:
         periods.span(code)

@@ -10,7 +10,7 @@ def indexed(world, unit):
 
     marker = f"Matrix{unit.code.replace('-', '')}"
     services.put(
-        services.Doc(
+        doc=services.Doc(
             kind="unit",
             object_id=900_000_000 + unit.pk,
             perm=Perm.UNIT_VIEW,

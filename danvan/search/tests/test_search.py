@@ -22,7 +22,7 @@ def note_kind():
 
 def note(number, unit, title, text="", **extra):
     services.put(
-        services.Doc(
+        doc=services.Doc(
             kind="note",
             object_id=number,
             perm=Perm.ACTIVITY_VIEW,
@@ -269,7 +269,7 @@ def test_put_many_replaces_entries_in_bulk_with_their_reach(tree, personas, note
         for number in range(1, 2501)
     ]
     with CaptureQueriesContext(connection) as queries:
-        services.put_many([None, *docs])
+        services.put_many(docs=[None, *docs])
     assert len(queries) < 40
     assert Entry.objects.filter(kind="note").count() == 2500
     assert titles(personas["mobilisation_officer"], "hoa giai") == ["Hòa giải lần 1"]  # reached from STP

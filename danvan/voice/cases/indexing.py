@@ -48,7 +48,7 @@ def documents() -> Iterable[search.Doc]:
 
 
 def changed(case: Case) -> None:
-    search.put(doc(case))
+    search.put(doc=doc(case))
 
 
 def register() -> None:

@@ -174,6 +174,20 @@ def sealed_fields() -> dict[type[Model], tuple[str, ...]]:
     return dict(_sealed)
 
 
+# Binary fields that hold no token at all (a finished report's DOCX): `rotate-identity-key --check` does
+# not warn about them.
+_plain: dict[type[Model], tuple[str, ...]] = {}
+
+
+def plain_register(model: type[Model], *fields: str) -> None:
+    """Declare binary `fields` of `model` as holding nothing sealed (call it from the app's ready())."""
+    _plain[model] = tuple(dict.fromkeys(_plain.get(model, ()) + fields))
+
+
+def plain_fields() -> dict[type[Model], tuple[str, ...]]:
+    return dict(_plain)
+
+
 # Rows other parts of voice keep sealed under the same keys (the cases' protected attachments),
 # rotated after the identities by `services.identity_keys_rotate`: {name: (rows, rotate)}.
 Rotator = Callable[..., None]  # rotate(batch, result, *, check)

@@ -59,7 +59,10 @@ def unregistered_binary_fields() -> list[str]:
     """Binary fields of installed models that no rotation covers: if they hold tokens under
     IDENTITY_KEYS, dropping the old key makes them unreadable (they should call seal_register)."""
     covered = {(Identity, "ciphertext")} | {
-        (model, name) for model, names in crypto.sealed_fields().items() for name in names
+        (model, name)
+        for declared in (crypto.sealed_fields(), crypto.plain_fields())
+        for model, names in declared.items()
+        for name in names
     }
     return [
         f"{model._meta.label}.{field.name}"

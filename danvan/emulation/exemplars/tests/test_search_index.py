@@ -80,7 +80,7 @@ def test_reindex_gives_the_entries_the_services_gave(tree, campaign):
         }
 
     kept = entries()
-    assert search.reindex(KIND) == {KIND: 2}
+    assert search.reindex(kind=KIND) == {KIND: 2}
     assert entries() == kept
 
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 _("Unknown kind “%(kind)s”; known: %(known)s.")
                 % {"kind": options["kind"], "known": ", ".join(known)}
             )
-        counts = services.reindex(options["kind"])
+        counts = services.reindex(kind=options["kind"])
         for kind in registry.kinds():
             if kind.key in counts:
                 self.stdout.write(

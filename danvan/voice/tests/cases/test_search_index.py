@@ -136,7 +136,7 @@ def test_reindex_gives_the_entries_the_services_gave(receive, tree):
         (e.object_id, e.title, e.context, e.text, e.unit_path, e.body_tokens)
         for e in Entry.objects.filter(kind="case")
     }
-    assert services.reindex("case") == {"case": 2}
+    assert services.reindex(kind="case") == {"case": 2}
     again = {
         (e.object_id, e.title, e.context, e.text, e.unit_path, e.body_tokens)
         for e in Entry.objects.filter(kind="case")
