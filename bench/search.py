@@ -171,7 +171,7 @@ def build_records(count: int, paths: list[str], kinds: list, rng: random.Random)
             text[: services.TEXT_KEPT],
             f"/bench/{kind.key}/{number}/",
             stream(title, tokens.MAX_TITLE_WORDS),
-            stream(text, tokens.MAX_BODY_WORDS),
+            stream(f"{context}\n{text}", tokens.MAX_BODY_WORDS),
             now,
         )
         yield row, title, text
@@ -216,7 +216,7 @@ def load(count: int, paths: list[str], rng: random.Random) -> float:
                 for row, title, text in build_records(count, paths, kinds, rng):
                     if sample_checked < 200 and row[1] % 997 == 0:
                         assert row[8] == tokens.stream(title, tokens.MAX_TITLE_WORDS)
-                        assert row[9] == tokens.stream(text, tokens.MAX_BODY_WORDS)
+                        assert row[9] == tokens.stream(f"\n{text}", tokens.MAX_BODY_WORDS)
                         sample_checked += 1
                     copy.write_row(row)
                     if row[1] % 100_000 == 0:

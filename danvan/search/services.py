@@ -44,9 +44,9 @@ def _row(doc: Doc) -> dict:
         "text": (doc.text or "")[:TEXT_KEPT],
         "url": doc.url[:300],
         "title_tokens": tokens.stream(doc.title, tokens.MAX_TITLE_WORDS),
-        # The context line (a unit's name, a date, a state) is shown, not searched: every record of a unit
-        # would be found by the unit's name, and a renamed unit would leave the old name findable.
-        "body_tokens": tokens.stream(doc.text, tokens.MAX_BODY_WORDS),
+        # The context line is searched too: "tố cáo" finds the denunciations, "thành" the mediations that
+        # succeeded. (A renamed unit's records keep its old name until `search-reindex`.)
+        "body_tokens": tokens.stream(f"{doc.context}\n{doc.text}", tokens.MAX_BODY_WORDS),
     }
 
 

@@ -275,3 +275,11 @@ def test_put_many_replaces_entries_in_bulk_with_their_reach(tree, personas, note
     assert titles(personas["mobilisation_officer"], "hoa giai") == ["Hòa giải lần 1"]  # reached from STP
     assert titles(personas["mobilisation_officer"], "ban cu") == []  # replaced
     assert len(titles(personas["outsider"], "hoa giai lan", limit=100)) == 100
+
+
+@pytest.mark.django_db
+def test_the_context_line_is_searched_and_the_title_ranks_first(tree, note_kind):
+    admin = _superuser()
+    note(1, tree.stp, "Đơn về việc cấp đất", context="Tố cáo · Thụ lý · 02/03/2026")
+    note(2, tree.stp, "Tố cáo về việc cấp đất")
+    assert titles(admin, "to cao") == ["Tố cáo về việc cấp đất", "Đơn về việc cấp đất"]
