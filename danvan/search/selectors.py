@@ -168,11 +168,23 @@ class Found:
     more: bool  # more records match than were asked for
 
 
-def search(user, query: str | None, *, limit: int = 20) -> Found:
-    """The records `user` may see that `query` finds, best first (QueryError for a query not searched)."""
+def kind_checked(kind: str | None) -> str:
+    """A kind asked for by its key ("" for every kind), or QueryError in the reader's language."""
+    kind = (kind or "").strip()
+    if kind and kind not in {known.key for known in registry.kinds()}:
+        raise QueryError(_("There is no such kind of record to search."))
+    return kind
+
+
+def search(user, query: str | None, *, limit: int = 20, kind: str = "") -> Found:
+    """The records `user` may see that `query` finds, best first (QueryError for a query not searched);
+    only those of `kind` when given (a key of the registry)."""
     words = parse(query)
+    kind = kind_checked(kind)
     scope = _scope(user)
     base = Entry.objects.all() if scope is None else Entry.objects.filter(scope)
+    if kind:
+        base = base.filter(kind=kind)
     found: list[Entry] = []
     for tier in _tiers(words):
         if len(found) > limit:

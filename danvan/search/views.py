@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors
+from . import registry, selectors
 
 PAGE_RESULTS = 20
 MORE_RESULTS = 100
@@ -22,10 +22,11 @@ def _limit(request) -> int:
 @login_required
 def results(request):
     query = request.GET.get("q")
+    kind = request.GET.get("type", "")
     found, error = None, ""
     if query is not None:
         try:
-            found = selectors.search(request.user, query, limit=_limit(request))
+            found = selectors.search(request.user, query, limit=_limit(request), kind=kind)
         except selectors.QueryError as problem:
             error = str(problem)
     return render(
@@ -36,6 +37,8 @@ def results(request):
             "found": found,
             "error": error,
             "limit": _limit(request),
+            "kinds": [(known.key, known.label) for known in registry.kinds()],
+            "kind": kind,
         },
         status=400 if error else 200,
     )
@@ -66,12 +69,18 @@ class SearchAPI(APIView):
         parameters=[
             OpenApiParameter("q", str, required=True, description="1–12 words, at most 200 characters"),
             OpenApiParameter("more", str, description="1: up to 100 results instead of 20"),
+            OpenApiParameter("type", str, description="only records of this kind (a result's `type`)"),
         ],
         responses=FoundSerializer,
     )
     def get(self, request):
         try:
-            found = selectors.search(request.user, request.query_params.get("q"), limit=_limit(request))
+            found = selectors.search(
+                request.user,
+                request.query_params.get("q"),
+                limit=_limit(request),
+                kind=request.query_params.get("type", ""),
+            )
         except selectors.QueryError as problem:
             return Response({"detail": str(problem)}, status=400)
         return Response(

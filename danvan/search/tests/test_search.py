@@ -283,3 +283,19 @@ def test_the_context_line_is_searched_and_the_title_ranks_first(tree, note_kind)
     note(1, tree.stp, "Đơn về việc cấp đất", context="Tố cáo · Thụ lý · 02/03/2026")
     note(2, tree.stp, "Tố cáo về việc cấp đất")
     assert titles(admin, "to cao") == ["Tố cáo về việc cấp đất", "Đơn về việc cấp đất"]
+
+
+@pytest.mark.django_db
+def test_a_search_may_keep_to_one_kind(tree, personas, login, api, note_kind):
+    user = personas["mobilisation_officer"]
+    note(1, tree.stp, "Sở Tư pháp đối thoại")
+    assert {r.kind for r in selectors.search(user, "so tu phap").results} == {"unit", "note"}
+    assert [r.kind for r in selectors.search(user, "so tu phap", kind="note").results] == ["note"]
+    page = login(user).get("/search/", {"q": "so tu phap", "type": "note"}).content.decode()
+    assert '<option value="note" selected>Ghi chép</option>' in page and "/orgs/u/STP/" not in page
+    assert [
+        r["type"]
+        for r in api(user).get("/api/v1/search/", {"q": "so tu phap", "type": "unit"}).json()["results"]
+    ] == ["unit"]
+    response = api(user).get("/api/v1/search/", {"q": "so tu phap", "type": "nothing"})
+    assert response.status_code == 400 and "Không có loại" in response.json()["detail"]
