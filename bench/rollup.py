@@ -30,7 +30,6 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 """
 
 import argparse
-import contextlib
 import csv
 import json
 import math
@@ -42,9 +41,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from throwaway import create_database, drop_database
 
 PERIOD = "2026S1"
 ROOT = "SYN"
@@ -65,48 +65,6 @@ def p95(samples: list[float]) -> float:
 # ---------------------------------------------------------------- the database
 
 
-def _pg_server_and_name(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    return urlunsplit(parts._replace(path="/postgres", query="")), name
-
-
-def create_database(url: str) -> None:
-    if url.startswith("sqlite"):
-        import dj_database_url
-
-        path = Path(dj_database_url.parse(url)["NAME"])
-        if path.exists():
-            sys.exit(f"{path} exists: the benchmark needs a new SQLite file (delete it or choose another).")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    server, name = _pg_server_and_name(url)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if url.startswith("sqlite"):
-        from django.conf import settings
-
-        path = Path(settings.DATABASES["default"]["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{path}{suffix}").unlink()
-        return
-    import psycopg
-
-    server, name = _pg_server_and_name(url)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
 def analyze(*models) -> None:
     from django.db import connection
 
@@ -125,7 +83,8 @@ def spread_groups() -> int:
     """Give every unit below a grouped grassroots organisation (depth 2) that organisation's group."""
     from django.db import connection
 
-    from danvan.orgs.models import PATH_SEGMENT, UnitVersion
+    from danvan.core.paths import PATH_SEGMENT
+    from danvan.orgs.models import UnitVersion
 
     through = connection.ops.quote_name(UnitVersion.groups.through._meta.db_table)
     version = connection.ops.quote_name(UnitVersion._meta.db_table)
@@ -189,6 +148,10 @@ def unit_values(rng: random.Random, codes: list[str]) -> dict[str, int]:
         if code in DENOMINATORS:
             values[code] = rng.randint(*DENOMINATORS[code])
     for numerator, (denominator, _low, _high) in PAIRS.items():
+        if (
+            denominator not in values or numerator not in codes
+        ):  # derived from a register (mediation): not typed
+            continue
         bottom = values[denominator]
         values[numerator] = bottom if rng.random() < 0.35 else int(bottom * rng.uniform(0.6, 1.0))
     for code in codes:
@@ -503,7 +466,8 @@ def run(args) -> dict:
 
     from danvan.accounts.actors import System
     from danvan.accounts.models import Role, RoleAssignment, User
-    from danvan.orgs.models import PATH_SEGMENT, Unit, UnitVersion
+    from danvan.core.paths import PATH_SEGMENT
+    from danvan.orgs.models import Unit, UnitVersion
     from danvan.reports import rollup, selectors, services, sources
     from danvan.reports.models import (
         DataValue,

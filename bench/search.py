@@ -24,7 +24,6 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 """
 
 import argparse
-import contextlib
 import io
 import itertools
 import json
@@ -37,9 +36,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from throwaway import create_database, drop_database
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/danvan_bench_search"
 CORPUS = Path(__file__).resolve().parent.parent / "danvan" / "demo" / "fixtures" / "seed_004.txt"
@@ -55,47 +55,6 @@ def log(message: str) -> None:
 def p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def _pg_server_and_name(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/postgres", query="")), parts.path.lstrip("/")
-
-
-def create_database(url: str) -> None:
-    if url.startswith("sqlite"):
-        import dj_database_url
-
-        path = Path(dj_database_url.parse(url)["NAME"])
-        if path.exists():
-            sys.exit(f"{path} exists: the benchmark needs a new SQLite file (delete it or choose another).")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    server, name = _pg_server_and_name(url)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    if url.startswith("sqlite"):
-        import dj_database_url
-
-        path = Path(dj_database_url.parse(url)["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{path}{suffix}").unlink()
-        return
-    import psycopg
-
-    server, name = _pg_server_and_name(url)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 # ---------------------------------------------------------------- the records
