@@ -214,6 +214,11 @@ def test_a_period_without_data_says_so_and_invents_nothing(tmp_path, tree, indic
         (["--unit", "STP", "--period", "2026X"], "không phải là mã kỳ"),
         (["--unit", "STP", "--period", "2026Q2"], "chỉ lập cho 6 tháng hoặc cả năm"),
         (["--unit", "STP", "--period", "2026S1", "--date", "06/06/2026"], "--date phải là một ngày"),
+        (
+            ["--unit", "STP", "--period", "2026S1", "--layout", "nhà nước"],
+            "--layout phải là một trong: party, state",
+        ),
+        (["--unit", "STP", "--period", "٢٠٢٦S1"], "không phải là mã kỳ"),
     ],
 )
 def test_bad_unit_or_period_is_told_in_vietnamese(tmp_path, tree, indicators, args, message):  # noqa: F811

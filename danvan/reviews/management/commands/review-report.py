@@ -38,7 +38,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Ngày ban hành (YYYY-MM-DD), mặc định hôm nay.")
         parser.add_argument(
             "--layout",
-            choices=content.LAYOUTS,
             default=content.PARTY,
             help="Thể thức: party (văn bản của Đảng, HD 36-HD/VPTW) hoặc state (văn bản hành chính, NĐ 30/2020).",
         )
@@ -60,6 +59,10 @@ class Command(BaseCommand):
         parser.add_argument("--signer", default=w.NAME_PLACEHOLDER, help="Họ và tên người ký.")
 
     def handle(self, *args, **options):
+        if options["layout"] not in content.LAYOUTS:  # checked here, for a message in Vietnamese
+            raise CommandError(
+                _("--layout must be one of: %(layouts)s.") % {"layouts": ", ".join(content.LAYOUTS)}
+            )
         unit = unit_by_code(options["unit"] or "")
         if unit is None:
             raise CommandError(_("Unit code “%(code)s” is unknown.") % {"code": options["unit"]})
