@@ -21,6 +21,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .templatetags.vn import number
+
 _SPACES = re.compile(r"\s+")
 WHOLE_DIGITS = 18  # the most digits `whole` reads (a 64-bit id has 19)
 _BREAKS = "\t\n\r\x0b\x0c"
@@ -135,7 +137,7 @@ def check_text(value: object, *, limit: int, required: str = "", multiline: bool
     if required and not text:
         raise ValidationError(required, code="required")
     if len(text) > limit:
-        raise ValidationError(_("At most %(limit)s characters.") % {"limit": limit}, code="max_length")
+        raise ValidationError(_("At most %(limit)s characters.") % {"limit": number(limit)}, code="max_length")
     return text
 
 
