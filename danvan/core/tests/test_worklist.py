@@ -15,12 +15,11 @@ from danvan.accounts.actors import System
 from danvan.core import worklist
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 HOME = reverse("core:home")
 
 
 def days(n: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=n)
+    return timezone.localdate() + datetime.timedelta(days=n)  # at the test's time, not the collection's
 
 
 # The sources these tests set work for; the activity registers' sources are tested in their own apps
@@ -89,7 +88,7 @@ def delivery(unit, study_due, subject, by):
     document = Document.objects.create(
         unit=unit.parent if hasattr(unit, "parent") and unit.parent else unit, direction="in", doc_type="CV",
         number_symbol=f"{subject[:5]}-CV", symbol_key=f"{subject[:5]}-cv", issuer="Đảng ủy",
-        issued_on=days(-5), year=TODAY.year, subject=subject, created_by=by,
+        issued_on=days(-5), year=days(0).year, subject=subject, created_by=by,
     )  # fmt: skip
     return Delivery.objects.create(document=document, unit=unit, sent_on=days(-5), study_due=study_due)
 
@@ -184,7 +183,7 @@ def test_a_programme_task_overdue_is_shown_to_its_unit(tree, personas, login):
 
 
 def test_a_reception_day_not_logged_is_shown_to_the_register_keepers(tree, personas, login, syt_handler):
-    reception_day(tree.stp, TODAY, "Nguyễn Văn A", personas["admin"])
+    reception_day(tree.stp, days(0), "Nguyễn Văn A", personas["admin"])
     line = lines(login(personas["case_handler"]))
     assert any("Ngày tiếp công dân của Nguyễn Văn A" in item and "đến hạn hôm nay" in item for item in line)
     assert not lines(login(syt_handler))
@@ -207,7 +206,7 @@ def test_work_is_sorted_by_urgency_whatever_its_module(forms, tree, personas, lo
     task_due(tree.stp, days(5), "Nhiệm vụ sau", by)
     delivery(tree.stp_cb1, days(-3), "Văn bản quá hạn", by)
     task_due(tree.stp, days(-10), "Nhiệm vụ quá hạn lâu", by)
-    delivery(tree.stp_cb2, TODAY, "Văn bản hôm nay", by)
+    delivery(tree.stp_cb2, days(0), "Văn bản hôm nay", by)
     shown = lines(login(personas["unit_head"]))
     order = ["Nhiệm vụ quá hạn lâu", "Văn bản quá hạn", "Văn bản hôm nay", "Nhiệm vụ sau"]
     assert [next(title for title in order if title in line) for line in shown] == order

@@ -24,7 +24,11 @@ TODAY = timezone.localdate()
 YEAR = TODAY.year - 1
 HELD = min(datetime.date(YEAR + 1, 1, 15), TODAY)
 HELD_TEXT = HELD.strftime("%d/%m/%Y")
-TOMORROW = (TODAY + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+
+
+def _tomorrow() -> str:
+    """Reckoned when the test runs, not when it is collected: a run can cross midnight."""
+    return (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
 
 CONFERENCE_HEADER = "unit_code,year,held_on,staff_count,attendees,resolution_adopted,votes_for,valid,notes\n"
 DISCLOSURE_HEADER = "unit_code,category,title,disclosed_on,form,period_covered\n"
@@ -247,11 +251,12 @@ def test_one_conference_per_agency_and_year_in_the_file_and_the_register(tree, p
 
 
 def test_cells_that_are_not_numbers_dates_or_yes_no_are_named(tree, personas):
+    tomorrow = _tomorrow()
     errors = _refusal(
         "staff_conference",
         _conferences(
             ("STP", "", "31/02/2025", "ba mươi", 20, "chắc"),
-            ("STP-CB1", YEAR, TOMORROW, 30, "", ""),
+            ("STP-CB1", YEAR, tomorrow, 30, "", ""),
         ),
         personas["admin"],
     )
@@ -261,7 +266,7 @@ def test_cells_that_are_not_numbers_dates_or_yes_no_are_named(tree, personas):
         "Số người được triệu tập phải là số nguyên từ 0 trở lên.",
         "Hợp lệ: “chắc” không phải là có hoặc không (có/không, x hoặc để trống, 1/0).",
     ]
-    assert errors[3] == [f"Ngày tổ chức {TOMORROW} là ngày trong tương lai.", "Số người dự: chưa điền."]
+    assert errors[3] == [f"Ngày tổ chức {tomorrow} là ngày trong tương lai.", "Số người dự: chưa điền."]
     assert not Conference.objects.exists()
 
 
@@ -287,20 +292,21 @@ def test_an_unknown_category_or_form_lists_the_accepted_labels(tree, personas):
 
 
 def test_disclosures_out_of_scope_in_the_future_or_without_a_title_are_refused(tree, personas):
+    tomorrow = _tomorrow()
     errors = _refusal(
         "disclosure",
         _disclosures(
             ("STP", "plans", "Kế hoạch", HELD_TEXT, "meeting"),  # good
             ("SYT", "plans", "Kế hoạch", HELD_TEXT, "meeting"),  # outside the officer's scope
             ("XYZ", "plans", "Kế hoạch", HELD_TEXT, "meeting"),  # no such unit
-            ("STP", "plans", "Kế hoạch", TOMORROW, "meeting"),
+            ("STP", "plans", "Kế hoạch", tomorrow, "meeting"),
             ("STP", "", "", HELD_TEXT, "meeting"),
         ),
         personas["mobilisation_officer"],
     )
     assert errors[3] == ["Đơn vị SYT không tồn tại hoặc nằm ngoài phạm vi của bạn."]
     assert errors[4] == ["Đơn vị XYZ không tồn tại hoặc nằm ngoài phạm vi của bạn."]
-    assert errors[5] == [f"Ngày công khai {TOMORROW} là ngày trong tương lai."]
+    assert errors[5] == [f"Ngày công khai {tomorrow} là ngày trong tương lai."]
     assert errors[6][0] == "Chọn nội dung công khai." and len(errors[6]) == 2  # and the missing title
     assert sorted(errors) == [3, 4, 5, 6]
     assert not Disclosure.objects.exists()
