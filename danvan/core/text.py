@@ -137,7 +137,9 @@ def check_text(value: object, *, limit: int, required: str = "", multiline: bool
     if required and not text:
         raise ValidationError(required, code="required")
     if len(text) > limit:
-        raise ValidationError(_("At most %(limit)s characters.") % {"limit": number(limit)}, code="max_length")
+        raise ValidationError(
+            _("At most %(limit)s characters.") % {"limit": number(limit)}, code="max_length"
+        )
     return text
 
 

@@ -30,6 +30,7 @@ def _tomorrow() -> str:
     """Reckoned when the test runs, not when it is collected: a run can cross midnight."""
     return (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
 
+
 CONFERENCE_HEADER = "unit_code,year,held_on,staff_count,attendees,resolution_adopted,votes_for,valid,notes\n"
 DISCLOSURE_HEADER = "unit_code,category,title,disclosed_on,form,period_covered\n"
 
