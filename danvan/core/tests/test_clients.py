@@ -92,3 +92,11 @@ def test_the_audit_log_records_the_client_behind_the_proxy(db, behind_nginx, log
     client.defaults.update(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.44")
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.get(action=AuditEvent.Action.LOGOUT).ip_address == "203.0.113.44"
+
+
+def test_on_a_unix_socket_signing_in_and_the_lockout_work(db):
+    user = make_user("nguyen.an")
+    socket = Client(REMOTE_ADDR="")  # gunicorn on a Unix socket, no proxy header: no address known
+    assert attempt(socket, "sai-mat-khau").status_code == 200
+    assert attempt(socket, PASSWORD).status_code == 302
+    assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN, actor_id=user.pk).ip_address is None
