@@ -120,3 +120,40 @@ def test_the_grouped_menu_fits_one_row_at_1024_px_and_opens_by_keyboard_on_a_pho
     phone.keyboard.press("Enter")
     assert phone.get_by_role("link", name="Bảng điều khiển").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.e2e
+def test_the_journeys_csp_watch_sees_what_the_browser_refuses(browser):
+    """The journeys fail on a Content-Security-Policy violation: the watch records an inline script,
+    an inline event handler and an inline style the policy refuses, and nothing on a clean page."""
+    from danvan.core.testing.browser import check_csp, watch_csp
+
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'"
+    pages = {
+        "/bad": "<p style='color:red'>x</p><script>document.title = 'ran'</script>"
+        "<button id='b' onclick='document.title = \"clicked\"'>b</button>",
+        "/good": "<p>Chào</p>",
+    }
+    page = browser.new_page()
+    page.route(
+        "http://csp.test/**",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": policy},
+            body="<!DOCTYPE html><html><body>"
+            + pages[route.request.url.removeprefix("http://csp.test")]
+            + "</body></html>",
+        ),
+    )
+    violations = watch_csp(page)
+    page.goto("http://csp.test/good")
+    check_csp(page)
+    page.goto("http://csp.test/bad")
+    page.click("#b")
+    assert page.title() != "ran" and page.title() != "clicked"
+    page.wait_for_function("true")
+    text = "\n".join(violations)
+    assert "script-src" in text and "style-src" in text, text
+    with pytest.raises(AssertionError, match="Content-Security-Policy violations"):
+        check_csp(page)
+    page.close()
