@@ -157,3 +157,35 @@ def test_the_journeys_csp_watch_sees_what_the_browser_refuses(browser):
     with pytest.raises(AssertionError, match="Content-Security-Policy violations"):
         check_csp(page)
     page.close()
+
+
+@pytest.mark.e2e
+def test_behaviours_moved_out_of_inline_handlers_work_under_the_policy(
+    live_server, browser, transactional_db, tree, personas, login
+):
+    """The language switch sends itself, a print sheet's button prints and the API docs page draws
+    Swagger UI, all from static scripts: no Content-Security-Policy violation on the way."""
+    from danvan.core.testing.browser import check_csp, watch_csp
+
+    session = login(personas["admin"]).cookies["sessionid"].value
+    context = browser.new_context(locale="vi-VN")
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    context.add_init_script("window.print = function () { document.body.dataset.printed = '1'; };")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watch_csp(page)
+
+    page.goto(live_server.url + "/api/docs/")
+    page.locator(".swagger-ui .info").wait_for()
+
+    page.goto(live_server.url + "/reception/units/STP/print/")
+    page.get_by_role("button", name="In").click()
+    assert page.locator("body[data-printed='1']").count() == 1
+
+    page.goto(live_server.url + "/")
+    page.locator("details.userbox summary").click()
+    with page.expect_navigation():
+        page.locator("select[name=language]").select_option("en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_csp(page)
+    context.close()
