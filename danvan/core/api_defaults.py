@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, pagination, throttling
 
+from .clients import ratelimit_ip
+
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _HUGE = 10**18  # fits a 64-bit column; no table here comes near it
 
@@ -80,6 +82,11 @@ class _RateFromSettings:
 
     def get_rate(self):
         return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client's address as every limit reads it (TRUSTED_PROXY_COUNT), never DRF's own reading of
+        X-Forwarded-For, which a client can write."""
+        return ratelimit_ip(request)
 
 
 class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):

@@ -104,6 +104,9 @@ def test_requests_without_sign_in_are_counted_per_client_address(rates):
         return view(factory.get("/public/", REMOTE_ADDR=address))
 
     assert [get("198.51.100.7").status_code for _ in range(2)] == [200, 200]
+    # A header the client writes itself gives it no new allowance (no trusted proxy configured).
+    spoofed = view(factory.get("/public/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    assert spoofed.status_code == 429
     throttled = get("198.51.100.7")
     throttled.render()
     _assert_throttled(throttled, 60)
