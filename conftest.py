@@ -61,6 +61,9 @@ def _fast_and_isolated(settings, tmp_path, _cache_of_this_worker):
     settings.LANGUAGE_CODE = "vi"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.IDENTITY_KEYS = [_IDENTITY_KEY]
+    # API throttles: none (no counting in the cache either: query counts stay the pages' own); tests send
+    # bursts no person would. The throttle tests set their own rates.
+    settings.API_THROTTLE_RATES = {}
     from danvan.celery import app
 
     # Celery reads its configuration once; tests run tasks in-process even when REDIS_URL is set.

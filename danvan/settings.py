@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -116,6 +117,37 @@ MIDDLEWARE = [
     "danvan.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Browser security headers: Content-Security-Policy (django-csp) and Permissions-Policy -------------
+# Right after SecurityMiddleware, so redirects and refusals made by later middleware carry them too.
+# No inline script, no inline style, no eval: every script and style is a static file. A response that
+# sets its own policy keeps it (downloads: core.downloads; the API docs page: danvan/urls.py).
+MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 : 0] = [
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features no page uses, refused to the page and to anything it might embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope",
+        "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+# --- end of browser security headers ------------------------------------------------------------------
 
 ROOT_URLCONF = "danvan.urls"
 WSGI_APPLICATION = "danvan.wsgi.application"
@@ -316,6 +348,29 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
 }
+# --- API throttles (DRF; the classes are in danvan/core/api_defaults.py) ------------------------------------
+# Requests per scope, read on each request (a load test raises them through the environment): `anon` per
+# client address, `user` per signed-in user (any authentication), `token` per user for requests
+# authenticated by an API token (scripts), `parse` per user for reading a document (directives
+# documents/parse/: CPU-heavy). A throttled request answers 429 in Vietnamese with Retry-After.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON", "60/m"),
+    "user": env("API_THROTTLE_USER", "600/m"),
+    "token": env("API_THROTTLE_TOKEN", "300/m"),
+    "parse": env("API_THROTTLE_PARSE", "10/m"),
+}
+for _scope, _rate in API_THROTTLE_RATES.items():
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", _rate):
+        raise ImproperlyConfigured(f"API_THROTTLE_{_scope.upper()} looks like 600/m or 5000/h, not {_rate!r}")
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "danvan.core.api_defaults.AnonThrottle",
+    "danvan.core.api_defaults.UserThrottle",
+    "danvan.core.api_defaults.TokenThrottle",
+    "danvan.core.api_defaults.ScopedThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = API_THROTTLE_RATES
+# --- end of API throttles ------------------------------------------------------------------------------
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "DânVận API",
     "DESCRIPTION": "REST API của nền tảng DânVận. Mọi truy vấn chỉ trả về dữ liệu thuộc phạm vi quyền của người dùng.",

@@ -18,11 +18,13 @@
   message), `query_params()`, `body()`.
 """
 
+import math
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions, relations, serializers, views
 from rest_framework.serializers import as_serializer_error
@@ -49,6 +51,19 @@ def exception_handler(exc, context):
     elif isinstance(exc, Conflict):
         exc = exceptions.APIException(exc.message)
         exc.status_code = 409
+    elif isinstance(exc, exceptions.Throttled):
+        # DRF's detail is English ("Request was throttled …"); the wait also goes in Retry-After.
+        seconds = max(1, math.ceil(exc.wait)) if exc.wait is not None else None
+        if seconds is None:
+            detail = _("Too many requests. Please try again later.")
+        else:
+            detail = ngettext(
+                "Too many requests. Please try again in %(seconds)s second.",
+                "Too many requests. Please try again in %(seconds)s seconds.",
+                seconds,
+            ) % {"seconds": seconds}
+        exc = exceptions.Throttled(detail=detail)
+        exc.wait = seconds
     elif isinstance(exc, exceptions.ParseError):
         # DRF's message carries the parser's English detail ("JSON parse error - Expecting value …").
         exc = exceptions.ParseError(_("The request body could not be read: send valid JSON (or form data)."))

@@ -7,8 +7,11 @@ that does, such as `danvan.core.api`).
 
 import re
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination
+from rest_framework import authentication, exceptions, pagination, throttling
+
+from .clients import ratelimit_ip
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _HUGE = 10**18  # fits a 64-bit column; no table here comes near it
@@ -69,3 +72,45 @@ class SessionAuthentication(authentication.SessionAuthentication):
                     "(X-CSRFToken header); or authenticate with a token."
                 )
             ) from None
+
+
+class _RateFromSettings:
+    """The scope's rate read from settings.API_THROTTLE_RATES when the request comes, not once at import as
+    DRF does: a load test or a test sets its own. A scope without a rate is not throttled."""
+
+    scope: str | None
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client's address as every limit reads it (TRUSTED_PROXY_COUNT), never DRF's own reading of
+        X-Forwarded-For, which a client can write."""
+        return ratelimit_ip(request)
+
+
+class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    """Requests without authentication, per client address (scope `anon`)."""
+
+
+class UserThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    """Authenticated requests, per user, whatever the authentication (scope `user`)."""
+
+
+class TokenThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
+    """Requests authenticated by an API token, per user (scope `token`, stricter than `user`): a script
+    holding a token, or a stolen one, gets less than a person at the pages. Keyed on `request.auth`, which
+    every token authentication sets and session authentication leaves None, so it holds whatever the
+    token model is."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if request.auth is None or not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class ScopedThrottle(_RateFromSettings, throttling.ScopedRateThrottle):
+    """A view's or an action's own scope (`throttle_scope = "parse"`), per user or client address, on top of
+    the others. Views without a scope are not concerned."""

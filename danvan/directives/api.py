@@ -87,6 +87,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
     permission_classes = [HoldsPerm]
     required_perm = Perm.DOCUMENT_VIEW
     action_perms = {"create": Perm.DOCUMENT_MANAGE, "parse": Perm.DOCUMENT_MANAGE}
+    throttle_scope: str | None = None  # the parse action's own, stricter allowance: "parse"
 
     def get_object(self, perm: Perm | None = None) -> Document:
         """The document if the user may read it (404 otherwise): their registers' and those sent to
@@ -165,7 +166,7 @@ class DocumentViewSet(mixins.ListModelMixin, AuditedViewSet):
         request={"multipart/form-data": s.FileInput},
         responses={200: s.ParsedDocumentOutput},
     )
-    @action(detail=False, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    @action(detail=False, methods=["post"], parser_classes=[parsers.MultiPartParser], throttle_scope="parse")
     def parse(self, request):
         """Read the fields of a .txt, .docx or .pdf document, as `danvan parse-document --json`. Saves nothing."""
         data = _input(s.FileInput, request)

@@ -3,7 +3,8 @@
 `browser` is the pytest fixture (registered in the root conftest). `check_accessibility` injects the
 axe-core that `scripts/ensure-axe` installed from the npm registry (node_modules/, pinned by
 package-lock.json; served from disk, never a CDN) and fails on WCAG 2 A/AA violations of impact
-serious or critical, listing them readably.
+serious or critical, listing them readably. `watch_csp(page)` records the page's Content-Security-Policy
+violations from then on; `check_csp(page)` fails when there was one.
 """
 
 import os
@@ -54,7 +55,9 @@ def accessibility_problems(page, ignore: tuple[str, ...] = ()) -> list[str]:
     """The serious and critical WCAG 2 A/AA violations axe-core finds on the page, described."""
     assert AXE.exists(), "axe-core is installed by scripts/ensure-axe (npm ci)"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # Evaluated through the DevTools protocol, not added as a <script>: the page's
+        # Content-Security-Policy refuses inline scripts, and a test's own tool is not the page's.
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         WCAG_TAGS,
@@ -67,6 +70,39 @@ def accessibility_problems(page, ignore: tuple[str, ...] = ()) -> list[str]:
 def check_accessibility(page, where: str = "", ignore: tuple[str, ...] = ()) -> None:
     problems = accessibility_problems(page, ignore)
     assert not problems, f"Accessibility violations on {where or page.url}:\n" + "\n".join(problems)
+
+
+_VIOLATION_PREFIX = "securitypolicyviolation:"
+_REPORT_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', function (event) {"
+    f"  console.error('{_VIOLATION_PREFIX} ' + event.effectiveDirective + ' ' + (event.blockedURI || 'inline')"
+    "    + ' at ' + (event.sourceFile || document.location.href) + ':' + event.lineNumber);"
+    "}, true);"
+)
+
+
+def watch_csp(page) -> list[str]:
+    """Start recording the page's Content-Security-Policy violations: what the browser refused ("Refused
+    to …" in the console) and every `securitypolicyviolation` event. Returns the list they go to."""
+    violations: list[str] = []
+    page.add_init_script(_REPORT_VIOLATIONS)
+
+    def on_console(message) -> None:
+        text = message.text
+        if text.startswith(_VIOLATION_PREFIX) or "Refused to" in text or "Content Security Policy" in text:
+            violations.append(text)
+
+    page.on("console", on_console)
+    page._csp_violations = violations
+    return violations
+
+
+def check_csp(page, where: str = "") -> None:
+    """Fail when the page (watched with `watch_csp`) met a Content-Security-Policy violation."""
+    violations = page._csp_violations
+    assert not violations, f"Content-Security-Policy violations on {where or page.url}:\n" + "\n".join(
+        violations
+    )
 
 
 def screenshot(page, name: str) -> None:

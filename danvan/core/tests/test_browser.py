@@ -120,3 +120,72 @@ def test_the_grouped_menu_fits_one_row_at_1024_px_and_opens_by_keyboard_on_a_pho
     phone.keyboard.press("Enter")
     assert phone.get_by_role("link", name="Bảng điều khiển").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.e2e
+def test_the_journeys_csp_watch_sees_what_the_browser_refuses(browser):
+    """The journeys fail on a Content-Security-Policy violation: the watch records an inline script,
+    an inline event handler and an inline style the policy refuses, and nothing on a clean page."""
+    from danvan.core.testing.browser import check_csp, watch_csp
+
+    policy = "default-src 'self'; script-src 'self'; style-src 'self'"
+    pages = {
+        "/bad": "<p style='color:red'>x</p><script>document.title = 'ran'</script>"
+        "<button id='b' onclick='document.title = \"clicked\"'>b</button>",
+        "/good": "<p>Chào</p>",
+    }
+    page = browser.new_page()
+    page.route(
+        "http://csp.test/**",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": policy},
+            body="<!DOCTYPE html><html><body>"
+            + pages[route.request.url.removeprefix("http://csp.test")]
+            + "</body></html>",
+        ),
+    )
+    violations = watch_csp(page)
+    page.goto("http://csp.test/good")
+    check_csp(page)
+    page.goto("http://csp.test/bad")
+    page.click("#b")
+    assert page.title() != "ran" and page.title() != "clicked"
+    page.wait_for_function("true")
+    text = "\n".join(violations)
+    assert "script-src" in text and "style-src" in text, text
+    with pytest.raises(AssertionError, match="Content-Security-Policy violations"):
+        check_csp(page)
+    page.close()
+
+
+@pytest.mark.e2e
+def test_behaviours_moved_out_of_inline_handlers_work_under_the_policy(
+    live_server, browser, transactional_db, tree, personas, login
+):
+    """The language switch sends itself, a print sheet's button prints and the API docs page draws
+    Swagger UI, all from static scripts: no Content-Security-Policy violation on the way."""
+    from danvan.core.testing.browser import check_csp, watch_csp
+
+    session = login(personas["admin"]).cookies["sessionid"].value
+    context = browser.new_context(locale="vi-VN")
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    context.add_init_script("window.print = function () { document.body.dataset.printed = '1'; };")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watch_csp(page)
+
+    page.goto(live_server.url + "/api/docs/")
+    page.locator(".swagger-ui .info").wait_for()
+
+    page.goto(live_server.url + "/reception/units/STP/print/")
+    page.get_by_role("button", name="In").click()
+    assert page.locator("body[data-printed='1']").count() == 1
+
+    page.goto(live_server.url + "/")
+    page.locator("details.userbox summary").click()
+    with page.expect_navigation():
+        page.locator("select[name=language]").select_option("en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_csp(page)
+    context.close()

@@ -1,7 +1,8 @@
 """Journeys of each persona through the demo data, in Chromium at 1366 px and on a 390 px phone.
 
 Each journey signs in as a demo account (or, for the citizen, as nobody), does a piece of real work
-and checks every page it visits with axe-core (WCAG 2 A/AA; no serious or critical violation).
+and checks every page it visits with axe-core (WCAG 2 A/AA; no serious or critical violation) and
+for Content-Security-Policy violations (none may occur).
 The demo is loaded once for the module and put back as loaded before the second screen size (a
 snapshot on SQLite; loaded again elsewhere); the journeys of one size share it, each working on records
 of its own, served by a live server of the size. Set JOURNEY_SHOTS to a folder
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from danvan.core.dates import day_text
 from danvan.core.testing import snapshot
-from danvan.core.testing.browser import check_accessibility, screenshot
+from danvan.core.testing.browser import check_accessibility, check_csp, screenshot, watch_csp
 from danvan.demo import data
 
 # `db`: each journey runs in a transaction rolled back at its end. On SQLite the live server shares the
@@ -105,13 +106,15 @@ def site(request, _demo, django_db_blocker, identity_keys):
 def visit(site, browser, settings):
     """`visit(username)` → a page signed in as that demo account (None: a citizen, not signed in)."""
     settings.VOICE_PORTAL_MIN_SECONDS = 0  # the portal's bot check: a test types faster than people
-    contexts = []
+    contexts, pages = [], []
 
     def open_as(username: str | None):
         context = browser.new_context(viewport=site["viewport"], locale="vi-VN")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
+        watch_csp(page)
+        pages.append(page)
         if username:
             page.goto(site["url"] + "/accounts/login/")
             page.get_by_label("Tên đăng nhập").fill(username)
@@ -121,8 +124,12 @@ def visit(site, browser, settings):
         return page
 
     yield open_as
-    for context in contexts:
-        context.close()
+    try:
+        for page in pages:  # what a journey's last step did after its checks
+            check_csp(page)
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def _step(page, site, name: str) -> None:
@@ -135,6 +142,7 @@ def _step(page, site, name: str) -> None:
         ("nested-interactive",) if "/orgs/" in page.url and page.url.rstrip("/").endswith("/orgs") else ()
     )
     check_accessibility(page, f"{name} ({site['size']}, {page.url})", ignore=ignore)
+    check_csp(page, f"{name} ({site['size']}, {page.url})")
     assert page.evaluate("document.documentElement.scrollWidth") <= site["viewport"]["width"] + 1, (
         f"{name}: the page is wider than the {site['size']} screen"
     )

@@ -47,6 +47,11 @@ def pdf(catalog: bytes = b"", *, objects: bytes = b"") -> bytes:
     )
 
 
+def _stream(data: bytes, dictionary: bytes = b"") -> bytes:
+    """A stream object (number 3) holding `data`, with `dictionary` added to its dictionary."""
+    return b"3 0 obj\n<< /Length %d %s >>\nstream\n%s\nendstream\nendobj\n" % (len(data), dictionary, data)
+
+
 def pdf_with_object_stream(action: bytes, *, hexed: bool = False) -> bytes:
     """A PDF 1.5 whose catalog and open action (object 2) are packed in a compressed object stream
     (object 3), found through a cross-reference stream (object 4), as Word and Acrobat write them."""
@@ -429,11 +434,43 @@ POLYGLOT = (
         ("ghi-chu.txt", b"Xem tep: %PDF-1.4\n1 0 obj\n", "TXT", "PDF"),
         ("anh.png", PNG + b"<script>fetch('/')</script>", "PNG", "HTML"),
         ("ghi-am.mp3", MP3 + b"<HTML><body onload=x>", "MP3", "HTML"),
+        ("anh.jpg", JPEG + a_zip(), "JPEG", "ZIP"),
+        ("don.pdf", pdf(objects=b"%<html><body onload='fetch(1)'>\n"), "PDF", "HTML"),  # in a comment
+        ("don.pdf", pdf(objects=_stream(b"<BODY onload=x>")), "PDF", "HTML"),  # a stream kept as written
+        ("don.pdf", pdf(objects=_stream(b"<script>fetch('/')</script>", b"/Filter /FlateDecode")), "PDF", "HTML"),
     ],
-)
+    ids=["png-zip", "pdf-zip", "jpeg-pdf", "txt-pdf", "png-html", "mp3-html", "jpeg-zip", "pdf-html-comment",
+         "pdf-html-stream", "pdf-script-in-filtered-stream"],
+)  # fmt: skip
 def test_a_file_valid_as_two_types_is_refused(name, content, kind, other):
     error = refusal(content, name)
     assert (error.code, error.messages) == ("polyglot", [POLYGLOT.format(name=name, type=kind, other=other)])
+
+
+def test_a_pdf_that_quotes_no_markup_where_a_browser_would_find_it_is_a_plain_pdf():
+    """Text in a page, compressed page content whose bytes spell a short tag by chance: a plain PDF."""
+    text = _stream(b"BT /F1 12 Tf (Bao cao so 12 <b> ve cong tac dan van) Tj ET\n" * 24)  # past 1024 bytes
+    noise = _stream(b"\x78\x9c<body \x03<html>\x17" * 16, b"/Filter /FlateDecode")
+    assert uploads.check(pdf(objects=text + noise), ALL, name="bao-cao.pdf").kind == uploads.PDF
+
+
+def test_a_web_page_with_a_pdf_after_it_is_no_pdf():
+    """PDF readers look for the header in the first 1024 bytes: before it, a web page. Never accepted: as
+    a .pdf it is no PDF (the content is text), as a .txt it is text that also reads as a PDF."""
+    page = b"<html><script>fetch('/')</script></html>\n" + pdf()
+    assert refusal(page, "don.pdf").code == "extension"
+    assert refusal(page, "don.txt").code == "polyglot"
+
+
+def test_an_office_file_is_refused_by_its_unpacking_ratio_well_under_the_absolute_cap():
+    """3 MB of one repeated byte packs to a few KB: far beyond the ratio (100), far under the 200 MB cap;
+    the same 3 MB stored unpacked (ratio 1) passes."""
+    zeros = {"word/media/zeros.bin": b"\x00" * (3 * MB)}
+    bomb, plain = package("word/document.xml", zeros), package("word/document.xml", zeros, deflate=False)
+    assert len(bomb) * 100 < 3 * MB < ALL.max_unpacked_bytes
+    error = refusal(bomb, "bom.docx")
+    assert (error.code, error.messages) == ("unpacks", [UNPACKS.format("bom.docx")])
+    assert uploads.check(plain, ALL, name="thuong.docx").kind == uploads.DOCX
 
 
 # ---------------------------------------------------------------- rules and names

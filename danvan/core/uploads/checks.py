@@ -23,8 +23,12 @@ Each refusal is a ValidationError with a Vietnamese message naming the file and 
     the header: a JPEG (or a DOCX, a text) that a PDF reader would open;
   * an image or a recording holds an HTML or script tag anywhere (`<script`, `<html`, `<iframe`,
     `<body`, `<svg`, `<?php`, `<!doctype html`): media carry no markup, so one that does is meant
-    to be opened as a web page too. Documents (PDF, Office, text) may quote markup; like every stored
-    file they are served as downloads, never sniffed, sandboxed (core.downloads).
+    to be opened as a web page too;
+  * a PDF holds HTML markup (the same tags, `<svg` aside) in its structure, its comments, the data of
+    a stream without a filter or its first 1024 bytes, or `<script`/`<iframe` anywhere (see
+    pdf.html_inside): a PDF that a browser would also run as a web page.
+    Other documents (Office, text) may quote markup; like every stored file they are served as
+    downloads, never sniffed, sandboxed (core.downloads).
 """
 
 import hashlib
@@ -222,6 +226,8 @@ def _also(content: bytes, kind: Kind) -> str:
     if kind is not PDF and b"%PDF-" in content[:HEADER_WINDOW]:
         return "PDF"
     if kind.family in ("image", "audio") and _MARKUP.search(content):
+        return "HTML"
+    if kind is PDF and pdf.html_inside(content):
         return "HTML"
     return ""
 

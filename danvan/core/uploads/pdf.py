@@ -23,6 +23,7 @@ How it is found, and why this way:
   as unpacking too far). Any other filter, predictor parameters, or an encrypted file (whose object
   streams are ciphertext) are read with pypdf instead, which decodes them (an empty user password is
   tried); when pypdf cannot, the file is refused as damaged.
+HTML markup (a PDF that is also a web page) is found by `html_inside`, for checks.py's polyglot rule.
 pypdf's object tree is not walked for every file: scanning the bytes also sees objects the
 cross-reference table leaves out (viewers repair tables and find them), runs at the speed of `re`
 on a 20 MB scan, and does not refuse the many slightly broken PDFs that viewers open.
@@ -71,6 +72,10 @@ _OTHER_FILTER = _written(
     {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85", "LZWDecode", "LZW", "RunLengthDecode", "RL", "Crypt"}
     | {"DCTDecode", "DCT", "JPXDecode", "JBIG2Decode", "CCITTFaxDecode", "CCF"}
 )
+_FILTER = _written({"Filter"})
+# What makes a file a web page too (as checks._MARKUP, less `<svg`: SVG is an image, not a page).
+_HTML = re.compile(rb"<(?:script|html|iframe|body|\?php|!doctype\s+html)[\s>/]", re.IGNORECASE)
+_HTML_ANYWHERE = re.compile(rb"<(?:script|iframe)[\s>/]", re.IGNORECASE)
 _KEYWORD = re.compile(rb"\bobj\b|>>[\x00\t\n\x0c\r ]*stream\b")  # a stream follows its dictionary
 
 
@@ -103,7 +108,13 @@ def problem(content: bytes, max_unpacked_bytes: int) -> str | None:
 def _structure(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[bytes, bytes]]]:
     """Where the structure lies (everything but stream data), and the object streams as
     (their dictionary, their raw data)."""
-    segments, object_streams = [], []
+    segments, object_streams, _ = _layout(data)
+    return segments, object_streams
+
+
+def _layout(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[bytes, bytes]], list[tuple[int, int]]]:
+    """`_structure`, and where the data of the streams without a filter lies (bytes kept as written)."""
+    segments, object_streams, plain = [], [], []
     position = segment_start = object_start = 0
     while (match := _KEYWORD.search(data, position)) is not None:
         position = match.end()
@@ -117,9 +128,23 @@ def _structure(data: bytes) -> tuple[list[tuple[int, int]], list[tuple[bytes, by
         dictionary = data[object_start : match.start()]
         if _OBJECT_STREAM.search(dictionary):
             object_streams.append((dictionary, data[start:end]))
+        if not _FILTER.search(dictionary):
+            plain.append((start, end))
         position = segment_start = object_start = end + len(b"endstream")
     segments.append((segment_start, len(data)))
-    return segments, object_streams
+    return segments, object_streams, plain
+
+
+def html_inside(content: bytes) -> bool:
+    """Whether a PDF also reads as a web page (a PDF/HTML polyglot): HTML markup where a browser that
+    took it for HTML would find it. Looked for, like the short names, where bytes are kept as written:
+    the structure (comments included), the data of streams without a filter, and the first 1024 bytes
+    (before the header); `<script` and `<iframe`, long enough not to occur by chance in compressed
+    bytes, anywhere."""
+    if _HTML_ANYWHERE.search(content) or _HTML.search(content, 0, 1024):
+        return True
+    segments, _, plain = _layout(content)
+    return any(_HTML.search(content, start, end) for start, end in segments + plain)
 
 
 def _data_start(data: bytes, position: int) -> int:

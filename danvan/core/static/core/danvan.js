@@ -59,3 +59,8 @@ function markScrollingTables() {
 }
 document.addEventListener("DOMContentLoaded", markScrollingTables);
 window.addEventListener("resize", markScrollingTables);
+// A <select data-autosubmit> (the language switch) sends its form as soon as a choice is made.
+document.addEventListener("change", function (event) {
+  const field = event.target;
+  if (field instanceof HTMLSelectElement && field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
+});
