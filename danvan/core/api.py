@@ -11,8 +11,10 @@
   records the user may read). A record the user may read but not change answers 403.
 - `Pagination` (the default pagination): `?limit=` (default 100, at most 1000) and `?offset=`; a
   malformed value answers 400 with a Vietnamese message, never 500. `SessionAuthentication`: DRF's,
-  with a Vietnamese message when the CSRF check fails. Both live in `api_defaults` (settings name
-  them there: DRF imports them while its own views are still loading).
+  with a Vietnamese message when the CSRF check fails. `JSONParser` (the default JSON parser): a body
+  too large or nested too deeply (`core.jsonbody`) answers 400 with a Vietnamese message, never 500.
+  They live in `api_defaults` (settings name them there: DRF imports them while its own views are
+  still loading).
 - `TextField` (checked by `core.text.validate_text`), `TextModelSerializer` (the same check on the text
   fields a ModelSerializer builds from its model), `DateField` (dd/mm/yyyy or ISO, with a Vietnamese
   message), `query_params()`, `body()`.
@@ -20,6 +22,7 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +30,8 @@ from drf_spectacular.authentication import SessionScheme
 from rest_framework import exceptions, relations, serializers, views
 from rest_framework.serializers import as_serializer_error
 
-from .api_defaults import Pagination, SessionAuthentication  # noqa: F401  (re-exported)
+from . import jsonbody
+from .api_defaults import BodyRefused, JSONParser, Pagination, SessionAuthentication  # noqa: F401  (re-exported)
 from .dates import INPUT_FORMATS
 from .errors import Conflict
 from .text import validate_text
@@ -43,13 +47,15 @@ class _SessionScheme(SessionScheme):
 
 def exception_handler(exc, context):
     """DRF's handler, plus django ValidationError (raised by services) as HTTP 400 and a body that
-    cannot be parsed answered in Vietnamese."""
+    cannot be parsed, or is too large, answered in Vietnamese."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Conflict):
         exc = exceptions.APIException(exc.message)
         exc.status_code = 409
-    elif isinstance(exc, exceptions.ParseError):
+    elif isinstance(exc, RequestDataTooBig):  # Django's check of DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = BodyRefused(jsonbody.too_large().message)
+    elif isinstance(exc, exceptions.ParseError) and not isinstance(exc, BodyRefused):
         # DRF's message carries the parser's English detail ("JSON parse error - Expecting value …").
         exc = exceptions.ParseError(_("The request body could not be read: send valid JSON (or form data)."))
     return views.exception_handler(exc, context)

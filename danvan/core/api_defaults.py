@@ -1,4 +1,5 @@
-"""API classes named in settings.REST_FRAMEWORK (re-exported by `danvan.core.api`).
+"""API classes named in settings.REST_FRAMEWORK (re-exported by `danvan.core.api`): the pagination,
+the session authentication and the JSON parser.
 
 DRF imports the default pagination and authentication classes while `rest_framework.views` and
 `rest_framework.generics` are still loading, so this module must import neither (nor anything
@@ -8,7 +9,9 @@ that does, such as `danvan.core.api`).
 import re
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination
+from rest_framework import authentication, exceptions, pagination, parsers
+
+from . import jsonbody
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _HUGE = 10**18  # fits a 64-bit column; no table here comes near it
@@ -69,3 +72,24 @@ class SessionAuthentication(authentication.SessionAuthentication):
                     "(X-CSRFToken header); or authenticate with a token."
                 )
             ) from None
+
+
+class BodyRefused(exceptions.ParseError):
+    """A JSON body refused by `core.jsonbody` (too large, too deep, not JSON): HTTP 400 with its message,
+    which `core.api.exception_handler` keeps."""
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser reading through `core.jsonbody.loads`: a body larger than
+    DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads the stream itself, so Django's own check never runs) or nested
+    deeper than JSON_MAX_DEPTH answers 400 in Vietnamese, before any parsing."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        size = jsonbody.max_size()
+        raw = stream.read() if size is None else stream.read(size + 1)
+        try:
+            return jsonbody.loads(raw)
+        except jsonbody.NotJSON:
+            raise exceptions.ParseError() from None  # the API's own message (core.api.exception_handler)
+        except jsonbody.BodyRefused as refused:
+            raise BodyRefused(refused.message) from None
