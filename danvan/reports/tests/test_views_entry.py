@@ -138,6 +138,20 @@ def test_a_save_too_deep_too_large_or_not_json_gets_a_vietnamese_400_and_saves_n
     assert not Report.objects.filter(unit=tree.stp, period__code="2026S1").exists()
 
 
+def test_a_workflow_step_sent_as_a_deep_json_body_gets_a_vietnamese_400(submitted, personas, login):
+    response = login(personas["admin"]).post(
+        reverse("reports:grid_action", args=[FORM, "STP", "2026S1"]),
+        data='{"action": "approve", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"__all__": "Nội dung yêu cầu lồng nhau quá sâu: tối đa 32 cấp ngoặc."}
+    }
+    submitted.refresh_from_db()
+    assert submitted.status == Report.Status.SUBMITTED
+
+
 def test_the_grid_works_without_script_as_a_plain_form(reporter, tree):
     reporter.get(grid_url())
     response = reporter.post(
