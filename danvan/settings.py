@@ -307,7 +307,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # also the largest JSON body (core.jsonbody)
+JSON_MAX_DEPTH = 32  # a JSON body nested deeper answers 400 (core.jsonbody), never a RecursionError
 UNIT_IMPORT_MAX_BYTES = envint("UNIT_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 
 # Parallel workers per query of a full roll-up rebuild (PostgreSQL). The leader process works too, so 1
@@ -344,6 +345,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "danvan.core.api_defaults.Pagination",  # ?limit= (at most 1000) and ?offset=
+    # JSON within DATA_UPLOAD_MAX_MEMORY_SIZE and JSON_MAX_DEPTH (core.jsonbody), then forms and files
+    "DEFAULT_PARSER_CLASSES": [
+        "danvan.core.api_defaults.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 100,
     "DATE_FORMAT": "iso-8601",
     "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],

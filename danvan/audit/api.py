@@ -13,6 +13,7 @@ from rest_framework import parsers, views, viewsets
 from rest_framework.request import Request
 
 from danvan.core.clients import client_ip
+from danvan.core.api import JSONParser
 
 from .context import actor_for_user, set_actor
 
@@ -25,8 +26,9 @@ else:
 class ActorMixin(_View):
     """Make the user DRF authenticated (session or token) the actor of the request's audit events."""
 
-    # Bodies are JSON; an endpoint taking files adds multipart.
-    parser_classes: Sequence[type[parsers.BaseParser]] = [parsers.JSONParser]
+    # Bodies are JSON (within the size and depth limits of core.jsonbody); an endpoint taking files
+    # adds multipart.
+    parser_classes: Sequence[type[parsers.BaseParser]] = [JSONParser]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)

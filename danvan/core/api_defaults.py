@@ -1,4 +1,5 @@
-"""API classes named in settings.REST_FRAMEWORK (re-exported by `danvan.core.api`).
+"""API classes named in settings.REST_FRAMEWORK (re-exported by `danvan.core.api`): the pagination,
+the session authentication and the JSON parser.
 
 DRF imports the default pagination and authentication classes while `rest_framework.views` and
 `rest_framework.generics` are still loading, so this module must import neither (nor anything
@@ -9,8 +10,9 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination, throttling
+from rest_framework import authentication, exceptions, pagination, parsers, throttling
 
+from . import jsonbody
 from .clients import ratelimit_ip
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
@@ -114,3 +116,24 @@ class TokenThrottle(_RateFromSettings, throttling.SimpleRateThrottle):
 class ScopedThrottle(_RateFromSettings, throttling.ScopedRateThrottle):
     """A view's or an action's own scope (`throttle_scope = "parse"`), per user or client address, on top of
     the others. Views without a scope are not concerned."""
+
+
+class BodyRefused(exceptions.ParseError):
+    """A JSON body refused by `core.jsonbody` (too large, too deep, not JSON): HTTP 400 with its message,
+    which `core.api.exception_handler` keeps."""
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser reading through `core.jsonbody.loads`: a body larger than
+    DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads the stream itself, so Django's own check never runs) or nested
+    deeper than JSON_MAX_DEPTH answers 400 in Vietnamese, before any parsing."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        size = jsonbody.max_size()
+        raw = stream.read() if size is None else stream.read(size + 1)
+        try:
+            return jsonbody.loads(raw)
+        except jsonbody.NotJSON:
+            raise exceptions.ParseError() from None  # the API's own message (core.api.exception_handler)
+        except jsonbody.BodyRefused as refused:
+            raise BodyRefused(refused.message) from None

@@ -30,7 +30,7 @@ from danvan.accounts import policy
 from danvan.accounts.permissions import HoldsPerm, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import narrow_references, query_params
+from danvan.core.api import JSONParser, narrow_references, query_params
 from danvan.directives.selectors import visible_documents
 from danvan.orgs import selectors as org_selectors
 from danvan.orgs.models import Unit
@@ -306,7 +306,7 @@ class OccurrenceViewSet(_DocumentViewRequired, mixins.ListModelMixin, AuditedVie
         request={"application/json": s.ProgressInput, "multipart/form-data": s.ProgressInput},
         responses={201: s.OccurrenceDetailOutput},
     )
-    @action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser, parsers.MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, parsers.MultiPartParser])
     def progress(self, request, pk: str):
         """Report progress with its evidence (text, links, a file); the occurrence takes the state reported."""
         occurrence = self.get_object()

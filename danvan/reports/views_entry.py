@@ -14,7 +14,6 @@ grid, and the first save (a POST) opens the draft and stores the values in one t
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,6 +33,7 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
+from danvan.core import jsonbody
 from danvan.core.errors import Conflict
 from danvan.core.http import post_only
 from danvan.core.templatetags.vn import number, percent
@@ -416,10 +416,12 @@ def grid_save(request, form_code: str, unit_code: str, period_code: str):
     """
     ctx = _context(request, form_code, unit_code, period_code, write=True)
     try:
-        body = json.loads(request.body or b"{}")
+        body = jsonbody.request_json(request)
         values, comments = body.get("values") or {}, body.get("comments") or {}
         if not isinstance(values, dict) or not isinstance(comments, dict):
             raise ValueError
+    except jsonbody.BodyRefused as refused:  # too large, nested too deeply, not JSON
+        return JsonResponse({"saved": {}, "problems": [], "errors": {"__all__": refused.message}}, status=400)
     except (ValueError, AttributeError):
         return JsonResponse(
             {"saved": {}, "problems": [], "errors": {"__all__": _("The request is malformed.")}}, status=400
@@ -491,8 +493,10 @@ def grid_action(request, form_code: str, unit_code: str, period_code: str):
     data = request.POST
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
+            data = jsonbody.request_json(request)
+        except jsonbody.BodyRefused as refused:  # a JSON body is answered in JSON (_wants_json)
+            return JsonResponse({"errors": {"__all__": refused.message}}, status=400)
+        if not isinstance(data, dict):
             data = {}
     step_form = forms.WorkflowForm(data)
     if ctx.report is None:

@@ -23,7 +23,7 @@ from danvan.accounts import policy
 from danvan.accounts.permissions import AtRoot, HoldsPerm, itself, obtain
 from danvan.accounts.policy import Perm
 from danvan.audit.api import AuditedViewSet
-from danvan.core.api import body, query_params
+from danvan.core.api import JSONParser, body, query_params
 from danvan.orgs import selectors, services
 from danvan.orgs.models import MobilisationLead, Unit, UnitGroup, UnitType, UnitVersion
 
@@ -259,7 +259,7 @@ class UnitViewSet(AuditedViewSet):
         return Response(s.LeadOutput(lead).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RegulationInput, responses=s.UnitOutput)
-    @action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser, parsers.MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, parsers.MultiPartParser])
     def regulation(self, request, code: str):
         """Record the unit's coordination regulation (number, date signed, optionally the document)."""
         unit = _unit(request, code, Perm.UNIT_EDIT)

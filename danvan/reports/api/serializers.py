@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api import CodeRelatedField, DateField, TextField, TextModelSerializer
+from danvan.core.api import CodeRelatedField, DateField, TextField, TextModelSerializer, WholeItemSerializer
 from danvan.orgs.api.serializers import UnitCodeField, UnitGroupCodeField, UnitTypeCodeField
 from danvan.reports.models import (
     Comparator,
@@ -151,7 +151,7 @@ class IndicatorSerializer(TextModelSerializer):
         return super().to_representation(instance)
 
 
-class FormSectionSerializer(serializers.Serializer):
+class FormSectionSerializer(WholeItemSerializer):  # a PATCH replaces the sections whole
     title = TextField(max_length=255, required=True, allow_blank=False)
     elements = ElementCodeField(many=True, help_text=_("Codes of the section's elements, in order."))
 

@@ -134,6 +134,36 @@ def test_a_catalogue_manager_creates_an_indicator_and_a_form(api, personas, indi
     ]
 
 
+def test_a_form_edit_with_a_section_lacking_its_title_or_elements_answers_400_and_changes_nothing(
+    api, personas, indicators
+):
+    client = api(personas["admin"])
+    url = "/api/v1/report-forms/BC-DV-6T/"
+    before = client.get(url).json()
+    required = "Trường này là bắt buộc."
+    for sections, errors in (
+        ([{"elements": ["STAFF_ELIGIBLE"]}], {"0": {"title": [required]}}),
+        ([{"title": "Tập hợp"}], {"0": {"elements": [required]}}),
+        ([{}], {"0": {"title": [required], "elements": [required]}}),
+        ([{"title": "Tập hợp", "elements": []}, {"elements": ["NO_SUCH"]}], None),
+    ):
+        for send in (client.patch, client.put):
+            response = send(
+                url,
+                {**before, "sections": sections} if send == client.put else {"sections": sections},
+                format="json",
+            )
+            assert response.status_code == 400, (send, sections, response.content)
+            if errors is not None:
+                assert response.json() == {"sections": errors}
+    broken = client.patch(
+        url, {"sections": [{"title": "Tập hợp", "elements": []}, {"elements": ["NO_SUCH"]}]}, format="json"
+    )
+    assert broken.json()["sections"]["1"]["title"] == [required]
+    assert "elements" in broken.json()["sections"]["1"]  # both problems told at once
+    assert client.get(url).json() == before
+
+
 # --- data values ----------------------------------------------------------------------------------
 
 

@@ -111,6 +111,47 @@ def test_values_that_break_a_rule_are_flagged_with_the_cells_they_concern(report
     assert problem["message"] in html
 
 
+def test_a_save_too_deep_too_large_or_not_json_gets_a_vietnamese_400_and_saves_nothing(
+    reporter, tree, settings
+):
+    def answer(raw: str):
+        response = reporter.post(
+            reverse("reports:grid_save", args=[FORM, "STP", "2026S1"]),
+            data=raw,
+            content_type="application/json",
+            HTTP_ACCEPT="application/json",
+        )
+        return response.status_code, response.json()["errors"]
+
+    deep = '{"values": {"MEMBERS_TOTAL": "5"}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert answer(deep) == (400, {"__all__": "Nội dung yêu cầu lồng nhau quá sâu: tối đa 32 cấp ngoặc."})
+    assert answer("{values") == (
+        400,
+        {"__all__": "Không đọc được nội dung yêu cầu: hãy gửi dữ liệu JSON hợp lệ."},
+    )
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    status, errors = answer(
+        json.dumps({"values": {"MEMBERS_TOTAL": "5"}, "comments": {"MEMBERS_TOTAL": "x" * 2000}})
+    )
+    assert status == 400 and errors["__all__"].startswith("Nội dung yêu cầu quá lớn: tối đa ")
+    assert stored(tree.stp) == {}
+    assert not Report.objects.filter(unit=tree.stp, period__code="2026S1").exists()
+
+
+def test_a_workflow_step_sent_as_a_deep_json_body_gets_a_vietnamese_400(submitted, personas, login):
+    response = login(personas["admin"]).post(
+        reverse("reports:grid_action", args=[FORM, "STP", "2026S1"]),
+        data='{"action": "approve", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {"__all__": "Nội dung yêu cầu lồng nhau quá sâu: tối đa 32 cấp ngoặc."}
+    }
+    submitted.refresh_from_db()
+    assert submitted.status == Report.Status.SUBMITTED
+
+
 def test_the_grid_works_without_script_as_a_plain_form(reporter, tree):
     reporter.get(grid_url())
     response = reporter.post(

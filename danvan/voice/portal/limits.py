@@ -4,7 +4,8 @@
   REMOTE_ADDR, or behind a trusted proxy X-Forwarded-For; one shared key when unknown, a Unix socket):
   every POST to the form counts against VOICE_PORTAL_ATTEMPT_RATE ("30/10m"), before the body is
   read; successful submissions against VOICE_PORTAL_SUBMIT_RATES ("5/10m", "30/d") — the portal's
-  and Open311's together; tracking lookups against VOICE_PORTAL_LOOKUP_RATE ("20/10m");
+  and Open311's together; tracking lookups against VOICE_PORTAL_LOOKUP_RATE ("20/10m"), the portal's
+  status page and Open311's reads by service_request_id together, one per code (`lookup_wait`);
 - a signed form token (`form_token`): a nonce, so a submission is recorded once, and when the form
   was served, so a form sent back too fast is a bot's;
 - per contact: one e-mail address or phone number sends at most VOICE_PORTAL_DAILY_PER_CONTACT (3)
@@ -53,6 +54,17 @@ def limit_wait(request, group: str, rates: list[str], *, increment: bool) -> int
         over = usage["should_limit"] if increment else usage["count"] >= usage["limit"]
         if over:
             wait = max(wait or 0, usage["time_left"], 1)
+    return wait
+
+
+def lookup_wait(request, codes: int = 1) -> int | None:
+    """Count `codes` tracking-code lookups of this IP against VOICE_PORTAL_LOOKUP_RATE: the portal's status
+    page and Open311's reads by service_request_id share the counter, so alternating gains nothing.
+    Seconds to wait when over the allowance (the lookup is then refused)."""
+    lookup_rates = rates("VOICE_PORTAL_LOOKUP_RATE", "20/10m")
+    wait = None
+    for _code in range(max(1, codes)):
+        wait = limit_wait(request, LOOKUP_GROUP, lookup_rates, increment=True) or wait
     return wait
 
 

@@ -11,7 +11,8 @@ endpoint does and decides:
   no service has extra attributes.
 - `jurisdiction_id` is the code of the responsible unit. It is required to submit (a unit that
   does not exist or has ended answers 404); elsewhere, when given, it must name an active unit.
-- `POST requests.json` (form-encoded as the standard says, or a JSON object) records a case
+- `POST requests.json` (form-encoded as the standard says, or a JSON object, read by `core.jsonbody`:
+  too large, nested too deeply or not JSON answers 400) records a case
   through `cases.services.case_receive` with channel "portal" and received today. `description` is the
   content; `address_string`, `lat` and `long` (the place of the problem) are added to it;
   `first_name`, `last_name` (Vietnamese order: last name first), `phone` and `email` are the
@@ -33,7 +34,9 @@ endpoint does and decides:
   OPEN311_RATE ("120/m"); successful submissions count against the portal's own allowance
   (VOICE_PORTAL_SUBMIT_RATES, the same counters as the portal's form: one allowance per address
   whichever way a citizen sends), and the sender's e-mail address or phone number against the
-  portal's daily quota per contact (VOICE_PORTAL_DAILY_PER_CONTACT). Over a limit: 429 with
+  portal's daily quota per contact (VOICE_PORTAL_DAILY_PER_CONTACT); every code read back (`GET
+  requests/{id}` and each id of `GET requests.json?service_request_id=`) against the portal's lookup
+  allowance (VOICE_PORTAL_LOOKUP_RATE, the status page's counter). Over a limit: 429 with
   Retry-After. The POST is exempt from CSRF (an API for apps; no session is ever used, nothing
   here reads `request.user`). The personal fields are `sensitive_post_parameters` and the
   functions holding them `sensitive_variables`: an error report never shows the sender.
@@ -52,7 +55,6 @@ endpoint does and decides:
 """
 
 import datetime
-import json
 import re
 from xml.etree import ElementTree
 
@@ -70,6 +72,7 @@ from django_ratelimit.core import get_usage
 
 from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
+from danvan.core import jsonbody
 from danvan.orgs.selectors import unit_by_code
 from danvan.voice.cases import services as cases
 from danvan.voice.cases import tracking
@@ -205,6 +208,13 @@ def _over_submissions(request, fmt: str) -> HttpResponse | None:
     return _throttled(fmt, _("Too many submissions from your connection."), wait) if wait else None
 
 
+def _over_lookups(request, fmt: str, codes: int) -> HttpResponse | None:
+    """The portal's allowance of tracking-code lookups per address, one per code asked (its counter: the
+    status page and Open311 share it)."""
+    wait = limits.lookup_wait(request, codes)
+    return _throttled(fmt, _("Too many tracking code lookups from your connection."), wait) if wait else None
+
+
 # --- checks -------------------------------------------------------------------------------------
 
 
@@ -233,12 +243,10 @@ def _formatted(raw: str) -> str:
 
 @sensitive_variables()
 def _form(request) -> dict[str, str]:
-    """The submitted fields: form-encoded (the standard) or a JSON object."""
+    """The submitted fields: form-encoded (the standard) or a JSON object; `jsonbody.BodyRefused` when
+    the JSON is too large, nested too deeply or not JSON."""
     if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return {}
+        data = jsonbody.request_json(request)
         if not isinstance(data, dict):
             return {}
         return {str(k): "" if v is None else str(v) for k, v in data.items()}
@@ -306,7 +314,9 @@ def request_detail(request, request_id: str, fmt: str):
     """GET requests/{id}.json: the public state of one request, by its tracking code."""
     if request.method != "GET":
         return _method_not_allowed(fmt, "GET")
-    refused = _over_limit(request, fmt) or _optional_jurisdiction(request, fmt)
+    refused = (
+        _over_limit(request, fmt) or _optional_jurisdiction(request, fmt) or _over_lookups(request, fmt, 1)
+    )
     if refused:
         return refused
     found = _by_codes([request_id])
@@ -350,6 +360,9 @@ def _list(request, fmt: str) -> HttpResponse:
     codes = [code.strip() for code in request.GET.get("service_request_id", "").split(",") if code.strip()]
     if len(codes) > MAX_IDS:
         return _error(fmt, 400, _("Ask for at most %(max)s requests at once.") % {"max": MAX_IDS})
+    refused = _over_lookups(request, fmt, len(codes)) if codes else None
+    if refused:
+        return refused
     found = _by_codes(codes)
     service_code = request.GET.get("service_code", "").strip()
     if service_code:
@@ -372,7 +385,10 @@ def _create(request, fmt: str) -> HttpResponse:
     refused = _over_limit(request, fmt) or _over_submissions(request, fmt)
     if refused:
         return refused
-    data = {key: value.strip() for key, value in _form(request).items()}
+    try:
+        data = {key: value.strip() for key, value in _form(request).items()}
+    except jsonbody.BodyRefused as refused:
+        return _error(fmt, 400, refused.message)
     code = data.get("jurisdiction_id", "")
     if not code:
         return _error(fmt, 400, _("Give jurisdiction_id: the code of the unit the request is for."))

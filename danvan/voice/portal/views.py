@@ -245,9 +245,7 @@ def track(request):
     """The status page: the code is POSTed (never in the address), every lookup counts against the IP."""
     if request.method != "POST":
         return render(request, "voice/portal/track.html", {"form": TrackForm(), "portal_section": "track"})
-    wait = limits.limit_wait(
-        request, limits.LOOKUP_GROUP, limits.rates("VOICE_PORTAL_LOOKUP_RATE", "20/10m"), increment=True
-    )
+    wait = limits.lookup_wait(request)
     if wait:
         return _throttled(request, _("Too many tracking code lookups from your connection."), wait)
     form = TrackForm(request.POST)

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
@@ -30,6 +31,7 @@ def _generous_limits(settings):
     settings.OPEN311_RATE = "1000/m"
     settings.VOICE_PORTAL_SUBMIT_RATES = ["1000/m"]
     settings.VOICE_PORTAL_DAILY_PER_CONTACT = 1000
+    settings.VOICE_PORTAL_LOOKUP_RATE = "1000/m"
 
 
 @pytest.fixture
@@ -261,6 +263,47 @@ def test_a_json_body_and_an_xml_answer_are_accepted(tree, citizen):
     assert (
         Case.objects.get().content == "Góp ý <script>alert(1)</script>"
     )  # stored as sent, escaped when shown
+
+
+def test_a_json_body_too_deep_too_large_or_broken_gets_a_vietnamese_400_not_a_500(tree, citizen, settings):
+    def answer(body: str):
+        response = citizen.post(f"{BASE}/requests.json", body, content_type="application/json")
+        return response.status_code, [e["description"] for e in response.json()]
+
+    deep = '{"jurisdiction_id": "STP", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert answer(deep) == (400, ["Nội dung yêu cầu lồng nhau quá sâu: tối đa 32 cấp ngoặc."])
+    assert answer("{khong-phai-json") == (
+        400,
+        ["Không đọc được nội dung yêu cầu: hãy gửi dữ liệu JSON hợp lệ."],
+    )
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    status, [message] = answer(json.dumps({"jurisdiction_id": "STP", "description": "x" * 2000}))
+    assert status == 400 and message.startswith("Nội dung yêu cầu quá lớn: tối đa ")
+    assert Case.objects.count() == 0
+
+
+def test_reading_by_code_shares_the_portals_lookup_allowance_one_per_code(tree, settings, citizen):
+    code = submit(citizen).json()[0]["service_request_id"]
+    settings.VOICE_PORTAL_LOOKUP_RATE = "5/h"
+    browser = Client(REMOTE_ADDR=citizen.defaults["REMOTE_ADDR"])  # the portal's status page, same address
+    assert citizen.get(f"{BASE}/requests/{code}.json").status_code == 200  # 1
+    assert browser.post(reverse("portal:track"), {"code": code}).status_code == 200  # 2
+    assert (
+        citizen.get(f"{BASE}/requests.json", {"service_request_id": f"{code},{code}"}).status_code == 200
+    )  # 4
+    assert citizen.get(f"{BASE}/requests.json").json() == []  # no code asked: no lookup counted
+    assert (
+        browser.post(reverse("portal:track"), {"code": code}).status_code == 200
+    )  # 5: the allowance is used up
+    limited = citizen.get(f"{BASE}/requests/{code}.json")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
+    assert limited.json() == [
+        {"code": 429, "description": "Có quá nhiều lượt tra cứu mã từ kết nối của bạn."}
+    ]
+    assert citizen.get(f"{BASE}/requests.json", {"service_request_id": code}).status_code == 429
+    assert browser.post(reverse("portal:track"), {"code": code}).status_code == 429
+    # Another address has its own allowance.
+    assert Client(REMOTE_ADDR="10.251.1.9").get(f"{BASE}/requests/{code}.json").status_code == 200
 
 
 def test_submissions_share_the_portals_allowance_per_address(tree, settings, citizen):
