@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from rest_framework import parsers, views, viewsets
 from rest_framework.request import Request
 
-from danvan.core.clients import client_ip
 from danvan.core.api import JSONParser
+from danvan.core.clients import client_ip
 
 from .context import actor_for_user, set_actor
 
