@@ -148,11 +148,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ---- Shared cache (issue 17, several app servers) ----
+# One cache every process sees (calendar, settings, menu counts, rate limits, portal nonces): Redis when
+# REDIS_URL is set, else the database cache in the default database (danvan/core/cache.py: its table
+# `danvan_cache` is made by core's migration; its `incr` is atomic, as django-ratelimit needs).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "danvan.core.cache.DatabaseCache",
+            "LOCATION": "danvan_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# ---- end of shared cache ----
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
