@@ -179,9 +179,11 @@ JOBS_HEARTBEAT_SECONDS = 60
 JOBS_STALE_SECONDS = 10 * 60
 JOBS_WAITING_SECONDS = 30 * 60
 JOBS_KEEP_DAYS = 7  # a finished job's file is removed after this many days (the row stays)
-CELERY_BEAT_SCHEDULE = {
-    "refresh-unit-mirror": {"task": "danvan.orgs.tasks.refresh_unit_mirror", "schedule": 60 * 60 * 6},
-}
+# ---- Celery tasks (issue 17): the schedule is declared once, in danvan/core/schedule.py (beat and
+# `danvan run-daily`); each task's time limits and retries in danvan/core/background.py. ----
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # acks_late tasks are re-run only when they return to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late, a worker holds one task at a time
+# ---- end of Celery tasks ----
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection
 
@@ -20,10 +21,24 @@ def database_file(folder: Path) -> Path:
     return target
 
 
-def environment(database: Path, data_dir: Path) -> dict[str, str]:
+def database_url(folder: Path) -> str:
+    """A URL another process opens to share this test's database: on SQLite a file copy of it (tests
+    of one process do not see it change), on PostgreSQL the test database itself (use `transactional_db`:
+    what the other process writes is flushed after the test)."""
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database_file(folder)}"
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{quote(db['USER'])}{password}@{host}{port}/{db['NAME']}"
+
+
+def environment(folder: Path) -> dict[str, str]:
+    """The environment of another process of this installation (its DATA_DIR is `folder`)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DATA_DIR")}
     env.update(
-        DATABASE_URL=f"sqlite:///{database}", DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="danvan.settings"
+        DATABASE_URL=database_url(folder), DATA_DIR=str(folder), DJANGO_SETTINGS_MODULE="danvan.settings"
     )
     return env
 

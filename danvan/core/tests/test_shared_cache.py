@@ -60,8 +60,8 @@ def test_incr_keeps_the_expiry_and_refuses_a_missing_key(database_cache):
         database_cache.incr("missing")
 
 
-def test_another_process_reads_what_this_one_wrote_and_counts_atomically(tmp_path):
-    env = processes.environment(processes.database_file(tmp_path), tmp_path)
+def test_another_process_reads_what_this_one_wrote_and_counts_atomically(transactional_db, tmp_path):
+    env = processes.environment(tmp_path)
     processes.python(
         "from django.core.cache import cache; cache.set('greeting', 'xin chào', None); cache.add('n', 0, None)",
         env,
@@ -79,8 +79,10 @@ def test_another_process_reads_what_this_one_wrote_and_counts_atomically(tmp_pat
     assert total.stdout.strip() == "120"
 
 
-def test_a_day_off_saved_in_one_process_is_seen_by_another_that_already_read_the_calendar(tmp_path):
-    env = processes.environment(processes.database_file(tmp_path), tmp_path)
+def test_a_day_off_saved_in_one_process_is_seen_by_another_that_already_read_the_calendar(
+    transactional_db, tmp_path
+):
+    env = processes.environment(tmp_path)
     day = datetime.date(2031, 3, 5)  # a Wednesday
     reader = subprocess.Popen(
         [
