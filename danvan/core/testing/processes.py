@@ -53,6 +53,7 @@ def python(code: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProc
 
 def danvan(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     """Run a `danvan` command in a new process."""
-    return subprocess.run(
-        [sys.executable, "-m", "danvan", *args], env=env, capture_output=True, text=True, check=check
-    )
+    done = subprocess.run([sys.executable, "-m", "danvan", *args], env=env, capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise AssertionError(f"danvan {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done
