@@ -179,13 +179,14 @@ def create(folder: Path) -> tuple[Path, dict]:
                 tables = tables_manifest(cursor, "postgresql")
         else:
             raise BackupError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {connection.vendor}.")
-        manifest = {
+        files = files_manifest(media)
+        manifest: dict = {
             "format": FORMAT,
             "created": timezone.localtime().isoformat(),
             "engine": connection.vendor,
             "database": database.name,
             "tables": tables,
-            "files": files_manifest(media),
+            "files": files,
             "identity_keys": KEYS_REMINDER,
         }
         with tarfile.open(target, "w") as tar:
@@ -193,7 +194,7 @@ def create(folder: Path) -> tuple[Path, dict]:
             _add_text(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
             _add_text(tar, "README.txt", _readme(manifest))
             if media.is_dir():
-                for name in manifest["files"]:
+                for name in files:
                     tar.add(media / name, arcname=f"media/{name}")
     return target, manifest
 
