@@ -28,6 +28,21 @@ def _key(name: str) -> int:
 @contextlib.contextmanager
 def exclusive(name: str, *, wait: bool = False, poll: float = 1.0) -> Iterator[None]:
     """Hold the lock `name` for the block; `Busy` when another process holds it (unless `wait`)."""
+    if name in _held:  # held in this process already (PostgreSQL's advisory locks nest in one session)
+        raise Busy(name)
+    _held.add(name)
+    try:
+        with _across_processes(name, wait=wait, poll=poll):
+            yield
+    finally:
+        _held.discard(name)
+
+
+_held: set[str] = set()
+
+
+@contextlib.contextmanager
+def _across_processes(name: str, *, wait: bool, poll: float) -> Iterator[None]:
     if connection.vendor == "postgresql":
         key = _key(name)
         with connection.cursor() as cursor:

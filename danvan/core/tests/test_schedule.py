@@ -14,6 +14,11 @@ from danvan.core.schedule import JOBS, beat_schedule
 from danvan.core.testing import processes
 
 
+@pytest.fixture(autouse=True)
+def _discovered():
+    app.loader.import_default_modules()  # what a worker does on start: every app's tasks module
+
+
 def test_beat_reads_the_one_schedule_and_every_job_names_a_task_with_limits():
     assert app.conf.beat_schedule == beat_schedule()
     assert list(app.conf.beat_schedule) == [job.name for job in JOBS]
@@ -34,6 +39,7 @@ def test_every_task_of_danvan_has_time_limits_and_retries():
     assert app.tasks["danvan.jobs.tasks.run_job"].max_retries == 0
 
 
+@pytest.mark.django_db
 def test_run_daily_calls_every_task_of_the_schedule(monkeypatch):
     from danvan.core.management.commands import __path__  # noqa: F401 - the commands' package exists
 
