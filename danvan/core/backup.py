@@ -26,7 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 FORMAT = 1
 SKIPPED_TABLES = {"danvan_cache"}  # the shared cache: transient, not restored by value
@@ -35,6 +35,11 @@ KEYS_REMINDER = (
     "dữ liệu). Thiếu các khóa đó thì không thể đọc danh tính đã niêm phong của người gửi đơn. "
     "Hãy cất giữ các khóa riêng, ở nơi an toàn khác với bản sao lưu."
 )
+
+
+def number(value: int) -> str:
+    """1.673, as Vietnamese write it."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 class BackupError(Exception):
@@ -210,8 +215,9 @@ def _readme(manifest: dict) -> str:
     rows = sum(table["rows"] for table in manifest["tables"].values())
     return (
         f"Bản sao lưu DânVận, tạo lúc {manifest['created']}.\n\n"
-        f"- {manifest['database']}: cơ sở dữ liệu ({manifest['engine']}), {len(manifest['tables'])} bảng, {rows} dòng.\n"
-        f"- media/: {len(manifest['files'])} tệp đã tải lên.\n"
+        f"- {manifest['database']}: cơ sở dữ liệu ({manifest['engine']}), {number(len(manifest['tables']))} bảng, "
+        f"{number(rows)} dòng.\n"
+        f"- media/: {number(len(manifest['files']))} tệp đã tải lên.\n"
         "- manifest.json: số dòng và mã băm nội dung của từng bảng, mã băm của từng tệp.\n\n"
         f"{KEYS_REMINDER}\n\n"
         "Phục hồi vào một cơ sở dữ liệu mới, trống: danvan restore <tệp .tar>\n"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from danvan.core import backup
+from danvan.core.backup import number
 
 
 class Command(BaseCommand):
@@ -23,6 +24,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
-            f"Đã sao lưu vào {archive}: {len(manifest['tables'])} bảng, {rows} dòng, {len(manifest['files'])} tệp."
+            f"Đã sao lưu vào {archive}: {number(len(manifest['tables']))} bảng, {number(rows)} dòng, {number(len(manifest['files']))} tệp."
         )
         self.stdout.write(backup.KEYS_REMINDER)

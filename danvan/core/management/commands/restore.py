@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from danvan.core import backup
+from danvan.core.backup import number
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError("Phục hồi xong nhưng dữ liệu khác bản sao lưu:\n" + "\n".join(problems))
         rows = sum(table["rows"] for table in manifest["tables"].values())
         self.stdout.write(
-            f"Đã phục hồi và kiểm tra: {len(manifest['tables'])} bảng, {rows} dòng, {len(manifest['files'])} tệp "
+            f"Đã phục hồi và kiểm tra: {number(len(manifest['tables']))} bảng, {number(rows)} dòng, {number(len(manifest['files']))} tệp "
             "khớp với bản sao lưu."
         )
         self.stdout.write(backup.KEYS_REMINDER)
