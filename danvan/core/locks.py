@@ -22,7 +22,9 @@ class Busy(Exception):
 
 
 def _key(name: str) -> int:
-    return int.from_bytes(hashlib.sha256(f"danvan:{name}".encode()).digest()[:8], "big", signed=True)
+    # Per database: two installations (or two test databases) on one server do not block each other.
+    scoped = f"danvan:{connection.settings_dict['NAME']}:{name}"
+    return int.from_bytes(hashlib.sha256(scoped.encode()).digest()[:8], "big", signed=True)
 
 
 @contextlib.contextmanager

@@ -1,5 +1,7 @@
 """Issue 17: one list of scheduled jobs (beat and `danvan run-daily`), tasks with limits and retries."""
 
+import importlib
+import io
 import subprocess
 import sys
 
@@ -13,6 +15,8 @@ from danvan.core import locks
 from danvan.core.schedule import JOBS, beat_schedule
 from danvan.core.testing import processes
 
+RUN_DAILY = importlib.import_module("danvan.core.management.commands.run-daily")
+
 
 @pytest.fixture(autouse=True)
 def _discovered():
@@ -24,6 +28,7 @@ def test_beat_reads_the_one_schedule_and_every_job_names_a_task_with_limits():
     assert list(app.conf.beat_schedule) == [job.name for job in JOBS]
     for job in JOBS:
         task = app.tasks[job.task]  # registered under the name beat sends
+        assert RUN_DAILY.task_of(job).name == task.name  # and the one run-daily calls
         assert task.soft_time_limit and task.time_limit > task.soft_time_limit, job.task
         assert OperationalError in task.autoretry_for and task.retry_backoff and task.acks_late, job.task
 
@@ -40,15 +45,13 @@ def test_every_task_of_danvan_has_time_limits_and_retries():
 
 
 @pytest.mark.django_db
-def test_run_daily_calls_every_task_of_the_schedule(monkeypatch):
-    from danvan.core.management.commands import __path__  # noqa: F401 - the commands' package exists
-
-    module = __import__("importlib").import_module("danvan.core.management.commands.run-daily")
+def test_run_daily_calls_every_task_of_the_schedule(monkeypatch, settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # its lock file: not shared with another test process
     called = []
     monkeypatch.setattr(
-        module, "task_of", lambda job: lambda **kwargs: called.append((job.task, kwargs)) or 1
+        RUN_DAILY, "task_of", lambda job: lambda **kwargs: called.append((job.task, kwargs)) or 1
     )
-    call_command("run-daily", stdout=__import__("io").StringIO())
+    call_command("run-daily", stdout=io.StringIO())
     assert called == [(job.task, job.kwargs) for job in JOBS]
 
 

@@ -143,8 +143,11 @@ def test_the_command_sends_them_for_installations_without_beat(due, staff):
     assert len(mail.outbox) == 4  # once a day
 
 
-def test_run_daily_runs_every_scheduled_job_and_a_second_run_sends_and_creates_nothing(due, staff):
+def test_run_daily_runs_every_scheduled_job_and_a_second_run_sends_and_creates_nothing(
+    due, staff, settings, tmp_path
+):
     """Issue 17: `danvan run-daily` (no beat) — every job of the schedule, safe to run twice."""
+    settings.DATA_DIR = tmp_path  # its lock file: not shared with another test process
     from io import StringIO
 
     from django.core.management import call_command
