@@ -46,9 +46,12 @@ def environment(folder: Path) -> dict[str, str]:
 def python(code: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
     """Run `code` in a new Python process with Django set up; its stdout is returned."""
     prelude = "import django; django.setup()\n"
-    return subprocess.run(
-        [sys.executable, "-c", prelude + code], env=env, capture_output=True, text=True, check=True, **kwargs
+    done = subprocess.run(
+        [sys.executable, "-c", prelude + code], env=env, capture_output=True, text=True, **kwargs
     )
+    if done.returncode != 0:
+        raise AssertionError(f"The other process failed:\n{done.stdout}\n{done.stderr}")
+    return done
 
 
 def danvan(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
