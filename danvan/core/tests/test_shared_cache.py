@@ -110,3 +110,14 @@ def test_a_day_off_saved_in_one_process_is_seen_by_another_that_already_read_the
     )
     second, _ = reader.communicate("\n", timeout=60)
     assert second.strip() == "False"
+
+
+def test_django_ratelimit_counts_on_the_database_cache(database_cache, rf):
+    from django_ratelimit.core import get_usage
+
+    request = rf.post("/public/", REMOTE_ADDR="203.0.113.7")
+    usages = [get_usage(request, group="t", key="ip", rate="3/m", increment=True) for _ in range(4)]
+    assert [usage["count"] for usage in usages] == [1, 2, 3, 4]
+    assert [usage["should_limit"] for usage in usages] == [False, False, False, True]
+    other = rf.post("/public/", REMOTE_ADDR="203.0.113.8")
+    assert get_usage(other, group="t", key="ip", rate="3/m", increment=True)["count"] == 1
