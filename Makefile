@@ -27,6 +27,7 @@ bootstrap: $(VENV)/.synced
 
 run: bootstrap
 	@bash scripts/ensure-libreoffice || echo "Tiếp tục chạy không có xuất PDF."
+	@$(BIN)/danvan collectstatic --noinput -v0
 	@$(BIN)/danvan migrate --noinput -v0
 	@$(BIN)/danvan demo
 	@$(BIN)/danvan prepare-periods -v0
@@ -48,6 +49,7 @@ test: bootstrap
 	@bash scripts/ensure-chromium
 	@bash scripts/ensure-libreoffice
 	@bash scripts/ensure-axe
+	@bash scripts/ensure-nginx
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --cov=danvan --cov-report=term --cov-fail-under=85 $(PYTEST_ARGS)
 
 # Subtree benchmark on PostgreSQL (see docs/PERFORMANCE.md).

@@ -5,6 +5,7 @@ With DEBUG=False the instance is in production mode: it refuses to start without
 turns on the transport and cookie protections `danvan check --deploy` asks for.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "danvan.core.middleware.HealthCheckMiddleware",  # before the HTTPS redirect and the host check
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -232,6 +234,26 @@ if not DEBUG:
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", "")
 if not DEBUG and not envbool("SECURE_HSTS_PRELOAD", "False"):
     SILENCED_SYSTEM_CHECKS.append("security.W021")  # HSTS preload is a deliberate, separate decision
+
+# --- Behind a reverse proxy (deploy/, danvan/core/clients.py) ------------------------------------------
+# The client's address for rate limits, axes and the audit log. Default: no proxy is trusted, the address is
+# the connection's peer (REMOTE_ADDR) and X-Forwarded-For is ignored. TRUSTED_PROXY_COUNT: how many reverse
+# proxies in front append to X-Forwarded-For (nginx alone: 1); TRUSTED_PROXIES: their addresses or networks
+# (optional; when set, the header is believed only from them; a Unix socket is always local, so trusted).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES lists addresses or networks (10.0.0.5, 10.0.0.0/24), not {_proxy!r}"
+        ) from None
+RATELIMIT_IP_META_KEY = "danvan.core.clients.ratelimit_ip"
+AXES_CLIENT_IP_CALLABLE = "danvan.core.clients.client_ip"
+# The load balancer's probe is answered over plain HTTP, whatever the host (core.middleware).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# --- end of reverse proxy ------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

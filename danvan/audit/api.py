@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from rest_framework import parsers, views, viewsets
 from rest_framework.request import Request
 
+from danvan.core.clients import client_ip
+
 from .context import actor_for_user, set_actor
-from .middleware import client_ip
 
 if TYPE_CHECKING:
     _View = views.APIView  # the mixin is only ever mixed into a DRF view: type it as one

@@ -1,9 +1,6 @@
+from danvan.core.clients import client_ip
+
 from .context import acting_as, actor_for_user
-
-
-def client_ip(request) -> str | None:
-    # Behind a reverse proxy, REMOTE_ADDR is the proxy's; the proxy must set it correctly.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

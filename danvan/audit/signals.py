@@ -3,8 +3,9 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from danvan.core.clients import client_ip
+
 from .context import Actor, actor_for_user
-from .middleware import client_ip
 from .models import AuditEvent
 from .services import record
 

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import navigation
+        from . import checks, navigation  # noqa: F401 (checks registers the system checks)
 
         # The menu's groups, in the order of an official's day; apps put their items in them.
         navigation.register_group(key="reports", label=_("Reports"), order=200)

@@ -477,11 +477,14 @@ class ImportRow:
     category: str = ""
 
 
+@transaction.atomic
 def values_import(*, rows: list[ImportRow], by: Actor) -> int:
     """Load values as approved data (administrators' bulk loads): all rows or none.
 
     Errors are collected for every row ({line: [messages]}) and raised together. A value for a
-    report that is locked is refused; values of other reports are replaced and approved.
+    report that is locked is refused; values of other reports are replaced and approved. The
+    periods the file names are created and prepared as they are met (a unit is checked against the
+    period's tree), in the import's one transaction: a refused file leaves no period behind.
     """
     from danvan.orgs.selectors import unit_by_code
 
@@ -592,28 +595,27 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
     by_unit: dict[tuple[int, int], list] = {}
     for item in good:
         by_unit.setdefault((item[1].id, item[2].id), []).append(item)
-    with transaction.atomic():
-        for (unit_id, _period_id), items in by_unit.items():
-            period = items[0][2]
-            with rollup.tracking(period, unit_id):
-                for row, unit, _period, element, value in items:
-                    DataValue.objects.update_or_create(
-                        unit=unit,
-                        period=period,
-                        element=element,
-                        category=row.category.strip(),
-                        defaults={
-                            "value": value,
-                            "approved": True,
-                            "source": DataValue.Source.IMPORTED,
-                            "updated_by": recorded_user(by),
-                        },
-                    )
-        record(
-            action="values.imported",
-            model="reports.datavalue",
-            object_repr=_("%(n)s values") % {"n": len(good)},
-        )
+    for (unit_id, _period_id), items in by_unit.items():
+        period = items[0][2]
+        with rollup.tracking(period, unit_id):
+            for row, unit, _period, element, value in items:
+                DataValue.objects.update_or_create(
+                    unit=unit,
+                    period=period,
+                    element=element,
+                    category=row.category.strip(),
+                    defaults={
+                        "value": value,
+                        "approved": True,
+                        "source": DataValue.Source.IMPORTED,
+                        "updated_by": recorded_user(by),
+                    },
+                )
+    record(
+        action="values.imported",
+        model="reports.datavalue",
+        object_repr=_("%(n)s values") % {"n": len(good)},
+    )
     return len(good)
 
 

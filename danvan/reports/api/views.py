@@ -418,9 +418,9 @@ def _period(code: str) -> Period:
     if selectors.is_prepared(found):
         return found
     message = _(
-        "Period %(code)s is not prepared yet: periods are prepared every night by a scheduled job, "
-        "or at once on the reports' pages or with the command danvan prepare-periods. "
-        "Try again once it is prepared."
+        "Period %(code)s has no figures yet: it is not prepared. Periods are prepared every night by a "
+        "scheduled job, or at once by whoever may see reports (the button on the reports' pages) or with "
+        "the command danvan prepare-periods. Try again once it is prepared."
     ) % {"code": code}
     raise PeriodNotFound(message) if found is None else PeriodNotPrepared(message)
 

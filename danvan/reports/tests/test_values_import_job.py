@@ -48,3 +48,53 @@ def test_a_small_values_file_is_imported_at_once(tree, indicators, personas, log
     response = _upload(login(personas["admin"]), HEADER + "STP,2026S1,MEMBERS_TOTAL,120\n")
     assert response.status_code == 200 and 'id="import-done"' in response.content.decode()
     assert not Job.objects.exists()
+
+
+def _period_rows() -> dict[str, int]:
+    from danvan.reports.models import ElementRollup, IndicatorRollup, Period, PeriodUnit, UnitIndicator
+
+    models = (Period, PeriodUnit, ElementRollup, IndicatorRollup, UnitIndicator, DataValue)
+    return {model.__name__: model.objects.count() for model in models}
+
+
+# Two periods never prepared before, good rows in both, and one bad row at the end.
+NEW_PERIODS = (
+    HEADER + "STP,2027S2,MEMBERS_TOTAL,120\nSYT,2028S1,MEMBERS_TOTAL,80\nSTP,2027S2,MEMBERS_ACTIVE,abc\n"
+)
+
+
+@pytest.mark.parametrize("rows_in_background", [1, 100], ids=["job", "at once"])
+def test_a_refused_file_creates_no_period(tree, indicators, personas, login, settings, rows_in_background):
+    from danvan.reports import selectors
+
+    settings.JOBS_BACKGROUND_ROWS = rows_in_background
+    before = _period_rows()
+
+    response = _upload(login(personas["admin"]), NEW_PERIODS)
+
+    assert _period_rows() == before
+    assert selectors.period_find("2027S2") is None and selectors.period_find("2028S1") is None
+    if rows_in_background == 1:
+        assert Job.objects.get().state == Job.State.FAILED
+    else:
+        assert response.status_code == 400 and "Dòng 4:" in response.content.decode()
+
+
+def test_a_refused_file_given_to_the_command_creates_no_period(tree, indicators, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "so-lieu.csv"
+    path.write_text(NEW_PERIODS, encoding="utf-8")
+    before = _period_rows()
+
+    with pytest.raises(CommandError, match="không có gì được lưu"):
+        call_command("import-values", str(path))
+
+    assert _period_rows() == before
+    path.write_text(HEADER + "STP,2027S2,MEMBERS_TOTAL,120\n", encoding="utf-8")
+    call_command("import-values", str(path))  # a good file prepares the period it names, as before
+    assert (
+        DataValue.objects.get(period__code="2027S2", unit=tree.stp, element__code="MEMBERS_TOTAL").value
+        == 120
+    )

@@ -1,6 +1,7 @@
 """Abuse protection of the public side, all local (the project's cache; settings with defaults).
 
-- per IP (REMOTE_ADDR, or django-ratelimit's RATELIMIT_IP_META_KEY when an installation sets it):
+- per IP (the client's address of danvan/core/clients.py, django-ratelimit's RATELIMIT_IP_META_KEY:
+  REMOTE_ADDR, or behind a trusted proxy X-Forwarded-For; one shared key when unknown, a Unix socket):
   every POST to the form counts against VOICE_PORTAL_ATTEMPT_RATE ("30/10m"), before the body is
   read; successful submissions against VOICE_PORTAL_SUBMIT_RATES ("5/10m", "30/d") — the portal's
   and Open311's together; tracking lookups against VOICE_PORTAL_LOOKUP_RATE ("20/10m");

@@ -28,8 +28,8 @@ endpoint does and decides:
   the transaction that records the case: a non-public note whose details are
   {"consent": {"at": ISO datetime, "notice": NOTICE_VERSION}} (services.consent_record).
 - `api_key` is optional and ignored: citizen apps cannot keep a key secret anyway. Instead, with
-  django-ratelimit, per IP address (django-ratelimit's, like the portal: REMOTE_ADDR or
-  RATELIMIT_IP_META_KEY, IPv6 by /64): every request, read or submission, counts against
+  django-ratelimit, per IP address (like the portal: the client's address of core/clients.py,
+  IPv6 by /64): every request, read or submission, counts against
   OPEN311_RATE ("120/m"); successful submissions count against the portal's own allowance
   (VOICE_PORTAL_SUBMIT_RATES, the same counters as the portal's form: one allowance per address
   whichever way a citizen sends), and the sender's e-mail address or phone number against the

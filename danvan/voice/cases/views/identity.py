@@ -29,7 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from danvan.accounts import policy
 from danvan.accounts.permissions import obtain
 from danvan.accounts.policy import Perm
-from danvan.audit.middleware import client_ip
+from danvan.core.clients import client_ip
 from danvan.core.downloads import stored_content
 from danvan.core.forms import TextField, attach_service_errors
 from danvan.voice.identity import crypto
