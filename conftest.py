@@ -42,7 +42,24 @@ def _worker_cache(worker_id: str) -> dict | None:
 
 @pytest.fixture(scope="session")
 def _cache_of_this_worker(worker_id):
+    from django.conf import settings
+
+    if settings.CACHES["default"]["BACKEND"] == "danvan.core.cache.DatabaseCache":
+        # The embedded default's shared cache lives in the database: tests keep the cache in memory, so
+        # that a test without the database may still use it and query counts count the pages' own
+        # queries (as with Redis). Tests of the shared cache itself ask for `database_cache`.
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     return _worker_cache(worker_id)
+
+
+@pytest.fixture
+def database_cache(settings):
+    """The embedded default's shared cache (the `danvan_cache` table), as an installation without Redis has."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "danvan.core.cache.DatabaseCache", "LOCATION": "danvan_cache"}}
+    cache.clear()
+    yield cache
 
 
 @pytest.fixture(scope="session")

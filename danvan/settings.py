@@ -182,11 +182,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# ---- Shared cache (issue 17, several app servers) ----
+# One cache every process sees (calendar, settings, menu counts, rate limits, portal nonces): Redis when
+# REDIS_URL is set, else the database cache in the default database (danvan/core/cache.py: its table
+# `danvan_cache` is made by core's migration; its `incr` is atomic, as django-ratelimit needs).
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "danvan.core.cache.DatabaseCache",
+            "LOCATION": "danvan_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+# ---- end of shared cache ----
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -202,9 +213,11 @@ JOBS_HEARTBEAT_SECONDS = 60
 JOBS_STALE_SECONDS = 10 * 60
 JOBS_WAITING_SECONDS = 30 * 60
 JOBS_KEEP_DAYS = 7  # a finished job's file is removed after this many days (the row stays)
-CELERY_BEAT_SCHEDULE = {
-    "refresh-unit-mirror": {"task": "danvan.orgs.tasks.refresh_unit_mirror", "schedule": 60 * 60 * 6},
-}
+# ---- Celery tasks (issue 17): the schedule is declared once, in danvan/core/schedule.py (beat and
+# `danvan run-daily`); each task's time limits and retries in danvan/core/background.py. ----
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # acks_late tasks are re-run only when they return to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late, a worker holds one task at a time
+# ---- end of Celery tasks ----
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

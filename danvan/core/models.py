@@ -1,4 +1,5 @@
-"""Abstract models shared by the apps (core itself has no tables)."""
+"""Abstract models shared by the apps (core itself has no models; its one table is the shared cache's,
+made by its migration: danvan/core/cache.py)."""
 
 from django.db import models
 

@@ -1,9 +1,9 @@
 """Background work of the directives module (Celery; eager on the embedded default)."""
 
-from celery import shared_task
+from danvan.core.background import task
 
 
-@shared_task
+@task()
 def send_study_reminders() -> int:
     """Daily: remind the units whose study of a document is overdue (once a day per delivery and person)."""
     from danvan.reminders.tasks import run
@@ -11,7 +11,7 @@ def send_study_reminders() -> int:
     return run("study")
 
 
-@shared_task
+@task()
 def remove_abandoned_imports() -> int:
     """Daily: delete uploaded files whose import was never saved (older than the review allows)."""
     from .views import remove_abandoned_imports as remove

@@ -1,16 +1,15 @@
 """Background work of the organisation registry (Celery; run eagerly in-process on the embedded default)."""
 
-from celery import shared_task
-
 from danvan.accounts.actors import System
 from danvan.audit.context import acting_as, actor_for_user
+from danvan.core.background import task
 
 from . import services
 from .exchange import jobs
 from .models import UnitImport
 
 
-@shared_task
+@task(soft_time_limit=3 * 60 * 60, acks_late=False, max_retries=0)
 def import_units(job_id: int) -> str:
     """Run a pending unit import (see exchange/jobs.py); the uploader's permissions decide where units may go.
 
@@ -21,7 +20,7 @@ def import_units(job_id: int) -> str:
         return jobs.import_job_execute(job_id)
 
 
-@shared_task
+@task(soft_time_limit=60 * 60)
 def refresh_unit_mirror() -> int:
     """Every six hours (beat): changes recorded ahead of their effective date take effect (paths, names,
     scopes). Without beat, `danvan refresh-units` does the same from cron."""

@@ -7,10 +7,10 @@ of next year, so on 1 January a new year's deadlines appear), then e-mails the o
 
 import datetime
 
-from celery import shared_task
+from danvan.core.background import task
 
 
-@shared_task
+@task(soft_time_limit=30 * 60)
 def send_programme_reminders(today: str | None = None) -> int:
     """Daily: extend recurring tasks' occurrences to the horizon, then remind of overdue tasks (once a day).
 

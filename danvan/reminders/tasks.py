@@ -2,10 +2,9 @@
 
 import datetime
 
-from celery import shared_task
-
 from danvan.accounts.actors import System
 from danvan.audit.context import Actor, acting_as
+from danvan.core.background import task
 
 
 def run(name: str, today: datetime.date | None = None) -> int:
@@ -16,7 +15,7 @@ def run(name: str, today: datetime.date | None = None) -> int:
         return send(kind=name, today=today, by=System(f"{name} reminders"))
 
 
-@shared_task
+@task(soft_time_limit=30 * 60)
 def send_reminders(kind: str | None = None, today: str | None = None) -> dict[str, int]:
     """Every reminder kind, or only `kind`, for `today` (ISO date; the local date when not given).
 

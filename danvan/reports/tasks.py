@@ -1,9 +1,9 @@
 """Background work of the reports module (Celery; eager on the embedded default)."""
 
-from celery import shared_task
+from danvan.core.background import task
 
 
-@shared_task
+@task(soft_time_limit=2 * 60 * 60)
 def rebuild_periods(period_ids: list[int]) -> int:
     """Rebuild the tree and roll-up of these periods (after a restructuring that reaches them)."""
     from . import rollup
@@ -16,7 +16,7 @@ def rebuild_periods(period_ids: list[int]) -> int:
     return count
 
 
-@shared_task
+@task(soft_time_limit=2 * 60 * 60)
 def prepare_periods() -> int:
     """Nightly: create and prepare the periods around today (`services.periods_prepare`), so that no
     page or API read ever has to; returns how many were prepared now."""
@@ -30,7 +30,7 @@ def prepare_periods() -> int:
     return sum(1 for _period, prepared in done if prepared)
 
 
-@shared_task
+@task(soft_time_limit=30 * 60)
 def send_report_reminders() -> int:
     """Daily: remind units of reports due soon or overdue, and the level above of overdue ones."""
     from danvan.reminders.tasks import run

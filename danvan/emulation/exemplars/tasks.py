@@ -6,10 +6,10 @@ Celery beat runs `send_exemplar_reminders` every morning at 07:40 (danvan/celery
 
 import datetime
 
-from celery import shared_task
+from danvan.core.background import task
 
 
-@shared_task
+@task(soft_time_limit=30 * 60)
 def send_exemplar_reminders(today: str | None = None) -> int:
     """Daily: remind reviewers and units (once a day); `today` (ISO date) is the day the run stands for.
     Returns how many reminder e-mails were sent."""

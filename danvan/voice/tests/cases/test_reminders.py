@@ -141,3 +141,37 @@ def test_the_command_sends_them_for_installations_without_beat(due, staff):
     assert out.getvalue().strip() == "Đã gửi 4 thư nhắc hạn." and len(mail.outbox) == 4
     call_command("send-case-reminders", stdout=out)
     assert len(mail.outbox) == 4  # once a day
+
+
+def test_run_daily_runs_every_scheduled_job_and_a_second_run_sends_and_creates_nothing(
+    due, staff, settings, tmp_path
+):
+    """Issue 17: `danvan run-daily` (no beat) — every job of the schedule, safe to run twice."""
+    settings.DATA_DIR = tmp_path  # its lock file: not shared with another test process
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from danvan.core.schedule import JOBS
+    from danvan.reminders.models import Sent
+    from danvan.reports.models import Period
+
+    first = StringIO()
+    call_command("run-daily", stdout=first)
+    sent, periods, events, items = (
+        len(mail.outbox),
+        Period.objects.count(),
+        AuditEvent.objects.count(),
+        Sent.objects.count(),
+    )
+    assert sent == 4 and items > 0  # the case reminders of the fixture
+    assert periods > 0  # prepared by the nightly job
+    lines = first.getvalue().splitlines()
+    assert [line.rpartition(":")[0] for line in lines] == [str(job.label) for job in JOBS]
+    assert "Thư nhắc hạn giải quyết vụ việc đã gửi: 4" in lines
+
+    second = StringIO()
+    call_command("run-daily", stdout=second)
+    assert (len(mail.outbox), Period.objects.count(), Sent.objects.count()) == (sent, periods, items)
+    assert AuditEvent.objects.count() == events
+    assert "Thư nhắc hạn giải quyết vụ việc đã gửi: 0" in second.getvalue()
