@@ -310,7 +310,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "danvan.core.api.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "danvan.core.api.AutoSchema",  # with the error statuses of each operation
+    "DEFAULT_METADATA_CLASS": "danvan.core.api_defaults.Metadata",  # OPTIONS
     "DEFAULT_PAGINATION_CLASS": "danvan.core.api_defaults.Pagination",  # ?limit= (at most 1000) and ?offset=
     "PAGE_SIZE": 100,
     "DATE_FORMAT": "iso-8601",

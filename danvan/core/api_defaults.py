@@ -8,7 +8,7 @@ that does, such as `danvan.core.api`).
 import re
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination
+from rest_framework import authentication, exceptions, metadata, pagination
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _HUGE = 10**18  # fits a 64-bit column; no table here comes near it
@@ -69,3 +69,15 @@ class SessionAuthentication(authentication.SessionAuthentication):
                     "(X-CSRFToken header); or authenticate with a token."
                 )
             ) from None
+
+
+class Metadata(metadata.SimpleMetadata):
+    """DRF's answer to OPTIONS. To describe a PUT, DRF looks up the record the URL names; a view whose PUT
+    names none (it replaces a set, such as a report's values) failed there with a 500. Its PUT is now
+    described as its POST is, without a lookup."""
+
+    def determine_actions(self, request, view):
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        if lookup is not None and lookup not in getattr(view, "kwargs", {}):
+            view.get_object = lambda: None
+        return super().determine_actions(request, view)
