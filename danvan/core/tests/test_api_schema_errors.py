@@ -69,7 +69,10 @@ def test_the_declared_bodies_are_what_the_api_answers(schema, personas, api):
 
     detail = schema["paths"]["/api/v1/units/{code}/"]["get"]
     create = schema["paths"]["/api/v1/units/"]["post"]
+    coverage_url = "/api/v1/activities/cell-meetings/coverage/"  # a unit named in the query
+    coverage = schema["paths"][coverage_url]["get"]
     answers = [
+        (coverage, "404", api(personas["admin"]).get(coverage_url, {"unit": "NOPE", "year": 2026})),
         (detail, "401", APIClient().get("/api/v1/units/STP/")),
         (detail, "404", api(personas["admin"]).get("/api/v1/units/NOPE/")),
         (create, "403", api(personas["viewer"]).post("/api/v1/units/", {}, format="json")),
