@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: run test bootstrap lint bench worker clean
+.PHONY: run test bootstrap lint bench worker fuzz clean
 
 $(BIN)/uv:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "DânVận cần Python 3.11 (đặt PYTHON=/đường/dẫn/python3.11)")'
@@ -55,6 +55,10 @@ test: bootstrap
 # Subtree benchmark on PostgreSQL (see docs/PERFORMANCE.md).
 bench: bootstrap
 	bash bench/run.sh
+
+# The REST API fuzzed by Schemathesis on a throwaway database with the demo (scripts/fuzz-api; a few minutes).
+fuzz: bootstrap
+	bash scripts/fuzz-api
 
 worker: bootstrap
 	$(BIN)/celery -A danvan worker -B --loglevel=INFO

@@ -178,8 +178,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server and a background worker read while one writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL lets the dev server and a background worker read while one writes. A transaction takes the write
+    # lock when it begins (IMMEDIATE), where a busy writer is waited for (timeout): one that began by reading
+    # and then wrote would fail at once ("database is locked", a 500) if another wrote meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- Shared cache (issue 17, several app servers) ----
@@ -356,7 +362,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "danvan.core.api.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "danvan.core.api.AutoSchema",  # with the error statuses of each operation
+    "DEFAULT_METADATA_CLASS": "danvan.core.api_defaults.Metadata",  # OPTIONS
     "DEFAULT_PAGINATION_CLASS": "danvan.core.api_defaults.Pagination",  # ?limit= (at most 1000) and ?offset=
     # JSON within DATA_UPLOAD_MAX_MEMORY_SIZE and JSON_MAX_DEPTH (core.jsonbody), then forms and files
     "DEFAULT_PARSER_CLASSES": [

@@ -13,12 +13,14 @@
   malformed value answers 400 with a Vietnamese message, never 500. `SessionAuthentication`: DRF's,
   with a Vietnamese message when the CSRF check fails. `JSONParser` (the default JSON parser): a body
   too large or nested too deeply (`core.jsonbody`) answers 400 with a Vietnamese message, never 500.
-  They live in `api_defaults` (settings name them there: DRF imports them while its own views are
-  still loading).
+  `Metadata` (OPTIONS): DRF's, also for a view whose PUT names no record. They live in `api_defaults`
+  (settings name them there: DRF imports them while its own views are still loading).
 - `TextField` (checked by `core.text.validate_text`), `TextModelSerializer` (the same check on the text
   fields a ModelSerializer builds from its model), `DateField` (dd/mm/yyyy or ISO, with a Vietnamese
   message), `WholeItemSerializer` (a nested item whose required fields stay required in a PATCH),
   `query_params()`, `body()`.
+- `AutoSchema` (the OpenAPI schema of every endpoint): drf-spectacular's, plus the error statuses
+  an operation can answer, each with its body's shape (`ERRORS`).
 """
 
 import math
@@ -29,12 +31,20 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from drf_spectacular import openapi
 from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import exceptions, relations, serializers, views
 from rest_framework.serializers import as_serializer_error
 
 from . import jsonbody
-from .api_defaults import BodyRefused, JSONParser, Pagination, SessionAuthentication  # noqa: F401  (re-exported)
+from .api_defaults import (  # noqa: F401  (re-exported)
+    BodyRefused,
+    JSONParser,
+    Metadata,
+    Pagination,
+    SessionAuthentication,
+)
 from .dates import INPUT_FORMATS
 from .errors import Conflict
 from .text import validate_text
@@ -46,6 +56,79 @@ class _SessionScheme(SessionScheme):
     """The OpenAPI description of our session authentication: DRF's (a signed-in session cookie)."""
 
     target_class = "danvan.core.api_defaults.SessionAuthentication"
+
+
+_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+# A 400's body: the wrong fields, each with its messages (a nested serializer's field holds an object, a
+# list's a list); `detail` or `non_field_errors` for what is not about one field. A service's error
+# raised without a field is a plain list of messages.
+_INVALID = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": {}},
+        {"type": "array", "items": {"type": "string"}},
+    ]
+}
+
+
+_PAGE_PARAMETERS = {"limit", "offset"}  # name no record
+
+# The error statuses an endpoint may answer: status -> (name in components/responses, description, body).
+ERRORS = {
+    "400": ("BadRequest", _("Invalid request: the messages say what to correct."), _INVALID),
+    "401": ("Unauthorized", _("Not signed in: send a token or a signed-in session."), _DETAIL),
+    "403": ("Forbidden", _("Not allowed (or the CSRF check of a signed-in session failed)."), _DETAIL),
+    "404": ("NotFound", _("The record does not exist or is outside your scope."), _DETAIL),
+    "409": ("Conflict", _("Someone else changed the record first: reload it and try again."), _DETAIL),
+    "415": ("UnsupportedMediaType", _("The body's media type is not accepted."), _DETAIL),
+    "429": ("Throttled", _("Too many requests: wait and try again."), _DETAIL),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema of an operation, plus the errors it may answer (unless the view declares
+    them itself), so that a client, and a fuzzer checking conformance, knows every status:
+
+    - 400 when it reads a body or query parameters, or writes (a service refuses: a record in use);
+    - 401 and 403 when it needs a signed-in user (the policy refuses; a session's CSRF check fails);
+    - 404 when it may name a record: in the path, a query parameter (`?unit=`) or the body (a unit
+      the user may not see, where the endpoint looks it up with `accounts.permissions.obtain`);
+    - 409 when it writes (someone else changed the record first);
+    - 415 when it reads a body; 429 always (throttled).
+    """
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        writes = self.method not in ("GET", "HEAD", "OPTIONS")
+        reads_body = "requestBody" in operation
+        query = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+        signed_in = {} not in operation.get("security", [{}])
+        errors = {
+            "400": writes or reads_body or bool(query),
+            "401": signed_in,
+            "403": signed_in,
+            "404": "{" in path or reads_body or bool(set(query) - _PAGE_PARAMETERS),
+            "409": writes,
+            "415": reads_body,
+            "429": True,
+        }
+        responses = operation["responses"]
+        for status, (name, description, body) in ERRORS.items():
+            if errors[status] and status not in responses:
+                component = ResolvedComponent(
+                    name=name,
+                    type=ResolvedComponent.RESPONSE,
+                    object=name,
+                    schema={"description": description, "content": {"application/json": {"schema": body}}},
+                )
+                registry.register_on_missing(component)
+                responses[status] = component.ref
+        return operation
 
 
 def exception_handler(exc, context):

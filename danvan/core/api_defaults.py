@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions, pagination, parsers, throttling
+from rest_framework import authentication, exceptions, metadata, pagination, parsers, throttling
 
 from . import jsonbody
 from .clients import ratelimit_ip
@@ -137,3 +137,15 @@ class JSONParser(parsers.JSONParser):
             raise exceptions.ParseError() from None  # the API's own message (core.api.exception_handler)
         except jsonbody.BodyRefused as refused:
             raise BodyRefused(refused.message) from None
+
+
+class Metadata(metadata.SimpleMetadata):
+    """DRF's answer to OPTIONS. To describe a PUT, DRF looks up the record the URL names; a view whose PUT
+    names none (it replaces a set, such as a report's values) failed there with a 500. Its PUT is now
+    described as its POST is, without a lookup."""
+
+    def determine_actions(self, request, view):
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+        if lookup is not None and lookup not in getattr(view, "kwargs", {}):
+            view.get_object = lambda: None
+        return super().determine_actions(request, view)

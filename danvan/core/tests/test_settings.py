@@ -78,3 +78,33 @@ def test_the_example_env_file_lists_every_variable():
     example = (Path(module.__file__).parent.parent / ".env.example").read_text()
     listed = set(re.findall(r"^([A-Z_]+)=", example, re.M))
     assert used - listed == set()
+
+
+def test_on_sqlite_a_transaction_takes_the_write_lock_when_it_begins(tmp_path):
+    """Two requests that each read and then write (an API update) overlap: the second must wait at its start
+    (where SQLite waits for a busy writer), not fail at its first write with "database is locked" (a 500)."""
+    code = """
+import sqlite3
+
+import django
+from django.conf import settings
+
+django.setup()
+from django.db import connection, transaction
+
+connection.cursor().execute("CREATE TABLE t (n INTEGER)")
+other = sqlite3.connect(settings.DATABASES["default"]["NAME"], timeout=0, isolation_level=None)
+with transaction.atomic():
+    connection.cursor().execute("SELECT count(*) FROM t")  # a request reads first ...
+    try:
+        other.execute("BEGIN IMMEDIATE")  # ... while another one means to write
+        print("the other began")
+    except sqlite3.OperationalError as error:
+        print(error)
+other.execute("BEGIN IMMEDIATE")
+print("the other began after")
+"""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    clean.update(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="danvan.settings")
+    out = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["database is locked", "the other began after"]
