@@ -30,7 +30,7 @@ class SecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or _carries_token(request) or request.path.startswith(_OPEN_PREFIXES):
             return self.get_response(request)
-        step = second_factor.step_needed(user)
+        step = second_factor.step_needed(user, request.session)
         if step is None:
             return self.get_response(request)
         target = reverse(step)

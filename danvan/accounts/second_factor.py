@@ -33,6 +33,7 @@ ENROL = "accounts:otp_enrol"
 ENROL_MAX_AGE = 15 * 60  # seconds a shown secret may be confirmed in
 _SALT = "danvan.accounts.second_factor.enrol"
 TOTP_CODE = re.compile(r"[0-9]{6}")
+SESSION_KEY = "danvan_otp_device"  # does the signed-in administrator have a device? (noted at sign-in)
 
 
 def is_verified(user) -> bool:
@@ -45,13 +46,24 @@ def has_device(user) -> bool:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
 
 
-def step_needed(user) -> str | None:
-    """The URL name of the page a signed-in `user` must pass before any other, or None."""
+def remember_at_login(sender, request=None, user=None, **kwargs) -> None:
+    """On sign-in (`user_logged_in`), note in the session whether this administrator has a device, so
+    that each later request need not ask the database (a device made later verifies the session that
+    made it; one removed by an operator is noticed at the next sign-in)."""
+    session = getattr(request, "session", None)
+    if session is not None and user is not None and policy.is_administrator(user):
+        session[SESSION_KEY] = has_device(user)
+
+
+def step_needed(user, session=None) -> str | None:
+    """The URL name of the page a signed-in `user` must pass before any other, or None. `session` is
+    the request's, where sign-in noted whether the user has a device (asked of the database if not)."""
     if not getattr(user, "is_authenticated", False) or not policy.is_administrator(user):
         return None
     if is_verified(user):
         return None
-    if has_device(user):
+    known = session.get(SESSION_KEY) if session is not None else None
+    if known if known is not None else has_device(user):
         return VERIFY
     if settings.OTP_REQUIRED_FOR_ADMINS:
         return ENROL

@@ -132,7 +132,7 @@ def _next_url(request) -> str:
 @login_required
 def otp_verify(request):
     """The second step of an administrator's sign-in: the authenticator's code or a backup code."""
-    if second_factor.step_needed(request.user) != second_factor.VERIFY:
+    if second_factor.step_needed(request.user, request.session) != second_factor.VERIFY:
         return redirect(_next_url(request))
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -176,6 +176,7 @@ def otp_enrol(request):
                 attach_service_errors(form, exc)  # the same secret again: the app already holds it
             else:
                 django_otp.login(request, device)
+                request.session[second_factor.SESSION_KEY] = True
                 return _no_store(render(request, "accounts/otp_enrolled.html", {"codes": codes}))
     if key is None:
         key = second_factor.new_key()
