@@ -3,7 +3,7 @@
 Runs after django-otp's OTPMiddleware. While `second_factor.step_needed` names a page for the signed-in
 user, every other address leads there (a page with `?next=` back to where they were going; the API,
 signed in by the session, answers 403 in Vietnamese). Signing out, the language switch, the health check
-and requests carrying an API token (DRF authenticates those by the token, never by the session) pass.
+and API requests carrying a token (DRF authenticates those by the token, never by the session) pass.
 """
 
 from urllib.parse import urlencode
@@ -18,8 +18,12 @@ from . import second_factor
 _OPEN_PREFIXES = ("/i18n/", "/healthz", "/static/")
 
 
-def _carries_token(request) -> bool:
-    return request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("token ")
+def _api_by_token(request) -> bool:
+    """An API request carrying a token: DRF authenticates it by the token alone (a wrong one answers 401,
+    never falling back to the session). Pages ignore the header, so there it opens nothing."""
+    return request.path.startswith("/api/") and request.META.get("HTTP_AUTHORIZATION", "").lower().startswith(
+        "token "
+    )
 
 
 class SecondFactorMiddleware:
@@ -28,7 +32,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or _carries_token(request) or request.path.startswith(_OPEN_PREFIXES):
+        if user is None or _api_by_token(request) or request.path.startswith(_OPEN_PREFIXES):
             return self.get_response(request)
         step = second_factor.step_needed(user, request.session)
         if step is None:

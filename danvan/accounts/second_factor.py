@@ -125,7 +125,7 @@ def config_url(user, key: str) -> str:
 
 def qr_svg(data: str) -> SafeString:
     """`data` as a QR code, an inline SVG (no script, no external file)."""
-    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=4)
     out = io.BytesIO()
     image.save(out)
     svg = out.getvalue().decode("utf-8")

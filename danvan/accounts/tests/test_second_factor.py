@@ -157,6 +157,13 @@ def test_token_authentication_is_not_asked_for_a_code(personas, enrolled, settin
     assert ApiToken.objects.count() == 1
 
 
+def test_a_token_header_opens_no_page_and_no_api_without_the_code(personas, enrolled):
+    client = _signed_in(personas["admin"])
+    assert client.get(USERS, HTTP_AUTHORIZATION="Token whatever").status_code == 302
+    api = client.get("/api/v1/me/", HTTP_AUTHORIZATION="Token whatever")
+    assert api.status_code == 401  # the token is judged alone, the half-signed-in session is not used
+
+
 def test_signing_out_stays_open(personas, enrolled):
     client = _signed_in(personas["admin"])
     assert client.post("/accounts/logout/").status_code == 302
