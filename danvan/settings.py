@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -357,7 +356,7 @@ if not re.fullmatch(r"[0-9]+/[0-9]*[smhd]", OPEN311_RATE):
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "danvan.accounts.authentication.ApiTokenAuthentication",  # hashed, expiring tokens (below)
         "danvan.core.api_defaults.SessionAuthentication",  # DRF's, with a Vietnamese CSRF message
     ],
     "EXCEPTION_HANDLER": "danvan.core.api.exception_handler",
@@ -437,6 +436,26 @@ SPECTACULAR_SETTINGS = {
         "EvaluationClassificationEnum": "danvan.emulation.evaluations.models.Classification",
     },
 }
+
+# --- API tokens and the administrators' second factor (issue 17, item 7) ---------------------------
+# API tokens (accounts.ApiToken, pages /accounts/tokens/): django-rest-knox's hashed tokens, each with a
+# name and an expiry the owner picks among API_TOKEN_DAYS, none beyond API_TOKEN_MAX_DAYS.
+INSTALLED_APPS += ["knox"]
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+MIGRATION_MODULES = {"knox": None}  # knox's own token table is swapped out: never created
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", "365")
+API_TOKEN_DAYS = [days for days in (30, 90, 365) if days <= API_TOKEN_MAX_DAYS] or [API_TOKEN_MAX_DAYS]
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
+# TOTP for administrators (policy.is_administrator), django-otp: an administrator with a confirmed device
+# gives its 6-digit code (or a backup code) after the password; with OTP_REQUIRED_FOR_ADMINS one without a
+# device is led to enrol and can do nothing else until then (default: on in production, off in DEBUG so
+# the demo signs in without a phone).
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE += ["django_otp.middleware.OTPMiddleware", "danvan.accounts.middleware.SecondFactorMiddleware"]
+OTP_REQUIRED_FOR_ADMINS = envbool("OTP_REQUIRED_FOR_ADMINS", str(not DEBUG))
+OTP_TOTP_ISSUER = "DânVận"
+OTP_BACKUP_CODES = 10
+# --- end of API tokens and second factor -----------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
+from drf_spectacular.authentication import TokenScheme
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -26,6 +27,12 @@ from . import policy
 from .models import RoleAssignment
 from .permissions import HoldsPerm, Wanted
 from .policy import Perm
+
+
+class _ApiTokenScheme(TokenScheme):
+    """The OpenAPI description of our token authentication: `Authorization: Token <secret>`, as DRF's."""
+
+    target_class = "danvan.accounts.authentication.ApiTokenAuthentication"
 
 
 class PermRequired:

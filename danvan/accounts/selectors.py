@@ -7,9 +7,10 @@ What an administrator may manage (users and role assignments within their subtre
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import QuerySet
 
 from . import policy
-from .models import RoleAssignment, User
+from .models import ApiToken, RoleAssignment, User
 
 Perm = policy.Perm
 
@@ -22,6 +23,13 @@ def password_link_valid_hours() -> int:
 def user_by_username(username: str) -> User | None:
     """The active user whose username is `username`, or None."""
     return User.objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
+def api_tokens_of(user) -> "QuerySet[ApiToken]":
+    """The API tokens `user` holds, newest first (revoked and expired ones too, for the record)."""
+    if not getattr(user, "pk", None):
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=user.pk).order_by("-created", "-id")
 
 
 # ---------------------------------------------------------------- who receives it

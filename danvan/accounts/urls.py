@@ -18,4 +18,8 @@ urlpatterns = [
     path(
         "password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
     ),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("second-factor/", views.otp_verify, name="otp_verify"),
+    path("second-factor/enrol/", views.otp_enrol, name="otp_enrol"),
 ]

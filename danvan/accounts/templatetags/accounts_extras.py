@@ -21,3 +21,11 @@ def minutes(value: datetime.timedelta) -> int:
 def from_now(value: datetime.timedelta) -> str:
     """The local time `value` from now, as "H:i d/m/Y"."""
     return moment_text(timezone.now() + value)
+
+
+@register.filter
+def administrator(user) -> bool:
+    """Is `user` an administrator (who may set up two-step sign-in)? The policy decides."""
+    from danvan.accounts import policy
+
+    return policy.is_administrator(user)

@@ -37,11 +37,12 @@ def rates(settings):
 
 
 def _token_client(user) -> APIClient:
-    """A client authenticated by an API token (whatever token model the installation uses)."""
-    from rest_framework.authtoken.models import Token
+    """A client authenticated by an API token (accounts.ApiToken, made by its service)."""
+    from danvan.accounts.services import api_token_create
 
+    _token, secret = api_token_create(name="Kiểm thử giới hạn", days=30, by=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     return client
 
 

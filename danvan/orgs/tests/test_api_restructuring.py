@@ -5,11 +5,11 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from danvan.accounts.actors import System
 from danvan.accounts.models import Role, RoleAssignment
+from danvan.accounts.services import api_token_create
 from danvan.audit.models import AuditEvent
 from danvan.orgs import selectors, services
 from danvan.orgs.models import MobilisationLead, RestructuringEvent, Unit, UnitVersion
@@ -513,7 +513,7 @@ def test_a_malformed_body_is_a_400_not_a_500(api, personas):
 def test_a_token_request_is_attributed_to_the_tokens_user(personas):
     user = personas["bloc_admin"]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(name='Báo cáo', days=30, by=user)[1]}")
     response = client.post(UNITS + "STP-CB2/dissolve/", {"effective_on": "2024-01-01"}, format="json")
     assert response.status_code == 200
     event = AuditEvent.objects.filter(action=AuditEvent.Action.RESTRUCTURE, unit_code="STP-CB2").order_by(
