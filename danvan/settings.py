@@ -222,6 +222,9 @@ JOBS_KEEP_DAYS = 7  # a finished job's file is removed after this many days (the
 # `danvan run-daily`); each task's time limits and retries in danvan/core/background.py. ----
 CELERY_TASK_REJECT_ON_WORKER_LOST = False  # acks_late tasks are re-run only when they return to the queue
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late, a worker holds one task at a time
+# Redis hands an unacknowledged task to another worker after the visibility timeout (1 h by default): longer
+# than the longest acks_late task's hard limit (2 h + grace), or a long roll-up rebuild would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 # ---- end of Celery tasks ----
 
 AUTH_USER_MODEL = "accounts.User"

@@ -4,7 +4,8 @@ Every value can be set from the environment (the service's env file, deploy/danv
 
   GUNICORN_BIND           where to listen: "unix:/run/danvan/web.sock" (default; nginx on the same host)
                           or "0.0.0.0:8000" (nginx on another host: then set TRUSTED_PROXIES).
-                          Under systemd socket activation (danvan-web.socket) the socket comes from systemd.
+                          Under systemd socket activation (danvan-web.socket, the kit's way) the socket
+                          comes from systemd and this is ignored: `systemctl edit danvan-web.socket`.
   WEB_CONCURRENCY         worker processes (default: 2 × CPU cores + 1, at most 8)
   GUNICORN_THREADS        threads per worker (default 2)
   GUNICORN_TIMEOUT        seconds a request may run before its worker is restarted (default 60; exports

@@ -6,6 +6,7 @@ DRF imports the default pagination and authentication classes while `rest_framew
 that does, such as `danvan.core.api`).
 """
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -87,8 +88,13 @@ class _RateFromSettings:
 
     def get_ident(self, request):
         """The client's address as every limit reads it (TRUSTED_PROXY_COUNT), never DRF's own reading of
-        X-Forwarded-For, which a client can write."""
-        return ratelimit_ip(request)
+        X-Forwarded-For, which a client can write. An IPv6 client counts by its /64 network, as
+        django-ratelimit counts it (RATELIMIT_IPV6_MASK): one subscriber holds a whole /64."""
+        address = ratelimit_ip(request)
+        if ":" in address:
+            mask = getattr(settings, "RATELIMIT_IPV6_MASK", 64)
+            return str(ipaddress.ip_network(f"{address}/{mask}", strict=False).network_address)
+        return address
 
 
 class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):

@@ -5,8 +5,10 @@ cleanly; the hard one kills the worker's child a minute later), retries with exp
 jitter) when the database is out of reach for a moment (OperationalError, InterfaceError: a restart, a
 failover, a full connection pool), and `acks_late` where running a task twice does no harm (every
 scheduled job is: reminders drop what was already sent that day, periods prepared are left as they
-are), so a task whose worker died is run again by another worker. A task that must not run twice says
-`acks_late=False`.
+are), so a task still in the queue when its worker stops (a restart, a deployment) is run by another worker;
+a task whose worker process was killed mid-way is not re-run (CELERY_TASK_REJECT_ON_WORKER_LOST is False):
+the next scheduled run does its work. A task that must not run twice says `acks_late=False`. The broker's
+visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS) is longer than any task's hard limit.
 """
 
 from celery import shared_task

@@ -25,10 +25,12 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import formats, timezone
 
 FORMAT = 1
+DATABASE_FILES = {"database.sqlite3", "database.dump"}  # what `backup` names the dump
 SKIPPED_TABLES = {"danvan_cache"}  # the shared cache: transient, not restored by value
 KEYS_REMINDER = (
     "CHÚ Ý: Bản sao lưu KHÔNG chứa khóa mã hóa danh tính (IDENTITY_KEYS, hoặc tệp identity.key trong thư mục "
@@ -267,7 +269,11 @@ def restore(archive: Path, *, force: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as work, tarfile.open(archive, "r") as tar:
         work_dir = Path(work)
         tar.extractall(work_dir, filter="data")
+        if manifest.get("database") not in DATABASE_FILES:  # the archive names its dump: only ours
+            raise BackupError("Bản sao lưu không hợp lệ: tệp cơ sở dữ liệu trong bản kê không đúng.")
         database = work_dir / manifest["database"]
+        if not database.is_file():
+            raise BackupError("Bản sao lưu không hợp lệ: thiếu tệp cơ sở dữ liệu.")
         if connection.vendor == "sqlite":
             connection.close()
             source = sqlite3.connect(database)
@@ -295,6 +301,7 @@ def restore(archive: Path, *, force: bool = False) -> dict:
         if extracted.is_dir():
             media.mkdir(parents=True, exist_ok=True)
             shutil.copytree(extracted, media, dirs_exist_ok=True)
+    cache.clear()  # the calendar version, settings, counts and rate counters of the data just replaced
     return manifest
 
 

@@ -5,9 +5,11 @@ REMOTE_ADDR; an X-Forwarded-For header is then ignored, since any client can sen
 proxies that append the peer to X-Forwarded-For (nginx's `$proxy_add_x_forwarded_for`), the setting
 TRUSTED_PROXY_COUNT says how many there are (nginx alone: 1; a load balancer and nginx: 2) and the client
 is the entry that many places from the right end of the header; whatever the client wrote further left is
-ignored. The header is parsed by django-ipware. TRUSTED_PROXIES (addresses or networks, optional) narrows
-whom the header is believed from: the peer must be one of them; a Unix socket (empty REMOTE_ADDR: gunicorn
-behind nginx on the same host) is always a trusted peer, since only local processes can connect to it.
+ignored. The header is parsed by django-ipware. TRUSTED_PROXIES (addresses or networks) says whom the header
+is believed from: the peer must be one of them. A Unix socket (empty REMOTE_ADDR: gunicorn behind nginx on
+the same host) is always a trusted peer, since only local processes can connect to it; when TRUSTED_PROXIES
+is empty, so is a loopback peer (nginx on the same host over TCP) — and no other: an app server reachable
+over the network must not let any client name its own address.
 
 `client_ip(request)` is the address or None when none is known (a Unix socket without a proxy header);
 `ratelimit_ip(request)` is django-ratelimit's RATELIMIT_IP_META_KEY: it never fails, an unknown client
@@ -31,10 +33,12 @@ def _address(value: str | None) -> str | None:
 
 
 def _trusted_peer(peer: str | None) -> bool:
-    networks = getattr(settings, "TRUSTED_PROXIES", [])
-    if peer is None or not networks:
-        return True  # a Unix socket, or any peer when the installation names no proxy address
+    if peer is None:
+        return True  # a Unix socket: only local processes can connect
     address = ipaddress.ip_address(peer)
+    networks = getattr(settings, "TRUSTED_PROXIES", [])
+    if not networks:
+        return address.is_loopback  # a proxy on this host; a remote peer must be named
     return any(address in ipaddress.ip_network(network, strict=False) for network in networks)
 
 

@@ -1,6 +1,6 @@
 """Background work of the action programmes (Celery; eager on the embedded default).
 
-Celery beat runs `send_programme_reminders` every morning at 07:30 (danvan/celery.py,
+Celery beat runs `send_programme_reminders` every morning at 07:30 (danvan/core/schedule.py,
 "send-programme-reminders"): it first extends the recurring tasks' occurrences to the horizon (the end
 of next year, so on 1 January a new year's deadlines appear), then e-mails the overdue ones.
 """

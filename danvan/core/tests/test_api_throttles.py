@@ -114,6 +114,19 @@ def test_requests_without_sign_in_are_counted_per_client_address(rates):
     assert get("198.51.100.8").status_code == 200
 
 
+def test_an_ipv6_client_counts_by_its_64_network_not_by_each_address(rates):
+    """A subscriber holds a whole /64: walking through its addresses gives no new allowance."""
+    rates(anon="2/m")
+    view, factory = _Public.as_view(), APIRequestFactory()
+
+    def get(address):
+        return view(factory.get("/public/", REMOTE_ADDR=address))
+
+    assert [get(f"2001:db8:0:1::{n}").status_code for n in (1, 2)] == [200, 200]
+    assert get("2001:db8:0:1::3").status_code == 429
+    assert get("2001:db8:0:2::1").status_code == 200  # another network
+
+
 def test_rates_come_from_the_environment_and_a_malformed_one_is_refused():
     probe = "import django, json; from django.conf import settings; django.setup(); print(json.dumps(settings.API_THROTTLE_RATES))"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "danvan.settings", "API_THROTTLE_PARSE": "100/h"}

@@ -19,6 +19,7 @@ PROXY = "10.0.0.2"  # nginx, as the app server sees it
 @pytest.fixture
 def behind_nginx(settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [PROXY]  # nginx on another host: named, or its header is not believed
 
 
 def citizen(forwarded_for: str, peer: str = PROXY) -> Client:
@@ -100,3 +101,15 @@ def test_on_a_unix_socket_signing_in_and_the_lockout_work(db):
     assert attempt(socket, "sai-mat-khau").status_code == 200
     assert attempt(socket, PASSWORD).status_code == 302
     assert AuditEvent.objects.get(action=AuditEvent.Action.LOGIN, actor_id=user.pk).ip_address is None
+
+
+@pytest.mark.parametrize("peer", ["203.0.113.9", "10.0.0.7"])
+def test_with_a_count_but_no_addresses_a_remote_peer_cannot_name_its_own_address(rf, settings, peer):
+    """An app server reachable over the network, TRUSTED_PROXY_COUNT set and TRUSTED_PROXIES left empty:
+    only a Unix socket or a loopback peer (nginx on this host) is believed, never a remote client."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = []
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert client_ip(request) == peer
+    local = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert client_ip(local) == "198.51.100.77"

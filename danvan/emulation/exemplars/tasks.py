@@ -1,6 +1,6 @@
 """Background work of the “Dân vận khéo” models (Celery; eager on the embedded default).
 
-Celery beat runs `send_exemplar_reminders` every morning at 07:40 (danvan/celery.py,
+Celery beat runs `send_exemplar_reminders` every morning at 07:40 (danvan/core/schedule.py,
 "send-exemplar-reminders"): models waiting for review past the days allowed, nomination deadlines near.
 """
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
-from danvan.core.tests.test_clients import citizen
+from danvan.core.tests.test_clients import PROXY, citizen
 from danvan.voice.cases import tracking
 from danvan.voice.cases.models import Case
 
@@ -32,6 +32,7 @@ def lookups_until_refused(client: Client, limit: int = 3) -> list[int]:
 
 def test_two_citizens_behind_a_trusted_proxy_have_their_own_allowance(db, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = [PROXY]
     settings.VOICE_PORTAL_LOOKUP_RATE = "3/10m"
     assert lookups_until_refused(citizen("203.0.113.7")) == [200, 200, 200, 429]
     assert citizen("203.0.113.8").post(TRACK, {"code": tracking.new_code()}).status_code == 200
