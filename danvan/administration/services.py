@@ -54,8 +54,11 @@ def role_grant(*, user: User, unit: Unit, role: str, by: Actor) -> RoleAssignmen
 
 @transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, by: Actor) -> None:
-    """Revoke a role assignment; `by` must manage roles at its unit."""
+    """Revoke a role assignment; `by` must manage roles at its unit, and not be its holder (an administrator
+    who revoked their own role could lock the installation out: another administrator does it)."""
     _require_role_manager(by, assignment.unit)
+    if by.pk is not None and by.pk == assignment.user_id:
+        raise ValidationError(_("You cannot revoke your own role: ask another administrator."))
     record(
         action=AuditEvent.Action.ROLE_REVOKE,
         instance=assignment,

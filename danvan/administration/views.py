@@ -16,6 +16,7 @@ from danvan.accounts.policy import Perm
 from danvan.accounts.services import password_setting_email_send
 from danvan.core.forms import attach_service_errors
 from danvan.core.http import post_only
+from danvan.core.pages import acted
 
 from . import selectors, services
 from .forms import ActiveForm, RoleGrantForm, UserCreateForm
@@ -133,8 +134,10 @@ def role_revoke(request, pk: int):
     require_somewhere(request.user, Perm.ROLE_MANAGE)
     assignment = obtain(selectors.assignments_managed_by(admin=request.user), user=request.user, pk=pk)
     user_pk = assignment.user_id
-    services.role_revoke(assignment=assignment, by=request.user)
-    messages.success(request, _("Role revoked."))
+    if not acted(
+        request, lambda: services.role_revoke(assignment=assignment, by=request.user), done=_("Role revoked.")
+    ):
+        return redirect("administration:user_detail", pk=user_pk)
     if not selectors.users_managed_by(admin=request.user).filter(pk=user_pk).exists():
         return redirect("administration:user_list")
     return redirect("administration:user_detail", pk=user_pk)

@@ -1,6 +1,7 @@
 """Roles, users and "me" through the API: scoped reads, audited grants and revocations."""
 
 import pytest
+from django.urls import reverse
 
 from conftest import make_user
 from danvan.accounts.models import Role, RoleAssignment
@@ -124,6 +125,18 @@ def test_an_assignment_outside_ones_scope_cannot_be_revoked(api, personas):
     own_role = personas["viewer"].role_assignments.get()
     assert api(personas["viewer"]).delete(f"{ROLES}{own_role.pk}/").status_code == 403
     assert RoleAssignment.objects.filter(pk__in=[outsiders_role.pk, own_role.pk]).count() == 2
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_REVOKE).exists()
+
+
+def test_an_administrator_cannot_revoke_their_own_role_and_lock_themselves_out(api, personas, login):
+    admin = personas["bloc_admin"]
+    own = admin.role_assignments.get()
+    response = api(admin).delete(f"{ROLES}{own.pk}/")
+    assert response.status_code == 400
+    assert "không thể tự thu hồi vai trò" in response.content.decode()
+    page = login(admin).post(reverse("administration:role_revoke", args=[own.pk]), follow=True)
+    assert "không thể tự thu hồi vai trò" in page.content.decode()
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_REVOKE).exists()
 
 
