@@ -2,7 +2,7 @@
 with a Vietnamese message once the stale check runs, and nothing of the file was imported."""
 
 import os
-import select
+import selectors
 import signal
 import sqlite3
 import subprocess
@@ -78,7 +78,11 @@ def test_an_import_killed_midway_ends_failed_and_nothing_of_it_remains(personas,
             stderr=subprocess.PIPE,
         )
         try:
-            ready, _w, _x = select.select([worker.stdout], [], [], 300)  # a guard against a hung worker
+            # A guard against a hung worker. `selectors` (epoll), not select(): a long test process may hold
+            # file descriptors above 1024, which select() cannot watch.
+            with selectors.DefaultSelector() as watch:
+                watch.register(worker.stdout, selectors.EVENT_READ)
+                ready = watch.select(300)
             said = worker.stdout.readline().strip() if ready else b""
             assert said == b"midway", worker.stderr.read().decode() if worker.poll() is not None else said
         finally:
