@@ -21,6 +21,9 @@ def take() -> sqlite3.Connection | None:
     """A copy of the test database as it is now, or None when the database is not SQLite."""
     if connection.vendor != "sqlite":
         return None
+    # Inside a transaction the database is locked for writing (transactions begin IMMEDIATE), and SQLite's
+    # backup would wait for that lock forever: say so instead.
+    assert not connection.in_atomic_block, "take a snapshot outside any transaction"
     connection.ensure_connection()
     copy = sqlite3.connect(":memory:", check_same_thread=False)
     connection.connection.backup(copy)
