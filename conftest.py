@@ -236,3 +236,15 @@ def api():
         return client
 
     return _api
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The SQLite test database is in memory with a shared cache, where the live server's thread and the
+    test share it: there a transaction begun IMMEDIATE meets "database table is locked" (no waiting in
+    shared-cache mode). Tests begin their transactions as SQLite does by default; the installation's
+    IMMEDIATE (settings.py) is tested on a file database in core/tests/test_settings.py."""
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict.get("OPTIONS", {}).pop("transaction_mode", None)
