@@ -11,6 +11,8 @@ _api_docs = csp_update({"img-src": [SELF, "data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/api_docs.html")
 )
 
+handler500 = "danvan.core.views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,13 +1,39 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import worklist
+
+# Seconds a client is asked to wait when the database is out of reach (a restart takes a few).
+DATABASE_RETRY_AFTER = 5
+DATABASE_UNAVAILABLE = (
+    "Máy chủ cơ sở dữ liệu đang tạm thời không trả lời nên yêu cầu chưa được xử lý và chưa có gì được ghi lại. "
+    "Hãy thử lại sau vài giây."
+)
+
+
+def server_error(request):
+    """handler500: an unhandled exception. When it is the database out of reach (a restart, a failover,
+    a dropped connection: OperationalError, InterfaceError), the answer is 503 with Retry-After, as JSON
+    for the API and Open311 and as a plain page otherwise: nothing was stored, the client may try again.
+    Anything else is the plain 500 page. Neither touches the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        if request.path.startswith(("/api/", "/open311/")):
+            response: HttpResponse = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        return response
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def csrf_failure(request, reason: str = ""):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import path
@@ -27,10 +28,22 @@ def _broken(request):
     raise RuntimeError("boom")
 
 
+def _database_gone(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+def _connection_closed(request):
+    raise InterfaceError("connection already closed")
+
+
+handler500 = project_urls.handler500
 urlpatterns = [
     path("forbidden/", _forbidden),
     path("suspicious/", _suspicious),
     path("broken/", _broken),
+    path("database-gone/", _database_gone),
+    path("api/v1/database-gone/", _database_gone),
+    path("open311/v2/closed/", _connection_closed),
     *project_urls.urlpatterns,
 ]
 
@@ -114,3 +127,22 @@ def test_an_api_write_without_its_csrf_token_is_refused_in_vietnamese(personas):
     response = client.post("/api/v1/units/STP-CB1/dissolve/", {"effective_on": "2024-01-01"}, format="json")
     assert response.status_code == 403
     assert response.json()["detail"].startswith("Kiểm tra CSRF không thành công")
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_the_database_out_of_reach_answers_503_with_a_time_to_retry():
+    """A restart of the database server: the page says nothing was stored and when to try again; a load
+    balancer or a client sees 503 + Retry-After, not 500."""
+    client = Client(raise_request_exception=False)
+    page = client.get("/database-gone/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    assert "Hệ thống tạm gián đoạn" in _page(page) and "chưa có gì được ghi lại" in _page(page)
+    assert '<html lang="vi">' in _page(page)
+    for url in ("/api/v1/database-gone/", "/open311/v2/closed/"):
+        answer = client.post(url)
+        assert answer.status_code == 503, url
+        assert answer["Retry-After"] == "5"
+        assert "chưa có gì được ghi lại" in answer.json()["detail"]
+    # Any other failure stays a 500.
+    assert client.get("/broken/").status_code == 500
