@@ -13,7 +13,7 @@ coordination regulation was signed by then. The voice module registers its count
 (danvan/voice/cases/sources.py: "voice.*" sources).
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +108,7 @@ def refresh(period: Period, unit_ids: list[int] | None = None, *, keys=None) -> 
     if not elements:
         return
     with transaction.atomic():
+        _take_turns(period, unit_ids)
         # Each source computed once for all the units (one query, not one per unit: a bulk import
         # touches hundreds), then one roll-up step per unit for all its elements.
         computed = {element: SOURCES[element.source].compute(period, list(unit_ids)) for element in elements}
@@ -116,6 +117,21 @@ def refresh(period: Period, unit_ids: list[int] | None = None, *, keys=None) -> 
                 derived.write_unit(
                     period, unit_id, {element: computed[element].get(unit_id) for element in elements}
                 )
+
+
+def _take_turns(period: Period, unit_ids) -> None:
+    """Two transactions refreshing the same unit in the same period take turns (PostgreSQL): the second
+    counts once the first has committed, so it sees the first one's record. Without it two citizens'
+    submissions to one unit at the same moment were each counted without the other, and the live figure
+    stayed one short of a rebuild's (found by deploy/smoke). Units in a fixed order: no deadlock between
+    two refreshes of overlapping sets. SQLite lets one writer at a time: nothing to do."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for unit_id in sorted(set(unit_ids)):
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"source:{period.id}:{unit_id}"]
+            )
 
 
 def refresh_days(unit_ids, days, *, keys) -> None:
@@ -128,7 +144,7 @@ def refresh_days(unit_ids, days, *, keys) -> None:
     touching = Q()
     for day in days:
         touching |= Q(start__lte=day, end__gte=day)
-    for period in Period.objects.filter(touching, sources_refreshed_at__isnull=False):
+    for period in Period.objects.filter(touching, sources_refreshed_at__isnull=False).order_by("start", "id"):
         refresh(period, unit_ids, keys=keys)
 
 
@@ -143,5 +159,7 @@ def tree_units(period: Period, *, unit_types, unit_ids: list[int] | None = None)
 
 def refresh_unit(unit_id: int, since) -> None:
     """A registry record of one unit changed from `since` on: follow it in every period it reaches."""
-    for period in rollup.periods_touching(since).filter(sources_refreshed_at__isnull=False):
+    for period in (
+        rollup.periods_touching(since).filter(sources_refreshed_at__isnull=False).order_by("start", "id")
+    ):
         refresh(period, [unit_id])
