@@ -33,7 +33,7 @@ def _worker_cache(worker_id: str) -> dict | None:
     from django.conf import settings
 
     default = settings.CACHES["default"]
-    if worker_id in ("master", "gw0") or not default["BACKEND"].endswith("RedisCache"):
+    if worker_id in ("master", "gw0") or default["BACKEND"] != "danvan.core.cache.FailoverCache":
         return None
     base, _, number = default["LOCATION"].rpartition("/")
     index = int(worker_id.removeprefix("gw"))
@@ -50,6 +50,18 @@ def _cache_of_this_worker(worker_id):
         # queries (as with Redis). Tests of the shared cache itself ask for `database_cache`.
         return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     return _worker_cache(worker_id)
+
+
+@pytest.fixture
+def running_redis() -> str:
+    """The URL of the machine's Redis (CI starts one; never skipped): this test process's own database
+    when the suite runs on Redis (other xdist workers flush theirs), else database 11."""
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] == "danvan.core.cache.FailoverCache":
+        return default["LOCATION"]
+    return "redis://127.0.0.1:6379/11"
 
 
 @pytest.fixture

@@ -194,9 +194,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache every process sees (calendar, settings, menu counts, rate limits, portal nonces): Redis when
 # REDIS_URL is set, else the database cache in the default database (danvan/core/cache.py: its table
 # `danvan_cache` is made by core's migration; its `incr` is atomic, as django-ratelimit needs).
+# With Redis, FailoverCache serves from that database cache while Redis is stopped or hung (its short
+# socket timeouts, in seconds, are redis-py's options below), and goes back to Redis a few seconds later.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "danvan.core.cache.FailoverCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -227,7 +235,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = False  # acks_late tasks are re-run only whe
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late, a worker holds one task at a time
 # Redis hands an unacknowledged task to another worker after the visibility timeout (1 h by default): longer
 # than the longest acks_late task's hard limit (2 h + grace), or a long roll-up rebuild would run twice at once.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
+# Redis stopped or hung (issue 17): a web request's `.delay` gives up within about two seconds, raising
+# kombu's OperationalError (danvan.jobs.services keeps the job waiting; a sweep sends it again).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 4 * 60 * 60,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 1,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 # ---- end of Celery tasks ----
 
 AUTH_USER_MODEL = "accounts.User"

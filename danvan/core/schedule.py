@@ -35,6 +35,12 @@ JOBS: tuple[Job, ...] = (
         _("Stopped background jobs marked failed"),
         every=5 * 60,
     ),
+    Job(
+        "send-unsent-jobs",  # started while the broker (Redis) was out of reach
+        "danvan.jobs.tasks.send_unsent",
+        _("Background jobs sent to a worker"),
+        every=60,
+    ),
     Job("prepare-periods", "danvan.reports.tasks.prepare_periods", _("Report periods prepared"), at=(1, 30)),
     Job(
         "send-report-reminders",

@@ -10,7 +10,8 @@ class Job(models.Model):
 
     The worker claims it (waiting → running), reports `done`/`total` and `heartbeat_at` as it goes,
     and ends it done (with a file to download, when it makes one) or failed (with a message). A job
-    whose worker died is marked failed by `jobs.tasks.fail_stale` / `danvan fail-stale-jobs`.
+    whose worker died is marked failed by `jobs.tasks.fail_stale` / `danvan fail-stale-jobs`; one the
+    broker never got (it was out of reach) is sent again by `jobs.tasks.send_unsent`.
     """
 
     class State(models.TextChoices):
@@ -40,6 +41,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # When the job was handed to the broker; none while it is owed one (the broker was out of reach when
+    # the job was started: `runner.send_unsent` hands it over once the broker is back).
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

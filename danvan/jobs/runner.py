@@ -1,4 +1,4 @@
-"""Running a job and keeping its row true: the claim, progress, heartbeat, the end, and dead jobs.
+"""Running a job and keeping its row true: sending it, the claim, progress, heartbeat, the end, and dead jobs.
 
 Not a services module: nobody calls these for a person. The task (`tasks.run_job`) runs a job for
 its owner, whose rights the kind's own code applies; `fail_stale` is the installation's check.
@@ -8,6 +8,11 @@ Progress is written with one UPDATE every `PROGRESS_ROWS` rows, at most once per
 (an import applies a whole file in one) cannot show its writes before it commits, so a heartbeat
 thread, on its own database connection, writes `heartbeat_at` and the latest count every
 `JOBS_HEARTBEAT_SECONDS`: a live job never looks dead, a dead one stops beating.
+
+A job is handed to the broker when it is started (`send`). When the broker (Redis) is out of reach, the
+publish gives up within seconds (settings: CELERY_TASK_PUBLISH_RETRY_POLICY, the broker's socket
+timeouts) and the job stays waiting, owed a send (`sent_at` none); `send_unsent`, every minute (the
+schedule, danvan/core/schedule.py), hands such jobs over once the broker is back.
 """
 
 import datetime
@@ -16,6 +21,7 @@ import threading
 import time
 from typing import IO
 
+import kombu.exceptions
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
@@ -60,6 +66,36 @@ def looks_stopped(job: Job, now: datetime.datetime | None = None) -> bool:
     if job.state == Job.State.WAITING:
         return job.created_at < now - waiting_after()
     return False
+
+
+def send(job_id: int, task) -> bool:
+    """Hand a waiting job to the broker (`task.delay`, run at once on the embedded default). When the
+    broker is out of reach the job stays waiting, owed a send. Whether it was handed over."""
+    try:
+        task.delay(job_id)
+    except kombu.exceptions.OperationalError as error:
+        logger.warning(
+            "Job %s not sent, the broker is out of reach (%s): it will be sent later", job_id, error
+        )
+        Job.objects.filter(pk=job_id, state=Job.State.WAITING).update(sent_at=None)
+        return False
+    return True
+
+
+def send_unsent(task, now: datetime.datetime | None = None) -> int:
+    """Send the waiting jobs the broker never got. Each is claimed first (waiting and unsent → sent now),
+    so a job a worker took or another sweep sent is not sent again. Stops at the first failure (the
+    broker is still away: the next sweep tries again). The number sent."""
+    now = now or timezone.now()
+    owed = Job.objects.filter(state=Job.State.WAITING, sent_at__isnull=True).order_by("created_at", "pk")
+    sent = 0
+    for job_id in owed.values_list("pk", flat=True):
+        if not owed.filter(pk=job_id).update(sent_at=now):
+            continue
+        if not send(job_id, task):
+            break
+        sent += 1
+    return sent
 
 
 class Reporter:

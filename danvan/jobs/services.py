@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from danvan.accounts import policy
@@ -30,8 +31,11 @@ def job_start(*, kind: str, params: dict[str, Any], by: Actor, unit_path: str = 
         unit_path=unit_path,
         language=get_language() or "",
         created_by=recorded_user(by),
+        sent_at=timezone.now(),
     )
-    tasks.run_job.delay(job.pk)  # eager on the embedded default: done when this returns
+    # Eager on the embedded default: done when this returns. With Redis out of reach the job stays
+    # waiting, and the schedule's `send-unsent-jobs` sends it once Redis is back.
+    runner.send(job.pk, tasks.run_job)
     job.refresh_from_db()
     return job
 

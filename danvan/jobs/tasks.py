@@ -17,3 +17,10 @@ def fail_stale() -> int:
     more than JOBS_KEEP_DAYS ago are removed. Without beat, cron runs `danvan fail-stale-jobs`."""
     runner.forget_files()
     return runner.fail_stale()
+
+
+@task()
+def send_unsent() -> int:
+    """Every minute (beat, or `danvan run-daily`): the waiting jobs the broker never got (it was out of
+    reach when they were started) are sent to it."""
+    return runner.send_unsent(run_job)

@@ -31,7 +31,7 @@ def test_the_embedded_default_caches_in_the_database_and_redis_when_configured()
         text=True,
         check=True,
     )
-    assert redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert redis.stdout.strip() == "danvan.core.cache.FailoverCache"
 
 
 def test_migrate_makes_the_cache_table(database_cache):
