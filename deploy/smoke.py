@@ -306,7 +306,14 @@ class Stack:
         )
 
     def nginx_start(self) -> None:
-        """The kit's site (deploy/nginx/danvan.conf), its ports, paths and upstream made local."""
+        conf = self.nginx_configure()
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        subprocess.run([nginx, "-t", "-q", "-p", str(self.work / "nginx"), "-c", str(conf)], check=True)
+        subprocess.run([nginx, "-p", str(self.work / "nginx"), "-c", str(conf)], check=True)
+        self.nginx = (nginx, conf)
+
+    def nginx_configure(self) -> Path:
+        """The kit's site (deploy/nginx/danvan.conf), its ports, paths and upstream made local: nginx.conf."""
         site = (ROOT / "deploy" / "nginx" / "danvan.conf").read_text()
         cert, key = self.work / "cert.pem", self.work / "key.pem"
         subprocess.run(
@@ -361,10 +368,7 @@ class Stack:
             f"  scgi_temp_path {self.work}/nginx/scgi;\n"
             f"{site}\n}}\n"
         )
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        subprocess.run([nginx, "-t", "-q", "-p", str(self.work / "nginx"), "-c", str(conf)], check=True)
-        subprocess.run([nginx, "-p", str(self.work / "nginx"), "-c", str(conf)], check=True)
-        self.nginx = (nginx, conf)
+        return conf
 
     def stop_all(self) -> None:
         for process in [*self.apps.values(), *self.others]:
@@ -435,6 +439,7 @@ class Load:
         self.redis_down = redis_down
         self.stop = threading.Event()
         self.report_locks = {report: threading.Lock() for report in reports}
+        self.stuck: set[int] = set()
 
     def _call(self, session: requests.Session, method: str, path: str, what: str, **kwargs):
         started = time.monotonic()
@@ -499,21 +504,28 @@ class Load:
             self.stop.wait(rng.uniform(2, 6))
 
     def officer(self, rng: random.Random, token: str) -> None:
-        """Save a report's values (as they are), submit it; approve, return or reopen it."""
+        """Save a report's values (as they are) and submit it; sign, approve, return or reopen it, as
+        whichever demo account may (the others are refused: the unit head signs, the level above approves)."""
         session = self._api(token)
+        others = [self._api(other) for other in self.tokens.values() if other != token]
         while not self.stop.is_set():
-            report_id = rng.choice(self.reports)
+            choices = [report for report in self.reports if report not in self.stuck]
+            if not choices:
+                self.stop.wait(1)
+                continue
+            report_id = rng.choice(choices)
             lock = self.report_locks[report_id]
             if not lock.acquire(blocking=False):
                 self.stop.wait(0.5)
                 continue
             try:
-                self._step(session, rng, report_id)
+                self._step([session, *others], rng, report_id)
             finally:
                 lock.release()
             self.stop.wait(rng.uniform(1, 4))
 
-    def _step(self, session: requests.Session, rng: random.Random, report_id: int) -> None:
+    def _step(self, sessions: list[requests.Session], rng: random.Random, report_id: int) -> None:
+        session = sessions[0]
         detail = self._call(session, "GET", f"/api/v1/reports/{report_id}/", "report")
         if detail is None or detail.status_code != 200:
             return
@@ -545,27 +557,41 @@ class Load:
             )
             if saved is None or saved.status_code != 200 or saved.json()["problems"]:
                 return
-            action, revision = "submit", saved.json()["revision"]
-        elif status == "submitted":
-            action = "sign"
-        elif status == "signed":
-            action = "return" if rng.random() < 0.25 else "approve"
+            actions, revision = ["submit"], saved.json()["revision"]
+        elif status in ("submitted", "signed"):
+            decide = "return" if rng.random() < 0.25 else "approve"
+            actions = [decide, "sign"] if status == "submitted" else [decide]
         elif status == "approved":
-            action = "reopen"
+            actions = ["reopen"]
         else:
             return
-        moved = self._call(
-            session,
-            "POST",
-            f"/api/v1/reports/{report_id}/{action}/",
-            f"report {action}",
-            json={"revision": revision, "reason": "Kiểm thử tải: trả lại để bổ sung."},
-        )
-        with self.tally.lock:
-            if moved is not None and moved.status_code == 200:
-                self.tally.report_acked[(report_id, moved.json()["status"])] += 1
-            elif moved is None or moved.status_code >= 500:
-                self.tally.report_unknown[report_id] += 1
+        for action in actions:
+            outcome = self._act(sessions, report_id, action, revision)
+            if outcome != "refused":
+                return
+        self.stuck.add(report_id)  # nobody may move it on: left alone
+
+    def _act(self, sessions: list[requests.Session], report_id: int, action: str, revision: int) -> str:
+        """One workflow step, by the first account allowed to take it: done, refused (by every account
+        or by the rules, nothing changed), or unknown (no answer, or a server error)."""
+        for session in sessions:
+            moved = self._call(
+                session,
+                "POST",
+                f"/api/v1/reports/{report_id}/{action}/",
+                f"report {action}",
+                json={"revision": revision, "reason": "Kiểm thử tải: trả lại để bổ sung."},
+            )
+            with self.tally.lock:
+                if moved is not None and moved.status_code == 200:
+                    self.tally.report_acked[(report_id, moved.json()["status"])] += 1
+                    return "done"
+                if moved is None or moved.status_code >= 500:
+                    self.tally.report_unknown[report_id] += 1
+                    return "unknown"
+            if moved.status_code != 403:
+                return "refused" if moved.status_code == 400 else "unknown-no-change"
+        return "refused"
 
     def handler(self, rng: random.Random, token: str) -> None:
         """Accept the cases the portal brought."""
@@ -601,9 +627,10 @@ from danvan.orgs.models import Unit
 from danvan.reports.models import Report
 admin = get_user_model().objects.get(username=next(a.username for a in ACCOUNTS if a.role == Role.BLOC_ADMIN))
 tokens = {}
-for index in range(4):
-    token, secret = api_token_create(name=f"smoke {index}", days=settings.API_TOKEN_DAYS[0], by=admin)
-    tokens[f"admin{index}"] = secret
+for account in ACCOUNTS:  # the administrator's first: it acts first
+    user = get_user_model().objects.get(username=account.username)
+    token, secret = api_token_create(name="smoke", days=settings.API_TOKEN_DAYS[0], by=user)
+    tokens[account.username] = secret
 units = [unit.code for unit in Unit.objects.order_by("path")[1:400] if unit.is_active][:40]
 latest = Report.objects.order_by("-period__start").values_list("period_id", flat=True).first()
 reports = list(Report.objects.filter(period_id=latest).order_by("id").values_list("id", flat=True))
@@ -618,7 +645,7 @@ for model, fields in ((ElementRollup, ("period_id", "unit_id", "element_id", "va
                       (IndicatorRollup, None), (UnitIndicator, None)):
     names = fields or tuple(f.attname for f in model._meta.concrete_fields if f.attname != "id")
     for row in model.objects.order_by(*names).values_list(*names):
-        if model is ElementRollup and not row[3] and not row[4]:
+        if model is not UnitIndicator and not any(row[3:]):
             continue  # a rebuild keeps no empty sums
         rows.append([model.__name__, *map(str, row)])
 print(json.dumps(rows))
@@ -693,7 +720,7 @@ def run(stack: Stack, args, failures: list[str]) -> int:
     load = Load(base, setup["tokens"], setup["units"], setup["reports"], tally, redis_down)
     since = datetime.datetime.now(datetime.UTC).isoformat()
     rng = random.Random(2026)
-    tokens = list(setup["tokens"].values())
+    tokens = list(setup["tokens"].values())[:1]  # officers and handlers start as the administrator
     threads = []
     for index in range(args.users):
         user_rng = random.Random(rng.random())
@@ -766,7 +793,7 @@ def run(stack: Stack, args, failures: list[str]) -> int:
             "import json\nfrom django.contrib.auth import get_user_model\nfrom danvan.jobs.services import job_start\n"
             "from danvan.demo.data import ACCOUNTS\nfrom danvan.accounts.models import Role\n"
             "admin = get_user_model().objects.get(username=next(a.username for a in ACCOUNTS if a.role == Role.BLOC_ADMIN))\n"
-            "job = job_start(kind='orgs.units_export', params={}, by=admin)\nprint(json.dumps([job.pk, job.state]))"
+            "job = job_start(kind='orgs.units_export', params={'format': 'xlsx'}, by=admin)\nprint(json.dumps([job.pk, job.state]))"
         )
         log(f"job {job[0]} started while Redis is down: {job[1]}")
     except RuntimeError as error:

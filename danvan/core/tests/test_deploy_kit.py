@@ -199,3 +199,42 @@ def test_the_env_template_names_every_setting_read_from_the_environment():
         if re.match(r"^#?[A-Z0-9_]+=", line):
             above = [earlier for earlier in lines[:number] if not re.match(r"^#?[A-Z0-9_]+=", earlier)]
             assert above and above[-1].startswith("# "), line
+
+
+def _smoke_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("danvan_deploy_smoke", DEPLOY / "smoke.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_deploy_smoke_serves_the_kits_own_nginx_site_on_loopback(tmp_path):
+    """deploy/smoke runs the kit's nginx site, made local (ports, certificate, paths, two app servers):
+    what it writes passes `nginx -t` with the kit's proxy settings included."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(nginx).exists(), "nginx is missing: run scripts/ensure-nginx (make test does)"
+    stack = _smoke_module().Stack(tmp_path)
+    conf = stack.nginx_configure()
+    text = conf.read_text()
+    assert "server_name danvan.example.vn" not in text and "ssl_certificate /etc/letsencrypt" not in text
+    for port in stack.app_ports:
+        assert f"server 127.0.0.1:{port} " in text
+    assert f"listen 127.0.0.1:{stack.https_port} ssl;" in text
+    assert str(DEPLOY / "nginx" / "danvan-proxy.conf") in text
+    result = subprocess.run(
+        [nginx, "-t", "-q", "-p", str(tmp_path / "nginx"), "-c", str(conf)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_nginx_does_not_take_the_applications_503_for_a_dead_server():
+    """The application answers 503 when the shared database is out of reach (every app server alike):
+    counted as a failure, it left nginx with no live server during a PostgreSQL restart (502 to everyone,
+    found by deploy/smoke). Only refused connections and timeouts pass a request on."""
+    proxy = (DEPLOY / "nginx" / "danvan-proxy.conf").read_text()
+    directive = re.search(r"^proxy_next_upstream (.+);$", proxy, re.M)
+    assert directive is not None
+    assert directive.group(1).split() == ["error", "timeout"]
