@@ -185,6 +185,7 @@ def otp_enrol(request):
         "form": form,
         "error": error,
         "qr": second_factor.qr_svg(second_factor.config_url(request.user, key)),
+        "config_url": second_factor.config_url(request.user, key),  # a link for the app on the same phone
         "key_text": second_factor.key_text(key),
         "enrolled": second_factor.has_device(request.user),
         "required": settings.OTP_REQUIRED_FOR_ADMINS,

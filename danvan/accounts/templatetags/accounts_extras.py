@@ -29,3 +29,14 @@ def administrator(user) -> bool:
     from danvan.accounts import policy
 
     return policy.is_administrator(user)
+
+
+@register.filter
+def second_factor_pending(user, session) -> bool:
+    """Is signed-in `user` held at the second step of signing in (the code, or enrolling)? Then every
+    link of the menu leads back there, so the page shows none (nor the counts of work to do)."""
+    from danvan.accounts import second_factor
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return second_factor.step_needed(user, session if hasattr(session, "get") else None) is not None

@@ -117,6 +117,10 @@ def test_when_required_an_administrator_must_enrol_first(personas, settings):
     assert page.status_code == 200
     content = page.content.decode()
     assert "<svg" in content and "Thiết lập đăng nhập hai bước" in content
+    # On the phone that holds the app, a QR code cannot be scanned: a link hands the key to the app.
+    assert 'href="otpauth://totp/' in content and "secret=" in content
+    # Held at this step, the page offers no menu (every link would lead back here), only signing out.
+    assert 'class="mainnav"' not in content and "Đăng xuất" in content
     assert not TOTPDevice.objects.exists()  # showing the secret writes nothing
     signed = re.search(r'name="key" value="([^"]+)"', content).group(1)
     secret = re.search(r'<code id="otp-key">([A-Z2-7 ]+)</code>', content).group(1).replace(" ", "")
