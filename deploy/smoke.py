@@ -434,9 +434,11 @@ class Load:
         reports: list[int],
         tally: Tally,
         redis_down: threading.Event,
+        think: float = 1.0,
     ):
         self.base, self.tokens, self.units, self.reports, self.tally = base, tokens, units, reports, tally
         self.redis_down = redis_down
+        self.think = think
         self.stop = threading.Event()
         self.report_locks = {report: threading.Lock() for report in reports}
         self.stuck: set[int] = set()
@@ -460,6 +462,7 @@ class Load:
 
     def citizen(self, rng: random.Random) -> None:
         session = requests.Session()
+        self.stop.wait(rng.uniform(0, 15))  # users arrive over the first seconds, not all at once
         while not self.stop.is_set():
             unit = rng.choice(self.units)
             path = f"/public/send/{unit}/"
@@ -475,7 +478,9 @@ class Load:
                 )
                 self.stop.wait(1)
                 continue
-            self.stop.wait(rng.uniform(1.2, 3))  # reading and typing (the portal refuses a form sent at once)
+            self.stop.wait(
+                max(1.2, self.think * rng.uniform(4, 12))
+            )  # reading and typing (a form sent at once is refused)
             subject = f"{MARK} {secrets.token_hex(8)}"
             redis_down = self.redis_down.is_set()
             sent = self._call(
@@ -501,13 +506,14 @@ class Load:
                     self.tally.portal_during_redis += redis_down and self.redis_down.is_set()
                 elif sent is None or sent.status_code >= 500:
                     self.tally.portal_unknown += 1
-            self.stop.wait(rng.uniform(2, 6))
+            self.stop.wait(self.think * rng.uniform(10, 40))
 
     def officer(self, rng: random.Random, token: str) -> None:
         """Save a report's values (as they are) and submit it; sign, approve, return or reopen it, as
         whichever demo account may (the others are refused: the unit head signs, the level above approves)."""
         session = self._api(token)
         others = [self._api(other) for other in self.tokens.values() if other != token]
+        self.stop.wait(rng.uniform(0, 15))
         while not self.stop.is_set():
             choices = [report for report in self.reports if report not in self.stuck]
             if not choices:
@@ -522,7 +528,7 @@ class Load:
                 self._step([session, *others], rng, report_id)
             finally:
                 lock.release()
-            self.stop.wait(rng.uniform(1, 4))
+            self.stop.wait(self.think * rng.uniform(10, 30))
 
     def _step(self, sessions: list[requests.Session], rng: random.Random, report_id: int) -> None:
         session = sessions[0]
@@ -589,13 +595,14 @@ class Load:
                 if moved is None or moved.status_code >= 500:
                     self.tally.report_unknown[report_id] += 1
                     return "unknown"
-            if moved.status_code != 403:
-                return "refused" if moved.status_code == 400 else "unknown-no-change"
+            if moved.status_code not in (403, 404):  # 403, 404: not this account's to do (or to see)
+                return "refused" if moved.status_code == 400 else "conflict"
         return "refused"
 
     def handler(self, rng: random.Random, token: str) -> None:
         """Accept the cases the portal brought."""
         session = self._api(token)
+        self.stop.wait(rng.uniform(0, 15))
         while not self.stop.is_set():
             listing = self._call(session, "GET", "/api/v1/cases/?state=received&page_size=20", "cases")
             if listing is not None and listing.status_code == 200:
@@ -611,7 +618,7 @@ class Load:
                             self.tally.accept_acked.append(case["id"])
                         elif accepted is None or accepted.status_code >= 500:
                             self.tally.accept_unknown.add(case["id"])
-            self.stop.wait(rng.uniform(2, 5))
+            self.stop.wait(self.think * rng.uniform(10, 30))
 
 
 # --- the run -------------------------------------------------------------------------------------------
@@ -677,6 +684,13 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=200, help="simulated users (default 200)")
     parser.add_argument("--seconds", type=int, default=300, help="how long the load runs (default 300)")
     parser.add_argument("--redis-down", type=int, default=60, help="seconds Redis is stopped (default 60)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="scale of the users' pauses (default 1: a citizen spends 4-12 s on the form and comes back after "
+        "10-40 s, an official acts every 10-30 s; 0.2 is five times the load)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory (logs) at the end")
     args = parser.parse_args()
     if args.seconds < 120 + args.redis_down:
@@ -717,7 +731,7 @@ def run(stack: Stack, args, failures: list[str]) -> int:
 
     tally = Tally()
     redis_down = threading.Event()
-    load = Load(base, setup["tokens"], setup["units"], setup["reports"], tally, redis_down)
+    load = Load(base, setup["tokens"], setup["units"], setup["reports"], tally, redis_down, args.think)
     since = datetime.datetime.now(datetime.UTC).isoformat()
     rng = random.Random(2026)
     tokens = list(setup["tokens"].values())[:1]  # officers and handlers start as the administrator
@@ -878,7 +892,8 @@ def run(stack: Stack, args, failures: list[str]) -> int:
     p95 = latencies[int(len(latencies) * 0.95)] * 1000 if latencies else 0
     statuses = ", ".join(f"{status}×{count}" for status, count in sorted(tally.statuses.items()))
     summary = (
-        f"deploy/smoke: {'PASS' if not failures else 'FAIL'} · {args.users} users {elapsed:.0f} s · "
+        f"deploy/smoke: {'PASS' if not failures else 'FAIL'} · {args.users} users {elapsed:.0f} s"
+        f"{f' (think ×{args.think:g})' if args.think != 1 else ''} · "
         f"{requests_total} requests ({requests_total / elapsed:.1f}/s, p95 {p95:.0f} ms; {statuses}) · "
         f"acknowledged and stored once: {len(tally.portal_acked)} portal submissions, "
         f"{sum(tally.report_acked.values())} report actions, {len(tally.accept_acked)} case acceptances · "
