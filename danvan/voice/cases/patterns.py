@@ -144,11 +144,14 @@ def _kind_against(case: Case, other: Case) -> str:
     return Flag.REPEAT if decided else Flag.DUPLICATE
 
 
-def _pair_flagged(case_id: int, other_id: int) -> bool:
-    return CaseFlag.objects.filter(
-        Q(case_id=case_id, other_case_id=other_id) | Q(case_id=other_id, other_case_id=case_id),
+def _flagged_pairs(case_id: int, other_ids) -> set[int]:
+    """Which of `other_ids` already form a duplicate or repeat pair with the case (either way round)."""
+    other_ids = list(other_ids)
+    rows = CaseFlag.objects.filter(
+        Q(case_id=case_id, other_case_id__in=other_ids) | Q(case_id__in=other_ids, other_case_id=case_id),
         kind__in=[Flag.DUPLICATE, Flag.REPEAT],
-    ).exists()
+    ).values_list("case_id", "other_case_id")
+    return {other if case == case_id else case for case, other in rows}
 
 
 def match(case: Case, *, content: bool = True) -> list[CaseFlag]:
@@ -160,8 +163,9 @@ def match(case: Case, *, content: bool = True) -> list[CaseFlag]:
         by_content = _similar_content(case, signature, tokens)
     others = Case.objects.in_bulk(by_submitter | set(by_content))
     created = []
+    flagged = _flagged_pairs(case.pk, others)  # one query, not one per similar case
     for other_id, other in sorted(others.items()):
-        if other.received_on > case.received_on or _pair_flagged(case.pk, other_id):
+        if other.received_on > case.received_on or other_id in flagged:
             continue
         if other_id in by_submitter and other_id in by_content:
             basis, score = CaseFlag.Basis.BOTH, 1.0
