@@ -181,6 +181,11 @@ class FailoverCache(BaseCache):
     def clear(self):
         return self._run("clear")
 
+    @property
+    def serving(self) -> str:
+        """Which side this process uses now, for /healthz: "redis", or "database" while Redis is away."""
+        return "database" if self._outage.down else "redis"
+
     def close(self, **kwargs):
         self._primary.close(**kwargs)
         self._fallback.close(**kwargs)

@@ -105,4 +105,9 @@ def healthz(request):
     checks = {"database": _check_database(), "cache": _check_cache()}
     healthy = all(value == "ok" for value in checks.values())
     payload = {"status": "ok" if healthy else "error", **checks, "database_vendor": connection.vendor}
+    # With Redis configured, which side the cache is on in this process: "database" while Redis is out of
+    # reach. Still 200 (every app server would fail the probe alike), but monitoring sees Redis down.
+    serving = getattr(cache, "serving", None)
+    if serving is not None:
+        payload["cache_serving"] = serving
     return JsonResponse(payload, status=200 if healthy else 503)

@@ -147,3 +147,17 @@ def test_redis_is_tried_again_after_the_pause_and_forgets_what_changed_meanwhile
         assert raw.exists(f":1:{key}") and not outage.down
     finally:
         raw.delete(f":1:{key}")
+
+
+def test_the_health_check_says_the_cache_is_the_databases_while_redis_is_away(redis_stopped, client):
+    """Still 200 (the fallback works and every app server would fail alike), but monitoring can see
+    that Redis is out of reach."""
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["status"], body["cache"], body["cache_serving"]) == ("ok", "ok", "database")
+
+
+def test_the_health_check_says_redis_when_redis_answers(redis_running, client):
+    body = client.get("/healthz").json()
+    assert (body["status"], body["cache_serving"]) == ("ok", "redis")
