@@ -299,3 +299,44 @@ def test_a_search_may_keep_to_one_kind(tree, personas, login, api, note_kind):
     ] == ["unit"]
     response = api(user).get("/api/v1/search/", {"q": "so tu phap", "type": "nothing"})
     assert response.status_code == 400 and "Không có loại" in response.json()["detail"]
+
+
+def _plans(statements):
+    plans = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be read whole anyway
+        for sql in statements:
+            cursor.execute(("EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN ") + sql)
+            plans.append(" ".join(str(row) for row in cursor.fetchall()))
+    return plans
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["dân vận", "so tu phap", "84-CV/ĐU", "chi bộ họp dân vận khéo"])
+@pytest.mark.parametrize("who", ["admin", "mobilisation_officer"])
+def test_no_search_reads_the_whole_register(tree, personas, note_kind, query, who):
+    """The candidates come from the full-text index (PostgreSQL's sliced GIN indexes, SQLite's FTS5 table),
+    or, for a user whose scope is narrower than the words, from the scope's path index: never a scan of
+    every entry. The planner is told not to scan, so a statement no index can serve still shows one."""
+    note(1, tree.stp, "Hội nghị dân vận khéo ở Sở Tư pháp", "Công văn số 84-CV/ĐU về chi bộ họp")
+    note(2, tree.stp, "Đảng ủy họp chi bộ")
+    user = _superuser() if who == "admin" else personas[who]
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.search(user, query)
+    assert "Hội nghị dân vận khéo ở Sở Tư pháp" in [result.title for result in found.results]
+    plans = _plans(
+        q["sql"]
+        for q in captured.captured_queries
+        if ("search_entry" in q["sql"] or "search_fts" in q["sql"])
+        and q["sql"].lstrip().upper().startswith("SELECT")
+    )
+    assert plans
+    if connection.vendor == "postgresql":
+        assert not any("Seq Scan on search_entry" in plan for plan in plans), plans
+        full_text = "search_entry_vector"
+    else:
+        assert not any("SCAN search_entry " in plan + " " for plan in plans), plans
+        full_text = "VIRTUAL TABLE INDEX"
+    if who == "admin":  # no scope to narrow it: the words alone find the candidates
+        assert any(full_text in plan for plan in plans), plans
