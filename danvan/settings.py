@@ -188,6 +188,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+# A read replica (PostgreSQL streaming replication) for dashboards and exports at national scale: reads
+# wrapped in danvan.core.replica.reading() go there, everything else to the primary (docs/PERFORMANCE.md).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["danvan.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---- Shared cache (issue 17, several app servers) ----

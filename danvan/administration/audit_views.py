@@ -190,5 +190,9 @@ def _export_job(job, progress) -> job_kinds.Outcome:
 
 
 EXPORT_JOB = job_kinds.Kind(
-    name=EXPORT_KIND, label=_lazy("Audit log export"), run=_export_job, perm=Perm.AUDIT_VIEW
+    name=EXPORT_KIND,
+    label=_lazy("Audit log export"),
+    run=_export_job,
+    perm=Perm.AUDIT_VIEW,
+    reads_replica=True,
 )

@@ -58,6 +58,8 @@ class Kind:
     shared: bool = False  # also followed by holders of `perm` over the job's unit (administrators)
     on_fail: Callable[[Any, str], None] | None = None
     result_url: Callable[[Any], str | None] | None = None
+    # Only reads (an export): may be served by the read replica when one is configured (core.replica).
+    reads_replica: bool = False
 
 
 _KINDS: dict[str, Kind] = {}

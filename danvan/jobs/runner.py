@@ -15,6 +15,7 @@ timeouts) and the job stays waiting, owed a send (`sent_at` none); `send_unsent`
 schedule, danvan/core/schedule.py), hands such jobs over once the broker is back.
 """
 
+import contextlib
 import datetime
 import logging
 import threading
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from danvan.audit.context import acting_as, actor_for_user
-from danvan.core import uploads
+from danvan.core import replica, uploads
 
 from . import kinds
 from .models import Job
@@ -172,7 +173,7 @@ def run(job_id: int) -> str:
         heartbeat = _Heartbeat(reporter)
         heartbeat.start()
         try:
-            with acting_as(actor_for_user(job.created_by, source="job")):
+            with acting_as(actor_for_user(job.created_by, source="job")), _reads(kind):
                 outcome = kind.run(job, reporter)
         except kinds.JobFailed as failure:
             return _fail(job, kind, failure.message)
@@ -185,6 +186,11 @@ def run(job_id: int) -> str:
             # matches no running job.
             heartbeat.join(timeout=5)
         return _finish(job, reporter, outcome or kinds.Outcome())
+
+
+def _reads(kind: kinds.Kind):
+    """An export's reads may go to the read replica; any other kind reads the primary."""
+    return replica.reading() if kind.reads_replica else contextlib.nullcontext()
 
 
 def _finish(job: Job, reporter: Reporter, outcome: kinds.Outcome) -> str:

@@ -179,6 +179,10 @@ def register() -> None:
     )
     kinds.register(
         kinds.Kind(
-            name=EXPORT_KIND, label=gettext_lazy("Unit export"), run=_export_run, perm=Perm.UNIT_EXPORT
+            name=EXPORT_KIND,
+            label=gettext_lazy("Unit export"),
+            run=_export_run,
+            perm=Perm.UNIT_EXPORT,
+            reads_replica=True,
         )
     )
