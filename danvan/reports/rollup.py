@@ -128,6 +128,17 @@ def _sync(
     """
     table = _table(model)
     columns = (*key, *values)
+    listed = ", ".join(columns)
+    cursor.execute(f"SELECT 1 FROM {table} WHERE period_id = %s LIMIT 1", [period.id])
+    if cursor.fetchone() is None:
+        # Nothing stored for the period yet (its first rebuild): nothing to compare, so the computed rows go
+        # straight in, in the order of the table's unique index so that each index page is written once.
+        cursor.execute(
+            f"INSERT INTO {table} (period_id, {listed}) SELECT %s, {listed} FROM ({rows_sql}) r "
+            f"ORDER BY {', '.join(key)}",
+            [period.id, *params],
+        )
+        return cursor.rowcount
     match = " AND ".join(f"t.{column} = r.{column}" for column in key)
     unequal = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # NULL-safe
     differs = " OR ".join(f"t.{column} {unequal} r.{column}" for column in values)
@@ -157,7 +168,6 @@ def _sync(
     assign = ", ".join(f"{column} = d.{column}" for column in values)
     cursor.execute(f"UPDATE {table} AS t SET {assign} FROM {_DIFF} d WHERE t.id = d.old_id AND d.keep")
     written += cursor.rowcount
-    listed = ", ".join(columns)
     cursor.execute(
         f"INSERT INTO {table} (period_id, {listed}) SELECT %s, {listed} FROM {_DIFF} WHERE old_id IS NULL",
         [period.id],
@@ -521,13 +531,20 @@ def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) 
         return
     table = _table(model)
     a, b = columns
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    if connection.vendor == "postgresql":
+        # Five arrays, whatever the number of rows: one statement text (no placeholders to convert per
+        # row, and the same text every time), where a VALUES list has five placeholders per row.
+        source = "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[])"
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+        params = [value for row in rows for value in row]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) VALUES {placeholders} "
+            f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) {source} "
             f"ON CONFLICT (unit_id, period_id, {key_field}) DO UPDATE SET "
             f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}",
-            [value for row in rows for value in row],
+            params,
         )
 
 
@@ -544,55 +561,64 @@ def _evaluate(
 def _follow_indicators(
     period: Period, place: PeriodUnit, totals: dict, changed: set[int], ancestors: list[int]
 ) -> None:
-    """Recompute the unit's own indicator rows touched by `changed` elements; move the ancestors' counts."""
-    terms = list(
-        IndicatorTerm.objects.filter(
-            indicator_id__in=IndicatorTerm.objects.filter(element_id__in=changed).values("indicator_id")
-        ).select_related("indicator")
-    )
-    by_indicator: dict[int, list[IndicatorTerm]] = defaultdict(list)
-    for term in terms:
-        by_indicator[term.indicator_id].append(term)
-    old = {
-        row.indicator_id: row
-        for row in UnitIndicator.objects.filter(
-            period=period, unit_id=place.unit_id, indicator_id__in=by_indicator
+    """Recompute the unit's own indicator rows touched by `changed` elements; move the ancestors' counts.
+
+    Plain SQL, five statements: this runs in every approval, where Django's query building cost more
+    than the queries (PERFORMANCE.md).
+    """
+    terms_table, indicators_table = _table(IndicatorTerm), _table(Indicator)
+    unit_indicators = _table(UnitIndicator)
+    in_changed = ", ".join(["%s"] * len(changed))
+    by_indicator: dict[int, list[tuple[int, str]]] = defaultdict(list)  # indicator → [(element, side)]
+    factors = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.indicator_id, t.element_id, t.side, i.factor FROM {terms_table} t "
+            f"JOIN {indicators_table} i ON i.id = t.indicator_id WHERE t.indicator_id IN "
+            f"(SELECT indicator_id FROM {terms_table} WHERE element_id IN ({in_changed}))",
+            sorted(changed),
         )
-    }
+        for indicator_id, element_id, side, factor in cursor.fetchall():
+            by_indicator[indicator_id].append((element_id, side))
+            factors[indicator_id] = factor
+        if not by_indicator:
+            return
+        in_indicators = ", ".join(["%s"] * len(by_indicator))
+        # The unit's old rows, read as they are removed (RETURNING: SQLite 3.35 and later).
+        which = f"FROM {unit_indicators} WHERE period_id = %s AND unit_id = %s AND indicator_id IN ({in_indicators})"
+        which_params = [period.id, place.unit_id, *by_indicator]
+        if connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35):
+            cursor.execute(f"DELETE {which} RETURNING indicator_id, has_target, met", which_params)
+            found = cursor.fetchall()
+        else:  # pragma: no cover - an older SQLite
+            cursor.execute(f"SELECT indicator_id, has_target, met {which}", which_params)
+            found = cursor.fetchall()
+            cursor.execute(f"DELETE {which}", which_params)
+        old = {indicator_id: (bool(has_target), bool(met)) for indicator_id, has_target, met in found}
     targets = list(Target.objects.filter(indicator_id__in=by_indicator).select_related("unit_group"))
     groups = groups_of(place.groups)
     rows, counts = [], []
     for indicator_id, indicator_terms in by_indicator.items():
-        indicator = indicator_terms[0].indicator
-        reported = [t for t in indicator_terms if t.element_id in totals]
+        reported = [(element_id, side) for element_id, side in indicator_terms if element_id in totals]
         state = (False, False)
         if reported:
-            numerator = sum(totals[t.element_id][0] for t in reported if t.side == "n")
-            denominator = sum(totals[t.element_id][0] for t in reported if t.side == "d")
+            numerator = sum(totals[element_id][0] for element_id, side in reported if side == "n")
+            denominator = sum(totals[element_id][0] for element_id, side in reported if side == "d")
             complete = len(reported) == len(indicator_terms)
-            target = target_for(indicator, groups, period.code, targets)
-            state = _evaluate(indicator.factor, target, numerator, denominator, complete)
-            rows.append(
-                UnitIndicator(
-                    period=period,
-                    unit_id=place.unit_id,
-                    indicator_id=indicator_id,
-                    numerator=numerator,
-                    denominator=denominator,
-                    complete=complete,
-                    has_target=state[0],
-                    met=state[1],
-                )
-            )
-        before = (
-            (old[indicator_id].has_target, old[indicator_id].met) if indicator_id in old else (False, False)
-        )
+            target = target_for(Indicator(id=indicator_id), groups, period.code, targets)
+            state = _evaluate(factors[indicator_id], target, numerator, denominator, complete)
+            rows.append((place.unit_id, indicator_id, numerator, denominator, complete, *state))
+        before = old.get(indicator_id, (False, False))
         d_target, d_met = int(state[0]) - int(before[0]), int(state[1]) - int(before[1])
         if d_target or d_met:
             counts.extend((ancestor, period.id, indicator_id, d_target, d_met) for ancestor in ancestors)
-    if old:
-        UnitIndicator.objects.filter(id__in=[row.id for row in old.values()]).delete()
-    UnitIndicator.objects.bulk_create(rows)
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {unit_indicators} (period_id, unit_id, indicator_id, numerator, denominator, "
+                f"complete, has_target, met) VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(rows))}",
+                [value for row in rows for value in (period.id, *row)],
+            )
     _upsert(IndicatorRollup, "indicator_id", ("target_units", "met_units"), counts)
 
 
