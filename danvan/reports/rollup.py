@@ -128,6 +128,17 @@ def _sync(
     """
     table = _table(model)
     columns = (*key, *values)
+    listed = ", ".join(columns)
+    cursor.execute(f"SELECT 1 FROM {table} WHERE period_id = %s LIMIT 1", [period.id])
+    if cursor.fetchone() is None:
+        # Nothing stored for the period yet (its first rebuild): nothing to compare, so the computed rows go
+        # straight in, in the order of the table's unique index so that each index page is written once.
+        cursor.execute(
+            f"INSERT INTO {table} (period_id, {listed}) SELECT %s, {listed} FROM ({rows_sql}) r "
+            f"ORDER BY {', '.join(key)}",
+            [period.id, *params],
+        )
+        return cursor.rowcount
     match = " AND ".join(f"t.{column} = r.{column}" for column in key)
     unequal = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"  # NULL-safe
     differs = " OR ".join(f"t.{column} {unequal} r.{column}" for column in values)
@@ -157,7 +168,6 @@ def _sync(
     assign = ", ".join(f"{column} = d.{column}" for column in values)
     cursor.execute(f"UPDATE {table} AS t SET {assign} FROM {_DIFF} d WHERE t.id = d.old_id AND d.keep")
     written += cursor.rowcount
-    listed = ", ".join(columns)
     cursor.execute(
         f"INSERT INTO {table} (period_id, {listed}) SELECT %s, {listed} FROM {_DIFF} WHERE old_id IS NULL",
         [period.id],
@@ -515,20 +525,70 @@ def own_totals(period: Period, unit_id: int) -> dict[int, tuple[int, int]]:
         return {element_id: (int(total), rows) for element_id, total, rows in cursor.fetchall()}
 
 
-def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) -> None:
-    """Add (a, b) to the two counter columns of each (unit, period, key) row, creating it if absent."""
-    if not rows:
-        return
+def _upsert_statement(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) -> tuple[str, list]:
+    """An INSERT adding (a, b) to the two counter columns of each (unit, period, key) row, creating it if
+    absent, and its parameters."""
     table = _table(model)
     a, b = columns
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) VALUES {placeholders} "
-            f"ON CONFLICT (unit_id, period_id, {key_field}) DO UPDATE SET "
-            f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}",
-            [value for row in rows for value in row],
+    if connection.vendor == "postgresql":
+        # Five arrays, whatever the number of rows: one statement text (no placeholders to convert per
+        # row, and the same text every time), where a VALUES list has five placeholders per row.
+        source = "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[])"
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+        params = [value for row in rows for value in row]
+    return (
+        f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) {source} "
+        f"ON CONFLICT (unit_id, period_id, {key_field}) DO UPDATE SET "
+        f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}",
+        params,
+    )
+
+
+def _unit_indicators_statement(rows: list[tuple]) -> tuple[str, list]:
+    """An INSERT of UnitIndicator rows (period, unit, indicator, numerator, denominator, complete,
+    has_target, met), and its parameters."""
+    columns = "period_id, unit_id, indicator_id, numerator, denominator, complete, has_target, met"
+    if connection.vendor == "postgresql":
+        source = (
+            "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], "
+            "%s::boolean[], %s::boolean[], %s::boolean[])"
         )
+        params = [list(column) for column in zip(*rows, strict=True)]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+        params = [value for row in rows for value in row]
+    return f"INSERT INTO {_table(UnitIndicator)} ({columns}) {source}", params
+
+
+def _write_changes(element_deltas: list[tuple], unit_indicators: list[tuple], counts: list[tuple]) -> None:
+    """Write one unit's change: the ancestors' element deltas, the unit's new indicator rows and the
+    ancestors' target counts. On PostgreSQL in one statement (data-modifying WITH): one round trip."""
+    statements = []
+    if element_deltas:
+        statements.append(
+            _upsert_statement(ElementRollup, "element_id", ("value", "reporters"), element_deltas)
+        )
+    if unit_indicators:
+        statements.append(_unit_indicators_statement(unit_indicators))
+    if counts:
+        statements.append(
+            _upsert_statement(IndicatorRollup, "indicator_id", ("target_units", "met_units"), counts)
+        )
+    if not statements:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            *first, (last, last_params) = statements
+            prefix = ", ".join(f"w{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
+            cursor.execute(
+                f"WITH {prefix} {last}" if first else last,
+                [value for _sql, params in first for value in params] + last_params,
+            )
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def _evaluate(
@@ -543,65 +603,70 @@ def _evaluate(
 
 def _follow_indicators(
     period: Period, place: PeriodUnit, totals: dict, changed: set[int], ancestors: list[int]
-) -> None:
-    """Recompute the unit's own indicator rows touched by `changed` elements; move the ancestors' counts."""
-    terms = list(
-        IndicatorTerm.objects.filter(
-            indicator_id__in=IndicatorTerm.objects.filter(element_id__in=changed).values("indicator_id")
-        ).select_related("indicator")
-    )
-    by_indicator: dict[int, list[IndicatorTerm]] = defaultdict(list)
-    for term in terms:
-        by_indicator[term.indicator_id].append(term)
-    old = {
-        row.indicator_id: row
-        for row in UnitIndicator.objects.filter(
-            period=period, unit_id=place.unit_id, indicator_id__in=by_indicator
+) -> tuple[list[tuple], list[tuple]]:
+    """Remove the unit's own indicator rows touched by `changed` elements; return the rows that replace
+    them and the ancestors' count deltas (for `_write_changes`).
+
+    Plain SQL, three statements: this runs in every approval, where Django's query building cost more
+    than the queries (PERFORMANCE.md).
+    """
+    terms_table, indicators_table = _table(IndicatorTerm), _table(Indicator)
+    unit_indicators = _table(UnitIndicator)
+    in_changed = ", ".join(["%s"] * len(changed))
+    by_indicator: dict[int, list[tuple[int, str]]] = defaultdict(list)  # indicator → [(element, side)]
+    factors = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.indicator_id, t.element_id, t.side, i.factor FROM {terms_table} t "
+            f"JOIN {indicators_table} i ON i.id = t.indicator_id WHERE t.indicator_id IN "
+            f"(SELECT indicator_id FROM {terms_table} WHERE element_id IN ({in_changed}))",
+            sorted(changed),
         )
-    }
+        for indicator_id, element_id, side, factor in cursor.fetchall():
+            by_indicator[indicator_id].append((element_id, side))
+            factors[indicator_id] = factor
+        if not by_indicator:
+            return [], []
+        in_indicators = ", ".join(["%s"] * len(by_indicator))
+        # The unit's old rows, read as they are removed (RETURNING: SQLite 3.35 and later).
+        which = f"FROM {unit_indicators} WHERE period_id = %s AND unit_id = %s AND indicator_id IN ({in_indicators})"
+        which_params = [period.id, place.unit_id, *by_indicator]
+        if connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35):
+            cursor.execute(f"DELETE {which} RETURNING indicator_id, has_target, met", which_params)
+            found = cursor.fetchall()
+        else:  # pragma: no cover - an older SQLite
+            cursor.execute(f"SELECT indicator_id, has_target, met {which}", which_params)
+            found = cursor.fetchall()
+            cursor.execute(f"DELETE {which}", which_params)
+        old = {indicator_id: (bool(has_target), bool(met)) for indicator_id, has_target, met in found}
     targets = list(Target.objects.filter(indicator_id__in=by_indicator).select_related("unit_group"))
     groups = groups_of(place.groups)
     rows, counts = [], []
     for indicator_id, indicator_terms in by_indicator.items():
-        indicator = indicator_terms[0].indicator
-        reported = [t for t in indicator_terms if t.element_id in totals]
+        reported = [(element_id, side) for element_id, side in indicator_terms if element_id in totals]
         state = (False, False)
         if reported:
-            numerator = sum(totals[t.element_id][0] for t in reported if t.side == "n")
-            denominator = sum(totals[t.element_id][0] for t in reported if t.side == "d")
+            numerator = sum(totals[element_id][0] for element_id, side in reported if side == "n")
+            denominator = sum(totals[element_id][0] for element_id, side in reported if side == "d")
             complete = len(reported) == len(indicator_terms)
-            target = target_for(indicator, groups, period.code, targets)
-            state = _evaluate(indicator.factor, target, numerator, denominator, complete)
-            rows.append(
-                UnitIndicator(
-                    period=period,
-                    unit_id=place.unit_id,
-                    indicator_id=indicator_id,
-                    numerator=numerator,
-                    denominator=denominator,
-                    complete=complete,
-                    has_target=state[0],
-                    met=state[1],
-                )
-            )
-        before = (
-            (old[indicator_id].has_target, old[indicator_id].met) if indicator_id in old else (False, False)
-        )
+            target = target_for(Indicator(id=indicator_id), groups, period.code, targets)
+            state = _evaluate(factors[indicator_id], target, numerator, denominator, complete)
+            rows.append((period.id, place.unit_id, indicator_id, numerator, denominator, complete, *state))
+        before = old.get(indicator_id, (False, False))
         d_target, d_met = int(state[0]) - int(before[0]), int(state[1]) - int(before[1])
         if d_target or d_met:
             counts.extend((ancestor, period.id, indicator_id, d_target, d_met) for ancestor in ancestors)
-    if old:
-        UnitIndicator.objects.filter(id__in=[row.id for row in old.values()]).delete()
-    UnitIndicator.objects.bulk_create(rows)
-    _upsert(IndicatorRollup, "indicator_id", ("target_units", "met_units"), counts)
+    return rows, counts
 
 
 @contextlib.contextmanager
 def tracking(period: Period, unit_id: int):
     """Wrap a change to one unit's values in a period; the roll-up follows before the block commits.
 
-    About ten statements whatever the depth: the unit's totals before and after, one upsert of
-    the element deltas for every strict ancestor, the unit's indicator rows, one upsert of counts.
+    Eight statements whatever the depth (PostgreSQL): the period's shared lock, the unit's place, its
+    totals before and after, the indicator terms, its old indicator rows (removed), the targets, and one
+    statement writing the element deltas of every strict ancestor, the unit's new indicator rows and
+    the ancestors' target counts (`_write_changes`).
     """
     # No savepoint: inside a caller's transaction a failure rolls the whole change back anyway.
     with transaction.atomic(savepoint=False):
@@ -627,8 +692,8 @@ def tracking(period: Period, unit_id: int):
                 (ancestor, period.id, element_id, new_sum - old_sum, new_rows - old_rows)
                 for ancestor in ancestors
             )
-        _upsert(ElementRollup, "element_id", ("value", "reporters"), deltas)
-        _follow_indicators(period, place, after, changed, ancestors)
+        unit_indicators, counts = _follow_indicators(period, place, after, changed, ancestors)
+        _write_changes(deltas, unit_indicators, counts)
 
 
 def refresh_targets(period: Period) -> None:

@@ -311,3 +311,24 @@ def test_a_unit_that_ended_before_its_parent_moved_counts_along_its_own_path(
     live = _state(period)
     rollup.rebuild(period)
     assert _state(period) == live
+
+
+def test_a_periods_first_rebuild_writes_the_same_rows_as_the_live_roll_up(tree, indicators, approved):
+    """A period with no roll-up rows yet is written directly (no comparison); another period's rows stay."""
+    from danvan.reports.models import IndicatorRollup, UnitIndicator
+
+    values = {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50, "MEMBERS_TOTAL": 10, "MEMBERS_ACTIVE": 7}
+    approved(tree.stp, "2026S1", values)
+    approved(tree.syt, "2026S1", {**values, "STAFF_IN_MASS_ORGS": 20})
+    approved(tree.stp, "2025S2", {**values, "MEMBERS_ACTIVE": 9})
+    period, other = Period.objects.get(code="2026S1"), Period.objects.get(code="2025S2")
+    live, other_live = _state(period), _state(other)
+    assert live[0] and live[1] and live[2]
+    for model in (ElementRollup, UnitIndicator, IndicatorRollup):
+        model.objects.filter(period=period).delete()
+
+    rollup.rebuild(period)  # empty tables for the period: the direct path
+    assert _state(period) == live
+    assert _state(other) == other_live
+    rollup.rebuild(period)  # rows stored: the comparing path finds nothing to change
+    assert _state(period) == live
