@@ -128,6 +128,8 @@ def run(args) -> dict:
         log(f"{result['values']} values written to {path.name} ({result['file_mb']} MB) in {time.perf_counter() - started:.0f} s")
         connection.close()
         command = [str(Path(sys.executable).with_name("danvan")), "import-values", str(path)]
+        if args.profile:
+            command = [sys.executable, "-m", "cProfile", "-o", args.profile, *command]
         log(" ".join(command[1:]))
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
@@ -165,6 +167,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--no-check", action="store_true", help="skip the roll-up check against a rebuild")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", help="run the command under cProfile, its statistics into this file")
     args = parser.parse_args()
 
     url = args.database_url

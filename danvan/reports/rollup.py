@@ -546,16 +546,28 @@ def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) 
         total[1] += b_delta
     # A sum of nothing changes nothing (and a row missing from the table cannot come to zero).
     flat = [(*key, a_delta, b_delta) for key, (a_delta, b_delta) in summed.items() if a_delta or b_delta]
+    if not flat:
+        return
     table = _table(model)
     a, b = columns
-    size = (connection.features.max_query_params or 50_000) // 5
+    conflict = (
+        f"ON CONFLICT (unit_id, period_id, {key_field}) DO UPDATE SET "
+        f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}"
+    )
     with connection.cursor() as cursor:
-        for chunk in _chunks(flat, size):
+        if connection.vendor == "postgresql":  # five arrays: one statement, five parameters
+            cursor.execute(
+                f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) "
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+                + conflict,
+                [list(column) for column in zip(*flat, strict=True)],
+            )
+            return
+        for chunk in _chunks(flat, (connection.features.max_query_params or 50_000) // 5):
             placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
             cursor.execute(
                 f"INSERT INTO {table} (unit_id, period_id, {key_field}, {a}, {b}) VALUES {placeholders} "
-                f"ON CONFLICT (unit_id, period_id, {key_field}) DO UPDATE SET "
-                f"{a} = {table}.{a} + excluded.{a}, {b} = {table}.{b} + excluded.{b}",
+                + conflict,
                 [value for row in chunk for value in row],
             )
 

@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -645,26 +645,52 @@ def _write_imported(good: list[tuple[ImportRow, Unit, Period, DataElement, int]]
         for start in range(0, len(unit_ids), IMPORT_BATCH_UNITS):
             batch = unit_ids[start : start + IMPORT_BATCH_UNITS]
             with rollup.tracking_units(period, batch):
-                DataValue.objects.bulk_create(
+                _upsert_values(
                     [
-                        DataValue(
-                            unit_id=unit_id,
-                            period=period,
-                            element=element,
-                            category=row.category.strip(),
-                            value=value,
-                            approved=True,
-                            source=DataValue.Source.IMPORTED,
-                            updated_by=user,
-                        )
+                        (unit_id, period.id, element.id, row.category.strip(), value)
                         for unit_id in batch
                         for row, _unit, _period, element, value in by_unit[unit_id]
                     ],
-                    batch_size=5000,
-                    update_conflicts=True,
-                    unique_fields=["unit", "period", "element", "category"],
-                    update_fields=["value", "approved", "source", "updated_by", "updated_at"],
+                    user_id=user.pk if user is not None else None,
                 )
+
+
+_IMPORTED = "danvan_imported_values"
+
+
+def _upsert_values(rows: list[tuple[int, int, int, str, int]], *, user_id: int | None) -> None:
+    """Write (unit, period, element, category, value) rows as approved imported values: new ones
+    added, existing ones replaced (their report and comment kept). PostgreSQL: COPY into a temporary
+    table, then one INSERT … ON CONFLICT; SQLite: the same upsert, row by row in one executemany."""
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    now = timezone.now()
+    columns = "unit_id, period_id, element_id, category, value, comment, approved, source, updated_by_id, updated_at"
+    conflict = (
+        "ON CONFLICT (unit_id, period_id, element_id, category) DO UPDATE SET value = excluded.value, "
+        "approved = excluded.approved, source = excluded.source, updated_by_id = excluded.updated_by_id, "
+        "updated_at = excluded.updated_at"
+    )
+    source = DataValue.Source.IMPORTED.value
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {_IMPORTED} (unit_id bigint, period_id bigint, "
+                "element_id bigint, category varchar(60), value bigint) ON COMMIT DROP"
+            )
+            cursor.execute(f"TRUNCATE {_IMPORTED}")
+            with cursor.copy(f"COPY {_IMPORTED} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT unit_id, period_id, element_id, category, value, "
+                f"'', TRUE, %s, %s, %s FROM {_IMPORTED} {conflict}",
+                [source, user_id, now],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, '', TRUE, %s, %s, %s) {conflict}",
+                [(*row, source, user_id, now) for row in rows],
+            )
 
 
 def _element_problems(element: DataElement, value: int) -> list[str]:
