@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throwaway import create_database, drop_database
+from throwaway import create_database, drop_database  # noqa: E402
 
 PERIOD = "2026S1"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/danvan_bench_import_values"
@@ -57,7 +57,8 @@ def elements(count: int) -> list:
     while len(chosen) < count:
         number += 1
         element, _created = DataElement.objects.get_or_create(
-            code=f"BENCH_{number:02d}", defaults={"name": f"Chỉ tiêu đo hiệu năng {number}", "order": 1000 + number}
+            code=f"BENCH_{number:02d}",
+            defaults={"name": f"Chỉ tiêu đo hiệu năng {number}", "order": 1000 + number},
         )
         if element not in chosen:
             chosen.append(element)
@@ -83,7 +84,9 @@ def rollup_state(period) -> tuple[list, list, list]:
     from danvan.reports.models import ElementRollup, IndicatorRollup, UnitIndicator
 
     def rows(model, *fields):
-        return sorted(model.objects.filter(period=period).values_list("unit_id", *fields).iterator(chunk_size=10_000))
+        return sorted(
+            model.objects.filter(period=period).values_list("unit_id", *fields).iterator(chunk_size=10_000)
+        )
 
     return (
         rows(ElementRollup, "element_id", "value", "reporters"),
@@ -125,7 +128,9 @@ def run(args) -> dict:
         started = time.perf_counter()
         result["values"] = write_xlsx(path, codes, [e.code for e in chosen], rng)
         result["file_mb"] = round(path.stat().st_size / 1e6, 1)
-        log(f"{result['values']} values written to {path.name} ({result['file_mb']} MB) in {time.perf_counter() - started:.0f} s")
+        log(
+            f"{result['values']} values written to {path.name} ({result['file_mb']} MB) in {time.perf_counter() - started:.0f} s"
+        )
         connection.close()
         command = [str(Path(sys.executable).with_name("danvan")), "import-values", str(path)]
         if args.profile:
@@ -150,7 +155,9 @@ def run(args) -> dict:
         if live != rebuilt:
             names = ("ElementRollup", "IndicatorRollup", "UnitIndicator")
             differing = [name for name, a, b in zip(names, live, rebuilt, strict=True) if a != b]
-            raise SystemExit(f"ROLL-UP MISMATCH after the import: {', '.join(differing)} differ from a rebuild")
+            raise SystemExit(
+                f"ROLL-UP MISMATCH after the import: {', '.join(differing)} differ from a rebuild"
+            )
         result["rollup_equals_rebuild"] = True
         result["rollup_rows"] = [len(rows) for rows in live]
         log("live roll-up equals a rebuild")

@@ -51,14 +51,16 @@ def units_by_codes(codes: Iterable[str], *, chunk: int = 900) -> dict[str, Unit]
     found: dict[str, Unit] = {}
     uppers = list(wanted)
     for start in range(0, len(uppers), chunk):
-        units = Unit.objects.annotate(code_upper=Upper("code")).filter(code_upper__in=uppers[start : start + chunk])
+        units = Unit.objects.annotate(code_upper=Upper("code")).filter(
+            code_upper__in=uppers[start : start + chunk]
+        )
         for unit in units.only("id", "code", "path"):
             if unit.code_upper in wanted:
                 found[unit.code_upper] = unit
     missing = [wanted[upper] for upper in uppers if upper not in found]
     for start in range(0, len(missing), chunk):
-        for unit in Unit.objects.filter(code__in=missing[start : start + chunk]).only("id", "code", "path"):
-            found.setdefault(unit.code.upper(), unit)
+        for exact in Unit.objects.filter(code__in=missing[start : start + chunk]).only("id", "code", "path"):
+            found.setdefault(exact.code.upper(), exact)
     return found
 
 

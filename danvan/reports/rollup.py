@@ -688,7 +688,11 @@ def tracking_units(period: Period, unit_ids: list[int]):
         deltas, changes = [], []
         for unit_id in unit_ids:
             old, new = before.get(unit_id, {}), after.get(unit_id, {})
-            changed = {element_id for element_id in old.keys() | new.keys() if old.get(element_id) != new.get(element_id)}
+            changed = {
+                element_id
+                for element_id in old.keys() | new.keys()
+                if old.get(element_id) != new.get(element_id)
+            }
             place = places.get(unit_id)
             if not changed or place is None:
                 continue

@@ -279,7 +279,11 @@ def _calamine_sheet(checked: uploads.Checked):
     """(the first sheet, its first column) read by python-calamine, or None to read the file with openpyxl."""
     try:
         with zipfile.ZipFile(io.BytesIO(checked.content)) as package:
-            parts = [name for name in package.namelist() if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+            parts = [
+                name
+                for name in package.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
             if not parts:
                 return None
             columns, rows = 0, 0
@@ -296,7 +300,11 @@ def _calamine_sheet(checked: uploads.Checked):
 
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked.content))
         first = next(
-            (sheet.name for sheet in book.sheets_metadata if sheet.typ == python_calamine.SheetTypeEnum.WorkSheet),
+            (
+                sheet.name
+                for sheet in book.sheets_metadata
+                if sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ),
             None,
         )
         if first is None:
