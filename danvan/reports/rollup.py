@@ -624,18 +624,7 @@ def _follow_indicators(period: Period, changes: list[tuple[PeriodUnit, dict, set
                 complete = len(reported) == len(indicator_terms)
                 target = target_for(indicator, groups, period.code, targets)
                 state = _evaluate(indicator.factor, target, numerator, denominator, complete)
-                rows.append(
-                    UnitIndicator(
-                        period=period,
-                        unit_id=place.unit_id,
-                        indicator_id=indicator_id,
-                        numerator=numerator,
-                        denominator=denominator,
-                        complete=complete,
-                        has_target=state[0],
-                        met=state[1],
-                    )
-                )
+                rows.append((place.unit_id, indicator_id, numerator, denominator, complete, *state))
             previous = old.get((place.unit_id, indicator_id))
             if previous is not None:
                 stale.append(previous.id)
@@ -645,8 +634,28 @@ def _follow_indicators(period: Period, changes: list[tuple[PeriodUnit, dict, set
                 counts.extend((ancestor, period.id, indicator_id, d_target, d_met) for ancestor in ancestors)
     for chunk in _chunks(stale, _IN_CHUNK):
         UnitIndicator.objects.filter(id__in=chunk).delete()
-    UnitIndicator.objects.bulk_create(rows, batch_size=5000)
+    _insert_unit_indicators(period, rows)
     _upsert(IndicatorRollup, "indicator_id", ("target_units", "met_units"), counts)
+
+
+def _insert_unit_indicators(period: Period, rows: list[tuple]) -> None:
+    """Add (unit, indicator, numerator, denominator, complete, has_target, met) rows of the period."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":  # seven arrays: one statement whatever the number of rows
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {_table(UnitIndicator)} "
+                "(period_id, unit_id, indicator_id, numerator, denominator, complete, has_target, met) "
+                "SELECT %s, * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], "
+                "%s::boolean[], %s::boolean[], %s::boolean[])",
+                [period.id, *(list(column) for column in zip(*rows, strict=True))],
+            )
+        return
+    fields = ("unit_id", "indicator_id", "numerator", "denominator", "complete", "has_target", "met")
+    UnitIndicator.objects.bulk_create(
+        (UnitIndicator(period=period, **dict(zip(fields, row, strict=True))) for row in rows), batch_size=5000
+    )
 
 
 @contextlib.contextmanager

@@ -468,7 +468,7 @@ def report_reopen(*, report: Report, by: Actor, reason: str, revision: int | Non
 # ---------------------------------------------------------------- bulk import
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     line: int
     unit_code: str
