@@ -12,7 +12,10 @@ of the readers below. The readers then take the checked content (`uploads.Checke
 - XLSX: the first sheet, read-only, values rather than formulas. The size a sheet declares may be
   wrong, or huge on purpose (A1:XFD1048576 in a 10 KB file): it is ignored; the rows the sheet
   holds are read, and only the columns of the header row (plus `XLSX_SPARE_COLUMNS`, to report
-  cells beyond it). Cells keep their types (numbers, dates).
+  cells beyond it). Cells keep their types (numbers, dates). A sheet whose every cell names its place
+  and that stays within CALAMINE_MAX_COLUMNS columns and CALAMINE_MAX_CELLS cells (checked on its XML
+  first) is read by python-calamine, several times faster (250,000 rows in seconds), its values given
+  as openpyxl gives them; any other workbook by openpyxl, read-only, as above.
 
 Reading stops after `BLANK_RUN_END` blank rows in a row (spreadsheets keep formatted empty rows to
 the end of the sheet); a file with a row after row `MAX_ROWS` + 1, blank rows counted, is refused.
