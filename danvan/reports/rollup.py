@@ -9,7 +9,8 @@ figure is its own value plus that row. Changing one unit's approved values touch
 (strict ancestor, element): a single upsert statement whatever the depth.
 
 `rebuild(period)` recomputes everything for a period in a handful of set-based statements;
-`tracking(period, unit)` wraps a change to one unit's values and applies the differences.
+`tracking(period, unit)` wraps a change to one unit's values and applies the differences;
+`tracking_units(period, units)` does the same for many units at once (bulk imports).
 """
 
 import contextlib
@@ -515,14 +516,32 @@ def rebuild(period: Period, *, tree: bool = True, derived: bool = True) -> None:
 
 def own_totals(period: Period, unit_id: int) -> dict[int, tuple[int, int]]:
     """element id → (sum, number of rows) of the unit's approved values in the period."""
+    return own_totals_of(period, [unit_id]).get(unit_id, {})
+
+
+def own_totals_of(period: Period, unit_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
+    """unit id → element id → (sum, number of rows) of the units' approved values in the period."""
     # Plain SQL: this runs twice in every approval, and Django's query compilation costs more than the query.
+    totals: dict[int, dict[int, tuple[int, int]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT element_id, SUM(value), COUNT(*) FROM {_table(DataValue)} "
-            "WHERE period_id = %s AND unit_id = %s AND approved GROUP BY element_id",
-            [period.id, unit_id],
-        )
-        return {element_id: (int(total), rows) for element_id, total, rows in cursor.fetchall()}
+        for chunk in _chunks(unit_ids, _IN_CHUNK):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT unit_id, element_id, SUM(value), COUNT(*) FROM {_table(DataValue)} "
+                f"WHERE period_id = %s AND unit_id IN ({marks}) AND approved GROUP BY unit_id, element_id",
+                [period.id, *chunk],
+            )
+            for unit_id, element_id, total, rows in cursor.fetchall():
+                totals.setdefault(unit_id, {})[element_id] = (int(total), rows)
+    return totals
+
+
+_IN_CHUNK = 900  # ids in one IN list (SQLite allows 999 parameters in a statement)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _upsert_statement(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) -> tuple[str, list]:
@@ -589,6 +608,29 @@ def _write_changes(element_deltas: list[tuple], unit_indicators: list[tuple], co
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) -> None:
+    """Add (a, b) to the two counter columns of each (unit, period, key) row, creating it if absent (many
+    units' changes at once: a bulk import).
+
+    Rows with the same key are added together first (one statement may not touch a row twice).
+    """
+    summed: dict[tuple, list[int]] = {}
+    for unit_id, period_id, key, a_delta, b_delta in rows:
+        total = summed.setdefault((unit_id, period_id, key), [0, 0])
+        total[0] += a_delta
+        total[1] += b_delta
+    # A sum of nothing changes nothing (and a row missing from the table cannot come to zero).
+    flat = [(*key, a_delta, b_delta) for key, (a_delta, b_delta) in summed.items() if a_delta or b_delta]
+    size = (
+        len(flat)
+        if connection.vendor == "postgresql"
+        else (connection.features.max_query_params or 50_000) // 5
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(flat, max(size, 1)):
+            cursor.execute(*_upsert_statement(model, key_field, columns, chunk))
 
 
 def _evaluate(
@@ -659,6 +701,78 @@ def _follow_indicators(
     return rows, counts
 
 
+def _follow_indicators_of(
+    period: Period, changes: list[tuple[PeriodUnit, dict, set[int], list[int]]]
+) -> None:
+    """Several units at once (`tracking_units`): recompute the units' own indicator rows touched by their changed elements; move the ancestors' counts.
+
+    `changes`: (place, the unit's totals after, its changed elements, its strict ancestors) per unit.
+    A handful of statements whatever the number of units.
+    """
+    changed_all = set().union(*(changed for _place, _totals, changed, _ancestors in changes))
+    terms = list(
+        IndicatorTerm.objects.filter(
+            indicator_id__in=IndicatorTerm.objects.filter(element_id__in=changed_all).values("indicator_id")
+        ).select_related("indicator")
+    )
+    by_indicator: dict[int, list[IndicatorTerm]] = defaultdict(list)
+    by_element: dict[int, set[int]] = defaultdict(set)
+    for term in terms:
+        by_indicator[term.indicator_id].append(term)
+        by_element[term.element_id].add(term.indicator_id)
+    if not by_indicator:
+        return
+    old: dict[tuple[int, int], UnitIndicator] = {}
+    unit_ids = [place.unit_id for place, *_rest in changes]
+    for chunk in _chunks(unit_ids, _IN_CHUNK):
+        for row in UnitIndicator.objects.filter(
+            period=period, unit_id__in=chunk, indicator_id__in=by_indicator
+        ):
+            old[(row.unit_id, row.indicator_id)] = row
+    targets = list(Target.objects.filter(indicator_id__in=by_indicator).select_related("unit_group"))
+    rows, counts, stale = [], [], []
+    for place, totals, changed, ancestors in changes:
+        groups = groups_of(place.groups)
+        touched = set().union(*(by_element.get(element_id, ()) for element_id in changed))
+        for indicator_id in sorted(touched):
+            indicator_terms = by_indicator[indicator_id]
+            indicator = indicator_terms[0].indicator
+            reported = [t for t in indicator_terms if t.element_id in totals]
+            state = (False, False)
+            if reported:
+                numerator = sum(totals[t.element_id][0] for t in reported if t.side == "n")
+                denominator = sum(totals[t.element_id][0] for t in reported if t.side == "d")
+                complete = len(reported) == len(indicator_terms)
+                target = target_for(indicator, groups, period.code, targets)
+                state = _evaluate(indicator.factor, target, numerator, denominator, complete)
+                rows.append(
+                    (period.id, place.unit_id, indicator_id, numerator, denominator, complete, *state)
+                )
+            previous = old.get((place.unit_id, indicator_id))
+            if previous is not None:
+                stale.append(previous.id)
+            before = (previous.has_target, previous.met) if previous is not None else (False, False)
+            d_target, d_met = int(state[0]) - int(before[0]), int(state[1]) - int(before[1])
+            if d_target or d_met:
+                counts.extend((ancestor, period.id, indicator_id, d_target, d_met) for ancestor in ancestors)
+    for chunk in _chunks(stale, _IN_CHUNK):
+        UnitIndicator.objects.filter(id__in=chunk).delete()
+    _insert_unit_indicators(rows)
+    _upsert(IndicatorRollup, "indicator_id", ("target_units", "met_units"), counts)
+
+
+def _insert_unit_indicators(rows: list[tuple]) -> None:
+    """Add (period, unit, indicator, numerator, denominator, complete, has_target, met) rows."""
+    size = (
+        len(rows)
+        if connection.vendor == "postgresql"
+        else (connection.features.max_query_params or 50_000) // 8
+    )
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, max(size, 1)):
+            cursor.execute(*_unit_indicators_statement(chunk))
+
+
 @contextlib.contextmanager
 def tracking(period: Period, unit_id: int):
     """Wrap a change to one unit's values in a period; the roll-up follows before the block commits.
@@ -694,6 +808,57 @@ def tracking(period: Period, unit_id: int):
             )
         unit_indicators, counts = _follow_indicators(period, place, after, changed, ancestors)
         _write_changes(deltas, unit_indicators, counts)
+
+
+@contextlib.contextmanager
+def tracking_units(period: Period, unit_ids: list[int]):
+    """Wrap a change to several units' values in a period (a bulk import, a batch of units at a time);
+    the roll-up follows once for all of them, before the block commits.
+
+    The same statements as for one unit, each covering every unit (in chunks of ids): totals before
+    and after, one upsert of the element deltas summed per (ancestor, element), the units' indicator
+    rows, one upsert of the counts summed per (ancestor, indicator).
+    """
+    unit_ids = sorted(set(unit_ids))
+    # No savepoint: inside a caller's transaction a failure rolls the whole change back anyway.
+    with transaction.atomic(savepoint=False):
+        _lock_period(period, shared=True)
+        # Lock the units' places (in id order): two writers of one unit must not both read the same "before".
+        places: dict[int, PeriodUnit] = {}
+        for chunk in _chunks(unit_ids, _IN_CHUNK):
+            places.update(
+                (place.unit_id, place)
+                for place in PeriodUnit.objects.select_for_update()
+                .filter(period=period, unit_id__in=chunk)
+                .order_by("unit_id")
+            )
+        before = own_totals_of(period, unit_ids)
+        yield
+        after = own_totals_of(period, unit_ids)
+        deltas, changes = [], []
+        for unit_id in unit_ids:
+            old, new = before.get(unit_id, {}), after.get(unit_id, {})
+            changed = {
+                element_id
+                for element_id in old.keys() | new.keys()
+                if old.get(element_id) != new.get(element_id)
+            }
+            place = places.get(unit_id)
+            if not changed or place is None:
+                continue
+            ancestors = path_ids(place.path)[:-1]
+            for element_id in changed:
+                old_sum, old_rows = old.get(element_id, (0, 0))
+                new_sum, new_rows = new.get(element_id, (0, 0))
+                deltas.extend(
+                    (ancestor, period.id, element_id, new_sum - old_sum, new_rows - old_rows)
+                    for ancestor in ancestors
+                )
+            changes.append((place, new, changed, ancestors))
+        if not changes:
+            return
+        _upsert(ElementRollup, "element_id", ("value", "reporters"), deltas)
+        _follow_indicators_of(period, changes)
 
 
 def refresh_targets(period: Period) -> None:

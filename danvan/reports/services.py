@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from .models import (
     DataValue,
     Period,
     PeriodType,
+    PeriodUnit,
     Report,
     ReportForm,
     ReportTransition,
@@ -467,7 +468,7 @@ def report_reopen(*, report: Report, by: Actor, reason: str, revision: int | Non
 # ---------------------------------------------------------------- bulk import
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRow:
     line: int
     unit_code: str
@@ -475,6 +476,9 @@ class ImportRow:
     element_code: str
     value: object
     category: str = ""
+
+
+IMPORT_BATCH_UNITS = 2000  # units whose values are written, and rolled up, together
 
 
 @transaction.atomic
@@ -485,15 +489,33 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
     report that is locked is refused; values of other reports are replaced and approved. The
     periods the file names are created and prepared as they are met (a unit is checked against the
     period's tree), in the import's one transaction: a refused file leaves no period behind.
+
+    Set-based whatever the size of the file: the units, the elements and the units' places in the
+    periods are looked up once for all rows, the values written in bulk (one upsert per few thousand
+    rows) and the live roll-up moved once per batch of IMPORT_BATCH_UNITS units (`rollup.tracking_units`).
     """
-    from danvan.orgs.selectors import unit_by_code
+    from danvan.orgs.selectors import units_by_codes
 
     if not policy.has_any(by, Perm.VALUE_IMPORT):
         raise PermissionDenied(_("You may not import values."))
     errors: dict[int, list[str]] = {}
     elements = {e.code.upper(): e for e in DataElement.objects.all()}
-    units: dict[str, Unit | None] = {}
+    units = units_by_codes(row.unit_code for row in rows)
+    allowed: dict[int, bool] = {}
+    # The periods, created and prepared in the order the file names them; a bad code is told once,
+    # on the first row that names it.
     period_cache: dict[str, Period | None] = {}
+    period_errors: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        period_code = row.period.strip().upper()
+        if period_code not in period_cache:
+            try:
+                periods.period_span(period_code)
+                period_cache[period_code] = period_get(code=period_code, by=by)
+            except ValidationError as error:
+                period_errors[period_code] = (row.line, error.message_dict["period"][0])
+                period_cache[period_code] = None
+    places = _places(period_cache.values(), units.values())
     good: list[tuple[ImportRow, Unit, Period, DataElement, int]] = []
     seen: dict[tuple, int] = {}
 
@@ -502,10 +524,10 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
 
     for row in rows:
         code = row.unit_code.strip()
-        if code.upper() not in units:
-            units[code.upper()] = unit_by_code(code)
-        unit = units[code.upper()]
-        if unit is None or not policy.can(by, Perm.VALUE_IMPORT, unit):
+        unit = units.get(code.upper())
+        if unit is not None and unit.id not in allowed:
+            allowed[unit.id] = policy.can(by, Perm.VALUE_IMPORT, unit)
+        if unit is None or not allowed[unit.id]:
             fail(row, _("Unit code “%(code)s” is unknown.") % {"code": code})
         element = elements.get(row.element_code.strip().upper())
         if element is None:
@@ -516,13 +538,8 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
                 _("%(name)s is computed from the records; it cannot be imported.") % {"name": element.name},
             )
         period_code = row.period.strip().upper()
-        if period_code not in period_cache:
-            try:
-                periods.period_span(period_code)
-                period_cache[period_code] = period_get(code=period_code, by=by)
-            except ValidationError as error:
-                fail(row, error.message_dict["period"][0])
-                period_cache[period_code] = None
+        if period_errors.get(period_code, (None,))[0] == row.line:
+            fail(row, period_errors[period_code][1])
         period = period_cache.get(period_code)
         try:
             value = parse_whole(row.value)
@@ -542,8 +559,7 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
             for problem in _element_problems(element, value):
                 fail(row, problem)
             continue
-        place = rollup.period_unit(period, unit.id)
-        if place is None:
+        if (period.id, unit.id) not in places:
             fail(
                 row,
                 _("%(unit)s did not exist in period %(period)s.")
@@ -564,24 +580,25 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
             fail(row, _("A value by category cannot be given together with the total of the same element."))
     # Nor may a file bring categories where the database holds the total, or the reverse.
     stored_kinds: set[tuple[int, int, int, bool]] = set()  # (unit, period, element, by category)
+    locked: set[tuple[int, int]] = set()
     unit_ids = sorted({u.id for _r, u, *_ in good})
+    period_ids = {p.id for _r, _u, p, *_ in good}
     for start in range(0, len(unit_ids), 500):
+        chunk = unit_ids[start : start + 500]
         stored_kinds.update(
             (unit_id, period_id, element_id, category != "")
             for unit_id, period_id, element_id, category in DataValue.objects.filter(
-                unit_id__in=unit_ids[start : start + 500], period_id__in={p.id for _r, _u, p, *_ in good}
+                unit_id__in=chunk, period_id__in=period_ids
             ).values_list("unit_id", "period_id", "element_id", "category")
+        )
+        locked.update(
+            Report.objects.filter(status=S.LOCKED, unit_id__in=chunk, period_id__in=period_ids).values_list(
+                "unit_id", "period_id"
+            )
         )
     for row, unit, period, element, _value in good:
         if (unit.id, period.id, element.id, not row.category.strip()) in stored_kinds:
             fail(row, _("A value by category cannot be given together with the total of the same element."))
-    locked = set(
-        Report.objects.filter(
-            status=S.LOCKED,
-            unit_id__in={u.id for _r, u, *_ in good},
-            period_id__in={p.id for _r, _u, p, *_ in good},
-        ).values_list("unit_id", "period_id")
-    )
     for row, unit, period, _element, _value in good:
         if (unit.id, period.id) in locked:
             fail(
@@ -592,31 +609,88 @@ def values_import(*, rows: list[ImportRow], by: Actor) -> int:
     if errors:
         raise ValidationError({str(line): messages for line, messages in sorted(errors.items())})
 
-    by_unit: dict[tuple[int, int], list] = {}
-    for item in good:
-        by_unit.setdefault((item[1].id, item[2].id), []).append(item)
-    for (unit_id, _period_id), items in by_unit.items():
-        period = items[0][2]
-        with rollup.tracking(period, unit_id):
-            for row, unit, _period, element, value in items:
-                DataValue.objects.update_or_create(
-                    unit=unit,
-                    period=period,
-                    element=element,
-                    category=row.category.strip(),
-                    defaults={
-                        "value": value,
-                        "approved": True,
-                        "source": DataValue.Source.IMPORTED,
-                        "updated_by": recorded_user(by),
-                    },
-                )
+    _write_imported(good, by)
     record(
         action="values.imported",
         model="reports.datavalue",
         object_repr=_("%(n)s values") % {"n": len(good)},
     )
     return len(good)
+
+
+def _places(found_periods, found_units) -> set[tuple[int, int]]:
+    """(period id, unit id) of the units that stand in the periods' trees (PeriodUnit), looked up in bulk."""
+    period_ids = [period.id for period in found_periods if period is not None]
+    unit_ids = sorted({unit.id for unit in found_units})
+    places: set[tuple[int, int]] = set()
+    for start in range(0, len(unit_ids), 900):
+        places.update(
+            PeriodUnit.objects.filter(
+                period_id__in=period_ids, unit_id__in=unit_ids[start : start + 900]
+            ).values_list("period_id", "unit_id")
+        )
+    return places
+
+
+def _write_imported(good: list[tuple[ImportRow, Unit, Period, DataElement, int]], by: Actor) -> None:
+    """Write the checked values (approved, imported) in bulk, a batch of units of a period at a time,
+    the live roll-up following each batch. Existing values keep their report and comment."""
+    by_period: dict[int, tuple[Period, dict[int, list]]] = {}
+    for item in good:
+        period, unit = item[2], item[1]
+        by_period.setdefault(period.id, (period, {}))[1].setdefault(unit.id, []).append(item)
+    user = recorded_user(by)
+    for period, by_unit in by_period.values():
+        unit_ids = sorted(by_unit)
+        for start in range(0, len(unit_ids), IMPORT_BATCH_UNITS):
+            batch = unit_ids[start : start + IMPORT_BATCH_UNITS]
+            with rollup.tracking_units(period, batch):
+                _upsert_values(
+                    [
+                        (unit_id, period.id, element.id, row.category.strip(), value)
+                        for unit_id in batch
+                        for row, _unit, _period, element, value in by_unit[unit_id]
+                    ],
+                    user_id=user.pk if user is not None else None,
+                )
+
+
+_IMPORTED = "danvan_imported_values"
+
+
+def _upsert_values(rows: list[tuple[int, int, int, str, int]], *, user_id: int | None) -> None:
+    """Write (unit, period, element, category, value) rows as approved imported values: new ones
+    added, existing ones replaced (their report and comment kept). PostgreSQL: COPY into a temporary
+    table, then one INSERT … ON CONFLICT; SQLite: the same upsert, row by row in one executemany."""
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    now = timezone.now()
+    columns = "unit_id, period_id, element_id, category, value, comment, approved, source, updated_by_id, updated_at"
+    conflict = (
+        "ON CONFLICT (unit_id, period_id, element_id, category) DO UPDATE SET value = excluded.value, "
+        "approved = excluded.approved, source = excluded.source, updated_by_id = excluded.updated_by_id, "
+        "updated_at = excluded.updated_at"
+    )
+    source = DataValue.Source.IMPORTED.value
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {_IMPORTED} (unit_id bigint, period_id bigint, "
+                "element_id bigint, category varchar(60), value bigint) ON COMMIT DROP"
+            )
+            cursor.execute(f"TRUNCATE {_IMPORTED}")
+            with cursor.copy(f"COPY {_IMPORTED} FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT unit_id, period_id, element_id, category, value, "
+                f"'', TRUE, %s, %s, %s FROM {_IMPORTED} {conflict}",
+                [source, user_id, now],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, '', TRUE, %s, %s, %s) {conflict}",
+                [(*row, source, user_id, now) for row in rows],
+            )
 
 
 def _element_problems(element: DataElement, value: int) -> list[str]:

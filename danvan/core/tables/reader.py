@@ -12,7 +12,10 @@ of the readers below. The readers then take the checked content (`uploads.Checke
 - XLSX: the first sheet, read-only, values rather than formulas. The size a sheet declares may be
   wrong, or huge on purpose (A1:XFD1048576 in a 10 KB file): it is ignored; the rows the sheet
   holds are read, and only the columns of the header row (plus `XLSX_SPARE_COLUMNS`, to report
-  cells beyond it). Cells keep their types (numbers, dates).
+  cells beyond it). Cells keep their types (numbers, dates). A sheet whose every cell names its place
+  and that stays within CALAMINE_MAX_COLUMNS columns and CALAMINE_MAX_CELLS cells (checked on its XML
+  first) is read by python-calamine, several times faster (250,000 rows in seconds), its values given
+  as openpyxl gives them; any other workbook by openpyxl, read-only, as above.
 
 Reading stops after `BLANK_RUN_END` blank rows in a row (spreadsheets keep formatted empty rows to
 the end of the sheet); a file with a row after row `MAX_ROWS` + 1, blank rows counted, is refused.
@@ -23,7 +26,10 @@ Problems are told in the interface language, naming the row and the column when 
 """
 
 import csv
+import datetime
 import io
+import re
+import zipfile
 from collections.abc import Generator, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -231,6 +237,13 @@ def open_workbook(checked: uploads.Checked):
 
 
 def _xlsx_rows(checked: uploads.Checked) -> Generator[tuple[int, Cells], None, None]:
+    fast = _calamine_sheet(checked)
+    if fast is not None:
+        return _calamine_rows(*fast)
+    return _openpyxl_rows(checked)
+
+
+def _openpyxl_rows(checked: uploads.Checked) -> Generator[tuple[int, Cells], None, None]:
     workbook = open_workbook(checked)
     try:
         sheet = workbook.worksheets[0]
@@ -254,6 +267,99 @@ def _xlsx_rows(checked: uploads.Checked) -> Generator[tuple[int, Cells], None, N
         raise FileRejected(_("The file is not a valid XLSX workbook.")) from None
     finally:
         workbook.close()
+
+
+# The fast reader (python-calamine, in Rust) takes a sheet into memory as a dense grid: it is used
+# only for a workbook whose every cell names its place and lies within these bounds (the grid then
+# stays small whatever the file claims); any other workbook is read by openpyxl, bounded as above.
+CALAMINE_MAX_COLUMNS = XLSX_HEADER_COLUMNS + XLSX_SPARE_COLUMNS
+CALAMINE_MAX_CELLS = 4_000_000
+_CELL = re.compile(rb"<c\b")
+_CELL_PLACE = re.compile(rb'<c [^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _calamine_sheet(checked: uploads.Checked):
+    """(the first sheet, its first column) read by python-calamine, or None to read the file with openpyxl."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(checked.content)) as package:
+            parts = [
+                name
+                for name in package.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
+            if not parts:
+                return None
+            columns, rows = 0, 0
+            for name in parts:
+                data = package.read(name)
+                places = _CELL_PLACE.findall(data)
+                if not places or len(places) != len(_CELL.findall(data)):
+                    return None  # a cell without its place (or written another way): openpyxl reads it
+                columns = max(columns, max(_column_number(letters) for letters in {c for c, _r in places}))
+                rows = max(rows, max(int(row) for _c, row in places))
+        if columns > CALAMINE_MAX_COLUMNS or columns * rows > CALAMINE_MAX_CELLS:
+            return None
+        import python_calamine
+
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked.content))
+        first = next(
+            (
+                sheet.name
+                for sheet in book.sheets_metadata
+                if sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        sheet = book.get_sheet_by_name(first)
+        return sheet, sheet.start[1] if sheet.start else 0
+    except Exception:  # anything unusual: the careful reader decides
+        return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _calamine_rows(sheet, first_column: int) -> Generator[tuple[int, Cells], None, None]:
+    """The rows as openpyxl gives them: None for an empty cell, whole numbers as int, dates as datetimes."""
+    lead = [None] * first_column
+    header, width = None, 0
+    try:
+        for number, raw in enumerate(sheet.iter_rows(), start=1):
+            cells = lead + [_openpyxl_value(value) for value in raw]
+            if header is None:
+                cells = cells[:XLSX_HEADER_COLUMNS]
+                if _blank(cells):
+                    yield number, cells
+                    continue
+                header = number
+                width = max(index for index, cell in enumerate(cells) if cell_text(cell)) + 1
+                yield number, cells[:width]
+                continue
+            cells = cells[: width + XLSX_SPARE_COLUMNS]
+            cells.extend([None] * (width + XLSX_SPARE_COLUMNS - len(cells)))
+            yield number, cells
+    except Exception:  # an uploaded file may break the reader in any way
+        raise FileRejected(_("The file is not a valid XLSX workbook.")) from None
+
+
+_WHOLE_LIMIT = 2**53  # floats beyond this hold no exact whole number
+
+
+def _openpyxl_value(value: Any) -> Any:
+    kind = value.__class__
+    if kind is str:
+        return value if value else None
+    if kind is float:
+        return int(value) if value.is_integer() and -_WHOLE_LIMIT < value < _WHOLE_LIMIT else value
+    if kind is datetime.date:
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
 
 
 # --- the header row ---------------------------------------------------------------------------

@@ -396,3 +396,46 @@ def test_lazy_text_and_aware_moments_are_written_as_plain_values():
     assert written["A1"].value == "Đơn vị" and written["A2"].value == "Đơn vị"
     assert written["B2"].value == timezone.localtime(moment).replace(tzinfo=None)
     assert written["B2"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def _book_bytes(cells: dict[str, object]) -> bytes:
+    book = openpyxl.Workbook()
+    for place, value in cells.items():
+        book.active[place] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_fast_reader_gives_the_rows_openpyxl_gives():
+    """A plainly bounded sheet is read by python-calamine, with openpyxl's values: None for an empty
+    cell, whole numbers as int, dates as datetimes, the rows and columns where they stand."""
+    data = _book_bytes(
+        {
+            "B3": "ma",
+            "C3": "so",
+            "D3": "ngay",
+            "B4": "A1",
+            "C4": 12,
+            "D4": datetime.date(2026, 3, 1),
+            "B6": "A2",
+            "C6": 2.5,
+            "D6": datetime.datetime(2026, 3, 1, 9, 30),
+            "E6": "tràn",
+        }
+    )
+    checked = tables.check_upload(data, name="bang.xlsx", max_bytes=LIMIT)
+    assert reader._calamine_sheet(checked) is not None  # this file takes the fast way
+    fast = tables.read_table(checked)
+    careful = list(reader._bounded(reader._openpyxl_rows(checked)))
+    assert fast == careful
+    assert fast[1] == (4, [None, "A1", 12, datetime.datetime(2026, 3, 1), *[None] * 8])
+    assert type(fast[1][1][2]) is int
+
+
+def test_a_sheet_with_a_far_cell_is_read_by_openpyxl_within_bounds():
+    """A cell far away would make the fast reader's grid huge: such a sheet is read by openpyxl."""
+    data = _book_bytes({"A1": "ma", "A2": "A1", "XFD20": "xa"})
+    checked = tables.check_upload(data, name="bang.xlsx", max_bytes=LIMIT)
+    assert reader._calamine_sheet(checked) is None
+    assert tables.read_table(checked) == [(1, ["ma"]), (2, ["A1", *[None] * 8])]

@@ -332,3 +332,35 @@ def test_a_periods_first_rebuild_writes_the_same_rows_as_the_live_roll_up(tree, 
     assert _state(other) == other_live
     rollup.rebuild(period)  # rows stored: the comparing path finds nothing to change
     assert _state(period) == live
+
+
+def test_a_bulk_import_in_several_batches_leaves_the_same_roll_up_as_a_rebuild(
+    tree, indicators, approved, monkeypatch
+):
+    """The import writes a batch of units at a time and moves the roll-up once per batch: replaced
+    values, new ones and categories end where a rebuild puts them."""
+    from danvan.reports.models import PeriodUnit
+    from danvan.reports.services import ImportRow, values_import
+
+    monkeypatch.setattr(services, "IMPORT_BATCH_UNITS", 2)
+    approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50, "MEMBERS_TOTAL": 10})
+    period = Period.objects.get(code="2026S1")
+    codes = list(
+        PeriodUnit.objects.filter(period=period).order_by("unit_id").values_list("unit__code", flat=True)
+    )
+    assert len(codes) > 4  # several batches
+    rows, line = [], 1
+    for number, code in enumerate(codes):
+        for element, value in (("STAFF_ELIGIBLE", 40 + number), ("STAFF_IN_MASS_ORGS", 30 + number)):
+            line += 1
+            rows.append(ImportRow(line, code.lower(), "2026s1", element, value))
+        line += 1
+        rows.append(ImportRow(line, code, "2026S1", "MASS_ORGS_TOTAL", number + 1, "công đoàn"))
+    assert values_import(rows=rows, by=SYSTEM) == len(rows)
+    live = _state(period)
+    rollup.rebuild(period)
+    assert _state(period) == live
+    root = _figures(tree.root, "2026S1", indicators.indicators["MASS_GATHERING_RATE"])
+    assert root["denominator"] == sum(
+        40 + number for number in range(len(codes))
+    )  # its own value and all below
