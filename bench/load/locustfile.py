@@ -6,7 +6,8 @@ Staff users log in as the demo accounts (a share per role) and browse the pages 
 in the feedback form (4-12 s), send it, and later look their case up by its tracking code.
 
 Configured by the environment (bench/load/run sets it): DANVAN_LOAD_SETUP, the JSON file of pages.gather();
-DANVAN_LOAD_THINK=0 for no pauses (the saturation mode, staff only).
+DANVAN_LOAD_THINK=0 for no pauses (the saturation mode, staff only); DANVAN_LOAD_WARMUP, the seconds
+before the figures start counting.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import re
 import secrets
 from urllib.parse import urlencode
 
-from locust import between, constant, task
+import gevent
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 SETUP = json.loads(open(os.environ["DANVAN_LOAD_SETUP"]).read())  # noqa: SIM115
 THINK = os.environ.get("DANVAN_LOAD_THINK", "1") != "0"
+WARMUP = float(os.environ.get("DANVAN_LOAD_WARMUP", "0"))  # seconds not counted: logins, cold workers
 # Staff users by role: many reporters and case handlers, few administrators.
 ROLE_SHARE = {
     "reporter": 30,
@@ -35,7 +38,7 @@ ROLE_SHARE = {
 WRITE_SHARE = 0.15  # of a reporter's steps: save a value in a grid
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
-TRACKING = re.compile(r'data-tracking-code="([^"]+)"')
+TRACKING = re.compile(r"data-tracking-code>\s*([^<]+?)\s*<")
 CELL = re.compile(r'class="cell-value" id="v_[^"]*" name="v_[^"]*" value="([^"]*)" data-code="([^"]+)"')
 REVISION = re.compile(r'data-revision="(\d+)"')
 SAVE_URL = re.compile(r'data-save-url="([^"]+)"')
@@ -50,6 +53,18 @@ def _form(data: dict, referer: str) -> dict:
         "data": urlencode(data),
         "headers": {"Content-Type": "application/x-www-form-urlencoded", "Referer": referer},
     }
+
+
+@events.test_start.add_listener
+def _reset_after_warmup(environment, **_kwargs) -> None:
+    """The figures count from WARMUP seconds after the start: every user logged in, the workers warm."""
+
+    def reset() -> None:
+        gevent.sleep(WARMUP)
+        environment.stats.reset_all()
+
+    if WARMUP:
+        gevent.spawn(reset)
 
 
 class StaffUser(FastHttpUser):
@@ -177,6 +192,4 @@ class CitizenUser(FastHttpUser):
                 answer.failure("the tracking code was not found")
 
     def _pause(self, low: float, high: float, at_least: float = 0.0) -> None:
-        import gevent
-
         gevent.sleep(max(at_least, self.rng.uniform(low, high) if THINK else 0))

@@ -5,7 +5,7 @@ nginx site with TLS, Celery, DEBUG=False, the demo loaded) under locust, headles
 First USERS users for SECONDS, 70 % staff browsing their role's pages with think time (a share of
 reporters saving values), 30 % citizens on the portal (sending feedback, looking their case up); --users 0
 skips it. Then, with --saturation 25,50,100: staff pages only, no think time, one step per user count
-(STEP seconds each), req/s and p95 at each step. The figures are those after every user has started (locust --reset-stats).
+(STEP seconds each), req/s and p95 at each step. The figures count from WARMUP seconds into each run (users arrived and logged in, workers warm).
 
 Prints per page name the requests, errors, p50, p95 and max (ms), then one JSON line: users, seconds,
 requests, errors, rps, p50_ms, p95_ms, pages {name: p95}; in saturation mode one JSON line per step.
@@ -37,7 +37,7 @@ sys.path.insert(0, {str(HERE)!r})
 from pages import gather
 print(json.dumps(gather()))
 """
-NOT_PAGES = {"login page", "login"}  # once per user, at its start: not in the figures (reset after spawn)
+NOT_PAGES = {"login page", "login"}  # once per user, at its start (within the warm-up, not counted)
 
 
 def _steps(text: str) -> list[int]:
@@ -70,6 +70,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--step-seconds", type=int, default=60, help="seconds per saturation step (default 60)"
     )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=30,
+        help="seconds at the start of each run not counted: users arrive and log in, workers warm (default 30)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (default 4)")
     parser.add_argument(
         "--threads", type=int, default=2, help="threads per gunicorn worker (default 2, the kit's)"
@@ -101,7 +107,9 @@ def main() -> int:
             ok = _report(run, args) and ok
         if args.hold:
             env = work / "env"
-            env.write_text("".join(f"export {name}={shlex.quote(value)}\n" for name, value in sorted(stack.env.items())))
+            env.write_text(
+                "".join(f"export {name}={shlex.quote(value)}\n" for name, value in sorted(stack.env.items()))
+            )
             log(
                 f"holding the stack at {stack.base} (gunicorn master pid {stack.apps[0].pid}; its settings: "
                 f"`. {env}`, then e.g. .venv/bin/danvan shell); Ctrl+C ends it"
@@ -126,7 +134,6 @@ def _locust(
     """One headless locust run; its figures (rows of the stats CSV after the reset) and the load average."""
     prefix = stack.work / f"locust-{users}"
     spawn_rate = max(users / 10, 1) if think else users  # with think time users arrive over ~10 s
-    ramp = users / spawn_rate
     command = [
         str(ROOT / ".venv" / "bin" / "locust"),
         "-f",
@@ -139,8 +146,7 @@ def _locust(
         "--spawn-rate",
         str(spawn_rate),
         "--run-time",
-        f"{int(ramp + seconds + 1)}s",
-        "--reset-stats",
+        f"{args.warmup + seconds}s",
         "--csv",
         str(prefix),
         "--only-summary",
@@ -151,7 +157,12 @@ def _locust(
     ]
     if staff_only:
         command.append("StaffUser")
-    env = dict(os.environ, DANVAN_LOAD_SETUP=str(setup), DANVAN_LOAD_THINK="1" if think else "0")
+    env = dict(
+        os.environ,
+        DANVAN_LOAD_SETUP=str(setup),
+        DANVAN_LOAD_THINK="1" if think else "0",
+        DANVAN_LOAD_WARMUP=str(args.warmup),
+    )
     before = Path("/proc/loadavg").read_text().split()[:3]
     log(
         f"locust: {users} users, {'think time' if think else 'no think time'}, {seconds} s (load {' '.join(before)})"

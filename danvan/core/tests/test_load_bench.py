@@ -83,7 +83,8 @@ def test_the_runners_options(monkeypatch):
     run = _module("run")
     args = run.parse_args(["--users", "50", "--seconds", "30", "--no-think", "--workers", "3", "--json"])
     assert (args.users, args.seconds, args.think, args.workers, args.json) == (50, 30, False, 3, True)
-    assert run.parse_args([]).think is True
+    defaults = run.parse_args([])
+    assert (defaults.users, defaults.think, defaults.saturation, defaults.warmup) == (200, True, None, 30)
     saturation = run.parse_args(["--saturation", "25,50,100"])
     assert saturation.saturation == [25, 50, 100]
     with pytest.raises(SystemExit):
