@@ -1,7 +1,8 @@
 """Locust users of the load benchmark (run by bench/load/run; see its header).
 
 Staff users log in as the demo accounts (a share per role) and browse the pages their role uses
-(bench/load/pages.py), pausing 2-8 s between pages; a reporter now and then saves a value in a report grid
+(bench/load/pages.py; each page name as often as the others, then one of its addresses), pausing 2-8 s
+between pages; a reporter now and then saves a value in a report grid
 (the value as it is: the write goes through the whole save, nothing changes). Citizens open the portal, fill
 in the feedback form (4-12 s), send it, and later look their case up by its tracking code.
 
@@ -76,6 +77,9 @@ class StaffUser(FastHttpUser):
     def on_start(self) -> None:
         self.account = _accounts[_rng.choices(_roles, weights=[ROLE_SHARE[r] for r in _roles])[0]]
         self.rng = random.Random(_rng.random())
+        self.pages: dict[str, list[str]] = {}  # by name: each page of the role as often as the others
+        for name, url in self.account["pages"]:
+            self.pages.setdefault(name, []).append(url)
         page = self.client.get("/accounts/login/", name="login page")
         token = CSRF.search(page.text or "")
         with self.client.post(
@@ -99,8 +103,8 @@ class StaffUser(FastHttpUser):
         if self.account["grids"] and self.rng.random() < WRITE_SHARE:
             self.save_value()
             return
-        name, url = self.rng.choice(self.account["pages"])
-        self.client.get(url, name=name)
+        name = self.rng.choice(list(self.pages))
+        self.client.get(self.rng.choice(self.pages[name]), name=name)
 
     def save_value(self) -> None:
         grid_url = self.rng.choice(self.account["grids"])
