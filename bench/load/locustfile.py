@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import gevent
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
+from locust.stats import StatsEntry
 
 SETUP = json.loads(open(os.environ["DANVAN_LOAD_SETUP"]).read())  # noqa: SIM115
 THINK = os.environ.get("DANVAN_LOAD_THINK", "1") != "0"
@@ -36,6 +37,7 @@ ROLE_SHARE = {
     "mobilisation_officer": 10,
     "bloc_admin": 10,
 }
+NOT_PAGES = ("login page", "login")  # once per user, at its start: not in the figures
 WRITE_SHARE = 0.15  # of a reporter's steps: save a value in a grid
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
@@ -66,6 +68,27 @@ def _reset_after_warmup(environment, **_kwargs) -> None:
 
     if WARMUP:
         gevent.spawn(reset)
+
+
+@events.test_stop.add_listener
+def _pages_summary(environment, **_kwargs) -> None:
+    """The percentiles of every page together, logins left out: {csv prefix}_pages.json (read by run.py)."""
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if not prefix:
+        return
+    total = StatsEntry(environment.stats, "pages", "")
+    for (name, _method), entry in environment.stats.entries.items():
+        if name not in NOT_PAGES:
+            total.extend(entry)
+    summary = {
+        "requests": total.num_requests,
+        "errors": total.num_failures,
+        "p50_ms": total.get_response_time_percentile(0.5) if total.num_requests else 0,
+        "p95_ms": total.get_response_time_percentile(0.95) if total.num_requests else 0,
+        "max_ms": total.max_response_time,
+    }
+    with open(f"{prefix}_pages.json", "w") as out:
+        json.dump(summary, out)
 
 
 class StaffUser(FastHttpUser):
