@@ -8,7 +8,8 @@ in the feedback form (4-12 s), send it, and later look their case up by its trac
 
 Configured by the environment (bench/load/run sets it): DANVAN_LOAD_SETUP, the JSON file of pages.gather();
 DANVAN_LOAD_THINK=0 for no pauses (the saturation mode, staff only); DANVAN_LOAD_WARMUP, the seconds
-before the figures start counting.
+before the figures start counting (and not before every user has logged in); DANVAN_LOAD_SECONDS, how long
+they count before the run ends.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import random
 import re
 import secrets
+import time
 from urllib.parse import urlencode
 
 import gevent
@@ -28,6 +30,7 @@ from locust.stats import StatsEntry
 SETUP = json.loads(open(os.environ["DANVAN_LOAD_SETUP"]).read())  # noqa: SIM115
 THINK = os.environ.get("DANVAN_LOAD_THINK", "1") != "0"
 WARMUP = float(os.environ.get("DANVAN_LOAD_WARMUP", "0"))  # seconds not counted: logins, cold workers
+SECONDS = float(os.environ.get("DANVAN_LOAD_SECONDS", "0"))  # measured seconds, then the run ends (0: never)
 # Staff users by role: many reporters and case handlers, few administrators.
 ROLE_SHARE = {
     "reporter": 30,
@@ -58,16 +61,32 @@ def _form(data: dict, referer: str) -> dict:
     }
 
 
+_ready = 0  # users past their start (logged in)
+_measured: dict[str, float] = {}
+
+
 @events.test_start.add_listener
-def _reset_after_warmup(environment, **_kwargs) -> None:
-    """The figures count from WARMUP seconds after the start: every user logged in, the workers warm."""
+def _measure(environment, **_kwargs) -> None:
+    """The figures count from when every user has started (logged in) and WARMUP seconds have passed, for
+    SECONDS; then the run ends. On a slow machine the logins take longer than any fixed warm-up."""
 
-    def reset() -> None:
+    def measure() -> None:
+        started = time.monotonic()
         gevent.sleep(WARMUP)
+        while _ready < environment.runner.target_user_count and time.monotonic() - started < WARMUP + 600:
+            gevent.sleep(0.5)
         environment.stats.reset_all()
+        _measured["ready_after"] = round(time.monotonic() - started, 1)
+        if SECONDS:
+            gevent.sleep(SECONDS)
+            environment.runner.quit()
 
-    if WARMUP:
-        gevent.spawn(reset)
+    gevent.spawn(measure)
+
+
+def _started() -> None:
+    global _ready
+    _ready += 1
 
 
 @events.test_stop.add_listener
@@ -86,6 +105,7 @@ def _pages_summary(environment, **_kwargs) -> None:
         "p50_ms": total.get_response_time_percentile(0.5) if total.num_requests else 0,
         "p95_ms": total.get_response_time_percentile(0.95) if total.num_requests else 0,
         "max_ms": total.max_response_time,
+        **_measured,
     }
     with open(f"{prefix}_pages.json", "w") as out:
         json.dump(summary, out)
@@ -120,6 +140,7 @@ class StaffUser(FastHttpUser):
         ) as answer:
             if answer.status_code != 200 or 'name="password"' in (answer.text or ""):
                 answer.failure(f"login of {self.account['username']} refused")
+        _started()
 
     @task
     def step(self) -> None:
@@ -164,6 +185,7 @@ class CitizenUser(FastHttpUser):
     def on_start(self) -> None:
         self.rng = random.Random(_rng.random())
         self.codes: list[str] = []
+        _started()
 
     @task(3)
     def send(self) -> None:
