@@ -16,9 +16,10 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
-from danvan.audit.services import record, record_created
+from danvan.audit.services import Pending, record, record_created, record_many
 from danvan.core import uploads
 from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
@@ -883,3 +884,296 @@ def regulation_set(
         uploads.discard([stored])  # nothing when nothing was stored
         raise
     return unit
+
+
+# --- a whole new tree at once (imports) ---------------------------------------------------------
+
+
+@dataclass
+class PlannedUnit:
+    """A unit of `units_create_tree`: created on `valid_from` under `parent` (the code of a unit created
+    before it in the same call, or "" for a root) and, when `valid_to` is given, dissolved on that day.
+    `key` is the caller's handle on it, given back when it is refused."""
+
+    code: str
+    name: str
+    unit_type: UnitType
+    parent: str
+    groups: Sequence[UnitGroup]
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+    key: Any = None
+
+
+@dataclass(frozen=True)
+class PlannedLink:
+    predecessor: str
+    successor: str
+    kind: str
+    effective_on: datetime.date
+
+
+class UnitRefused(Exception):
+    """`units_create_tree` refused the unit the caller knows as `key`, with the message `unit_create`
+    (or `unit_dissolve`) would have given for it."""
+
+    def __init__(self, key: Any, error: ValidationError):
+        super().__init__(key, error)
+        self.key, self.error = key, error
+
+
+def may_create_tree(by: Actor) -> bool:
+    """Can `by` restructure everywhere, new roots included? Only then may `units_create_tree` be used:
+    every permission `unit_create` would ask for is then granted."""
+    return policy.scope_paths(by, Perm.UNIT_RESTRUCTURE) is None
+
+
+_BULK = 2000
+
+
+def _reserve_ids(model: type[Unit] | type[UnitVersion], count: int) -> list[int]:
+    """Ids for `count` new rows of `model`, taken before the rows are written (a path holds its unit's id)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + count))
+
+
+def _taken_codes(codes: list[str]) -> set[str]:
+    """The codes (upper case) among `codes` that a unit of the system already has, in any case."""
+    wanted = sorted({code.upper() for code in codes})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), _BULK):
+        found = Unit.objects.annotate(code_upper=Upper("code")).filter(
+            code_upper__in=wanted[start : start + _BULK]
+        )
+        taken.update(code.upper() for code in found.values_list("code", flat=True))
+    return taken
+
+
+def _check_tree(units: Sequence[PlannedUnit], steps: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Check the units in the order `unit_create` and `unit_dissolve` would meet them, with their
+    messages; raise UnitRefused for the first refused. Returns each code as it will be stored (stripped)."""
+    planned = {unit.code: unit for unit in units}
+    taken = _taken_codes([unit.code.strip() for unit in units])
+    created: dict[str, PlannedUnit] = {}
+    ended: set[str] = set()
+    children: dict[str, list[PlannedUnit]] = {}
+    stored: dict[str, str] = {}
+    for step, code in steps:
+        unit = planned[code]
+        try:
+            if step == "create":
+                stored[code] = _check_planned(unit, created, ended, taken)
+                created[code] = unit
+                if unit.parent:
+                    children.setdefault(unit.parent, []).append(unit)
+            else:
+                _check_planned_end(unit, children.get(code, []), ended)
+                ended.add(code)
+        except ValidationError as error:
+            raise UnitRefused(unit.key, error) from None
+    return stored
+
+
+def _check_planned(
+    unit: PlannedUnit, created: dict[str, PlannedUnit], ended: set[str], taken: set[str]
+) -> str:
+    """`_validate_new` for a planned unit, its parent among the units created before it."""
+    code = (unit.code or "").strip()
+    day = unit.valid_from
+    if not CODE_RE.match(code):
+        _fail(
+            _("Code “%(code)s” is not valid: use letters, digits, '.', '_' or '-' (at most 64).")
+            % {"code": code},
+            "code",
+        )
+    if code.upper() in taken:
+        _fail(_("Code %(code)s is already used by another unit.") % {"code": code}, "code")
+    _text(unit.name, "name", 255, required=_("The unit needs a name."))
+    if unit.parent:
+        parent = created.get(unit.parent)
+        if parent is None:
+            raise ValueError(f"the parent {unit.parent} of {code} is not created before it")
+        if day < parent.valid_from:
+            _fail(
+                _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).")
+                % {"day": day_text(day), "parent": parent.code, "start": day_text(parent.valid_from)},
+                "parent",
+            )
+        if unit.parent in ended and parent.valid_to is not None and parent.valid_to <= day:
+            _fail(
+                _("Parent unit %(parent)s is not in force on %(day)s.")
+                % {"parent": parent.code, "day": day_text(day)},
+                "parent",
+            )
+    taken.add(code.upper())
+    return code
+
+
+def _check_planned_end(unit: PlannedUnit, children: list[PlannedUnit], ended: set[str]) -> None:
+    """`unit_dissolve` for a planned unit: after its start, with no unit under it left."""
+    day = unit.valid_to
+    assert day is not None
+    if unit.valid_from >= day:
+        _fail(
+            _("Unit %(code)s can only end after the day it starts (%(start)s).")
+            % {"code": unit.code, "start": day_text(unit.valid_from)}
+        )
+    live = [child.code for child in children if child.code not in ended][:5]
+    if live:
+        _fail(
+            _("Unit %(code)s still has units under it (%(children)s); move or dissolve them first.")
+            % {"code": unit.code, "children": ", ".join(live)}
+        )
+
+
+@transaction.atomic
+def units_create_tree(
+    *,
+    units: Sequence[PlannedUnit],
+    steps: Sequence[tuple[str, str]],
+    links: Sequence[PlannedLink] = (),
+    by: Actor,
+) -> list[int]:
+    """Create a whole tree of new units at once, with the rows `unit_create`, `unit_dissolve` and
+    `unit_link_predecessors` would write called one unit at a time in the order of `steps` (("create",
+    code) and ("end", code): the same units, versions, picker keys, search entries, restructuring events,
+    links and audit events, in the same order), in a few statements per table.
+
+    Each unit has one version (no rename or move); parents are units of `units` created before their
+    children. Only for `by` who may restructure everywhere (`may_create_tree`). A refused unit raises
+    UnitRefused with the message the one-at-a-time services would give; nothing is written then.
+    Returns the ids of the units, in the order of `units`.
+    """
+    if not may_create_tree(by):
+        raise PermissionDenied(_("Only administrators of the whole tree may place units at its top."))
+    codes = _check_tree(units, steps)
+    # Ids in the order the services would have taken them: the order of creation.
+    order = [code for step, code in steps if step == "create"]
+    planned = {unit.code: unit for unit in units}
+    ids = dict(zip(order, _reserve_ids(Unit, len(order)), strict=True))
+    today = timezone.localdate()
+    paths: dict[str, str] = {}
+    depths: dict[str, int] = {}
+    rows: dict[str, Unit] = {}
+    versions: list[UnitVersion] = []
+    for code in order:
+        unit = planned[code]
+        parent_path = paths[unit.parent] if unit.parent else ""
+        paths[code] = parent_path + path_segment(ids[code])
+        depths[code] = depths[unit.parent] + 1 if unit.parent else 0
+        name = unit.name.strip()
+        row = Unit(id=ids[code], code=codes[code], name=name, path=paths[code], valid_from=unit.valid_from)
+        rows[code] = row
+        version = UnitVersion(
+            unit=row,
+            name=name,
+            short_name="",
+            unit_type=unit.unit_type,
+            parent_id=ids[unit.parent] if unit.parent else None,
+            path=paths[code],
+            depth=depths[code],
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
+        )
+        _fill_text_keys(version)
+        versions.append(version)
+    created = [rows[code] for code in order]
+    for start in range(0, len(created), _BULK):
+        Unit.objects.bulk_create(created[start : start + _BULK])  # valid_to is set with the dissolutions
+    version_ids = _reserve_ids(UnitVersion, len(versions))
+    through, keys = UnitVersion.groups.through, []
+    group_rows = []
+    for version, version_id, code in zip(versions, version_ids, order, strict=True):
+        version.id = version_id
+        group_rows += [through(unitversion_id=version_id, unitgroup_id=g.id) for g in planned[code].groups]
+        end = planned[code].valid_to
+        if end is None or end > today:  # an ended unit is offered by no picker
+            keys += UnitPickKey.rows(
+                unit_id=ids[code], code=codes[code], path=paths[code], names=(version.name, "")
+            )
+    UnitVersion.objects.bulk_create(versions, batch_size=_BULK)
+    through.objects.bulk_create(group_rows, batch_size=_BULK)
+    UnitPickKey.objects.bulk_create(keys, batch_size=_BULK)
+    del group_rows, keys
+    _write_tree_history(planned, rows, steps, by)
+    ended = [rows[code] for code in order if planned[code].valid_to is not None]
+    for unit in ended:
+        unit.valid_to = planned[unit.code].valid_to
+    Unit.objects.bulk_update(ended, ["valid_to"], batch_size=_BULK)
+    indexing.changed(created, {unit.id: unit.path for unit in created})
+    UnitLink.objects.bulk_create(
+        [
+            UnitLink(
+                predecessor_id=ids[link.predecessor],
+                successor_id=ids[link.successor],
+                kind=link.kind,
+                effective_on=link.effective_on,
+            )
+            for link in links
+        ],
+        batch_size=_BULK,
+    )
+    return [ids[unit.code] for unit in units]
+
+
+def _write_tree_history(
+    planned: dict[str, PlannedUnit], rows: dict[str, Unit], steps: Sequence[tuple[str, str]], by: Actor
+) -> None:
+    """The restructuring events and audit events of `units_create_tree`, in the order of `steps`, as
+    `unit_create` (`record_created`, then `_event`) and `unit_dissolve` (`_event`) write them."""
+    recorded_by = recorded_user(by)
+    events: list[RestructuringEvent] = []
+    audit: list[Pending] = []
+    for step, code in steps:
+        unit, row = planned[code], rows[code]
+        if step == "create":
+            parent = rows[unit.parent].code if unit.parent else None
+            kind, day = Kind.CREATE, unit.valid_from
+            summary = _("Created %(name)s") % {"name": row.name}
+            details: dict[str, Any] = {"code": row.code, "name": row.name, "parent": parent}
+            audit.append(Pending(instance=row, created=True))
+        else:
+            assert unit.valid_to is not None
+            kind, day = Kind.DISSOLVE, unit.valid_to
+            summary, details = _("Dissolved %(name)s") % {"name": row.name}, {}
+        events.append(
+            RestructuringEvent(
+                kind=kind,
+                unit_id=row.id,
+                effective_on=day,
+                summary=summary[:500],
+                details=details,
+                decision="",
+                recorded_by=recorded_by,
+            )
+        )
+        audit.append(
+            Pending(
+                action=AuditEvent.Action.RESTRUCTURE,
+                instance=row,
+                unit=row,
+                changes={"kind": kind, "effective_on": day.isoformat(), **details},
+            )
+        )
+    RestructuringEvent.objects.bulk_create(events, batch_size=_BULK)
+    record_many(audit)
+    if events:
+        # What saving each event would tell its listeners (the roll-up rebuilds its periods from the
+        # earliest day a change takes effect): said once, for the earliest.
+        first = min(events, key=lambda event: event.effective_on)
+        post_save.send(
+            sender=RestructuringEvent,
+            instance=first,
+            created=True,
+            raw=False,
+            using="default",
+            update_fields=None,
+        )
