@@ -5,12 +5,15 @@ delete through the ORM's signals, before and after values of every field except 
 excluded ones). Services that write in bulk record their own events with `record()`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from danvan.core import bulk
 
 from .changes import diff, snapshot
 from .context import Actor, current_actor
@@ -50,21 +53,23 @@ def record(
     actor: Actor | None = None,
 ) -> AuditEvent:
     """Append one event. `unit` is the unit the record belongs to (used to scope who may read it)."""
-    event = _event(
-        action=action,
-        instance=instance,
-        model=model,
-        object_id=object_id,
-        object_repr=object_repr,
-        unit=unit,
-        changes=changes,
-        actor=actor or current_actor(),
+    event = AuditEvent(
+        **_values(
+            action=action,
+            instance=instance,
+            model=model,
+            object_id=object_id,
+            object_repr=object_repr,
+            unit=unit,
+            changes=changes,
+            actor=actor or current_actor(),
+        )
     )
     event.save(force_insert=True)
     return event
 
 
-def _event(
+def _values(
     *,
     action: str,
     instance: models.Model | None,
@@ -74,24 +79,27 @@ def _event(
     unit: models.Model | None,
     changes: dict[str, Any] | None,
     actor: Actor,
-) -> AuditEvent:
-    """The unsaved event `record` appends."""
+) -> dict[str, Any]:
+    """The field values of the event `record` appends."""
     if instance is not None:
         model = model or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:300]
-    return AuditEvent(
-        action=action,
-        actor_id=actor.id,
-        actor_label=actor.label[:150],
-        ip_address=actor.ip_address,
-        source=actor.source[:60],
-        model=model,
-        object_id=object_id,
-        object_repr=object_repr[:300],
-        changes=changes or {},
+    return {
+        "action": action,
+        "actor_id": actor.id,
+        "actor_label": actor.label[:150],
+        "ip_address": actor.ip_address,
+        "source": actor.source[:60],
+        "model": model,
+        "object_id": object_id,
+        "object_repr": object_repr[:300],
+        "changes": changes or {},
+        "unit_id": None,
+        "unit_code": "",
+        "unit_path": "",
         **_unit_values(unit),
-    )
+    }
 
 
 @dataclass
@@ -110,36 +118,52 @@ def record_many(events: Iterable[Pending], *, batch_size: int = 2000) -> int:
     """Append many events in a few statements (a bulk import): the same rows, in the same order, as
     calling `record` (or `record_created`) for each in turn, as the current actor. Returns how many."""
     actor = current_actor()
-    batch: list[AuditEvent] = []
-    count = 0
-    for pending in events:
-        if pending.created:
-            assert pending.instance is not None
-            reg = _registry[type(pending.instance)]
-            pending = Pending(
-                action=Action.CREATE,
-                instance=pending.instance,
-                unit=reg.unit(pending.instance),
-                changes=diff({}, snapshot(pending.instance, reg.exclude)),
-            )
-        batch.append(
-            _event(
-                action=pending.action,
-                instance=pending.instance,
-                model="",
-                object_id="",
-                object_repr="",
-                unit=pending.unit,
-                changes=pending.changes,
-                actor=actor,
-            )
+    columns = [
+        *_values(
+            action="",
+            instance=None,
+            model="",
+            object_id="",
+            object_repr="",
+            unit=None,
+            changes=None,
+            actor=actor,
+        ),
+        "at",
+    ]
+    changes_field = AuditEvent._meta.get_field("changes")
+    at = AuditEvent._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+
+    def rows() -> Iterator[list[Any]]:
+        for pending in events:
+            values = _pending_values(pending, actor)
+            values["changes"] = changes_field.get_db_prep_save(values["changes"], connection)
+            values["at"] = at
+            yield [values[column] for column in columns]
+
+    return bulk.insert_values(AuditEvent, columns, rows(), batch_size=batch_size)
+
+
+def _pending_values(pending: Pending, actor: Actor) -> dict[str, Any]:
+    if pending.created:
+        assert pending.instance is not None
+        reg = _registry[type(pending.instance)]
+        pending = Pending(
+            action=Action.CREATE,
+            instance=pending.instance,
+            unit=reg.unit(pending.instance),
+            changes=diff({}, snapshot(pending.instance, reg.exclude)),
         )
-        if len(batch) >= batch_size:
-            count += len(AuditEvent.objects.bulk_create(batch))
-            batch = []
-    if batch:
-        count += len(AuditEvent.objects.bulk_create(batch))
-    return count
+    return _values(
+        action=pending.action,
+        instance=pending.instance,
+        model="",
+        object_id="",
+        object_repr="",
+        unit=pending.unit,
+        changes=pending.changes,
+        actor=actor,
+    )
 
 
 def register(

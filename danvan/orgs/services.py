@@ -8,6 +8,7 @@ Changes are recorded in time order per unit: a change effective on a date is ref
 unit already has a version starting after that date (record the earlier change first).
 """
 
+import copy
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -28,7 +29,7 @@ from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
 from danvan.audit.services import Pending, record, record_created, record_many
-from danvan.core import uploads
+from danvan.core import bulk, uploads
 from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import check_text, search_key, sort_key
@@ -1070,7 +1071,14 @@ def units_create_tree(
         paths[code] = parent_path + path_segment(ids[code])
         depths[code] = depths[unit.parent] + 1 if unit.parent else 0
         name = unit.name.strip()
-        row = Unit(id=ids[code], code=codes[code], name=name, path=paths[code], valid_from=unit.valid_from)
+        row = Unit(
+            id=ids[code],
+            code=codes[code],
+            name=name,
+            path=paths[code],
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
+        )
         rows[code] = row
         version = UnitVersion(
             unit=row,
@@ -1086,8 +1094,7 @@ def units_create_tree(
         _fill_text_keys(version)
         versions.append(version)
     created = [rows[code] for code in order]
-    for start in range(0, len(created), _BULK):
-        Unit.objects.bulk_create(created[start : start + _BULK])  # valid_to is set with the dissolutions
+    bulk.insert(created)
     version_ids = _reserve_ids(UnitVersion, len(versions))
     through, keys = UnitVersion.groups.through, []
     group_rows = []
@@ -1096,20 +1103,17 @@ def units_create_tree(
         group_rows += [through(unitversion_id=version_id, unitgroup_id=g.id) for g in planned[code].groups]
         end = planned[code].valid_to
         if end is None or end > today:  # an ended unit is offered by no picker
-            keys += UnitPickKey.rows(
-                unit_id=ids[code], code=codes[code], path=paths[code], names=(version.name, "")
-            )
-    UnitVersion.objects.bulk_create(versions, batch_size=_BULK)
-    through.objects.bulk_create(group_rows, batch_size=_BULK)
-    UnitPickKey.objects.bulk_create(keys, batch_size=_BULK)
+            keys += [
+                (ids[code], key, paths[code])
+                for key in UnitPickKey.keys(code=codes[code], names=(version.name, ""))
+            ]
+    bulk.insert(versions)
+    bulk.insert(group_rows)
+    bulk.insert_values(UnitPickKey, ("unit_id", "key", "path"), keys)
     del group_rows, keys
     _write_tree_history(planned, rows, steps, by)
-    ended = [rows[code] for code in order if planned[code].valid_to is not None]
-    for unit in ended:
-        unit.valid_to = planned[unit.code].valid_to
-    Unit.objects.bulk_update(ended, ["valid_to"], batch_size=_BULK)
     indexing.changed(created, {unit.id: unit.path for unit in created})
-    UnitLink.objects.bulk_create(
+    bulk.insert(
         [
             UnitLink(
                 predecessor_id=ids[link.predecessor],
@@ -1118,10 +1122,17 @@ def units_create_tree(
                 effective_on=link.effective_on,
             )
             for link in links
-        ],
-        batch_size=_BULK,
+        ]
     )
     return [ids[unit.code] for unit in units]
+
+
+def _as_created(row: Unit) -> Unit:
+    if row.valid_to is None:
+        return row
+    created = copy.copy(row)
+    created.valid_to = None
+    return created
 
 
 def _write_tree_history(
@@ -1139,7 +1150,8 @@ def _write_tree_history(
             kind, day = Kind.CREATE, unit.valid_from
             summary = _("Created %(name)s") % {"name": row.name}
             details: dict[str, Any] = {"code": row.code, "name": row.name, "parent": parent}
-            audit.append(Pending(instance=row, created=True))
+            # As recorded on creation: before the unit's dissolution, if any, is (valid_to empty).
+            audit.append(Pending(instance=_as_created(row), created=True))
         else:
             assert unit.valid_to is not None
             kind, day = Kind.DISSOLVE, unit.valid_to
@@ -1163,7 +1175,7 @@ def _write_tree_history(
                 changes={"kind": kind, "effective_on": day.isoformat(), **details},
             )
         )
-    RestructuringEvent.objects.bulk_create(events, batch_size=_BULK)
+    bulk.insert(events)
     record_many(audit)
     if events:
         # What saving each event would tell its listeners (the roll-up rebuilds its periods from the

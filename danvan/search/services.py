@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from danvan.core import bulk
+
 from . import registry, tokens
 from .models import Entry, Reach
 
@@ -124,6 +126,8 @@ def reindex(*, kind: str | None = None) -> dict[str, int]:
 def _insert(batch: list[tuple[Entry, Doc]]) -> int:
     if not batch:
         return 0
+    if not any(doc.reach for _entry, doc in batch):  # nothing refers to the entries: written at once
+        return bulk.insert(entry for entry, _doc in batch)
     entries = Entry.objects.bulk_create([entry for entry, _doc in batch])
     if any(entry.pk is None for entry in entries):  # a backend that does not return keys
         keyed = dict(

@@ -128,7 +128,13 @@ def state() -> dict:
             for e in RestructuringEvent.objects.order_by("id")
         ],
         "links": [
-            (codes[link.predecessor_id], codes[link.successor_id], link.kind, link.effective_on, link.event_id)
+            (
+                codes[link.predecessor_id],
+                codes[link.successor_id],
+                link.kind,
+                link.effective_on,
+                link.event_id,
+            )
             for link in UnitLink.objects.order_by("id")
         ],
         "audit": [
