@@ -114,7 +114,7 @@ class Pending:
     created: bool = False
 
 
-def record_many(events: Iterable[Pending], *, batch_size: int = 2000) -> int:
+def record_many(*, events: Iterable[Pending], batch_size: int = 2000) -> int:
     """Append many events in a few statements (a bulk import): the same rows, in the same order, as
     calling `record` (or `record_created`) for each in turn, as the current actor. Returns how many."""
     actor = current_actor()

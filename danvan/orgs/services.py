@@ -46,7 +46,7 @@ from .models import (
     UnitVersion,
 )
 from .regulation import validate_regulation_file
-from .selectors import version_on
+from .selectors import may_create_tree, version_on
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Kind = RestructuringEvent.Kind
@@ -923,12 +923,6 @@ class UnitRefused(Exception):
         self.key, self.error = key, error
 
 
-def may_create_tree(by: Actor) -> bool:
-    """Can `by` restructure everywhere, new roots included? Only then may `units_create_tree` be used:
-    every permission `unit_create` would ask for is then granted."""
-    return policy.scope_paths(by, Perm.UNIT_RESTRUCTURE) is None
-
-
 _BULK = 2000
 
 
@@ -941,8 +935,11 @@ def _reserve_ids(model: type[Unit] | type[UnitVersion], count: int) -> list[int]
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
             )
             return sorted(row[0] for row in cursor.fetchall())
+        # AUTOINCREMENT: past the highest id ever given (sqlite_sequence), as the next insert would be.
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
-        start = cursor.fetchone()[0] + 1
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
+        start = max(start, cursor.fetchone()[0]) + 1
     return list(range(start, start + count))
 
 
@@ -1049,11 +1046,11 @@ def units_create_tree(
     links and audit events, in the same order), in a few statements per table.
 
     Each unit has one version (no rename or move); parents are units of `units` created before their
-    children. Only for `by` who may restructure everywhere (`may_create_tree`). A refused unit raises
+    children. Only for `by` who may restructure everywhere (`selectors.may_create_tree`). A refused unit raises
     UnitRefused with the message the one-at-a-time services would give; nothing is written then.
     Returns the ids of the units, in the order of `units`.
     """
-    if not may_create_tree(by):
+    if not may_create_tree(by=by):
         raise PermissionDenied(_("Only administrators of the whole tree may place units at its top."))
     codes = _check_tree(units, steps)
     # Ids in the order the services would have taken them: the order of creation.
@@ -1176,7 +1173,7 @@ def _write_tree_history(
             )
         )
     bulk.insert(events)
-    record_many(audit)
+    record_many(events=audit)
     if events:
         # What saving each event would tell its listeners (the roll-up rebuilds its periods from the
         # earliest day a change takes effect): said once, for the earliest.

@@ -27,7 +27,7 @@ from danvan.audit.services import record
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, RowError
 
-from .. import services
+from .. import selectors, services
 from ..models import Unit, UnitImport, UnitLink
 from .fileformat import COLUMNS, Catalogue, Row, parse, read
 from .plan import FileUnit, Permitted, Plan, check
@@ -230,7 +230,7 @@ class _Applier:
             not plan.existing
             and not plan.updates
             and all(len(unit.rows) == 1 for unit in plan.units.values())
-            and services.may_create_tree(self.by)
+            and selectors.may_create_tree(by=self.by)
         )
 
     def run_bulk(self) -> dict[str, int]:
