@@ -238,8 +238,12 @@ def _event(
 
 
 def _fill_text_keys(version: UnitVersion) -> None:
-    version.search_name = search_key(f"{version.name} {version.short_name} {version.unit.code}")[:400]
-    version.sort_name = sort_key(version.name)
+    version.search_name, version.sort_name = _text_keys(version.name, version.short_name, version.unit.code)
+
+
+def _text_keys(name: str, short_name: str, code: str) -> tuple[str, str]:
+    """A version's search_name and sort_name."""
+    return search_key(f"{name} {short_name} {code}")[:400], sort_key(name)
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -1032,6 +1036,22 @@ def _check_planned_end(unit: PlannedUnit, children: list[PlannedUnit], ended: se
         )
 
 
+_VERSION_COLUMNS = (
+    "id",
+    "unit_id",
+    "name",
+    "short_name",
+    "unit_type_id",
+    "parent_id",
+    "path",
+    "depth",
+    "valid_from",
+    "valid_to",
+    "search_name",
+    "sort_name",
+)
+
+
 @transaction.atomic
 def units_create_tree(
     *,
@@ -1061,14 +1081,18 @@ def units_create_tree(
     paths: dict[str, str] = {}
     depths: dict[str, int] = {}
     rows: dict[str, Unit] = {}
-    versions: list[UnitVersion] = []
+    versions: list[tuple] = []
+    version_ids = iter(_reserve_ids(UnitVersion, len(order)))
+    group_rows: list[tuple[int, int]] = []
+    keys: list[tuple[int, str, str]] = []
+    day = connection.ops.adapt_datefield_value
     for code in order:
         unit = planned[code]
         parent_path = paths[unit.parent] if unit.parent else ""
         paths[code] = parent_path + path_segment(ids[code])
         depths[code] = depths[unit.parent] + 1 if unit.parent else 0
         name = unit.name.strip()
-        row = Unit(
+        rows[code] = Unit(
             id=ids[code],
             code=codes[code],
             name=name,
@@ -1076,38 +1100,33 @@ def units_create_tree(
             valid_from=unit.valid_from,
             valid_to=unit.valid_to,
         )
-        rows[code] = row
-        version = UnitVersion(
-            unit=row,
-            name=name,
-            short_name="",
-            unit_type=unit.unit_type,
-            parent_id=ids[unit.parent] if unit.parent else None,
-            path=paths[code],
-            depth=depths[code],
-            valid_from=unit.valid_from,
-            valid_to=unit.valid_to,
+        version_id = next(version_ids)
+        versions.append(
+            (
+                version_id,
+                ids[code],
+                name,
+                "",
+                unit.unit_type.id,
+                ids[unit.parent] if unit.parent else None,
+                paths[code],
+                depths[code],
+                day(unit.valid_from),
+                day(unit.valid_to),
+                *_text_keys(name, "", codes[code]),
+            )
         )
-        _fill_text_keys(version)
-        versions.append(version)
+        group_rows += [(version_id, group.id) for group in unit.groups]
+        if unit.valid_to is None or unit.valid_to > today:  # an ended unit is offered by no picker
+            keys += [
+                (ids[code], key, paths[code]) for key in UnitPickKey.keys(code=codes[code], names=(name, ""))
+            ]
     created = [rows[code] for code in order]
     bulk.insert(created)
-    version_ids = _reserve_ids(UnitVersion, len(versions))
-    through, keys = UnitVersion.groups.through, []
-    group_rows = []
-    for version, version_id, code in zip(versions, version_ids, order, strict=True):
-        version.id = version_id
-        group_rows += [through(unitversion_id=version_id, unitgroup_id=g.id) for g in planned[code].groups]
-        end = planned[code].valid_to
-        if end is None or end > today:  # an ended unit is offered by no picker
-            keys += [
-                (ids[code], key, paths[code])
-                for key in UnitPickKey.keys(code=codes[code], names=(version.name, ""))
-            ]
-    bulk.insert(versions)
-    bulk.insert(group_rows)
+    bulk.insert_values(UnitVersion, _VERSION_COLUMNS, versions)
+    bulk.insert_values(UnitVersion.groups.through, ("unitversion_id", "unitgroup_id"), group_rows)
     bulk.insert_values(UnitPickKey, ("unit_id", "key", "path"), keys)
-    del group_rows, keys
+    del versions, group_rows, keys
     _write_tree_history(planned, rows, steps, by)
     indexing.changed(created, {unit.id: unit.path for unit in created})
     bulk.insert(
@@ -1138,30 +1157,36 @@ def _write_tree_history(
     """The restructuring events and audit events of `units_create_tree`, in the order of `steps`, as
     `unit_create` (`record_created`, then `_event`) and `unit_dissolve` (`_event`) write them."""
     recorded_by = recorded_user(by)
-    events: list[RestructuringEvent] = []
+    created_text, dissolved_text = _("Created %(name)s"), _("Dissolved %(name)s")
+    details_field = RestructuringEvent._meta.get_field("details")
+    now = RestructuringEvent._meta.get_field("recorded_at").get_db_prep_save(timezone.now(), connection)
+    events: list[tuple] = []
     audit: list[Pending] = []
+    first: datetime.date | None = None
     for step, code in steps:
         unit, row = planned[code], rows[code]
         if step == "create":
             parent = rows[unit.parent].code if unit.parent else None
             kind, day = Kind.CREATE, unit.valid_from
-            summary = _("Created %(name)s") % {"name": row.name}
+            summary = created_text % {"name": row.name}
             details: dict[str, Any] = {"code": row.code, "name": row.name, "parent": parent}
             # As recorded on creation: before the unit's dissolution, if any, is (valid_to empty).
             audit.append(Pending(instance=_as_created(row), created=True))
         else:
             assert unit.valid_to is not None
             kind, day = Kind.DISSOLVE, unit.valid_to
-            summary, details = _("Dissolved %(name)s") % {"name": row.name}, {}
+            summary, details = dissolved_text % {"name": row.name}, {}
+        first = day if first is None else min(first, day)
         events.append(
-            RestructuringEvent(
-                kind=kind,
-                unit_id=row.id,
-                effective_on=day,
-                summary=summary[:500],
-                details=details,
-                decision="",
-                recorded_by=recorded_by,
+            (
+                kind,
+                connection.ops.adapt_datefield_value(day),
+                row.id,
+                summary[:500],
+                details_field.get_db_prep_save(details, connection),
+                "",
+                recorded_by.pk if recorded_by is not None else None,
+                now,
             )
         )
         audit.append(
@@ -1172,17 +1197,28 @@ def _write_tree_history(
                 changes={"kind": kind, "effective_on": day.isoformat(), **details},
             )
         )
-    bulk.insert(events)
+    columns = (
+        "kind",
+        "effective_on",
+        "unit_id",
+        "summary",
+        "details",
+        "decision",
+        "recorded_by_id",
+        "recorded_at",
+    )
+    bulk.insert_values(RestructuringEvent, columns, events)
+    del events
     record_many(events=audit)
-    if events:
+    if first is not None:
         # What saving each event would tell its listeners (the roll-up rebuilds its periods from the
         # earliest day a change takes effect): said once, for the earliest.
-        first = min(events, key=lambda event: event.effective_on)
+        earliest = RestructuringEvent(kind=Kind.CREATE, effective_on=first, recorded_by=recorded_by)
         post_save.send(
             sender=RestructuringEvent,
-            instance=first,
+            instance=earliest,
             created=True,
             raw=False,
-            using="default",
+            using=connection.alias,
             update_fields=None,
         )
