@@ -11,7 +11,8 @@ new units only is applied set-based (services.units_create_tree).
 
 Peak memory is the growth of the process's resident set during the import (VmHWM reset through
 /proc/self/clear_refs; Linux only). The load average of the machine is printed with the figures:
-other work on the same cores slows the run (`cpu_seconds`: what this process used, whatever the load).
+other work on the same cores slows the run (`cpu_seconds`: what this process used, whatever the load;
+`server_cpu_seconds`: what its PostgreSQL backend used, when the server runs on this machine).
 Never part of the test suite.
 """
 
@@ -46,6 +47,22 @@ def _status(field: str) -> int:
     raise RuntimeError(f"{field} not in /proc/self/status")
 
 
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when it runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def write_file(units: int, path: Path) -> None:
     """The rows of a synth-tree of `units` units, as the export writes them."""
     from importlib import import_module
@@ -58,7 +75,16 @@ def write_file(units: int, path: Path) -> None:
         for node in nodes:
             parent = nodes[node.parent].code if node.parent >= 0 else ""
             writer.writerow(
-                (node.code, node.name, parent, node.type_code, node.group, node.valid_from.isoformat(), "", "")
+                (
+                    node.code,
+                    node.name,
+                    parent,
+                    node.type_code,
+                    node.group,
+                    node.valid_from.isoformat(),
+                    "",
+                    "",
+                )
             )
 
 
@@ -93,9 +119,11 @@ def main() -> None:
         log(f"importing ({size / 1e6:.1f} MB, load {' '.join(load_before)})")
         Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current resident set
         resident = _status("VmRSS")
+        server = _server_cpu()
         started, cpu = time.perf_counter(), time.process_time()
         call_command("import-units", str(path))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        server_after = _server_cpu()
         peak = _status("VmHWM") - resident
         imported = Unit.objects.count()
         if not args.keep_file:
@@ -104,7 +132,10 @@ def main() -> None:
             "units": imported,
             "seconds": round(seconds, 1),
             "peak_mb": round(peak / 1024, 1),
-            "cpu_seconds": round(cpu, 1),  # this process only (not the database server's)
+            "cpu_seconds": round(cpu, 1),  # this process only
+            "server_cpu_seconds": round(server_after - server, 1)
+            if server is not None and server_after
+            else None,
             "database": connection.vendor,
             "file_mb": round(size / 1e6, 1),
             "load_before": " ".join(load_before),
