@@ -31,6 +31,10 @@ _PREPARED = {
 }
 
 
+def _prepared(convert: Callable[[Any], Any] | None, value: Any) -> Any:
+    return convert(value) if convert is not None else value
+
+
 def _prepare(field: models.Field) -> Callable[[Any], Any] | None:
     if field.get_internal_type() not in _PREPARED:
         return None
@@ -44,13 +48,19 @@ def insert_values(
     database as they are (text, numbers, ids, None): no instance is made. Returns how many."""
     meta = model._meta
     table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in fields)
+    columns = ", ".join(connection.ops.quote_name(_column(meta.get_field(name))) for name in fields)
     count = 0
-    rows = iter(rows)
-    while batch := list(islice(rows, batch_size)):
+    remaining = iter(rows)
+    while batch := list(islice(remaining, batch_size)):
         _write(table, columns, len(fields), batch)
         count += len(batch)
     return count
+
+
+def _column(field: Any) -> str:
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{field} is not a column")
+    return field.column
 
 
 def insert(objs: Iterable[models.Model], *, batch_size: int = 5000) -> int:
@@ -76,7 +86,7 @@ def insert(objs: Iterable[models.Model], *, batch_size: int = 5000) -> int:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     }
     now = timezone.now()
-    now_prepared = {index: prepare[index](now) if prepare[index] else now for index in stamped}
+    now_prepared = {index: _prepared(prepare[index], now) for index in stamped}
     count = 0
     pending = [first]
     while True:
