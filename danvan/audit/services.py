@@ -5,12 +5,15 @@ delete through the ORM's signals, before and after values of every field except 
 excluded ones). Services that write in bulk record their own events with `record()`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+from danvan.core import bulk
 
 from .changes import diff, snapshot
 from .context import Actor, current_actor
@@ -50,22 +53,116 @@ def record(
     actor: Actor | None = None,
 ) -> AuditEvent:
     """Append one event. `unit` is the unit the record belongs to (used to scope who may read it)."""
-    actor = actor or current_actor()
+    event = AuditEvent(
+        **_values(
+            action=action,
+            instance=instance,
+            model=model,
+            object_id=object_id,
+            object_repr=object_repr,
+            unit=unit,
+            changes=changes,
+            actor=actor or current_actor(),
+        )
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def _values(
+    *,
+    action: str,
+    instance: models.Model | None,
+    model: str,
+    object_id: str,
+    object_repr: str,
+    unit: models.Model | None,
+    changes: dict[str, Any] | None,
+    actor: Actor,
+) -> dict[str, Any]:
+    """The field values of the event `record` appends."""
     if instance is not None:
         model = model or instance._meta.label_lower
         object_id = object_id or str(instance.pk)
         object_repr = object_repr or str(instance)[:300]
-    return AuditEvent.objects.create(
-        action=action,
-        actor_id=actor.id,
-        actor_label=actor.label[:150],
-        ip_address=actor.ip_address,
-        source=actor.source[:60],
-        model=model,
-        object_id=object_id,
-        object_repr=object_repr[:300],
-        changes=changes or {},
+    return {
+        "action": action,
+        "actor_id": actor.id,
+        "actor_label": actor.label[:150],
+        "ip_address": actor.ip_address,
+        "source": actor.source[:60],
+        "model": model,
+        "object_id": object_id,
+        "object_repr": object_repr[:300],
+        "changes": changes or {},
+        "unit_id": None,
+        "unit_code": "",
+        "unit_path": "",
         **_unit_values(unit),
+    }
+
+
+@dataclass
+class Pending:
+    """An event for `record_many`: the arguments `record` takes (`created=True`: what `record_created`
+    writes for `instance`)."""
+
+    action: str = ""
+    instance: models.Model | None = None
+    unit: models.Model | None = None
+    changes: dict[str, Any] | None = None
+    created: bool = False
+
+
+def record_many(*, events: Iterable[Pending], batch_size: int = 2000) -> int:
+    """Append many events in a few statements (a bulk import): the same rows, in the same order, as
+    calling `record` (or `record_created`) for each in turn, as the current actor. Returns how many."""
+    actor = current_actor()
+    columns = [
+        *_values(
+            action="",
+            instance=None,
+            model="",
+            object_id="",
+            object_repr="",
+            unit=None,
+            changes=None,
+            actor=actor,
+        ),
+        "at",
+    ]
+    changes_field = AuditEvent._meta.get_field("changes")
+    at = AuditEvent._meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+
+    def rows() -> Iterator[list[Any]]:
+        for pending in events:
+            values = _pending_values(pending, actor)
+            values["changes"] = changes_field.get_db_prep_save(values["changes"], connection)
+            values["at"] = at
+            yield [values[column] for column in columns]
+
+    return bulk.insert_values(AuditEvent, columns, rows(), batch_size=batch_size)
+
+
+def _pending_values(pending: Pending, actor: Actor) -> dict[str, Any]:
+    if pending.created:
+        assert pending.instance is not None
+        reg = _registry[type(pending.instance)]
+        pending = Pending(
+            action=Action.CREATE,
+            instance=pending.instance,
+            unit=reg.unit(pending.instance),
+            changes=diff({}, snapshot(pending.instance, reg.exclude)),
+        )
+    return _values(
+        action=pending.action,
+        instance=pending.instance,
+        model="",
+        object_id="",
+        object_repr="",
+        unit=pending.unit,
+        changes=pending.changes,
+        actor=actor,
     )
 
 

@@ -150,9 +150,14 @@ class UnitPickKey(models.Model):
     @classmethod
     def rows(cls, *, unit_id: int, code: str, path: str, names: Iterable[str]) -> list["UnitPickKey"]:
         """The index rows of one unit: each word-suffix of its names, and its code."""
+        return [cls(unit_id=unit_id, key=key, path=path) for key in cls.keys(code=code, names=names)]
+
+    @staticmethod
+    def keys(*, code: str, names: Iterable[str]) -> list[str]:
+        """The keys of `rows`, in order."""
         keys = {key for name in names for key in search_suffixes(name or "")}
         keys.add(search_key(code)[:120])
-        return [cls(unit_id=unit_id, key=key, path=path) for key in sorted(keys) if key]
+        return [key for key in sorted(keys) if key]
 
 
 class RestructuringEvent(models.Model):

@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from danvan.accounts import policy
+from danvan.accounts.actors import Actor
 from danvan.accounts.policy import Perm
 from danvan.core.paths import path_ids, path_upper_bound
 from danvan.core.text import search_key, search_terms
@@ -340,3 +341,9 @@ def successors_on(unit: Unit, day: datetime.date) -> list[Unit]:
         )
         frontier.extend(link.successor for link in links)
     return result
+
+
+def may_create_tree(*, by: Actor) -> bool:
+    """Can `by` restructure everywhere, new roots included? Only then may `services.units_create_tree`
+    be used: every permission `unit_create` would ask for is then granted."""
+    return policy.scope_paths(by, Perm.UNIT_RESTRUCTURE) is None

@@ -8,6 +8,7 @@ Changes are recorded in time order per unit: a change effective on a date is ref
 unit already has a version starting after that date (record the earlier change first).
 """
 
+import copy
 import datetime
 import re
 from collections.abc import Iterable, Sequence
@@ -16,9 +17,10 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Upper
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +28,8 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor, recorded_user
 from danvan.accounts.policy import Perm
 from danvan.audit.models import AuditEvent
-from danvan.audit.services import record, record_created
-from danvan.core import uploads
+from danvan.audit.services import Pending, record, record_created, record_many
+from danvan.core import bulk, uploads
 from danvan.core.dates import day_text
 from danvan.core.paths import path_segment, path_upper_bound
 from danvan.core.text import check_text, search_key, sort_key
@@ -44,7 +46,7 @@ from .models import (
     UnitVersion,
 )
 from .regulation import validate_regulation_file
-from .selectors import version_on
+from .selectors import may_create_tree, version_on
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 Kind = RestructuringEvent.Kind
@@ -236,8 +238,12 @@ def _event(
 
 
 def _fill_text_keys(version: UnitVersion) -> None:
-    version.search_name = search_key(f"{version.name} {version.short_name} {version.unit.code}")[:400]
-    version.sort_name = sort_key(version.name)
+    version.search_name, version.sort_name = _text_keys(version.name, version.short_name, version.unit.code)
+
+
+def _text_keys(name: str, short_name: str, code: str) -> tuple[str, str]:
+    """A version's search_name and sort_name."""
+    return search_key(f"{name} {short_name} {code}")[:400], sort_key(name)
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -883,3 +889,336 @@ def regulation_set(
         uploads.discard([stored])  # nothing when nothing was stored
         raise
     return unit
+
+
+# --- a whole new tree at once (imports) ---------------------------------------------------------
+
+
+@dataclass
+class PlannedUnit:
+    """A unit of `units_create_tree`: created on `valid_from` under `parent` (the code of a unit created
+    before it in the same call, or "" for a root) and, when `valid_to` is given, dissolved on that day.
+    `key` is the caller's handle on it, given back when it is refused."""
+
+    code: str
+    name: str
+    unit_type: UnitType
+    parent: str
+    groups: Sequence[UnitGroup]
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+    key: Any = None
+
+
+@dataclass(frozen=True)
+class PlannedLink:
+    predecessor: str
+    successor: str
+    kind: str
+    effective_on: datetime.date
+
+
+class UnitRefused(Exception):
+    """`units_create_tree` refused the unit the caller knows as `key`, with the message `unit_create`
+    (or `unit_dissolve`) would have given for it."""
+
+    def __init__(self, key: Any, error: ValidationError):
+        super().__init__(key, error)
+        self.key, self.error = key, error
+
+
+_BULK = 2000
+
+
+def _reserve_ids(model: type[Unit] | type[UnitVersion], count: int) -> list[int]:
+    """Ids for `count` new rows of `model`, taken before the rows are written (a path holds its unit's id)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        # AUTOINCREMENT: past the highest id ever given (sqlite_sequence), as the next insert would be.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [table])
+        start = max(start, cursor.fetchone()[0]) + 1
+    return list(range(start, start + count))
+
+
+def _taken_codes(codes: list[str]) -> set[str]:
+    """The codes (upper case) among `codes` that a unit of the system already has, in any case."""
+    wanted = sorted({code.upper() for code in codes})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), _BULK):
+        found = Unit.objects.annotate(code_upper=Upper("code")).filter(
+            code_upper__in=wanted[start : start + _BULK]
+        )
+        taken.update(code.upper() for code in found.values_list("code", flat=True))
+    return taken
+
+
+def _check_tree(units: Sequence[PlannedUnit], steps: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Check the units in the order `unit_create` and `unit_dissolve` would meet them, with their
+    messages; raise UnitRefused for the first refused. Returns each code as it will be stored (stripped)."""
+    planned = {unit.code: unit for unit in units}
+    taken = _taken_codes([unit.code.strip() for unit in units])
+    created: dict[str, PlannedUnit] = {}
+    ended: set[str] = set()
+    children: dict[str, list[PlannedUnit]] = {}
+    stored: dict[str, str] = {}
+    for step, code in steps:
+        unit = planned[code]
+        try:
+            if step == "create":
+                stored[code] = _check_planned(unit, created, ended, taken)
+                created[code] = unit
+                if unit.parent:
+                    children.setdefault(unit.parent, []).append(unit)
+            else:
+                _check_planned_end(unit, children.get(code, []), ended)
+                ended.add(code)
+        except ValidationError as error:
+            raise UnitRefused(unit.key, error) from None
+    return stored
+
+
+def _check_planned(
+    unit: PlannedUnit, created: dict[str, PlannedUnit], ended: set[str], taken: set[str]
+) -> str:
+    """`_validate_new` for a planned unit, its parent among the units created before it."""
+    code = (unit.code or "").strip()
+    day = unit.valid_from
+    if not CODE_RE.match(code):
+        _fail(
+            _("Code “%(code)s” is not valid: use letters, digits, '.', '_' or '-' (at most 64).")
+            % {"code": code},
+            "code",
+        )
+    if code.upper() in taken:
+        _fail(_("Code %(code)s is already used by another unit.") % {"code": code}, "code")
+    _text(unit.name, "name", 255, required=_("The unit needs a name."))
+    if unit.parent:
+        parent = created.get(unit.parent)
+        if parent is None:
+            raise ValueError(f"the parent {unit.parent} of {code} is not created before it")
+        if day < parent.valid_from:
+            _fail(
+                _("The unit cannot start on %(day)s, before its parent %(parent)s exists (%(start)s).")
+                % {"day": day_text(day), "parent": parent.code, "start": day_text(parent.valid_from)},
+                "parent",
+            )
+        if unit.parent in ended and parent.valid_to is not None and parent.valid_to <= day:
+            _fail(
+                _("Parent unit %(parent)s is not in force on %(day)s.")
+                % {"parent": parent.code, "day": day_text(day)},
+                "parent",
+            )
+    taken.add(code.upper())
+    return code
+
+
+def _check_planned_end(unit: PlannedUnit, children: list[PlannedUnit], ended: set[str]) -> None:
+    """`unit_dissolve` for a planned unit: after its start, with no unit under it left."""
+    day = unit.valid_to
+    assert day is not None
+    if unit.valid_from >= day:
+        _fail(
+            _("Unit %(code)s can only end after the day it starts (%(start)s).")
+            % {"code": unit.code, "start": day_text(unit.valid_from)}
+        )
+    live = [child.code for child in children if child.code not in ended][:5]
+    if live:
+        _fail(
+            _("Unit %(code)s still has units under it (%(children)s); move or dissolve them first.")
+            % {"code": unit.code, "children": ", ".join(live)}
+        )
+
+
+_VERSION_COLUMNS = (
+    "id",
+    "unit_id",
+    "name",
+    "short_name",
+    "unit_type_id",
+    "parent_id",
+    "path",
+    "depth",
+    "valid_from",
+    "valid_to",
+    "search_name",
+    "sort_name",
+)
+
+
+@transaction.atomic
+def units_create_tree(
+    *,
+    units: Sequence[PlannedUnit],
+    steps: Sequence[tuple[str, str]],
+    links: Sequence[PlannedLink] = (),
+    by: Actor,
+) -> list[int]:
+    """Create a whole tree of new units at once, with the rows `unit_create`, `unit_dissolve` and
+    `unit_link_predecessors` would write called one unit at a time in the order of `steps` (("create",
+    code) and ("end", code): the same units, versions, picker keys, search entries, restructuring events,
+    links and audit events, in the same order), in a few statements per table.
+
+    Each unit has one version (no rename or move); parents are units of `units` created before their
+    children. Only for `by` who may restructure everywhere (`selectors.may_create_tree`). A refused unit raises
+    UnitRefused with the message the one-at-a-time services would give; nothing is written then.
+    Returns the ids of the units, in the order of `units`.
+    """
+    if not may_create_tree(by=by):
+        raise PermissionDenied(_("Only administrators of the whole tree may place units at its top."))
+    codes = _check_tree(units, steps)
+    # Ids in the order the services would have taken them: the order of creation.
+    order = [code for step, code in steps if step == "create"]
+    planned = {unit.code: unit for unit in units}
+    ids = dict(zip(order, _reserve_ids(Unit, len(order)), strict=True))
+    today = timezone.localdate()
+    paths: dict[str, str] = {}
+    depths: dict[str, int] = {}
+    rows: dict[str, Unit] = {}
+    versions: list[tuple] = []
+    version_ids = iter(_reserve_ids(UnitVersion, len(order)))
+    group_rows: list[tuple[int, int]] = []
+    keys: list[tuple[int, str, str]] = []
+    day = connection.ops.adapt_datefield_value
+    for code in order:
+        unit = planned[code]
+        parent_path = paths[unit.parent] if unit.parent else ""
+        paths[code] = parent_path + path_segment(ids[code])
+        depths[code] = depths[unit.parent] + 1 if unit.parent else 0
+        name = unit.name.strip()
+        rows[code] = Unit(
+            id=ids[code],
+            code=codes[code],
+            name=name,
+            path=paths[code],
+            valid_from=unit.valid_from,
+            valid_to=unit.valid_to,
+        )
+        version_id = next(version_ids)
+        versions.append(
+            (
+                version_id,
+                ids[code],
+                name,
+                "",
+                unit.unit_type.id,
+                ids[unit.parent] if unit.parent else None,
+                paths[code],
+                depths[code],
+                day(unit.valid_from),
+                day(unit.valid_to),
+                *_text_keys(name, "", codes[code]),
+            )
+        )
+        group_rows += [(version_id, group.id) for group in unit.groups]
+        if unit.valid_to is None or unit.valid_to > today:  # an ended unit is offered by no picker
+            keys += [
+                (ids[code], key, paths[code]) for key in UnitPickKey.keys(code=codes[code], names=(name, ""))
+            ]
+    created = [rows[code] for code in order]
+    bulk.insert(created)
+    bulk.insert_values(UnitVersion, _VERSION_COLUMNS, versions)
+    bulk.insert_values(UnitVersion.groups.through, ("unitversion_id", "unitgroup_id"), group_rows)
+    bulk.insert_values(UnitPickKey, ("unit_id", "key", "path"), keys)
+    del versions, group_rows, keys
+    _write_tree_history(planned, rows, steps, by)
+    indexing.changed(created, {unit.id: unit.path for unit in created})
+    bulk.insert(
+        [
+            UnitLink(
+                predecessor_id=ids[link.predecessor],
+                successor_id=ids[link.successor],
+                kind=link.kind,
+                effective_on=link.effective_on,
+            )
+            for link in links
+        ]
+    )
+    return [ids[unit.code] for unit in units]
+
+
+def _as_created(row: Unit) -> Unit:
+    if row.valid_to is None:
+        return row
+    created = copy.copy(row)
+    created.valid_to = None
+    return created
+
+
+def _write_tree_history(
+    planned: dict[str, PlannedUnit], rows: dict[str, Unit], steps: Sequence[tuple[str, str]], by: Actor
+) -> None:
+    """The restructuring events and audit events of `units_create_tree`, in the order of `steps`, as
+    `unit_create` (`record_created`, then `_event`) and `unit_dissolve` (`_event`) write them."""
+    recorded_by = recorded_user(by)
+    created_text, dissolved_text = _("Created %(name)s"), _("Dissolved %(name)s")
+    details_field = RestructuringEvent._meta.get_field("details")
+    now = RestructuringEvent._meta.get_field("recorded_at").get_db_prep_save(timezone.now(), connection)
+    events: list[tuple] = []
+    audit: list[Pending] = []
+    first: datetime.date | None = None
+    for step, code in steps:
+        unit, row = planned[code], rows[code]
+        if step == "create":
+            parent = rows[unit.parent].code if unit.parent else None
+            kind, day = Kind.CREATE, unit.valid_from
+            summary = created_text % {"name": row.name}
+            details: dict[str, Any] = {"code": row.code, "name": row.name, "parent": parent}
+            # As recorded on creation: before the unit's dissolution, if any, is (valid_to empty).
+            audit.append(Pending(instance=_as_created(row), created=True))
+        else:
+            assert unit.valid_to is not None
+            kind, day = Kind.DISSOLVE, unit.valid_to
+            summary, details = dissolved_text % {"name": row.name}, {}
+        first = day if first is None else min(first, day)
+        events.append(
+            (
+                kind,
+                connection.ops.adapt_datefield_value(day),
+                row.id,
+                summary[:500],
+                details_field.get_db_prep_save(details, connection),
+                "",
+                recorded_by.pk if recorded_by is not None else None,
+                now,
+            )
+        )
+        audit.append(
+            Pending(
+                action=AuditEvent.Action.RESTRUCTURE,
+                instance=row,
+                unit=row,
+                changes={"kind": kind, "effective_on": day.isoformat(), **details},
+            )
+        )
+    columns = (
+        "kind",
+        "effective_on",
+        "unit_id",
+        "summary",
+        "details",
+        "decision",
+        "recorded_by_id",
+        "recorded_at",
+    )
+    bulk.insert_values(RestructuringEvent, columns, events)
+    del events
+    record_many(events=audit)
+    if first is not None:
+        # What saving each event would tell its listeners (the roll-up rebuilds its periods from the
+        # earliest day a change takes effect): said once, for the earliest.
+        earliest = RestructuringEvent(kind=Kind.CREATE, effective_on=first, recorded_by=recorded_by)
+        post_save.send(
+            sender=RestructuringEvent,
+            instance=earliest,
+            created=True,
+            raw=False,
+            using=connection.alias,
+            update_fields=None,
+        )

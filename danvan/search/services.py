@@ -7,7 +7,10 @@ log's writer these take no `by`: the service that calls them has checked its own
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
+
+from danvan.core import bulk
 
 from . import registry, tokens
 from .models import Entry, Reach
@@ -91,7 +94,17 @@ def _replace(docs: list[Doc]) -> None:
         kinds.setdefault(doc.kind, []).append(doc)
     for kind, same in kinds.items():
         Entry.objects.filter(kind=kind, object_id__in=[doc.object_id for doc in same]).delete()
-        _insert([(Entry(kind=doc.kind, object_id=doc.object_id, **_row(doc)), doc) for doc in same])
+        if any(doc.reach for doc in same):
+            _insert([(Entry(kind=doc.kind, object_id=doc.object_id, **_row(doc)), doc) for doc in same])
+        else:  # nothing refers to the entries: their values written as they are, no instance made
+            _insert_values(same)
+
+
+def _insert_values(docs: list[Doc]) -> int:
+    now = Entry._meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)
+    columns = ["kind", "object_id", *_row(docs[0]), "updated_at"]
+    rows = ([doc.kind, doc.object_id, *_row(doc).values(), now] for doc in docs)
+    return bulk.insert_values(Entry, columns, rows)
 
 
 def drop(*, kind: str, object_id: int) -> None:

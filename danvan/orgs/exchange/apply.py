@@ -1,7 +1,10 @@
 """Applying a checked unit file, and the import as a whole (`import_file`, `import_checked`).
 
 A checked plan is replayed through the services in date order inside one transaction: any error,
-found while checking or raised by a service, rejects the whole file and nothing is saved. On a
+found while checking or raised by a service, rejects the whole file and nothing is saved. A file of
+new units only (one row each, referring to no unit of the system: a whole tree into an empty
+database) is applied set-based instead (`services.units_create_tree`), which writes the same rows in
+the same order and refuses with the same messages, in a few statements per table. On a
 given day units are created parents first, then renamed or regrouped, then moved; units end
 children first. Units already in the system go through the same steps with only what their rows
 change (plan.Update); a unit the file leaves as it is gets nothing written.
@@ -24,10 +27,10 @@ from danvan.audit.services import record
 from danvan.core import tables, uploads
 from danvan.core.tables import FileRejected, RowError
 
-from .. import services
+from .. import selectors, services
 from ..models import Unit, UnitImport, UnitLink
 from .fileformat import COLUMNS, Catalogue, Row, parse, read
-from .plan import Permitted, Plan, check
+from .plan import FileUnit, Permitted, Plan, check
 
 # Service field names -> file columns, to point a service's error at the right cell.
 _SERVICE_FIELDS = {
@@ -79,7 +82,8 @@ class _Applier:
         except PermissionDenied as exc:  # the services ask the policy for every unit they touch
             raise _Rejected([RowError(row.number, None, str(exc))]) from None
 
-    def run(self) -> dict[str, int]:
+    def schedule(self) -> dict[datetime.date, dict[str, list[Any]]]:
+        """What happens on each day: units created, changed, ended."""
         events: defaultdict[datetime.date, dict[str, list[Any]]] = defaultdict(
             lambda: {"create": [], "change": [], "end": []}
         )
@@ -94,14 +98,28 @@ class _Applier:
                 events[day]["change"].append((update, before, after))
             if update.end is not None:
                 events[update.end]["end"].append(update)
+        return events
+
+    def run(self) -> dict[str, int]:
+        events = self.schedule()
         for day in sorted(events):
             self.apply_day(day, events[day])
         self.link_predecessors()
         return self.counts
 
+    def creations(self, day: datetime.date, todo: dict) -> list[FileUnit]:
+        """The units created on `day`, in the order they are created: parents first."""
+        depth = self.plan.depth_on
+        return sorted(todo["create"], key=lambda u: (depth(u.code, day), u.code))
+
+    def endings(self, day: datetime.date, todo: dict) -> list[Any]:
+        """The units ending on `day`, in the order they end: children first."""
+        depth, eve = self.plan.depth_on, day - datetime.timedelta(days=1)
+        return sorted(todo["end"], key=lambda u: (-depth(u.code, eve), u.code))
+
     def apply_day(self, day: datetime.date, todo: dict) -> None:
         depth = self.plan.depth_on
-        for unit in sorted(todo["create"], key=lambda u: (depth(u.code, day), u.code)):
+        for unit in self.creations(day, todo):
             self.create(unit.rows[0])
         changes = sorted(todo["change"], key=lambda item: (depth(item[0].code, day), item[0].code))
         for _unit, before, after in changes:
@@ -117,8 +135,7 @@ class _Applier:
                     by=self.by,
                 )
                 self.counts["moves"] += 1
-        eve = day - datetime.timedelta(days=1)
-        for unit in sorted(todo["end"], key=lambda u: (-depth(u.code, eve), u.code)):
+        for unit in self.endings(day, todo):
             row = unit.rows[-1]
             self.call(row, services.unit_dissolve, unit=self.unit(unit.code), effective_on=day, by=self.by)
             self.counts["dissolutions"] += 1
@@ -174,12 +191,20 @@ class _Applier:
 
         return kind
 
-    def link_predecessors(self) -> None:
+    def link_calls(self) -> list[tuple[Row, list[str], str]]:
+        """The links to record, as (row, predecessor codes, kind) in the order they are recorded."""
         linked: set[tuple[str, str]] = set()
         kind = self._link_kinds()
+        calls = []
         for row in self.plan.link_rows():
             codes = [code for code in row.predecessors if (code, row.code) not in linked]
             linked.update((code, row.code) for code in codes)
+            if codes:
+                calls.append((row, codes, kind(codes[0], row.code)))
+        return calls
+
+    def link_predecessors(self) -> None:
+        for row, codes, kind in self.link_calls():
             if codes:
                 predecessors = [self.unit(code) for code in codes]
                 self.call(
@@ -188,10 +213,60 @@ class _Applier:
                     successor=self.unit(row.code),
                     predecessors=predecessors,
                     effective_on=row.valid_from,
-                    kind=kind(codes[0], row.code),
+                    kind=kind,
                     by=self.by,
                 )
                 self.counts["links"] += len(predecessors)
+
+    # --- a file of new units only: the same rows, set-based ------------------------------------
+
+    def bulk_ready(self) -> bool:
+        """Can the file be applied by `run_bulk`? When every unit of the file is new and has one row (no
+        rename, move or regrouping), the file refers to no unit of the system (parents and predecessors are
+        all in the file), and the importer may restructure everywhere (the services would refuse nothing
+        on permissions). Otherwise the file goes through the services, one unit at a time (`run`)."""
+        plan = self.plan
+        return (
+            not plan.existing
+            and not plan.updates
+            and all(len(unit.rows) == 1 for unit in plan.units.values())
+            and selectors.may_create_tree(by=self.by)
+        )
+
+    def run_bulk(self) -> dict[str, int]:
+        """Apply a file `bulk_ready` accepts with `services.units_create_tree`: the rows `run` would write,
+        in a few statements per table."""
+        steps: list[tuple[str, str]] = []
+        events = self.schedule()
+        for day in sorted(events):
+            steps += [("create", unit.code) for unit in self.creations(day, events[day])]
+            steps += [("end", unit.code) for unit in self.endings(day, events[day])]
+        planned = [
+            services.PlannedUnit(
+                code=row.code,
+                name=row.name,
+                unit_type=self.catalogue.types[row.type_code],
+                parent=row.parent,
+                groups=[self.catalogue.groups[g] for g in row.groups],
+                valid_from=row.valid_from,
+                valid_to=row.valid_to,
+                key=row,
+            )
+            for row in (unit.rows[0] for unit in self.plan.units.values())
+        ]
+        links = [
+            services.PlannedLink(predecessor=code, successor=row.code, kind=kind, effective_on=row.valid_from)
+            for row, codes, kind in self.link_calls()
+            for code in codes
+        ]
+        try:
+            services.units_create_tree(units=planned, steps=steps, links=links, by=self.by)
+        except services.UnitRefused as refused:
+            raise _Rejected(_service_errors(refused.key, refused.error)) from None
+        self.counts["units"] = len(planned)
+        self.counts["dissolutions"] = sum(1 for step, _code in steps if step == "end")
+        self.counts["links"] = len(links)
+        return self.counts
 
 
 def _service_errors(row: Row, exc: ValidationError) -> list[RowError]:
@@ -226,6 +301,7 @@ def import_file(
     dry_run: bool = False,
     job: UnitImport | None = None,
     effective_on: datetime.date | None = None,
+    bulk: bool = True,
 ) -> ImportResult:
     """Check a file (bytes with its `filename`, or an open django File) with the upload checker
     (core.tables.check_upload), then import it as `import_checked` does; a file the checker
@@ -235,7 +311,13 @@ def import_file(
     except FileRejected as exc:
         return ImportResult([exc.error], {})
     return import_checked(
-        checked=checked, permitted=permitted, by=by, dry_run=dry_run, job=job, effective_on=effective_on
+        checked=checked,
+        permitted=permitted,
+        by=by,
+        dry_run=dry_run,
+        job=job,
+        effective_on=effective_on,
+        bulk=bulk,
     )
 
 
@@ -247,6 +329,7 @@ def import_checked(
     dry_run: bool = False,
     job: UnitImport | None = None,
     effective_on: datetime.date | None = None,
+    bulk: bool = True,
 ) -> ImportResult:
     """Read a checked file, check its rows and, when every row is right, apply it in one transaction,
     and audit it.
@@ -255,7 +338,9 @@ def import_checked(
     leave it out for administrators' commands. The services it replays the file through check `by`. With `dry_run` the import runs and is rolled back.
     `job`: the UnitImport the file came with, named in the audit log. `effective_on` (today by default):
     the day a unit of the system changes from when its row keeps the date of the version exported.
-    A file that changes nothing writes nothing, not even an audit event.
+    A file that changes nothing writes nothing, not even an audit event. A file of new units only is
+    applied set-based (`_Applier.bulk_ready`), with the same rows; `bulk=False` replays it through the
+    services one unit at a time all the same (the tests compare the two).
     """
     try:
         table = read(checked)
@@ -274,7 +359,8 @@ def import_checked(
         return ImportResult(sorted(errors, key=_error_order), summary)
     try:
         with transaction.atomic():
-            summary.update(_Applier(plan, catalogue, by).run())
+            applier = _Applier(plan, catalogue, by)
+            summary.update(applier.run_bulk() if bulk and applier.bulk_ready() else applier.run())
             if dry_run:
                 raise _DryRun
             if not _wrote(summary):
