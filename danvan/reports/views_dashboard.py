@@ -179,18 +179,15 @@ class Dashboard:
 
 
 def _children(user, unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
+    """The children's rows, read in a constant number of queries whatever their number."""
     places = selectors.child_places(unit, period)
     units = Unit.objects.in_bulk([place.unit_id for place in places])
     # A child that has since moved out of the user's scope is not shown (it still counts in the total).
-    places = [place for place in places if policy.can(user, Perm.REPORT_VIEW, units[place.unit_id])]
+    shown = [units[place.unit_id] for place in places]
+    shown = [child for child in shown if policy.can(user, Perm.REPORT_VIEW, child)]
+    found = selectors.figures_many(units=shown, period=period, indicators=[indicator])
     rows = [
-        Row(
-            figures=selectors.figures(unit=units[place.unit_id], period=period, indicator=indicator),
-            label=units[place.unit_id].name,
-            unit=units[place.unit_id],
-            link=policy.can(user, Perm.REPORT_VIEW, units[place.unit_id]),
-        )
-        for place in places
+        Row(figures=found[child.id, indicator.id], label=child.name, unit=child, link=True) for child in shown
     ]
     return by_value(sorted(rows, key=lambda row: row.unit.code))
 
@@ -215,10 +212,15 @@ def _trend(unit: Unit, period: Period, indicator: Indicator) -> list[Row]:
 
 
 def dashboard_data(
-    user, unit: Unit, period: Period, indicator: Indicator | None, parts=("attainment", "children", "trend")
+    user,
+    unit: Unit,
+    period: Period,
+    indicator: Indicator | None,
+    parts=("attainment", "children", "trend"),
+    indicators: list[Indicator] | None = None,
 ) -> Dashboard:
     data = Dashboard(unit=unit, period=period, place=rollup.period_unit(period, unit.id), indicator=indicator)
-    indicators = list(Indicator.objects.all())
+    indicators = indicators if indicators is not None else list(Indicator.objects.all())
     if "attainment" in parts:
         data.attainment = [
             Row(figures=f, label=f.indicator.name)
@@ -390,7 +392,7 @@ def dashboard(request):
         )
     if request.GET.get("format") == "xlsx":
         return _xlsx(request, unit, period, indicator)
-    data = dashboard_data(request.user, unit, period, indicator)
+    data = dashboard_data(request.user, unit, period, indicator, indicators=indicators)
     ancestors = _ancestors(request.user, data)
     context = {
         "data": data,
