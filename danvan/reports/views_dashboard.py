@@ -13,17 +13,19 @@ in the same transaction, so dashboards stay live.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +48,7 @@ from .models import DataElement, Indicator, IndicatorTerm, Period, PeriodUnit, R
 from .selectors import Figures
 
 TREND_LENGTH = 6
+CHILDREN_PAGE = 50  # child units per page of the chart and table by unit (the Excel file holds them all)
 
 
 def period_name(period: Period, start: tuple[int, int] | None = None) -> str:
@@ -394,8 +397,16 @@ def dashboard(request):
         return _xlsx(request, unit, period, indicator)
     data = dashboard_data(request.user, unit, period, indicator, indicators=indicators)
     ancestors = _ancestors(request.user, data)
+    # A unit may have hundreds of units under it: the chart and its table show a page of them, in the
+    # order of their values (the first page: the highest).
+    children = Paginator(data.children, CHILDREN_PAGE).get_page(request.GET.get("page"))
+    shown = replace(data, children=list(children.object_list))
     context = {
-        "data": data,
+        "data": shown,
+        "children_page": children,
+        "children_query": urlencode(
+            {"unit": unit.code, "period": period.code, "indicator": indicator.code if indicator else ""}
+        ),
         "unit": unit,
         "period": period,
         "indicator": indicator,
@@ -406,7 +417,7 @@ def dashboard(request):
         "completeness": _completeness(data),
         "period_dates": _dates(period),
         "panels": _panels(request, unit, period),
-        **_charts(data),
+        **_charts(shown),
     }
     return render(request, "reports/dashboard.html", context)
 

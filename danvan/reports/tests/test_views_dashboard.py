@@ -183,7 +183,23 @@ def test_the_dashboard_costs_the_same_number_of_queries_whatever_the_number_of_c
     from danvan.reports.models import Period
 
     rollup.build_period_units(Period.objects.get(code="2026S1"))
+    client.get(URL, {"unit": "STP", "period": "2026S1"})  # the menu's counts, renewed by the writes
     assert count() == two
+
+
+def test_the_units_below_are_shown_a_page_at_a_time_from_the_highest_value(
+    login, personas, figures, monkeypatch
+):
+    monkeypatch.setattr(views_dashboard, "CHILDREN_PAGE", 1)
+    client = login(personas["admin"])
+    query = {"unit": "DUK", "period": "2026S1", "indicator": "MASS_GATHERING_RATE"}
+    first = client.get(URL, query).content.decode()
+    assert 'data-unit="STP"' in first and 'data-unit="SYT"' not in first  # 100 % before 75 %
+    assert "Trang 1 / 2" in first and "page=2" in first
+    second = client.get(URL, {**query, "page": "2"}).content.decode()
+    assert 'data-unit="SYT"' in second and 'data-unit="STP"' not in second
+    book = load_workbook(io.BytesIO(client.get(URL, {**query, "format": "xlsx", "table": "children"}).getvalue()))
+    assert [row[0] for row in book.active.iter_rows(min_row=3, values_only=True)] == ["STP", "SYT"]
 
 
 def test_approving_a_report_changes_the_dashboard_on_the_next_request(login, personas, tree, approved):
