@@ -183,7 +183,9 @@ def scope_paths(user, perm: Perm) -> list[str] | None:
         setattr(user, _SCOPES_ATTR, scopes)
     kept = scopes.get(perm)
     if kept is None:
-        kept = scopes[perm] = _reduced(path for role, path in _role_paths(user) if perm in GRANTS.get(role, ()))
+        kept = scopes[perm] = _reduced(
+            path for role, path in _role_paths(user) if perm in GRANTS.get(role, ())
+        )
     return list(kept)
 
 

@@ -231,10 +231,9 @@ def forget_counts(user, today: datetime.date) -> None:
 
 def changed() -> None:
     """Everyone's work may have changed: what is kept under the current token is read no more."""
-    try:
+    # The database cache's table may not be made yet (migrations): nothing is kept then.
+    with contextlib.suppress(DatabaseError):
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    except DatabaseError:  # the database cache's table is not made yet (migrations): nothing is kept
-        pass
 
 
 _WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)

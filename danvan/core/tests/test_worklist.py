@@ -310,9 +310,8 @@ def test_with_the_cache_in_the_database_a_write_renews_it_when_its_transaction_c
 
     assert worklist.counts(personas["unit_head"], days(0))["programmes:home"] == 0
     token = cache.get(worklist.VERSION_KEY)
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
-            assert cache.get(worklist.VERSION_KEY) == token  # not before the commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
+        assert cache.get(worklist.VERSION_KEY) == token  # not before the commit
     assert cache.get(worklist.VERSION_KEY) != token
     assert worklist.counts(personas["unit_head"], days(0))["programmes:home"] == 1

@@ -198,7 +198,9 @@ def test_the_units_below_are_shown_a_page_at_a_time_from_the_highest_value(
     assert "Trang 1 / 2" in first and "page=2" in first
     second = client.get(URL, {**query, "page": "2"}).content.decode()
     assert 'data-unit="SYT"' in second and 'data-unit="STP"' not in second
-    book = load_workbook(io.BytesIO(client.get(URL, {**query, "format": "xlsx", "table": "children"}).getvalue()))
+    book = load_workbook(
+        io.BytesIO(client.get(URL, {**query, "format": "xlsx", "table": "children"}).getvalue())
+    )
     assert [row[0] for row in book.active.iter_rows(min_row=3, values_only=True)] == ["STP", "SYT"]
 
 
