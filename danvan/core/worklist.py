@@ -20,15 +20,18 @@ What a user's work looks like changes only when the database does: the sources a
 per user and day (the home page's lines, per language, and the menu's counts) until the next write.
 Every connection carries a watcher (`watch_writes`) that, after a transaction that wrote to any table
 but a few that never hold work (sessions, the cache, the audit log, jobs' progress, the search
-index), replaces the shared version token: everything kept for every user under the old token is
-never read again. Nothing is kept past the day (deadlines are counted from today) nor past
-`KEPT_SECONDS`, which bounds a write made outside Django (by hand in psql). A page costs one cache
-round trip for the badges; the home page, one more for its lines.
+index), replaces the shared version token: the home page's lines kept under the old token are never
+read again. The menu's counts may stay up to `COUNTS_SECONDS` behind a write (as they always could):
+else every write anywhere would make every user's next page read all the sources. Nothing is kept
+past the day (deadlines are counted from today) nor past `KEPT_SECONDS`, which bounds a write made
+outside Django (by hand in psql). A page costs one cache round trip for the badges; the home page,
+one more for its lines.
 """
 
 import contextlib
 import datetime
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +45,7 @@ from django.utils.translation import get_language
 LIMIT = 20  # items per source on the home page; the rest are counted, with a link to the full list
 SOON_DAYS = 14  # "due soon", for the sources that have no rule of their own: within two weeks
 KEPT_SECONDS = 600  # how long a user's lines and counts are kept at most, when nothing is written
+COUNTS_SECONDS = 60  # how late the menu's counts may be after a write (the home page's lines: never)
 VERSION_KEY = "worklist:version"  # the shared token replaced after every write (`watch_writes`)
 # Tables that never hold work: writing them leaves everyone's work as it was (reads write sessions and
 # the cache; logins write axes' and the audit log; a job's progress is written while it runs).
@@ -183,6 +187,12 @@ def _counts_key(user, today: datetime.date) -> str:
 
 def _read(key: str) -> tuple[str, Any]:
     """The current version token and what `key` holds under it (None when it was kept under another)."""
+    version, kept = _read_any(key)
+    return version, kept[1] if kept is not None and kept[0] == version else None
+
+
+def _read_any(key: str) -> tuple[str, tuple | None]:
+    """The current version token and what `key` holds, (version, value[, stored at]), under any token."""
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:  # never written, or evicted: a new token, under which nothing was kept
@@ -190,11 +200,15 @@ def _read(key: str) -> tuple[str, Any]:
         cache.set(VERSION_KEY, version, None)
         return version, None
     kept = found.get(key)
-    return version, kept[1] if isinstance(kept, tuple) and kept[0] == version else None
+    return version, kept if isinstance(kept, tuple) else None
+
+
+def _now() -> float:
+    return time.time()
 
 
 def _keep(key: str, version: str, value: Any) -> None:
-    cache.set(key, (version, value), KEPT_SECONDS)
+    cache.set(key, (version, value, _now()), KEPT_SECONDS)
 
 
 def remember_counts(
@@ -212,10 +226,12 @@ def remember_counts(
 
 
 def counts(user, today: datetime.date) -> dict[str, int]:
-    """Menu item (URL name) → how many items of work it stands for; kept until the next write."""
-    version, kept = _read(_counts_key(user, today))
-    if kept is not None:
-        return kept
+    """Menu item (URL name) → how many items of work it stands for: kept until the next write, and
+    after it still up to `COUNTS_SECONDS` (a badge a minute late, not every user's sources read again
+    on their next page after each write anywhere)."""
+    version, kept = _read_any(_counts_key(user, today))
+    if kept is not None and (kept[0] == version or _now() - kept[2] < COUNTS_SECONDS):
+        return kept[1]
     parts = []
     for source in sources():
         # Counting needs no line: a limit of 0 reads one row and counts only when there is one.
@@ -225,8 +241,8 @@ def counts(user, today: datetime.date) -> dict[str, int]:
 
 
 def forget_counts(user, today: datetime.date) -> None:
-    """Drop what is kept for everyone (the version token): the next page reads the sources again."""
-    changed()
+    """Drop the user's kept counts (after their work changed, so that the menu shows it at once)."""
+    cache.delete(_counts_key(user, today))
 
 
 def changed() -> None:
