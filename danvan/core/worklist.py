@@ -192,15 +192,15 @@ def _read(key: str) -> tuple[str, Any]:
 
 
 def _read_any(key: str) -> tuple[str, tuple | None]:
-    """The current version token and what `key` holds, (version, value[, stored at]), under any token."""
+    """The current version token and what `key` holds, (version, value, stored at), under any token."""
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:  # never written, or evicted: a new token, under which nothing was kept
         version = uuid.uuid4().hex
         cache.set(VERSION_KEY, version, None)
         return version, None
-    kept = found.get(key)
-    return version, kept if isinstance(kept, tuple) else None
+    kept = found.get(key)  # anything else (a value of an older release) counts as nothing kept
+    return version, kept if isinstance(kept, tuple) and len(kept) == 3 else None
 
 
 def _now() -> float:
