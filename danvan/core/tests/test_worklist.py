@@ -334,3 +334,12 @@ def test_with_the_cache_in_the_database_a_write_renews_it_when_its_transaction_c
         assert cache.get(worklist.VERSION_KEY) == token  # not before the commit
     assert cache.get(worklist.VERSION_KEY) != token
     assert programmes() == 1  # the home page's lines are read again at once
+
+
+def test_counts_kept_by_an_older_release_are_read_again(tree, personas):
+    """A value of another shape under the key (kept by the release before) is not an error."""
+    task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
+    key = worklist._counts_key(personas["unit_head"], days(0))
+    for old in (("token", {"core:home": 9}), {"core:home": 9}):
+        cache.set(key, old)
+        assert worklist.counts(personas["unit_head"], days(0))["programmes:home"] == 1
