@@ -252,12 +252,20 @@ def changed() -> None:
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-_WRITE = re.compile(r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+["`]?(\w+)', re.IGNORECASE)
+# A statement that writes a table, anywhere in it (a write may follow a WITH); "UPDATE SET" (an upsert's
+# second half) and "FOR UPDATE OF" name no table. Temporary tables of the roll-up are written with the rows.
+_WRITE = re.compile(
+    r'\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO|TRUNCATE(?:\s+TABLE)?)\s+["`]?'
+    r"(?!(?:SET|OF|NOWAIT|SKIP)\b)(\w+)",
+    re.IGNORECASE,
+)
 
 
 def _writes_work(sql: str) -> bool:
-    found = _WRITE.match(sql) if isinstance(sql, str) else None
-    return found is not None and not QUIET_TABLES.match(found.group(1))
+    """Does `sql` write a table that may hold work (not one of `QUIET_TABLES`)?"""
+    if not isinstance(sql, str):
+        return False
+    return any(not QUIET_TABLES.match(table) for table in _WRITE.findall(sql))
 
 
 def watch_writes(sender=None, connection=None, **kwargs) -> None:

@@ -343,3 +343,21 @@ def test_counts_kept_by_an_older_release_are_read_again(tree, personas):
     for old in (("token", {"core:home": 9}), {"core:home": 9}):
         cache.set(key, old)
         assert worklist.counts(personas["unit_head"], days(0))["programmes:home"] == 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "writes"),
+    [
+        ('INSERT INTO "programmes_occurrence" ("a") VALUES (%s)', True),
+        ("WITH t AS (SELECT 1) INSERT INTO reports_unitindicator (a) SELECT * FROM t", True),
+        ("UPDATE reports_report SET status = %s", True),
+        ('DELETE FROM "voice_case" WHERE id = %s', True),
+        ('UPDATE "danvan_cache" SET "value" = %s', False),
+        ('INSERT INTO "danvan_cache" ("k") VALUES (%s) ON CONFLICT ("k") DO UPDATE SET "v" = %s', False),
+        ('DELETE FROM "django_session" WHERE "session_key" = %s', False),
+        ('SELECT "a" FROM "reports_report" WHERE "id" = %s FOR UPDATE OF "reports_report"', False),
+        ('SELECT "last_update" FROM "voice_case"', False),
+    ],
+)
+def test_the_watcher_tells_a_write_of_work_from_a_read_or_a_quiet_table(sql, writes):
+    assert worklist._writes_work(sql) is writes
