@@ -24,8 +24,9 @@ index), replaces the shared version token: the home page's lines kept under the 
 read again. The menu's counts may stay up to `COUNTS_SECONDS` behind a write (as they always could):
 else every write anywhere would make every user's next page read all the sources. Nothing is kept
 past the day (deadlines are counted from today) nor past `KEPT_SECONDS`, which bounds a write made
-outside Django (by hand in psql). A page costs one cache round trip for the badges; the home page,
-one more for its lines.
+outside Django (by hand in psql). With the cache in the database, a write outside a transaction renews
+the token when its request ends (`flush_pending`; in a command or task without a request, within
+`KEPT_SECONDS`). A page costs one cache round trip for the badges; the home page, one more for its lines.
 """
 
 import contextlib
@@ -39,7 +40,7 @@ from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import DatabaseError
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils.translation import get_language
 
 LIMIT = 20  # items per source on the home page; the rest are counted, with a link to the full list
@@ -268,6 +269,20 @@ def _writes_work(sql: str) -> bool:
     return any(not QUIET_TABLES.match(table) for table in _WRITE.findall(sql))
 
 
+_PENDING = "_danvan_work_changed"  # a connection wrote outside a transaction, with the cache in the database
+
+
+def flush_pending(sender=None, **kwargs) -> None:
+    """After a request (`request_finished`): renew the token for the writes made outside a transaction
+    while the cache is in the database (a command or a task without a request: within `KEPT_SECONDS`)."""
+    pending = [c for c in connections.all(initialized_only=True) if getattr(c, _PENDING, False)]
+    for connection in pending:
+        setattr(connection, _PENDING, False)
+    if pending:
+        changed()
+        close_old_connections()  # the cache may have opened one again after the request closed it
+
+
 def watch_writes(sender=None, connection=None, **kwargs) -> None:
     """Add the watcher to a new database connection (the `connection_created` signal; idempotent)."""
     if connection is not None and _watcher not in connection.execute_wrappers:
@@ -279,7 +294,12 @@ def _watcher(execute, sql, params, many, context):
     if _writes_work(sql):
         connection = context["connection"]
         if not connection.in_atomic_block:
-            changed()
+            if isinstance(caches["default"], DjangoDatabaseCache):
+                # Not now: on SQLite the statement may still be open (INSERT … RETURNING), and writing the
+                # cache in the same connection would fail. After the request (`flush_pending`).
+                setattr(connection, _PENDING, True)
+            else:
+                changed()
             return result
         # In a transaction: after its commit (a rolled back one changed nothing), once; and at once too,
         # for this transaction's own reads, unless the cache is in the database (then the token written

@@ -361,3 +361,18 @@ def test_counts_kept_by_an_older_release_are_read_again(tree, personas):
 )
 def test_the_watcher_tells_a_write_of_work_from_a_read_or_a_quiet_table(sql, writes):
     assert worklist._writes_work(sql) is writes
+
+
+def test_with_the_cache_in_the_database_a_write_outside_a_transaction_renews_it_after_the_request(
+    database_cache,
+):
+    """On SQLite the statement may still be open when the watcher sees it: the token is renewed when
+    the request ends (`request_finished`), not in the middle of the statement."""
+    from django.core.signals import request_finished
+
+    worklist.changed()
+    token = cache.get(worklist.VERSION_KEY)
+    setattr(connection, worklist._PENDING, True)  # as the watcher marks it outside a transaction
+    request_finished.send(sender=None)
+    assert cache.get(worklist.VERSION_KEY) != token
+    assert getattr(connection, worklist._PENDING) is False
