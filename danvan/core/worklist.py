@@ -40,7 +40,7 @@ from typing import Any
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, connections
 from django.utils.translation import get_language
 
 LIMIT = 20  # items per source on the home page; the rest are counted, with a link to the full list
@@ -280,7 +280,9 @@ def flush_pending(sender=None, **kwargs) -> None:
         setattr(connection, _PENDING, False)
     if pending:
         changed()
-        close_old_connections()  # the cache may have opened one again after the request closed it
+        for connection in connections.all(initialized_only=True):  # the cache may have opened one again
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
 
 
 def watch_writes(sender=None, connection=None, **kwargs) -> None:
