@@ -143,6 +143,7 @@ GRANTS: dict[str, frozenset[Perm]] = {
 }
 
 _CACHE_ATTR = "_danvan_role_paths"
+_SCOPES_ATTR = "_danvan_scope_paths"  # perm → the reduced subtree roots, for the life of the user object
 
 
 def _role_paths(user) -> list[tuple[str, str]]:
@@ -157,9 +158,10 @@ def _role_paths(user) -> list[tuple[str, str]]:
 
 
 def forget(user) -> None:
-    """Drop the cached assignments (after roles change within the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    """Drop the cached assignments and scopes (after roles change within the same request)."""
+    for attr in (_CACHE_ATTR, _SCOPES_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _active(user) -> bool:
@@ -172,13 +174,28 @@ def scope_paths(user, perm: Perm) -> list[str] | None:
         return []
     if user.is_superuser:
         return None
-    paths = sorted({path for role, path in _role_paths(user) if perm in GRANTS.get(role, ())})
-    # Drop paths inside another one: a grant at a unit already covers its subtree.
+    # Kept on the user object like its assignments (`_role_paths`): a request's user is read afresh by
+    # the next request, and `forget` drops both when roles change within the same one. A page asks
+    # this for every row it checks; the answer is the same all along.
+    scopes = getattr(user, _SCOPES_ATTR, None)
+    if scopes is None:
+        scopes = {}
+        setattr(user, _SCOPES_ATTR, scopes)
+    kept = scopes.get(perm)
+    if kept is None:
+        kept = scopes[perm] = _reduced(
+            path for role, path in _role_paths(user) if perm in GRANTS.get(role, ())
+        )
+    return list(kept)
+
+
+def _reduced(found) -> tuple[str, ...]:
+    """The paths sorted, without those inside another one: a grant at a unit covers its subtree."""
     reduced: list[str] = []
-    for path in paths:
+    for path in sorted(set(found)):
         if not any(path.startswith(kept) for kept in reduced):
             reduced.append(path)
-    return reduced
+    return tuple(reduced)
 
 
 def is_administrator(user) -> bool:

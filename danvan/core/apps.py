@@ -8,7 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import checks, navigation  # noqa: F401 (checks registers the system checks)
+        from django.core.signals import request_finished
+        from django.db.backends.signals import connection_created
+
+        from . import checks, navigation, worklist  # noqa: F401 (checks registers the system checks)
+
+        # Every write to the database renews what the work home and the menu keep (`worklist`).
+        connection_created.connect(worklist.watch_writes, dispatch_uid="danvan.worklist.watch_writes")
+        request_finished.connect(worklist.flush_pending, dispatch_uid="danvan.worklist.flush_pending")
 
         # The menu's groups, in the order of an official's day; apps put their items in them.
         navigation.register_group(key="reports", label=_("Reports"), order=200)

@@ -132,3 +132,45 @@ def filtered_page(request: HttpRequest, rows: QuerySet, *, form: forms.Form, que
         rows = rows.none()
     page = Paginator(rows, size).get_page(request.GET.get("page"))
     return Listed(rows=rows, page=page, query=f"?{query}" if query else "")
+
+
+@dataclass
+class Slice:
+    """One page of a list read without counting it: `size` rows from `?page=`, and whether there are
+    pages before and after (for a "previous / next" pager; the download holds every row)."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+
+def sliced(request: HttpRequest, rows: QuerySet, size: int) -> Slice:
+    """The page `?page=` of the ordered `rows`, `size` of them: one query of `size` + 1 rows, no count
+    (a page past the end or a wrong number gives the first page)."""
+    text = request.GET.get("page") or "1"
+    number = int(text) if text.isdigit() and 0 < int(text) < 100_000 else 1
+    taken = list(rows[(number - 1) * size : number * size + 1])
+    if not taken and number > 1:
+        return sliced_first(rows, size)
+    return Slice(taken[:size], number, len(taken) > size)
+
+
+def sliced_first(rows: QuerySet, size: int) -> Slice:
+    taken = list(rows[: size + 1])
+    return Slice(taken[:size], 1, len(taken) > size)

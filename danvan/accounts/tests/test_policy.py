@@ -79,3 +79,34 @@ def test_a_grant_covers_the_subtree_and_nothing_else(tree, personas):
     assert not policy.can(viewer, Perm.UNIT_RESTRUCTURE, tree.stp)
     assert policy.scope_paths(personas["admin"], Perm.AUDIT_VIEW) == [tree.root.path]
     assert not policy.can(personas["nobody"], Perm.UNIT_VIEW, tree.stp)
+
+
+def test_a_users_scopes_are_read_once_per_request_and_a_role_change_is_seen(tree, personas):
+    """`scope_paths` is kept on the user object: many checks cost no query; `forget` (which the role
+    services call) or the next request's fresh user object sees a role granted or revoked."""
+    from danvan.accounts.models import RoleAssignment, User
+
+    user = User.objects.get(pk=personas["outsider"].pk)  # a request's own user object
+    assert not policy.can(user, Perm.REPORT_VIEW, tree.stp)
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(20):
+            policy.can(user, Perm.REPORT_VIEW, tree.stp)
+            policy.scope_paths(user, Perm.CASE_VIEW)
+    assert len(queries) == 0
+    grant = RoleAssignment.objects.create(user=user, unit=tree.stp, role="viewer")
+    assert policy.can(User.objects.get(pk=user.pk), Perm.REPORT_VIEW, tree.stp)  # the next request
+    policy.forget(user)  # the same request, after the role services changed roles
+    assert policy.can(user, Perm.REPORT_VIEW, tree.stp)
+    grant.delete()
+    policy.forget(user)
+    assert not policy.can(user, Perm.REPORT_VIEW, tree.stp)
+    assert not policy.can(User.objects.get(pk=user.pk), Perm.REPORT_VIEW, tree.stp)
+
+
+def test_a_role_granted_through_the_pages_is_seen_on_the_next_request(tree, personas, login):
+    from danvan.accounts.models import RoleAssignment
+
+    client = login(personas["outsider"])
+    assert client.get("/reports/dashboard/", {"unit": "STP"}).status_code == 404
+    RoleAssignment.objects.create(user=personas["outsider"], unit=tree.stp, role="viewer")
+    assert client.get("/reports/dashboard/", {"unit": "STP"}).status_code == 200

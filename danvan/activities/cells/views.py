@@ -17,7 +17,7 @@ from danvan.accounts import policy
 from danvan.accounts.permissions import obtain, require_somewhere
 from danvan.accounts.policy import Perm
 from danvan.audit.exports import xlsx_export
-from danvan.core import tables
+from danvan.core import pages, tables
 from danvan.core.dates import day_text
 from danvan.core.pages import confirmed_delete, saved
 from danvan.orgs.fields import unit_filter
@@ -28,7 +28,7 @@ from . import selectors, services
 from .forms import CoverageForm, FilterForm, MeetingForm
 from .models import Meeting
 
-LIST_LIMIT = 500
+PAGE_SIZE = 50  # meetings a page of the list
 
 
 def _filters(request) -> tuple[dict, FilterForm]:
@@ -75,15 +75,17 @@ def meeting_list(request):
     meetings = (
         selectors.meetings_filtered(request.user, **chosen) if not form.errors else Meeting.objects.none()
     )
-    shown = list(meetings.select_related("unit")[: LIST_LIMIT + 1])
+    # A bloc's cells meet every month: a page at a time (the most recent first; the download holds all).
+    page = pages.sliced(request, meetings.select_related("unit"), PAGE_SIZE)
+    shown = page.rows
     _name_the_grassroots(shown)
     return render(
         request,
         "cells/list.html",
         {
             "form": form,
-            "meetings": shown[:LIST_LIMIT],
-            "more": len(shown) > LIST_LIMIT,
+            "meetings": shown,
+            "page": page,
             "query": _query(request),
             "can_record": policy.has_any(request.user, Perm.ACTIVITY_RECORD),
             "record_ids": {m.pk for m in shown if policy.can(request.user, Perm.ACTIVITY_RECORD, m.unit)},

@@ -248,7 +248,9 @@ def test_reading_the_home_writes_nothing(forms, tree, personas, login):
     assert writes == []
 
 
-def test_the_menu_counts_the_work_of_each_item_once_a_minute(tree, personas, login):
+def test_the_menu_counts_the_work_of_each_item_once_until_something_is_written(
+    tree, personas, login, monkeypatch
+):
     task_due(tree.stp, days(-1), "Nhiệm vụ A", personas["admin"])
     task_due(tree.stp, days(2), "Nhiệm vụ B", personas["admin"])
     client = login(personas["unit_head"])
@@ -262,3 +264,117 @@ def test_the_menu_counts_the_work_of_each_item_once_a_minute(tree, personas, log
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("orgs:tree"))
     assert not [q for q in queries if "programmes_occurrence" in q["sql"]]
+
+    # After a write the counts may be a minute late; then the next page counts the task added.
+    task_due(tree.stp, days(3), "Nhiệm vụ C", personas["admin"])
+    kept_at = worklist._now()
+    monkeypatch.setattr(worklist, "_now", lambda: kept_at + worklist.COUNTS_SECONDS - 5)
+    assert _home_count(client.get(reverse("orgs:tree")).content.decode()) == "2"
+    monkeypatch.setattr(worklist, "_now", lambda: kept_at + worklist.COUNTS_SECONDS + 1)
+    assert _home_count(client.get(reverse("orgs:tree")).content.decode()) == "3"
+    # Without a write, they are kept past the minute: no query of the sources.
+    monkeypatch.setattr(worklist, "_now", lambda: kept_at + 5 * worklist.COUNTS_SECONDS)
+    with CaptureQueriesContext(connection) as queries:
+        assert _home_count(client.get(reverse("orgs:tree")).content.decode()) == "3"
+    assert not [q for q in queries if "programmes_occurrence" in q["sql"]]
+
+
+def _home_count(page: str) -> str:
+    home = re.search(rf'href="{HOME}"[^>]*>[^<]*<span class="navcount"><span aria-hidden="true">(\d+)', page)
+    return home.group(1) if home else ""
+
+
+def _source_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if "programmes_occurrence" in q["sql"]]
+
+
+def test_the_home_reads_its_sources_once_until_something_is_written(tree, personas, login):
+    task_due(tree.stp, days(-1), "Nhiệm vụ A", personas["admin"])
+    client = login(personas["unit_head"])
+    assert "Nhiệm vụ A" in client.get(HOME).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Nhiệm vụ A" in client.get(HOME).content.decode()
+    assert _source_queries(queries) == []  # kept for the user
+    done = task_due(tree.stp, days(1), "Nhiệm vụ B", personas["admin"])
+    page = client.get(HOME).content.decode()
+    assert "Nhiệm vụ A" in page and "Nhiệm vụ B" in page
+    done.delete()
+    assert "Nhiệm vụ B" not in client.get(HOME).content.decode()
+    # Another user's kept lines are their own.
+    assert "Nhiệm vụ A" not in login(personas["outsider"]).get(HOME).content.decode()
+
+
+def test_a_session_or_cache_write_keeps_what_is_kept_and_any_other_write_renews_it(tree, personas):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    worklist.counts(personas["unit_head"], days(0))
+    token = cache.get(worklist.VERSION_KEY)
+    session = SessionStore()
+    session["x"] = 1
+    session.save()
+    assert cache.get(worklist.VERSION_KEY) == token
+    task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
+    assert cache.get(worklist.VERSION_KEY) != token
+
+
+def test_with_the_cache_in_the_database_a_write_renews_it_when_its_transaction_commits(
+    tree, personas, database_cache, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    def programmes() -> int:
+        return next(
+            p.total for p in worklist.sections(personas["unit_head"], days(0)) if p.source.key == "programmes"
+        )
+
+    assert programmes() == 0
+    token = cache.get(worklist.VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
+        assert cache.get(worklist.VERSION_KEY) == token  # not before the commit
+    assert cache.get(worklist.VERSION_KEY) != token
+    assert programmes() == 1  # the home page's lines are read again at once
+
+
+def test_counts_kept_by_an_older_release_are_read_again(tree, personas):
+    """A value of another shape under the key (kept by the release before) is not an error."""
+    task_due(tree.stp, days(1), "Nhiệm vụ", personas["admin"])
+    key = worklist._counts_key(personas["unit_head"], days(0))
+    for old in (("token", {"core:home": 9}), {"core:home": 9}):
+        cache.set(key, old)
+        assert worklist.counts(personas["unit_head"], days(0))["programmes:home"] == 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "writes"),
+    [
+        ('INSERT INTO "programmes_occurrence" ("a") VALUES (%s)', True),
+        ("WITH t AS (SELECT 1) INSERT INTO reports_unitindicator (a) SELECT * FROM t", True),
+        ("UPDATE reports_report SET status = %s", True),
+        ('DELETE FROM "voice_case" WHERE id = %s', True),
+        ('UPDATE "danvan_cache" SET "value" = %s', False),
+        ('INSERT INTO "danvan_cache" ("k") VALUES (%s) ON CONFLICT ("k") DO UPDATE SET "v" = %s', False),
+        ('DELETE FROM "django_session" WHERE "session_key" = %s', False),
+        ('SELECT "a" FROM "reports_report" WHERE "id" = %s FOR UPDATE OF "reports_report"', False),
+        ('SELECT "last_update" FROM "voice_case"', False),
+    ],
+)
+def test_the_watcher_tells_a_write_of_work_from_a_read_or_a_quiet_table(sql, writes):
+    assert worklist._writes_work(sql) is writes
+
+
+def test_with_the_cache_in_the_database_a_write_outside_a_transaction_renews_it_after_the_request(
+    database_cache,
+):
+    """On SQLite the statement may still be open when the watcher sees it: the token is renewed when
+    the request ends (`request_finished`), not in the middle of the statement."""
+    from django.core.signals import request_finished
+
+    worklist.changed()
+    token = cache.get(worklist.VERSION_KEY)
+    setattr(connection, worklist._PENDING, True)  # as the watcher marks it outside a transaction
+    # Called when a request ends (sending the signal here would close the test's connection too).
+    assert any(key[0] == "danvan.worklist.flush_pending" for key, _receiver, *_ in request_finished.receivers)
+    worklist.flush_pending()
+    assert cache.get(worklist.VERSION_KEY) != token
+    assert getattr(connection, worklist._PENDING) is False

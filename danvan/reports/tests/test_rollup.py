@@ -364,3 +364,25 @@ def test_a_bulk_import_in_several_batches_leaves_the_same_roll_up_as_a_rebuild(
     assert root["denominator"] == sum(
         40 + number for number in range(len(codes))
     )  # its own value and all below
+
+
+def test_the_bulk_read_gives_every_unit_and_indicator_the_figures_of_the_analytics_query(
+    tree, indicators, approved
+):
+    """`figures_many` (the dashboard's children and attainment table, a constant number of queries)
+    equals `figures` (one unit, one indicator) for every unit of the tree and every indicator."""
+    from danvan.orgs.models import Unit
+    from danvan.reports.models import Indicator
+
+    approved(tree.stp, "2026S1", {"STAFF_ELIGIBLE": 50, "STAFF_IN_MASS_ORGS": 50})
+    approved(tree.syt, "2026S1", {"STAFF_ELIGIBLE": 40, "STAFF_IN_MASS_ORGS": 30})
+    period = Period.objects.get(code="2026S1")
+    units = list(Unit.objects.order_by("code"))
+    every = list(Indicator.objects.all())
+    found = selectors.figures_many(units=units, period=period, indicators=every)
+    assert len(found) == len(units) * len(every)
+    for unit in units:
+        for indicator in every:
+            one = selectors.figures(unit=unit, period=period, indicator=indicator).as_dict()
+            assert found[unit.id, indicator.id].as_dict() == one, (unit.code, indicator.code)
+    assert found[tree.root.id, indicators.indicators["MASS_GATHERING_RATE"].id].numerator == 80

@@ -38,6 +38,27 @@ def test_the_list_shows_only_the_meetings_in_scope_and_filters_by_unit_and_dates
     assert refused.context["form"].errors["unit"]
 
 
+def test_the_list_shows_a_page_of_meetings_at_a_time_the_most_recent_first(
+    cells, personas, login, monkeypatch
+):
+    from danvan.activities.cells import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for day in (1, 2, 3):
+        _meeting(cells.stp_cb1, datetime.date(2026, 3, day), topic=f"BUOI-{day}")
+    viewer = login(personas["viewer"])
+    first = viewer.get("/activities/cells/", {"unit": "STP-CB1"})
+    assert [m.topic for m in first.context["meetings"]] == ["BUOI-3", "BUOI-2"]
+    assert "unit=STP-CB1&amp;page=2" in first.content.decode()
+    second = viewer.get("/activities/cells/", {"unit": "STP-CB1", "page": "2"})
+    assert [m.topic for m in second.context["meetings"]] == ["BUOI-1"]
+    assert "page=1" in second.content.decode() and "page=3" not in second.content.decode()
+    # A page past the end, or not a number, is the first.
+    for page in ("9", "x"):
+        shown = viewer.get("/activities/cells/", {"unit": "STP-CB1", "page": page}).context["meetings"]
+        assert [m.topic for m in shown] == ["BUOI-3", "BUOI-2"]
+
+
 def test_the_export_holds_the_filtered_meetings_and_is_audited(cells, personas, login):
     _meeting(cells.stp_cb1, topic="Chuyên đề 1")
     _meeting(cells.syt_cb1, topic="Chuyên đề SYT")
