@@ -34,6 +34,7 @@ from danvan.accounts import policy
 from danvan.accounts.actors import Actor
 from danvan.accounts.permissions import AtRoot, obtain, require_somewhere
 from danvan.accounts.policy import Perm
+from danvan.core import replica
 from danvan.core.dates import day_text
 from danvan.core.http import post_only
 from danvan.core.paths import PATH_SEGMENT
@@ -395,7 +396,9 @@ def dashboard(request):
         )
     if request.GET.get("format") == "xlsx":
         return _xlsx(request, unit, period, indicator)
-    data = dashboard_data(request.user, unit, period, indicator, indicators=indicators)
+    # The figures may come from the read replica when there is one (core.replica): a moment old at most.
+    with replica.reading():
+        data = dashboard_data(request.user, unit, period, indicator, indicators=indicators)
     ancestors = _ancestors(request.user, data)
     # A unit may have hundreds of units under it: the chart and its table show a page of them, in the
     # order of their values (the first page: the highest).

@@ -332,3 +332,24 @@ def test_children_without_figures_are_listed_last_and_never_shown_as_zero(login,
     assert len(re.findall(r"<rect class=\"bar\"", bar)) == 0 and bar.count('<g class="row no-data">') == 2
     assert 'class="row-no-data" data-unit="STP-CB1"' in html
     assert "0 %" not in _row(html, 'data-unit="STP-CB1"')
+
+
+def test_the_dashboards_figures_are_read_where_a_replica_may_serve_them(
+    login, personas, figures, monkeypatch
+):
+    """With a read replica configured (core.replica) the figures come from it; the page's other reads
+    (who the user is, the unit picker, the menu) stay on the primary."""
+    from danvan.core import replica
+
+    seen = []
+    original = views_dashboard.dashboard_data
+
+    def recording(*args, **kwargs):
+        seen.append(replica.active())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(views_dashboard, "dashboard_data", recording)
+    response = login(personas["admin"]).get(reverse("reports:dashboard"), {"unit": "DUK"})
+    assert response.status_code == 200
+    assert seen == [True]
+    assert replica.active() is False
