@@ -18,7 +18,6 @@ Never part of the test suite.
 
 import argparse
 import csv
-import json
 import os
 import sys
 import tempfile
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throwaway import create_database, drop_database  # noqa: E402
+from throwaway import create_database, drop_database, print_result  # noqa: E402
 
 DEFAULT_DATABASE = f"sqlite:///{ROOT / 'var' / 'bench-import-units.sqlite3'}"
 COLUMNS = ("code", "name", "parent_code", "type", "groups", "valid_from", "valid_to", "predecessors")
@@ -145,11 +144,7 @@ def main() -> None:
             sys.exit(f"imported {imported} units, expected {args.units}")
     finally:
         drop_database(args.database_url)
-    if args.json:
-        print(json.dumps(result), flush=True)
-    else:
-        for key, value in result.items():
-            print(f"{key}: {value}")
+    print_result(result, as_json=args.json)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 """
 
 import argparse
-import json
 import os
 import random
 import resource
@@ -37,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throwaway import create_database, drop_database  # noqa: E402
+from throwaway import run_on  # noqa: E402
 
 PERIOD = "2026S1"
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/danvan_bench_import_values"
@@ -190,23 +189,7 @@ def main() -> None:
     parser.add_argument("--profile", help="run the command under cProfile, its statistics into this file")
     args = parser.parse_args()
 
-    url = args.database_url
-    create_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
-    import django
-
-    django.setup()
-    try:
-        result = run(args)
-    finally:
-        if not args.keep:
-            drop_database(url)
-    if args.json:
-        print(json.dumps(result), flush=True)
-    else:
-        for key, value in result.items():
-            print(f"{key:>24}: {value}")
+    run_on(args, run, width=24)
 
 
 if __name__ == "__main__":

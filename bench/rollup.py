@@ -33,7 +33,6 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 
 import argparse
 import csv
-import json
 import math
 import os
 import platform
@@ -46,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from throwaway import create_database, drop_database
+from throwaway import run_on
 
 PERIOD = "2026S1"
 ROOT = "SYN"
@@ -447,26 +446,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    url = args.database_url
-    if args.reuse:
-        args.keep = True
-    else:
-        create_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
-    import django
-
-    django.setup()
-    try:
-        result = run(args)
-    finally:
-        if not args.keep:
-            drop_database(url)
-    if args.json:
-        print(json.dumps(result), flush=True)
-    else:
-        for key, value in result.items():
-            print(f"{key:>24}: {value}")
+    run_on(args, run, width=24)
 
 
 def run(args) -> dict:

@@ -26,7 +26,6 @@ Steps (progress on stderr, one JSON line on stdout with --json):
 import argparse
 import io
 import itertools
-import json
 import math
 import os
 import platform
@@ -39,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from throwaway import create_database, drop_database
+from throwaway import run_on
 
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/danvan_bench_search"
 CORPUS = Path(__file__).resolve().parent.parent / "danvan" / "demo" / "fixtures" / "seed_004.txt"
@@ -329,26 +328,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    url = args.database_url
-    if args.reuse:
-        args.keep = True
-    else:
-        create_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
-    import django
-
-    django.setup()
-    try:
-        result = run(args)
-    finally:
-        if not args.keep:
-            drop_database(url)
-    if args.json:
-        print(json.dumps(result), flush=True)
-    else:
-        for key, value in result.items():
-            print(f"{key:>22}: {value}")
+    run_on(args, run, width=22)
 
 
 if __name__ == "__main__":
