@@ -623,13 +623,8 @@ def _upsert(model, key_field: str, columns: tuple[str, str], rows: list[tuple]) 
         total[1] += b_delta
     # A sum of nothing changes nothing (and a row missing from the table cannot come to zero).
     flat = [(*key, a_delta, b_delta) for key, (a_delta, b_delta) in summed.items() if a_delta or b_delta]
-    size = (
-        len(flat)
-        if connection.vendor == "postgresql"
-        else (connection.features.max_query_params or 50_000) // 5
-    )
     with connection.cursor() as cursor:
-        for chunk in _chunks(flat, max(size, 1)):
+        for chunk in _statement_batches(flat, per_row=5):
             cursor.execute(*_upsert_statement(model, key_field, columns, chunk))
 
 
@@ -763,14 +758,19 @@ def _follow_indicators_of(
 
 def _insert_unit_indicators(rows: list[tuple]) -> None:
     """Add (period, unit, indicator, numerator, denominator, complete, has_target, met) rows."""
-    size = (
-        len(rows)
-        if connection.vendor == "postgresql"
-        else (connection.features.max_query_params or 50_000) // 8
-    )
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, max(size, 1)):
+        for chunk in _statement_batches(rows, per_row=8):
             cursor.execute(*_unit_indicators_statement(chunk))
+
+
+def _statement_batches(rows: list[tuple], *, per_row: int):
+    """The rows in as few statements as the engine takes: all at once on PostgreSQL (arrays), else as many
+    as its parameter limit allows (`per_row` parameters a row)."""
+    if connection.vendor == "postgresql":
+        size = len(rows)
+    else:
+        size = (connection.features.max_query_params or 50_000) // per_row
+    return _chunks(rows, max(size, 1))
 
 
 @contextlib.contextmanager
